@@ -1,0 +1,74 @@
+"""Where a data folder keeps each input: one place, so the CLI, the pack and the notebooks agree.
+
+A data folder (``data/raw`` by default, or ``--data DIR``) holds:
+
+==============================  ===================================================
+``qipp_register.xlsx``          the scheme register (any sheet; detected)
+``qipp_actuals.xlsx``           actual savings by scheme and month, to date
+``plans/*.xlsx``                project plans: Gantt grids, action logs, milestones
+``deflection/interventions.xlsx``  transformation interventions and the financial gap
+``deflection/activity.xlsx``    monthly activity actuals (TPIs)
+``scenarios/*.yml``             named change-in-delivery scenarios
+==============================  ===================================================
+
+Only the register is required; a pack leaves out the pages whose inputs are absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UserError
+
+DEFAULT_DATA_DIR = Path("data/raw")
+
+
+@dataclass(frozen=True)
+class DataFolder:
+    """The inputs of one data folder, by role."""
+
+    root: Path
+
+    @property
+    def register(self) -> Path:
+        return self.root / "qipp_register.xlsx"
+
+    @property
+    def actuals(self) -> Path:
+        return self.root / "qipp_actuals.xlsx"
+
+    @property
+    def plans_dir(self) -> Path:
+        return self.root / "plans"
+
+    @property
+    def deflection_dir(self) -> Path:
+        return self.root / "deflection"
+
+    @property
+    def interventions(self) -> Path:
+        return self.deflection_dir / "interventions.xlsx"
+
+    @property
+    def activity(self) -> Path:
+        return self.deflection_dir / "activity.xlsx"
+
+    @property
+    def scenarios_dir(self) -> Path:
+        return self.root / "scenarios"
+
+    def plans(self) -> list[Path]:
+        """Every plan workbook, by name (``~$`` lock files of an open Excel skipped)."""
+        return sorted(p for p in self.plans_dir.glob("*.xlsx") if not p.name.startswith("~$"))
+
+    def scenarios(self) -> list[Path]:
+        return sorted(self.scenarios_dir.glob("*.yml")) + sorted(self.scenarios_dir.glob("*.yaml"))
+
+    def require_register(self) -> Path:
+        """The register's path; a :class:`UserError` naming it when it is missing."""
+        if not self.root.is_dir():
+            raise UserError(f"{self.root}: no such data folder")
+        if not self.register.is_file():
+            raise UserError(f"{self.register}: no such file (the data folder needs a register)")
+        return self.register

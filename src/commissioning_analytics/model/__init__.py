@@ -1,0 +1,1 @@
+"""Pure functions on frames: phasing, reconciliation, scenarios, plans, deflection."""

@@ -1,0 +1,123 @@
+"""The column contracts of shared/DESIGN.md, defined once.
+
+Column names are attributes of :class:`Scheme` and :class:`Task` so code says
+``Scheme.fye_net_saving``, never a string literal scattered through the modules. The pandera
+models check a table at the load boundary, collecting every failure at once (``lazy=True``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+RAG_WORDS = ("green", "amber", "red")
+
+
+class Scheme:
+    """Canonical columns of the scheme register, in the order the CSV carries them."""
+
+    scheme_id = "scheme_id"
+    file_ref = "file_ref"
+    theme = "theme"
+    scheme = "scheme"
+    phase = "phase"
+    go_live = "go_live"
+    months_in_year = "months_in_year"
+    gross_opportunity = "gross_opportunity"
+    fye_net_saving = "fye_net_saving"
+    plan_in_year = "plan_in_year"
+    plan_next_year = "plan_next_year"
+    rag_value = "rag_value"
+    rag_resources = "rag_resources"
+    rag_timeliness = "rag_timeliness"
+    rag_codependency = "rag_codependency"
+    rag_overall = "rag_overall"
+    most_likely_in_year = "most_likely_in_year"
+    change_in_delivery_months = "change_in_delivery_months"
+    forecast_in_year = "forecast_in_year"
+    forecast_next_year = "forecast_next_year"
+    source = "source"
+
+    COLUMNS = (
+        scheme_id, file_ref, theme, scheme, phase, go_live, months_in_year, gross_opportunity,
+        fye_net_saving, plan_in_year, plan_next_year, rag_value, rag_resources, rag_timeliness,
+        rag_codependency, rag_overall, most_likely_in_year, change_in_delivery_months,
+        forecast_in_year, forecast_next_year, source,
+    )
+    RAG_COLUMNS = (rag_value, rag_resources, rag_timeliness, rag_codependency, rag_overall)
+    PANEL_RAG_COLUMNS = RAG_COLUMNS[:4]
+    MONEY_COLUMNS = (
+        gross_opportunity, fye_net_saving, plan_in_year, plan_next_year,
+        most_likely_in_year, forecast_in_year, forecast_next_year,
+    )
+    # Figures the register states and the rules of DESIGN.md can recompute.
+    DERIVED_COLUMNS = (
+        months_in_year, plan_in_year, plan_next_year, most_likely_in_year,
+        forecast_in_year, forecast_next_year,
+    )
+    REQUIRED = (scheme_id, scheme, go_live, fye_net_saving)
+
+
+class Task:
+    """Canonical columns of the tasks table (project plans)."""
+
+    task_id = "task_id"
+    section = "section"
+    task = "task"
+    lead = "lead"
+    start = "start"
+    end = "end"
+    status = "status"
+    source = "source"
+
+    COLUMNS = (task_id, section, task, lead, start, end, status, source)
+
+
+_rag = pa.Check.isin(RAG_WORDS)
+_money = pa.Column(float, nullable=True, coerce=True)
+
+SCHEME_SCHEMA = pa.DataFrameSchema(
+    {
+        Scheme.scheme_id: pa.Column(str, unique=True, nullable=False),
+        Scheme.file_ref: pa.Column(str, nullable=True),
+        Scheme.theme: pa.Column(str, nullable=True),
+        Scheme.scheme: pa.Column(str, nullable=False),
+        Scheme.phase: pa.Column("Int64", pa.Check.isin([1, 2, 3, 4]), nullable=True, coerce=True),
+        Scheme.go_live: pa.Column(pd.PeriodDtype("M"), nullable=False),
+        Scheme.months_in_year: pa.Column(float, pa.Check.in_range(0, 12), nullable=True, coerce=True),
+        Scheme.gross_opportunity: _money,
+        Scheme.fye_net_saving: pa.Column(float, nullable=False, coerce=True),
+        Scheme.plan_in_year: _money,
+        Scheme.plan_next_year: _money,
+        **{c: pa.Column(str, _rag, nullable=True) for c in Scheme.PANEL_RAG_COLUMNS},
+        Scheme.rag_overall: pa.Column(str, _rag, nullable=True),
+        Scheme.most_likely_in_year: _money,
+        Scheme.change_in_delivery_months: pa.Column(float, nullable=False, coerce=True),
+        Scheme.forecast_in_year: _money,
+        Scheme.forecast_next_year: _money,
+        Scheme.source: pa.Column(str, nullable=False),
+    },
+    strict=True,
+    ordered=True,
+    name="scheme register",
+)
+
+TASK_SCHEMA = pa.DataFrameSchema(
+    {
+        Task.task_id: pa.Column(str, unique=True),
+        Task.section: pa.Column(str, nullable=True),
+        Task.task: pa.Column(str),
+        Task.lead: pa.Column(str, nullable=True),
+        Task.start: pa.Column("datetime64[ns]", nullable=True, coerce=True),
+        Task.end: pa.Column("datetime64[ns]", nullable=True, coerce=True),
+        Task.status: pa.Column(str, nullable=True),
+        Task.source: pa.Column(str),
+    },
+    strict=False,
+    name="tasks",
+)
+
+
+def empty_register() -> pd.DataFrame:
+    """A register with the canonical columns and no schemes."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in Scheme.COLUMNS})
