@@ -419,7 +419,8 @@ def ratings_moved(month: MonthInputs, previous: pd.DataFrame | None) -> pd.DataF
 def waterfall(month: MonthInputs) -> pd.DataFrame:
     """Plan in year -> RAG adjustment -> change in delivery -> forecast, pounds.
 
-    ``step`` is ``absolute`` for plan and forecast, ``relative`` for the adjustments; the
+    ``step`` (plotly waterfall measure) is ``absolute`` for the plan, ``relative`` for the
+    adjustments and ``total`` for the forecast; the
     change in delivery is forecast - most likely (both risk-weighted).
     """
     plan = float(month.plan.in_year.sum())

@@ -7,6 +7,7 @@ returns a plotly Figure or an ``IPython.display`` object (Markdown / HTML tables
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 
@@ -18,7 +19,43 @@ from .figures import delivery, money, rag, rag_label, savings
 from .report import MonthInputs, load_month
 from .schema import Scheme
 
-__all__ = ["load_month"]
+__all__ = ["load_month", "open_month"]
+
+
+def open_month(period: str, data_dir: str, register_file: str = "qipp_register.xlsx", *,
+               weight_set: str = "board", scenario: str = "",
+               organisation: str = "NHS Northfield ICB") -> MonthInputs | None:
+    """:func:`report.load_month`, or ``None`` with a note on the page when the data folder has
+    no register (a notebook opened on an empty data folder says so rather than failing)."""
+    from pathlib import Path
+
+    from IPython.display import display
+
+    register = Path(data_dir) / register_file
+    if not register.is_file():
+        display(Markdown(f"> **No register found** at `{register}`: put the month's register "
+                         "there (see the README), then run this page again."))
+        return None
+    return load_month(period, data_dir, register_file, weight_set=weight_set,
+                      scenario=scenario, organisation=organisation)
+
+
+def _needs_month(section):
+    """Sections show a short note instead of failing when there is no register."""
+    @functools.wraps(section)
+    def wrapper(month, *args, **kwargs):
+        if month is None:
+            return Markdown("_Not available: no register._")
+        return section(month, *args, **kwargs)
+    return wrapper
+
+
+def title(month: MonthInputs | None, page: str) -> Markdown:
+    """The page title: page name, organisation, reporting month."""
+    if month is None:
+        return Markdown(f"# {page}")
+    return Markdown(f"# {page}\n\n**{month.organisation}** · savings programme {month.fy} · "
+                    f"reporting month **{month.period_label}**")
 
 
 def _money(value: float) -> str:
@@ -39,6 +76,7 @@ def _table(frame: pd.DataFrame, money_columns=(), rename=None, caption: str = ""
     return HTML(style + cap + table)
 
 
+@_needs_month
 def inputs(month: MonthInputs) -> Markdown:
     """What the page was built from, and any input that is absent."""
     lines = [f"**{month.organisation}**, reporting month **{month.period_label}**; "
@@ -50,6 +88,7 @@ def inputs(month: MonthInputs) -> Markdown:
     return Markdown("\n\n".join(lines))
 
 
+@_needs_month
 def headline(month: MonthInputs) -> Markdown:
     """The headline figures in a sentence each."""
     h = report.headline(month)
@@ -71,28 +110,33 @@ def headline(month: MonthInputs) -> Markdown:
 
 # -- savings curves ---------------------------------------------------------------------------
 
+@_needs_month
 def monthly_curve(month: MonthInputs):
     return savings.savings_curves(report.savings_curve(month), cumulative=False,
                                   title=f"Savings each month, {month.fy}")
 
 
+@_needs_month
 def cumulative_curve(month: MonthInputs):
     return savings.savings_curves(
         report.savings_curve(month), cumulative=True,
         title=f"Cumulative savings over {month.fy}: plan, risk-weighted, forecast and actual")
 
 
+@_needs_month
 def by_theme(month: MonthInputs):
     return savings.by_group(report.in_year_by(month, Scheme.theme), Scheme.theme,
                             title=f"Savings in {month.fy} by theme", group_label="Theme")
 
 
+@_needs_month
 def by_phase(month: MonthInputs):
     return savings.by_group(report.in_year_by(month, Scheme.phase), Scheme.phase,
                             title=f"Savings in {month.fy} by phase (1 = most redesign)",
                             group_label="Phase")
 
 
+@_needs_month
 def ytd_variance(month: MonthInputs):
     if month.actuals is None:
         return Markdown("> No actuals workbook in the data folder: no year-to-date variance.")
@@ -105,6 +149,7 @@ def ytd_variance(month: MonthInputs):
                           "behind plan.")
 
 
+@_needs_month
 def ytd_variance_chart(month: MonthInputs):
     if month.actuals is None:
         return Markdown("> No actuals: nothing to compare with the plan yet.")
@@ -113,6 +158,7 @@ def ytd_variance_chart(month: MonthInputs):
                                        f"(to {month.period.strftime('%B %Y')})")
 
 
+@_needs_month
 def outturn(month: MonthInputs) -> Markdown:
     h = report.headline(month)
     return Markdown(
@@ -122,6 +168,7 @@ def outturn(month: MonthInputs) -> Markdown:
         "director-assessed forecast for the remaining months.")
 
 
+@_needs_month
 def live_from_april(month: MonthInputs):
     share = report.share_live_from_april(month)
     return savings.go_live_profile(
@@ -131,26 +178,31 @@ def live_from_april(month: MonthInputs):
 
 # -- RAG --------------------------------------------------------------------------------------
 
+@_needs_month
 def rag_heatmap(month: MonthInputs):
     return rag.panel_heatmap(report.rag_panel(month),
                              title="Panel ratings by scheme (value, resources, timeliness, "
                                    "co-dependency, overall)")
 
 
+@_needs_month
 def rag_by_rating(month: MonthInputs):
     return rag.by_rating(report.rag_summary(month), title="Schemes and plan value by overall rating")
 
 
+@_needs_month
 def rag_by_phase(month: MonthInputs):
     return rag.by_rating_and(report.rag_summary(month, Scheme.phase), Scheme.phase,
                              title="Plan value by phase and overall rating", group_label="Phase")
 
 
+@_needs_month
 def rag_by_theme(month: MonthInputs):
     return rag.by_rating_and(report.rag_summary(month, Scheme.theme), Scheme.theme,
                              title="Plan value by theme and overall rating", group_label="Theme")
 
 
+@_needs_month
 def risk_weighting(month: MonthInputs):
     summary = report.rag_summary(month)
     taken = -summary["risk_adjustment_gbp"].sum()
@@ -159,6 +211,7 @@ def risk_weighting(month: MonthInputs):
                        f"({month.weights.name} weights)")
 
 
+@_needs_month
 def ratings_moved(month: MonthInputs):
     previous = report.previous_ratings(month)
     if previous is None:
@@ -176,11 +229,13 @@ def ratings_moved(month: MonthInputs):
 
 # -- change in delivery -----------------------------------------------------------------------
 
+@_needs_month
 def delivery_waterfall(month: MonthInputs):
     return delivery.waterfall(report.waterfall(month),
                               title=f"From plan to forecast, {month.fy}")
 
 
+@_needs_month
 def months_gained(month: MonthInputs):
     table = report.delivery_by_scheme(month)
     if table.empty:
@@ -191,6 +246,7 @@ def months_gained(month: MonthInputs):
         table, title=f"Months of saving gained or lost: {lost} schemes slipping, {gained} ahead")
 
 
+@_needs_month
 def next_year_effect(month: MonthInputs):
     table = report.next_year_effect(month)
     moved = table["slippage_into_next_year_gbp"].sum()
@@ -199,6 +255,7 @@ def next_year_effect(month: MonthInputs):
                      f"{month.year + 1}/{(month.year + 2) % 100:02d}")
 
 
+@_needs_month
 def delivery_table(month: MonthInputs):
     table = report.delivery_by_scheme(month)
     if table.empty:
@@ -210,6 +267,7 @@ def delivery_table(month: MonthInputs):
                    "next_year_effect_gbp": "Effect next year"})
 
 
+@_needs_month
 def scenario_placeholder(month: MonthInputs) -> Markdown:
     """Until the scenarios pages land: which scenario, if any, was asked for."""
     if not month.scenario:

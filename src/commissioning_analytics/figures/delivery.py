@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .savings import money_axis
 from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_ORANGE, NHS_RED, money
 
 
@@ -17,8 +18,9 @@ def waterfall(steps: pd.DataFrame, *, title: str) -> go.Figure:
         increasing=dict(marker_color=NHS_GREEN), decreasing=dict(marker_color=NHS_RED),
         totals=dict(marker_color=NHS_BLUE), connector=dict(line=dict(color=NHS_DARK_GREY)),
         hovertemplate="%{x}: %{text}<extra></extra>"))
+    money_axis(fig, [steps["value_gbp"].iloc[0], steps["value_gbp"].iloc[-1]])
     fig.update_layout(title=title, xaxis_title="Step from plan to forecast",
-                      yaxis_title="Saving in the financial year (£)", showlegend=False, height=440)
+                      yaxis_title="Saving in the financial year", showlegend=False, height=440)
     return fig
 
 
@@ -48,7 +50,9 @@ def next_year(table: pd.DataFrame, *, title: str) -> go.Figure:
                              orientation="h", marker_color=colour,
                              text=[money(v) for v in table[column]], textposition="outside",
                              hovertemplate="%{y}: %{text}<extra>" + name + "</extra>"))
-    fig.update_layout(title=title, barmode="group", xaxis_title="Incremental saving next year (£)",
+    money_axis(fig, list(table["plan_next_year_gbp"]) + list(table["forecast_next_year_gbp"]),
+               axis="xaxis")
+    fig.update_layout(title=title, barmode="group", xaxis_title="Incremental saving next year",
                       yaxis_title="Theme", yaxis=dict(autorange="reversed"),
                       height=max(340, 70 * len(table) + 150))
     return fig

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from .savings import money_axis
 from . import NHS_MID_GREY, NHS_PALE_GREY, RAG_COLOURS, RAG_ORDER, money, rag_label
 
 _CODE = {"green": 0, "amber": 1, "red": 2}
@@ -58,7 +59,8 @@ def by_rating(summary: pd.DataFrame, *, title: str) -> go.Figure:
                          name="Plan in year", hovertemplate="%{x}: %{text}<extra></extra>"), 1, 2)
     fig.update_xaxes(title_text="Overall rating")
     fig.update_yaxes(title_text="Schemes", row=1, col=1)
-    fig.update_yaxes(title_text="Plan in year (£)", row=1, col=2)
+    fig.update_yaxes(title_text="Plan in year", row=1, col=2)
+    money_axis(fig, summary["plan_gbp"], axis="yaxis2")
     fig.update_layout(title=title, showlegend=False, height=420)
     return fig
 
@@ -86,7 +88,9 @@ def by_rating_and(summary: pd.DataFrame, by: str, *, title: str, group_label: st
             customdata=list(zip([money(v) for v in rows["plan_gbp"]], rows["schemes"])),
             hovertemplate="%{y}, " + rag_label(rating) + ": %{customdata[0]} "
                           "(%{customdata[1]} schemes)<extra></extra>"))
-    fig.update_layout(title=title, barmode="stack", xaxis_title="Plan in year (£)",
+    totals = summary.groupby(by)["plan_gbp"].sum()
+    money_axis(fig, totals, axis="xaxis")
+    fig.update_layout(title=title, barmode="stack", xaxis_title="Plan in year",
                       yaxis_title=group_label, yaxis=dict(autorange="reversed",
                                                           categoryorder="array",
                                                           categoryarray=[names[g] for g in groups]),
@@ -106,6 +110,7 @@ def risk_adjustment(summary: pd.DataFrame, *, title: str) -> go.Figure:
                          marker=dict(color="white", line=dict(color=NHS_MID_GREY, width=1.5)),
                          text=[money(-v) for v in summary["risk_adjustment_gbp"]],
                          hovertemplate="%{x}: %{text} taken off<extra></extra>"))
+    money_axis(fig, summary["plan_gbp"])
     fig.update_layout(title=title, barmode="stack", xaxis_title="Overall rating",
-                      yaxis_title="Plan in year (£)", height=420)
+                      yaxis_title="Plan in year", height=420)
     return fig

@@ -6,6 +6,7 @@ and hover labels in £k/£m.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -23,11 +24,13 @@ def _month_labels(months) -> list[str]:
     return [pd.Period(m, freq="M").strftime("%b %Y") for m in months]
 
 
-def _money_axis(fig: go.Figure, values, axis: str = "yaxis") -> None:
-    """Tick labels in £k/£m for a money axis."""
-    top = max([abs(float(v)) for v in values] + [1.0])
-    step = _nice_step(top / 5)
-    ticks = [i * step for i in range(int(top // step) + 2)]
+def money_axis(fig: go.Figure, values, axis: str = "yaxis") -> None:
+    """Tick labels in £k/£m for a money axis spanning ``values`` (pounds; may be negative)."""
+    values = [float(v) for v in values] + [0.0]
+    low, high = min(values), max(values)
+    step = _nice_step(max(high - low, 1.0) / 5)
+    first = int(np.floor(low / step))
+    ticks = [i * step for i in range(first, int(np.ceil(high / step)) + 1)]
     fig.update_layout({axis: dict(tickvals=ticks, ticktext=[money(t) for t in ticks])})
 
 
@@ -63,7 +66,7 @@ def savings_curves(curve: pd.DataFrame, *, cumulative: bool, title: str) -> go.F
             line=dict(color=style["color"], dash=style["dash"], width=3 if measure == "actual" else 2),
             customdata=[money(v) for v in rows[column]],
             hovertemplate="%{x}: %{customdata}<extra>" + style["name"] + "</extra>", **kind))
-    _money_axis(fig, curve[column])
+    money_axis(fig, curve[column])
     fig.update_layout(title=title, xaxis_title="Month (financial year April to March)",
                       yaxis_title=("Cumulative saving" if cumulative else "Saving in the month"),
                       height=430)
@@ -88,7 +91,7 @@ def by_group(table: pd.DataFrame, by: str, *, title: str, group_label: str) -> g
                              marker_color=colour, text=[money(v) for v in table[column]],
                              textposition="outside",
                              hovertemplate="%{y}: %{text}<extra>" + name + "</extra>"))
-    _money_axis(fig, list(table["plan_gbp"]) + list(table["forecast_gbp"]), axis="xaxis")
+    money_axis(fig, list(table["plan_gbp"]) + list(table["forecast_gbp"]), axis="xaxis")
     fig.update_layout(title=title, barmode="group", xaxis_title="Saving in the financial year",
                       yaxis_title=group_label, yaxis=dict(autorange="reversed"),
                       height=max(360, 70 * len(labels) + 150))
@@ -107,7 +110,7 @@ def go_live_profile(table: pd.DataFrame, *, title: str) -> go.Figure:
         text=[f"{money(v)} ({s:.0%})" if v else "" for v, s in zip(table["plan_gbp"], table["share"])],
         textposition="outside", customdata=table["schemes"],
         hovertemplate="Go-live %{x}: %{text}, %{customdata} schemes<extra></extra>"))
-    _money_axis(fig, table["plan_gbp"])
+    money_axis(fig, table["plan_gbp"])
     fig.update_layout(title=title, xaxis_title="Month savings start (April = live from April)",
                       yaxis_title="Plan in year", height=400, showlegend=False)
     return fig
@@ -122,7 +125,8 @@ def variance_bars(table: pd.DataFrame, *, title: str) -> go.Figure:
         marker_color=[NHS_RED if v < 0 else NHS_GREEN for v in values],
         text=[("Behind " if v < 0 else "Ahead ") + money(abs(v)) for v in values],
         textposition="auto", hovertemplate="%{y}: %{text}<extra></extra>"))
-    fig.update_layout(title=title, xaxis_title="Actual to date minus plan to date (£)",
+    money_axis(fig, values, axis="xaxis")
+    fig.update_layout(title=title, xaxis_title="Actual to date minus plan to date",
                       yaxis_title="Theme", yaxis=dict(autorange="reversed"),
                       height=max(320, 55 * len(rows) + 150), showlegend=False)
     return fig
