@@ -164,9 +164,15 @@ def _notebook_title(nb, fallback: str) -> str:
     return fallback.split("_", 1)[-1].replace("_", " ").capitalize()
 
 
-def _describe_failure(notebook: Path, error) -> str:
-    """``30_change_in_delivery.ipynb, cell 7 (sections.months_gained(month)): KeyError: 'x'``."""
+def _describe_failure(notebook: Path, error, executed: Path | None = None) -> str:
+    """``30_change_in_delivery.ipynb, cell 7 (sections.months_gained(month)): KeyError: 'x'``.
+
+    Cells are counted from 1 in the source notebook, as an analyst counts them in Jupyter
+    (papermill's injected-parameters cell is not counted).
+    """
     cell = getattr(error, "cell_index", None)
+    if cell is not None:
+        cell = cell + 1 - _injected_before(executed, cell)
     source = (getattr(error, "source", "") or "").strip().splitlines()
     first = source[0] if source else ""
     ename = getattr(error, "ename", type(error).__name__)
@@ -175,6 +181,19 @@ def _describe_failure(notebook: Path, error) -> str:
     if first:
         where += f" ({first[:80]})"
     return f"{notebook.name}, {where}: {ename}: {evalue}"
+
+
+def _injected_before(executed: Path | None, cell_index: int) -> int:
+    """1 when papermill's injected-parameters cell sits before ``cell_index``, else 0."""
+    import nbformat
+
+    if executed is None or not executed.exists():
+        return 0
+    try:
+        cells = nbformat.read(executed, as_version=4).cells[:cell_index]
+    except Exception:
+        return 0
+    return int(any("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in cells))
 
 
 def _export_html(executed_nb, page: Path, nav: str) -> None:
@@ -214,7 +233,7 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str) -> 
                                  progress_bar=False, log_output=False,
                                  extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as error:
-        result.error = _describe_failure(notebook, error)
+        result.error = _describe_failure(notebook, error, executed)
         result.executed = executed if executed.exists() else None
         result.seconds = time.perf_counter() - start
         return result
