@@ -231,6 +231,7 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str) -> 
         nb = pm.execute_notebook(str(notebook), str(executed), parameters=parameters,
                                  kernel_name=KERNEL_NAME, cwd=str(notebook.parent),
                                  progress_bar=False, log_output=False,
+                                 request_save_on_cell_execute=False,
                                  extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as error:
         result.error = _describe_failure(notebook, error, executed)
