@@ -87,3 +87,13 @@ def test_app_builds_widgets():
     # cumulative plan at March = 255,000
     assert figure.data[0].y[-1] == pytest.approx(255_000)
     assert "£255.0k" in box.children[1].children[1].value
+
+
+def test_moving_a_slider_updates_the_curve():
+    month = report.month_from_frames(small_register(), 2026, "2026-10", small_actuals())
+    box = explorer.app(month)
+    controls, figure = box.children[0], box.children[1].children[0]
+    amber = next(w for w in controls.children if getattr(w, "description", "") == "Amber weight")
+    amber.value = 0.5
+    # most likely at March: 120,000 + 120,000 x 50% + 15,000 x 50% = 187,500
+    assert figure.data[1].y[-1] == pytest.approx(187_500)
