@@ -260,6 +260,10 @@ def delivery_table(month: MonthInputs):
     table = report.delivery_by_scheme(month)
     if table.empty:
         return Markdown("No scheme has a change in delivery this month.")
+    table = table.assign(
+        months_in_year=table["months_in_year"].map(lambda m: f"{m:g}"),
+        change_months=table["change_months"].map(lambda m: f"{m:+g}"),
+        effective_months=table["effective_months"].map(lambda m: f"{m:g}"))
     return _table(table, ["in_year_effect_gbp", "next_year_effect_gbp"],
                   {"scheme_id": "No", "scheme": "Scheme", "theme": "Theme",
                    "months_in_year": "Planned months", "change_months": "Change (months)",
