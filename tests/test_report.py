@@ -173,3 +173,11 @@ def test_pack_tables(month):
     tables = report.pack_tables(month)
     assert {"summary", "schemes", "savings_curve", "waterfall"} <= set(tables)
     assert tables["schemes"]["actual_to_date"].tolist() == pytest.approx([63_000, 0, 0])
+
+
+def test_a_page_without_a_register_says_so(tmp_path):
+    from IPython.display import Markdown
+
+    assert sections.open_month("2026-10", str(tmp_path)) is None
+    note = sections.monthly_curve(None)
+    assert isinstance(note, Markdown) and "no register" in note.data
