@@ -157,6 +157,25 @@ def _kernel_environment():
                 os.environ[key] = value
 
 
+def kernel_warning() -> str | None:
+    """A warning when the ``python3`` kernelspec runs another interpreter than this one.
+
+    ipykernel's own spec says ``python``, which jupyter_client replaces by this interpreter;
+    a user-installed ``python3`` spec naming another python would run the notebooks without
+    this environment's packages (papermill#251).
+    """
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        argv0 = KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv[0]
+    except Exception as error:  # no spec at all: papermill will say so per notebook
+        return f"no {KERNEL_NAME!r} Jupyter kernel found ({error})"
+    if argv0 in ("python", "python3") or Path(argv0).resolve() == Path(sys.executable).resolve():
+        return None
+    return (f"the {KERNEL_NAME!r} Jupyter kernel runs {argv0}, not {sys.executable}; run the "
+            f"pack from the project's environment or remove that kernelspec")
+
+
 def _notebook_title(nb, fallback: str) -> str:
     title = nb.metadata.get("title")
     if title:
@@ -463,6 +482,10 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
     _log(out_dir, f"{period} started: {len(notebooks)} notebooks from {notebooks_dir}, "
                   f"data {data_dir}")
 
+    warning = kernel_warning()
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+        _log(out_dir, f"{period} warning: {warning}")
     parameters = {"period": period, "data_dir": str(data_dir),
                   "register_file": DataFolder(data_dir).register.name, "scenario": "",
                   "organisation": month.organisation, "weight_set": "board"}
