@@ -41,7 +41,8 @@ import pandas as pd
 from .. import calendar
 from ..errors import ConfigError, Problem, ValidationError, WorkbookError
 from ..schema import SCHEME_SCHEMA, Scheme
-from .workbook import FillReader, column_letter, merged_ranges, open_workbook, rag_from_colour
+from .workbook import (StyleFills, column_letter, merged_ranges, open_workbook,
+                       rag_from_colour, reading, stream_rows)
 
 SCAN_ROWS = 40  # rows of each sheet searched for a header
 MIN_HEADER_COLUMNS = 3  # canonical columns a header row must name
@@ -476,7 +477,8 @@ def load_register(
     sheet = sheet or (mapping.sheet if mapping else None)
     workbook = open_workbook(path)
     try:
-        return _load(workbook, file, sheet, mapping)
+        with reading(file):
+            return _load(workbook, file, sheet, mapping)
     finally:
         workbook.close()
 
@@ -492,15 +494,13 @@ def _load(workbook, file: str, sheet: str | None, mapping: Mapping | None) -> Re
         if not hasattr(worksheet, "iter_rows"):  # a chart sheet
             skipped.append(f"{title}: a chart sheet")
             continue
-        if hasattr(worksheet, "reset_dimensions"):
-            worksheet.reset_dimensions()
-        rows = worksheet.iter_rows()
-        buffer: list[tuple] = []
-        for cells in rows:
-            buffer.append(cells)
+        rows = stream_rows(worksheet)
+        buffer: list[tuple[int, list, list]] = []
+        for row in rows:
+            buffer.append(row)
             if len(buffer) >= SCAN_ROWS:
                 break
-        values = [[c.value for c in cells] for cells in buffer]
+        values = [row_values for _, row_values, _ in buffer]
         block = _find_header(values, mapping)
         if block is None:
             skipped.append(f"{title}: no header row naming scheme columns "
@@ -525,7 +525,7 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
         row_number = index + 1
         if index >= first:
             report_rows.append((row_number, HEADER, "header"))
-        elif any(v not in (None, "") for v in (c.value for c in buffer[index])):
+        elif any(v not in (None, "") for v in buffer[index][1]):
             report_rows.append((row_number, TITLE, "above the header"))
         else:
             report_rows.append((row_number, BLANK, ""))
@@ -537,7 +537,7 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
     money_positions = [pos[c] for c in Scheme.MONEY_COLUMNS if c in pos]
     wanted = list(pos.items())
     rag_positions = {c: pos[c] for c in Scheme.RAG_COLUMNS if c in pos}
-    fills = FillReader(workbook)
+    fills = StyleFills(workbook)
 
     scheme_rows: list[int] = []
     raw: dict[str, list] = {c: [] for c, _ in wanted}
@@ -549,10 +549,8 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
         yield from buffer[last + 1:]
         yield from rows
 
-    for offset, cells in enumerate(rest()):
-        row_number = last + 2 + offset
-        width = len(cells)
-        vals = [c.value for c in cells]
+    for row_number, vals, styles in rest():
+        width = len(vals)
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in vals):
             report_rows.append((row_number, BLANK, ""))
             continue
@@ -578,9 +576,8 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
             for column, p in wanted:
                 raw[column].append(vals[p] if p < width else None)
             for column, p in rag_positions.items():
-                cell = cells[p] if p < width else None
-                empty = cell is None or cell.value in (None, "")
-                rag_fills[column].append(fills.hex(cell) if empty else None)
+                empty = p >= width or vals[p] in (None, "")
+                rag_fills[column].append(fills.hex(styles[p]) if empty and p < width else None)
             report_rows.append((row_number, SCHEME, ""))
             continue
         if any(_is_number(vals[p]) for p in money_positions if p < width):

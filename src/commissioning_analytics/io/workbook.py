@@ -22,6 +22,9 @@ from __future__ import annotations
 import colorsys
 import re
 import zipfile
+import zlib
+from contextlib import contextmanager
+from xml.etree import ElementTree
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,12 +32,23 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles.colors import COLOR_INDEX
 
+try:
+    from defusedxml import DefusedXmlException
+except ImportError:  # openpyxl then parses without defusedxml; the prolog check still refuses
+    class DefusedXmlException(ValueError):  # noqa: N818
+        """Stand-in when defusedxml is absent."""
+
 from ..errors import WorkbookError
 
 # A workbook whose XML parts add up to more than this, uncompressed, is refused (zip bomb).
 MAX_UNCOMPRESSED_BYTES = 2_000_000_000
 _PROLOG_BYTES = 4096
+_MAX_PROLOG_BYTES = 1_000_000
 _ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# Comments and processing instructions (<?xml ...?>) may pad a prolog; an unfinished one at
+# the end of what was read so far is dropped too, and completed by the next chunk.
+_PROLOG_NOISE = re.compile(rb"<!--.*?(?:-->|$)|<\?.*?(?:\?>|$)", re.DOTALL)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?"')
 _CELL_REF = re.compile(r"^([A-Z]+)([0-9]+)$")
 
@@ -54,6 +68,47 @@ def column_index(letters: str) -> int:
     for char in letters:
         number = number * 26 + ord(char) - 64
     return number
+
+
+def _refuse_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
+    """Refuse an XML part whose prolog (before the root element) declares a DTD or entities.
+
+    Only the prolog is read: comments and processing instructions are skipped, and reading
+    stops at the root element's start tag, so large sheets cost next to nothing.
+    """
+    prolog = b""
+    with archive.open(member) as part:
+        while True:
+            chunk = part.read(_PROLOG_BYTES)
+            prolog += chunk
+            visible = _PROLOG_NOISE.sub(b"", prolog)
+            if _ENTITY.search(visible):
+                raise WorkbookError(
+                    f"{name}: refused: {member.filename} declares XML entities "
+                    "(a possible entity bomb); Excel never writes these")
+            if not chunk or _ROOT_START.search(visible):
+                return
+            if len(prolog) > _MAX_PROLOG_BYTES:
+                raise WorkbookError(f"{name}: refused: {member.filename} has "
+                                    f"{_MAX_PROLOG_BYTES // 1000} kB before its first element")
+
+
+@contextmanager
+def reading(name: str):
+    """Turn the XML and zip errors of a lazily parsed (streaming) workbook into a
+    :class:`WorkbookError` naming the file, e.g. defusedxml refusing an entity while rows
+    are read."""
+    try:
+        yield
+    except WorkbookError:
+        raise
+    except (DefusedXmlException, ElementTree.ParseError, zipfile.BadZipFile, zlib.error,
+            EOFError) as error:
+        reason = type(error).__name__
+        if isinstance(error, DefusedXmlException):
+            raise WorkbookError(f"{name}: refused: it declares XML entities "
+                                f"(a possible entity bomb; {reason})") from None
+        raise WorkbookError(f"{name}: damaged Excel workbook ({reason}: {error})") from None
 
 
 def _check_archive(path: Path, name: str) -> None:
@@ -76,15 +131,9 @@ def _check_archive(path: Path, name: str) -> None:
                 raise WorkbookError(f"{name}: refused: its contents unpack to more than "
                                     f"{MAX_UNCOMPRESSED_BYTES // 10**9} GB")
             for member in members:
-                if not member.filename.endswith((".xml", ".rels", ".vml")):
-                    continue
-                with archive.open(member) as part:
-                    prolog = part.read(_PROLOG_BYTES)
-                if _ENTITY.search(prolog):
-                    raise WorkbookError(
-                        f"{name}: refused: {member.filename} declares XML entities "
-                        "(a possible entity bomb); Excel never writes these")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+                if member.filename.endswith((".xml", ".rels", ".vml")):
+                    _refuse_entities(archive, member, name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as error:
         raise WorkbookError(f"{name}: damaged Excel workbook ({error})") from None
 
 
@@ -265,3 +314,170 @@ class FillReader:
         if cell is None or not getattr(cell, "has_style", False):
             return None
         return fill_hex(cell.fill, self.theme)
+
+
+# --- streaming cell values ----------------------------------------------------------------
+
+_CHUNK_BYTES = 1 << 16
+_COORDINATE = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+class _Refused(Exception):
+    """Raised inside the expat callbacks when a sheet declares a DTD or entities."""
+
+
+def stream_rows(worksheet):
+    """Yield ``(row_number, values, style_ids)`` for every row of a streaming worksheet.
+
+    A lean reader of the sheet XML with ``pyexpat`` (several times faster than building
+    openpyxl cells, which is what ``pandas.read_excel`` does): values are what openpyxl would
+    give with ``data_only=True`` (cached formula results, shared and inline strings, numbers as
+    ``int``/``float``, date-formatted numbers as ``datetime``, booleans, error codes as text),
+    lists indexed by column (0 = A) and padded with ``None``; ``style_ids`` index the
+    workbook's cell styles (see :class:`FillReader`). Rows missing from the XML are yielded
+    empty, so row numbers run without gaps from 1. A DTD or entity declaration is refused.
+
+    Args:
+        worksheet: a worksheet of a workbook opened by :func:`open_workbook` (``read_only``).
+    """
+    from xml.parsers import expat
+
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    workbook = worksheet.parent
+    shared = worksheet._shared_strings
+    date_styles = workbook._date_formats
+    epoch = workbook.epoch
+    done: list[tuple[int, list, list]] = []
+    state = {"row": 0, "col": 0, "type": "n", "style": 0, "parts": None, "in_is": False,
+             "in_rph": False, "value": None, "values": [], "styles": []}
+
+    def start(tag, attrs):
+        local = tag.rpartition(":")[2]
+        if local == "c":
+            ref = attrs.get("r")
+            if ref:
+                match = _COORDINATE.match(ref)
+                state["col"] = column_index(match[1]) - 1
+            else:
+                state["col"] += 1
+            state["type"] = attrs.get("t", "n")
+            style = attrs.get("s")
+            state["style"] = int(style) if style else 0
+            state["value"] = None
+        elif local == "v":
+            state["parts"] = []
+        elif local == "is":
+            state["in_is"] = True
+            state["parts"] = []
+        elif local == "rPh":
+            state["in_rph"] = True
+        elif local == "row":
+            ref = attrs.get("r")
+            state["row"] = int(ref) if ref else state["row"] + 1
+            state["col"] = -1
+            state["values"], state["styles"] = [], []
+
+    def end(tag):
+        local = tag.rpartition(":")[2]
+        if local == "v":
+            state["value"] = "".join(state["parts"])
+            state["parts"] = None
+        elif local == "rPh":
+            state["in_rph"] = False
+        elif local == "is":
+            state["value"] = "".join(state["parts"])
+            state["parts"] = None
+            state["in_is"] = False
+        elif local == "c":
+            text, kind, style = state["value"], state["type"], state["style"]
+            value = None
+            if text is not None:
+                if kind == "n":
+                    try:
+                        value = int(text) if text.lstrip("-").isdigit() else float(text)
+                    except ValueError:
+                        value = text
+                    if style in date_styles:
+                        try:
+                            value = from_excel(value, epoch)
+                        except (OverflowError, ValueError):
+                            value = "#VALUE!"
+                elif kind == "s":
+                    value = shared[int(text)]
+                elif kind == "b":
+                    value = text.strip() in ("1", "true")
+                elif kind == "d":
+                    value = from_ISO8601(text)
+                else:  # str (formula text result), inlineStr, e (error code)
+                    value = text
+            col = state["col"]
+            if value is not None or style:
+                values, styles = state["values"], state["styles"]
+                if len(values) <= col:
+                    pad = col + 1 - len(values)
+                    values.extend([None] * pad)
+                    styles.extend([0] * pad)
+                values[col], styles[col] = value, style
+        elif local == "row":
+            done.append((state["row"], state["values"], state["styles"]))
+
+    def chars(data):
+        parts = state["parts"]
+        if parts is not None and not state["in_rph"]:
+            parts.append(data)
+
+    def refuse(*_args):
+        raise _Refused()
+
+    parser = expat.ParserCreate(namespace_separator=":")
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.CharacterDataHandler = chars
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    name = Path(str(getattr(workbook, "_archive", None) and workbook._archive.filename)).name
+    expected = 1
+    try:
+        with workbook._archive.open(worksheet._worksheet_path) as source:
+            while True:
+                chunk = source.read(_CHUNK_BYTES)
+                parser.Parse(chunk, not chunk)
+                for number, values, styles in done:
+                    while expected < number:
+                        yield expected, [], []
+                        expected += 1
+                    yield number, values, styles
+                    expected = number + 1
+                done.clear()
+                if not chunk:
+                    break
+    except _Refused:
+        raise WorkbookError(f"{name}: refused: sheet {worksheet.title!r} declares XML "
+                            "entities (a possible entity bomb)") from None
+    except expat.ExpatError as error:
+        raise WorkbookError(f"{name}: sheet {worksheet.title!r} is damaged "
+                            f"({expat.ErrorString(error.code)})") from None
+
+
+class StyleFills:
+    """``#RRGGBB`` fill of a cell style id, looked up once per style."""
+
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self._cache: dict[int, str | None] = {}
+
+    @cached_property
+    def theme(self) -> tuple[str, ...]:
+        return theme_colours(self.workbook)
+
+    def hex(self, style_id: int) -> str | None:
+        if not style_id:
+            return None
+        if style_id not in self._cache:
+            try:
+                fill = self.workbook._fills[self.workbook._cell_styles[style_id].fillId]
+            except (IndexError, AttributeError):
+                fill = None
+            self._cache[style_id] = fill_hex(fill, self.theme)
+        return self._cache[style_id]
