@@ -160,7 +160,11 @@ def open_workbook(path: str | Path, *, read_only: bool = True):
         raise
     except Exception as error:  # openpyxl raises a zoo of errors on damaged parts
         reason = type(error).__name__
-        if "Entit" in reason or "DTD" in reason or "Forbidden" in reason:
+        chain, cause = [], error
+        while cause is not None and len(chain) < 10:
+            chain.append(cause)
+            cause = cause.__cause__ or cause.__context__
+        if any(isinstance(e, DefusedXmlException) for e in chain):
             raise WorkbookError(f"{path.name}: refused: it declares XML entities "
                                 "(a possible entity bomb)") from None
         raise WorkbookError(f"{path.name}: cannot be read as an Excel workbook "
@@ -209,11 +213,14 @@ def merged_ranges(worksheet) -> list[MergedRange]:
 # --- fill colours -------------------------------------------------------------------------
 
 # Office default theme (clrScheme order: dk1, lt1, dk2, lt2, accent1-6, hlink, folHlink).
-_DEFAULT_THEME = ("000000", "FFFFFF", "44546A", "E7E6E6", "4472C4", "ED7D31", "A5A5A5",
+_OFFICE_SCHEME = ("000000", "FFFFFF", "44546A", "E7E6E6", "4472C4", "ED7D31", "A5A5A5",
                   "FFC000", "5B9BD5", "70AD47", "0563C1", "954F72")
 _THEME_SCHEME = re.compile(
     rb"<a:(dk1|lt1|dk2|lt2|accent[1-6]|hlink|folHlink)>\s*<a:(?:srgbClr val|sysClr[^>]*lastClr)"
     rb'="([0-9A-Fa-f]{6})"')
+# Theme colour indices swap the first two pairs: 0 = lt1, 1 = dk1, 2 = lt2, 3 = dk2.
+_DEFAULT_THEME = (_OFFICE_SCHEME[1], _OFFICE_SCHEME[0], _OFFICE_SCHEME[3], _OFFICE_SCHEME[2],
+                  *_OFFICE_SCHEME[4:])
 _SCHEME_ORDER = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4",
                  "accent5", "accent6", "hlink", "folHlink")
 
@@ -228,7 +235,7 @@ def theme_colours(workbook) -> tuple[str, ...]:
     if theme:
         for key, value in _THEME_SCHEME.findall(theme):
             found.setdefault(key.decode(), value.decode().upper())
-    scheme = [found.get(k, d) for k, d in zip(_SCHEME_ORDER, _DEFAULT_THEME)]
+    scheme = [found.get(k, d) for k, d in zip(_SCHEME_ORDER, _OFFICE_SCHEME)]
     scheme[0], scheme[1], scheme[2], scheme[3] = scheme[1], scheme[0], scheme[3], scheme[2]
     return tuple(scheme)
 
@@ -381,7 +388,7 @@ def stream_rows(worksheet):
     def end(tag):
         local = tag.rpartition(":")[2]
         if local == "v":
-            state["value"] = "".join(state["parts"])
+            state["value"] = "".join(state["parts"]) or None
             state["parts"] = None
         elif local == "rPh":
             state["in_rph"] = False
