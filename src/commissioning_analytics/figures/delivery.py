@@ -27,7 +27,9 @@ def waterfall(steps: pd.DataFrame, *, title: str) -> go.Figure:
 def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
     """Months gained (+) or lost (-) per scheme with a change in delivery
     (report.delivery_by_scheme), with the in-year effect in words."""
-    labels = table["scheme_id"].astype(str) + " " + table["scheme"].astype(str).str.slice(0, 40)
+    names = table["scheme"].astype(str)
+    names = names.where(names.str.len() <= 36, names.str.slice(0, 35) + "…")
+    labels = table["scheme_id"].astype(str) + " " + names
     months = table["change_months"]
     fig = go.Figure(go.Bar(
         y=labels, x=months, orientation="h",
@@ -37,7 +39,8 @@ def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
         textposition="auto", hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.update_layout(title=title, xaxis_title="Months of saving gained (+) or lost (-)",
                       yaxis_title="Scheme", yaxis=dict(autorange="reversed"), showlegend=False,
-                      height=max(320, 30 * len(table) + 170), margin=dict(l=320))
+                      height=max(320, 30 * len(table) + 170))
+    fig.update_yaxes(automargin=True)
     return fig
 
 
@@ -53,6 +56,6 @@ def next_year(table: pd.DataFrame, *, title: str) -> go.Figure:
     money_axis(fig, list(table["plan_next_year_gbp"]) + list(table["forecast_next_year_gbp"]),
                axis="xaxis")
     fig.update_layout(title=title, barmode="group", xaxis_title="Incremental saving next year",
-                      yaxis_title="Theme", yaxis=dict(autorange="reversed"),
+                      yaxis_title="Theme", yaxis=dict(autorange="reversed", automargin=True),
                       height=max(340, 70 * len(table) + 150))
     return fig

@@ -22,7 +22,9 @@ def panel_heatmap(panel: pd.DataFrame, *, title: str) -> go.Figure:
         panel: ``scheme_id, scheme, panel, rating`` (report.rag_panel).
     """
     panel = panel.copy()
-    panel["row"] = panel["scheme_id"].astype(str) + " " + panel["scheme"].astype(str).str.slice(0, 38)
+    names = panel["scheme"].astype(str)
+    names = names.where(names.str.len() <= 36, names.str.slice(0, 35) + "…")
+    panel["row"] = panel["scheme_id"].astype(str) + " " + names
     rows = list(dict.fromkeys(panel["row"]))
     cols = list(dict.fromkeys(panel["panel"]))
     grid = panel.pivot(index="row", columns="panel", values="rating").reindex(index=rows, columns=cols)
@@ -36,9 +38,8 @@ def panel_heatmap(panel: pd.DataFrame, *, title: str) -> go.Figure:
         colorscale=scale, showscale=False, xgap=2, ygap=2,
         hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))
     fig.update_layout(title=title, xaxis_title="Panel rating", yaxis_title="Scheme",
-                      xaxis=dict(side="top"), yaxis=dict(autorange="reversed"),
-                      plot_bgcolor=NHS_PALE_GREY, height=max(420, 24 * len(rows) + 160),
-                      margin=dict(l=320))
+                      xaxis=dict(side="top"), yaxis=dict(autorange="reversed", automargin=True),
+                      plot_bgcolor=NHS_PALE_GREY, height=max(420, 24 * len(rows) + 160))
     return fig
 
 
@@ -91,10 +92,11 @@ def by_rating_and(summary: pd.DataFrame, by: str, *, title: str, group_label: st
     totals = summary.groupby(by)["plan_gbp"].sum()
     money_axis(fig, totals, axis="xaxis")
     fig.update_layout(title=title, barmode="stack", xaxis_title="Plan in year",
-                      yaxis_title=group_label, yaxis=dict(autorange="reversed",
+                      yaxis_title=group_label, yaxis=dict(autorange="reversed", automargin=True,
                                                           categoryorder="array",
                                                           categoryarray=[names[g] for g in groups]),
-                      height=max(340, 45 * len(groups) + 170), legend_title_text="Overall rating")
+                      height=max(340, 45 * len(groups) + 170), legend_title_text="Overall rating",
+                      legend_traceorder="normal")
     return fig
 
 

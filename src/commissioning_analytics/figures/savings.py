@@ -93,7 +93,7 @@ def by_group(table: pd.DataFrame, by: str, *, title: str, group_label: str) -> g
                              hovertemplate="%{y}: %{text}<extra>" + name + "</extra>"))
     money_axis(fig, list(table["plan_gbp"]) + list(table["forecast_gbp"]), axis="xaxis")
     fig.update_layout(title=title, barmode="group", xaxis_title="Saving in the financial year",
-                      yaxis_title=group_label, yaxis=dict(autorange="reversed"),
+                      yaxis_title=group_label, yaxis=dict(autorange="reversed", automargin=True),
                       height=max(360, 70 * len(labels) + 150))
     return fig
 
@@ -127,6 +127,6 @@ def variance_bars(table: pd.DataFrame, *, title: str) -> go.Figure:
         textposition="auto", hovertemplate="%{y}: %{text}<extra></extra>"))
     money_axis(fig, values, axis="xaxis")
     fig.update_layout(title=title, xaxis_title="Actual to date minus plan to date",
-                      yaxis_title="Theme", yaxis=dict(autorange="reversed"),
+                      yaxis_title="Theme", yaxis=dict(autorange="reversed", automargin=True),
                       height=max(320, 55 * len(rows) + 150), showlegend=False)
     return fig
