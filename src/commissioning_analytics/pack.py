@@ -251,7 +251,7 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str) -> 
                                  kernel_name=KERNEL_NAME, cwd=str(notebook.parent),
                                  progress_bar=False, log_output=False,
                                  request_save_on_cell_execute=False,
-                                 extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as error:
         result.error = _describe_failure(notebook, error, executed)
         result.executed = executed if executed.exists() else None
