@@ -522,6 +522,11 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
             size = r.page.stat().st_size
             if size > MAX_PAGE_BYTES:
                 print(f"warning: {r.page.name} is {size / 1e6:.1f} MB (over 10 MB)", file=sys.stderr)
+            text = r.page.read_text(encoding="utf-8")
+            copies = plotly_js_copies(text)
+            if figure_count(text) and copies != 1:
+                print(f"warning: {r.page.name} embeds plotly.js {copies} times (expected once: "
+                      "call configure_notebook() at the top of the notebook)", file=sys.stderr)
 
         built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         head = report.headline(month)
