@@ -132,6 +132,15 @@ def test_stream_rows_gives_dates_text_and_gaps(tmp_path):
         (1, ["Jul-13", dt.datetime(2013, 7, 1)]), (2, []), (3, [None, None, 1.5])]
 
 
+def test_rows_split_across_read_chunks_come_out_whole(tmp_path, monkeypatch):
+    # Read the sheet XML 37 bytes at a time: rows, cells and strings straddle chunk boundaries.
+    path = appendix(tmp_path / "register.xlsx")
+    whole = list(stream_rows(open_workbook(path)["QIPP 13-14"]))
+    monkeypatch.setattr(wbmod, "_CHUNK_BYTES", 37)
+    assert list(stream_rows(open_workbook(path)["QIPP 13-14"])) == whole
+    assert whole[5][1][:4] == ["1", "QIPP-01", "Planned Care", "MSK triage"]  # row 6
+
+
 def test_merged_ranges_of_a_streaming_sheet_match_normal_mode(tmp_path):
     path = appendix(tmp_path / "register.xlsx")
     streaming = merged_ranges(open_workbook(path)["QIPP 13-14"])

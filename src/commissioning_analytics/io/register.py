@@ -496,9 +496,10 @@ def _load(workbook, file: str, sheet: str | None, mapping: Mapping | None) -> Re
             continue
         rows = stream_rows(worksheet)
         buffer: list[tuple[int, list, list]] = []
+        scan = max(SCAN_ROWS, (mapping.header_row or 0) + 1) if mapping else SCAN_ROWS
         for row in rows:
             buffer.append(row)
-            if len(buffer) >= SCAN_ROWS:
+            if len(buffer) >= scan:
                 break
         values = [row_values for _, row_values, _ in buffer]
         block = _find_header(values, mapping)
