@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from _workbooks import EXAMPLE, SECOND, THIRD, appendix
+from _workbooks import EXAMPLE, SECOND, THIRD, appendix, as_excel_saves_it
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
@@ -224,3 +224,13 @@ def test_no_fye_column(tmp_path):
     with pytest.raises(ValidationError, match=r"qipp\.xlsx!QIPP 13-14!A5: no full-year "
                                               r"effect \(FYE\) column"):
         load_register(appendix(tmp_path / "qipp.xlsx", rows, headers=headers, totals=False))
+
+
+def test_a_register_as_excel_saves_it_reads_the_same(tmp_path):
+    # Excel keeps text in a shared-strings table (openpyxl writes it inline): same schemes.
+    inline = appendix(tmp_path / "inline.xlsx")
+    shared = as_excel_saves_it(inline, tmp_path / "shared.xlsx")
+    a = load_register(inline).schemes.drop(columns=Scheme.source)
+    b = load_register(shared).schemes.drop(columns=Scheme.source)
+    pd.testing.assert_frame_equal(a, b)
+    assert load_register(shared).report.summary().startswith("shared.xlsx!QIPP 13-14: 11 rows")
