@@ -126,7 +126,8 @@ def build_schemes(seed: int = 2026) -> list[dict]:
         effective = max(0, min(12, months + (change or 0)))
         weight = WEIGHTS[overall]
         schemes.append({
-            "no": str(number), "file_ref": f"QIPP-{YEAR % 100}-{number:03d}" if number % 5 else None,
+            "no": str(number),
+            "file_ref": f"QIPP-{YEAR % 100}-{number:03d}" if number % 5 else None,
             "theme": theme, "scheme": name, "phase": phase, "go_live": dt.datetime(year, month, 1),
             "months": months, "gross": gross, "fye": fye,
             "plan": round(plan), "next": round(fye - plan),

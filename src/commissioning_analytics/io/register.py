@@ -638,8 +638,9 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems) -> p
         if column in raw:
             for i, value in enumerate(frame[column]):
                 if value is None:
-                    problems.append(Problem(file, f"no {'scheme number' if column == Scheme.scheme_id else 'scheme name'} "
-                                            "on a scheme row", sheet, cell(column, i)))
+                    what = "scheme number" if column == Scheme.scheme_id else "scheme name"
+                    problems.append(Problem(file, f"no {what} on a scheme row", sheet,
+                                            cell(column, i)))
     frame[Scheme.phase] = parse(Scheme.phase, _phase) if Scheme.phase in raw else [np.nan] * n
     frame[Scheme.go_live] = parse(Scheme.go_live, _month) if Scheme.go_live in raw \
         else [None] * n
