@@ -40,6 +40,14 @@ def test_text_file_renamed_is_not_an_xlsx(tmp_path):
         open_workbook(path)
 
 
+def test_old_xls_or_password_protected_file_says_so(tmp_path):
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504)
+    with pytest.raises(WorkbookError, match=r"^locked\.xlsx: an old-format \(\.xls\) or "
+                                            r"password-protected workbook"):
+        open_workbook(path)
+
+
 def test_a_zip_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "archive.xlsx"
     with zipfile.ZipFile(path, "w") as archive:

@@ -20,8 +20,9 @@ deliberate slips for ``reconcile`` to find (and nothing else):
 The totals row adds up the stated figures (slips included), so it agrees with the schemes.
 
 ``data/raw/qipp_actuals.xlsx`` holds actual savings by scheme and month, April-October 2026
-(scheme No, scheme, month, actual £): each live scheme's monthly full-year effect with some
-noise, a few schemes well behind.
+(scheme No, scheme, month, actual £): from the month each scheme's forecast starts (go-live
+moved by the change in delivery), its forecast monthly saving (FYE / 12 x RAG weight) with
+some noise, and four schemes (5, 8, 19, 25) running at roughly half of it.
 """
 
 from __future__ import annotations
@@ -269,7 +270,8 @@ def _write_actuals(path: Path, schemes: list[dict], seed: int = 7) -> None:
             month = dt.datetime(YEAR + (3 + m) // 12, (3 + m) % 12 + 1, 1)
             if month < effective:
                 continue
-            factor = rng.uniform(0.35, 0.6) if s["no"] in behind else rng.uniform(0.85, 1.08)
+            noise = rng.uniform(0.35, 0.6) if s["no"] in behind else rng.uniform(0.85, 1.1)
+            factor = WEIGHTS[s["overall"]] * noise  # the forecast's monthly rate, roughly
             sheet.cell(row, 1, int(s["no"]))
             sheet.cell(row, 2, s["scheme"])
             when = month.strftime("%b-%y") if (row % 17 == 0) else month

@@ -44,6 +44,7 @@ from ..errors import WorkbookError
 MAX_UNCOMPRESSED_BYTES = 2_000_000_000
 _PROLOG_BYTES = 4096
 _MAX_PROLOG_BYTES = 1_000_000
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # compound file: .xls, or an encrypted .xlsx
 _ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # Comments and processing instructions (<?xml ...?>) may pad a prolog; an unfinished one at
 # the end of what was read so far is dropped too, and completed by the next chunk.
@@ -119,6 +120,11 @@ def _check_archive(path: Path, name: str) -> None:
         raise WorkbookError(f"{name}: is a folder, expected an Excel workbook (.xlsx)")
     if path.stat().st_size == 0:
         raise WorkbookError(f"{name}: the file is empty, expected an Excel workbook (.xlsx)")
+    with path.open("rb") as handle:
+        magic = handle.read(8)
+    if magic == _OLE_MAGIC:
+        raise WorkbookError(f"{name}: an old-format (.xls) or password-protected workbook; "
+                            "save it from Excel as 'Excel Workbook (*.xlsx)' with no password")
     if not zipfile.is_zipfile(path):
         raise WorkbookError(f"{name}: not an Excel workbook (.xlsx); "
                             "save it from Excel as 'Excel Workbook (*.xlsx)'")
