@@ -262,10 +262,13 @@ def _write_actuals(path: Path, schemes: list[dict], seed: int = 7) -> None:
         sheet.cell(3, col, text).font = Font(bold=True)
     row = 4
     for s in schemes:
-        effective = s["go_live"]
+        # The forecast's start: go-live moved by the change in delivery, held within the year
+        # (as the board's rule does), as an offset from April 2026.
+        offset = (s["go_live"].year - YEAR) * 12 + s["go_live"].month - 4
         if s["change"]:
-            month = effective.month - 1 - s["change"]
-            effective = dt.datetime(effective.year + month // 12, month % 12 + 1, 1)
+            offset = max(0, min(12, max(0, min(12, offset)) - s["change"]))
+        month = 3 + offset
+        effective = dt.datetime(YEAR + month // 12, month % 12 + 1, 1)
         for m in range(7):  # April - October 2026
             month = dt.datetime(YEAR + (3 + m) // 12, (3 + m) % 12 + 1, 1)
             if month < effective:
