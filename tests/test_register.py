@@ -234,3 +234,15 @@ def test_a_register_as_excel_saves_it_reads_the_same(tmp_path):
     b = load_register(shared).schemes.drop(columns=Scheme.source)
     pd.testing.assert_frame_equal(a, b)
     assert load_register(shared).report.summary().startswith("shared.xlsx!QIPP 13-14: 11 rows")
+
+
+def test_headings_notes_and_a_scheme_called_total(tmp_path):
+    heading = [None, None, None, "PLANNED CARE"] + [None] * 16  # a heading in the Scheme column
+    note = ["Figures in £, rounded"] + [None] * 19  # a note in the No column
+    total_hip = EXAMPLE[:]
+    total_hip[0], total_hip[3] = "4", "Total hip replacement thresholds"  # numbered: a scheme
+    load = load_register(appendix(tmp_path / "qipp.xlsx", [heading, EXAMPLE, note, total_hip],
+                                  totals=False))
+    assert list(load.schemes[Scheme.scheme]) == ["MSK triage", "Total hip replacement thresholds"]
+    assert list(load.report.rows["outcome"].iloc[5:]) == ["note", "scheme", "note", "scheme"]
+    assert load.totals.empty

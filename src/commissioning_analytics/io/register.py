@@ -534,6 +534,7 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
     pos = layout.positions
     label_positions = sorted({0, *(pos[c] for c in (Scheme.scheme_id, Scheme.file_ref,
                                                     Scheme.theme, Scheme.scheme) if c in pos)})
+    label_set = set(label_positions)
     id_pos, name_pos = pos.get(Scheme.scheme_id), pos.get(Scheme.scheme)
     money_positions = [pos[c] for c in Scheme.MONEY_COLUMNS if c in pos]
     wanted = list(pos.items())
@@ -555,23 +556,28 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in vals):
             report_rows.append((row_number, BLANK, ""))
             continue
+        id_value = vals[id_pos] if id_pos is not None and id_pos < width else None
+        has_id = id_value not in (None, "") and not (
+            isinstance(id_value, str) and _TOTAL_LABEL.search(id_value))
         label = None
-        for p in label_positions:
-            v = vals[p] if p < width else None
-            if isinstance(v, str) and _TOTAL_LABEL.search(v):
-                label = v.strip()
-                break
+        if not has_id:  # a numbered row is a scheme, even one named "Total hip replacement"
+            for p in label_positions:
+                v = vals[p] if p < width else None
+                if isinstance(v, str) and _TOTAL_LABEL.search(v):
+                    label = v.strip()
+                    break
         if label is not None:
             seen_total = True
             other_rows.append((TOTAL, row_number, label, vals))
             report_rows.append((row_number, TOTAL, f"labelled {label!r}"))
             continue
-        has_id = id_pos is not None and id_pos < width and vals[id_pos] not in (None, "")
         has_name = name_pos is not None and name_pos < width and \
             vals[name_pos] not in (None, "")
-        if has_id and not has_name:
-            # A lone text in the number column is a note, not a scheme.
-            has_id = sum(v not in (None, "") for v in vals) > 1
+        if has_id != has_name:
+            # A number or a name alone, with nothing else on the row beside other labels, is a
+            # heading or a note ("PLANNED CARE"), not a scheme.
+            has_id = has_name = any(
+                v not in (None, "") for i, v in enumerate(vals) if i not in label_set)
         if has_id or has_name:
             scheme_rows.append(row_number)
             for column, p in wanted:
@@ -587,7 +593,8 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
                 (", under a totals row" if seen_total else "")
             report_rows.append((row_number, ADJUSTMENT, reason))
             continue
-        report_rows.append((row_number, NOTE, "text with no scheme number, name or figures"))
+        report_rows.append((row_number, NOTE, "text with no scheme number and name, "
+                            "and no figures"))
 
     problems = list(layout.problems)
     schemes = _parse_schemes(raw, rag_fills, scheme_rows, pos, file, title, problems)
