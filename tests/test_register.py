@@ -246,3 +246,15 @@ def test_headings_notes_and_a_scheme_called_total(tmp_path):
     assert list(load.schemes[Scheme.scheme]) == ["MSK triage", "Total hip replacement thresholds"]
     assert list(load.report.rows["outcome"].iloc[5:]) == ["note", "scheme", "note", "scheme"]
     assert load.totals.empty
+
+
+def test_months_out_of_range_and_words_for_a_change_are_reported_together(tmp_path):
+    rows = [EXAMPLE[:], SECOND[:]]
+    rows[0][6] = 13  # G6: a year has 12 months
+    rows[1][17] = "two"  # R7: a change in delivery is a number of months
+    with pytest.raises(ValidationError) as caught:
+        load_register(appendix(tmp_path / "qipp.xlsx", rows, totals=False))
+    assert caught.value.lines() == [
+        "qipp.xlsx!QIPP 13-14!G6: expected a number of months 0-12, found 13",
+        "qipp.xlsx!QIPP 13-14!R7: expected months gained (+) or lost (-), found 'two'",
+    ]

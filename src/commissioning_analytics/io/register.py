@@ -371,6 +371,13 @@ def _number(value: object, what: str, blank: float = np.nan) -> tuple[float, str
     return np.nan, f"expected {what}, found {value!r}"
 
 
+def _months(value: object) -> tuple[float, str | None]:
+    number, error = _number(value, "a number of months 0-12")
+    if error is None and not np.isnan(number) and not 0 <= number <= 12:
+        return np.nan, f"expected a number of months 0-12, found {value!r}"
+    return number, error
+
+
 def _phase(value: object) -> tuple[float, str | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return np.nan, None
@@ -651,8 +658,7 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems) -> p
     frame[Scheme.phase] = parse(Scheme.phase, _phase) if Scheme.phase in raw else [np.nan] * n
     frame[Scheme.go_live] = parse(Scheme.go_live, _month) if Scheme.go_live in raw \
         else [None] * n
-    frame[Scheme.months_in_year] = (parse(Scheme.months_in_year,
-                                          lambda v: _number(v, "a number of months 0-12"))
+    frame[Scheme.months_in_year] = (parse(Scheme.months_in_year, _months)
                                     if Scheme.months_in_year in raw else [np.nan] * n)
     for column in Scheme.MONEY_COLUMNS:
         frame[column] = parse(column, _money) if column in raw else [np.nan] * n
