@@ -2,7 +2,7 @@
 
 The workbook is appendix-shaped (cover sheet, title rows, two-row merged header, RAG fills,
 a totals row), built once in a temporary folder. ``pandas.read_excel`` is given the sheet and
-the header row, so it only has to read the cells; ``load_register`` also finds the sheet and
+no header, so it only has to read the cells; ``load_register`` also finds the sheet and
 header, maps the columns, parses and validates every cell and checks the totals.
 Target: no slower than ``read_excel`` (ratio >= 1).
 """
@@ -96,7 +96,7 @@ def run() -> list[dict]:
         assert len(load.schemes) == N_SCHEMES, len(load.schemes)
         ours = best_of(lambda: load_register(path))
         reference = best_of(lambda: pd.read_excel(path, sheet_name="Appendix 2 QIPP",
-                                                  header=[3, 4], engine="openpyxl"))
+                                                  header=None, engine="openpyxl"))
     ratio = reference / ours
     return [{
         "name": f"load_register, {N_SCHEMES:,} schemes",

@@ -130,3 +130,41 @@ def entity_bomb(source: Path, target: Path, padding: int = 0) -> Path:
         rest = re.sub(rb"<v>[^<]*</v>", b"<v>&j;</v>", rest, count=1)
         return declaration + b"?>" + comment + BOMB_DTD + rest
     return with_sheet_xml(source, target, edit)
+
+
+def as_excel_saves_it(source: Path, target: Path) -> Path:
+    """``source`` rewritten the way Excel stores text: a shared-strings table (``t="s"``)
+    instead of openpyxl's inline strings, the first string split into two rich-text runs."""
+    with zipfile.ZipFile(source) as old:
+        parts = {i.filename: old.read(i) for i in old.infolist()}
+    strings: list[bytes] = []
+
+    def share(match: re.Match) -> bytes:
+        attrs, text = match[1], match[2]
+        strings.append(text)
+        return b'<c%st="s"><v>%d</v></c>' % (attrs, len(strings) - 1)
+
+    for name in [n for n in parts if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]:
+        xml = re.sub(rb'<c([^>]*?)t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>', share,
+                     parts[name])
+        parts[name] = xml
+    items = [b"<si><t>%s</t></si>" % s for s in strings]
+    if strings and len(strings[0]) > 1:
+        first = strings[0]
+        items[0] = b"<si><r><t>%s</t></r><r><rPr><b/></rPr><t>%s</t></r></si>" % (
+            first[:1], first[1:])
+    parts["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" '
+        b'uniqueCount="%d">%s</sst>' % (len(items), len(items), b"".join(items)))
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" /></Types>')
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml" '
+        b'Id="rIdSS" /></Relationships>')
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in parts.items():
+            new.writestr(name, data)
+    return target

@@ -40,7 +40,8 @@ def test_reconcile_text_names_each_row(capsys):
     assert main(["reconcile", str(SAMPLE)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 4
-    assert lines[0].startswith("qipp_register.xlsx!Appendix 2 QIPP!12: scheme 7 months_in_year")
+    assert lines[0] == ("qipp_register.xlsx!Appendix 2 QIPP!12: scheme 7 months_in_year: "
+                        "stated 8 months, the go-live gives 9")
 
 
 def _bad_cells(tmp_path: Path, row: int, col: int, value) -> Path:

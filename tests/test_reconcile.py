@@ -10,7 +10,7 @@ import pytest
 from _workbooks import EXAMPLE, SECOND, THIRD, appendix
 
 from commissioning_analytics.io.register import load_register
-from commissioning_analytics.model.reconcile import reconcile
+from commissioning_analytics.model.reconcile import describe, reconcile
 from commissioning_analytics.schema import Scheme
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "qipp_register.xlsx"
@@ -96,6 +96,8 @@ def test_a_totals_row_that_does_not_add_up_is_a_finding(tmp_path):
     findings = reconcile(load_register(path))
     assert findings[["scheme_id", "field", "stated", "expected", "source"]].values.tolist() == [
         ["TOTAL", "fye_net_saving", 872_000.0, 782_000.0, "qipp.xlsx!QIPP 13-14!10"]]
+    assert describe(findings.iloc[0]) == ("qipp.xlsx!QIPP 13-14!10: totals row fye_net_saving: "
+                                          "stated £872,000, the schemes add up to £782,000")
 
 
 def test_sample_register_has_exactly_the_planted_slips():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from _workbooks import EXAMPLE, SECOND, THIRD, appendix
+from _workbooks import EXAMPLE, SECOND, THIRD, appendix, as_excel_saves_it
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
@@ -224,3 +224,37 @@ def test_no_fye_column(tmp_path):
     with pytest.raises(ValidationError, match=r"qipp\.xlsx!QIPP 13-14!A5: no full-year "
                                               r"effect \(FYE\) column"):
         load_register(appendix(tmp_path / "qipp.xlsx", rows, headers=headers, totals=False))
+
+
+def test_a_register_as_excel_saves_it_reads_the_same(tmp_path):
+    # Excel keeps text in a shared-strings table (openpyxl writes it inline): same schemes.
+    inline = appendix(tmp_path / "inline.xlsx")
+    shared = as_excel_saves_it(inline, tmp_path / "shared.xlsx")
+    a = load_register(inline).schemes.drop(columns=Scheme.source)
+    b = load_register(shared).schemes.drop(columns=Scheme.source)
+    pd.testing.assert_frame_equal(a, b)
+    assert load_register(shared).report.summary().startswith("shared.xlsx!QIPP 13-14: 11 rows")
+
+
+def test_headings_notes_and_a_scheme_called_total(tmp_path):
+    heading = [None, None, None, "PLANNED CARE"] + [None] * 16  # a heading in the Scheme column
+    note = ["Figures in £, rounded"] + [None] * 19  # a note in the No column
+    total_hip = EXAMPLE[:]
+    total_hip[0], total_hip[3] = "4", "Total hip replacement thresholds"  # numbered: a scheme
+    load = load_register(appendix(tmp_path / "qipp.xlsx", [heading, EXAMPLE, note, total_hip],
+                                  totals=False))
+    assert list(load.schemes[Scheme.scheme]) == ["MSK triage", "Total hip replacement thresholds"]
+    assert list(load.report.rows["outcome"].iloc[5:]) == ["note", "scheme", "note", "scheme"]
+    assert load.totals.empty
+
+
+def test_months_out_of_range_and_words_for_a_change_are_reported_together(tmp_path):
+    rows = [EXAMPLE[:], SECOND[:]]
+    rows[0][6] = 13  # G6: a year has 12 months
+    rows[1][17] = "two"  # R7: a change in delivery is a number of months
+    with pytest.raises(ValidationError) as caught:
+        load_register(appendix(tmp_path / "qipp.xlsx", rows, totals=False))
+    assert caught.value.lines() == [
+        "qipp.xlsx!QIPP 13-14!G6: expected a number of months 0-12, found 13",
+        "qipp.xlsx!QIPP 13-14!R7: expected months gained (+) or lost (-), found 'two'",
+    ]

@@ -40,6 +40,14 @@ def test_text_file_renamed_is_not_an_xlsx(tmp_path):
         open_workbook(path)
 
 
+def test_old_xls_or_password_protected_file_says_so(tmp_path):
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504)
+    with pytest.raises(WorkbookError, match=r"^locked\.xlsx: an old-format \(\.xls\) or "
+                                            r"password-protected workbook"):
+        open_workbook(path)
+
+
 def test_a_zip_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "archive.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
@@ -130,6 +138,15 @@ def test_stream_rows_gives_dates_text_and_gaps(tmp_path):
     rows = list(stream_rows(open_workbook(path).active))
     assert [(n, v) for n, v, _ in rows] == [
         (1, ["Jul-13", dt.datetime(2013, 7, 1)]), (2, []), (3, [None, None, 1.5])]
+
+
+def test_rows_split_across_read_chunks_come_out_whole(tmp_path, monkeypatch):
+    # Read the sheet XML 37 bytes at a time: rows, cells and strings straddle chunk boundaries.
+    path = appendix(tmp_path / "register.xlsx")
+    whole = list(stream_rows(open_workbook(path)["QIPP 13-14"]))
+    monkeypatch.setattr(wbmod, "_CHUNK_BYTES", 37)
+    assert list(stream_rows(open_workbook(path)["QIPP 13-14"])) == whole
+    assert whole[5][1][:4] == ["1", "QIPP-01", "Planned Care", "MSK triage"]  # row 6
 
 
 def test_merged_ranges_of_a_streaming_sheet_match_normal_mode(tmp_path):

@@ -20,8 +20,9 @@ deliberate slips for ``reconcile`` to find (and nothing else):
 The totals row adds up the stated figures (slips included), so it agrees with the schemes.
 
 ``data/raw/qipp_actuals.xlsx`` holds actual savings by scheme and month, April-October 2026
-(scheme No, scheme, month, actual £): each live scheme's monthly full-year effect with some
-noise, a few schemes well behind.
+(scheme No, scheme, month, actual £): from the month each scheme's forecast starts (go-live
+moved by the change in delivery), its forecast monthly saving (FYE / 12 x RAG weight) with
+some noise, and four schemes (5, 8, 19, 25) running at roughly half of it.
 """
 
 from __future__ import annotations
@@ -126,7 +127,8 @@ def build_schemes(seed: int = 2026) -> list[dict]:
         effective = max(0, min(12, months + (change or 0)))
         weight = WEIGHTS[overall]
         schemes.append({
-            "no": str(number), "file_ref": f"QIPP-{YEAR % 100}-{number:03d}" if number % 5 else None,
+            "no": str(number),
+            "file_ref": f"QIPP-{YEAR % 100}-{number:03d}" if number % 5 else None,
             "theme": theme, "scheme": name, "phase": phase, "go_live": dt.datetime(year, month, 1),
             "months": months, "gross": gross, "fye": fye,
             "plan": round(plan), "next": round(fye - plan),
@@ -260,15 +262,19 @@ def _write_actuals(path: Path, schemes: list[dict], seed: int = 7) -> None:
         sheet.cell(3, col, text).font = Font(bold=True)
     row = 4
     for s in schemes:
-        effective = s["go_live"]
+        # The forecast's start: go-live moved by the change in delivery, held within the year
+        # (as the board's rule does), as an offset from April 2026.
+        offset = (s["go_live"].year - YEAR) * 12 + s["go_live"].month - 4
         if s["change"]:
-            month = effective.month - 1 - s["change"]
-            effective = dt.datetime(effective.year + month // 12, month % 12 + 1, 1)
+            offset = max(0, min(12, max(0, min(12, offset)) - s["change"]))
+        month = 3 + offset
+        effective = dt.datetime(YEAR + month // 12, month % 12 + 1, 1)
         for m in range(7):  # April - October 2026
             month = dt.datetime(YEAR + (3 + m) // 12, (3 + m) % 12 + 1, 1)
             if month < effective:
                 continue
-            factor = rng.uniform(0.35, 0.6) if s["no"] in behind else rng.uniform(0.85, 1.08)
+            noise = rng.uniform(0.35, 0.6) if s["no"] in behind else rng.uniform(0.85, 1.1)
+            factor = WEIGHTS[s["overall"]] * noise  # the forecast's monthly rate, roughly
             sheet.cell(row, 1, int(s["no"]))
             sheet.cell(row, 2, s["scheme"])
             when = month.strftime("%b-%y") if (row % 17 == 0) else month

@@ -96,7 +96,7 @@ def _schemes(args) -> int:
 
 def _reconcile(args) -> int:
     from .io.register import load_register
-    from .model.reconcile import reconcile
+    from .model.reconcile import describe, reconcile
 
     load = load_register(args.register, sheet=args.sheet, mapping=args.mapping)
     findings = reconcile(load, weights=args.weights)
@@ -108,8 +108,7 @@ def _reconcile(args) -> int:
         print(f"{args.register}: every stated figure agrees with the rules (within £1)")
     else:
         for row in findings.itertuples():
-            print(f"{row.source}: scheme {row.scheme_id} {row.field}: "
-                  f"stated {row.stated}, expected {row.expected}")
+            print(describe(row))
     return EXIT_OK
 
 

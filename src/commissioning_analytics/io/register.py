@@ -371,6 +371,13 @@ def _number(value: object, what: str, blank: float = np.nan) -> tuple[float, str
     return np.nan, f"expected {what}, found {value!r}"
 
 
+def _months(value: object) -> tuple[float, str | None]:
+    number, error = _number(value, "a number of months 0-12")
+    if error is None and not np.isnan(number) and not 0 <= number <= 12:
+        return np.nan, f"expected a number of months 0-12, found {value!r}"
+    return number, error
+
+
 def _phase(value: object) -> tuple[float, str | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return np.nan, None
@@ -496,9 +503,10 @@ def _load(workbook, file: str, sheet: str | None, mapping: Mapping | None) -> Re
             continue
         rows = stream_rows(worksheet)
         buffer: list[tuple[int, list, list]] = []
+        scan = max(SCAN_ROWS, (mapping.header_row or 0) + 1) if mapping else SCAN_ROWS
         for row in rows:
             buffer.append(row)
-            if len(buffer) >= SCAN_ROWS:
+            if len(buffer) >= scan:
                 break
         values = [row_values for _, row_values, _ in buffer]
         block = _find_header(values, mapping)
@@ -533,6 +541,7 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
     pos = layout.positions
     label_positions = sorted({0, *(pos[c] for c in (Scheme.scheme_id, Scheme.file_ref,
                                                     Scheme.theme, Scheme.scheme) if c in pos)})
+    label_set = set(label_positions)
     id_pos, name_pos = pos.get(Scheme.scheme_id), pos.get(Scheme.scheme)
     money_positions = [pos[c] for c in Scheme.MONEY_COLUMNS if c in pos]
     wanted = list(pos.items())
@@ -554,23 +563,28 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in vals):
             report_rows.append((row_number, BLANK, ""))
             continue
+        id_value = vals[id_pos] if id_pos is not None and id_pos < width else None
+        has_id = id_value not in (None, "") and not (
+            isinstance(id_value, str) and _TOTAL_LABEL.search(id_value))
         label = None
-        for p in label_positions:
-            v = vals[p] if p < width else None
-            if isinstance(v, str) and _TOTAL_LABEL.search(v):
-                label = v.strip()
-                break
+        if not has_id:  # a numbered row is a scheme, even one named "Total hip replacement"
+            for p in label_positions:
+                v = vals[p] if p < width else None
+                if isinstance(v, str) and _TOTAL_LABEL.search(v):
+                    label = v.strip()
+                    break
         if label is not None:
             seen_total = True
             other_rows.append((TOTAL, row_number, label, vals))
             report_rows.append((row_number, TOTAL, f"labelled {label!r}"))
             continue
-        has_id = id_pos is not None and id_pos < width and vals[id_pos] not in (None, "")
         has_name = name_pos is not None and name_pos < width and \
             vals[name_pos] not in (None, "")
-        if has_id and not has_name:
-            # A lone text in the number column is a note, not a scheme.
-            has_id = sum(v not in (None, "") for v in vals) > 1
+        if has_id != has_name:
+            # A number or a name alone, with nothing else on the row beside other labels, is a
+            # heading or a note ("PLANNED CARE"), not a scheme.
+            has_id = has_name = any(
+                v not in (None, "") for i, v in enumerate(vals) if i not in label_set)
         if has_id or has_name:
             scheme_rows.append(row_number)
             for column, p in wanted:
@@ -586,7 +600,8 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
                 (", under a totals row" if seen_total else "")
             report_rows.append((row_number, ADJUSTMENT, reason))
             continue
-        report_rows.append((row_number, NOTE, "text with no scheme number, name or figures"))
+        report_rows.append((row_number, NOTE, "text with no scheme number and name, "
+                            "and no figures"))
 
     problems = list(layout.problems)
     schemes = _parse_schemes(raw, rag_fills, scheme_rows, pos, file, title, problems)
@@ -637,13 +652,13 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems) -> p
         if column in raw:
             for i, value in enumerate(frame[column]):
                 if value is None:
-                    problems.append(Problem(file, f"no {'scheme number' if column == Scheme.scheme_id else 'scheme name'} "
-                                            "on a scheme row", sheet, cell(column, i)))
+                    what = "scheme number" if column == Scheme.scheme_id else "scheme name"
+                    problems.append(Problem(file, f"no {what} on a scheme row", sheet,
+                                            cell(column, i)))
     frame[Scheme.phase] = parse(Scheme.phase, _phase) if Scheme.phase in raw else [np.nan] * n
     frame[Scheme.go_live] = parse(Scheme.go_live, _month) if Scheme.go_live in raw \
         else [None] * n
-    frame[Scheme.months_in_year] = (parse(Scheme.months_in_year,
-                                          lambda v: _number(v, "a number of months 0-12"))
+    frame[Scheme.months_in_year] = (parse(Scheme.months_in_year, _months)
                                     if Scheme.months_in_year in raw else [np.nan] * n)
     for column in Scheme.MONEY_COLUMNS:
         frame[column] = parse(column, _money) if column in raw else [np.nan] * n

@@ -44,6 +44,7 @@ from ..errors import WorkbookError
 MAX_UNCOMPRESSED_BYTES = 2_000_000_000
 _PROLOG_BYTES = 4096
 _MAX_PROLOG_BYTES = 1_000_000
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # compound file: .xls, or an encrypted .xlsx
 _ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # Comments and processing instructions (<?xml ...?>) may pad a prolog; an unfinished one at
 # the end of what was read so far is dropped too, and completed by the next chunk.
@@ -119,6 +120,11 @@ def _check_archive(path: Path, name: str) -> None:
         raise WorkbookError(f"{name}: is a folder, expected an Excel workbook (.xlsx)")
     if path.stat().st_size == 0:
         raise WorkbookError(f"{name}: the file is empty, expected an Excel workbook (.xlsx)")
+    with path.open("rb") as handle:
+        magic = handle.read(8)
+    if magic == _OLE_MAGIC:
+        raise WorkbookError(f"{name}: an old-format (.xls) or password-protected workbook; "
+                            "save it from Excel as 'Excel Workbook (*.xlsx)' with no password")
     if not zipfile.is_zipfile(path):
         raise WorkbookError(f"{name}: not an Excel workbook (.xlsx); "
                             "save it from Excel as 'Excel Workbook (*.xlsx)'")
@@ -326,7 +332,6 @@ class FillReader:
 # --- streaming cell values ----------------------------------------------------------------
 
 _CHUNK_BYTES = 1 << 16
-_COORDINATE = re.compile(r"([A-Z]+)([0-9]+)")
 
 
 class _Refused(Exception):
@@ -356,48 +361,49 @@ def stream_rows(worksheet):
     date_styles = workbook._date_formats
     epoch = workbook.epoch
     done: list[tuple[int, list, list]] = []
-    state = {"row": 0, "col": 0, "type": "n", "style": 0, "parts": None, "in_is": False,
-             "in_rph": False, "value": None, "values": [], "styles": []}
+    local_names: dict[str, str] = {}
+    row = col = style = 0
+    kind = "n"
+    parts: list | None = None
+    in_rph = False
+    text: str | None = None
+    values: list = []
+    styles: list = []
+
+    def local(tag: str) -> str:
+        name = local_names.get(tag)
+        if name is None:
+            name = local_names[tag] = tag.rpartition(":")[2]
+        return name
 
     def start(tag, attrs):
-        local = tag.rpartition(":")[2]
-        if local == "c":
+        nonlocal row, col, style, kind, parts, in_rph, text, values, styles
+        tag = local(tag)
+        if tag == "c":
             ref = attrs.get("r")
             if ref:
-                match = _COORDINATE.match(ref)
-                state["col"] = column_index(match[1]) - 1
+                letters = ref.rstrip("0123456789")
+                col = (ord(letters) - 65 if len(letters) == 1 else column_index(letters) - 1)
             else:
-                state["col"] += 1
-            state["type"] = attrs.get("t", "n")
-            style = attrs.get("s")
-            state["style"] = int(style) if style else 0
-            state["value"] = None
-        elif local == "v":
-            state["parts"] = []
-        elif local == "is":
-            state["in_is"] = True
-            state["parts"] = []
-        elif local == "rPh":
-            state["in_rph"] = True
-        elif local == "row":
+                col += 1
+            kind = attrs.get("t", "n")
+            found = attrs.get("s")
+            style = int(found) if found else 0
+            text = None
+        elif tag == "v" or tag == "is":
+            parts = []
+        elif tag == "row":
             ref = attrs.get("r")
-            state["row"] = int(ref) if ref else state["row"] + 1
-            state["col"] = -1
-            state["values"], state["styles"] = [], []
+            row = int(ref) if ref else row + 1
+            col = -1
+            values, styles = [], []
+        elif tag == "rPh":
+            in_rph = True
 
     def end(tag):
-        local = tag.rpartition(":")[2]
-        if local == "v":
-            state["value"] = "".join(state["parts"]) or None
-            state["parts"] = None
-        elif local == "rPh":
-            state["in_rph"] = False
-        elif local == "is":
-            state["value"] = "".join(state["parts"])
-            state["parts"] = None
-            state["in_is"] = False
-        elif local == "c":
-            text, kind, style = state["value"], state["type"], state["style"]
+        nonlocal parts, in_rph, text
+        tag = local(tag)
+        if tag == "c":
             value = None
             if text is not None:
                 if kind == "n":
@@ -408,7 +414,7 @@ def stream_rows(worksheet):
                     if style in date_styles:
                         try:
                             value = from_excel(value, epoch)
-                        except (OverflowError, ValueError):
+                        except (OverflowError, ValueError, TypeError):
                             value = "#VALUE!"
                 elif kind == "s":
                     value = shared[int(text)]
@@ -418,26 +424,29 @@ def stream_rows(worksheet):
                     value = from_ISO8601(text)
                 else:  # str (formula text result), inlineStr, e (error code)
                     value = text
-            col = state["col"]
             if value is not None or style:
-                values, styles = state["values"], state["styles"]
                 if len(values) <= col:
                     pad = col + 1 - len(values)
                     values.extend([None] * pad)
                     styles.extend([0] * pad)
-                values[col], styles[col] = value, style
-        elif local == "row":
-            done.append((state["row"], state["values"], state["styles"]))
+                values[col] = value
+                styles[col] = style
+        elif tag == "v" or tag == "is":
+            text = "".join(parts) or None
+            parts = None
+        elif tag == "row":
+            done.append((row, values, styles))
+        elif tag == "rPh":
+            in_rph = False
 
     def chars(data):
-        parts = state["parts"]
-        if parts is not None and not state["in_rph"]:
+        if parts is not None and not in_rph:
             parts.append(data)
 
     def refuse(*_args):
         raise _Refused()
 
-    parser = expat.ParserCreate(namespace_separator=":")
+    parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.CharacterDataHandler = chars
@@ -445,16 +454,16 @@ def stream_rows(worksheet):
     parser.EntityDeclHandler = refuse
     name = Path(str(getattr(workbook, "_archive", None) and workbook._archive.filename)).name
     expected = 1
-    try:
+    try:  # (rows finished by each chunk are handed on; the one in progress stays in values)
         with workbook._archive.open(worksheet._worksheet_path) as source:
             while True:
                 chunk = source.read(_CHUNK_BYTES)
                 parser.Parse(chunk, not chunk)
-                for number, values, styles in done:
+                for number, row_values, row_styles in done:
                     while expected < number:
                         yield expected, [], []
                         expected += 1
-                    yield number, values, styles
+                    yield number, row_values, row_styles
                     expected = number + 1
                 done.clear()
                 if not chunk:

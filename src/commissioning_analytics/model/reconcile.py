@@ -94,3 +94,18 @@ def reconcile(
     for column in ("stated", "expected"):
         result[column] = result[column].astype(float)
     return result
+
+
+def describe(finding) -> str:
+    """One plain line for a finding (a row of :func:`reconcile`'s result, as a mapping or a
+    named tuple): where it is, what is stated and what the rules give."""
+    get = finding.get if hasattr(finding, "get") else lambda key: getattr(finding, key)
+    field, stated, expected = get("field"), float(get("stated")), float(get("expected"))
+    if field == Scheme.months_in_year:
+        amounts = f"stated {stated:g} months, the go-live gives {expected:g}"
+    else:
+        amounts = f"stated £{stated:,.0f}, expected £{expected:,.0f}"
+    if get("scheme_id") == TOTAL_ID:
+        amounts = amounts.replace("expected", "the schemes add up to")
+        return f"{get('source')}: totals row {field}: {amounts}"
+    return f"{get('source')}: scheme {get('scheme_id')} {field}: {amounts}"
