@@ -265,3 +265,17 @@ def test_plan_versions_group_by_name():
     assert [p.name for p in groups["gantt"]] == ["gantt_v1.xlsx", "gantt_v2.xlsx",
                                                  "gantt_v10.xlsx"]
     assert [p.name for p in groups["log"]] == ["log.xlsx"]
+
+
+def test_gantt_progress_column_read_as_state(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Task", "% complete", "Apr 2026", "May", "Jun", "Jul"])
+    for name, progress in (("a", 1.0), ("b", 0.4), ("c", "0%"), ("d", "Done")):
+        ws.append([name, progress])
+        ws.cell(ws.max_row, 3).fill = PatternFill("solid", fgColor=BLUE)
+    wb.save(tmp_path / "p.xlsx")
+    tasks = load_plan(tmp_path / "p.xlsx", as_of="2026-06-15").tasks
+    # 100% and "Done" are complete; 40% in progress; 0% not started
+    assert list(tasks["state"]) == ["complete", "in progress", "not started", "complete"]
+    assert list(tasks["status"]) == ["complete", "overdue", "overdue", "complete"]

@@ -19,6 +19,8 @@ File refs assumed to exist in the sample register: ``QIPP-PC-01`` (community IV 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -122,6 +124,19 @@ def _workbook() -> Workbook:
     return wb
 
 
+def _save(wb: Workbook, path: Path) -> Path:
+    """Save with fixed zip timestamps, so regenerating gives byte-identical files."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            fixed = zipfile.ZipInfo(item.filename, date_time=(2026, 10, 19, 9, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(item.filename))
+    return path
+
+
 def _write_gantt(path: Path, plan: list, version: str) -> Path:
     wb = _workbook()
     ws = wb.active
@@ -180,8 +195,7 @@ def _write_gantt(path: Path, plan: list, version: str) -> Path:
         ws.cell(row, 2, team)
         ws.cell(row, 3).fill = PatternFill("solid", fgColor=colour)
     # legend: the team name sits left of its colour; the reader looks either side
-    wb.save(path)
-    return path
+    return _save(wb, path)
 
 
 ACTIONS = [
@@ -234,8 +248,7 @@ def _write_action_log(path: Path) -> Path:
             row += 1
     ws.column_dimensions["B"].width = 55
     ws.column_dimensions["D"].width = 18
-    wb.save(path)
-    return path
+    return _save(wb, path)
 
 
 MILESTONES = [
@@ -276,8 +289,7 @@ def _write_milestones(path: Path) -> Path:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["C"].width = 45
-    wb.save(path)
-    return path
+    return _save(wb, path)
 
 
 def write(out_dir: Path) -> list[Path]:

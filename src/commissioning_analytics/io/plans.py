@@ -246,6 +246,21 @@ def _fy_hint(grid: _Grid, rows) -> int | None:
     return None
 
 
+def _state(value) -> str | None:
+    """A status/progress cell as a state word: "Done" -> complete, 100% -> complete,
+    40% -> in progress, 0% -> not started; other text kept in lower case."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        share = value / 100 if value > 1 else value
+        return "complete" if share >= 1 else ("in progress" if share > 0 else "not started")
+    text = str(value).strip()
+    percent = re.fullmatch(r"(\d{1,3})\s*%", text)
+    if percent:
+        return _state(int(percent[1]) / 100)
+    return parse_due(text).state or text.lower()
+
+
 def _title_date(grid: _Grid, rows) -> dt.date | None:
     for r in rows:
         for value in grid.values[r]:
@@ -455,7 +470,7 @@ def _read_gantt(grid: _Grid, ctx: _Context) -> None:
         report.rows["task"] += 1
         ctx.task(r, task_id=grid.text(r, roles.get("id")), section=section, task=name,
                  lead=lead, start=start, end=end, shape=GANTT, team=team,
-                 state=grid.text(r, roles.get("state")),
+                 state=_state(grid.value(r, roles["state"]) if "state" in roles else None),
                  file_ref=grid.text(r, roles.get("file_ref")))
 
 
@@ -503,7 +518,7 @@ def _read_action_log(grid: _Grid, ctx: _Context) -> None:
         due = parse_due(due_value, reference=reference)
         state = due.state
         if state_text:
-            state = parse_due(state_text).state or state_text.lower()
+            state = _state(grid.value(r, roles["state"]))
         if due.end is None:
             report.undated.append(f"{ctx.sheet}!{_cell(r, due_col)} {due.text!r}: "
                                   f"{due.reason}")
@@ -570,12 +585,12 @@ def _read_milestones(grid: _Grid, ctx: _Context) -> None:
         else:
             report.undated.append(f"{ctx.sheet}!{_cell(r, due_col if due_col is not None else stage_col)}"
                                   f" {due.text!r}: {due.reason}")
-        state = grid.text(r, roles.get("state"))
+        state = _state(grid.value(r, roles["state"])) if "state" in roles else None
         report.rows["milestone"] += 1
         ctx.task(r, task_id=grid.text(r, roles.get("id")), section=section, task=stage,
                  lead=grid.text(r, roles.get("lead")), start=None, end=due.end,
                  shape=MILESTONES, team=grid.text(r, roles.get("team")),
-                 state=(parse_due(state).state or state.lower()) if state else due.state,
+                 state=state or due.state,
                  due_text=due.text or None, deliverables="; ".join(items) or None,
                  file_ref=grid.text(r, roles.get("file_ref")))
         last = ctx.rows[-1]
