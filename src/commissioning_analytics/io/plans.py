@@ -124,7 +124,7 @@ class PlanReport:
             if s.shape is None:
                 lines.append(f"{where}: no plan found ({s.rows_read} rows read), skipped")
                 continue
-            parts = " + ".join(f"{n} {k}" for k, n in s.rows.most_common())
+            parts = " + ".join(f"{n} {k}" for k, n in s.rows.most_common() if n)
             lines.append(f"{where} ({s.shape}): {s.rows_read} rows read = {parts}")
             if s.axis:
                 lines.append(f"  time axis: {s.axis}")
