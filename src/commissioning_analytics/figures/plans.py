@@ -65,16 +65,22 @@ def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
     frame["_end"] = pd.to_datetime(frame[Task.end])
     undated = int(frame["_end"].isna().sum())
     frame = frame[frame["_end"].notna()]
-    frame["_y"] = (frame[Task.section].fillna("").astype(str).str.slice(0, 30) + " | "
-                   + frame[Task.task].astype(str).str.slice(0, 45)).str.lstrip(" |")
+    section = frame[Task.section].fillna("").astype(str)
+    section = section.where(section.str.len() <= 28, section.str.slice(0, 27) + "…")
+    frame["_y"] = (section + ": " + frame[Task.task].astype(str).str.slice(0, 50)) \
+        .str.lstrip(": ")
+    # workstreams in the plan's order, tasks by start within each
+    frame["_section_order"] = frame[Task.section].map(
+        {s: i for i, s in enumerate(dict.fromkeys(frame[Task.section]))})
     frame["_colour"] = frame[colour_by].fillna("(none)").astype(str) if colour_by in frame \
         else "(none)"
     keys = list(dict.fromkeys(frame["_colour"]))
     palette = STATUS_COLOURS if colour_by == "status" else {}
     colours = {k: palette.get(k, SERIES_COLOURS[i % len(SERIES_COLOURS)])
                for i, k in enumerate(keys)}
-    order = list(dict.fromkeys(frame.sort_values(["_start", "_end"], na_position="last")
-                               .drop_duplicates("_y")["_y"]))
+    ordered = frame.assign(_first=frame["_start"].fillna(frame["_end"])) \
+        .sort_values(["_section_order", "_first", "_end"], kind="stable")
+    order = list(dict.fromkeys(ordered["_y"]))
     fig = go.Figure()
     for key in keys:
         part = frame[frame["_colour"] == key]
@@ -119,8 +125,12 @@ def slippage_chart(diff: pd.DataFrame, *, title: str = "Slippage since the previ
     colours = [NHS_RED if d > 0 else NHS_GREEN for d in moved["days"].astype(float)]
     labels = [f"{'slipped' if d > 0 else 'brought forward'} {abs(int(d))} days"
               for d in moved["days"].astype(float)]
+    names = moved[Task.task].astype(str)
+    sections = moved[Task.section].fillna("").astype(str)
+    sections = sections.where(sections.str.len() <= 28, sections.str.slice(0, 27) + "…")
     fig = go.Figure(go.Bar(
-        y=moved[Task.task].astype(str), x=moved["days"].astype(float), orientation="h",
+        y=(sections + ": " + names).str.lstrip(": "), x=moved["days"].astype(float),
+        orientation="h",
         marker_color=colours, text=labels, textposition="auto",
         hovertemplate="%{y}: %{x} days<extra></extra>"))
     fig.update_layout(
@@ -142,6 +152,8 @@ def milestone_rag_table(milestones: pd.DataFrame, *, title: str = "Milestones") 
     rag = frame["rag"].map(rag_label)
     fills = frame["rag"].map(RAG_COLOURS).fillna(NHS_PALE_GREY).tolist()
     white = ["white"] * len(frame)
+    dark = [NHS_DARK_GREY] * len(frame)
+    rag_text = ["black" if r == "amber" else "white" for r in frame["rag"]]
     deliverables = frame.get("deliverables", pd.Series("", index=frame.index)).fillna("")
     fig = go.Figure(go.Table(
         columnwidth=[3, 1.3, 1.3, 0.9, 1.3, 5],
@@ -151,7 +163,7 @@ def milestone_rag_table(milestones: pd.DataFrame, *, title: str = "Milestones") 
                            frame[Task.lead].fillna(""),
                            deliverables.str.replace("; ", "<br>", regex=False)],
                    fill_color=[white, white, white, fills, white, white],
-                   align="left", font=dict(color=NHS_DARK_GREY)),
+                   align="left", font=dict(color=[dark, dark, dark, rag_text, dark, dark])),
     ))
     counts = frame["rag"].value_counts()
     summary = ", ".join(f"{counts.get(r, 0)} {rag_label(r)}" for r in ("red", "amber", "green"))
@@ -164,16 +176,22 @@ def actions_table(actions: pd.DataFrame, *, title: str = "Actions overdue or due
     """Overdue and due-soon actions (``model.plans.actions_due``), most overdue first."""
     due = pd.to_datetime(actions[Task.end]).dt.strftime("%d %b %Y").fillna("no date")
     days = actions["days_to_due"].astype("Int64")
-    when = [f"{-d} days overdue" if d < 0 else f"due in {d} days" for d in days.fillna(0)]
+    when = [f"{-d} days overdue" if d < 0 else ("due today" if d == 0 else f"due in {d} days")
+            for d in days.fillna(0)]
     fills = [NHS_RED if s == "overdue" else NHS_WARM_YELLOW for s in actions[Task.status]]
     white = ["white"] * len(actions)
+    dark = [NHS_DARK_GREY] * len(actions)
+    status_text = ["white" if s == "overdue" else "black" for s in actions[Task.status]]
+    plan = (actions["plan"].fillna("").astype(str).str.replace("_", " ", regex=False)
+            if "plan" in actions else [""] * len(actions))
     fig = go.Figure(go.Table(
         columnwidth=[4, 1.5, 1.2, 1.5, 1.5, 2],
         header=dict(values=["Action", "Lead", "Due", "Status", "When", "Plan"],
                     fill_color=NHS_DARK_BLUE, font=dict(color="white"), align="left"),
         cells=dict(values=[actions[Task.task], actions[Task.lead].fillna(""), due,
-                           actions[Task.status], when, actions.get("plan", "")],
-                   fill_color=[white, white, white, fills, white, white], align="left"),
+                           actions[Task.status], when, plan],
+                   fill_color=[white, white, white, fills, white, white], align="left",
+                   font=dict(color=[dark, dark, dark, status_text, dark, dark])),
     ))
     overdue = int((actions[Task.status] == "overdue").sum())
     fig.update_layout(title=f"{title}: {overdue} overdue, {len(actions) - overdue} due soon",
