@@ -279,3 +279,16 @@ def test_gantt_progress_column_read_as_state(tmp_path):
     # 100% and "Done" are complete; 40% in progress; 0% not started
     assert list(tasks["state"]) == ["complete", "in progress", "not started", "complete"]
     assert list(tasks["status"]) == ["complete", "overdue", "overdue", "complete"]
+
+
+def test_a_plan_kept_as_a_table_of_start_and_finish_dates(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Task name", "Start", "Finish", "Resource names"])
+    ws.append(["Draft specification", dt.datetime(2026, 10, 5), dt.datetime(2026, 10, 30), "JM"])
+    ws.append(["Market engagement", "Nov 26", "Dec 26", "LE"])
+    wb.save(tmp_path / "table.xlsx")
+    tasks = load_plan(tmp_path / "table.xlsx", as_of="2026-10-15").tasks
+    assert list(tasks["start"]) == [ts("2026-10-05"), ts("2026-11-01")]
+    assert list(tasks["end"]) == [ts("2026-10-30"), ts("2026-12-31")]
+    assert list(tasks["status"]) == ["due this month", "not started"]

@@ -63,6 +63,8 @@ _BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*\-–—o]\s+|[•·▪●�
 _ROLES = (
     ("file_ref", re.compile(r"file\s*ref|scheme\s*ref|qipp\s*ref|project\s*ref|^ref(erence)?\b", re.I)),
     ("deliverables", re.compile(r"deliverable|outputs?\b|products?\b|evidence", re.I)),
+    ("start", re.compile(r"^\s*(start|begin)|start date|baseline start", re.I)),
+    ("end", re.compile(r"^\s*(end|finish)\b|end date|finish date", re.I)),
     ("due", re.compile(r"\bdue\b|deadline|by when|timescale|target|\bdate\b|\bwhen\b|complete by",
                        re.I)),
     ("stage", re.compile(r"\bstage\b|milestone|\bphase\b|gateway", re.I)),
@@ -322,7 +324,7 @@ def detect_shape(grid: _Grid) -> str | None:
         return GANTT
     if _find_header(grid, ({"stage"}, {"due", "deliverables"})) is not None:
         return MILESTONES
-    if _find_header(grid, ({"task"}, {"due"})) is not None:
+    if _find_header(grid, ({"task"}, {"due", "end"})) is not None:
         return ACTION_LOG
     return None
 
@@ -475,7 +477,7 @@ def _read_gantt(grid: _Grid, ctx: _Context) -> None:
 
 
 def _read_action_log(grid: _Grid, ctx: _Context) -> None:
-    header_row, roles = _find_header(grid, ({"task"}, {"due"}))
+    header_row, roles = _find_header(grid, ({"task"}, {"due", "end"}))
     report = ctx.report
     report.rows["title"] += header_row
     report.rows["header"] += 1
@@ -483,7 +485,9 @@ def _read_action_log(grid: _Grid, ctx: _Context) -> None:
     fy = _fy_hint(grid, range(header_row))
     if title_ref is None and fy is not None:
         title_ref = dt.date(fy, 10, 1)  # the middle of the financial year
-    due_col, task_col, lead_col = roles["due"], roles["task"], roles.get("lead")
+    # a plan kept as a table (Task, Start, Finish) reads like a log with a start column
+    due_col = roles["due"] if "due" in roles else roles["end"]
+    task_col, lead_col, start_col = roles["task"], roles.get("lead"), roles.get("start")
     body = range(header_row + 1, grid.n_rows)
     # First pass: the dates that name their own year, to place months named without one.
     dated = {r: parse_due(grid.value(r, due_col)).end for r in body}
@@ -516,6 +520,10 @@ def _read_action_log(grid: _Grid, ctx: _Context) -> None:
         after = [dated[k] for k in body if k > r and dated[k] is not None]
         reference = before[-1] if before else (after[0] if after else title_ref)
         due = parse_due(due_value, reference=reference)
+        start = due.start
+        if start_col is not None and grid.value(r, start_col) is not None:
+            began = parse_due(grid.value(r, start_col), reference=reference)
+            start = began.start or began.end or start
         state = due.state
         if state_text:
             state = _state(grid.value(r, roles["state"]))
@@ -524,7 +532,7 @@ def _read_action_log(grid: _Grid, ctx: _Context) -> None:
                                   f"{due.reason}")
         report.rows["task"] += 1
         ctx.task(r, task_id=grid.text(r, roles.get("id")), section=section, task=name,
-                 lead=lead, start=due.start, end=due.end, shape=ACTION_LOG,
+                 lead=lead, start=start, end=due.end, shape=ACTION_LOG,
                  team=grid.text(r, roles.get("team")), state=state, due_text=due.text or None,
                  file_ref=grid.text(r, roles.get("file_ref")))
 
