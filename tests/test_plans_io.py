@@ -292,3 +292,15 @@ def test_a_plan_kept_as_a_table_of_start_and_finish_dates(tmp_path):
     assert list(tasks["start"]) == [ts("2026-10-05"), ts("2026-11-01")]
     assert list(tasks["end"]) == [ts("2026-10-30"), ts("2026-12-31")]
     assert list(tasks["status"]) == ["due this month", "not started"]
+
+
+def test_a_log_with_four_date_columns_is_not_a_gantt(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Action", "Raised", "Due date", "Revised", "Closed"])
+    ws.append(["Sign DSA", dt.datetime(2026, 9, 1), dt.datetime(2026, 10, 1),
+               dt.datetime(2026, 11, 1), dt.datetime(2026, 12, 1)])
+    wb.save(tmp_path / "log.xlsx")
+    tasks = load_plan(tmp_path / "log.xlsx", as_of="2026-10-15").tasks
+    assert list(tasks["shape"]) == [ACTION_LOG]
+    assert tasks["end"].iloc[0] == ts("2026-10-01")

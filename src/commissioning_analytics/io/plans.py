@@ -320,11 +320,17 @@ def _find_header(grid: _Grid, needs: tuple[set[str], ...]) -> tuple[int, dict[st
 
 def detect_shape(grid: _Grid) -> str | None:
     """``"gantt"``, ``"milestones"``, ``"action log"`` or ``None`` for a sheet's cells."""
-    if _find_axis(grid) is not None:
+    axis = _find_axis(grid)
+    milestones = _find_header(grid, ({"stage"}, {"due", "deliverables"}))
+    log = _find_header(grid, ({"task"}, {"due", "end"}))
+    # A row of four dates under a log's header is a row of the log (raised, due, revised,
+    # closed), not a time axis: a Gantt's axis starts no lower than its column headings.
+    headers = [found[0] for found in (milestones, log) if found is not None]
+    if axis is not None and not any(row < axis.first_row for row in headers):
         return GANTT
-    if _find_header(grid, ({"stage"}, {"due", "deliverables"})) is not None:
+    if milestones is not None:
         return MILESTONES
-    if _find_header(grid, ({"task"}, {"due", "end"})) is not None:
+    if log is not None:
         return ACTION_LOG
     return None
 
