@@ -57,7 +57,8 @@ def gantt_workbook(path, axis=None):
 
     task(6, "1", "Service specification", "J. Moore", [4, 5], BLUE)  # w/c 14 + 21 Dec
     task(7, "2", "Recruitment", "HR", [6, 7], ORANGE)  # w/c 28 Dec + Jan
-    ws.cell(8, 2, "Delivery").font = BOLD  # second heading
+    ws.cell(8, 2, "Delivery").font = BOLD  # second heading, in bold ...
+    ws.cell(8, 3, "K. Singh")  # ... naming the workstream's lead: still a heading
     task(9, "3", "Commencement of service", "J. Moore", [7, 8], BLUE)  # Jan + Feb 2027
     task(10, "4", "Evaluation", "PMO", [8], GREEN)  # colour not in the legend
     ws.cell(12, 2, "Resource coding structure")

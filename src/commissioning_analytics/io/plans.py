@@ -453,7 +453,9 @@ def _read_gantt(grid: _Grid, ctx: _Context) -> None:
             continue
         whole = len(filled) == len(axis_cols) and len(set(grid.fill(r, c) for c in filled)) == 1 \
             and grid.fill(r, filled[0]) not in legend
-        if (not filled or whole) and not lead and (grid.bold[r] or not others or whole):
+        heading_like = grid.bold[r] and not grid.text(r, roles.get("id"))
+        if ((not filled or whole) and not lead and (grid.bold[r] or not others or whole)) \
+                or (not filled and heading_like):  # a bold workstream row naming its lead
             section = name
             report.rows["heading"] += 1
             continue
