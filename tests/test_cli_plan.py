@@ -16,6 +16,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PLANS = ROOT / "data" / "raw" / "plans"
 
 
+def read_csv(path):
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def small_gantt(path, axis):
     wb = Workbook()
     ws = wb.active
@@ -35,7 +40,7 @@ def test_plan_writes_the_tasks_table(tmp_path, capsys):
     path = small_gantt(tmp_path / "p.xlsx", [dt.datetime(2026, 12, 28), "Jan", "Feb", "Mar"])
     out = tmp_path / "tasks.csv"
     assert main(["plan", str(path), "--csv", str(out), "--as-of", "2027-01-15"]) == 0
-    rows = list(csv.DictReader(out.open()))
+    rows = read_csv(out)
     assert len(rows) == 1
     row = rows[0]
     assert (row["task"], row["lead"], row["start"], row["end"]) == (
@@ -91,6 +96,6 @@ def test_the_real_command_on_the_sample_plans(tmp_path, name, n_tasks):
         capture_output=True, text=True, cwd=ROOT,
         env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(out.open()))
+    rows = read_csv(out)
     assert len(rows) == n_tasks
     assert all(row["source"].startswith(name) for row in rows)
