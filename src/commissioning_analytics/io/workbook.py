@@ -1,0 +1,490 @@
+"""Opening untrusted workbooks safely, and reading what openpyxl leaves raw (merges, fills).
+
+Every workbook the project reads goes through :func:`open_workbook`:
+
+* a missing file, an empty file, a file that is not an xlsx zip (a text file renamed, an old
+  ``.xls``) or a damaged one raise :class:`~commissioning_analytics.errors.WorkbookError`
+  naming the file, never a library traceback;
+* XML entity declarations (the "billion laughs" entity bomb and external entities) are refused
+  before openpyxl parses anything, and openpyxl itself parses with ``defusedxml`` when it is
+  installed (``openpyxl.xml.DEFUSEDXML``);
+* formulas and macros are never evaluated: the workbook is opened with ``data_only=True`` (the
+  values Excel last cached; ``None`` for a formula never calculated) and ``keep_vba=False``.
+
+:func:`merged_ranges` reads a sheet's ``<mergeCells>`` straight from the sheet XML, because
+openpyxl's streaming (``read_only``) worksheets do not expose them. :func:`fill_hex` turns a
+cell fill (ARGB, theme colour with tint, or indexed colour) into ``#RRGGBB``, and
+:func:`rag_from_colour` reads a red / amber / green fill as the word.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import re
+import zipfile
+import zlib
+from contextlib import contextmanager
+from xml.etree import ElementTree
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles.colors import COLOR_INDEX
+
+try:
+    from defusedxml import DefusedXmlException
+except ImportError:  # openpyxl then parses without defusedxml; the prolog check still refuses
+    class DefusedXmlException(ValueError):  # noqa: N818
+        """Stand-in when defusedxml is absent."""
+
+from ..errors import WorkbookError
+
+# A workbook whose XML parts add up to more than this, uncompressed, is refused (zip bomb).
+MAX_UNCOMPRESSED_BYTES = 2_000_000_000
+_PROLOG_BYTES = 4096
+_MAX_PROLOG_BYTES = 1_000_000
+_ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# Comments and processing instructions (<?xml ...?>) may pad a prolog; an unfinished one at
+# the end of what was read so far is dropped too, and completed by the next chunk.
+_PROLOG_NOISE = re.compile(rb"<!--.*?(?:-->|$)|<\?.*?(?:\?>|$)", re.DOTALL)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?"')
+_CELL_REF = re.compile(r"^([A-Z]+)([0-9]+)$")
+
+
+def column_letter(index: int) -> str:
+    """1 -> ``A``, 27 -> ``AA`` (1-based column index)."""
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """``A`` -> 1, ``AA`` -> 27."""
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _refuse_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
+    """Refuse an XML part whose prolog (before the root element) declares a DTD or entities.
+
+    Only the prolog is read: comments and processing instructions are skipped, and reading
+    stops at the root element's start tag, so large sheets cost next to nothing.
+    """
+    prolog = b""
+    with archive.open(member) as part:
+        while True:
+            chunk = part.read(_PROLOG_BYTES)
+            prolog += chunk
+            visible = _PROLOG_NOISE.sub(b"", prolog)
+            if _ENTITY.search(visible):
+                raise WorkbookError(
+                    f"{name}: refused: {member.filename} declares XML entities "
+                    "(a possible entity bomb); Excel never writes these")
+            if not chunk or _ROOT_START.search(visible):
+                return
+            if len(prolog) > _MAX_PROLOG_BYTES:
+                raise WorkbookError(f"{name}: refused: {member.filename} has "
+                                    f"{_MAX_PROLOG_BYTES // 1000} kB before its first element")
+
+
+@contextmanager
+def reading(name: str):
+    """Turn the XML and zip errors of a lazily parsed (streaming) workbook into a
+    :class:`WorkbookError` naming the file, e.g. defusedxml refusing an entity while rows
+    are read."""
+    try:
+        yield
+    except WorkbookError:
+        raise
+    except (DefusedXmlException, ElementTree.ParseError, zipfile.BadZipFile, zlib.error,
+            EOFError) as error:
+        reason = type(error).__name__
+        if isinstance(error, DefusedXmlException):
+            raise WorkbookError(f"{name}: refused: it declares XML entities "
+                                f"(a possible entity bomb; {reason})") from None
+        raise WorkbookError(f"{name}: damaged Excel workbook ({reason}: {error})") from None
+
+
+def _check_archive(path: Path, name: str) -> None:
+    """Refuse anything that is not a sane xlsx zip, before openpyxl sees it."""
+    if not path.exists():
+        raise WorkbookError(f"{name}: no such file")
+    if path.is_dir():
+        raise WorkbookError(f"{name}: is a folder, expected an Excel workbook (.xlsx)")
+    if path.stat().st_size == 0:
+        raise WorkbookError(f"{name}: the file is empty, expected an Excel workbook (.xlsx)")
+    if not zipfile.is_zipfile(path):
+        raise WorkbookError(f"{name}: not an Excel workbook (.xlsx); "
+                            "save it from Excel as 'Excel Workbook (*.xlsx)'")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if "[Content_Types].xml" not in {m.filename for m in members}:
+                raise WorkbookError(f"{name}: a zip file but not an Excel workbook (.xlsx)")
+            if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
+                raise WorkbookError(f"{name}: refused: its contents unpack to more than "
+                                    f"{MAX_UNCOMPRESSED_BYTES // 10**9} GB")
+            for member in members:
+                if member.filename.endswith((".xml", ".rels", ".vml")):
+                    _refuse_entities(archive, member, name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as error:
+        raise WorkbookError(f"{name}: damaged Excel workbook ({error})") from None
+
+
+def open_workbook(path: str | Path, *, read_only: bool = True):
+    """Open an xlsx for reading cached values only, safely.
+
+    Args:
+        path: the workbook.
+        read_only: stream rows (fast; no ``merged_cells``, see :func:`merged_ranges`).
+
+    Returns:
+        An ``openpyxl`` workbook opened with ``data_only=True`` (formulas not evaluated).
+
+    Raises:
+        WorkbookError: naming the file, when it is missing, empty, not an xlsx, damaged, or
+            declares XML entities.
+    """
+    path = Path(path)
+    _check_archive(path, path.name)
+    try:
+        return openpyxl.load_workbook(path, read_only=read_only, data_only=True,
+                                      keep_vba=False, keep_links=False)
+    except WorkbookError:
+        raise
+    except Exception as error:  # openpyxl raises a zoo of errors on damaged parts
+        reason = type(error).__name__
+        chain, cause = [], error
+        while cause is not None and len(chain) < 10:
+            chain.append(cause)
+            cause = cause.__cause__ or cause.__context__
+        if any(isinstance(e, DefusedXmlException) for e in chain):
+            raise WorkbookError(f"{path.name}: refused: it declares XML entities "
+                                "(a possible entity bomb)") from None
+        raise WorkbookError(f"{path.name}: cannot be read as an Excel workbook "
+                            f"({reason}: {error})") from None
+
+
+@dataclass(frozen=True)
+class MergedRange:
+    """A merged block of cells, 1-based inclusive rows and columns."""
+
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+    @classmethod
+    def parse(cls, first: str, last: str | None = None) -> MergedRange:
+        a = _CELL_REF.match(first)
+        b = _CELL_REF.match(last or first)
+        return cls(int(a[2]), column_index(a[1]), int(b[2]), column_index(b[1]))
+
+    def __contains__(self, row_col: tuple[int, int]) -> bool:
+        row, col = row_col
+        return self.min_row <= row <= self.max_row and self.min_col <= col <= self.max_col
+
+
+def merged_ranges(worksheet) -> list[MergedRange]:
+    """The merged ranges of a worksheet, normal or streaming (``read_only``).
+
+    A streaming worksheet has no ``merged_cells``; its ``<mergeCells>`` element sits after the
+    cell data in the sheet XML, so the part is decompressed and scanned with a regular
+    expression (no XML parse: milliseconds even for large sheets).
+    """
+    if hasattr(worksheet, "merged_cells"):
+        return [MergedRange(r.min_row, r.min_col, r.max_row, r.max_col)
+                for r in worksheet.merged_cells.ranges]
+    path = getattr(worksheet, "_worksheet_path", None)
+    archive = getattr(worksheet.parent, "_archive", None)
+    if path is None or archive is None:
+        return []
+    data = archive.read(path)
+    return [MergedRange.parse(first.decode(), last.decode() if last else None)
+            for first, last in _MERGE.findall(data)]
+
+
+# --- fill colours -------------------------------------------------------------------------
+
+# Office default theme (clrScheme order: dk1, lt1, dk2, lt2, accent1-6, hlink, folHlink).
+_OFFICE_SCHEME = ("000000", "FFFFFF", "44546A", "E7E6E6", "4472C4", "ED7D31", "A5A5A5",
+                  "FFC000", "5B9BD5", "70AD47", "0563C1", "954F72")
+_THEME_SCHEME = re.compile(
+    rb"<a:(dk1|lt1|dk2|lt2|accent[1-6]|hlink|folHlink)>\s*<a:(?:srgbClr val|sysClr[^>]*lastClr)"
+    rb'="([0-9A-Fa-f]{6})"')
+# Theme colour indices swap the first two pairs: 0 = lt1, 1 = dk1, 2 = lt2, 3 = dk2.
+_DEFAULT_THEME = (_OFFICE_SCHEME[1], _OFFICE_SCHEME[0], _OFFICE_SCHEME[3], _OFFICE_SCHEME[2],
+                  *_OFFICE_SCHEME[4:])
+_SCHEME_ORDER = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4",
+                 "accent5", "accent6", "hlink", "folHlink")
+
+
+def theme_colours(workbook) -> tuple[str, ...]:
+    """The workbook's theme colours as RRGGBB in theme-index order (Office default if none).
+
+    Theme index 0 is lt1 and 1 is dk1 (Excel swaps the first two pairs of the colour scheme).
+    """
+    found: dict[str, str] = {}
+    theme = getattr(workbook, "loaded_theme", None)
+    if theme:
+        for key, value in _THEME_SCHEME.findall(theme):
+            found.setdefault(key.decode(), value.decode().upper())
+    scheme = [found.get(k, d) for k, d in zip(_SCHEME_ORDER, _OFFICE_SCHEME)]
+    scheme[0], scheme[1], scheme[2], scheme[3] = scheme[1], scheme[0], scheme[3], scheme[2]
+    return tuple(scheme)
+
+
+def _apply_tint(rrggbb: str, tint: float) -> str:
+    """Excel's tint: lighten (tint > 0) or darken (tint < 0) in HLS space."""
+    if not tint:
+        return rrggbb
+    r, g, b = (int(rrggbb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    h, lightness, s = colorsys.rgb_to_hls(r, g, b)
+    lightness = lightness * (1 + tint) if tint < 0 else lightness * (1 - tint) + tint
+    r, g, b = colorsys.hls_to_rgb(h, min(max(lightness, 0.0), 1.0), s)
+    return "".join(f"{round(c * 255):02X}" for c in (r, g, b))
+
+
+def colour_hex(colour, theme: tuple[str, ...] = _DEFAULT_THEME) -> str | None:
+    """An openpyxl ``Color`` (rgb / theme+tint / indexed) as ``#RRGGBB``; ``None`` if unknown."""
+    if colour is None:
+        return None
+    kind = getattr(colour, "type", None)
+    value = getattr(colour, "value", None)
+    if kind == "rgb" and isinstance(value, str) and re.fullmatch(r"[0-9A-Fa-f]{6,8}", value):
+        return "#" + value[-6:].upper()
+    if kind == "theme" and isinstance(value, int) and 0 <= value < len(theme):
+        return "#" + _apply_tint(theme[value], float(getattr(colour, "tint", 0.0) or 0.0))
+    if kind == "indexed" and isinstance(value, int) and 0 <= value < 64:
+        rgb = COLOR_INDEX[value]
+        return "#" + _apply_tint(rgb[-6:].upper(), float(getattr(colour, "tint", 0.0) or 0.0))
+    return None
+
+
+def fill_hex(fill, theme: tuple[str, ...] = _DEFAULT_THEME) -> str | None:
+    """The colour a cell is painted, as ``#RRGGBB``; ``None`` for no fill or an unknown colour.
+
+    Solid pattern fills use the foreground colour; other patterns fall back to it, then the
+    background. Gradient fills take their first stop.
+    """
+    if fill is None:
+        return None
+    pattern = getattr(fill, "patternType", None) or getattr(fill, "fill_type", None)
+    if pattern is None and hasattr(fill, "stop"):
+        stops = getattr(fill, "stop", ())
+        return colour_hex(stops[0].color, theme) if stops else None
+    if pattern in (None, "none"):
+        return None
+    return colour_hex(fill.fgColor, theme) or colour_hex(fill.bgColor, theme)
+
+
+def rag_from_colour(rrggbb: str | None) -> str | None:
+    """Read a fill colour as ``"red"``, ``"amber"`` or ``"green"``; ``None`` if it is none of them.
+
+    By hue: red 0-15° or 340-360°, amber (orange to yellow) 20-65°, green 70-170°, for colours
+    with some saturation (greys and white are no rating).
+    """
+    if not rrggbb or not re.fullmatch(r"#[0-9A-Fa-f]{6}", rrggbb):
+        return None
+    r, g, b = (int(rrggbb[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, saturation, value = colorsys.rgb_to_hsv(r, g, b)
+    degrees = hue * 360
+    if saturation < 0.25 or value < 0.25:
+        return None
+    if degrees <= 15 or degrees >= 340:
+        return "red"
+    if 18 <= degrees <= 65:
+        return "amber"
+    if 70 <= degrees <= 170:
+        return "green"
+    return None
+
+
+class FillReader:
+    """Fill colours of one workbook's cells, with its theme read once."""
+
+    def __init__(self, workbook):
+        self.workbook = workbook
+
+    @cached_property
+    def theme(self) -> tuple[str, ...]:
+        return theme_colours(self.workbook)
+
+    def hex(self, cell) -> str | None:
+        """``#RRGGBB`` of a cell's fill (``None`` for an empty, unstyled cell)."""
+        if cell is None or not getattr(cell, "has_style", False):
+            return None
+        return fill_hex(cell.fill, self.theme)
+
+
+# --- streaming cell values ----------------------------------------------------------------
+
+_CHUNK_BYTES = 1 << 16
+_COORDINATE = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+class _Refused(Exception):
+    """Raised inside the expat callbacks when a sheet declares a DTD or entities."""
+
+
+def stream_rows(worksheet):
+    """Yield ``(row_number, values, style_ids)`` for every row of a streaming worksheet.
+
+    A lean reader of the sheet XML with ``pyexpat`` (several times faster than building
+    openpyxl cells, which is what ``pandas.read_excel`` does): values are what openpyxl would
+    give with ``data_only=True`` (cached formula results, shared and inline strings, numbers as
+    ``int``/``float``, date-formatted numbers as ``datetime``, booleans, error codes as text),
+    lists indexed by column (0 = A) and padded with ``None``; ``style_ids`` index the
+    workbook's cell styles (see :class:`FillReader`). Rows missing from the XML are yielded
+    empty, so row numbers run without gaps from 1. A DTD or entity declaration is refused.
+
+    Args:
+        worksheet: a worksheet of a workbook opened by :func:`open_workbook` (``read_only``).
+    """
+    from xml.parsers import expat
+
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    workbook = worksheet.parent
+    shared = worksheet._shared_strings
+    date_styles = workbook._date_formats
+    epoch = workbook.epoch
+    done: list[tuple[int, list, list]] = []
+    state = {"row": 0, "col": 0, "type": "n", "style": 0, "parts": None, "in_is": False,
+             "in_rph": False, "value": None, "values": [], "styles": []}
+
+    def start(tag, attrs):
+        local = tag.rpartition(":")[2]
+        if local == "c":
+            ref = attrs.get("r")
+            if ref:
+                match = _COORDINATE.match(ref)
+                state["col"] = column_index(match[1]) - 1
+            else:
+                state["col"] += 1
+            state["type"] = attrs.get("t", "n")
+            style = attrs.get("s")
+            state["style"] = int(style) if style else 0
+            state["value"] = None
+        elif local == "v":
+            state["parts"] = []
+        elif local == "is":
+            state["in_is"] = True
+            state["parts"] = []
+        elif local == "rPh":
+            state["in_rph"] = True
+        elif local == "row":
+            ref = attrs.get("r")
+            state["row"] = int(ref) if ref else state["row"] + 1
+            state["col"] = -1
+            state["values"], state["styles"] = [], []
+
+    def end(tag):
+        local = tag.rpartition(":")[2]
+        if local == "v":
+            state["value"] = "".join(state["parts"]) or None
+            state["parts"] = None
+        elif local == "rPh":
+            state["in_rph"] = False
+        elif local == "is":
+            state["value"] = "".join(state["parts"])
+            state["parts"] = None
+            state["in_is"] = False
+        elif local == "c":
+            text, kind, style = state["value"], state["type"], state["style"]
+            value = None
+            if text is not None:
+                if kind == "n":
+                    try:
+                        value = int(text) if text.lstrip("-").isdigit() else float(text)
+                    except ValueError:
+                        value = text
+                    if style in date_styles:
+                        try:
+                            value = from_excel(value, epoch)
+                        except (OverflowError, ValueError):
+                            value = "#VALUE!"
+                elif kind == "s":
+                    value = shared[int(text)]
+                elif kind == "b":
+                    value = text.strip() in ("1", "true")
+                elif kind == "d":
+                    value = from_ISO8601(text)
+                else:  # str (formula text result), inlineStr, e (error code)
+                    value = text
+            col = state["col"]
+            if value is not None or style:
+                values, styles = state["values"], state["styles"]
+                if len(values) <= col:
+                    pad = col + 1 - len(values)
+                    values.extend([None] * pad)
+                    styles.extend([0] * pad)
+                values[col], styles[col] = value, style
+        elif local == "row":
+            done.append((state["row"], state["values"], state["styles"]))
+
+    def chars(data):
+        parts = state["parts"]
+        if parts is not None and not state["in_rph"]:
+            parts.append(data)
+
+    def refuse(*_args):
+        raise _Refused()
+
+    parser = expat.ParserCreate(namespace_separator=":")
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.CharacterDataHandler = chars
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    name = Path(str(getattr(workbook, "_archive", None) and workbook._archive.filename)).name
+    expected = 1
+    try:
+        with workbook._archive.open(worksheet._worksheet_path) as source:
+            while True:
+                chunk = source.read(_CHUNK_BYTES)
+                parser.Parse(chunk, not chunk)
+                for number, values, styles in done:
+                    while expected < number:
+                        yield expected, [], []
+                        expected += 1
+                    yield number, values, styles
+                    expected = number + 1
+                done.clear()
+                if not chunk:
+                    break
+    except _Refused:
+        raise WorkbookError(f"{name}: refused: sheet {worksheet.title!r} declares XML "
+                            "entities (a possible entity bomb)") from None
+    except expat.ExpatError as error:
+        raise WorkbookError(f"{name}: sheet {worksheet.title!r} is damaged "
+                            f"({expat.ErrorString(error.code)})") from None
+
+
+class StyleFills:
+    """``#RRGGBB`` fill of a cell style id, looked up once per style."""
+
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self._cache: dict[int, str | None] = {}
+
+    @cached_property
+    def theme(self) -> tuple[str, ...]:
+        return theme_colours(self.workbook)
+
+    def hex(self, style_id: int) -> str | None:
+        if not style_id:
+            return None
+        if style_id not in self._cache:
+            try:
+                fill = self.workbook._fills[self.workbook._cell_styles[style_id].fillId]
+            except (IndexError, AttributeError):
+                fill = None
+            self._cache[style_id] = fill_hex(fill, self.theme)
+        return self._cache[style_id]

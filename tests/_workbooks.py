@@ -1,0 +1,132 @@
+"""Small registers and broken workbooks built with openpyxl, for the register tests.
+
+The appendix layout here is the governing-body one, for 2013/14: a cover sheet, two title rows,
+a two-row header with merged groups, schemes, a totals row and an unlabelled adjustment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import PatternFill
+
+APPENDIX_HEADERS = [
+    "No", "File REF", "Transformation Heading", "Scheme", "Phase", "Go 'Live' Date",
+    "No of Months Saving in 13/14", "Gross Opportunity / Current Cost",
+    "(Full Year) Effect Net Saving", "13/14 Planned Saving", "14/15 Planned Saving",
+    "Value", "Resources", "Timeliness", "Co-dependency", "Overall",
+    "Most Likely Green 100% Amber 75% Red 50%", "Change in Delivery (Months +/-)",
+    "2013/14 Delivery Value £", "2014/15 Delivery Value £",
+]
+GROUPS = [("Scoping", 5, 11), ("Rag Rating 23/01/2013", 12, 16),
+          ("Director Assessment 14/10/2013", 18, 20)]
+FILLS = {"green": "FF00B050", "amber": "FFFFC000", "red": "FFFF0000"}
+
+# The worked example of the issue: FYE £602,000 live in July 2013 = 9 months, £451,500 in
+# 2013/14 and £150,500 in 2014/15; amber weights £451,500 to £338,625; a change in delivery of
+# -1 leaves 8 months: 602,000 x 8/12 x 0.75 = £301,000 in year, 602,000 - 401,333.33 =
+# £200,666.67 next year.
+EXAMPLE = ["1", "QIPP-01", "Planned Care", "MSK triage", 2, dt.datetime(2013, 7, 1), 9,
+           900_000, 602_000, 451_500, 150_500, "Green", "amber", "AMBER", "Red", "Amber",
+           338_625, -1, 301_000, 200_667]
+# FYE £120,000 live in April 2013 (text "Apr-13") = 12 months: £120,000 in year, £0 next,
+# green so most likely £120,000; change blank = 0, forecast £120,000 and £0.
+SECOND = ["2", None, "Prescribing", "Biosimilar switch", 4, "Apr-13", 12, "£150,000",
+          "£120,000", 120_000, 0, "green", "green", "green", None, "green", 120_000, None,
+          120_000, 0]
+# FYE £60,000 live in January 2014 = 3 months: £15,000 in year, £45,000 next; red weighs
+# £15,000 to £7,500; change +1 gives 4 months: 60,000 x 4/12 x 0.5 = £10,000 and £40,000.
+THIRD = ["3", "QIPP-03", "Mental Health", "Crisis cafe", 1, dt.datetime(2014, 1, 1), 3, None,
+         60_000, 15_000, 45_000, "red", "red", "amber", "red", "red", 7_500, 1, 10_000, 40_000]
+
+
+def appendix(path: Path, schemes: list[list] | None = None, *, headers=None,
+             totals: bool = True, cover: bool = True, sheet: str = "QIPP 13-14") -> Path:
+    """An appendix-shaped register (2013/14); ``schemes`` rows follow APPENDIX_HEADERS."""
+    schemes = [EXAMPLE, SECOND, THIRD] if schemes is None else schemes
+    headers = headers or APPENDIX_HEADERS
+    workbook = Workbook()
+    if cover:
+        workbook.active.title = "Cover"
+        workbook.active["B2"] = "NHS Example CCG"
+        workbook.active["B3"] = "QIPP Plan 2013/14"
+        ws = workbook.create_sheet(sheet)
+    else:
+        ws = workbook.active
+        ws.title = sheet
+    ws["A1"] = "NHS Example CCG"
+    ws["A2"] = "QIPP Plan 2013/14 - Appendix 2"
+    ws.merge_cells("A1:T1")
+    for title, first, last in GROUPS:
+        ws.cell(4, first, title)
+        ws.merge_cells(start_row=4, start_column=first, end_row=4, end_column=last)
+    for col, text in enumerate(headers, start=1):
+        grouped = any(first <= col <= last for _, first, last in GROUPS)
+        ws.cell(5 if grouped else 4, col, text)
+        if not grouped:
+            ws.merge_cells(start_row=4, start_column=col, end_row=5, end_column=col)
+    row = 6
+    for values in schemes:
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row, col, value)
+            if isinstance(value, dt.datetime):
+                cell.number_format = "mmm-yy"
+            if 12 <= col <= 16 and isinstance(value, str) and value.lower() in FILLS:
+                cell.fill = PatternFill("solid", fgColor=FILLS[value.lower()])
+        row += 1
+    if totals:
+        row += 1  # a blank row, then the totals
+        ws.cell(row, 4, "Total")
+        for col in (8, 9, 10, 11, 17, 19, 20):
+            amounts = [_pounds(values[col - 1]) for values in schemes]
+            ws.cell(row, col, sum(a for a in amounts if a is not None))
+        ws.cell(row + 1, 9, -50_000)  # unlabelled adjustment under the totals
+        ws.cell(row + 1, 10, -25_000)
+    workbook.save(path)
+    return path
+
+
+def _pounds(value):
+    if isinstance(value, str):
+        return float(value.replace("£", "").replace(",", ""))
+    return value
+
+
+def with_sheet_xml(source: Path, target: Path, edit) -> Path:
+    """Copy a workbook, passing its first worksheet's XML through ``edit(bytes) -> bytes``."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        names = [i.filename for i in old.infolist()]
+        sheet = sorted(n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))[-1]
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == sheet:
+                data = edit(data)
+            new.writestr(info, data)
+    return target
+
+
+BOMB_DTD = (b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+            + b"".join(b'<!ENTITY %s "%s">' % (chr(98 + i).encode(), (b"&" + chr(97 + i).encode()
+                                                                      + b";") * 10)
+                       for i in range(9))
+            + b"]>")
+
+
+def entity_bomb(source: Path, target: Path, padding: int = 0) -> Path:
+    """``source`` with a billion-laughs DTD in its sheet XML and ``&j;`` in a cell.
+
+    ``padding`` bytes of XML comment before the DTD push it past any short prolog scan.
+    """
+    def edit(data: bytes) -> bytes:
+        if b"?>" in data:
+            declaration, rest = data.split(b"?>", 1)
+        else:
+            declaration, rest = b'<?xml version="1.0" encoding="UTF-8"', data
+        comment = b"<!--" + b"x" * padding + b"-->" if padding else b""
+        rest = re.sub(rb"<v>[^<]*</v>", b"<v>&j;</v>", rest, count=1)
+        return declaration + b"?>" + comment + BOMB_DTD + rest
+    return with_sheet_xml(source, target, edit)
