@@ -36,13 +36,25 @@ def test_sections_on_the_sample_plans(tmp_path):
 def test_savings_at_risk_with_a_register(tmp_path):
     plans = page.load(sample_folder(tmp_path), "2026-10")
     plans.register = pd.DataFrame({
-        "scheme_id": ["7"], "file_ref": ["QIPP-PC-01"], "scheme": ["Community IV therapy"],
-        "go_live": pd.PeriodIndex(["2027-01"], freq="M"), "fye_net_saving": [120_000.0],
+        "scheme_id": ["9"], "file_ref": ["QIPP-26-009"], "scheme": ["Discharge to assess"],
+        "go_live": pd.PeriodIndex(["2026-12"], freq="M"), "fye_net_saving": [120_000.0],
         "rag_overall": ["green"], "change_in_delivery_months": [0.0]})
     fig = page.savings_at_risk(plans)
-    # v2 commences in March 2027, register January: 3 months in year -> 1, 120,000 x 2/12
-    assert fig.layout.title.text.endswith("£20.0k of the in-year forecast")
-    assert "-2" in page.commencement_table(plans).data
+    # v2 commences in March 2027, register December 2026: 4 months in 2026/27 -> 1;
+    # 120,000 x 4/12 = 40,000 less 120,000 x 1/12 = 10,000: 30,000 at risk
+    assert fig.layout.title.text.endswith("£30.0k of the in-year forecast")
+    assert "-3" in page.commencement_table(plans).data
+
+
+def test_the_sample_data_folder_links_plans_to_the_sample_register():
+    plans = page.load(SAMPLE_PLANS.parent, "2026-10")
+    assert plans.register is not None and not plans.notes
+    table = page.commencement_table(plans).data
+    # discharge to assess (file ref QIPP-26-009): December 2026 -> March 2027 = -3 months;
+    # falls prevention has no file ref in the register: linked by name, and says so
+    assert "Discharge to assess pathway (9)" in table and "-3" in table
+    assert "scheme name (check)" in table
+    assert isinstance(page.savings_at_risk(plans), go.Figure)
 
 
 def test_an_empty_data_folder_says_so(tmp_path):

@@ -5,21 +5,25 @@ Writes to ``<out_dir>/plans/``:
 * ``community_services_gantt_v1.xlsx``: a Gantt grid (weeks commencing 7 September to
   28 December 2026, then months January to June with no year, so the year carries over from
   December), bars painted as fills, section headings, a lead-only row, a colour legend
-  ("Resource coding structure"), file refs of three register schemes;
-* ``community_services_gantt_v2.xlsx``: the same plan a month later, with slippage (the IV
-  therapy service now commences in March 2027 instead of January), one task added, one removed;
+  ("Resource coding structure"), file refs of a register scheme;
+* ``community_services_gantt_v2.xlsx``: the same plan a month later, with slippage (discharge
+  to assess now commences in March 2027 instead of December 2026, care home support in March
+  instead of January, falls prevention a week earlier), one task added, one removed;
 * ``integration_action_log.xlsx``: an action log with free-text due dates;
 * ``transition_milestones.xlsx``: a milestone plan with bulleted deliverables.
 
-File refs assumed to exist in the sample register: ``QIPP-PC-01`` (community IV therapy),
-``QIPP-CC-02`` (falls prevention), ``QIPP-UC-03`` (respiratory virtual ward), ``QIPP-CC-04``
-(intermediate care). Deterministic: no randomness.
+Schemes of the sample register (scripts/sample_data/register.py) the plans belong to:
+``QIPP-26-009`` discharge to assess (file ref on its tasks), ``QIPP-26-018`` out of area
+placements (file ref on the milestones), and two schemes the register gives no file ref, linked
+by their names as the plan's workstream headings: 5 falls prevention and community rehab,
+10 care home enhanced support. Deterministic: no randomness.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -51,31 +55,31 @@ GANTT_V1 = [
          D(2026, 9, 21), D(2026, 10, 18), "Complete"),
         "R. Hughes",  # a lead under the heading, no task
     ]),
-    ("2. Community IV therapy", [
-        ("2.1", "Service specification", "J. Moore", "Commissioning", "QIPP-PC-01",
+    ("2. Discharge to assess pathway", [
+        ("2.1", "Service specification", "J. Moore", "Commissioning", "QIPP-26-009",
          D(2026, 10, 5), D(2026, 11, 1), "Complete"),
-        ("2.2", "Procurement of provider", "L. Evans", "Contracts & procurement", "QIPP-PC-01",
-         D(2026, 10, 26), D(2026, 12, 20), None),
-        ("2.3", "Recruitment of nursing team", "Provider lead", "Provider", "QIPP-PC-01",
-         D(2026, 11, 30), D(2027, 1, 31), None),
-        ("2.4", "Commencement of service", "J. Moore", "Provider", "QIPP-PC-01",
-         D(2027, 1, 1), D(2027, 1, 31), None),
+        ("2.2", "Procurement of step-down beds", "L. Evans", "Contracts & procurement",
+         "QIPP-26-009", D(2026, 10, 26), D(2026, 11, 22), None),
+        ("2.3", "Recruitment of discharge coordinators", "Provider lead", "Provider",
+         "QIPP-26-009", D(2026, 11, 9), D(2026, 12, 6), None),
+        ("2.4", "Commencement of service", "J. Moore", "Provider", "QIPP-26-009",
+         D(2026, 12, 7), D(2026, 12, 20), None),
     ]),
-    ("3. Falls prevention in care homes", [
-        ("3.1", "Pathway design", "K. Singh", "Commissioning", "QIPP-CC-02",
+    ("3. Falls prevention and community rehab", [  # no file refs: linked by scheme name
+        ("3.1", "Pathway design", "K. Singh", "Commissioning", None,
          D(2026, 9, 14), D(2026, 10, 11), None),  # not marked complete: overdue
-        ("3.2", "Training of care home staff", "Provider lead", "Provider", "QIPP-CC-02",
+        ("3.2", "Training of care home staff", "Provider lead", "Provider", None,
          D(2026, 10, 12), D(2026, 11, 22), None),
-        ("3.3", "Commencement of service", "K. Singh", "Provider", "QIPP-CC-02",
+        ("3.3", "Commencement of service", "K. Singh", "Provider", None,
          D(2026, 11, 30), D(2026, 12, 6), None),
     ]),
-    ("4. Respiratory virtual ward", [
-        ("4.1", "Clinical model agreed", "Dr M. Shah", "Commissioning", "QIPP-UC-03",
+    ("4. Care home enhanced support", [
+        ("4.1", "Clinical model agreed", "Dr M. Shah", "Commissioning", None,
          D(2026, 10, 19), D(2026, 11, 15), None),
-        ("4.2", "Remote monitoring kit procured", "L. Evans", "Contracts & procurement",
-         "QIPP-UC-03", D(2026, 11, 16), D(2026, 12, 27), None),
-        ("4.3", "Commencement of service", "Dr M. Shah", "Provider", "QIPP-UC-03",
-         D(2027, 2, 1), D(2027, 2, 28), None),
+        ("4.2", "Care home liaison team recruited", "Provider lead", "Provider", None,
+         D(2026, 11, 16), D(2026, 12, 27), None),
+        ("4.3", "Commencement of service", "Dr M. Shah", "Provider", None,
+         D(2027, 1, 1), D(2027, 1, 31), None),
     ]),
     ("5. Evaluation", [
         ("5.1", "Benefits realisation review", "S. Okafor", "Finance", None,
@@ -89,11 +93,11 @@ GANTT_V1 = [
 def _v2() -> list:
     """Version 2 (19 October 2026): slippage, one task added, one removed."""
     moves = {  # id -> (start, end)
-        "2.2": (D(2026, 10, 26), D(2027, 1, 3)),  # procurement two weeks late
-        "2.3": (D(2026, 12, 14), D(2027, 2, 28)),
-        "2.4": (D(2027, 3, 1), D(2027, 3, 31)),  # IV therapy: January -> March
-        "3.3": (D(2026, 11, 23), D(2026, 11, 29)),  # falls: a week earlier
-        "4.3": (D(2027, 3, 1), D(2027, 3, 31)),  # virtual ward: February -> March
+        "2.2": (D(2026, 10, 26), D(2026, 12, 20)),  # procurement four weeks late
+        "2.3": (D(2026, 12, 7), D(2027, 2, 28)),
+        "2.4": (D(2027, 3, 1), D(2027, 3, 31)),  # discharge to assess: December -> March
+        "3.3": (D(2026, 11, 23), D(2026, 11, 29)),  # falls: a week earlier (November)
+        "4.3": (D(2027, 3, 1), D(2027, 3, 31)),  # care homes: January -> March
     }
     plan = []
     for section, rows in GANTT_V1:
@@ -111,7 +115,7 @@ def _v2() -> list:
             new_rows.append(row)
             if row[0] == "2.2":
                 new_rows.append(("2.2a", "Mobilisation workshop with provider", "J. Moore",
-                                 "Commissioning", "QIPP-PC-01", D(2027, 1, 1), D(2027, 1, 31),
+                                 "Commissioning", "QIPP-26-009", D(2027, 1, 1), D(2027, 1, 31),
                                  None))
         plan.append((section, new_rows))
     return plan
@@ -133,7 +137,11 @@ def _save(wb: Workbook, path: Path) -> Path:
         for item in source.infolist():
             fixed = zipfile.ZipInfo(item.filename, date_time=(2026, 10, 19, 9, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(item.filename))
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl stamps "modified" with now
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-10-19T09:00:00Z",
+                              data)
+            target.writestr(fixed, data)
     return path
 
 
@@ -257,17 +265,18 @@ MILESTONES = [
     ("Stage 2: Options appraisal", D(2026, 9, 30),
      "• Long list of options\n• Shortlist with scoring\n• Preferred option to board",
      "S. Okafor", None, None),  # not signed off: red at the end of October
-    ("Stage 3: Public consultation", "Nov 26",
-     "• Consultation document\n• Equality impact assessment", "J. Moore", None, None),
-    (None, None, "• Consultation report to governing body", None, None, None),
-    ("Stage 4: Procurement", D(2027, 1, 31),
-     "• Invitation to tender\n• Evaluation and award\n• Contract signed", "L. Evans", None, None),
-    ("Stage 5: Transition to the new provider", "March 27",
-     "• TUPE transfer of staff\n• Estates handover\n• Patient communication", "R. Hughes",
-     None, None),
-    ("Stage 6: Commencement of service", D(2027, 4, 1),
-     "• New intermediate care service live\n• First month activity report", "R. Hughes",
-     None, "QIPP-CC-04"),
+    ("Stage 3: Provider engagement", "Nov 26",
+     "• Market engagement event\n• Provider capacity assessment", "J. Moore", None, None),
+    (None, None, "• Engagement report to the programme board", None, None, None),
+    ("Stage 4: Procurement of local placements", D(2027, 1, 31),
+     "• Invitation to tender\n• Evaluation and award\n• Contract signed", "L. Evans", None,
+     "QIPP-26-018"),
+    ("Stage 5: Transition of patients", "Feb 27",
+     "• Individual transition plans\n• Family communication\n• Care coordinator handover",
+     "R. Hughes", None, "QIPP-26-018"),
+    ("Stage 6: Commencement of service", D(2027, 3, 31),
+     "• Local placements in use\n• First month activity report", "R. Hughes", None,
+     "QIPP-26-018"),
 ]
 
 
@@ -275,7 +284,7 @@ def _write_milestones(path: Path) -> Path:
     wb = _workbook()
     ws = wb.active
     ws.title = "Milestones"
-    ws["A1"] = "Intermediate care transition plan 2026/27"
+    ws["A1"] = "Out of area placements repatriation: transition plan 2026/27"
     ws["A1"].font = TITLE
     headers = ("Stage", "Milestone date", "Deliverables", "Lead", "Status", "File ref")
     for c, label in enumerate(headers, start=1):

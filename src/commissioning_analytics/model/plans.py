@@ -301,7 +301,8 @@ def commencement_changes(tasks: pd.DataFrame, register: pd.DataFrame) -> pd.Data
     joined["forecast_end"] = pd.to_datetime(joined[Task.end])
     joined["forecast_go_live"] = forecast
     joined[Scheme.change_in_delivery_months] = (go_live.asi8 - forecast.asi8).astype(float)
-    return joined[columns].sort_values(Scheme.scheme_id).reset_index(drop=True)
+    return joined[columns].sort_values([Scheme.change_in_delivery_months, Scheme.scheme_id]) \
+        .reset_index(drop=True)
 
 
 def plan_driven_register(register: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
