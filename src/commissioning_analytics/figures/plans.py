@@ -39,6 +39,13 @@ STATUS_COLOURS = {
 }
 
 
+def _padded_range(values: pd.Series) -> list[float]:
+    """An axis range with room for bar labels outside the bars on either side of zero."""
+    low, high = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
+    span = (high - low) or 1.0
+    return [low - (0.45 * span if low < 0 else 0.0), high + 0.45 * span]
+
+
 def _mark_date(fig: go.Figure, as_of, label: str = "Reporting date") -> None:
     when = pd.Timestamp(as_of)
     fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, yref="paper",
@@ -66,7 +73,7 @@ def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
     undated = int(frame["_end"].isna().sum())
     frame = frame[frame["_end"].notna()]
     section = frame[Task.section].fillna("").astype(str)
-    section = section.where(section.str.len() <= 28, section.str.slice(0, 27) + "…")
+    section = section.where(section.str.len() <= 38, section.str.slice(0, 37) + "…")
     frame["_y"] = (section + ": " + frame[Task.task].astype(str).str.slice(0, 50)) \
         .str.lstrip(": ")
     # workstreams in the plan's order, tasks by start within each
@@ -127,17 +134,18 @@ def slippage_chart(diff: pd.DataFrame, *, title: str = "Slippage since the previ
               for d in moved["days"].astype(float)]
     names = moved[Task.task].astype(str)
     sections = moved[Task.section].fillna("").astype(str)
-    sections = sections.where(sections.str.len() <= 28, sections.str.slice(0, 27) + "…")
+    sections = sections.where(sections.str.len() <= 38, sections.str.slice(0, 37) + "…")
     fig = go.Figure(go.Bar(
         y=(sections + ": " + names).str.lstrip(": "), x=moved["days"].astype(float),
         orientation="h",
-        marker_color=colours, text=labels, textposition="auto",
+        marker_color=colours, text=labels, textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x} days<extra></extra>"))
     fig.update_layout(
         title=f"{title}: {int((diff['change'] == 'slipped').sum())} slipped, "
               f"{int((diff['change'] == 'brought forward').sum())} brought forward, "
               f"{added} added, {removed} removed",
-        xaxis=dict(title="Change in end date (days; positive = later)", zeroline=True),
+        xaxis=dict(title="Change in end date (days; positive = later)", zeroline=True,
+                   range=_padded_range(moved["days"].astype(float))),
         yaxis=dict(title="Task", automargin=True),
         height=max(300, 40 * len(moved) + 160), showlegend=False,
     )
@@ -210,11 +218,13 @@ def savings_at_risk_chart(at_risk: pd.DataFrame, *, title: str = "Savings at ris
             zip(frame["at_risk_gbp"], frame["plan_change_months"])]
     total = float(frame["at_risk_gbp"].clip(lower=0).sum())
     fig = go.Figure(go.Bar(y=labels, x=frame["at_risk_gbp"], orientation="h",
-                           marker_color=colours, text=text, textposition="auto",
+                           marker_color=colours, text=text, textposition="outside",
+                           cliponaxis=False,
                            hovertemplate="%{y}: £%{x:,.0f}<extra></extra>"))
     fig.update_layout(
         title=f"{title}: {money(total)} of the in-year forecast",
-        xaxis=dict(title="In-year forecast saving at risk (£)", tickprefix="£"),
+        xaxis=dict(title="In-year forecast saving at risk (£)", tickprefix="£",
+                   range=_padded_range(frame["at_risk_gbp"])),
         yaxis=dict(title="Scheme", automargin=True),
         height=max(280, 50 * len(frame) + 160), showlegend=False,
     )
