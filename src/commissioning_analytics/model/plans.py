@@ -59,7 +59,10 @@ def _as_timestamp(as_of) -> pd.Timestamp:
 def _states(tasks: pd.DataFrame) -> pd.Series:
     if "state" not in tasks:
         return pd.Series("", index=tasks.index)
-    return tasks["state"].fillna("").astype(str).str.lower().str.strip()
+    # normalise each distinct state once, not each row (a plan has a handful of them)
+    codes, uniques = pd.factorize(tasks["state"], use_na_sentinel=True)
+    words = np.array([str(u).lower().strip() for u in uniques] + [""], dtype=object)
+    return pd.Series(words[codes], index=tasks.index)
 
 
 def task_status(tasks: pd.DataFrame, as_of: dt.date | str | pd.Timestamp) -> pd.Series:
