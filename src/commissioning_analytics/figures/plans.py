@@ -1,0 +1,231 @@
+"""Project-plan figures: Gantt, slippage, milestone RAG and savings at risk.
+
+Tidy frames in (from :mod:`commissioning_analytics.model.plans`), plotly Figures out. RAG and
+status are always written in words as well as shown in colour. Dates are calendar dates; money
+is in pounds, shown in £k/£m.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import (
+    NHS_AQUA_GREEN,
+    NHS_BLUE,
+    NHS_DARK_BLUE,
+    NHS_DARK_GREY,
+    NHS_GREEN,
+    NHS_LIGHT_BLUE,
+    NHS_MID_GREY,
+    NHS_PALE_GREY,
+    NHS_RED,
+    NHS_WARM_YELLOW,
+    RAG_COLOURS,
+    SERIES_COLOURS,
+    money,
+    rag_label,
+)
+from ..schema import Task
+
+STATUS_COLOURS = {
+    "complete": NHS_GREEN,
+    "in progress": NHS_BLUE,
+    "not started": NHS_LIGHT_BLUE,
+    "due this month": NHS_WARM_YELLOW,
+    "overdue": NHS_RED,
+    "ongoing": NHS_AQUA_GREEN,
+    "undated": NHS_MID_GREY,
+}
+
+
+def _padded_range(values: pd.Series) -> list[float]:
+    """An axis range with room for bar labels outside the bars on either side of zero."""
+    low, high = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
+    span = (high - low) or 1.0
+    return [low - (0.45 * span if low < 0 else 0.0), high + 0.45 * span]
+
+
+def _mark_date(fig: go.Figure, as_of, label: str = "Reporting date") -> None:
+    when = pd.Timestamp(as_of)
+    fig.add_shape(type="line", x0=when, x1=when, y0=0, y1=1, yref="paper",
+                  line=dict(color=NHS_DARK_BLUE, width=2, dash="dash"))
+    fig.add_annotation(x=when, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"{label} {when:%d %b %Y}", font=dict(color=NHS_DARK_BLUE))
+
+
+def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
+          title: str = "Project plan") -> go.Figure:
+    """Bars from start to end per task, grouped by section, the reporting date marked.
+
+    Args:
+        tasks: tasks table with ``status`` as of ``as_of`` (see ``model.plans.with_status``).
+        as_of: the reporting date, drawn as a dashed line.
+        colour_by: ``"status"`` or ``"team"`` (any column works; missing values "(none)").
+        title: the chart title.
+
+    Tasks with no dates are left out (the title says how many); a task with an end but no
+    start (a milestone) is drawn as a diamond on its date.
+    """
+    frame = tasks.copy()
+    frame["_start"] = pd.to_datetime(frame[Task.start])
+    frame["_end"] = pd.to_datetime(frame[Task.end])
+    undated = int(frame["_end"].isna().sum())
+    frame = frame[frame["_end"].notna()]
+    section = frame[Task.section].fillna("").astype(str)
+    section = section.where(section.str.len() <= 38, section.str.slice(0, 37) + "…")
+    frame["_y"] = (section + ": " + frame[Task.task].astype(str).str.slice(0, 50)) \
+        .str.lstrip(": ")
+    # workstreams in the plan's order, tasks by start within each
+    frame["_section_order"] = frame[Task.section].map(
+        {s: i for i, s in enumerate(dict.fromkeys(frame[Task.section]))})
+    frame["_colour"] = frame[colour_by].fillna("(none)").astype(str) if colour_by in frame \
+        else "(none)"
+    keys = list(dict.fromkeys(frame["_colour"]))
+    palette = STATUS_COLOURS if colour_by == "status" else {}
+    colours = {k: palette.get(k, SERIES_COLOURS[i % len(SERIES_COLOURS)])
+               for i, k in enumerate(keys)}
+    ordered = frame.assign(_first=frame["_start"].fillna(frame["_end"])) \
+        .sort_values(["_section_order", "_first", "_end"], kind="stable")
+    order = list(dict.fromkeys(ordered["_y"]))
+    fig = go.Figure()
+    for key in keys:
+        part = frame[frame["_colour"] == key]
+        bars = part[part["_start"].notna()]
+        if not bars.empty:
+            days = (bars["_end"] - bars["_start"]).dt.days + 1
+            fig.add_trace(go.Bar(
+                y=bars["_y"], x=days * 86_400_000, base=bars["_start"], orientation="h",
+                name=key, legendgroup=key, marker_color=colours[key],
+                customdata=bars[[Task.lead, Task.status]].fillna("").to_numpy(),
+                hovertemplate="%{y}<br>from %{base|%d %b %Y}<br>lead %{customdata[0]}, "
+                              "%{customdata[1]}<extra></extra>",
+            ))
+        points = part[part["_start"].isna()]
+        if not points.empty:
+            fig.add_trace(go.Scatter(
+                y=points["_y"], x=points["_end"], mode="markers", name=f"{key} (milestone)",
+                legendgroup=key, marker=dict(symbol="diamond", size=12, color=colours[key]),
+                hovertemplate="%{y}<br>due %{x|%d %b %Y}<extra></extra>"))
+    _mark_date(fig, as_of)
+    suffix = f" ({undated} undated task{'s' if undated != 1 else ''} not shown)" if undated else ""
+    fig.update_layout(
+        title=f"{title}: bars coloured by {colour_by}{suffix}",
+        barmode="overlay", height=max(320, 26 * len(order) + 160),
+        xaxis=dict(type="date", title="Date"),
+        yaxis=dict(title="Task", categoryorder="array", categoryarray=order[::-1],
+                   automargin=True),
+        legend_title_text=colour_by.capitalize(),
+    )
+    return fig
+
+
+def slippage_chart(diff: pd.DataFrame, *, title: str = "Slippage since the previous version"
+                   ) -> go.Figure:
+    """Days each task's end moved between two plan versions (``model.plans.compare_versions``):
+    slipped to the right in red, brought forward to the left in green; added and removed
+    tasks are counted in the title."""
+    moved = diff[diff["change"].isin(["slipped", "brought forward"])].copy()
+    moved = moved.sort_values("days")
+    added = int((diff["change"] == "added").sum())
+    removed = int((diff["change"] == "removed").sum())
+    colours = [NHS_RED if d > 0 else NHS_GREEN for d in moved["days"].astype(float)]
+    labels = [f"{'slipped' if d > 0 else 'brought forward'} {abs(int(d))} days"
+              for d in moved["days"].astype(float)]
+    names = moved[Task.task].astype(str)
+    sections = moved[Task.section].fillna("").astype(str)
+    sections = sections.where(sections.str.len() <= 38, sections.str.slice(0, 37) + "…")
+    fig = go.Figure(go.Bar(
+        y=(sections + ": " + names).str.lstrip(": "), x=moved["days"].astype(float),
+        orientation="h",
+        marker_color=colours, text=labels, textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x} days<extra></extra>"))
+    fig.update_layout(
+        title=f"{title}: {int((diff['change'] == 'slipped').sum())} slipped, "
+              f"{int((diff['change'] == 'brought forward').sum())} brought forward, "
+              f"{added} added, {removed} removed",
+        xaxis=dict(title="Change in end date (days; positive = later)", zeroline=True,
+                   range=_padded_range(moved["days"].astype(float))),
+        yaxis=dict(title="Task", automargin=True),
+        height=max(300, 40 * len(moved) + 160), showlegend=False,
+    )
+    return fig
+
+
+def milestone_rag_table(milestones: pd.DataFrame, *, title: str = "Milestones") -> go.Figure:
+    """A table of milestones with their date, status, RAG (in words, cell coloured) and
+    deliverables (``model.plans.milestones_as_of``)."""
+    frame = milestones.sort_values(Task.end, na_position="last")
+    due = pd.to_datetime(frame[Task.end]).dt.strftime("%d %b %Y").fillna("no date")
+    rag = frame["rag"].map(rag_label)
+    fills = frame["rag"].map(RAG_COLOURS).fillna(NHS_PALE_GREY).tolist()
+    white = ["white"] * len(frame)
+    dark = [NHS_DARK_GREY] * len(frame)
+    rag_text = ["black" if r == "amber" else "white" for r in frame["rag"]]
+    deliverables = frame.get("deliverables", pd.Series("", index=frame.index)).fillna("")
+    fig = go.Figure(go.Table(
+        columnwidth=[3, 1.3, 1.3, 0.9, 1.3, 5],
+        header=dict(values=["Milestone", "Due", "Status", "RAG", "Lead", "Deliverables"],
+                    fill_color=NHS_DARK_BLUE, font=dict(color="white"), align="left"),
+        cells=dict(values=[frame[Task.task], due, frame[Task.status], rag,
+                           frame[Task.lead].fillna(""),
+                           deliverables.str.replace("; ", "<br>", regex=False)],
+                   fill_color=[white, white, white, fills, white, white],
+                   align="left", font=dict(color=[dark, dark, dark, rag_text, dark, dark])),
+    ))
+    counts = frame["rag"].value_counts()
+    summary = ", ".join(f"{counts.get(r, 0)} {rag_label(r)}" for r in ("red", "amber", "green"))
+    fig.update_layout(title=f"{title}: {summary}", height=max(260, 70 * len(frame) + 120))
+    return fig
+
+
+def actions_table(actions: pd.DataFrame, *, title: str = "Actions overdue or due soon"
+                  ) -> go.Figure:
+    """Overdue and due-soon actions (``model.plans.actions_due``), most overdue first."""
+    due = pd.to_datetime(actions[Task.end]).dt.strftime("%d %b %Y").fillna("no date")
+    days = actions["days_to_due"].astype("Int64")
+    when = [f"{-d} days overdue" if d < 0 else ("due today" if d == 0 else f"due in {d} days")
+            for d in days.fillna(0)]
+    fills = [NHS_RED if s == "overdue" else NHS_WARM_YELLOW for s in actions[Task.status]]
+    white = ["white"] * len(actions)
+    dark = [NHS_DARK_GREY] * len(actions)
+    status_text = ["white" if s == "overdue" else "black" for s in actions[Task.status]]
+    plan = (actions["plan"].fillna("").astype(str).str.replace("_", " ", regex=False)
+            if "plan" in actions else [""] * len(actions))
+    fig = go.Figure(go.Table(
+        columnwidth=[4, 1.5, 1.2, 1.5, 1.5, 2],
+        header=dict(values=["Action", "Lead", "Due", "Status", "When", "Plan"],
+                    fill_color=NHS_DARK_BLUE, font=dict(color="white"), align="left"),
+        cells=dict(values=[actions[Task.task], actions[Task.lead].fillna(""), due,
+                           actions[Task.status], when, plan],
+                   fill_color=[white, white, white, fills, white, white], align="left",
+                   font=dict(color=[dark, dark, dark, status_text, dark, dark])),
+    ))
+    overdue = int((actions[Task.status] == "overdue").sum())
+    fig.update_layout(title=f"{title}: {overdue} overdue, {len(actions) - overdue} due soon",
+                      height=max(240, 36 * len(actions) + 140))
+    return fig
+
+
+def savings_at_risk_chart(at_risk: pd.DataFrame, *, title: str = "Savings at risk from "
+                          "slipped plans") -> go.Figure:
+    """In-year savings lost per scheme when the plans' service-commencement dates replace the
+    register's change in delivery (``model.plans.savings_at_risk``); negative = gained."""
+    frame = at_risk.sort_values("at_risk_gbp")
+    labels = [f"{row.scheme} ({row.scheme_id})" for row in frame.itertuples()]
+    colours = [NHS_RED if v > 0 else NHS_GREEN for v in frame["at_risk_gbp"]]
+    text = [f"{money(v)} ({m:+.0f} months)" for v, m in
+            zip(frame["at_risk_gbp"], frame["plan_change_months"])]
+    total = float(frame["at_risk_gbp"].clip(lower=0).sum())
+    fig = go.Figure(go.Bar(y=labels, x=frame["at_risk_gbp"], orientation="h",
+                           marker_color=colours, text=text, textposition="outside",
+                           cliponaxis=False,
+                           hovertemplate="%{y}: £%{x:,.0f}<extra></extra>"))
+    fig.update_layout(
+        title=f"{title}: {money(total)} of the in-year forecast",
+        xaxis=dict(title="In-year forecast saving at risk (£)", tickprefix="£",
+                   range=_padded_range(frame["at_risk_gbp"])),
+        yaxis=dict(title="Scheme", automargin=True),
+        height=max(280, 50 * len(frame) + 160), showlegend=False,
+    )
+    return fig

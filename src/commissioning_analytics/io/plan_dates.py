@@ -1,0 +1,453 @@
+"""Dates as project plans write them: pure functions, no workbook in sight.
+
+Two jobs, both tested against tables of cases in ``tests/test_plan_dates.py``:
+
+* :func:`parse_due` reads an action log's free-text due date ("Jan 08", "Feb & March 08",
+  "April - May 2008", "Ongoing", "March Meeting") as the *last day of the period named*; words
+  such as Ongoing, Complete or Agreed are kept as a state; when no date is named the answer has
+  no date, never a guess.
+* :func:`resolve_axis` turns the labels of a Gantt grid's time axis (week-commencing dates,
+  month names, "wk 1", "month4", a misspelt "mnth5") into the first and last day of each
+  column's period, inferring missing years from neighbouring dated columns and carrying the
+  year over from December to January.
+
+Dates are ``datetime.date``; a period's end is its last day (a week commencing Monday 5 October
+ends Sunday 11 October). Financial years run April to March (see :mod:`..calendar`).
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_MONTH_NAMES = {}
+for _n in range(1, 13):
+    _MONTH_NAMES[_cal.month_name[_n].lower()] = _n
+    _MONTH_NAMES[_cal.month_abbr[_n].lower()] = _n
+_MONTH_NAMES["sept"] = 9
+
+STATE_WORDS = {
+    "ongoing": "ongoing", "on-going": "ongoing", "on going": "ongoing", "continuous": "ongoing",
+    "continuing": "ongoing", "rolling": "ongoing",
+    "complete": "complete", "completed": "complete", "done": "complete", "closed": "complete",
+    "achieved": "complete", "finished": "complete", "delivered": "complete",
+    "agreed": "agreed", "approved": "agreed", "signed off": "agreed",
+    "in progress": "in progress", "started": "in progress", "underway": "in progress",
+    "under way": "in progress",
+    "tbc": "tbc", "tba": "tbc", "to be confirmed": "tbc", "to be agreed": "tbc",
+    "not started": "not started",
+    "n/a": "not applicable", "na": "not applicable",
+}
+"""Words a plan uses for a state rather than a date, and the state each stands for."""
+
+DONE_STATES = frozenset({"complete", "agreed"})
+
+_MONTH_RE = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
+_MONTH_WORD = re.compile(rf"\b({_MONTH_RE})\b\.?", re.I)
+_YEAR = re.compile(r"(?<![\d/.])'?(\d{4}|\d{2})(?![\d/.a-z])", re.I)
+_DAY_FIRST = re.compile(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+({_MONTH_RE})\b\.?", re.I)
+_QUARTER = re.compile(r"\bq(?:uarter)?\s*([1-4])\b", re.I)
+_FY = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*/\s*(\d{2})(?!\d)")
+_WEEK_OF = re.compile(r"\b(w/?c|wc|week commencing|w/b|week beginning)\b", re.I)
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """What a free-text due date says.
+
+    Attributes:
+        text: the text as written.
+        start: first day of the period named, where it names one.
+        end: last day of the period named (the due date), or ``None`` when no date is named.
+        state: a state word kept from the text (``"ongoing"``, ``"complete"``, ``"agreed"``,
+            ``"in progress"``, ``"tbc"``...), or ``None``.
+        reason: why there is no date, when there is none (for the load report).
+    """
+
+    text: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    state: str | None = None
+    reason: str | None = None
+
+
+def _year(text: str, century: int = 2000) -> int:
+    year = int(text.lstrip("'"))
+    return year + century if year < 100 else year
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, _cal.monthrange(year, month)[1])
+
+
+def _state_of(text: str) -> str | None:
+    lowered = re.sub(r"\s+", " ", text.lower()).strip(" .!-")
+    if lowered in STATE_WORDS:
+        return STATE_WORDS[lowered]
+    for word in sorted(STATE_WORDS, key=len, reverse=True):  # "Complete - Jan 08"
+        if len(word) > 3 and re.match(rf"{re.escape(word)}(?![a-z])", lowered):
+            return STATE_WORDS[word]
+    return None
+
+
+def _nearest_year(month: int, reference: dt.date) -> int:
+    """The year putting ``month`` nearest to ``reference`` (a month named without a year)."""
+    best = min((reference.year - 1, reference.year, reference.year + 1),
+               key=lambda y: abs((y * 12 + month) - (reference.year * 12 + reference.month)))
+    return best
+
+
+def parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
+    """Read a free-text due date as the last day of the period it names.
+
+    Args:
+        value: the cell's value: text, a ``datetime``/``date``, or ``None``.
+        reference: a date to place a month named without a year (e.g. the previous dated
+            action or the log's own date): the occurrence of that month nearest to it. Without
+            a reference such a month gives no date (never a guess).
+
+    Returns:
+        A :class:`DueDate`. Ranges ("Feb & March 08", "April - May 2008") end on the last day
+        of their last month and start on the first of their first; a month before the previous
+        one in a range belongs to the year before ("Dec - Jan 09" starts 1 December 2008).
+        "w/c 14 Jan 08" ends on Sunday 20 January 2008; "Q3 2026/27" ends 31 December 2026.
+    """
+    if value is None:
+        return DueDate("", reason="blank")
+    if isinstance(value, dt.datetime):
+        text = value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+        return DueDate(text, end=value.date())
+    if isinstance(value, dt.date):
+        return DueDate(value.isoformat(), end=value)
+    text = str(value).strip()
+    if not text:
+        return DueDate("", reason="blank")
+    state = _state_of(text)
+    dates = _explicit_dates(text)
+    if dates is not None:
+        start, end = dates
+        return DueDate(text, start=start, end=end, state=state)
+    quarter = _quarter(text)
+    if quarter is not None:
+        return DueDate(text, start=quarter[0], end=quarter[1], state=state)
+    months = [_MONTH_NAMES[m.group(1).lower()] for m in _MONTH_WORD.finditer(text)]
+    if months:
+        rest = _MONTH_WORD.sub(" ", _DAY_MONTH.sub(" ", text))
+        years = [_year(y) for y in _YEAR.findall(rest)]
+        if years:
+            last_year = years[-1]
+        elif reference is not None:
+            last_year = _nearest_year(months[-1], reference)
+        else:
+            return DueDate(text, state=state,
+                           reason="names a month but no year, and no dated row to place it")
+        # Walk back from the last month: a month after its successor is in the year before.
+        years_of = [last_year] * len(months)
+        for i in range(len(months) - 2, -1, -1):
+            years_of[i] = years_of[i + 1] - (1 if months[i] > months[i + 1] else 0)
+        end = _month_end(years_of[-1], months[-1])
+        start = dt.date(years_of[0], months[0], 1)
+        return DueDate(text, start=start, end=end, state=state)
+    if state is not None:
+        return DueDate(text, state=state, reason=f"a state ({state}), no date")
+    return DueDate(text, reason="no date named")
+
+
+def _explicit_dates(text: str) -> tuple[dt.date | None, dt.date] | None:
+    found: list[dt.date] = []
+    try:
+        for match in _ISO.finditer(text):
+            found.append(dt.date(int(match[1]), int(match[2]), int(match[3])))
+        for match in _DAY_FIRST.finditer(_ISO.sub(" ", text)):
+            found.append(dt.date(_year(match[3]), int(match[2]), int(match[1])))
+        if not found:
+            day_month = _DAY_MONTH.search(text)
+            if day_month:
+                years = _YEAR.findall(text[day_month.end():])
+                if years:
+                    found.append(dt.date(_year(years[0]), _MONTH_NAMES[day_month[2].lower()],
+                                         int(day_month[1])))
+    except ValueError:
+        return None
+    if not found:
+        return None
+    if _WEEK_OF.search(text) and len(found) == 1:
+        return found[0], found[0] + dt.timedelta(days=6)
+    return (min(found) if len(found) > 1 else None), max(found)
+
+
+def _quarter(text: str) -> tuple[dt.date, dt.date] | None:
+    quarter, fy = _QUARTER.search(text), _FY.search(text)
+    if not (quarter and fy):
+        return None
+    first = _year(fy[1])
+    first_month = 4 + 3 * (int(quarter[1]) - 1)  # Q1 = April-June of the financial year
+    year = first + (first_month - 1) // 12
+    first_month = (first_month - 1) % 12 + 1
+    last_month = first_month + 2
+    return dt.date(year, first_month, 1), _month_end(year, last_month)
+
+
+# --- Gantt time axis ---------------------------------------------------------------------
+
+WEEK, MONTH = "week", "month"
+
+
+@dataclass(frozen=True)
+class AxisToken:
+    """One header label read on its own, before neighbours are consulted.
+
+    ``kind`` is ``"date"`` (a dated column: a week commencing or a month, decided by its
+    neighbours), ``"week"`` (a week-commencing date for sure), ``"month"`` (a month name, year
+    possibly unknown), ``"relweek"`` ("wk 3") or ``"relmonth"`` ("month4", "mnth5").
+    """
+
+    kind: str
+    date: dt.date | None = None
+    month: int | None = None
+    year: int | None = None
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class AxisPeriod:
+    """A time-axis column resolved: its granularity and the first and last day it covers."""
+
+    kind: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        if self.kind == MONTH:
+            return self.start.strftime("%b %Y")
+        return f"w/c {self.start.isoformat()}"
+
+
+_REL = re.compile(r"^([a-z]{1,6})\.?\s*[-#]?\s*(\d{1,2})$")
+_MONTH_LABEL = re.compile(rf"^({_MONTH_RE})\.?(?:[\s\-/']*(\d{{4}}|\d{{2}}))?$", re.I)
+
+
+def axis_token(value: object) -> AxisToken | None:
+    """Read one header cell as a time-axis label, or ``None`` when it is not one.
+
+    "mnth5", "moth 6", "mth 7" and "month4" are month numbers (any word of up to six letters
+    all drawn from "month"); "wk 1", "week 2", "w3" are week numbers.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return AxisToken("date", date=value.date())
+    if isinstance(value, dt.date):
+        return AxisToken("date", date=value)
+    if not isinstance(value, str):
+        return None
+    text = re.sub(r"\s+", " ", value.strip().lower())
+    if not text:
+        return None
+    rel = _REL.match(text)
+    if rel:
+        word, number = rel[1], int(rel[2])
+        if word[0] == "m" and set(word) <= set("month") and 1 <= number <= 60:
+            return AxisToken("relmonth", number=number)
+        if word[0] == "w" and set(word) <= set("week") and 1 <= number <= 260:
+            return AxisToken("relweek", number=number)
+    week_of = _WEEK_OF.search(text)
+    if week_of:
+        rest = text[week_of.end():].strip(" :")
+        dates = _explicit_dates(rest) if rest else None
+        if dates is None and rest:
+            day_month = _DAY_MONTH.fullmatch(rest)
+            if day_month:  # "w/c 5 Oct": the year comes from neighbours
+                return AxisToken("week", month=_MONTH_NAMES[day_month[2].lower()],
+                                 number=int(day_month[1]))
+        if dates is not None:
+            return AxisToken("week", date=dates[1] - dt.timedelta(days=6))
+        return None
+    dates = _explicit_dates(text)
+    if dates is not None and dates[0] is None:
+        return AxisToken("date", date=dates[1])
+    month = _MONTH_LABEL.match(text)
+    if month:
+        year = _year(month[2]) if month[2] else None
+        return AxisToken("month", month=_MONTH_NAMES[month[1].lower()], year=year)
+    return None
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + n
+    return index // 12, index % 12 + 1
+
+
+def _month_period(year: int, month: int) -> AxisPeriod:
+    return AxisPeriod(MONTH, dt.date(year, month, 1), _month_end(year, month))
+
+
+def _week_period(start: dt.date) -> AxisPeriod:
+    return AxisPeriod(WEEK, start, start + dt.timedelta(days=6))
+
+
+class AxisProblem(ValueError):
+    """A time-axis column that cannot be placed; ``index`` is its position in the axis."""
+
+    def __init__(self, index: int, message: str):
+        super().__init__(message)
+        self.index = index
+
+
+def resolve_axis(
+    tokens: list[AxisToken | None], *, fy_hint: int | None = None
+) -> tuple[list[AxisPeriod | None], list[AxisProblem]]:
+    """Give every time-axis column its period, consulting neighbours for what a label omits.
+
+    Args:
+        tokens: one per column, left to right (``None`` for a blank column inside the axis,
+            which continues its left neighbour by one week or month).
+        fy_hint: the financial year the sheet names elsewhere (e.g. a title "2026/27"), used
+            only when no column carries a year: "month4" is then M4 (July), "Jan" is January
+            of the year's second calendar year.
+
+    Returns:
+        The periods (``None`` where a column cannot be placed) and the problems found: a
+        column that cannot be placed, or one not after its left neighbour.
+
+    Rules: a dated column is a week when a neighbouring dated column is about 7 days away (or
+    its neighbours are weeks), a month when they are about a month away. A month named without a
+    year takes the year of its left neighbour, plus one if its number is lower (December ->
+    January); leading ones take it from the right. "month4" after "month3" (or after any month
+    column) is the next month; "wk 2" after a week is the next week.
+    """
+    n = len(tokens)
+    kinds = [t.kind if t else None for t in tokens]
+    # 1. dated columns: week or month, by their neighbours.
+    for i, tok in enumerate(tokens):
+        if tok is None or tok.kind != "date":
+            continue
+        gaps, near = [], set()
+        for j in (i - 1, i + 1):
+            if 0 <= j < n and tokens[j] is not None:
+                if tokens[j].kind == "date":
+                    gaps.append(abs((tokens[j].date - tok.date).days))
+                else:
+                    near.add(kinds[j])
+        if any(5 <= g <= 9 for g in gaps) or near & {"week", "relweek"}:
+            kinds[i] = "week"
+        elif any(27 <= g <= 32 for g in gaps) or (near & {"month", "relmonth"}
+                                                  and tok.date.day == 1):
+            kinds[i] = "month"
+        else:
+            kinds[i] = "week"
+    periods: list[AxisPeriod | None] = [None] * n
+    for i, tok in enumerate(tokens):
+        if tok is None:
+            continue
+        if kinds[i] == "week" and tok.date is not None:
+            periods[i] = _week_period(tok.date)
+        elif kinds[i] == "month" and tok.date is not None:
+            periods[i] = _month_period(tok.date.year, tok.date.month)
+        elif tok.kind == "month" and tok.year is not None:
+            periods[i] = _month_period(tok.year, tok.month)
+
+    def from_left(i: int, prev: AxisPeriod, j: int) -> AxisPeriod | None:
+        tok, steps, left = tokens[i], i - j, tokens[j]
+        kind = (tok.kind if tok else prev.kind)
+        if tok is not None and tok.kind in ("relmonth", "relweek") and left is not None \
+                and left.kind == tok.kind:
+            steps = tok.number - left.number
+        if kind in ("relmonth",) or (tok is None and prev.kind == MONTH):
+            if prev.kind == MONTH:
+                return _month_period(*_add_months(prev.start.year, prev.start.month, steps))
+            return _month_period(*_add_months(prev.start.year, prev.start.month, 1))
+        if kind in ("relweek",) or (tok is None and prev.kind == WEEK):
+            if prev.kind == WEEK:
+                return _week_period(prev.start + dt.timedelta(days=7 * steps))
+            return _week_period(prev.end + dt.timedelta(days=1 + 7 * (steps - 1)))
+        if tok.kind == "month":  # a month without a year
+            year = prev.start.year + (1 if tok.month < prev.start.month else 0)
+            return _month_period(year, tok.month)
+        if tok.kind == "week" and tok.month is not None:  # "w/c 5 Oct" without a year
+            year = prev.start.year + (1 if tok.month < prev.start.month else 0)
+            return _week_period(dt.date(year, tok.month, tok.number))
+        return None
+
+    def from_right(i: int, nxt: AxisPeriod, k: int) -> AxisPeriod | None:
+        tok, steps, right = tokens[i], k - i, tokens[k]
+        if tok is None:
+            return None
+        if tok.kind in ("relmonth", "relweek") and right is not None and right.kind == tok.kind:
+            steps = right.number - tok.number
+        if tok.kind == "relmonth":
+            return _month_period(*_add_months(nxt.start.year, nxt.start.month,
+                                              -steps if nxt.kind == MONTH else -1))
+        if tok.kind == "relweek":
+            return _week_period(nxt.start - dt.timedelta(days=7 * steps))
+        if tok.kind in ("month", "week") and tok.month is not None:
+            year = nxt.start.year - (1 if tok.month > nxt.start.month else 0)
+            if tok.kind == "month":
+                return _month_period(year, tok.month)
+            return _week_period(dt.date(year, tok.month, tok.number))
+        return None
+
+    try:
+        changed = True
+        while changed and any(p is None for p in periods):
+            changed = False
+            last = None
+            for i in range(n):
+                if periods[i] is None and last is not None:
+                    periods[i] = from_left(i, periods[last], last)
+                    changed |= periods[i] is not None
+                if periods[i] is not None:
+                    last = i
+            nxt = None
+            for i in range(n - 1, -1, -1):
+                if periods[i] is None and nxt is not None:
+                    periods[i] = from_right(i, periods[nxt], nxt)
+                    changed |= periods[i] is not None
+                if periods[i] is not None:
+                    nxt = i
+        if fy_hint is not None and all(p is None for p in periods):
+            for i, tok in enumerate(tokens):
+                if tok is not None and tok.kind == "relmonth" and 1 <= tok.number <= 12:
+                    periods[i] = _month_period(*_add_months(fy_hint, 4, tok.number - 1))
+                elif tok is not None and tok.kind == "month":
+                    periods[i] = _month_period(fy_hint + (1 if tok.month < 4 else 0), tok.month)
+            if any(p is not None for p in periods):
+                return resolve_axis_from(tokens, periods)
+    except ValueError as error:  # an impossible day such as "w/c 31 Feb"
+        return periods, [AxisProblem(0, f"time axis: {error}")]
+    return periods, _axis_problems(tokens, periods)
+
+
+def resolve_axis_from(tokens, periods):
+    """Finish resolving an axis some of whose periods are already known."""
+    filled = [
+        AxisToken("month", year=p.start.year, month=p.start.month) if p is not None
+        and p.kind == MONTH else (AxisToken("week", date=p.start) if p is not None else t)
+        for t, p in zip(tokens, periods)
+    ]
+    resolved, problems = resolve_axis(filled)
+    return resolved, problems
+
+
+def _axis_problems(tokens, periods) -> list[AxisProblem]:
+    problems = []
+    for i, period in enumerate(periods):
+        if period is None:
+            problems.append(AxisProblem(
+                i, "time-axis label that no dated column places (expected a week-commencing "
+                   "date or a month with its year somewhere along the axis)"))
+    previous = None
+    for i, period in enumerate(periods):
+        if period is None:
+            continue
+        if previous is not None and period.start <= previous.start:
+            problems.append(AxisProblem(
+                i, f"time-axis column {period.label} is not after its left neighbour "
+                   f"{previous.label}"))
+        previous = period
+    return problems

@@ -1,0 +1,202 @@
+"""The project-plans page of the pack: one function per notebook section.
+
+``PlanInputs.load`` reads every plan in the data folder (``DataFolder(data_dir).plans()``),
+as of the last day of the reporting month; each section function returns a plotly Figure or an
+``IPython.display`` object (a sentence in Markdown when its input is absent), so a notebook cell
+is one call. The register is needed only for the savings at risk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from . import calendar
+from .datafolder import DataFolder
+from .errors import UserError
+from .figures import money
+from .figures import plans as figures
+from .io.plans import load_plan, plan_versions
+from .model import plans as model
+from .schema import Task
+
+
+@dataclass
+class PlanInputs:
+    """Everything the project-plans page shows, read once.
+
+    Attributes:
+        as_of: the reporting date (last day of the reporting month).
+        year: the financial year of the reporting month (starting calendar year).
+        current: the latest version of every plan, as one tasks table with ``status``.
+        previous: for plans with two or more versions, the version before the latest.
+        register: the canonical scheme register, or ``None`` when it cannot be read.
+        notes: sentences about absent or unreadable inputs, for the reader.
+    """
+
+    organisation: str
+    as_of: dt.date
+    year: int
+    weight_set: str
+    current: pd.DataFrame
+    previous: dict[str, pd.DataFrame] = field(default_factory=dict)
+    latest: dict[str, pd.DataFrame] = field(default_factory=dict)
+    register: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, data_dir: str | Path, period: str, register_file: str = "qipp_register.xlsx",
+             organisation: str = "", weight_set: str = "board") -> PlanInputs:
+        folder = DataFolder(Path(data_dir))
+        as_of = model.reporting_date(period)
+        year = calendar.fy_start_year(pd.Period(period, freq="M"))
+        notes: list[str] = []
+        latest: dict[str, pd.DataFrame] = {}
+        previous: dict[str, pd.DataFrame] = {}
+        files: list[str] = []
+        for family, paths in plan_versions(folder.plans()).items():
+            loads = []
+            for path in paths[-2:]:
+                try:
+                    loads.append(load_plan(path, as_of=as_of).tasks)
+                    files.append(path.name)
+                except UserError as error:
+                    notes.extend(f"{line} (plan left out)" for line in error.lines())
+            if not loads:
+                continue
+            latest[family] = loads[-1].assign(plan=family)
+            if len(loads) == 2:
+                previous[family] = loads[0].assign(plan=family)
+        current = (pd.concat(latest.values(), ignore_index=True) if latest
+                   else pd.DataFrame(columns=list(Task.COLUMNS) + ["plan", "shape"]))
+        register = None
+        try:
+            from .io.register import load_register
+
+            register = load_register(folder.root / register_file).schemes
+        except ImportError:
+            notes.append("The register loader is not installed, so savings at risk are not "
+                         "shown.")
+        except UserError as error:
+            notes.append(f"The register could not be read ({'; '.join(error.lines())}), so "
+                         f"savings at risk are not shown.")
+        return cls(organisation=organisation, as_of=as_of, year=year, weight_set=weight_set,
+                   current=current, previous=previous, latest=latest, register=register,
+                   notes=notes, files=files)
+
+
+def load(data_dir, period, register_file="qipp_register.xlsx", organisation="",
+         weight_set="board") -> PlanInputs:
+    """:meth:`PlanInputs.load`."""
+    return PlanInputs.load(data_dir, period, register_file, organisation, weight_set)
+
+
+def _none(p: PlanInputs) -> Markdown | None:
+    if p.current.empty:
+        return Markdown("*No project plans in the data folder (`plans/*.xlsx`).*")
+    return None
+
+
+def inputs(p: PlanInputs) -> Markdown:
+    """Which plans were read, and as of when."""
+    lines = [f"Plans as of **{p.as_of:%d %B %Y}** (end of the reporting month)"
+             + (f", {p.organisation}" if p.organisation else "") + "."]
+    if p.files:
+        lines.append("Read: " + ", ".join(f"`{f}`" for f in p.files) + ".")
+    else:
+        lines.append("*No project plans in the data folder (`plans/*.xlsx`).*")
+    lines += [f"> {note}" for note in p.notes]
+    return Markdown("\n\n".join(lines))
+
+
+def _gantt_tasks(p: PlanInputs) -> pd.DataFrame:
+    tasks = p.current[p.current["shape"] == "gantt"]
+    return tasks if not tasks.empty else p.current
+
+
+def gantt(p: PlanInputs, colour_by: str = "status"):
+    """The current Gantt plans, bars coloured by status (or team), reporting date marked."""
+    return _none(p) or figures.gantt(_gantt_tasks(p), p.as_of, colour_by=colour_by,
+                                     title="Project plans")
+
+
+def status_by_workstream(p: PlanInputs) -> HTML | Markdown:
+    """How many tasks per workstream are complete, in progress, due, overdue..."""
+    if _none(p):
+        return _none(p)
+    table = model.status_counts(p.current, p.as_of, by=Task.section)
+    table = table.loc[:, (table != 0).any(axis=0)].reset_index()
+    table = table.rename(columns={Task.section: "Workstream"})
+    return HTML(table.to_html(index=False, border=0, classes="pack-table"))
+
+
+def actions(p: PlanInputs):
+    """Actions overdue or due within a month of the reporting date."""
+    if _none(p):
+        return _none(p)
+    due = model.actions_due(p.current, p.as_of)
+    if due.empty:
+        return Markdown("*No action is overdue or due within the next month.*")
+    return figures.actions_table(due)
+
+
+def milestones(p: PlanInputs):
+    """Milestones with a RAG: overdue red, due within a month amber unless started."""
+    if _none(p):
+        return _none(p)
+    table = model.milestones_as_of(p.current, p.as_of)
+    if table.empty:
+        return Markdown("*No milestone plan in the data folder.*")
+    return figures.milestone_rag_table(table)
+
+
+def slippage(p: PlanInputs):
+    """Tasks slipped or brought forward since each plan's previous version."""
+    if not p.previous:
+        return Markdown("*No plan has a previous version to compare with (name versions "
+                        "`..._v1.xlsx`, `..._v2.xlsx`).*")
+    diffs = [model.compare_versions(p.previous[f], p.latest[f]) for f in p.previous]
+    return figures.slippage_chart(pd.concat(diffs, ignore_index=True))
+
+
+def savings_at_risk(p: PlanInputs):
+    """In-year savings at risk when the plans' service-commencement dates are believed."""
+    if _none(p):
+        return _none(p)
+    if p.register is None:
+        return Markdown("*The register is not available, so savings at risk cannot be "
+                        "worked out.*")
+    changes = model.commencement_changes(p.current, p.register)
+    if changes.empty:
+        return Markdown("*No plan has a dated \"commencement of service\" task linked to a "
+                        "scheme of the register (by file ref or scheme name).*")
+    at_risk = model.savings_at_risk(p.register, changes, p.year, weights=p.weight_set)
+    return figures.savings_at_risk_chart(at_risk)
+
+
+def commencement_table(p: PlanInputs) -> HTML | Markdown:
+    """Per scheme: register go-live, plan's forecast commencement, change in delivery."""
+    if p.register is None or _none(p):
+        return Markdown("*Needs the register and the plans.*")
+    changes = model.commencement_changes(p.current, p.register)
+    if changes.empty:
+        return Markdown("*No scheme's service commencement is dated in a plan.*")
+    shown = pd.DataFrame({
+        "Scheme": changes["scheme"].astype(str) + " (" + changes["scheme_id"] + ")",
+        "Register go-live": changes["go_live"].astype(str),
+        "Plan: service commences": changes["forecast_end"].dt.strftime("%d %b %Y"),
+        "Change in delivery (months)": changes["change_in_delivery_months"].map(
+            lambda m: f"{m:+.0f}"),
+        "Linked by": changes["link"].map(lambda s: "file ref" if s == "file_ref"
+                                         else "scheme name (check)"),
+    })
+    return HTML(shown.to_html(index=False, border=0, classes="pack-table"))
+
+
+__all__ = ["PlanInputs", "load", "inputs", "gantt", "status_by_workstream", "actions",
+           "milestones", "slippage", "savings_at_risk", "commencement_table", "money"]

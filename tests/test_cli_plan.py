@@ -1,0 +1,101 @@
+"""`commissioning-analytics plan`: the tasks table as CSV; a user's mistake is exit 2, one line."""
+
+import csv
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import PatternFill
+
+from commissioning_analytics.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_PLANS = ROOT / "data" / "raw" / "plans"
+
+
+def read_csv(path):
+    with path.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def small_gantt(path, axis):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Gantt"
+    for c, label in enumerate(["Task", "Lead"] + axis, start=1):
+        ws.cell(1, c, label)
+    ws.cell(2, 1, "Build")
+    ws.cell(2, 2, "JM")
+    for c in (3, 4):
+        ws.cell(2, c).fill = PatternFill("solid", fgColor="9DC3E6")
+    wb.save(path)
+    return path
+
+
+def test_plan_writes_the_tasks_table(tmp_path, capsys):
+    # columns w/c 28 Dec 2026, "Jan", "Feb", "Mar": the bar covers the week and January
+    path = small_gantt(tmp_path / "p.xlsx", [dt.datetime(2026, 12, 28), "Jan", "Feb", "Mar"])
+    out = tmp_path / "tasks.csv"
+    assert main(["plan", str(path), "--csv", str(out), "--as-of", "2027-01-15"]) == 0
+    rows = read_csv(out)
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["task"], row["lead"], row["start"], row["end"]) == (
+        "Build", "JM", "2026-12-28", "2027-01-31")
+    assert row["status"] == "due this month"  # ends 31 Jan, as of 15 Jan
+    assert row["source"] == "p.xlsx!Gantt!2"
+    assert "1 task" in capsys.readouterr().err
+
+
+def test_bad_plan_exit_2_one_line_per_problem_nothing_written(tmp_path, capsys):
+    path = small_gantt(tmp_path / "weeks.xlsx", ["wk 1", "wk 2", "wk 3", "wk 4"])
+    out = tmp_path / "tasks.csv"
+    assert main(["plan", str(path), "--csv", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 4  # one per unplaceable column
+    assert err[0].startswith("error: weeks.xlsx!Gantt!C1: ")
+    assert "Traceback" not in "".join(err)
+    assert not out.exists()
+
+
+def test_missing_file_exit_2(tmp_path, capsys):
+    out = tmp_path / "tasks.csv"
+    assert main(["plan", str(tmp_path / "nope.xlsx"), "--csv", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "nope.xlsx: no such file" in err[0]
+    assert not out.exists()
+
+
+def test_sheet_with_no_plan_exit_2(tmp_path, capsys):
+    path = small_gantt(tmp_path / "p.xlsx", [dt.datetime(2026, 12, 28), "Jan", "Feb", "Mar"])
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb.create_sheet("Notes")["A1"] = "nothing here"
+    wb.save(path)
+    assert main(["plan", str(path), "--sheet", "Notes", "--csv",
+                 str(tmp_path / "o.csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: p.xlsx!Notes!A1: no plan found")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name, n_tasks", [
+    ("community_services_gantt_v1.xlsx", 14),
+    ("integration_action_log.xlsx", 14),
+    ("transition_milestones.xlsx", 6),
+])
+def test_the_real_command_on_the_sample_plans(tmp_path, name, n_tasks):
+    out = tmp_path / "tasks.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "commissioning_analytics", "plan", str(SAMPLE_PLANS / name),
+         "--csv", str(out), "--as-of", "2026-10-31"],
+        capture_output=True, text=True, cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    rows = read_csv(out)
+    assert len(rows) == n_tasks
+    assert all(row["source"].startswith(name) for row in rows)

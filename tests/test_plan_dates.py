@@ -1,0 +1,170 @@
+"""Free-text due dates and Gantt time axes, against dates a reader can check on a calendar."""
+
+import datetime as dt
+
+import pytest
+
+from commissioning_analytics.io.plan_dates import (
+    AxisToken,
+    axis_token,
+    parse_due,
+    resolve_axis,
+)
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    "text, start, end, state",
+    [
+        # a month: its last day
+        ("Jan 08", D(2008, 1, 1), D(2008, 1, 31), None),
+        ("January 2008", D(2008, 1, 1), D(2008, 1, 31), None),
+        ("Feb-08", D(2008, 2, 1), D(2008, 2, 29), None),  # 2008 is a leap year
+        ("Sept 26", D(2026, 9, 1), D(2026, 9, 30), None),
+        # two months: first day of the first to the last day of the last
+        ("Feb & March 08", D(2008, 2, 1), D(2008, 3, 31), None),
+        ("April – May 2008", D(2008, 4, 1), D(2008, 5, 31), None),
+        ("April - May 2008", D(2008, 4, 1), D(2008, 5, 31), None),
+        ("Feb/Mar 27", D(2027, 2, 1), D(2027, 3, 31), None),
+        # a range over the new year: December is in the year before January
+        ("Dec - Jan 09", D(2008, 12, 1), D(2009, 1, 31), None),
+        # exact dates
+        ("31/01/08", None, D(2008, 1, 31), None),
+        ("15th March 2027", None, D(2027, 3, 15), None),
+        ("w/c 14 Jan 08", D(2008, 1, 14), D(2008, 1, 20), None),  # Monday to Sunday
+        # a quarter of a financial year: Q3 is October-December
+        ("Q3 2026/27", D(2026, 10, 1), D(2026, 12, 31), None),
+        ("Q4 2026/27", D(2027, 1, 1), D(2027, 3, 31), None),
+        # states kept, with a date when one is named too
+        ("Complete - Jan 08", D(2008, 1, 1), D(2008, 1, 31), "complete"),
+        ("Ongoing", None, None, "ongoing"),
+        ("On-going", None, None, "ongoing"),
+        ("Complete", None, None, "complete"),
+        ("Agreed", None, None, "agreed"),
+        ("TBC", None, None, "tbc"),
+        # "done" inside a sentence is not a state
+        ("to be done by Jan 08", D(2008, 1, 1), D(2008, 1, 31), None),
+    ],
+)
+def test_free_text_due_dates(text, start, end, state):
+    due = parse_due(text)
+    assert (due.start, due.end, due.state) == (start, end, state)
+
+
+def test_a_month_without_a_year_is_never_guessed():
+    due = parse_due("March Meeting")
+    assert due.end is None
+    assert "no year" in due.reason
+
+
+@pytest.mark.parametrize(
+    "reference, end",
+    [
+        (D(2008, 2, 10), D(2008, 3, 31)),  # the March after a February row
+        (D(2007, 12, 31), D(2008, 3, 31)),  # December 2007 -> the March three months on
+        (D(2008, 6, 30), D(2008, 3, 31)),  # June 2008 -> the March three months before
+    ],
+)
+def test_march_meeting_is_the_march_nearest_the_rows_around_it(reference, end):
+    assert parse_due("March Meeting", reference=reference).end == end
+
+
+def test_a_day_number_is_not_read_as_a_year():
+    # "15 Jan" has no year: 15 must not become 2015
+    assert parse_due("by 15 Jan").end is None
+    assert parse_due("by 15 Jan", reference=D(2026, 12, 1)).end == D(2027, 1, 31)
+
+
+@pytest.mark.parametrize("text", ["", "See notes", "Dependent on procurement"])
+def test_no_date_named_means_no_date(text):
+    due = parse_due(text)
+    assert due.end is None and due.start is None and due.reason
+
+
+def test_excel_dates_pass_through():
+    due = parse_due(dt.datetime(2026, 11, 13))
+    assert due.end == D(2026, 11, 13) and due.text == "2026-11-13"
+
+
+@pytest.mark.parametrize(
+    "label, kind, number",
+    [("wk 1", "relweek", 1), ("Week 12", "relweek", 12), ("month4", "relmonth", 4),
+     ("mnth5", "relmonth", 5), ("moth 6", "relmonth", 6), ("Mth 7", "relmonth", 7),
+     ("Month 10", "relmonth", 10)],
+)
+def test_numbered_axis_labels_including_misspellings(label, kind, number):
+    token = axis_token(label)
+    assert (token.kind, token.number) == (kind, number)
+
+
+@pytest.mark.parametrize("label", ["Task", "Lead", "Milestone 3 review", "wombat 3", None, 4])
+def test_other_headers_are_not_axis_labels(label):
+    assert axis_token(label) is None
+
+
+def _axis(labels, **kwargs):
+    periods, problems = resolve_axis([axis_token(v) for v in labels], **kwargs)
+    return periods, problems
+
+
+def test_weeks_then_month_names_carry_the_year_over_december_to_january():
+    # w/c 14, 21, 28 December 2026, then "Jan", "Feb" with no year: January is 2027.
+    periods, problems = _axis([dt.datetime(2026, 12, 14), dt.datetime(2026, 12, 21),
+                               dt.datetime(2026, 12, 28), "Jan", "Feb"])
+    assert problems == []
+    assert [p.kind for p in periods] == ["week"] * 3 + ["month"] * 2
+    assert periods[2].end == D(2027, 1, 3)  # w/c Monday 28 Dec ends Sunday 3 Jan
+    assert (periods[3].start, periods[3].end) == (D(2027, 1, 1), D(2027, 1, 31))
+    assert periods[4].end == D(2027, 2, 28)
+
+
+def test_month_names_alone_take_their_year_from_one_dated_neighbour():
+    periods, problems = _axis(["Nov", "Dec", "Jan", "Feb 2027"])
+    assert problems == []
+    # leading months take the year from the right: Jan 2027, Dec and Nov 2026
+    assert [p.start for p in periods] == [D(2026, 11, 1), D(2026, 12, 1), D(2027, 1, 1),
+                                          D(2027, 2, 1)]
+
+
+def test_week_numbers_follow_a_dated_week():
+    periods, problems = _axis(["wk 1", "wk 2", dt.date(2026, 10, 19), "wk 4"])
+    assert problems == []
+    # wk 2 is the week before 19 Oct, wk 1 the one before that; wk 4 the week after
+    assert [p.start for p in periods] == [D(2026, 10, 5), D(2026, 10, 12), D(2026, 10, 19),
+                                          D(2026, 10, 26)]
+
+
+def test_misspelt_month_numbers_continue_a_month_axis():
+    periods, problems = _axis(["Jan 2027", "Feb", "month3", "mnth4", "moth 5"])
+    assert problems == []
+    assert [p.start.month for p in periods] == [1, 2, 3, 4, 5]
+    assert periods[-1].end == D(2027, 5, 31)
+
+
+def test_month_numbers_with_only_a_financial_year_in_the_title():
+    # "month4" of 2026/27 is M4, July 2026; "month10" is January 2027
+    periods, problems = _axis(["month4", "month5", "month6", "month10"], fy_hint=2026)
+    assert problems == []
+    assert [p.start for p in periods] == [D(2026, 7, 1), D(2026, 8, 1), D(2026, 9, 1),
+                                          D(2027, 1, 1)]
+
+
+def test_first_of_month_dates_a_month_apart_are_months():
+    periods, _ = _axis([dt.date(2026, 4, 1), dt.date(2026, 5, 1), dt.date(2026, 6, 1),
+                        dt.date(2026, 7, 1)])
+    assert [p.kind for p in periods] == ["month"] * 4
+    assert periods[1].end == D(2026, 5, 31)
+
+
+def test_an_axis_with_no_year_anywhere_is_a_problem_not_a_guess():
+    periods, problems = _axis(["wk 1", "wk 2", "wk 3", "wk 4"])
+    assert periods == [None] * 4
+    assert len(problems) == 4
+
+
+def test_a_column_earlier_than_its_neighbour_is_a_problem():
+    periods, problems = resolve_axis([AxisToken("month", month=3, year=2027),
+                                      AxisToken("month", month=1, year=2027)])
+    assert [p.index for p in problems] == [1]
+    assert "not after" in str(problems[0])

@@ -1,0 +1,63 @@
+"""The project-plans page on the sample plans: each section gives a figure or a sentence."""
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from IPython.display import Markdown
+
+from commissioning_analytics import plan_sections as page
+
+SAMPLE_PLANS = Path(__file__).resolve().parents[1] / "data" / "raw" / "plans"
+
+
+def sample_folder(tmp_path):
+    shutil.copytree(SAMPLE_PLANS, tmp_path / "plans")
+    return tmp_path
+
+
+def test_sections_on_the_sample_plans(tmp_path):
+    plans = page.load(sample_folder(tmp_path), "2026-10", organisation="NHS Northfield ICB")
+    assert str(plans.as_of) == "2026-10-31" and plans.year == 2026
+    # the latest version of the Gantt is current; v1 is its previous version
+    assert set(plans.latest) == {"community_services_gantt", "integration_action_log",
+                                 "transition_milestones"}
+    assert set(plans.previous) == {"community_services_gantt"}
+    for section in (page.gantt, page.actions, page.milestones, page.slippage):
+        assert isinstance(section(plans), go.Figure), section.__name__
+    slip = page.slippage(plans)
+    assert slip.layout.title.text.endswith("4 slipped, 1 brought forward, 1 added, 1 removed")
+    # no register in this folder: said in words, not an error
+    assert isinstance(page.savings_at_risk(plans), Markdown)
+    assert plans.notes
+
+
+def test_savings_at_risk_with_a_register(tmp_path):
+    plans = page.load(sample_folder(tmp_path), "2026-10")
+    plans.register = pd.DataFrame({
+        "scheme_id": ["9"], "file_ref": ["QIPP-26-009"], "scheme": ["Discharge to assess"],
+        "go_live": pd.PeriodIndex(["2026-12"], freq="M"), "fye_net_saving": [120_000.0],
+        "rag_overall": ["green"], "change_in_delivery_months": [0.0]})
+    fig = page.savings_at_risk(plans)
+    # v2 commences in March 2027, register December 2026: 4 months in 2026/27 -> 1;
+    # 120,000 x 4/12 = 40,000 less 120,000 x 1/12 = 10,000: 30,000 at risk
+    assert fig.layout.title.text.endswith("£30.0k of the in-year forecast")
+    assert "-3" in page.commencement_table(plans).data
+
+
+def test_the_sample_data_folder_links_plans_to_the_sample_register():
+    plans = page.load(SAMPLE_PLANS.parent, "2026-10")
+    assert plans.register is not None and not plans.notes
+    table = page.commencement_table(plans).data
+    # discharge to assess (file ref QIPP-26-009): December 2026 -> March 2027 = -3 months;
+    # falls prevention has no file ref in the register: linked by name, and says so
+    assert "Discharge to assess pathway (9)" in table and "-3" in table
+    assert "scheme name (check)" in table
+    assert isinstance(page.savings_at_risk(plans), go.Figure)
+
+
+def test_an_empty_data_folder_says_so(tmp_path):
+    plans = page.load(tmp_path, "2026-10")
+    assert isinstance(page.gantt(plans), Markdown)
+    assert "No project plans" in page.inputs(plans).data

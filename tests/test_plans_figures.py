@@ -1,0 +1,55 @@
+"""Plan figures: what a director reads on them (titles, words, the reporting date)."""
+
+import pandas as pd
+
+from commissioning_analytics.figures import NHS_RED, plans as figures
+from commissioning_analytics.model import plans as model
+
+
+def tasks():
+    frame = pd.DataFrame({
+        "task_id": ["1", "2", "3", "4"],
+        "section": ["Beds", "Beds", "IV", "IV"],
+        "task": ["Spec", "Tender", "Go live", "Someday"],
+        "lead": ["JM", "LE", "JM", None],
+        "start": pd.to_datetime(["2026-09-01", "2026-10-01", None, None]),
+        "end": pd.to_datetime(["2026-09-30", "2026-12-31", "2027-01-31", None]),
+        "state": [None, None, None, None],
+        "team": ["Commissioning", "Contracts", "Provider", None],
+    })
+    return model.with_status(frame, "2026-10-31")
+
+
+def test_gantt_marks_the_reporting_date_and_counts_the_undated():
+    fig = figures.gantt(tasks(), "2026-10-31")
+    assert "1 undated task not shown" in fig.layout.title.text
+    line = fig.layout.shapes[0]
+    assert pd.Timestamp(line.x0) == pd.Timestamp("2026-10-31")
+    overdue = next(t for t in fig.data if t.name == "overdue")
+    assert overdue.marker.color == NHS_RED and list(overdue.y) == ["Beds: Spec"]
+    # a bar of 1-30 September is 30 days long, in milliseconds on a date axis
+    assert overdue.x[0] == 30 * 86_400_000
+    # a task with an end and no start is a diamond on its date
+    assert any(t.type == "scatter" and t.mode == "markers" for t in fig.data)
+
+
+def test_gantt_by_team():
+    fig = figures.gantt(tasks(), "2026-10-31", colour_by="team")
+    assert {t.name for t in fig.data} >= {"Commissioning", "Contracts"}
+
+
+def test_milestone_table_shows_rag_in_words():
+    milestones = tasks().assign(shape="milestones")
+    table = model.milestones_as_of(milestones, "2026-10-31")
+    fig = figures.milestone_rag_table(table)
+    assert "Red" in fig.data[0].cells.values[3]  # Spec ended 30 Sep, not complete
+    assert fig.layout.title.text.startswith("Milestones: 1 Red")
+
+
+def test_savings_at_risk_chart_totals_the_risk():
+    at_risk = pd.DataFrame({"scheme_id": ["1", "2"], "scheme": ["IV", "Falls"],
+                            "plan_change_months": [-2.0, 1.0],
+                            "at_risk_gbp": [20_000.0, -3_750.0]})
+    fig = figures.savings_at_risk_chart(at_risk)
+    assert fig.layout.title.text.endswith("£20.0k of the in-year forecast")  # gains not netted
+    assert "£20.0k (-2 months)" in fig.data[0].text

@@ -1,0 +1,307 @@
+"""Each plan shape read from a small workbook built here, with start/end dates checkable by hand."""
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.colors import Color
+
+from commissioning_analytics.errors import ValidationError, WorkbookError
+from commissioning_analytics.io.plans import (
+    ACTION_LOG,
+    COLUMNS,
+    GANTT,
+    MILESTONES,
+    fill_colour,
+    load_plan,
+    plan_versions,
+    split_deliverables,
+    tasks_for_csv,
+)
+
+D = dt.date
+BLUE, ORANGE, GREEN = "9DC3E6", "F4B183", "A9D18E"
+BOLD = Font(bold=True)
+
+
+def ts(text):
+    return pd.Timestamp(text)
+
+
+def gantt_workbook(path, axis=None):
+    """A Gantt grid: weeks commencing 14, 21, 28 December 2026, then "Jan" and "Feb" (no year).
+
+    Columns: A ID, B Task, C Lead, D..H the time axis. Legend below the tasks.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Plan"
+    ws["A1"] = "Community beds project plan"
+    axis = axis or [dt.datetime(2026, 12, 14), dt.datetime(2026, 12, 21),
+                    dt.datetime(2026, 12, 28), "Jan", "Feb"]
+    for c, label in enumerate(["ID", "Task", "Lead"] + axis, start=1):
+        ws.cell(3, c, label)
+    ws.cell(4, 1, "Mobilisation").font = BOLD  # heading row -> section
+    ws.cell(5, 3, "R. Hughes")  # a lead alone under the heading: not a task
+
+    def task(row, ident, name, lead, columns, colour):
+        ws.cell(row, 1, ident)
+        ws.cell(row, 2, name)
+        if lead:
+            ws.cell(row, 3, lead)
+        for c in columns:
+            ws.cell(row, c).fill = PatternFill("solid", fgColor=colour)
+
+    task(6, "1", "Service specification", "J. Moore", [4, 5], BLUE)  # w/c 14 + 21 Dec
+    task(7, "2", "Recruitment", "HR", [6, 7], ORANGE)  # w/c 28 Dec + Jan
+    ws.cell(8, 2, "Delivery").font = BOLD  # second heading, in bold ...
+    ws.cell(8, 3, "K. Singh")  # ... naming the workstream's lead: still a heading
+    task(9, "3", "Commencement of service", "J. Moore", [7, 8], BLUE)  # Jan + Feb 2027
+    task(10, "4", "Evaluation", "PMO", [8], GREEN)  # colour not in the legend
+    ws.cell(12, 2, "Resource coding structure")
+    ws.cell(13, 2).fill = PatternFill("solid", fgColor=BLUE)
+    ws.cell(13, 3, "Commissioning")
+    ws.cell(14, 2).fill = PatternFill("solid", fgColor=ORANGE)
+    ws.cell(14, 3, "Workforce")
+    wb.save(path)
+    return path
+
+
+def test_gantt_bars_run_from_the_first_period_start_to_the_last_period_end(tmp_path):
+    load = load_plan(gantt_workbook(tmp_path / "beds.xlsx"), as_of="2026-12-31")
+    tasks = load.tasks.set_index("task_id")
+    assert list(load.tasks.columns) == list(COLUMNS)
+    assert len(tasks) == 4  # the heading rows and the lead-only row are not tasks
+    # w/c Mon 14 Dec 2026 to the end of w/c 21 Dec (Sun 27 Dec)
+    assert (tasks.loc["1", "start"], tasks.loc["1", "end"]) == (ts("2026-12-14"), ts("2026-12-27"))
+    # w/c 28 Dec 2026 then "Jan": January is 2027 (carried over), so 28 Dec 2026 - 31 Jan 2027
+    assert (tasks.loc["2", "start"], tasks.loc["2", "end"]) == (ts("2026-12-28"), ts("2027-01-31"))
+    # "Jan" + "Feb": 1 Jan - 28 Feb 2027
+    assert (tasks.loc["3", "start"], tasks.loc["3", "end"]) == (ts("2027-01-01"), ts("2027-02-28"))
+    assert tasks.loc["1", "section"] == "Mobilisation"
+    assert tasks.loc["3", "section"] == "Delivery"
+    assert tasks.loc["1", "shape"] == GANTT
+    assert tasks.loc["1", "source"] == "beds.xlsx!Plan!6"
+
+
+def test_gantt_legend_maps_bar_colours_to_teams(tmp_path):
+    load = load_plan(gantt_workbook(tmp_path / "beds.xlsx"), as_of="2026-12-31")
+    teams = load.tasks.set_index("task_id")["team"]
+    assert teams["1"] == "Commissioning" and teams["2"] == "Workforce"
+    assert teams["4"] is None  # green is not in the legend ...
+    assert any("#A9D18E" in note and "H10" in note for note in load.report.sheets[0].notes)
+
+
+def test_gantt_every_row_is_accounted_for(tmp_path):
+    report = load_plan(gantt_workbook(tmp_path / "beds.xlsx"), as_of="2026-12-31").report
+    sheet = report.sheets[0]
+    # 14 rows: 2 above the header (title and an empty row), 1 header, 2 headings, 1 lead
+    # only, 4 tasks, 1 blank (row 11), 3 legend rows (its title + 2 entries)
+    assert sheet.rows_read == 14
+    assert sheet.rows == {"title": 2, "header": 1, "heading": 2, "lead only": 1, "task": 4,
+                          "blank": 1, "legend": 3}
+    assert sum(sheet.rows.values()) == sheet.rows_read
+    assert "2026-12-14 to 2027-02-28 (3 weeks, 2 months)" in report.summary()
+
+
+def test_gantt_with_numbered_months_and_a_misspelt_one(tmp_path):
+    axis = ["Oct 2026", "Nov", "month3", "mnth4", "moth 5"]  # Oct 2026 ... Feb 2027
+    path = gantt_workbook(tmp_path / "months.xlsx", axis=axis)
+    tasks = load_plan(path, as_of="2026-10-31").tasks.set_index("task_id")
+    # columns F, G are "month3" (Dec 2026) and "mnth4" (Jan 2027)
+    assert (tasks.loc["2", "start"], tasks.loc["2", "end"]) == (ts("2026-12-01"), ts("2027-01-31"))
+    assert tasks.loc["4", "end"] == ts("2027-02-28")  # "moth 5" = February 2027
+
+
+def test_gantt_axis_no_column_places_is_a_problem_naming_the_cell(tmp_path):
+    path = gantt_workbook(tmp_path / "weeks.xlsx", axis=["wk 1", "wk 2", "wk 3", "wk 4", "wk 5"])
+    with pytest.raises(ValidationError) as caught:
+        load_plan(path)
+    lines = caught.value.lines()
+    assert len(lines) == 5  # every column, all at once
+    assert lines[0].startswith("weeks.xlsx!Plan!D3: ")
+
+
+def action_log(path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws["A1"] = "Integration board action log"
+    for c, label in enumerate(["No", "Action", "Lead", "Due", "Status"], start=1):
+        ws.cell(3, c, label)
+    rows = [
+        (None, "Governance", None, None, None),  # heading
+        ("1", "Agree terms of reference", "Chair", "Jan 08", "Complete"),
+        ("2", "Pooled budget contributions", "CFO", "Feb & March 08", None),
+        ("3", "Report to the board", "PM", "March Meeting", None),
+        ("4", "Risk register review", "PMO", "Ongoing", None),
+        ("5", "Single point of access", "JM", "See notes", None),
+        ("6", "Staff consultation", "HR", "Agreed", None),
+        ("7", "Estates options", "Estates", "April – May 2008", None),
+    ]
+    for r, row in enumerate(rows, start=4):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                ws.cell(r, c, value)
+    wb.save(path)
+    return path
+
+
+def test_action_log_due_dates_and_states(tmp_path):
+    load = load_plan(action_log(tmp_path / "log.xlsx"), as_of="2008-02-15")
+    tasks = load.tasks.set_index("task_id")
+    assert set(tasks["shape"]) == {ACTION_LOG}
+    assert len(tasks) == 7
+    assert tasks.loc["1", "end"] == ts("2008-01-31") and tasks.loc["1", "state"] == "complete"
+    assert (tasks.loc["2", "start"], tasks.loc["2", "end"]) == (ts("2008-02-01"), ts("2008-03-31"))
+    # "March Meeting": the March nearest the rows around it (Feb & March 08) -> 31 March 2008
+    assert tasks.loc["3", "end"] == ts("2008-03-31")
+    assert pd.isna(tasks.loc["4", "end"]) and tasks.loc["4", "state"] == "ongoing"
+    assert pd.isna(tasks.loc["5", "end"]) and tasks.loc["5", "state"] is None
+    assert tasks.loc["6", "state"] == "agreed"
+    assert tasks.loc["7", "end"] == ts("2008-05-31")
+    assert tasks.loc["1", "section"] == "Governance"
+    # statuses as of 15 February 2008
+    assert tasks["status"].to_dict() == {
+        "1": "complete", "2": "in progress", "3": "not started", "4": "ongoing",
+        "5": "undated", "6": "complete", "7": "not started"}
+    undated = load.report.undated
+    assert len(undated) == 3  # Ongoing, See notes, Agreed: no date named, none guessed
+    assert any(line.startswith("Actions!D9 'See notes'") for line in undated)
+
+
+def milestone_plan(path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Transition"
+    for c, label in enumerate(["Stage", "Target date", "Deliverables", "Lead"], start=1):
+        ws.cell(2, c, label)
+    ws.cell(3, 1, "Stage 1: Case for change")
+    ws.cell(3, 2, dt.datetime(2026, 6, 30))
+    ws.cell(3, 3, "• Case for change\n• Engagement report")
+    ws.cell(4, 3, "• Board paper")  # continues stage 1
+    ws.cell(5, 1, "Stage 2: Consultation")
+    ws.cell(5, 2, "Nov 26")
+    ws.cell(5, 3, "- Consultation document")
+    ws.cell(5, 4, "JM")
+    wb.save(path)
+    return path
+
+
+def test_milestone_plan_stage_date_and_bulleted_deliverables(tmp_path):
+    load = load_plan(milestone_plan(tmp_path / "ms.xlsx"), as_of="2026-10-31")
+    tasks = load.tasks
+    assert list(tasks["shape"]) == [MILESTONES, MILESTONES]
+    assert list(tasks["end"]) == [ts("2026-06-30"), ts("2026-11-30")]
+    assert tasks["deliverables"].iloc[0] == "Case for change; Engagement report; Board paper"
+    assert tasks["deliverables"].iloc[1] == "Consultation document"
+    assert load.report.sheets[0].rows == {"title": 1, "header": 1, "milestone": 2,
+                                          "continuation": 1}
+
+
+def test_split_deliverables():
+    assert split_deliverables("• A\n• B\n\n- C; \n1. D") == ["A", "B", "C", "D"]
+    assert split_deliverables("Spec • Contract • Mobilisation plan") == [
+        "Spec", "Contract", "Mobilisation plan"]
+    assert split_deliverables(None) == []
+
+
+def test_all_shapes_in_one_workbook_and_one_sheet_chosen(tmp_path):
+    gantt_workbook(tmp_path / "g.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "g.xlsx")
+    log = wb.create_sheet("Actions")
+    log.append(["Action", "Owner", "Due"])
+    log.append(["Sign contract", "LE", "Jan 27"])
+    wb.save(tmp_path / "both.xlsx")
+    both = load_plan(tmp_path / "both.xlsx", as_of="2026-12-31")
+    assert set(both.tasks["shape"]) == {GANTT, ACTION_LOG}
+    assert both.tasks["task_id"].is_unique
+    only = load_plan(tmp_path / "both.xlsx", sheet="Actions", as_of="2026-12-31")
+    assert list(only.tasks["task"]) == ["Sign contract"]
+    assert only.tasks["end"].iloc[0] == ts("2027-01-31")
+
+
+def test_tasks_for_csv_writes_iso_dates(tmp_path):
+    tasks = load_plan(gantt_workbook(tmp_path / "beds.xlsx"), as_of="2026-12-31").tasks
+    out = tasks_for_csv(tasks)
+    assert out["start"].iloc[0] == "2026-12-14"
+    assert list(out.columns[:8]) == ["task_id", "section", "task", "lead", "start", "end",
+                                     "status", "source"]
+
+
+def test_fill_colours_normalised():
+    assert fill_colour(PatternFill("solid", fgColor="FF9DC3E6")) == "#9DC3E6"
+    assert fill_colour(PatternFill("solid", fgColor="9dc3e6")) == "#9DC3E6"
+    assert fill_colour(PatternFill("solid", fgColor=Color(indexed=10))) == "#FF0000"
+    assert fill_colour(PatternFill("solid", fgColor=Color(theme=4, tint=0.4))) == "theme4+0.40"
+    assert fill_colour(PatternFill("solid", fgColor="FFFFFF")) is None  # white: unpainted
+    assert fill_colour(PatternFill()) is None
+
+
+def test_bad_inputs_are_workbook_errors(tmp_path):
+    with pytest.raises(WorkbookError, match="no such file"):
+        load_plan(tmp_path / "missing.xlsx")
+    (tmp_path / "text.xlsx").write_text("not a workbook")
+    with pytest.raises(WorkbookError, match="not an Excel workbook"):
+        load_plan(tmp_path / "text.xlsx")
+    gantt_workbook(tmp_path / "g.xlsx")
+    with pytest.raises(WorkbookError, match="no sheet 'Nope'"):
+        load_plan(tmp_path / "g.xlsx", sheet="Nope")
+    wb = Workbook()
+    wb.active["A1"] = "Just a note"
+    wb.save(tmp_path / "empty.xlsx")
+    with pytest.raises(ValidationError, match="no sheet holds a plan"):
+        load_plan(tmp_path / "empty.xlsx")
+
+
+def test_plan_versions_group_by_name():
+    paths = [Path(p) for p in
+             ("a/gantt_v2.xlsx", "a/gantt_v1.xlsx", "a/log.xlsx", "a/gantt_v10.xlsx")]
+    groups = plan_versions(paths)
+    assert [p.name for p in groups["gantt"]] == ["gantt_v1.xlsx", "gantt_v2.xlsx",
+                                                 "gantt_v10.xlsx"]
+    assert [p.name for p in groups["log"]] == ["log.xlsx"]
+
+
+def test_gantt_progress_column_read_as_state(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Task", "% complete", "Apr 2026", "May", "Jun", "Jul"])
+    for name, progress in (("a", 1.0), ("b", 0.4), ("c", "0%"), ("d", "Done")):
+        ws.append([name, progress])
+        ws.cell(ws.max_row, 3).fill = PatternFill("solid", fgColor=BLUE)
+    wb.save(tmp_path / "p.xlsx")
+    tasks = load_plan(tmp_path / "p.xlsx", as_of="2026-06-15").tasks
+    # 100% and "Done" are complete; 40% in progress; 0% not started
+    assert list(tasks["state"]) == ["complete", "in progress", "not started", "complete"]
+    assert list(tasks["status"]) == ["complete", "overdue", "overdue", "complete"]
+
+
+def test_a_plan_kept_as_a_table_of_start_and_finish_dates(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Task name", "Start", "Finish", "Resource names"])
+    ws.append(["Draft specification", dt.datetime(2026, 10, 5), dt.datetime(2026, 10, 30), "JM"])
+    ws.append(["Market engagement", "Nov 26", "Dec 26", "LE"])
+    wb.save(tmp_path / "table.xlsx")
+    tasks = load_plan(tmp_path / "table.xlsx", as_of="2026-10-15").tasks
+    assert list(tasks["start"]) == [ts("2026-10-05"), ts("2026-11-01")]
+    assert list(tasks["end"]) == [ts("2026-10-30"), ts("2026-12-31")]
+    assert list(tasks["status"]) == ["due this month", "not started"]
+
+
+def test_a_log_with_four_date_columns_is_not_a_gantt(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Action", "Raised", "Due date", "Revised", "Closed"])
+    ws.append(["Sign DSA", dt.datetime(2026, 9, 1), dt.datetime(2026, 10, 1),
+               dt.datetime(2026, 11, 1), dt.datetime(2026, 12, 1)])
+    wb.save(tmp_path / "log.xlsx")
+    tasks = load_plan(tmp_path / "log.xlsx", as_of="2026-10-15").tasks
+    assert list(tasks["shape"]) == [ACTION_LOG]
+    assert tasks["end"].iloc[0] == ts("2026-10-01")
