@@ -63,10 +63,14 @@ def aspired_annual_activity(interventions: pd.DataFrame) -> np.ndarray:
     return np.where(np.isnan(share), np.nan_to_num(count), share * baseline)
 
 
+def _ordinals(months: pd.Series) -> np.ndarray:
+    """Month ordinals (months since 1970-01) as floats."""
+    return pd.PeriodIndex(months, freq="M").asi8.astype(float)
+
+
 def ramp_factor(interventions: pd.DataFrame, months: pd.PeriodIndex) -> np.ndarray:
     """Share of full effect, shape (interventions, months): 0 before mobilisation, then k/N."""
-    start = interventions[Intervention.mobilisation_month].to_numpy()
-    start_ordinal = np.array([p.ordinal for p in start], dtype=float)
+    start_ordinal = _ordinals(interventions[Intervention.mobilisation_month])
     months_live = pd.PeriodIndex(months, freq="M").asi8[None, :] - start_ordinal[:, None]
     ramp_months = interventions[Intervention.months_to_full_effect].to_numpy(dtype=float)
     # Linear ramp as phasing.Ramp("linear", N): (k + 1) / N in the k-th month live, capped at 1.
@@ -90,14 +94,19 @@ def _long(interventions: pd.DataFrame, months: pd.PeriodIndex,
           arrays: Mapping[str, np.ndarray]) -> pd.DataFrame:
     n, m = len(interventions), len(months)
     measures = list(arrays)
-    index = np.arange(n).repeat(m * len(measures))
-    frame = {k: interventions[k].to_numpy()[index] for k in KEYS}
-    month_index = np.tile(np.arange(m).repeat(len(measures)), n)
+    k = len(measures)
+    index = np.arange(n).repeat(m * k)
+    frame = {}
+    for key in KEYS:
+        codes, uniques = pd.factorize(interventions[key].to_numpy(), sort=False)
+        frame[key] = pd.Categorical.from_codes(codes[index], categories=uniques)
+    month_index = np.tile(np.arange(m).repeat(k), n)
     frame["month"] = pd.PeriodIndex(months, freq="M")[month_index]
-    years = np.array([calendar.fy_start_year(p) for p in months])
+    years = (months.year - (months.month < calendar.FIRST_MONTH)).to_numpy()
     frame["financial_year"] = years[month_index]
-    frame["measure"] = pd.Categorical(np.tile(measures, n * m), categories=measures)
-    frame["value"] = np.stack([arrays[k] for k in measures], axis=2).reshape(-1)
+    frame["measure"] = pd.Categorical.from_codes(np.tile(np.arange(k), n * m),
+                                                 categories=measures)
+    frame["value"] = np.stack([arrays[key] for key in measures], axis=2).reshape(-1)
     return pd.DataFrame(frame)
 
 
@@ -224,13 +233,13 @@ def compare_gap_closure(interventions: pd.DataFrame, gap: pd.DataFrame,
 # -- realisation -------------------------------------------------------------------------------
 
 def _activity_matrix(activity: pd.DataFrame, ids: pd.Index, months: pd.PeriodIndex) -> np.ndarray:
-    rows = activity[activity[Activity.intervention_id].notna()]
-    rows = rows[rows[Activity.intervention_id].isin(ids)]
     out = np.full((len(ids), len(months)), np.nan)
-    r = ids.get_indexer(rows[Activity.intervention_id])
-    c = months.get_indexer(pd.PeriodIndex(rows[Activity.month], freq="M"))
-    keep = (r >= 0) & (c >= 0)
-    out[r[keep], c[keep]] = rows[Activity.activity].to_numpy(dtype=float)[keep]
+    if not len(months):
+        return out
+    r = ids.get_indexer(activity[Activity.intervention_id])
+    c = pd.PeriodIndex(activity[Activity.month], freq="M").asi8 - months[0].ordinal
+    keep = (r >= 0) & (c >= 0) & (c < len(months))
+    out[r[keep], c[keep]] = activity[Activity.activity].to_numpy(dtype=float)[keep]
     return out
 
 
@@ -258,8 +267,9 @@ def expected_arrays(actual: np.ndarray, months: pd.PeriodIndex, mobilisation: np
     log_y = np.where(weight > 0, log_y, 0.0)
     seen_month = weight @ dummies  # (interventions, 12)
     enough = (weight.sum(axis=1) >= min_months) & (seen_month > 0).all(axis=1)
-    xtwx = np.einsum("it,tj,tk->ijk", weight, design, design)
-    xtwy = np.einsum("it,tj,it->ij", weight, design, log_y)
+    weighted = weight[:, :, None] * design[None, :, :]  # (interventions, months, 13)
+    xtwx = weighted.transpose(0, 2, 1) @ design
+    xtwy = (weight * log_y) @ design
     xtwx[~enough] = np.eye(design.shape[1])
     xtwy[~enough] = 0.0
     beta = np.linalg.solve(xtwx, xtwy[:, :, None])[:, :, 0]
@@ -314,8 +324,7 @@ def realisation(
         first = rows[Activity.month].min()
         months = pd.period_range(first, period, freq="M")
     actual = _activity_matrix(rows, ids, months)
-    mobilisation = np.array([p.ordinal for p in interventions[Intervention.mobilisation_month]],
-                            dtype=float)
+    mobilisation = _ordinals(interventions[Intervention.mobilisation_month])
     if len(months):
         expected, growth = expected_arrays(actual, months, mobilisation, min_baseline_months)
     else:

@@ -203,32 +203,41 @@ def xmr_arrays(y: np.ndarray, valid: np.ndarray, options: SpcOptions = SpcOption
                 count=valid.sum(axis=1))
 
 
-def _labels(special: np.ndarray, direction: np.ndarray, options: SpcOptions) -> np.ndarray:
-    above = direction > 0
-    table = {
-        (_OUTSIDE, True): "Above UCL", (_OUTSIDE, False): "Below LCL",
-        (_TREND, True): f"{options.trend_points} Point Trend (Increasing)",
-        (_TREND, False): f"{options.trend_points} Point Trend (Decreasing)",
-        (_TWO_OF_THREE, True): "2 in 3 Above CL", (_TWO_OF_THREE, False): "2 in 3 Below CL",
-        (_SHIFT, True): f"{options.shift_points} Points Above CL",
-        (_SHIFT, False): f"{options.shift_points} Points Below CL",
-    }
-    out = np.full(special.shape, "Common Cause", dtype=object)
-    for (code, is_above), label in table.items():
-        out[(special == code) & (above == is_above)] = label
-    return out
+def _labels(special: np.ndarray, direction: np.ndarray, options: SpcOptions) -> pd.Categorical:
+    """The reference's special-cause labels, as a categorical (one code per point)."""
+    labels = ["Common Cause", "Common Cause",
+              "Below LCL", "Above UCL",
+              f"{options.trend_points} Point Trend (Decreasing)",
+              f"{options.trend_points} Point Trend (Increasing)",
+              "2 in 3 Below CL", "2 in 3 Above CL",
+              f"{options.shift_points} Points Below CL", f"{options.shift_points} Points Above CL"]
+    codes = special.astype(np.int64) * 2 + (direction > 0)
+    categories = list(dict.fromkeys(labels))
+    lookup = np.array([categories.index(label) for label in labels])
+    return pd.Categorical.from_codes(lookup[codes], categories=categories)
 
 
-def _point_type(direction: np.ndarray, improvement: np.ndarray) -> np.ndarray:
+POINT_TYPES = ["common_cause", "special_cause_improvement", "special_cause_concern",
+               "special_cause_neutral_high", "special_cause_neutral_low"]
+
+
+def _point_type(direction: np.ndarray, improvement: np.ndarray) -> pd.Categorical:
     """Point type per point; ``improvement`` is +1 / 0 / -1 per point."""
     oriented = direction * improvement
-    return np.select(
+    codes = np.select(
         [(improvement == 0) & (direction > 0), (improvement == 0) & (direction < 0),
          oriented > 0, oriented < 0],
-        ["special_cause_neutral_high", "special_cause_neutral_low",
-         "special_cause_improvement", "special_cause_concern"],
-        "common_cause",
-    )
+        [3, 4, 1, 2], 0)
+    return pd.Categorical.from_codes(codes, categories=POINT_TYPES)
+
+
+def _date_key(dates: pd.Series) -> np.ndarray:
+    """Sortable numbers for a date column (months, dates or numbers)."""
+    if isinstance(dates.dtype, pd.PeriodDtype):
+        return dates.array.asi8
+    if pd.api.types.is_datetime64_any_dtype(dates) or pd.api.types.is_numeric_dtype(dates):
+        return dates.to_numpy().astype("int64" if dates.dtype.kind == "M" else float)
+    return pd.factorize(dates, sort=True)[0]
 
 
 def _per_facet(value, facets: pd.Index, default, name: str) -> pd.Series:
@@ -277,8 +286,14 @@ def spc(
     frame = data[[c for c in (facet, date, value) if c]].copy()
     if facet is None:
         frame[facet_col] = "series"
-    frame = frame.sort_values([facet_col, date], kind="stable").reset_index(drop=True)
-    facets = pd.Index(frame[facet_col].drop_duplicates())
+    # Order by series (in order of first appearance) then date, without a pandas sort.
+    facet_code, facet_values = pd.factorize(frame[facet_col], sort=False)
+    order = np.lexsort((_date_key(frame[date]), facet_code))
+    if not (np.diff(order) == 1).all():
+        frame = frame.iloc[order]
+        facet_code = facet_code[order]
+    frame = frame.reset_index(drop=True)
+    facets = pd.Index(facet_values)
     directions = _per_facet(improvement_direction, facets, "increase", "improvement_direction")
     bad = sorted({str(d) for d in directions if d not in _DIRECTIONS})
     if bad:
@@ -291,13 +306,16 @@ def spc(
     elif isinstance(rebase, Mapping):
         _per_facet(rebase, facets, None, "rebase")  # checks the names
         pairs = {(f, d) for f, dates in rebase.items() for d in dates}
-        starts = np.array([(f, d) in pairs for f, d in zip(frame[facet_col], frame[date])])
+        starts = np.array([(f, d) in pairs for f, d in zip(frame[facet_col], frame[date])],
+                          dtype=bool)
     else:
         starts = frame[date].isin(list(rebase)).to_numpy()
-    facet_code = pd.Categorical(frame[facet_col], categories=facets).codes
-    first_of_facet = np.r_[True, facet_code[1:] != facet_code[:-1]]
-    rebase_group = pd.Series(starts.astype(int)).groupby(facet_code).cumsum().to_numpy()
-    group_start = first_of_facet | (starts & ~first_of_facet)
+    first_of_facet = np.r_[True, facet_code[1:] != facet_code[:-1]] if len(frame) else \
+        np.zeros(0, dtype=bool)
+    starts_so_far = np.cumsum(starts)
+    facet_first_row = np.flatnonzero(first_of_facet)[np.cumsum(first_of_facet) - 1]
+    rebase_group = starts_so_far - starts_so_far[facet_first_row] + starts[facet_first_row]
+    group_start = first_of_facet | starts
     group_id = np.cumsum(group_start) - 1
     position = np.arange(len(frame)) - np.flatnonzero(group_start)[group_id]
 
@@ -325,7 +343,10 @@ def spc(
     frame["point_type"] = _point_type(point_direction, improvement)
     frame["short_group_warning"] = result["count"][g] < options.short_group_points
     frame["target"] = targets.to_numpy()[facet_code]
-    frame["improvement_direction"] = directions.to_numpy()[facet_code]
+    direction_names = list(_DIRECTIONS)
+    frame["improvement_direction"] = pd.Categorical.from_codes(
+        np.array([direction_names.index(d) for d in directions], dtype=int)[facet_code]
+        if len(frame) else np.zeros(0, dtype=int), categories=direction_names)
     return frame
 
 
@@ -365,15 +386,42 @@ def summarise(chart: pd.DataFrame, facet: str | None = None, date: str = "month"
         ``variation`` is the last point's type (the reference's variation icon).
     """
     facet = facet or "series"
-    last = chart.sort_values([facet, date], kind="stable").groupby(facet, sort=False).tail(1)
-    counts = chart.groupby(facet, sort=False).agg(
-        points=(date, "size"), special_cause_points=("special_cause_flag", "sum"))
-    out = last.set_index(facet)[["mean", "lpl", "upl", "target", "improvement_direction",
-                                 "point_type", "short_group_warning"]]
-    out = counts.join(out).rename(columns={"point_type": "variation"})
-    out["variation_words"] = [variation_words(t, d)
-                              for t, d in zip(out["variation"], out["improvement_direction"])]
-    out["assurance"] = [assurance_type(t, lo, hi, d) for t, lo, hi, d in
-                        zip(out["target"], out["lpl"], out["upl"], out["improvement_direction"])]
+    chart = chart.reset_index(drop=True)
+    facet_code, facet_values = pd.factorize(chart[facet], sort=False)
+    order = np.lexsort((_date_key(chart[date]), facet_code))
+    is_last = np.r_[facet_code[order][1:] != facet_code[order][:-1], True]
+    last = chart.iloc[order[is_last]]
+    out = pd.DataFrame({
+        facet: last[facet].to_numpy(),
+        "points": np.bincount(facet_code, minlength=len(facet_values))[facet_code[order[is_last]]],
+        "special_cause_points": np.bincount(
+            facet_code, weights=chart["special_cause_flag"].to_numpy(dtype=float),
+            minlength=len(facet_values)).astype(int)[facet_code[order[is_last]]],
+    })
+    for column in ("mean", "lpl", "upl", "target", "improvement_direction", "point_type",
+                   "short_group_warning"):
+        values = last[column]
+        out[column] = values.astype(object).to_numpy() if isinstance(
+            values.dtype, pd.CategoricalDtype) else values.to_numpy()
+    out = out.rename(columns={"point_type": "variation"})
+    direction = out["improvement_direction"].to_numpy(dtype=object)
+    variation = out["variation"].to_numpy(dtype=object)
+    words = pd.Series(variation).map(VARIATION_WORDS).to_numpy(dtype=object)
+    higher = np.where(direction == "increase", " (higher)", " (lower)")
+    lower = np.where(direction == "increase", " (lower)", " (higher)")
+    out["variation_words"] = np.where(variation == "special_cause_improvement", words + higher,
+                                      np.where(variation == "special_cause_concern",
+                                               words + lower, words))
+    target, lpl, upl = (out[c].to_numpy(dtype=float) for c in ("target", "lpl", "upl"))
+    increasing = direction == "increase"
+    with np.errstate(invalid="ignore"):
+        assurance = np.select(
+            [np.isnan(target) | (direction == "neutral") | np.isnan(upl), target > upl,
+             target < lpl],
+            [None, np.where(increasing, "consistent_fail", "consistent_pass"),
+             np.where(increasing, "consistent_pass", "consistent_fail")],
+            "inconsistent").astype(object)
+    assurance[np.isnan(target) | (direction == "neutral") | np.isnan(upl)] = None
+    out["assurance"] = assurance
     out["assurance_words"] = out["assurance"].map(ASSURANCE_WORDS).fillna("No target")
-    return out.reset_index()
+    return out
