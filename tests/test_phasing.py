@@ -150,3 +150,13 @@ def test_weights_scale_linearly(fye, offset, w1, w2):
     ab = phase(r, 2013, MOST_LIKELY, weights={"amber": w1 + w2}).in_year[0]
     assert a == pytest.approx(w1 * base, abs=1e-6)
     assert ab == pytest.approx(a + b, abs=1e-6)
+
+
+def test_large_portfolios_filled_in_blocks_match_the_plain_rule():
+    # 20,000 schemes span three blocks of rows; each row must still be FYE/12 from go-live on.
+    rng = np.random.default_rng(7)
+    fye = rng.uniform(1e4, 1e6, 20_000)
+    start = rng.integers(-3, 40, 20_000)
+    got = phasing.monthly_savings(fye, start, 36, scale=0.5)
+    expected = np.where(np.arange(36)[None, :] >= start[:, None], fye[:, None] / 12 * 0.5, 0.0)
+    assert np.array_equal(got, expected)

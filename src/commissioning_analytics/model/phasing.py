@@ -19,6 +19,8 @@ financial year (M1 = offset 0).
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -127,13 +129,28 @@ FORECAST = Basis("forecast", weighted=True, with_change=True)
 BASES = {b.name: b for b in (PLAN, MOST_LIKELY, FORECAST)}
 
 
+_CHUNK_ROWS = 8192  # rows per block: keeps the temporaries in cache
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1))
+    return _POOL
+
+
 def monthly_savings(
     fye_gbp: np.ndarray,
     start_offset: np.ndarray,
     n_months: int,
     ramp: Ramp = STEP,
+    scale: np.ndarray | float = 1.0,
 ) -> np.ndarray:
-    """Monthly savings, schemes x months, with no Python loop over either.
+    """Monthly savings, schemes x months, with no Python loop over schemes or months.
+
+    Large portfolios are filled in blocks of rows (numpy releases the GIL, so blocks run on
+    every core); each block is one broadcast expression.
 
     Args:
         fye_gbp: full-year effect per scheme, pounds.
@@ -141,16 +158,29 @@ def monthly_savings(
             the horizon (may be negative, i.e. before the horizon, or beyond it).
         n_months: length of the horizon in months.
         ramp: how savings build after go-live.
+        scale: a factor per scheme (e.g. its risk weight), applied to every month.
 
     Returns:
         Array of shape ``(len(fye_gbp), n_months)`` in pounds per month.
     """
-    fye = np.asarray(fye_gbp, dtype=float)
     start = np.asarray(start_offset, dtype=float)
-    months_live = np.arange(n_months, dtype=float)[None, :] - start[:, None]
-    if ramp.shape == "step" or ramp.months <= 1:
-        return np.where(months_live >= 0, (fye / 12.0)[:, None], 0.0)
-    return (fye / 12.0)[:, None] * ramp.factor(months_live)
+    per_month = np.broadcast_to(np.asarray(fye_gbp, dtype=float) / 12.0 * scale, start.shape)
+    months = np.arange(n_months, dtype=float)
+    out = np.empty((len(start), n_months))
+
+    def fill(rows: slice) -> None:
+        if ramp.shape == "step" or ramp.months <= 1:
+            np.multiply(months >= start[rows, None], per_month[rows, None], out=out[rows])
+        else:
+            np.multiply(ramp.factor(months - start[rows, None]), per_month[rows, None],
+                        out=out[rows])
+
+    blocks = [slice(i, i + _CHUNK_ROWS) for i in range(0, len(start), _CHUNK_ROWS)]
+    if len(blocks) > 1:
+        list(_pool().map(fill, blocks))
+    elif blocks:
+        fill(blocks[0])
+    return out
 
 
 def delivery_offset(go_live_offset: np.ndarray, change_months: np.ndarray) -> np.ndarray:
@@ -251,7 +281,8 @@ def phase(
         change = register[Scheme.change_in_delivery_months].to_numpy(dtype=float)
         offset = delivery_offset(offset, change)
     weight = weight_set(weights).lookup(register) if basis.weighted else np.ones(len(fye))
-    unweighted = monthly_savings(fye, offset, 12 * horizon_years, ramp)
+    monthly = monthly_savings(fye, offset, 12 * horizon_years, ramp, scale=weight)
+    unweighted = monthly_savings(fye, offset, 24, ramp)  # the board's yearly rules, unweighted
     first_year = unweighted[:, :12].sum(axis=1)
     second_year = unweighted[:, 12:24].sum(axis=1)
     return Phasing(
@@ -259,7 +290,7 @@ def phase(
         year=year,
         scheme_ids=register[Scheme.scheme_id].to_numpy(),
         months=pd.period_range(calendar.fy_start(year), periods=12 * horizon_years, freq="M"),
-        monthly=unweighted * weight[:, None],
+        monthly=monthly,
         weight=weight,
         in_year=first_year * weight,
         next_year=second_year - first_year,
