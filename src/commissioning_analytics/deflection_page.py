@@ -148,9 +148,11 @@ def _needs_inputs(section):
 
 def _table(frame: pd.DataFrame) -> HTML:
     style = ("<style>.pack-table{border-collapse:collapse;font-size:13px}"
-             ".pack-table th{background:#005EB8;color:white;padding:4px 8px;text-align:left}"
-             ".pack-table td{padding:3px 8px;border-bottom:1px solid #E8EDEE}</style>")
-    return HTML(style + frame.to_html(index=False, escape=True, border=0, classes="pack-table"))
+             ".pack-table th{background:#005EB8;color:white;padding:4px 8px;text-align:left !important}"
+             ".pack-table td{padding:3px 8px;border-bottom:1px solid #E8EDEE;text-align:left !important}"
+             "</style>")
+    return HTML(style + frame.to_html(index=False, escape=True, border=0, classes="pack-table",
+                                      justify="left"))
 
 
 def title(inputs: DeflectionInputs | None) -> Markdown:
@@ -209,7 +211,7 @@ def _series_title(inputs: DeflectionInputs, series: str) -> str:
     if len(row):
         return (f"{series} {row[Intervention.intervention].iloc[0]}: "
                 f"{row[Intervention.point_of_delivery].iloc[0]}")
-    return f"{inputs.organisation} borough total: {series}"
+    return f"Borough total: {series}"
 
 
 @_needs_inputs

@@ -207,9 +207,11 @@ def recovery_table(summary: pd.DataFrame, title: str = "") -> go.Figure:
              [f"{v:,.0f}" for v in flagged["planned_to_date"]],
              [f"{v:,.0f}" for v in flagged["realised_to_date"]]]
     fig = go.Figure(go.Table(
-        header=dict(values=header, fill_color=NHS_BLUE, font=dict(color="white"), align="left"),
+        columnwidth=[3, 2.5, 2, 1.3, 1.3, 1.3, 1.3, 1.3],
+        header=dict(values=header, fill_color=NHS_BLUE, font=dict(color="white"), align="left",
+                    height=40),
         cells=dict(values=cells, align="left", fill_color="white",
-                   line_color=NHS_PALE_GREY, height=28)))
+                   line_color=NHS_PALE_GREY, height=30)))
     fig.update_layout(title=title or f"Interventions in recovery ({len(flagged)})",
-                      height=140 + 32 * max(len(flagged), 1), margin=dict(t=60, b=10))
+                      height=160 + 64 * max(len(flagged), 1), margin=dict(t=60, b=10))
     return fig
