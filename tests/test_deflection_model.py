@@ -139,6 +139,9 @@ def test_realisation_and_recovery_flag_worked_by_hand():
     row = summary.iloc[0]
     assert row["annual_growth"] == pytest.approx(0, abs=1e-12)
     assert row["realisation_to_date"] == pytest.approx(34 / 60)
+    # In pounds at £200 a unit: planned £12,000 gross to date, realised £6,800.
+    assert row["planned_gross_to_date_gbp"] == pytest.approx(12_000)
+    assert row["realised_gross_to_date_gbp"] == pytest.approx(6_800)
     assert row["latest_realisation"] == pytest.approx(0.3)
     assert row["months_under"] == 4 and row["in_recovery"]
     # Both settings are configurable: 5 months needed -> not flagged; threshold 25% -> not under.

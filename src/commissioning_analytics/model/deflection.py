@@ -39,7 +39,6 @@ import pandas as pd
 
 from .. import calendar
 from ..schema import Activity, FinancialGap, Intervention
-from .phasing import Ramp
 
 MEASURES = ("deflected_activity", "gross_saving_gbp", "reinvestment_gbp", "net_saving_gbp")
 KEYS = (Intervention.intervention_id, Intervention.intervention, Intervention.theme,
@@ -311,7 +310,8 @@ def realisation(
         realised_deflection, realisation, under_threshold, months_under``. ``summary``: one row
         per intervention: ``intervention_id, intervention, theme, point_of_delivery,
         mobilisation_month, annual_growth, months_live, planned_to_date, realised_to_date,
-        realisation_to_date, latest_realisation, months_under, in_recovery, note``.
+        realisation_to_date, planned_gross_to_date_gbp, realised_gross_to_date_gbp
+        (activity x unit cost, £), latest_realisation, months_under, in_recovery, note``.
     """
     ids = pd.Index(interventions[Intervention.intervention_id].astype(str))
     rows = activity[activity[Activity.intervention_id].notna()]
@@ -358,6 +358,7 @@ def realisation(
     monthly = monthly[np.isfinite(monthly["actual"]).to_numpy()].reset_index(drop=True)
 
     counted = live & observed
+    unit_cost = interventions[Intervention.unit_cost_gbp].to_numpy(dtype=float)
     planned_to_date = np.where(counted, planned, 0.0).sum(axis=1)
     realised_to_date = np.where(counted, realised, 0.0).sum(axis=1)
     latest = np.full(n, np.nan)
@@ -380,6 +381,8 @@ def realisation(
             "realised_to_date": realised_to_date,
             "realisation_to_date": np.where(planned_to_date > 0,
                                             realised_to_date / planned_to_date, np.nan),
+            "planned_gross_to_date_gbp": planned_to_date * unit_cost,
+            "realised_gross_to_date_gbp": realised_to_date * unit_cost,
             "latest_realisation": latest,
             "months_under": current_run,
             "in_recovery": current_run >= months_under,
