@@ -202,3 +202,18 @@ def test_summary_icons_in_words():
     assert summary.loc["spike", "variation_words"] == "Special cause variation: concern (higher)"
     assert summary.loc["spike", "assurance_words"] == "No target"
     assert summary.loc["spike", "special_cause_points"] == 1
+
+
+def test_a_missing_month_is_no_point_and_breaks_the_moving_range():
+    # 1 2 _ 3 2 1 2 3 2 1: nine points, sum 17, mean 1.889; moving ranges only between
+    # neighbouring points: seven ranges of 1, MR-bar 1; upper limit 1.889 + 2.66 = 4.549.
+    result = chart([1, 2, np.nan, 3, 2, 1, 2, 3, 2, 1])
+    assert result["mean"].iloc[0] == pytest.approx(17 / 9)
+    assert result["mr_bar"].iloc[0] == pytest.approx(1)
+    assert result["upl"].iloc[0] == pytest.approx(17 / 9 + 2.66)
+
+
+def test_no_points_gives_an_empty_chart_and_summary():
+    empty = chart([])
+    assert empty.empty and "special_cause_type" in empty
+    assert summarise(empty).empty

@@ -172,7 +172,8 @@ def xmr_arrays(y: np.ndarray, valid: np.ndarray, options: SpcOptions = SpcOption
     # A trend point's direction: the step to its right when the next point is in the trend too
     # (so the first point of a trend takes the trend's direction), otherwise the step from its left.
     step_right = _shift(step, -1, 0)
-    step_right[:, -1] = step[:, -1]
+    if length:
+        step_right[:, -1] = step[:, -1]
     next_in_trend = _shift(trend, -1, False)
     trend_direction = np.where(trend & next_in_trend, step_right, step)
 
@@ -389,7 +390,7 @@ def summarise(chart: pd.DataFrame, facet: str | None = None, date: str = "month"
     chart = chart.reset_index(drop=True)
     facet_code, facet_values = pd.factorize(chart[facet], sort=False)
     order = np.lexsort((_date_key(chart[date]), facet_code))
-    is_last = np.r_[facet_code[order][1:] != facet_code[order][:-1], True]
+    is_last = np.r_[facet_code[order][1:] != facet_code[order][:-1], True][:len(order)]
     last = chart.iloc[order[is_last]]
     out = pd.DataFrame({
         facet: last[facet].to_numpy(),
