@@ -148,9 +148,10 @@ def _needs_inputs(section):
 
 def _table(frame: pd.DataFrame) -> HTML:
     style = ("<style>.pack-table{border-collapse:collapse;font-size:13px}"
-             ".pack-table th{background:#005EB8;color:white;padding:4px 8px;text-align:left !important}"
-             ".pack-table td{padding:3px 8px;border-bottom:1px solid #E8EDEE;text-align:left !important}"
-             "</style>")
+             ".pack-table th{background:#005EB8;color:white;padding:4px 8px;"
+             "text-align:left !important}"
+             ".pack-table td{padding:3px 8px;border-bottom:1px solid #E8EDEE;"
+             "text-align:left !important}</style>")
     return HTML(style + frame.to_html(index=False, escape=True, border=0, classes="pack-table",
                                       justify="left"))
 

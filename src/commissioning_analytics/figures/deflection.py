@@ -50,7 +50,8 @@ def planned_vs_realised(summary: pd.DataFrame, title: str = "") -> go.Figure:
         title: the chart title (a default names the measure).
     """
     live = summary[summary["planned_to_date"] > 0].sort_values("realisation_to_date")
-    labels = [f"{name} ({pod})" for name, pod in zip(live["intervention"], live["point_of_delivery"])]
+    labels = [f"{name} ({pod})"
+              for name, pod in zip(live["intervention"], live["point_of_delivery"])]
     fig = go.Figure()
     fig.add_bar(y=labels, x=live["planned_to_date"], orientation="h", name="Planned",
                 marker_color=NHS_PALE_GREY, marker_line_color=NHS_MID_GREY,
@@ -66,7 +67,8 @@ def planned_vs_realised(summary: pd.DataFrame, title: str = "") -> go.Figure:
     fig.update_layout(
         title=title or "Deflection to date: planned against realised, by intervention",
         barmode="group", height=max(320, 60 + 46 * len(live)), bargap=0.25,
-        xaxis_title="Activity deflected to date (attendances, admissions, bed days or appointments)",
+        xaxis_title=("Activity deflected to date "
+                     "(attendances, admissions, bed days or appointments)"),
         yaxis_title=None, margin=dict(l=320, r=140),
     )
     return fig

@@ -97,8 +97,8 @@ class InterventionsInput:
     """The interventions workbook, loaded.
 
     Attributes:
-        interventions: one row per intervention, :class:`~commissioning_analytics.schema.Intervention` columns.
-        gap: the financial gap by financial year (:class:`~commissioning_analytics.schema.FinancialGap`).
+        interventions: one row per intervention (``schema.Intervention`` columns).
+        gap: the financial gap by financial year (``schema.FinancialGap`` columns).
         report: one row per worksheet row read (``file, sheet, row, outcome, detail``).
     """
 
@@ -109,7 +109,7 @@ class InterventionsInput:
 
 @dataclass(frozen=True)
 class ActivityInput:
-    """The activity workbook, loaded: ``activity`` (:class:`~commissioning_analytics.schema.Activity`) and its report."""
+    """The activity workbook, loaded: ``activity`` (``schema.Activity`` columns), its report."""
 
     activity: pd.DataFrame
     report: pd.DataFrame
@@ -295,7 +295,8 @@ def load_interventions(path: Path | str) -> InterventionsInput:
         if _blank(ident):
             ident = name
         ident = str(ident if ident is not None else "").strip()
-        if isinstance(sheet.value(values, Intervention.intervention_id), float) and ident.endswith(".0"):
+        raw_id = sheet.value(values, Intervention.intervention_id)
+        if isinstance(raw_id, float) and ident.endswith(".0"):
             ident = ident[:-2]
         if ident and ident in seen_ids:
             bad(Intervention.intervention_id if Intervention.intervention_id in sheet.columns
@@ -337,7 +338,8 @@ def load_interventions(path: Path | str) -> InterventionsInput:
         record[Intervention.aspiration_share] = np.nan
         record[Intervention.aspiration_count] = np.nan
         if _blank(share_raw) and _blank(count_raw):
-            column = (Intervention.aspiration_share if Intervention.aspiration_share in sheet.columns
+            column = (Intervention.aspiration_share
+                      if Intervention.aspiration_share in sheet.columns
                       else Intervention.aspiration_count)
             bad(column, "no deflection aspired; expected a share (e.g. 10%) or an activity count")
         elif not _blank(share_raw) and not _blank(count_raw):
@@ -421,8 +423,9 @@ def load_interventions(path: Path | str) -> InterventionsInput:
                 problems.extend(row_problems)
                 gap_outcomes[number] = ("error", "; ".join(p.message for p in row_problems))
                 continue
-            gap_records.append({FinancialGap.financial_year: year, FinancialGap.gap_gbp: gap,
-                                FinancialGap.source: f"{Path(file).name}!{gap_sheet.title}!{number}"})
+            gap_records.append({
+                FinancialGap.financial_year: year, FinancialGap.gap_gbp: gap,
+                FinancialGap.source: f"{Path(file).name}!{gap_sheet.title}!{number}"})
             gap_outcomes[number] = ("loaded", calendar.fy_label(year))
         report += _report_rows(gap_sheet, gap_outcomes)
     used = {sheet.title} | ({gap_sheet.title} if gap_sheet else set())
@@ -515,8 +518,9 @@ def load_activity(path: Path | str, interventions: pd.DataFrame | None = None) -
         if not _blank(pod_raw):
             pod = _POD.get(_norm_pod(pod_raw))
             if pod is None:
-                bad(Activity.point_of_delivery, f"{pod_raw!r} is not a point of delivery "
-                                                f"(expected one of {', '.join(POINTS_OF_DELIVERY)})")
+                bad(Activity.point_of_delivery,
+                    f"{pod_raw!r} is not a point of delivery "
+                    f"(expected one of {', '.join(POINTS_OF_DELIVERY)})")
         if _blank(key_raw) and _blank(pod_raw):
             column = (Activity.intervention_id if Activity.intervention_id in sheet.columns
                       else Activity.point_of_delivery)
