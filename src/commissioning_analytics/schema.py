@@ -73,6 +73,64 @@ class Task:
     COLUMNS = (task_id, section, task, lead, start, end, status, source)
 
 
+class Intervention:
+    """Canonical columns of the transformation interventions table (activity deflection).
+
+    Money in pounds; activity in units of the point of delivery (attendances, admissions,
+    bed days, appointments) per year; the aspiration is a share (0-1) or a count per year.
+    """
+
+    intervention_id = "intervention_id"
+    intervention = "intervention"
+    theme = "theme"
+    point_of_delivery = "point_of_delivery"
+    baseline_annual_activity = "baseline_annual_activity"
+    aspiration_share = "aspiration_share"
+    aspiration_count = "aspiration_count"
+    unit_cost_gbp = "unit_cost_gbp"
+    annual_reinvestment_gbp = "annual_reinvestment_gbp"
+    mobilisation_month = "mobilisation_month"
+    months_to_full_effect = "months_to_full_effect"
+    source = "source"
+
+    COLUMNS = (
+        intervention_id, intervention, theme, point_of_delivery, baseline_annual_activity,
+        aspiration_share, aspiration_count, unit_cost_gbp, annual_reinvestment_gbp,
+        mobilisation_month, months_to_full_effect, source,
+    )
+
+
+class FinancialGap:
+    """Canonical columns of the financial gap by financial year (start year, e.g. 2025)."""
+
+    financial_year = "financial_year"
+    gap_gbp = "gap_gbp"
+    source = "source"
+
+    COLUMNS = (financial_year, gap_gbp, source)
+
+
+class Activity:
+    """Canonical columns of monthly activity actuals (transformation performance indicators).
+
+    ``series`` is the key as written: an intervention (its ID) or a point of delivery.
+    """
+
+    series = "series"
+    intervention_id = "intervention_id"
+    point_of_delivery = "point_of_delivery"
+    month = "month"
+    activity = "activity"
+    source = "source"
+
+    COLUMNS = (series, intervention_id, point_of_delivery, month, activity, source)
+
+
+POINTS_OF_DELIVERY = (
+    "A&E attendances", "Non-elective admissions", "Bed days", "Outpatient appointments",
+)
+
+
 _rag = pa.Check.isin(RAG_WORDS)
 _money = pa.Column(float, nullable=True, coerce=True)
 
