@@ -126,13 +126,13 @@ def _discrete(spec, key, bad, *, whole, low, high) -> Discrete | None:
     if not isinstance(spec, dict) or not spec:
         bad(key, "missing: expected a mapping of value: probability, e.g. {0: 0.5, 3: 0.5}")
         return None
-    values, probabilities, ok = [], [], True
+    values, probabilities, ok, numeric = [], [], True, True
     for value, probability in spec.items():
         try:
             v, p = float(value), float(probability)
         except (TypeError, ValueError):
             bad(f"{key}.{value}", f"expected numbers, got {value!r}: {probability!r}")
-            ok = False
+            ok = numeric = False
             continue
         if whole and v != int(v):
             bad(f"{key}.{value}", "expected a whole number of months")
@@ -145,7 +145,7 @@ def _discrete(spec, key, bad, *, whole, low, high) -> Discrete | None:
             ok = False
         values.append(v)
         probabilities.append(p)
-    if ok and abs(sum(probabilities) - 1) > 1e-9:
+    if numeric and abs(sum(probabilities) - 1) > 1e-9:
         bad(key, f"probabilities add up to {sum(probabilities):g}, expected 1")
         ok = False
     return Discrete(tuple(values), tuple(probabilities)) if ok else None
