@@ -1,0 +1,55 @@
+"""Shared by tests/ and the nbval run over notebooks/.
+
+* Kernels (nbval, papermill) start in the notebook's folder, so a relative ``PYTHONPATH=src``
+  would not reach them: make the package's folder absolute on ``PYTHONPATH`` first.
+* ``built_pack``: the monthly pack built once per test session on a copy of the sample data
+  (the end-to-end and browser tests share it; building takes a few seconds per notebook).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+SAMPLE_DATA = ROOT / "data" / "raw"
+SAMPLE_PERIOD = "2026-10"
+
+_paths = [str(ROOT / "src")] + [os.path.abspath(p) for p in
+                                os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(_paths))
+
+
+class BuiltPack:
+    """Where a session's pack went, and how the run ended."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.data_dir = root / "data" / "raw"
+        self.out_dir = root / "outputs"
+        self.period = SAMPLE_PERIOD
+        self.status: int | None = None
+        self.stderr = ""
+
+    @property
+    def folder(self) -> Path:
+        return self.out_dir / self.period
+
+
+@pytest.fixture(scope="session")
+def built_pack(tmp_path_factory) -> BuiltPack:
+    import contextlib
+    import io
+
+    from commissioning_analytics.pack import build_pack
+
+    pack = BuiltPack(tmp_path_factory.mktemp("pack"))
+    shutil.copytree(SAMPLE_DATA, pack.data_dir)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        pack.status = build_pack(pack.period, pack.data_dir, pack.out_dir, progress=False)
+    pack.stderr = err.getvalue()
+    return pack

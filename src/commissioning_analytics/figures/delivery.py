@@ -1,0 +1,58 @@
+"""Change in delivery figures: the plan-to-forecast waterfall, months gained or lost per scheme,
+and the next-year effect of slippage."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .savings import money_axis
+from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_ORANGE, NHS_RED, money
+
+
+def waterfall(steps: pd.DataFrame, *, title: str) -> go.Figure:
+    """Plan -> RAG risk adjustment -> change in delivery -> forecast (report.waterfall)."""
+    fig = go.Figure(go.Waterfall(
+        x=steps["stage"], y=steps["value_gbp"], measure=steps["step"],
+        text=[money(v) for v in steps["value_gbp"]], textposition="outside",
+        increasing=dict(marker_color=NHS_GREEN), decreasing=dict(marker_color=NHS_RED),
+        totals=dict(marker_color=NHS_BLUE), connector=dict(line=dict(color=NHS_DARK_GREY)),
+        hovertemplate="%{x}: %{text}<extra></extra>"))
+    money_axis(fig, [steps["value_gbp"].iloc[0], steps["value_gbp"].iloc[-1]])
+    fig.update_layout(title=title, xaxis_title="Step from plan to forecast",
+                      yaxis_title="Saving in the financial year", showlegend=False, height=440)
+    return fig
+
+
+def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
+    """Months gained (+) or lost (-) per scheme with a change in delivery
+    (report.delivery_by_scheme), with the in-year effect in words."""
+    labels = table["scheme_id"].astype(str) + " " + table["scheme"].astype(str).str.slice(0, 40)
+    months = table["change_months"]
+    fig = go.Figure(go.Bar(
+        y=labels, x=months, orientation="h",
+        marker_color=[NHS_GREEN if m > 0 else NHS_RED for m in months],
+        text=[f"{'gained' if m > 0 else 'lost'} {abs(m):g} month{'s' if abs(m) != 1 else ''}: "
+              f"{money(e)} in year" for m, e in zip(months, table["in_year_effect_gbp"])],
+        textposition="auto", hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_layout(title=title, xaxis_title="Months of saving gained (+) or lost (-)",
+                      yaxis_title="Scheme", yaxis=dict(autorange="reversed"), showlegend=False,
+                      height=max(320, 30 * len(table) + 170), margin=dict(l=320))
+    return fig
+
+
+def next_year(table: pd.DataFrame, *, title: str) -> go.Figure:
+    """Next year's incremental saving, plan vs forecast, by theme (report.next_year_effect)."""
+    fig = go.Figure()
+    for column, name, colour in (("plan_next_year_gbp", "Plan next year", NHS_BLUE),
+                                 ("forecast_next_year_gbp", "Forecast next year", NHS_ORANGE)):
+        fig.add_trace(go.Bar(y=table["theme"].astype(str), x=table[column], name=name,
+                             orientation="h", marker_color=colour,
+                             text=[money(v) for v in table[column]], textposition="outside",
+                             hovertemplate="%{y}: %{text}<extra>" + name + "</extra>"))
+    money_axis(fig, list(table["plan_next_year_gbp"]) + list(table["forecast_next_year_gbp"]),
+               axis="xaxis")
+    fig.update_layout(title=title, barmode="group", xaxis_title="Incremental saving next year",
+                      yaxis_title="Theme", yaxis=dict(autorange="reversed"),
+                      height=max(340, 70 * len(table) + 150))
+    return fig

@@ -1,0 +1,116 @@
+"""RAG dashboard figures: panel ratings per scheme, value and count by rating, risk weighting.
+
+Ratings are always shown in words as well as colour.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .savings import money_axis
+from . import NHS_MID_GREY, NHS_PALE_GREY, RAG_COLOURS, RAG_ORDER, money, rag_label
+
+_CODE = {"green": 0, "amber": 1, "red": 2}
+
+
+def panel_heatmap(panel: pd.DataFrame, *, title: str) -> go.Figure:
+    """Every scheme's five panel ratings as coloured cells with the rating written in.
+
+    Args:
+        panel: ``scheme_id, scheme, panel, rating`` (report.rag_panel).
+    """
+    panel = panel.copy()
+    panel["row"] = panel["scheme_id"].astype(str) + " " + panel["scheme"].astype(str).str.slice(0, 38)
+    rows = list(dict.fromkeys(panel["row"]))
+    cols = list(dict.fromkeys(panel["panel"]))
+    grid = panel.pivot(index="row", columns="panel", values="rating").reindex(index=rows, columns=cols)
+    z = grid.apply(lambda c: c.map(_CODE)).astype(float).to_numpy()
+    text = grid.apply(lambda c: c.map(lambda r: rag_label(r if isinstance(r, str) else None))).to_numpy()
+    scale = [[0, RAG_COLOURS["green"]], [0.333, RAG_COLOURS["green"]],
+             [0.334, RAG_COLOURS["amber"]], [0.666, RAG_COLOURS["amber"]],
+             [0.667, RAG_COLOURS["red"]], [1, RAG_COLOURS["red"]]]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=cols, y=rows, text=text, texttemplate="%{text}", zmin=0, zmax=2,
+        colorscale=scale, showscale=False, xgap=2, ygap=2,
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))
+    fig.update_layout(title=title, xaxis_title="Panel rating", yaxis_title="Scheme",
+                      xaxis=dict(side="top"), yaxis=dict(autorange="reversed"),
+                      plot_bgcolor=NHS_PALE_GREY, height=max(420, 24 * len(rows) + 160),
+                      margin=dict(l=320))
+    return fig
+
+
+def by_rating(summary: pd.DataFrame, *, title: str) -> go.Figure:
+    """Count and plan value by overall RAG, side by side.
+
+    Args:
+        summary: report.rag_summary(month) (no ``by``).
+    """
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Number of schemes", "Plan in year"))
+    colours = [RAG_COLOURS.get(r, NHS_MID_GREY) for r in summary["rating"]]
+    labels = [rag_label(r) for r in summary["rating"]]
+    fig.add_trace(go.Bar(x=labels, y=summary["schemes"], marker_color=colours,
+                         text=summary["schemes"], textposition="outside", name="Schemes",
+                         hovertemplate="%{x}: %{y} schemes<extra></extra>"), 1, 1)
+    fig.add_trace(go.Bar(x=labels, y=summary["plan_gbp"], marker_color=colours,
+                         text=[money(v) for v in summary["plan_gbp"]], textposition="outside",
+                         name="Plan in year", hovertemplate="%{x}: %{text}<extra></extra>"), 1, 2)
+    fig.update_xaxes(title_text="Overall rating")
+    fig.update_yaxes(title_text="Schemes", row=1, col=1)
+    fig.update_yaxes(title_text="Plan in year", row=1, col=2)
+    money_axis(fig, summary["plan_gbp"], axis="yaxis2")
+    fig.update_layout(title=title, showlegend=False, height=420)
+    return fig
+
+
+def by_rating_and(summary: pd.DataFrame, by: str, *, title: str, group_label: str) -> go.Figure:
+    """Plan value by ``by`` (phase or theme), stacked by overall RAG, with counts on hover.
+
+    Args:
+        summary: report.rag_summary(month, by).
+    """
+    fig = go.Figure()
+    groups = list(dict.fromkeys(summary[by].astype(str)))
+    if by == "phase":
+        names = {g: f"Phase {g}" for g in groups}
+    else:
+        names = {g: g for g in groups}
+    for rating in (*RAG_ORDER, "not rated"):
+        rows = summary[summary["rating"] == rating]
+        if rows.empty:
+            continue
+        fig.add_trace(go.Bar(
+            y=[names[str(g)] for g in rows[by]], x=rows["plan_gbp"], orientation="h",
+            name=rag_label(rating if rating != "not rated" else None),
+            marker_color=RAG_COLOURS.get(rating, NHS_MID_GREY),
+            customdata=list(zip([money(v) for v in rows["plan_gbp"]], rows["schemes"])),
+            hovertemplate="%{y}, " + rag_label(rating) + ": %{customdata[0]} "
+                          "(%{customdata[1]} schemes)<extra></extra>"))
+    totals = summary.groupby(by)["plan_gbp"].sum()
+    money_axis(fig, totals, axis="xaxis")
+    fig.update_layout(title=title, barmode="stack", xaxis_title="Plan in year",
+                      yaxis_title=group_label, yaxis=dict(autorange="reversed",
+                                                          categoryorder="array",
+                                                          categoryarray=[names[g] for g in groups]),
+                      height=max(340, 45 * len(groups) + 170), legend_title_text="Overall rating")
+    return fig
+
+
+def risk_adjustment(summary: pd.DataFrame, *, title: str) -> go.Figure:
+    """Plan and most likely by overall RAG: what the risk weighting takes off the plan."""
+    labels = [rag_label(r if r != "not rated" else None) for r in summary["rating"]]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=labels, y=summary["most_likely_gbp"], name="Counted (most likely)",
+                         marker_color=[RAG_COLOURS.get(r, NHS_MID_GREY) for r in summary["rating"]],
+                         text=[money(v) for v in summary["most_likely_gbp"]],
+                         hovertemplate="%{x}: %{text} counted<extra></extra>"))
+    fig.add_trace(go.Bar(x=labels, y=-summary["risk_adjustment_gbp"], name="Taken off by risk weighting",
+                         marker=dict(color="white", line=dict(color=NHS_MID_GREY, width=1.5)),
+                         text=[money(-v) for v in summary["risk_adjustment_gbp"]],
+                         hovertemplate="%{x}: %{text} taken off<extra></extra>"))
+    money_axis(fig, summary["plan_gbp"])
+    fig.update_layout(title=title, barmode="stack", xaxis_title="Overall rating",
+                      yaxis_title="Plan in year", height=420)
+    return fig

@@ -1,0 +1,132 @@
+"""Savings curves: monthly and cumulative savings over the financial year, by basis and group.
+
+Tidy frame in (from :mod:`commissioning_analytics.report`), plotly Figure out. Money on axes
+and hover labels in £k/£m.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_LIGHT_BLUE, NHS_ORANGE, NHS_RED, money
+
+BASIS_STYLE = {
+    "plan": dict(name="Plan", color=NHS_BLUE, dash="solid"),
+    "most_likely": dict(name="Most likely (risk-weighted)", color=NHS_ORANGE, dash="dot"),
+    "forecast": dict(name="Forecast (director-assessed)", color=NHS_DARK_GREY, dash="dash"),
+    "actual": dict(name="Actual to date", color=NHS_GREEN, dash="solid"),
+}
+
+
+def _month_labels(months) -> list[str]:
+    return [pd.Period(m, freq="M").strftime("%b %Y") for m in months]
+
+
+def money_axis(fig: go.Figure, values, axis: str = "yaxis") -> None:
+    """Tick labels in £k/£m for a money axis spanning ``values`` (pounds; may be negative)."""
+    values = [float(v) for v in values] + [0.0]
+    low, high = min(values), max(values)
+    step = _nice_step(max(high - low, 1.0) / 5)
+    first = int(np.floor(low / step))
+    ticks = [i * step for i in range(first, int(np.ceil(high / step)) + 1)]
+    fig.update_layout({axis: dict(tickvals=ticks, ticktext=[money(t) for t in ticks])})
+
+
+def _nice_step(raw: float) -> float:
+    import math
+
+    if raw <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * power:
+            return m * power
+    return 10 * power
+
+
+def savings_curves(curve: pd.DataFrame, *, cumulative: bool, title: str) -> go.Figure:
+    """Plan, most likely, forecast and actuals to date over the year, one line per basis.
+
+    Args:
+        curve: ``month, measure, value_gbp, cumulative_gbp`` (report.savings_curve).
+        cumulative: plot ``cumulative_gbp`` (else monthly ``value_gbp``).
+        title: chart title.
+    """
+    column = "cumulative_gbp" if cumulative else "value_gbp"
+    fig = go.Figure()
+    for measure, style in BASIS_STYLE.items():
+        rows = curve[curve["measure"] == measure]
+        if rows.empty:
+            continue
+        kind = dict(mode="lines+markers") if measure == "actual" else dict(mode="lines")
+        fig.add_trace(go.Scatter(
+            x=_month_labels(rows["month"]), y=rows[column], name=style["name"],
+            line=dict(color=style["color"], dash=style["dash"], width=3 if measure == "actual" else 2),
+            customdata=[money(v) for v in rows[column]],
+            hovertemplate="%{x}: %{customdata}<extra>" + style["name"] + "</extra>", **kind))
+    money_axis(fig, curve[column])
+    fig.update_layout(title=title, xaxis_title="Month (financial year April to March)",
+                      yaxis_title=("Cumulative saving" if cumulative else "Saving in the month"),
+                      height=430)
+    return fig
+
+
+def by_group(table: pd.DataFrame, by: str, *, title: str, group_label: str) -> go.Figure:
+    """Plan, forecast in year and actual to date per group (theme or phase), grouped bars.
+
+    Args:
+        table: report.in_year_by output.
+        by: the group column.
+    """
+    labels = [str(v) for v in table[by]]
+    if by == "phase":
+        labels = [f"Phase {v}" if v != "Not stated" else v for v in labels]
+    fig = go.Figure()
+    for column, name, colour in (("plan_gbp", "Plan in year", NHS_BLUE),
+                                 ("forecast_gbp", "Forecast in year", NHS_DARK_GREY),
+                                 ("actual_to_date_gbp", "Actual to date", NHS_GREEN)):
+        fig.add_trace(go.Bar(y=labels, x=table[column], name=name, orientation="h",
+                             marker_color=colour, text=[money(v) for v in table[column]],
+                             textposition="outside",
+                             hovertemplate="%{y}: %{text}<extra>" + name + "</extra>"))
+    money_axis(fig, list(table["plan_gbp"]) + list(table["forecast_gbp"]), axis="xaxis")
+    fig.update_layout(title=title, barmode="group", xaxis_title="Saving in the financial year",
+                      yaxis_title=group_label, yaxis=dict(autorange="reversed"),
+                      height=max(360, 70 * len(labels) + 150))
+    return fig
+
+
+def go_live_profile(table: pd.DataFrame, *, title: str) -> go.Figure:
+    """The year's plan by go-live month: how back-loaded the programme is.
+
+    Args:
+        table: report.live_from_april output.
+    """
+    colours = [NHS_BLUE if april else NHS_LIGHT_BLUE for april in table["live_from_april"]]
+    fig = go.Figure(go.Bar(
+        x=table["go_live_month"], y=table["plan_gbp"], marker_color=colours,
+        text=[f"{money(v)} ({s:.0%})" if v else "" for v, s in zip(table["plan_gbp"], table["share"])],
+        textposition="outside", customdata=table["schemes"],
+        hovertemplate="Go-live %{x}: %{text}, %{customdata} schemes<extra></extra>"))
+    money_axis(fig, table["plan_gbp"])
+    fig.update_layout(title=title, xaxis_title="Month savings start (April = live from April)",
+                      yaxis_title="Plan in year", height=400, showlegend=False)
+    return fig
+
+
+def variance_bars(table: pd.DataFrame, *, title: str) -> go.Figure:
+    """Year-to-date variance (actual - plan) by theme; red where behind plan."""
+    rows = table[table.iloc[:, 0] != "Total"]
+    values = rows["ytd_variance_gbp"]
+    fig = go.Figure(go.Bar(
+        y=rows.iloc[:, 0].astype(str), x=values, orientation="h",
+        marker_color=[NHS_RED if v < 0 else NHS_GREEN for v in values],
+        text=[("Behind " if v < 0 else "Ahead ") + money(abs(v)) for v in values],
+        textposition="auto", hovertemplate="%{y}: %{text}<extra></extra>"))
+    money_axis(fig, values, axis="xaxis")
+    fig.update_layout(title=title, xaxis_title="Actual to date minus plan to date",
+                      yaxis_title="Theme", yaxis=dict(autorange="reversed"),
+                      height=max(320, 55 * len(rows) + 150), showlegend=False)
+    return fig

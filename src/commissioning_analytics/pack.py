@@ -1,0 +1,565 @@
+"""The monthly pack: papermill runs every pack notebook, nbconvert turns each into offline HTML.
+
+``commissioning-analytics pack [--period YYYY-MM] [--data DIR] [--out DIR]`` calls
+:func:`build_pack`, which
+
+1. takes a lock (``OUT/.pack.lock``) so two runs never overlap;
+2. checks the data folder and reads the register once (a user's mistake: exit 2);
+3. runs every ``notebooks/NN_*.ipynb`` (two-digit prefix = order in the pack) with papermill,
+   up to two at a time, with the month's parameters, and exports each to HTML with the code
+   hidden and nothing loaded from the network (plotly.js embedded once per page);
+4. writes ``index.html`` (executive summary with links to every page), an Excel workbook of
+   the pack's tables and ``summary.json`` next to the pages;
+5. only when every notebook succeeded, moves the scratch folder into ``OUT/<period>/``
+   (replacing last run's copy of that month), writes the tidy tables into
+   ``data/processed/<period>/`` (see :func:`report.processed_dir`), refreshes ``OUT/index.html``
+   (every pack built so far) and appends a line to ``OUT/pack.log``.
+
+A failing notebook leaves every existing pack as it was, prints which notebook and cell failed
+and why, keeps the failed executed notebook in ``OUT/.failed/<period>/`` and exits 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import html
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import report
+from .datafolder import DataFolder
+from .errors import UserError
+
+EXIT_OK = 0  # the pack was built
+EXIT_FAILED = 1  # a notebook failed: no pack was replaced
+EXIT_USER_ERROR = 2  # the user's input is wrong (missing register, bad month, ...)
+EXIT_LOCKED = 3  # another pack run holds the lock
+
+NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
+KERNEL_NAME = "python3"
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+WORKERS = 2
+PLOTLY_JS_MARKER = re.compile(r"\*\s*plotly\.js v\d")
+_EXTERNAL_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>')
+_PERIOD_DIR = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def default_notebooks_dir() -> Path:
+    """``notebooks/`` of the repository the package runs from, else of the current folder."""
+    beside = Path(__file__).resolve().parents[2] / "notebooks"
+    return beside if beside.is_dir() else Path("notebooks").resolve()
+
+
+def discover_notebooks(notebooks_dir: Path) -> list[Path]:
+    """The pack's notebooks: ``NN_name.ipynb`` in prefix order (``explorer.ipynb`` is not one)."""
+    return sorted(p for p in Path(notebooks_dir).glob(NOTEBOOK_PATTERN) if p.is_file())
+
+
+@dataclass
+class PageResult:
+    """One notebook's run: the executed notebook and its HTML page, or why it failed."""
+
+    notebook: Path
+    title: str = ""
+    executed: Path | None = None
+    page: Path | None = None
+    seconds: float = 0.0
+    error: str | None = None
+
+
+def plotly_js_copies(page_html: str) -> int:
+    """How many copies of the plotly.js bundle a page embeds (one per page is the goal)."""
+    return len(PLOTLY_JS_MARKER.findall(page_html))
+
+
+def figure_count(page_html: str) -> int:
+    """How many plotly figures a page holds (``Plotly.newPlot`` calls)."""
+    return page_html.count("Plotly.newPlot(")
+
+
+# ---------------------------------------------------------------------------------------------
+# Lock and log
+
+
+class PackLocked(Exception):
+    """Another run holds the lock."""
+
+
+@contextlib.contextmanager
+def pack_lock(out_dir: Path):
+    """An exclusive, non-blocking lock on ``out_dir/.pack.lock`` (released when the process
+    ends, even if it is killed, so a stale lock never blocks the next run)."""
+    import fcntl
+
+    path = out_dir / ".pack.lock"
+    handle = open(path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise PackLocked(f"{path}: another pack run is in progress ({holder}); "
+                             "try again when it has finished") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {dt.datetime.now():%Y-%m-%d %H:%M:%S}")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def _log(out_dir: Path, message: str) -> None:
+    with open(out_dir / "pack.log", "a", encoding="utf-8") as log:
+        log.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {message}\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Running one notebook
+
+
+@contextlib.contextmanager
+def _kernel_environment():
+    """Kernels import this very package (a checkout run with PYTHONPATH=src works too), render
+    plotly with the offline ``notebook`` renderer and stay quiet about debugger checks."""
+    package_root = str(Path(__file__).resolve().parents[1])
+    import logging
+
+    # papermill warns that it cannot parse the parameters cell's `("" = none)` comment and
+    # then that `scenario` is "unknown"; both are harmless, and failures are reported here.
+    papermill_log = logging.getLogger("papermill")
+    papermill_level = papermill_log.level
+    papermill_log.setLevel(logging.ERROR)
+    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PLOTLY_RENDERER",
+                                            "PYDEVD_DISABLE_FILE_VALIDATION")}
+    paths = [package_root] + [p for p in (saved["PYTHONPATH"] or "").split(os.pathsep) if p]
+    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(os.path.abspath(p) for p in paths))
+    os.environ["PLOTLY_RENDERER"] = "notebook"
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    try:
+        yield
+    finally:
+        papermill_log.setLevel(papermill_level)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def kernel_warning() -> str | None:
+    """A warning when the ``python3`` kernelspec runs another interpreter than this one.
+
+    ipykernel's own spec says ``python``, which jupyter_client replaces by this interpreter;
+    a user-installed ``python3`` spec naming another python would run the notebooks without
+    this environment's packages (papermill#251).
+    """
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        argv0 = KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv[0]
+    except Exception as error:  # no spec at all: papermill will say so per notebook
+        return f"no {KERNEL_NAME!r} Jupyter kernel found ({error})"
+    if argv0 in ("python", "python3") or Path(argv0).resolve() == Path(sys.executable).resolve():
+        return None
+    return (f"the {KERNEL_NAME!r} Jupyter kernel runs {argv0}, not {sys.executable}; run the "
+            f"pack from the project's environment or remove that kernelspec")
+
+
+def _notebook_title(nb, fallback: str) -> str:
+    title = nb.metadata.get("title")
+    if title:
+        return str(title)
+    return fallback.split("_", 1)[-1].replace("_", " ").capitalize()
+
+
+def _describe_failure(notebook: Path, error, executed: Path | None = None) -> str:
+    """``30_change_in_delivery.ipynb, cell 7 (sections.months_gained(month)): KeyError: 'x'``.
+
+    Cells are counted from 1 in the source notebook, as an analyst counts them in Jupyter
+    (papermill's injected-parameters cell is not counted).
+    """
+    cell = getattr(error, "cell_index", None)
+    if cell is not None:
+        cell = cell + 1 - _injected_before(executed, cell)
+    source = (getattr(error, "source", "") or "").strip().splitlines()
+    first = source[0] if source else ""
+    ename = getattr(error, "ename", type(error).__name__)
+    evalue = getattr(error, "evalue", str(error))
+    where = f"cell {cell}" if cell is not None else "before any cell ran"
+    if first:
+        where += f" ({first[:80]})"
+    return f"{notebook.name}, {where}: {ename}: {evalue}"
+
+
+def _injected_before(executed: Path | None, cell_index: int) -> int:
+    """1 when papermill's injected-parameters cell sits before ``cell_index``, else 0."""
+    import nbformat
+
+    if executed is None or not executed.exists():
+        return 0
+    try:
+        cells = nbformat.read(executed, as_version=4).cells[:cell_index]
+    except Exception:
+        return 0
+    return int(any("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in cells))
+
+
+def _export_html(executed_nb, page: Path, nav: str) -> None:
+    """nbconvert HTML with code, prompts, stderr and external scripts left out."""
+    import copy
+
+    from nbconvert import HTMLExporter
+
+    nb = copy.deepcopy(executed_nb)
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [o for o in cell.get("outputs", [])
+                               if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    templates = Path(__file__).resolve().parent / "templates"
+    exporter = HTMLExporter(template_name="lab", template_file="pack.html.j2",
+                            extra_template_paths=[str(templates)])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb)
+    body = _EXTERNAL_SCRIPT.sub("", body)
+    body = body.replace("<main>", f"<main>{nav}", 1)
+    page.write_text(body, encoding="utf-8")
+
+
+def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str) -> PageResult:
+    import nbformat
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    result = PageResult(notebook=notebook)
+    executed = scratch / notebook.name
+    start = time.perf_counter()
+    try:
+        nb = pm.execute_notebook(str(notebook), str(executed), parameters=parameters,
+                                 kernel_name=KERNEL_NAME, cwd=str(notebook.parent),
+                                 progress_bar=False, log_output=False,
+                                 request_save_on_cell_execute=False,
+                                 extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except PapermillExecutionError as error:
+        result.error = _describe_failure(notebook, error, executed)
+        result.executed = executed if executed.exists() else None
+        result.seconds = time.perf_counter() - start
+        return result
+    except Exception as error:  # a kernel that would not start, an unreadable notebook
+        result.error = f"{notebook.name}, before any cell ran: {type(error).__name__}: {error}"
+        result.seconds = time.perf_counter() - start
+        return result
+    nb = nbformat.read(executed, as_version=4)
+    result.title = _notebook_title(nb, notebook.stem)
+    result.executed = executed
+    result.page = scratch / f"{notebook.stem}.html"
+    _export_html(nb, result.page, nav)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The summary page, the workbook, the list of packs
+
+
+def _nav(pages: list[tuple[str, str]]) -> str:
+    links = "".join(f'<a href="{html.escape(href)}">{html.escape(title)}</a>'
+                    for href, title in pages)
+    return f'<nav class="pack-nav"><a href="index.html"><b>Summary</b></a>{links}</nav>'
+
+
+_INDEX_CSS = """
+body{font-family:Arial,Helvetica,sans-serif;color:#425563;max-width:1000px;margin:24px auto;padding:0 16px}
+h1,h2{color:#003087} .org{color:#005EB8;font-weight:bold}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
+.card{border-top:6px solid #005EB8;background:#E8EDEE;padding:12px 16px;min-width:190px;flex:1}
+.card .label{font-size:14px} .card .value{font-size:28px;font-weight:bold;color:#003087}
+.card .note{font-size:12px}
+.rag{display:inline-block;padding:4px 10px;margin-right:8px;border-radius:3px;font-weight:bold}
+.green{background:#009639;color:white}.amber{background:#FFB81C;color:#231f20}.red{background:#DA291C;color:white}
+a{color:#005EB8} li{margin:6px 0} table{border-collapse:collapse} td,th{padding:4px 10px;text-align:left}
+th{background:#005EB8;color:white} tr:nth-child(even){background:#E8EDEE}
+"""
+
+
+def _money(value: float) -> str:
+    from .figures import money
+
+    return "not available" if value != value else money(value)  # NaN check
+
+
+def render_index(month: report.MonthInputs, head: dict, pages: list[PageResult],
+                 workbook: str, built: str) -> str:
+    """The executive summary page of one pack (``OUT/<period>/index.html``)."""
+    gap = head["gap_to_target"]
+    gap_note = ("shortfall against the plan" if gap > 0.5
+                else "ahead of the plan" if gap < -0.5 else "on plan")
+    cards = [
+        ("Plan (target)", head["plan_in_year"], f"savings planned for {month.fy}"),
+        ("Forecast", head["forecast_in_year"], "director-assessed, risk-weighted"),
+        ("Actual to date", head["actual_to_date"],
+         f"April to {month.period.strftime('%B %Y')}; plan to date {_money(head['plan_to_date'])}"),
+        ("Gap to target", abs(gap) if gap == gap else gap,
+         f"{gap_note}; forecast outturn {_money(head['forecast_outturn'])}"),
+    ]
+    cards_html = "".join(
+        f'<div class="card" data-figure="{html.escape(label)}"><div class="label">{label}</div>'
+        f'<div class="value">{_money(value)}</div><div class="note">{html.escape(note)}</div></div>'
+        for label, value, note in cards)
+    rag = "".join(f'<span class="rag {w}">{w.capitalize()}: {head[f"rag_{w}"]} schemes</span>'
+                  for w in ("green", "amber", "red"))
+    links = "".join(f'<li><a href="{p.page.name}">{html.escape(p.title)}</a></li>' for p in pages)
+    notes = "".join(f"<p><em>{html.escape(n)}</em></p>" for n in month.notes)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(month.organisation)}: savings pack {month.period.strftime('%B %Y')}</title>
+<style>{_INDEX_CSS}</style></head>
+<body>
+<p class="org">{html.escape(month.organisation)}</p>
+<h1>Savings programme {month.fy}: pack for {month.period.strftime('%B %Y')}</h1>
+<p>Reporting month {html.escape(month.period_label)}. {head['schemes']} schemes in the register.
+Money in £k (thousands) and £m (millions).</p>
+<div class="cards">{cards_html}</div>
+<p>Most likely after risk weighting: <b>{_money(head['most_likely_in_year'])}</b>.
+Year-to-date variance (actual minus plan): <b>{_money(head['ytd_variance'])}</b>.</p>
+<h2>Overall ratings</h2><p>{rag}</p>
+{notes}
+<h2>Pages</h2><ul>{links}</ul>
+<h2>Tables</h2><ul><li><a href="{workbook}">Excel workbook of the pack's tables</a></li></ul>
+<p><small>Built {built}. Executed notebooks (.ipynb) sit next to the pages.</small></p>
+</body></html>
+"""
+
+
+def write_workbook(tables: dict, path: Path) -> None:
+    """The pack's tables, one sheet each, header row bold and frozen (openpyxl)."""
+    import pandas as pd
+    from openpyxl.styles import Font
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in tables.items():
+            frame = frame.copy()
+            for column in frame.columns:
+                if isinstance(frame[column].dtype, pd.PeriodDtype) or frame[column].dtype == object:
+                    frame[column] = frame[column].map(lambda v: v if v is None or isinstance(
+                        v, (str, int, float, bool)) else str(v))
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            sheet.freeze_panes = "A2"
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for i, column in enumerate(frame.columns, start=1):
+                width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
+                sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(width + 2, 60)
+
+
+def write_packs_index(out_dir: Path) -> None:
+    """``OUT/index.html``: every pack built so far, newest first, with its headline figures."""
+    rows = []
+    for folder in sorted((p for p in out_dir.iterdir() if p.is_dir() and _PERIOD_DIR.match(p.name)),
+                         reverse=True):
+        summary = folder / "summary.json"
+        if not (folder / "index.html").is_file() or not summary.is_file():
+            continue
+        head = json.loads(summary.read_text())
+        rows.append(
+            f'<tr><td><a href="{folder.name}/index.html">{folder.name}</a></td>'
+            f"<td>{_money(head['plan_in_year'])}</td><td>{_money(head['forecast_in_year'])}</td>"
+            f"<td>{_money(head.get('actual_to_date', float('nan')) if head.get('actual_to_date') is not None else float('nan'))}</td>"
+            f"<td>{_money(head['gap_to_target'])}</td><td>{html.escape(head.get('built', ''))}</td></tr>")
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Savings packs</title><style>{_INDEX_CSS}</style></head>
+<body><h1>Savings packs</h1>
+<table><tr><th>Month</th><th>Plan</th><th>Forecast</th><th>Actual to date</th><th>Gap to target</th><th>Built</th></tr>
+{''.join(rows)}</table></body></html>
+"""
+    tmp = out_dir / ".index.html.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, out_dir / "index.html")
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Move ``new`` into place as ``target``, replacing an existing folder: two renames on one
+    file system, so ``target`` is always either the old or the new folder, never half of one."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        if old is not None:
+            os.rename(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _json_safe(head: dict) -> dict:
+    return {k: (None if isinstance(v, float) and v != v else v) for k, v in head.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# The pack
+
+
+def build_pack(
+    period: str | None,
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    notebooks_dir: Path | None = None,
+    processed: Path | None = None,
+    workers: int = WORKERS,
+    progress: bool = True,
+    today: dt.date | None = None,
+) -> int:
+    """Build the month's pack into ``out_dir/<period>/``; returns the exit status.
+
+    Args:
+        period: reporting month ``YYYY-MM``; ``None`` = the latest complete month (the last
+            month with actuals that has ended by today).
+        data_dir: the data folder (see DataFolder).
+        out_dir: where packs go, one folder per month.
+        notebooks_dir: the notebooks (default: the repository's ``notebooks/``).
+        processed: where tidy tables go (default: :func:`report.processed_dir` of ``data_dir``).
+        workers: notebooks run at the same time.
+        progress: show a progress bar.
+        today: the date "latest complete month" is judged by (tests).
+
+    Returns:
+        0 built; 1 a notebook failed (nothing replaced); 2 the user's input is wrong;
+        3 another run holds the lock.
+    """
+    data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"error: {out_dir}: cannot create the outputs folder ({error.strerror})",
+              file=sys.stderr)
+        return EXIT_USER_ERROR
+    try:
+        with pack_lock(out_dir):
+            return _build_locked(period, data_dir, out_dir, notebooks_dir, processed,
+                                 workers, progress, today)
+    except PackLocked as locked:
+        print(f"error: {locked}", file=sys.stderr)
+        _log(out_dir, f"refused: {locked}")
+        return EXIT_LOCKED
+
+
+def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, progress,
+                  today) -> int:
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
+    try:
+        DataFolder(data_dir).require_register()
+        period = period or report.latest_complete_period(data_dir, today=today)
+        month = report.load_month(period, data_dir)
+        notebooks = discover_notebooks(notebooks_dir)
+        if not notebooks:
+            raise UserError(f"{notebooks_dir}: no pack notebooks (named NN_name.ipynb)")
+    except UserError as error:
+        for line in error.lines():
+            print(f"error: {line}", file=sys.stderr)
+        _log(out_dir, f"{period or '-'} user error: {'; '.join(error.lines())}")
+        return EXIT_USER_ERROR
+    period = str(month.period)
+    _log(out_dir, f"{period} started: {len(notebooks)} notebooks from {notebooks_dir}, "
+                  f"data {data_dir}")
+
+    warning = kernel_warning()
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+        _log(out_dir, f"{period} warning: {warning}")
+    parameters = {"period": period, "data_dir": str(data_dir),
+                  "register_file": DataFolder(data_dir).register.name, "scenario": "",
+                  "organisation": month.organisation, "weight_set": "board"}
+    scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{period}.building-"))
+    scratch.chmod(0o755)  # mkdtemp makes it private; a pack is for readers
+    nav = _nav([(f"{nb.stem}.html", _title_of(nb)) for nb in notebooks])
+    results: list[PageResult] = []
+    try:
+        with _kernel_environment(), ThreadPoolExecutor(max_workers=max(1, workers)) as pool, \
+                tqdm(total=len(notebooks), desc=f"pack {period}", unit="notebook",
+                     disable=not progress, file=sys.stderr) as bar:
+            futures = {pool.submit(_run_notebook, nb, scratch, parameters, nav): nb
+                       for nb in notebooks}
+            for future in as_completed(futures):
+                result = future.result()
+                results.append(result)
+                bar.set_postfix_str(result.notebook.stem)
+                bar.update()
+        results.sort(key=lambda r: r.notebook.name)
+        failed = [r for r in results if r.error]
+        if failed:
+            kept = out_dir / ".failed" / period
+            shutil.rmtree(kept, ignore_errors=True)
+            kept.mkdir(parents=True, exist_ok=True)
+            for r in failed:
+                print(f"error: notebook failed: {r.error}", file=sys.stderr)
+                _log(out_dir, f"{period} FAILED {r.error}")
+                if r.executed and r.executed.exists():
+                    shutil.copy2(r.executed, kept / r.executed.name)
+            print(f"error: the {period} pack was not built; the previous pack is unchanged. "
+                  f"Executed notebooks with the error: {kept}", file=sys.stderr)
+            return EXIT_FAILED
+        for r in results:
+            size = r.page.stat().st_size
+            if size > MAX_PAGE_BYTES:
+                print(f"warning: {r.page.name} is {size / 1e6:.1f} MB (over 10 MB)", file=sys.stderr)
+
+        built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        head = report.headline(month)
+        tables = report.pack_tables(month)
+        workbook = f"savings-pack-{period}.xlsx"
+        write_workbook(tables, scratch / workbook)
+        (scratch / "summary.json").write_text(json.dumps({**_json_safe(head), "built": built},
+                                                         indent=2))
+        (scratch / "index.html").write_text(render_index(month, head, results, workbook, built),
+                                            encoding="utf-8")
+
+        processed_root = Path(processed) if processed else report.processed_dir(data_dir)
+        processed_root.mkdir(parents=True, exist_ok=True)
+        processed_tmp = Path(tempfile.mkdtemp(dir=processed_root, prefix=f".{period}.building-"))
+        processed_tmp.chmod(0o755)
+        try:
+            for name, frame in tables.items():
+                frame.to_csv(processed_tmp / f"{name}.csv", index=False)
+        except BaseException:
+            shutil.rmtree(processed_tmp, ignore_errors=True)
+            raise
+        _replace_dir(scratch, out_dir / period)
+        _replace_dir(processed_tmp, processed_root / period)
+        write_packs_index(out_dir)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    seconds = time.perf_counter() - started
+    pages = ", ".join(f"{r.notebook.stem} {r.seconds:.1f}s" for r in results)
+    _log(out_dir, f"{period} built in {seconds:.1f}s: {pages}")
+    print(f"pack {period}: {out_dir / period / 'index.html'} ({len(results)} pages, "
+          f"{seconds:.1f} s)")
+    return EXIT_OK
+
+
+def _title_of(notebook: Path) -> str:
+    try:
+        meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError):
+        meta = {}
+    return _notebook_title(type("NB", (), {"metadata": meta})(), notebook.stem)

@@ -1,0 +1,62 @@
+"""Every page of the pack opened in headless Chromium with no network: every figure is drawn.
+
+Plotly marks a drawn figure by adding ``js-plotly-plot`` to its ``plotly-graph-div`` and
+drawing ``<svg class="main-svg">`` inside it (two or more per figure); a figure whose script
+failed (plotly.js missing, a network fetch that never came) stays an empty div.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or (
+    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+
+
+def _require_chromium() -> str:
+    if CHROMIUM:
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail("chromium is not installed: CI must install Debian's chromium (.ci/run)")
+    pytest.skip("chromium is not installed (apt-get install chromium); CI fails instead")
+
+
+def dump_dom(page, profile) -> str:
+    """The page's DOM after its scripts ran, from headless Chromium with networking off."""
+    result = subprocess.run(
+        [_require_chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", f"--user-data-dir={profile}", "--virtual-time-budget=15000",
+         "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_every_figure_is_drawn_offline(built_pack, tmp_path):
+    assert built_pack.status == 0, built_pack.stderr
+    pages = sorted(built_pack.folder.glob("[0-9][0-9]_*.html"))
+    assert len(pages) >= 3
+    for page in pages:
+        source = page.read_text()
+        expected = source.count("Plotly.newPlot(")
+        dom = dump_dom(page, tmp_path / "profile")
+        figures = re.split(r'<div[^>]*class="plotly-graph-div', dom)[1:]
+        assert len(figures) == expected, page.name
+        drawn = [f for f in figures if 'class="main-svg"' in f.split("plotly-graph-div")[0]]
+        assert len(drawn) == expected, f"{page.name}: {len(drawn)} of {expected} figures drawn"
+        assert dom.count('class="main-svg"') >= expected
+
+
+def test_summary_page_links_every_page(built_pack, tmp_path):
+    dom = dump_dom(built_pack.folder / "index.html", tmp_path / "profile")
+    for page in built_pack.folder.glob("[0-9][0-9]_*.html"):
+        assert f'href="{page.name}"' in dom
+        assert (built_pack.folder / page.name).is_file()
