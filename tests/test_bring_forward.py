@@ -86,6 +86,15 @@ def test_forecast_go_live_is_the_starting_point():
     assert plan.total_months == 2 and str(plan.moves.new_go_live.iloc[0]) == "2026-06"
 
 
+def test_nothing_moves_before_the_month_after_the_reporting_month():
+    # Reporting October 2026: earliest go-live November. Scheme 2 (October) is live: cannot
+    # move; scheme 3 (January, phase 4, 3 allowed) can reach November only (2 months).
+    plan = bring_forward(THREE, 2026, 10**9, as_of="2026-10")
+    assert dict(zip(plan.moves.scheme_id, plan.moves.months_forward)) == {"3": 2}
+    assert str(plan.moves.new_go_live.iloc[0]) == "2026-11"
+    assert plan.achieved_gbp == pytest.approx(230_000)  # 210,000 + 2 x 10,000
+
+
 def brute_force(per_month, room, need):
     """Fewest months reaching ``need`` over every allocation; else the best value."""
     best = None

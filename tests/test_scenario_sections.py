@@ -83,9 +83,10 @@ def test_risk_and_bring_forward_on_the_selected_scenario(tmp_path, shown):
     assert any(isinstance(o, go.Figure) for o in shown)
     shown.clear()
     scenario_sections.bring_forward_plan(month(tmp_path / "b"))
-    # Baseline needs 30,000: scheme 2 (15,000 a month) forward 2 months, Oct -> Aug 2026.
+    # Baseline needs 30,000 more. Reporting October: scheme 2 (October) is live and cannot
+    # move; scheme 3 (January, phase 4) can reach November: 2 x 10,000, so 10,000 short.
     page = text(shown)
-    assert "forward by 2 months in total" in page and "Aug 2026" in page
+    assert "(1 scheme, 2 months)" in page and "£10.0k short" in page and "Nov 2026" in page
 
 
 def test_picker_builds_widgets(tmp_path):

@@ -152,10 +152,11 @@ def bring_forward_plan(month) -> None:
     register, which, _, note = _register(month)
     if note:
         display(Markdown(note))
-    plan = bring_forward(register, month.year, target_gbp(month), weights=month.weights)
+    plan = bring_forward(register, month.year, target_gbp(month), weights=month.weights,
+                         as_of=month.period)
     display(Markdown(f"Working on {which}. {plan.summary()} Limits: phase 1 schemes cannot "
-                     "move; phase 2 by up to 1 month, phase 3 by 2, phase 4 by 3; never before "
-                     "April."))
+                     "move; phase 2 by up to 1 month, phase 3 by 2, phase 4 by 3; none before "
+                     f"{(month.period + 1).strftime('%B %Y')} (the month after this report)."))
     if not plan.moves.empty:
         display(_html_table(figures.bring_forward_table(plan.moves)))
 

@@ -10,7 +10,8 @@ sort the items by value, take them until the gap closes (tests check it against 
 
 Which schemes can move (limits, in months): by default none in phase 1 (most redesign, the
 longest lead-in), 1 in phase 2, 2 in phase 3, 3 in phase 4 (contractual / already done), and
-never beyond April (12 in-year months); a scheme already live at the start of the year cannot
+never beyond April (12 in-year months), nor before the month after the reporting month
+when one is given; a scheme already live at the start of the year cannot
 move, nor (by default) one going live after the year ends: bringing it into the year takes months
 that add nothing, which the simple rule above does not price. Limits are overridable per scheme.
 Money in pounds; months are offsets from April of the register's financial year.
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import calendar
 from ..schema import Scheme
 from .phasing import FORECAST, Basis, WeightSet, delivery_offset, go_live_offsets, weight_set
 
@@ -73,8 +75,9 @@ class BringForwardPlan:
                     f"{'s' * (self.total_months != 1)} in total raises the forecast from "
                     f"{money(self.baseline_gbp)} to {money(self.achieved_gbp)}, reaching the "
                     f"target of {money(self.target_gbp)}.")
-        return (f"Even bringing every eligible scheme forward as far as allowed ({n} schemes, "
-                f"{self.total_months} months) gives {money(self.achieved_gbp)}, "
+        return (f"Even bringing every eligible scheme forward as far as allowed ({n} scheme"
+                f"{'s' * (n != 1)}, {self.total_months} month{'s' * (self.total_months != 1)}) "
+                f"gives {money(self.achieved_gbp)}, "
                 f"{money(self.shortfall_gbp)} short of the target of {money(self.target_gbp)}.")
 
 
@@ -113,6 +116,7 @@ def bring_forward(
     basis: Basis = FORECAST,
     limits: dict[int, int] | None = None,
     overrides: dict[str, int] | pd.Series | None = None,
+    as_of: str | pd.Period | None = None,
 ) -> BringForwardPlan:
     """The fewest months brought forward, across schemes, that reach an in-year target.
 
@@ -127,6 +131,9 @@ def bring_forward(
         basis: the basis whose go-live dates move (``FORECAST``: the director-assessed ones).
         limits: months by phase (default none for phase 1, then 1, 2, 3).
         overrides: months per scheme id, replacing its phase's limit.
+        as_of: the reporting month; nothing can go live before the month after it, so a
+            scheme live by then cannot move and others move at most to the next month.
+            ``None``: April is the earliest go-live.
 
     Returns:
         A :class:`BringForwardPlan`: the moves, or, when the target is out of reach, every move
@@ -141,9 +148,13 @@ def bring_forward(
     in_year_months = np.clip(12 - np.nan_to_num(start, nan=99), 0, 12)
     baseline = float(np.sum(per_month * in_year_months))
 
-    eligible = (start > 0) & (start <= 12) & (per_month > 0)
+    earliest = 0
+    if as_of is not None:
+        as_of_offset = calendar.month_offset(pd.Period(as_of, freq="M"), calendar.fy_start(year))
+        earliest = int(np.clip(as_of_offset + 1, 0, 12))
+    eligible = (start > earliest) & (start <= 12) & (per_month > 0)
     room = np.where(eligible, np.minimum(month_limits(register, limits, overrides),
-                                         np.nan_to_num(start).astype(np.int64)), 0)
+                                         np.nan_to_num(start).astype(np.int64) - earliest), 0)
     need = float(target_gbp) - baseline
 
     # One item per month a scheme may move; most valuable first (ties: register order).
