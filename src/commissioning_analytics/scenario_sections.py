@@ -206,7 +206,8 @@ def scenario_picker(month):
         per = comparison.per_scheme[comparison.per_scheme.scenario == name]
         changed = (f"<p>{len(per)} scheme{'s' * (len(per) != 1)} changed.</p>"
                    if name != names[0] else "")
-        details.value = _STYLE + total.to_html(index=False, border=0, classes="pack-table") + changed
+        details.value = (_STYLE + total.to_html(index=False, border=0, classes="pack-table")
+                         + changed)
 
     picker.observe(update, names="value")
     update()

@@ -14,7 +14,8 @@ them, several selectors mean all of them, none means every scheme):
 ``scale_fye: 0.8``      full-year effect scaled (a reduced, or raised, aspiration)
 ``remove: true``        schemes taken out of the programme
 ``add: [...]``          new schemes (``scheme_id``, ``scheme``, ``go_live``, ``fye_net_saving``;
-                        optional ``theme``, ``phase``, ``rag_overall``, ``change_in_delivery_months``)
+                        optional ``theme``, ``phase``, ``rag_overall``,
+                        ``change_in_delivery_months``)
 ======================  ================================================================
 
 and, for the whole scenario, ``weights:`` a weight set name (``board``, ``treasury``) or a RAG
@@ -218,7 +219,8 @@ class Scenario:
 
 def _change(raw, key, bad) -> Change | None:
     if not isinstance(raw, dict):
-        bad(key, f"expected a mapping such as {{theme: Planned Care, shift_months: 3}}, got {raw!r}")
+        bad(key, "expected a mapping such as {theme: Planned Care, shift_months: 3}, "
+                 f"got {raw!r}")
         return None
     ok = True
     for k in raw:
@@ -287,7 +289,8 @@ def _new_schemes(raw, key, bad) -> tuple[dict, ...] | None:
             continue
         for k in spec:
             if k not in ADD_REQUIRED + ADD_OPTIONAL:
-                bad(f"{where}.{k}", f"unknown key (expected {', '.join(ADD_REQUIRED + ADD_OPTIONAL)})")
+                known = ", ".join(ADD_REQUIRED + ADD_OPTIONAL)
+                bad(f"{where}.{k}", f"unknown key (expected {known})")
                 ok = False
         for k in ADD_REQUIRED:
             if spec.get(k) is None:
@@ -335,8 +338,8 @@ def load_scenario(path: str | Path) -> Scenario:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(Problem(str(path), f"not valid YAML{at}: "
-                                             f"{getattr(error, 'problem', None) or error}")) from None
+        what = getattr(error, "problem", None) or error
+        raise ConfigError(Problem(str(path), f"not valid YAML{at}: {what}")) from None
     return Scenario.from_mapping(mapping, source=str(path), default_name=path.stem)
 
 
@@ -418,7 +421,7 @@ def apply_scenario(register: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
             out.loc[mask, Scheme.rag_overall] = change.value
         elif change.action == "scale_fye":
             out[Scheme.fye_net_saving] = out[Scheme.fye_net_saving].astype(float)
-            out.loc[mask, Scheme.fye_net_saving] = out.loc[mask, Scheme.fye_net_saving] * change.value
+            out.loc[mask, Scheme.fye_net_saving] *= change.value
         elif change.action == "remove":
             out = out.loc[~mask]
     if problems:
@@ -505,7 +508,8 @@ def compare_scenarios(
         target_gbp: the in-year target; ``None``: the baseline's plan in year (the year's
             plan is the programme's target).
         weights: risk weights, unless a scenario names its own.
-        basis: ``FORECAST`` (default: director-assessed, risk-weighted), ``MOST_LIKELY`` or ``PLAN``.
+        basis: ``FORECAST`` (default: director-assessed, risk-weighted), ``MOST_LIKELY`` or
+            ``PLAN``.
 
     Returns:
         A :class:`ScenarioComparison`.

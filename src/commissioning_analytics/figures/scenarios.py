@@ -38,7 +38,8 @@ def _target_line(fig: go.Figure, x: list[str], target_gbp: float | None) -> None
     if target_gbp is None:
         return
     fig.add_trace(go.Scatter(
-        x=[x[0], x[-1]], y=[target_gbp, target_gbp], mode="lines", name=f"Target {money(target_gbp)}",
+        x=[x[0], x[-1]], y=[target_gbp, target_gbp], mode="lines",
+        name=f"Target {money(target_gbp)}",
         line=dict(color=NHS_RED, dash="dash", width=2),
         hovertemplate=f"Target for the year: {money(target_gbp)}<extra></extra>"))
 
@@ -64,7 +65,7 @@ def scenario_curves(curves: pd.DataFrame, target_gbp: float | None = None, *,
         bold = name == highlight or (not highlight and baseline)
         fig.add_trace(go.Scatter(
             x=x, y=rows["cumulative_gbp"], mode="lines", name=name,
-            line=dict(color=NHS_DARK_BLUE if baseline else SERIES_COLOURS[(i) % len(SERIES_COLOURS)],
+            line=dict(color=NHS_DARK_BLUE if baseline else SERIES_COLOURS[i % len(SERIES_COLOURS)],
                       width=4 if bold else 2, dash="solid" if baseline or bold else "dot"),
             customdata=[money(v) for v in rows["cumulative_gbp"]],
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>"))
@@ -88,12 +89,13 @@ def risk_fan(fan: pd.DataFrame, target_gbp: float | None = None, *,
     """
     x = _labels(fan["month"])
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x, y=fan["p90"], mode="lines", line=dict(width=0, color=NHS_LIGHT_BLUE),
+    edge = dict(width=0, color=NHS_LIGHT_BLUE)
+    fig.add_trace(go.Scatter(x=x, y=fan["p90"], mode="lines", line=edge,
                              name="P90 (1 in 10 chance of more)", showlegend=False,
                              customdata=[money(v) for v in fan["p90"]],
                              hovertemplate="%{x}: P90 %{customdata}<extra></extra>"))
     fig.add_trace(go.Scatter(x=x, y=fan["p10"], mode="lines", fill="tonexty",
-                             fillcolor="rgba(65,182,230,0.35)", line=dict(width=0, color=NHS_LIGHT_BLUE),
+                             fillcolor="rgba(65,182,230,0.35)", line=edge,
                              name="P10 to P90: 8 in 10 outcomes fall in this band",
                              customdata=[money(v) for v in fan["p10"]],
                              hovertemplate="%{x}: P10 %{customdata}<extra></extra>"))
@@ -115,7 +117,9 @@ def risk_fan(fan: pd.DataFrame, target_gbp: float | None = None, *,
 def scenario_totals_table(totals: pd.DataFrame) -> pd.DataFrame:
     """``compare_scenarios().totals`` for display: money in £k/£m, plain headings."""
     def gap(v: float) -> str:
-        return f"{money(v)} short" if v > 0.5 else (f"{money(-v)} ahead" if v < -0.5 else "on target")
+        if v > 0.5:
+            return f"{money(v)} short"
+        return f"{money(-v)} ahead" if v < -0.5 else "on target"
 
     return pd.DataFrame({
         "Scenario": totals["scenario"],
@@ -146,8 +150,8 @@ def bring_forward_table(moves: pd.DataFrame) -> pd.DataFrame:
         "Theme": moves.get("theme", ""),
         "Phase": moves.get("phase", ""),
         "Rating": moves["rag_overall"].map(rag_label) if "rag_overall" in moves else "",
-        "Go-live (forecast)": [pd.Period(m, freq="M").strftime("%b %Y") for m in moves["go_live"]],
-        "Brought forward to": [pd.Period(m, freq="M").strftime("%b %Y") for m in moves["new_go_live"]],
+        "Go-live (forecast)": _labels(moves["go_live"]),
+        "Brought forward to": _labels(moves["new_go_live"]),
         "Months": moves["months_forward"],
         "Saving gained in year": moves["gain_gbp"].map(money),
     })

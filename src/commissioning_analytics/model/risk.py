@@ -138,7 +138,8 @@ def _discrete(spec, key, bad, *, whole, low, high) -> Discrete | None:
             bad(f"{key}.{value}", "expected a whole number of months")
             ok = False
         if v < low or (high is not None and v > high):
-            bad(f"{key}.{value}", f"expected a value from {low} to {high if high is not None else 'up'}")
+            upper = "up" if high is None else high
+            bad(f"{key}.{value}", f"expected a value from {low} to {upper}")
             ok = False
         if not 0 <= p <= 1:
             bad(f"{key}.{value}", f"probability {p} is not between 0 and 1")
