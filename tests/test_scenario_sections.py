@@ -98,3 +98,17 @@ def test_picker_builds_widgets(tmp_path):
     picker.value = "Baseline"
     assert list(fig.data[1].y)[-1] == pytest.approx(210_000)
     assert "£210.0k" in details.value
+
+
+def test_a_data_folder_risk_file_replaces_the_defaults(tmp_path, shown):
+    m = month(tmp_path)
+    certain = "{slip_months: {0: 1}, shortfall: {0.5: 1}}"
+    (m.data_dir / "risk.yml").write_text(f"green: {certain}\namber: {certain}\nred: {certain}\n")
+    scenario_sections.delivery_risk(m, draws=100)
+    page = text(shown)
+    # Every scheme delivers half: nothing reaches the 240,000 plan; the file is named.
+    assert "**0%**" in page and "`risk.yml`" in page
+    (m.data_dir / "risk.yml").write_text("green: {}\n")
+    shown.clear()
+    scenario_sections.delivery_risk(m, draws=100)
+    assert "risk.yml: green.slip_months: missing" in text(shown)

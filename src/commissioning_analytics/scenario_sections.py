@@ -6,12 +6,14 @@ One call per notebook section, each taking the page's
 register: a short note instead). Scenarios come from the data folder's ``scenarios/*.yml``
 (:meth:`DataFolder.scenarios`); the notebooks' ``scenario`` parameter (a file stem or a
 scenario's name) highlights one in the comparison, and the risk and bring-forward sections are
-then worked on that scenario's register. The year's target is the plan in year.
+then worked on that scenario's register. The year's target is the plan in year. A data folder
+may carry its own ``risk.yml`` (shaped like the package's) for the delivery-risk section.
 """
 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
@@ -21,8 +23,10 @@ from .errors import ConfigError
 from .figures import money
 from .figures import scenarios as figures
 from .model.bring_forward import bring_forward
-from .model.risk import simulate
+from .model.risk import default_risk, load_risk_config, simulate
 from .scenarios import Scenario, apply_scenario, compare_scenarios, find_scenario, load_scenarios
+
+RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
 
 _STYLE = ("<style>.pack-table{border-collapse:collapse;font-size:13px}"
           ".pack-table th{background:#005EB8;color:white;padding:4px 8px;text-align:left}"
@@ -132,12 +136,20 @@ def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
     if note:
         display(Markdown(note))
     target = target_gbp(month)
-    result = simulate(register, month.year, draws=draws, seed=seed, as_of=month.period)
+    own = DataFolder(month.data_dir).root / RISK_FILE if month.data_dir is not None else None
+    try:
+        config = load_risk_config(own) if own is not None and own.is_file() else default_risk()
+    except ConfigError as error:
+        display(_problems(error, "The risk settings could not be read"))
+        return
+    result = simulate(register, month.year, draws=draws, seed=seed, as_of=month.period,
+                      config=config)
     chance = result.prob_reach(target)
     display(Markdown(
         f"{draws:,} simulated years of {which}: each scheme not yet live may slip and may "
         f"deliver less than its full-year effect, more often the worse its overall rating. "
-        f"Chance of reaching the plan of **{money(target)}**: **{chance:.0%}**."))
+        f"Chance of reaching the plan of **{money(target)}**: **{chance:.0%}**. "
+        f"Slippage and shortfall by rating from `{Path(config.source).name}`."))
     display(_html_table(figures.risk_table(result.percentiles(), month.fy)))
     display(figures.risk_fan(result.fan(), target, prob_reach=chance,
                              title=f"How sure are we? Cumulative savings, {month.fy}"))
