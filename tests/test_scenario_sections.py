@@ -1,0 +1,114 @@
+"""The pack's scenario, risk and bring-forward sections on a small data folder."""
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from IPython.display import HTML, Markdown
+
+from commissioning_analytics import scenario_sections
+from commissioning_analytics.report import month_from_frames
+
+
+def register():
+    # Plan: 90,000 + 120,000 + 30,000 = 240,000; forecast (board weights) 210,000.
+    return pd.DataFrame({
+        "scheme_id": ["1", "2", "3"],
+        "scheme": ["Hips", "Generics", "Follow-ups"],
+        "theme": ["Planned Care", "Prescribing", "Planned Care"],
+        "phase": pd.array([1, 3, 4], dtype="Int64"),
+        "go_live": pd.PeriodIndex(["2026-07", "2026-10", "2027-01"], freq="M"),
+        "fye_net_saving": [120_000.0, 240_000.0, 120_000.0],
+        "rag_overall": ["green", "amber", "green"],
+        "change_in_delivery_months": [0.0, 0.0, 0.0],
+    })
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    out = []
+    monkeypatch.setattr(scenario_sections, "display", out.append)
+    return out
+
+
+def month(tmp_path: Path, scenario: str = "", files: dict | None = None):
+    folder = tmp_path / "raw"
+    (folder / "scenarios").mkdir(parents=True)
+    for name, text in (files or {}).items():
+        (folder / "scenarios" / name).write_text(text)
+    return month_from_frames(register(), 2026, "2026-10", data_dir=folder, scenario=scenario)
+
+
+SLIP = "name: Planned care slips\nchanges:\n  - theme: Planned Care\n    shift_months: 3\n"
+
+
+def text(objects) -> str:
+    return "\n".join(o.data if isinstance(o, (HTML, Markdown)) else "" for o in objects)
+
+
+def test_side_by_side_shows_totals_curves_and_changed_schemes(tmp_path, shown):
+    scenario_sections.scenarios_side_by_side(month(tmp_path, "slip", {"slip.yml": SLIP}))
+    assert any(isinstance(o, go.Figure) for o in shown)
+    page = text(shown)
+    # Baseline 210,000, £30.0k short of 240,000; slip 150,000, £90.0k short.
+    assert "£210.0k" in page and "£30.0k short" in page
+    assert "£150.0k" in page and "£90.0k short" in page
+    assert "1 Hips" in page and "3 Follow-ups" in page and "2 Generics" not in page
+
+
+def test_no_scenarios_or_bad_files_say_so(tmp_path, shown):
+    scenario_sections.scenarios_side_by_side(month(tmp_path))
+    assert "No scenarios in the data folder" in text(shown)
+    shown.clear()
+    scenario_sections.scenarios_side_by_side(
+        month(tmp_path / "b", files={"bad.yml": "name: Bad\nchanges:\n  - shift_months: x\n"}))
+    assert "bad.yml: changes[0].shift_months: expected a whole number" in text(shown)
+    shown.clear()
+    scenario_sections.scenarios_side_by_side(None)
+    assert "no register" in text(shown)
+
+
+def test_unknown_scenario_parameter_falls_back_to_the_baseline(tmp_path, shown):
+    scenario_sections.delivery_risk(month(tmp_path, "nope", {"slip.yml": SLIP}), draws=500)
+    page = text(shown)
+    assert "scenario 'nope': no such scenario (there are: slip)" in page
+    assert "the register as it stands" in page
+
+
+def test_risk_and_bring_forward_on_the_selected_scenario(tmp_path, shown):
+    m = month(tmp_path, "slip", {"slip.yml": SLIP})
+    scenario_sections.delivery_risk(m, draws=500)
+    assert "scenario **Planned care slips**" in text(shown)
+    assert any(isinstance(o, go.Figure) for o in shown)
+    shown.clear()
+    scenario_sections.bring_forward_plan(month(tmp_path / "b"))
+    # Baseline needs 30,000 more. Reporting October: scheme 2 (October) is live and cannot
+    # move; scheme 3 (January, phase 4) can reach November: 2 x 10,000, so 10,000 short.
+    page = text(shown)
+    assert "(1 scheme, 2 months)" in page and "£10.0k short" in page and "Nov 2026" in page
+
+
+def test_picker_builds_widgets(tmp_path):
+    box = scenario_sections.scenario_picker(month(tmp_path, "slip", {"slip.yml": SLIP}))
+    picker, fig, details = box.children
+    assert picker.options == ("Baseline", "Planned care slips")
+    assert picker.value == "Planned care slips"
+    assert list(fig.data[1].y)[-1] == pytest.approx(150_000)
+    picker.value = "Baseline"
+    assert list(fig.data[1].y)[-1] == pytest.approx(210_000)
+    assert "£210.0k" in details.value
+
+
+def test_a_data_folder_risk_file_replaces_the_defaults(tmp_path, shown):
+    m = month(tmp_path)
+    certain = "{slip_months: {0: 1}, shortfall: {0.5: 1}}"
+    (m.data_dir / "risk.yml").write_text(f"green: {certain}\namber: {certain}\nred: {certain}\n")
+    scenario_sections.delivery_risk(m, draws=100)
+    page = text(shown)
+    # Every scheme delivers half: nothing reaches the 240,000 plan; the file is named.
+    assert "**0%**" in page and "`risk.yml`" in page
+    (m.data_dir / "risk.yml").write_text("green: {}\n")
+    shown.clear()
+    scenario_sections.delivery_risk(m, draws=100)
+    assert "risk.yml: green.slip_months: missing" in text(shown)
