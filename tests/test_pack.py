@@ -82,7 +82,7 @@ def test_headline_figures_match_the_library(built_pack):
     assert summary["gap_to_target"] == pytest.approx(plan - outturn)
     for rating in ("Green", "Amber", "Red"):  # RAG in words, not colour alone
         count = int((register["rag_overall"].astype("string").str.lower() == rating.lower()).sum())
-        assert f"{rating}: {count} schemes" in index
+        assert f"{rating}: {count} scheme{'' if count == 1 else 's'}<" in index
 
 
 def test_pages_are_offline_single_plotly_and_small(built_pack):

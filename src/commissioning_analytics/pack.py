@@ -133,13 +133,6 @@ def _kernel_environment():
     """Kernels import this very package (a checkout run with PYTHONPATH=src works too), render
     plotly with the offline ``notebook`` renderer and stay quiet about debugger checks."""
     package_root = str(Path(__file__).resolve().parents[1])
-    import logging
-
-    # papermill warns that it cannot parse the parameters cell's `("" = none)` comment and
-    # then that `scenario` is "unknown"; both are harmless, and failures are reported here.
-    papermill_log = logging.getLogger("papermill")
-    papermill_level = papermill_log.level
-    papermill_log.setLevel(logging.ERROR)
     saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PLOTLY_RENDERER",
                                             "PYDEVD_DISABLE_FILE_VALIDATION")}
     paths = [package_root] + [p for p in (saved["PYTHONPATH"] or "").split(os.pathsep) if p]
@@ -149,7 +142,6 @@ def _kernel_environment():
     try:
         yield
     finally:
-        papermill_log.setLevel(papermill_level)
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -318,7 +310,8 @@ def render_index(month: report.MonthInputs, head: dict, pages: list[PageResult],
         f'<div class="card" data-figure="{html.escape(label)}"><div class="label">{label}</div>'
         f'<div class="value">{_money(value)}</div><div class="note">{html.escape(note)}</div></div>'
         for label, value, note in cards)
-    rag = "".join(f'<span class="rag {w}">{w.capitalize()}: {head[f"rag_{w}"]} schemes</span>'
+    rag = "".join(f'<span class="rag {w}">{w.capitalize()}: {head[f"rag_{w}"]} '
+                  f'scheme{"" if head[f"rag_{w}"] == 1 else "s"}</span>'
                   for w in ("green", "amber", "red"))
     links = "".join(f'<li><a href="{p.page.name}">{html.escape(p.title)}</a></li>' for p in pages)
     notes = "".join(f"<p><em>{html.escape(n)}</em></p>" for n in month.notes)

@@ -187,9 +187,7 @@ def load_month(
                               organisation=organisation, data_dir=folder.root,
                               scenario=scenario)
     month.register_file = register_file
-    summary = getattr(getattr(load, "report", None), "summary", None)
-    if callable(summary) and summary():
-        notes.insert(0, f"Register read from {register_path.name}: {summary()}")
+    notes.insert(0, f"Register read: {load.report.summary()}")
     month.notes.extend(notes)
     return month
 
