@@ -99,3 +99,15 @@ def test_the_real_command_on_the_sample_plans(tmp_path, name, n_tasks):
     rows = read_csv(out)
     assert len(rows) == n_tasks
     assert all(row["source"].startswith(name) for row in rows)
+
+
+def test_an_entity_bomb_plan_is_refused_safely(tmp_path, capsys):
+    # Plans go through the same safe opening as registers: entity declarations are refused.
+    from _workbooks import entity_bomb
+
+    bomb = entity_bomb(SAMPLE_PLANS / "integration_action_log.xlsx", tmp_path / "bomb.xlsx")
+    out = tmp_path / "tasks.csv"
+    assert main(["plan", str(bomb), "--csv", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "bomb.xlsx" in err and "entit" in err and "Traceback" not in err
+    assert not out.exists()

@@ -1,6 +1,7 @@
 """Loading the interventions and activity workbooks: values, every problem at once, the report."""
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -103,7 +104,7 @@ def test_missing_file_and_table(tmp_path):
     with pytest.raises(WorkbookError, match="no sheet with an interventions table"):
         load_interventions(tmp_path / "empty.xlsx")
     (tmp_path / "junk.xlsx").write_bytes(b"not a zip")
-    with pytest.raises(WorkbookError, match="cannot be read"):
+    with pytest.raises(WorkbookError, match="junk.xlsx: not an Excel workbook"):
         load_interventions(tmp_path / "junk.xlsx")
 
 
@@ -148,3 +149,12 @@ def test_activity_problems_at_once(tmp_path):
     cells = {line.split(":")[0] for line in caught.value.lines()}
     f = f"{path}!Activity!"
     assert cells == {f + "A2", f + "C4", f + "A5", f + "C5", f + "D5"}
+
+
+def test_an_entity_bomb_interventions_workbook_is_refused(tmp_path):
+    from _workbooks import entity_bomb
+
+    sample = Path(__file__).resolve().parents[1] / "data/raw/deflection/interventions.xlsx"
+    bomb = entity_bomb(sample, tmp_path / "bomb.xlsx")
+    with pytest.raises(WorkbookError, match="bomb.xlsx.*entit"):
+        load_interventions(bomb)

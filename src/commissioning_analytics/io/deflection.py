@@ -31,7 +31,6 @@ file, sheet and cell. Every worksheet row read is accounted for in a load report
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +40,7 @@ import pandas as pd
 from .. import calendar
 from ..errors import Problem, ValidationError, WorkbookError
 from ..schema import POINTS_OF_DELIVERY, Activity, FinancialGap, Intervention
+from .workbook import open_workbook as safe_open_workbook
 
 REPORT_COLUMNS = ("file", "sheet", "row", "outcome", "detail")
 
@@ -118,30 +118,12 @@ class ActivityInput:
 # -- opening ---------------------------------------------------------------------------------
 
 def open_workbook(path: Path | str):
-    """Open an .xlsx workbook for reading values, or raise :class:`WorkbookError` saying why.
-
-    A small safe-open for this module (the register's ``io/workbook.py`` may replace it): a
-    missing file, a lock file, an old ``.xls`` and a damaged or encrypted file are user errors.
-    """
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    """Open an .xlsx workbook safely for reading cached values (see :mod:`.workbook`), or raise
+    :class:`WorkbookError` saying why; an Excel lock file (``~$...``) is refused by name."""
     path = Path(path)
-    name = str(path)
-    if not path.is_file():
-        raise WorkbookError(Problem(name, "no such file"))
-    if path.name.startswith("~$"):
-        raise WorkbookError(Problem(name, "an Excel lock file, not a workbook"))
-    if path.suffix.lower() == ".xls":
-        raise WorkbookError(Problem(name, "an old .xls workbook: save it as .xlsx"))
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise WorkbookError(Problem(name, "not an Excel workbook (expected .xlsx)"))
-    try:
-        return openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise WorkbookError(Problem(
-            name, f"cannot be read as an .xlsx workbook (damaged or password-protected?): {exc}"
-        )) from None
+    if path.name.startswith("~$") and path.is_file():
+        raise WorkbookError(Problem(str(path), "an Excel lock file, not a workbook"))
+    return safe_open_workbook(path, read_only=False)
 
 
 # -- cell parsing ------------------------------------------------------------------------------

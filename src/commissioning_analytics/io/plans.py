@@ -29,19 +29,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
 from openpyxl.styles.colors import COLOR_INDEX
 from openpyxl.utils import get_column_letter
 
 from .. import calendar
 from ..errors import Problem, ValidationError, WorkbookError
 from ..schema import TASK_SCHEMA, Task
+from .workbook import open_workbook
 from .plan_dates import (
     AxisToken,
     axis_token,
@@ -639,13 +638,7 @@ def load_plan(path: str | Path, sheet: str | None = None,
 
     path = Path(path)
     name = path.name
-    if not path.is_file():
-        raise WorkbookError(Problem(str(path), "no such file"))
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise WorkbookError(Problem(str(path), f"not an Excel workbook (.xlsx): {error}")) \
-            from None
+    workbook = open_workbook(path)  # safe: entity declarations refused, cached values only
     problems: list[Problem] = []
     report = PlanReport(file=name)
     rows: list[dict] = []
