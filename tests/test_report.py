@@ -181,3 +181,25 @@ def test_a_page_without_a_register_says_so(tmp_path):
     assert sections.open_month("2026-10", str(tmp_path)) is None
     note = sections.monthly_curve(None)
     assert isinstance(note, Markdown) and "no register" in note.data
+
+
+def test_actuals_for_schemes_not_in_the_register_are_named_not_dropped(tmp_path):
+    import datetime as dt
+    import shutil
+    from pathlib import Path
+
+    from openpyxl import Workbook
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copy(root / "data/raw/qipp_register.xlsx", tmp_path / "qipp_register.xlsx")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["No", "Month", "Actual Saving £"])
+    sheet.append([1, dt.datetime(2026, 4, 1), 1000])
+    sheet.append([99, dt.datetime(2026, 5, 1), 2500])  # no scheme 99 in the register
+    book.save(tmp_path / "qipp_actuals.xlsx")
+    month = report.load_month("2026-05", tmp_path)
+    assert month.actual_by_scheme_month().sum() == 1000  # only scheme 1's actual is placed
+    note = next(n for n in month.notes if "not in the register" in n)
+    assert "1 actual row(s) totalling £2.5k" in note and "scheme No 99" in note
+    assert "qipp_actuals.xlsx!Sheet!3" in note

@@ -24,6 +24,7 @@ import pandas as pd
 from . import calendar
 from .datafolder import DataFolder
 from .errors import UserError
+from .figures import money
 from .model.phasing import FORECAST, MOST_LIKELY, PLAN, Phasing, Ramp, STEP, phase, weight_set
 from .schema import Scheme
 
@@ -180,6 +181,12 @@ def load_month(
         from .io.actuals import load_actuals
 
         actuals = load_actuals(folder.actuals)
+        stray = unmatched_actuals(load.schemes, actuals)
+        if not stray.empty:
+            ids = ", ".join(dict.fromkeys(stray[Scheme.scheme_id].astype(str)))
+            notes.append(f"{len(stray)} actual row(s) totalling "
+                         f"{money(stray['actual_gbp'].sum())} name schemes not in the register "
+                         f"and are left out: scheme No {ids} (first at {stray['source'].iloc[0]}).")
     else:
         notes.append(f"No actuals workbook ({folder.actuals.name}) in the data folder: "
                      "actuals to date are not shown.")
@@ -511,3 +518,10 @@ def pack_tables(month: MonthInputs) -> dict[str, pd.DataFrame]:
         "next_year_effect": next_year_effect(month),
         "monthly_profile": monthly.reset_index(drop=True),
     }
+
+
+def unmatched_actuals(register: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
+    """Actual rows whose scheme number is not in the register (the pack cannot place them, so
+    it says so rather than dropping them silently)."""
+    known = set(register[Scheme.scheme_id].astype(str))
+    return actuals[~actuals[Scheme.scheme_id].astype(str).isin(known)]
