@@ -20,18 +20,12 @@ from openpyxl.styles import PatternFill
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE.parent / "scripts"))
 
 from run import best_of  # noqa: E402
+from sample_data.register import HEADERS  # noqa: E402  (the appendix wording, 26/27)
 
 N_SCHEMES = 5_000
-HEADERS = [
-    "No", "File REF", "Transformation Heading", "Scheme", "Phase", "Go 'Live' Date",
-    "No of Months Saving in 26/27", "Gross Opportunity / Current Cost",
-    "(Full Year) Effect Net Saving", "26/27 Planned Saving", "27/28 Planned Saving",
-    "Value", "Resources", "Timeliness", "Co-dependency", "Overall",
-    "Most Likely Green 100% Amber 75% Red 50%", "Change in Delivery (Months +/-)",
-    "2026/27 Delivery Value £", "2027/28 Delivery Value £",
-]
 FILLS = {w: PatternFill("solid", fgColor=c)
          for w, c in {"Green": "FF00B050", "Amber": "FFFFC000", "Red": "FFFF0000"}.items()}
 WEIGHT = {"Green": 1.0, "Amber": 0.75, "Red": 0.5}
