@@ -37,6 +37,8 @@ from pathlib import Path
 
 from . import report
 from .datafolder import DataFolder
+from .pages.common import money_or_na
+from .pages.index import INDEX_CSS, render_index
 from .errors import UserError
 
 EXIT_OK = 0  # the pack was built
@@ -176,7 +178,7 @@ def _notebook_title(nb, fallback: str) -> str:
 
 
 def _describe_failure(notebook: Path, error, executed: Path | None = None) -> str:
-    """``30_change_in_delivery.ipynb, cell 7 (sections.months_gained(month)): KeyError: 'x'``.
+    """``30_change_in_delivery.ipynb, cell 7 (page.months_gained(month)): KeyError: 'x'``.
 
     Cells are counted from 1 in the source notebook, as an analyst counts them in Jupyter
     (papermill's injected-parameters cell is not counted).
@@ -272,70 +274,6 @@ def _nav(pages: list[tuple[str, str]]) -> str:
     return f'<nav class="pack-nav"><a href="index.html"><b>Summary</b></a>{links}</nav>'
 
 
-_INDEX_CSS = """
-body{font-family:Arial,Helvetica,sans-serif;color:#425563;max-width:1000px;margin:24px auto;padding:0 16px}
-h1,h2{color:#003087} .org{color:#005EB8;font-weight:bold}
-.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
-.card{border-top:6px solid #005EB8;background:#E8EDEE;padding:12px 16px;min-width:190px;flex:1}
-.card .label{font-size:14px} .card .value{font-size:28px;font-weight:bold;color:#003087}
-.card .note{font-size:12px}
-.rag{display:inline-block;padding:4px 10px;margin-right:8px;border-radius:3px;font-weight:bold}
-.green{background:#009639;color:white}.amber{background:#FFB81C;color:#231f20}.red{background:#DA291C;color:white}
-a{color:#005EB8} li{margin:6px 0} table{border-collapse:collapse} td,th{padding:4px 10px;text-align:left}
-th{background:#005EB8;color:white} tr:nth-child(even){background:#E8EDEE}
-"""
-
-
-def _money(value: float) -> str:
-    from .figures import money
-
-    return "not available" if value != value else money(value)  # NaN check
-
-
-def render_index(month: report.MonthInputs, head: dict, pages: list[PageResult],
-                 workbook: str, built: str) -> str:
-    """The executive summary page of one pack (``OUT/<period>/index.html``)."""
-    gap = head["gap_to_target"]
-    gap_note = ("shortfall against the plan" if gap > 0.5
-                else "ahead of the plan" if gap < -0.5 else "on plan")
-    cards = [
-        ("Plan (target)", head["plan_in_year"], f"savings planned for {month.fy}"),
-        ("Forecast", head["forecast_in_year"], "director-assessed, risk-weighted"),
-        ("Actual to date", head["actual_to_date"],
-         f"April to {month.period.strftime('%B %Y')}; plan to date {_money(head['plan_to_date'])}"),
-        ("Gap to target", abs(gap) if gap == gap else gap,
-         f"{gap_note}; forecast outturn {_money(head['forecast_outturn'])}"),
-    ]
-    cards_html = "".join(
-        f'<div class="card" data-figure="{html.escape(label)}"><div class="label">{label}</div>'
-        f'<div class="value">{_money(value)}</div><div class="note">{html.escape(note)}</div></div>'
-        for label, value, note in cards)
-    rag = "".join(f'<span class="rag {w}">{w.capitalize()}: {head[f"rag_{w}"]} '
-                  f'scheme{"" if head[f"rag_{w}"] == 1 else "s"}</span>'
-                  for w in ("green", "amber", "red"))
-    links = "".join(f'<li><a href="{p.page.name}">{html.escape(p.title)}</a></li>' for p in pages)
-    notes = "".join(f"<p><em>{html.escape(n)}</em></p>" for n in month.notes)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(month.organisation)}: savings pack {month.period.strftime('%B %Y')}</title>
-<style>{_INDEX_CSS}</style></head>
-<body>
-<p class="org">{html.escape(month.organisation)}</p>
-<h1>Savings programme {month.fy}: pack for {month.period.strftime('%B %Y')}</h1>
-<p>Reporting month {html.escape(month.period_label)}. {head['schemes']} schemes in the register.
-Money in £k (thousands) and £m (millions).</p>
-<div class="cards">{cards_html}</div>
-<p>Most likely after risk weighting: <b>{_money(head['most_likely_in_year'])}</b>.
-Year-to-date variance (actual minus plan): <b>{_money(head['ytd_variance'])}</b>.</p>
-<h2>Overall ratings</h2><p>{rag}</p>
-{notes}
-<h2>Pages</h2><ul>{links}</ul>
-<h2>Tables</h2><ul><li><a href="{workbook}">Excel workbook of the pack's tables</a></li></ul>
-<p><small>Built {built}. Executed notebooks (.ipynb) sit next to the pages.</small></p>
-</body></html>
-"""
-
-
 def write_workbook(tables: dict, path: Path) -> None:
     """The pack's tables, one sheet each, header row bold and frozen (openpyxl)."""
     import pandas as pd
@@ -369,11 +307,11 @@ def write_packs_index(out_dir: Path) -> None:
         head = json.loads(summary.read_text())
         rows.append(
             f'<tr><td><a href="{folder.name}/index.html">{folder.name}</a></td>'
-            f"<td>{_money(head['plan_in_year'])}</td><td>{_money(head['forecast_in_year'])}</td>"
-            f"<td>{_money(head.get('actual_to_date', float('nan')) if head.get('actual_to_date') is not None else float('nan'))}</td>"
-            f"<td>{_money(head['gap_to_target'])}</td><td>{html.escape(head.get('built', ''))}</td></tr>")
+            f"<td>{money_or_na(head['plan_in_year'])}</td><td>{money_or_na(head['forecast_in_year'])}</td>"
+            f"<td>{money_or_na(head.get('actual_to_date', float('nan')) if head.get('actual_to_date') is not None else float('nan'))}</td>"
+            f"<td>{money_or_na(head['gap_to_target'])}</td><td>{html.escape(head.get('built', ''))}</td></tr>")
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Savings packs</title><style>{_INDEX_CSS}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>Savings packs</title><style>{INDEX_CSS}</style></head>
 <body><h1>Savings packs</h1>
 <table><tr><th>Month</th><th>Plan</th><th>Forecast</th><th>Actual to date</th><th>Gap to target</th><th>Built</th></tr>
 {''.join(rows)}</table></body></html>
