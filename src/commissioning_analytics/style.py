@@ -52,6 +52,24 @@ RAG_COLOURS = {"green": NHS_GREEN, "amber": NHS_WARM_YELLOW, "red": NHS_RED}
 RAG_TEXT = {"green": "white", "amber": NHS_BLACK, "red": "white"}
 RAG_ORDER = ("green", "amber", "red")
 
+# Making Data Count's own SPC icon and point colours (NHS England's "Making Data Count"): the
+# one place outside the identity palette a page may take a colour from.
+MDC_COMMON = "#7B7D7D"
+MDC_IMPROVEMENT = "#289DE0"
+MDC_CONCERN = "#FAB428"
+MDC_NEUTRAL = "#361475"
+
+# The board summary's verdict (see ``pages.index``): its words and its colour.
+VERDICT_COLOURS = {"on track": NHS_GREEN, "at risk": NHS_WARM_YELLOW, "off track": NHS_RED}
+VERDICT_TEXT = {"on track": "white", "at risk": NHS_BLACK, "off track": "white"}
+
+
+def palette() -> set[str]:
+    """Every colour a page may use (upper-case ``#RRGGBB``): the NHS identity colours and
+    Making Data Count's. Tests check the built pages against this set."""
+    return {v.upper() for k, v in globals().items()
+            if k.isupper() and isinstance(v, str) and len(v) == 7 and v.startswith("#")}
+
 MINUS = "\u2212"  # a true minus sign, as in print
 
 
@@ -88,6 +106,24 @@ def months(value: float, *, signed: bool = False) -> str:
     if n < 0:
         return MINUS + text
     return ("+" + text) if signed and n > 0 else text
+
+
+def wrap(text: str, width: int = 28, *, joiner: str = "<br>") -> str:
+    """A long name on several lines, broken at spaces only (never mid-word), for chart labels:
+    ``"Reduce follow-up outpatient appointments"`` -> ``"Reduce follow-up outpatient<br>appointments"``.
+    A single word longer than ``width`` stays whole on its own line."""
+    import textwrap
+
+    text = str(text)
+    if len(text) <= width or joiner in text:
+        return text
+    return joiner.join(textwrap.wrap(text, width=width, break_long_words=False,
+                                     break_on_hyphens=False))
+
+
+#: the one money format, as a pattern (tests scan the pages with it): ``£950``, ``£456k``,
+#: ``£45.6k``, ``£4.56k``, ``£1.23m``, ``+£28.7k``, ``−£28.7k``
+MONEY_PATTERN = r"[+\u2212]?£(?:\d{1,3}|\d\.\d\d[km]|\d\d\.\d[km]|\d{3}[km])"
 
 
 def month_label(month) -> str:
