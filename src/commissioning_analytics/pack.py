@@ -237,10 +237,41 @@ def _export_html(executed_nb, page: Path, nav: str, *, title: str = "", footer: 
     exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(nb)
     body = _EXTERNAL_SCRIPT.sub("", body)
+    body = keep_headings_with_content(body)
     body = body.replace("<main>", f"<main>{_current(nav, page.name)}{commentary}", 1)
     if footer:
         body = body.replace("</head>", print_footer_css(footer) + "</head>", 1)
     page.write_text(body, encoding="utf-8")
+
+
+_CELL_START = '<div class="jp-Cell jp-'
+_HEADING = re.compile(r"<h[1-4][\s>]")
+
+
+def keep_headings_with_content(body: str) -> str:
+    """Wrap each markdown cell that holds a heading together with the next cell that shows
+    something in ``<div class="pack-keep">``, so that a printed page never ends with a heading
+    whose chart or table starts the next page (``break-inside: avoid`` in the print CSS)."""
+    start, end = body.find("<main>"), body.rfind("</main>")
+    if start < 0 or end < 0:
+        return body
+    inner = body[start + len("<main>"):end]
+    pieces = inner.split(_CELL_START)
+    head, cells = pieces[0], [_CELL_START + c for c in pieces[1:]]
+    out, i = [head], 0
+    while i < len(cells):
+        cell = cells[i]
+        if "jp-MarkdownCell" in cell[:200] and _HEADING.search(cell):
+            j = i + 1
+            while j < len(cells) and "jp-mod-noOutputs" in cells[j][:300]:
+                j += 1
+            if j < len(cells):
+                out.append('<div class="pack-keep">' + "".join(cells[i:j + 1]) + "</div>")
+                i = j + 1
+                continue
+        out.append(cell)
+        i += 1
+    return body[:start + len("<main>")] + "".join(out) + body[end:]
 
 
 def print_footer_css(footer: str) -> str:

@@ -121,6 +121,15 @@ def wrap(text: str, width: int = 28, *, joiner: str = "<br>") -> str:
                                      break_on_hyphens=False))
 
 
+def shorten(text: str, width: int = 50) -> str:
+    """A name kept to one line where a chart has room for one only (a Gantt row): cut at a
+    space, never mid-word, with ``…`` when words were left out."""
+    import textwrap
+
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else textwrap.shorten(text, width=width, placeholder=" …")
+
+
 #: the one money format, as a pattern (tests scan the pages with it): ``£950``, ``£456k``,
 #: ``£45.6k``, ``£4.56k``, ``£1.23m``, ``+£28.7k``, ``−£28.7k``
 MONEY_PATTERN = r"[+\u2212]?£(?:\d{1,3}|\d\.\d\d[km]|\d\d\.\d[km]|\d{3}[km])"

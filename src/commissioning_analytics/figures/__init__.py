@@ -23,7 +23,7 @@ from plotly.io._base_renderers import NotebookRenderer
 from ..style import (NHS_AQUA_GREEN, NHS_BLUE, NHS_BRIGHT_BLUE, NHS_DARK_BLUE,  # noqa: F401
                      NHS_DARK_GREY, NHS_GREEN, NHS_LIGHT_BLUE, NHS_MID_GREY, NHS_ORANGE,
                      NHS_PALE_GREY, NHS_PINK, NHS_PURPLE, NHS_RED, NHS_WARM_YELLOW,
-                     CATEGORY_COLOURS, RAG_COLOURS, RAG_ORDER, SERIES, money, wrap)
+                     CATEGORY_COLOURS, RAG_COLOURS, RAG_ORDER, SERIES, money, shorten, wrap)
 
 SERIES_COLOURS = list(CATEGORY_COLOURS)
 
@@ -131,16 +131,57 @@ def _finish_money_axes(fig: dict) -> None:
         axis.update(tickvals=tickvals, ticktext=ticktext, tickprefix=None, tickformat=None)
 
 
-def _wrap_categories(fig: dict) -> None:
-    """Long text categories (scheme, theme, workstream names) wrap at spaces, never cut."""
+def _room_for_labels(fig: dict) -> None:
+    """Bars labelled outside their end get room on the value axis (15 % beyond the longest
+    bar), so a label such as "£3.79m" is never cut at the edge of the plot."""
+    layout = fig.setdefault("layout", {})
     for trace in fig.get("data", []):
-        if trace.get("type") not in (None, "bar", "scatter", "box"):
+        if trace.get("type") != "bar" or not trace.get("text") or \
+                trace.get("textposition") not in ("outside", "auto", None) or \
+                trace.get("base") is not None:
             continue
+        horizontal = trace.get("orientation") == "h"
+        letter = "x" if horizontal else "y"
+        axis_id = trace.get(f"{letter}axis") or letter
+        key = f"{letter}axis{axis_id[1:]}"
+        axis = layout.setdefault(key, {}) or {}
+        layout[key] = axis
+        if axis.get("range") or axis.get("autorange") in (False, "reversed") or \
+                axis.get("type") in ("date", "category", "log"):
+            continue
+        values = _trace_values(fig, axis_id)
+        if not values:
+            continue
+        low, high = min(min(values), 0.0), max(max(values), 0.0)
+        span = (high - low) or 1.0
+        axis["range"] = [low - (0.15 * span if low < 0 else 0), high + (0.15 * span if high > 0 else 0)]
+        trace["cliponaxis"] = False
+
+
+def _wrap_categories(fig: dict) -> None:
+    """Long text categories (scheme, theme, workstream names) wrap at spaces, never cut; a
+    horizontal bar chart grows so that each wrapped label has room for its lines."""
+    lines, categories = 1, set()
+    for trace in fig.get("data", []):
+        if trace.get("type") not in (None, "bar", "scatter", "box") or trace.get("base") is not None:
+            continue  # (bars with a base are Gantt rows: one line each, shortened by the figure)
         horizontal = trace.get("orientation") == "h"
         key = "y" if horizontal else "x"
         values = trace.get(key)
         if isinstance(values, (list, tuple)) and values and all(isinstance(v, str) for v in values):
             trace[key] = [wrap(v, LABEL_WIDTH) for v in values]
+            if horizontal:
+                categories.update(trace[key])
+                lines = max([lines] + [v.count("<br>") + 1 for v in trace[key]])
+    layout = fig.setdefault("layout", {})
+    if categories and lines > 1:
+        bars = sum(1 for t in fig.get("data", []) if t.get("type") == "bar"
+                   and t.get("orientation") == "h") if layout.get("barmode") == "group" else 1
+        per_category = max(lines * 16 + 8, 14 * bars + 10)
+        margin = layout.get("margin") or {}
+        needed = len(categories) * per_category + margin.get("t", 70) + margin.get("b", 70) + 60
+        if needed > (layout.get("height") or 450):
+            layout["height"] = needed
     for key, axis in (fig.get("layout") or {}).items():
         if (key.startswith("xaxis") or key.startswith("yaxis")) and isinstance(axis, dict):
             for arr in ("categoryarray", "ticktext"):
@@ -216,6 +257,7 @@ def finish(fig_dict: dict) -> dict:
     layout = fig_dict.setdefault("layout", {})
     layout.pop("width", None)
     layout["autosize"] = True
+    _room_for_labels(fig_dict)
     _finish_money_axes(fig_dict)
     _wrap_categories(fig_dict)
     return fig_dict

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .savings import money_axis
-from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_ORANGE, NHS_RED, money
+from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_ORANGE, NHS_RED, SERIES, money, wrap
 
 
 def waterfall(steps: pd.DataFrame, *, title: str) -> go.Figure:
@@ -16,7 +16,7 @@ def waterfall(steps: pd.DataFrame, *, title: str) -> go.Figure:
         x=steps["stage"], y=steps["value_gbp"], measure=steps["step"],
         text=[money(v) for v in steps["value_gbp"]], textposition="outside",
         increasing=dict(marker_color=NHS_GREEN), decreasing=dict(marker_color=NHS_RED),
-        totals=dict(marker_color=NHS_BLUE), connector=dict(line=dict(color=NHS_DARK_GREY)),
+        totals=dict(marker_color=SERIES["plan"]), connector=dict(line=dict(color=NHS_DARK_GREY)),
         hovertemplate="%{x}: %{text}<extra></extra>"))
     money_axis(fig, [steps["value_gbp"].iloc[0], steps["value_gbp"].iloc[-1]])
     fig.update_layout(title=title, xaxis_title="Step from plan to forecast",
@@ -28,7 +28,7 @@ def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
     """Months gained (+) or lost (-) per scheme with a change in delivery
     (report.delivery_by_scheme), with the in-year effect in words."""
     names = table["scheme"].astype(str)
-    names = names.where(names.str.len() <= 36, names.str.slice(0, 35) + "…")
+    names = names.map(lambda n: wrap(n, 36))  # wrapped at spaces, never cut
     labels = table["scheme_id"].astype(str) + " " + names
     months = table["change_months"]
     fig = go.Figure(go.Bar(
@@ -47,7 +47,7 @@ def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
 def next_year(table: pd.DataFrame, *, title: str) -> go.Figure:
     """Next year's incremental saving, plan vs forecast, by theme (report.next_year_effect)."""
     fig = go.Figure()
-    for column, name, colour in (("plan_next_year_gbp", "Plan next year", NHS_BLUE),
+    for column, name, colour in (("plan_next_year_gbp", "Plan next year", SERIES["plan"]),
                                  ("forecast_next_year_gbp", "Forecast next year", NHS_ORANGE)):
         fig.add_trace(go.Bar(y=table["theme"].astype(str), x=table[column], name=name,
                              orientation="h", marker_color=colour,

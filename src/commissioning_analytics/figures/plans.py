@@ -25,6 +25,8 @@ from . import (
     SERIES_COLOURS,
     money,
     rag_label,
+    shorten,
+    wrap,
 )
 from ..schema import Task
 
@@ -73,8 +75,8 @@ def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
     undated = int(frame["_end"].isna().sum())
     frame = frame[frame["_end"].notna()]
     section = frame[Task.section].fillna("").astype(str)
-    section = section.where(section.str.len() <= 38, section.str.slice(0, 37) + "…")
-    frame["_y"] = (section + ": " + frame[Task.task].astype(str).str.slice(0, 50)) \
+    section = section.map(lambda n: shorten(n, 38))  # cut at a space, never mid-word
+    frame["_y"] = (section + ": " + frame[Task.task].astype(str).map(shorten)) \
         .str.lstrip(": ")
     # workstreams in the plan's order, tasks by start within each
     frame["_section_order"] = frame[Task.section].map(
@@ -134,7 +136,7 @@ def slippage_chart(diff: pd.DataFrame, *, title: str = "Slippage since the previ
               for d in moved["days"].astype(float)]
     names = moved[Task.task].astype(str)
     sections = moved[Task.section].fillna("").astype(str)
-    sections = sections.where(sections.str.len() <= 38, sections.str.slice(0, 37) + "…")
+    sections = sections.map(lambda n: wrap(n, 38))  # wrapped at spaces, never cut
     fig = go.Figure(go.Bar(
         y=(sections + ": " + names).str.lstrip(": "), x=moved["days"].astype(float),
         orientation="h",

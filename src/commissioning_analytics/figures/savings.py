@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_LIGHT_BLUE, NHS_ORANGE, NHS_RED, money
+from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_LIGHT_BLUE, NHS_ORANGE, NHS_RED, SERIES, money
 
 BASIS_STYLE = {
-    "plan": dict(name="Plan", color=NHS_BLUE, dash="solid"),
-    "most_likely": dict(name="Most likely (risk-weighted)", color=NHS_ORANGE, dash="dot"),
-    "forecast": dict(name="Forecast (director-assessed)", color=NHS_DARK_GREY, dash="dash"),
-    "actual": dict(name="Actual to date", color=NHS_GREEN, dash="solid"),
+    "plan": dict(name="Plan", color=SERIES["plan"], dash="solid"),
+    "most_likely": dict(name="Most likely (risk-weighted)", color=SERIES["most_likely"], dash="dot"),
+    "forecast": dict(name="Forecast (director-assessed)", color=SERIES["forecast"], dash="dash"),
+    "actual": dict(name="Actual to date", color=SERIES["actual"], dash="solid"),
 }
 
 
@@ -84,9 +84,9 @@ def by_group(table: pd.DataFrame, by: str, *, title: str, group_label: str) -> g
     if by == "phase":
         labels = [f"Phase {v}" if v != "Not stated" else v for v in labels]
     fig = go.Figure()
-    for column, name, colour in (("plan_gbp", "Plan in year", NHS_BLUE),
-                                 ("forecast_gbp", "Forecast in year", NHS_DARK_GREY),
-                                 ("actual_to_date_gbp", "Actual to date", NHS_GREEN)):
+    for column, name, colour in (("plan_gbp", "Plan in year", SERIES["plan"]),
+                                 ("forecast_gbp", "Forecast in year", SERIES["forecast"]),
+                                 ("actual_to_date_gbp", "Actual to date", SERIES["actual"])):
         fig.add_trace(go.Bar(y=labels, x=table[column], name=name, orientation="h",
                              marker_color=colour, text=[money(v) for v in table[column]],
                              textposition="outside",
