@@ -72,7 +72,7 @@ def money_ticks(low: float, high: float, ticks: int = 5) -> tuple[list[float], l
     step = _nice_step(high - low, ticks)
     first = math.floor(low / step) * step
     values, v = [], first
-    while v <= high + step * 0.999:
+    while v <= high + step * 1e-9:
         values.append(round(v, 6))
         v += step
     return values, [money(x) for x in values]

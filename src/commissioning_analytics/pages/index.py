@@ -204,7 +204,7 @@ def proposals(schemes: pd.DataFrame) -> pd.DataFrame:
     planned = schemes["plan_gbp"] > 0.5
     nothing = planned & (schemes["outturn_gbp"].abs() < 0.5)
     recover = planned & ~nothing & ((schemes["rating"] == "red")
-                                    | (schemes["outturn_gbp"] < 0.5 * schemes["plan_gbp"]))
+                                    | (schemes["outturn_gbp"] < 0.5 * schemes["plan_gbp"] - 0.5))
     out = pd.concat([schemes[nothing].assign(proposal="withdraw or re-phase into next year"),
                      schemes[recover].assign(proposal="recovery plan")])
     return out.sort_values(["at_risk_gbp", Scheme.scheme_id],
@@ -570,15 +570,16 @@ def render_index(month: MonthInputs, head: dict | None, pages: list, workbook: s
     actual = h["actual_to_date"]
     cards = [
         ("Plan (target)", money(h["plan"]), f"savings planned for {month.fy}", ""),
-        ("Forecast outturn", money(h["outturn"]),
-         "actual to date plus forecast for the rest of the year", ""),
+        ("Forecast", money(h["forecast"]), "in year, director-assessed, risk-weighted", ""),
         ("Actual to date", money(actual) if actual == actual else "not available",
          f"April to {month_name}; plan to date {money(h['plan_to_date'])}", ""),
+        ("Forecast outturn", money(h["outturn"]),
+         "actual to date plus forecast for the rest of the year", ""),
         ("Gap to target", money(abs(gap)), gap_note,
          f' style="background:{v_bg};color:{v_fg};border-top-color:{v_bg}"'),
     ]
     cards_html = "".join(
-        f'<div class="card" data-figure="{E(label)}"{attr}><div class="label">{E(label)}</div>'
+        f'<div class="card"{attr} data-figure="{E(label)}"><div class="label">{E(label)}</div>'
         f'<div class="value"{" style=color:inherit" if attr else ""}>{E(value)}</div>'
         f'<div class="note">{E(note)}</div></div>' for label, value, note, attr in cards)
 
