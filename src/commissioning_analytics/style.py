@@ -59,6 +59,10 @@ MDC_IMPROVEMENT = "#289DE0"
 MDC_CONCERN = "#FAB428"
 MDC_NEUTRAL = "#361475"
 
+# plotly's own dark text on a light cell (it picks it, or white, for heatmap cell labels so that
+# the words stay readable on every RAG colour)
+PLOTLY_CONTRAST_TEXT = "#444444"
+
 # The board summary's verdict (see ``pages.index``): its words and its colour.
 VERDICT_COLOURS = {"on track": NHS_GREEN, "at risk": NHS_WARM_YELLOW, "off track": NHS_RED}
 VERDICT_TEXT = {"on track": "white", "at risk": NHS_BLACK, "off track": "white"}

@@ -34,7 +34,8 @@ pio.templates["nhs"] = go.layout.Template(
         title=dict(font=dict(size=17, color=NHS_DARK_BLUE), x=0.0, xanchor="left"),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        xaxis=dict(gridcolor=NHS_PALE_GREY, linecolor=NHS_MID_GREY, automargin=True),
+        xaxis=dict(gridcolor=NHS_PALE_GREY, linecolor=NHS_MID_GREY, zerolinecolor=NHS_MID_GREY,
+                   automargin=True),
         yaxis=dict(gridcolor=NHS_PALE_GREY, linecolor=NHS_MID_GREY, zerolinecolor=NHS_MID_GREY,
                    automargin=True),
         legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, xanchor="left"),
@@ -78,9 +79,24 @@ def money_ticks(low: float, high: float, ticks: int = 5) -> tuple[list[float], l
     return values, [money(x) for x in values]
 
 
+def _sequence(values) -> list | None:
+    """A trace's array as a list (plotly keeps numpy arrays and pandas columns as they are)."""
+    if isinstance(values, (list, tuple)):
+        return list(values)
+    if isinstance(values, dict) and "bdata" in values and "dtype" in values:
+        import base64
+
+        import numpy as np  # plotly 6 keeps numeric arrays as base64 "typed arrays"
+
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    if hasattr(values, "tolist") and getattr(values, "ndim", 1) == 1:
+        return list(values.tolist())
+    return None
+
+
 def _numbers(values) -> list[float]:
     out = []
-    for v in values if isinstance(values, (list, tuple)) else []:
+    for v in _sequence(values) or []:
         if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
             out.append(float(v))
     return out
@@ -95,13 +111,18 @@ def _trace_values(fig: dict, axis: str) -> list[float]:
     for trace in fig.get("data", []):
         if trace.get("type") not in (None, "bar", "scatter", "waterfall", "scattergl"):
             continue
+        if trace.get("orientation") == "h" and letter == "y" or \
+                trace.get("type") == "bar" and trace.get("orientation") != "h" and letter == "x":
+            continue  # the category axis of a bar chart
         if (trace.get(f"{letter}axis") or letter) != f"{letter}{suffix}":
             continue
         numbers = _numbers(trace.get(letter))
         if trace.get("type") == "waterfall":
             running, peaks = 0.0, [0.0]
-            for measure, v in zip(trace.get("measure") or ["relative"] * len(numbers), numbers):
-                running = v if measure in ("absolute", "total") else running + v
+            measures = _sequence(trace.get("measure")) or ["relative"] * len(numbers)
+            for measure, v in zip(measures, numbers):
+                running = v if measure == "absolute" else running if measure == "total" \
+                    else running + v
                 peaks.append(running)
             numbers = peaks
         if fig.get("layout", {}).get("barmode") in ("stack", "relative") and \
@@ -136,7 +157,7 @@ def _room_for_labels(fig: dict) -> None:
     bar), so a label such as "£3.79m" is never cut at the edge of the plot."""
     layout = fig.setdefault("layout", {})
     for trace in fig.get("data", []):
-        if trace.get("type") != "bar" or not trace.get("text") or \
+        if trace.get("type") != "bar" or not _sequence(trace.get("text")) or \
                 trace.get("textposition") not in ("outside", "auto", None) or \
                 trace.get("base") is not None:
             continue
@@ -167,8 +188,8 @@ def _wrap_categories(fig: dict) -> None:
             continue  # (bars with a base are Gantt rows: one line each, shortened by the figure)
         horizontal = trace.get("orientation") == "h"
         key = "y" if horizontal else "x"
-        values = trace.get(key)
-        if isinstance(values, (list, tuple)) and values and all(isinstance(v, str) for v in values):
+        values = _sequence(trace.get(key))
+        if values and all(isinstance(v, str) for v in values):
             trace[key] = [wrap(v, LABEL_WIDTH) for v in values]
             if horizontal:
                 categories.update(trace[key])
