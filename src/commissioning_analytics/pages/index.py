@@ -44,7 +44,7 @@ h1,h2,h3{{color:{_C.NHS_DARK_BLUE}}} h2{{margin-top:28px;border-bottom:2px solid
 .cards{{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}}
 .card{{border-top:6px solid {_C.NHS_BLUE};background:{_C.NHS_PALE_GREY};padding:12px 16px;min-width:170px;flex:1}}
 .card .label{{font-size:14px}} .card .value{{font-size:28px;font-weight:bold;color:{_C.NHS_DARK_BLUE}}}
-.card .note{{font-size:12px}}
+.card .note{{font-size:12px}} .card[data-verdict-card] .value{{color:inherit}}
 .rag{{display:inline-block;padding:4px 10px;margin:2px 8px 2px 0;border-radius:3px;font-weight:bold}}
 .green{{background:{_C.RAG_COLOURS['green']};color:{_C.RAG_TEXT['green']}}}
 .amber{{background:{_C.RAG_COLOURS['amber']};color:{_C.RAG_TEXT['amber']}}}
@@ -576,11 +576,11 @@ def render_index(month: MonthInputs, head: dict | None, pages: list, workbook: s
         ("Forecast outturn", money(h["outturn"]),
          "actual to date plus forecast for the rest of the year", ""),
         ("Gap to target", money(abs(gap)), gap_note,
-         f' style="background:{v_bg};color:{v_fg};border-top-color:{v_bg}"'),
+         f' style="background:{v_bg};color:{v_fg};border-top-color:{v_bg}" data-verdict-card'),
     ]
     cards_html = "".join(
         f'<div class="card"{attr} data-figure="{E(label)}"><div class="label">{E(label)}</div>'
-        f'<div class="value"{" style=color:inherit" if attr else ""}>{E(value)}</div>'
+        f'<div class="value">{E(value)}</div>'
         f'<div class="note">{E(note)}</div></div>' for label, value, note, attr in cards)
 
     # schemes at risk
