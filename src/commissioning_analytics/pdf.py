@@ -128,6 +128,7 @@ def board_paper(pages: list[Path], out: Path, *, browser: str | None = None,
         try:
             with os.fdopen(fd, "wb") as handle:
                 writer.write(handle)
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; a board paper is for readers
             os.replace(tmp, out)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -42,7 +42,7 @@ h1,h2,h3{{color:{_C.NHS_DARK_BLUE}}} h2{{margin-top:28px;border-bottom:2px solid
 .verdict{{padding:12px 16px;margin:12px 0;font-size:18px;border-radius:3px}}
 .verdict .rule{{font-size:13px;margin-top:4px}}
 .cards{{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}}
-.card{{border-top:6px solid {_C.NHS_BLUE};background:{_C.NHS_PALE_GREY};padding:12px 16px;min-width:170px;flex:1}}
+.card{{border-top:6px solid {_C.NHS_BLUE};background:{_C.NHS_PALE_GREY};padding:10px 12px;min-width:140px;flex:1 1 0;box-sizing:border-box}}
 .card .label{{font-size:14px}} .card .value{{font-size:28px;font-weight:bold;color:{_C.NHS_DARK_BLUE}}}
 .card .note{{font-size:12px}} .card[data-verdict-card] .value{{color:inherit}}
 .rag{{display:inline-block;padding:4px 10px;margin:2px 8px 2px 0;border-radius:3px;font-weight:bold}}
