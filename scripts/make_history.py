@@ -14,6 +14,10 @@ movement the summary reports:
 * scheme 30 was not yet in the register (added in October);
 * scheme 31 (Patient transport eligibility review) was in the register (removed in October).
 
+It also writes the sample month's commentary, ``data/raw/commentary/2026-10.md`` (what the
+programme's leads would write: the summary, two pages and one scheme; the other pages have none,
+which the summary says).
+
 Run from the repository root: ``.venv/bin/python scripts/make_history.py``; the files it writes
 are byte-for-byte the same each time.
 """
@@ -51,6 +55,34 @@ def september_register(register: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([reg, removed], ignore_index=True)
 
 
+COMMENTARY = """\
+# Commentary, October 2026
+
+## Summary
+The forecast outturn rose by £323k since September as the discharge to assess pathway was
+re-rated green, but the year still ends £4.01m short of the plan. The board is asked to
+agree recovery plans for the three schemes listed under decisions, and to note that care home
+enhanced support is now rated red.
+
+## Savings curves
+Most of the year's plan lands from the autumn: September to December decide the outturn.
+
+## Project plans
+The integrated care programme director post has been offered; the options appraisal slipped to
+November with the procurement lead on leave.
+
+## Scheme 7
+The virtual ward's second cohort of beds opens in November; the lost months are not recoverable
+this year.
+"""
+
+
+def write_commentary() -> None:
+    folder = RAW / "commentary"
+    folder.mkdir(exist_ok=True)
+    (folder / "2026-10.md").write_text(COMMENTARY, encoding="utf-8", newline="\n")
+
+
 def main() -> None:
     load = load_register(RAW / "qipp_register.xlsx")
     register = september_register(load.schemes)
@@ -71,7 +103,8 @@ def main() -> None:
     for name in ("schemes", "summary"):
         tables[name].to_csv(out / f"{name}.csv", index=False, float_format="%.2f",
                             lineterminator="\n")
-    print(f"wrote {out}/schemes.csv and summary.csv")
+    write_commentary()
+    print(f"wrote {out}/schemes.csv and summary.csv, and {RAW / 'commentary' / '2026-10.md'}")
 
 
 if __name__ == "__main__":

@@ -147,3 +147,17 @@ def test_the_pdf_board_paper_is_a4_landscape_with_its_figures(built_pack, tmp_pa
                   "£1.00m", "Project plans: bars coloured by status"):
         assert drawn in text, drawn
     assert "Zoom" not in text and "Download plot as a png" not in text  # no toolbar
+
+
+def test_the_sample_commentary_reaches_its_pages(built_pack):
+    """data/raw/commentary/2026-10.md (scripts/make_history.py) has the summary, two pages and
+    scheme 7; the summary names the pages that have none."""
+    index = (built_pack.folder / "index.html").read_text(encoding="utf-8")
+    assert "the year still ends £4.01m short of the plan" in index
+    assert "No commentary on: RAG dashboard, Change in delivery, Deflection." in index
+    assert "second cohort of beds" in index  # scheme 7, among the top five at risk
+    curves = (built_pack.folder / "10_savings_curves.html").read_text(encoding="utf-8")
+    assert '<aside class="pack-commentary">' in curves
+    assert "September to December decide the outturn" in curves
+    rag = (built_pack.folder / "20_rag_dashboard.html").read_text(encoding="utf-8")
+    assert "pack-commentary" not in rag.split("</nav>", 1)[1][:2000]

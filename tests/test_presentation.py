@@ -176,6 +176,7 @@ def test_ratings_date_is_read_from_the_register():
 
 
 def test_the_summary_states_verdict_rule_and_missing_commentary(sample_copy):
+    shutil.rmtree(sample_copy / "commentary")
     month = load_month("2026-10", sample_copy)
     page = index.render_index(month, None, [], "book.xlsx", "now")
     head = index.headline_figures(month)
@@ -212,7 +213,6 @@ def test_commentary_yaml_and_its_absence(tmp_path):
 
 
 def test_commentary_and_owner_reach_the_summary(sample_copy, monkeypatch):
-    (sample_copy / "commentary").mkdir()
     (sample_copy / "commentary" / "2026-10.md").write_text(
         "## Summary\nThe <script>gap</script> narrowed.\n\n## Scheme 7\nBeds open in November.\n")
     month = load_month("2026-10", sample_copy)

@@ -121,7 +121,7 @@ def board_paper(pages: list[Path], out: Path, *, browser: str | None = None,
         for path, page in zip(printed, pages):
             start = len(writer.pages)
             writer.append(str(path))
-            writer.add_outline_item(_page_title(page), start)
+            writer.add_outline_item(title=_page_title(page), page_number=start)
         if title:
             writer.add_metadata({"/Title": title})
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
