@@ -168,6 +168,7 @@ def scheme_outturn(month: MonthInputs) -> pd.DataFrame:
         "rating": reg.get(Scheme.rag_overall, pd.Series([None] * len(reg))).astype("string")
         .str.lower().fillna("").to_numpy(),
         "plan_gbp": month.plan.in_year,
+        "most_likely_gbp": month.most_likely.in_year,
         "forecast_gbp": month.forecast.in_year,
         "outturn_gbp": outturn,
         "change_months": reg.get(Scheme.change_in_delivery_months,
@@ -341,9 +342,9 @@ def savings_exceptions(month: MonthInputs, schemes: pd.DataFrame, head: dict,
                                                      .itertuples(index=False))))
     slip = schemes[schemes["change_months"] < 0]
     if len(slip):
-        lost = float((schemes["plan_gbp"] - schemes["forecast_gbp"]).clip(lower=0)[
-            schemes["change_months"] < 0].sum())
-        out.append(Exception_("change_in_delivery", f"{_n(len(slip), 'scheme')} slipping",
+        lost = float((slip["most_likely_gbp"] - slip["forecast_gbp"]).sum())
+        out.append(Exception_("change_in_delivery", f"{_n(len(slip), 'scheme')} slipping "
+                              "(in-year saving lost to slippage)",
                               "; ".join(f"{s} ({style.months(m, signed=True)})" for s, m in
                                         slip[[Scheme.scheme, "change_months"]]
                                         .itertuples(index=False)), lost))
