@@ -29,6 +29,7 @@ from . import (
     wrap,
 )
 from ..schema import Task
+from ..style import months
 
 STATUS_COLOURS = {
     "complete": NHS_GREEN,
@@ -216,7 +217,7 @@ def savings_at_risk_chart(at_risk: pd.DataFrame, *, title: str = "Savings at ris
     frame = at_risk.sort_values("at_risk_gbp")
     labels = [f"{row.scheme} ({row.scheme_id})" for row in frame.itertuples()]
     colours = [NHS_RED if v > 0 else NHS_GREEN for v in frame["at_risk_gbp"]]
-    text = [f"{money(v)} ({m:+.0f} months)" for v, m in
+    text = [f"{money(v)} ({months(m, signed=True)})" for v, m in
             zip(frame["at_risk_gbp"], frame["plan_change_months"])]
     total = float(frame["at_risk_gbp"].clip(lower=0).sum())
     fig = go.Figure(go.Bar(y=labels, x=frame["at_risk_gbp"], orientation="h",
