@@ -52,4 +52,4 @@ def test_savings_at_risk_chart_totals_the_risk():
                             "at_risk_gbp": [20_000.0, -3_750.0]})
     fig = figures.savings_at_risk_chart(at_risk)
     assert fig.layout.title.text.endswith("£20.0k of the in-year forecast")  # gains not netted
-    assert "£20.0k (-2 months)" in fig.data[0].text
+    assert "£20.0k (\u22122 months)" in fig.data[0].text  # a true minus, as in print
