@@ -106,19 +106,33 @@ TOP_RISKS = 5
 def headline_figures(month: MonthInputs) -> dict:
     """The headline figures the summary shows, pounds: ``plan``, ``most_likely``, ``forecast``,
     ``plan_to_date``, ``forecast_to_date``, ``actual_to_date`` (nan without actuals),
-    ``outturn``, ``gap`` (plan - outturn; positive = shortfall).
+    ``actual_vs_forecast_to_date``, ``outturn``, ``gap`` (plan - outturn; positive =
+    shortfall), ``rag`` counts and ``schemes``.
 
-    The one adapter between the summary and the module that defines the headline figures
-    (today :func:`report.headline`): switch it here and every figure on the page follows.
+    The one adapter between the summary and the module that defines the headline figures:
+    ``headline.headline(month)`` (the one definition of every headline figure) when the package
+    has it, else :func:`report.headline`; every figure on the page follows it.
     """
-    head = report.headline(month)
+    try:
+        from .. import headline as definitions
+    except ImportError:
+        definitions = None
+    if definitions is not None and hasattr(definitions, "headline"):
+        head = definitions.headline(month)
+        head = head.as_dict() if hasattr(head, "as_dict") else dict(vars(head))
+    else:
+        head = report.headline(month)
+    actual = head["actual_to_date"]
+    to_date = head.get("actual_vs_forecast_to_date",
+                       0.0 if actual != actual else actual - head["forecast_to_date"])
     return {
         "plan": head["plan_in_year"],
         "most_likely": head["most_likely_in_year"],
         "forecast": head["forecast_in_year"],
         "plan_to_date": head["plan_to_date"],
         "forecast_to_date": head["forecast_to_date"],
-        "actual_to_date": head["actual_to_date"],
+        "actual_to_date": actual,
+        "actual_vs_forecast_to_date": to_date,
         "outturn": head["forecast_outturn"],
         "gap": head["gap_to_target"],
         "rag": {w: head[f"rag_{w}"] for w in style.RAG_ORDER},
@@ -127,14 +141,14 @@ def headline_figures(month: MonthInputs) -> dict:
 
 
 def bridge(head: dict) -> pd.DataFrame:
-    """Plan -> risk weighting -> slippage -> actual against forecast to date -> outturn, pounds.
+    """Plan -> risk weighting -> slippage -> actual against forecast to date -> outturn, pounds
+    (a placeholder for ``headline.bridge`` until the bridge figure is merged).
 
     ``step`` is ``total`` for plan and outturn and ``change`` for the three steps between; the
     steps add up to the outturn: plan + (most likely - plan) + (forecast - most likely) +
     (actual to date - forecast to date) = actual to date + forecast after the reporting month.
     """
-    actual = head["actual_to_date"]
-    to_date = 0.0 if actual != actual else actual - head["forecast_to_date"]
+    to_date = head["actual_vs_forecast_to_date"]
     return pd.DataFrame({
         "stage": ["Plan", "Risk weighting", "Slippage (change in delivery)",
                   "Actual against forecast to date", "Outturn"],
