@@ -296,7 +296,7 @@ def load_month(
     weight_set: str = "board",
     scenario: str = "",
     organisation: str = "NHS Northfield ICB",
-    allow_missing_actuals: bool = False,
+    allow_missing_actuals: bool | None = None,
     today: dt.date | None = None,
 ) -> MonthInputs:
     """Read a data folder's register and actuals for a reporting month, and phase them.
@@ -308,8 +308,10 @@ def load_month(
         weight_set: ``board`` or ``treasury``.
         scenario: scenario name, passed through ("" = none).
         organisation: shown in titles.
-        allow_missing_actuals: build even when a month April to ``period`` has no actuals
-            (every page then names the missing months); otherwise such a month is refused.
+        allow_missing_actuals: ``False``: refuse a month after today, and a year to date with a
+            month that has no actuals (the pack's rule); ``True``: allow the missing months
+            (the pages name them); ``None`` (default): no check, the pages name any missing
+            months (a page opened on its own).
         today: the date a future month is judged by (default: today).
 
     Raises:
@@ -349,8 +351,9 @@ def load_month(
                               scenario=scenario, settings=settings, totals=load.totals,
                               findings=findings)
     month.register_file = register_file
-    check_reporting_month(month, today=today, allow_missing_actuals=allow_missing_actuals,
-                          actuals_file=folder.actuals)
+    if allow_missing_actuals is not None:
+        check_reporting_month(month, today=today, allow_missing_actuals=allow_missing_actuals,
+                              actuals_file=folder.actuals)
     notes.insert(0, f"Register read: {load.report.summary()}")
     banner = missing_actuals_banner(month)
     if banner:

@@ -25,7 +25,9 @@ from ..style import month_label
 from ..scenarios import Scenario, apply_scenario, compare_scenarios, find_scenario, load_scenarios
 from .common import TABLE_STYLE, html_table, inputs, needs_month, open_month, title
 
-__all__ = ["open_month", "title", "inputs"]
+from .savings_curves import banner  # noqa: E402  (every page of the pack carries it)
+
+__all__ = ["open_month", "title", "inputs", "banner"]
 
 RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
 
