@@ -262,3 +262,18 @@ def test_a_plan_later_than_the_directors_forecast_is_listed_with_its_effect(samp
     assert check.plan_adjusted_forecast == pytest.approx(
         check.directors_forecast - rows["effect_gbp"].sum())
     assert H.headline(sample_month).forecast_in_year == check.directors_forecast
+
+
+def test_the_outturn_curve_ends_at_the_headline_outturn():
+    month = month_of()
+    curve = report.savings_curve(month)
+    outturn = curve[curve["measure"] == "outturn"]
+    assert len(outturn) == 12
+    assert outturn["cumulative_gbp"].iloc[-1] == pytest.approx(H.headline(month).forecast_outturn)
+    # October is A's recorded £9,000, November its forecast £10,000
+    assert outturn["value_gbp"].iloc[6:8].tolist() == pytest.approx([9_000, 10_000])
+
+
+def test_actuals_keep_their_source_rows_in_the_pack_tables():
+    tables = report.pack_tables(month_of())
+    assert "a.xlsx!Actuals!2" in set(tables["actuals"]["source"])

@@ -29,9 +29,10 @@ from .model.phasing import FORECAST, MOST_LIKELY, PLAN, Phasing, Ramp, STEP, pha
 from .schema import Scheme
 
 SETTINGS_FILE = "pack.yml"  # a data folder's pack settings (see PackSettings)
-MEASURES = ("plan", "most_likely", "forecast", "actual")
+MEASURES = ("plan", "most_likely", "forecast", "actual", "outturn")
 MEASURE_LABELS = {"plan": "Plan", "most_likely": "Most likely (risk-weighted)",
-                  "forecast": "Forecast (director-assessed)", "actual": "Actual to date"}
+                  "forecast": "Forecast (director-assessed)", "actual": "Actual to date",
+                  "outturn": "Outturn (actual to date, then forecast)"}
 PANEL_LABELS = {Scheme.rag_value: "Value", Scheme.rag_resources: "Resources",
                 Scheme.rag_timeliness: "Timeliness", Scheme.rag_codependency: "Co-dependency",
                 Scheme.rag_overall: "Overall"}
@@ -559,7 +560,9 @@ def savings_curve(month: MonthInputs, by: str | None = None) -> pd.DataFrame:
 
     Returns:
         ``month, measure, [by,] value_gbp, cumulative_gbp`` for the 12 months of the year;
-        ``actual`` rows only up to the reporting month and only when there are actuals.
+        ``actual`` rows only up to the reporting month and only when there are actuals;
+        ``outturn``: the actuals of the months that have them, the forecast for the others
+        (its March cumulative is the headline outturn, adjustment rows aside).
     """
     keys = (month.register[by].astype("string").fillna("Not stated").to_numpy()
             if by else np.full(len(month.register), "All"))
@@ -567,6 +570,11 @@ def savings_curve(month: MonthInputs, by: str | None = None) -> pd.DataFrame:
              ("forecast", month.forecast.monthly[:, :12])]
     if month.actuals is not None:
         parts.append(("actual", month.actual_by_scheme_month()[:, : month.period_index + 1]))
+    # the outturn month by month: actuals where recorded, the forecast for the other months
+    # (ends at the headline outturn, less any adjustment rows, which have no months)
+    reported = month.months_with_actuals_mask()
+    parts.append(("outturn", np.where(reported, month.actual_by_scheme_month(),
+                                      month.forecast.monthly[:, :12])))
     frames = []
     for measure, values in parts:
         grouped = pd.DataFrame(values, columns=month.months[: values.shape[1]]).groupby(keys).sum()
@@ -790,8 +798,12 @@ def pack_tables(month: MonthInputs) -> dict[str, pd.DataFrame]:
     curve["month"] = curve["month"].astype(str)
     monthly = pd.concat([p.to_long() for p in (month.plan, month.most_likely, month.forecast)])
     monthly["month"] = monthly["month"].astype(str)
+    actuals = (month.actuals.assign(month=month.actuals["month"].astype(str))
+               if month.actuals is not None
+               else pd.DataFrame(columns=["scheme_id", "month", "actual_gbp", "source"]))
     return {
         "summary": summary,
+        "actuals": actuals.reset_index(drop=True),
         "schemes": scheme_table(month),
         "savings_curve": curve,
         "by_theme": in_year_by(month, Scheme.theme),
