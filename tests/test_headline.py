@@ -277,3 +277,18 @@ def test_the_outturn_curve_ends_at_the_headline_outturn():
 def test_actuals_keep_their_source_rows_in_the_pack_tables():
     tables = report.pack_tables(month_of())
     assert "a.xlsx!Actuals!2" in set(tables["actuals"]["source"])
+
+
+def test_a_setting_makes_the_plans_dates_the_headline_forecast(tmp_path):
+    for name in ("qipp_register.xlsx", "qipp_actuals.xlsx"):
+        shutil.copy(SAMPLE / name, tmp_path)
+    shutil.copytree(SAMPLE / "plans", tmp_path / "plans")
+    directors = report.load_month("2026-10", tmp_path)
+    tasks, _ = report.plan_tasks(directors)
+    effect = H.plan_check(directors, tasks).effect_gbp
+    (tmp_path / "pack.yml").write_text("forecast: plans\n")
+    month = report.load_month("2026-10", tmp_path)
+    assert sorted(month.plan_driven_schemes) == ["10", "18", "9"]
+    assert H.headline(month).forecast_in_year == pytest.approx(
+        H.headline(directors).forecast_in_year - effect)
+    assert any("forecast: plans" in n or "'plans'" in n for n in month.notes)

@@ -50,14 +50,19 @@ class PackSettings:
         adjustments: ``exclude`` (default) or ``include`` the register's unlabelled adjustment
             rows under its totals (their in-year figure counts in the plan, forecast and
             outturn alike, with its own line in the bridge).
+        forecast: ``directors`` (default): the headline forecast is the directors' change in
+            delivery; ``plans``: where a linked project plan starts a service later than that,
+            the plan's month is used instead.
         source: the file the settings came from ("" = the defaults).
     """
 
     figures: str = "rule"
     adjustments: str = "exclude"
+    forecast: str = "directors"
     source: str = ""
 
-    CHOICES = {"figures": ("rule", "stated"), "adjustments": ("exclude", "include")}
+    CHOICES = {"figures": ("rule", "stated"), "adjustments": ("exclude", "include"),
+               "forecast": ("directors", "plans")}
 
     def describe(self) -> str:
         """One plain sentence for the page."""
@@ -65,10 +70,12 @@ class PackSettings:
                  else "the defaults (no pack.yml in the data folder)")
         figures = ("the board's rules, each stated figure checked against them"
                    if self.figures == "rule" else "the register's own stated figures")
+        forecast = ("the directors' change in delivery" if self.forecast == "directors"
+                    else "the project plans' dates where they are later than the directors'")
         return (f"Settings: figures: {self.figures} ({figures}); adjustments: "
                 f"{self.adjustments} (the register's adjustment rows are "
                 f"{'counted' if self.adjustments == 'include' else 'not counted'}); "
-                f"{where}.")
+                f"forecast: {self.forecast} ({forecast}); {where}.")
 
 
 def load_settings(data_dir: str | Path | None) -> PackSettings:
@@ -90,12 +97,13 @@ def load_settings(data_dir: str | Path | None) -> PackSettings:
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not readable YAML ({str(error).splitlines()[0]})") from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected keys figures and adjustments")
+        raise ConfigError(f"{path}: expected keys {', '.join(PackSettings.CHOICES)}")
     problems = []
     for key, value in data.items():
         choices = PackSettings.CHOICES.get(str(key))
         if choices is None:
-            problems.append(f"{path}: key {key!r}: expected one of figures, adjustments")
+            problems.append(f"{path}: key {key!r}: expected one of "
+                            f"{', '.join(PackSettings.CHOICES)}")
         elif str(value).strip().lower() not in choices:
             problems.append(f"{path}: {key}: {value!r}: expected {' or '.join(choices)}")
     if problems:
@@ -125,6 +133,8 @@ class MonthInputs:
             from a workbook.
         findings: :func:`model.reconcile.reconcile` of the register (stated figures the rules
             do not give), if read from a workbook.
+        plan_driven_schemes: schemes whose forecast follows their project plan (setting
+            ``forecast: plans``).
     """
 
     period: pd.Period
@@ -143,6 +153,7 @@ class MonthInputs:
     settings: PackSettings = field(default_factory=PackSettings)
     totals: pd.DataFrame | None = None
     findings: pd.DataFrame | None = None
+    plan_driven_schemes: list[str] = field(default_factory=list)
 
     @property
     def months(self) -> pd.PeriodIndex:
@@ -351,6 +362,8 @@ def load_month(
                               organisation=organisation, data_dir=folder.root,
                               scenario=scenario, settings=settings, totals=load.totals,
                               findings=findings)
+    if settings.forecast == "plans":
+        month = _plan_driven(month, notes)
     month.register_file = register_file
     if allow_missing_actuals is not None:
         check_reporting_month(month, today=today, allow_missing_actuals=allow_missing_actuals,
@@ -361,6 +374,34 @@ def load_month(
         notes.insert(0, banner)
     month.notes.extend(notes)
     return month
+
+
+def _plan_driven(month: MonthInputs, notes: list[str]) -> MonthInputs:
+    """The month again with the change in delivery of every scheme whose plan starts later
+    than the directors' forecast taken from the plan (setting ``forecast: plans``)."""
+    from . import headline as _headline
+
+    tasks, plan_notes = plan_tasks(month)
+    notes.extend(plan_notes)
+    later = _headline.plan_check(month, tasks).contradictions
+    if later.empty:
+        notes.append("Forecast setting 'plans': no linked plan is later than the directors' "
+                     "forecast, so the forecast is the directors'.")
+        return month
+    register = month.register.copy()
+    ids = register[Scheme.scheme_id].astype(str)
+    by_id = later.set_index(Scheme.scheme_id)["plan_change_months"]
+    register[Scheme.change_in_delivery_months] = ids.map(by_id).combine_first(
+        register[Scheme.change_in_delivery_months].astype(float)).astype(float)
+    notes.append(f"Forecast setting 'plans': schemes {', '.join(later[Scheme.scheme_id])} start "
+                 "when their project plans say, later than the directors' change in delivery.")
+    driven = month_from_frames(register, month.year, month.period, month.actuals,
+                               weights=month.weights, organisation=month.organisation,
+                               data_dir=month.data_dir, scenario=month.scenario,
+                               settings=month.settings, totals=month.totals,
+                               findings=month.findings)
+    driven.plan_driven_schemes = list(later[Scheme.scheme_id])
+    return driven
 
 
 def check_reporting_month(month: MonthInputs, *, today: dt.date | None = None,

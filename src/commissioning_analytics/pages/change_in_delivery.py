@@ -237,6 +237,9 @@ def plans_against_forecast(month: MonthInputs) -> HTML | Markdown:
 
     tasks, notes = report.plan_tasks(month)
     check = H.plan_check(month, tasks)
+    if month.plan_driven_schemes:
+        notes.append(f"The headline forecast follows the project plans (setting forecast: "
+                     f"plans) for schemes {', '.join(month.plan_driven_schemes)}.")
     extra = "".join(f"<p><em>{html.escape(n)}</em></p>" for n in notes)
     if tasks is None:
         return HTML(extra + "<p>No project plans in the data folder: nothing to check the "
