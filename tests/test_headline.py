@@ -84,6 +84,9 @@ def test_every_figure_is_one_definition_used_by_the_pages():
     fig = change_in_delivery.delivery_waterfall(month)
     assert fig.layout.title.text == (f"From plan to outturn: {money(183_000)}, a gap of "
                                      f"{money(72_000)}")
+    # the chart shows the gap itself, and its last bar is the outturn
+    assert [a.text for a in fig.layout.annotations] == [f"Gap to plan {money(72_000)}"]
+    assert fig.data[0].measure[-1] == "total" and fig.data[0].y[-1] == pytest.approx(183_000)
     summary = report.pack_tables(month)["summary"].set_index("figure")["value"]
     assert summary["forecast_outturn"] == pytest.approx(h.forecast_outturn)
     assert summary["gap_to_target"] == pytest.approx(h.gap_to_target)
@@ -114,6 +117,10 @@ def test_without_a_recurrent_column_every_scheme_is_recurrent_and_the_page_says_
     h = H.headline(month)
     assert not h.recurrent_stated and h.plan_recurrent == h.plan_in_year
     assert "every scheme is treated as recurrent" in savings_curves.headline(month).data
+    # a column that marks no scheme non-recurrent says the same
+    register = small_register().assign(recurrent=[True, None, True])
+    assert "every scheme is treated as recurrent" in \
+        savings_curves.headline(month_of(register)).data
 
 
 # -- actuals and the reporting month -----------------------------------------------------------

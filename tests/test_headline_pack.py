@@ -73,7 +73,8 @@ def test_summary_json_bridge_adds_up_to_the_penny(built_pack):
     assert money(summary["forecast_outturn"]) == "£9.92m"
     assert money(summary["gap_to_target"]) == "£4.01m"
     assert summary["months_without_actuals"] == []
-    assert summary["recurrent_stated"] is False
+    assert summary["non_recurrent_schemes"] == 0
+    assert summary["plan_recurrent"] == summary["plan_in_year"]
 
 
 def test_allowed_missing_actuals_put_a_banner_on_every_page(tmp_path):

@@ -71,6 +71,10 @@ def _recurrent_line(h: Headline) -> str:
     if not h.recurrent_stated:
         return ("Recurrent savings: the register has no recurrent / non-recurrent column, so "
                 "every scheme is treated as recurrent")
+    if h.non_recurrent_schemes == 0:
+        return ("Recurrent savings: no scheme is marked non-recurrent, so every scheme is "
+                "treated as recurrent (a register without a recurrent / non-recurrent column "
+                "counts every scheme as recurrent)")
     return (f"Recurrent: plan {figure(h, 'plan_recurrent')}, forecast "
             f"{figure(h, 'forecast_recurrent')}, outturn {figure(h, 'outturn_recurrent')}; "
             f"{h.non_recurrent_schemes} non-recurrent scheme"
