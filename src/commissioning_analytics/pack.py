@@ -9,7 +9,8 @@
    up to two at a time, with the month's parameters, and exports each to HTML with the code
    hidden and nothing loaded from the network (plotly.js embedded once per page);
 4. writes ``index.html`` (executive summary with links to every page), an Excel workbook of
-   the pack's tables and ``summary.json`` next to the pages;
+   the pack's tables and ``summary.json`` (:func:`summary_figures`: the one set of headline
+   figures of :mod:`commissioning_analytics.headline`) next to the pages;
 5. only when every notebook succeeded, moves the scratch folder into ``OUT/<period>/``
    (replacing last run's copy of that month), writes the tidy tables into
    ``data/processed/<period>/`` (see :func:`report.processed_dir`), refreshes ``OUT/index.html``
@@ -336,10 +337,6 @@ def _replace_dir(new: Path, target: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _json_safe(head: dict) -> dict:
-    return {k: (None if isinstance(v, float) and v != v else v) for k, v in head.items()}
 
 
 def summary_figures(month, head) -> dict:
