@@ -151,7 +151,10 @@ def _number(value: object) -> float:
     if text[-1:].lower() in ("k", "m"):
         scale = 1e3 if text[-1].lower() == "k" else 1e6
         text = text[:-1]
-    return float(text) * scale
+    result = float(text) * scale
+    if not np.isfinite(result):  # "NaN", "inf", "-Infinity", "1e999": not a figure anyone typed
+        raise ValueError
+    return result
 
 
 def _share(value: object) -> float:
