@@ -263,3 +263,23 @@ def test_a_damaged_workbook_leaves_the_page_out_with_a_note(tmp_path, capsys):
 def test_notebook_has_a_page_title():
     notebook = json.loads((ROOT / "notebooks" / "50_deflection.ipynb").read_text())
     assert notebook["metadata"]["title"] == "Activity deflection"
+
+
+def test_the_page_runs_as_the_pack_runs_it_with_a_damaged_workbook(tmp_path):
+    # The pack's own runner (papermill, then HTML): the page completes with the note and the
+    # page title, so the pack goes on; only the register and the period can stop a pack.
+    from commissioning_analytics.pack import _run_notebook
+
+    data = tmp_path / "data"
+    (data / "deflection").mkdir(parents=True)
+    (data / "deflection" / "interventions.xlsx").write_bytes(b"PK\x03\x04 damaged")
+    (data / "deflection" / "activity.xlsx").write_bytes(b"PK\x03\x04 damaged")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    result = _run_notebook(ROOT / "notebooks" / "50_deflection.ipynb", scratch,
+                           {"period": "2026-10", "data_dir": str(data)}, nav="")
+    assert result.error is None
+    assert result.title == "Activity deflection"
+    page_html = result.page.read_text()
+    assert "Activity deflection is left out of this pack" in page_html
+    assert "<title>Activity deflection</title>" in page_html

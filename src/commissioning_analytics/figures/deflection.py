@@ -160,7 +160,8 @@ def icons_html(summary_row: pd.Series, size: int = 32) -> str:
     assurance = summary_row.get("assurance")
     if isinstance(assurance, str):
         parts.append(assurance_icon(assurance, size))
-    return "".join(parts)
+    return ('<span style="display:inline-flex;gap:4px;white-space:nowrap">'
+            + "".join(parts) + "</span>")
 
 
 # -- planned against realised ------------------------------------------------------------------
@@ -186,6 +187,7 @@ def planned_vs_realised(summary: pd.DataFrame, title: str = "") -> go.Figure:
         labels = [wrap(name, 34) for name in part["intervention"]]
         fig.add_bar(y=labels, x=part["planned_to_date"], orientation="h", name="Planned",
                     legendgroup="Planned", showlegend="Planned" not in shown,
+                    offsetgroup="planned",
                     marker_color=NHS_PALE_GREY, marker_line_color=NHS_MID_GREY,
                     marker_line_width=1, row=row, col=1,
                     hovertemplate=f"%{{y}}<br>Planned to date: %{{x:,.0f}} {pod.lower()}"
@@ -199,6 +201,7 @@ def planned_vs_realised(summary: pd.DataFrame, title: str = "") -> go.Figure:
             fig.add_bar(y=[wrap(n, 34) for n in bars["intervention"]],
                         x=bars["realised_to_date"], orientation="h", name=name,
                         legendgroup=name, showlegend=name not in shown, marker_color=colour,
+                        offsetgroup="realised",
                         text=[f"{_percent(r)} of plan" for r in bars["realisation_to_date"]],
                         textposition="outside", cliponaxis=False, row=row, col=1,
                         hovertemplate=f"%{{y}}<br>Realised to date: %{{x:,.0f}} {pod.lower()}"
@@ -363,7 +366,7 @@ def spc_grid(chart: pd.DataFrame, summary: pd.DataFrame, series: list, titles: d
                  f"{_icon_text(summary.loc[s])}</span>" for s in series]
     rows = max(len(series), 1)
     fig = make_subplots(rows=rows, cols=1, subplot_titles=subtitles,
-                        vertical_spacing=min(0.34 / rows + 0.02, 0.2))
+                        vertical_spacing=min(0.25 / rows + 0.02, 0.2))
     for i, name in enumerate(series, start=1):
         _spc_traces(fig, chart[chart[facet] == name], row=i, show_legend=(i == 1))
         fig.update_yaxes(title_text=y_title, row=i, col=1)
@@ -371,7 +374,7 @@ def spc_grid(chart: pd.DataFrame, summary: pd.DataFrame, series: list, titles: d
     fig.update_xaxes(tickformat="%b %Y")
     fig.update_xaxes(title_text="Month", row=rows, col=1)
     fig.update_annotations(font_size=13, align="left", x=0, xanchor="left")
-    height = 220 + 320 * rows
+    height = 220 + 300 * rows
     fig.update_layout(title=title, height=height, margin=dict(t=140, b=120),
                       legend=dict(orientation="h", y=-60 / height, yanchor="top", x=0))
     return fig
