@@ -25,7 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..style import (NHS_DARK_BLUE, NHS_DARK_GREY, NHS_LIGHT_BLUE, NHS_MID_GREY,
+from ..style import (NHS_BLUE, NHS_DARK_BLUE, NHS_DARK_GREY, NHS_LIGHT_BLUE, NHS_MID_GREY,
                      NHS_PALE_GREY, NHS_RED, SERIES, money, month_label)
 
 # Making Data Count colours (as NHSRplotthedots' ptd_spc_colours defaults).
@@ -33,6 +33,8 @@ MDC_COMMON = "#7B7D7D"
 MDC_IMPROVEMENT = "#289DE0"
 MDC_CONCERN = "#FAB428"
 MDC_NEUTRAL = "#361475"
+MDC_MEAN_LINE = "#A6A6A6"  # the dashed mean inside a variation icon
+ICON_BACKGROUND = "#FFFFFF"
 POINT_COLOURS = {
     "common_cause": MDC_COMMON,
     "special_cause_improvement": MDC_IMPROVEMENT,
@@ -104,7 +106,7 @@ def _svg(colour: str, body: str, words: str, size: int) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
             f'viewBox="0 0 40 40" role="img" aria-label="{html.escape(words)}">'
             f"<title>{html.escape(words)}</title>"
-            f'<circle cx="20" cy="20" r="17.5" fill="white" stroke="{colour}" stroke-width="3"/>'
+            f'<circle cx="20" cy="20" r="17.5" fill="{ICON_BACKGROUND}" stroke="{colour}" stroke-width="3"/>'
             f"{body}</svg>")
 
 
@@ -131,7 +133,7 @@ def variation_icon(kind: str, size: int = 36) -> str:
         letter = (f'<text x="20" y="{13 if side == "high" else 35}" font-family="Arial" '
                   f'font-size="9" font-weight="bold" text-anchor="middle" fill="{colour}">'
                   f'{"H" if side == "high" else "L"}</text>')
-    body = ('<line x1="6" y1="22" x2="34" y2="22" stroke="#A6A6A6" stroke-width="0.8" '
+    body = (f'<line x1="6" y1="22" x2="34" y2="22" stroke="{MDC_MEAN_LINE}" stroke-width="0.8" '
             'stroke-dasharray="2,1.5"/>' + "".join(dots) + letter)
     return _svg(colour, body, VARIATION_ICON_WORDS[kind], size)
 
@@ -489,7 +491,7 @@ def recovery_table(summary: pd.DataFrame, title: str = "") -> go.Figure:
              [money(v) for v in flagged["realised_net_to_date_gbp"]]]
     fig = go.Figure(go.Table(
         columnwidth=[3, 2.5, 2, 1.3, 1.3, 1.3, 1.8, 1.8, 1.5, 1.5],
-        header=dict(values=header, fill_color=SERIES["plan"], font=dict(color="white"),
+        header=dict(values=header, fill_color=NHS_BLUE, font=dict(color="white"),
                     align="left", height=40),
         cells=dict(values=cells, align="left", fill_color="white",
                    line_color=NHS_PALE_GREY, height=44)))

@@ -30,7 +30,7 @@ from ..io.deflection import load_activity, load_interventions
 from ..model import deflection as model
 from ..model import spc
 from ..schema import POINTS_OF_DELIVERY, Activity, FinancialGap, Intervention
-from ..style import NHS_PALE_GREY, SERIES, money, month_label, month_name
+from ..style import NHS_BLUE, NHS_PALE_GREY, money, month_label, month_name
 
 REDUCED_SCALE = 0.75
 SPC_OPTIONS = spc.SpcOptions()  # the reference's rules; see the page's "About" note
@@ -205,7 +205,7 @@ def _needs_inputs(section):
 
 
 _TABLE_STYLE = (f"<style>.pack-table{{border-collapse:collapse;font-size:13px}}"
-                f".pack-table th{{background:{SERIES['plan']};color:white;padding:4px 8px;"
+                f".pack-table th{{background:{NHS_BLUE};color:white;padding:4px 8px;"
                 f"text-align:left !important;vertical-align:bottom}}"
                 f".pack-table td{{padding:3px 8px;border-bottom:1px solid {NHS_PALE_GREY};"
                 f"text-align:left !important;vertical-align:middle}}"
