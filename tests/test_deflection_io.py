@@ -185,3 +185,12 @@ def test_nan_and_infinity_typed_as_text_are_errors_naming_the_cell(tmp_path):
         load_activity(activity, known)
     assert {line.split(":")[0] for line in caught.value.lines()} == {
         f"{activity}!Activity!D2", f"{activity}!Activity!D3"}
+
+
+def test_a_gap_table_without_a_year_is_an_input_error(tmp_path):
+    path = interventions_workbook(tmp_path / "nogap.xlsx", gap=())
+    with pytest.raises(ValidationError) as caught:
+        load_interventions(path)
+    assert caught.value.lines() == [
+        f"{path}!Gap!row 2: the financial gap table has no year (expected rows such as 2025/26 "
+        "and an amount)"]

@@ -283,3 +283,16 @@ def test_the_page_runs_as_the_pack_runs_it_with_a_damaged_workbook(tmp_path):
     page_html = result.page.read_text()
     assert "Activity deflection is left out of this pack" in page_html
     assert "<title>Activity deflection</title>" in page_html
+
+
+def test_workbooks_read_but_not_computable_leave_the_page_out_with_a_note(tmp_path, capsys,
+                                                                         monkeypatch):
+    # Whatever goes wrong after the workbooks are read, the page is left out with a note.
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(page, "build", broken)
+    inputs, note = page.load("2026-10", str(DATA))
+    assert inputs is None and "could not be computed" in note
+    assert "ZeroDivisionError" in note
+    assert "deflection left out" in capsys.readouterr().err

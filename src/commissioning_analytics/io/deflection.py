@@ -413,6 +413,10 @@ def load_interventions(path: Path | str) -> InterventionsInput:
                 FinancialGap.source: f"{Path(file).name}!{gap_sheet.title}!{number}"})
             gap_outcomes[number] = ("loaded", calendar.fy_label(year))
         report += _report_rows(gap_sheet, gap_outcomes)
+        if not gap_records and not any(o[0] == "error" for o in gap_outcomes.values()):
+            problems.append(Problem(file, "the financial gap table has no year (expected rows "
+                                          "such as 2025/26 and an amount)", gap_sheet.title,
+                                    f"row {gap_sheet.header_row + 1}"))
     used = {sheet.title} | ({gap_sheet.title} if gap_sheet else set())
     report += _other_sheets(workbook, file, used)
     if problems:

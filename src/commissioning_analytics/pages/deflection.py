@@ -160,9 +160,6 @@ def load(period: str, data_dir: str, *, organisation: str = "NHS Northfield ICB"
     try:
         loaded = load_interventions(folder.interventions)
         activity = load_activity(folder.activity, loaded.interventions)
-        inputs = build(loaded.interventions, loaded.gap, activity.activity, period,
-                       organisation=organisation, threshold=threshold,
-                       months_under=months_under)
     except UserError as error:
         lines = error.lines()
         note = ("> **Activity deflection is left out of this pack:** the deflection workbooks "
@@ -178,6 +175,17 @@ def load(period: str, data_dir: str, *, organisation: str = "NHS Northfield ICB"
         return None, ("> **Activity deflection is left out of this pack:** the deflection "
                       "workbooks could not be read (the file may be damaged; open it in Excel "
                       f"and save it again). Detail: {html.escape(reason[:300])}")
+    try:
+        inputs = build(loaded.interventions, loaded.gap, activity.activity, period,
+                       organisation=organisation, threshold=threshold,
+                       months_under=months_under)
+    except Exception as error:  # noqa: BLE001 - read, but the page cannot be computed from it
+        reason = f"{type(error).__name__}: {error}".strip()
+        print(f"deflection left out: the page could not be computed ({reason})",
+              file=sys.stderr)
+        return None, ("> **Activity deflection is left out of this pack:** the workbooks were "
+                      "read, but the page could not be computed from them. Detail: "
+                      f"{html.escape(reason[:300])}")
     return inputs, ""
 
 
