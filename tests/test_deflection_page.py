@@ -296,3 +296,21 @@ def test_workbooks_read_but_not_computable_leave_the_page_out_with_a_note(tmp_pa
     assert inputs is None and "could not be computed" in note
     assert "ZeroDivisionError" in note
     assert "deflection left out" in capsys.readouterr().err
+
+
+def test_key_figures_for_the_board_summary(sample):
+    figures = page.key_figures(sample)
+    assert figures["realised_net_to_date_gbp"] == pytest.approx(1_079_065, abs=1)
+    assert figures["planned_net_to_date_gbp"] == pytest.approx(1_764_575, abs=1)
+    assert figures["realised_share"] == pytest.approx(0.6115, abs=1e-4)
+    # 2028/29: £2,470,840 planned, of which £306,320 from the three not started: without them
+    # £2,164,520 of the £2,450,000 gap = 88.3%.
+    assert figures["last_year_share_closed"] == 1.0
+    assert figures["last_year_share_closed_without_not_started"] == pytest.approx(
+        2_164_520 / 2_450_000)
+    assert figures["losing"] == ["Mental health crisis café",
+                                 "Primary care academy: minor illness"]
+    assert figures["in_recovery"] == ["Care home enhanced support", "Community MSK triage"]
+    assert len(figures["not_started"]) == 3
+    assert figures["needing_attention"][0].startswith("INT18 Children's urgent care")
+    assert page.key_figures(None) == {}

@@ -511,3 +511,41 @@ def about(inputs: DeflectionInputs | None = None) -> Markdown:
         "points in a row on one side of the mean. Assurance compares the latest limits with "
         "the planned level in the reporting month; an intervention has no planned level before "
         f"it starts. {spc.ATTENTION_RULE.capitalize()}.")
+
+
+def key_figures(inputs: DeflectionInputs | None) -> dict:
+    """The page's headline figures for the board summary and ``summary.json`` (pounds; shares
+    0-1; names as the workbook has them); empty when the page is left out.
+
+    Keys: ``realised_net_to_date_gbp``, ``planned_net_to_date_gbp``, ``realised_share``,
+    ``reinvestment_to_date_gbp``, ``last_year``, ``last_year_gap_gbp``,
+    ``last_year_share_closed``, ``last_year_share_closed_without_not_started``,
+    ``not_started`` (names), ``losing`` (names), ``in_recovery`` (names),
+    ``needing_attention`` (indicator titles, worst first).
+    """
+    if inputs is None:
+        return {}
+    s = inputs.summary
+    live = s[s["months_live"] > 0]
+    planned = float(live["planned_net_to_date_gbp"].sum())
+    realised = float(live["realised_net_to_date_gbp"].sum())
+    last = inputs.position.iloc[-1]
+    interventions = inputs.interventions
+    return {
+        "realised_net_to_date_gbp": realised,
+        "planned_net_to_date_gbp": planned,
+        "realised_share": realised / planned if planned > 0 else float("nan"),
+        "reinvestment_to_date_gbp": float(live["reinvestment_to_date_gbp"].sum()),
+        "last_year": str(last["year"]),
+        "last_year_gap_gbp": float(last["gap_gbp"]),
+        "last_year_share_closed": float(last["share_closed"]),
+        "last_year_share_closed_without_not_started":
+            float(last["share_closed_without_not_mobilised"]),
+        "not_started": interventions.loc[
+            interventions[Intervention.mobilisation_month] > inputs.period,
+            Intervention.intervention].tolist(),
+        "losing": inputs.full_year.loc[inputs.full_year["net_saving_gbp"] < 0,
+                                       Intervention.intervention].tolist(),
+        "in_recovery": s.loc[s["in_recovery"], Intervention.intervention].tolist(),
+        "needing_attention": [_series_title(inputs, x) for x in attention(inputs)["series"]],
+    }
