@@ -314,3 +314,10 @@ def test_key_figures_for_the_board_summary(sample):
     assert len(figures["not_started"]) == 3
     assert figures["needing_attention"][0].startswith("INT18 Children's urgent care")
     assert page.key_figures(None) == {}
+
+
+def test_about_states_the_two_of_three_default():
+    text = page.about(None).data
+    assert not page.SPC_OPTIONS.two_of_three_counts_outside
+    assert "only points between the near and the process limits count" in text
+    assert "the default, as the NHS-R Community's reference" in text

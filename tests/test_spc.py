@@ -276,3 +276,23 @@ def test_needing_attention_is_every_concern_and_every_failing_or_hit_and_miss_wo
     assert attention["severity"].tolist() == [4, 3, 2, 2, 1]
     assert attention["reason"].iloc[0] == ("special-cause concern; consistently fails the "
                                            "target")
+
+
+def test_chart_draws_separate_limits_either_side_of_a_rebase_and_the_planned_level_after():
+    from commissioning_analytics.figures.deflection import spc_chart
+
+    # Four months at 10, 12, 10, 12 (mean 11), then four at 6, 4, 6, 4 (mean 5) from a rebase;
+    # the planned level 5 from the rebase only.
+    months = pd.period_range("2025-01", periods=8, freq="M")
+    frame = pd.DataFrame({"month": months, "value": [10.0, 12, 10, 12, 6, 4, 6, 4],
+                          "trajectory": [np.nan] * 4 + [5.0] * 4})
+    result = spc(frame, improvement_direction="decrease", rebase=[months[4]],
+                 target_column="trajectory")
+    figure = spc_chart(result, summarise(result).iloc[0], "Test")
+    mean = next(t for t in figure.data if t.name == "Mean")
+    assert list(mean.y) == [11, 11, 11, 11, None, 5, 5, 5, 5, None]
+    planned = next(t for t in figure.data if t.name == "Planned level")
+    assert np.isnan(planned.y[:4].astype(float)).all() and list(planned.y[4:]) == [5] * 4
+    # Both icons drawn: variation and assurance (target 5 inside limits 5 +/- 5.32: hit and miss).
+    assert len(figure.layout.images) == 2
+    assert summarise(result).iloc[0]["assurance"] == "inconsistent"
