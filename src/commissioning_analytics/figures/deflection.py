@@ -33,8 +33,8 @@ MDC_COMMON = "#7B7D7D"
 MDC_IMPROVEMENT = "#289DE0"
 MDC_CONCERN = "#FAB428"
 MDC_NEUTRAL = "#361475"
-MDC_MEAN_LINE = "#A6A6A6"  # the dashed mean inside a variation icon
-ICON_BACKGROUND = "#FFFFFF"
+MDC_MEAN_LINE = MDC_COMMON  # the dashed mean inside a variation icon
+ICON_BACKGROUND = "white"
 POINT_COLOURS = {
     "common_cause": MDC_COMMON,
     "special_cause_improvement": MDC_IMPROVEMENT,
