@@ -321,3 +321,18 @@ def test_about_states_the_two_of_three_default():
     assert not page.SPC_OPTIONS.two_of_three_counts_outside
     assert "only points between the near and the process limits count" in text
     assert "the default, as the NHS-R Community's reference" in text
+
+
+def test_the_rebase_falls_on_the_first_month_reported_from_mobilisation():
+    # INT08 starts in May 2025; with May's activity missing, its limits are recalculated from
+    # June 2025, the first month reported since it started.
+    folder = DataFolder(DATA)
+    loaded = load_interventions(folder.interventions)
+    activity = load_activity(folder.activity, loaded.interventions).activity
+    activity = activity[~((activity["series"] == "INT08")
+                          & (activity["month"] == pd.Period("2025-05", "M")))]
+    inputs = page.build(loaded.interventions, loaded.gap, activity, "2026-10")
+    chart = inputs.chart[inputs.chart["series"] == "INT08"]
+    first_after = chart[chart["rebase_group"] == chart["rebase_group"].max()]["month"].min()
+    assert first_after == pd.Period("2025-06", "M")
+    assert chart["rebase_group"].nunique() == 2

@@ -107,10 +107,14 @@ def tpi_chart(interventions: pd.DataFrame, activity: pd.DataFrame, monthly: pd.D
                                                        trajectory["month"]]))
     keys = pd.MultiIndex.from_arrays([frame[Activity.series], frame[Activity.month]])
     frame["trajectory"] = level.reindex(keys).to_numpy(dtype=float)
-    series = set(frame[Activity.series])
-    rebase = {str(i): [m] for i, m in zip(interventions[Intervention.intervention_id],
-                                          interventions[Intervention.mobilisation_month])
-              if str(i) in series and m <= period}
+    # The rebase: each intervention's first month of activity from its mobilisation (the
+    # mobilisation month itself unless that month's activity is missing).
+    mobilisation = frame[Activity.series].map(dict(zip(
+        interventions[Intervention.intervention_id].astype(str),
+        interventions[Intervention.mobilisation_month])))
+    live = frame[(mobilisation.notna() & (frame[Activity.month] >= mobilisation)).to_numpy()]
+    first = live.groupby(Activity.series)[Activity.month].min()
+    rebase = {series: [month] for series, month in first.items()}
     chart = spc.spc(frame, value="value", date=Activity.month, facet=Activity.series,
                     improvement_direction="decrease", rebase=rebase,
                     target_column="trajectory", options=options)
