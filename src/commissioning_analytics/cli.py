@@ -109,6 +109,10 @@ examples:
     pack.add_argument("--at-risk", type=_share, default=0.90, metavar="SHARE",
                       help="verdict 'at risk' when at least this share, else 'off track' "
                       "(default: 0.90)")
+    pack.add_argument("--allow-missing-actuals", action="store_true",
+                      dest="allow_missing_actuals",
+                      help="build although a month to date has no actuals (every page then "
+                           "names the missing months); refused otherwise")
 
     schemes = sub.add_parser(
         "schemes", formatter_class=_RAW, help="a register as the canonical scheme table (CSV)",
@@ -226,7 +230,8 @@ def _pack(args) -> int:
         raise UserError(f"--at-risk {args.at_risk:g} is above --on-track {args.on_track:g}")
     return build_pack(period=args.period, data_dir=args.data, out_dir=args.out,
                       scenario=args.scenario, weight_set=args.weights, pdf=args.pdf,
-                      verdict=VerdictRule(on_track=args.on_track, at_risk=args.at_risk))
+                      verdict=VerdictRule(on_track=args.on_track, at_risk=args.at_risk),
+                      allow_missing_actuals=args.allow_missing_actuals)
 
 
 COMMANDS = {"pack": _pack, "schemes": _schemes, "reconcile": _reconcile, "plan": _plan}

@@ -9,7 +9,8 @@
    up to two at a time, with the month's parameters, and exports each to HTML with the code
    hidden and nothing loaded from the network (plotly.js embedded once per page);
 4. writes ``index.html`` (executive summary with links to every page), an Excel workbook of
-   the pack's tables and ``summary.json`` next to the pages;
+   the pack's tables and ``summary.json`` (:func:`summary_figures`: the one set of headline
+   figures of :mod:`commissioning_analytics.headline`) next to the pages;
 5. only when every notebook succeeded, moves the scratch folder into ``OUT/<period>/``
    (replacing last run's copy of that month), writes the tidy tables into
    ``data/processed/<period>/`` (see :func:`report.processed_dir`), refreshes ``OUT/index.html``
@@ -35,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import report
+from . import headline, report
 from .datafolder import DataFolder
 from .pages.common import money_or_na
 from .pages.index import INDEX_CSS, render_index
@@ -403,8 +404,16 @@ def _replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _json_safe(head: dict) -> dict:
-    return {k: (None if isinstance(v, float) and v != v else v) for k, v in head.items()}
+def summary_figures(month, head) -> dict:
+    """``summary.json``: the headline figures (:meth:`headline.Headline.as_dict`) and where the
+    plans contradict the directors' forecast (``plan_adjusted_forecast``, ...)."""
+    tasks, _ = report.plan_tasks(month)
+    check = headline.plan_check(month, tasks)
+    return {**head.as_dict(),
+            "plan_contradictions": int(len(check.contradictions)),
+            "plan_contradictions_gbp": check.effect_gbp,
+            "plan_adjusted_forecast": check.plan_adjusted_forecast,
+            "plan_adjusted_outturn": check.plan_adjusted_outturn}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,6 +434,7 @@ def build_pack(
     weight_set: str = "board",
     pdf: bool = False,
     verdict=None,
+    allow_missing_actuals: bool = False,
 ) -> int:
     """Build the month's pack into ``out_dir/<period>/``; returns the exit status.
 
@@ -437,7 +447,9 @@ def build_pack(
         processed: where tidy tables go (default: :func:`report.processed_dir` of ``data_dir``).
         workers: notebooks run at the same time.
         progress: show a progress bar.
-        today: the date "latest complete month" is judged by (tests).
+        today: the date "latest complete month" and a future month are judged by (tests).
+        allow_missing_actuals: build although a month April to ``period`` has no actuals
+            (otherwise refused, exit 2); every page then carries a banner naming the months.
         scenario: the scenario the pages show (a ``scenarios/*.yml`` name; "" = none).
         weight_set: risk weights, ``board`` or ``treasury``.
         pdf: also print the whole pack into one PDF board paper (needs Chromium/Chrome/Edge).
@@ -457,7 +469,7 @@ def build_pack(
     try:
         with pack_lock(out_dir):
             return _build_locked(period, data_dir, out_dir, notebooks_dir, processed,
-                                 workers, progress, today,
+                                 workers, progress, today, allow_missing_actuals,
                                  dict(scenario=scenario, weight_set=weight_set, pdf=pdf,
                                       verdict=verdict))
     except PackLocked as locked:
@@ -467,7 +479,7 @@ def build_pack(
 
 
 def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, progress,
-                  today, options: dict | None = None) -> int:
+                  today, allow_missing_actuals=False, options: dict | None = None) -> int:
     from tqdm import tqdm
 
     started = time.perf_counter()
@@ -476,7 +488,9 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
         DataFolder(data_dir).require_register()
         period = period or report.latest_complete_period(data_dir, today=today)
         options = options or {}
-        month = report.load_month(period, data_dir, weight_set=options.get("weight_set") or "board",
+        month = report.load_month(period, data_dir, today=today,
+                                  allow_missing_actuals=allow_missing_actuals,
+                                  weight_set=options.get("weight_set") or "board",
                                   scenario=options.get("scenario") or "")
         _check_scenario(data_dir, options.get("scenario") or "")
         browser = None
@@ -507,10 +521,15 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
                   "register_file": DataFolder(data_dir).register.name,
                   "scenario": options.get("scenario") or "",
                   "organisation": month.organisation,
-                  "weight_set": options.get("weight_set") or "board"}
+                  "weight_set": options.get("weight_set") or "board",
+                  "allow_missing_actuals": bool(allow_missing_actuals)}
     scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{period}.building-"))
     scratch.chmod(0o755)  # mkdtemp makes it private; a pack is for readers
     nav = _nav([(f"{nb.stem}.html", _title_of(nb)) for nb in notebooks])
+    banner = report.missing_actuals_banner(month)
+    if banner:  # every page names the months without actuals
+        nav += (f'<div class="pack-banner" role="alert" style="border:3px solid #DA291C;'
+                f'padding:8px 12px;margin:8px 0;font-weight:bold">{html.escape(banner)}</div>')
     chrome = {"suffix": f"{month.organisation} · savings pack {month.period.strftime('%B %Y')}",
               "commentary": {nb.stem: _commentary_html(commentary, nb, month)
                              for nb in notebooks}}
@@ -551,12 +570,12 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
                       "call configure_notebook() at the top of the notebook)", file=sys.stderr)
 
         built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        head = report.headline(month)
+        head = headline.headline(month)
         tables = report.pack_tables(month)
         workbook = f"savings-pack-{period}.xlsx"
         write_workbook(tables, scratch / workbook)
-        (scratch / "summary.json").write_text(json.dumps({**_json_safe(head), "built": built},
-                                                         indent=2))
+        (scratch / "summary.json").write_text(json.dumps(
+            {**summary_figures(month, head), "built": built}, indent=2))
         paper = f"board-paper-{period}.pdf" if browser else ""
         index_kwargs = {"commentary": commentary, "pdf": paper}
         if options.get("verdict") is not None:

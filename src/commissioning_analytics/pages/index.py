@@ -103,7 +103,7 @@ TOP_RISKS = 5
 # Headline figures (one adapter)
 
 
-def headline_figures(month: MonthInputs) -> dict:
+def headline_figures(month: MonthInputs, head=None) -> dict:
     """The headline figures the summary shows, pounds: ``plan``, ``most_likely``, ``forecast``,
     ``plan_to_date``, ``forecast_to_date``, ``actual_to_date`` (nan without actuals),
     ``actual_vs_forecast_to_date``, ``outturn``, ``gap`` (plan - outturn; positive =
@@ -113,15 +113,15 @@ def headline_figures(month: MonthInputs) -> dict:
     ``headline.headline(month)`` (the one definition of every headline figure) when the package
     has it, else :func:`report.headline`; every figure on the page follows it.
     """
-    try:
-        from .. import headline as definitions
-    except ImportError:
-        definitions = None
-    if definitions is not None and hasattr(definitions, "headline"):
-        head = definitions.headline(month)
+    if head is None:
+        try:
+            from .. import headline as definitions
+        except ImportError:
+            definitions = None
+        head = (definitions.headline(month) if definitions is not None
+                and hasattr(definitions, "headline") else report.headline(month))
+    if not isinstance(head, dict):
         head = head.as_dict() if hasattr(head, "as_dict") else dict(vars(head))
-    else:
-        head = report.headline(month)
     actual = head["actual_to_date"]
     to_date = head.get("actual_vs_forecast_to_date",
                        0.0 if actual != actual else actual - head["forecast_to_date"])
@@ -560,8 +560,8 @@ def render_index(month: MonthInputs, head: dict | None, pages: list, workbook: s
 
     Args:
         month: the month's inputs.
-        head: ignored (kept for callers passing :func:`report.headline`); the figures come
-            from :func:`headline_figures`.
+        head: the month's headline figures (``headline.Headline``), or ``None`` to work them
+            out (see :func:`headline_figures`).
         pages: the pack's pages (``.page`` path and ``.title``), in order.
         workbook: file name of the pack's Excel workbook.
         built: when the pack was built (shown at the foot).
@@ -569,7 +569,7 @@ def render_index(month: MonthInputs, head: dict | None, pages: list, workbook: s
         rule: the verdict's thresholds.
         pdf: file name of the PDF board paper, when one was written.
     """
-    h = headline_figures(month)
+    h = headline_figures(month, head)
     links = _page_links(pages)
     commentary = commentary or Commentary()
     verdict = rule.verdict(h["outturn"], h["plan"])
