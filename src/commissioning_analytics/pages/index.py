@@ -121,7 +121,9 @@ def headline_figures(month: MonthInputs, head=None) -> dict:
         head = (definitions.headline(month) if definitions is not None
                 and hasattr(definitions, "headline") else report.headline(month))
     if not isinstance(head, dict):
-        head = head.as_dict() if hasattr(head, "as_dict") else dict(vars(head))
+        import dataclasses
+
+        head = dataclasses.asdict(head) if dataclasses.is_dataclass(head) else dict(vars(head))
     actual = head["actual_to_date"]
     to_date = head.get("actual_vs_forecast_to_date",
                        0.0 if actual != actual else actual - head["forecast_to_date"])
