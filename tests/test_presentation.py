@@ -38,8 +38,14 @@ def test_money_is_three_significant_figures_with_a_true_minus(pounds, text):
 
 
 def test_money_pattern_refuses_the_old_formats():
-    for wrong in ("£500.0k", "£2.5M", "£−200k", "-£28.7k", "£1,234", "£13.90m"):
+    for wrong in ("£500.0k", "£2.5M", "£−200k", "-£28.7k", "£1,23", "£13.90m", "£1234"):
         assert not re.fullmatch(style.MONEY_PATTERN, wrong), wrong
+
+
+def test_exact_pounds_only_for_tie_outs():
+    assert style.money_exact(10_198_185.4) == "£10,198,185"
+    assert style.money_exact(-125_000) == "\u2212£125,000"
+    assert re.fullmatch(style.MONEY_PATTERN, "£10,198,185")
 
 
 def test_months_and_month_labels():

@@ -134,9 +134,21 @@ def shorten(text: str, width: int = 50) -> str:
     return text if len(text) <= width else textwrap.shorten(text, width=width, placeholder=" …")
 
 
-#: the one money format, as a pattern (tests scan the pages with it): ``£950``, ``£456k``,
-#: ``£45.6k``, ``£4.56k``, ``£1.23m``, ``+£28.7k``, ``−£28.7k``
-MONEY_PATTERN = r"[+\u2212]?£(?:\d{1,3}|\d\.\d\d[km]|\d\d\.\d[km]|\d{3}[km])"
+def money_exact(value_gbp: float | None) -> str:
+    """Whole pounds, ``£10,198,185`` / ``−£125,000``: only where a figure is set beside a
+    workbook's own to tie out to the pound (the register tie-out, reconcile findings); every
+    other figure is :func:`money`."""
+    if value_gbp is None or value_gbp != value_gbp:
+        return "—"
+    value = float(value_gbp)
+    return (MINUS if value < -0.5 else "") + f"£{abs(value):,.0f}"
+
+
+#: the money formats, as a pattern (tests scan the pages with it): :func:`money` (``£950``,
+#: ``£456k``, ``£45.6k``, ``£4.56k``, ``£1.23m``, ``+£28.7k``, ``−£28.7k``) and, for tie-outs,
+#: :func:`money_exact` (``£10,198,185``)
+MONEY_PATTERN = (r"[+\u2212]?£(?:\d{1,3}|\d\.\d\d[km]|\d\d\.\d[km]|\d{3}[km]"
+                 r"|\d{1,3}(?:,\d{3})+)")
 
 
 def month_label(month) -> str:

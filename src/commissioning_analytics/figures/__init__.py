@@ -40,6 +40,8 @@ pio.templates["nhs"] = go.layout.Template(
                    automargin=True),
         legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, xanchor="left"),
         margin=dict(l=70, r=30, t=70, b=70),
+        annotationdefaults=dict(arrowcolor=NHS_DARK_GREY, font=dict(color=NHS_DARK_GREY)),
+        shapedefaults=dict(line=dict(color=NHS_DARK_GREY)),
     )
 )
 
