@@ -239,7 +239,13 @@ def _export_html(executed_nb, page: Path, nav: str, *, title: str = "", footer: 
     body, _ = exporter.from_notebook_node(nb)
     body = _EXTERNAL_SCRIPT.sub("", body)
     body = keep_headings_with_content(body)
-    body = body.replace("<main>", f"<main>{_current(nav, page.name)}{commentary}", 1)
+    body = body.replace("<main>", f"<main>{_current(nav, page.name)}", 1)
+    if commentary:  # under the page's title (the first cell holding an <h1>), else at the top
+        title = body.find("<h1")
+        after = body.find(_CELL_START, title) if title >= 0 else -1
+        if after < 0:
+            after = body.find("</nav>") + len("</nav>")
+        body = body[:after] + commentary + body[after:]
     if footer:
         body = body.replace("</head>", print_footer_css(footer) + "</head>", 1)
     page.write_text(body, encoding="utf-8")
