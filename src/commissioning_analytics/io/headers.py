@@ -652,7 +652,8 @@ def find_header(rows: Sequence[Sequence], fields: Sequence[Field], min_fields: i
     if not scores or max(scores) < min_fields:
         return None
     best = scores.index(max(scores))
-    if best + 1 < len(rows) and is_header_like(rows[best + 1]) and scores[best + 1] >= 1:
+    below = rows[best + 1] if best + 1 < len(rows) else []
+    if is_header_like(below) and not any(_is_num(v) for v in below) and scores[best + 1] >= 1:
         return best, best + 1
     if best > 0 and is_header_like(rows[best - 1]):
         return best - 1, best

@@ -85,6 +85,8 @@ IGNORE = "ignore"
 
 _RATING_GROUP = ((r"\brag\b|rating|assessment|confidence|\brisks?\b|scoring|\bscores?\b", 2.5),)
 _NOT_MONEY_WORDS = r"ytd|year to date|cumulative|variance|\bvar\b"
+# a header that is only a year (and a unit): "2013/14 £", "FY27", under a group naming the plan
+_YEAR_ALONE = r"^(?:fy ?)?\d{2,4} ?[/-] ?\d{2,4}(?: ?£ ?(?:0{3}|k|m)?)?$|^fy ?\d{2,4}$"
 _FORECAST_GROUP = ((r"director|forecast|assessment", 1.0),)
 
 REGISTER_FIELDS: tuple[Field, ...] = (
@@ -100,7 +102,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (r"transformation heading|\btheme\b|programme|work ?stream|portfolio|pillar|"
          r"care group|directorate|division|service area|clinical area|\bpod\b|"
          r"point of delivery|category of spend|\bsector\b|\bspecialty\b|\bheading\b", 4.0),
-        (r"\barea\b|\bservice\b", 2.0)),
+        (r"\barea\b|\bservice\b|\btype\b", 2.0)),
         values="category", avoid=(r"\blead\b|\bmanager\b",)),
     Field(Scheme.scheme, (
         (r"^(?:scheme|project|initiative|opportunity|intervention|qipp scheme|cip scheme)"
@@ -138,14 +140,15 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (r"plann?(?:ed)? sav|in ?-?year (?:plan|saving|target|value|effect)|plan in year|"
          r"annual (?:plan|target)|savings? (?:plan|target)|qipp (?:plan|target)|"
          r"cip (?:plan|target)|total plan|plan total", 4.0),
-        (r"\bplan\b|\bplanned\b|\btarget\b", 3.0),
-        (r"\bbudget\b|\bin ?-?year\b", 2.0)),
+        (r"\bplan\b|\bplanned\b|\btarget\b|" + _YEAR_ALONE, 3.0),
+        (r"\bbudget\b|\bin ?-?year\b|\bsavings?\b|^total\b", 2.0)),
         values="money", year="this",
         avoid=(_NOT_MONEY_WORDS, r"\bactual\b|forecast|\bref\b|\blead\b|\bfile\b|most likely|"
                r"next year|following year|\bmonths?\b|\bm\d+\b|gross")),
     Field(Scheme.plan_next_year, (
         (r"next year|following year|incremental|\bfye? impact|c/f|carr(?:y|ied) forward", 4.0),
-        (r"plann?(?:ed)? sav|\bplan\b|\bplanned\b|\btarget\b", 3.0)),
+        (r"plann?(?:ed)? sav|\bplan\b|\bplanned\b|\btarget\b|" + _YEAR_ALONE, 3.0),
+        (r"\bsavings?\b", 2.0)),
         values="money", year="next",
         avoid=(_NOT_MONEY_WORDS, r"\bactual\b|forecast|delivery value|most likely|\bmonths?\b|"
                r"\bref\b|gross")),
