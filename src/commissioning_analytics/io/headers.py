@@ -643,9 +643,8 @@ def find_header(rows: Sequence[Sequence], fields: Sequence[Field], min_fields: i
         if last >= len(rows):
             return None
         first = last
-        if last > 0 and is_header_like(rows[last - 1]) and \
-                header_evidence(rows[last - 1], fields) < min_fields:
-            first = last - 1
+        if last > 0 and is_header_like(rows[last - 1]):
+            first = last - 1  # the group row of a two-row header (or cells merged down into it)
         return first, last
     scores = [header_evidence(r, fields) if is_header_like(r) or sum(
         1 for v in r if isinstance(v, str) and v.strip()) >= 3 else 0 for r in rows]

@@ -695,9 +695,15 @@ def read_mapping(path: str | Path) -> Mapping:
     """
     import yaml
 
+    class HeaderLoader(yaml.SafeLoader):
+        """YAML with no yes/no booleans: a header "No" (the scheme number) stays the text."""
+
+    HeaderLoader.yaml_implicit_resolvers = {
+        first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:bool"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
     path = Path(path)
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=HeaderLoader)  # noqa: S506
     except FileNotFoundError:
         raise ConfigError(Problem(path.name, "no such mapping file")) from None
     except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
