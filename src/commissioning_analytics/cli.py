@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile.add_argument("--weights", default="board", help="weight set (board, treasury)")
     reconcile.add_argument("--json", action="store_true", help="print findings as JSON")
 
+    inspect = sub.add_parser("inspect", help="what each sheet is and how it would be read")
+    inspect.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    inspect.add_argument("--sheet", help="the sheet to read (default: the register detected)")
+    inspect.add_argument("--mapping", type=Path, help="YAML mapping of header -> column")
+    inspect.add_argument("--write-mapping", type=Path, dest="write_mapping", metavar="FILE",
+                         help="write the reading as a mapping file to correct and pass back")
+
     plan = sub.add_parser("plan", help="a project plan as the tasks table")
     plan.add_argument("plan", type=Path, metavar="PLAN.xlsx")
     plan.add_argument("--sheet", help="sheet holding the plan (default: detected)")
@@ -121,13 +128,43 @@ def _plan(args) -> int:
     return EXIT_OK
 
 
+def _inspect(args) -> int:
+    import os
+    import tempfile
+
+    from .io.inspect import inspect_workbook, render
+    from .io.register import mapping_text
+
+    result = inspect_workbook(args.workbook, sheet=args.sheet, mapping=args.mapping)
+    for line in render(result):
+        print(line)
+    if args.write_mapping is not None:
+        if result.load is None:
+            raise UserError(f"{args.write_mapping}: not written: no register was read from "
+                            f"{args.workbook.name}")
+        target = Path(args.write_mapping)
+        if target.parent and not target.parent.exists():
+            raise UserError(f"{target}: the folder {target.parent} does not exist")
+        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(mapping_text(result.load))
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        print(f"mapping written to {target}: pass it back with --mapping {target}")
+    return EXIT_FAILED if result.problems else EXIT_OK
+
+
 def _pack(args) -> int:
     from .pack import build_pack
 
     return build_pack(period=args.period, data_dir=args.data, out_dir=args.out)
 
 
-COMMANDS = {"pack": _pack, "schemes": _schemes, "reconcile": _reconcile, "plan": _plan}
+COMMANDS = {"pack": _pack, "schemes": _schemes, "reconcile": _reconcile, "plan": _plan,
+            "inspect": _inspect}
 
 
 def main(argv: list[str] | None = None) -> int:

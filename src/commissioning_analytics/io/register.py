@@ -412,6 +412,7 @@ class _Layout:
     months: list[tuple[int, str, pd.Period]]  # position, measure, month
     units: dict[int, tuple[str, float]]  # position -> unit of a money column
     notes: list[str]
+    month_headers: dict[int, str] = field(default_factory=dict)  # position -> header shown
 
 
 def _month_columns(cells: list[HeaderCell], year: int | None):
@@ -579,8 +580,10 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
         problems.append(Problem(file, f"{what}: expected a header like "
                                 f"{_EXPECTED_HEADERS.get(name, repr(name))}", sheet,
                                 f"A{bottom_row}"))
+    shown = {cell.column - 1: (cell.shown if isinstance(cell.shown, str)
+                               else cell.shown.strftime("%b-%y")) for cell, _, _ in month_cols}
     return _Layout(positions, top_row, bottom_row, year, year_from, problems, unmapped,
-                   assignment, months, units, notes)
+                   assignment, months, units, notes, shown)
 
 
 # --- cell parsing -------------------------------------------------------------------------
@@ -992,7 +995,8 @@ def _choices_frame(layout: _Layout) -> pd.DataFrame:
                 "evidence": "; ".join(choice.evidence), "close_call": choice.close})
     for p, measure, month in layout.months:
         rows.append({"cell": f"{column_letter(p + 1)}{layout.header_last}",
-                     "header": str(month), "column": f"{measure} month {month}",
+                     "header": layout.month_headers.get(p, str(month)),
+                     "column": f"{measure} month {month}",
                      "score": "", "evidence": "a month header", "close_call": False})
     return pd.DataFrame(rows, columns=["cell", "header", "column", "score", "evidence",
                                        "close_call"])
