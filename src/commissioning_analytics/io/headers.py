@@ -404,6 +404,8 @@ def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, l
         evidence.append("names no later year -2.5")
     if f.values:
         value = VALUE_KINDS[f.values](cell.profile)
+        if cell.profile.n >= 2 and value <= -1.5:  # the values say otherwise, whatever the words
+            return _BLOCKED, [f"values are not {f.values} ({value:+.1f})"]
         if cell.profile.n or cell.profile.filled:
             total += value
             evidence.append(f"values look like {f.values} {value:+.1f}")

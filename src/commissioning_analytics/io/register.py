@@ -102,7 +102,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (r"transformation heading|\btheme\b|programme|work ?stream|portfolio|pillar|"
          r"care group|directorate|division|service area|clinical area|\bpod\b|"
          r"point of delivery|category of spend|\bsector\b|\bspecialty\b|\bheading\b", 4.0),
-        (r"\barea\b|\bservice\b|\btype\b", 2.0)),
+        (r"\barea\b|\bservice\b|\btype\b|\bcategory\b", 2.0)),
         values="category", avoid=(r"\blead\b|\bmanager\b",)),
     Field(Scheme.scheme, (
         (r"^(?:scheme|project|initiative|opportunity|intervention|qipp scheme|cip scheme)"
@@ -117,7 +117,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
     Field(Scheme.go_live, (
         (r"go ?-?live|start date|implementation date|start month|commenc|live date|"
          r"date of implementation|^starts?$|implementation month|effective from|"
-         r"delivery start|^from$|date live", 5.0),
+         r"delivery start|^from$|date live|implementation", 5.0),
         (r"\bstart\b|\bdate\b", 2.0)),
         values="month", required=True),
     Field(Scheme.months_in_year, (
@@ -569,7 +569,8 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
         if name == Scheme.go_live and (has_plan_months or Scheme.months_in_year in positions):
             continue
         if name == Scheme.fye_net_saving and (has_plan_months or (
-                Scheme.plan_in_year in positions and Scheme.months_in_year in positions)):
+                Scheme.plan_in_year in positions and (Scheme.months_in_year in positions
+                                                      or Scheme.go_live in positions))):
             continue
         if name == Scheme.scheme_id and Scheme.scheme in positions:
             notes.append("no scheme number column: schemes are numbered 1, 2, ... in "
@@ -952,7 +953,7 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         year = _year_from_go_lives(schemes[Scheme.go_live])
         year_from = "the go-live months" if year is not None else ""
         _derive_go_live(schemes, pos, year, notes)
-    _derive_fye(schemes, pos, notes)
+    _derive_fye(schemes, pos, year, notes)
     if year is None and not problems:
         problems.append(Problem(file, "cannot tell the register's financial year: no header "
                                 "names one (like 'No of Months Saving in 26/27') and no "
@@ -1079,18 +1080,25 @@ def _derive_go_live(schemes: pd.DataFrame, pos, year, notes) -> None:
     notes.append("go-live read from the months in year (no go-live column)")
 
 
-def _derive_fye(schemes: pd.DataFrame, pos, notes) -> None:
-    """With no FYE column, FYE = plan in year x 12 / months in year."""
+def _derive_fye(schemes: pd.DataFrame, pos, year, notes) -> None:
+    """With no FYE column, FYE = plan in year x 12 / months in year (the board's rule turned
+    round; months as stated, else from go-live); a one-off saving's FYE is its in-year plan."""
     if Scheme.fye_net_saving in pos or schemes[Scheme.fye_net_saving].notna().all():
         return
     months = schemes[Scheme.months_in_year].to_numpy(dtype=float)
+    if year is not None:
+        from_go_live = np.array([calendar.months_in_year(m, year) if not pd.isna(m) else np.nan
+                                 for m in schemes[Scheme.go_live]], dtype=float)
+        months = np.where(np.isnan(months), from_go_live, months)
     plan = schemes[Scheme.plan_in_year].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         fye = np.where(months > 0, plan * 12 / months, np.nan)
+    one_off = schemes[Scheme.recurrent].astype("boolean").eq(False).fillna(False).to_numpy()
+    fye = np.where(one_off, plan, fye)
     schemes[Scheme.fye_net_saving] = np.where(schemes[Scheme.fye_net_saving].isna(), fye,
                                               schemes[Scheme.fye_net_saving])
     notes.append("full-year effect (FYE) read as plan in year x 12 / months in year "
-                 "(no FYE column)")
+                 "(no FYE column; a one-off saving's FYE is its plan in year)")
 
 
 def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
