@@ -13,7 +13,8 @@ layouts of public papers (the wording varies from paper to paper; none copies on
   finance packs: "Unique Ref, Project Name, POD, Gross Plan, Gross Actual, Gross Variance");
 * provider CIP trackers (scheme reference, division, recurrent Y/N, FYE and in-year plan in
   £000, SRO, narrative), as in trust board finance reports;
-* CSV exports and OpenDocument (.ods) workbooks of the same tables.
+* CSV exports, OpenDocument (.ods) and Excel 97-2003 (.xls, written by ``xls.py`` here)
+  workbooks of the same tables.
 
 Most are deliberately unlike the shipped sample (``data/raw``): other words, other column
 orders, units, year forms and extra columns (CQUIN, QIA approval, notes) a reader must leave.
@@ -597,6 +598,31 @@ def fy_short_form(folder: Path) -> Path:
     path = folder / "fy_short.xlsx"
     wb.save(path)
     return path
+
+
+# 17 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP 2011-12", year=2011, n_schemes=2,
+    columns={"No": "scheme_id", "Scheme": "scheme", "Go Live": "go_live",
+             "Savings / FYE": "fye_net_saving", "Savings / 2011/12": "plan_in_year",
+             "Savings / 2012/13": "plan_next_year", "RAG": "rag_overall"},
+    schemes={"1": {"go_live": "2011-07", "fye_net_saving": 120_000, "plan_in_year": 90_000,
+                   "plan_next_year": 30_000, "rag_overall": "amber"},
+             "2": {"go_live": "2011-04", "fye_net_saving": 40_000, "rag_overall": "green"}}))
+def pct_xls_appendix(folder: Path) -> Path:
+    """A primary care trust's QIPP appendix saved as Excel 97-2003 (.xls), as papers before
+    2016 were: a title, a two-row header with "Savings" merged over FYE / 2011/12 / 2012/13,
+    go-lives typed as text (written by tests/corpus/xls.py)."""
+    from xls import write_xls
+
+    rows = [["NHS Oldtown PCT: QIPP 2011/12"], [],
+            ["No", "Scheme", "Go Live", "Savings", None, None, "RAG"],
+            [None, None, None, "FYE", "2011/12", "2012/13", None],
+            [1, "Choose and book referral management", "Jul-11", 120_000, 90_000, 30_000,
+             "Amber"],
+            [2, "Prescribing incentive scheme", "Apr-11", 40_000, 40_000, 0, "Green"]]
+    merges = [(2, 3, 2, 5), (2, 0, 3, 0), (2, 1, 3, 1), (2, 2, 3, 2), (2, 6, 3, 6)]
+    return write_xls(folder / "pct_appendix.xls", "QIPP 2011-12", rows, merges)
 
 
 def build_all(folder: Path) -> dict[str, tuple[Path, Expected]]:
