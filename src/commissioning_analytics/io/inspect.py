@@ -101,6 +101,27 @@ def classify(rows: list[list]) -> tuple[str, str]:
         f"{SCAN_ROWS} rows"
 
 
+_PLAN_KINDS = {"gantt": GANTT, "action_log": ACTION_LOG, "milestone_plan": MILESTONES}
+
+
+def _plan_kind(book, title: str, kind: str, why: str) -> tuple[str, str]:
+    """The plans reader's own classifier (``io.plans.classify_plan_sheet``) where it exists and
+    the sheet is in an .xlsx; else the evidence test of :func:`classify`."""
+    from . import plans
+
+    classifier = getattr(plans, "classify_plan_sheet", None)
+    workbook = getattr(book, "workbook", None)
+    if classifier is None or workbook is None or not hasattr(workbook, "sheetnames"):
+        return kind, why
+    try:
+        found, reason = classifier(workbook[title])
+    except UserError:
+        return kind, why
+    if found in _PLAN_KINDS:
+        return _PLAN_KINDS[found], reason
+    return kind, why
+
+
 def inspect_workbook(path: str | Path, sheet: str | None = None,
                      mapping: str | Path | Mapping | None = None) -> Inspection:
     """Name every sheet's kind and read the register sheet (or ``sheet``) as ``schemes`` would.
@@ -127,6 +148,8 @@ def inspect_workbook(path: str | Path, sheet: str | None = None,
                 if len(rows) >= SCAN_ROWS:
                     break
             kind, why = classify(rows)
+            if kind not in (REGISTER, TRACKER, DEFLECTION):
+                kind, why = _plan_kind(book, title, kind, why)
             result.sheets.append(SheetKind(title, kind, why))
     finally:
         book.close()
