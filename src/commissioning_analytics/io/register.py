@@ -41,6 +41,7 @@ import pandas as pd
 from .. import calendar
 from ..errors import ConfigError, Problem, ValidationError, WorkbookError
 from ..schema import SCHEME_SCHEMA, Scheme
+from ..safe_yaml import load_yaml
 from .values import MAX_MONTHS, NotANumber, strict_money, strict_number
 from .workbook import (StyleFills, column_letter, merged_ranges, open_workbook,
                        rag_from_colour, reading, stream_rows)
@@ -425,7 +426,7 @@ def read_mapping(path: str | Path) -> Mapping:
 
     path = Path(path)
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = load_yaml(path)  # UTF-8, no aliases, finite numbers: one-line ConfigError
     except FileNotFoundError:
         raise ConfigError(Problem(path.name, "no such mapping file")) from None
     except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
