@@ -59,6 +59,7 @@ _ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # the end of what was read so far is dropped too, and completed by the next chunk.
 _PROLOG_NOISE = re.compile(rb"<!--.*?(?:-->|$)|<\?.*?(?:\?>|$)", re.DOTALL)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData\s*>|<(?:\w+:)?sheetData\s*/>")
 _CELL_REF = re.compile(r"^([A-Z]+)([0-9]+)$")
 
 
@@ -290,12 +291,14 @@ def merged_ranges(worksheet) -> list[MergedRange]:
     def refuse(*_args):
         raise _Refused()
 
+    # The cell data is parsed with no Python callback at all (C speed); the element handler
+    # is installed where the cell data ends, found by a byte search that may straddle chunks.
     parser = expat.ParserCreate()
-    parser.StartElementHandler = start
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
     name = Path(str(getattr(archive, "filename", "") or "workbook")).name
     read = 0
+    tail = b""
     try:
         with archive.open(path) as source:
             while True:
@@ -304,6 +307,15 @@ def merged_ranges(worksheet) -> list[MergedRange]:
                 if read > MAX_PART_BYTES:
                     raise WorkbookError(f"{name}: refused: sheet {worksheet.title!r} unpacks to "
                                         f"more than {MAX_PART_BYTES // 10**6} MB")
+                if parser.StartElementHandler is None and chunk:
+                    data_end = _SHEET_DATA_END.search(tail + chunk)
+                    if data_end:
+                        cut = max(data_end.end() - len(tail), 0)
+                        parser.Parse(chunk[:cut], False)
+                        parser.StartElementHandler = start
+                        chunk = chunk[cut:]
+                    else:
+                        tail = (tail + chunk)[-64:]
                 parser.Parse(chunk, not chunk)
                 if not chunk:
                     break
