@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from commissioning_analytics import deflection_page as page
+from commissioning_analytics.pages import deflection as page
 from commissioning_analytics.datafolder import DataFolder
 from commissioning_analytics.io.deflection import load_activity, load_interventions
 

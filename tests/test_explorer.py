@@ -86,7 +86,7 @@ def test_app_builds_widgets():
     figure = box.children[1].children[0]
     # cumulative plan at March = 255,000
     assert figure.data[0].y[-1] == pytest.approx(255_000)
-    assert "£255.0k" in box.children[1].children[1].value
+    assert "£255k" in box.children[1].children[1].value
 
 
 def test_moving_a_slider_updates_the_curve():

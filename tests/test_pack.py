@@ -92,7 +92,7 @@ def test_pages_are_offline_single_plotly_and_small(built_pack):
         assert pack.plotly_js_copies(text) == 1, page.name
         assert pack.figure_count(text) >= 1, page.name
         assert not re.search(r'<script[^>]*src="https?://', text), page.name  # nothing fetched
-        assert "configure_notebook(" not in text and "sections.open_month(" not in text  # no code
+        assert "configure_notebook(" not in text and "page.open_month(" not in text  # no code
 
 
 def _break(notebook: Path, into: Path) -> int:

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import Markdown
 
-from commissioning_analytics import plan_sections as page
+from commissioning_analytics.pages import project_plans as page
 
 SAMPLE_PLANS = Path(__file__).resolve().parents[1] / "data" / "raw" / "plans"
 

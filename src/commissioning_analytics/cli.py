@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import UserError
 
-EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR, EXIT_ENVIRONMENT = 0, 1, 2, 4
 
 
 def _period(text: str) -> str:
@@ -75,16 +75,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def write_csv_atomically(frame, path: Path) -> None:
-    """Write a CSV next to its destination, then move it into place: never half a file."""
+    """Write a CSV next to its destination, then move it into place: never half a file.
+
+    The file gets the mode the user's umask gives any new file (``0644`` usually), not the
+    private ``0600`` of a temporary file.
+    """
     import os
-    import tempfile
+    import secrets
 
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise UserError(f"{path}: the folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; expected a file name such as {path / 'out.csv'}")
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        with os.fdopen(fd, "w", newline="") as handle:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
             frame.to_csv(handle, index=False)
         os.replace(tmp, path)
     except BaseException:
@@ -101,6 +108,15 @@ def _schemes(args) -> int:
     return EXIT_OK
 
 
+def _json_value(value):
+    """A finding's value for JSON: a non-finite number (never valid JSON) is ``null``."""
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def _reconcile(args) -> int:
     from .io.register import load_register
     from .model.reconcile import describe, reconcile
@@ -109,8 +125,9 @@ def _reconcile(args) -> int:
     findings = reconcile(load, weights=args.weights)
     if args.json:
         keys = ("scheme_id", "field", "stated", "expected")
-        print(json.dumps([{k: row[k] for k in keys} for row in findings.to_dict("records")],
-                         indent=2, default=str))
+        print(json.dumps([{k: _json_value(row[k]) for k in keys}
+                          for row in findings.to_dict("records")],
+                         indent=2, default=str, allow_nan=False))
     elif findings.empty:
         print(f"{args.register}: every stated figure agrees with the rules (within £1)")
     else:
@@ -181,6 +198,14 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:  # the machine, not the input: a read-only folder, a full disk
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}cannot write ({error.strerror or error}); nothing was written",
+              file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

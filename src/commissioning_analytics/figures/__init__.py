@@ -10,26 +10,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-# NHS identity colour palette (england.nhs.uk/nhsidentity).
-NHS_BLUE = "#005EB8"
-NHS_DARK_BLUE = "#003087"
-NHS_BRIGHT_BLUE = "#0072CE"
-NHS_LIGHT_BLUE = "#41B6E6"
-NHS_AQUA_GREEN = "#00A499"
-NHS_GREEN = "#009639"
-NHS_WARM_YELLOW = "#FFB81C"
-NHS_ORANGE = "#ED8B00"
-NHS_RED = "#DA291C"
-NHS_DARK_GREY = "#425563"
-NHS_MID_GREY = "#768692"
-NHS_PALE_GREY = "#E8EDEE"
-NHS_PURPLE = "#330072"
-NHS_PINK = "#AE2573"
+from ..style import (NHS_AQUA_GREEN, NHS_BLUE, NHS_BRIGHT_BLUE, NHS_DARK_BLUE,  # noqa: F401
+                     NHS_DARK_GREY, NHS_GREEN, NHS_LIGHT_BLUE, NHS_MID_GREY, NHS_ORANGE,
+                     NHS_PALE_GREY, NHS_PINK, NHS_PURPLE, NHS_RED, NHS_WARM_YELLOW, RAG_COLOURS,
+                     RAG_ORDER, money)
 
 SERIES_COLOURS = [NHS_BLUE, NHS_AQUA_GREEN, NHS_ORANGE, NHS_PURPLE, NHS_LIGHT_BLUE,
                   NHS_PINK, NHS_DARK_GREY, NHS_WARM_YELLOW, NHS_DARK_BLUE, NHS_GREEN]
-RAG_COLOURS = {"green": NHS_GREEN, "amber": NHS_WARM_YELLOW, "red": NHS_RED}
-RAG_ORDER = ("green", "amber", "red")
 
 pio.templates["nhs"] = go.layout.Template(
     layout=go.Layout(
@@ -44,17 +31,6 @@ pio.templates["nhs"] = go.layout.Template(
         margin=dict(l=70, r=30, t=70, b=70),
     )
 )
-
-
-def money(value_gbp: float) -> str:
-    """Pounds as a director reads them: £1.23m, £45.6k, £950."""
-    sign = "-" if value_gbp < 0 else ""
-    value = abs(float(value_gbp))
-    if value >= 1e6:
-        return f"{sign}£{value / 1e6:.2f}m"
-    if value >= 1e3:
-        return f"{sign}£{value / 1e3:.1f}k"
-    return f"{sign}£{value:.0f}"
 
 
 def rag_label(rag: str | None) -> str:

@@ -57,12 +57,15 @@ from ..errors import ConfigError, Problem, ValidationError, WorkbookError
 from ..schema import MONTHLY_PLAN_COLUMNS, SCHEME_SCHEMA, Scheme
 from .headers import (Assignment, Field, HeaderCell, assign, find_header, header_cells,
                       header_year, is_header_like, money_unit, month_label, norm)
+from ..safe_yaml import load_yaml
+from .values import MAX_MONTHS, NotANumber, strict_money, strict_number
 from .workbook import (StyleFills, column_letter, merged_ranges, open_workbook,
                        rag_from_colour, reading, stream_rows)
 
 SCAN_ROWS = 40  # rows of each sheet searched for a header
 SAMPLE_ROWS = 60  # data rows below the header sampled for value evidence
 MIN_HEADER_COLUMNS = 3  # canonical columns a header row must name
+GO_LIVE_WINDOW_YEARS = 10  # a go-live further than this from the register's year is a typo
 
 # Outcomes of a worksheet row in the load report.
 SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE = (
@@ -599,38 +602,25 @@ def _text(value: object) -> str | None:
 
 
 def _money(value: object) -> tuple[float, str | None]:
-    """Pounds from a number or text like '£12,345' / '(1,200)'; NaN for blank."""
-    if value is None:
-        return np.nan, None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value), None
-    if isinstance(value, str):
-        text = value.strip().replace("£", "").replace(",", "").replace(" ", "")
-        if text == "":
-            return np.nan, None
-        if text in ("-", "\u2013", "\u2014"):
-            return 0.0, None
-        negative = text.startswith("(") and text.endswith(")")
-        try:
-            number = float(text.strip("()"))
-        except ValueError:
-            pass
-        else:
-            return (-number if negative else number), None
-    return np.nan, f"expected an amount in £, found {value!r}"
+    """Pounds from a number or text like '£12,345' / '(1,200)'; NaN for blank (strict:
+    see :mod:`.values`; "NaN", "inf", "1_000" and "£12,3,4" are not amounts)."""
+    try:
+        return strict_money(value), None
+    except NotANumber:
+        return np.nan, f"expected an amount in £, found {value!r}"
 
 
-def _number(value: object, what: str, blank: float = np.nan) -> tuple[float, str | None]:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return blank, None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value), None
-    if isinstance(value, str):
-        try:
-            return float(value.strip().replace(" ", "")), None
-        except ValueError:
-            pass
-    return np.nan, f"expected {what}, found {value!r}"
+def _number(value: object, what: str, blank: float = np.nan,
+            limit: float = MAX_MONTHS) -> tuple[float, str | None]:
+    """A register's plain number, which is a count of months (months in year, change in
+    delivery): strict (:mod:`.values`) and within ±``limit`` (default ±36 months, three years:
+    the forecast keeps effective months within 0-12 anyway, so a larger change is a typo)."""
+    try:
+        number = strict_number(value, limit=limit)
+    except NotANumber as error:
+        return np.nan, f"expected {what}, found {value!r}" + (
+            " (beyond the plausible range)" if "range" in str(error) else "")
+    return (blank if np.isnan(number) else number), None
 
 
 def _months(value: object) -> tuple[float, str | None]:
@@ -663,14 +653,27 @@ def _rag(value: object, fill: str | None) -> tuple[str | None, str | None]:
     return word, None
 
 
-def _month(value: object) -> tuple[pd.Period | None, str | None]:
+def _month(value: object, year: int | None = None) -> tuple[pd.Period | None, str | None]:
+    """A go-live month; ``year`` is the register's financial year when known.
+
+    A two-digit year ("Jul-99") is read in the window of ``GO_LIVE_WINDOW_YEARS`` around the
+    register's year and refused when the window cannot place it; any go-live further than
+    that from the register's year, or outside 1900-2100, is refused (a typo, never a plan).
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, "no go-live month: expected a month such as Jul-26 or a date"
+    around = None if year is None else year
+    window = calendar.TWO_DIGIT_WINDOW if year is None else GO_LIVE_WINDOW_YEARS
     try:
-        return calendar.parse_month(value), None
-    except ValueError:
-        return None, (f"unreadable month {value!r}: expected a month such as Jul-26, "
-                      "July 2026, 2026-07 or an Excel date")
+        month = calendar.parse_month(value, around=around, window=window)
+    except ValueError as error:
+        why = "" if "is not a month" in str(error) else f" ({error})"
+        return None, (f"unreadable month {value!r}{why}: expected a month such as "
+                      "Jul-26, July 2026, 2026-07 or an Excel date")
+    if year is not None and abs(calendar.fy_start_year(month) - year) > GO_LIVE_WINDOW_YEARS:
+        return None, (f"go-live {month.strftime('%b %Y')} is more than {GO_LIVE_WINDOW_YEARS} "
+                      f"years from the register's year {calendar.fy_label(year)}: a typo?")
+    return month, None
 
 
 # --- the loader ---------------------------------------------------------------------------
@@ -691,6 +694,11 @@ def _recurrent(value: object, negated: bool) -> tuple[bool | None, str | None]:
     return None, (f"expected recurrent or non-recurrent (R/NR, Y/N), found {value!r}")
 
 
+def _keys(spec: dict) -> list:
+    columns = spec.get("columns")
+    return list(spec) + (list(columns) if isinstance(columns, dict) else [])
+
+
 def read_mapping(path: str | Path) -> Mapping:
     """Read a YAML mapping file (see the module docstring).
 
@@ -707,7 +715,10 @@ def read_mapping(path: str | Path) -> Mapping:
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
     path = Path(path)
     try:
-        spec = yaml.load(path.read_text(encoding="utf-8"), Loader=HeaderLoader)  # noqa: S506
+        spec = load_yaml(path)  # UTF-8, no aliases, finite numbers: one-line ConfigError
+        if isinstance(spec, dict) and any(isinstance(k, bool) for k in _keys(spec)):
+            # checked safe above; parsed again so that a header "No" stays the text, not false
+            spec = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=HeaderLoader)  # noqa: S506
     except FileNotFoundError:
         raise ConfigError(Problem(path.name, "no such mapping file")) from None
     except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
@@ -941,7 +952,7 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     factors = {column: layout.units[p][1] for column, p in pos.items()
                if column in Scheme.MONEY_COLUMNS}
     schemes = _parse_schemes(raw, rag_fills, scheme_rows, pos, file, title, problems,
-                             factors, layout)
+                             factors, layout, layout.year)
     monthly_plan, monthly_actual = _monthly(raw_months, month_positions, schemes, scheme_rows,
                                             layout, file, title, problems)
     year = layout.year
@@ -1102,7 +1113,8 @@ def _derive_fye(schemes: pd.DataFrame, pos, year, notes) -> None:
 
 
 def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
-                   factors=None, layout: _Layout | None = None) -> pd.DataFrame:
+                   factors=None, layout: _Layout | None = None,
+                   year=None) -> pd.DataFrame:
     """Canonical scheme frame from raw cell values, collecting each bad cell as a problem."""
     n = len(scheme_rows)
     factors = factors or {}
@@ -1133,7 +1145,8 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
                     problems.append(Problem(file, f"no {what} on a scheme row", sheet,
                                             cell(column, i)))
     frame[Scheme.phase] = parse(Scheme.phase, _phase) if Scheme.phase in raw else [np.nan] * n
-    frame[Scheme.go_live] = parse(Scheme.go_live, _month) if Scheme.go_live in raw \
+    year = year or calendar.common_fy(raw.get(Scheme.go_live, ()))  # two-digit years' window
+    frame[Scheme.go_live] = parse(Scheme.go_live, _month, [year] * n) if Scheme.go_live in raw \
         else [None] * n
     frame[Scheme.months_in_year] = (parse(Scheme.months_in_year, _months)
                                     if Scheme.months_in_year in raw else [np.nan] * n)

@@ -1,14 +1,7 @@
-"""Pack sections for scenarios, delivery risk and bringing schemes forward; the explorer's
-scenario picker.
+"""Page 30, change in delivery: the waterfall from plan to forecast, months gained or lost per
+scheme, the next-year effect of slippage; then scenarios side by side, delivery risk and
+bring-forward (and the explorer's scenario picker)."""
 
-One call per notebook section, each taking the page's
-:class:`~commissioning_analytics.report.MonthInputs` (``None`` when the data folder has no
-register: a short note instead). Scenarios come from the data folder's ``scenarios/*.yml``
-(:meth:`DataFolder.scenarios`); the notebooks' ``scenario`` parameter (a file stem or a
-scenario's name) highlights one in the comparison, and the risk and bring-forward sections are
-then worked on that scenario's register. The year's target is the plan in year. A data folder
-may carry its own ``risk.yml`` (shaped like the package's) for the delivery-risk section.
-"""
 
 from __future__ import annotations
 
@@ -18,24 +11,20 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from .datafolder import DataFolder
-from .errors import ConfigError
-from .figures import money
-from .figures import scenarios as figures
-from .model.bring_forward import bring_forward
-from .model.risk import default_risk, load_risk_config, simulate
-from .scenarios import Scenario, apply_scenario, compare_scenarios, find_scenario, load_scenarios
+from .. import report
+from ..datafolder import DataFolder
+from ..errors import ConfigError
+from ..figures import delivery, money
+from ..figures import scenarios as figures
+from ..model.bring_forward import bring_forward
+from ..model.risk import default_risk, load_risk_config, simulate
+from ..report import MonthInputs
+from ..scenarios import Scenario, apply_scenario, compare_scenarios, find_scenario, load_scenarios
+from .common import TABLE_STYLE, html_table, inputs, needs_month, open_month, title
+
+__all__ = ["open_month", "title", "inputs"]
 
 RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
-
-_STYLE = ("<style>.pack-table{border-collapse:collapse;font-size:13px}"
-          ".pack-table th{background:#005EB8;color:white;padding:4px 8px;text-align:left}"
-          ".pack-table td{padding:3px 8px;border-bottom:1px solid #E8EDEE}</style>")
-
-
-def _html_table(frame: pd.DataFrame) -> HTML:
-    return HTML(_STYLE + frame.to_html(index=False, escape=True, border=0, classes="pack-table"))
-
 
 def _problems(error: ConfigError, what: str) -> Markdown:
     lines = "\n".join(f"- `{html.escape(line)}`" for line in error.lines())
@@ -107,7 +96,7 @@ def scenarios_side_by_side(month) -> None:
     display(Markdown(f"Forecast savings in {month.fy} under each scenario, against the year's "
                      f"plan of **{money(comparison.target_gbp)}** (risk-weighted as the "
                      "forecast is)."))
-    display(_html_table(figures.scenario_totals_table(comparison.totals)))
+    display(html_table(figures.scenario_totals_table(comparison.totals)))
     display(figures.scenario_curves(
         comparison.curves, comparison.target_gbp, highlight=chosen.name if chosen else "",
         title=f"Cumulative forecast savings by scenario, {month.fy}"))
@@ -123,7 +112,7 @@ def scenarios_side_by_side(month) -> None:
         "Change in year": per["in_year_change_gbp"].map(money),
         "Change next year": per["next_year_change_gbp"].map(money)})
     display(Markdown("Schemes whose savings each scenario changes:"))
-    display(_html_table(shown))
+    display(html_table(shown))
 
 
 def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
@@ -150,7 +139,7 @@ def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
         f"deliver less than its full-year effect, more often the worse its overall rating. "
         f"Chance of reaching the plan of **{money(target)}**: **{chance:.0%}**. "
         f"Slippage and shortfall by rating from `{Path(config.source).name}`."))
-    display(_html_table(figures.risk_table(result.percentiles(), month.fy)))
+    display(html_table(figures.risk_table(result.percentiles(), month.fy)))
     display(figures.risk_fan(result.fan(), target, prob_reach=chance,
                              title=f"How sure are we? Cumulative savings, {month.fy}"))
 
@@ -170,7 +159,7 @@ def bring_forward_plan(month) -> None:
                      "move; phase 2 by up to 1 month, phase 3 by 2, phase 4 by 3; none before "
                      f"{(month.period + 1).strftime('%B %Y')} (the month after this report)."))
     if not plan.moves.empty:
-        display(_html_table(figures.bring_forward_table(plan.moves)))
+        display(html_table(figures.bring_forward_table(plan.moves)))
 
 
 def scenario_picker(month):
@@ -179,7 +168,7 @@ def scenario_picker(month):
     import ipywidgets as W
     import plotly.graph_objects as go
 
-    from .figures import NHS_DARK_BLUE, NHS_ORANGE, NHS_RED
+    from ..figures import NHS_DARK_BLUE, NHS_ORANGE, NHS_RED
 
     if month is None:
         return Markdown("_No register: nothing to explore._")
@@ -218,9 +207,53 @@ def scenario_picker(month):
         per = comparison.per_scheme[comparison.per_scheme.scenario == name]
         changed = (f"<p>{len(per)} scheme{'s' * (len(per) != 1)} changed.</p>"
                    if name != names[0] else "")
-        details.value = (_STYLE + total.to_html(index=False, border=0, classes="pack-table")
+        details.value = (TABLE_STYLE + total.to_html(index=False, border=0, classes="pack-table")
                          + changed)
 
     picker.observe(update, names="value")
     update()
     return W.VBox([picker, fig, details])
+
+
+# -- change in delivery ---------------------------------------------------------------------
+
+@needs_month
+def delivery_waterfall(month: MonthInputs):
+    return delivery.waterfall(report.waterfall(month),
+                              title=f"From plan to forecast, {month.fy}")
+
+
+@needs_month
+def months_gained(month: MonthInputs):
+    table = report.delivery_by_scheme(month)
+    if table.empty:
+        return Markdown("No scheme has a change in delivery this month.")
+    lost = int((table["change_months"] < 0).sum())
+    gained = int((table["change_months"] > 0).sum())
+    return delivery.months_gained(
+        table, title=f"Months of saving gained or lost: {lost} schemes slipping, {gained} ahead")
+
+
+@needs_month
+def next_year_effect(month: MonthInputs):
+    table = report.next_year_effect(month)
+    moved = table["slippage_into_next_year_gbp"].sum()
+    return delivery.next_year(
+        table, title=f"Next year: slippage moves {money(moved)} of saving into "
+                     f"{month.year + 1}/{(month.year + 2) % 100:02d}")
+
+
+@needs_month
+def delivery_table(month: MonthInputs):
+    table = report.delivery_by_scheme(month)
+    if table.empty:
+        return Markdown("No scheme has a change in delivery this month.")
+    table = table.assign(
+        months_in_year=table["months_in_year"].map(lambda m: f"{m:g}"),
+        change_months=table["change_months"].map(lambda m: f"{m:+g}"),
+        effective_months=table["effective_months"].map(lambda m: f"{m:g}"))
+    return html_table(table, ["in_year_effect_gbp", "next_year_effect_gbp"],
+                  {"scheme_id": "No", "scheme": "Scheme", "theme": "Theme",
+                   "months_in_year": "Planned months", "change_months": "Change (months)",
+                   "effective_months": "Forecast months", "in_year_effect_gbp": "Effect this year",
+                   "next_year_effect_gbp": "Effect next year"})

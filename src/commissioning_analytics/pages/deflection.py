@@ -19,15 +19,15 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from . import calendar
-from .datafolder import DataFolder
-from .errors import UserError
-from .figures import deflection as figures
-from .figures import money
-from .io.deflection import load_activity, load_interventions
-from .model import deflection as model
-from .model import spc
-from .schema import Activity, FinancialGap, Intervention
+from .. import calendar
+from ..datafolder import DataFolder
+from ..errors import UserError
+from ..figures import deflection as figures
+from ..figures import money
+from ..io.deflection import load_activity, load_interventions
+from ..model import deflection as model
+from ..model import spc
+from ..schema import Activity, FinancialGap, Intervention
 
 REDUCED_SCALE = 0.75
 

@@ -15,14 +15,14 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from . import calendar
-from .datafolder import DataFolder
-from .errors import UserError
-from .figures import money
-from .figures import plans as figures
-from .io.plans import load_plan, plan_versions
-from .model import plans as model
-from .schema import Task
+from .. import calendar
+from ..datafolder import DataFolder
+from ..errors import UserError
+from ..figures import money
+from ..figures import plans as figures
+from ..io.plans import load_plan, plan_versions
+from ..model import plans as model
+from ..schema import Task
 
 
 @dataclass
@@ -76,7 +76,7 @@ class PlanInputs:
                    else pd.DataFrame(columns=list(Task.COLUMNS) + ["plan", "shape"]))
         register = None
         try:
-            from .io.register import load_register
+            from ..io.register import load_register
 
             register = load_register(folder.root / register_file).schemes
         except ImportError:
