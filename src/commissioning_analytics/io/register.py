@@ -97,7 +97,8 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (r"^(?:scheme |qipp |project |cip |unique |initiative |saving |savings )?"
          r"(?:no\.?|number|ref\.?|ref no\.?|reference|id|#|code|ref number|item)$", 5.0),
         (r"^(?:scheme|project|qipp|cip|initiative)s? (?:no|ref|id|code|number)\b", 4.0),
-        (r"\bref\b|\bid\b|\bno\.?$|^#|\bcode\b", 2.0)),
+        (r"\bref\b|\bid\b|\bno\.?$|^#|\bcode\b", 2.0),
+        (r"^(?:scheme|project|initiative)$", 1.5)),  # numbers under "Scheme": the scheme number
         values="id", required=True, avoid=(r"file ref|plan ref|\bpid\b",)),
     Field(Scheme.file_ref, ((r"file ref|file reference|plan ref|\bpid\b|project plan", 5.0),),
           values="id"),
