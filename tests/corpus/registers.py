@@ -625,6 +625,63 @@ def pct_xls_appendix(folder: Path) -> Path:
     return write_xls(folder / "pct_appendix.xls", "QIPP 2011-12", rows, merges)
 
 
+# 18 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="monthly tracker", sheet="M7", year=2019, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Annual Plan £000": "plan_in_year",
+             "Apr-19 / Plan": "plan month 2019-04", "Apr-19 / Actual": "actual month 2019-04",
+             "YTD / Plan": "ytd_plan", "YTD / Var": "ytd_variance"},
+    schemes={"Q1": {"plan_in_year": 12_000, "go_live": "2019-04", "fye_net_saving": 12_000},
+             "Q2": {"plan_in_year": 6_000, "go_live": "2019-10", "fye_net_saving": 12_000}},
+    monthly={"Q1": {"2019-04": 1_000, "2020-03": 1_000}, "Q2": {"2019-09": 0, "2019-10": 1_000}}))
+def interleaved_month_groups(folder: Path) -> Path:
+    """A CCG finance pack's tracker at month 7: each month a merged group over "Plan",
+    "Actual" and "Var"; a YTD group the same; the unit named once, in "Annual Plan £000"."""
+    from openpyxl.utils import get_column_letter as letter
+
+    top, sub = ["Ref", "Scheme", "Annual Plan £000"], [None, None, None]
+    merges = ["A1:A2", "B1:B2", "C1:C2"]
+    for i, month in enumerate([*MONTHS_19, "YTD"]):
+        column = 4 + 3 * i
+        top += [month, None, None]
+        sub += ["Plan", "Actual", "Var"]
+        merges.append(f"{letter(column)}1:{letter(column + 2)}1")
+    q1 = ["Q1", "Falls prevention", 12]
+    q2 = ["Q2", "Wound care formulary", 6]
+    for i in range(12):
+        q1 += [1, 1 if i < 7 else None, 0 if i < 7 else None]
+        q2 += [1 if i >= 6 else 0, (0.5 if i == 6 else 0) if i < 7 else None,
+               (-0.5 if i == 6 else 0) if i < 7 else None]
+    q1 += [7, 7, 0]
+    q2 += [1, 0.5, -0.5]
+    wb = Workbook()
+    _sheet(wb, "M7", [top, sub, q1, q2], merges=merges)
+    path = folder / "interleaved_tracker.xlsx"
+    wb.save(path)
+    return path
+
+
+# 19 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Summary", year=2019, n_schemes=1,
+    columns={"2019/20 / Plan": "plan_in_year", "2019/20 / Forecast": "forecast_in_year",
+             "2019/20 / Variance": "ytd_variance", "2020/21 / Plan": "plan_next_year"},
+    schemes={"X": {"plan_in_year": 12_000, "forecast_in_year": 10_000,
+                   "plan_next_year": 12_000, "go_live": "2019-10"}}))
+def year_groups(folder: Path) -> Path:
+    """The year as a merged group ("2019/20" over Plan, Forecast, Variance; "2020/21" over
+    Plan): the same word "Plan" twice, told apart by the year above it."""
+    rows = [["QIPP 2019/20"],
+            ["Ref", "Scheme", "Go live", "FYE", "2019/20", None, None, "2020/21"],
+            [None, None, None, None, "Plan", "Forecast", "Variance", "Plan"],
+            ["X", "Falls", "Oct-19", 24_000, 12_000, 10_000, -2_000, 12_000]]
+    wb = Workbook()
+    _sheet(wb, "Summary", rows, merges=("E2:G2", "A2:A3", "B2:B3", "C2:C3", "D2:D3"))
+    path = folder / "year_groups.xlsx"
+    wb.save(path)
+    return path
+
+
 def build_all(folder: Path) -> dict[str, tuple[Path, Expected]]:
     """Every corpus register written into ``folder``: name -> (path, expected)."""
     folder.mkdir(parents=True, exist_ok=True)

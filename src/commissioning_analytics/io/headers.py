@@ -372,7 +372,7 @@ def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, l
     sub, group = norm(cell.sub), norm(cell.group)
     evidence: list[str] = []
     for pattern in f.avoid:
-        if re.search(pattern, sub) or (not sub and re.search(pattern, group)):
+        if re.search(pattern, sub) or re.search(pattern, group):
             return _BLOCKED, [f"header {cell.shown!r} rules it out"]
     words, why = _best(f.words, sub)
     if words:

@@ -203,11 +203,13 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         values="long_text", avoid=(r"\brag\b",)),
     # Recognised so that their columns are not misread as annual figures; not output.
     Field("ytd_plan", ((r"(?:ytd|year to date|cumulative).*(?:plan|target|budget)|"
-                       r"(?:plan|target|budget).*(?:ytd|year to date|to date)", 5.0),),
-          values="money", output=False),
+                       r"(?:plan|target|budget).*(?:ytd|year to date|to date)", 5.0),
+                      (r"^(?:plan|target|budget)\b", 1.5)),
+          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),)),
     Field("ytd_actual", ((r"(?:ytd|year to date|to date).*(?:actual|achieved|delivered)|"
-                         r"(?:actual|achieved|delivered).*(?:ytd|year to date|to date)", 5.0),),
-          values="money", output=False),
+                         r"(?:actual|achieved|delivered).*(?:ytd|year to date|to date)", 5.0),
+                        (r"^(?:actual|achieved|delivered)\b", 1.5)),
+          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),)),
     Field("ytd_variance", ((r"variance|\bvar\b|\bdiff", 4.0),), values="money", output=False),
     Field("actual", ((r"\bactuals?\b|achieved|delivered|realised", 2.5),), values="money",
           output=False),
@@ -420,11 +422,12 @@ class _Layout:
 
 
 def _month_columns(cells: list[HeaderCell], year: int | None):
-    """Columns headed by a month, with the measure they hold, and problems placing them."""
+    """Columns headed by a month (in the sub-header, or in the group over "Plan", "Actual",
+    "Var" sub-headers), with the measure they hold, and those that cannot be placed."""
     found, unplaced = [], []
     for cell in cells:
         label = month_label(cell.sub) if cell.sub != "" else None
-        if label is None and not cell.sub:
+        if label is None and cell.group:
             label = month_label(cell.group)
         if label is None:
             continue
@@ -437,24 +440,32 @@ def _month_columns(cells: list[HeaderCell], year: int | None):
             unplaced.append(cell)
             continue
         found.append((cell, _measure(cell), month))
-    # Runs of consecutive month columns; a run takes the measure its headers name. The first
-    # run that names none is the plan when no run names the plan; other unnamed runs are left.
+    # Runs of consecutive columns, months rising; a column naming its measure keeps it. In a
+    # run of plain months the unnamed columns take the measure the run names; the first run
+    # naming none is the plan when nothing names the plan; anything else is left unread
+    # (a "Var" column between a month's plan and actual).
     runs: list[list] = []
     for cell, measure, month in found:
         last = runs[-1][-1] if runs else None
         if last is None or cell.column != last[0].column + 1 or month <= last[2]:
             runs.append([])
         runs[-1].append((cell, measure, month))
-    labels = []
-    for run in runs:
-        named = Counter(m for _, m, _ in run if m)
-        labels.append(named.most_common(1)[0][0] if named else None)
+    plan_named = any(m == "plan" for _, m, _ in found)
+    interleaved = any(a[0].column + 1 == b[0].column and a[2] == b[2]
+                      for a, b in zip(found, found[1:]))
+    if interleaved:  # Plan | Actual | Var under each month: only named columns are read
+        return [(cell, measure or "unlabelled", month) for cell, measure, month in found], \
+            unplaced
     out = []
-    for run, label in zip(runs, labels):
-        if label is None:
-            label = "plan" if "plan" not in labels else "unlabelled"
-            labels[labels.index(None)] = label
-        out.extend((cell, label, month) for cell, _, month in run)
+    for run in runs:
+        named = {m for _, m, _ in run if m}
+        if len(named) == 1:
+            fill = named.pop()
+        elif not named and not plan_named:
+            fill, plan_named = "plan", True
+        else:
+            fill = "unlabelled"
+        out.extend((cell, measure or fill, month) for cell, measure, month in run)
     return out, unplaced
 
 
@@ -502,7 +513,7 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
     notes: list[str] = []
     titles = [v for r in rows[:first] for v in r if isinstance(v, str) and v.strip()]
     # The financial year: month columns, then headers, then title rows (go-lives later).
-    dated = [month_label(c.sub if c.sub != "" else c.group) for c in cells]
+    dated = [month_label(c.sub) or month_label(c.group) for c in cells]
     months_named = [calendar.fy_start_year(v) for k, v in (d for d in dated if d)
                     if k == "month"]
     year, year_from = None, ""
@@ -559,6 +570,11 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
     if sheet_unit is None:  # a unit written only in the group row over every column
         groups = [money_unit(c.group) for c in cells if c.group and not c.sub]
         sheet_unit = next((u for u in groups if u), None)
+    if sheet_unit is None:  # one unit named in some headers ("Annual Plan £000") is the
+        named = {money_unit(f"{c.group} {c.sub}") for c in cells if isinstance(c.sub, str)}
+        named.discard(None)  # register's: its month columns name none
+        if len(named) == 1:
+            sheet_unit = named.pop()
     units: dict[int, tuple[str, float]] = {}
     for cell in cells:
         text = f"{cell.group} {cell.sub if isinstance(cell.sub, str) else ''}"
@@ -1043,10 +1059,13 @@ def _monthly(raw_months, month_positions, schemes, scheme_rows, layout, file, sh
                                                 Scheme.source])
     for frame in (plan, actual):
         frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
-    plan = plan.sort_values([Scheme.scheme_id, "month"], kind="stable",
-                            key=lambda s: s.map({v: i for i, v in enumerate(ids)})
-                            if s.name == Scheme.scheme_id else s).reset_index(drop=True)
-    return plan.loc[:, list(MONTHLY_PLAN_COLUMNS)], actual
+    order = {v: i for i, v in enumerate(ids)}
+
+    def in_register_order(frame):
+        return frame.sort_values([Scheme.scheme_id, "month"], kind="stable",
+                                 key=lambda s: s.map(order) if s.name == Scheme.scheme_id
+                                 else s).reset_index(drop=True)
+    return in_register_order(plan).loc[:, list(MONTHLY_PLAN_COLUMNS)], in_register_order(actual)
 
 
 def _from_months(schemes: pd.DataFrame, monthly_plan: pd.DataFrame, pos, notes) -> None:
