@@ -1317,16 +1317,60 @@ def schemes_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def mapping_text(load: RegisterLoad) -> str:
-    """The reading of a register as a mapping file (YAML) that reads it the same way."""
+@dataclass
+class HeaderReading:
+    """How a sheet's header was read, without its rows (for ``inspect`` when cells are bad).
+
+    Attributes mirror :class:`LoadReport`: ``choices`` (cell, header, column, score,
+    evidence, close_call), ``unmapped``, ``units`` (canonical column -> unit), ``year``.
+    """
+
+    file: str
+    sheet: str
+    header_row: int
+    year: int | None
+    year_from: str
+    choices: pd.DataFrame
+    unmapped: list[str]
+    units: dict[str, str]
+    notes: list[str]
+
+
+def read_header(path: str | Path, sheet: str, mapping: str | Path | Mapping | None = None
+                ) -> HeaderReading | None:
+    """Read only the header of a register sheet; ``None`` when the sheet has none."""
+    path = Path(path)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        mapping = read_mapping(mapping)
+    book = open_book(path)
+    try:
+        with reading(path.name):
+            found = _scan(book, sheet, mapping)
+            if found is None or found.block is None:
+                return None
+            layout = _layout(book, found, mapping, path.name)
+    finally:
+        book.close()
+    units = {column: layout.units[p][0] for column, p in layout.positions.items()
+             if column in Scheme.MONEY_COLUMNS}
+    return HeaderReading(path.name, sheet, layout.header_last, layout.year, layout.year_from,
+                         _choices_frame(layout), layout.unmapped, units, layout.notes)
+
+
+def mapping_text(load: RegisterLoad | HeaderReading) -> str:
+    """The reading of a register (or of its header alone) as a mapping file (YAML) that reads
+    it the same way."""
     import yaml
 
+    choices = load.report.choices if isinstance(load, RegisterLoad) else load.choices
+    header_row = load.report.header_row if isinstance(load, RegisterLoad) else load.header_row
+    what = load.report.summary() if isinstance(load, RegisterLoad) else "its header only"
     columns = {}
-    for row in load.report.choices.itertuples():
+    for row in choices.itertuples():
         if row.column in Scheme.COLUMNS:
             columns[row.header] = row.column
-    spec = {"sheet": load.sheet, "header_row": load.report.header_row, "columns": columns}
-    head = (f"# How {load.file}!{load.sheet} was read ({load.report.summary()}).\n"
+    spec = {"sheet": load.sheet, "header_row": header_row, "columns": columns}
+    head = (f"# How {load.file}!{load.sheet} was read ({what}).\n"
             "# Correct a line and pass this file back with --mapping; 'ignore' leaves a column "
             "out.\n# Month columns are found again by their headers.\n")
     return head + yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
