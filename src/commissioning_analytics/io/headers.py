@@ -606,10 +606,6 @@ def _texts(values: Sequence) -> dict[int, str]:
     return out
 
 
-def _is_number(v) -> bool:
-    return _is_num(v) or isinstance(v, (dt.date, pd.Timestamp))
-
-
 def header_evidence(values: Sequence, fields: Sequence[Field]) -> int:
     """How many distinct fields (or month columns, counted once) a row's texts name."""
     named: set[str] = set()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError, WorkbookError
-from .headers import find_header, header_evidence, month_label, norm
+from .headers import find_header, month_label, norm
 from .register import (REGISTER_FIELDS, SCAN_ROWS, HeaderReading, Mapping, RegisterLoad,
                        load_register, open_book, read_header)
 

@@ -374,11 +374,6 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, dt.date, dt.datetime)) and not isinstance(value, bool)
 
 
-def _row_texts(values: list) -> dict[int, str]:
-    """Column (1-based) -> stripped text of each non-blank text cell of a row."""
-    return {i + 1: v.strip() for i, v in enumerate(values) if isinstance(v, str) and v.strip()}
-
-
 def _measure(cell: HeaderCell) -> str | None:
     text = f"{norm(cell.group)} {norm(cell.sub) if isinstance(cell.sub, str) else ''}"
     for name, pattern in _MEASURES:
