@@ -1028,39 +1028,46 @@ def _choices_frame(layout: _Layout) -> pd.DataFrame:
 
 def _monthly(raw_months, month_positions, schemes, scheme_rows, layout, file, sheet,
              problems) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The tidy monthly plan (and actuals) of a tracker, money in pounds."""
-    plan_rows, actual_rows = [], []
-    ids = schemes[Scheme.scheme_id].tolist()
-    for k, (p, measure, month) in enumerate(month_positions):
-        if measure not in ("plan", "actual"):
-            continue
-        factor = layout.units[p][1]
-        for i, row in enumerate(raw_months):
-            value = row[k]
-            amount, error = _money(value)
-            if error:
-                problems.append(Problem(file, error, sheet,
-                                        f"{column_letter(p + 1)}{scheme_rows[i]}"))
-                continue
-            if np.isnan(amount):
-                amount = 0.0 if measure == "plan" else np.nan
-            if measure == "actual" and np.isnan(amount):
-                continue
-            record = (ids[i], month, amount * factor, f"{file}!{sheet}!{scheme_rows[i]}")
-            (plan_rows if measure == "plan" else actual_rows).append(record)
-    plan = pd.DataFrame(plan_rows, columns=[Scheme.scheme_id, "month", "plan_gbp",
-                                            Scheme.source])
-    actual = pd.DataFrame(actual_rows, columns=[Scheme.scheme_id, "month", "actual_gbp",
-                                                Scheme.source])
-    for frame in (plan, actual):
-        frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
-    order = {v: i for i, v in enumerate(ids)}
-
-    def in_register_order(frame):
-        return frame.sort_values([Scheme.scheme_id, "month"], kind="stable",
-                                 key=lambda s: s.map(order) if s.name == Scheme.scheme_id
-                                 else s).reset_index(drop=True)
-    return in_register_order(plan).loc[:, list(MONTHLY_PLAN_COLUMNS)], in_register_order(actual)
+    """The tidy monthly plan (and actuals) of a tracker, money in pounds, in register order
+    (scheme, then month). A blank plan month is 0; a blank actual month is left out."""
+    ids = np.asarray(schemes[Scheme.scheme_id].tolist(), dtype=object)
+    sources = np.asarray([f"{file}!{sheet}!{r}" for r in scheme_rows], dtype=object)
+    frames = {}
+    for measure, value_column in (("plan", "plan_gbp"), ("actual", "actual_gbp")):
+        wanted = [(k, p, month) for k, (p, m, month) in enumerate(month_positions)
+                  if m == measure]
+        amounts = np.full((len(ids), len(wanted)), np.nan)
+        for j, (k, p, _) in enumerate(wanted):
+            factor = layout.units[p][1]
+            for i, row in enumerate(raw_months):
+                value = row[k]
+                if value is None:
+                    continue
+                if type(value) in (int, float) and np.isfinite(value):  # the common case
+                    amounts[i, j] = value * factor
+                    continue
+                amount, error = _money(value)
+                if error:
+                    problems.append(Problem(file, error, sheet,
+                                            f"{column_letter(p + 1)}{scheme_rows[i]}"))
+                else:
+                    amounts[i, j] = amount * factor
+        months = [month for _, _, month in wanted]
+        order = np.argsort([m.ordinal for m in months], kind="stable")
+        amounts = amounts[:, order]
+        months = pd.PeriodIndex([months[o] for o in order], freq="M")
+        if measure == "plan":
+            amounts = np.nan_to_num(amounts, nan=0.0)
+        keep = ~np.isnan(amounts).ravel()
+        n_months = len(months)
+        frames[measure] = pd.DataFrame({
+            Scheme.scheme_id: np.repeat(ids, n_months)[keep],
+            "month": pd.PeriodIndex(np.tile(months, len(ids)), freq="M")[keep]
+            if n_months else pd.PeriodIndex([], freq="M"),
+            value_column: amounts.ravel()[keep],
+            Scheme.source: np.repeat(sources, n_months)[keep],
+        })
+    return frames["plan"].loc[:, list(MONTHLY_PLAN_COLUMNS)], frames["actual"]
 
 
 def _from_months(schemes: pd.DataFrame, monthly_plan: pd.DataFrame, pos, notes) -> None:
