@@ -128,3 +128,12 @@ def test_numbers_under_scheme_beside_a_scheme_name_are_the_scheme_numbers(tmp_pa
     assert list(schemes[Scheme.scheme]) == ["Falls", "Wound"]
     assert list(schemes[Scheme.gross_opportunity]) == [1200, 2400]
     assert list(schemes[Scheme.plan_in_year]) == [1000, 1000]
+
+
+def test_five_point_and_brag_ratings_read_as_the_worse_colour(tmp_path):
+    path = _sheet(tmp_path / "f.xlsx", [
+        ["Ref", "Scheme", "Go live", "FYE", "Delivery confidence"],
+        ["1", "A", "Apr-23", 10, "Amber/Green"], ["2", "B", "Apr-23", 10, "A/R"],
+        ["3", "C", "Apr-23", 10, "Blue"], ["4", "D", "Apr-23", 10, "red - amber"]])
+    schemes = load_register(path).schemes
+    assert list(schemes[Scheme.rag_overall]) == ["amber", "red", "green", "red"]

@@ -219,7 +219,7 @@ class ValueProfile:
                 continue
             t = str(v).strip()
             low = t.lower()
-            if low in RAG_WORDS:
+            if low in RAG_WORDS or all(w in RAG_WORDS for w in re.split(r"\s*[/\-&]\s*", low)):
                 counts["rag"] += 1
             if low in _TRUE or low in _FALSE:
                 counts["boolean"] += 1

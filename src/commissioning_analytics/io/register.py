@@ -74,7 +74,9 @@ OUTCOMES = (SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE)
 
 _TOTAL_LABEL = re.compile(r"\b(?:grand\s+|sub[\s-]?)?totals?\b", re.IGNORECASE)
 _RAG_WORDS = {"green": "green", "g": "green", "amber": "amber", "a": "amber", "red": "red",
-              "r": "red"}
+              "r": "red", "blue": "green", "b": "green", "complete": "green",
+              "completed": "green"}  # BRAG: blue is delivered
+_RAG_ORDER = ("green", "amber", "red")
 _EXPECTED_HEADERS = {
     Scheme.scheme_id: "'No'",
     Scheme.scheme: "'Scheme'",
@@ -659,7 +661,12 @@ def _phase(value: object) -> tuple[float, str | None]:
 def _rag(value: object, fill: str | None) -> tuple[str | None, str | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return rag_from_colour(fill), None
-    word = _RAG_WORDS.get(str(value).strip().lower())
+    text = str(value).strip().lower()
+    word = _RAG_WORDS.get(text)
+    if word is None:  # a five-point rating ("Amber/Green", "A-R"): the worse of the two
+        parts = [_RAG_WORDS.get(p) for p in re.split(r"\s*[/\-&]\s*|\s+", text) if p]
+        if len(parts) == 2 and all(parts):
+            word = max(parts, key=_RAG_ORDER.index)
     if word is None:
         return None, f"unknown RAG rating {value!r}: expected Green, Amber or Red"
     return word, None
