@@ -682,6 +682,64 @@ def year_groups(folder: Path) -> Path:
     return path
 
 
+# 20 ------------------------------------------------------------------------------------------
+_MONTH_NAMES = ["April", "May", "June", "July", "August", "September", "October", "November",
+                "December", "January", "February", "March"]
+
+
+@shape(Expected(
+    kind="monthly tracker", sheet="Efficiency", year=2023, n_schemes=2,
+    columns={"Scheme / Project Title": "scheme", "Scheme Owner": "owner", "Total": "plan_in_year",
+             "Status": "rag_overall", "April": "plan month 2023-04",
+             "March": "plan month 2024-03"},
+    schemes={"1": {"scheme": "Theatre utilisation", "plan_in_year": 24_000, "go_live": "2023-04",
+                   "fye_net_saving": 24_000},
+             "2": {"plan_in_year": 27_000, "go_live": "2023-07", "fye_net_saving": 36_000,
+                   "rag_overall": "amber"}},
+    monthly={"2": {"2023-06": 0, "2023-07": 3_000, "2024-03": 3_000}}))
+def month_names_no_year(folder: Path) -> Path:
+    """A provider efficiency plan: months named "April" ... "March" with the year only in the
+    title ("Efficiency plan 2023/24"), no scheme numbers, two people columns (the scheme owner
+    and a finance lead: a close call, reported), a "Total" column and a "Status" rating."""
+    rows = [["Efficiency plan 2023/24"],
+            ["Scheme / Project Title", "Scheme Owner", "Finance Lead", *_MONTH_NAMES, "Total",
+             "Status"],
+            ["Theatre utilisation", "Mr K Osei", "S Young", *[2_000] * 12, 24_000, "Green"],
+            ["Agency premium", "Dr P Rao", "S Young", 0, 0, 0, *[3_000] * 9, 27_000, "Amber"]]
+    wb = Workbook()
+    _sheet(wb, "Efficiency", rows)
+    path = folder / "efficiency_plan.xlsx"
+    wb.save(path)
+    return path
+
+
+# 21 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Programme", year=2025, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Title": "scheme", "Category": "theme",
+             "Recurrent": "recurrent", "Full Year Effect £'000": "fye_net_saving",
+             "Plan 25/26 £'000": "plan_in_year", "Forecast 25/26 £'000": "forecast_in_year",
+             "Start": "go_live", "Owner": "owner", "Latest update": "commentary"},
+    schemes={"E1": {"fye_net_saving": 100_000, "plan_in_year": 50_000,
+                    "forecast_in_year": 40_000, "go_live": "2025-10", "recurrent": True},
+             "E2": {"recurrent": False, "commentary": "Complete"}}))
+def trust_programme_2025_26(folder: Path) -> Path:
+    """A trust's savings programme "2025-26" in £'000, a "Category" of words (not a phase),
+    "Recurrent" Yes/No, a variance column to leave, and a latest update."""
+    rows = [["Savings Programme 2025-26"], [],
+            ["Ref", "Title", "Category", "Recurrent", "Full Year Effect £'000",
+             "Plan 25/26 £'000", "Forecast 25/26 £'000", "Variance £'000", "Start", "Owner",
+             "Latest update"],
+            ["E1", "Energy", "Estates", "Yes", 100, 50, 40, -10, "Oct-25", "A Shah",
+             "Contract signed with the new supplier in September"],
+            ["E2", "Drugs", "Pharmacy", "No", 20, 20, 20, 0, "Apr-25", "B Jones", "Complete"]]
+    wb = Workbook()
+    _sheet(wb, "Programme", rows)
+    path = folder / "trust_programme.xlsx"
+    wb.save(path)
+    return path
+
+
 def build_all(folder: Path) -> dict[str, tuple[Path, Expected]]:
     """Every corpus register written into ``folder``: name -> (path, expected)."""
     folder.mkdir(parents=True, exist_ok=True)
