@@ -137,3 +137,14 @@ def test_five_point_and_brag_ratings_read_as_the_worse_colour(tmp_path):
         ["3", "C", "Apr-23", 10, "Blue"], ["4", "D", "Apr-23", 10, "red - amber"]])
     schemes = load_register(path).schemes
     assert list(schemes[Scheme.rag_overall]) == ["amber", "red", "green", "red"]
+
+
+def test_four_plain_words_are_a_register_and_a_bare_saving_is_the_full_year_effect(tmp_path):
+    path = _sheet(tmp_path / "h.xlsx", [["Code", "Name", "Start", "Saving"],
+                                        ["C1", "Falls", "Apr-24", 1000],
+                                        ["C2", "Wound", "Oct-24", 2000]])
+    load = load_register(path)
+    assert list(load.schemes[Scheme.fye_net_saving]) == [1000, 2000]
+    assert load.schemes[Scheme.plan_in_year].isna().all()
+    # "Saving" could be this year's plan: chosen as the FYE, and said so.
+    assert any(n.startswith("close call: 'Saving' -> fye_net_saving") for n in load.report.notes)

@@ -616,7 +616,7 @@ def header_evidence(values: Sequence, fields: Sequence[Field]) -> int:
             continue
         text = norm(v)
         for f in fields:
-            if f.name not in named and f.output and _best(f.words, text)[0] >= 2.5:
+            if f.name not in named and f.output and _best(f.words, text)[0] >= 2.0:
                 named.add(f.name)
     return len(named) + (1 if months >= 3 else 0)
 

@@ -138,7 +138,8 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (r"full ?-?year|\bfye\b|effect net saving|annuali[sz]ed|recurrent (?:saving|value|"
          r"effect|benefit)|run ?-?rate|annual (?:saving|value|benefit|effect|impact)", 5.0),
         (r"net saving|\bannual\b", 2.5),
-        (r"\bsavings?\b|\bbenefit\b|\bvalue\b", 1.5)),
+        (r"\bsavings?\b|\bbenefit\b", 2.0),  # a bare "Saving" is the scheme's full saving
+        (r"\bvalue\b", 1.5)),
         values="money", required=True,
         avoid=(_NOT_MONEY_WORDS, r"\bactual\b|\bmonths?\b|gross|most likely|delivery value|"
                r"forecast|next year|following year|in ?-?year")),
@@ -147,7 +148,8 @@ REGISTER_FIELDS: tuple[Field, ...] = (
          r"annual (?:plan|target)|savings? (?:plan|target)|qipp (?:plan|target)|"
          r"cip (?:plan|target)|total plan|plan total", 4.0),
         (r"\bplan\b|\bplanned\b|\btarget\b|" + _YEAR_ALONE, 3.0),
-        (r"\bbudget\b|\bin ?-?year\b|\bsavings?\b|^total\b", 2.0)),
+        (r"\bbudget\b|\bin ?-?year\b|^total\b", 2.0),
+        (r"\bsavings?\b", 1.8)),  # "Savings 24/25": the year it names settles it
         values="money", year="this",
         avoid=(_NOT_MONEY_WORDS, r"\bactual\b|forecast|\bref\b|\blead\b|\bfile\b|most likely|"
                r"next year|following year|\bmonths?\b|\bm\d+\b|gross")),
