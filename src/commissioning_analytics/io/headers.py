@@ -606,8 +606,9 @@ def _texts(values: Sequence) -> dict[int, str]:
     return out
 
 
-def header_evidence(values: Sequence, fields: Sequence[Field]) -> int:
-    """How many distinct fields (or month columns, counted once) a row's texts name."""
+def header_evidence(values: Sequence, fields: Sequence[Field], strong: float = 2.5) -> int:
+    """How many distinct fields (or month columns, counted once) a row's texts name with a
+    word of weight ``strong`` or more."""
     named: set[str] = set()
     months = 0
     for v in _texts(values).values():
@@ -616,7 +617,7 @@ def header_evidence(values: Sequence, fields: Sequence[Field]) -> int:
             continue
         text = norm(v)
         for f in fields:
-            if f.name not in named and f.output and _best(f.words, text)[0] >= 2.0:
+            if f.name not in named and f.output and _best(f.words, text)[0] >= strong:
                 named.add(f.name)
     return len(named) + (1 if months >= 3 else 0)
 
@@ -630,7 +631,8 @@ def is_header_like(values: Sequence) -> bool:
 
 
 def find_header(rows: Sequence[Sequence], fields: Sequence[Field], min_fields: int = 3,
-                header_row: int | None = None) -> tuple[int, int] | None:
+                header_row: int | None = None, strong: float = 2.5
+                ) -> tuple[int, int] | None:
     """Index (in ``rows``) of the first and last rows of the header block, or ``None``.
 
     The row naming most fields is the header; a header-like row just above it is its group
@@ -644,7 +646,7 @@ def find_header(rows: Sequence[Sequence], fields: Sequence[Field], min_fields: i
         if last > 0 and is_header_like(rows[last - 1]):
             first = last - 1  # the group row of a two-row header (or cells merged down into it)
         return first, last
-    scores = [header_evidence(r, fields) if is_header_like(r) or sum(
+    scores = [header_evidence(r, fields, strong) if is_header_like(r) or sum(
         1 for v in r if isinstance(v, str) and v.strip()) >= 3 else 0 for r in rows]
     if not scores or max(scores) < min_fields:
         return None

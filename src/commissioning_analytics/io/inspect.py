@@ -70,7 +70,7 @@ def classify(rows: list[list]) -> tuple[str, str]:
     deflection = sorted({m.group(0) for m in re.finditer(_DEFLECTION, joined)})
     if len(deflection) >= 3:
         return DEFLECTION, f"headers name {', '.join(deflection[:5])}"
-    block = find_header(rows, REGISTER_FIELDS)
+    block = find_header(rows, REGISTER_FIELDS, strong=2.0)
     if block is not None:
         first, last = block
         named = set()
@@ -79,7 +79,7 @@ def classify(rows: list[list]) -> tuple[str, str]:
                 if isinstance(v, str) and v.strip():
                     text = norm(v)
                     for f in REGISTER_FIELDS:
-                        if f.output and any(re.search(p, text) and w >= 2.5 for p, w in f.words):
+                        if f.output and any(re.search(p, text) and w >= 2.0 for p, w in f.words):
                             named.add(f.name)
         months = sum(1 for r in rows[first:last + 1] for v in r if month_label(v) is not None)
         money = named & _MONEY_FIELDS

@@ -832,7 +832,7 @@ def _scan(book, title: str, mapping: Mapping | None, fields=REGISTER_FIELDS) -> 
             break
     values = [v for _, v, _ in buffer]
     block = find_header(values, fields, MIN_HEADER_COLUMNS,
-                        header_row=mapping.header_row if mapping else None)
+                        header_row=mapping.header_row if mapping else None, strong=2.0)
     if block is not None and mapping and mapping.header_row:
         first, last = block
         below = values[last + 1] if last + 1 < len(values) else []
