@@ -112,3 +112,22 @@ def test_recurrent_columns_and_words_are_read(tmp_path):
 def test_a_one_off_stating_no_next_year_saving_is_not_a_finding(tmp_path):
     # Scheme 2 is NR, FYE £20,000 from April: £20,000 in year and nothing next year, as stated.
     assert reconcile(_load(tmp_path, "fy_short_form")).empty
+
+
+def test_non_recurrent_in_a_name_marks_a_one_off_only_as_a_label(tmp_path):
+    """Scheme 30 of the sample, "Contract management: non-recurrent grants review", reviews
+    grants: its saving recurs. The same scheme named "... (non-recurrent)" is a one-off."""
+    from openpyxl import load_workbook
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "raw" / "qipp_register.xlsx"
+    schemes = load_register(sample).schemes.set_index(Scheme.scheme_id)
+    assert bool(schemes.loc["30", Scheme.recurrent]) is True
+    row = int(schemes.loc["30", Scheme.source].rsplit("!", 1)[1])
+    book = load_workbook(sample)
+    sheet = book[schemes.loc["30", Scheme.source].split("!")[1]]
+    cell = next(c for c in sheet[row] if c.value == schemes.loc["30", Scheme.scheme])
+    cell.value = "Estates disposal (non-recurrent)"
+    book.save(tmp_path / "register.xlsx")
+    changed = load_register(tmp_path / "register.xlsx").schemes.set_index(Scheme.scheme_id)
+    assert bool(changed.loc["30", Scheme.recurrent]) is False
+    assert bool(changed.loc["29", Scheme.recurrent]) is True

@@ -1208,11 +1208,19 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
         frame[Scheme.recurrent] = parse(Scheme.recurrent, lambda v: _recurrent(v, negated))
     else:
         frame[Scheme.recurrent] = [True] * n
-    # "Non-recurrent" written in the scheme's name or type marks a one-off saving.
-    one_off = re.compile(r"\bnon[\s-]?recurr|\bone[\s-]?off\b", re.IGNORECASE)
+    # "Non-recurrent" marks a one-off saving when it qualifies the scheme itself: anywhere in
+    # its type (theme), but in its name only as a label (in brackets, at the end, or before a
+    # colon or dash at the start), so "Non-recurrent grants review" (a review of grants,
+    # whose saving recurs) stays recurrent while "Estates disposal (non-recurrent)" does not.
+    words = r"(?:non[\s-]?recurr\w*|one[\s-]?off|nr)"
+    in_type = re.compile(rf"\b{words}\b", re.IGNORECASE)
+    in_name = re.compile(rf"[(\[]\s*{words}\s*[)\]]|[-–:,]\s*{words}\s*$|^\s*{words}\s*[-–:]",
+                         re.IGNORECASE)
     for i in range(n):
-        if any(isinstance(frame[c][i], str) and one_off.search(frame[c][i])
-               for c in (Scheme.scheme, Scheme.theme)):
+        name, kind = frame[Scheme.scheme][i], frame[Scheme.theme][i] if Scheme.theme in frame \
+            else None
+        if (isinstance(kind, str) and in_type.search(kind)) or \
+                (isinstance(name, str) and in_name.search(name)):
             frame[Scheme.recurrent][i] = False
     frame[Scheme.source] = [f"{file}!{sheet}!{r}" for r in scheme_rows]
 
