@@ -44,6 +44,21 @@ STATE_WORDS = {
 
 DONE_STATES = frozenset({"complete", "agreed"})
 
+DATE_RANGE = (1900, 2100)
+"""Years a plan's date may name; a date outside them is an input error (Excel's "Dec 9999"
+placeholder, a mistyped year), never a date read."""
+
+
+def _outside(*days) -> bool:
+    return any(d is not None and not DATE_RANGE[0] <= d.year <= DATE_RANGE[1] for d in days)
+
+
+def _out_of_range(text: str) -> DueDate:
+    return DueDate(text, reason="a date outside 1900-2100",
+                   problem=f"date {text!r} is outside the years {DATE_RANGE[0]}-"
+                           f"{DATE_RANGE[1]} (expected a due date such as 'Dec 26', "
+                           f"'31/12/2026' or 'Ongoing')")
+
 _MONTH_RE = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
 _MONTH_WORD = re.compile(rf"\b({_MONTH_RE})\b\.?", re.I)
 _YEAR = re.compile(r"(?<![\d/.])'?(\d{4}|\d{2})(?![\d/.a-z])", re.I)
@@ -66,6 +81,8 @@ class DueDate:
         state: a state word kept from the text (``"ongoing"``, ``"complete"``, ``"agreed"``,
             ``"in progress"``, ``"tbc"``...), or ``None``.
         reason: why there is no date, when there is none (for the load report).
+        problem: set when the text names a date outside :data:`DATE_RANGE`: an input
+            error to report with the cell, not a date.
     """
 
     text: str
@@ -73,6 +90,7 @@ class DueDate:
     end: dt.date | None = None
     state: str | None = None
     reason: str | None = None
+    problem: str | None = None
 
 
 def _year(text: str, century: int = 2000) -> int:
@@ -102,6 +120,18 @@ def _nearest_year(month: int, reference: dt.date) -> int:
 
 
 def parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
+    """Read a free-text due date as the last day of the period it names (see :func:`_parse_due`);
+    a date outside 1900-2100 ("Dec 9999") gives no date and a ``problem`` to report."""
+    try:
+        due = _parse_due(value, reference=reference)
+    except (ValueError, OverflowError):  # a year past 9999, a month past December 9999
+        return _out_of_range(str(value).strip())
+    if _outside(due.start, due.end):
+        return _out_of_range(due.text)
+    return due
+
+
+def _parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
     """Read a free-text due date as the last day of the period it names.
 
     Args:
@@ -322,6 +352,13 @@ def resolve_axis(
     column) is the next month; "wk 2" after a week is the next week.
     """
     n = len(tokens)
+    outside = [AxisProblem(i, f"time-axis date {t.date or t.year} is outside the years "
+                              f"{DATE_RANGE[0]}-{DATE_RANGE[1]}")
+               for i, t in enumerate(tokens) if t is not None
+               and (_outside(t.date) or (t.year is not None
+                                         and not DATE_RANGE[0] <= t.year <= DATE_RANGE[1]))]
+    if outside:
+        return [None] * n, outside
     kinds = [t.kind if t else None for t in tokens]
     # 1. dated columns: week or month, by their neighbours.
     for i, tok in enumerate(tokens):
