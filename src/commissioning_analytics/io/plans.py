@@ -53,6 +53,7 @@ from .headers import (
 from .workbook import open_workbook
 from .plan_dates import (
     DATE_RANGE,
+    STATE_WORDS,
     AxisToken,
     DueDate,
     axis_token,
@@ -67,6 +68,7 @@ EXTRA_COLUMNS = ("plan", "sheet", "shape", "team", "state", "due_text", "file_re
 COLUMNS = Task.COLUMNS + EXTRA_COLUMNS
 
 _HEADER_SCAN_ROWS = 40
+_STATE_NAMES = frozenset(STATE_WORDS.values())
 _LEGEND_TITLE = re.compile(
     r"resource cod|colou?r (?:key|cod)|key to colou?rs|^legend\b|^key\s*:?$", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*\-–—o]\s+|[•·▪●◦‣∙*\-–—]|\(?[0-9a-z]{1,2}[.)]\s+)")
@@ -795,7 +797,9 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
             continue
         state = due.state
         if state_text:
-            state = _state(grid.value(r, roles["state"]))
+            stated = _state(grid.value(r, roles["state"]))
+            # "Open" says less than a due date of "Ongoing": keep the state word
+            state = stated if stated in _STATE_NAMES or due.state is None else due.state
         if due.end is None:
             report.undated.append(f"{ctx.sheet}!{_cell(r, due_col)} {due.text!r}: "
                                   f"{due.reason}")
@@ -972,9 +976,10 @@ def _as_date(value: str | dt.date) -> dt.date:
 def _tasks_frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     fallback = frame["sheet"].astype(str) + "!" + frame[Task.source].str.rsplit("!", n=1).str[-1]
+    # a row's own item number is its task_id; a row with none (or one used twice) is known
+    # by its sheet and row
     ids = frame[Task.task_id]
-    if ids.isna().any() or ids.duplicated().any():
-        frame[Task.task_id] = fallback
+    frame[Task.task_id] = ids.where(ids.notna() & ~ids.duplicated(keep=False), fallback)
     for column in (Task.start, Task.end):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
     for column in COLUMNS:
