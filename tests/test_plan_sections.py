@@ -61,3 +61,24 @@ def test_an_empty_data_folder_says_so(tmp_path):
     plans = page.load(tmp_path, "2026-10")
     assert isinstance(page.gantt(plans), Markdown)
     assert "No project plans" in page.inputs(plans).data
+
+
+def test_a_damaged_or_out_of_range_plan_is_left_out_with_a_note(tmp_path, capsys):
+    # issue 12: an optional input never stops the pack; the page says what was left out
+    from openpyxl import Workbook
+    from test_cli_plan import damaged
+
+    folder = sample_folder(tmp_path)
+    damaged(SAMPLE_PLANS / "transition_milestones.xlsx", folder / "plans" / "broken.xlsx")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Action", "Lead", "Due"])
+    ws.append(["Placeholder", "PMO", "Dec 9999"])
+    wb.save(folder / "plans" / "far_future.xlsx")
+    plans = page.load(folder, "2026-10")
+    assert "broken" not in plans.latest and "far_future" not in plans.latest
+    assert "transition_milestones" in plans.latest  # the others are still read
+    text = page.inputs(plans).data
+    assert "broken.xlsx" in text and "far_future.xlsx!Sheet!C2" in text
+    assert text.count("(plan left out)") == 2
+    assert "far_future.xlsx" in capsys.readouterr().err

@@ -787,13 +787,14 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
         after = dated[k][1] if k < len(dated) else None
         reference = before or after or title_ref
         due = parse_due(due_value, reference=reference)
-        self_check = _check_date(ctx, due, r, due_col)
+        ok = _check_date(ctx, due, r, due_col)
         start = due.start
         if start_col is not None and grid.value(r, start_col) is not None:
             began = parse_due(grid.value(r, start_col), reference=reference)
-            if _check_date(ctx, began, r, start_col):
-                start = began.start or began.end or start
-        if not self_check:
+            ok = _check_date(ctx, began, r, start_col) and ok
+            start = began.start or began.end or start
+        if not ok:
+            report.rows["date error"] += 1
             continue
         state = due.state
         if state_text:
@@ -875,6 +876,7 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
             continue
         due = parse_due(due_value, reference=reference)
         if not _check_date(ctx, due, r, due_col):
+            report.rows["date error"] += 1
             continue
         if due.end is not None:
             reference = due.end

@@ -9,6 +9,7 @@ is one call. The register is needed only for the savings at risk.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,8 +66,16 @@ class PlanInputs:
                 try:
                     loads.append(load_plan(path, as_of=as_of).tasks)
                     files.append(path.name)
-                except UserError as error:
-                    notes.extend(f"{line} (plan left out)" for line in error.lines())
+                except UserError as error:  # a mistake in an optional input: left out
+                    left_out = [f"{line} (plan left out)" for line in error.lines()]
+                except Exception as error:  # noqa: BLE001 - an optional input never stops the pack
+                    left_out = [f"{path.name}: cannot be read ({type(error).__name__}) "
+                                f"(plan left out)"]
+                else:
+                    continue
+                notes.extend(left_out)
+                for line in left_out:
+                    print(f"warning: {line}", file=sys.stderr)
             if not loads:
                 continue
             latest[family] = loads[-1].assign(plan=family)
