@@ -43,7 +43,8 @@ def test_savings_at_risk_with_a_register(tmp_path):
     # v2 commences in March 2027, register December 2026: 4 months in 2026/27 -> 1;
     # 120,000 x 4/12 = 40,000 less 120,000 x 1/12 = 10,000: 30,000 at risk
     assert fig.layout.title.text.endswith("£30.0k of the in-year forecast")
-    assert "-3" in page.commencement_table(plans).data
+    # months in words with a true minus, as on every page (issue 11: one visual language)
+    assert "−3 months" in page.commencement_table(plans).data
 
 
 def test_the_sample_data_folder_links_plans_to_the_sample_register():
@@ -51,9 +52,11 @@ def test_the_sample_data_folder_links_plans_to_the_sample_register():
     assert plans.register is not None and not plans.notes
     table = page.commencement_table(plans).data
     # discharge to assess (file ref QIPP-26-009): December 2026 -> March 2027 = -3 months;
-    # falls prevention has no file ref in the register: linked by name, and says so
-    assert "Discharge to assess pathway (9)" in table and "-3" in table
-    assert "scheme name (check)" in table
+    # falls prevention has no file ref in the register: linked by name, and says so in a
+    # director's words (issue 11: no "(check)" jargon; the rule is in "About this page")
+    assert "Discharge to assess pathway (9)" in table and "−3 months" in table
+    assert "a similar name (to confirm)" in table and "(check)" not in table
+    assert "similarity" in page.about(plans).data
     assert isinstance(page.savings_at_risk(plans), go.Figure)
 
 
@@ -61,6 +64,21 @@ def test_an_empty_data_folder_says_so(tmp_path):
     plans = page.load(tmp_path, "2026-10")
     assert isinstance(page.gantt(plans), Markdown)
     assert "No project plans" in page.inputs(plans).data
+
+
+def test_tasks_with_no_workstream_are_named_in_words():
+    import datetime as dt
+
+    current = pd.DataFrame({
+        "task_id": ["1", "2"], "section": ["Beds", None], "task": ["Spec", "Tender"],
+        "lead": ["JM", "LE"], "start": pd.to_datetime(["2026-09-01", "2026-10-01"]),
+        "end": pd.to_datetime(["2026-09-30", "2026-12-31"]), "state": [None, None],
+        "source": ["p!1", "p!2"], "shape": ["gantt", "gantt"]})
+    plans = page.PlanInputs(organisation="", as_of=dt.date(2026, 10, 31), year=2026,
+                            weight_set="board", current=current)
+    table = page.status_by_workstream(plans).data
+    assert "Not in a named workstream" in table and "(none)" not in table
+    assert "<th>Overdue</th>" in table and "<th>Total</th>" in table
 
 
 def test_a_damaged_or_out_of_range_plan_is_left_out_with_a_note(tmp_path, capsys):
@@ -78,7 +96,9 @@ def test_a_damaged_or_out_of_range_plan_is_left_out_with_a_note(tmp_path, capsys
     plans = page.load(folder, "2026-10")
     assert "broken" not in plans.latest and "far_future" not in plans.latest
     assert "transition_milestones" in plans.latest  # the others are still read
-    text = page.inputs(plans).data
+    # file names and cells belong in "About this page", not at the top (issue 11)
+    assert "About this page" in page.inputs(plans).data
+    text = page.about(plans).data
     assert "broken.xlsx" in text and "far_future.xlsx!Sheet!C2" in text
     assert text.count("(plan left out)") == 2
     assert "far_future.xlsx" in capsys.readouterr().err

@@ -54,6 +54,19 @@ def _mark_date(fig: go.Figure, as_of, label: str = "Reporting date") -> None:
                        text=f"{label} {when:%d %b %Y}", font=dict(color=NHS_DARK_BLUE))
 
 
+def plan_key_colours(tasks: pd.DataFrame, by: str = "team") -> dict[str, str]:
+    """Each team's colour as the plan's own colour key paints it: the colour most of its bars
+    carry (``colour`` column, ``#RRGGBB``), so the chart matches the plan people know."""
+    if by not in tasks or "colour" not in tasks:
+        return {}
+    painted = tasks[tasks[by].notna() & tasks["colour"].astype(str).str.fullmatch(
+        r"#[0-9A-Fa-f]{6}")]
+    if painted.empty:
+        return {}
+    return (painted.groupby(by)["colour"].agg(lambda c: c.value_counts().index[0])
+            .astype(str).to_dict())
+
+
 def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
           title: str = "Project plan") -> go.Figure:
     """Bars from start to end per task, grouped by section, the reporting date marked.
@@ -79,12 +92,15 @@ def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
     # workstreams in the plan's order, tasks by start within each
     frame["_section_order"] = frame[Task.section].map(
         {s: i for i, s in enumerate(dict.fromkeys(frame[Task.section]))})
-    frame["_colour"] = frame[colour_by].fillna("(none)").astype(str) if colour_by in frame \
-        else "(none)"
+    missing = f"No {colour_by} named"
+    frame["_colour"] = frame[colour_by].fillna(missing).astype(str) if colour_by in frame \
+        else missing
     keys = list(dict.fromkeys(frame["_colour"]))
-    palette = STATUS_COLOURS if colour_by == "status" else {}
+    palette = STATUS_COLOURS if colour_by == "status" else plan_key_colours(frame, colour_by)
     colours = {k: palette.get(k, SERIES_COLOURS[i % len(SERIES_COLOURS)])
                for i, k in enumerate(keys)}
+    if missing in colours and colour_by != "status":
+        colours[missing] = NHS_MID_GREY
     ordered = frame.assign(_first=frame["_start"].fillna(frame["_end"])) \
         .sort_values(["_section_order", "_first", "_end"], kind="stable")
     order = list(dict.fromkeys(ordered["_y"]))
@@ -211,18 +227,24 @@ def savings_at_risk_chart(at_risk: pd.DataFrame, *, title: str = "Savings at ris
                           "slipped plans") -> go.Figure:
     """In-year savings lost per scheme when the plans' service-commencement dates replace the
     register's change in delivery (``model.plans.savings_at_risk``); negative = gained."""
+    from ..model.plans import at_risk_total
+    from ..style import months
+
     frame = at_risk.sort_values("at_risk_gbp")
     labels = [f"{row.scheme} ({row.scheme_id})" for row in frame.itertuples()]
     colours = [NHS_RED if v > 0 else NHS_GREEN for v in frame["at_risk_gbp"]]
-    text = [f"{money(v)} ({m:+.0f} months)" for v, m in
+    text = [f"{money(v)} ({months(m, signed=True)})" for v, m in
             zip(frame["at_risk_gbp"], frame["plan_change_months"])]
-    total = float(frame["at_risk_gbp"].clip(lower=0).sum())
+    total = at_risk_total(frame)  # the one figure: what the bars add up to
     fig = go.Figure(go.Bar(y=labels, x=frame["at_risk_gbp"], orientation="h",
                            marker_color=colours, text=text, textposition="outside",
                            cliponaxis=False,
                            hovertemplate="%{y}: £%{x:,.0f}<extra></extra>"))
     fig.update_layout(
-        title=f"{title}: {money(total)} of the in-year forecast",
+        title=f"{title}: {money(total.net_gbp)} of the in-year forecast" + (
+            f" ({money(total.lost_gbp)} lost where plans start later, "
+            f"{money(total.gained_gbp)} gained where they start earlier)"
+            if total.gained_gbp and total.lost_gbp else ""),
         xaxis=dict(title="In-year forecast saving at risk (£)", tickprefix="£",
                    range=_padded_range(frame["at_risk_gbp"])),
         yaxis=dict(title="Scheme", automargin=True),

@@ -49,6 +49,30 @@ class PlanInputs:
     register: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def changes(self) -> pd.DataFrame:
+        """Each scheme's plan commencement against the register (``model.plans.
+        commencement_changes``), worked out once per page with one index of scheme names."""
+        if "changes" not in self._cache:
+            index = model.SchemeNameIndex(self.register)
+            self._cache["changes"] = model.commencement_changes(self.current, self.register,
+                                                                index=index)
+        return self._cache["changes"]
+
+    def at_risk(self) -> pd.DataFrame:
+        """Savings at risk per scheme (``model.plans.savings_at_risk``), worked out once."""
+        if "at_risk" not in self._cache:
+            self._cache["at_risk"] = model.savings_at_risk(
+                self.register, self.changes(), self.year, weights=self.weight_set)
+        return self._cache["at_risk"]
+
+    def at_risk_total(self) -> model.AtRisk | None:
+        """The page's one figure of savings at risk (what its bars add up to), or ``None``
+        when there is no register or no dated commencement linked to a scheme."""
+        if self.register is None or self.current.empty or self.changes().empty:
+            return None
+        return model.at_risk_total(self.at_risk())
 
     @classmethod
     def load(cls, data_dir: str | Path, period: str, register_file: str = "qipp_register.xlsx",
@@ -112,14 +136,39 @@ def _none(p: PlanInputs) -> Markdown | None:
 
 
 def inputs(p: PlanInputs) -> Markdown:
-    """Which plans were read, and as of when."""
+    """Which plans were read, and as of when (file names and details: :func:`about`)."""
     lines = [f"Plans as of **{p.as_of:%d %B %Y}** (end of the reporting month)"
              + (f", {p.organisation}" if p.organisation else "") + "."]
     if p.files:
-        lines.append("Read: " + ", ".join(f"`{f}`" for f in p.files) + ".")
+        n = len(p.latest)
+        lines.append(f"{n} plan{'s' if n != 1 else ''} read"
+                     + (f"; {len(p.notes)} input{'s' if len(p.notes) != 1 else ''} could not "
+                        "be used (see *About this page* at the foot)" if p.notes else "") + ".")
     else:
-        lines.append("*No project plans in the data folder (`plans/*.xlsx`).*")
-    lines += [f"> {note}" for note in p.notes]
+        lines.append("*No project plans in the data folder.*"
+                     + (" Some could not be read: see *About this page* at the foot."
+                        if p.notes else ""))
+    return Markdown("\n\n".join(lines))
+
+
+def about(p: PlanInputs) -> Markdown:
+    """The foot-of-page note: files read, plans left out and why, how plans are matched to
+    schemes and how status is decided."""
+    lines = ["**Files read:** " + (", ".join(f"`{f}`" for f in p.files) or "none") + "."]
+    if p.previous:
+        lines.append("**Compared with the previous version:** "
+                     + ", ".join(f"`{f}`" for f in sorted(p.previous)) + ".")
+    lines += [f"- {note}" for note in p.notes]
+    lines.append("**Matching a plan to a scheme:** by the scheme reference the plan gives "
+                 "(the register's *File REF*), else by a workstream, plan or task name within "
+                 "0.85 similarity of one scheme's name and clearly closer to it than to any "
+                 "other; a match by name is marked *to confirm*.")
+    lines.append("**Status** is read as of the reporting date: a task whose end has passed and "
+                 "that the plan does not mark complete is overdue.")
+    lines.append("**Savings at risk** are the register's in-year forecast less the forecast "
+                 "with each linked scheme's service starting when its plan's "
+                 "\"commencement of service\" task ends (same risk weights), netted over "
+                 "schemes: a plan earlier than the register counts as a gain.")
     return Markdown("\n\n".join(lines))
 
 
@@ -139,8 +188,10 @@ def status_by_workstream(p: PlanInputs) -> HTML | Markdown:
     if _none(p):
         return _none(p)
     table = model.status_counts(p.current, p.as_of, by=Task.section)
+    table = table.rename(index={"(none)": "Not in a named workstream"})
     table = table.loc[:, (table != 0).any(axis=0)].reset_index()
-    table = table.rename(columns={Task.section: "Workstream"})
+    table = table.rename(columns={Task.section: "Workstream", "total": "Total"})
+    table.columns = [str(c)[:1].upper() + str(c)[1:] for c in table.columns]
     return HTML(table.to_html(index=False, border=0, classes="pack-table"))
 
 
@@ -180,32 +231,33 @@ def savings_at_risk(p: PlanInputs):
     if p.register is None:
         return Markdown("*The register is not available, so savings at risk cannot be "
                         "worked out.*")
-    changes = model.commencement_changes(p.current, p.register)
-    if changes.empty:
-        return Markdown("*No plan has a dated \"commencement of service\" task linked to a "
-                        "scheme of the register (by file ref or scheme name).*")
-    at_risk = model.savings_at_risk(p.register, changes, p.year, weights=p.weight_set)
-    return figures.savings_at_risk_chart(at_risk)
+    if p.changes().empty:
+        return Markdown("*No plan has a dated \"commencement of service\" task for a scheme "
+                        "of the register.*")
+    return figures.savings_at_risk_chart(p.at_risk())
 
 
 def commencement_table(p: PlanInputs) -> HTML | Markdown:
     """Per scheme: register go-live, plan's forecast commencement, change in delivery."""
+    from ..style import month_label, months
+
     if p.register is None or _none(p):
         return Markdown("*Needs the register and the plans.*")
-    changes = model.commencement_changes(p.current, p.register)
+    changes = p.changes()
     if changes.empty:
         return Markdown("*No scheme's service commencement is dated in a plan.*")
     shown = pd.DataFrame({
         "Scheme": changes["scheme"].astype(str) + " (" + changes["scheme_id"] + ")",
-        "Register go-live": changes["go_live"].astype(str),
+        "Register go-live": changes["go_live"].map(month_label),
         "Plan: service commences": changes["forecast_end"].dt.strftime("%d %b %Y"),
-        "Change in delivery (months)": changes["change_in_delivery_months"].map(
-            lambda m: f"{m:+.0f}"),
-        "Linked by": changes["link"].map(lambda s: "file ref" if s == "file_ref"
-                                         else "scheme name (check)"),
+        "Months gained (+) or lost (−)": changes["change_in_delivery_months"].map(
+            lambda m: months(m, signed=True)),
+        "Plan matched to the scheme by": changes["link"].map(
+            lambda s: "its scheme reference" if s == "file_ref"
+            else "a similar name (to confirm)"),
     })
     return HTML(shown.to_html(index=False, border=0, classes="pack-table"))
 
 
 __all__ = ["PlanInputs", "load", "inputs", "gantt", "status_by_workstream", "actions",
-           "milestones", "slippage", "savings_at_risk", "commencement_table", "money"]
+           "milestones", "slippage", "savings_at_risk", "commencement_table", "about", "money"]
