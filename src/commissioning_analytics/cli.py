@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import UserError
 
-EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR, EXIT_ENVIRONMENT = 0, 1, 2, 4
 
 
 def _period(text: str) -> str:
@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile.add_argument("--weights", default="board", help="weight set (board, treasury)")
     reconcile.add_argument("--json", action="store_true", help="print findings as JSON")
 
+    inspect = sub.add_parser("inspect", help="what each sheet is and how it would be read")
+    inspect.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    inspect.add_argument("--sheet", help="the sheet to read (default: the register detected)")
+    inspect.add_argument("--mapping", type=Path, help="YAML mapping of header -> column")
+    inspect.add_argument("--write-mapping", type=Path, dest="write_mapping", metavar="FILE",
+                         help="write the reading as a mapping file to correct and pass back")
+
     plan = sub.add_parser("plan", help="a project plan as the tasks table")
     plan.add_argument("plan", type=Path, metavar="PLAN.xlsx")
     plan.add_argument("--sheet", help="sheet holding the plan (default: detected)")
@@ -68,16 +75,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def write_csv_atomically(frame, path: Path) -> None:
-    """Write a CSV next to its destination, then move it into place: never half a file."""
+    """Write a CSV next to its destination, then move it into place: never half a file.
+
+    The file gets the mode the user's umask gives any new file (``0644`` usually), not the
+    private ``0600`` of a temporary file.
+    """
     import os
-    import tempfile
+    import secrets
 
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise UserError(f"{path}: the folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; expected a file name such as {path / 'out.csv'}")
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        with os.fdopen(fd, "w", newline="") as handle:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
             frame.to_csv(handle, index=False)
         os.replace(tmp, path)
     except BaseException:
@@ -94,6 +108,15 @@ def _schemes(args) -> int:
     return EXIT_OK
 
 
+def _json_value(value):
+    """A finding's value for JSON: a non-finite number (never valid JSON) is ``null``."""
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def _reconcile(args) -> int:
     from .io.register import load_register
     from .model.reconcile import describe, reconcile
@@ -102,8 +125,9 @@ def _reconcile(args) -> int:
     findings = reconcile(load, weights=args.weights)
     if args.json:
         keys = ("scheme_id", "field", "stated", "expected")
-        print(json.dumps([{k: row[k] for k in keys} for row in findings.to_dict("records")],
-                         indent=2, default=str))
+        print(json.dumps([{k: _json_value(row[k]) for k in keys}
+                          for row in findings.to_dict("records")],
+                         indent=2, default=str, allow_nan=False))
     elif findings.empty:
         print(f"{args.register}: every stated figure agrees with the rules (within £1)")
     else:
@@ -121,13 +145,43 @@ def _plan(args) -> int:
     return EXIT_OK
 
 
+def _inspect(args) -> int:
+    import os
+    import tempfile
+
+    from .io.inspect import inspect_workbook, render
+    from .io.register import mapping_text
+
+    result = inspect_workbook(args.workbook, sheet=args.sheet, mapping=args.mapping)
+    for line in render(result):
+        print(line)
+    if args.write_mapping is not None:
+        if result.load is None:
+            raise UserError(f"{args.write_mapping}: not written: no register was read from "
+                            f"{args.workbook.name}")
+        target = Path(args.write_mapping)
+        if target.parent and not target.parent.exists():
+            raise UserError(f"{target}: the folder {target.parent} does not exist")
+        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(mapping_text(result.load))
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        print(f"mapping written to {target}: pass it back with --mapping {target}")
+    return EXIT_FAILED if result.problems else EXIT_OK
+
+
 def _pack(args) -> int:
     from .pack import build_pack
 
     return build_pack(period=args.period, data_dir=args.data, out_dir=args.out)
 
 
-COMMANDS = {"pack": _pack, "schemes": _schemes, "reconcile": _reconcile, "plan": _plan}
+COMMANDS = {"pack": _pack, "schemes": _schemes, "reconcile": _reconcile, "plan": _plan,
+            "inspect": _inspect}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,6 +198,14 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:  # the machine, not the input: a read-only folder, a full disk
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}cannot write ({error.strerror or error}); nothing was written",
+              file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

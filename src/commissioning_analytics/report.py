@@ -194,6 +194,11 @@ def load_month(
                               organisation=organisation, data_dir=folder.root,
                               scenario=scenario)
     month.register_file = register_file
+    if len(load.monthly_plan):  # a monthly tracker's own plan drives the curves (model.profile)
+        from .model.profile import with_monthly_plan
+
+        month.plan = with_monthly_plan(month.plan, load.monthly_plan)
+        month.most_likely = with_monthly_plan(month.most_likely, load.monthly_plan)
     notes.insert(0, f"Register read: {load.report.summary()}")
     month.notes.extend(notes)
     return month

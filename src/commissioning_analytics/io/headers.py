@@ -312,16 +312,16 @@ class Field:
     output: bool = True
 
 
-def _plain(pattern: str) -> str:
-    """A word pattern as a person reads it: ``\\bfye?\\b`` -> ``fye?``."""
-    return re.sub(r"\\b|\^|\$|\(\?:|\)\??", "", pattern).replace("\\s*", " ").replace("\\", "")
-
-
 def _best(patterns: Words, text: str) -> tuple[float, str | None]:
+    """The best weight of the patterns found in ``text``, and the words that matched."""
     best, why = 0.0, None
+    if not text:
+        return best, why
     for pattern, weight in patterns:
-        if text and re.search(pattern, text) and weight > best:
-            best, why = weight, pattern
+        if weight > best:
+            match = re.search(pattern, text)
+            if match:
+                best, why = weight, match.group(0).strip() or pattern
     return best, why
 
 
@@ -376,7 +376,7 @@ def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, l
             return _BLOCKED, [f"header {cell.shown!r} rules it out"]
     words, why = _best(f.words, sub)
     if words:
-        evidence.append(f"header words ({_plain(why)}) +{words:g}")
+        evidence.append(f"header words {why!r} +{words:g}")
     group_words, gwhy = _best(f.group, group)
     inherited, iwhy = _best(f.words, group)
     inherited *= 0.8
@@ -384,7 +384,7 @@ def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, l
         if group_words >= inherited:
             evidence.append(f"group {cell.group!r} +{group_words:g}")
         else:
-            evidence.append(f"group words ({_plain(iwhy)}) +{inherited:g}")
+            evidence.append(f"group words {iwhy!r} +{inherited:g}")
     header = words + max(group_words, inherited)
     if header <= 0:
         return _BLOCKED, ["no header evidence"]
@@ -404,6 +404,8 @@ def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, l
         evidence.append("names no later year -2.5")
     if f.values:
         value = VALUE_KINDS[f.values](cell.profile)
+        if cell.profile.n >= 2 and value <= -1.5:  # the values say otherwise, whatever the words
+            return _BLOCKED, [f"values are not {f.values} ({value:+.1f})"]
         if cell.profile.n or cell.profile.filled:
             total += value
             evidence.append(f"values look like {f.values} {value:+.1f}")
@@ -492,8 +494,12 @@ class Choice:
         text = f"{self.cell.shown!r} -> {self.field} (score {self.score:.1f}: " \
                f"{'; '.join(self.evidence)})"
         if self.close:
-            alts = [f"{name} {s:.1f}" for name, s in (self.runner_up, self.rival) if name]
-            text += f"; close call, also read as {', '.join(alts)}"
+            alts = []
+            if self.runner_up and self.score - self.runner_up[1] < CLOSE_CALL:
+                alts.append(f"it could be {self.runner_up[0]} ({self.runner_up[1]:.1f})")
+            if self.rival and self.score - self.rival[1] < CLOSE_CALL:
+                alts.append(f"{self.rival[0]!r} could be {self.field} ({self.rival[1]:.1f})")
+            text += f"; close call: {', '.join(alts)}"
         return text
 
 
@@ -639,16 +645,16 @@ def find_header(rows: Sequence[Sequence], fields: Sequence[Field], min_fields: i
         if last >= len(rows):
             return None
         first = last
-        if last > 0 and is_header_like(rows[last - 1]) and \
-                header_evidence(rows[last - 1], fields) < min_fields:
-            first = last - 1
+        if last > 0 and is_header_like(rows[last - 1]):
+            first = last - 1  # the group row of a two-row header (or cells merged down into it)
         return first, last
     scores = [header_evidence(r, fields) if is_header_like(r) or sum(
         1 for v in r if isinstance(v, str) and v.strip()) >= 3 else 0 for r in rows]
     if not scores or max(scores) < min_fields:
         return None
     best = scores.index(max(scores))
-    if best + 1 < len(rows) and is_header_like(rows[best + 1]) and scores[best + 1] >= 1:
+    below = rows[best + 1] if best + 1 < len(rows) else []
+    if is_header_like(below) and not any(_is_num(v) for v in below) and scores[best + 1] >= 1:
         return best, best + 1
     if best > 0 and is_header_like(rows[best - 1]):
         return best - 1, best
