@@ -103,7 +103,7 @@ PLAN_FIELDS = (
     Field("due", words=((r"\bdue\b|deadline|by when|timescales?|target date|complete by|"
                          r"completion by|delivery date", 4.0),
                         (r"\bdate\b|\bwhen\b|\btarget\b|timeline|timing", 3.0)),
-          values="date"),
+          values=None),  # free text ("Ongoing", "March Meeting") is a due date's usual value
     Field("deliverables", words=((r"deliverables?|\boutputs?\b|\bproducts?\b|evidence|"
                                   r"outcomes?", 4.0),), values="long_text"),
     Field("state", words=((r"status|progress|% ?complete|complete ?%|percent complete", 3.5),),),
