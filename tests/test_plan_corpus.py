@@ -68,3 +68,18 @@ def test_integration_plan_reads_29_of_29_tasks_with_item_numbers(tmp_path):
     assert list(numbered["task_id"][:4]) == ["1.1", "1.2", "1.3", "1.4"]
     assert len(numbered) == 19  # 29 tasks, 10 without an item number
     assert tasks["section"].nunique() == 5
+
+
+def test_a_monthly_tracker_of_money_is_not_a_gantt(tmp_path):
+    # month columns over figures (a CCG QIPP tracker), not painted bars: no plan, and why
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "QIPP tracker"
+    months = ["Apr-19", "May-19", "Jun-19", "Jul-19", "Aug-19", "Sep-19"]
+    ws.append(["Ref", "Scheme", "Lead"] + months)
+    ws.append(["Q1", "MSK triage", "JM", 10_000, 12_000, 12_000, 14_000, 14_000, 14_000])
+    ws.append(["Q2", "Prescribing", "LE", 5_000, 5_000, 6_000, 6_000, 7_000, 7_000])
+    kind, reason = classify_plan_sheet(ws)
+    assert kind is None and "figures, not bars" in reason

@@ -26,7 +26,9 @@ shapes are modelled on the layouts of public plans (the wording varies; none cop
   date raised, due date, status, RAG, comments; raidlog.com and public PMO templates): the
   Actions tab is a plan, the Risks tab is not;
 * **programme trackers** (a work area column, reference, task, lead, start and end dates,
-  % complete, RAG).
+  % complete, RAG);
+* **Microsoft Project exports** to Excel (ID, Task Name, Duration, Start, Finish,
+  Predecessors, Resource Names; dates written as text with the weekday, "Mon 05/10/15").
 """
 
 from __future__ import annotations
@@ -521,6 +523,37 @@ TRACKER_EXPECTED = Expected(
     })
 
 
+# --- 9. Microsoft Project table exported to Excel ---------------------------------------------
+
+def ms_project_export(folder: Path) -> Path:
+    """Task_Table: ID | Task Name | Duration | Start | Finish | Predecessors | Resource Names."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Task_Table"
+    _table(ws, 1, ["ID", "Task Name", "Duration", "Start", "Finish", "Predecessors",
+                   "Resource Names"], [
+        (1, "Mobilisation", "40 days", "Mon 05/10/15", "Fri 27/11/15", None, None),
+        (2, "Recruit staff", "20 days", "Mon 05/10/15", "Fri 30/10/15", None, "HR"),
+        (3, "Train staff", "10 days", "Mon 02/11/15", "Fri 13/11/15", "2", "Clinical lead"),
+        (4, "Go live", "0 days", "Mon 30/11/15", "Mon 30/11/15", "3", "Project manager"),
+    ])
+    path = folder / "ms_project_export.xlsx"
+    wb.save(path)
+    return path
+
+
+MS_PROJECT_EXPECTED = Expected(
+    kind="action_log", sheet="Task_Table", as_of="2015-10-31", n_tasks=4,
+    tasks={
+        # ended Friday 30 October 2015, not marked complete: overdue on the 31st
+        "Recruit staff": {"task_id": "2", "lead": "HR", "start": "2015-10-05",
+                          "end": "2015-10-30", "status": "overdue"},
+        "Mobilisation": {"lead": None, "end": "2015-11-27", "status": "in progress"},
+        "Go live": {"lead": "Project manager", "start": "2015-11-30", "end": "2015-11-30",
+                    "status": "not started"},
+    })
+
+
 CORPUS = {
     "integration_plan": (integration_plan, INTEGRATION_EXPECTED),
     "weekly_gantt": (weekly_gantt, WEEKLY_EXPECTED),
@@ -530,5 +563,6 @@ CORPUS = {
     "milestone_plan": (milestone_plan, MILESTONE_EXPECTED),
     "raid_log": (raid_log, RAID_EXPECTED),
     "programme_tracker": (programme_tracker, TRACKER_EXPECTED),
+    "ms_project_export": (ms_project_export, MS_PROJECT_EXPECTED),
 }
 """Shape name -> (builder, what a reader must find)."""

@@ -93,13 +93,12 @@ PLAN_FIELDS = (
           values="name"),
     Field("lead", words=((r"\blead\b|\bleads\b|owner|responsib|by whom|\bwho\b|action by|"
                           r"accountable|\bsro\b|assigned to|action holder|\bpm\b", 4.0),
-                         (r"resource names?", 1.5)),
+                         (r"resource names?|assigned|assignee", 4.0)),
           values="person"),
     Field("start", words=((r"^(?:start|begin)|start date|baseline start|planned start|"
-                           r"\bfrom\b|commenc", 4.0),), values="date"),
+                           r"\bfrom\b|commenc", 4.0),)),  # dates as text ("Mon 05/10/15") too
     Field("end", words=((r"^(?:end|finish)\b|end date|finish date|completion date|"
-                         r"planned (?:end|finish)|baseline (?:end|finish)", 4.0),),
-          values="date"),
+                         r"planned (?:end|finish)|baseline (?:end|finish)", 4.0),)),
     Field("due", words=((r"\bdue\b|deadline|by when|timescales?|target date|complete by|"
                          r"completion by|delivery date", 4.0),
                         (r"\bdate\b|\bwhen\b|\btarget\b|timeline|timing", 3.0)),
