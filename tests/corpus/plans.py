@@ -1,4 +1,4 @@
-"""A corpus of project-plan layouts as commissioners, councils and PMOs keep them, built at test time.
+"""A corpus of project-plan layouts as commissioners, councils and PMOs keep them, built in tests.
 
 Each shape is a function ``build(folder) -> Path`` that writes one small plan workbook into a
 temporary folder (nothing but this script is committed) and carries what a reader must find in
@@ -363,7 +363,8 @@ def board_action_log(folder: Path) -> Path:
     rows = [
         ("GB/01", D(2007, 11, 7), "Circulate QIPP delivery plan", "Director of Finance",
          "Dec 07", "Closed", "Circulated 30/11"),
-        ("GB/02", D(2007, 12, 5), "Present falls pathway business case", "Director of Commissioning",
+        ("GB/02", D(2007, 12, 5), "Present falls pathway business case",
+         "Director of Commissioning",
          "Feb & March 08", "Open", None),
         ("GB/03", D(2007, 12, 5), "Review of continuing care spend", "Chief Nurse",
          "April Board", "Open", "Deferred from March"),

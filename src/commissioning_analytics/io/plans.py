@@ -492,7 +492,7 @@ def classify_grid(grid: _Grid) -> Classification:
                 header.roles["task"] = texts.most_common(1)[0][0]
                 header.evidence.append(f"{get_column_letter(header.roles['task'] + 1)} = task "
                                        f"(the column with most text)")
-            return Classification(GANTT, f"Gantt: {placed}; {header.describe()}", header, axis)
+            return Classification(GANTT, f"{placed}; {header.describe()}", header, axis)
     found = _header_row(grid, scan)
     if found is None:
         return Classification(None, "no header row naming plan columns (task or action, lead, "
@@ -516,13 +516,13 @@ def classify_grid(grid: _Grid) -> Classification:
         if not texty("stage"):
             return Classification(None, f"column {get_column_letter(roles['stage'] + 1)} "
                                         f"is headed as a stage but holds numbers, not names")
-        return Classification(MILESTONES, f"milestone plan: header row {found[0] + 1}: "
+        return Classification(MILESTONES, f"header row {found[0] + 1}: "
                                           f"{header.describe()}", header)
     if "task" in roles and dated:
         if not texty("task"):
             return Classification(None, f"column {get_column_letter(roles['task'] + 1)} is "
                                         f"headed as a task but holds numbers, not names")
-        return Classification(ACTION_LOG, f"action log: header row {found[0] + 1}: "
+        return Classification(ACTION_LOG, f"header row {found[0] + 1}: "
                                           f"{header.describe()}", header)
     missing = "due or end date column" if "task" in roles or "stage" in roles \
         else "task, action or stage column"

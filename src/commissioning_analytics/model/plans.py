@@ -311,7 +311,8 @@ def link_tasks_to_schemes(tasks: pd.DataFrame, register: pd.DataFrame,
         ``task_id, scheme_id, link, score`` for linked tasks only.
     """
     def norm(series):
-        return series.astype(object).fillna("").astype(str).str.upper().str.replace(r"\s+", "", regex=True)
+        text = series.astype(object).fillna("").astype(str)
+        return text.str.upper().str.replace(r"\s+", "", regex=True)
 
     refs = pd.DataFrame({Scheme.scheme_id: register[Scheme.scheme_id].astype(str),
                          "_ref": norm(register[Scheme.file_ref])})
