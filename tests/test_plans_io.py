@@ -305,3 +305,25 @@ def test_a_log_with_four_date_columns_is_not_a_gantt(tmp_path):
     tasks = load_plan(tmp_path / "log.xlsx", as_of="2026-10-15").tasks
     assert list(tasks["shape"]) == [ACTION_LOG]
     assert tasks["end"].iloc[0] == ts("2026-10-01")
+
+
+def test_numbered_section_rows_are_headings_and_unnumbered_activities_are_tasks(tmp_path):
+    # WBS numbering: "1.0" (not bold, no bar) heads 1.1 and 1.2; an activity with no number
+    # but a bar is a task; "2.1" with no bar heads "2.1.1"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["WBS", "Activity", "Owner", "Apr 2026", "May", "Jun", "Jul"])
+    rows = [("1.0", "Design", None, ()), ("1.1", "Spec", "JM", (4,)), (None, "Sign-off", "LE", (5,)),
+            ("1.2", "Tender", None, (5, 6)), ("2.1", "Mobilise", None, ()),
+            ("2.1.1", "Recruit", "HR", (6,))]
+    for ident, activity, owner, columns in rows:
+        ws.append([ident, activity, owner])
+        for c in columns:
+            ws.cell(ws.max_row, c).fill = PatternFill("solid", fgColor=BLUE)
+    wb.save(tmp_path / "wbs.xlsx")
+    tasks = load_plan(tmp_path / "wbs.xlsx", as_of="2026-05-31").tasks
+    assert list(tasks["task"]) == ["Spec", "Sign-off", "Tender", "Recruit"]
+    assert list(tasks["section"]) == ["Design", "Design", "Design", "Mobilise"]
+    assert list(tasks["task_id"])[0] == "1.1" and list(tasks["task_id"])[3] == "2.1.1"
+    # Sign-off: May 2026 only
+    assert (tasks["start"].iloc[1], tasks["end"].iloc[1]) == (ts("2026-05-01"), ts("2026-05-31"))

@@ -80,7 +80,7 @@ _BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*\-–—o]\s+|[•·▪●�
 # columns mark a register, not a plan).
 PLAN_FIELDS = (
     Field("id", words=((r"^(?:item|item no\.?|items?|no\.?|nos?|ref\.?|ref no\.?|ref #|#|id|"
-                        r"number|action no\.?|task no\.?|action ref|task ref|line)$", 4.0),
+                        r"number|action no\.?|task no\.?|action ref|task ref|line|wbs|step)$", 4.0),
                        (r"\b(?:item|ref|id|no)\b", 2.0)), values="id"),
     Field("task", words=((r"^(?:tasks?|activit(?:y|ies)|actions?|descriptions?|task name|"
                           r"task description|action description|activity description|"
@@ -616,13 +616,15 @@ def _legend(grid: _Grid, ctx: _Context) -> tuple[dict[str, str], set[int]]:
 
 
 def _is_parent(ident: str | None, child: str | None) -> bool:
-    """``"1"`` or ``"1."`` heads ``"1.1"``, ``"1a"``: an item number that numbers a section."""
+    """``"1"``, ``"1."`` or ``"1.0"`` heads ``"1.1"`` or ``"1a"``; ``"2.1"`` heads ``"2.1.1"``:
+    an item number that numbers a section rather than a task."""
     if not ident or not child:
         return False
-    stem = ident.strip().rstrip(".")
-    return bool(re.fullmatch(r"\d{1,3}", stem)) and child.strip().startswith(stem) \
-        and child.strip() != ident.strip() and len(child.strip()) > len(stem) \
-        and not child.strip()[len(stem)].isdigit()
+    stem = re.sub(r"(?:\.0)?\.?$", "", ident.strip())
+    child = child.strip()
+    if not re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", stem) or child == ident.strip():
+        return False
+    return child.startswith(stem + ".") or bool(re.fullmatch(re.escape(stem) + r"[a-z]", child))
 
 
 def _next_ident(grid: _Grid, r: int, col: int | None) -> str | None:
