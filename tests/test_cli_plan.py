@@ -172,3 +172,44 @@ def test_a_damaged_plan_exit_2_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: broken.xlsx")
     assert not out.exists()
+
+
+def odd_log(path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    ws.append(["No", "Thing to do", "Person", "When"])  # words the scoring does not know
+    ws.append(["1", "Book venue", "JM", "Jan 27"])
+    ws.append(["2", "Send invitations", "LE", "Feb 27"])
+    wb.save(path)
+    return path
+
+
+def test_a_mapping_file_names_the_columns_the_scoring_cannot(tmp_path, capsys):
+    path = odd_log(tmp_path / "odd.xlsx")
+    out = tmp_path / "tasks.csv"
+    assert main(["plan", str(path), "--csv", str(out)]) == 2  # no task column found
+    assert "no sheet holds a plan" in capsys.readouterr().err
+    mapping = tmp_path / "plan.yml"
+    mapping.write_text("No: task_id\nThing to do: task\nPerson: lead\nWhen: due\n")
+    assert main(["plan", str(path), "--csv", str(out), "--mapping", str(mapping),
+                 "--as-of", "2027-01-15"]) == 0
+    rows = read_csv(out)
+    assert [(r["task_id"], r["task"], r["lead"], r["end"]) for r in rows] == [
+        ("1", "Book venue", "JM", "2027-01-31"), ("2", "Send invitations", "LE", "2027-02-28")]
+    assert "(mapping file)" in capsys.readouterr().err
+
+
+def test_a_mapping_key_matching_no_header_is_one_line(tmp_path, capsys):
+    path = odd_log(tmp_path / "odd.xlsx")
+    mapping = tmp_path / "plan.yml"
+    mapping.write_text("columns:\n  Activity: task\n  When: due\nheader_row: 1\n")
+    out = tmp_path / "tasks.csv"
+    assert main(["plan", str(path), "--csv", str(out), "--mapping", str(mapping)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: plan.yml: mapping key 'activity' matches no header of odd.xlsx!Log "
+                   "(header row 1); the headers are: 'No', 'Thing to do', 'Person', 'When'"]
+    assert not out.exists()
+    mapping.write_text("Thing to do: taks\n")
+    assert main(["plan", str(path), "--csv", str(out), "--mapping", str(mapping)]) == 2
+    assert "unknown column 'taks'" in capsys.readouterr().err

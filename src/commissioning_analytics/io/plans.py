@@ -380,6 +380,92 @@ def _marked(grid: _Grid, r: int, c: int) -> bool:
     return isinstance(value, str) and bool(_MARK.match(value))
 
 
+MAPPING_FIELDS = {"task_id": "id", "task": "task", "stage": "stage", "lead": "lead",
+                  "start": "start", "end": "end", "due": "due", "status": "state", "rag": "rag",
+                  "deliverables": "deliverables", "section": "section", "team": "team",
+                  "file_ref": "file_ref"}
+"""Columns a plan mapping file may name (tasks-table names) -> the reader's field."""
+IGNORE = "ignore"
+
+
+@dataclass
+class PlanMapping:
+    """A plan mapping file: header text (normalised) -> field, and optionally the sheet and
+    the header row. Written as YAML ``header text: column`` lines (``columns:`` optional),
+    columns named as in the tasks table (:data:`MAPPING_FIELDS`) or ``ignore``."""
+
+    columns: dict[str, str]
+    file: str
+    sheet: str | None = None
+    header_row: int | None = None
+
+
+def read_plan_mapping(path: str | Path) -> PlanMapping:
+    """Read a plan mapping file safely (``safe_yaml``: no aliases, size-limited).
+
+    Raises:
+        ConfigError: naming the file, for a missing or malformed file or an unknown column.
+    """
+    from ..errors import ConfigError
+    from ..safe_yaml import load_yaml
+
+    path = Path(path)
+    spec = load_yaml(path)
+    if not isinstance(spec, dict):
+        raise ConfigError(Problem(path.name, "expected 'header text: column' lines"))
+    columns = spec.get("columns", {k: v for k, v in spec.items()
+                                   if k not in ("sheet", "header_row")})
+    problems = []
+    if not isinstance(columns, dict):
+        problems.append(Problem(path.name, "'columns' must map header text to a column"))
+        columns = {}
+    read: dict[str, str] = {}
+    for header, column in columns.items():
+        if isinstance(header, bool):  # YAML reads a header "No" as false
+            header = "no" if header is False else "yes"
+        column = IGNORE if column is None else str(column)
+        if column != IGNORE and column not in MAPPING_FIELDS:
+            problems.append(Problem(path.name, f"header {header!r}: unknown column {column!r}; "
+                                    f"expected one of {', '.join(MAPPING_FIELDS)} or {IGNORE}"))
+            continue
+        read[norm(header)] = IGNORE if column == IGNORE else MAPPING_FIELDS[column]
+    header_row = spec.get("header_row")
+    if header_row is not None and (not isinstance(header_row, int) or isinstance(
+            header_row, bool) or header_row < 1):
+        problems.append(Problem(path.name, f"header_row {header_row!r}: expected a row number"))
+    if problems:
+        raise ConfigError(problems)
+    sheet = spec.get("sheet")
+    return PlanMapping(read, path.name, str(sheet) if sheet is not None else None, header_row)
+
+
+def _fixed_by_mapping(cells: list[HeaderCell], mapping: PlanMapping, where: str,
+                      row: int) -> tuple[dict[int, str], set[int]]:
+    """Columns the mapping names (by sub-header, group, or ``group / sub``)."""
+    from ..errors import ConfigError
+
+    fixed: dict[int, str] = {}
+    ignored: set[int] = set()
+    problems = []
+    for key, name in mapping.columns.items():
+        hits = [c for c in cells if key in {norm(c.sub), norm(c.shown), norm(c.group),
+                                            norm(f"{c.group} / {c.sub}")}]
+        if not hits:
+            present = ", ".join(repr(c.shown) for c in cells)
+            problems.append(Problem(mapping.file, f"mapping key {key!r} matches no header of "
+                                                  f"{where} (header row {row}); the headers "
+                                                  f"are: {present}"))
+            continue
+        for cell in hits:
+            if name == IGNORE:
+                ignored.add(cell.column)
+            else:
+                fixed[cell.column] = name
+    if problems:
+        raise ConfigError(problems)
+    return fixed, ignored
+
+
 @dataclass
 class _Header:
     """A plan's header read by evidence: rows (0-based), columns given to fields, why."""
@@ -394,19 +480,26 @@ class _Header:
         return "; ".join(self.evidence)
 
 
-def _assign_header(grid: _Grid, first: int, last: int, columns=None) -> _Header:
-    """Score the header block's columns against :data:`PLAN_FIELDS` and assign them jointly."""
+def _assign_header(grid: _Grid, first: int, last: int, columns=None,
+                   mapping: PlanMapping | None = None, where: str = "") -> _Header:
+    """Score the header block's columns against :data:`PLAN_FIELDS` and assign them jointly
+    (columns a mapping file names are taken as named)."""
     data = grid.values[last + 1:last + 1 + 60]
     cells = header_cells(grid.values, first, last, data=data)
     cells = [c for c in cells if isinstance(c.sub, str)
              and (columns is None or c.column - 1 in columns)]
-    assignment = assign(PLAN_FIELDS, cells)
+    fixed: dict[int, str] = {}
+    if mapping is not None and mapping.columns:
+        fixed, ignored = _fixed_by_mapping(cells, mapping, where, last + 1)
+        cells = [c for c in cells if c.column not in ignored]
+    assignment = assign(PLAN_FIELDS, cells, fixed=fixed)
     roles, evidence = {}, []
     for name, choice in sorted(assignment.choices.items(), key=lambda kv: kv[1].cell.column):
         roles[name] = choice.cell.column - 1
         label = _ROLE_NAMES.get(name, f"{name} (not read)")
+        how = "mapping file" if choice.cell.column in fixed else f"{choice.score:.1f}"
         evidence.append(f"{get_column_letter(choice.cell.column)} {choice.cell.shown!r} = "
-                        f"{label} ({choice.score:.1f})")
+                        f"{label} ({how})")
     return _Header(first, last, roles, cells, evidence)
 
 
@@ -447,7 +540,8 @@ class Classification:
     axis: _Axis | None = None
 
 
-def classify_grid(grid: _Grid) -> Classification:
+def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
+                  where: str = "") -> Classification:
     """Decide a sheet's plan shape from its cells, by evidence, and say why.
 
     A Gantt grid: a header row of four or more week or month labels whose cells below are
@@ -479,7 +573,9 @@ def classify_grid(grid: _Grid) -> Classification:
             rows = range(max(0, axis.first_row - 2), axis.last_row + 1)
             found = _header_row(grid, rows, label_cols)
             first = min(found[0], axis.first_row) if found else axis.first_row
-            header = _assign_header(grid, first, axis.last_row, label_cols)
+            if mapping is not None and mapping.header_row is not None:
+                first = min(mapping.header_row - 1, axis.first_row)
+            header = _assign_header(grid, first, axis.last_row, label_cols, mapping, where)
             placed = f"{len(axis.tokens)} week/month columns from " + _cell(
                 *axis.header_cells[0]) + f", {bars} painted cells"
             if "task" not in header.roles:
@@ -494,11 +590,13 @@ def classify_grid(grid: _Grid) -> Classification:
                                        f"(the column with most text)")
             return Classification(GANTT, f"{placed}; {header.describe()}", header, axis)
     found = _header_row(grid, scan)
+    if mapping is not None and mapping.header_row is not None:
+        found = (mapping.header_row - 1, 0) if mapping.header_row <= grid.n_rows else None
     if found is None:
         return Classification(None, "no header row naming plan columns (task or action, lead, "
                                     "due date, stage, deliverables) and no time axis of weeks "
                                     "or months")
-    header = _assign_header(grid, found[0], found[0])
+    header = _assign_header(grid, found[0], found[0], mapping=mapping, where=where)
     roles = header.roles
     money = _money_columns(header)
     if len(money) >= 3:
@@ -901,13 +999,17 @@ _READERS = {GANTT: _read_gantt, ACTION_LOG: _read_action_log, MILESTONES: _read_
 # --- the public entry points -------------------------------------------------------------
 
 def load_plan(path: str | Path, sheet: str | None = None,
-              as_of: str | dt.date | None = None) -> PlanLoad:
+              as_of: str | dt.date | None = None,
+              mapping: str | Path | PlanMapping | None = None) -> PlanLoad:
     """Read a plan workbook's Gantt grids, action logs and milestone plans into one table.
 
     Args:
         path: the ``.xlsx`` file.
         sheet: one sheet to read; by default every sheet holding a plan.
         as_of: reporting date for ``status`` (``YYYY-MM-DD`` or a date); default today.
+        mapping: a plan mapping file (or :class:`PlanMapping`) naming columns the scoring
+            should not decide: ``header text: column`` (tasks-table names), optionally
+            ``sheet`` and ``header_row``.
 
     Returns:
         A :class:`PlanLoad`: the tasks table (columns :data:`COLUMNS`, ``start``/``end`` as
@@ -922,6 +1024,10 @@ def load_plan(path: str | Path, sheet: str | None = None,
 
     path = Path(path)
     name = path.name
+    if mapping is not None and not isinstance(mapping, PlanMapping):
+        mapping = read_plan_mapping(mapping)
+    if mapping is not None and sheet is None:
+        sheet = mapping.sheet
     workbook = open_workbook(path)  # safe: entity declarations refused, cached values only
     problems: list[Problem] = []
     report = PlanReport(file=name)
@@ -936,7 +1042,7 @@ def load_plan(path: str | Path, sheet: str | None = None,
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # some writers record wrong dimensions
             grid = _read_sheet(ws, name, title)
-            found = classify_grid(grid)
+            found = classify_grid(grid, mapping, f"{name}!{title}")
             shape = found.shape
             sheet_report = SheetReport(sheet=title, shape=shape, rows_read=grid.n_rows, file=name,
                                        reason=found.reason)
