@@ -57,6 +57,11 @@ def test_the_sample_data_folder_links_plans_to_the_sample_register():
     assert "Discharge to assess pathway (9)" in table and "−3 months" in table
     assert "a similar name (to confirm)" in table and "(check)" not in table
     assert "similarity" in page.about(plans).data
+    # issue 10: the plan against the directors' own assessment, on the same row: scheme 9
+    # goes live in December 2026 and the directors give it a month's gain (+1: November);
+    # its plan commences in March 2027, four months after the directors' November
+    row = table.split("Discharge to assess pathway (9)")[1].split("</tr>")[0]
+    assert "<td>Nov 2026</td>" in row and "plan 4 months later" in row
     assert isinstance(page.savings_at_risk(plans), go.Figure)
 
 

@@ -246,11 +246,26 @@ def commencement_table(p: PlanInputs) -> HTML | Markdown:
     changes = p.changes()
     if changes.empty:
         return Markdown("*No scheme's service commencement is dated in a plan.*")
+    directors = changes["scheme_id"].map(
+        p.register.assign(scheme_id=p.register["scheme_id"].astype(str))
+        .set_index("scheme_id")["change_in_delivery_months"].astype(float).fillna(0.0))
+    # the directors' change moves the start the other way: -2 months of saving = 2 months later
+    expected = [g - int(d) for g, d in zip(pd.PeriodIndex(changes["go_live"], freq="M"),
+                                           directors)]
+    against = changes["change_in_delivery_months"].astype(float) - directors
+
+    def agreement(m: float) -> str:
+        if m == 0:
+            return "agree"
+        return f"plan {months(abs(m))} {'later' if m < 0 else 'earlier'}"
+
     shown = pd.DataFrame({
         "Scheme": changes["scheme"].astype(str) + " (" + changes["scheme_id"] + ")",
         "Register go-live": changes["go_live"].map(month_label),
+        "Directors' expected start": [month_label(m) for m in expected],
         "Plan: service commences": changes["forecast_end"].dt.strftime("%d %b %Y"),
-        "Months gained (+) or lost (−)": changes["change_in_delivery_months"].map(
+        "Plan against the directors": against.map(agreement),
+        "Months gained (+) or lost (−) by the plan": changes["change_in_delivery_months"].map(
             lambda m: months(m, signed=True)),
         "Plan matched to the scheme by": changes["link"].map(
             lambda s: "its scheme reference" if s == "file_ref"
