@@ -327,3 +327,21 @@ def test_numbered_section_rows_are_headings_and_unnumbered_activities_are_tasks(
     assert list(tasks["task_id"])[0] == "1.1" and list(tasks["task_id"])[3] == "2.1.1"
     # Sign-off: May 2026 only
     assert (tasks["start"].iloc[1], tasks["end"].iloc[1]) == (ts("2026-05-01"), ts("2026-05-31"))
+
+
+def test_a_cover_sheet_version_history_is_not_an_action_log(tmp_path):
+    # PMO workbooks open with a document-control table (version, date, author/owner, change):
+    # it names a date, an owner and a description, but it is not a plan
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "Cover"
+    cover.append(["Version", "Date", "Owner", "Description of change"])
+    cover.append([0.1, dt.datetime(2026, 9, 1), "PMO", "First draft"])
+    cover.append([1.0, dt.datetime(2026, 10, 1), "PMO", "Approved by the board"])
+    log = wb.create_sheet("Actions")
+    log.append(["Action", "Owner", "Due"])
+    log.append(["Sign contract", "LE", "Jan 27"])
+    wb.save(tmp_path / "plan.xlsx")
+    load = load_plan(tmp_path / "plan.xlsx", as_of="2026-10-31")
+    assert list(load.tasks["task"]) == ["Sign contract"]
+    assert "version history" in load.report.sheets[0].reason

@@ -121,6 +121,8 @@ PLAN_FIELDS = (
                            ), values="date", output=False),
     Field("revised", words=((r"revised|closed|actual|forecast|rebaselin", 3.5),), values="date",
           output=False),
+    Field("version", words=((r"^(?:version|version no\.?|ver\.?|v|revision|rev\.?|issue)$",
+                             4.0),), output=False),
     Field("money", words=((r"£|saving|\bcost\b|\bvalue\b|opportunity|budget|\bfye\b", 3.0),),
           values="money", output=False),
 )
@@ -603,6 +605,11 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
         names = ", ".join(repr(c.shown) for c in money[:4])
         return Classification(None, f"row {found[0] + 1} heads {len(money)} columns of money "
                                     f"({names}...): a register or tracker, not a plan")
+
+    if "version" in roles and "task" in roles:
+        cell = get_column_letter(roles["version"] + 1)
+        return Classification(None, f"row {found[0] + 1} heads a version history (column "
+                                    f"{cell}), not a plan")
 
     def texty(role: str) -> bool:
         cell = next(c for c in header.cells if c.column - 1 == roles[role])
