@@ -27,6 +27,8 @@ shapes are modelled on the layouts of public plans (the wording varies; none cop
   Actions tab is a plan, the Risks tab is not;
 * **programme trackers** (a work area column, reference, task, lead, start and end dates,
   % complete, RAG);
+* **quarterly roadmaps** of STP and ICS programmes ("Q1" ... "Q4" under a financial-year
+  title, two years across, bars painted);
 * **Microsoft Project exports** to Excel (ID, Task Name, Duration, Start, Finish,
   Predecessors, Resource Names; dates written as text with the weekday, "Mon 05/10/15").
 """
@@ -555,6 +557,45 @@ MS_PROJECT_EXPECTED = Expected(
     })
 
 
+# --- 10. quarterly roadmap ---------------------------------------------------------------------
+
+def quarterly_roadmap(folder: Path) -> Path:
+    """STP roadmap 2017/18 to 2018/19: Priority | Lead | Q1 ... Q4, Q1 ... Q4 (no years)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Roadmap"
+    ws["A1"] = "Sustainability and transformation plan: delivery roadmap 2017/18 - 2018/19"
+    _table(ws, 3, ["Priority", "Lead"] + ["Q1", "Q2", "Q3", "Q4"] * 2, [])
+    rows = [  # priority, lead, quarters painted (0 = Q1 2017/18)
+        ("Acute reconfiguration consultation", "STP Director", (1, 2)),
+        ("Primary care at scale hubs", "Primary Care Lead", (2, 3, 4, 5)),
+        ("Shared care record live", "Digital Lead", (6, 7)),
+    ]
+    for r, (priority, lead, quarters) in enumerate(rows, start=4):
+        ws.cell(r, 1, priority)
+        ws.cell(r, 2, lead)
+        for q in quarters:
+            ws.cell(r, 3 + q).fill = _fill("1F497D")
+    path = folder / "stp_roadmap.xlsx"
+    wb.save(path)
+    return path
+
+
+ROADMAP_EXPECTED = Expected(
+    kind="gantt", sheet="Roadmap", as_of="2018-03-31", n_tasks=3,
+    tasks={
+        # Q2 and Q3 of 2017/18: July to December 2017
+        "Acute reconfiguration consultation": {"lead": "STP Director", "start": "2017-07-01",
+                                               "end": "2017-12-31", "status": "overdue"},
+        # Q3 2017/18 to Q2 2018/19: October 2017 to September 2018
+        "Primary care at scale hubs": {"start": "2017-10-01", "end": "2018-09-30",
+                                       "status": "in progress"},
+        # Q3 and Q4 of 2018/19: October 2018 to March 2019
+        "Shared care record live": {"start": "2018-10-01", "end": "2019-03-31",
+                                    "status": "not started"},
+    })
+
+
 CORPUS = {
     "integration_plan": (integration_plan, INTEGRATION_EXPECTED),
     "weekly_gantt": (weekly_gantt, WEEKLY_EXPECTED),
@@ -565,5 +606,6 @@ CORPUS = {
     "raid_log": (raid_log, RAID_EXPECTED),
     "programme_tracker": (programme_tracker, TRACKER_EXPECTED),
     "ms_project_export": (ms_project_export, MS_PROJECT_EXPECTED),
+    "quarterly_roadmap": (quarterly_roadmap, ROADMAP_EXPECTED),
 }
 """Shape name -> (builder, what a reader must find)."""

@@ -224,7 +224,7 @@ def _quarter(text: str) -> tuple[dt.date, dt.date] | None:
 
 # --- Gantt time axis ---------------------------------------------------------------------
 
-WEEK, MONTH = "week", "month"
+WEEK, MONTH, QUARTER = "week", "month", "quarter"
 
 
 @dataclass(frozen=True)
@@ -253,12 +253,17 @@ class AxisPeriod:
 
     @property
     def label(self) -> str:
+        if self.kind == QUARTER:
+            fy = self.start.year - (1 if self.start.month < 4 else 0)
+            return f"Q{(self.start.month - 4) % 12 // 3 + 1} {fy}/{(fy + 1) % 100:02d}"
         if self.kind == MONTH:
             return self.start.strftime("%b %Y")
         return f"w/c {self.start.isoformat()}"
 
 
 _REL = re.compile(r"^([a-z]{1,6})\.?\s*[-#]?\s*(\d{1,2})$")
+_QUARTER_LABEL = re.compile(
+    r"^q(?:tr|uarter)?\.?\s*([1-4])(?:\s*[-,]?\s*(?:fy\s*)?((?:19|20)?\d{2}\s*/\s*\d{2}))?$")
 _MONTH_LABEL = re.compile(rf"^({_MONTH_RE})\.?(?:[\s\-/']*(\d{{4}}|\d{{2}}))?$", re.I)
 
 
@@ -279,6 +284,10 @@ def axis_token(value: object) -> AxisToken | None:
     text = re.sub(r"\s+", " ", value.strip().lower())
     if not text:
         return None
+    quarter = _QUARTER_LABEL.match(text)
+    if quarter:  # "Q1", "Qtr 2 2016/17", "Quarter 3 16/17": a quarter of the financial year
+        fy = _FY.search(quarter[2] or "")
+        return AxisToken("quarter", number=int(quarter[1]), year=_year(fy[1]) if fy else None)
     rel = _REL.match(text)
     if rel:
         word, number = rel[1], int(rel[2])
@@ -311,6 +320,33 @@ def axis_token(value: object) -> AxisToken | None:
 def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + n
     return index // 12, index % 12 + 1
+
+
+def _quarter_period(fy: int, quarter: int) -> AxisPeriod:
+    """Quarter 1-4 of the financial year starting in April of ``fy``."""
+    year, month = _add_months(fy, 4, 3 * (quarter - 1))
+    end_year, end_month = _add_months(year, month, 2)
+    return AxisPeriod(QUARTER, dt.date(year, month, 1), _month_end(end_year, end_month))
+
+
+def _quarter_after(prev: AxisPeriod, quarter: int) -> AxisPeriod:
+    """The first quarter numbered ``quarter`` that starts after ``prev`` starts."""
+    fy = prev.start.year - (1 if prev.start.month < 4 else 0)
+    for year in (fy, fy + 1):
+        period = _quarter_period(year, quarter)
+        if period.start > prev.start:
+            return period
+    return _quarter_period(fy + 2, quarter)
+
+
+def _quarter_before(nxt: AxisPeriod, quarter: int) -> AxisPeriod:
+    """The last quarter numbered ``quarter`` that ends before ``nxt`` starts."""
+    fy = nxt.start.year - (1 if nxt.start.month < 4 else 0)
+    for year in (fy, fy - 1):
+        period = _quarter_period(year, quarter)
+        if period.end < nxt.start:
+            return period
+    return _quarter_period(fy - 2, quarter)
 
 
 def _month_period(year: int, month: int) -> AxisPeriod:
@@ -388,9 +424,17 @@ def resolve_axis(
             periods[i] = _month_period(tok.date.year, tok.date.month)
         elif tok.kind == "month" and tok.year is not None:
             periods[i] = _month_period(tok.year, tok.month)
+        elif tok.kind == "quarter" and tok.year is not None:
+            periods[i] = _quarter_period(tok.year, tok.number)
 
     def from_left(i: int, prev: AxisPeriod, j: int) -> AxisPeriod | None:
         tok, steps, left = tokens[i], i - j, tokens[j]
+        if tok is not None and tok.kind == "quarter":
+            return _quarter_after(prev, tok.number)
+        if tok is None and prev.kind == QUARTER:
+            fy = prev.start.year - (1 if prev.start.month < 4 else 0)
+            q = (prev.start.month - 4) % 12 // 3 + 1
+            return _quarter_period(fy + (q == 4), q % 4 + 1)
         kind = (tok.kind if tok else prev.kind)
         if tok is not None and tok.kind in ("relmonth", "relweek") and left is not None \
                 and left.kind == tok.kind:
@@ -415,6 +459,8 @@ def resolve_axis(
         tok, steps, right = tokens[i], k - i, tokens[k]
         if tok is None:
             return None
+        if tok.kind == "quarter":
+            return _quarter_before(nxt, tok.number)
         if tok.kind in ("relmonth", "relweek") and right is not None and right.kind == tok.kind:
             steps = right.number - tok.number
         if tok.kind == "relmonth":
@@ -453,6 +499,9 @@ def resolve_axis(
                     periods[i] = _month_period(*_add_months(fy_hint, 4, tok.number - 1))
                 elif tok is not None and tok.kind == "month":
                     periods[i] = _month_period(fy_hint + (1 if tok.month < 4 else 0), tok.month)
+                elif tok is not None and tok.kind == "quarter":
+                    periods[i] = _quarter_period(fy_hint, tok.number)
+                    break  # the first quarter placed, the others follow it
             if any(p is not None for p in periods):
                 return resolve_axis_from(tokens, periods)
     except ValueError as error:  # an impossible day such as "w/c 31 Feb"
@@ -462,11 +511,15 @@ def resolve_axis(
 
 def resolve_axis_from(tokens, periods):
     """Finish resolving an axis some of whose periods are already known."""
-    filled = [
-        AxisToken("month", year=p.start.year, month=p.start.month) if p is not None
-        and p.kind == MONTH else (AxisToken("week", date=p.start) if p is not None else t)
-        for t, p in zip(tokens, periods)
-    ]
+    def known(period: AxisPeriod) -> AxisToken:
+        if period.kind == MONTH:
+            return AxisToken("month", year=period.start.year, month=period.start.month)
+        if period.kind == QUARTER:
+            fy = period.start.year - (1 if period.start.month < 4 else 0)
+            return AxisToken("quarter", number=(period.start.month - 4) % 12 // 3 + 1, year=fy)
+        return AxisToken("week", date=period.start)
+
+    filled = [known(p) if p is not None else t for t, p in zip(tokens, periods)]
     resolved, problems = resolve_axis(filled)
     return resolved, problems
 

@@ -757,9 +757,10 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
         ctx.problems.append(Problem(ctx.file, str(problem), ctx.sheet, _cell(r, c)))
     placed = [p for p in periods if p is not None]
     if placed:
-        weeks = sum(p.kind == "week" for p in placed)
+        kinds = Counter(p.kind for p in placed)
+        quarters = f", {kinds['quarter']} quarters" if kinds["quarter"] else ""
         ctx.report.axis = (f"{placed[0].start.isoformat()} to {placed[-1].end.isoformat()} "
-                           f"({weeks} weeks, {len(placed) - weeks} months)")
+                           f"({kinds['week']} weeks, {kinds['month']} months{quarters})")
     label_cols = range(axis.first_col)
     roles = header.roles
     ctx.report.columns = header.evidence
