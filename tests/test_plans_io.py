@@ -345,3 +345,18 @@ def test_a_cover_sheet_version_history_is_not_an_action_log(tmp_path):
     load = load_plan(tmp_path / "plan.xlsx", as_of="2026-10-31")
     assert list(load.tasks["task"]) == ["Sign contract"]
     assert "version history" in load.report.sheets[0].reason
+
+
+def test_bar_colours_in_theme_colours_are_drawn_as_excel_shows_them(tmp_path):
+    # a bar painted "Accent 1, lighter 40%" (theme 4, tint 0.4) of openpyxl's default theme
+    # (accent 1 = #4F81BD) is #95B3D7 in Excel's colour picker; an RGB fill stays as it is
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Task", "Apr 2026", "May", "Jun", "Jul"])
+    ws.append(["a"])
+    ws.cell(2, 2).fill = PatternFill("solid", fgColor=Color(theme=4, tint=0.4))
+    ws.append(["b"])
+    ws.cell(3, 3).fill = PatternFill("solid", fgColor="FFFF0000")
+    wb.save(tmp_path / "t.xlsx")
+    tasks = load_plan(tmp_path / "t.xlsx", as_of="2026-05-01").tasks
+    assert list(tasks["colour"]) == ["#95B3D7", "#FF0000"]

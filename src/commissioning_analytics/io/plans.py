@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.styles.colors import COLOR_INDEX
+from openpyxl.styles.colors import COLOR_INDEX, Color
 from openpyxl.utils import get_column_letter
 
 from .. import calendar
@@ -50,7 +50,7 @@ from .headers import (
     is_header_like,
     norm,
 )
-from .workbook import open_workbook
+from .workbook import colour_hex, open_workbook, theme_colours
 from .plan_dates import (
     DATE_RANGE,
     STATE_WORDS,
@@ -671,6 +671,16 @@ class _Context:
     report: SheetReport
     problems: list[Problem]
     rows: list[dict] = field(default_factory=list)
+    theme: tuple[str, ...] = ()
+
+    def hex(self, key: str | None) -> str | None:
+        """A fill key (``#RRGGBB`` or ``theme4+0.40``) as ``#RRGGBB`` in this workbook's
+        theme, for drawing a bar in the colour the plan painted it."""
+        match = re.fullmatch(r"theme(\d+)([+-]\d+\.\d+)?", key or "")
+        if not match:
+            return key
+        colour = Color(theme=int(match[1]), tint=float(match[2] or 0.0))
+        return colour_hex(colour, self.theme) if self.theme else None
 
     def where(self, r: int) -> str:
         return f"{self.file}!{self.sheet}!{r + 1}"
@@ -834,7 +844,7 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
                  lead=lead or section_lead, start=start, end=end, shape=GANTT, team=team,
                  state=_state(grid.value(r, roles["state"]) if "state" in roles else None),
                  file_ref=grid.text(r, roles.get("file_ref")),
-                 colour=grid.fill(r, filled[0]) if filled else None)
+                 colour=ctx.hex(grid.fill(r, filled[0])) if filled else None)
 
 
 def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
@@ -1063,7 +1073,8 @@ def load_plan(path: str | Path, sheet: str | None = None,
                               "and Due columns) or a milestone plan (Stage/Milestone with Date "
                               "or Deliverables)", title, "A1"))
                 continue
-            ctx = _Context(name, path.stem, title, sheet_report, problems)
+            ctx = _Context(name, path.stem, title, sheet_report, problems,
+                           theme=theme_colours(workbook))
             _READERS[shape](grid, ctx, found)
             rows.extend(ctx.rows)
             assert sheet_report.accounted, sheet_report
