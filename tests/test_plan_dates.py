@@ -185,3 +185,10 @@ def test_a_quarterly_axis_is_quarters_of_the_financial_year():
     periods, _ = resolve_axis([axis_token(t) for t in ("Q3 2016/17", "Q4", "Q1", "Q2")])
     assert periods[1].end.isoformat() == "2017-03-31" and periods[2].label == "Q1 2017/18"
     assert axis_token("Q1 savings") is None and axis_token("Q5") is None
+
+
+def test_two_digit_years_are_read_in_a_window_never_the_2090s():
+    # issue 12: "Jul-99" was July 2099; the POSIX window reads 69-99 as 1969-1999
+    assert parse_due("Jul-99").end == dt.date(1999, 7, 31)
+    assert parse_due("Jan 08").end == dt.date(2008, 1, 31)
+    assert parse_due("Dec 68").end == dt.date(2068, 12, 31)

@@ -93,9 +93,13 @@ class DueDate:
     problem: str | None = None
 
 
-def _year(text: str, century: int = 2000) -> int:
+def _year(text: str) -> int:
+    """A year as written: two digits are 2000-2068 or 1969-1999 (the POSIX ``%y`` window), so
+    "Jul-99" is July 1999, never 2099."""
     year = int(text.lstrip("'"))
-    return year + century if year < 100 else year
+    if year >= 100:
+        return year
+    return year + (2000 if year <= 68 else 1900)
 
 
 def _month_end(year: int, month: int) -> dt.date:
