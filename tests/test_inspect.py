@@ -84,3 +84,19 @@ def test_inspect_command_prints_the_reading_and_writes_a_mapping(tmp_path, capsy
 def test_inspect_of_a_missing_file_is_one_line(tmp_path, capsys):
     assert main(["inspect", str(tmp_path / "none.xlsx")]) == 2
     assert capsys.readouterr().err.strip() == "error: none.xlsx: no such file"
+
+
+def test_a_register_with_a_bad_cell_still_shows_its_header_and_writes_a_mapping(tmp_path,
+                                                                               capsys):
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _workbooks import EXAMPLE, SECOND, appendix
+
+    rows = [EXAMPLE[:], SECOND[:]]
+    rows[0][5] = "Jull-13"  # F6: no such month
+    path = appendix(tmp_path / "qipp.xlsx", rows)
+    mapping = tmp_path / "layout.yml"
+    assert main(["inspect", str(path), "--write-mapping", str(mapping)]) == 1
+    out = capsys.readouterr().out
+    assert "F5 \"Scoping / Go 'Live' Date\" -> go_live (" in out
+    assert "qipp.xlsx!QIPP 13-14!F6: unreadable month 'Jull-13'" in out
+    assert "Scoping / Go 'Live' Date: go_live" in mapping.read_text()

@@ -90,3 +90,50 @@ def test_a_category_of_words_is_not_a_phase_and_fye_comes_from_plan_and_go_live(
     # Live October 2019 = 6 months of 2019/20: FYE = 10,000 x 12 / 6 = 20,000. One-off: its plan.
     assert list(schemes[Scheme.fye_net_saving]) == [20_000, 24_000]
     assert any("plan in year x 12 / months in year" in n for n in load.report.notes)
+
+
+def _sheet(path, rows):
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def test_plan_and_actual_months_in_one_header_row(tmp_path):
+    months = ["Apr-19", "May-19", "Jun-19", "Jul-19", "Aug-19", "Sep-19", "Oct-19", "Nov-19",
+              "Dec-19", "Jan-20", "Feb-20", "Mar-20"]
+    path = _sheet(tmp_path / "d.xlsx", [
+        ["CCG QIPP 2019/20 £k"],
+        ["Ref", "Scheme", *[f"Plan {m}" for m in months],
+         *[f"Actual {m}" for m in months[:3]], "Total plan"],
+        ["A", "Falls", *[1] * 12, 1, 1, 0.5, 12],
+        ["B", "Wound", *[0] * 6, *[2] * 6, 0, 0, 0, 12]])
+    load = load_register(path)
+    schemes = load.schemes.set_index(Scheme.scheme_id)
+    # £k: A plans 12 x 1 = 12 (£12,000) from April; B 6 x 2 = 12 from October, FYE 2 x 12 = 24.
+    assert list(schemes[Scheme.plan_in_year]) == [12_000, 12_000]
+    assert list(schemes[Scheme.go_live].astype(str)) == ["2019-04", "2019-10"]
+    assert list(schemes[Scheme.fye_net_saving]) == [12_000, 24_000]
+    actual = load.monthly_actual[load.monthly_actual[Scheme.scheme_id] == "A"]
+    assert list(actual["actual_gbp"]) == [1_000, 1_000, 500]
+
+
+def test_numbers_under_scheme_beside_a_scheme_name_are_the_scheme_numbers(tmp_path):
+    path = _sheet(tmp_path / "e.xlsx", [
+        ["Scheme", "Scheme Name", "Start date", "Annual saving (£)", "Gross Plan", "Net Plan"],
+        [11, "Falls", "Apr-21", 1000, 1200, 1000], [12, "Wound", "Oct-21", 2000, 2400, 1000]])
+    schemes = load_register(path).schemes
+    assert list(schemes[Scheme.scheme_id]) == ["11", "12"]
+    assert list(schemes[Scheme.scheme]) == ["Falls", "Wound"]
+    assert list(schemes[Scheme.gross_opportunity]) == [1200, 2400]
+    assert list(schemes[Scheme.plan_in_year]) == [1000, 1000]
+
+
+def test_five_point_and_brag_ratings_read_as_the_worse_colour(tmp_path):
+    path = _sheet(tmp_path / "f.xlsx", [
+        ["Ref", "Scheme", "Go live", "FYE", "Delivery confidence"],
+        ["1", "A", "Apr-23", 10, "Amber/Green"], ["2", "B", "Apr-23", 10, "A/R"],
+        ["3", "C", "Apr-23", 10, "Blue"], ["4", "D", "Apr-23", 10, "red - amber"]])
+    schemes = load_register(path).schemes
+    assert list(schemes[Scheme.rag_overall]) == ["amber", "red", "green", "red"]

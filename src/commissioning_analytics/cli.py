@@ -157,16 +157,17 @@ def _inspect(args) -> int:
     for line in render(result):
         print(line)
     if args.write_mapping is not None:
-        if result.load is None:
-            raise UserError(f"{args.write_mapping}: not written: no register was read from "
-                            f"{args.workbook.name}")
+        reading = result.load if result.load is not None else result.header
+        if reading is None:
+            raise UserError(f"{args.write_mapping}: not written: no register header was read "
+                            f"from {args.workbook.name}")
         target = Path(args.write_mapping)
         if target.parent and not target.parent.exists():
             raise UserError(f"{target}: the folder {target.parent} does not exist")
         fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(mapping_text(result.load))
+                handle.write(mapping_text(reading))
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -625,6 +625,121 @@ def pct_xls_appendix(folder: Path) -> Path:
     return write_xls(folder / "pct_appendix.xls", "QIPP 2011-12", rows, merges)
 
 
+# 18 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="monthly tracker", sheet="M7", year=2019, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Annual Plan £000": "plan_in_year",
+             "Apr-19 / Plan": "plan month 2019-04", "Apr-19 / Actual": "actual month 2019-04",
+             "YTD / Plan": "ytd_plan", "YTD / Var": "ytd_variance"},
+    schemes={"Q1": {"plan_in_year": 12_000, "go_live": "2019-04", "fye_net_saving": 12_000},
+             "Q2": {"plan_in_year": 6_000, "go_live": "2019-10", "fye_net_saving": 12_000}},
+    monthly={"Q1": {"2019-04": 1_000, "2020-03": 1_000}, "Q2": {"2019-09": 0, "2019-10": 1_000}}))
+def interleaved_month_groups(folder: Path) -> Path:
+    """A CCG finance pack's tracker at month 7: each month a merged group over "Plan",
+    "Actual" and "Var"; a YTD group the same; the unit named once, in "Annual Plan £000"."""
+    from openpyxl.utils import get_column_letter as letter
+
+    top, sub = ["Ref", "Scheme", "Annual Plan £000"], [None, None, None]
+    merges = ["A1:A2", "B1:B2", "C1:C2"]
+    for i, month in enumerate([*MONTHS_19, "YTD"]):
+        column = 4 + 3 * i
+        top += [month, None, None]
+        sub += ["Plan", "Actual", "Var"]
+        merges.append(f"{letter(column)}1:{letter(column + 2)}1")
+    q1 = ["Q1", "Falls prevention", 12]
+    q2 = ["Q2", "Wound care formulary", 6]
+    for i in range(12):
+        q1 += [1, 1 if i < 7 else None, 0 if i < 7 else None]
+        q2 += [1 if i >= 6 else 0, (0.5 if i == 6 else 0) if i < 7 else None,
+               (-0.5 if i == 6 else 0) if i < 7 else None]
+    q1 += [7, 7, 0]
+    q2 += [1, 0.5, -0.5]
+    wb = Workbook()
+    _sheet(wb, "M7", [top, sub, q1, q2], merges=merges)
+    path = folder / "interleaved_tracker.xlsx"
+    wb.save(path)
+    return path
+
+
+# 19 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Summary", year=2019, n_schemes=1,
+    columns={"2019/20 / Plan": "plan_in_year", "2019/20 / Forecast": "forecast_in_year",
+             "2019/20 / Variance": "ytd_variance", "2020/21 / Plan": "plan_next_year"},
+    schemes={"X": {"plan_in_year": 12_000, "forecast_in_year": 10_000,
+                   "plan_next_year": 12_000, "go_live": "2019-10"}}))
+def year_groups(folder: Path) -> Path:
+    """The year as a merged group ("2019/20" over Plan, Forecast, Variance; "2020/21" over
+    Plan): the same word "Plan" twice, told apart by the year above it."""
+    rows = [["QIPP 2019/20"],
+            ["Ref", "Scheme", "Go live", "FYE", "2019/20", None, None, "2020/21"],
+            [None, None, None, None, "Plan", "Forecast", "Variance", "Plan"],
+            ["X", "Falls", "Oct-19", 24_000, 12_000, 10_000, -2_000, 12_000]]
+    wb = Workbook()
+    _sheet(wb, "Summary", rows, merges=("E2:G2", "A2:A3", "B2:B3", "C2:C3", "D2:D3"))
+    path = folder / "year_groups.xlsx"
+    wb.save(path)
+    return path
+
+
+# 20 ------------------------------------------------------------------------------------------
+_MONTH_NAMES = ["April", "May", "June", "July", "August", "September", "October", "November",
+                "December", "January", "February", "March"]
+
+
+@shape(Expected(
+    kind="monthly tracker", sheet="Efficiency", year=2023, n_schemes=2,
+    columns={"Scheme / Project Title": "scheme", "Scheme Owner": "owner", "Total": "plan_in_year",
+             "Status": "rag_overall", "April": "plan month 2023-04",
+             "March": "plan month 2024-03"},
+    schemes={"1": {"scheme": "Theatre utilisation", "plan_in_year": 24_000, "go_live": "2023-04",
+                   "fye_net_saving": 24_000},
+             "2": {"plan_in_year": 27_000, "go_live": "2023-07", "fye_net_saving": 36_000,
+                   "rag_overall": "amber"}},
+    monthly={"2": {"2023-06": 0, "2023-07": 3_000, "2024-03": 3_000}}))
+def month_names_no_year(folder: Path) -> Path:
+    """A provider efficiency plan: months named "April" ... "March" with the year only in the
+    title ("Efficiency plan 2023/24"), no scheme numbers, two people columns (the scheme owner
+    and a finance lead: a close call, reported), a "Total" column and a "Status" rating."""
+    rows = [["Efficiency plan 2023/24"],
+            ["Scheme / Project Title", "Scheme Owner", "Finance Lead", *_MONTH_NAMES, "Total",
+             "Status"],
+            ["Theatre utilisation", "Mr K Osei", "S Young", *[2_000] * 12, 24_000, "Green"],
+            ["Agency premium", "Dr P Rao", "S Young", 0, 0, 0, *[3_000] * 9, 27_000, "Amber"]]
+    wb = Workbook()
+    _sheet(wb, "Efficiency", rows)
+    path = folder / "efficiency_plan.xlsx"
+    wb.save(path)
+    return path
+
+
+# 21 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Programme", year=2025, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Title": "scheme", "Category": "theme",
+             "Recurrent": "recurrent", "Full Year Effect £'000": "fye_net_saving",
+             "Plan 25/26 £'000": "plan_in_year", "Forecast 25/26 £'000": "forecast_in_year",
+             "Start": "go_live", "Owner": "owner", "Latest update": "commentary"},
+    schemes={"E1": {"fye_net_saving": 100_000, "plan_in_year": 50_000,
+                    "forecast_in_year": 40_000, "go_live": "2025-10", "recurrent": True},
+             "E2": {"recurrent": False, "commentary": "Complete"}}))
+def trust_programme_2025_26(folder: Path) -> Path:
+    """A trust's savings programme "2025-26" in £'000, a "Category" of words (not a phase),
+    "Recurrent" Yes/No, a variance column to leave, and a latest update."""
+    rows = [["Savings Programme 2025-26"], [],
+            ["Ref", "Title", "Category", "Recurrent", "Full Year Effect £'000",
+             "Plan 25/26 £'000", "Forecast 25/26 £'000", "Variance £'000", "Start", "Owner",
+             "Latest update"],
+            ["E1", "Energy", "Estates", "Yes", 100, 50, 40, -10, "Oct-25", "A Shah",
+             "Contract signed with the new supplier in September"],
+            ["E2", "Drugs", "Pharmacy", "No", 20, 20, 20, 0, "Apr-25", "B Jones", "Complete"]]
+    wb = Workbook()
+    _sheet(wb, "Programme", rows)
+    path = folder / "trust_programme.xlsx"
+    wb.save(path)
+    return path
+
+
 def build_all(folder: Path) -> dict[str, tuple[Path, Expected]]:
     """Every corpus register written into ``folder``: name -> (path, expected)."""
     folder.mkdir(parents=True, exist_ok=True)

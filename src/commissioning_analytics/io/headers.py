@@ -219,7 +219,7 @@ class ValueProfile:
                 continue
             t = str(v).strip()
             low = t.lower()
-            if low in RAG_WORDS:
+            if low in RAG_WORDS or all(w in RAG_WORDS for w in re.split(r"\s*[/\-&]\s*", low)):
                 counts["rag"] += 1
             if low in _TRUE or low in _FALSE:
                 counts["boolean"] += 1
@@ -372,7 +372,7 @@ def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, l
     sub, group = norm(cell.sub), norm(cell.group)
     evidence: list[str] = []
     for pattern in f.avoid:
-        if re.search(pattern, sub) or (not sub and re.search(pattern, group)):
+        if re.search(pattern, sub) or re.search(pattern, group):
             return _BLOCKED, [f"header {cell.shown!r} rules it out"]
     words, why = _best(f.words, sub)
     if words:
@@ -604,10 +604,6 @@ def _texts(values: Sequence) -> dict[int, str]:
         elif isinstance(v, (dt.date, pd.Timestamp)):
             out[i + 1] = v
     return out
-
-
-def _is_number(v) -> bool:
-    return _is_num(v) or isinstance(v, (dt.date, pd.Timestamp))
 
 
 def header_evidence(values: Sequence, fields: Sequence[Field]) -> int:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError, WorkbookError
-from .headers import find_header, header_evidence, month_label, norm
-from .register import REGISTER_FIELDS, SCAN_ROWS, Mapping, RegisterLoad, load_register, open_book
+from .headers import find_header, month_label, norm
+from .register import (REGISTER_FIELDS, SCAN_ROWS, HeaderReading, Mapping, RegisterLoad,
+                       load_register, open_book, read_header)
 
 REGISTER, TRACKER, GANTT, ACTION_LOG, MILESTONES, DEFLECTION, NOTHING = (
     "register", "monthly tracker", "Gantt", "action log", "milestone plan",
@@ -54,6 +55,7 @@ class Inspection:
     chosen: str | None = None
     load: RegisterLoad | None = None
     problems: list[str] = field(default_factory=list)
+    header: HeaderReading | None = None  # the header's reading when the rows could not be read
 
 
 def _texts(rows) -> list[str]:
@@ -167,6 +169,10 @@ def inspect_workbook(path: str | Path, sheet: str | None = None,
             if type(error).__name__ == "ConfigError":
                 raise
             result.problems = error.lines()
+            try:
+                result.header = read_header(path, sheet, mapping)
+            except UserError:
+                result.header = None
     return result
 
 
@@ -180,6 +186,15 @@ def render(result: Inspection) -> list[str]:
         return lines
     load = result.load
     if load is None:
+        header = result.header
+        if header is not None:
+            lines.append(f"{result.file}!{result.chosen}: header row {header.header_row} read as "
+                         "(score; evidence):")
+            for row in header.choices.itertuples():
+                close = "  [close call]" if row.close_call else ""
+                lines.append(f"    {row.cell} {row.header!r} -> {row.column} ({row.score}; "
+                             f"{row.evidence}){close}")
+            lines += [f"    not used: {text}" for text in header.unmapped]
         lines.append(f"{result.file}!{result.chosen}: could not be read as a register:")
         lines += [f"  {p}" for p in result.problems]
         return lines

@@ -74,7 +74,9 @@ OUTCOMES = (SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE)
 
 _TOTAL_LABEL = re.compile(r"\b(?:grand\s+|sub[\s-]?)?totals?\b", re.IGNORECASE)
 _RAG_WORDS = {"green": "green", "g": "green", "amber": "amber", "a": "amber", "red": "red",
-              "r": "red"}
+              "r": "red", "blue": "green", "b": "green", "complete": "green",
+              "completed": "green"}  # BRAG: blue is delivered
+_RAG_ORDER = ("green", "amber", "red")
 _EXPECTED_HEADERS = {
     Scheme.scheme_id: "'No'",
     Scheme.scheme: "'Scheme'",
@@ -97,7 +99,8 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (r"^(?:scheme |qipp |project |cip |unique |initiative |saving |savings )?"
          r"(?:no\.?|number|ref\.?|ref no\.?|reference|id|#|code|ref number|item)$", 5.0),
         (r"^(?:scheme|project|qipp|cip|initiative)s? (?:no|ref|id|code|number)\b", 4.0),
-        (r"\bref\b|\bid\b|\bno\.?$|^#|\bcode\b", 2.0)),
+        (r"\bref\b|\bid\b|\bno\.?$|^#|\bcode\b", 2.0),
+        (r"^(?:scheme|project|initiative)$", 1.5)),  # numbers under "Scheme": the scheme number
         values="id", required=True, avoid=(r"file ref|plan ref|\bpid\b",)),
     Field(Scheme.file_ref, ((r"file ref|file reference|plan ref|\bpid\b|project plan", 5.0),),
           values="id"),
@@ -202,11 +205,13 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         values="long_text", avoid=(r"\brag\b",)),
     # Recognised so that their columns are not misread as annual figures; not output.
     Field("ytd_plan", ((r"(?:ytd|year to date|cumulative).*(?:plan|target|budget)|"
-                       r"(?:plan|target|budget).*(?:ytd|year to date|to date)", 5.0),),
-          values="money", output=False),
+                       r"(?:plan|target|budget).*(?:ytd|year to date|to date)", 5.0),
+                      (r"^(?:plan|target|budget)\b", 1.5)),
+          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),)),
     Field("ytd_actual", ((r"(?:ytd|year to date|to date).*(?:actual|achieved|delivered)|"
-                         r"(?:actual|achieved|delivered).*(?:ytd|year to date|to date)", 5.0),),
-          values="money", output=False),
+                         r"(?:actual|achieved|delivered).*(?:ytd|year to date|to date)", 5.0),
+                        (r"^(?:actual|achieved|delivered)\b", 1.5)),
+          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),)),
     Field("ytd_variance", ((r"variance|\bvar\b|\bdiff", 4.0),), values="money", output=False),
     Field("actual", ((r"\bactuals?\b|achieved|delivered|realised", 2.5),), values="money",
           output=False),
@@ -371,11 +376,6 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, dt.date, dt.datetime)) and not isinstance(value, bool)
 
 
-def _row_texts(values: list) -> dict[int, str]:
-    """Column (1-based) -> stripped text of each non-blank text cell of a row."""
-    return {i + 1: v.strip() for i, v in enumerate(values) if isinstance(v, str) and v.strip()}
-
-
 def _measure(cell: HeaderCell) -> str | None:
     text = f"{norm(cell.group)} {norm(cell.sub) if isinstance(cell.sub, str) else ''}"
     for name, pattern in _MEASURES:
@@ -419,11 +419,12 @@ class _Layout:
 
 
 def _month_columns(cells: list[HeaderCell], year: int | None):
-    """Columns headed by a month, with the measure they hold, and problems placing them."""
+    """Columns headed by a month (in the sub-header, or in the group over "Plan", "Actual",
+    "Var" sub-headers), with the measure they hold, and those that cannot be placed."""
     found, unplaced = [], []
     for cell in cells:
         label = month_label(cell.sub) if cell.sub != "" else None
-        if label is None and not cell.sub:
+        if label is None and cell.group:
             label = month_label(cell.group)
         if label is None:
             continue
@@ -436,24 +437,32 @@ def _month_columns(cells: list[HeaderCell], year: int | None):
             unplaced.append(cell)
             continue
         found.append((cell, _measure(cell), month))
-    # Runs of consecutive month columns; a run takes the measure its headers name. The first
-    # run that names none is the plan when no run names the plan; other unnamed runs are left.
+    # Runs of consecutive columns, months rising; a column naming its measure keeps it. In a
+    # run of plain months the unnamed columns take the measure the run names; the first run
+    # naming none is the plan when nothing names the plan; anything else is left unread
+    # (a "Var" column between a month's plan and actual).
     runs: list[list] = []
     for cell, measure, month in found:
         last = runs[-1][-1] if runs else None
         if last is None or cell.column != last[0].column + 1 or month <= last[2]:
             runs.append([])
         runs[-1].append((cell, measure, month))
-    labels = []
-    for run in runs:
-        named = Counter(m for _, m, _ in run if m)
-        labels.append(named.most_common(1)[0][0] if named else None)
+    plan_named = any(m == "plan" for _, m, _ in found)
+    interleaved = any(a[0].column + 1 == b[0].column and a[2] == b[2]
+                      for a, b in zip(found, found[1:]))
+    if interleaved:  # Plan | Actual | Var under each month: only named columns are read
+        return [(cell, measure or "unlabelled", month) for cell, measure, month in found], \
+            unplaced
     out = []
-    for run, label in zip(runs, labels):
-        if label is None:
-            label = "plan" if "plan" not in labels else "unlabelled"
-            labels[labels.index(None)] = label
-        out.extend((cell, label, month) for cell, _, month in run)
+    for run in runs:
+        named = {m for _, m, _ in run if m}
+        if len(named) == 1:
+            fill = named.pop()
+        elif not named and not plan_named:
+            fill, plan_named = "plan", True
+        else:
+            fill = "unlabelled"
+        out.extend((cell, measure or fill, month) for cell, measure, month in run)
     return out, unplaced
 
 
@@ -501,7 +510,7 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
     notes: list[str] = []
     titles = [v for r in rows[:first] for v in r if isinstance(v, str) and v.strip()]
     # The financial year: month columns, then headers, then title rows (go-lives later).
-    dated = [month_label(c.sub if c.sub != "" else c.group) for c in cells]
+    dated = [month_label(c.sub) or month_label(c.group) for c in cells]
     months_named = [calendar.fy_start_year(v) for k, v in (d for d in dated if d)
                     if k == "month"]
     year, year_from = None, ""
@@ -558,6 +567,11 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
     if sheet_unit is None:  # a unit written only in the group row over every column
         groups = [money_unit(c.group) for c in cells if c.group and not c.sub]
         sheet_unit = next((u for u in groups if u), None)
+    if sheet_unit is None:  # one unit named in some headers ("Annual Plan £000") is the
+        named = {money_unit(f"{c.group} {c.sub}") for c in cells if isinstance(c.sub, str)}
+        named.discard(None)  # register's: its month columns name none
+        if len(named) == 1:
+            sheet_unit = named.pop()
     units: dict[int, tuple[str, float]] = {}
     for cell in cells:
         text = f"{cell.group} {cell.sub if isinstance(cell.sub, str) else ''}"
@@ -647,7 +661,12 @@ def _phase(value: object) -> tuple[float, str | None]:
 def _rag(value: object, fill: str | None) -> tuple[str | None, str | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return rag_from_colour(fill), None
-    word = _RAG_WORDS.get(str(value).strip().lower())
+    text = str(value).strip().lower()
+    word = _RAG_WORDS.get(text)
+    if word is None:  # a five-point rating ("Amber/Green", "A-R"): the worse of the two
+        parts = [_RAG_WORDS.get(p) for p in re.split(r"\s*[/\-&]\s*|\s+", text) if p]
+        if len(parts) == 2 and all(parts):
+            word = max(parts, key=_RAG_ORDER.index)
     if word is None:
         return None, f"unknown RAG rating {value!r}: expected Green, Amber or Red"
     return word, None
@@ -1016,36 +1035,46 @@ def _choices_frame(layout: _Layout) -> pd.DataFrame:
 
 def _monthly(raw_months, month_positions, schemes, scheme_rows, layout, file, sheet,
              problems) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The tidy monthly plan (and actuals) of a tracker, money in pounds."""
-    plan_rows, actual_rows = [], []
-    ids = schemes[Scheme.scheme_id].tolist()
-    for k, (p, measure, month) in enumerate(month_positions):
-        if measure not in ("plan", "actual"):
-            continue
-        factor = layout.units[p][1]
-        for i, row in enumerate(raw_months):
-            value = row[k]
-            amount, error = _money(value)
-            if error:
-                problems.append(Problem(file, error, sheet,
-                                        f"{column_letter(p + 1)}{scheme_rows[i]}"))
-                continue
-            if np.isnan(amount):
-                amount = 0.0 if measure == "plan" else np.nan
-            if measure == "actual" and np.isnan(amount):
-                continue
-            record = (ids[i], month, amount * factor, f"{file}!{sheet}!{scheme_rows[i]}")
-            (plan_rows if measure == "plan" else actual_rows).append(record)
-    plan = pd.DataFrame(plan_rows, columns=[Scheme.scheme_id, "month", "plan_gbp",
-                                            Scheme.source])
-    actual = pd.DataFrame(actual_rows, columns=[Scheme.scheme_id, "month", "actual_gbp",
-                                                Scheme.source])
-    for frame in (plan, actual):
-        frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
-    plan = plan.sort_values([Scheme.scheme_id, "month"], kind="stable",
-                            key=lambda s: s.map({v: i for i, v in enumerate(ids)})
-                            if s.name == Scheme.scheme_id else s).reset_index(drop=True)
-    return plan.loc[:, list(MONTHLY_PLAN_COLUMNS)], actual
+    """The tidy monthly plan (and actuals) of a tracker, money in pounds, in register order
+    (scheme, then month). A blank plan month is 0; a blank actual month is left out."""
+    ids = np.asarray(schemes[Scheme.scheme_id].tolist(), dtype=object)
+    sources = np.asarray([f"{file}!{sheet}!{r}" for r in scheme_rows], dtype=object)
+    frames = {}
+    for measure, value_column in (("plan", "plan_gbp"), ("actual", "actual_gbp")):
+        wanted = [(k, p, month) for k, (p, m, month) in enumerate(month_positions)
+                  if m == measure]
+        amounts = np.full((len(ids), len(wanted)), np.nan)
+        for j, (k, p, _) in enumerate(wanted):
+            factor = layout.units[p][1]
+            for i, row in enumerate(raw_months):
+                value = row[k]
+                if value is None:
+                    continue
+                if type(value) in (int, float) and np.isfinite(value):  # the common case
+                    amounts[i, j] = value * factor
+                    continue
+                amount, error = _money(value)
+                if error:
+                    problems.append(Problem(file, error, sheet,
+                                            f"{column_letter(p + 1)}{scheme_rows[i]}"))
+                else:
+                    amounts[i, j] = amount * factor
+        months = [month for _, _, month in wanted]
+        order = np.argsort([m.ordinal for m in months], kind="stable")
+        amounts = amounts[:, order]
+        months = pd.PeriodIndex([months[o] for o in order], freq="M")
+        if measure == "plan":
+            amounts = np.nan_to_num(amounts, nan=0.0)
+        keep = ~np.isnan(amounts).ravel()
+        n_months = len(months)
+        frames[measure] = pd.DataFrame({
+            Scheme.scheme_id: np.repeat(ids, n_months)[keep],
+            "month": pd.PeriodIndex(np.tile(months, len(ids)), freq="M")[keep]
+            if n_months else pd.PeriodIndex([], freq="M"),
+            value_column: amounts.ravel()[keep],
+            Scheme.source: np.repeat(sources, n_months)[keep],
+        })
+    return frames["plan"].loc[:, list(MONTHLY_PLAN_COLUMNS)], frames["actual"]
 
 
 def _from_months(schemes: pd.DataFrame, monthly_plan: pd.DataFrame, pos, notes) -> None:
@@ -1297,16 +1326,60 @@ def schemes_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def mapping_text(load: RegisterLoad) -> str:
-    """The reading of a register as a mapping file (YAML) that reads it the same way."""
+@dataclass
+class HeaderReading:
+    """How a sheet's header was read, without its rows (for ``inspect`` when cells are bad).
+
+    Attributes mirror :class:`LoadReport`: ``choices`` (cell, header, column, score,
+    evidence, close_call), ``unmapped``, ``units`` (canonical column -> unit), ``year``.
+    """
+
+    file: str
+    sheet: str
+    header_row: int
+    year: int | None
+    year_from: str
+    choices: pd.DataFrame
+    unmapped: list[str]
+    units: dict[str, str]
+    notes: list[str]
+
+
+def read_header(path: str | Path, sheet: str, mapping: str | Path | Mapping | None = None
+                ) -> HeaderReading | None:
+    """Read only the header of a register sheet; ``None`` when the sheet has none."""
+    path = Path(path)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        mapping = read_mapping(mapping)
+    book = open_book(path)
+    try:
+        with reading(path.name):
+            found = _scan(book, sheet, mapping)
+            if found is None or found.block is None:
+                return None
+            layout = _layout(book, found, mapping, path.name)
+    finally:
+        book.close()
+    units = {column: layout.units[p][0] for column, p in layout.positions.items()
+             if column in Scheme.MONEY_COLUMNS}
+    return HeaderReading(path.name, sheet, layout.header_last, layout.year, layout.year_from,
+                         _choices_frame(layout), layout.unmapped, units, layout.notes)
+
+
+def mapping_text(load: RegisterLoad | HeaderReading) -> str:
+    """The reading of a register (or of its header alone) as a mapping file (YAML) that reads
+    it the same way."""
     import yaml
 
+    choices = load.report.choices if isinstance(load, RegisterLoad) else load.choices
+    header_row = load.report.header_row if isinstance(load, RegisterLoad) else load.header_row
+    what = load.report.summary() if isinstance(load, RegisterLoad) else "its header only"
     columns = {}
-    for row in load.report.choices.itertuples():
+    for row in choices.itertuples():
         if row.column in Scheme.COLUMNS:
             columns[row.header] = row.column
-    spec = {"sheet": load.sheet, "header_row": load.report.header_row, "columns": columns}
-    head = (f"# How {load.file}!{load.sheet} was read ({load.report.summary()}).\n"
+    spec = {"sheet": load.sheet, "header_row": header_row, "columns": columns}
+    head = (f"# How {load.file}!{load.sheet} was read ({what}).\n"
             "# Correct a line and pass this file back with --mapping; 'ignore' leaves a column "
             "out.\n# Month columns are found again by their headers.\n")
     return head + yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
