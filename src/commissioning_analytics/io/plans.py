@@ -87,6 +87,8 @@ PLAN_FIELDS = (
                           r"actions? required|key (?:actions?|tasks?|activit(?:y|ies)))$", 4.0),
                          (r"\btasks?\b|activit|\bactions?\b(?! (?:no|ref|by|owner))|"
                           r"description|\bissues?\b|what\b|\bsteps?\b|work ?package", 3.0),
+                         (r"\bpriorit(?:y|ies)\b|initiatives?|\bobjectives?\b|"
+                          r"\bprojects?(?: name)?$", 2.5),
                          (r"\bmilestones?\b", 1.5)),
           values="name"),
     Field("stage", words=((r"\bstages?\b|\bmilestones?\b|\bphase\b|gateway|\bgates?\b", 4.0),),
