@@ -83,3 +83,24 @@ def test_a_monthly_tracker_of_money_is_not_a_gantt(tmp_path):
     ws.append(["Q2", "Prescribing", "LE", 5_000, 5_000, 6_000, 6_000, 7_000, 7_000])
     kind, reason = classify_plan_sheet(ws)
     assert kind is None and "figures, not bars" in reason
+
+
+def test_no_register_of_the_register_corpus_is_read_as_a_plan(tmp_path):
+    # the other corpus (tests/corpus/registers.py): appendices, monthly trackers, CIP
+    # trackers; each names tasks, leads and dates of a sort, none is a project plan
+    from corpus import registers
+
+    from commissioning_analytics.errors import UserError
+
+    tried = []
+    for name, shape in registers.SHAPES.items():
+        try:
+            path = shape[0](tmp_path)
+        except Exception:  # noqa: BLE001 - a shape this environment cannot write (.xls)
+            continue
+        if path.suffix != ".xlsx":
+            continue
+        tried.append(name)
+        with pytest.raises(UserError, match="no sheet holds a plan"):
+            load_plan(path, as_of="2026-10-31")
+    assert len(tried) >= 15

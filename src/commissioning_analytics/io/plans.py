@@ -47,6 +47,7 @@ from .headers import (
     assign,
     header_cells,
     header_evidence,
+    header_year,
     is_header_like,
     norm,
 )
@@ -528,10 +529,16 @@ def _names_a_field(value) -> bool:
     return any(_best(f.words, text)[0] >= 2.5 for f in PLAN_FIELDS)
 
 
+_MONEY = next(f for f in PLAN_FIELDS if f.name == "money")
+
+
 def _money_columns(header: _Header) -> list[HeaderCell]:
-    """Columns holding money-sized figures: a register or tracker, not a plan."""
-    return [c for c in header.cells if c.profile.n >= 3 and c.profile.number >= 0.8
-            and c.profile.big >= 0.5 and c.column - 1 != header.roles.get("id")]
+    """Columns headed as money ("£", "saving", "FYE", "value"...) or for a financial year
+    ("Plan 2014/15", "Forecast 15/16"), or holding money-sized figures: two or more mark a
+    register or tracker, not a plan."""
+    return [c for c in header.cells if c.column - 1 != header.roles.get("id") and (
+        _best(_MONEY.words, norm(c.shown))[0] >= 3.0 or header_year(c.shown) is not None
+        or (c.profile.n >= 3 and c.profile.number >= 0.8 and c.profile.big >= 0.5))]
 
 
 @dataclass
@@ -552,7 +559,8 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
     painted (or marked ``x``), not filled with figures, and a column of task names left of it.
     A milestone plan: a header naming a stage/milestone column of names with a date or
     deliverables column. An action log: a header naming a task/action column of names with a
-    due or end date. Three or more columns of money-sized figures mark a register or tracker.
+    due or end date. Two or more columns of money or of a financial year ("Plan 2014/15") mark a
+    register or tracker.
     """
     scan = range(min(grid.n_rows, _HEADER_SCAN_ROWS))
     axis = _find_axis(grid)
@@ -603,10 +611,10 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
     header = _assign_header(grid, found[0], found[0], mapping=mapping, where=where)
     roles = header.roles
     money = _money_columns(header)
-    if len(money) >= 3:
+    if len(money) >= 2:
         names = ", ".join(repr(c.shown) for c in money[:4])
         return Classification(None, f"row {found[0] + 1} heads {len(money)} columns of money "
-                                    f"({names}...): a register or tracker, not a plan")
+                                    f"or of a year ({names}): a register or tracker, not a plan")
 
     if "version" in roles and "task" in roles:
         cell = get_column_letter(roles["version"] + 1)
