@@ -195,24 +195,84 @@ def status_by_workstream(p: PlanInputs) -> HTML | Markdown:
     return HTML(table.to_html(index=False, border=0, classes="pack-table"))
 
 
+def _table(frame: pd.DataFrame, coloured: str, fills: dict[str, str], texts: dict[str, str],
+           caption: str) -> HTML:
+    """An HTML table (it prints whole, unlike a plotly table) whose ``coloured`` column is
+    painted by its word (the word stays: colour is never the only signal)."""
+    import html as _html
+
+    from .common import TABLE_STYLE
+
+    head = "".join(f"<th>{_html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for record in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, record):
+            text = _html.escape("" if value is None or value != value else str(value))
+            text = text.replace("; ", "<br>") if column == "Deliverables" else text
+            style = ""
+            if column == coloured and str(value).lower() in fills:
+                key = str(value).lower()
+                style = f' style="background:{fills[key]};color:{texts.get(key, "white")}"'
+            cells.append(f"<td{style}>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return HTML(f"{TABLE_STYLE}<p><strong>{_html.escape(caption)}</strong></p>"
+                f'<table class="pack-table"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>")
+
+
 def actions(p: PlanInputs):
-    """Actions overdue or due within a month of the reporting date."""
+    """Actions overdue or due within a month of the reporting date, most overdue first (a
+    table that prints whole)."""
+    from ..style import NHS_BLACK, NHS_RED, NHS_WARM_YELLOW
+
     if _none(p):
         return _none(p)
     due = model.actions_due(p.current, p.as_of)
     if due.empty:
         return Markdown("*No action is overdue or due within the next month.*")
-    return figures.actions_table(due)
+    days = due["days_to_due"].astype("Int64").fillna(0)
+    shown = pd.DataFrame({
+        "Action": due[Task.task],
+        "Lead": due[Task.lead].fillna(""),
+        "Due": pd.to_datetime(due[Task.end]).dt.strftime("%d %b %Y").fillna("no date"),
+        "Status": due[Task.status],
+        "When": [f"{-d} days overdue" if d < 0 else ("due today" if d == 0
+                                                     else f"due in {d} days") for d in days],
+        "Plan": due["plan"].fillna("").astype(str).str.replace("_", " ", regex=False)
+        if "plan" in due else "",
+    })
+    overdue = int((due[Task.status] == model.OVERDUE).sum())
+    return _table(shown, "Status", {"overdue": NHS_RED, "due this month": NHS_WARM_YELLOW},
+                  {"due this month": NHS_BLACK},
+                  f"{overdue} overdue, {len(due) - overdue} due soon")
 
 
 def milestones(p: PlanInputs):
-    """Milestones with a RAG: overdue red, due within a month amber unless started."""
+    """Milestones with a RAG: overdue red, due within a month amber unless started (a table
+    that prints whole)."""
+    from ..figures import rag_label
+    from ..style import RAG_COLOURS, RAG_TEXT
+
     if _none(p):
         return _none(p)
     table = model.milestones_as_of(p.current, p.as_of)
     if table.empty:
         return Markdown("*No milestone plan in the data folder.*")
-    return figures.milestone_rag_table(table)
+    table = table.sort_values(Task.end, na_position="last")
+    shown = pd.DataFrame({
+        "Milestone": table[Task.task],
+        "Due": pd.to_datetime(table[Task.end]).dt.strftime("%d %b %Y").fillna("no date"),
+        "Status": table[Task.status],
+        "RAG": table["rag"].map(rag_label),
+        "Lead": table[Task.lead].fillna(""),
+        "Deliverables": table.get("deliverables", pd.Series("", index=table.index)).fillna(""),
+    })
+    counts = table["rag"].value_counts()
+    caption = ", ".join(f"{counts.get(r, 0)} {rag_label(r)}" for r in ("red", "amber", "green"))
+    fills = {rag_label(r).lower(): c for r, c in RAG_COLOURS.items()}
+    texts = {rag_label(r).lower(): c for r, c in RAG_TEXT.items()}
+    return _table(shown, "RAG", fills, texts, f"Milestones: {caption}")
 
 
 def slippage(p: PlanInputs):
