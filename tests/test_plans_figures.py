@@ -69,3 +69,15 @@ def test_gantt_by_team_takes_the_plan_own_key_colours():
     # Provider's only task is a milestone painted #9DC3E6: its diamond keeps that colour
     assert colours["Provider (milestone)"] == "#9DC3E6"
     assert "(none)" not in colours
+
+
+def test_long_task_names_are_wrapped_not_cut():
+    # issue 11: "…integrated casel…" was cut mid-word; every word stays, lines break at spaces
+    frame = tasks()
+    frame.loc[0, "task"] = "Community nursing: integrated caseload management across all " \
+                           "four localities"
+    fig = figures.gantt(frame, "2026-10-31")
+    label = next(y for t in fig.data for y in t.y if "caseload" in y)
+    assert label.replace("<br>", " ") == ("Beds: Community nursing: integrated caseload "
+                                          "management across all four localities")
+    assert all(len(line) <= 48 for line in label.split("<br>"))

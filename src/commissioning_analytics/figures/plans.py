@@ -39,6 +39,14 @@ STATUS_COLOURS = {
 }
 
 
+def wrap_label(text: str, width: int = 48) -> str:
+    """A long label wrapped onto lines of about ``width`` characters at spaces (``<br>``),
+    never cut mid-word, so a director reads the whole task name."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or ""
+
+
 def _padded_range(values: pd.Series) -> list[float]:
     """An axis range with room for bar labels outside the bars on either side of zero."""
     low, high = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
@@ -86,9 +94,8 @@ def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
     undated = int(frame["_end"].isna().sum())
     frame = frame[frame["_end"].notna()]
     section = frame[Task.section].fillna("").astype(str)
-    section = section.where(section.str.len() <= 38, section.str.slice(0, 37) + "…")
-    frame["_y"] = (section + ": " + frame[Task.task].astype(str).str.slice(0, 50)) \
-        .str.lstrip(": ")
+    frame["_y"] = [wrap_label(f"{s}: {t}" if s else str(t))
+                   for s, t in zip(section, frame[Task.task].astype(str))]
     # workstreams in the plan's order, tasks by start within each
     frame["_section_order"] = frame[Task.section].map(
         {s: i for i, s in enumerate(dict.fromkeys(frame[Task.section]))})
@@ -127,7 +134,8 @@ def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
     suffix = f" ({undated} undated task{'s' if undated != 1 else ''} not shown)" if undated else ""
     fig.update_layout(
         title=f"{title}: bars coloured by {colour_by}{suffix}",
-        barmode="overlay", height=max(320, 26 * len(order) + 160),
+        barmode="overlay",
+        height=max(320, sum(max(26, 16 * (y.count("<br>") + 1) + 8) for y in order) + 160),
         xaxis=dict(type="date", title="Date"),
         yaxis=dict(title="Task", categoryorder="array", categoryarray=order[::-1],
                    automargin=True),
@@ -150,9 +158,9 @@ def slippage_chart(diff: pd.DataFrame, *, title: str = "Slippage since the previ
               for d in moved["days"].astype(float)]
     names = moved[Task.task].astype(str)
     sections = moved[Task.section].fillna("").astype(str)
-    sections = sections.where(sections.str.len() <= 38, sections.str.slice(0, 37) + "…")
     fig = go.Figure(go.Bar(
-        y=(sections + ": " + names).str.lstrip(": "), x=moved["days"].astype(float),
+        y=[wrap_label(f"{a}: {b}" if a else b) for a, b in zip(sections, names)],
+        x=moved["days"].astype(float),
         orientation="h",
         marker_color=colours, text=labels, textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x} days<extra></extra>"))
@@ -231,7 +239,7 @@ def savings_at_risk_chart(at_risk: pd.DataFrame, *, title: str = "Savings at ris
     from ..style import months
 
     frame = at_risk.sort_values("at_risk_gbp")
-    labels = [f"{row.scheme} ({row.scheme_id})" for row in frame.itertuples()]
+    labels = [wrap_label(f"{row.scheme} ({row.scheme_id})") for row in frame.itertuples()]
     colours = [NHS_RED if v > 0 else NHS_GREEN for v in frame["at_risk_gbp"]]
     text = [f"{money(v)} ({months(m, signed=True)})" for v, m in
             zip(frame["at_risk_gbp"], frame["plan_change_months"])]
