@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--sheet", help="sheet holding the plan (default: detected)")
     plan.add_argument("--csv", type=Path, required=True, metavar="OUT.csv")
     plan.add_argument("--as-of", type=_date, dest="as_of", help="reporting date YYYY-MM-DD")
+    plan.add_argument("--mapping", type=Path, help="YAML mapping of header -> tasks column")
     return parser
 
 
@@ -143,7 +144,7 @@ def _reconcile(args) -> int:
 def _plan(args) -> int:
     from .io.plans import load_plan, tasks_for_csv
 
-    load = load_plan(args.plan, sheet=args.sheet, as_of=args.as_of)
+    load = load_plan(args.plan, sheet=args.sheet, as_of=args.as_of, mapping=args.mapping)
     write_csv_atomically(tasks_for_csv(load.tasks), args.csv)
     print(load.report.summary(), file=sys.stderr)
     return EXIT_OK
