@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import UserError
 
-EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR, EXIT_ENVIRONMENT = 0, 1, 2, 4
 EXIT_FINDINGS = 1  # reconcile: stated figures the rules do not give
 
 
@@ -152,6 +152,19 @@ examples:
     reconcile.add_argument("--json", action="store_true", help="print findings as a JSON list "
                            "of {scheme_id, field, stated, expected}")
 
+    inspect = sub.add_parser(
+        "inspect", formatter_class=_RAW, help="what each sheet is and how it would be read",
+        description="Say what each sheet of a workbook is and how it would be read: header -> "
+                    "canonical column\nwith the evidence, money units, year, rows by outcome.",
+        epilog="examples:\n  commissioning-analytics inspect data/raw/qipp_register.xlsx\n"
+               "  commissioning-analytics inspect REGISTER.xlsx --write-mapping layout.yml")
+    inspect.add_argument("workbook", type=Path, metavar="WORKBOOK", help="the workbook to read")
+    inspect.add_argument("--sheet", help="the sheet to read (default: the register detected)")
+    inspect.add_argument("--mapping", type=Path, metavar="FILE",
+                         help="YAML mapping of header -> column")
+    inspect.add_argument("--write-mapping", type=Path, dest="write_mapping", metavar="FILE",
+                         help="write the reading as a mapping file to correct and pass back")
+
     plan = sub.add_parser(
         "plan", formatter_class=_RAW, help="a project plan as the tasks table (CSV)",
         description="Read a project plan (a Gantt grid, an action log or a milestone plan) and "
@@ -164,20 +177,29 @@ examples:
                       help="where to write the tasks")
     plan.add_argument("--as-of", type=_date, dest="as_of", metavar="YYYY-MM-DD",
                       help="reporting date the status is judged at (default: today)")
+    plan.add_argument("--mapping", type=Path, metavar="FILE",
+                      help="YAML mapping of header -> tasks column")
     return parser
 
 
 def write_csv_atomically(frame, path: Path) -> None:
-    """Write a CSV next to its destination, then move it into place: never half a file."""
+    """Write a CSV next to its destination, then move it into place: never half a file.
+
+    The file gets the mode the user's umask gives any new file (``0644`` usually), not the
+    private ``0600`` of a temporary file.
+    """
     import os
-    import tempfile
+    import secrets
 
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise UserError(f"{path}: the folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; expected a file name such as {path / 'out.csv'}")
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        with os.fdopen(fd, "w", newline="") as handle:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
             frame.to_csv(handle, index=False)
         os.replace(tmp, path)
     except BaseException:
@@ -194,6 +216,15 @@ def _schemes(args) -> int:
     return EXIT_OK
 
 
+def _json_value(value):
+    """A finding's value for JSON: a non-finite number (never valid JSON) is ``null``."""
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def _reconcile(args) -> int:
     from .io.register import load_register
     from .model.reconcile import describe, reconcile
@@ -202,8 +233,9 @@ def _reconcile(args) -> int:
     findings = reconcile(load, weights=args.weights)
     if args.json:
         keys = ("scheme_id", "field", "stated", "expected")
-        print(json.dumps([{k: row[k] for k in keys} for row in findings.to_dict("records")],
-                         indent=2, default=str))
+        print(json.dumps([{k: _json_value(row[k]) for k in keys}
+                          for row in findings.to_dict("records")],
+                         indent=2, default=str, allow_nan=False))
     elif findings.empty:
         print(f"{args.register}: every stated figure agrees with the rules (within £1)")
     else:
@@ -215,10 +247,40 @@ def _reconcile(args) -> int:
 def _plan(args) -> int:
     from .io.plans import load_plan, tasks_for_csv
 
-    load = load_plan(args.plan, sheet=args.sheet, as_of=args.as_of)
+    load = load_plan(args.plan, sheet=args.sheet, as_of=args.as_of, mapping=args.mapping)
     write_csv_atomically(tasks_for_csv(load.tasks), args.csv)
     print(load.report.summary(), file=sys.stderr)
     return EXIT_OK
+
+
+def _inspect(args) -> int:
+    import os
+    import tempfile
+
+    from .io.inspect import inspect_workbook, render
+    from .io.register import mapping_text
+
+    result = inspect_workbook(args.workbook, sheet=args.sheet, mapping=args.mapping)
+    for line in render(result):
+        print(line)
+    if args.write_mapping is not None:
+        reading = result.load if result.load is not None else result.header
+        if reading is None:
+            raise UserError(f"{args.write_mapping}: not written: no register header was read "
+                            f"from {args.workbook.name}")
+        target = Path(args.write_mapping)
+        if target.parent and not target.parent.exists():
+            raise UserError(f"{target}: the folder {target.parent} does not exist")
+        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(mapping_text(reading))
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        print(f"mapping written to {target}: pass it back with --mapping {target}")
+    return EXIT_FAILED if result.problems else EXIT_OK
 
 
 def _pack(args) -> int:
@@ -234,7 +296,8 @@ def _pack(args) -> int:
                       allow_missing_actuals=args.allow_missing_actuals)
 
 
-COMMANDS = {"pack": _pack, "schemes": _schemes, "reconcile": _reconcile, "plan": _plan}
+COMMANDS = {"pack": _pack, "schemes": _schemes, "reconcile": _reconcile, "plan": _plan,
+            "inspect": _inspect}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -251,6 +314,14 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:  # the machine, not the input: a read-only folder, a full disk
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}cannot write ({error.strerror or error}); nothing was written",
+              file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ EXIT_OK = 0  # the pack was built
 EXIT_FAILED = 1  # a notebook failed: no pack was replaced
 EXIT_USER_ERROR = 2  # the user's input is wrong (missing register, bad month, ...)
 EXIT_LOCKED = 3  # another pack run holds the lock
+EXIT_ENVIRONMENT = 4  # the machine stopped the run: a folder not writable, the disk full
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 KERNEL_NAME = "python3"
@@ -54,10 +55,17 @@ WORKERS = 2
 PLOTLY_JS_MARKER = re.compile(r"\*\s*plotly\.js v\d")
 _EXTERNAL_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>')
 _PERIOD_DIR = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_SCRATCH = re.compile(r"^\.(\d{4}-(?:0[1-9]|1[0-2]))\.(building|old)-[\w.-]+$")
+
+
+NOTEBOOKS_ENV = "COMMISSIONING_ANALYTICS_NOTEBOOKS"
 
 
 def default_notebooks_dir() -> Path:
-    """``notebooks/`` of the repository the package runs from, else of the current folder."""
+    """``notebooks/`` of the repository the package runs from, else of the current folder;
+    the environment variable ``COMMISSIONING_ANALYTICS_NOTEBOOKS`` names another folder."""
+    if os.environ.get(NOTEBOOKS_ENV):
+        return Path(os.environ[NOTEBOOKS_ENV]).resolve()
     beside = Path(__file__).resolve().parents[2] / "notebooks"
     return beside if beside.is_dir() else Path("notebooks").resolve()
 
@@ -97,34 +105,93 @@ class PackLocked(Exception):
     """Another run holds the lock."""
 
 
+LOCK_NAME = ".pack.lock"
+_HOLDER_NAME = ".pack.lock.holder"
+
+
 @contextlib.contextmanager
 def pack_lock(out_dir: Path):
-    """An exclusive, non-blocking lock on ``out_dir/.pack.lock`` (released when the process
-    ends, even if it is killed, so a stale lock never blocks the next run)."""
-    import fcntl
+    """An exclusive, non-blocking lock on ``out_dir/.pack.lock``.
 
-    path = out_dir / ".pack.lock"
-    handle = open(path, "a+")
+    ``filelock`` takes an operating-system lock (``flock`` on Linux and macOS, ``msvcrt``
+    locking on Windows), released when the process ends even if it is killed, so a stale lock
+    never blocks the next run. Who holds it is written beside it, for the refusal message.
+    """
+    from filelock import FileLock, Timeout
+
+    path = out_dir / LOCK_NAME
+    holder = out_dir / _HOLDER_NAME
+    lock = FileLock(str(path), timeout=0)
     try:
+        lock.acquire()
+    except Timeout:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise PackLocked(f"{path}: another pack run is in progress ({holder}); "
-                             "try again when it has finished") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} since {dt.datetime.now():%Y-%m-%d %H:%M:%S}")
-        handle.flush()
+            who = holder.read_text(encoding="utf-8").strip() or "another process"
+        except OSError:
+            who = "another process"
+        raise PackLocked(f"{path}: another pack run is in progress ({who}); "
+                         "try again when it has finished") from None
+    try:
+        with contextlib.suppress(OSError):
+            holder.write_text(f"pid {os.getpid()} since {dt.datetime.now():%Y-%m-%d %H:%M:%S}",
+                              encoding="utf-8")
         yield
     finally:
-        handle.close()
+        with contextlib.suppress(OSError):
+            holder.unlink()
+        lock.release()
 
 
 def _log(out_dir: Path, message: str) -> None:
-    with open(out_dir / "pack.log", "a", encoding="utf-8") as log:
-        log.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {message}\n")
+    """One line in ``out_dir/pack.log``; a log that cannot be written does not stop the run
+    (the same line is on stderr)."""
+    with contextlib.suppress(OSError):
+        with open(out_dir / "pack.log", "a", encoding="utf-8") as log:
+            log.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {message}\n")
+
+
+def _scratch_names(period: str = "*") -> list[str]:
+    return [f".{period}.building-*", f".{period}.old-*"]
+
+
+def remove_stale_scratch(*folders: Path) -> list[Path]:
+    """Remove scratch folders a killed run left (``.<period>.building-*``, ``.<period>.old-*``).
+
+    Only called while holding the lock: no other run can be building in them.
+    """
+    removed = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for pattern in _scratch_names():
+            for stale in sorted(folder.glob(pattern)):
+                match = _SCRATCH.match(stale.name)
+                if not stale.is_dir() or not match:
+                    continue
+                month = folder / match[1]
+                if match[2] == "old" and not month.exists():
+                    # killed between the two renames of a swap: the old pack goes back
+                    with contextlib.suppress(OSError):
+                        os.rename(stale, month)
+                        continue
+                shutil.rmtree(stale, ignore_errors=True)
+                removed.append(stale)
+    return removed
+
+
+def _check_writable(folder: Path) -> None:
+    """Raise ``OSError`` now, not after every notebook ran, when ``folder`` can't be written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(dir=folder, prefix=".write-test-")
+    os.close(fd)
+    os.unlink(probe)
+
+
+def _environment_error(error: OSError) -> str:
+    """``/srv/out/2026-10: cannot write (No space left on device)``: one line."""
+    where = error.filename or ""
+    reason = error.strerror or str(error) or type(error).__name__
+    return f"{where}: cannot write ({reason})" if where else f"cannot write ({reason})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -462,38 +529,18 @@ def build_pack(
         verdict: the board summary's verdict rule (``pages.index.VerdictRule``).
 
     Returns:
-        0 built; 1 a notebook failed (nothing replaced); 2 the user's input is wrong;
-        3 another run holds the lock.
+        0 built; 1 a notebook failed (nothing replaced); 2 the user's input is wrong (nothing
+        written); 3 another run holds the lock; 4 the environment stopped the run (a folder
+        that cannot be written, the disk full: nothing replaced).
     """
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        print(f"error: {out_dir}: cannot create the outputs folder ({error.strerror})",
-              file=sys.stderr)
-        return EXIT_USER_ERROR
-    try:
-        with pack_lock(out_dir):
-            return _build_locked(period, data_dir, out_dir, notebooks_dir, processed,
-                                 workers, progress, today, allow_missing_actuals,
-                                 dict(scenario=scenario, weight_set=weight_set, pdf=pdf,
-                                      verdict=verdict))
-    except PackLocked as locked:
-        print(f"error: {locked}", file=sys.stderr)
-        _log(out_dir, f"refused: {locked}")
-        return EXIT_LOCKED
-
-
-def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, progress,
-                  today, allow_missing_actuals=False, options: dict | None = None) -> int:
-    from tqdm import tqdm
-
-    started = time.perf_counter()
     notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
+    # Inputs first, before anything is written: a user's mistake (no data folder, no register,
+    # a month outside its year) leaves no outputs folder, lock or log behind.
     try:
         DataFolder(data_dir).require_register()
         period = period or report.latest_complete_period(data_dir, today=today)
-        options = options or {}
+        options = dict(scenario=scenario, weight_set=weight_set, pdf=pdf, verdict=verdict)
         month = report.load_month(period, data_dir, today=today,
                                   allow_missing_actuals=allow_missing_actuals,
                                   weight_set=options.get("weight_set") or "board",
@@ -513,9 +560,69 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
     except UserError as error:
         for line in error.lines():
             print(f"error: {line}", file=sys.stderr)
-        _log(out_dir, f"{period or '-'} user error: {'; '.join(error.lines())}")
         return EXIT_USER_ERROR
     period = str(month.period)
+    processed_root = Path(processed) if processed else report.processed_dir(data_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"error: {out_dir}: cannot create the outputs folder "
+              f"({error.strerror or error})", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    try:
+        with pack_lock(out_dir):
+            try:
+                remove_stale_scratch(out_dir, processed_root)
+                _check_writable(out_dir)
+                _check_writable(processed_root)
+                return _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir,
+                                     processed_root, workers, progress, allow_missing_actuals,
+                                     dict(options, browser=browser, commentary=commentary))
+            except OSError as error:
+                line = _environment_error(error)
+                print(f"error: {line}; the {period} pack was not built and the previous pack "
+                      "is unchanged", file=sys.stderr)
+                _log(out_dir, f"{period} FAILED (environment) {line}")
+                return EXIT_ENVIRONMENT
+            except Exception as error:  # noqa: BLE001 (never a traceback from the pack)
+                return _unexpected(out_dir, period, error)
+    except PackLocked as locked:
+        print(f"error: {locked}", file=sys.stderr)
+        _log(out_dir, f"refused: {locked}")
+        return EXIT_LOCKED
+    except OSError as error:  # the lock file itself cannot be made (a read-only folder)
+        print(f"error: {_environment_error(error)}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+
+
+def _unexpected(out_dir: Path, period: str, error: Exception) -> int:
+    """A bug, not the user's or the machine's doing: one line, the traceback kept in
+    ``OUT/.failed/<period>/traceback.txt``, a FAILED line in the log, exit 1."""
+    import traceback
+
+    line = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+    kept = out_dir / ".failed" / period / "traceback.txt"
+    with contextlib.suppress(OSError):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    print(f"error: the {period} pack was not built ({line}); the previous pack is unchanged; "
+          f"details in {kept}", file=sys.stderr)
+    _log(out_dir, f"{period} FAILED {line}")
+    return EXIT_FAILED
+
+
+def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, processed_root,
+                  workers, progress, allow_missing_actuals=False, options: dict | None = None
+                  ) -> int:
+    from tqdm import tqdm
+
+    from .commentary import Commentary
+
+    options = options or {}
+    browser = options.get("browser")
+    commentary = options.get("commentary") or Commentary()
+
+    started = time.perf_counter()
     _log(out_dir, f"{period} started: {len(notebooks)} notebooks from {notebooks_dir}, "
                   f"data {data_dir}")
 
@@ -595,7 +702,6 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
                         browser=browser,
                         title=f"{month.organisation}: savings pack {month.period.strftime('%B %Y')}")
 
-        processed_root = Path(processed) if processed else report.processed_dir(data_dir)
         processed_root.mkdir(parents=True, exist_ok=True)
         processed_tmp = Path(tempfile.mkdtemp(dir=processed_root, prefix=f".{period}.building-"))
         processed_tmp.chmod(0o755)

@@ -368,6 +368,11 @@ def load_month(
     if allow_missing_actuals is not None:
         check_reporting_month(month, today=today, allow_missing_actuals=allow_missing_actuals,
                               actuals_file=folder.actuals)
+    if len(load.monthly_plan):  # a monthly tracker's own plan drives the curves (model.profile)
+        from .model.profile import with_monthly_plan
+
+        month.plan = with_monthly_plan(month.plan, load.monthly_plan)
+        month.most_likely = with_monthly_plan(month.most_likely, load.monthly_plan)
     notes.insert(0, f"Register read: {load.report.summary()}")
     banner = missing_actuals_banner(month)
     if banner:
