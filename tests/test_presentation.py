@@ -267,3 +267,15 @@ def test_pack_refuses_an_unknown_scenario_and_a_missing_browser(sample_copy, tmp
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no Chromium, Chrome or Edge" in err[0]
     assert not (out / "2026-10").exists()  # nothing written
+
+
+def test_a_browser_that_writes_no_pdf_is_one_plain_error(tmp_path):
+    from commissioning_analytics.errors import UserError
+    from commissioning_analytics.pdf import print_page
+
+    page = tmp_path / "index.html"
+    page.write_text("<html><body>Summary</body></html>")
+    with pytest.raises(UserError) as raised:
+        print_page(page, tmp_path / "out.pdf", browser=shutil.which("false"))
+    assert raised.value.lines()[0].startswith("index.html: the browser wrote no PDF (exit 1")
+    assert not (tmp_path / "out.pdf").exists()

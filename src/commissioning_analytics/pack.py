@@ -698,9 +698,18 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
         if browser:
             from .pdf import board_paper
 
-            board_paper([scratch / "index.html"] + [r.page for r in results], scratch / paper,
-                        browser=browser,
-                        title=f"{month.organisation}: savings pack {month.period.strftime('%B %Y')}")
+            try:
+                board_paper([scratch / "index.html"] + [r.page for r in results],
+                            scratch / paper, browser=browser, title=f"{month.organisation}: "
+                            f"savings pack {month.period.strftime('%B %Y')}")
+            except UserError as error:  # the HTML pack stands without its PDF: say so
+                for line in error.lines():
+                    print(f"warning: the PDF board paper was not written: {line}",
+                          file=sys.stderr)
+                    _log(out_dir, f"{period} warning: no PDF: {line}")
+                index_kwargs["pdf"] = ""
+                (scratch / "index.html").write_text(render_index(
+                    month, head, results, workbook, built, **index_kwargs), encoding="utf-8")
 
         processed_root.mkdir(parents=True, exist_ok=True)
         processed_tmp = Path(tempfile.mkdtemp(dir=processed_root, prefix=f".{period}.building-"))
