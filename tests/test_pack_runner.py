@@ -267,3 +267,27 @@ def test_a_rerun_replaces_the_month_whole_and_a_reader_never_sees_half(setup, mo
     half = [names for names in seen if names and names not in (old_names, new_names)]
     assert not half, f"a reader saw {len(half)} half packs"
     assert seen[0] == old_names and seen[-1] == new_names
+
+
+def test_optional_inputs_that_cannot_be_read_are_warnings_and_the_pack_is_built(setup):
+    root, data, out, hold, env = setup
+    (data / "scenarios" / "cafe.yml").write_bytes(
+        "name: Café\nchanges:\n  - theme: Planned Care\n    shift_months: 3\n".encode("cp1252"))
+    (data / "risk.yml").write_text("a: &a [x, x]\nb: [*a, *a]\n")
+    plan = data / "plans" / "transition_milestones.xlsx"
+    plan.write_bytes(plan.read_bytes()[:2000])  # a download cut short
+    result = run(["pack", "--period", PERIOD, "--data", str(data), "--out", str(out)], env)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert warnings == [
+        "warning: transition_milestones.xlsx: not an Excel workbook (.xlsx); save it from Excel "
+        "as 'Excel Workbook (*.xlsx)' (this plan is left out)",
+        f"warning: {data / 'scenarios' / 'cafe.yml'}: not UTF-8 text at line 1 (byte 0xe9); "
+        "save it as UTF-8 (in Notepad: Save as, Encoding UTF-8) (the scenarios are left out)",
+        f"warning: {data / 'risk.yml'}: refused at line 1: anchors and aliases (&name, *name) "
+        "are not allowed in this file; write each value out (the built-in risk settings are "
+        "used instead)",
+    ]
+    assert "Traceback" not in result.stderr
+    assert (out / "pack.log").read_text().count(f"{PERIOD} warning: ") == 3
+    assert (out / PERIOD / "index.html").is_file()

@@ -616,6 +616,9 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
                                 "go-live month was read", title))
     totals, totals_check = _totals(other_rows, schemes, scheme_rows, pos, file, title,
                                    prefix, problems)
+    if not scheme_rows and not problems:  # a header and nothing under it: one line, the cell
+        problems.append(Problem(file, "no schemes under the header: expected a row per scheme "
+                                "from here", title, f"A{layout.header_last + 1}"))
     if not problems:
         problems.extend(_schema_problems(schemes, scheme_rows, pos, file, title))
     if problems:
