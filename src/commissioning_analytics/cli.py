@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
                       "(default: the latest complete month with actuals)")
     pack.add_argument("--data", type=Path, default=Path("data/raw"), help="data folder")
     pack.add_argument("--out", type=Path, default=Path("outputs"), help="outputs folder")
+    pack.add_argument("--allow-missing-actuals", action="store_true",
+                      dest="allow_missing_actuals",
+                      help="build although a month to date has no actuals (every page then "
+                           "names the missing months); refused otherwise")
 
     schemes = sub.add_parser("schemes", help="a register as the canonical scheme table")
     schemes.add_argument("register", type=Path, metavar="REGISTER.xlsx")
@@ -144,7 +148,8 @@ def _plan(args) -> int:
 def _pack(args) -> int:
     from .pack import build_pack
 
-    return build_pack(period=args.period, data_dir=args.data, out_dir=args.out)
+    return build_pack(period=args.period, data_dir=args.data, out_dir=args.out,
+                      allow_missing_actuals=args.allow_missing_actuals)
 
 
 COMMANDS = {"pack": _pack, "schemes": _schemes, "reconcile": _reconcile, "plan": _plan}

@@ -9,7 +9,8 @@
    up to two at a time, with the month's parameters, and exports each to HTML with the code
    hidden and nothing loaded from the network (plotly.js embedded once per page);
 4. writes ``index.html`` (executive summary with links to every page), an Excel workbook of
-   the pack's tables and ``summary.json`` next to the pages;
+   the pack's tables and ``summary.json`` (:func:`summary_figures`: the one set of headline
+   figures of :mod:`commissioning_analytics.headline`) next to the pages;
 5. only when every notebook succeeded, moves the scratch folder into ``OUT/<period>/``
    (replacing last run's copy of that month), writes the tidy tables into
    ``data/processed/<period>/`` (see :func:`report.processed_dir`), refreshes ``OUT/index.html``
@@ -35,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import report
+from . import headline, report
 from .datafolder import DataFolder
 from .pages.common import money_or_na
 from .pages.index import INDEX_CSS, render_index
@@ -405,8 +406,16 @@ def _replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _json_safe(head: dict) -> dict:
-    return {k: (None if isinstance(v, float) and v != v else v) for k, v in head.items()}
+def summary_figures(month, head) -> dict:
+    """``summary.json``: the headline figures (:meth:`headline.Headline.as_dict`) and where the
+    plans contradict the directors' forecast (``plan_adjusted_forecast``, ...)."""
+    tasks, _ = report.plan_tasks(month)
+    check = headline.plan_check(month, tasks)
+    return {**head.as_dict(),
+            "plan_contradictions": int(len(check.contradictions)),
+            "plan_contradictions_gbp": check.effect_gbp,
+            "plan_adjusted_forecast": check.plan_adjusted_forecast,
+            "plan_adjusted_outturn": check.plan_adjusted_outturn}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -423,6 +432,7 @@ def build_pack(
     workers: int = WORKERS,
     progress: bool = True,
     today: dt.date | None = None,
+    allow_missing_actuals: bool = False,
 ) -> int:
     """Build the month's pack into ``out_dir/<period>/``; returns the exit status.
 
@@ -435,7 +445,9 @@ def build_pack(
         processed: where tidy tables go (default: :func:`report.processed_dir` of ``data_dir``).
         workers: notebooks run at the same time.
         progress: show a progress bar.
-        today: the date "latest complete month" is judged by (tests).
+        today: the date "latest complete month" and a future month are judged by (tests).
+        allow_missing_actuals: build although a month April to ``period`` has no actuals
+            (otherwise refused, exit 2); every page then carries a banner naming the months.
 
     Returns:
         0 built; 1 a notebook failed (nothing replaced); 2 the user's input is wrong (nothing
@@ -449,7 +461,8 @@ def build_pack(
     try:
         DataFolder(data_dir).require_register()
         period = period or report.latest_complete_period(data_dir, today=today)
-        month = report.load_month(period, data_dir)
+        month = report.load_month(period, data_dir, today=today,
+                                  allow_missing_actuals=allow_missing_actuals)
         notebooks = discover_notebooks(notebooks_dir)
         if not notebooks:
             raise UserError(f"{notebooks_dir}: no pack notebooks (named NN_name.ipynb)")
@@ -472,7 +485,7 @@ def build_pack(
                 _check_writable(out_dir)
                 _check_writable(processed_root)
                 return _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir,
-                                     processed_root, workers, progress)
+                                     processed_root, workers, progress, allow_missing_actuals)
             except OSError as error:
                 line = _environment_error(error)
                 print(f"error: {line}; the {period} pack was not built and the previous pack "
@@ -507,7 +520,7 @@ def _unexpected(out_dir: Path, period: str, error: Exception) -> int:
 
 
 def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, processed_root,
-                  workers, progress) -> int:
+                  workers, progress, allow_missing_actuals=False) -> int:
     from tqdm import tqdm
 
     started = time.perf_counter()
@@ -523,10 +536,15 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
         _log(out_dir, f"{period} warning: {warning}")
     parameters = {"period": period, "data_dir": str(data_dir),
                   "register_file": DataFolder(data_dir).register.name, "scenario": "",
-                  "organisation": month.organisation, "weight_set": "board"}
+                  "organisation": month.organisation, "weight_set": "board",
+                  "allow_missing_actuals": bool(allow_missing_actuals)}
     scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{period}.building-"))
     scratch.chmod(0o755)  # mkdtemp makes it private; a pack is for readers
     nav = _nav([(f"{nb.stem}.html", _title_of(nb)) for nb in notebooks])
+    banner = report.missing_actuals_banner(month)
+    if banner:  # every page names the months without actuals
+        nav += (f'<div class="pack-banner" role="alert" style="border:3px solid #DA291C;'
+                f'padding:8px 12px;margin:8px 0;font-weight:bold">{html.escape(banner)}</div>')
     results: list[PageResult] = []
     try:
         with _kernel_environment(), ThreadPoolExecutor(max_workers=max(1, workers)) as pool, \
@@ -564,12 +582,12 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
                       "call configure_notebook() at the top of the notebook)", file=sys.stderr)
 
         built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        head = report.headline(month)
+        head = headline.headline(month)
         tables = report.pack_tables(month)
         workbook = f"savings-pack-{period}.xlsx"
         write_workbook(tables, scratch / workbook)
-        (scratch / "summary.json").write_text(json.dumps({**_json_safe(head), "built": built},
-                                                         indent=2))
+        (scratch / "summary.json").write_text(json.dumps(
+            {**summary_figures(month, head), "built": built}, indent=2))
         (scratch / "index.html").write_text(render_index(month, head, results, workbook, built),
                                             encoding="utf-8")
 
