@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 pack: $(STAMP)
 	$(VENV)/bin/commissioning-analytics pack $(if $(PERIOD),--period $(PERIOD))
 
-CHROMIUM := $(shell command -v chromium || command -v chromium-browser || command -v google-chrome)
+CHROMIUM := $(shell command -v chromium || command -v chromium-browser || test -x /usr/bin/chromium && echo /usr/bin/chromium)
 define NO_BROWSER
 @echo ''
 @echo '********************************************************************************'
