@@ -117,3 +117,9 @@ def test_actuals_refuse_nan_and_inf_through_the_shared_parser(tmp_path):
         load_actuals(tmp_path / "actuals.xlsx")
     assert [line.rsplit("!", 1)[1] for line in caught.value.lines()] == [
         "D2: expected an amount in £, found 'NaN'", "D3: expected an amount in £, found 'inf'"]
+
+
+def test_a_huge_cell_is_quoted_short_in_its_error():
+    value, error = _money("x" * 32_000)
+    assert math.isnan(value) and len(error) < 100
+    assert error == "expected an amount in £, found '" + "x" * 55 + "...'"

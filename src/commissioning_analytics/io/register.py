@@ -42,7 +42,7 @@ from .. import calendar
 from ..errors import ConfigError, Problem, ValidationError, WorkbookError
 from ..schema import SCHEME_SCHEMA, Scheme
 from ..safe_yaml import load_yaml
-from .values import MAX_MONTHS, NotANumber, strict_money, strict_number
+from .values import MAX_MONTHS, NotANumber, shown, strict_money, strict_number
 from .workbook import (StyleFills, column_letter, merged_ranges, open_workbook,
                        rag_from_colour, reading, stream_rows)
 
@@ -345,7 +345,7 @@ def _money(value: object) -> tuple[float, str | None]:
     try:
         return strict_money(value), None
     except NotANumber:
-        return np.nan, f"expected an amount in £, found {value!r}"
+        return np.nan, f"expected an amount in £, found {shown(value)}"
 
 
 def _number(value: object, what: str, blank: float = np.nan,
@@ -356,7 +356,7 @@ def _number(value: object, what: str, blank: float = np.nan,
     try:
         number = strict_number(value, limit=limit)
     except NotANumber as error:
-        return np.nan, f"expected {what}, found {value!r}" + (
+        return np.nan, f"expected {what}, found {shown(value)}" + (
             " (beyond the plausible range)" if "range" in str(error) else "")
     return (blank if np.isnan(number) else number), None
 
@@ -364,7 +364,7 @@ def _number(value: object, what: str, blank: float = np.nan,
 def _months(value: object) -> tuple[float, str | None]:
     number, error = _number(value, "a number of months 0-12")
     if error is None and not np.isnan(number) and not 0 <= number <= 12:
-        return np.nan, f"expected a number of months 0-12, found {value!r}"
+        return np.nan, f"expected a number of months 0-12, found {shown(value)}"
     return number, error
 
 
@@ -378,7 +378,7 @@ def _phase(value: object) -> tuple[float, str | None]:
         match = re.fullmatch(r"\s*(?:phase\s*)?([0-9]+)\s*", value, re.IGNORECASE)
         number = float(match[1]) if match else None
     if number is None or number not in (1, 2, 3, 4):
-        return np.nan, f"expected a phase 1, 2, 3 or 4, found {value!r}"
+        return np.nan, f"expected a phase 1, 2, 3 or 4, found {shown(value)}"
     return number, None
 
 
@@ -406,7 +406,7 @@ def _month(value: object, year: int | None = None) -> tuple[pd.Period | None, st
         month = calendar.parse_month(value, around=around, window=window)
     except ValueError as error:
         why = "" if "is not a month" in str(error) else f" ({error})"
-        return None, (f"unreadable month {value!r}{why}: expected a month such as "
+        return None, (f"unreadable month {shown(value)}{why}: expected a month such as "
                       "Jul-26, July 2026, 2026-07 or an Excel date")
     if year is not None and abs(calendar.fy_start_year(month) - year) > GO_LIVE_WINDOW_YEARS:
         return None, (f"go-live {month.strftime('%b %Y')} is more than {GO_LIVE_WINDOW_YEARS} "
