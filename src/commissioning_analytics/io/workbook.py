@@ -637,6 +637,33 @@ def stream_rows(worksheet):
             "LibreOffice), let it calculate, and save it")
 
 
+def check_calculated(path: str | Path, sheets: list[str] | None = None) -> None:
+    """Refuse a workbook whose sheets hold formulas never calculated, naming the cells.
+
+    For readers that take cells from openpyxl, which reads such a formula as blank exactly
+    like an empty cell: one call, with the path they opened. The register's reader gets the
+    same check from :func:`stream_rows` without a second pass.
+
+    Args:
+        path: the workbook.
+        sheets: the sheets to check (default: every worksheet).
+
+    Raises:
+        WorkbookError: naming the file, the sheet and the first cells (or the workbook's
+            own problems, as :func:`open_workbook`).
+    """
+    workbook = open_workbook(path)
+    try:
+        with reading(Path(path).name):
+            for title in sheets or workbook.sheetnames:
+                worksheet = workbook[title]
+                if hasattr(worksheet, "_worksheet_path"):  # not a chart sheet
+                    for _ in stream_rows(worksheet):
+                        pass
+    finally:
+        workbook.close()
+
+
 class StyleFills:
     """``#RRGGBB`` fill of a cell style id, looked up once per style."""
 
