@@ -312,7 +312,8 @@ def _new_schemes(raw, key, bad) -> tuple[dict, ...] | None:
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
                 bad(f"{where}.{k}", f"expected a number, got {v!r}")
                 ok = False
-        if row[Scheme.phase] is not None and row[Scheme.phase] not in (1, 2, 3, 4):
+        if row[Scheme.phase] is not None and (isinstance(row[Scheme.phase], bool)
+                                              or row[Scheme.phase] not in (1, 2, 3, 4)):
             bad(f"{where}.phase", f"expected 1-4, got {row[Scheme.phase]!r}")
             ok = False
         if row[Scheme.rag_overall] is not None:
