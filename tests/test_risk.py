@@ -187,3 +187,23 @@ def test_bad_risk_file_names_file_and_every_key(tmp_path: Path):
     assert "amber.shortfall.2" in text
     assert "red: missing" in text
     assert "blue: unknown key" in text
+
+
+def test_sample_outturn_lies_inside_the_band_and_is_the_mean():
+    # The issue: the sample's forecast (£10.20m) and outturn (£9.92m) lay below the fan's P10
+    # (£10.55m) because the draws ignored the weights and the actuals.
+    from commissioning_analytics import report
+
+    month = report.load_month("2026-10", Path(__file__).resolve().parents[1] / "data" / "raw")
+    head = report.headline(month)
+    result = risk.simulate(month.register, month.year, draws=4_000, seed=1, as_of=month.period,
+                           actual_by_month=month.actual_by_scheme_month().sum(axis=0),
+                           weights=month.weights)
+    assert result.outturn_gbp == pytest.approx(head["forecast_outturn"])
+    assert result.actual_to_date_gbp == pytest.approx(head["actual_to_date"])
+    se = result.in_year.std() / np.sqrt(result.draws)
+    assert result.mean_gbp == pytest.approx(head["forecast_outturn"], abs=4 * se)
+    p = result.percentiles().loc["in_year"]
+    assert p.p10 < head["forecast_outturn"] < p.p90
+    fan = result.fan()
+    assert fan.p10.iloc[month.period_index] == pytest.approx(head["actual_to_date"])

@@ -89,11 +89,14 @@ class RiskConfig:
         by_rag: the distributions of each rating.
         unrated_as: the rating a scheme with no overall rating is treated as.
         source: where the configuration came from (a file name, or ``"built in"``).
+        calibrate: scale each scheme's draws to its risk-weighted forecast (see the module
+            docstring); ``false`` in a file: the distributions as written.
     """
 
     by_rag: dict[str, RagRisk]
     unrated_as: str = "amber"
     source: str = "built in"
+    calibrate: bool = True
 
     @classmethod
     def from_mapping(cls, mapping: object, source: str = "risk configuration") -> RiskConfig:
@@ -112,9 +115,13 @@ class RiskConfig:
         unrated = str(mapping.get("unrated_as", "amber")).lower()
         if unrated not in RAG_WORDS:
             bad("unrated_as", f"expected one of {', '.join(RAG_WORDS)}, got {unrated!r}")
+        calibrate = mapping.get("calibrate", True)
+        if not isinstance(calibrate, bool):
+            bad("calibrate", f"expected true or false, got {calibrate!r}")
         for key in mapping:
-            if key not in (*RAG_WORDS, "unrated_as"):
-                bad(str(key), f"unknown key (expected {', '.join(RAG_WORDS)} or unrated_as)")
+            if key not in (*RAG_WORDS, "unrated_as", "calibrate"):
+                bad(str(key), f"unknown key (expected {', '.join(RAG_WORDS)}, unrated_as or "
+                              "calibrate)")
         by_rag = {}
         for rag in RAG_WORDS:
             spec = mapping.get(rag)
@@ -132,7 +139,7 @@ class RiskConfig:
                 by_rag[rag] = RagRisk(slip, short)
         if problems:
             raise ConfigError(problems)
-        return cls(by_rag=by_rag, unrated_as=unrated, source=source)
+        return cls(by_rag=by_rag, unrated_as=unrated, source=source, calibrate=bool(calibrate))
 
     def for_rag(self, rag: str) -> RagRisk:
         return self.by_rag[rag if rag in self.by_rag else self.unrated_as]
@@ -274,7 +281,7 @@ def simulate(
     with_change: bool = True,
     actual_by_month: np.ndarray | None = None,
     weights: str | dict | WeightSet = "board",
-    calibrate: bool = True,
+    calibrate: bool | None = None,
 ) -> RiskResult:
     """Draw the year's outturn ``draws`` times, from today's position.
 
@@ -295,12 +302,13 @@ def simulate(
         weights: the risk weights the draws are calibrated to (as the forecast's).
         calibrate: scale each scheme's draws so that their mean is its risk-weighted forecast
             for the months after ``as_of`` (see the module docstring); ``False``: the
-            distributions as written.
+            distributions as written; ``None``: as the configuration says (default true).
 
     Returns:
         A :class:`RiskResult` over the financial year from April of ``year``.
     """
     config = config or default_risk()
+    calibrate = config.calibrate if calibrate is None else bool(calibrate)
     n = len(register)
     fye = register[Scheme.fye_net_saving].to_numpy(dtype=float)
     start = go_live_offsets(register, year)
@@ -309,11 +317,12 @@ def simulate(
     start = np.ceil(np.nan_to_num(start, nan=24.0))
     earliest = min(earliest_offset(year, as_of), 12)
     live = start < earliest
-    weight = (weight_set(weights).lookup(register) if calibrate else np.ones(n))
+    weight = weight_set(weights).lookup(register)  # the forecast's: the outturn is weighted
     actual = np.zeros(12)
     if actual_by_month is not None and as_of is not None:
         actual[:earliest] = np.asarray(actual_by_month, dtype=float)[:earliest]
     elif as_of is not None:  # no actuals: the reported months count at their forecast
+        # (risk-weighted, as the headline's outturn counts them)
         to_date = np.arange(earliest)[None, :] >= start[:, None]
         actual[:earliest] = (weight * fye / 12.0) @ to_date
     rag = (register[Scheme.rag_overall].astype("string").str.lower().fillna("")
