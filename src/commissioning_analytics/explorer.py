@@ -246,18 +246,25 @@ class Explorer:
                                  value=month.period_index, description="Reporting month",
                                  **wide)
 
-        fig = go.FigureWidget()
-        for key, dash in zip(TRACES, ("solid", "dot", "dash", "solid")):
-            fig.add_scatter(x=self.labels, y=[0.0] * 12, name=style.SERIES_LABELS[key],
-                            line=dict(color=style.SERIES[key], dash=dash, width=3),
-                            mode="lines")
-        fig.update_layout(
-            title=dict(text="Cumulative savings over the year", y=0.97),
-            xaxis=dict(title="Month (April to March)", type="category",
-                       categoryorder="array", categoryarray=self.labels),
-            yaxis_title="Cumulative saving (£)", height=480, width=720,
-            legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
-            margin=dict(t=110, b=70, l=80, r=20))
+        # The figure is built with its first traces (x and y) and layout in the constructor:
+        # a FigureWidget shown inside a box only sends the frontend what it held when it was
+        # created (``_widget_data``), so traces added or edited before it is displayed arrive
+        # without their x (the lines sat a month left on an axis reading "0, Apr 2026 ...").
+        first = self._recompute()
+        self._options_for_level()
+        fig = go.FigureWidget(
+            data=[go.Scatter(x=x, y=y, name=style.SERIES_LABELS[key], mode="lines",
+                             line=dict(color=style.SERIES[key], dash=dash, width=3))
+                  for key, dash, (x, y) in zip(TRACES, ("solid", "dot", "dash", "solid"),
+                                               self._series(first))],
+            layout=go.Layout(
+                title=dict(text="Cumulative savings over the year", y=0.97),
+                xaxis=dict(title="Month (April to March)", type="category",
+                           categoryorder="array", categoryarray=self.labels),
+                yaxis_title="Cumulative saving (£)", height=480, width=720,
+                legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
+                margin=dict(t=110, b=70, l=80, r=20),
+                shapes=[self._marker()]))
         self.figure = fig
         self.totals = W.HTML()
 
@@ -267,8 +274,7 @@ class Explorer:
         self.reset_button.on_click(self._on_reset)
         for widget in (*self.sliders.values(), self.shape, self.ramp_months, self.period):
             widget.observe(self.update, names="value")
-        self._on_find()
-        self.update()
+        self._show(first)
         controls = W.VBox([
             W.HTML("<b>RAG weights</b>"), *self.sliders.values(),
             W.HTML("<b>Change in delivery</b>: months added to the directors' change "
@@ -281,6 +287,9 @@ class Explorer:
 
     def _on_level(self, *_):
         self.find.value = ""
+        self._on_find()
+
+    def _options_for_level(self):
         self._on_find()
 
     def _on_find(self, *_):
@@ -314,30 +323,42 @@ class Explorer:
         self.overrides.clear()
         self.update()
 
-    def update(self, *_) -> ExplorerResult:
-        """Recompute from the controls and redraw: every trace gets its x and y together, so
-        the lines keep their months on every update."""
-        result = recompute(self.data, weights={r: s.value for r, s in self.sliders.items()},
-                           overrides=self.overrides,
-                           ramp=Ramp(self.shape.value, self.ramp_months.value),
-                           period_index=self.period.value)
+    def _recompute(self) -> ExplorerResult:
+        return recompute(self.data, weights={r: s.value for r, s in self.sliders.items()},
+                         overrides=self.overrides,
+                         ramp=Ramp(self.shape.value, self.ramp_months.value),
+                         period_index=self.period.value)
+
+    def _series(self, result: ExplorerResult) -> list[tuple[list[str], np.ndarray]]:
+        """(x, cumulative y) of each trace: the year's months; the actual to the reporting
+        month."""
         series = {"plan": result.plan, "most_likely": result.most_likely,
                   "forecast": result.forecast,
                   "actual": result.actual if self.data.has_actuals else np.array([])}
-        marker = self.labels[self.period.value]
-        with self.figure.batch_update():
-            for trace, key in zip(self.figure.data, TRACES):
-                y = np.cumsum(series[key])
-                trace.x = self.labels[: len(y)]
-                trace.y = y
-            self.figure.layout.shapes = [dict(
-                type="line", x0=marker, x1=marker, xref="x", y0=0, y1=1, yref="paper",
-                line=dict(dash="dot", width=1, color=style.NHS_MID_GREY))]
+        return [(self.labels[: len(series[key])], np.cumsum(series[key])) for key in TRACES]
+
+    def _marker(self) -> dict:
+        month = self.labels[self.period.value]
+        return dict(type="line", x0=month, x1=month, xref="x", y0=0, y1=1, yref="paper",
+                    line=dict(dash="dot", width=1, color=style.NHS_MID_GREY))
+
+    def _show(self, result: ExplorerResult) -> None:
         self.totals.value = totals_html(result)
         self.applied.value = "; ".join(
             f"{lvl} {key}: {style.months(m, signed=True)} on the directors' change"
             for (lvl, key), m in self.overrides.items()) or "no changes applied"
         self.result = result
+
+    def update(self, *_) -> ExplorerResult:
+        """Recompute from the controls and redraw: every trace gets its x and y together, so
+        the lines keep their months on every update."""
+        result = self._recompute()
+        with self.figure.batch_update():
+            for trace, (x, y) in zip(self.figure.data, self._series(result)):
+                trace.x = x
+                trace.y = y
+            self.figure.layout.shapes = [self._marker()]
+        self._show(result)
         return result
 
 

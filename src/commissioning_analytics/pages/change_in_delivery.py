@@ -251,18 +251,22 @@ def scenario_picker(month):
     chosen, _ = _selected(month, scenarios)
     picker = W.Dropdown(options=names, value=chosen.name if chosen else names[-1],
                         description="Scenario")
-    fig = go.FigureWidget()
     base = comparison.curves[comparison.curves.scenario == names[0]]
-    fig.add_scatter(x=labels, y=base.cumulative_gbp.to_numpy(), name="Baseline (forecast)",
-                    line=dict(color=style.SERIES["forecast"], width=3))
-    fig.add_scatter(x=labels, y=base.cumulative_gbp.to_numpy(), name="Scenario",
-                    line=dict(color=style.CATEGORY_COLOURS[0], width=3, dash="dot"))
-    fig.add_scatter(x=[labels[0], labels[-1]], y=[comparison.target_gbp] * 2,
-                    name="Plan (target)", line=dict(color=style.SERIES["plan"], dash="dash"))
-    fig.update_layout(title="Cumulative savings: baseline and scenario",
-                      xaxis_title="Month (April to March)", yaxis_title="Cumulative saving (£)",
-                      height=430, legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-                      margin=dict(t=90))
+    first = comparison.curves[comparison.curves.scenario == picker.value]
+    # Traces and layout in the constructor: a FigureWidget inside a box only sends the
+    # frontend what it held when created (see explorer.Explorer).
+    fig = go.FigureWidget(data=[
+        go.Scatter(x=labels, y=base.cumulative_gbp.to_numpy(), name="Baseline (forecast)",
+                   line=dict(color=style.SERIES["forecast"], width=3)),
+        go.Scatter(x=labels, y=first.cumulative_gbp.to_numpy(), name=picker.value,
+                   line=dict(color=style.CATEGORY_COLOURS[0], width=3, dash="dot")),
+        go.Scatter(x=[labels[0], labels[-1]], y=[comparison.target_gbp] * 2,
+                   name="Plan (target)", line=dict(color=style.SERIES["plan"], dash="dash"))],
+        layout=go.Layout(title="Cumulative savings: baseline and scenario",
+                         xaxis_title="Month (April to March)",
+                         yaxis_title="Cumulative saving (£)", height=430,
+                         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+                         margin=dict(t=90)))
     details = W.HTML()
 
     def update(*_):
