@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -28,23 +27,14 @@ import numpy as np
 import pytest
 
 from commissioning_analytics import explorer, report, style
+from test_browser import _require_chromium  # the system Chromium; CI fails without it
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or (
-    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 SERVER_START_S = 90
 RUN_ALL_S = 240
 UPDATE_S = 60
-
-
-def _require_chromium() -> str:
-    if CHROMIUM:
-        return CHROMIUM
-    if os.environ.get("CI"):
-        pytest.fail("chromium is not installed: CI must install Debian's chromium (.ci/run)")
-    pytest.skip("chromium is not installed (apt-get install chromium); CI fails instead")
 
 
 def _free_port() -> int:
