@@ -114,8 +114,35 @@ TOTALS = """() => Object.fromEntries([...document.querySelectorAll('[data-total]
   .map(td => [td.dataset.total, td.textContent.trim()]))"""
 
 
+STATE = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  const outputs = [...document.querySelectorAll('.jp-OutputArea-output')]
+    .map(o => o.innerText.slice(0, 300));
+  return {kernel: k ? k.status + '/' + k.connectionStatus : 'none',
+          dialogs: [...document.querySelectorAll('.jp-Dialog')].map(d => d.innerText),
+          outputs};
+}"""
+
+
+STARTED = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const k = w.sessionContext.session && w.sessionContext.session.kernel;
+  return (k && k.status === 'busy') ||
+         w.content.widgets.some(c => c.model.type === 'code' && c.model.executionCount);
+}"""
+
+
 def _wait(page, predicate: str, arg, timeout_s: float):
-    page.wait_for_function(predicate, arg=arg, timeout=timeout_s * 1000)
+    """Wait for ``predicate``; on timeout, fail with the kernel's state, any dialog and the
+    cells' outputs (an error in a cell shows there)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(predicate, arg=arg, timeout=timeout_s * 1000)
+    except PlaywrightTimeout:
+        pytest.fail(f"waited {timeout_s} s for {predicate[:120]!r}: "
+                    f"{json.dumps(page.evaluate(STATE))[-3000:]}")
 
 
 def _expected(month, **controls):
@@ -143,9 +170,21 @@ def test_explorer_in_jupyterlab_keeps_its_months_and_agrees_with_the_library(lab
                 const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
                 const k = w && w.sessionContext && w.sessionContext.session &&
                           w.sessionContext.session.kernel;
-                return k && k.connectionStatus === 'connected' && k.status === 'idle';
+                return k && w.context && w.context.isReady && w.sessionContext.isReady &&
+                       w.content && w.content.widgets.length > 0 &&
+                       k.connectionStatus === 'connected' && k.status === 'idle';
             }""", None, RUN_ALL_S)
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            # Run every cell; on a busy machine the first request can come too early to be
+            # acted on, so ask again (at most three times) until a cell starts.
+            for attempt in range(3):
+                page.evaluate("() => { window.jupyterapp.shell.activateById("
+                              "window.jupyterapp.shell.currentWidget.id); "
+                              "window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+                try:
+                    page.wait_for_function(STARTED, timeout=60_000)
+                    break
+                except Exception:
+                    assert attempt < 2, json.dumps(page.evaluate(STATE))[-3000:]
             _wait(page, "() => document.querySelectorAll('[data-total]').length >= 9 && "
                         "[...document.querySelectorAll('.js-plotly-plot')]"
                         ".some(g => g.data && g.data[0] && g.data[0].name === 'Plan')",
@@ -158,6 +197,23 @@ def test_explorer_in_jupyterlab_keeps_its_months_and_agrees_with_the_library(lab
             assert totals["gap_to_target"] == style.money(head["gap_to_target"])  # £4.01m
             figure = page.evaluate(FIGURE)
             _check_months(figure, labels, month.period_index)
+            # Control labels are shown whole ("Green weight", not "Green wei..."), and the
+            # legend clears both axis titles.
+            cut = page.evaluate("""() => [...document.querySelectorAll('.widget-label')]
+                .filter(l => l.offsetParent && l.scrollWidth > l.clientWidth + 1)
+                .map(l => l.textContent)""")
+            assert cut == []
+            overlap = page.evaluate("""() => {
+                const gd = [...document.querySelectorAll('.js-plotly-plot')]
+                  .find(g => g.data && g.data[0] && g.data[0].name === 'Plan');
+                const box = e => e && e.getBoundingClientRect();
+                const legend = box(gd.querySelector('.legend'));
+                const hit = r => r && !(r.right <= legend.left || legend.right <= r.left ||
+                                        r.bottom <= legend.top || legend.bottom <= r.top);
+                return [hit(box(gd.querySelector('.g-xtitle'))),
+                        hit(box(gd.querySelector('.g-ytitle')))];
+            }""")
+            assert overlap == [False, False]
 
             # Move the amber weight one step down (0.75 -> 0.70) with the keyboard.
             amber = page.locator(".widget-slider", has_text="Amber weight")
@@ -198,6 +254,10 @@ def test_explorer_in_jupyterlab_keeps_its_months_and_agrees_with_the_library(lab
             # The picker is searchable and shows numbers with names.
             page.locator(".widget-dropdown", has_text="Change by").locator("select") \
                 .select_option(label="Scheme")
+            # (the kernel clears Find when the level changes: wait for that before typing)
+            _wait(page, """() => [...document.querySelectorAll('.widget-dropdown')]
+                .find(d => d.textContent.includes('Which')).querySelector('select')
+                .options.length === 30""", None, UPDATE_S)
             find = page.locator(".widget-text", has_text="Find").locator("input")
             find.fill("discharge")
             _wait(page, """() => {
