@@ -129,3 +129,28 @@ def test_risk_section_states_the_mean_against_the_outturn(tmp_path, shown):
     scenario_sections.delivery_risk(month(tmp_path), draws=2_000)
     page = text(shown)
     assert "against the outturn of **£210k**" in page  # the baseline forecast, no actuals
+
+
+def test_per_scheme_tables_show_the_largest_and_sum_the_rest(tmp_path, shown):
+    # 40 schemes of one theme, FYE 12,000 x (1..40) (1,000 x i a month), going live in
+    # January 2027 (3 months in year), all green; a slip of 3 months takes each to April:
+    # scheme i loses 3,000 x i. The 25 largest are 16-40; the other 15 (1-15) lose
+    # 3,000 x (1 + ... + 15) = 360,000.
+    n = 40
+    frame = pd.DataFrame({
+        "scheme_id": [str(i) for i in range(1, n + 1)],
+        "scheme": [f"S{i}" for i in range(1, n + 1)], "theme": "Planned Care",
+        "phase": pd.array([2] * n, dtype="Int64"),
+        "go_live": pd.PeriodIndex(["2027-01"] * n, freq="M"),
+        "fye_net_saving": [12_000.0 * i for i in range(1, n + 1)],
+        "rag_overall": "green", "change_in_delivery_months": 0.0})
+    folder = tmp_path / "raw"
+    (folder / "scenarios").mkdir(parents=True)
+    (folder / "scenarios" / "slip.yml").write_text(SLIP)
+    m = month_from_frames(frame, 2026, "2026-10", data_dir=folder, scenario="slip")
+    scenario_sections.scenarios_side_by_side(m)
+    page = text(shown)
+    assert "the other 15 change the outturn by \u2212£360k in all" in page
+    assert "The 25 largest of 40 scheme changes are shown." in page
+    assert "<td>40 S40</td>" in page and "<td>16 S16</td>" in page
+    assert "<td>15 S15</td>" not in page

@@ -25,6 +25,17 @@ from .common import TABLE_STYLE, html_table, inputs, needs_month, open_month, ti
 __all__ = ["open_month", "title", "inputs"]
 
 RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
+TOP_N = 25  # per-scheme tables show the largest rows; the rest are summed in one line
+
+
+def _top(frame: pd.DataFrame, size: pd.Series, what: str, n: int = TOP_N):
+    """The ``n`` rows of ``frame`` largest by ``size`` (in their order), and a sentence saying
+    how many more there are ("" when none): a page stays readable at any register size."""
+    if len(frame) <= n:
+        return frame, ""
+    keep = size.abs().sort_values(ascending=False, kind="stable").index[:n]
+    return (frame.loc[frame.index.isin(keep)],
+            f"The {n} largest of {len(frame):,} {what} are shown.")
 
 def _problems(error: ConfigError, what: str) -> Markdown:
     lines = "\n".join(f"- `{html.escape(line)}`" for line in error.lines())
@@ -146,7 +157,10 @@ def scenarios_side_by_side(month) -> None:
             f"{len(held)} change{'s' * (len(held) != 1)} held back: nothing moves into a month "
             f"already reported, so a scheme live by {style.month_name(month.period)} does not "
             f"move, and nothing goes live before {first}."))
-        display(_held_table(held))
+        shown_held, more = _top(held, pd.Series(1.0, index=held.index), "changes held back")
+        display(_held_table(shown_held))
+        if more:
+            display(Markdown(more.replace("largest of", "first of")))
     per = comparison.per_scheme
     if chosen is not None:
         per = per[per.scenario == chosen.name]
@@ -158,8 +172,15 @@ def scenarios_side_by_side(month) -> None:
         "Outturn, scenario": per["in_year_gbp"].map(money),
         "Change in year": per["in_year_change_gbp"].map(lambda v: money(v, signed=True)),
         "Change next year": per["next_year_change_gbp"].map(lambda v: money(v, signed=True))})
-    display(Markdown("Schemes whose savings each scenario changes:"))
+    shown, more = _top(shown, per["in_year_change_gbp"], "scheme changes")
+    rest = per.loc[~per.index.isin(shown.index)]
+    display(Markdown("Schemes whose savings each scenario changes"
+                     + (f" (the largest changes in year first; the other {len(rest):,} change "
+                        f"the outturn by {money(rest['in_year_change_gbp'].sum(), signed=True)} "
+                        "in all):" if len(rest) else ":")))
     display(html_table(shown))
+    if more:
+        display(Markdown(more))
 
 
 def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
@@ -230,7 +251,13 @@ def bring_forward_plan(month) -> None:
                      f"none goes live before {style.month_name(month.period + 1)} (the month "
                      "after this report)."))
     if not plan.moves.empty:
-        display(html_table(figures.bring_forward_table(plan.moves)))
+        moves, more = _top(plan.moves, plan.moves["gain_gbp"], "schemes to bring forward")
+        display(html_table(figures.bring_forward_table(moves)))
+        if more:
+            rest = plan.moves.loc[~plan.moves.index.isin(moves.index)]
+            display(Markdown(f"{more} The other {len(rest):,} together move "
+                             f"{int(rest.months_forward.sum()):,} "
+                             f"months and gain {money(rest.gain_gbp.sum())}."))
 
 
 def scenario_picker(month):
