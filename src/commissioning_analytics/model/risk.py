@@ -346,7 +346,9 @@ def simulate(
 
     # Per scheme and outcome: the first month it saves in the months after the reporting month
     # (bucket 12 = not this year), its monthly saving then, and its next-year increment.
-    order = np.argsort(pd.Categorical(rag, categories=RAG_WORDS).codes, kind="stable")
+    # Live schemes first (they all start saving in the first month left: no bincount needed),
+    # then the others; within each, by rating (contiguous columns per outcome table).
+    order = np.lexsort((pd.Categorical(rag, categories=RAG_WORDS).codes, ~live))
     fye, start, live, rag, weight = fye[order], start[order], live[order], rag[order], \
         weight[order]
     bucket = np.full((n, k), 12, dtype=np.int64)
@@ -354,8 +356,9 @@ def simulate(
     nxt = np.zeros((n, k))
     prob = np.zeros((n, k))
     groups = []
-    for word in RAG_WORDS:
-        cols = np.flatnonzero(rag == word)
+    n_live = int(live.sum())
+    for word, part in ((w, p) for p in (True, False) for w in RAG_WORDS):
+        cols = np.flatnonzero((rag == word) & (live == part))
         if not len(cols):
             continue
         slip, short, held, table = outcomes[word]
@@ -392,10 +395,15 @@ def simulate(
         for cols, table in groups:
             p[:, cols] = table[u[:, cols]]
         p += base
-        keys = bucket_flat[p]
+        rates = rate_flat[p]
+        # Schemes not yet live: their first month varies by draw, one weighted bincount.
+        keys = bucket_flat[p[:, n_live:]]
         keys += (np.arange(d, dtype=np.int32) * 13)[:, None]
-        steps[first_draw:first_draw + d] = np.bincount(
-            keys.ravel(), weights=rate_flat[p].ravel(), minlength=d * 13).reshape(d, 13)
+        block_steps = np.bincount(keys.ravel(), weights=rates[:, n_live:].ravel(),
+                                  minlength=d * 13).reshape(d, 13).astype(np.float64)
+        # Live schemes all save from the first month left (bucket `earliest`).
+        block_steps[:, earliest] += rates[:, :n_live].sum(axis=1)
+        steps[first_draw:first_draw + d] = block_steps
         next_year[first_draw:first_draw + d] = nxt_flat[p].sum(axis=1)
     monthly = np.cumsum(steps[:, :12], axis=1)  # each month: the rates of schemes saving by then
     monthly[:, :earliest] = actual[:earliest]
