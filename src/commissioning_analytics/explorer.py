@@ -251,7 +251,7 @@ class Explorer:
         # created (``_widget_data``), so traces added or edited before it is displayed arrive
         # without their x (the lines sat a month left on an axis reading "0, Apr 2026 ...").
         first = self._recompute()
-        self._options_for_level()
+        self._on_find()  # the picker's first list
         fig = go.FigureWidget(
             data=[go.Scatter(x=x, y=y, name=style.SERIES_LABELS[key], mode="lines",
                              line=dict(color=style.SERIES[key], dash=dash, width=3))
@@ -287,9 +287,6 @@ class Explorer:
 
     def _on_level(self, *_):
         self.find.value = ""
-        self._on_find()
-
-    def _options_for_level(self):
         self._on_find()
 
     def _on_find(self, *_):
