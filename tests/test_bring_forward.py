@@ -56,7 +56,8 @@ def test_out_of_reach_reports_the_shortfall():
     assert plan.achieved_gbp == plan.best_possible_gbp == pytest.approx(270_000)
     assert plan.shortfall_gbp == pytest.approx(30_000)
     assert plan.total_months == 5
-    assert "£30.0k short" in plan.summary()
+    assert plan.summary().startswith("From the outturn of £210k (£90.0k short of the target)")
+    assert "gives £270k, £30.0k short" in plan.summary()
 
 
 def test_limits_override_per_scheme_and_by_phase():

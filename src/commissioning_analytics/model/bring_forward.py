@@ -78,7 +78,9 @@ class BringForwardPlan:
                     f"{'s' * (self.total_months != 1)} in total raises the outturn from "
                     f"{money(self.baseline_gbp)} to {money(self.achieved_gbp)}, reaching the "
                     f"target of {money(self.target_gbp)}.")
-        return (f"Even bringing every eligible scheme forward as far as allowed ({n} scheme"
+        return (f"From the outturn of {money(self.baseline_gbp)} "
+                f"({money(self.target_gbp - self.baseline_gbp)} short of the target), even "
+                f"bringing every eligible scheme forward as far as allowed ({n} scheme"
                 f"{'s' * (n != 1)}, {self.total_months} month{'s' * (self.total_months != 1)}) "
                 f"gives {money(self.achieved_gbp)}, "
                 f"{money(self.shortfall_gbp)} short of the target of {money(self.target_gbp)}.")
