@@ -242,9 +242,14 @@ def test_excluded_adjustments_are_said_on_the_page(sample_month):
 
     h = H.headline(sample_month)
     assert h.adjustments == "exclude" and h.adjustments_excluded_in_year == -125_000
-    assert "adjustments: exclude" in savings_curves.headline(sample_month).data
+    from commissioning_analytics.pages import common
+
+    shown = savings_curves.headline(sample_month).data
+    assert "−£125k" in shown and "<b>not</b> counted" in shown and "pack.yml" not in shown
     shown = savings_curves.tie_out(sample_month).data
-    assert "QIPP!38" in shown and "<b>excluded</b>" in shown and "figures: rule" in shown
+    assert "QIPP!38" in shown and "<b>excluded</b>" in shown and "board's rules" in shown
+    about = common.inputs(sample_month).data  # the mechanics go under About this page
+    assert "adjustments: exclude" in about and "figures: rule" in about and "pack.yml" in about
 
 
 def test_a_bad_setting_names_the_file_and_key(tmp_path):

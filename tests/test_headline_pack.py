@@ -52,6 +52,18 @@ def test_every_headline_figure_printed_equals_summary_json(built_pack):
         checked += 1
     for outturn in re.findall(r"forecast outturn (−?£[0-9.]+[mk]?)", index):
         assert outturn == money(summary["forecast_outturn"])
+    # Every sentence on any page or the index that states "the outturn of £X (£Y short ...)"
+    # (scenarios, bring-forward, the summary's decisions) states the headline's.
+    stated = []
+    for page in [built_pack.folder / "index.html", *pages]:
+        stated += [(page.name, o, g) for o, g in re.findall(
+            r"outturn of (?:<b>|<strong>|\*\*)?(−?£[0-9.]+[mk]?)(?:</b>|</strong>|\*\*)? "
+            r"\((−?£[0-9.]+[mk]?) short",
+            _text(page))]
+    assert stated, "no page states the outturn in words"
+    for name, outturn, gap in stated:
+        assert (outturn, gap) == (money(summary["forecast_outturn"]),
+                                  money(summary["gap_to_target"])), name
     # pages 10 and 30 both print the plan, forecast, outturn and gap; each bridge title too
     assert checked >= 20
     for name in ("10_savings_curves.html", "30_change_in_delivery.html"):

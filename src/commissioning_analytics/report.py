@@ -85,17 +85,13 @@ def load_settings(data_dir: str | Path | None) -> PackSettings:
     Raises:
         ConfigError: a key or value that is not one of those, naming the file and key.
     """
-    import yaml
-
     from .errors import ConfigError
+    from .safe_yaml import load_yaml
 
     if data_dir is None or not (Path(data_dir) / SETTINGS_FILE).is_file():
         return PackSettings()
     path = Path(data_dir) / SETTINGS_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: not readable YAML ({str(error).splitlines()[0]})") from None
+    data = load_yaml(path) or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected keys {', '.join(PackSettings.CHOICES)}")
     problems = []

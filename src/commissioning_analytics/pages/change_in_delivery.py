@@ -239,6 +239,16 @@ def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
                              title=f"How sure are we? Cumulative savings, {month.fy}"))
 
 
+def bring_forward_for(month, register=None):
+    """The bring-forward plan that reaches the year's target from the outturn (actuals to date
+    fixed, nothing moved into a reported month): the one computation behind page 30's section
+    and the board summary's decision. ``register``: a scenario's register (default the
+    month's)."""
+    return bring_forward(month.register if register is None else register, month.year,
+                         target_gbp(month), weights=month.weights, as_of=month.period,
+                         actual_by_month=_actual_by_month(month))
+
+
 def bring_forward_plan(month) -> None:
     """Which schemes to bring forward, and by how many months, to reach the plan from the
     outturn; or how far short the best plan stays."""
@@ -248,8 +258,7 @@ def bring_forward_plan(month) -> None:
     register, which, _, note = _register(month)
     if note:
         display(Markdown(note))
-    plan = bring_forward(register, month.year, target_gbp(month), weights=month.weights,
-                         as_of=month.period, actual_by_month=_actual_by_month(month))
+    plan = bring_forward_for(month, register)
     display(Markdown(f"Working on {which}; the outturn is {_basis(month)}. {plan.summary()} "
                      "Limits: phase 1 schemes cannot move; phase 2 by up to 1 month, phase 3 "
                      "by 2, phase 4 by 3; a scheme live by the reporting month cannot move and "

@@ -91,5 +91,10 @@ def inputs(month: MonthInputs) -> Markdown:
              f"**{month.weights.name}**: {described}."]
     if month.scenario:
         lines.append(f"Scenario: **{month.scenario}**.")
+    settings = getattr(month, "settings", None)
+    if settings is not None:  # how the figures were counted, and where that is set
+        lines.append(settings.describe() + " A data folder's `pack.yml` sets `figures: "
+                     "rule|stated`, `adjustments: exclude|include` and `forecast: "
+                     "directors|plans`.")
     lines += [f"> {note}" for note in month.notes]
     return Markdown("\n\n".join(lines))

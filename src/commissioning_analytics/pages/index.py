@@ -166,16 +166,12 @@ def bridge(head: dict) -> pd.DataFrame:
 
 
 def scheme_outturn(month: MonthInputs) -> pd.DataFrame:
-    """Per scheme: plan in year, outturn (actual to date + forecast after the reporting month;
-    the forecast in year without actuals) and ``at_risk_gbp`` = plan - outturn, pounds, with
+    """Per scheme: plan in year, outturn (the headline's, :func:`headline.scheme_figures`) and ``at_risk_gbp`` = plan - outturn, pounds, with
     ``owner`` and ``commentary`` where the register has them."""
+    from ..headline import scheme_figures
+
     reg = month.register
-    k = month.period_index
-    forecast = month.forecast.monthly[:, :12]
-    if month.actuals is not None:
-        outturn = month.actual_by_scheme_month().sum(axis=1) + forecast[:, k + 1:].sum(axis=1)
-    else:
-        outturn = forecast.sum(axis=1)
+    outturn = scheme_figures(month)["outturn"].to_numpy()  # the headline's own, per scheme
     out = pd.DataFrame({
         Scheme.scheme_id: reg[Scheme.scheme_id].astype(str).to_numpy(),
         Scheme.scheme: reg[Scheme.scheme].astype(str).to_numpy(),
@@ -234,11 +230,9 @@ def bring_forward_option(month: MonthInputs, head: dict) -> str:
     if not head["gap"] > 0.5:
         return ""
     try:
-        from ..model.bring_forward import bring_forward
+        from .change_in_delivery import bring_forward_for
 
-        plan = bring_forward(month.register, month.year, head["plan"], weights=month.weights,
-                             as_of=month.period)
-        return plan.summary()
+        return bring_forward_for(month).summary()
     except Exception as error:  # a model that cannot answer must not stop the summary
         return f"The bring-forward option could not be worked out ({type(error).__name__})."
 

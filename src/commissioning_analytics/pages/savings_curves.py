@@ -63,8 +63,7 @@ def headline(month: MonthInputs) -> HTML:
     if h.adjustments_in_year or h.adjustments_excluded_in_year:
         lines.append(_adjustment_line(h))
     items = "".join(f"<li>{line}</li>" for line in lines)
-    return HTML(f"<ul>{items}</ul><p><em>{html.escape(month.settings.describe())}"
-                "</em></p>")
+    return HTML(f"<ul>{items}</ul>")
 
 
 def _recurrent_line(h: Headline) -> str:
@@ -86,12 +85,11 @@ def _recurrent_line(h: Headline) -> str:
 def _adjustment_line(h: Headline) -> str:
     if h.adjustments == "include":
         return (f"Adjustment rows under the register's totals: {figure(h, 'adjustments_in_year')} "
-                "in year, included in the plan, forecast and outturn (setting "
-                "<code>adjustments: include</code>)")
+                "in year, included in the plan, forecast and outturn (the pack's settings are "
+                "under About this page)")
     return (f"Adjustment rows under the register's totals: "
             f"{figure(h, 'adjustments_excluded_in_year')} in year, <b>not</b> counted in any "
-            "figure (setting <code>adjustments: exclude</code>; set "
-            "<code>adjustments: include</code> in the data folder's pack.yml to count them)")
+            "figure (the pack's settings are under About this page)")
 
 
 @needs_month
@@ -117,13 +115,11 @@ def tie_out(month: MonthInputs) -> HTML:
     used = ("the board's rules (the default)" if month.settings.figures == "rule"
             else "the register's stated figures")
     adjust = report.register_adjustments(month)
-    lines = [f"The pack uses **{used}** for every scheme (setting <code>figures: "
-             f"{month.settings.figures}</code>)."]
+    lines = [f"The pack uses **{used}** for every scheme."]
     for row in adjust.itertuples():
         lines.append(f"Adjustment row at {html.escape(str(row.source))}: FYE "
                      f"{_pounds(row.fye_net_saving)}, in year {_pounds(row.plan_in_year)}: "
-                     f"{'<b>included</b>' if row.counted else '<b>excluded</b>'} "
-                     f"(setting <code>adjustments: {month.settings.adjustments}</code>).")
+                     f"{'<b>included</b>' if row.counted else '<b>excluded</b>'}.")
     if month.findings is not None:
         months = month.findings[month.findings["field"] == Scheme.months_in_year]
         for f in months.itertuples():
