@@ -68,21 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def write_csv_atomically(frame, path: Path) -> None:
-    """Write a CSV next to its destination, then move it into place: never half a file."""
-    import os
-    import tempfile
+    """Write a CSV all at once, safe from formula injection (see :func:`export.write_csv`)."""
+    from .export import write_csv
 
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        raise UserError(f"{path}: the folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", newline="") as handle:
-            frame.to_csv(handle, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_csv(frame, path)
 
 
 def _schemes(args) -> int:

@@ -274,26 +274,110 @@ def _nav(pages: list[tuple[str, str]]) -> str:
     return f'<nav class="pack-nav"><a href="index.html"><b>Summary</b></a>{links}</nav>'
 
 
-def write_workbook(tables: dict, path: Path) -> None:
-    """The pack's tables, one sheet each, header row bold and frozen (openpyxl)."""
-    import pandas as pd
-    from openpyxl.styles import Font
+# What each table of the pack shows and the basis of its figures (the workbook's Notes sheet).
+SHEET_NOTES = {
+    "summary": ("The headline figures of the pack, as on the summary page.",
+                "See the figure definitions above; pounds unless named."),
+    "schemes": ("Every scheme of the register, one row each, with the model's figures and "
+                "actuals to date.",
+                "Register as read (source = file!sheet!row); months in year, plan, most likely "
+                "and forecast recomputed by the rules; actual to date = April to the reporting "
+                "month."),
+    "savings_curve": ("Monthly and cumulative savings for the year on every basis.",
+                      "Plan, most likely (plan x RAG weight), forecast (director-assessed) and "
+                      "actuals to the reporting month; £k format, cells hold pounds."),
+    "by_theme": ("Plan, most likely, forecast and actual to date by theme.",
+                 "Sums of the schemes sheet; £k format, cells hold pounds."),
+    "by_phase": ("The same by phase (1 = most redesign, 4 = contractual).",
+                 "Sums of the schemes sheet; £k format, cells hold pounds."),
+    "by_rag": ("Count and value by overall RAG rating, and what risk weighting takes off.",
+               "Risk adjustment = most likely - plan; weights named in the summary."),
+    "ytd_variance": ("Year-to-date plan, actual and variance by theme, with a total.",
+                     "April to the reporting month; variance = actual - plan (negative: "
+                     "behind plan)."),
+    "live_from_april": ("Plan in year by go-live month.",
+                        "Share of the year's plan; schemes live before April count as April."),
+    "ratings": ("The five panel ratings of every scheme, one row per scheme (the CSV has them "
+                "one row per scheme and panel).", "As stated in the register."),
+    "ratings_moved": ("Ratings that differ from the previous month's pack.",
+                      "Compared with data/processed/<previous month>/schemes.csv."),
+    "waterfall": ("Plan in year to forecast: risk weighting and change in delivery.",
+                  "Change in delivery = forecast - most likely (both risk-weighted)."),
+    "change_in_delivery": ("Schemes with a change in delivery: months and £ effect.",
+                           "In-year effect = forecast - most likely; next-year effect = "
+                           "forecast next year - plan next year."),
+    "next_year_effect": ("Next year's incremental saving by theme, plan and forecast.",
+                         "Slippage moves savings out of this year into the next."),
+    "monthly_profile": ("Each scheme's monthly saving on every basis over two financial years: "
+                        "one row per scheme and measure, months as columns.",
+                        "The rules of the register applied month by month; pounds."),
+}
 
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in tables.items():
-            frame = frame.copy()
-            for column in frame.columns:
-                if isinstance(frame[column].dtype, pd.PeriodDtype) or frame[column].dtype == object:
-                    frame[column] = frame[column].map(lambda v: v if v is None or isinstance(
-                        v, (str, int, float, bool)) else str(v))
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
-            sheet.freeze_panes = "A2"
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for i, column in enumerate(frame.columns, start=1):
-                width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
-                sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(width + 2, 60)
+HEADLINE_NOTES = [
+    ("Plan (target)", "Sum of plan in year: full-year effect x months from go-live to March / 12."),
+    ("Most likely", "Plan in year x the weight of the scheme's overall RAG rating."),
+    ("Forecast", "Full-year effect x (months in year + the directors' change in delivery, "
+                 "kept within 0-12) / 12 x the RAG weight."),
+    ("Actual to date", "Actual savings recorded April to the reporting month."),
+    ("Forecast outturn", "Actual to date + the forecast for the months after the reporting "
+                         "month."),
+    ("Gap to target", "Plan - forecast outturn (positive: a shortfall)."),
+    ("Money", "Pounds in every cell; columns named (£) show pounds, summary tables show £k "
+              "(the cell still holds pounds)."),
+]
+
+
+def workbook_sheets(tables: dict) -> list:
+    """The pack's tables as workbook sheets a person can use: the long monthly profile becomes
+    one row per scheme and measure with months as columns; the panel ratings one row per
+    scheme, a panel per column (long in the CSV)."""
+    from .export import Column, Sheet, wide_profile
+
+    sheets = []
+    for name, frame in tables.items():
+        about, basis = SHEET_NOTES.get(name, ("", ""))
+        columns = {}
+        if name == "ratings" and {"panel", "rating"} <= set(frame.columns):
+            frame = _ratings_wide(frame)
+        if name == "monthly_profile" and "month" in frame.columns:
+            frame = wide_profile(frame)
+            columns = {c: Column(f"{c} (£)", "money", 11) for c in frame.columns
+                       if c not in ("scheme_id", "measure")}
+        if name == "waterfall":
+            columns = {"value_gbp": Column("Amount (£)", "money_k", 14)}
+        sheets.append(Sheet(name, frame, about=about, basis=basis, columns=columns))
+    return sheets
+
+
+def _ratings_wide(long):
+    """``scheme_id, scheme, panel, rating`` as one row per scheme, one column per panel."""
+    import pandas as pd
+
+    keys = ["scheme_id", "scheme"]
+    order = list(dict.fromkeys(long["panel"]))
+    wide = long.assign(rating=long["rating"].astype("string").str.capitalize()).pivot(
+        index=keys, columns="panel", values="rating")
+    wide = wide.reindex(columns=order).reset_index()
+    first = pd.Index(long["scheme_id"]).unique()
+    wide = wide.set_index("scheme_id").loc[first].reset_index()
+    wide.columns = keys + [f"RAG: {p.lower()}" for p in order]
+    return wide
+
+
+def write_workbook(tables: dict, path: Path, *, title: str = "") -> None:
+    """The pack's tables, one sheet each, with a Notes sheet (see :mod:`export`: £ formats,
+    real dates, filters and frozen headers, text never a formula, Excel's limits kept)."""
+    from .export import write_workbook as write
+
+    write(workbook_sheets(tables), path, title=title, notes=HEADLINE_NOTES)
+
+
+def write_processed(tables: dict, folder: Path) -> None:
+    """The pack's tables as tidy CSVs in ``folder`` (safe from formula injection)."""
+    from .export import write_csv
+
+    for name, frame in tables.items():
+        write_csv(frame, folder / f"{name}.csv")
 
 
 def write_packs_index(out_dir: Path) -> None:
@@ -463,7 +547,8 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
         head = report.headline(month)
         tables = report.pack_tables(month)
         workbook = f"savings-pack-{period}.xlsx"
-        write_workbook(tables, scratch / workbook)
+        write_workbook(tables, scratch / workbook,
+                       title=f"{month.organisation}: savings pack {period} ({month.fy})")
         (scratch / "summary.json").write_text(json.dumps({**_json_safe(head), "built": built},
                                                          indent=2))
         (scratch / "index.html").write_text(render_index(month, head, results, workbook, built),
@@ -474,8 +559,7 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
         processed_tmp = Path(tempfile.mkdtemp(dir=processed_root, prefix=f".{period}.building-"))
         processed_tmp.chmod(0o755)
         try:
-            for name, frame in tables.items():
-                frame.to_csv(processed_tmp / f"{name}.csv", index=False)
+            write_processed(tables, processed_tmp)
         except BaseException:
             shutil.rmtree(processed_tmp, ignore_errors=True)
             raise
