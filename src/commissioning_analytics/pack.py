@@ -35,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import report
+from . import monthcache, report
 from .datafolder import DataFolder
 from .pages.common import money_or_na
 from .pages.index import INDEX_CSS, render_index
@@ -49,6 +49,9 @@ EXIT_LOCKED = 3  # another pack run holds the lock
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 KERNEL_NAME = "python3"
 MAX_PAGE_BYTES = 10 * 1024 * 1024
+# Seconds per stage of the last build in this process (load, notebooks, workbook, csv, index):
+# read by `make bench`.
+LAST_STAGES: dict[str, float] = {}
 WORKERS = 2
 PLOTLY_JS_MARKER = re.compile(r"\*\s*plotly\.js v\d")
 _EXTERNAL_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>')
@@ -76,6 +79,8 @@ class PageResult:
     page: Path | None = None
     seconds: float = 0.0
     error: str | None = None
+    execute_seconds: float = 0.0  # papermill (kernel start and every cell)
+    export_seconds: float = 0.0  # nbconvert HTML and the executed notebook's clean-up
 
 
 def plotly_js_copies(page_html: str) -> int:
@@ -255,13 +260,37 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str) -> 
         result.error = f"{notebook.name}, before any cell ran: {type(error).__name__}: {error}"
         result.seconds = time.perf_counter() - start
         return result
+    result.execute_seconds = time.perf_counter() - start
     nb = nbformat.read(executed, as_version=4)
     result.title = _notebook_title(nb, notebook.stem)
     result.executed = executed
     result.page = scratch / f"{notebook.stem}.html"
     _export_html(nb, result.page, nav)
+    if strip_plotly_js(nb):
+        nbformat.write(nb, executed)
     result.seconds = time.perf_counter() - start
+    result.export_seconds = result.seconds - result.execute_seconds
     return result
+
+
+def strip_plotly_js(nb) -> int:
+    """Take the embedded plotly.js bundle (~4.6 MB) out of an executed notebook once its HTML
+    page is written: the page keeps its copy, so a pack carries plotly.js once a page, not
+    twice. Returns how many outputs were replaced by a one-line note."""
+    stripped = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            text = data.get("text/html")
+            if isinstance(text, list):
+                text = "".join(text)
+            if text and PLOTLY_JS_MARKER.search(text):
+                data["text/html"] = ("<p><em>plotly.js was left out of this executed notebook "
+                                     "to keep the pack small; the charts are drawn in the "
+                                     "page's HTML.</em></p>")
+                data.pop("text/plain", None)
+                stripped += 1
+    return stripped
 
 
 # ---------------------------------------------------------------------------------------------
@@ -480,11 +509,13 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
     from tqdm import tqdm
 
     started = time.perf_counter()
+    LAST_STAGES.clear()
     notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
     try:
         DataFolder(data_dir).require_register()
         period = period or report.latest_complete_period(data_dir, today=today)
         month = report.load_month(period, data_dir)
+        LAST_STAGES["load"] = time.perf_counter() - started
         notebooks = discover_notebooks(notebooks_dir)
         if not notebooks:
             raise UserError(f"{notebooks_dir}: no pack notebooks (named NN_name.ipynb)")
@@ -508,7 +539,16 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
     scratch.chmod(0o755)  # mkdtemp makes it private; a pack is for readers
     nav = _nav([(f"{nb.stem}.html", _title_of(nb)) for nb in notebooks])
     results: list[PageResult] = []
+    cached = None
+    if month.register_file == parameters["register_file"]:
+        # the month loaded above, handed to every kernel (see monthcache): loaded once a pack
+        cached = monthcache.save(month, scratch, register_file=month.register_file,
+                                 weight_set=parameters["weight_set"],
+                                 scenario=parameters["scenario"],
+                                 organisation=parameters["organisation"])
+        os.environ[monthcache.ENV] = str(cached)
     try:
+        stage = time.perf_counter()
         with _kernel_environment(), ThreadPoolExecutor(max_workers=max(1, workers)) as pool, \
                 tqdm(total=len(notebooks), desc=f"pack {period}", unit="notebook",
                      disable=not progress, file=sys.stderr) as bar:
@@ -520,6 +560,13 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
                 bar.set_postfix_str(result.notebook.stem)
                 bar.update()
         results.sort(key=lambda r: r.notebook.name)
+        LAST_STAGES["notebooks"] = time.perf_counter() - stage
+        for r in results:
+            LAST_STAGES[f"{r.notebook.stem} run"] = r.execute_seconds
+            LAST_STAGES[f"{r.notebook.stem} export"] = r.export_seconds
+        os.environ.pop(monthcache.ENV, None)
+        if cached is not None:
+            cached.unlink(missing_ok=True)
         failed = [r for r in results if r.error]
         if failed:
             kept = out_dir / ".failed" / period
@@ -544,16 +591,23 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
                       "call configure_notebook() at the top of the notebook)", file=sys.stderr)
 
         built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        stage = time.perf_counter()
         head = report.headline(month)
         tables = report.pack_tables(month)
+        LAST_STAGES["tables"] = time.perf_counter() - stage
         workbook = f"savings-pack-{period}.xlsx"
+        stage = time.perf_counter()
         write_workbook(tables, scratch / workbook,
                        title=f"{month.organisation}: savings pack {period} ({month.fy})")
+        LAST_STAGES["workbook"] = time.perf_counter() - stage
+        stage = time.perf_counter()
         (scratch / "summary.json").write_text(json.dumps({**_json_safe(head), "built": built},
                                                          indent=2))
         (scratch / "index.html").write_text(render_index(month, head, results, workbook, built),
                                             encoding="utf-8")
 
+        LAST_STAGES["index"] = time.perf_counter() - stage
+        stage = time.perf_counter()
         processed_root = Path(processed) if processed else report.processed_dir(data_dir)
         processed_root.mkdir(parents=True, exist_ok=True)
         processed_tmp = Path(tempfile.mkdtemp(dir=processed_root, prefix=f".{period}.building-"))
@@ -563,10 +617,12 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
         except BaseException:
             shutil.rmtree(processed_tmp, ignore_errors=True)
             raise
+        LAST_STAGES["csv"] = time.perf_counter() - stage
         _replace_dir(scratch, out_dir / period)
         _replace_dir(processed_tmp, processed_root / period)
         write_packs_index(out_dir)
     finally:
+        os.environ.pop(monthcache.ENV, None)
         shutil.rmtree(scratch, ignore_errors=True)
 
     seconds = time.perf_counter() - started

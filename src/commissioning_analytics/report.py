@@ -167,7 +167,12 @@ def load_month(
         UserError: the register is missing or unreadable, or the month is outside its year.
     """
     from .io.register import load_register
+    from .monthcache import cached_month
 
+    month = cached_month(period, data_dir, register_file, weight_set=weight_set,
+                         scenario=scenario, organisation=organisation)
+    if month is not None:  # the pack loaded this month once for every page (monthcache)
+        return month
     folder = DataFolder(Path(data_dir))
     register_path = folder.root / register_file
     if not folder.root.is_dir():

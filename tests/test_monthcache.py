@@ -1,0 +1,61 @@
+"""The month is loaded once per pack and handed to the kernels (monthcache)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from commissioning_analytics import monthcache, report
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def data(tmp_path):
+    folder = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw", folder)
+    return folder
+
+
+def test_a_saved_month_stands_in_for_loading_the_workbooks(data, tmp_path, monkeypatch):
+    month = report.load_month("2026-10", data)
+    path = monthcache.save(month, tmp_path, register_file="qipp_register.xlsx",
+                           organisation=month.organisation)
+    assert path.stat().st_mode & 0o777 == 0o600
+    monkeypatch.setenv(monthcache.ENV, str(path))
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the register was parsed again")
+
+    monkeypatch.setattr("commissioning_analytics.io.register.load_register", no_parsing)
+    again = report.load_month("2026-10", str(data))
+    assert again.plan.in_year.sum() == pytest.approx(month.plan.in_year.sum())
+    assert list(again.register["scheme_id"]) == list(month.register["scheme_id"])
+    assert again.actuals["actual_gbp"].sum() == pytest.approx(month.actuals["actual_gbp"].sum())
+
+
+def test_a_different_month_setting_or_changed_register_loads_afresh(data, tmp_path, monkeypatch):
+    month = report.load_month("2026-10", data)
+    path = monthcache.save(month, tmp_path, register_file="qipp_register.xlsx",
+                           organisation=month.organisation)
+    monkeypatch.setenv(monthcache.ENV, str(path))
+    assert monthcache.cached_month("2026-10", data, "qipp_register.xlsx",
+                                   organisation=month.organisation) is not None
+    assert monthcache.cached_month("2026-09", data, "qipp_register.xlsx",
+                                   organisation=month.organisation) is None
+    assert monthcache.cached_month("2026-10", data, "qipp_register.xlsx", weight_set="treasury",
+                                   organisation=month.organisation) is None
+    register = data / "qipp_register.xlsx"
+    register.write_bytes(register.read_bytes())  # same bytes, new modification time
+    import os
+
+    os.utime(register, ns=(1, 1))
+    assert monthcache.cached_month("2026-10", data, "qipp_register.xlsx",
+                                   organisation=month.organisation) is None
+
+
+def test_without_the_environment_variable_nothing_is_cached(data, monkeypatch):
+    monkeypatch.delenv(monthcache.ENV, raising=False)
+    assert monthcache.cached_month("2026-10", data, "qipp_register.xlsx") is None
