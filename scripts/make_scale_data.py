@@ -75,11 +75,13 @@ def _month(offset: int) -> dt.datetime:
     return dt.datetime(YEAR + m // 12, m % 12 + 1, 1)
 
 
-def write_register(path: Path, s: dict) -> Path:
+def write_register(path: Path, s: dict, *, shared_strings: bool = True) -> Path:
+    """The register workbook; ``shared_strings`` as Excel saves text (else inline strings,
+    XlsxWriter's low-memory mode)."""
     import xlsxwriter
 
     n = len(s["no"])
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": not shared_strings})
     cover = book.add_worksheet("Cover")
     cover.write(1, 1, "NHS Northfield ICB")
     cover.write(2, 1, f"QIPP Plan {YEAR}/{(YEAR + 1) % 100:02d}")
