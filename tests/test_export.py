@@ -169,18 +169,22 @@ def test_csv_into_a_missing_folder_or_a_folder_is_a_user_error(tmp_path):
         write_csv(pd.DataFrame({"a": [1]}), tmp_path)
 
 
-def test_wide_profile_one_row_per_scheme_and_measure():
+def test_wide_profile_one_row_per_scheme_months_as_columns():
+    months = [pd.Period("2026-04", "M"), pd.Period("2026-05", "M"), pd.Period("2027-04", "M")]
     long = pd.DataFrame({
-        "scheme_id": ["1", "1", "2", "2"] * 2,
-        "month": [pd.Period("2026-04", "M"), pd.Period("2026-05", "M")] * 4,
-        "measure": ["plan"] * 4 + ["forecast"] * 4,
-        "value_gbp": [100.0, 100.0, 0.0, 50.0, 75.0, 75.0, 0.0, 25.0],
+        "scheme_id": ["1", "1", "1", "2", "2", "2"] * 2,
+        "month": months * 4,
+        "measure": ["plan"] * 6 + ["forecast"] * 6,
+        "value_gbp": [100.0, 100.0, 100.0, 0.0, 50.0, 50.0, 75.0, 75.0, 75.0, 0.0, 25.0, 25.0],
     })
-    wide = export.wide_profile(long)
-    assert list(wide.columns) == ["scheme_id", "measure", "Apr 2026", "May 2026"]
-    assert len(wide) == 4
-    row = wide[(wide["scheme_id"] == "2") & (wide["measure"] == "forecast")].iloc[0]
-    assert (row["Apr 2026"], row["May 2026"]) == (0.0, 25.0)
+    wide = export.wide_profile(long, measures=("plan", "forecast"), months=2)
+    assert list(wide.columns) == ["scheme_id", "Plan Apr 2026", "Plan May 2026",
+                                  "Forecast Apr 2026", "Forecast May 2026"]
+    assert wide.loc[wide["scheme_id"] == "2"].iloc[0].tolist()[1:] == [0.0, 50.0, 0.0, 25.0]
+    shuffled = long.sample(frac=1, random_state=1)  # any order: same table
+    again = export.wide_profile(shuffled, measures=("plan", "forecast"), months=2)
+    again = again.set_index("scheme_id").loc[["1", "2"]].reset_index()
+    pd.testing.assert_frame_equal(again, wide)
 
 
 def test_column_spec_reads_units_from_names():

@@ -78,8 +78,11 @@ def safe_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if isinstance(series.dtype, pd.PeriodDtype):
             continue
-        out[column] = pd.Series(_neutralise_values(series.tolist()), index=series.index,
-                                dtype=object)
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        fixed = _neutralise_values(list(uniques))
+        if fixed != list(uniques):  # only when some text would start a formula
+            values = np.array(fixed + [None], dtype=object)
+            out[column] = pd.Series(values[codes], index=series.index, dtype=object)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
 
@@ -503,19 +506,47 @@ def _write_notes(ws, formats, title, notes, rows) -> None:
         r += 1
 
 
-def wide_profile(long: pd.DataFrame, *, value: str = "value_gbp") -> pd.DataFrame:
-    """A long monthly profile (``scheme_id, month, measure, value``) as one row per scheme and
-    measure with the months as columns (``Apr 2026`` ...): 24 months of 30,000 schemes fit a
-    sheet this way (90,000 rows), where the long form (2.16 million rows) does not."""
+def wide_profile(long: pd.DataFrame, *, value: str = "value_gbp",
+                 measures: tuple[str, ...] | None = None, months: int | None = None
+                 ) -> pd.DataFrame:
+    """A long monthly profile (``scheme_id, month, measure, value``) as one row per scheme with
+    a column per measure and month (``Plan Apr 2026``, ..., ``Forecast Mar 2027``).
+
+    Args:
+        long: the profile, long; schemes in the same order under every measure.
+        measures: the measures to keep, in order (default: all, in order of appearance).
+        months: keep the first ``months`` months only (e.g. 12: the financial year).
+
+    Returns:
+        ``scheme_id`` and one column per (measure, month), pounds; 30,000 schemes make 30,000
+        rows, well within a sheet, where the long form of two years on three bases (2.16
+        million rows) is not.
+    """
     if long.empty:
-        return pd.DataFrame(columns=["scheme_id", "measure"])
-    months = pd.Index(pd.unique(long["month"]))
-    wide = long.pivot_table(index=["scheme_id", "measure"], columns="month", values=value,
-                            aggfunc="sum", sort=False)
-    wide = wide.reindex(columns=months)
-    labels = [_month_label(m) for m in months]
-    wide.columns = labels
-    return wide.reset_index()
+        return pd.DataFrame(columns=["scheme_id"])
+    measures = measures or tuple(pd.unique(long["measure"]))
+    all_months = np.array(sorted(pd.unique(long["month"])), dtype=object)
+    keep = all_months[:months] if months else all_months
+    ids = pd.unique(long["scheme_id"])
+    out = {"scheme_id": ids}
+    for measure in measures:
+        part = long[long["measure"] == measure]
+        if part.empty:
+            continue
+        n_months = len(all_months)
+        fast = (len(part) == len(ids) * n_months
+                and (part["scheme_id"].to_numpy()[::n_months] == ids).all()
+                and (part["month"].to_numpy(dtype=object)[:n_months] == all_months).all())
+        if fast:  # the order Phasing.to_long gives: every scheme's months in turn
+            grid = part[value].to_numpy(dtype=float).reshape(len(ids), n_months)
+        else:
+            grid = (part.pivot_table(index="scheme_id", columns="month", values=value,
+                                     aggfunc="sum", sort=False)
+                    .reindex(index=ids, columns=all_months).to_numpy(dtype=float))
+        label = str(measure).replace("_", " ").capitalize()
+        for k, month in enumerate(keep):
+            out[f"{label} {_month_label(month)}"] = grid[:, k]
+    return pd.DataFrame(out)
 
 
 def _month_label(value) -> str:

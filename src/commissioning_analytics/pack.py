@@ -337,9 +337,12 @@ SHEET_NOTES = {
                            "forecast next year - plan next year."),
     "next_year_effect": ("Next year's incremental saving by theme, plan and forecast.",
                          "Slippage moves savings out of this year into the next."),
-    "monthly_profile": ("Each scheme's monthly saving on every basis over two financial years: "
-                        "one row per scheme and measure, months as columns.",
-                        "The rules of the register applied month by month; pounds."),
+    "monthly_profile": ("Each scheme's monthly plan and forecast for the financial year: one "
+                        "row per scheme, months as columns.",
+                        "The rules of the register applied month by month; pounds. Two years on "
+                        "every basis (plan, most likely, forecast) are in "
+                        "data/processed/<period>/monthly_profile.csv, one row per scheme and "
+                        "month."),
 }
 
 HEADLINE_NOTES = [
@@ -357,9 +360,9 @@ HEADLINE_NOTES = [
 
 
 def workbook_sheets(tables: dict) -> list:
-    """The pack's tables as workbook sheets a person can use: the long monthly profile becomes
-    one row per scheme and measure with months as columns; the panel ratings one row per
-    scheme, a panel per column (long in the CSV)."""
+    """The pack's tables as workbook sheets a person can use: the monthly profile one row per
+    scheme with the year's plan and forecast months as columns; the panel ratings one row per
+    scheme, a panel per column (both long in the CSVs)."""
     from .export import Column, Sheet, wide_profile
 
     sheets = []
@@ -369,9 +372,9 @@ def workbook_sheets(tables: dict) -> list:
         if name == "ratings" and {"panel", "rating"} <= set(frame.columns):
             frame = _ratings_wide(frame)
         if name == "monthly_profile" and "month" in frame.columns:
-            frame = wide_profile(frame)
+            frame = wide_profile(frame, measures=("plan", "forecast"), months=12)
             columns = {c: Column(f"{c} (£)", "money", 11) for c in frame.columns
-                       if c not in ("scheme_id", "measure")}
+                       if c != "scheme_id"}
         if name == "waterfall":
             columns = {"value_gbp": Column("Amount (£)", "money_k", 14)}
         sheets.append(Sheet(name, frame, about=about, basis=basis, columns=columns))
