@@ -59,3 +59,26 @@ def test_a_different_month_setting_or_changed_register_loads_afresh(data, tmp_pa
 def test_without_the_environment_variable_nothing_is_cached(data, monkeypatch):
     monkeypatch.delenv(monthcache.ENV, raising=False)
     assert monthcache.cached_month("2026-10", data, "qipp_register.xlsx") is None
+
+
+def test_the_tables_writer_process_writes_the_workbook_and_csvs(data, tmp_path):
+    """A big register's workbook and CSVs are written by a second process from the saved
+    month, while the notebooks run; same tables as written in the pack's own process."""
+    from openpyxl import load_workbook
+
+    from commissioning_analytics import pack
+
+    month = report.load_month("2026-10", data)
+    saved = monthcache.save(month, tmp_path, register_file="qipp_register.xlsx",
+                            organisation=month.organisation)
+    csvs = tmp_path / "processed"
+    csvs.mkdir()
+    job = (str(saved), str(tmp_path / "pack.xlsx"), "title", str(csvs))
+    stages = pack._start_tables_writer(job).result(timeout=120)
+    assert {"tables", "workbook", "csv"} <= set(stages)
+    schemes = load_workbook(tmp_path / "pack.xlsx")["schemes"]
+    assert schemes.max_row == 1 + len(month.register)
+    import pandas as pd
+
+    written = pd.read_csv(csvs / "schemes.csv")
+    assert written["plan_in_year"].sum() == pytest.approx(month.plan.in_year.sum())

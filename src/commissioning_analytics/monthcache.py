@@ -54,6 +54,12 @@ def save(month, folder: Path, *, register_file: str, weight_set="board", scenari
     return path
 
 
+def read(path: Path):
+    """The month in a file :func:`save` wrote (whatever it was made from)."""
+    with open(path, "rb") as handle:
+        return pickle.load(handle)[1]
+
+
 def cached_month(period, data_dir, register_file: str, *, weight_set="board",
                  scenario: str = "", organisation: str = ""):
     """The month the pack loaded, when :data:`ENV` names one made from the same inputs and
