@@ -222,3 +222,24 @@ def test_the_pack_workbook_and_csvs_carry_hostile_names_as_text(tmp_path):
         with open(csv_path, newline="", encoding="utf-8") as handle:
             for row in csv.reader(handle):
                 assert not [c for c in row if c[:1] in ("=", "+", "@", "\t", "\r")], csv_path
+
+
+def test_schemes_command_writes_hostile_names_inert(tmp_path):
+    """`schemes --csv` (issue 12): a scheme named =HYPERLINK(...) is text in the CSV."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _workbooks import EXAMPLE, SECOND, THIRD, appendix
+
+    from commissioning_analytics.cli import main
+
+    rows = [list(r) for r in (EXAMPLE, SECOND, THIRD)]
+    # (openpyxl would store "=..." as a formula in the input itself: the other three here)
+    rows[0][3], rows[1][3], rows[2][3] = HOSTILE[1], HOSTILE[2], HOSTILE[3]
+    register = appendix(tmp_path / "register.xlsx", rows)
+    out = tmp_path / "schemes.csv"
+    assert main(["schemes", str(register), "--csv", str(out)]) == 0
+    table = pd.read_csv(out, dtype=str)
+    assert list(table["scheme"]) == ["'" + h for h in HOSTILE[1:4]]
+    assert pd.to_numeric(table["fye_net_saving"]).tolist() == [602_000, 120_000, 60_000]
