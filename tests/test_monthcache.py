@@ -82,3 +82,21 @@ def test_the_tables_writer_process_writes_the_workbook_and_csvs(data, tmp_path):
 
     written = pd.read_csv(csvs / "schemes.csv")
     assert written["plan_in_year"].sum() == pytest.approx(month.plan.in_year.sum())
+
+
+def test_executed_notebooks_lose_their_plotly_js_copy_only():
+    import nbformat
+
+    from commissioning_analytics import pack
+
+    nb = nbformat.v4.new_notebook()
+    bundle = nbformat.v4.new_output("display_data", data={
+        "text/html": "<script>/**\n* plotly.js v3.1.0\n*/ big library</script>"})
+    figure = nbformat.v4.new_output("display_data", data={
+        "text/html": '<div class="plotly-graph-div"></div><script>Plotly.newPlot()</script>'})
+    cell = nbformat.v4.new_code_cell("fig", outputs=[bundle, figure])
+    nb.cells.append(cell)
+    assert pack.strip_plotly_js(nb) == 1
+    assert "plotly.js v3" not in cell.outputs[0]["data"]["text/html"]
+    assert "Plotly.newPlot" in cell.outputs[1]["data"]["text/html"]
+    assert pack.strip_plotly_js(nb) == 0
