@@ -206,6 +206,18 @@ COLUMNS: dict[str, Column] = {
     "forecast_next_year_gbp": Column("Forecast next year (£)", "money_k"),
     "slippage_into_next_year_gbp": Column("Slippage into next year (£)", "money_k"),
     "actual_gbp": Column("Actual saving (£)", "money"),
+    "mean": Column("Mean (centre line)", "number"),
+    "lpl": Column("Lower process limit", "number"),
+    "upl": Column("Upper process limit", "number"),
+    "task_id": Column("Task", "text", 14),
+    "start": Column("Start", "date", 12),
+    "end": Column("End", "date", 12),
+    "mobilisation_month": Column("Mobilisation month", "month", 12),
+    "aspiration_share": Column("Aspiration (share of baseline)", "percent"),
+    "annual_growth": Column("Annual growth", "percent"),
+    "realisation_to_date": Column("Realisation to date (realised / planned)", "percent"),
+    "latest_realisation": Column("Latest month's realisation", "percent"),
+    "share_closed": Column("Share of the gap closed", "percent"),
 }
 
 

@@ -337,6 +337,19 @@ SHEET_NOTES = {
                            "forecast next year - plan next year."),
     "next_year_effect": ("Next year's incremental saving by theme, plan and forecast.",
                          "Slippage moves savings out of this year into the next."),
+    "plan_tasks": ("Every task of the project plans (Gantt grids, action logs, milestones).",
+                   "As read from plans/*.xlsx; status as of the end of the reporting month; "
+                   "file_ref links a task to a scheme."),
+    "deflection_interventions": ("The deflection interventions as read.",
+                                 "From deflection/interventions.xlsx."),
+    "deflection_realisation": ("Realised deflection against plan, per intervention.",
+                               "Activity actuals against each intervention's planned "
+                               "deflection to the reporting month."),
+    "deflection_gap": ("The financial gap closed by the deflection programme, by year.",
+                       "Planned net saving (deflection x unit cost - reinvestment) against "
+                       "the gap."),
+    "indicators": ("Transformation performance indicators: SPC summary per series.",
+                   "XmR charts with Making Data Count's rules."),
     "monthly_profile": ("Each scheme's monthly plan and forecast for the financial year: one "
                         "row per scheme, months as columns.",
                         "The rules of the register applied month by month; pounds. Two years on "
@@ -396,12 +409,54 @@ def _ratings_wide(long):
     return wide
 
 
-def write_workbook(tables: dict, path: Path, *, title: str = "") -> None:
+def write_workbook(tables: dict, path: Path, *, title: str = "",
+                   notes: list[tuple[str, str]] = ()) -> None:
     """The pack's tables, one sheet each, with a Notes sheet (see :mod:`export`: £ formats,
     real dates, filters and frozen headers, text never a formula, Excel's limits kept)."""
     from .export import write_workbook as write
 
-    write(workbook_sheets(tables), path, title=title, notes=HEADLINE_NOTES)
+    write(workbook_sheets(tables), path, title=title, notes=[*HEADLINE_NOTES, *notes])
+
+
+def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
+    """The plans' tasks and the deflection tables of the month's data folder, for the workbook
+    and the CSVs; an optional input that is absent or cannot be read is left out with a note
+    (it never stops the pack)."""
+    from .datafolder import DataFolder
+
+    tables, notes = {}, []
+    if month.data_dir is None:
+        return tables, notes
+    folder = DataFolder(Path(month.data_dir))
+    as_of = month.period.end_time.date()
+    if folder.plans():
+        try:
+            from .io.plans import load_plans
+
+            tables["plan_tasks"] = load_plans(folder.plans(), as_of=as_of).tasks
+        except Exception as error:  # an optional input never stops the pack
+            notes.append(("Plans", f"left out of the workbook: {_one_line(error)}"))
+    if folder.interventions.is_file() and folder.activity.is_file():
+        try:
+            from .io.deflection import load_activity, load_interventions
+            from .pages.deflection import build
+
+            loaded = load_interventions(folder.interventions)
+            activity = load_activity(folder.activity, loaded.interventions)
+            page = build(loaded.interventions, loaded.gap, activity.activity, str(month.period),
+                         organisation=month.organisation)
+            tables["deflection_interventions"] = loaded.interventions
+            tables["deflection_realisation"] = page.summary
+            tables["deflection_gap"] = page.gap_table
+            tables["indicators"] = page.chart_summary
+        except Exception as error:  # an optional input never stops the pack
+            notes.append(("Deflection", f"left out of the workbook: {_one_line(error)}"))
+    return tables, notes
+
+
+def _one_line(error: Exception) -> str:
+    lines = error.lines() if hasattr(error, "lines") else [f"{type(error).__name__}: {error}"]
+    return "; ".join(lines)[:500]
 
 
 # From this many schemes the workbook and CSVs are written by a second process while the
@@ -417,9 +472,11 @@ def write_tables(month_file: str, workbook_path: str, title: str, processed_fold
     start = time.perf_counter()
     month = monthcache.read(Path(month_file))
     tables = report.pack_tables(month)
+    extra, notes = optional_tables(month)
+    tables.update(extra)
     stages["tables"] = time.perf_counter() - start
     start = time.perf_counter()
-    write_workbook(tables, Path(workbook_path), title=title)
+    write_workbook(tables, Path(workbook_path), title=title, notes=notes)
     stages["workbook"] = time.perf_counter() - start
     start = time.perf_counter()
     write_processed(tables, Path(processed_folder))
