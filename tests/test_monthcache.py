@@ -100,3 +100,15 @@ def test_executed_notebooks_lose_their_plotly_js_copy_only():
     assert "plotly.js v3" not in cell.outputs[0]["data"]["text/html"]
     assert "Plotly.newPlot" in cell.outputs[1]["data"]["text/html"]
     assert pack.strip_plotly_js(nb) == 0
+
+
+def test_an_unreadable_optional_input_is_left_out_of_the_workbook_with_a_note(data):
+    from commissioning_analytics import pack
+
+    (data / "deflection" / "interventions.xlsx").write_bytes(b"not a workbook")
+    month = report.load_month("2026-10", data)
+    tables, notes = pack.optional_tables(month)
+    assert "plan_tasks" in tables and len(tables["plan_tasks"]) > 0
+    assert not [name for name in tables if name.startswith("deflection")]
+    assert [figure for figure, _ in notes] == ["Deflection"]
+    assert "left out of the workbook" in notes[0][1]
