@@ -93,7 +93,20 @@ def _child(data: str, out: str, report_path: str) -> int:
     return status
 
 
-def _tree_rss(process) -> int:
+def _role(p) -> str:
+    try:
+        line = " ".join(p.cmdline())
+    except Exception:
+        return "?"
+    if "ipykernel" in line:
+        return "kernel"
+    if "multiprocessing" in line:
+        return "tables writer"
+    return "pack"
+
+
+def _tree_rss(process, peaks: dict) -> int:
+    """Memory of the process and all its descendants now; ``peaks`` keeps each one's peak."""
     import psutil
 
     total = 0
@@ -103,9 +116,13 @@ def _tree_rss(process) -> int:
         return 0
     for p in family:
         try:
-            total += p.memory_info().rss
+            rss = p.memory_info().rss
         except psutil.Error:
-            pass
+            continue
+        total += rss
+        if p.pid not in peaks:
+            peaks[p.pid] = [_role(p), 0]
+        peaks[p.pid][1] = max(peaks[p.pid][1], rss)
     return total
 
 
@@ -119,9 +136,9 @@ def build_once(data: Path, out: Path) -> dict:
     child = subprocess.Popen([sys.executable, __file__, "--child", str(data), str(out),
                               str(report_path)], stderr=subprocess.PIPE, text=True)
     process = psutil.Process(child.pid)
-    peak = 0
+    peak, peaks = 0, {}
     while child.poll() is None:
-        peak = max(peak, _tree_rss(process))
+        peak = max(peak, _tree_rss(process, peaks))
         time.sleep(0.05)
     wall = time.perf_counter() - start
     stderr = child.stderr.read()
@@ -130,7 +147,10 @@ def build_once(data: Path, out: Path) -> dict:
     pages = {p.name: p.stat().st_size for p in sorted(folder.glob("*.html"))} \
         if folder.is_dir() else {}
     files = {p.name: p.stat().st_size for p in sorted(folder.iterdir())} if folder.is_dir() else {}
+    by_process = sorted(((role, rss) for role, rss in peaks.values() if rss > 50e6),
+                        key=lambda item: -item[1])
     return {"status": child.returncode, "wall": wall, "peak_bytes": peak,
+            "process_peaks": [f"{role} {rss / 1e9:.2f} GB" for role, rss in by_process],
             "stages": built.get("stages", {}), "pages": pages,
             "pack_bytes": sum(files.values()), "files": files,
             "stderr": stderr.strip().splitlines()[-3:]}
@@ -186,6 +206,7 @@ def _pack_results() -> list[dict]:
                 "stages": {k: round(v, 2) for k, v in typical["stages"].items()},
                 "pages_mb": {k: round(v / 1e6, 2) for k, v in typical["pages"].items()},
                 "pack_mb": round(typical["pack_bytes"] / 1e6, 1),
+                "process_peaks": typical["process_peaks"],
                 "files_mb": {k: round(v / 1e6, 2) for k, v in typical["files"].items()},
                 "target": " and ".join(words), "met": bool(met)})
             largest = max(typical["pages"].values(), default=0)
@@ -205,7 +226,8 @@ def _print_details(results: list[dict]) -> None:
     for r in results:
         if "stages" not in r:
             continue
-        print(f"  -- {r['name']}: peak {r['peak_memory_gb']:.2f} GB, pack {r['pack_mb']} MB")
+        print(f"  -- {r['name']}: peak {r['peak_memory_gb']:.2f} GB "
+              f"({', '.join(r['process_peaks'])}), pack {r['pack_mb']} MB")
         print("     stages: " + ", ".join(f"{k} {v:.1f}s" for k, v in r["stages"].items()))
         print("     pages:  " + ", ".join(f"{k} {v:.1f} MB" for k, v in r["pages_mb"].items()))
 
