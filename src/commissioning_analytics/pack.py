@@ -633,17 +633,18 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
     scratch.chmod(0o755)  # mkdtemp makes it private; a pack is for readers
     nav = _nav([(f"{nb.stem}.html", _title_of(nb)) for nb in notebooks])
     results: list[PageResult] = []
-    # The month loaded above, handed to every kernel (see monthcache): loaded once a pack.
-    cached = monthcache.save(month, scratch, register_file=month.register_file,
-                             weight_set=parameters["weight_set"], scenario=parameters["scenario"],
-                             organisation=parameters["organisation"])
-    if month.register_file == parameters["register_file"]:
-        os.environ[monthcache.ENV] = str(cached)
     workbook = f"savings-pack-{period}.xlsx"
     processed_root = Path(processed) if processed else report.processed_dir(data_dir)
     processed_tmp = None
     writer = None
     try:
+        # The month loaded above, handed to every kernel (see monthcache): loaded once a pack.
+        cached = monthcache.save(month, scratch, register_file=month.register_file,
+                                 weight_set=parameters["weight_set"],
+                                 scenario=parameters["scenario"],
+                                 organisation=parameters["organisation"])
+        if month.register_file == parameters["register_file"]:
+            os.environ[monthcache.ENV] = str(cached)
         processed_root.mkdir(parents=True, exist_ok=True)
         processed_tmp = Path(tempfile.mkdtemp(dir=processed_root, prefix=f".{period}.building-"))
         processed_tmp.chmod(0o755)
