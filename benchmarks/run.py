@@ -93,6 +93,17 @@ def against(name: str, timings: dict, reference: str, label: str, target: str, m
                   reference_spread=[ref["min"], ref["max"]], ratio=ratio, **extra)
 
 
+def _json_safe(value):
+    """NaN (a row with no time of its own) as null: bench.json stays strict JSON."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
 def main(argv: list[str]) -> int:
     only = argv[1:]
     results = []
@@ -129,8 +140,8 @@ def main(argv: list[str]) -> int:
     out.write_text(json.dumps({
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
-        "results": results,
-    }, indent=2))
+        "results": [_json_safe(r) for r in results],
+    }, indent=2, allow_nan=False))
     print(f"written {out.relative_to(ROOT)}")
     return 0
 
