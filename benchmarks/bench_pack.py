@@ -120,8 +120,14 @@ def _tree_rss(process, peaks: dict) -> int:
         except psutil.Error:
             continue
         total += rss
-        if p.pid not in peaks:
-            peaks[p.pid] = [_role(p), 0]
+        if p.pid not in peaks or (peaks[p.pid][0] == "pack" and p.pid != process.pid):
+            # (a child's command line is its parent's until it execs: look again)
+            old = peaks.get(p.pid, [None, 0, 0.0])
+            try:
+                started = p.create_time()
+            except psutil.Error:
+                started = 0.0
+            peaks[p.pid] = [_role(p) if p.pid != process.pid else "pack", old[1], started]
         peaks[p.pid][1] = max(peaks[p.pid][1], rss)
     return total
 
@@ -147,7 +153,13 @@ def build_once(data: Path, out: Path) -> dict:
     pages = {p.name: p.stat().st_size for p in sorted(folder.glob("*.html"))} \
         if folder.is_dir() else {}
     files = {p.name: p.stat().st_size for p in sorted(folder.iterdir())} if folder.is_dir() else {}
-    by_process = sorted(((role, rss) for role, rss in peaks.values() if rss > 50e6),
+    # Kernels start in the notebooks' order (the runner's pool takes them first come,
+    # first served): name each by its notebook.
+    notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    kernels = sorted((v for v in peaks.values() if v[0] == "kernel"), key=lambda v: v[2])
+    for name, entry in zip(notebooks, kernels):
+        entry[0] = f"kernel {name}"
+    by_process = sorted(((role, rss) for role, rss, _ in peaks.values() if rss > 50e6),
                         key=lambda item: -item[1])
     return {"status": child.returncode, "wall": wall, "peak_bytes": peak,
             "process_peaks": [f"{role} {rss / 1e9:.2f} GB" for role, rss in by_process],
