@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import Workbook
@@ -33,15 +34,16 @@ def test_reads_dates_text_months_and_money(tmp_path):
     path = _actuals(tmp_path / "actuals.xlsx", [
         [1, "MSK triage", dt.datetime(2026, 7, 1), 50_166],
         [1, "MSK triage", "Aug-26", "£49,000"],
-        ["12", "Wound care", dt.datetime(2026, 4, 1), None],  # blank actual = £0
+        ["12", "Wound care", dt.datetime(2026, 4, 1), None],  # blank: nothing recorded
     ])
     actuals = load_actuals(path)
     assert list(actuals.columns) == ["scheme_id", "month", "actual_gbp", "source"]
     assert list(actuals["scheme_id"]) == ["1", "1", "12"]
     assert list(actuals["month"]) == [pd.Period("2026-07", "M"), pd.Period("2026-08", "M"),
                                       pd.Period("2026-04", "M")]
-    # 50,166 + 49,000 + 0 = £99,166.
+    # 50,166 + 49,000 = £99,166; the blank is not a recorded £0.
     assert actuals["actual_gbp"].sum() == 99_166
+    assert np.isnan(actuals["actual_gbp"].iloc[2])
     assert actuals["source"].iloc[1] == "actuals.xlsx!Actuals!5"
 
 

@@ -111,3 +111,105 @@ def test_an_entity_bomb_plan_is_refused_safely(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "bomb.xlsx" in err and "entit" in err and "Traceback" not in err
     assert not out.exists()
+
+
+ROOT_REGISTER = ROOT / "data" / "raw" / "qipp_register.xlsx"
+
+
+def test_a_register_is_not_a_plan_exit_2_one_line(tmp_path, capsys):
+    # The register names "No", "File REF", "Phase", "Go 'Live' Date" and nine money columns:
+    # no task or stage column of names, so no plan; it used to give 30 "milestones" (task "2").
+    out = tmp_path / "tasks.csv"
+    assert main(["plan", str(ROOT_REGISTER), "--csv", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("error: qipp_register.xlsx: no sheet holds a plan")
+    assert "Appendix 2 QIPP" in err[0]
+    assert not out.exists()
+
+
+def test_a_due_date_in_the_year_9999_is_an_error_naming_the_cell(tmp_path, capsys):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws.append(["Action", "Lead", "Due"])
+    ws.append(["Sign contract", "LE", "Jan 27"])
+    ws.append(["Placeholder", "PMO", "Dec 9999"])  # Excel users' "no date yet"
+    wb.save(tmp_path / "log.xlsx")
+    out = tmp_path / "tasks.csv"
+    assert main(["plan", str(tmp_path / "log.xlsx"), "--csv", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: log.xlsx!Actions!C3: date 'Dec 9999' is outside the years 1900-2100 "
+                   "(expected a due date such as 'Dec 26', '31/12/2026' or 'Ongoing')"]
+    assert not out.exists()
+
+
+def test_a_gantt_axis_in_the_year_9999_is_an_error_naming_the_cell(tmp_path, capsys):
+    path = small_gantt(tmp_path / "g.xlsx", ["Jan 9999", "Feb 9999", "Mar 9999", "Apr 9999"])
+    assert main(["plan", str(path), "--csv", str(tmp_path / "o.csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 4 and err[0].startswith("error: g.xlsx!Gantt!C1: time-axis date 9999")
+    assert "Traceback" not in "\n".join(err)
+
+
+def damaged(source: Path, target: Path) -> Path:
+    """A copy of ``source`` whose first sheet's XML is cut in the middle of a row."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            zout.writestr(item, data)
+    return target
+
+
+def test_a_damaged_plan_exit_2_one_line(tmp_path, capsys):
+    path = damaged(SAMPLE_PLANS / "integration_action_log.xlsx", tmp_path / "broken.xlsx")
+    out = tmp_path / "tasks.csv"
+    assert main(["plan", str(path), "--csv", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: broken.xlsx")
+    assert not out.exists()
+
+
+def odd_log(path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    ws.append(["No", "Thing to do", "Person", "When"])  # words the scoring does not know
+    ws.append(["1", "Book venue", "JM", "Jan 27"])
+    ws.append(["2", "Send invitations", "LE", "Feb 27"])
+    wb.save(path)
+    return path
+
+
+def test_a_mapping_file_names_the_columns_the_scoring_cannot(tmp_path, capsys):
+    path = odd_log(tmp_path / "odd.xlsx")
+    out = tmp_path / "tasks.csv"
+    assert main(["plan", str(path), "--csv", str(out)]) == 2  # no task column found
+    assert "no sheet holds a plan" in capsys.readouterr().err
+    mapping = tmp_path / "plan.yml"
+    mapping.write_text("No: task_id\nThing to do: task\nPerson: lead\nWhen: due\n")
+    assert main(["plan", str(path), "--csv", str(out), "--mapping", str(mapping),
+                 "--as-of", "2027-01-15"]) == 0
+    rows = read_csv(out)
+    assert [(r["task_id"], r["task"], r["lead"], r["end"]) for r in rows] == [
+        ("1", "Book venue", "JM", "2027-01-31"), ("2", "Send invitations", "LE", "2027-02-28")]
+    assert "(mapping file)" in capsys.readouterr().err
+
+
+def test_a_mapping_key_matching_no_header_is_one_line(tmp_path, capsys):
+    path = odd_log(tmp_path / "odd.xlsx")
+    mapping = tmp_path / "plan.yml"
+    mapping.write_text("columns:\n  Activity: task\n  When: due\nheader_row: 1\n")
+    out = tmp_path / "tasks.csv"
+    assert main(["plan", str(path), "--csv", str(out), "--mapping", str(mapping)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: plan.yml: mapping key 'activity' matches no header of odd.xlsx!Log "
+                   "(header row 1); the headers are: 'No', 'Thing to do', 'Person', 'When'"]
+    assert not out.exists()
+    mapping.write_text("Thing to do: taks\n")
+    assert main(["plan", str(path), "--csv", str(out), "--mapping", str(mapping)]) == 2
+    assert "unknown column 'taks'" in capsys.readouterr().err

@@ -158,3 +158,39 @@ def test_an_entity_bomb_interventions_workbook_is_refused(tmp_path):
     bomb = entity_bomb(sample, tmp_path / "bomb.xlsx")
     with pytest.raises(WorkbookError, match="bomb.xlsx.*entit"):
         load_interventions(bomb)
+
+
+def test_nan_and_infinity_typed_as_text_are_errors_naming_the_cell(tmp_path):
+    # float("NaN") and float("inf") parse in Python; nobody types them as a figure. Each is an
+    # input error at its own cell, in the interventions, the gap and the activity alike.
+    rows = [
+        ["V1", "Virtual ward", "Flow", "Bed days", "NaN", 0.1, None, 350, 10000, "Apr-25", 3],
+        ["V2", "Falls service", "UEC", "A&E", 2400, None, 240, "inf", "-Infinity", "Oct-25", 1],
+    ]
+    path = interventions_workbook(tmp_path / "nan.xlsx", rows=rows,
+                                  gap=(("2025/26", "nan"), ("2026/27", "1e999")))
+    with pytest.raises(ValidationError) as caught:
+        load_interventions(path)
+    lines = caught.value.lines()
+    f = f"{path}!Interventions!"
+    cells = {line.split(":")[0] for line in lines}
+    assert cells == {f + "E4", f + "H5", f + "I5", f"{path}!Gap!B2", f"{path}!Gap!B3"}
+    assert any(line.startswith(f + "E4") and "'NaN'" in line for line in lines)
+
+    known = load_interventions(interventions_workbook(tmp_path / "i.xlsx")).interventions
+    activity = activity_workbook(tmp_path / "a.xlsx", [["V1", None, "Apr-25", "NaN"],
+                                                      ["V1", None, "May-25", "Infinity"],
+                                                      ["V1", None, "Jun-25", 10]])
+    with pytest.raises(ValidationError) as caught:
+        load_activity(activity, known)
+    assert {line.split(":")[0] for line in caught.value.lines()} == {
+        f"{activity}!Activity!D2", f"{activity}!Activity!D3"}
+
+
+def test_a_gap_table_without_a_year_is_an_input_error(tmp_path):
+    path = interventions_workbook(tmp_path / "nogap.xlsx", gap=())
+    with pytest.raises(ValidationError) as caught:
+        load_interventions(path)
+    assert caught.value.lines() == [
+        f"{path}!Gap!row 2: the financial gap table has no year (expected rows such as 2025/26 "
+        "and an amount)"]

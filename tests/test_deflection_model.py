@@ -169,3 +169,99 @@ def test_too_little_history_gives_no_baseline():
     assert np.isnan(summary["realisation_to_date"][0])
     assert "no baseline" in summary["note"][0]
     assert not summary["in_recovery"][0]
+
+
+def three_interventions():
+    """A (as above, £1,000 a month reinvestment), B losing money, C not mobilised by 2025-09."""
+    a = interventions(**{Intervention.months_to_full_effect: 1,
+                         Intervention.annual_reinvestment_gbp: 12_000.0})
+    b = interventions(**{Intervention.intervention_id: "B", Intervention.intervention: "Crisis café",
+                         Intervention.point_of_delivery: "Bed days",
+                         Intervention.aspiration_share: 0.05, Intervention.unit_cost_gbp: 100.0,
+                         Intervention.annual_reinvestment_gbp: 9_600.0,
+                         Intervention.mobilisation_month: pd.Period("2025-07", "M"),
+                         Intervention.months_to_full_effect: 1})
+    c = interventions(**{Intervention.intervention_id: "C", Intervention.intervention: "Later",
+                         Intervention.aspiration_share: np.nan,
+                         Intervention.aspiration_count: 120.0, Intervention.unit_cost_gbp: 100.0,
+                         Intervention.annual_reinvestment_gbp: 0.0,
+                         Intervention.mobilisation_month: pd.Period("2026-04", "M"),
+                         Intervention.months_to_full_effect: 1})
+    return pd.concat([a, b, c], ignore_index=True)
+
+
+def two_series_activity():
+    a = steady_activity([100] * 24, [90, 90, 95, 97, 97, 97])  # April 2023 - September 2025
+    b = steady_activity([50] * 27, [45, 45, 45]).assign(  # B mobilised July 2025
+        **{Activity.series: "B", Activity.intervention_id: "B"})
+    return pd.concat([a, b], ignore_index=True)
+
+
+def test_realisation_in_pounds_counts_the_reinvestment_whatever_the_deflection():
+    # A, April-September 2025: planned 60 units x £200 = £12,000 gross; realised 34 x £200 =
+    # £6,800; reinvestment 6 x £1,000 = £6,000 on both sides: planned net £6,000, realised £800.
+    # B (5 a month at £100, £800 a month reinvestment), July-September: planned = realised =
+    # 15 units = £1,500 gross, £2,400 reinvestment: net -£900 both.
+    # Programme: realised net -£100 against planned £5,100 (activity alone would say 49 of 75).
+    _, summary = model.realisation(three_interventions(), two_series_activity(), "2025-09")
+    rows = summary.set_index("intervention_id")
+    assert rows.loc["A", "planned_gross_to_date_gbp"] == pytest.approx(12_000)
+    assert rows.loc["A", "realised_gross_to_date_gbp"] == pytest.approx(6_800)
+    assert rows.loc["A", "reinvestment_to_date_gbp"] == pytest.approx(6_000)
+    assert rows.loc["A", "planned_net_to_date_gbp"] == pytest.approx(6_000)
+    assert rows.loc["A", "realised_net_to_date_gbp"] == pytest.approx(800)
+    assert rows.loc["B", "planned_net_to_date_gbp"] == pytest.approx(-900)
+    assert rows.loc["B", "realised_net_to_date_gbp"] == pytest.approx(-900)
+    assert rows.loc["C", "reinvestment_to_date_gbp"] == 0
+    assert summary["planned_net_to_date_gbp"].sum() == pytest.approx(5_100)
+    assert summary["realised_net_to_date_gbp"].sum() == pytest.approx(-100)
+    assert summary["months_not_measured"].sum() == 0
+
+
+def test_a_live_month_without_activity_counts_as_nothing_realised_and_is_counted():
+    # A's activity stops after June 2025: July, August and September are live but unmeasured:
+    # realised gross 10 + 10 + 5 = 25 units = £5,000, less 6 x £1,000: -£1,000.
+    activity = two_series_activity()
+    activity = activity[~((activity[Activity.series] == "A")
+                          & (activity[Activity.month] > pd.Period("2025-06", "M")))]
+    _, summary = model.realisation(three_interventions(), activity, "2025-09")
+    row = summary.set_index("intervention_id").loc["A"]
+    assert row["realised_net_to_date_gbp"] == pytest.approx(-1_000)
+    assert row["months_not_measured"] == 3  # July, August, September
+
+
+def test_full_year_net_saving_lists_the_losing_intervention_first():
+    # B: 60 a year x £100 = £6,000 gross - £9,600 = -£3,600 a year. A: 120 x £200 - £12,000.
+    table = model.full_year_net_saving(three_interventions())
+    assert table["intervention_id"].tolist()[0] == "B"
+    assert table["net_saving_gbp"].tolist() == pytest.approx([-3_600, 12_000, 12_000])
+
+
+def test_gap_position_realised_for_years_gone_plan_to_come_unmobilised_apart():
+    # Reporting month September 2025 (2025/26).
+    # 2024/25 is over: nothing live, realised £0 of a £1,000 gap.
+    # 2025/26: realised to date -£100 (above) + plan for October-March of A (6 x £1,000 net) and
+    # B (6 x -£300): £4,200; closed £4,100 of £10,000, left £5,900.
+    # 2026/27: A 12 x £1,000 + B 12 x -£300 = £8,400 from mobilised interventions; C (not
+    # mobilised until April 2026) 120 x £100 = £12,000; gap £15,000 closed in full but only
+    # £8,400 / £15,000 = 56% without C; C's part closes the other £6,600, surplus £5,400.
+    setup = three_interventions()
+    gap = pd.DataFrame({"financial_year": [2024, 2025, 2026],
+                        "gap_gbp": [1_000.0, 10_000.0, 15_000.0], "source": "g!1"})
+    monthly, _ = model.realisation(setup, two_series_activity(), "2025-09")
+    savings = model.savings_to_date(setup, monthly, "2025-09")
+    plan = model.plan(setup, model.months_of_years(2024, 2026))
+    table = model.gap_position(plan, gap, setup, savings, "2025-09").set_index("year")
+    assert table["basis"].tolist() == ["realised", "realised to date + plan", "plan"]
+    assert table.loc["2024/25", "left_gbp"] == pytest.approx(1_000)
+    assert table.loc["2025/26", "realised_gbp"] == pytest.approx(-100)
+    assert table.loc["2025/26", "planned_mobilised_gbp"] == pytest.approx(4_200)
+    assert table.loc["2025/26", "closed_gbp"] == pytest.approx(4_100)
+    assert table.loc["2025/26", "left_gbp"] == pytest.approx(5_900)
+    row = table.loc["2026/27"]
+    assert row["planned_mobilised_gbp"] == pytest.approx(8_400)
+    assert row["planned_not_mobilised_gbp"] == pytest.approx(12_000)
+    assert row["closed_mobilised_gbp"] == pytest.approx(8_400)
+    assert row["closed_not_mobilised_gbp"] == pytest.approx(6_600)
+    assert row["share_closed"] == 1.0 and row["surplus_gbp"] == pytest.approx(5_400)
+    assert row["share_closed_without_not_mobilised"] == pytest.approx(0.56)

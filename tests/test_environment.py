@@ -22,5 +22,6 @@ def test_environment_yml_matches_pyproject():
     pip_side = _requirements(project["dependencies"] + project["optional-dependencies"]["dev"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda_side = _requirements(
-        d for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip")))
+        d for d in env["dependencies"]
+        if isinstance(d, str) and not re.match(r"(?:python|pip)(?:[=<> ]|$)", d))
     assert conda_side == pip_side

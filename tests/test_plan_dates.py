@@ -168,3 +168,27 @@ def test_a_column_earlier_than_its_neighbour_is_a_problem():
                                       AxisToken("month", month=1, year=2027)])
     assert [p.index for p in problems] == [1]
     assert "not after" in str(problems[0])
+
+
+def test_a_quarterly_axis_is_quarters_of_the_financial_year():
+    from commissioning_analytics.io.plan_dates import axis_token, resolve_axis
+
+    # "Q1" ... with the year from the title (2016/17); the second Q1 is 2017/18
+    tokens = [axis_token(t) for t in ("Q1", "Q2", "Q3", "Q4", "Q1", "Q2")]
+    periods, problems = resolve_axis(tokens, fy_hint=2016)
+    assert not problems
+    assert [(p.start.isoformat(), p.end.isoformat()) for p in periods] == [
+        ("2016-04-01", "2016-06-30"), ("2016-07-01", "2016-09-30"),
+        ("2016-10-01", "2016-12-31"), ("2017-01-01", "2017-03-31"),
+        ("2017-04-01", "2017-06-30"), ("2017-07-01", "2017-09-30")]
+    # a year on one label places its neighbours: Q4 after Q3 2016/17 ends 31 March 2017
+    periods, _ = resolve_axis([axis_token(t) for t in ("Q3 2016/17", "Q4", "Q1", "Q2")])
+    assert periods[1].end.isoformat() == "2017-03-31" and periods[2].label == "Q1 2017/18"
+    assert axis_token("Q1 savings") is None and axis_token("Q5") is None
+
+
+def test_two_digit_years_are_read_in_a_window_never_the_2090s():
+    # issue 12: "Jul-99" was July 2099; the POSIX window reads 69-99 as 1969-1999
+    assert parse_due("Jul-99").end == dt.date(1999, 7, 31)
+    assert parse_due("Jan 08").end == dt.date(2008, 1, 31)
+    assert parse_due("Dec 68").end == dt.date(2068, 12, 31)

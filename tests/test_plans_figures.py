@@ -51,5 +51,33 @@ def test_savings_at_risk_chart_totals_the_risk():
                             "plan_change_months": [-2.0, 1.0],
                             "at_risk_gbp": [20_000.0, -3_750.0]})
     fig = figures.savings_at_risk_chart(at_risk)
-    assert fig.layout.title.text.endswith("£20.0k of the in-year forecast")  # gains not netted
-    assert "£20.0k (-2 months)" in fig.data[0].text
+    # the title states what the bars add up to (issue 10: titles equal their bars):
+    # 20,000 - 3,750 = £16,250 net, with the split
+    assert fig.layout.title.text == (
+        "Savings at risk from slipped plans: £16.2k of the in-year forecast (£20.0k lost where "
+        "plans start later, £3.75k gained where they start earlier)")
+    assert sum(fig.data[0].x) == 16_250
+    assert "£20.0k (−2 months)" in fig.data[0].text
+
+
+def test_gantt_by_team_takes_the_plan_own_key_colours():
+    # issue 11: the team colours follow the plan's colour key, not the pack's palette
+    frame = tasks().assign(colour=["#9DC3E6", "#F4B183", "#9DC3E6", None])
+    fig = figures.gantt(frame, "2026-10-31", colour_by="team")
+    colours = {t.name: t.marker.color for t in fig.data}
+    assert colours["Commissioning"] == "#9DC3E6" and colours["Contracts"] == "#F4B183"
+    # Provider's only task is a milestone painted #9DC3E6: its diamond keeps that colour
+    assert colours["Provider (milestone)"] == "#9DC3E6"
+    assert "(none)" not in colours
+
+
+def test_long_task_names_are_wrapped_not_cut():
+    # issue 11: "…integrated casel…" was cut mid-word; every word stays, lines break at spaces
+    frame = tasks()
+    frame.loc[0, "task"] = "Community nursing: integrated caseload management across all " \
+                           "four localities"
+    fig = figures.gantt(frame, "2026-10-31")
+    label = next(y for t in fig.data for y in t.y if "caseload" in y)
+    assert label.replace("<br>", " ") == ("Beds: Community nursing: integrated caseload "
+                                          "management across all four localities")
+    assert all(len(line) <= 48 for line in label.split("<br>"))

@@ -305,3 +305,58 @@ def test_a_log_with_four_date_columns_is_not_a_gantt(tmp_path):
     tasks = load_plan(tmp_path / "log.xlsx", as_of="2026-10-15").tasks
     assert list(tasks["shape"]) == [ACTION_LOG]
     assert tasks["end"].iloc[0] == ts("2026-10-01")
+
+
+def test_numbered_section_rows_are_headings_and_unnumbered_activities_are_tasks(tmp_path):
+    # WBS numbering: "1.0" (not bold, no bar) heads 1.1 and 1.2; an activity with no number
+    # but a bar is a task; "2.1" with no bar heads "2.1.1"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["WBS", "Activity", "Owner", "Apr 2026", "May", "Jun", "Jul"])
+    rows = [("1.0", "Design", None, ()), ("1.1", "Spec", "JM", (4,)), (None, "Sign-off", "LE", (5,)),
+            ("1.2", "Tender", None, (5, 6)), ("2.1", "Mobilise", None, ()),
+            ("2.1.1", "Recruit", "HR", (6,))]
+    for ident, activity, owner, columns in rows:
+        ws.append([ident, activity, owner])
+        for c in columns:
+            ws.cell(ws.max_row, c).fill = PatternFill("solid", fgColor=BLUE)
+    wb.save(tmp_path / "wbs.xlsx")
+    tasks = load_plan(tmp_path / "wbs.xlsx", as_of="2026-05-31").tasks
+    assert list(tasks["task"]) == ["Spec", "Sign-off", "Tender", "Recruit"]
+    assert list(tasks["section"]) == ["Design", "Design", "Design", "Mobilise"]
+    assert list(tasks["task_id"])[0] == "1.1" and list(tasks["task_id"])[3] == "2.1.1"
+    # Sign-off: May 2026 only
+    assert (tasks["start"].iloc[1], tasks["end"].iloc[1]) == (ts("2026-05-01"), ts("2026-05-31"))
+
+
+def test_a_cover_sheet_version_history_is_not_an_action_log(tmp_path):
+    # PMO workbooks open with a document-control table (version, date, author/owner, change):
+    # it names a date, an owner and a description, but it is not a plan
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "Cover"
+    cover.append(["Version", "Date", "Owner", "Description of change"])
+    cover.append([0.1, dt.datetime(2026, 9, 1), "PMO", "First draft"])
+    cover.append([1.0, dt.datetime(2026, 10, 1), "PMO", "Approved by the board"])
+    log = wb.create_sheet("Actions")
+    log.append(["Action", "Owner", "Due"])
+    log.append(["Sign contract", "LE", "Jan 27"])
+    wb.save(tmp_path / "plan.xlsx")
+    load = load_plan(tmp_path / "plan.xlsx", as_of="2026-10-31")
+    assert list(load.tasks["task"]) == ["Sign contract"]
+    assert "version history" in load.report.sheets[0].reason
+
+
+def test_bar_colours_in_theme_colours_are_drawn_as_excel_shows_them(tmp_path):
+    # a bar painted "Accent 1, lighter 40%" (theme 4, tint 0.4) of openpyxl's default theme
+    # (accent 1 = #4F81BD) is #95B3D7 in Excel's colour picker; an RGB fill stays as it is
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Task", "Apr 2026", "May", "Jun", "Jul"])
+    ws.append(["a"])
+    ws.cell(2, 2).fill = PatternFill("solid", fgColor=Color(theme=4, tint=0.4))
+    ws.append(["b"])
+    ws.cell(3, 3).fill = PatternFill("solid", fgColor="FFFF0000")
+    wb.save(tmp_path / "t.xlsx")
+    tasks = load_plan(tmp_path / "t.xlsx", as_of="2026-05-01").tasks
+    assert list(tasks["colour"]) == ["#95B3D7", "#FF0000"]

@@ -165,3 +165,74 @@ def test_an_unclear_name_is_not_linked():
 def test_reporting_date_is_the_last_day_of_the_month():
     assert plans.reporting_date("2026-10").isoformat() == "2026-10-31"
     assert plans.reporting_date("2027-02").isoformat() == "2027-02-28"
+
+
+def _link_by_comparing_every_name(tasks_frame, register_frame):
+    """The reference: every task text against every scheme name with difflib (the linking as
+    it was before the index), for the index to agree with."""
+    from difflib import SequenceMatcher
+
+    def norm(series):
+        return (series.fillna("").astype(str).str.lower()
+                .str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip())
+
+    names = norm(register_frame["scheme"]).tolist()
+    ids = register_frame["scheme_id"].astype(str).tolist()
+    out = {}
+    for column in ("section", "plan", "task"):
+        for task_id, text in zip(tasks_frame["task_id"], norm(tasks_frame[column])):
+            if not text or task_id in out:
+                continue
+            scores = [SequenceMatcher(None, text, name).ratio() for name in names]
+            ranked = sorted(scores, reverse=True)
+            if ranked[0] >= 0.85 and (len(ranked) == 1 or ranked[0] - ranked[1] >= 0.1):
+                out[task_id] = ids[int(np.argmax(scores))]
+    return out
+
+
+def test_linking_by_index_agrees_with_comparing_every_name():
+    # near-twins of a task's name (a typo, a word more, a number) must neither be missed
+    # nor linked when two are equally close
+    reg = pd.DataFrame({
+        "scheme_id": [str(k) for k in range(1, 9)],
+        "file_ref": [None] * 8,
+        "scheme": ["Falls prevention", "Falls prevention service", "Fals prevention",
+                   "Care home support", "Care home support 2", "Virtual ward",
+                   "Community IV therapy", "Respiratory virtual ward"],
+        "go_live": pd.PeriodIndex(["2026-12"] * 8, freq="M"),
+    })
+    frame = tasks([
+        (str(k), section, name, "", None, "2026-12-31", None)
+        for k, (section, name) in enumerate([
+            ("Falls prevention", "Training"), ("Care home support", "Recruit"),
+            ("Community IV therapy", "Go live"), ("Respiratory virtual wards", "Beds"),
+            ("Virtual ward", "Pilot"), ("Falls preventions", "Audit"),
+            ("Nothing like any scheme", "Community IV therapy")], start=1)])
+    frame["plan"] = "plan"
+    links = plans.link_tasks_to_schemes(frame, reg)
+    got = dict(zip(links["task_id"], links["scheme_id"]))
+    assert got == _link_by_comparing_every_name(frame, reg)
+    # checked by hand: IV therapy's section is its name exactly (7), so is the virtual
+    # ward's (6); "Care home support" is within 0.1 of "Care home support 2" (unclear); the
+    # falls sections are near three names (unclear); task 7's name is scheme 7's; task 4's
+    # section is scheme 8's name with an "s" more
+    assert got == {"3": "7", "5": "6", "7": "7", "4": "8"}
+
+
+def test_linking_the_sample_plans_agrees_with_comparing_every_name():
+    from pathlib import Path
+
+    from commissioning_analytics.io.plans import load_plan
+    from commissioning_analytics.io.register import load_register
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    reg = load_register(raw / "qipp_register.xlsx").schemes
+    frame = pd.concat([load_plan(p, as_of="2026-10-31").tasks
+                       for p in sorted((raw / "plans").glob("*.xlsx"))], ignore_index=True)
+    frame["task_id"] = frame["plan"] + ":" + frame["task_id"]
+    links = plans.link_tasks_to_schemes(frame, reg)
+    by_name = links[links["link"] == "name match"]
+    reference = _link_by_comparing_every_name(frame[~frame["task_id"].isin(
+        links.loc[links["link"] == "file_ref", "task_id"])], reg)
+    assert dict(zip(by_name["task_id"], by_name["scheme_id"])) == reference
+    assert len(reference) > 0  # falls prevention and care home support link by name

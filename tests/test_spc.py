@@ -217,3 +217,82 @@ def test_no_points_gives_an_empty_chart_and_summary():
     empty = chart([])
     assert empty.empty and "special_cause_type" in empty
     assert summarise(empty).empty
+
+
+def test_a_point_beyond_a_limit_counts_towards_two_of_three_only_as_an_option():
+    # Limits from the first 12 points (10 12 10 12 ...): mean 11, MR-bar 2, process limits
+    # 5.68-16.32, near a limit above 11 + 2/3 x 5.32 = 14.55. Then 15 (near) and 20 (outside).
+    # The window 12, 15, 20 is all above the mean. By default (the reference) only 15 counts
+    # towards two of three: one point, no rule, 15 is common cause. With the option, 15 and 20
+    # count: 15 is "2 in 3 Above CL" (20 stays "Above UCL", the rule of higher precedence).
+    values = [10, 12] * 6 + [15, 20]
+    fixed = SpcOptions(fix_after_n_points=12)
+    default = chart(values, options=fixed)
+    assert default["upl"].iloc[0] == pytest.approx(16.32)
+    assert default["special_cause_type"].tolist()[-2:] == ["Common Cause", "Above UCL"]
+    counted = chart(values, options=SpcOptions(fix_after_n_points=12,
+                                               two_of_three_counts_outside=True))
+    assert counted["special_cause_type"].tolist()[-2:] == ["2 in 3 Above CL", "Above UCL"]
+    assert not SpcOptions().two_of_three_counts_outside  # the default, as the reference
+
+
+def test_a_target_from_a_rebase_only_is_judged_against_the_limits_after_it():
+    # Twelve months at 100 +/- 2, then from the rebase twelve months at 80 +/- 2 (a lower level
+    # is better). The trajectory starts at the rebase, none before it.
+    # The group after the rebase: mean 80, MR-bar 4, limits 80 +/- 10.64 = 69.36-90.64: a
+    # target of 81 is inside (hit and miss), 95 above the upper limit (lower is better: passes),
+    # 60 below the lower limit (fails).
+    values = [98, 102] * 6 + [78, 82] * 6
+    months = pd.period_range("2024-04", periods=24, freq="M")
+    frame = pd.DataFrame({"month": months, "value": np.asarray(values, dtype=float)})
+    for level, expected in ((81, "inconsistent"), (95, "consistent_pass"),
+                            (60, "consistent_fail")):
+        frame["trajectory"] = np.where(months >= pd.Period("2025-04", "M"), level, np.nan)
+        result = spc(frame, improvement_direction="decrease", rebase=[pd.Period("2025-04", "M")],
+                     target_column="trajectory")
+        assert result["target"].isna().sum() == 12
+        row = summarise(result).iloc[0]
+        assert row["mean"] == pytest.approx(80) and row["upl"] == pytest.approx(90.64)
+        assert row["assurance"] == expected
+    with pytest.raises(ValueError, match="not both"):
+        spc(frame, target=1.0, target_column="trajectory")
+
+
+def test_needing_attention_is_every_concern_and_every_failing_or_hit_and_miss_worst_first():
+    from commissioning_analytics.model.spc import needing_attention
+
+    summary = pd.DataFrame({
+        "series": ["ok", "hit", "fail", "concern", "concern_fail", "concern_hit", "pass"],
+        "variation": ["common_cause", "common_cause", "common_cause", "special_cause_concern",
+                      "special_cause_concern", "special_cause_concern",
+                      "special_cause_improvement"],
+        "assurance": [None, "inconsistent", "consistent_fail", None, "consistent_fail",
+                      "inconsistent", "consistent_pass"],
+        "special_cause_points": [0, 1, 2, 3, 4, 5, 6],
+    })
+    attention = needing_attention(summary)
+    assert attention["series"].tolist() == ["concern_fail", "concern_hit", "concern", "fail",
+                                            "hit"]
+    assert attention["severity"].tolist() == [4, 3, 2, 2, 1]
+    assert attention["reason"].iloc[0] == ("special-cause concern; consistently fails the "
+                                           "target")
+
+
+def test_chart_draws_separate_limits_either_side_of_a_rebase_and_the_planned_level_after():
+    from commissioning_analytics.figures.deflection import spc_chart
+
+    # Four months at 10, 12, 10, 12 (mean 11), then four at 6, 4, 6, 4 (mean 5) from a rebase;
+    # the planned level 5 from the rebase only.
+    months = pd.period_range("2025-01", periods=8, freq="M")
+    frame = pd.DataFrame({"month": months, "value": [10.0, 12, 10, 12, 6, 4, 6, 4],
+                          "trajectory": [np.nan] * 4 + [5.0] * 4})
+    result = spc(frame, improvement_direction="decrease", rebase=[months[4]],
+                 target_column="trajectory")
+    figure = spc_chart(result, summarise(result).iloc[0], "Test")
+    mean = next(t for t in figure.data if t.name == "Mean")
+    assert list(mean.y) == [11, 11, 11, 11, None, 5, 5, 5, 5, None]
+    planned = next(t for t in figure.data if t.name == "Planned level")
+    assert np.isnan(planned.y[:4].astype(float)).all() and list(planned.y[4:]) == [5] * 4
+    # Both icons drawn: variation and assurance (target 5 inside limits 5 +/- 5.32: hit and miss).
+    assert len(figure.layout.images) == 2
+    assert summarise(result).iloc[0]["assurance"] == "inconsistent"

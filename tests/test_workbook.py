@@ -112,19 +112,96 @@ class _FakeArchive:
         return self.data if name == self.name else self.archive.read(name)
 
 
-def test_formulas_are_never_evaluated(tmp_path):
+def test_formulas_are_never_evaluated_and_never_read_blank(tmp_path):
     path = tmp_path / "formulas.xlsx"
     workbook = openpyxl.Workbook()
     workbook.active["A1"] = 2
     workbook.active["A2"] = "=A1*100"  # saved by openpyxl: a formula with no cached value
     workbook.save(path)
-    # Give A3 a formula with a cached value, as Excel would save it.
+    # A3 and A4 as Excel saves formulas: a cached 14, and a text result that is empty.
     with_sheet_xml(path, tmp_path / "cached.xlsx", lambda xml: xml.replace(
         b"</row></sheetData>",
-        b'</row><row r="3"><c r="A3"><f>A1*7</f><v>14</v></c></row></sheetData>'))
-    rows = list(stream_rows(open_workbook(tmp_path / "cached.xlsx").active))
-    # A2 (no cached value) reads as empty, never as its formula text; A3 as its cached 14.
-    assert [values for _, values, _ in rows] == [[2], [], [14]]
+        b'</row><row r="3"><c r="A3"><f>A1*7</f><v>14</v></c></row>'
+        b'<row r="4"><c r="A4" t="str"><f>""</f><v></v></c></row></sheetData>'))
+    rows = []
+    with pytest.raises(WorkbookError) as caught:
+        for row in stream_rows(open_workbook(tmp_path / "cached.xlsx").active):
+            rows.append(row)
+    # The cached 14 is read (never the formula text); the sheet's end names the one cell
+    # never calculated (A2), and only it.
+    assert [values for _, values, _ in rows] == [[2], [], [14], []]
+    assert str(caught.value) == (
+        "cached.xlsx: sheet 'Sheet' has 1 formula cell with no calculated value (A2): it was "
+        "saved by a program that does not calculate formulas; open it in Excel (or "
+        "LibreOffice), let it calculate, and save it")
+
+
+def test_a_register_of_uncalculated_formulas_is_an_input_error_naming_cells(tmp_path):
+    from commissioning_analytics.io.register import load_register
+
+    path = appendix(tmp_path / "register.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["QIPP 13-14"]
+    for row in (6, 7, 8):
+        sheet[f"J{row}"] = f"=I{row}*G{row}/12"  # plan in year, as a formula never calculated
+    book.save(path)
+    with pytest.raises(WorkbookError, match=r"^register\.xlsx: sheet 'QIPP 13-14' has 3 formula "
+                                            r"cells with no calculated value \(J6, J7, J8\)"):
+        load_register(path)
+
+
+def test_damaged_sheet_xml_is_refused_at_open_naming_the_part(tmp_path):
+    path = appendix(tmp_path / "good.xlsx")
+    cut = with_sheet_xml(path, tmp_path / "cut.xlsx", lambda xml: xml[:len(xml) // 2])
+    with pytest.raises(WorkbookError, match=r"^cut\.xlsx: damaged Excel workbook: "
+                                            r"xl/worksheets/sheet2\.xml is not well-formed XML "
+                                            r"\(unclosed token at line \d+"):
+        open_workbook(cut)
+
+
+def test_a_sheet_declaring_more_than_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    path = with_sheet_xml(appendix(tmp_path / "good.xlsx"), tmp_path / "big.xlsx",
+                          lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + b" " * 50_000))
+    assert zipfile.ZipFile(path).getinfo("xl/worksheets/sheet2.xml").file_size > 50_000
+    monkeypatch.setattr(wbmod, "MAX_PART_BYTES", 40_000)
+    opened = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(zipfile.ZipFile, "open",
+                        lambda self, name, *a, **k: opened.append(getattr(name, "filename", name))
+                        or real_open(self, name, *a, **k))
+    with pytest.raises(WorkbookError, match=r"^big\.xlsx: refused: xl/worksheets/sheet2\.xml "
+                                            r"unpacks to 0.0\d MB \(the limit for one sheet is 0.04 MB\)"):
+        open_workbook(path)
+    assert "xl/worksheets/sheet2.xml" not in opened  # refused from the zip directory alone
+
+
+def test_rows_and_columns_beyond_excel_are_refused_while_streaming(tmp_path):
+    path = appendix(tmp_path / "good.xlsx")
+    far_row = with_sheet_xml(path, tmp_path / "row.xlsx", lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="99999999"><c r="A99999999"><v>1</v></c></row></sheetData>'))
+    with pytest.raises(WorkbookError, match=r"row 99999999, beyond Excel's last row "
+                                            r"\(1,048,576\)"):
+        list(stream_rows(open_workbook(far_row)["QIPP 13-14"]))
+    far_col = with_sheet_xml(path, tmp_path / "col.xlsx", lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="30"><c r="ZZZZZ30"><v>1</v></c></row></sheetData>'))
+    with pytest.raises(WorkbookError, match=r"damaged: a cell reference 'ZZZZZ30' in row 30"):
+        list(stream_rows(open_workbook(far_col)["QIPP 13-14"]))
+    xfe = with_sheet_xml(path, tmp_path / "xfe.xlsx", lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="30"><c r="XFE30"><v>1</v></c></row></sheetData>'))
+    with pytest.raises(WorkbookError, match=r"a cell beyond column XFD \(Excel's last\) in row 30"):
+        list(stream_rows(open_workbook(xfe)["QIPP 13-14"]))
+
+
+def test_merged_ranges_stream_the_part_never_read_whole(tmp_path, monkeypatch):
+    path = appendix(tmp_path / "register.xlsx")
+    sheet = open_workbook(path)["QIPP 13-14"]
+
+    def no_whole_read(*_args, **_kwargs):
+        raise AssertionError("the sheet part was read whole")
+
+    monkeypatch.setattr(sheet.parent._archive, "read", no_whole_read)
+    monkeypatch.setattr(wbmod, "_CHUNK_BYTES", 50)  # mergeCell elements straddle chunks
+    assert len(merged_ranges(sheet)) == 1 + 3 + 5
 
 
 def test_stream_rows_gives_dates_text_and_gaps(tmp_path):

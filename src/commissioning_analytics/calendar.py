@@ -29,7 +29,8 @@ _FY_LABEL = re.compile(r"(?<!\d)(?P<first>(?:19|20)?\d{2})\s*[/\-]\s*(?P<second>
 _MONTH_TEXT = re.compile(
     r"^\s*(?P<month>[A-Za-z]+)\.?[\s\-/']*(?P<year>\d{2}|\d{4})\s*$"
 )
-_ISO_MONTH = re.compile(r"^\s*(?P<year>\d{4})[-/](?P<month>\d{1,2})(?:[-/]\d{1,2})?(?:[ T].*)?\s*$")
+_ISO_MONTH = re.compile(
+    r"^\s*(?P<year>\d{4})[-/](?P<month>\d{1,2})(?:[-/](?P<day>\d{1,2}))?(?:[ T].*)?\s*$")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
@@ -108,23 +109,78 @@ def months_in_year(go_live: pd.Period, start_year: int) -> int:
     return int(np.clip(12 - month_offset(go_live, fy_start(start_year)), 0, 12))
 
 
-def parse_month(value: object, *, default_century: int = 2000) -> pd.Period:
+MIN_YEAR, MAX_YEAR = 1900, 2100  # a month outside these years is a typo, never a plan
+TWO_DIGIT_WINDOW = 50  # a two-digit year is the one within 50 years of the reference year
+
+
+def place_two_digit_year(two_digits: int, around: int | None = None,
+                         window: int = TWO_DIGIT_WINDOW) -> int:
+    """The four-digit year a two-digit year means: the one nearest ``around``.
+
+    Args:
+        two_digits: 0-99, as written ("Jul-99" -> 99).
+        around: the reference calendar year (a register's financial year); default this year.
+        window: how far from ``around`` the year may be; with the default (50) every two-digit
+            year is placed (the century centred on ``around``).
+
+    Raises:
+        ValueError: when no year within ``window`` of ``around`` ends in those two digits.
+
+    >>> place_two_digit_year(13, 2026), place_two_digit_year(99, 2026), place_two_digit_year(27, 2026)
+    (2013, 1999, 2027)
+    """
+    around = dt.date.today().year if around is None else int(around)
+    base = around - around % 100 + two_digits
+    year = min((base - 100, base, base + 100), key=lambda y: (abs(y - around), y))
+    if abs(year - around) > window:
+        raise ValueError(f"a two-digit year '{two_digits:02d}' is not within {window} years "
+                         f"of {around}")
+    return year
+
+
+def _checked(year: int, month: int, text: object) -> pd.Period:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"{text!r} is outside the years {MIN_YEAR}-{MAX_YEAR}")
+    return pd.Period(year=year, month=month, freq="M")
+
+
+def _real_day(year: int, month: int, day: int, text: str) -> None:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (there is no day {day} in "
+                         f"{dt.date(2000, month, 1):%B} {year})") from None
+
+
+def parse_month(value: object, *, around: int | None = None,
+                window: int = TWO_DIGIT_WINDOW) -> pd.Period:
     """Read a month as analysts write it.
 
     Accepts an Excel date (``datetime``/``date``/``Timestamp``), an Excel serial day number,
     a ``Period``, and text such as ``"Jul-13"``, ``"July 2013"``, ``"Jul 2013"``,
-    ``"2013-07"`` or ``"01/07/2013"``.
+    ``"2013-07"`` or ``"01/07/2013"``. Every month must fall within 1900-2100. A two-digit
+    year is read as the year nearest ``around`` (see :func:`place_two_digit_year`); a
+    four-digit year is read as written (``01/01/0001`` is year 1, refused, never 2001). A day
+    that does not exist (``29/02/2027``) is refused.
+
+    Args:
+        value: the cell.
+        around: the reference year for two-digit years (a register's year); default today's.
+        window: the most a two-digit year may be from ``around``.
 
     Raises:
         ValueError: with a message naming the text when it is no month.
     """
     if isinstance(value, pd.Period):
-        return value.asfreq("M")
+        return _checked(value.year, value.month, value)
     if isinstance(value, (dt.date, pd.Timestamp)):
-        return pd.Period(value, freq="M")
+        if value is pd.NaT:
+            raise ValueError("no month")
+        return _checked(value.year, value.month, value)
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         if np.isfinite(value) and 1 <= value < 2958466:
-            return pd.Period(_EXCEL_EPOCH + pd.Timedelta(days=int(value)), freq="M")
+            day = _EXCEL_EPOCH + pd.Timedelta(days=int(value))
+            return _checked(day.year, day.month, value)
         raise ValueError(f"{value!r} is not a month")
     text = str(value).strip()
     match = _MONTH_TEXT.match(text)
@@ -133,21 +189,41 @@ def parse_month(value: object, *, default_century: int = 2000) -> pd.Period:
         if number is None:
             raise ValueError(f"{text!r} is not a month (expected e.g. Jul-13 or July 2013)")
         year = int(match["year"])
-        if year < 100:
-            year += default_century
-        return pd.Period(year=year, month=number, freq="M")
+        if len(match["year"]) == 2:
+            year = place_two_digit_year(year, around, window)
+        return _checked(year, number, text)
     match = _ISO_MONTH.match(text)
     if match and 1 <= int(match["month"]) <= 12:
-        return pd.Period(year=int(match["year"]), month=int(match["month"]), freq="M")
+        year, month = int(match["year"]), int(match["month"])
+        if match["day"]:
+            _real_day(max(year, 1), month, int(match["day"]), text)
+        return _checked(year, month, text)
     day_first = re.match(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\s*$", text)
     if day_first:
         day, month, year = (int(g) for g in day_first.groups())
-        year = year + default_century if year < 100 else year
-        try:
-            return pd.Period(dt.date(year, month, day), freq="M")
-        except ValueError:
-            pass
+        if len(day_first[3]) == 2:
+            year = place_two_digit_year(year, around, window)
+        if 1 <= month <= 12:
+            _real_day(max(year, 1), month, day, text)
+            return _checked(year, month, text)
     raise ValueError(f"{text!r} is not a month (expected e.g. Jul-13, July 2013 or 2013-07)")
+
+
+def common_fy(values) -> int | None:
+    """The financial year most of these cells' months fall in (earliest on a tie), ``None``
+    when none is a month: the reference year for reading two-digit years when no header
+    names the year. Cells that are no month are ignored here (their reader reports them)."""
+    counts: dict[int, int] = {}
+    for value in values:
+        try:
+            year = fy_start_year(parse_month(value))
+        except (ValueError, TypeError, OverflowError):
+            continue
+        counts[year] = counts.get(year, 0) + 1
+    if not counts:
+        return None
+    top = max(counts.values())
+    return min(y for y, n in counts.items() if n == top)
 
 
 def month_end(month: pd.Period) -> dt.date:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import UserError
 
-EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR, EXIT_ENVIRONMENT = 0, 1, 2, 4
 
 
 def _period(text: str) -> str:
@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
                       "(default: the latest complete month with actuals)")
     pack.add_argument("--data", type=Path, default=Path("data/raw"), help="data folder")
     pack.add_argument("--out", type=Path, default=Path("outputs"), help="outputs folder")
+    pack.add_argument("--allow-missing-actuals", action="store_true",
+                      dest="allow_missing_actuals",
+                      help="build although a month to date has no actuals (every page then "
+                           "names the missing months); refused otherwise")
 
     schemes = sub.add_parser("schemes", help="a register as the canonical scheme table")
     schemes.add_argument("register", type=Path, metavar="REGISTER.xlsx")
@@ -59,11 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile.add_argument("--weights", default="board", help="weight set (board, treasury)")
     reconcile.add_argument("--json", action="store_true", help="print findings as JSON")
 
+    inspect = sub.add_parser("inspect", help="what each sheet is and how it would be read")
+    inspect.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    inspect.add_argument("--sheet", help="the sheet to read (default: the register detected)")
+    inspect.add_argument("--mapping", type=Path, help="YAML mapping of header -> column")
+    inspect.add_argument("--write-mapping", type=Path, dest="write_mapping", metavar="FILE",
+                         help="write the reading as a mapping file to correct and pass back")
+
     plan = sub.add_parser("plan", help="a project plan as the tasks table")
     plan.add_argument("plan", type=Path, metavar="PLAN.xlsx")
     plan.add_argument("--sheet", help="sheet holding the plan (default: detected)")
     plan.add_argument("--csv", type=Path, required=True, metavar="OUT.csv")
     plan.add_argument("--as-of", type=_date, dest="as_of", help="reporting date YYYY-MM-DD")
+    plan.add_argument("--mapping", type=Path, help="YAML mapping of header -> tasks column")
     return parser
 
 
@@ -83,6 +95,15 @@ def _schemes(args) -> int:
     return EXIT_OK
 
 
+def _json_value(value):
+    """A finding's value for JSON: a non-finite number (never valid JSON) is ``null``."""
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def _reconcile(args) -> int:
     from .io.register import load_register
     from .model.reconcile import describe, reconcile
@@ -91,8 +112,9 @@ def _reconcile(args) -> int:
     findings = reconcile(load, weights=args.weights)
     if args.json:
         keys = ("scheme_id", "field", "stated", "expected")
-        print(json.dumps([{k: row[k] for k in keys} for row in findings.to_dict("records")],
-                         indent=2, default=str))
+        print(json.dumps([{k: _json_value(row[k]) for k in keys}
+                          for row in findings.to_dict("records")],
+                         indent=2, default=str, allow_nan=False))
     elif findings.empty:
         print(f"{args.register}: every stated figure agrees with the rules (within £1)")
     else:
@@ -104,19 +126,51 @@ def _reconcile(args) -> int:
 def _plan(args) -> int:
     from .io.plans import load_plan, tasks_for_csv
 
-    load = load_plan(args.plan, sheet=args.sheet, as_of=args.as_of)
+    load = load_plan(args.plan, sheet=args.sheet, as_of=args.as_of, mapping=args.mapping)
     write_csv_atomically(tasks_for_csv(load.tasks), args.csv)
     print(load.report.summary(), file=sys.stderr)
     return EXIT_OK
 
 
+def _inspect(args) -> int:
+    import os
+    import tempfile
+
+    from .io.inspect import inspect_workbook, render
+    from .io.register import mapping_text
+
+    result = inspect_workbook(args.workbook, sheet=args.sheet, mapping=args.mapping)
+    for line in render(result):
+        print(line)
+    if args.write_mapping is not None:
+        reading = result.load if result.load is not None else result.header
+        if reading is None:
+            raise UserError(f"{args.write_mapping}: not written: no register header was read "
+                            f"from {args.workbook.name}")
+        target = Path(args.write_mapping)
+        if target.parent and not target.parent.exists():
+            raise UserError(f"{target}: the folder {target.parent} does not exist")
+        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(mapping_text(reading))
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        print(f"mapping written to {target}: pass it back with --mapping {target}")
+    return EXIT_FAILED if result.problems else EXIT_OK
+
+
 def _pack(args) -> int:
     from .pack import build_pack
 
-    return build_pack(period=args.period, data_dir=args.data, out_dir=args.out)
+    return build_pack(period=args.period, data_dir=args.data, out_dir=args.out,
+                      allow_missing_actuals=args.allow_missing_actuals)
 
 
-COMMANDS = {"pack": _pack, "schemes": _schemes, "reconcile": _reconcile, "plan": _plan}
+COMMANDS = {"pack": _pack, "schemes": _schemes, "reconcile": _reconcile, "plan": _plan,
+            "inspect": _inspect}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,6 +187,14 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:  # the machine, not the input: a read-only folder, a full disk
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}cannot write ({error.strerror or error}); nothing was written",
+              file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@
    up to two at a time, with the month's parameters, and exports each to HTML with the code
    hidden and nothing loaded from the network (plotly.js embedded once per page);
 4. writes ``index.html`` (executive summary with links to every page), an Excel workbook of
-   the pack's tables and ``summary.json`` next to the pages;
+   the pack's tables and ``summary.json`` (:func:`summary_figures`: the one set of headline
+   figures of :mod:`commissioning_analytics.headline`) next to the pages;
 5. only when every notebook succeeded, moves the scratch folder into ``OUT/<period>/``
    (replacing last run's copy of that month), writes the tidy tables into
    ``data/processed/<period>/`` (see :func:`report.processed_dir`), refreshes ``OUT/index.html``
@@ -35,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import monthcache, report
+from . import headline, monthcache, report
 from .datafolder import DataFolder
 from .pages.common import money_or_na
 from .pages.index import INDEX_CSS, render_index
@@ -45,6 +46,7 @@ EXIT_OK = 0  # the pack was built
 EXIT_FAILED = 1  # a notebook failed: no pack was replaced
 EXIT_USER_ERROR = 2  # the user's input is wrong (missing register, bad month, ...)
 EXIT_LOCKED = 3  # another pack run holds the lock
+EXIT_ENVIRONMENT = 4  # the machine stopped the run: a folder not writable, the disk full
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 KERNEL_NAME = "python3"
@@ -56,10 +58,17 @@ WORKERS = 2
 PLOTLY_JS_MARKER = re.compile(r"\*\s*plotly\.js v\d")
 _EXTERNAL_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>')
 _PERIOD_DIR = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_SCRATCH = re.compile(r"^\.(\d{4}-(?:0[1-9]|1[0-2]))\.(building|old)-[\w.-]+$")
+
+
+NOTEBOOKS_ENV = "COMMISSIONING_ANALYTICS_NOTEBOOKS"
 
 
 def default_notebooks_dir() -> Path:
-    """``notebooks/`` of the repository the package runs from, else of the current folder."""
+    """``notebooks/`` of the repository the package runs from, else of the current folder;
+    the environment variable ``COMMISSIONING_ANALYTICS_NOTEBOOKS`` names another folder."""
+    if os.environ.get(NOTEBOOKS_ENV):
+        return Path(os.environ[NOTEBOOKS_ENV]).resolve()
     beside = Path(__file__).resolve().parents[2] / "notebooks"
     return beside if beside.is_dir() else Path("notebooks").resolve()
 
@@ -101,34 +110,93 @@ class PackLocked(Exception):
     """Another run holds the lock."""
 
 
+LOCK_NAME = ".pack.lock"
+_HOLDER_NAME = ".pack.lock.holder"
+
+
 @contextlib.contextmanager
 def pack_lock(out_dir: Path):
-    """An exclusive, non-blocking lock on ``out_dir/.pack.lock`` (released when the process
-    ends, even if it is killed, so a stale lock never blocks the next run)."""
-    import fcntl
+    """An exclusive, non-blocking lock on ``out_dir/.pack.lock``.
 
-    path = out_dir / ".pack.lock"
-    handle = open(path, "a+")
+    ``filelock`` takes an operating-system lock (``flock`` on Linux and macOS, ``msvcrt``
+    locking on Windows), released when the process ends even if it is killed, so a stale lock
+    never blocks the next run. Who holds it is written beside it, for the refusal message.
+    """
+    from filelock import FileLock, Timeout
+
+    path = out_dir / LOCK_NAME
+    holder = out_dir / _HOLDER_NAME
+    lock = FileLock(str(path), timeout=0)
     try:
+        lock.acquire()
+    except Timeout:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise PackLocked(f"{path}: another pack run is in progress ({holder}); "
-                             "try again when it has finished") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} since {dt.datetime.now():%Y-%m-%d %H:%M:%S}")
-        handle.flush()
+            who = holder.read_text(encoding="utf-8").strip() or "another process"
+        except OSError:
+            who = "another process"
+        raise PackLocked(f"{path}: another pack run is in progress ({who}); "
+                         "try again when it has finished") from None
+    try:
+        with contextlib.suppress(OSError):
+            holder.write_text(f"pid {os.getpid()} since {dt.datetime.now():%Y-%m-%d %H:%M:%S}",
+                              encoding="utf-8")
         yield
     finally:
-        handle.close()
+        with contextlib.suppress(OSError):
+            holder.unlink()
+        lock.release()
 
 
 def _log(out_dir: Path, message: str) -> None:
-    with open(out_dir / "pack.log", "a", encoding="utf-8") as log:
-        log.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {message}\n")
+    """One line in ``out_dir/pack.log``; a log that cannot be written does not stop the run
+    (the same line is on stderr)."""
+    with contextlib.suppress(OSError):
+        with open(out_dir / "pack.log", "a", encoding="utf-8") as log:
+            log.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} {message}\n")
+
+
+def _scratch_names(period: str = "*") -> list[str]:
+    return [f".{period}.building-*", f".{period}.old-*"]
+
+
+def remove_stale_scratch(*folders: Path) -> list[Path]:
+    """Remove scratch folders a killed run left (``.<period>.building-*``, ``.<period>.old-*``).
+
+    Only called while holding the lock: no other run can be building in them.
+    """
+    removed = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for pattern in _scratch_names():
+            for stale in sorted(folder.glob(pattern)):
+                match = _SCRATCH.match(stale.name)
+                if not stale.is_dir() or not match:
+                    continue
+                month = folder / match[1]
+                if match[2] == "old" and not month.exists():
+                    # killed between the two renames of a swap: the old pack goes back
+                    with contextlib.suppress(OSError):
+                        os.rename(stale, month)
+                        continue
+                shutil.rmtree(stale, ignore_errors=True)
+                removed.append(stale)
+    return removed
+
+
+def _check_writable(folder: Path) -> None:
+    """Raise ``OSError`` now, not after every notebook ran, when ``folder`` can't be written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(dir=folder, prefix=".write-test-")
+    os.close(fd)
+    os.unlink(probe)
+
+
+def _environment_error(error: OSError) -> str:
+    """``/srv/out/2026-10: cannot write (No space left on device)``: one line."""
+    where = error.filename or ""
+    reason = error.strerror or str(error) or type(error).__name__
+    return f"{where}: cannot write ({reason})" if where else f"cannot write ({reason})"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,9 +405,18 @@ SHEET_NOTES = {
                            "forecast next year - plan next year."),
     "next_year_effect": ("Next year's incremental saving by theme, plan and forecast.",
                          "Slippage moves savings out of this year into the next."),
+    "actuals": ("Every actual saving recorded, one row per scheme and month.",
+                "As read from the actuals workbook (source = file!sheet!row)."),
+    "bridge": ("From plan to outturn: risk weighting, slippage, actuals against forecast.",
+               "Adds up to the penny: plan - weighting - slippage + (actual - forecast to date) "
+               "= outturn."),
+    "register_tie_out": ("The register's own totals beside the pack's, with the difference.",
+                         "Differences explained by the reconcile findings (cell, stated, rule)."),
+    "no_actual_recorded": ("Live schemes with no actual recorded for a past month.",
+                           "Distinct from a recorded 0."),
     "plan_tasks": ("Every task of the project plans (Gantt grids, action logs, milestones).",
-                   "As read from plans/*.xlsx; status as of the end of the reporting month; "
-                   "file_ref links a task to a scheme."),
+                   "The latest version of each plan in plans/; status as of the end of the "
+                   "reporting month; file_ref links a task to a scheme."),
     "deflection_interventions": ("The deflection interventions as read.",
                                  "From deflection/interventions.xlsx."),
     "deflection_realisation": ("Realised deflection against plan, per intervention.",
@@ -428,12 +505,12 @@ def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
     if month.data_dir is None:
         return tables, notes
     folder = DataFolder(Path(month.data_dir))
-    as_of = month.period.end_time.date()
     if folder.plans():
         try:
-            from .io.plans import load_plans
-
-            tables["plan_tasks"] = load_plans(folder.plans(), as_of=as_of).tasks
+            tasks, unread = report.plan_tasks(month)
+            if tasks is not None:
+                tables["plan_tasks"] = tasks
+            notes.extend(("Plans", line) for line in unread)
         except Exception as error:  # an optional input never stops the pack
             notes.append(("Plans", f"left out of the workbook: {_one_line(error)}"))
     if folder.interventions.is_file() and folder.activity.is_file():
@@ -545,8 +622,16 @@ def _replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _json_safe(head: dict) -> dict:
-    return {k: (None if isinstance(v, float) and v != v else v) for k, v in head.items()}
+def summary_figures(month, head) -> dict:
+    """``summary.json``: the headline figures (:meth:`headline.Headline.as_dict`) and where the
+    plans contradict the directors' forecast (``plan_adjusted_forecast``, ...)."""
+    tasks, _ = report.plan_tasks(month)
+    check = headline.plan_check(month, tasks)
+    return {**head.as_dict(),
+            "plan_contradictions": int(len(check.contradictions)),
+            "plan_contradictions_gbp": check.effect_gbp,
+            "plan_adjusted_forecast": check.plan_adjusted_forecast,
+            "plan_adjusted_outturn": check.plan_adjusted_outturn}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -563,6 +648,7 @@ def build_pack(
     workers: int = WORKERS,
     progress: bool = True,
     today: dt.date | None = None,
+    allow_missing_actuals: bool = False,
 ) -> int:
     """Build the month's pack into ``out_dir/<period>/``; returns the exit status.
 
@@ -575,50 +661,88 @@ def build_pack(
         processed: where tidy tables go (default: :func:`report.processed_dir` of ``data_dir``).
         workers: notebooks run at the same time.
         progress: show a progress bar.
-        today: the date "latest complete month" is judged by (tests).
+        today: the date "latest complete month" and a future month are judged by (tests).
+        allow_missing_actuals: build although a month April to ``period`` has no actuals
+            (otherwise refused, exit 2); every page then carries a banner naming the months.
 
     Returns:
-        0 built; 1 a notebook failed (nothing replaced); 2 the user's input is wrong;
-        3 another run holds the lock.
+        0 built; 1 a notebook failed (nothing replaced); 2 the user's input is wrong (nothing
+        written); 3 another run holds the lock; 4 the environment stopped the run (a folder
+        that cannot be written, the disk full: nothing replaced).
     """
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        print(f"error: {out_dir}: cannot create the outputs folder ({error.strerror})",
-              file=sys.stderr)
-        return EXIT_USER_ERROR
-    try:
-        with pack_lock(out_dir):
-            return _build_locked(period, data_dir, out_dir, notebooks_dir, processed,
-                                 workers, progress, today)
-    except PackLocked as locked:
-        print(f"error: {locked}", file=sys.stderr)
-        _log(out_dir, f"refused: {locked}")
-        return EXIT_LOCKED
-
-
-def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, progress,
-                  today) -> int:
-    from tqdm import tqdm
-
-    started = time.perf_counter()
     LAST_STAGES.clear()
+    load_started = time.perf_counter()
     notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
+    # Inputs first, before anything is written: a user's mistake (no data folder, no register,
+    # a month outside its year) leaves no outputs folder, lock or log behind.
     try:
         DataFolder(data_dir).require_register()
         period = period or report.latest_complete_period(data_dir, today=today)
-        month = report.load_month(period, data_dir)
-        LAST_STAGES["load"] = time.perf_counter() - started
+        month = report.load_month(period, data_dir, today=today,
+                                  allow_missing_actuals=allow_missing_actuals)
+        LAST_STAGES["load"] = time.perf_counter() - load_started
         notebooks = discover_notebooks(notebooks_dir)
         if not notebooks:
             raise UserError(f"{notebooks_dir}: no pack notebooks (named NN_name.ipynb)")
     except UserError as error:
         for line in error.lines():
             print(f"error: {line}", file=sys.stderr)
-        _log(out_dir, f"{period or '-'} user error: {'; '.join(error.lines())}")
         return EXIT_USER_ERROR
     period = str(month.period)
+    processed_root = Path(processed) if processed else report.processed_dir(data_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"error: {out_dir}: cannot create the outputs folder "
+              f"({error.strerror or error})", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    try:
+        with pack_lock(out_dir):
+            try:
+                remove_stale_scratch(out_dir, processed_root)
+                _check_writable(out_dir)
+                _check_writable(processed_root)
+                return _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir,
+                                     processed_root, workers, progress, allow_missing_actuals)
+            except OSError as error:
+                line = _environment_error(error)
+                print(f"error: {line}; the {period} pack was not built and the previous pack "
+                      "is unchanged", file=sys.stderr)
+                _log(out_dir, f"{period} FAILED (environment) {line}")
+                return EXIT_ENVIRONMENT
+            except Exception as error:  # noqa: BLE001 (never a traceback from the pack)
+                return _unexpected(out_dir, period, error)
+    except PackLocked as locked:
+        print(f"error: {locked}", file=sys.stderr)
+        _log(out_dir, f"refused: {locked}")
+        return EXIT_LOCKED
+    except OSError as error:  # the lock file itself cannot be made (a read-only folder)
+        print(f"error: {_environment_error(error)}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+
+
+def _unexpected(out_dir: Path, period: str, error: Exception) -> int:
+    """A bug, not the user's or the machine's doing: one line, the traceback kept in
+    ``OUT/.failed/<period>/traceback.txt``, a FAILED line in the log, exit 1."""
+    import traceback
+
+    line = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+    kept = out_dir / ".failed" / period / "traceback.txt"
+    with contextlib.suppress(OSError):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    print(f"error: the {period} pack was not built ({line}); the previous pack is unchanged; "
+          f"details in {kept}", file=sys.stderr)
+    _log(out_dir, f"{period} FAILED {line}")
+    return EXIT_FAILED
+
+
+def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, processed_root,
+                  workers, progress, allow_missing_actuals=False) -> int:
+    from tqdm import tqdm
+
+    started = time.perf_counter()
     _log(out_dir, f"{period} started: {len(notebooks)} notebooks from {notebooks_dir}, "
                   f"data {data_dir}")
 
@@ -628,13 +752,17 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
         _log(out_dir, f"{period} warning: {warning}")
     parameters = {"period": period, "data_dir": str(data_dir),
                   "register_file": DataFolder(data_dir).register.name, "scenario": "",
-                  "organisation": month.organisation, "weight_set": "board"}
+                  "organisation": month.organisation, "weight_set": "board",
+                  "allow_missing_actuals": bool(allow_missing_actuals)}
     scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{period}.building-"))
     scratch.chmod(0o755)  # mkdtemp makes it private; a pack is for readers
     nav = _nav([(f"{nb.stem}.html", _title_of(nb)) for nb in notebooks])
+    banner = report.missing_actuals_banner(month)
+    if banner:  # every page names the months without actuals
+        nav += (f'<div class="pack-banner" role="alert" style="border:3px solid #DA291C;'
+                f'padding:8px 12px;margin:8px 0;font-weight:bold">{html.escape(banner)}</div>')
     results: list[PageResult] = []
     workbook = f"savings-pack-{period}.xlsx"
-    processed_root = Path(processed) if processed else report.processed_dir(data_dir)
     processed_tmp = None
     writer = None
     try:
@@ -702,12 +830,11 @@ def _build_locked(period, data_dir, out_dir, notebooks_dir, processed, workers, 
         LAST_STAGES["tables, workbook and csv (waited)"] = time.perf_counter() - stage
         cached.unlink(missing_ok=True)
         stage = time.perf_counter()
-        head = report.headline(month)
-        (scratch / "summary.json").write_text(json.dumps({**_json_safe(head), "built": built},
-                                                         indent=2))
+        head = headline.headline(month)
+        (scratch / "summary.json").write_text(json.dumps(
+            {**summary_figures(month, head), "built": built}, indent=2))
         (scratch / "index.html").write_text(render_index(month, head, results, workbook, built),
                                             encoding="utf-8")
-
         LAST_STAGES["index"] = time.perf_counter() - stage
         _replace_dir(scratch, out_dir / period)
         _replace_dir(processed_tmp, processed_root / period)

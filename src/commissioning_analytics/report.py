@@ -28,12 +28,88 @@ from .figures import money
 from .model.phasing import FORECAST, MOST_LIKELY, PLAN, Phasing, Ramp, STEP, phase, weight_set
 from .schema import Scheme
 
-MEASURES = ("plan", "most_likely", "forecast", "actual")
+SETTINGS_FILE = "pack.yml"  # a data folder's pack settings (see PackSettings)
+MEASURES = ("plan", "most_likely", "forecast", "actual", "outturn")
 MEASURE_LABELS = {"plan": "Plan", "most_likely": "Most likely (risk-weighted)",
-                  "forecast": "Forecast (director-assessed)", "actual": "Actual to date"}
+                  "forecast": "Forecast (director-assessed)", "actual": "Actual to date",
+                  "outturn": "Outturn (actual to date, then forecast)"}
 PANEL_LABELS = {Scheme.rag_value: "Value", Scheme.rag_resources: "Resources",
                 Scheme.rag_timeliness: "Timeliness", Scheme.rag_codependency: "Co-dependency",
                 Scheme.rag_overall: "Overall"}
+
+
+@dataclass(frozen=True)
+class PackSettings:
+    """How the pack counts the register, set by a data folder's ``pack.yml`` (shown on the page).
+
+    Attributes:
+        figures: ``rule`` (default): every scheme's figures recomputed by the board's rules
+            (shared/DESIGN.md), the register's own figures checked against them; ``stated``:
+            the register's own plan, most likely and forecast figures where it states them
+            (the monthly profile scaled to each stated figure).
+        adjustments: ``exclude`` (default) or ``include`` the register's unlabelled adjustment
+            rows under its totals (their in-year figure counts in the plan, forecast and
+            outturn alike, with its own line in the bridge).
+        forecast: ``directors`` (default): the headline forecast is the directors' change in
+            delivery; ``plans``: where a linked project plan starts a service later than that,
+            the plan's month is used instead.
+        source: the file the settings came from ("" = the defaults).
+    """
+
+    figures: str = "rule"
+    adjustments: str = "exclude"
+    forecast: str = "directors"
+    source: str = ""
+
+    CHOICES = {"figures": ("rule", "stated"), "adjustments": ("exclude", "include"),
+               "forecast": ("directors", "plans")}
+
+    def describe(self) -> str:
+        """One plain sentence for the page."""
+        where = (f"from {Path(self.source).name}" if self.source
+                 else "the defaults (no pack.yml in the data folder)")
+        figures = ("the board's rules, each stated figure checked against them"
+                   if self.figures == "rule" else "the register's own stated figures")
+        forecast = ("the directors' change in delivery" if self.forecast == "directors"
+                    else "the project plans' dates where they are later than the directors'")
+        return (f"Settings: figures: {self.figures} ({figures}); adjustments: "
+                f"{self.adjustments} (the register's adjustment rows are "
+                f"{'counted' if self.adjustments == 'include' else 'not counted'}); "
+                f"forecast: {self.forecast} ({forecast}); {where}.")
+
+
+def load_settings(data_dir: str | Path | None) -> PackSettings:
+    """A data folder's ``pack.yml`` (``figures: rule|stated``, ``adjustments:
+    exclude|include``); the defaults when it has none.
+
+    Raises:
+        ConfigError: a key or value that is not one of those, naming the file and key.
+    """
+    import yaml
+
+    from .errors import ConfigError
+
+    if data_dir is None or not (Path(data_dir) / SETTINGS_FILE).is_file():
+        return PackSettings()
+    path = Path(data_dir) / SETTINGS_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not readable YAML ({str(error).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected keys {', '.join(PackSettings.CHOICES)}")
+    problems = []
+    for key, value in data.items():
+        choices = PackSettings.CHOICES.get(str(key))
+        if choices is None:
+            problems.append(f"{path}: key {key!r}: expected one of "
+                            f"{', '.join(PackSettings.CHOICES)}")
+        elif str(value).strip().lower() not in choices:
+            problems.append(f"{path}: {key}: {value!r}: expected {' or '.join(choices)}")
+    if problems:
+        raise ConfigError(problems)
+    return PackSettings(**{str(k): str(v).strip().lower() for k, v in data.items()},
+                        source=str(path))
 
 
 @dataclass
@@ -52,6 +128,13 @@ class MonthInputs:
         data_dir: the data folder the month was read from (``None`` when built from frames).
         scenario: scenario name ("" = none), passed through for the scenarios pages.
         notes: plain sentences about absent inputs, shown on the pages.
+        settings: how the register is counted (:class:`PackSettings`).
+        totals: the register's totals and adjustment rows (``RegisterLoad.totals``), if read
+            from a workbook.
+        findings: :func:`model.reconcile.reconcile` of the register (stated figures the rules
+            do not give), if read from a workbook.
+        plan_driven_schemes: schemes whose forecast follows their project plan (setting
+            ``forecast: plans``).
     """
 
     period: pd.Period
@@ -67,6 +150,10 @@ class MonthInputs:
     scenario: str = ""
     register_file: str = ""
     notes: list[str] = field(default_factory=list)
+    settings: PackSettings = field(default_factory=PackSettings)
+    totals: pd.DataFrame | None = None
+    findings: pd.DataFrame | None = None
+    plan_driven_schemes: list[str] = field(default_factory=list)
 
     @property
     def months(self) -> pd.PeriodIndex:
@@ -99,8 +186,38 @@ class MonthInputs:
         cols = calendar.month_offsets(self.actuals["month"], calendar.fy_start(self.year))
         keep = (rows >= 0) & (cols >= 0) & (cols <= self.period_index)
         np.add.at(out, (rows[keep], cols[keep].astype(int)),
-                  self.actuals["actual_gbp"].to_numpy(dtype=float)[keep])
+                  np.nan_to_num(self.actuals["actual_gbp"].to_numpy(dtype=float)[keep]))
         return out
+
+    def actual_recorded(self) -> np.ndarray:
+        """Whether an actual (a number, 0 included) is recorded, schemes x the year's 12
+        months; False after the reporting month. A blank amount is not a record."""
+        out = np.zeros((len(self.register), 12), dtype=bool)
+        if self.actuals is None or self.actuals.empty:
+            return out
+        rows = pd.Index(self.register[Scheme.scheme_id].astype(str)).get_indexer(
+            self.actuals[Scheme.scheme_id].astype(str))
+        cols = calendar.month_offsets(self.actuals["month"], calendar.fy_start(self.year))
+        recorded = self.actuals["actual_gbp"].notna().to_numpy()
+        keep = (rows >= 0) & (cols >= 0) & (cols <= self.period_index) & recorded
+        out[rows[keep], cols[keep].astype(int)] = True
+        return out
+
+    def months_with_actuals_mask(self) -> np.ndarray:
+        """12 bools: the months of the year to date for which any scheme has an actual."""
+        return self.actual_recorded().any(axis=0)
+
+    def months_without_actuals(self) -> list[pd.Period]:
+        """Months April to the reporting month with no actual recorded for any scheme."""
+        has = self.months_with_actuals_mask()
+        return [m for i, m in enumerate(self.months[: self.period_index + 1]) if not has[i]]
+
+    def adjustment_total(self, column: str) -> float:
+        """The register's adjustment rows' total of ``column`` (pounds; 0 when none)."""
+        if self.totals is None or self.totals.empty or column not in self.totals:
+            return 0.0
+        rows = self.totals[self.totals["kind"] == "adjustment"]
+        return float(pd.to_numeric(rows[column], errors="coerce").fillna(0.0).sum())
 
 
 def processed_dir(data_dir: Path) -> Path:
@@ -120,8 +237,15 @@ def month_from_frames(
     organisation: str = "NHS Northfield ICB",
     data_dir: Path | None = None,
     scenario: str = "",
+    settings: PackSettings | None = None,
+    totals: pd.DataFrame | None = None,
+    findings: pd.DataFrame | None = None,
 ) -> MonthInputs:
     """Phase a register for a reporting month (see :class:`MonthInputs`).
+
+    With ``settings.figures == "stated"`` each scheme's plan, most likely and forecast in year
+    (and next year) are the register's own where it states them, the monthly profile scaled to
+    match; otherwise the board's rules give every figure.
 
     Raises:
         UserError: when the month is not in the register's financial year.
@@ -135,13 +259,45 @@ def month_from_frames(
         register[Scheme.change_in_delivery_months] = (
             pd.to_numeric(register[Scheme.change_in_delivery_months]).fillna(0.0))
     weights = weight_set(weights)
+    settings = settings or PackSettings()
+    phased = {basis.name: phase(register, year, basis, weights=weights, ramp=ramp)
+              for basis in (PLAN, MOST_LIKELY, FORECAST)}
+    if settings.figures == "stated":
+        for basis, in_year, next_year in (
+                ("plan", Scheme.plan_in_year, Scheme.plan_next_year),
+                ("most_likely", Scheme.most_likely_in_year, None),
+                ("forecast", Scheme.forecast_in_year, Scheme.forecast_next_year)):
+            phased[basis] = _stated(phased[basis], register, in_year, next_year)
     return MonthInputs(
         period=period, year=year, register=register, actuals=actuals, weights=weights,
-        plan=phase(register, year, PLAN, weights=weights, ramp=ramp),
-        most_likely=phase(register, year, MOST_LIKELY, weights=weights, ramp=ramp),
-        forecast=phase(register, year, FORECAST, weights=weights, ramp=ramp),
-        organisation=organisation, data_dir=data_dir, scenario=scenario,
+        plan=phased["plan"], most_likely=phased["most_likely"], forecast=phased["forecast"],
+        organisation=organisation, data_dir=data_dir, scenario=scenario, settings=settings,
+        totals=totals, findings=findings,
     )
+
+
+def _stated(phasing: Phasing, register: pd.DataFrame, in_year: str,
+            next_year: str | None) -> Phasing:
+    """``phasing`` with each scheme's in-year (and next-year) figure replaced by the register's
+    stated one where it states one; the year's monthly profile is scaled to the stated figure
+    (spread evenly over the year when the rules give nothing to scale)."""
+    import dataclasses
+
+    stated = pd.to_numeric(register.get(in_year), errors="coerce").to_numpy(dtype=float) \
+        if in_year in register else np.full(len(register), np.nan)
+    monthly = phasing.monthly.copy()
+    rule = monthly[:, :12].sum(axis=1)
+    use = ~np.isnan(stated)
+    scale = np.divide(stated, rule, out=np.ones_like(rule), where=use & (rule != 0))
+    monthly[:, :12] *= scale[:, None]
+    flat = use & (rule == 0) & (stated != 0)
+    monthly[flat, :12] = stated[flat, None] / 12
+    new_in_year = np.where(use, stated, phasing.in_year)
+    changes = {"monthly": monthly, "in_year": new_in_year}
+    if next_year is not None and next_year in register:
+        stated_next = pd.to_numeric(register[next_year], errors="coerce").to_numpy(dtype=float)
+        changes["next_year"] = np.where(np.isnan(stated_next), phasing.next_year, stated_next)
+    return dataclasses.replace(phasing, **changes)
 
 
 def load_month(
@@ -152,6 +308,8 @@ def load_month(
     weight_set: str = "board",
     scenario: str = "",
     organisation: str = "NHS Northfield ICB",
+    allow_missing_actuals: bool | None = None,
+    today: dt.date | None = None,
 ) -> MonthInputs:
     """Read a data folder's register and actuals for a reporting month, and phase them.
 
@@ -162,11 +320,19 @@ def load_month(
         weight_set: ``board`` or ``treasury``.
         scenario: scenario name, passed through ("" = none).
         organisation: shown in titles.
+        allow_missing_actuals: ``False``: refuse a month after today, and a year to date with a
+            month that has no actuals (the pack's rule); ``True``: allow the missing months
+            (the pages name them); ``None`` (default): no check, the pages name any missing
+            months (a page opened on its own).
+        today: the date a future month is judged by (default: today).
 
     Raises:
-        UserError: the register is missing or unreadable, or the month is outside its year.
+        UserError: the register is missing or unreadable, the month is outside its year or
+            after today, a month of the year to date has no actuals (unless allowed), or the
+            data folder's ``pack.yml`` is malformed.
     """
     from .io.register import load_register
+    from .model.reconcile import reconcile
     from .monthcache import cached_month
 
     month = cached_month(period, data_dir, register_file, weight_set=weight_set,
@@ -179,6 +345,7 @@ def load_month(
         raise UserError(f"{folder.root}: no such data folder")
     if not register_path.is_file():
         raise UserError(f"{register_path}: no such file (the pack needs a register)")
+    settings = load_settings(folder.root)
     load = load_register(register_path)
     notes = []
     actuals = None
@@ -192,16 +359,100 @@ def load_month(
             notes.append(f"{len(stray)} actual row(s) totalling "
                          f"{money(stray['actual_gbp'].sum())} name schemes not in the register "
                          f"and are left out: scheme No {ids} (first at {stray['source'].iloc[0]}).")
-    else:
-        notes.append(f"No actuals workbook ({folder.actuals.name}) in the data folder: "
-                     "actuals to date are not shown.")
+    try:
+        findings = reconcile(load, weights=weight_set)
+    except Exception:  # a register the rules cannot check is still a register
+        findings = None
     month = month_from_frames(load.schemes, load.year, period, actuals, weights=weight_set,
                               organisation=organisation, data_dir=folder.root,
-                              scenario=scenario)
+                              scenario=scenario, settings=settings, totals=load.totals,
+                              findings=findings)
+    if settings.forecast == "plans":
+        month = _plan_driven(month, notes)
     month.register_file = register_file
+    if allow_missing_actuals is not None:
+        check_reporting_month(month, today=today, allow_missing_actuals=allow_missing_actuals,
+                              actuals_file=folder.actuals)
+    if len(load.monthly_plan):  # a monthly tracker's own plan drives the curves (model.profile)
+        from .model.profile import with_monthly_plan
+
+        month.plan = with_monthly_plan(month.plan, load.monthly_plan)
+        month.most_likely = with_monthly_plan(month.most_likely, load.monthly_plan)
     notes.insert(0, f"Register read: {load.report.summary()}")
+    banner = missing_actuals_banner(month)
+    if banner:
+        notes.insert(0, banner)
     month.notes.extend(notes)
     return month
+
+
+def _plan_driven(month: MonthInputs, notes: list[str]) -> MonthInputs:
+    """The month again with the change in delivery of every scheme whose plan starts later
+    than the directors' forecast taken from the plan (setting ``forecast: plans``)."""
+    from . import headline as _headline
+
+    tasks, plan_notes = plan_tasks(month)
+    notes.extend(plan_notes)
+    later = _headline.plan_check(month, tasks).contradictions
+    if later.empty:
+        notes.append("Forecast setting 'plans': no linked plan is later than the directors' "
+                     "forecast, so the forecast is the directors'.")
+        return month
+    register = month.register.copy()
+    ids = register[Scheme.scheme_id].astype(str)
+    by_id = later.set_index(Scheme.scheme_id)["plan_change_months"]
+    register[Scheme.change_in_delivery_months] = ids.map(by_id).combine_first(
+        register[Scheme.change_in_delivery_months].astype(float)).astype(float)
+    notes.append(f"Forecast setting 'plans': schemes {', '.join(later[Scheme.scheme_id])} start "
+                 "when their project plans say, later than the directors' change in delivery.")
+    driven = month_from_frames(register, month.year, month.period, month.actuals,
+                               weights=month.weights, organisation=month.organisation,
+                               data_dir=month.data_dir, scenario=month.scenario,
+                               settings=month.settings, totals=month.totals,
+                               findings=month.findings)
+    driven.plan_driven_schemes = list(later[Scheme.scheme_id])
+    return driven
+
+
+def check_reporting_month(month: MonthInputs, *, today: dt.date | None = None,
+                          allow_missing_actuals: bool = False,
+                          actuals_file: str | Path = "qipp_actuals.xlsx") -> None:
+    """Refuse a reporting month after today, and one whose year to date has a month with no
+    actuals at all (unless ``allow_missing_actuals``): a month without actuals is not a month
+    that saved nothing.
+
+    Raises:
+        UserError: one line naming the month(s) and what to do.
+    """
+    today = today or dt.date.today()
+    if month.period.start_time.date() > today:
+        raise UserError(f"period {month.period}: {month.period.strftime('%B %Y')} has not "
+                        f"started (today is {today:%d %B %Y}); a pack reports a month that "
+                        "has begun, with its actuals")
+    missing = month.months_without_actuals()
+    if missing and not allow_missing_actuals:
+        named = _month_list(missing)
+        where = (f"{Path(actuals_file).name} has no actual for {named}" if month.actuals
+                 is not None else f"no actuals workbook ({Path(actuals_file).name}), so no "
+                 f"actual for {named}")
+        raise UserError(f"period {month.period}: {where}; add them, choose an earlier "
+                        "--period, or pass --allow-missing-actuals to build the pack with "
+                        "those months marked")
+
+
+def _month_list(months) -> str:
+    names = [m.strftime("%B %Y") for m in months]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def missing_actuals_banner(month: MonthInputs) -> str:
+    """The sentence every page carries when months of the year to date have no actuals
+    ("" when none is missing)."""
+    missing = month.months_without_actuals()
+    if not missing:
+        return ""
+    return (f"No actuals recorded for {_month_list(missing)}: actual to date covers the other "
+            "months only, and the outturn counts the forecast for the months without actuals.")
 
 
 def latest_complete_period(data_dir: str | Path, today: dt.date | None = None) -> str:
@@ -216,7 +467,8 @@ def latest_complete_period(data_dir: str | Path, today: dt.date | None = None) -
         return str(last_ended)
     from .io.actuals import load_actuals
 
-    months = pd.PeriodIndex(load_actuals(folder.actuals)["month"], freq="M")
+    actuals = load_actuals(folder.actuals)
+    months = pd.PeriodIndex(actuals.loc[actuals["actual_gbp"].notna(), "month"], freq="M")
     months = months[months <= last_ended]
     if len(months) == 0:
         raise UserError(f"{folder.actuals}: no actuals for a month that has ended by {today}")
@@ -228,42 +480,126 @@ def latest_complete_period(data_dir: str | Path, today: dt.date | None = None) -
 
 
 def headline(month: MonthInputs) -> dict:
-    """The executive summary's figures, pounds.
+    """The headline figures as a plain dict (``nan`` kept): a thin compatibility wrapper; use
+    :func:`commissioning_analytics.headline.headline` (the one definition)."""
+    import dataclasses
 
-    ``plan_in_year`` is the target; ``forecast_in_year`` the register-basis forecast;
-    ``actual_to_date`` sums actuals April to the reporting month (``nan`` without actuals);
-    ``forecast_outturn`` = actual to date + forecast for the months after the reporting month
-    (the forecast in year when there are no actuals); ``gap_to_target`` = plan in year -
-    forecast outturn (positive: a shortfall); ``ytd_variance`` = actual to date - plan to date.
+    from . import headline as _headline
+
+    return dataclasses.asdict(_headline.headline(month))
+
+
+TIE_OUT_FIELDS = {
+    Scheme.plan_in_year: "Plan in year",
+    Scheme.most_likely_in_year: "Most likely in year",
+    Scheme.forecast_in_year: "Forecast in year",
+    Scheme.plan_next_year: "Plan next year",
+    Scheme.forecast_next_year: "Forecast next year",
+}
+
+
+def register_tie_out(month: MonthInputs) -> pd.DataFrame:
+    """The register's own totals row beside the pack's figures, each difference explained.
+
+    Returns:
+        One row per figure: ``field``, ``figure`` (label), ``register_total_gbp`` (its totals
+        row; ``nan`` without one), ``pack_gbp`` (what the pack uses, by the settings),
+        ``rule_gbp`` and ``stated_gbp`` (the schemes' figures by the rules, and as stated),
+        ``difference_gbp`` (pack - register total), ``explained_gbp`` (the sum of the
+        reconcile findings behind it, and any error of the totals row itself),
+        ``unexplained_gbp``, ``used`` (``rule`` or ``stated``) and ``explanation`` (each
+        finding: scheme, cell, stated, rule).
     """
-    k = month.period_index
-    plan_m = month.plan.monthly[:, :12]
-    fc_m = month.forecast.monthly[:, :12]
-    has_actuals = month.actuals is not None
-    actual_to_date = float(month.actual_by_scheme_month().sum()) if has_actuals else float("nan")
-    plan_to_date = float(plan_m[:, : k + 1].sum())
-    forecast_rest = float(fc_m[:, k + 1:].sum())
-    outturn = (actual_to_date + forecast_rest) if has_actuals else float(fc_m.sum())
-    plan_in_year = float(month.plan.in_year.sum())
-    rag = month.register.get(Scheme.rag_overall, pd.Series(dtype="object"))
-    return {
-        "period": str(month.period),
-        "financial_year": month.fy,
-        "schemes": int(len(month.register)),
-        "plan_in_year": plan_in_year,
-        "most_likely_in_year": float(month.most_likely.in_year.sum()),
-        "forecast_in_year": float(month.forecast.in_year.sum()),
-        "plan_to_date": plan_to_date,
-        "forecast_to_date": float(fc_m[:, : k + 1].sum()),
-        "actual_to_date": actual_to_date,
-        "ytd_variance": actual_to_date - plan_to_date,
-        "forecast_outturn": outturn,
-        "gap_to_target": plan_in_year - outturn,
-        "plan_next_year": float(month.plan.next_year.sum()),
-        "forecast_next_year": float(month.forecast.next_year.sum()),
-        **{f"rag_{w}": int((rag.astype("string").str.lower() == w).sum())
-           for w in ("green", "amber", "red")},
-    }
+    from . import headline as _headline
+    from .model.phasing import board_figures
+    from .model.reconcile import TOTAL_ID
+
+    reg = month.register
+    per = _headline.scheme_figures(month)
+    recurrent = per["recurrent"].to_numpy()
+    rule = board_figures(reg, month.year, weights=month.weights)
+    used = {Scheme.plan_in_year: per["plan"], Scheme.most_likely_in_year: per["most_likely"],
+            Scheme.forecast_in_year: per["forecast"], Scheme.plan_next_year: per["plan_next_year"],
+            Scheme.forecast_next_year: per["forecast_next_year"]}
+    totals = month.totals if month.totals is not None else pd.DataFrame(columns=["kind"])
+    total_rows = totals[totals["kind"] == "total"]
+    findings = month.findings if month.findings is not None else pd.DataFrame(
+        columns=["scheme_id", "field", "stated", "expected", "source"])
+    rows = []
+    for field_name, label in TIE_OUT_FIELDS.items():
+        stated = (pd.to_numeric(reg[field_name], errors="coerce")
+                  if field_name in reg else pd.Series(np.nan, index=reg.index))
+        rule_values = rule[field_name].to_numpy(dtype=float)
+        if field_name.endswith("next_year"):
+            rule_values = np.where(recurrent, rule_values, 0.0)
+        register_total = (float(total_rows[field_name].iloc[-1])
+                          if len(total_rows) and field_name in total_rows
+                          and pd.notna(total_rows[field_name].iloc[-1]) else float("nan"))
+        pack = float(used[field_name].sum())
+        found = findings[findings["field"] == field_name]
+        lines, explained = [], 0.0
+        for f in found.itertuples():
+            gap = float(f.expected) - float(f.stated)
+            explained += gap
+            who = "totals row" if f.scheme_id == TOTAL_ID else f"scheme {f.scheme_id}"
+            lines.append(f"{who} at {f.source}: stated £{f.stated:,.0f}, rule "
+                         f"£{f.expected:,.0f} ({money(gap, signed=True)})")
+        if month.settings.figures == "stated":  # only a totals row's own error remains
+            explained = float(sum(float(f.expected) - float(f.stated)
+                                  for f in found.itertuples() if f.scheme_id == TOTAL_ID))
+        difference = pack - register_total
+        rows.append({
+            "field": field_name, "figure": label, "register_total_gbp": register_total,
+            "pack_gbp": pack, "rule_gbp": float(rule_values.sum()),
+            "stated_gbp": float(np.nansum(stated.to_numpy(dtype=float))),
+            "difference_gbp": difference, "explained_gbp": explained,
+            "unexplained_gbp": difference - explained if register_total == register_total
+            else float("nan"),
+            "used": month.settings.figures,
+            "explanation": "; ".join(lines) if lines else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def register_adjustments(month: MonthInputs) -> pd.DataFrame:
+    """The register's unlabelled adjustment rows: ``source, fye_net_saving, plan_in_year,
+    plan_next_year`` (£) and ``counted`` (included in the pack's figures or not)."""
+    columns = ["source", Scheme.fye_net_saving, Scheme.plan_in_year, Scheme.plan_next_year,
+               "counted"]
+    if month.totals is None or month.totals.empty:
+        return pd.DataFrame(columns=columns)
+    rows = month.totals[month.totals["kind"] == "adjustment"].copy()
+    rows["counted"] = month.settings.adjustments == "include"
+    return rows.reindex(columns=columns).reset_index(drop=True)
+
+
+def unrecorded_actuals(month: MonthInputs) -> pd.DataFrame:
+    """Live schemes with no actual recorded for a month that others have actuals for (a
+    missing record, not a saving of £0): ``scheme_id, scheme, month, plan_gbp, forecast_gbp``
+    (what the month was expected to save) and ``source`` (the scheme's register row).
+
+    A scheme is live in a month when the directors' forecast has it saving in that month.
+    Months with no actual for any scheme are not listed here (the page's banner names them).
+    """
+    columns = [Scheme.scheme_id, Scheme.scheme, "month", "plan_gbp", "forecast_gbp",
+               Scheme.source]
+    if month.actuals is None:
+        return pd.DataFrame(columns=columns)
+    k = month.period_index + 1
+    plan_m, fc_m = month.plan.monthly[:, :k], month.forecast.monthly[:, :k]
+    live = fc_m > 0
+    missing = live & ~month.actual_recorded()[:, :k] & month.months_with_actuals_mask()[:k]
+    rows, cols = np.nonzero(missing)
+    reg = month.register
+    out = pd.DataFrame({
+        Scheme.scheme_id: reg[Scheme.scheme_id].astype(str).to_numpy()[rows],
+        Scheme.scheme: reg[Scheme.scheme].to_numpy()[rows],
+        "month": month.months[cols],
+        "plan_gbp": plan_m[rows, cols],
+        "forecast_gbp": fc_m[rows, cols],
+        Scheme.source: reg[Scheme.source].to_numpy()[rows] if Scheme.source in reg else "",
+    })
+    return out[columns].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -275,7 +611,9 @@ def savings_curve(month: MonthInputs, by: str | None = None) -> pd.DataFrame:
 
     Returns:
         ``month, measure, [by,] value_gbp, cumulative_gbp`` for the 12 months of the year;
-        ``actual`` rows only up to the reporting month and only when there are actuals.
+        ``actual`` rows only up to the reporting month and only when there are actuals;
+        ``outturn``: the actuals of the months that have them, the forecast for the others
+        (its March cumulative is the headline outturn, adjustment rows aside).
     """
     keys = (month.register[by].astype("string").fillna("Not stated").to_numpy()
             if by else np.full(len(month.register), "All"))
@@ -283,6 +621,11 @@ def savings_curve(month: MonthInputs, by: str | None = None) -> pd.DataFrame:
              ("forecast", month.forecast.monthly[:, :12])]
     if month.actuals is not None:
         parts.append(("actual", month.actual_by_scheme_month()[:, : month.period_index + 1]))
+    # the outturn month by month: actuals where recorded, the forecast for the other months
+    # (ends at the headline outturn, less any adjustment rows, which have no months)
+    reported = month.months_with_actuals_mask()
+    parts.append(("outturn", np.where(reported, month.actual_by_scheme_month(),
+                                      month.forecast.monthly[:, :12])))
     frames = []
     for measure, values in parts:
         grouped = pd.DataFrame(values, columns=month.months[: values.shape[1]]).groupby(keys).sum()
@@ -430,20 +773,16 @@ def ratings_moved(month: MonthInputs, previous: pd.DataFrame | None) -> pd.DataF
 
 
 def waterfall(month: MonthInputs) -> pd.DataFrame:
-    """Plan in year -> RAG adjustment -> change in delivery -> forecast, pounds.
+    """Plan in year -> risk weighting -> change in delivery -> forecast, pounds: the first
+    steps of :func:`headline.bridge` (``stage``, ``step`` = plotly waterfall measure,
+    ``value_gbp``)."""
+    from . import headline as _headline
 
-    ``step`` (plotly waterfall measure) is ``absolute`` for the plan, ``relative`` for the
-    adjustments and ``total`` for the forecast; the
-    change in delivery is forecast - most likely (both risk-weighted).
-    """
-    plan = float(month.plan.in_year.sum())
-    likely = float(month.most_likely.in_year.sum())
-    forecast = float(month.forecast.in_year.sum())
-    return pd.DataFrame({
-        "stage": ["Plan in year", "RAG risk adjustment", "Change in delivery", "Forecast in year"],
-        "step": ["absolute", "relative", "relative", "total"],
-        "value_gbp": [plan, likely - plan, forecast - likely, forecast],
-    })
+    steps = _headline.bridge(month)
+    upto = steps.index[steps["key"] == "forecast"][0]
+    steps = steps.loc[:upto]
+    return pd.DataFrame({"stage": steps["step"], "step": steps["measure"],
+                         "value_gbp": steps["value_gbp"]}).reset_index(drop=True)
 
 
 def delivery_by_scheme(month: MonthInputs) -> pd.DataFrame:
@@ -500,15 +839,22 @@ def scheme_table(month: MonthInputs) -> pd.DataFrame:
 
 def pack_tables(month: MonthInputs) -> dict[str, pd.DataFrame]:
     """Every table of the pack by sheet name (Excel workbook and ``data/processed``)."""
-    head = headline(month)
-    summary = pd.DataFrame({"figure": list(head), "value": [str(v) if isinstance(v, str) else v
-                                                             for v in head.values()]})
+    from . import headline as _headline
+
+    head = _headline.headline(month).as_dict()
+    summary = pd.DataFrame({"figure": list(head), "value": [
+        v if isinstance(v, (int, float)) or v is None else
+        ", ".join(v) if isinstance(v, list) else str(v) for v in head.values()]})
     curve = savings_curve(month)
     curve["month"] = curve["month"].astype(str)
     monthly = pd.concat([p.to_long() for p in (month.plan, month.most_likely, month.forecast)])
     monthly["month"] = monthly["month"].astype(str)
+    actuals = (month.actuals.assign(month=month.actuals["month"].astype(str))
+               if month.actuals is not None
+               else pd.DataFrame(columns=["scheme_id", "month", "actual_gbp", "source"]))
     return {
         "summary": summary,
+        "actuals": actuals.reset_index(drop=True),
         "schemes": scheme_table(month),
         "savings_curve": curve,
         "by_theme": in_year_by(month, Scheme.theme),
@@ -519,6 +865,9 @@ def pack_tables(month: MonthInputs) -> dict[str, pd.DataFrame]:
         "ratings": rag_panel(month),
         "ratings_moved": ratings_moved(month, previous_ratings(month)),
         "waterfall": waterfall(month),
+        "bridge": _headline.bridge(month),
+        "register_tie_out": register_tie_out(month),
+        "no_actual_recorded": unrecorded_actuals(month),
         "change_in_delivery": delivery_by_scheme(month),
         "next_year_effect": next_year_effect(month),
         "monthly_profile": monthly.reset_index(drop=True),
@@ -530,3 +879,21 @@ def unmatched_actuals(register: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataF
     it says so rather than dropping them silently)."""
     known = set(register[Scheme.scheme_id].astype(str))
     return actuals[~actuals[Scheme.scheme_id].astype(str).isin(known)]
+
+
+def plan_tasks(month: MonthInputs) -> tuple[pd.DataFrame | None, list[str]]:
+    """The latest version of every project plan in the month's data folder, as one tasks
+    table with status as of the end of the reporting month (``None`` when there are none),
+    and a note per plan that could not be read (left out, not fatal)."""
+    if month.data_dir is None:
+        return None, []
+    from .io.plans import load_plan, plan_versions
+
+    as_of = calendar.month_end(month.period)
+    frames, notes = [], []
+    for family, paths in plan_versions(DataFolder(month.data_dir).plans()).items():
+        try:
+            frames.append(load_plan(paths[-1], as_of=as_of).tasks.assign(plan=family))
+        except UserError as error:
+            notes.extend(f"{line} (plan left out)" for line in error.lines())
+    return (pd.concat(frames, ignore_index=True) if frames else None), notes

@@ -42,6 +42,7 @@ import yaml
 
 from . import calendar
 from .errors import ConfigError, Problem
+from .safe_yaml import load_yaml
 from .model.phasing import FORECAST, PLAN, Basis, WeightSet, phase, weight_set
 from .schema import RAG_WORDS, Scheme
 
@@ -240,7 +241,8 @@ def _change(raw, key, bad) -> Change | None:
     except (TypeError, ValueError):
         bad(f"{key}.phase", f"expected phase numbers 1-4, got {raw.get('phase')!r}")
         ok = False
-    if any(p not in (1, 2, 3, 4) for p in select.phases):
+    if any(p not in (1, 2, 3, 4) for p in select.phases) or \
+            any(isinstance(p, bool) for p in _tuple(raw.get("phase"))):  # true is not phase 1
         bad(f"{key}.phase", f"expected phase numbers 1-4, got {raw.get('phase')!r}")
         ok = False
     where = f"{key}.{action}"
@@ -332,7 +334,7 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     path = Path(path)
     try:
-        mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
+        mapping = load_yaml(path)  # UTF-8, no aliases, finite numbers: one-line ConfigError
     except OSError as error:
         raise ConfigError(Problem(str(path), f"cannot read: {error.strerror or error}")) from None
     except yaml.YAMLError as error:

@@ -36,14 +36,21 @@ class Scheme:
     change_in_delivery_months = "change_in_delivery_months"
     forecast_in_year = "forecast_in_year"
     forecast_next_year = "forecast_next_year"
+    recurrent = "recurrent"
+    owner = "owner"
+    commentary = "commentary"
     source = "source"
 
     COLUMNS = (
         scheme_id, file_ref, theme, scheme, phase, go_live, months_in_year, gross_opportunity,
         fye_net_saving, plan_in_year, plan_next_year, rag_value, rag_resources, rag_timeliness,
         rag_codependency, rag_overall, most_likely_in_year, change_in_delivery_months,
-        forecast_in_year, forecast_next_year, source,
+        forecast_in_year, forecast_next_year, recurrent, owner, commentary, source,
     )
+    # Optional columns, read where a register has them (blank otherwise): whether the saving
+    # recurs (blank = recurrent; a one-off saving has no next-year effect), the scheme's lead
+    # (lead / SRO / owner) and its commentary (comments / narrative / update).
+    OPTIONAL_COLUMNS = (recurrent, owner, commentary)
     RAG_COLUMNS = (rag_value, rag_resources, rag_timeliness, rag_codependency, rag_overall)
     PANEL_RAG_COLUMNS = RAG_COLUMNS[:4]
     MONEY_COLUMNS = (
@@ -56,6 +63,13 @@ class Scheme:
         forecast_in_year, forecast_next_year,
     )
     REQUIRED = (scheme_id, scheme, go_live, fye_net_saving)
+
+
+# A monthly tracker's own plan, month by month (shared/DESIGN.md, "monthly trackers"): one row
+# per scheme and month of the register's financial year, money in pounds (a £000 tracker is
+# converted), ``month`` a Period[M], ``source`` = file!sheet!row of the scheme's row. It drives
+# the pack's curves in place of the step profile the rules derive from go-live.
+MONTHLY_PLAN_COLUMNS = ("scheme_id", "month", "plan_gbp", "source")
 
 
 class Task:
@@ -153,6 +167,9 @@ SCHEME_SCHEMA = pa.DataFrameSchema(
         Scheme.change_in_delivery_months: pa.Column(float, nullable=False, coerce=True),
         Scheme.forecast_in_year: _money,
         Scheme.forecast_next_year: _money,
+        Scheme.recurrent: pa.Column("boolean", nullable=True, coerce=True),
+        Scheme.owner: pa.Column(str, nullable=True),
+        Scheme.commentary: pa.Column(str, nullable=True),
         Scheme.source: pa.Column(str, nullable=False),
     },
     strict=True,

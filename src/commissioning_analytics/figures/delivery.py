@@ -1,5 +1,5 @@
-"""Change in delivery figures: the plan-to-forecast waterfall, months gained or lost per scheme,
-and the next-year effect of slippage."""
+"""Change in delivery figures: months gained or lost per scheme, and the next-year effect of
+slippage (the bridge from plan to outturn is ``figures.savings.bridge``)."""
 
 from __future__ import annotations
 
@@ -8,20 +8,6 @@ import plotly.graph_objects as go
 
 from .savings import money_axis
 from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_ORANGE, NHS_RED, money
-
-
-def waterfall(steps: pd.DataFrame, *, title: str) -> go.Figure:
-    """Plan -> RAG risk adjustment -> change in delivery -> forecast (report.waterfall)."""
-    fig = go.Figure(go.Waterfall(
-        x=steps["stage"], y=steps["value_gbp"], measure=steps["step"],
-        text=[money(v) for v in steps["value_gbp"]], textposition="outside",
-        increasing=dict(marker_color=NHS_GREEN), decreasing=dict(marker_color=NHS_RED),
-        totals=dict(marker_color=NHS_BLUE), connector=dict(line=dict(color=NHS_DARK_GREY)),
-        hovertemplate="%{x}: %{text}<extra></extra>"))
-    money_axis(fig, [steps["value_gbp"].iloc[0], steps["value_gbp"].iloc[-1]])
-    fig.update_layout(title=title, xaxis_title="Step from plan to forecast",
-                      yaxis_title="Saving in the financial year", showlegend=False, height=440)
-    return fig
 
 
 def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:

@@ -39,6 +39,14 @@ STATUS_COLOURS = {
 }
 
 
+def wrap_label(text: str, width: int = 48) -> str:
+    """A long label wrapped onto lines of about ``width`` characters at spaces (``<br>``),
+    never cut mid-word, so a director reads the whole task name."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or ""
+
+
 def _padded_range(values: pd.Series) -> list[float]:
     """An axis range with room for bar labels outside the bars on either side of zero."""
     low, high = min(float(values.min()), 0.0), max(float(values.max()), 0.0)
@@ -52,6 +60,19 @@ def _mark_date(fig: go.Figure, as_of, label: str = "Reporting date") -> None:
                   line=dict(color=NHS_DARK_BLUE, width=2, dash="dash"))
     fig.add_annotation(x=when, y=1, yref="paper", yanchor="bottom", showarrow=False,
                        text=f"{label} {when:%d %b %Y}", font=dict(color=NHS_DARK_BLUE))
+
+
+def plan_key_colours(tasks: pd.DataFrame, by: str = "team") -> dict[str, str]:
+    """Each team's colour as the plan's own colour key paints it: the colour most of its bars
+    carry (``colour`` column, ``#RRGGBB``), so the chart matches the plan people know."""
+    if by not in tasks or "colour" not in tasks:
+        return {}
+    painted = tasks[tasks[by].notna() & tasks["colour"].astype(str).str.fullmatch(
+        r"#[0-9A-Fa-f]{6}")]
+    if painted.empty:
+        return {}
+    return (painted.groupby(by)["colour"].agg(lambda c: c.value_counts().index[0])
+            .astype(str).to_dict())
 
 
 def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
@@ -73,18 +94,20 @@ def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
     undated = int(frame["_end"].isna().sum())
     frame = frame[frame["_end"].notna()]
     section = frame[Task.section].fillna("").astype(str)
-    section = section.where(section.str.len() <= 38, section.str.slice(0, 37) + "…")
-    frame["_y"] = (section + ": " + frame[Task.task].astype(str).str.slice(0, 50)) \
-        .str.lstrip(": ")
+    frame["_y"] = [wrap_label(f"{s}: {t}" if s else str(t))
+                   for s, t in zip(section, frame[Task.task].astype(str))]
     # workstreams in the plan's order, tasks by start within each
     frame["_section_order"] = frame[Task.section].map(
         {s: i for i, s in enumerate(dict.fromkeys(frame[Task.section]))})
-    frame["_colour"] = frame[colour_by].fillna("(none)").astype(str) if colour_by in frame \
-        else "(none)"
+    missing = f"No {colour_by} named"
+    frame["_colour"] = frame[colour_by].fillna(missing).astype(str) if colour_by in frame \
+        else missing
     keys = list(dict.fromkeys(frame["_colour"]))
-    palette = STATUS_COLOURS if colour_by == "status" else {}
+    palette = STATUS_COLOURS if colour_by == "status" else plan_key_colours(frame, colour_by)
     colours = {k: palette.get(k, SERIES_COLOURS[i % len(SERIES_COLOURS)])
                for i, k in enumerate(keys)}
+    if missing in colours and colour_by != "status":
+        colours[missing] = NHS_MID_GREY
     ordered = frame.assign(_first=frame["_start"].fillna(frame["_end"])) \
         .sort_values(["_section_order", "_first", "_end"], kind="stable")
     order = list(dict.fromkeys(ordered["_y"]))
@@ -111,7 +134,8 @@ def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
     suffix = f" ({undated} undated task{'s' if undated != 1 else ''} not shown)" if undated else ""
     fig.update_layout(
         title=f"{title}: bars coloured by {colour_by}{suffix}",
-        barmode="overlay", height=max(320, 26 * len(order) + 160),
+        barmode="overlay",
+        height=max(320, sum(max(26, 16 * (y.count("<br>") + 1) + 8) for y in order) + 160),
         xaxis=dict(type="date", title="Date"),
         yaxis=dict(title="Task", categoryorder="array", categoryarray=order[::-1],
                    automargin=True),
@@ -134,9 +158,9 @@ def slippage_chart(diff: pd.DataFrame, *, title: str = "Slippage since the previ
               for d in moved["days"].astype(float)]
     names = moved[Task.task].astype(str)
     sections = moved[Task.section].fillna("").astype(str)
-    sections = sections.where(sections.str.len() <= 38, sections.str.slice(0, 37) + "…")
     fig = go.Figure(go.Bar(
-        y=(sections + ": " + names).str.lstrip(": "), x=moved["days"].astype(float),
+        y=[wrap_label(f"{a}: {b}" if a else b) for a, b in zip(sections, names)],
+        x=moved["days"].astype(float),
         orientation="h",
         marker_color=colours, text=labels, textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x} days<extra></extra>"))
@@ -211,18 +235,24 @@ def savings_at_risk_chart(at_risk: pd.DataFrame, *, title: str = "Savings at ris
                           "slipped plans") -> go.Figure:
     """In-year savings lost per scheme when the plans' service-commencement dates replace the
     register's change in delivery (``model.plans.savings_at_risk``); negative = gained."""
+    from ..model.plans import at_risk_total
+    from ..style import months
+
     frame = at_risk.sort_values("at_risk_gbp")
-    labels = [f"{row.scheme} ({row.scheme_id})" for row in frame.itertuples()]
+    labels = [wrap_label(f"{row.scheme} ({row.scheme_id})") for row in frame.itertuples()]
     colours = [NHS_RED if v > 0 else NHS_GREEN for v in frame["at_risk_gbp"]]
-    text = [f"{money(v)} ({m:+.0f} months)" for v, m in
+    text = [f"{money(v)} ({months(m, signed=True)})" for v, m in
             zip(frame["at_risk_gbp"], frame["plan_change_months"])]
-    total = float(frame["at_risk_gbp"].clip(lower=0).sum())
+    total = at_risk_total(frame)  # the one figure: what the bars add up to
     fig = go.Figure(go.Bar(y=labels, x=frame["at_risk_gbp"], orientation="h",
                            marker_color=colours, text=text, textposition="outside",
                            cliponaxis=False,
                            hovertemplate="%{y}: £%{x:,.0f}<extra></extra>"))
     fig.update_layout(
-        title=f"{title}: {money(total)} of the in-year forecast",
+        title=f"{title}: {money(total.net_gbp)} of the in-year forecast" + (
+            f" ({money(total.lost_gbp)} lost where plans start later, "
+            f"{money(total.gained_gbp)} gained where they start earlier)"
+            if total.gained_gbp and total.lost_gbp else ""),
         xaxis=dict(title="In-year forecast saving at risk (£)", tickprefix="£",
                    range=_padded_range(frame["at_risk_gbp"])),
         yaxis=dict(title="Scheme", automargin=True),

@@ -10,18 +10,22 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_LIGHT_BLUE, NHS_ORANGE, NHS_RED, money
+from ..style import SERIES, month_label
+from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_LIGHT_BLUE, NHS_RED, money
 
 BASIS_STYLE = {
-    "plan": dict(name="Plan", color=NHS_BLUE, dash="solid"),
-    "most_likely": dict(name="Most likely (risk-weighted)", color=NHS_ORANGE, dash="dot"),
-    "forecast": dict(name="Forecast (director-assessed)", color=NHS_DARK_GREY, dash="dash"),
-    "actual": dict(name="Actual to date", color=NHS_GREEN, dash="solid"),
+    "plan": dict(name="Plan", color=SERIES["plan"], dash="solid"),
+    "most_likely": dict(name="Most likely (risk-weighted)", color=SERIES["most_likely"],
+                        dash="dot"),
+    "forecast": dict(name="Forecast (director-assessed)", color=SERIES["forecast"], dash="dash"),
+    "outturn": dict(name="Outturn (actual to date, then forecast)", color=SERIES["outturn"],
+                    dash="dashdot"),
+    "actual": dict(name="Actual to date", color=SERIES["actual"], dash="solid"),
 }
 
 
 def _month_labels(months) -> list[str]:
-    return [pd.Period(m, freq="M").strftime("%b %Y") for m in months]
+    return [month_label(m) for m in months]
 
 
 def money_axis(fig: go.Figure, values, axis: str = "yaxis") -> None:
@@ -84,9 +88,9 @@ def by_group(table: pd.DataFrame, by: str, *, title: str, group_label: str) -> g
     if by == "phase":
         labels = [f"Phase {v}" if v != "Not stated" else v for v in labels]
     fig = go.Figure()
-    for column, name, colour in (("plan_gbp", "Plan in year", NHS_BLUE),
-                                 ("forecast_gbp", "Forecast in year", NHS_DARK_GREY),
-                                 ("actual_to_date_gbp", "Actual to date", NHS_GREEN)):
+    for column, name, colour in (("plan_gbp", "Plan in year", SERIES["plan"]),
+                                 ("forecast_gbp", "Forecast in year", SERIES["forecast"]),
+                                 ("actual_to_date_gbp", "Actual to date", SERIES["actual"])):
         fig.add_trace(go.Bar(y=labels, x=table[column], name=name, orientation="h",
                              marker_color=colour, text=[money(v) for v in table[column]],
                              textposition="outside",
@@ -129,4 +133,49 @@ def variance_bars(table: pd.DataFrame, *, title: str) -> go.Figure:
     fig.update_layout(title=title, xaxis_title="Actual to date minus plan to date",
                       yaxis_title="Theme", yaxis=dict(autorange="reversed", automargin=True),
                       height=max(320, 55 * len(rows) + 150), showlegend=False)
+    return fig
+
+
+def bridge(steps, *, title: str | None = None) -> go.Figure:
+    """The bridge from the plan to the outturn (waterfall), with the gap to the plan marked.
+
+    Args:
+        steps: :func:`commissioning_analytics.headline.bridge` (a tidy frame), or a
+            :class:`~commissioning_analytics.headline.Headline` (its steps are taken from it).
+        title: chart title (default: the outturn and the gap in words).
+    """
+    from ..headline import Headline, bridge_steps
+
+    if isinstance(steps, Headline):
+        steps = bridge_steps(steps)
+    values = steps["value_gbp"].to_numpy(dtype=float)
+    plan = float(steps.loc[steps["key"] == "plan", "value_gbp"].iloc[0])
+    outturn = float(steps.loc[steps["key"] == "outturn", "value_gbp"].iloc[0])
+    gap = plan - outturn
+    text = [money(v, signed=m == "relative") for v, m in zip(values, steps["measure"])]
+    split = "recurrent_gbp" in steps and steps["non_recurrent_gbp"].abs().sum() > 0.5
+    custom = ([f"recurrent {money(r)}, non-recurrent {money(n)}"
+               for r, n in zip(steps["recurrent_gbp"], steps["non_recurrent_gbp"])]
+              if split else [""] * len(steps))
+    import textwrap
+
+    labels = ["<br>".join(textwrap.wrap(str(label), 18)) for label in steps["step"]]
+    fig = go.Figure(go.Waterfall(
+        x=labels, y=values, measure=list(steps["measure"]), text=text,
+        textposition="outside", customdata=custom,
+        increasing=dict(marker_color=SERIES["actual"]),
+        decreasing=dict(marker_color=SERIES["gap"]),
+        totals=dict(marker_color=SERIES["plan"]),
+        connector=dict(line=dict(color=NHS_DARK_GREY, dash="dot")),
+        hovertemplate="%{text}<br>%{customdata}<extra></extra>"))
+    last = labels[-1]
+    fig.add_shape(type="line", xref="paper", x0=0, x1=1, y0=plan, y1=plan,
+                  line=dict(color=SERIES["plan"], dash="dash", width=1))
+    fig.add_annotation(x=last, y=plan, text=f"Gap to plan {money(gap)}", showarrow=True,
+                       arrowhead=2, ax=0, ay=-30, font=dict(color=SERIES["gap"]))
+    money_axis(fig, [0.0, plan * 1.12, outturn])
+    fig.update_layout(
+        title=title or f"From plan to outturn: {money(outturn)}, a gap of {money(gap)}",
+        xaxis_title="Step from the plan (target) to the outturn",
+        yaxis_title="Saving in the financial year", showlegend=False, height=460)
     return fig

@@ -3,8 +3,9 @@
 The sheet (any sheet; the first with such a header) has a header row naming a scheme number
 ("No", "Scheme No", "Ref"), a month ("Month", "Period") and an actual saving ("Actual Saving £",
 "Actual £"); title rows above it are skipped, other columns (the scheme name) ignored. Months are
-Excel dates or text ("Jul-26"); amounts are pounds, as numbers or text like "£12,345". Every
-problem in the workbook is raised at once, each naming the sheet and cell.
+Excel dates or text ("Jul-26"); amounts are pounds, as numbers or text like "£12,345"; a blank
+amount means no actual was recorded (``nan``), which is not a saving of £0. Every problem in the
+workbook is raised at once, each naming the sheet and cell.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def load_actuals(path: str | Path) -> pd.DataFrame:
         path: the xlsx workbook.
 
     Returns:
-        ``scheme_id`` (text), ``month`` (``Period[M]``), ``actual_gbp`` (£, float) and
+        ``scheme_id`` (text), ``month`` (``Period[M]``), ``actual_gbp`` (£, float; ``nan``
+        where the amount is blank: no actual recorded) and
         ``source`` (``file!sheet!row``), one row per scheme and month, in sheet order.
 
     Raises:
@@ -109,11 +111,9 @@ def _read(rows, header_row: int, roles: dict[str, int], file: str, sheet: str) -
         if month is None:
             problems.append(Problem(file, f"unreadable month {raw_month!r}: expected a month "
                                     "such as Jul-26 or an Excel date", sheet, where(month_col)))
-        amount, error = _money(get(gbp_col))
+        amount, error = _money(get(gbp_col))  # a blank amount stays nan: nothing recorded
         if error:
             problems.append(Problem(file, error, sheet, where(gbp_col)))
-        elif np.isnan(amount):
-            amount = 0.0
         key = (scheme_id, month)
         if scheme_id is not None and month is not None:
             if key in first_seen:

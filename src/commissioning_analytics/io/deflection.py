@@ -151,7 +151,10 @@ def _number(value: object) -> float:
     if text[-1:].lower() in ("k", "m"):
         scale = 1e3 if text[-1].lower() == "k" else 1e6
         text = text[:-1]
-    return float(text) * scale
+    result = float(text) * scale
+    if not np.isfinite(result):  # "NaN", "inf", "-Infinity", "1e999": not a figure anyone typed
+        raise ValueError
+    return result
 
 
 def _share(value: object) -> float:
@@ -410,6 +413,10 @@ def load_interventions(path: Path | str) -> InterventionsInput:
                 FinancialGap.source: f"{Path(file).name}!{gap_sheet.title}!{number}"})
             gap_outcomes[number] = ("loaded", calendar.fy_label(year))
         report += _report_rows(gap_sheet, gap_outcomes)
+        if not gap_records and not any(o[0] == "error" for o in gap_outcomes.values()):
+            problems.append(Problem(file, "the financial gap table has no year (expected rows "
+                                          "such as 2025/26 and an amount)", gap_sheet.title,
+                                    f"row {gap_sheet.header_row + 1}"))
     used = {sheet.title} | ({gap_sheet.title} if gap_sheet else set())
     report += _other_sheets(workbook, file, used)
     if problems:

@@ -44,6 +44,21 @@ STATE_WORDS = {
 
 DONE_STATES = frozenset({"complete", "agreed"})
 
+DATE_RANGE = (1900, 2100)
+"""Years a plan's date may name; a date outside them is an input error (Excel's "Dec 9999"
+placeholder, a mistyped year), never a date read."""
+
+
+def _outside(*days) -> bool:
+    return any(d is not None and not DATE_RANGE[0] <= d.year <= DATE_RANGE[1] for d in days)
+
+
+def _out_of_range(text: str) -> DueDate:
+    return DueDate(text, reason="a date outside 1900-2100",
+                   problem=f"date {text!r} is outside the years {DATE_RANGE[0]}-"
+                           f"{DATE_RANGE[1]} (expected a due date such as 'Dec 26', "
+                           f"'31/12/2026' or 'Ongoing')")
+
 _MONTH_RE = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
 _MONTH_WORD = re.compile(rf"\b({_MONTH_RE})\b\.?", re.I)
 _YEAR = re.compile(r"(?<![\d/.])'?(\d{4}|\d{2})(?![\d/.a-z])", re.I)
@@ -66,6 +81,8 @@ class DueDate:
         state: a state word kept from the text (``"ongoing"``, ``"complete"``, ``"agreed"``,
             ``"in progress"``, ``"tbc"``...), or ``None``.
         reason: why there is no date, when there is none (for the load report).
+        problem: set when the text names a date outside :data:`DATE_RANGE`: an input
+            error to report with the cell, not a date.
     """
 
     text: str
@@ -73,11 +90,16 @@ class DueDate:
     end: dt.date | None = None
     state: str | None = None
     reason: str | None = None
+    problem: str | None = None
 
 
-def _year(text: str, century: int = 2000) -> int:
+def _year(text: str) -> int:
+    """A year as written: two digits are 2000-2068 or 1969-1999 (the POSIX ``%y`` window), so
+    "Jul-99" is July 1999, never 2099."""
     year = int(text.lstrip("'"))
-    return year + century if year < 100 else year
+    if year >= 100:
+        return year
+    return year + (2000 if year <= 68 else 1900)
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -102,6 +124,18 @@ def _nearest_year(month: int, reference: dt.date) -> int:
 
 
 def parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
+    """Read a free-text due date as the last day of the period it names (see :func:`_parse_due`);
+    a date outside 1900-2100 ("Dec 9999") gives no date and a ``problem`` to report."""
+    try:
+        due = _parse_due(value, reference=reference)
+    except (ValueError, OverflowError):  # a year past 9999, a month past December 9999
+        return _out_of_range(str(value).strip())
+    if _outside(due.start, due.end):
+        return _out_of_range(due.text)
+    return due
+
+
+def _parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
     """Read a free-text due date as the last day of the period it names.
 
     Args:
@@ -194,7 +228,7 @@ def _quarter(text: str) -> tuple[dt.date, dt.date] | None:
 
 # --- Gantt time axis ---------------------------------------------------------------------
 
-WEEK, MONTH = "week", "month"
+WEEK, MONTH, QUARTER = "week", "month", "quarter"
 
 
 @dataclass(frozen=True)
@@ -223,12 +257,17 @@ class AxisPeriod:
 
     @property
     def label(self) -> str:
+        if self.kind == QUARTER:
+            fy = self.start.year - (1 if self.start.month < 4 else 0)
+            return f"Q{(self.start.month - 4) % 12 // 3 + 1} {fy}/{(fy + 1) % 100:02d}"
         if self.kind == MONTH:
             return self.start.strftime("%b %Y")
         return f"w/c {self.start.isoformat()}"
 
 
 _REL = re.compile(r"^([a-z]{1,6})\.?\s*[-#]?\s*(\d{1,2})$")
+_QUARTER_LABEL = re.compile(
+    r"^q(?:tr|uarter)?\.?\s*([1-4])(?:\s*[-,]?\s*(?:fy\s*)?((?:19|20)?\d{2}\s*/\s*\d{2}))?$")
 _MONTH_LABEL = re.compile(rf"^({_MONTH_RE})\.?(?:[\s\-/']*(\d{{4}}|\d{{2}}))?$", re.I)
 
 
@@ -249,6 +288,10 @@ def axis_token(value: object) -> AxisToken | None:
     text = re.sub(r"\s+", " ", value.strip().lower())
     if not text:
         return None
+    quarter = _QUARTER_LABEL.match(text)
+    if quarter:  # "Q1", "Qtr 2 2016/17", "Quarter 3 16/17": a quarter of the financial year
+        fy = _FY.search(quarter[2] or "")
+        return AxisToken("quarter", number=int(quarter[1]), year=_year(fy[1]) if fy else None)
     rel = _REL.match(text)
     if rel:
         word, number = rel[1], int(rel[2])
@@ -281,6 +324,33 @@ def axis_token(value: object) -> AxisToken | None:
 def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + n
     return index // 12, index % 12 + 1
+
+
+def _quarter_period(fy: int, quarter: int) -> AxisPeriod:
+    """Quarter 1-4 of the financial year starting in April of ``fy``."""
+    year, month = _add_months(fy, 4, 3 * (quarter - 1))
+    end_year, end_month = _add_months(year, month, 2)
+    return AxisPeriod(QUARTER, dt.date(year, month, 1), _month_end(end_year, end_month))
+
+
+def _quarter_after(prev: AxisPeriod, quarter: int) -> AxisPeriod:
+    """The first quarter numbered ``quarter`` that starts after ``prev`` starts."""
+    fy = prev.start.year - (1 if prev.start.month < 4 else 0)
+    for year in (fy, fy + 1):
+        period = _quarter_period(year, quarter)
+        if period.start > prev.start:
+            return period
+    return _quarter_period(fy + 2, quarter)
+
+
+def _quarter_before(nxt: AxisPeriod, quarter: int) -> AxisPeriod:
+    """The last quarter numbered ``quarter`` that ends before ``nxt`` starts."""
+    fy = nxt.start.year - (1 if nxt.start.month < 4 else 0)
+    for year in (fy, fy - 1):
+        period = _quarter_period(year, quarter)
+        if period.end < nxt.start:
+            return period
+    return _quarter_period(fy - 2, quarter)
 
 
 def _month_period(year: int, month: int) -> AxisPeriod:
@@ -322,6 +392,13 @@ def resolve_axis(
     column) is the next month; "wk 2" after a week is the next week.
     """
     n = len(tokens)
+    outside = [AxisProblem(i, f"time-axis date {t.date or t.year} is outside the years "
+                              f"{DATE_RANGE[0]}-{DATE_RANGE[1]}")
+               for i, t in enumerate(tokens) if t is not None
+               and (_outside(t.date) or (t.year is not None
+                                         and not DATE_RANGE[0] <= t.year <= DATE_RANGE[1]))]
+    if outside:
+        return [None] * n, outside
     kinds = [t.kind if t else None for t in tokens]
     # 1. dated columns: week or month, by their neighbours.
     for i, tok in enumerate(tokens):
@@ -351,9 +428,17 @@ def resolve_axis(
             periods[i] = _month_period(tok.date.year, tok.date.month)
         elif tok.kind == "month" and tok.year is not None:
             periods[i] = _month_period(tok.year, tok.month)
+        elif tok.kind == "quarter" and tok.year is not None:
+            periods[i] = _quarter_period(tok.year, tok.number)
 
     def from_left(i: int, prev: AxisPeriod, j: int) -> AxisPeriod | None:
         tok, steps, left = tokens[i], i - j, tokens[j]
+        if tok is not None and tok.kind == "quarter":
+            return _quarter_after(prev, tok.number)
+        if tok is None and prev.kind == QUARTER:
+            fy = prev.start.year - (1 if prev.start.month < 4 else 0)
+            q = (prev.start.month - 4) % 12 // 3 + 1
+            return _quarter_period(fy + (q == 4), q % 4 + 1)
         kind = (tok.kind if tok else prev.kind)
         if tok is not None and tok.kind in ("relmonth", "relweek") and left is not None \
                 and left.kind == tok.kind:
@@ -378,6 +463,8 @@ def resolve_axis(
         tok, steps, right = tokens[i], k - i, tokens[k]
         if tok is None:
             return None
+        if tok.kind == "quarter":
+            return _quarter_before(nxt, tok.number)
         if tok.kind in ("relmonth", "relweek") and right is not None and right.kind == tok.kind:
             steps = right.number - tok.number
         if tok.kind == "relmonth":
@@ -416,6 +503,9 @@ def resolve_axis(
                     periods[i] = _month_period(*_add_months(fy_hint, 4, tok.number - 1))
                 elif tok is not None and tok.kind == "month":
                     periods[i] = _month_period(fy_hint + (1 if tok.month < 4 else 0), tok.month)
+                elif tok is not None and tok.kind == "quarter":
+                    periods[i] = _quarter_period(fy_hint, tok.number)
+                    break  # the first quarter placed, the others follow it
             if any(p is not None for p in periods):
                 return resolve_axis_from(tokens, periods)
     except ValueError as error:  # an impossible day such as "w/c 31 Feb"
@@ -425,11 +515,15 @@ def resolve_axis(
 
 def resolve_axis_from(tokens, periods):
     """Finish resolving an axis some of whose periods are already known."""
-    filled = [
-        AxisToken("month", year=p.start.year, month=p.start.month) if p is not None
-        and p.kind == MONTH else (AxisToken("week", date=p.start) if p is not None else t)
-        for t, p in zip(tokens, periods)
-    ]
+    def known(period: AxisPeriod) -> AxisToken:
+        if period.kind == MONTH:
+            return AxisToken("month", year=period.start.year, month=period.start.month)
+        if period.kind == QUARTER:
+            fy = period.start.year - (1 if period.start.month < 4 else 0)
+            return AxisToken("quarter", number=(period.start.month - 4) % 12 // 3 + 1, year=fy)
+        return AxisToken("week", date=period.start)
+
+    filled = [known(p) if p is not None else t for t, p in zip(tokens, periods)]
     resolved, problems = resolve_axis(filled)
     return resolved, problems
 

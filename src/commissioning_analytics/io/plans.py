@@ -34,15 +34,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.styles.colors import COLOR_INDEX
+from openpyxl.styles.colors import COLOR_INDEX, Color
 from openpyxl.utils import get_column_letter
 
 from .. import calendar
-from ..errors import Problem, ValidationError, WorkbookError
+from ..errors import Problem, UserError, ValidationError, WorkbookError
 from ..schema import TASK_SCHEMA, Task
-from .workbook import open_workbook
+from .headers import (
+    Field,
+    HeaderCell,
+    _best,
+    assign,
+    header_cells,
+    header_evidence,
+    header_year,
+    is_header_like,
+    norm,
+)
+from .workbook import colour_hex, open_workbook, theme_colours
 from .plan_dates import (
+    DATE_RANGE,
+    STATE_WORDS,
     AxisToken,
+    DueDate,
     axis_token,
     parse_due,
     resolve_axis,
@@ -50,30 +64,77 @@ from .plan_dates import (
 
 GANTT, ACTION_LOG, MILESTONES = "gantt", "action log", "milestones"
 
-EXTRA_COLUMNS = ("plan", "sheet", "shape", "team", "state", "due_text", "file_ref", "deliverables")
+EXTRA_COLUMNS = ("plan", "sheet", "shape", "team", "state", "due_text", "file_ref", "deliverables",
+                 "colour")
 COLUMNS = Task.COLUMNS + EXTRA_COLUMNS
 
 _HEADER_SCAN_ROWS = 40
+_STATE_NAMES = frozenset(STATE_WORDS.values())
 _LEGEND_TITLE = re.compile(
     r"resource cod|colou?r (?:key|cod)|key to colou?rs|^legend\b|^key\s*:?$", re.I)
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*\-–—o]\s+|[•·▪●◦‣∙*\-–—]|\(?[0-9a-z]{1,2}[.)]\s+)")
 
-# Header words -> role, checked in order (first match wins per cell).
-_ROLES = (
-    ("file_ref", re.compile(r"file\s*ref|scheme\s*ref|qipp\s*ref|project\s*ref|^ref(erence)?\b", re.I)),
-    ("deliverables", re.compile(r"deliverable|outputs?\b|products?\b|evidence", re.I)),
-    ("start", re.compile(r"^\s*(start|begin)|start date|baseline start", re.I)),
-    ("end", re.compile(r"^\s*(end|finish)\b|end date|finish date", re.I)),
-    ("due", re.compile(r"\bdue\b|deadline|by when|timescale|target|\bdate\b|\bwhen\b|complete by",
-                       re.I)),
-    ("stage", re.compile(r"\bstage\b|milestone|\bphase\b|gateway", re.I)),
-    ("lead", re.compile(r"\blead\b|owner|responsib|by whom|\bwho\b|action by|accountable", re.I)),
-    ("team", re.compile(r"\bteam\b|resource", re.I)),
-    ("state", re.compile(r"status|progress|% ?complete|\brag\b|update", re.I)),
-    ("section", re.compile(r"workstream|work stream|section|\btheme\b|\barea\b|programme", re.I)),
-    ("task", re.compile(r"\btask|activit|action|description|\bissue|\bitem|deliverable", re.I)),
-    ("id", re.compile(r"^(no\.?|id|#|ref\s*no\.?|number|item no\.?)$", re.I)),
+# The plan's canonical fields, declared once and scored by the same evidence as registers
+# (io.headers): words of the sub-header and of the group above it, and what the column holds.
+# A new wording is a row here, not a new ``if``. Fields with ``output=False`` are recognised
+# only so that their columns are not misread (a "Raised" date is not the due date; money
+# columns mark a register, not a plan).
+PLAN_FIELDS = (
+    Field("id", words=((r"^(?:item|item no\.?|items?|no\.?|nos?|ref\.?|ref no\.?|ref #|#|id|"
+                        r"number|action no\.?|task no\.?|action ref|task ref|line|wbs|step)$", 4.0),
+                       (r"\b(?:item|ref|id|no)\b", 2.0)), values="id"),
+    Field("task", words=((r"^(?:tasks?|activit(?:y|ies)|actions?|descriptions?|task name|"
+                          r"task description|action description|activity description|"
+                          r"actions? required|key (?:actions?|tasks?|activit(?:y|ies)))$", 4.0),
+                         (r"\btasks?\b|activit|\bactions?\b(?! (?:no|ref|by|owner))|"
+                          r"description|\bissues?\b|what\b|\bsteps?\b|work ?package", 3.0),
+                         (r"\bpriorit(?:y|ies)\b|initiatives?|\bobjectives?\b|"
+                          r"\bprojects?(?: name)?$", 2.5),
+                         (r"\bmilestones?\b", 1.5)),
+          values="name"),
+    Field("stage", words=((r"\bstages?\b|\bmilestones?\b|\bphase\b|gateway|\bgates?\b", 4.0),),
+          values="name"),
+    Field("lead", words=((r"\blead\b|\bleads\b|owner|responsib|by whom|\bwho\b|action by|"
+                          r"accountable|\bsro\b|assigned to|action holder|\bpm\b", 4.0),
+                         (r"resource names?|assigned|assignee", 4.0)),
+          values="person"),
+    Field("start", words=((r"^(?:start|begin)|start date|baseline start|planned start|"
+                           r"\bfrom\b|commenc", 4.0),)),  # dates as text ("Mon 05/10/15") too
+    Field("end", words=((r"^(?:end|finish)\b|end date|finish date|completion date|"
+                         r"planned (?:end|finish)|baseline (?:end|finish)", 4.0),)),
+    Field("due", words=((r"\bdue\b|deadline|by when|timescales?|target date|complete by|"
+                         r"completion by|delivery date", 4.0),
+                        (r"\bdate\b|\bwhen\b|\btarget\b|timeline|timing", 3.0)),
+          values=None),  # free text ("Ongoing", "March Meeting") is a due date's usual value
+    Field("deliverables", words=((r"deliverables?|\boutputs?\b|\bproducts?\b|evidence|"
+                                  r"outcomes?", 4.0),), values="long_text"),
+    Field("state", words=((r"status|progress|% ?complete|complete ?%|percent complete", 3.5),),),
+    Field("rag", words=((r"\brag\b|red ?/ ?amber ?/ ?green|rag rating|rag status", 4.5),),
+          values="rag"),
+    Field("section", words=((r"workstream|work stream|work area|\bsection\b|\btheme\b|"
+                             r"\barea\b|programme|project area|category|\bdomain\b", 3.5),),
+          values="category"),
+    Field("team", words=((r"\bteam\b|resource|department|directorate|organisation|agency|"
+                          r"\bpartner\b", 3.0),), values="category"),
+    Field("file_ref", words=((r"file\s*ref|scheme\s*(?:ref|id|no)|qipp\s*(?:ref|no|id)|"
+                              r"project\s*ref|cip\s*(?:ref|id)", 4.5),), values="id"),
+    Field("notes", words=((r"comments?|\bnotes?\b|update|narrative|remarks|mitigation|"
+                           r"next steps", 3.0),), values="long_text", output=False),
+    Field("raised", words=((r"raised|opened|logged|date added|date agreed|meeting date", 4.0),
+                           ), values="date", output=False),
+    Field("revised", words=((r"revised|closed|actual|forecast|rebaselin", 3.5),), values="date",
+          output=False),
+    Field("version", words=((r"^(?:version|version no\.?|ver\.?|v|revision|rev\.?|issue)$",
+                             4.0),), output=False),
+    Field("money", words=((r"£|saving|\bcost\b|\bvalue\b|opportunity|budget|\bfye\b", 3.0),),
+          values="money", output=False),
 )
+"""The plan header table: canonical field, words (regex, weight), value kind."""
+
+_ROLE_NAMES = {"id": "item number", "task": "task", "stage": "stage", "lead": "lead",
+               "start": "start", "end": "end", "due": "due date", "deliverables": "deliverables",
+               "state": "status", "rag": "RAG", "section": "work area", "team": "team",
+               "file_ref": "file ref"}
 
 
 # --- report ------------------------------------------------------------------------------
@@ -95,6 +156,8 @@ class SheetReport:
     notes: list[str] = field(default_factory=list)
     axis: str | None = None
     file: str = ""
+    reason: str = ""
+    columns: list[str] = field(default_factory=list)
 
     @property
     def accounted(self) -> bool:
@@ -123,10 +186,13 @@ class PlanReport:
         for s in self.sheets:
             where = f"{s.file or self.file}!{s.sheet}"
             if s.shape is None:
-                lines.append(f"{where}: no plan found ({s.rows_read} rows read), skipped")
+                lines.append(f"{where}: no plan found ({s.rows_read} rows read: {s.reason}), "
+                             f"skipped")
                 continue
             parts = " + ".join(f"{n} {k}" for k, n in s.rows.most_common() if n)
             lines.append(f"{where} ({s.shape}): {s.rows_read} rows read = {parts}")
+            if s.columns:
+                lines.append(f"  columns: {'; '.join(s.columns)}")
             if s.axis:
                 lines.append(f"  time axis: {s.axis}")
             for text in s.undated:
@@ -208,6 +274,17 @@ class _Grid:
             and not any(self.fills[r])
 
 
+def _read_sheet(ws, name: str, title: str) -> _Grid:
+    """:func:`_read_grid`, a damaged sheet becoming one line naming file and sheet."""
+    try:
+        return _read_grid(ws)
+    except UserError:
+        raise
+    except Exception as error:  # openpyxl raises a zoo of errors on damaged sheet XML
+        raise WorkbookError(Problem(name, f"the sheet cannot be read: it is damaged "
+                                          f"({type(error).__name__})", title)) from None
+
+
 def _read_grid(ws) -> _Grid:
     values, fills, bold = [], [], []
     for row in ws.iter_rows():
@@ -222,19 +299,6 @@ def _read_grid(ws) -> _Grid:
 
 def _cell(r: int, c: int) -> str:
     return f"{get_column_letter(c + 1)}{r + 1}"
-
-
-def _roles(grid: _Grid, r: int, columns) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for c in columns:
-        text = grid.text(r, c)
-        if not text or len(text) > 60:
-            continue
-        for role, pattern in _ROLES:
-            if pattern.search(text):
-                found.setdefault(role, c)
-                break
-    return found
 
 
 def _fy_hint(grid: _Grid, rows) -> int | None:
@@ -309,29 +373,302 @@ def _find_axis(grid: _Grid) -> _Axis | None:
     return _Axis(first, last, first_col, tokens, cells)
 
 
-def _find_header(grid: _Grid, needs: tuple[set[str], ...]) -> tuple[int, dict[str, int]] | None:
-    for r in range(min(grid.n_rows, _HEADER_SCAN_ROWS)):
-        roles = _roles(grid, r, range(len(grid.values[r])))
-        if all(roles.keys() & need for need in needs):
-            return r, roles
-    return None
+_MARK = re.compile(r"^\s*(?:[xX✓✔■□█▇▆●◆♦*+]|yes|y)\s*$")
+"""A Gantt cell marked by a character instead of a fill (``x``, ``■``, ``●``...)."""
+
+
+def _marked(grid: _Grid, r: int, c: int) -> bool:
+    """A painted (or marked) cell of a Gantt grid: a bar."""
+    if grid.fill(r, c) is not None:
+        return True
+    value = grid.value(r, c)
+    return isinstance(value, str) and bool(_MARK.match(value))
+
+
+MAPPING_FIELDS = {"task_id": "id", "task": "task", "stage": "stage", "lead": "lead",
+                  "start": "start", "end": "end", "due": "due", "status": "state", "rag": "rag",
+                  "deliverables": "deliverables", "section": "section", "team": "team",
+                  "file_ref": "file_ref"}
+"""Columns a plan mapping file may name (tasks-table names) -> the reader's field."""
+IGNORE = "ignore"
+
+
+@dataclass
+class PlanMapping:
+    """A plan mapping file: header text (normalised) -> field, and optionally the sheet and
+    the header row. Written as YAML ``header text: column`` lines (``columns:`` optional),
+    columns named as in the tasks table (:data:`MAPPING_FIELDS`) or ``ignore``."""
+
+    columns: dict[str, str]
+    file: str
+    sheet: str | None = None
+    header_row: int | None = None
+
+
+def read_plan_mapping(path: str | Path) -> PlanMapping:
+    """Read a plan mapping file safely (``safe_yaml``: no aliases, size-limited).
+
+    Raises:
+        ConfigError: naming the file, for a missing or malformed file or an unknown column.
+    """
+    from ..errors import ConfigError
+    from ..safe_yaml import load_yaml
+
+    path = Path(path)
+    spec = load_yaml(path)
+    if not isinstance(spec, dict):
+        raise ConfigError(Problem(path.name, "expected 'header text: column' lines"))
+    columns = spec.get("columns", {k: v for k, v in spec.items()
+                                   if k not in ("sheet", "header_row")})
+    problems = []
+    if not isinstance(columns, dict):
+        problems.append(Problem(path.name, "'columns' must map header text to a column"))
+        columns = {}
+    read: dict[str, str] = {}
+    for header, column in columns.items():
+        if isinstance(header, bool):  # YAML reads a header "No" as false
+            header = "no" if header is False else "yes"
+        column = IGNORE if column is None else str(column)
+        if column != IGNORE and column not in MAPPING_FIELDS:
+            problems.append(Problem(path.name, f"header {header!r}: unknown column {column!r}; "
+                                    f"expected one of {', '.join(MAPPING_FIELDS)} or {IGNORE}"))
+            continue
+        read[norm(header)] = IGNORE if column == IGNORE else MAPPING_FIELDS[column]
+    header_row = spec.get("header_row")
+    if header_row is not None and (not isinstance(header_row, int) or isinstance(
+            header_row, bool) or header_row < 1):
+        problems.append(Problem(path.name, f"header_row {header_row!r}: expected a row number"))
+    if problems:
+        raise ConfigError(problems)
+    sheet = spec.get("sheet")
+    return PlanMapping(read, path.name, str(sheet) if sheet is not None else None, header_row)
+
+
+def _fixed_by_mapping(cells: list[HeaderCell], mapping: PlanMapping, where: str,
+                      row: int) -> tuple[dict[int, str], set[int]]:
+    """Columns the mapping names (by sub-header, group, or ``group / sub``)."""
+    from ..errors import ConfigError
+
+    fixed: dict[int, str] = {}
+    ignored: set[int] = set()
+    problems = []
+    for key, name in mapping.columns.items():
+        hits = [c for c in cells if key in {norm(c.sub), norm(c.shown), norm(c.group),
+                                            norm(f"{c.group} / {c.sub}")}]
+        if not hits:
+            present = ", ".join(repr(c.shown) for c in cells)
+            problems.append(Problem(mapping.file, f"mapping key {key!r} matches no header of "
+                                                  f"{where} (header row {row}); the headers "
+                                                  f"are: {present}"))
+            continue
+        for cell in hits:
+            if name == IGNORE:
+                ignored.add(cell.column)
+            else:
+                fixed[cell.column] = name
+    if problems:
+        raise ConfigError(problems)
+    return fixed, ignored
+
+
+@dataclass
+class _Header:
+    """A plan's header read by evidence: rows (0-based), columns given to fields, why."""
+
+    first: int
+    last: int
+    roles: dict[str, int]
+    cells: list[HeaderCell]
+    evidence: list[str]
+
+    def describe(self) -> str:
+        return "; ".join(self.evidence)
+
+
+def _assign_header(grid: _Grid, first: int, last: int, columns=None,
+                   mapping: PlanMapping | None = None, where: str = "") -> _Header:
+    """Score the header block's columns against :data:`PLAN_FIELDS` and assign them jointly
+    (columns a mapping file names are taken as named)."""
+    data = grid.values[last + 1:last + 1 + 60]
+    cells = header_cells(grid.values, first, last, data=data)
+    cells = [c for c in cells if isinstance(c.sub, str)
+             and (columns is None or c.column - 1 in columns)]
+    fixed: dict[int, str] = {}
+    if mapping is not None and mapping.columns:
+        fixed, ignored = _fixed_by_mapping(cells, mapping, where, last + 1)
+        cells = [c for c in cells if c.column not in ignored]
+    assignment = assign(PLAN_FIELDS, cells, fixed=fixed)
+    roles, evidence = {}, []
+    for name, choice in sorted(assignment.choices.items(), key=lambda kv: kv[1].cell.column):
+        roles[name] = choice.cell.column - 1
+        label = _ROLE_NAMES.get(name, f"{name} (not read)")
+        how = "mapping file" if choice.cell.column in fixed else f"{choice.score:.1f}"
+        evidence.append(f"{get_column_letter(choice.cell.column)} {choice.cell.shown!r} = "
+                        f"{label} ({how})")
+    return _Header(first, last, roles, cells, evidence)
+
+
+def _header_row(grid: _Grid, rows, columns=None) -> tuple[int, int] | None:
+    """The row (and how many fields it names) that names most plan fields, header-like."""
+    best = None
+    for r in rows:
+        values = grid.values[r]
+        if columns is not None:
+            values = [v if i in columns else None for i, v in enumerate(values)]
+        if not is_header_like(values) and sum(isinstance(v, str) for v in values) < 2:
+            continue
+        n = header_evidence(values, PLAN_FIELDS)
+        if n >= 2 and (best is None or n > best[1]):
+            best = (r, n)
+    return best
+
+
+def _names_a_field(value) -> bool:
+    """A header cell whose words name any plan field (dates such as "Raised" included)."""
+    text = norm(value) if isinstance(value, str) else ""
+    return any(_best(f.words, text)[0] >= 2.5 for f in PLAN_FIELDS)
+
+
+_MONEY = next(f for f in PLAN_FIELDS if f.name == "money")
+
+
+def _money_columns(header: _Header) -> list[HeaderCell]:
+    """Columns headed as money ("£", "saving", "FYE", "value"...) or for a financial year
+    ("Plan 2014/15", "Forecast 15/16"), or holding money-sized figures: two or more mark a
+    register or tracker, not a plan."""
+    return [c for c in header.cells if c.column - 1 != header.roles.get("id") and (
+        _best(_MONEY.words, norm(c.shown))[0] >= 3.0 or header_year(c.shown) is not None
+        or (c.profile.n >= 3 and c.profile.number >= 0.8 and c.profile.big >= 0.5))]
+
+
+@dataclass
+class Classification:
+    """What a sheet holds, as far as plans go (see :func:`classify_grid`)."""
+
+    shape: str | None
+    reason: str
+    header: _Header | None = None
+    axis: _Axis | None = None
+
+
+def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
+                  where: str = "") -> Classification:
+    """Decide a sheet's plan shape from its cells, by evidence, and say why.
+
+    A Gantt grid: a header row of four or more week or month labels whose cells below are
+    painted (or marked ``x``), not filled with figures, and a column of task names left of it.
+    A milestone plan: a header naming a stage/milestone column of names with a date or
+    deliverables column. An action log: a header naming a task/action column of names with a
+    due or end date. Two or more columns of money or of a financial year ("Plan 2014/15") mark a
+    register or tracker.
+    """
+    scan = range(min(grid.n_rows, _HEADER_SCAN_ROWS))
+    axis = _find_axis(grid)
+    if axis is not None:
+        axis_cols = set(range(axis.first_col, axis.first_col + len(axis.tokens)))
+        label_cols = set(range(axis.first_col))
+        body = range(axis.last_row + 1, grid.n_rows)
+        bars = sum(_marked(grid, r, c) for r in body for c in axis_cols)
+        figures = sum(isinstance(grid.value(r, c), (int, float)) and not isinstance(
+            grid.value(r, c), bool) for r in body for c in axis_cols)
+        above = _header_row(grid, range(max(0, axis.first_row - 3), axis.first_row))
+        log_above = False
+        if above is not None:
+            named = [c for c in axis_cols if _names_a_field(grid.value(above[0], c))]
+            log_above = len(named) >= 2  # the "axis" is a row of a log's date columns
+        if not log_above and figures > bars:
+            where = _cell(axis.header_cells[0][0], axis.header_cells[0][1])
+            return Classification(None, f"the {len(axis.tokens)} week/month columns from "
+                                        f"{where} hold figures, not bars: a monthly tracker, "
+                                        f"not a Gantt")
+        if not log_above and label_cols and bars:
+            rows = range(max(0, axis.first_row - 2), axis.last_row + 1)
+            found = _header_row(grid, rows, label_cols)
+            first = min(found[0], axis.first_row) if found else axis.first_row
+            if mapping is not None and mapping.header_row is not None:
+                first = min(mapping.header_row - 1, axis.first_row)
+            header = _assign_header(grid, first, axis.last_row, label_cols, mapping, where)
+            placed = f"{len(axis.tokens)} week/month columns from " + _cell(
+                *axis.header_cells[0]) + f", {bars} painted cells"
+            if "task" not in header.roles:
+                texts = Counter(c for r in body for c in label_cols
+                                if isinstance(grid.value(r, c), str)
+                                and c not in header.roles.values())
+                if not texts:
+                    return Classification(None, f"{placed}, but no column of task names", None,
+                                          axis)
+                header.roles["task"] = texts.most_common(1)[0][0]
+                header.evidence.append(f"{get_column_letter(header.roles['task'] + 1)} = task "
+                                       f"(the column with most text)")
+            return Classification(GANTT, f"{placed}; {header.describe()}", header, axis)
+    found = _header_row(grid, scan)
+    if mapping is not None and mapping.header_row is not None:
+        found = (mapping.header_row - 1, 0) if mapping.header_row <= grid.n_rows else None
+    if found is None:
+        return Classification(None, "no header row naming plan columns (task or action, lead, "
+                                    "due date, stage, deliverables) and no time axis of weeks "
+                                    "or months")
+    header = _assign_header(grid, found[0], found[0], mapping=mapping, where=where)
+    roles = header.roles
+    money = _money_columns(header)
+    if len(money) >= 2:
+        names = ", ".join(repr(c.shown) for c in money[:4])
+        return Classification(None, f"row {found[0] + 1} heads {len(money)} columns of money "
+                                    f"or of a year ({names}): a register or tracker, not a plan")
+
+    if "version" in roles and "task" in roles:
+        cell = get_column_letter(roles["version"] + 1)
+        return Classification(None, f"row {found[0] + 1} heads a version history (column "
+                                    f"{cell}), not a plan")
+
+    def texty(role: str) -> bool:
+        cell = next(c for c in header.cells if c.column - 1 == roles[role])
+        return cell.profile.n == 0 or cell.profile.text >= 0.5
+
+    dated = "due" in roles or "end" in roles
+    if "stage" in roles and "task" not in roles and ("due" in roles or "deliverables" in roles
+                                                      or "end" in roles):
+        if not texty("stage"):
+            return Classification(None, f"column {get_column_letter(roles['stage'] + 1)} "
+                                        f"is headed as a stage but holds numbers, not names")
+        return Classification(MILESTONES, f"header row {found[0] + 1}: "
+                                          f"{header.describe()}", header)
+    if "task" in roles and dated:
+        if not texty("task"):
+            return Classification(None, f"column {get_column_letter(roles['task'] + 1)} is "
+                                        f"headed as a task but holds numbers, not names")
+        return Classification(ACTION_LOG, f"header row {found[0] + 1}: "
+                                          f"{header.describe()}", header)
+    missing = "due or end date column" if "task" in roles or "stage" in roles \
+        else "task, action or stage column"
+    named = header.describe() or "no plan columns"
+    return Classification(None, f"header row {found[0] + 1} ({named}) has no {missing}")
 
 
 def detect_shape(grid: _Grid) -> str | None:
     """``"gantt"``, ``"milestones"``, ``"action log"`` or ``None`` for a sheet's cells."""
-    axis = _find_axis(grid)
-    milestones = _find_header(grid, ({"stage"}, {"due", "deliverables"}))
-    log = _find_header(grid, ({"task"}, {"due", "end"}))
-    # A row of four dates under a log's header is a row of the log (raised, due, revised,
-    # closed), not a time axis: a Gantt's axis starts no lower than its column headings.
-    headers = [found[0] for found in (milestones, log) if found is not None]
-    if axis is not None and not any(row < axis.first_row for row in headers):
-        return GANTT
-    if milestones is not None:
-        return MILESTONES
-    if log is not None:
-        return ACTION_LOG
-    return None
+    return classify_grid(grid).shape
+
+
+PLAN_KINDS = {GANTT: "gantt", ACTION_LOG: "action_log", MILESTONES: "milestone_plan"}
+
+
+def classify_plan_sheet(worksheet) -> tuple[str | None, str]:
+    """What plan a worksheet holds, and why, for ``inspect``.
+
+    Args:
+        worksheet: an openpyxl worksheet (streaming or normal), e.g. from
+            ``io.workbook.open_workbook``; its values and fills are read once.
+
+    Returns:
+        ``(kind, reason)``: ``kind`` is ``"gantt"`` (bars painted over week or month
+        columns), ``"action_log"`` (actions with a lead and a free-text due date),
+        ``"milestone_plan"`` (stages with a date or deliverables) or ``None`` when the sheet
+        holds no plan; ``reason`` says in one line what evidence decided it (the time axis,
+        the header row and each column given to a field with its score), or why not.
+    """
+    found = classify_grid(_read_grid(worksheet))
+    return PLAN_KINDS.get(found.shape), found.reason
 
 
 # --- the three readers -------------------------------------------------------------------
@@ -344,6 +681,16 @@ class _Context:
     report: SheetReport
     problems: list[Problem]
     rows: list[dict] = field(default_factory=list)
+    theme: tuple[str, ...] = ()
+
+    def hex(self, key: str | None) -> str | None:
+        """A fill key (``#RRGGBB`` or ``theme4+0.40``) as ``#RRGGBB`` in this workbook's
+        theme, for drawing a bar in the colour the plan painted it."""
+        match = re.fullmatch(r"theme(\d+)([+-]\d+\.\d+)?", key or "")
+        if not match:
+            return key
+        colour = Color(theme=int(match[1]), tint=float(match[2] or 0.0))
+        return colour_hex(colour, self.theme) if self.theme else None
 
     def where(self, r: int) -> str:
         return f"{self.file}!{self.sheet}!{r + 1}"
@@ -393,8 +740,36 @@ def _legend(grid: _Grid, ctx: _Context) -> tuple[dict[str, str], set[int]]:
     return {}, set()
 
 
-def _read_gantt(grid: _Grid, ctx: _Context) -> None:
-    axis = _find_axis(grid)
+def _is_parent(ident: str | None, child: str | None) -> bool:
+    """``"1"``, ``"1."`` or ``"1.0"`` heads ``"1.1"`` or ``"1a"``; ``"2.1"`` heads ``"2.1.1"``:
+    an item number that numbers a section rather than a task."""
+    if not ident or not child:
+        return False
+    stem = re.sub(r"(?:\.0)?\.?$", "", ident.strip())
+    child = child.strip()
+    if not re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", stem) or child == ident.strip():
+        return False
+    return child.startswith(stem + ".") or bool(re.fullmatch(re.escape(stem) + r"[a-z]", child))
+
+
+def _next_ident(grid: _Grid, r: int, col: int | None) -> str | None:
+    if col is None:
+        return None
+    for k in range(r + 1, min(grid.n_rows, r + 6)):
+        ident = grid.text(k, col)
+        if ident:
+            return ident
+    return None
+
+
+def _heading_text(texts: list[str | None]) -> str | None:
+    """The words of a heading row (an item number alone is not a heading)."""
+    words = [t for t in texts if t and re.search(r"[A-Za-z]", t)]
+    return " ".join(words) if words else None
+
+
+def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
+    axis, header = found.axis, found.header
     fy = _fy_hint(grid, range(axis.first_row))
     periods, axis_problems = resolve_axis(axis.tokens, fy_hint=fy)
     for problem in axis_problems:
@@ -402,31 +777,24 @@ def _read_gantt(grid: _Grid, ctx: _Context) -> None:
         ctx.problems.append(Problem(ctx.file, str(problem), ctx.sheet, _cell(r, c)))
     placed = [p for p in periods if p is not None]
     if placed:
-        weeks = sum(p.kind == "week" for p in placed)
+        kinds = Counter(p.kind for p in placed)
+        quarters = f", {kinds['quarter']} quarters" if kinds["quarter"] else ""
         ctx.report.axis = (f"{placed[0].start.isoformat()} to {placed[-1].end.isoformat()} "
-                           f"({weeks} weeks, {len(placed) - weeks} months)")
+                           f"({kinds['week']} weeks, {kinds['month']} months{quarters})")
     label_cols = range(axis.first_col)
-    roles: dict[str, int] = {}
-    for r in range(axis.first_row, axis.last_row + 1):
-        for role, c in _roles(grid, r, label_cols).items():
-            roles.setdefault(role, c)
-    if "task" not in roles:
-        counts = Counter(c for r in range(axis.last_row + 1, grid.n_rows) for c in label_cols
-                         if isinstance(grid.value(r, c), str)
-                         and c not in roles.values())
-        if counts:
-            roles["task"] = counts.most_common(1)[0][0]
+    roles = header.roles
+    ctx.report.columns = header.evidence
     legend, legend_rows = _legend(grid, ctx)
     axis_cols = range(axis.first_col, axis.first_col + len(axis.tokens))
     report = ctx.report
-    report.rows["title"] += axis.first_row
-    report.rows["header"] += axis.last_row - axis.first_row + 1
-    section = None
-    task_col, lead_col = roles.get("task"), roles.get("lead")
-    other_cols = [c for c in label_cols if c not in (task_col, lead_col)]
+    report.rows["title"] += header.first
+    report.rows["header"] += axis.last_row - header.first + 1
+    section = section_lead = None
+    task_col, lead_col, id_col = roles.get("task"), roles.get("lead"), roles.get("id")
+    other_cols = [c for c in label_cols if c not in (task_col, lead_col, id_col)]
     for r in range(axis.last_row + 1, grid.n_rows):
-        filled = [c for c in axis_cols if grid.fill(r, c) is not None]
-        name, lead = grid.text(r, task_col), grid.text(r, lead_col)
+        filled = [c for c in axis_cols if _marked(grid, r, c)]
+        name, lead, ident = grid.text(r, task_col), grid.text(r, lead_col), grid.text(r, id_col)
         others = [grid.text(r, c) for c in other_cols if grid.text(r, c)]
         if r in legend_rows and not filled:
             report.rows["legend"] += 1
@@ -435,15 +803,18 @@ def _read_gantt(grid: _Grid, ctx: _Context) -> None:
             report.rows["blank"] += 1
             continue
         if roles.get("section") is not None and grid.text(r, roles["section"]):
-            section = grid.text(r, roles["section"])
+            if grid.text(r, roles["section"]) != section:
+                section, section_lead = grid.text(r, roles["section"]), None
         if not name:
+            heading = _heading_text([ident] + others)
             if filled:
                 report.rows["no task name"] += 1
                 report.notes.append(f"{_cell(r, filled[0])}: a bar with no task name, not read")
-            elif lead and not others:
+            elif lead and not ident and not others:
                 report.rows["lead only"] += 1
-            elif others and not lead and roles.get("section") is None:
-                section = others[-1]
+                section_lead = lead  # a lead under a heading leads that section
+            elif heading and roles.get("section") is None:
+                section, section_lead = heading, lead
                 report.rows["heading"] += 1
             elif r in legend_rows:
                 report.rows["legend"] += 1
@@ -452,10 +823,12 @@ def _read_gantt(grid: _Grid, ctx: _Context) -> None:
             continue
         whole = len(filled) == len(axis_cols) and len(set(grid.fill(r, c) for c in filled)) == 1 \
             and grid.fill(r, filled[0]) not in legend
-        heading_like = grid.bold[r] and not grid.text(r, roles.get("id"))
-        if ((not filled or whole) and not lead and (grid.bold[r] or not others or whole)) \
-                or (not filled and heading_like):  # a bold workstream row naming its lead
-            section = name
+        numbered_section = not filled and _is_parent(ident, _next_ident(grid, r, id_col))
+        if ((not filled or whole) and not lead and not others
+                and (not ident or grid.bold[r] or whole)) \
+                or (not filled and grid.bold[r] and not ident) \
+                or numbered_section:
+            section, section_lead = name, lead
             report.rows["heading"] += 1
             continue
         start = end = None
@@ -469,7 +842,7 @@ def _read_gantt(grid: _Grid, ctx: _Context) -> None:
                 report.notes.append(f"row {r + 1}: {runs} bars, read as one task from the "
                                     f"first to the last")
             colour = grid.fill(r, filled[0])
-            if team is None and legend:
+            if team is None and legend and colour is not None:
                 team = legend.get(colour)
                 if team is None:
                     report.notes.append(f"{_cell(r, filled[0])}: colour {colour} is not in "
@@ -477,14 +850,16 @@ def _read_gantt(grid: _Grid, ctx: _Context) -> None:
         else:
             report.undated.append(f"{ctx.sheet}!{_cell(r, task_col)} {name!r}: no bar painted")
         report.rows["task"] += 1
-        ctx.task(r, task_id=grid.text(r, roles.get("id")), section=section, task=name,
-                 lead=lead, start=start, end=end, shape=GANTT, team=team,
+        ctx.task(r, task_id=ident, section=section, task=name,
+                 lead=lead or section_lead, start=start, end=end, shape=GANTT, team=team,
                  state=_state(grid.value(r, roles["state"]) if "state" in roles else None),
-                 file_ref=grid.text(r, roles.get("file_ref")))
+                 file_ref=grid.text(r, roles.get("file_ref")),
+                 colour=ctx.hex(grid.fill(r, filled[0])) if filled else None)
 
 
-def _read_action_log(grid: _Grid, ctx: _Context) -> None:
-    header_row, roles = _find_header(grid, ({"task"}, {"due", "end"}))
+def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
+    header_row, roles = found.header.first, found.header.roles
+    ctx.report.columns = found.header.evidence
     report = ctx.report
     report.rows["title"] += header_row
     report.rows["header"] += 1
@@ -495,53 +870,84 @@ def _read_action_log(grid: _Grid, ctx: _Context) -> None:
     # a plan kept as a table (Task, Start, Finish) reads like a log with a start column
     due_col = roles["due"] if "due" in roles else roles["end"]
     task_col, lead_col, start_col = roles["task"], roles.get("lead"), roles.get("start")
+    id_col = roles.get("id")
+    section_col = roles.get("section", roles.get("stage"))
     body = range(header_row + 1, grid.n_rows)
     # First pass: the dates that name their own year, to place months named without one.
-    dated = {r: parse_due(grid.value(r, due_col)).end for r in body}
-    section = None
+    dated = [(r, parse_due(grid.value(r, due_col)).end) for r in body]
+    dated = [(r, d) for r, d in dated if d is not None and _in_range(d)]
+    section = section_lead = None
+    k = 0  # dated[k] is the first dated row after the current one
     for r in body:
+        while k < len(dated) and dated[k][0] <= r:
+            k += 1
         if grid.row_empty(r):
             report.rows["blank"] += 1
             continue
-        name, lead = grid.text(r, task_col), grid.text(r, lead_col)
-        label_cols = [c for c in range(len(grid.values[r])) if c not in (task_col, lead_col)]
+        name, lead, ident = grid.text(r, task_col), grid.text(r, lead_col), grid.text(r, id_col)
+        label_cols = [c for c in range(len(grid.values[r]))
+                      if c not in (task_col, lead_col, id_col)]
         others = [grid.text(r, c) for c in label_cols if grid.text(r, c)]
-        if roles.get("section") is not None and grid.text(r, roles["section"]):
-            section = grid.text(r, roles["section"])
+        if section_col is not None and grid.text(r, section_col):
+            if grid.text(r, section_col) != section:
+                section, section_lead = grid.text(r, section_col), None
         if not name:
-            if lead and not others:
+            heading = _heading_text([ident] + others)
+            if lead and not others and not ident:
                 report.rows["lead only"] += 1
-            elif len(others) == 1 and not lead:
-                section = others[0]
+                section_lead = lead  # a lead under a heading leads that section
+            elif heading and len(others) <= 1 and not lead:
+                section, section_lead = heading, None
                 report.rows["heading"] += 1
             else:
                 report.rows["no task name"] += 1
             continue
         due_value, state_text = grid.value(r, due_col), grid.text(r, roles.get("state"))
-        if not lead and due_value is None and not state_text and (
-                grid.bold[r] or not grid.text(r, roles.get("id"))):
-            section = name
+        undated_row = due_value is None and not state_text and not others
+        if (undated_row and not lead and (grid.bold[r] or not ident)) \
+                or (undated_row and grid.bold[r] and not ident) \
+                or (undated_row and not lead and _is_parent(ident, _next_ident(grid, r, id_col))):
+            section, section_lead = name, lead
             report.rows["heading"] += 1
             continue
-        before = [dated[k] for k in body if k < r and dated[k] is not None]
-        after = [dated[k] for k in body if k > r and dated[k] is not None]
-        reference = before[-1] if before else (after[0] if after else title_ref)
+        before = dated[k - 1][1] if k > 0 and dated[k - 1][0] < r else None
+        after = dated[k][1] if k < len(dated) else None
+        reference = before or after or title_ref
         due = parse_due(due_value, reference=reference)
+        ok = _check_date(ctx, due, r, due_col)
         start = due.start
         if start_col is not None and grid.value(r, start_col) is not None:
             began = parse_due(grid.value(r, start_col), reference=reference)
+            ok = _check_date(ctx, began, r, start_col) and ok
             start = began.start or began.end or start
+        if not ok:
+            report.rows["date error"] += 1
+            continue
         state = due.state
         if state_text:
-            state = _state(grid.value(r, roles["state"]))
+            stated = _state(grid.value(r, roles["state"]))
+            # "Open" says less than a due date of "Ongoing": keep the state word
+            state = stated if stated in _STATE_NAMES or due.state is None else due.state
         if due.end is None:
             report.undated.append(f"{ctx.sheet}!{_cell(r, due_col)} {due.text!r}: "
                                   f"{due.reason}")
         report.rows["task"] += 1
-        ctx.task(r, task_id=grid.text(r, roles.get("id")), section=section, task=name,
-                 lead=lead, start=start, end=due.end, shape=ACTION_LOG,
+        ctx.task(r, task_id=ident, section=section, task=name,
+                 lead=lead or section_lead, start=start, end=due.end, shape=ACTION_LOG,
                  team=grid.text(r, roles.get("team")), state=state, due_text=due.text or None,
                  file_ref=grid.text(r, roles.get("file_ref")))
+
+
+def _in_range(day: dt.date | None) -> bool:
+    return day is None or DATE_RANGE[0] <= day.year <= DATE_RANGE[1]
+
+
+def _check_date(ctx: _Context, due: DueDate, r: int, c: int) -> bool:
+    """False (and a problem naming the cell) when a date lies outside 1900-2100."""
+    if due.problem is None:
+        return True
+    ctx.problems.append(Problem(ctx.file, due.problem, ctx.sheet, _cell(r, c)))
+    return False
 
 
 def split_deliverables(text: str | None) -> list[str]:
@@ -560,12 +966,13 @@ def split_deliverables(text: str | None) -> list[str]:
     return items
 
 
-def _read_milestones(grid: _Grid, ctx: _Context) -> None:
-    header_row, roles = _find_header(grid, ({"stage"}, {"due", "deliverables"}))
+def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
+    header_row, roles = found.header.first, found.header.roles
+    ctx.report.columns = found.header.evidence
     report = ctx.report
     report.rows["title"] += header_row
     report.rows["header"] += 1
-    stage_col, due_col = roles["stage"], roles.get("due")
+    stage_col, due_col = roles["stage"], roles.get("due", roles.get("end"))
     deliv_col = roles.get("deliverables")
     title_ref = _title_date(grid, range(header_row))
     fy = _fy_hint(grid, range(header_row))
@@ -595,6 +1002,9 @@ def _read_milestones(grid: _Grid, ctx: _Context) -> None:
             report.rows["heading"] += 1
             continue
         due = parse_due(due_value, reference=reference)
+        if not _check_date(ctx, due, r, due_col):
+            report.rows["date error"] += 1
+            continue
         if due.end is not None:
             reference = due.end
         else:
@@ -617,13 +1027,17 @@ _READERS = {GANTT: _read_gantt, ACTION_LOG: _read_action_log, MILESTONES: _read_
 # --- the public entry points -------------------------------------------------------------
 
 def load_plan(path: str | Path, sheet: str | None = None,
-              as_of: str | dt.date | None = None) -> PlanLoad:
+              as_of: str | dt.date | None = None,
+              mapping: str | Path | PlanMapping | None = None) -> PlanLoad:
     """Read a plan workbook's Gantt grids, action logs and milestone plans into one table.
 
     Args:
         path: the ``.xlsx`` file.
         sheet: one sheet to read; by default every sheet holding a plan.
         as_of: reporting date for ``status`` (``YYYY-MM-DD`` or a date); default today.
+        mapping: a plan mapping file (or :class:`PlanMapping`) naming columns the scoring
+            should not decide: ``header text: column`` (tasks-table names), optionally
+            ``sheet`` and ``header_row``.
 
     Returns:
         A :class:`PlanLoad`: the tasks table (columns :data:`COLUMNS`, ``start``/``end`` as
@@ -638,6 +1052,10 @@ def load_plan(path: str | Path, sheet: str | None = None,
 
     path = Path(path)
     name = path.name
+    if mapping is not None and not isinstance(mapping, PlanMapping):
+        mapping = read_plan_mapping(mapping)
+    if mapping is not None and sheet is None:
+        sheet = mapping.sheet
     workbook = open_workbook(path)  # safe: entity declarations refused, cached values only
     problems: list[Problem] = []
     report = PlanReport(file=name)
@@ -651,26 +1069,31 @@ def load_plan(path: str | Path, sheet: str | None = None,
             ws = workbook[title]
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # some writers record wrong dimensions
-            grid = _read_grid(ws)
-            shape = detect_shape(grid)
-            sheet_report = SheetReport(sheet=title, shape=shape, rows_read=grid.n_rows, file=name)
+            grid = _read_sheet(ws, name, title)
+            found = classify_grid(grid, mapping, f"{name}!{title}")
+            shape = found.shape
+            sheet_report = SheetReport(sheet=title, shape=shape, rows_read=grid.n_rows, file=name,
+                                       reason=found.reason)
             report.sheets.append(sheet_report)
             if shape is None:
                 if sheet is not None:
                     problems.append(Problem(
-                        name, "no plan found: expected a Gantt grid (a header row of weeks or "
-                              "months), an action log (Action and Due columns) or a milestone "
-                              "plan (Stage/Milestone with Date or Deliverables)", title, "A1"))
+                        name, f"no plan found ({found.reason}); expected a Gantt grid (a header "
+                              "row of weeks or months over painted bars), an action log (Action "
+                              "and Due columns) or a milestone plan (Stage/Milestone with Date "
+                              "or Deliverables)", title, "A1"))
                 continue
-            ctx = _Context(name, path.stem, title, sheet_report, problems)
-            _READERS[shape](grid, ctx)
+            ctx = _Context(name, path.stem, title, sheet_report, problems,
+                           theme=theme_colours(workbook))
+            _READERS[shape](grid, ctx, found)
             rows.extend(ctx.rows)
             assert sheet_report.accounted, sheet_report
     finally:
         workbook.close()
     if not any(s.shape for s in report.sheets) and not problems:
+        why = "; ".join(f"{s.sheet}: {s.reason}" for s in report.sheets)
         problems.append(Problem(name, "no sheet holds a plan (a Gantt grid, an action log or a "
-                                      "milestone plan)"))
+                                      f"milestone plan): {why}"))
     if problems:
         raise ValidationError(problems)
     tasks = _tasks_frame(rows)
@@ -691,9 +1114,10 @@ def _as_date(value: str | dt.date) -> dt.date:
 def _tasks_frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     fallback = frame["sheet"].astype(str) + "!" + frame[Task.source].str.rsplit("!", n=1).str[-1]
+    # a row's own item number is its task_id; a row with none (or one used twice) is known
+    # by its sheet and row
     ids = frame[Task.task_id]
-    if ids.isna().any() or ids.duplicated().any():
-        frame[Task.task_id] = fallback
+    frame[Task.task_id] = ids.where(ids.notna() & ~ids.duplicated(keep=False), fallback)
     for column in (Task.start, Task.end):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
     for column in COLUMNS:

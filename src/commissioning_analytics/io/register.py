@@ -1,13 +1,25 @@
 """Reading a QIPP scheme register as analysts keep it, into the canonical scheme table.
 
-A register is found on any sheet of a workbook (a cover sheet first is common). Above its
-header there may be title rows; the header may span two rows, with group cells merged over
-several columns ("Scoping", "Rag Rating 23/01/2013", "Director Assessment ..."). Headers are
-mapped to the canonical columns of shared/DESIGN.md by meaning, in the wording real appendices
-use ("Go 'Live' Date", "No of Months Saving in 13/14", "(Full Year) Effect Net Saving",
-"Most Likely Green 100% Amber 75% Red 50%", "2013/14 Delivery Value £", ...). The register's
-financial year (named by its starting calendar year, April-March) is read from headers that
-name a year, else from the go-live months.
+A register is found on any sheet of a workbook (a cover sheet first is common), in an ``.xlsx``,
+an old ``.xls``, ``.xlsb``, ``.ods`` or a CSV export (:mod:`.tabular`). Above its header there
+may be title rows ("All values £000"); the header may span two rows, with group cells merged
+over several columns ("Scoping", "Rag Rating 23/01/2013", "Director Assessment ...").
+
+Headers are read by evidence (:mod:`.headers`): every column of the header block is scored
+against every canonical column of :data:`REGISTER_FIELDS` (its words and synonyms used in real
+papers, the group above it, the financial year it names against the register's year, and a
+sample of its values), then columns are given to canonical columns jointly, each at most once,
+best total score. Each choice, its evidence and any close call are kept in the load report
+(``LoadReport.choices``) and shown by ``commissioning-analytics inspect``.
+
+Money is converted to pounds: a unit in a header ("Plan £000", "(£000s)", "£k", "£m") applies to
+its column, one in a title row ("All values £'000") to every money column that names none.
+
+Monthly trackers (a plan month by month under ``Apr-19`` ... ``Mar-20``, ``M1`` ... ``M12``,
+``Month 1`` ... or real dates; optionally monthly actuals, YTD columns and a forecast outturn)
+give the same scheme table and also the tidy monthly plan profile ``scheme_id, month, plan_gbp,
+source`` (``RegisterLoad.monthly_plan``). Without a go-live column, go-live is the first month
+with a plan; without a full-year effect, FYE is the last month's plan x 12 (the exit run rate).
 
 Rows below the header are schemes, totals ("Total", "Grand total"), unlabelled adjustment rows
 (figures with no scheme number or name), notes or blanks: every row read is accounted for in
@@ -16,14 +28,16 @@ each totals row is checked against the sum of the schemes above it.
 
 Every problem in a workbook is collected and raised at once as a
 :class:`~commissioning_analytics.errors.ValidationError`, each naming file, sheet and cell.
-A layout the detector cannot read is described by a YAML mapping file::
+A layout the detector reads wrongly is corrected by a YAML mapping file (header text, a group
+cell's text, or ``group / sub`` for a two-row header -> canonical column; ``ignore`` leaves a
+column out); ``inspect --write-mapping`` writes one to start from::
 
     sheet: Savings plan      # optional: the sheet holding the register
     header_row: 3            # optional: the (last) header row, 1-based
-    columns:                 # header text -> canonical column
+    columns:
       Ref: scheme_id
       Initiative: scheme
-      Start: go_live
+      Rag Rating / Finance: rag_value
       Annual saving: fye_net_saving
 """
 
@@ -40,12 +54,18 @@ import pandas as pd
 
 from .. import calendar
 from ..errors import ConfigError, Problem, ValidationError, WorkbookError
-from ..schema import SCHEME_SCHEMA, Scheme
+from ..schema import MONTHLY_PLAN_COLUMNS, SCHEME_SCHEMA, Scheme
+from .headers import (Assignment, Field, HeaderCell, assign, find_header, header_cells,
+                      header_year, is_header_like, money_unit, month_label, norm)
+from ..safe_yaml import load_yaml
+from .values import MAX_MONTHS, NotANumber, strict_money, strict_number
 from .workbook import (StyleFills, column_letter, merged_ranges, open_workbook,
                        rag_from_colour, reading, stream_rows)
 
 SCAN_ROWS = 40  # rows of each sheet searched for a header
+SAMPLE_ROWS = 60  # data rows below the header sampled for value evidence
 MIN_HEADER_COLUMNS = 3  # canonical columns a header row must name
+GO_LIVE_WINDOW_YEARS = 10  # a go-live further than this from the register's year is a typo
 
 # Outcomes of a worksheet row in the load report.
 SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE = (
@@ -54,22 +74,163 @@ OUTCOMES = (SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE)
 
 _TOTAL_LABEL = re.compile(r"\b(?:grand\s+|sub[\s-]?)?totals?\b", re.IGNORECASE)
 _RAG_WORDS = {"green": "green", "g": "green", "amber": "amber", "a": "amber", "red": "red",
-              "r": "red"}
-# Kinds a header can be before the financial year is known.
-_PLANNED, _DELIVERY = "planned", "delivery"
+              "r": "red", "blue": "green", "b": "green", "complete": "green",
+              "completed": "green"}  # BRAG: blue is delivered
+_RAG_ORDER = ("green", "amber", "red")
 _EXPECTED_HEADERS = {
     Scheme.scheme_id: "'No'",
     Scheme.scheme: "'Scheme'",
     Scheme.go_live: "'Go Live Date'",
     Scheme.fye_net_saving: "'(Full Year) Effect Net Saving' (the FYE)",
 }
+IGNORE = "ignore"
+
+
+# --- the canonical fields of a register ----------------------------------------------------
+
+_RATING_GROUP = ((r"\brag\b|rating|assessment|confidence|\brisks?\b|scoring|\bscores?\b", 2.5),)
+_NOT_MONEY_WORDS = r"ytd|year to date|cumulative|variance|\bvar\b"
+# a header that is only a year (and a unit): "2013/14 £", "FY27", under a group naming the plan
+_YEAR_ALONE = r"^(?:fy ?)?\d{2,4} ?[/-] ?\d{2,4}(?: ?£ ?(?:0{3}|k|m)?)?$|^fy ?\d{2,4}$"
+_FORECAST_GROUP = ((r"director|forecast|assessment", 1.0),)
+
+REGISTER_FIELDS: tuple[Field, ...] = (
+    Field(Scheme.scheme_id, (
+        (r"^(?:scheme |qipp |project |cip |unique |initiative |saving |savings )?"
+         r"(?:no\.?|number|ref\.?|ref no\.?|reference|id|#|code|ref number|item)$", 5.0),
+        (r"^(?:scheme|project|qipp|cip|initiative)s? (?:no|ref|id|code|number)\b", 4.0),
+        (r"\bref\b|\bid\b|\bno\.?$|^#|\bcode\b", 2.0),
+        (r"^(?:scheme|project|initiative)$", 1.5)),  # numbers under "Scheme": the scheme number
+        values="id", required=True, avoid=(r"file ref|plan ref|\bpid\b",)),
+    Field(Scheme.file_ref, ((r"file ref|file reference|plan ref|\bpid\b|project plan", 5.0),),
+          values="id"),
+    Field(Scheme.theme, (
+        (r"transformation heading|\btheme\b|programme|work ?stream|portfolio|pillar|"
+         r"care group|directorate|division|service area|clinical area|\bpod\b|"
+         r"point of delivery|category of spend|\bsector\b|\bspecialty\b|\bheading\b", 4.0),
+        (r"\barea\b|\bservice\b|\btype\b|\bcategory\b", 2.0)),
+        values="category", avoid=(r"\blead\b|\bmanager\b",)),
+    Field(Scheme.scheme, (
+        (r"^(?:scheme|project|initiative|opportunity|intervention|qipp scheme|cip scheme)"
+         r"(?: name| title| description)?$", 5.0),
+        (r"\bscheme\b|\bproject\b|\binitiative\b|description|\btitle\b|\bopportunity\b|"
+         r"\bname\b|\bintervention\b|saving(?:s)? (?:idea|proposal)", 2.5)),
+        values="name", required=True,
+        avoid=(r"\b(?:no\.?|number|ref|id|code|lead|owner|manager|sro|type)$",
+               r"\bdelivery value\b")),
+    Field(Scheme.phase, ((r"\bphase\b|complexity|\bcategory\b|\bstage\b|\btier\b", 4.0),),
+          values="phase"),
+    Field(Scheme.go_live, (
+        (r"go ?-?live|start date|implementation date|start month|commenc|live date|"
+         r"date of implementation|^starts?$|implementation month|effective from|"
+         r"delivery start|^from$|date live|implementation", 5.0),
+        (r"\bstart\b|\bdate\b", 2.0)),
+        values="month", required=True),
+    Field(Scheme.months_in_year, (
+        (r"no\.? of months|months? saving|months? in (?:the )?year|months? of saving|"
+         r"number of months|^months$|months? (?:in )?\d|months? live", 5.0),
+        (r"\bmonths?\b", 2.0)),
+        values="months", year="this", avoid=(r"\+ ?/ ?-|change|slip|delay|gain|lost",)),
+    Field(Scheme.gross_opportunity, (
+        (r"gross|current cost|baseline (?:spend|cost)|opportunity|current spend", 4.0),),
+        values="money", avoid=(_NOT_MONEY_WORDS, r"\bactual\b|\bnet\b")),
+    Field(Scheme.fye_net_saving, (
+        (r"full ?-?year|\bfye\b|effect net saving|annuali[sz]ed|recurrent (?:saving|value|"
+         r"effect|benefit)|run ?-?rate|annual (?:saving|value|benefit|effect|impact)", 5.0),
+        (r"net saving|\bannual\b", 2.5),
+        (r"\bsavings?\b|\bbenefit\b", 2.0),  # a bare "Saving" is the scheme's full saving
+        (r"\bvalue\b", 1.5)),
+        values="money", required=True,
+        avoid=(_NOT_MONEY_WORDS, r"\bactual\b|\bmonths?\b|gross|most likely|delivery value|"
+               r"forecast|next year|following year|in ?-?year")),
+    Field(Scheme.plan_in_year, (
+        (r"plann?(?:ed)? sav|in ?-?year (?:plan|saving|target|value|effect)|plan in year|"
+         r"annual (?:plan|target)|savings? (?:plan|target)|qipp (?:plan|target)|"
+         r"cip (?:plan|target)|total plan|plan total", 4.0),
+        (r"\bplan\b|\bplanned\b|\btarget\b|" + _YEAR_ALONE, 3.0),
+        (r"\bbudget\b|\bin ?-?year\b|^total\b", 2.0),
+        (r"\bsavings?\b", 1.8)),  # "Savings 24/25": the year it names settles it
+        values="money", year="this",
+        avoid=(_NOT_MONEY_WORDS, r"\bactual\b|forecast|\bref\b|\blead\b|\bfile\b|most likely|"
+               r"next year|following year|\bmonths?\b|\bm\d+\b|gross")),
+    Field(Scheme.plan_next_year, (
+        (r"next year|following year|incremental|\bfye? impact|c/f|carr(?:y|ied) forward", 4.0),
+        (r"plann?(?:ed)? sav|\bplan\b|\bplanned\b|\btarget\b|" + _YEAR_ALONE, 3.0),
+        (r"\bsavings?\b", 2.0)),
+        values="money", year="next",
+        avoid=(_NOT_MONEY_WORDS, r"\bactual\b|forecast|delivery value|most likely|\bmonths?\b|"
+               r"\bref\b|gross")),
+    Field(Scheme.rag_value, ((r"^value$|financ|benefit|saving|\bvalue\b|\bcost\b", 3.0),),
+          values="rag", group=_RATING_GROUP, order=0.0, avoid=(_NOT_MONEY_WORDS,)),
+    Field(Scheme.rag_resources,
+          ((r"resourc|workforce|capacity|staff|people|capabilit", 3.0),),
+          values="rag", group=_RATING_GROUP, order=0.25),
+    Field(Scheme.rag_timeliness,
+          ((r"timeliness|timescale|\btim(?:e|ing)\b|pace|milestone|deliverab|progress", 3.0),),
+          values="rag", group=_RATING_GROUP, order=0.5),
+    Field(Scheme.rag_codependency,
+          ((r"dependen|co-?dep|partner|stakeholder|\bsystem\b|enabler", 3.0),),
+          values="rag", group=_RATING_GROUP, order=0.75),
+    Field(Scheme.rag_overall, (
+        (r"\boverall\b", 4.0),
+        (r"^rag$|rag rating|rag status|confidence|risk rating|^rating$|^status$|"
+         r"delivery risk|^rag\b|\brag$", 3.0)),
+        values="rag", group=_RATING_GROUP, order=1.0,
+        avoid=(r"most likely|£|value £",)),
+    Field(Scheme.most_likely_in_year, (
+        (r"most likely|risk ?-?adjusted|risk ?-?assessed|risk ?-?weighted|\bweighted\b|"
+         r"expected (?:saving|value)|probab", 5.0),),
+        values="money", year="this", avoid=(_NOT_MONEY_WORDS,)),
+    Field(Scheme.change_in_delivery_months, (
+        (r"change in delivery|delivery change|months? \+ ?/ ?-|\+ ?/ ?- ?months|slippage|"
+         r"slip(?:ped)? months|\bdelay|months? (?:gained|lost)", 5.0),),
+        values="signed_months"),
+    Field(Scheme.forecast_in_year, (
+        (r"forecast|delivery value|outturn|\bfot\b|projected|expected delivery", 4.0),),
+        values="money", year="this", group=_FORECAST_GROUP,
+        avoid=(_NOT_MONEY_WORDS, r"\bm\d+\b|month \d|next year|following year|variance")),
+    Field(Scheme.forecast_next_year, (
+        (r"next year|following year", 3.0),
+        (r"forecast|delivery value|outturn|projected", 3.0)),
+        values="money", year="next", group=_FORECAST_GROUP,
+        avoid=(_NOT_MONEY_WORDS, r"\bm\d+\b|month \d")),
+    Field(Scheme.recurrent, (
+        (r"recurr|\br ?/ ?nr\b|one-?off|type of saving|nature of saving", 5.0),),
+        values="bool"),
+    Field(Scheme.owner, (
+        (r"\blead\b|owner|\bsro\b|responsib|accountable|champion|\bmanager\b", 4.0),
+        (r"director", 2.0)),
+        values="person", avoid=(r"lead ?-?in|director assessment|most likely|\btime\b",)),
+    Field(Scheme.commentary, (
+        (r"comment|narrative|\bupdate\b|\bnotes?\b|progress|key issues|mitigat|remarks|"
+         r"exception", 4.0),),
+        values="long_text", avoid=(r"\brag\b",)),
+    # Recognised so that their columns are not misread as annual figures; not output.
+    Field("ytd_plan", ((r"(?:ytd|year to date|cumulative).*(?:plan|target|budget)|"
+                       r"(?:plan|target|budget).*(?:ytd|year to date|to date)", 5.0),
+                      (r"^(?:plan|target|budget)\b", 1.5)),
+          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),)),
+    Field("ytd_actual", ((r"(?:ytd|year to date|to date).*(?:actual|achieved|delivered)|"
+                         r"(?:actual|achieved|delivered).*(?:ytd|year to date|to date)", 5.0),
+                        (r"^(?:actual|achieved|delivered)\b", 1.5)),
+          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),)),
+    Field("ytd_variance", ((r"variance|\bvar\b|\bdiff", 4.0),), values="money", output=False),
+    Field("actual", ((r"\bactuals?\b|achieved|delivered|realised", 2.5),), values="money",
+          output=False),
+    Field("share", ((r"%|percent|\bpct\b", 3.0),), output=False,
+          avoid=(r"most likely|weighted|adjusted",)),
+)
+FIELDS_BY_NAME = {f.name: f for f in REGISTER_FIELDS}
+_MEASURES = (("actual", r"\bactuals?\b|achieved|delivered|realised"),
+             ("forecast", r"forecast|\bfcst\b|projected|outturn|\bfot\b"),
+             ("plan", r"\bplan\b|planned|budget|target|profile|trajectory|phasing"))
 
 
 # --- results ------------------------------------------------------------------------------
 
 @dataclass
 class LoadReport:
-    """What became of every worksheet row read.
+    """What became of every worksheet row read, and how the header was read.
 
     Attributes:
         file: the workbook's file name.
@@ -79,6 +240,12 @@ class LoadReport:
         skipped_sheets: sheets looked at before the register was found, with why they were not it.
         unmapped_headers: header cells read but not used, with why.
         year: the register's financial year (its starting calendar year).
+        year_from: where the year was read (a header, a title row, month columns, go-lives).
+        choices: one row per header column read: ``cell`` (e.g. ``J5``), ``header`` (``group /
+            sub``), ``column`` (canonical), ``score``, ``evidence``, ``close_call``.
+        units: money unit per canonical money column (``"£"``, ``"£000"``, ``"£m"``).
+        notes: plain sentences on what was derived or assumed (close calls, FYE from run rate).
+        header_row: the last header row (1-based).
     """
 
     file: str
@@ -88,6 +255,12 @@ class LoadReport:
     skipped_sheets: list[str] = field(default_factory=list)
     unmapped_headers: list[str] = field(default_factory=list)
     year: int | None = None
+    year_from: str = ""
+    choices: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["cell", "header", "column", "score", "evidence", "close_call"]))
+    units: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    header_row: int | None = None
 
     def counts(self) -> dict[str, int]:
         """Rows per outcome, every outcome listed."""
@@ -100,7 +273,17 @@ class LoadReport:
         parts = ", ".join(f"{n} {k}{'' if n == 1 or k == BLANK else 's'}"
                           for k, n in counts.items() if n)
         year = f", financial year {calendar.fy_label(self.year)}" if self.year else ""
-        return f"{self.file}!{self.sheet}: {len(self.rows)} rows read: {parts}{year}"
+        scaled = sorted({u for u in self.units.values() if u != "£"})
+        units = f", money in {' and '.join(scaled)} converted to £" if scaled else ""
+        return f"{self.file}!{self.sheet}: {len(self.rows)} rows read: {parts}{year}{units}"
+
+    def details(self) -> list[str]:
+        """The header reading in lines: each column's choice with its evidence, then notes."""
+        lines = [f"{r.cell}: {r.header!r} -> {r.column} (score {r.score}; {r.evidence})"
+                 + (" [close call]" if r.close_call else "")
+                 for r in self.choices.itertuples()]
+        lines += [f"not used: {text}" for text in self.unmapped_headers]
+        return lines + list(self.notes)
 
 
 @dataclass
@@ -118,6 +301,10 @@ class RegisterLoad:
         report: what became of every row read.
         file: the workbook's file name.
         sheet: the sheet read.
+        monthly_plan: a monthly tracker's plan, ``scheme_id, month, plan_gbp, source``
+            (schema.MONTHLY_PLAN_COLUMNS; empty for a register with no month columns).
+        monthly_actual: its monthly actuals where it has them, ``scheme_id, month, actual_gbp,
+            source`` (empty otherwise).
     """
 
     schemes: pd.DataFrame
@@ -127,6 +314,11 @@ class RegisterLoad:
     report: LoadReport
     file: str
     sheet: str
+    monthly_plan: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(MONTHLY_PLAN_COLUMNS)))
+    monthly_actual: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=[Scheme.scheme_id, "month", "actual_gbp",
+                                                      Scheme.source]))
 
 
 @dataclass(frozen=True)
@@ -136,193 +328,282 @@ class Mapping:
     columns: dict[str, str]
     sheet: str | None = None
     header_row: int | None = None
+    file: str = "mapping"
+
+
+# --- containers ---------------------------------------------------------------------------
+
+class _XlsxBook:
+    """An .xlsx opened safely by :mod:`.workbook`, walked like a :class:`.tabular.Book`."""
+
+    def __init__(self, path: Path):
+        self.workbook = open_workbook(path)
+        self.sheetnames = list(self.workbook.sheetnames)
+        self._fills = StyleFills(self.workbook)
+
+    def rows(self, title: str):
+        worksheet = self.workbook[title]
+        if not hasattr(worksheet, "iter_rows"):  # a chart sheet
+            return None
+        return stream_rows(worksheet)
+
+    def merges(self, title: str):
+        return merged_ranges(self.workbook[title])
+
+    def fill(self, style: int) -> str | None:
+        return self._fills.hex(style)
+
+    def close(self) -> None:
+        self.workbook.close()
+
+
+def open_book(path: Path):
+    """The register's container by its suffix: .xlsx/.xlsm here, CSV and .xls/.xlsb/.ods by
+    :mod:`.tabular`; anything else is opened as .xlsx and refused in one line if it is not."""
+    from . import tabular
+
+    if path.suffix.lower() in tabular.SUFFIXES:
+        return tabular.open_book(path)
+    return _XlsxBook(path)
 
 
 # --- header reading -----------------------------------------------------------------------
 
 def _norm(text: object) -> str:
     """Header text for matching: lower case, no quotes, one space between words."""
-    if text is None:
-        return ""
-    text = str(text).lower()
-    text = re.sub(r"[\"'`\u2018\u2019\u201c\u201d]", "", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _classify(text: str) -> tuple[str, int | None] | None:
-    """The canonical column (or a year-dependent kind) a header names, and the year it names."""
-    t = text
-    if not t:
-        return None
-    fy = calendar.find_fy_label(t)
-    if re.search(r"change in delivery|delivery change|months? \+ ?/ ?-|slippage", t):
-        return Scheme.change_in_delivery_months, None
-    if "most likely" in t or "risk adjusted" in t or "risk-adjusted" in t:
-        return Scheme.most_likely_in_year, None
-    if "delivery value" in t or "forecast" in t:
-        return _DELIVERY, fy
-    if re.search(r"\bmonths?\b", t) and ("saving" in t or "in year" in t or fy):
-        return Scheme.months_in_year, fy
-    if "gross" in t or "current cost" in t:
-        return Scheme.gross_opportunity, None
-    if ("full year" in t or re.search(r"\bfye\b", t) or "effect net saving" in t
-            or "recurrent" in t):
-        return Scheme.fye_net_saving, None
-    if re.search(r"\bplan(?:ned)?\b", t) or re.search(r"\b(?:in|next) year saving", t):
-        return _PLANNED, fy
-    if re.fullmatch(r"(?:scheme |qipp |ref )?(?:no\.?|number|ref|ref no\.?|id|#)", t):
-        return Scheme.scheme_id, None
-    if "file ref" in t or "file reference" in t or "plan ref" in t:
-        return Scheme.file_ref, None
-    if re.search(r"heading|\btheme\b|programme|workstream|portfolio", t):
-        return Scheme.theme, None
-    if re.search(r"\bphase\b|complexity|\bcategory\b", t):
-        return Scheme.phase, None
-    if re.search(r"go ?-?live|start date|implementation date", t):
-        return Scheme.go_live, None
-    if "overall" in t:
-        return Scheme.rag_overall, None
-    if "timeliness" in t or "timescale" in t:
-        return Scheme.rag_timeliness, None
-    if "resource" in t:
-        return Scheme.rag_resources, None
-    if "dependen" in t:
-        return Scheme.rag_codependency, None
-    if re.fullmatch(r"(?:rag )?value(?: rag)?", t):
-        return Scheme.rag_value, None
-    if re.search(r"\bscheme\b|\bproject\b|\binitiative\b|description", t):
-        return Scheme.scheme, None
-    return None
+    return norm(text)
 
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, dt.date, dt.datetime)) and not isinstance(value, bool)
 
 
-def _row_texts(values: list) -> dict[int, str]:
-    """Column (1-based) -> stripped text of each non-blank text cell of a row."""
-    return {i + 1: v.strip() for i, v in enumerate(values) if isinstance(v, str) and v.strip()}
+def _measure(cell: HeaderCell) -> str | None:
+    text = f"{norm(cell.group)} {norm(cell.sub) if isinstance(cell.sub, str) else ''}"
+    for name, pattern in _MEASURES:
+        if re.search(pattern, text):
+            return name
+    return None
 
 
-def _header_score(values: list, mapping: Mapping | None) -> int:
-    kinds = set()
-    for text in _row_texts(values).values():
-        key = _norm(text)
-        if mapping and key in mapping.columns:
-            kinds.add(mapping.columns[key])
-            continue
-        found = _classify(key)
-        if found:
-            kinds.add(found if found[0] in (_PLANNED, _DELIVERY) else found[0])
-    return len(kinds)
+def _years_named(texts) -> list[int]:
+    return [y for y in (header_year(t) for t in texts) if y is not None]
 
 
-def _is_header_like(values: list) -> bool:
-    """Two or more text cells and no figures: a header (or group) row, not data."""
-    return len(_row_texts(values)) >= 2 and not any(_is_number(v) for v in values)
-
-
-def _find_header(buffer: list[list], mapping: Mapping | None) -> tuple[int, int] | None:
-    """Index (in ``buffer``) of the first and last header rows, or ``None``."""
-    if mapping and mapping.header_row:
-        last = mapping.header_row - 1
-        if last >= len(buffer):
-            return None
-        first = last - 1 if last > 0 and _is_header_like(buffer[last - 1]) and \
-            _header_score(buffer[last - 1], mapping) == 0 and \
-            len(_row_texts(buffer[last - 1])) >= 2 else last
-        return first, last
-    scores = [_header_score(values, mapping) for values in buffer]
-    if not scores or max(scores) < MIN_HEADER_COLUMNS:
+def _best_year(named: list[int]) -> int | None:
+    """The register's year from the years headers name: the year that explains most of them
+    as this year or next (a "13/14" and a "14/15" column: 2013/14); the earlier on a tie."""
+    if not named:
         return None
-    best = scores.index(max(scores))
-    if best + 1 < len(buffer) and _is_header_like(buffer[best + 1]) and scores[best + 1] >= 1:
-        return best, best + 1
-    if best > 0 and _is_header_like(buffer[best - 1]):
-        return best - 1, best
-    return best, best
+    counts = Counter(named)
+    def fit(y):
+        return counts[y] + 0.9 * counts[y + 1] - 0.5 * sum(
+            n for k, n in counts.items() if k not in (y, y + 1))
+    return max(sorted(counts), key=lambda y: (fit(y), -y))
 
 
 @dataclass
 class _Layout:
-    """Where each canonical column is on the sheet (0-based positions in a row)."""
+    """How a sheet's header was read: canonical column -> 0-based position, and the rest."""
 
     positions: dict[str, int]
     header_first: int  # 1-based worksheet rows
     header_last: int
     year: int | None
+    year_from: str
     problems: list[Problem]
     unmapped: list[str]
+    assignment: Assignment | None
+    months: list[tuple[int, str, pd.Period]]  # position, measure, month
+    units: dict[int, tuple[str, float]]  # position -> unit of a money column
+    notes: list[str]
+    month_headers: dict[int, str] = field(default_factory=dict)  # position -> header shown
 
 
-def _read_header(buffer, first: int, last: int, merges, mapping: Mapping | None,
-                 file: str, sheet: str, row_offset: int = 1) -> _Layout:
-    """Map the header block's columns to canonical columns."""
-    top_row, bottom_row = first + row_offset, last + row_offset
-    top = _row_texts(buffer[first])
-    bottom = _row_texts(buffer[last]) if last != first else {}
-    if first != last:
-        for merge in merges:
-            if merge.min_row == top_row and merge.max_col > merge.min_col:
-                label = top.get(merge.min_col)
-                for col in range(merge.min_col + 1, merge.max_col + 1):
-                    if label and col not in top:
-                        top[col] = label
-    columns = sorted(set(top) | set(bottom))
-    found: dict[int, tuple[str, int | None, str]] = {}
-    for col in columns:
-        label_top, label_bottom = top.get(col, ""), bottom.get(col, "")
-        candidates = [label_bottom, f"{label_top} {label_bottom}".strip(), label_top]
-        shown = f"{label_top} / {label_bottom}" if label_top and label_bottom else \
-            (label_bottom or label_top)
-        kind = None
-        if mapping:
-            for text in candidates:
-                if _norm(text) in mapping.columns:
-                    kind = (mapping.columns[_norm(text)], None)
-                    break
-        if kind is None:
-            for text in candidates:
-                kind = _classify(_norm(text))
-                if kind:
-                    break
-        if kind:
-            found[col] = (kind[0], kind[1], shown)
-    years = [fy for kind, fy, _ in found.values()
-             if fy and kind in (_PLANNED, _DELIVERY, Scheme.months_in_year)]
-    year = min(years) if years else None
-    positions: dict[str, int] = {}
-    problems: list[Problem] = []
-    unmapped = [f"{column_letter(c)}{bottom_row}: {(bottom.get(c) or top.get(c))!r}"
-                for c in columns if c not in found]
-    for col, (kind, fy, shown) in sorted(found.items()):
-        if kind in (_PLANNED, _DELIVERY):
-            if fy is None or year is None:
-                later = "next year" in _norm(shown) or "following year" in _norm(shown)
-            elif fy in (year, year + 1):
-                later = fy == year + 1
-            else:
-                unmapped.append(f"{column_letter(col)}{bottom_row}: {shown!r} "
-                                f"(names {calendar.fy_label(fy)}, not this year or next)")
-                continue
-            if kind == _PLANNED:
-                kind = Scheme.plan_next_year if later else Scheme.plan_in_year
-            else:
-                kind = Scheme.forecast_next_year if later else Scheme.forecast_in_year
-        if kind in positions:
-            problems.append(Problem(
-                file, f"two columns read as {kind}: {column_letter(positions[kind] + 1)} and "
-                f"{column_letter(col)} ({shown!r}); describe the layout with a mapping file",
-                sheet, f"{column_letter(col)}{bottom_row}"))
+def _month_columns(cells: list[HeaderCell], year: int | None):
+    """Columns headed by a month (in the sub-header, or in the group over "Plan", "Actual",
+    "Var" sub-headers), with the measure they hold, and those that cannot be placed."""
+    found, unplaced = [], []
+    for cell in cells:
+        label = month_label(cell.sub) if cell.sub != "" else None
+        if label is None and cell.group:
+            label = month_label(cell.group)
+        if label is None:
             continue
-        positions[kind] = col - 1
-    for column, expected in _EXPECTED_HEADERS.items():
-        if column not in positions:
-            what = "no full-year effect (FYE) column" if column == Scheme.fye_net_saving \
-                else f"no {column} column"
-            problems.append(Problem(file, f"{what}: expected a header like {expected}",
-                                    sheet, f"A{bottom_row}"))
-    return _Layout(positions, top_row, bottom_row, year, problems, unmapped)
+        kind, value = label
+        if kind == "month":
+            month = value
+        elif year is not None:
+            month = calendar.fy_start(year) + (value - 1)
+        else:
+            unplaced.append(cell)
+            continue
+        found.append((cell, _measure(cell), month))
+    # Runs of consecutive columns, months rising; a column naming its measure keeps it. In a
+    # run of plain months the unnamed columns take the measure the run names; the first run
+    # naming none is the plan when nothing names the plan; anything else is left unread
+    # (a "Var" column between a month's plan and actual).
+    runs: list[list] = []
+    for cell, measure, month in found:
+        last = runs[-1][-1] if runs else None
+        if last is None or cell.column != last[0].column + 1 or month <= last[2]:
+            runs.append([])
+        runs[-1].append((cell, measure, month))
+    plan_named = any(m == "plan" for _, m, _ in found)
+    interleaved = any(a[0].column + 1 == b[0].column and a[2] == b[2]
+                      for a, b in zip(found, found[1:]))
+    if interleaved:  # Plan | Actual | Var under each month: only named columns are read
+        return [(cell, measure or "unlabelled", month) for cell, measure, month in found], \
+            unplaced
+    out = []
+    for run in runs:
+        named = {m for _, m, _ in run if m}
+        if len(named) == 1:
+            fill = named.pop()
+        elif not named and not plan_named:
+            fill, plan_named = "plan", True
+        else:
+            fill = "unlabelled"
+        out.extend((cell, measure or fill, month) for cell, measure, month in run)
+    return out, unplaced
+
+
+def _mapping_fixed(cells: list[HeaderCell], mapping: Mapping, file: str, sheet: str,
+                   row: int) -> tuple[dict[int, str], set[int], list[Problem]]:
+    """Columns the mapping names: by sub-header, by group, or by ``group / sub``."""
+    fixed: dict[int, str] = {}
+    ignored: set[int] = set()
+    problems: list[Problem] = []
+    for key, column in mapping.columns.items():
+        hits = []
+        for cell in cells:
+            forms = {norm(cell.sub), norm(f"{cell.group} / {cell.sub}"),
+                     norm(f"{cell.group}/{cell.sub}"), norm(f"{cell.group} {cell.sub}")}
+            if key in forms or key == norm(cell.shown):
+                hits.append(cell)
+        if not hits:
+            hits = [c for c in cells if c.group and norm(c.group) == key]
+            if len(hits) > 1 and column != IGNORE:
+                letters = ", ".join(column_letter(c.column) for c in hits)
+                problems.append(Problem(
+                    mapping.file, f"mapping key {key!r} is a group over {len(hits)} columns "
+                    f"({letters}) of {file}!{sheet}: name one as 'group / sub-header'"))
+                continue
+        if not hits:
+            present = ", ".join(repr(c.shown) for c in cells)
+            problems.append(Problem(
+                mapping.file, f"mapping key {key!r} matches no header of {file}!{sheet} "
+                f"(header row {row}); the headers are: {present}"))
+            continue
+        for cell in hits:
+            if column == IGNORE:
+                ignored.add(cell.column)
+            else:
+                fixed[cell.column] = column
+    return fixed, ignored, problems
+
+
+def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | None,
+                 file: str, sheet: str, data: list, fills: list | None) -> _Layout:
+    """Read the header block: units, the year, month columns, and the joint assignment."""
+    cells = header_cells(rows, first, last, merges, data=data, fills=fills)
+    top_row, bottom_row = first + 1, last + 1
+    problems: list[Problem] = []
+    notes: list[str] = []
+    titles = [v for r in rows[:first] for v in r if isinstance(v, str) and v.strip()]
+    # The financial year: month columns, then headers, then title rows (go-lives later).
+    dated = [month_label(c.sub) or month_label(c.group) for c in cells]
+    months_named = [calendar.fy_start_year(v) for k, v in (d for d in dated if d)
+                    if k == "month"]
+    year, year_from = None, ""
+    if len(months_named) >= 3:
+        year = Counter(months_named).most_common(1)[0][0]
+        year_from = "the month columns"
+    if year is None:
+        named = _years_named([c.sub for c in cells if isinstance(c.sub, str)]
+                             + [c.group for c in cells])
+        year = _best_year(named)
+        year_from = "the headers" if year is not None else ""
+    if year is None:
+        named = _years_named(titles)
+        if named:
+            year, year_from = min(named), "the title"
+    month_cols, unplaced = _month_columns(cells, year)
+    month_positions = {cell.column for cell, _, _ in month_cols}
+    if unplaced:
+        problems.append(Problem(file, "month columns named without a year ("
+                                f"{unplaced[0].shown!r}, ...) and no header or title names the "
+                                "financial year: add it to the title (e.g. 'Savings plan "
+                                "2019/20')", sheet, f"{column_letter(unplaced[0].column)}"
+                                f"{bottom_row}"))
+    fixed: dict[int, str] = {}
+    ignored: set[int] = set()
+    if mapping is not None:
+        fixed, ignored, mapping_problems = _mapping_fixed(cells, mapping, file, sheet,
+                                                          bottom_row)
+        if mapping_problems:
+            raise ConfigError(mapping_problems)
+    pool = [c for c in cells if c.column not in month_positions and c.column not in ignored
+            and not (isinstance(c.sub, (dt.date, pd.Timestamp)))]
+    assignment = assign(REGISTER_FIELDS, pool, year, fixed={
+        k: v for k, v in fixed.items() if k not in month_positions})
+    positions = {name: choice.cell.column - 1 for name, choice in assignment.choices.items()
+                 if FIELDS_BY_NAME.get(name) is None or FIELDS_BY_NAME[name].output}
+    for name, choice in assignment.choices.items():
+        if choice.close:
+            notes.append(f"close call: {choice.describe()}")
+    unmapped = [f"{column_letter(c.column)}{bottom_row}: {c.shown!r} ({why})"
+                for c, why in assignment.unmapped]
+    for name, choice in assignment.choices.items():
+        field_ = FIELDS_BY_NAME.get(name)
+        if field_ is not None and not field_.output:
+            unmapped.append(f"{column_letter(choice.cell.column)}{bottom_row}: "
+                            f"{choice.cell.shown!r} (read as {name}, not part of the "
+                            "scheme table)")
+    for cell, measure, month in month_cols:
+        if measure not in ("plan", "actual", "forecast"):
+            unmapped.append(f"{column_letter(cell.column)}{bottom_row}: {cell.shown!r} "
+                            "(a month column not labelled plan, actual or forecast)")
+    # Money units: a column's own header, else a title row; plain "£" is pounds.
+    sheet_unit = next((u for u in (money_unit(t) for t in titles) if u), None)
+    if sheet_unit is None:  # a unit written only in the group row over every column
+        groups = [money_unit(c.group) for c in cells if c.group and not c.sub]
+        sheet_unit = next((u for u in groups if u), None)
+    if sheet_unit is None:  # one unit named in some headers ("Annual Plan £000") is the
+        named = {money_unit(f"{c.group} {c.sub}") for c in cells if isinstance(c.sub, str)}
+        named.discard(None)  # register's: its month columns name none
+        if len(named) == 1:
+            sheet_unit = named.pop()
+    units: dict[int, tuple[str, float]] = {}
+    for cell in cells:
+        text = f"{cell.group} {cell.sub if isinstance(cell.sub, str) else ''}"
+        own = money_unit(text)
+        if own is None and "£" in text:
+            own = ("£", 1.0)
+        units[cell.column - 1] = own or sheet_unit or ("£", 1.0)
+    months = [(cell.column - 1, measure, month) for cell, measure, month in month_cols
+              if measure in ("plan", "actual", "forecast")]
+    has_plan_months = any(m == "plan" for _, m, _ in months)
+    for name in assignment.missing:
+        if name == Scheme.go_live and (has_plan_months or Scheme.months_in_year in positions):
+            continue
+        if name == Scheme.fye_net_saving and (has_plan_months or (
+                Scheme.plan_in_year in positions and (Scheme.months_in_year in positions
+                                                      or Scheme.go_live in positions))):
+            continue
+        if name == Scheme.scheme_id and Scheme.scheme in positions:
+            notes.append("no scheme number column: schemes are numbered 1, 2, ... in "
+                         "register order")
+            continue
+        what = "no full-year effect (FYE) column" if name == Scheme.fye_net_saving \
+            else f"no {name} column"
+        problems.append(Problem(file, f"{what}: expected a header like "
+                                f"{_EXPECTED_HEADERS.get(name, repr(name))}", sheet,
+                                f"A{bottom_row}"))
+    shown = {cell.column - 1: (cell.shown if isinstance(cell.shown, str)
+                               else cell.shown.strftime("%b-%y")) for cell, _, _ in month_cols}
+    return _Layout(positions, top_row, bottom_row, year, year_from, problems, unmapped,
+                   assignment, months, units, notes, shown)
 
 
 # --- cell parsing -------------------------------------------------------------------------
@@ -337,38 +618,25 @@ def _text(value: object) -> str | None:
 
 
 def _money(value: object) -> tuple[float, str | None]:
-    """Pounds from a number or text like '£12,345' / '(1,200)'; NaN for blank."""
-    if value is None:
-        return np.nan, None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value), None
-    if isinstance(value, str):
-        text = value.strip().replace("£", "").replace(",", "").replace(" ", "")
-        if text == "":
-            return np.nan, None
-        if text in ("-", "\u2013", "\u2014"):
-            return 0.0, None
-        negative = text.startswith("(") and text.endswith(")")
-        try:
-            number = float(text.strip("()"))
-        except ValueError:
-            pass
-        else:
-            return (-number if negative else number), None
-    return np.nan, f"expected an amount in £, found {value!r}"
+    """Pounds from a number or text like '£12,345' / '(1,200)'; NaN for blank (strict:
+    see :mod:`.values`; "NaN", "inf", "1_000" and "£12,3,4" are not amounts)."""
+    try:
+        return strict_money(value), None
+    except NotANumber:
+        return np.nan, f"expected an amount in £, found {value!r}"
 
 
-def _number(value: object, what: str, blank: float = np.nan) -> tuple[float, str | None]:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return blank, None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value), None
-    if isinstance(value, str):
-        try:
-            return float(value.strip().replace(" ", "")), None
-        except ValueError:
-            pass
-    return np.nan, f"expected {what}, found {value!r}"
+def _number(value: object, what: str, blank: float = np.nan,
+            limit: float = MAX_MONTHS) -> tuple[float, str | None]:
+    """A register's plain number, which is a count of months (months in year, change in
+    delivery): strict (:mod:`.values`) and within ±``limit`` (default ±36 months, three years:
+    the forecast keeps effective months within 0-12 anyway, so a larger change is a typo)."""
+    try:
+        number = strict_number(value, limit=limit)
+    except NotANumber as error:
+        return np.nan, f"expected {what}, found {value!r}" + (
+            " (beyond the plausible range)" if "range" in str(error) else "")
+    return (blank if np.isnan(number) else number), None
 
 
 def _months(value: object) -> tuple[float, str | None]:
@@ -395,23 +663,62 @@ def _phase(value: object) -> tuple[float, str | None]:
 def _rag(value: object, fill: str | None) -> tuple[str | None, str | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return rag_from_colour(fill), None
-    word = _RAG_WORDS.get(str(value).strip().lower())
+    text = str(value).strip().lower()
+    word = _RAG_WORDS.get(text)
+    if word is None:  # a five-point rating ("Amber/Green", "A-R"): the worse of the two
+        parts = [_RAG_WORDS.get(p) for p in re.split(r"\s*[/\-&]\s*|\s+", text) if p]
+        if len(parts) == 2 and all(parts):
+            word = max(parts, key=_RAG_ORDER.index)
     if word is None:
         return None, f"unknown RAG rating {value!r}: expected Green, Amber or Red"
     return word, None
 
 
-def _month(value: object) -> tuple[pd.Period | None, str | None]:
+def _month(value: object, year: int | None = None) -> tuple[pd.Period | None, str | None]:
+    """A go-live month; ``year`` is the register's financial year when known.
+
+    A two-digit year ("Jul-99") is read in the window of ``GO_LIVE_WINDOW_YEARS`` around the
+    register's year and refused when the window cannot place it; any go-live further than
+    that from the register's year, or outside 1900-2100, is refused (a typo, never a plan).
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, "no go-live month: expected a month such as Jul-26 or a date"
+    around = None if year is None else year
+    window = calendar.TWO_DIGIT_WINDOW if year is None else GO_LIVE_WINDOW_YEARS
     try:
-        return calendar.parse_month(value), None
-    except ValueError:
-        return None, (f"unreadable month {value!r}: expected a month such as Jul-26, "
-                      "July 2026, 2026-07 or an Excel date")
+        month = calendar.parse_month(value, around=around, window=window)
+    except ValueError as error:
+        why = "" if "is not a month" in str(error) else f" ({error})"
+        return None, (f"unreadable month {value!r}{why}: expected a month such as "
+                      "Jul-26, July 2026, 2026-07 or an Excel date")
+    if year is not None and abs(calendar.fy_start_year(month) - year) > GO_LIVE_WINDOW_YEARS:
+        return None, (f"go-live {month.strftime('%b %Y')} is more than {GO_LIVE_WINDOW_YEARS} "
+                      f"years from the register's year {calendar.fy_label(year)}: a typo?")
+    return month, None
 
 
 # --- the loader ---------------------------------------------------------------------------
+
+def _recurrent(value: object, negated: bool) -> tuple[bool | None, str | None]:
+    """Recurrent (True) or one-off (False) from Y/N, R/NR, Recurrent/Non-recurrent; blank is
+    recurrent. ``negated``: the header asks "Non-recurrent?", so "Y" means one-off."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True, None
+    if isinstance(value, bool):
+        return value != negated, None
+    word = norm(value).replace("_", " ")
+    if word in ("y", "yes", "true", "1", "recurrent", "rec", "r"):
+        return not negated, None
+    if word in ("n", "no", "false", "0", "non-recurrent", "non recurrent", "nonrecurrent",
+                "nr", "non-rec", "one-off", "one off", "oneoff"):
+        return negated, None
+    return None, (f"expected recurrent or non-recurrent (R/NR, Y/N), found {value!r}")
+
+
+def _keys(spec: dict) -> list:
+    columns = spec.get("columns")
+    return list(spec) + (list(columns) if isinstance(columns, dict) else [])
+
 
 def read_mapping(path: str | Path) -> Mapping:
     """Read a YAML mapping file (see the module docstring).
@@ -421,9 +728,18 @@ def read_mapping(path: str | Path) -> Mapping:
     """
     import yaml
 
+    class HeaderLoader(yaml.SafeLoader):
+        """YAML with no yes/no booleans: a header "No" (the scheme number) stays the text."""
+
+    HeaderLoader.yaml_implicit_resolvers = {
+        first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:bool"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
     path = Path(path)
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        spec = load_yaml(path)  # UTF-8, no aliases, finite numbers: one-line ConfigError
+        if isinstance(spec, dict) and any(isinstance(k, bool) for k in _keys(spec)):
+            # checked safe above; parsed again so that a header "No" stays the text, not false
+            spec = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=HeaderLoader)  # noqa: S506
     except FileNotFoundError:
         raise ConfigError(Problem(path.name, "no such mapping file")) from None
     except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
@@ -436,17 +752,19 @@ def read_mapping(path: str | Path) -> Mapping:
     if not isinstance(columns, dict):
         problems.append(Problem(path.name, "'columns' must map header text to a column"))
         columns = {}
+    columns = {k: (IGNORE if v is None else v) for k, v in columns.items()}
     for header, column in columns.items():
-        if column not in Scheme.COLUMNS or column == Scheme.source:
+        if column != IGNORE and (column not in Scheme.COLUMNS or column == Scheme.source):
             problems.append(Problem(path.name, f"header {header!r}: unknown column {column!r}; "
-                                    f"expected one of {', '.join(Scheme.COLUMNS[:-1])}"))
+                                    f"expected one of {', '.join(Scheme.COLUMNS[:-1])} "
+                                    f"or {IGNORE}"))
     header_row = spec.get("header_row")
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
         problems.append(Problem(path.name, f"header_row {header_row!r}: expected a row number"))
     if problems:
         raise ConfigError(problems)
     return Mapping({_norm(k): v for k, v in columns.items()},
-                   sheet=spec.get("sheet"), header_row=header_row)
+                   sheet=spec.get("sheet"), header_row=header_row, file=path.name)
 
 
 def _year_from_go_lives(go_lives: pd.Series) -> int | None:
@@ -461,72 +779,113 @@ def _year_from_go_lives(go_lives: pd.Series) -> int | None:
 def load_register(
     path: str | Path, sheet: str | None = None, mapping: str | Path | Mapping | None = None
 ) -> RegisterLoad:
-    """Read a scheme register from a workbook.
+    """Read a scheme register from a workbook (.xlsx, .xls, .xlsb, .ods) or a CSV export.
 
     Args:
-        path: the xlsx workbook.
+        path: the register file.
         sheet: the sheet holding the register; by default every sheet is searched in order.
-        mapping: a YAML mapping file (or :class:`Mapping`) for a layout the detector can't read.
+        mapping: a YAML mapping file (or :class:`Mapping`) correcting the header reading.
 
     Returns:
         A :class:`RegisterLoad`: schemes (money in £, months as ``Period[M]``, the financial
-        year by its starting calendar year), totals kept apart, and a report of every row.
+        year by its starting calendar year), totals kept apart, a monthly tracker's plan
+        profile, and a report of every row and of how each header was read.
 
     Raises:
         WorkbookError: the file can't be opened, the sheet is missing, or no sheet has a register.
         ValidationError: every cell that breaks the column contract, each named by sheet and cell.
-        ConfigError: the mapping file is malformed.
+        ConfigError: the mapping file is malformed or names a header that is not there.
     """
     path = Path(path)
     file = path.name
     if mapping is not None and not isinstance(mapping, Mapping):
         mapping = read_mapping(mapping)
     sheet = sheet or (mapping.sheet if mapping else None)
-    workbook = open_workbook(path)
+    book = open_book(path)
     try:
         with reading(file):
-            return _load(workbook, file, sheet, mapping)
+            return _load(book, file, sheet, mapping)
     finally:
-        workbook.close()
+        book.close()
 
 
-def _load(workbook, file: str, sheet: str | None, mapping: Mapping | None) -> RegisterLoad:
-    if sheet is not None and sheet not in workbook.sheetnames:
+@dataclass
+class _Sheet:
+    """The first rows of a sheet (enough to find and read its header) and the rest, lazily."""
+
+    title: str
+    buffer: list  # (row_number, values, styles)
+    rest: object  # iterator of the rows after the buffer
+    block: tuple[int, int] | None
+    merges: list
+
+
+def _scan(book, title: str, mapping: Mapping | None, fields=REGISTER_FIELDS) -> _Sheet | None:
+    rows = book.rows(title)
+    if rows is None:
+        return None
+    scan = max(SCAN_ROWS, (mapping.header_row or 0) + 1) if mapping else SCAN_ROWS
+    buffer = []
+    for row in rows:
+        buffer.append(row)
+        if len(buffer) >= scan:
+            break
+    values = [v for _, v, _ in buffer]
+    block = find_header(values, fields, MIN_HEADER_COLUMNS,
+                        header_row=mapping.header_row if mapping else None, strong=2.0)
+    if block is not None and mapping and mapping.header_row:
+        first, last = block
+        below = values[last + 1] if last + 1 < len(values) else []
+        if first == last and is_header_like(below) and not any(_is_number(v) for v in below):
+            block = (last, last + 1)  # header_row named the group row of a two-row header
+    return _Sheet(title, buffer, rows, block, [])
+
+
+def _load(book, file: str, sheet: str | None, mapping: Mapping | None) -> RegisterLoad:
+    if sheet is not None and sheet not in book.sheetnames:
         raise WorkbookError(Problem(
             file, f"no sheet named {sheet!r}; the workbook has "
-            f"{', '.join(repr(s) for s in workbook.sheetnames)}", sheet))
+            f"{', '.join(repr(s) for s in book.sheetnames)}", sheet))
     skipped: list[str] = []
-    for title in [sheet] if sheet else workbook.sheetnames:
-        worksheet = workbook[title]
-        if not hasattr(worksheet, "iter_rows"):  # a chart sheet
+    for title in [sheet] if sheet else book.sheetnames:
+        found = _scan(book, title, mapping)
+        if found is None:
             skipped.append(f"{title}: a chart sheet")
             continue
-        rows = stream_rows(worksheet)
-        buffer: list[tuple[int, list, list]] = []
-        scan = max(SCAN_ROWS, (mapping.header_row or 0) + 1) if mapping else SCAN_ROWS
-        for row in rows:
-            buffer.append(row)
-            if len(buffer) >= scan:
-                break
-        values = [row_values for _, row_values, _ in buffer]
-        block = _find_header(values, mapping)
-        if block is None:
+        if found.block is None:
             skipped.append(f"{title}: no header row naming scheme columns "
                            f"in its first {SCAN_ROWS} rows")
             continue
-        layout = _read_header(values, *block, merged_ranges(worksheet), mapping, file, title)
-        return _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout,
-                          skipped)
+        layout = _layout(book, found, mapping, file)
+        return _read_rows(book, found, file, layout, skipped)
     where = f"sheet {sheet!r}" if sheet else \
-        f"any sheet ({', '.join(repr(s) for s in workbook.sheetnames)})"
+        f"any sheet ({', '.join(repr(s) for s in book.sheetnames)})"
     raise WorkbookError(Problem(
         file, f"no scheme register found on {where}: expected a header row with columns like "
         "'No', 'Scheme', 'Go Live Date' and '(Full Year) Effect Net Saving'", sheet))
 
 
-def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _Layout,
-               skipped) -> RegisterLoad:
-    first, last = block
+def _layout(book, found: _Sheet, mapping: Mapping | None, file: str) -> _Layout:
+    """Sample the rows below the header (topping up the buffer) and read the header."""
+    first, last = found.block
+    while len(found.buffer) < last + 1 + SAMPLE_ROWS:
+        try:
+            found.buffer.append(next(found.rest))
+        except StopIteration:
+            break
+    data_rows = found.buffer[last + 1:last + 1 + SAMPLE_ROWS]
+    data = [v for _, v, _ in data_rows]
+    fills = [[rag_from_colour(book.fill(s)) if s else None for s in styles]
+             for _, _, styles in data_rows]
+    found.merges = book.merges(found.title)
+    values = [v for _, v, _ in found.buffer]
+    return _read_header(values, first, last, found.merges, mapping, file, found.title,
+                        data, fills)
+
+
+def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> RegisterLoad:
+    title, buffer = found.title, found.buffer
+    first, last = found.block
     prefix = f"{file}!{title}!"
     report_rows: list[tuple[int, str, str]] = []
     for index in range(last + 1):
@@ -543,20 +902,22 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
                                                     Scheme.theme, Scheme.scheme) if c in pos)})
     label_set = set(label_positions)
     id_pos, name_pos = pos.get(Scheme.scheme_id), pos.get(Scheme.scheme)
-    money_positions = [pos[c] for c in Scheme.MONEY_COLUMNS if c in pos]
+    money_positions = [pos[c] for c in Scheme.MONEY_COLUMNS if c in pos] + \
+        [p for p, m, _ in layout.months if m == "plan"]
     wanted = list(pos.items())
+    month_positions = [(p, m, month) for p, m, month in layout.months]
     rag_positions = {c: pos[c] for c in Scheme.RAG_COLUMNS if c in pos}
-    fills = StyleFills(workbook)
 
     scheme_rows: list[int] = []
     raw: dict[str, list] = {c: [] for c, _ in wanted}
+    raw_months: list[list] = []
     rag_fills: dict[str, list] = {c: [] for c in rag_positions}
     other_rows: list[tuple[str, int, str, list]] = []  # kind, row, label, cells by column
     seen_total = False
 
     def rest():
         yield from buffer[last + 1:]
-        yield from rows
+        yield from found.rest
 
     for row_number, vals, styles in rest():
         width = len(vals)
@@ -580,18 +941,22 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
             continue
         has_name = name_pos is not None and name_pos < width and \
             vals[name_pos] not in (None, "")
-        if has_id != has_name:
+        if id_pos is None:
+            has_id = has_name
+        if has_id != has_name or id_pos is None:
             # A number or a name alone, with nothing else on the row beside other labels, is a
             # heading or a note ("PLANNED CARE"), not a scheme.
-            has_id = has_name = any(
+            has_id = has_name = (has_id or has_name) and any(
                 v not in (None, "") for i, v in enumerate(vals) if i not in label_set)
         if has_id or has_name:
             scheme_rows.append(row_number)
             for column, p in wanted:
                 raw[column].append(vals[p] if p < width else None)
+            raw_months.append([vals[p] if p < width else None for p, _, _ in month_positions])
             for column, p in rag_positions.items():
                 empty = p >= width or vals[p] in (None, "")
-                rag_fills[column].append(fills.hex(styles[p]) if empty and p < width else None)
+                style = styles[p] if empty and p < len(styles) else 0
+                rag_fills[column].append(book.fill(style) if style else None)
             report_rows.append((row_number, SCHEME, ""))
             continue
         if any(_is_number(vals[p]) for p in money_positions if p < width):
@@ -604,18 +969,37 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
                             "and no figures"))
 
     problems = list(layout.problems)
-    schemes = _parse_schemes(raw, rag_fills, scheme_rows, pos, file, title, problems)
-    year = layout.year or _year_from_go_lives(schemes[Scheme.go_live])
+    notes = list(layout.notes)
+    factors = {column: layout.units[p][1] for column, p in pos.items()
+               if column in Scheme.MONEY_COLUMNS}
+    schemes = _parse_schemes(raw, rag_fills, scheme_rows, pos, file, title, problems,
+                             factors, layout, layout.year)
+    monthly_plan, monthly_actual = _monthly(raw_months, month_positions, schemes, scheme_rows,
+                                            layout, file, title, problems)
+    year = layout.year
+    year_from = layout.year_from
+    if not monthly_plan.empty:
+        _from_months(schemes, monthly_plan, pos, notes)
+    _derive_go_live(schemes, pos, year, notes)
+    if year is None:
+        year = _year_from_go_lives(schemes[Scheme.go_live])
+        year_from = "the go-live months" if year is not None else ""
+        _derive_go_live(schemes, pos, year, notes)
+    _derive_fye(schemes, pos, year, notes)
     if year is None and not problems:
         problems.append(Problem(file, "cannot tell the register's financial year: no header "
                                 "names one (like 'No of Months Saving in 26/27') and no "
                                 "go-live month was read", title))
     totals, totals_check = _totals(other_rows, schemes, scheme_rows, pos, file, title,
-                                   prefix, problems)
+                                   prefix, problems, factors)
     if not problems:
         problems.extend(_schema_problems(schemes, scheme_rows, pos, file, title))
     if problems:
         raise ValidationError(problems)
+    units = {column: layout.units[p][0] for column, p in pos.items()
+             if column in Scheme.MONEY_COLUMNS}
+    if month_positions:
+        units["monthly_plan"] = layout.units[month_positions[0][0]][0]
     report = LoadReport(
         file=file, sheet=title,
         rows=pd.DataFrame({
@@ -624,14 +1008,147 @@ def _read_rows(workbook, worksheet, file, title, buffer, block, rows, layout: _L
             "outcome": [o for _, o, _ in report_rows],
             "reason": [why for _, _, why in report_rows],
         }),
-        skipped_sheets=skipped, unmapped_headers=layout.unmapped, year=year)
+        skipped_sheets=skipped, unmapped_headers=layout.unmapped, year=year,
+        year_from=year_from, choices=_choices_frame(layout), units=units, notes=notes,
+        header_row=layout.header_last)
     return RegisterLoad(schemes=schemes, year=year, totals=totals, totals_check=totals_check,
-                        report=report, file=file, sheet=title)
+                        report=report, file=file, sheet=title, monthly_plan=monthly_plan,
+                        monthly_actual=monthly_actual)
 
 
-def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems) -> pd.DataFrame:
+def _choices_frame(layout: _Layout) -> pd.DataFrame:
+    rows = []
+    if layout.assignment is not None:
+        for name, choice in sorted(layout.assignment.choices.items(),
+                                   key=lambda kv: kv[1].cell.column):
+            rows.append({
+                "cell": f"{column_letter(choice.cell.column)}{layout.header_last}",
+                "header": choice.cell.shown, "column": name,
+                "score": round(choice.score, 1) if np.isfinite(choice.score) else "mapping",
+                "evidence": "; ".join(choice.evidence), "close_call": choice.close})
+    for p, measure, month in layout.months:
+        rows.append({"cell": f"{column_letter(p + 1)}{layout.header_last}",
+                     "header": layout.month_headers.get(p, str(month)),
+                     "column": f"{measure} month {month}",
+                     "score": "", "evidence": "a month header", "close_call": False})
+    return pd.DataFrame(rows, columns=["cell", "header", "column", "score", "evidence",
+                                       "close_call"])
+
+
+def _monthly(raw_months, month_positions, schemes, scheme_rows, layout, file, sheet,
+             problems) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tidy monthly plan (and actuals) of a tracker, money in pounds, in register order
+    (scheme, then month). A blank plan month is 0; a blank actual month is left out."""
+    ids = np.asarray(schemes[Scheme.scheme_id].tolist(), dtype=object)
+    sources = np.asarray([f"{file}!{sheet}!{r}" for r in scheme_rows], dtype=object)
+    frames = {}
+    for measure, value_column in (("plan", "plan_gbp"), ("actual", "actual_gbp")):
+        wanted = [(k, p, month) for k, (p, m, month) in enumerate(month_positions)
+                  if m == measure]
+        amounts = np.full((len(ids), len(wanted)), np.nan)
+        for j, (k, p, _) in enumerate(wanted):
+            factor = layout.units[p][1]
+            for i, row in enumerate(raw_months):
+                value = row[k]
+                if value is None:
+                    continue
+                if type(value) in (int, float) and np.isfinite(value):  # the common case
+                    amounts[i, j] = value * factor
+                    continue
+                amount, error = _money(value)
+                if error:
+                    problems.append(Problem(file, error, sheet,
+                                            f"{column_letter(p + 1)}{scheme_rows[i]}"))
+                else:
+                    amounts[i, j] = amount * factor
+        months = [month for _, _, month in wanted]
+        order = np.argsort([m.ordinal for m in months], kind="stable")
+        amounts = amounts[:, order]
+        months = pd.PeriodIndex([months[o] for o in order], freq="M")
+        if measure == "plan":
+            amounts = np.nan_to_num(amounts, nan=0.0)
+        keep = ~np.isnan(amounts).ravel()
+        n_months = len(months)
+        frames[measure] = pd.DataFrame({
+            Scheme.scheme_id: np.repeat(ids, n_months)[keep],
+            "month": pd.PeriodIndex(np.tile(months, len(ids)), freq="M")[keep]
+            if n_months else pd.PeriodIndex([], freq="M"),
+            value_column: amounts.ravel()[keep],
+            Scheme.source: np.repeat(sources, n_months)[keep],
+        })
+    return frames["plan"].loc[:, list(MONTHLY_PLAN_COLUMNS)], frames["actual"]
+
+
+def _from_months(schemes: pd.DataFrame, monthly_plan: pd.DataFrame, pos, notes) -> None:
+    """Fill what a monthly plan gives where the register states nothing: go-live (first month
+    with a plan), plan in year (the sum of the year's months), FYE (the exit run rate)."""
+    year_months = monthly_plan.groupby(Scheme.scheme_id, sort=False)
+    total = year_months["plan_gbp"].sum()
+    live = monthly_plan[monthly_plan["plan_gbp"] != 0].groupby(Scheme.scheme_id)["month"].min()
+    last_month = monthly_plan["month"].max()
+    exit_rate = monthly_plan[monthly_plan["month"] == last_month].set_index(
+        Scheme.scheme_id)["plan_gbp"] * 12
+    ids = schemes[Scheme.scheme_id]
+    if Scheme.go_live not in pos:
+        found = ids.map(live)
+        schemes[Scheme.go_live] = pd.PeriodIndex(
+            [m if isinstance(m, pd.Period) else pd.NaT for m in found], freq="M")
+        notes.append("go-live read as the first month with a plan (no go-live column)")
+    if Scheme.plan_in_year not in pos:
+        schemes[Scheme.plan_in_year] = ids.map(total).astype(float).to_numpy()
+        notes.append("plan in year read as the sum of the monthly plan (no annual plan column)")
+    if Scheme.fye_net_saving not in pos:
+        rate = ids.map(exit_rate).astype(float)
+        in_year = ids.map(total).astype(float)
+        schemes[Scheme.fye_net_saving] = np.where(rate > 0, rate, in_year)
+        notes.append(f"full-year effect (FYE) read as the plan for {last_month.strftime('%b-%y')}"
+                     " x 12, the exit run rate (no FYE column); a scheme with no plan that month"
+                     " takes its in-year plan")
+
+
+def _derive_go_live(schemes: pd.DataFrame, pos, year, notes) -> None:
+    """With no go-live column, go-live from the stated months in year (12 = April)."""
+    if Scheme.go_live in pos or year is None or Scheme.months_in_year not in pos:
+        return
+    missing = schemes[Scheme.go_live].isna()
+    if not missing.any():
+        return
+    months = schemes[Scheme.months_in_year].to_numpy(dtype=float)
+    start = calendar.fy_start(year)
+    found = [start + int(12 - m) if not np.isnan(m) else pd.NaT for m in months]
+    current = list(schemes[Scheme.go_live])
+    schemes[Scheme.go_live] = pd.PeriodIndex(
+        [f if miss else c for f, c, miss in zip(found, current, missing)], freq="M")
+    notes.append("go-live read from the months in year (no go-live column)")
+
+
+def _derive_fye(schemes: pd.DataFrame, pos, year, notes) -> None:
+    """With no FYE column, FYE = plan in year x 12 / months in year (the board's rule turned
+    round; months as stated, else from go-live); a one-off saving's FYE is its in-year plan."""
+    if Scheme.fye_net_saving in pos or schemes[Scheme.fye_net_saving].notna().all():
+        return
+    months = schemes[Scheme.months_in_year].to_numpy(dtype=float)
+    if year is not None:
+        from_go_live = np.array([calendar.months_in_year(m, year) if not pd.isna(m) else np.nan
+                                 for m in schemes[Scheme.go_live]], dtype=float)
+        months = np.where(np.isnan(months), from_go_live, months)
+    plan = schemes[Scheme.plan_in_year].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fye = np.where(months > 0, plan * 12 / months, np.nan)
+    one_off = schemes[Scheme.recurrent].astype("boolean").eq(False).fillna(False).to_numpy()
+    fye = np.where(one_off, plan, fye)
+    schemes[Scheme.fye_net_saving] = np.where(schemes[Scheme.fye_net_saving].isna(), fye,
+                                              schemes[Scheme.fye_net_saving])
+    notes.append("full-year effect (FYE) read as plan in year x 12 / months in year "
+                 "(no FYE column; a one-off saving's FYE is its plan in year)")
+
+
+def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
+                   factors=None, layout: _Layout | None = None,
+                   year=None) -> pd.DataFrame:
     """Canonical scheme frame from raw cell values, collecting each bad cell as a problem."""
     n = len(scheme_rows)
+    factors = factors or {}
 
     def cell(column: str, i: int) -> str:
         return f"{column_letter(pos[column] + 1)}{scheme_rows[i]}"
@@ -646,8 +1163,11 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems) -> p
         return out
 
     frame: dict[str, object] = {}
-    for column in (Scheme.scheme_id, Scheme.file_ref, Scheme.theme, Scheme.scheme):
+    for column in (Scheme.scheme_id, Scheme.file_ref, Scheme.theme, Scheme.scheme,
+                   Scheme.owner, Scheme.commentary):
         frame[column] = [_text(v) for v in raw[column]] if column in raw else [None] * n
+    if Scheme.scheme_id not in raw:
+        frame[Scheme.scheme_id] = [str(i + 1) for i in range(n)]
     for column in (Scheme.scheme_id, Scheme.scheme):
         if column in raw:
             for i, value in enumerate(frame[column]):
@@ -656,12 +1176,17 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems) -> p
                     problems.append(Problem(file, f"no {what} on a scheme row", sheet,
                                             cell(column, i)))
     frame[Scheme.phase] = parse(Scheme.phase, _phase) if Scheme.phase in raw else [np.nan] * n
-    frame[Scheme.go_live] = parse(Scheme.go_live, _month) if Scheme.go_live in raw \
+    year = year or calendar.common_fy(raw.get(Scheme.go_live, ()))  # two-digit years' window
+    frame[Scheme.go_live] = parse(Scheme.go_live, _month, [year] * n) if Scheme.go_live in raw \
         else [None] * n
     frame[Scheme.months_in_year] = (parse(Scheme.months_in_year, _months)
                                     if Scheme.months_in_year in raw else [np.nan] * n)
     for column in Scheme.MONEY_COLUMNS:
-        frame[column] = parse(column, _money) if column in raw else [np.nan] * n
+        if column in raw:
+            factor = factors.get(column, 1.0)
+            frame[column] = [v * factor for v in parse(column, _money)]
+        else:
+            frame[column] = [np.nan] * n
     if Scheme.fye_net_saving in raw:
         for i, value in enumerate(frame[Scheme.fye_net_saving]):
             if np.isnan(value) and raw[Scheme.fye_net_saving][i] is None:
@@ -673,6 +1198,30 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems) -> p
         parse(Scheme.change_in_delivery_months,
               lambda v: _number(v, "months gained (+) or lost (-)", blank=0.0))
         if Scheme.change_in_delivery_months in raw else [0.0] * n)
+    if Scheme.recurrent in raw:
+        header = ""
+        if layout is not None and layout.assignment is not None:
+            choice = layout.assignment.choices.get(Scheme.recurrent)
+            header = norm(choice.cell.shown) if choice else ""
+        negated = bool(re.search(r"non-? ?recurr|one-?off", header)) and not re.search(
+            r"\brecurrent ?/|\br ?/ ?nr\b|/ ?non", header)
+        frame[Scheme.recurrent] = parse(Scheme.recurrent, lambda v: _recurrent(v, negated))
+    else:
+        frame[Scheme.recurrent] = [True] * n
+    # "Non-recurrent" marks a one-off saving when it qualifies the scheme itself: anywhere in
+    # its type (theme), but in its name only as a label (in brackets, at the end, or before a
+    # colon or dash at the start), so "Non-recurrent grants review" (a review of grants,
+    # whose saving recurs) stays recurrent while "Estates disposal (non-recurrent)" does not.
+    words = r"(?:non[\s-]?recurr\w*|one[\s-]?off|nr)"
+    in_type = re.compile(rf"\b{words}\b", re.IGNORECASE)
+    in_name = re.compile(rf"[(\[]\s*{words}\s*[)\]]|[-–:,]\s*{words}\s*$|^\s*{words}\s*[-–:]",
+                         re.IGNORECASE)
+    for i in range(n):
+        name, kind = frame[Scheme.scheme][i], frame[Scheme.theme][i] if Scheme.theme in frame \
+            else None
+        if (isinstance(kind, str) and in_type.search(kind)) or \
+                (isinstance(name, str) and in_name.search(name)):
+            frame[Scheme.recurrent][i] = False
     frame[Scheme.source] = [f"{file}!{sheet}!{r}" for r in scheme_rows]
 
     if Scheme.scheme_id in raw:
@@ -708,13 +1257,19 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems) -> p
                                                      dtype=float),
         Scheme.forecast_in_year: np.asarray(frame[Scheme.forecast_in_year], dtype=float),
         Scheme.forecast_next_year: np.asarray(frame[Scheme.forecast_next_year], dtype=float),
+        Scheme.recurrent: pd.array([v if v is not None else pd.NA
+                                    for v in frame[Scheme.recurrent]], dtype="boolean"),
+        Scheme.owner: text(Scheme.owner),
+        Scheme.commentary: text(Scheme.commentary),
         Scheme.source: text(Scheme.source),
     }, columns=list(Scheme.COLUMNS))
     return schemes
 
 
-def _totals(other_rows, schemes, scheme_rows, pos, file, sheet, prefix, problems):
+def _totals(other_rows, schemes, scheme_rows, pos, file, sheet, prefix, problems,
+            factors=None):
     """Totals and adjustment rows as a frame, and each totals figure checked against schemes."""
+    factors = factors or {}
     money = [c for c in Scheme.MONEY_COLUMNS if c in pos]
     records, checks = [], []
     rows = np.asarray(scheme_rows)
@@ -727,7 +1282,7 @@ def _totals(other_rows, schemes, scheme_rows, pos, file, sheet, prefix, problems
             if error:
                 problems.append(Problem(file, error, sheet,
                                         f"{column_letter(pos[column] + 1)}{row_number}"))
-            record[column] = amount
+            record[column] = amount * factors.get(column, 1.0)
         agrees = pd.NA
         if kind == TOTAL:
             since = 0 if re.search(r"grand", label, re.IGNORECASE) else previous_total
@@ -742,7 +1297,8 @@ def _totals(other_rows, schemes, scheme_rows, pos, file, sheet, prefix, problems
                 checks.append({"source": f"{prefix}{row_number}", "label": label,
                                "field": column, "stated": stated, "schemes_sum": summed,
                                "difference": difference})
-                agrees = agrees and abs(difference) <= 1.0
+                # a total in £000 rounds to the £1,000: the tolerance follows the unit
+                agrees = agrees and abs(difference) <= max(1.0, factors.get(column, 1.0))
             previous_total = row_number
         record["agrees"] = agrees
         record["source"] = f"{prefix}{row_number}"
@@ -778,3 +1334,62 @@ def schemes_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.loc[:, list(Scheme.COLUMNS)].copy()
     out[Scheme.go_live] = out[Scheme.go_live].dt.strftime("%Y-%m")
     return out
+
+
+@dataclass
+class HeaderReading:
+    """How a sheet's header was read, without its rows (for ``inspect`` when cells are bad).
+
+    Attributes mirror :class:`LoadReport`: ``choices`` (cell, header, column, score,
+    evidence, close_call), ``unmapped``, ``units`` (canonical column -> unit), ``year``.
+    """
+
+    file: str
+    sheet: str
+    header_row: int
+    year: int | None
+    year_from: str
+    choices: pd.DataFrame
+    unmapped: list[str]
+    units: dict[str, str]
+    notes: list[str]
+
+
+def read_header(path: str | Path, sheet: str, mapping: str | Path | Mapping | None = None
+                ) -> HeaderReading | None:
+    """Read only the header of a register sheet; ``None`` when the sheet has none."""
+    path = Path(path)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        mapping = read_mapping(mapping)
+    book = open_book(path)
+    try:
+        with reading(path.name):
+            found = _scan(book, sheet, mapping)
+            if found is None or found.block is None:
+                return None
+            layout = _layout(book, found, mapping, path.name)
+    finally:
+        book.close()
+    units = {column: layout.units[p][0] for column, p in layout.positions.items()
+             if column in Scheme.MONEY_COLUMNS}
+    return HeaderReading(path.name, sheet, layout.header_last, layout.year, layout.year_from,
+                         _choices_frame(layout), layout.unmapped, units, layout.notes)
+
+
+def mapping_text(load: RegisterLoad | HeaderReading) -> str:
+    """The reading of a register (or of its header alone) as a mapping file (YAML) that reads
+    it the same way."""
+    import yaml
+
+    choices = load.report.choices if isinstance(load, RegisterLoad) else load.choices
+    header_row = load.report.header_row if isinstance(load, RegisterLoad) else load.header_row
+    what = load.report.summary() if isinstance(load, RegisterLoad) else "its header only"
+    columns = {}
+    for row in choices.itertuples():
+        if row.column in Scheme.COLUMNS:
+            columns[row.header] = row.column
+    spec = {"sheet": load.sheet, "header_row": header_row, "columns": columns}
+    head = (f"# How {load.file}!{load.sheet} was read ({what}).\n"
+            "# Correct a line and pass this file back with --mapping; 'ignore' leaves a column "
+            "out.\n# Month columns are found again by their headers.\n")
+    return head + yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)

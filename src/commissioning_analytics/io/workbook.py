@@ -42,6 +42,15 @@ from ..errors import WorkbookError
 
 # A workbook whose XML parts add up to more than this, uncompressed, is refused (zip bomb).
 MAX_UNCOMPRESSED_BYTES = 2_000_000_000
+# One XML part (a sheet, the shared strings) unpacked: streamed readers stop here. Zip records
+# each part's size and Python's zipfile never unpacks more than it, so a part declaring less
+# cannot produce more; parts are also counted while they are read.
+MAX_PART_BYTES = 256_000_000
+# Readers that build every cell in memory (``read_only=False``) take smaller sheets.
+MAX_LOADED_PART_BYTES = 32_000_000
+MAX_ROWS = 1_048_576  # Excel's own limits: a sheet beyond them was not written by Excel
+MAX_COLUMNS = 16_384
+_CHECK_CHUNK = 1 << 20
 _PROLOG_BYTES = 4096
 _MAX_PROLOG_BYTES = 1_000_000
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # compound file: .xls, or an encrypted .xlsx
@@ -50,8 +59,16 @@ _ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # the end of what was read so far is dropped too, and completed by the next chunk.
 _PROLOG_NOISE = re.compile(rb"<!--.*?(?:-->|$)|<\?.*?(?:\?>|$)", re.DOTALL)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?"')
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData\s*>|<(?:\w+:)?sheetData\s*/>")
 _CELL_REF = re.compile(r"^([A-Z]+)([0-9]+)$")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 10**6:,.0f} MB" if size >= 10**7 else f"{size / 10**6:.2f} MB"
+
+
+class _Refused(Exception):
+    """Raised inside the expat callbacks when a sheet declares a DTD or entities."""
 
 
 def column_letter(index: int) -> str:
@@ -112,7 +129,42 @@ def reading(name: str):
         raise WorkbookError(f"{name}: damaged Excel workbook ({reason}: {error})") from None
 
 
-def _check_archive(path: Path, name: str) -> None:
+def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str,
+                limit: int) -> None:
+    """Parse one XML part with expat, streamed, keeping nothing: refuse a part larger than
+    ``limit`` unpacked, one that declares a DTD or entities, and one that is not well-formed
+    (truncated, damaged), naming the part and line. C speed: about a second for 256 MB."""
+    from xml.parsers import expat
+
+    def refuse(*_args):
+        raise _Refused()
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    read = 0
+    try:
+        with archive.open(member) as part:
+            while True:
+                chunk = part.read(_CHECK_CHUNK)
+                read += len(chunk)
+                if read > limit:
+                    raise WorkbookError(f"{name}: refused: {member.filename} unpacks to more "
+                                        f"than {limit // 10**6} MB (the limit for one sheet)")
+                parser.Parse(chunk, not chunk)
+                if not chunk:
+                    return
+    except _Refused:
+        raise WorkbookError(f"{name}: refused: {member.filename} declares XML entities "
+                            "(a possible entity bomb); Excel never writes these") from None
+    except expat.ExpatError as error:
+        raise WorkbookError(
+            f"{name}: damaged Excel workbook: {member.filename} is not well-formed XML "
+            f"({expat.ErrorString(error.code)} at line {error.lineno}, column "
+            f"{error.offset + 1}); open and save it again in Excel") from None
+
+
+def _check_archive(path: Path, name: str, part_limit: int = MAX_PART_BYTES) -> None:
     """Refuse anything that is not a sane xlsx zip, before openpyxl sees it."""
     if not path.exists():
         raise WorkbookError(f"{name}: no such file")
@@ -136,11 +188,22 @@ def _check_archive(path: Path, name: str) -> None:
             if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
                 raise WorkbookError(f"{name}: refused: its contents unpack to more than "
                                     f"{MAX_UNCOMPRESSED_BYTES // 10**9} GB")
-            for member in members:
-                if member.filename.endswith((".xml", ".rels", ".vml")):
-                    _refuse_entities(archive, member, name)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as error:
-        raise WorkbookError(f"{name}: damaged Excel workbook ({error})") from None
+            xml_parts = [m for m in members if m.filename.endswith((".xml", ".rels", ".vml"))]
+            for member in xml_parts:
+                if member.file_size > part_limit:
+                    raise WorkbookError(
+                        f"{name}: refused: {member.filename} unpacks to "
+                        f"{_mb(member.file_size)} (the limit for one sheet is "
+                        f"{_mb(part_limit)})")
+            for member in xml_parts:
+                _refuse_entities(archive, member, name)
+            for member in xml_parts:
+                _check_part(archive, member, name, part_limit)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error,
+            NotImplementedError, ValueError, RuntimeError) as error:
+        # (NotImplementedError: an unknown compression method; RuntimeError: encrypted)
+        raise WorkbookError(f"{name}: damaged Excel workbook ({type(error).__name__}: "
+                            f"{str(error)[:200]})") from None
 
 
 def open_workbook(path: str | Path, *, read_only: bool = True):
@@ -158,7 +221,7 @@ def open_workbook(path: str | Path, *, read_only: bool = True):
             declares XML entities.
     """
     path = Path(path)
-    _check_archive(path, path.name)
+    _check_archive(path, path.name, MAX_PART_BYTES if read_only else MAX_LOADED_PART_BYTES)
     try:
         return openpyxl.load_workbook(path, read_only=read_only, data_only=True,
                                       keep_vba=False, keep_links=False)
@@ -201,8 +264,10 @@ def merged_ranges(worksheet) -> list[MergedRange]:
     """The merged ranges of a worksheet, normal or streaming (``read_only``).
 
     A streaming worksheet has no ``merged_cells``; its ``<mergeCells>`` element sits after the
-    cell data in the sheet XML, so the part is decompressed and scanned with a regular
-    expression (no XML parse: milliseconds even for large sheets).
+    cell data in the sheet XML, so the part is streamed through expat (64 kB at a time, at
+    most :data:`MAX_PART_BYTES`) keeping only the ``mergeCell`` elements: memory stays small
+    whatever the size of the sheet. A reference that is not a cell (``ref="junk"``) is
+    skipped; a damaged part is a :class:`WorkbookError`.
     """
     if hasattr(worksheet, "merged_cells"):
         return [MergedRange(r.min_row, r.min_col, r.max_row, r.max_col)
@@ -211,9 +276,56 @@ def merged_ranges(worksheet) -> list[MergedRange]:
     archive = getattr(worksheet.parent, "_archive", None)
     if path is None or archive is None:
         return []
-    data = archive.read(path)
-    return [MergedRange.parse(first.decode(), last.decode() if last else None)
-            for first, last in _MERGE.findall(data)]
+    from xml.parsers import expat
+
+    found: list[MergedRange] = []
+
+    def start(tag, attrs):
+        if tag.endswith("mergeCell") and tag.rpartition(":")[2] == "mergeCell":
+            first, _, last = (attrs.get("ref") or "").partition(":")
+            if _CELL_REF.match(first) and (not last or _CELL_REF.match(last)):
+                merge = MergedRange.parse(first, last or None)
+                if merge.max_row <= MAX_ROWS and merge.max_col <= MAX_COLUMNS:
+                    found.append(merge)
+
+    def refuse(*_args):
+        raise _Refused()
+
+    # The cell data is parsed with no Python callback at all (C speed); the element handler
+    # is installed where the cell data ends, found by a byte search that may straddle chunks.
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    name = Path(str(getattr(archive, "filename", "") or "workbook")).name
+    read = 0
+    tail = b""
+    try:
+        with archive.open(path) as source:
+            while True:
+                chunk = source.read(_CHUNK_BYTES)
+                read += len(chunk)
+                if read > MAX_PART_BYTES:
+                    raise WorkbookError(f"{name}: refused: sheet {worksheet.title!r} unpacks to "
+                                        f"more than {MAX_PART_BYTES // 10**6} MB")
+                if parser.StartElementHandler is None and chunk:
+                    data_end = _SHEET_DATA_END.search(tail + chunk)
+                    if data_end:
+                        cut = max(data_end.end() - len(tail), 0)
+                        parser.Parse(chunk[:cut], False)
+                        parser.StartElementHandler = start
+                        chunk = chunk[cut:]
+                    else:
+                        tail = (tail + chunk)[-64:]
+                parser.Parse(chunk, not chunk)
+                if not chunk:
+                    break
+    except _Refused:
+        raise WorkbookError(f"{name}: refused: sheet {worksheet.title!r} declares XML "
+                            "entities (a possible entity bomb)") from None
+    except expat.ExpatError as error:
+        raise WorkbookError(f"{name}: sheet {worksheet.title!r} is damaged "
+                            f"({expat.ErrorString(error.code)} at line {error.lineno})") from None
+    return found
 
 
 # --- fill colours -------------------------------------------------------------------------
@@ -334,8 +446,11 @@ class FillReader:
 _CHUNK_BYTES = 1 << 16
 
 
-class _Refused(Exception):
-    """Raised inside the expat callbacks when a sheet declares a DTD or entities."""
+class _BadCell(Exception):
+    """Raised inside the expat callbacks for a cell or row the reader cannot place."""
+
+
+_UNCACHED_SHOWN = 10
 
 
 def stream_rows(worksheet):
@@ -348,6 +463,12 @@ def stream_rows(worksheet):
     lists indexed by column (0 = A) and padded with ``None``; ``style_ids`` index the
     workbook's cell styles (see :class:`FillReader`). Rows missing from the XML are yielded
     empty, so row numbers run without gaps from 1. A DTD or entity declaration is refused.
+
+    Bounded: at most :data:`MAX_PART_BYTES` of XML, :data:`MAX_ROWS` rows and
+    :data:`MAX_COLUMNS` columns (Excel's limits), checked as the part is read. A formula
+    with no cached value (a workbook saved by a program that does not calculate, never opened
+    in Excel) is never read as blank: when the sheet has been read to its end, a
+    :class:`WorkbookError` names those cells.
 
     Args:
         worksheet: a worksheet of a workbook opened by :func:`open_workbook` (``read_only``).
@@ -367,6 +488,8 @@ def stream_rows(worksheet):
     parts: list | None = None
     in_rph = False
     text: str | None = None
+    formula = cached = False
+    uncached: list[str] = []
     values: list = []
     styles: list = []
 
@@ -376,25 +499,42 @@ def stream_rows(worksheet):
             name = local_names[tag] = tag.rpartition(":")[2]
         return name
 
+    def where() -> str:
+        return f"{column_letter(col + 1)}{row}" if 0 <= col < MAX_COLUMNS else f"row {row}"
+
     def start(tag, attrs):
-        nonlocal row, col, style, kind, parts, in_rph, text, values, styles
+        nonlocal row, col, style, kind, parts, in_rph, text, values, styles, formula, cached
         tag = local(tag)
         if tag == "c":
             ref = attrs.get("r")
             if ref:
                 letters = ref.rstrip("0123456789")
+                if not letters or len(letters) > 3 or not letters.isalpha() \
+                        or not letters.isupper():
+                    raise _BadCell(f"a cell reference {ref[:20]!r} in row {row}")
                 col = (ord(letters) - 65 if len(letters) == 1 else column_index(letters) - 1)
             else:
                 col += 1
+            if col >= MAX_COLUMNS:
+                raise _BadCell(f"a cell beyond column {column_letter(MAX_COLUMNS)} "
+                               f"(Excel's last) in row {row}")
             kind = attrs.get("t", "n")
             found = attrs.get("s")
-            style = int(found) if found else 0
+            style = int(found) if found and found.isdigit() else 0
             text = None
+            formula = cached = False
         elif tag == "v" or tag == "is":
             parts = []
+            cached = True
+        elif tag == "f":
+            formula = True
         elif tag == "row":
             ref = attrs.get("r")
+            if ref and not ref.isdigit():
+                raise _BadCell(f"a row number {ref[:20]!r} after row {row}")
             row = int(ref) if ref else row + 1
+            if not 1 <= row <= MAX_ROWS:
+                raise _BadCell(f"row {row}, beyond Excel's last row ({MAX_ROWS:,})")
             col = -1
             values, styles = [], []
         elif tag == "rPh":
@@ -411,19 +551,31 @@ def stream_rows(worksheet):
                         value = int(text) if text.lstrip("-").isdigit() else float(text)
                     except ValueError:
                         value = text
-                    if style in date_styles:
+                    if style in date_styles and not isinstance(value, str):
                         try:
                             value = from_excel(value, epoch)
                         except (OverflowError, ValueError, TypeError):
                             value = "#VALUE!"
                 elif kind == "s":
-                    value = shared[int(text)]
+                    try:
+                        value = shared[int(text)]
+                    except (ValueError, IndexError):
+                        raise _BadCell(f"cell {where()} names shared string {text[:20]!r}, "
+                                       "which the workbook does not have") from None
                 elif kind == "b":
                     value = text.strip() in ("1", "true")
                 elif kind == "d":
-                    value = from_ISO8601(text)
+                    try:
+                        value = from_ISO8601(text)
+                    except (ValueError, TypeError, OverflowError):
+                        value = text
                 else:  # str (formula text result), inlineStr, e (error code)
                     value = text
+            elif formula and (not cached or kind != "str"):
+                # No <v>, or an empty one on a cell that is not text: never calculated (Excel
+                # writes every number, boolean and error it calculates; only a text result
+                # may be empty). openpyxl and many exporters write such cells.
+                uncached.append(where())
             if value is not None or style:
                 if len(values) <= col:
                     pad = col + 1 - len(values)
@@ -454,10 +606,15 @@ def stream_rows(worksheet):
     parser.EntityDeclHandler = refuse
     name = Path(str(getattr(workbook, "_archive", None) and workbook._archive.filename)).name
     expected = 1
+    read = 0
     try:  # (rows finished by each chunk are handed on; the one in progress stays in values)
         with workbook._archive.open(worksheet._worksheet_path) as source:
             while True:
                 chunk = source.read(_CHUNK_BYTES)
+                read += len(chunk)
+                if read > MAX_PART_BYTES:
+                    raise WorkbookError(f"{name}: refused: sheet {worksheet.title!r} unpacks to "
+                                        f"more than {MAX_PART_BYTES // 10**6} MB")
                 parser.Parse(chunk, not chunk)
                 for number, row_values, row_styles in done:
                     while expected < number:
@@ -471,9 +628,19 @@ def stream_rows(worksheet):
     except _Refused:
         raise WorkbookError(f"{name}: refused: sheet {worksheet.title!r} declares XML "
                             "entities (a possible entity bomb)") from None
+    except _BadCell as error:
+        raise WorkbookError(f"{name}: sheet {worksheet.title!r} is damaged: {error}") from None
     except expat.ExpatError as error:
         raise WorkbookError(f"{name}: sheet {worksheet.title!r} is damaged "
-                            f"({expat.ErrorString(error.code)})") from None
+                            f"({expat.ErrorString(error.code)} at line {error.lineno})") from None
+    if uncached:
+        shown = ", ".join(uncached[:_UNCACHED_SHOWN]) + (", ..." if len(uncached) >
+                                                         _UNCACHED_SHOWN else "")
+        raise WorkbookError(
+            f"{name}: sheet {worksheet.title!r} has {len(uncached)} formula cell"
+            f"{'s' if len(uncached) > 1 else ''} with no calculated value ({shown}): it was "
+            "saved by a program that does not calculate formulas; open it in Excel (or "
+            "LibreOffice), let it calculate, and save it")
 
 
 class StyleFills:

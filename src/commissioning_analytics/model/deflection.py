@@ -27,10 +27,24 @@ of activity, ``log y_t = s_{month(t)} + g * t``, and retransformed with Duan's s
 Expected activity - actual activity = realised deflection; realised / planned = realisation. An
 intervention whose monthly realisation has been under ``threshold`` for the last ``months``
 consecutive months (both configurable) is flagged for recovery.
+
+**Realisation in pounds.** Activity units are never added across points of delivery (a bed day
+is not an attendance); the programme's realisation is stated in pounds. From its mobilisation to
+the reporting month an intervention's realised net saving = realised deflection x unit cost -
+reinvestment, against its planned net saving = planned deflection x unit cost - reinvestment. The
+reinvestment is paid whatever the deflection, so it comes off both. A live month with no
+measured deflection (no activity reported, or no baseline to measure against) counts as nothing
+realised and is counted in ``months_not_measured``.
+
+**Gap position.** For the financial years already over, the gap is set against the *realised*
+net saving; for the current year, the realised net saving to date plus the plan for the months
+left; for years to come, the plan. Planned savings of interventions not yet mobilised are kept
+apart, so a gap shown as closed never rests on them silently.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -274,7 +288,8 @@ def expected_arrays(actual: np.ndarray, months: pd.PeriodIndex, mobilisation: np
     beta = np.linalg.solve(xtwx, xtwy[:, :, None])[:, :, 0]
     fitted = beta @ design.T  # (interventions, months), log scale
     residual = np.where(weight > 0, log_y - fitted, np.nan)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # no months before mobilisation: NaN
         smearing = np.nanmean(np.exp(residual), axis=1)
     expected = np.exp(fitted) * smearing[:, None]
     expected[~enough] = np.nan
@@ -310,8 +325,11 @@ def realisation(
         realised_deflection, realisation, under_threshold, months_under``. ``summary``: one row
         per intervention: ``intervention_id, intervention, theme, point_of_delivery,
         mobilisation_month, annual_growth, months_live, planned_to_date, realised_to_date,
-        realisation_to_date, planned_gross_to_date_gbp, realised_gross_to_date_gbp
-        (activity x unit cost, £), latest_realisation, months_under, in_recovery, note``.
+        realisation_to_date`` (activity, 0-1), ``latest_realisation, months_under,
+        in_recovery, note`` and in pounds from mobilisation to the reporting month
+        (:func:`savings_to_date`): ``planned_gross_to_date_gbp, realised_gross_to_date_gbp,
+        reinvestment_to_date_gbp, planned_net_to_date_gbp, realised_net_to_date_gbp,
+        months_not_measured``.
     """
     ids = pd.Index(interventions[Intervention.intervention_id].astype(str))
     rows = activity[activity[Activity.intervention_id].notna()]
@@ -358,7 +376,6 @@ def realisation(
     monthly = monthly[np.isfinite(monthly["actual"]).to_numpy()].reset_index(drop=True)
 
     counted = live & observed
-    unit_cost = interventions[Intervention.unit_cost_gbp].to_numpy(dtype=float)
     planned_to_date = np.where(counted, planned, 0.0).sum(axis=1)
     realised_to_date = np.where(counted, realised, 0.0).sum(axis=1)
     latest = np.full(n, np.nan)
@@ -381,12 +398,154 @@ def realisation(
             "realised_to_date": realised_to_date,
             "realisation_to_date": np.where(planned_to_date > 0,
                                             realised_to_date / planned_to_date, np.nan),
-            "planned_gross_to_date_gbp": planned_to_date * unit_cost,
-            "realised_gross_to_date_gbp": realised_to_date * unit_cost,
             "latest_realisation": latest,
             "months_under": current_run,
             "in_recovery": current_run >= months_under,
             "note": note,
         })
     summary[Intervention.intervention_id] = ids.to_numpy()
+    if m:
+        pounds = (savings_to_date(interventions, monthly, period)
+                  .groupby(Intervention.intervention_id, sort=False)
+                  [list(_POUNDS) + ["not_measured"]].sum())
+        pounds = pounds.reindex(ids.to_numpy()).fillna(0.0)
+    else:
+        pounds = pd.DataFrame(0.0, index=ids.to_numpy(), columns=list(_POUNDS) + ["not_measured"])
+    for column in _POUNDS:
+        summary[column.replace("_gbp", "_to_date_gbp")] = pounds[column].to_numpy()
+    summary["months_not_measured"] = pounds["not_measured"].to_numpy().astype(int)
     return monthly, summary
+
+
+_POUNDS = ("planned_gross_gbp", "realised_gross_gbp", "reinvestment_gbp", "planned_net_gbp",
+           "realised_net_gbp")
+
+
+def savings_to_date(interventions: pd.DataFrame, monthly: pd.DataFrame,
+                    period: pd.Period | str) -> pd.DataFrame:
+    """Planned and realised savings in pounds, per intervention and month, from each
+    intervention's mobilisation to the reporting month.
+
+    Args:
+        interventions: :class:`~commissioning_analytics.schema.Intervention` columns.
+        monthly: the ``monthly`` frame of :func:`realisation` (``realised_deflection`` per
+            intervention and month; NaN where it cannot be measured).
+        period: the reporting month (last month counted).
+
+    Returns:
+        One row per intervention and live month: ``intervention_id, month, financial_year,
+        planned_gross_gbp, realised_gross_gbp, reinvestment_gbp, planned_net_gbp,
+        realised_net_gbp, not_measured`` (True where no realised deflection could be measured:
+        it then counts as 0 realised). Reinvestment is paid in full in every live month.
+    """
+    period = pd.Period(period, freq="M")
+    columns = [Intervention.intervention_id, "month", "financial_year", *_POUNDS, "not_measured"]
+    mobilisation = pd.PeriodIndex(interventions[Intervention.mobilisation_month], freq="M")
+    if not len(interventions) or mobilisation.min() > period:
+        return pd.DataFrame(columns=columns)
+    months = pd.period_range(mobilisation.min(), period, freq="M")
+    arrays = plan_arrays(interventions, months)
+    live = ramp_factor(interventions, months) > 0
+    ids = pd.Index(interventions[Intervention.intervention_id].astype(str))
+    realised = np.full(live.shape, np.nan)
+    r = ids.get_indexer(monthly[Intervention.intervention_id].astype(str))
+    c = pd.PeriodIndex(monthly["month"], freq="M").asi8 - months[0].ordinal
+    keep = (r >= 0) & (c >= 0) & (c < len(months))
+    realised[r[keep], c[keep]] = monthly["realised_deflection"].to_numpy(dtype=float)[keep]
+    measured = np.isfinite(realised)
+    unit_cost = interventions[Intervention.unit_cost_gbp].to_numpy(dtype=float)[:, None]
+    realised_gross = np.where(measured, realised, 0.0) * unit_cost
+    reinvestment = arrays["reinvestment_gbp"]
+    rows, cols = np.nonzero(live)
+    frame = pd.DataFrame({
+        Intervention.intervention_id: ids.to_numpy()[rows],
+        "month": months[cols],
+        "financial_year": (months.year - (months.month < calendar.FIRST_MONTH)).to_numpy()[cols],
+        "planned_gross_gbp": arrays["gross_saving_gbp"][rows, cols],
+        "realised_gross_gbp": realised_gross[rows, cols],
+        "reinvestment_gbp": reinvestment[rows, cols],
+    })
+    frame["planned_net_gbp"] = frame["planned_gross_gbp"] - frame["reinvestment_gbp"]
+    frame["realised_net_gbp"] = frame["realised_gross_gbp"] - frame["reinvestment_gbp"]
+    frame["not_measured"] = ~measured[rows, cols]
+    return frame[columns]
+
+
+def full_year_net_saving(interventions: pd.DataFrame) -> pd.DataFrame:
+    """Each intervention's net saving a year at full effect (£): aspired activity a year x unit
+    cost - annual reinvestment; negative when the new service costs more than it saves.
+
+    Returns:
+        ``intervention_id, intervention, theme, point_of_delivery, mobilisation_month,
+        gross_saving_gbp, reinvestment_gbp, net_saving_gbp``, worst (most negative) first.
+    """
+    gross = aspired_annual_activity(interventions) * \
+        interventions[Intervention.unit_cost_gbp].to_numpy(dtype=float)
+    reinvestment = interventions[Intervention.annual_reinvestment_gbp].to_numpy(dtype=float)
+    out = interventions[[*KEYS, Intervention.mobilisation_month]].copy()
+    out["gross_saving_gbp"] = gross
+    out["reinvestment_gbp"] = reinvestment
+    out["net_saving_gbp"] = gross - reinvestment
+    return out.sort_values("net_saving_gbp", kind="stable").reset_index(drop=True)
+
+
+def gap_position(plan_long: pd.DataFrame, gap: pd.DataFrame, interventions: pd.DataFrame,
+                 savings: pd.DataFrame, period: pd.Period | str) -> pd.DataFrame:
+    """The financial gap by year against what has been realised and what is still planned.
+
+    Args:
+        plan_long: :func:`plan` over the gap's years.
+        gap: :class:`~commissioning_analytics.schema.FinancialGap` columns.
+        interventions: :class:`~commissioning_analytics.schema.Intervention` columns.
+        savings: :func:`savings_to_date` to the reporting month.
+        period: the reporting month: months up to it are realised, later months planned.
+
+    Returns:
+        One row per year of the gap: ``financial_year, year, basis`` ("realised", "realised to
+        date + plan", "plan"), ``gap_gbp, realised_gbp`` (realised net saving in months to the
+        reporting month), ``planned_mobilised_gbp`` (planned net saving of interventions already
+        mobilised, in the months after it), ``planned_not_mobilised_gbp`` (planned net saving of
+        interventions not mobilised by the reporting month), ``net_saving_gbp`` (the three
+        added), ``closed_realised_gbp, closed_mobilised_gbp, closed_not_mobilised_gbp`` (the gap
+        closed by each, in that order, so they add to ``closed_gbp``), ``closed_gbp, left_gbp,
+        surplus_gbp, share_closed`` and ``share_closed_without_not_mobilised`` (0-1).
+    """
+    period = pd.Period(period, freq="M")
+    net = plan_long[plan_long["measure"] == "net_saving_gbp"]
+    later = pd.PeriodIndex(net["month"], freq="M") > period
+    mobilised_ids = set(interventions.loc[
+        pd.PeriodIndex(interventions[Intervention.mobilisation_month], freq="M") <= period,
+        Intervention.intervention_id].astype(str))
+    is_mobilised = net[Intervention.intervention_id].astype(str).isin(mobilised_ids).to_numpy()
+    by_year = lambda frame: frame.groupby("financial_year", observed=True)["value"].sum()  # noqa: E731
+    planned_mobilised = by_year(net[later & is_mobilised])
+    planned_not_mobilised = by_year(net[later & ~is_mobilised])
+    realised = savings.groupby("financial_year")["realised_net_gbp"].sum() if len(savings)         else pd.Series(dtype=float)
+
+    out = gap[[FinancialGap.financial_year, FinancialGap.gap_gbp]].copy().reset_index(drop=True)
+    years = out[FinancialGap.financial_year]
+    current = calendar.fy_start_year(period)
+    out.insert(1, "year", [calendar.fy_label(y) for y in years])
+    out.insert(2, "basis", np.where(years < current, "realised",
+                                    np.where(years == current, "realised to date + plan",
+                                             "plan")))
+    out["realised_gbp"] = years.map(realised).fillna(0.0).to_numpy()
+    out["planned_mobilised_gbp"] = years.map(planned_mobilised).fillna(0.0).to_numpy()
+    out["planned_not_mobilised_gbp"] = years.map(planned_not_mobilised).fillna(0.0).to_numpy()
+    parts = out[["realised_gbp", "planned_mobilised_gbp", "planned_not_mobilised_gbp"]].to_numpy()
+    gap_gbp = out[FinancialGap.gap_gbp].to_numpy(dtype=float)
+    cumulative = np.clip(parts.cumsum(axis=1), 0.0, gap_gbp[:, None])
+    closed_parts = np.diff(np.column_stack([np.zeros(len(out)), cumulative]), axis=1)
+    out["net_saving_gbp"] = parts.sum(axis=1)
+    out["closed_realised_gbp"] = closed_parts[:, 0]
+    out["closed_mobilised_gbp"] = closed_parts[:, 1]
+    out["closed_not_mobilised_gbp"] = closed_parts[:, 2]
+    closed = cumulative[:, 2] if len(out) else np.zeros(0)
+    out["closed_gbp"] = closed
+    out["left_gbp"] = gap_gbp - closed
+    out["surplus_gbp"] = np.maximum(out["net_saving_gbp"].to_numpy() - gap_gbp, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["share_closed"] = np.where(gap_gbp > 0, closed / gap_gbp, 1.0)
+        out["share_closed_without_not_mobilised"] = np.where(
+            gap_gbp > 0, cumulative[:, 1] / gap_gbp if len(out) else 0.0, 1.0)
+    return out

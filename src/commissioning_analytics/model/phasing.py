@@ -285,6 +285,10 @@ def phase(
     unweighted = monthly_savings(fye, offset, 24, ramp)  # the board's yearly rules, unweighted
     first_year = unweighted[:, :12].sum(axis=1)
     second_year = unweighted[:, 12:24].sum(axis=1)
+    if Scheme.recurrent in register:  # a one-off saving has no next-year effect (DESIGN.md)
+        one_off = register[Scheme.recurrent].astype("boolean").eq(False).fillna(False).to_numpy()
+        monthly[one_off, 12:] = 0.0
+        second_year = np.where(one_off, first_year, second_year)
     return Phasing(
         basis=basis,
         year=year,

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -223,19 +224,95 @@ def _similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
-def link_tasks_to_schemes(tasks: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 "
+_CODES = np.full(128, -1, dtype=np.int64)
+_CODES[[ord(c) for c in _ALPHABET]] = np.arange(len(_ALPHABET))
+
+
+def _char_counts(texts: list[str]) -> np.ndarray:
+    """Character counts of normalised texts (``[a-z0-9 ]`` only), one row each."""
+    width = len(_ALPHABET)
+    if not texts:
+        return np.zeros((0, width), dtype=np.int32)
+    joined = np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8)
+    rows = np.repeat(np.arange(len(texts)), [len(t) for t in texts])
+    codes = _CODES[joined]
+    ok = codes >= 0
+    flat = np.bincount(rows[ok] * width + codes[ok], minlength=len(texts) * width)
+    return flat.reshape(len(texts), width).astype(np.int32)
+
+
+class SchemeNameIndex:
+    """The register's scheme names, normalised once, for linking tasks by name quickly.
+
+    Matching a text against every name with difflib is O(names) slow ratios per text. The
+    index keeps each name's character counts, so one vectorised step bounds every ratio from
+    above (difflib's ``quick_ratio``: 2 x shared characters / total length), and the exact
+    ratio is computed only for names whose bound could reach the margin that decides a match.
+    The answer is the same as comparing with every name (tests check it).
+    """
+
+    def __init__(self, register: pd.DataFrame):
+        self.names = _normalise(register[Scheme.scheme]).tolist()
+        self.ids = register[Scheme.scheme_id].astype(str).tolist()
+        lengths = np.array([len(n) for n in self.names], dtype=np.int64)
+        self.by_length = np.argsort(lengths, kind="stable")  # names in order of length
+        self.sorted_lengths = lengths[self.by_length]
+        self.counts = _char_counts([self.names[k] for k in self.by_length])
+
+    def best(self, text: str) -> tuple[str | None, float]:
+        """The scheme a text names, if one is a clear match: ``(scheme_id, ratio)`` when its
+        ratio is the best and beats every other by 0.1, else ``(None, 0.0)`` (as
+        :func:`link_tasks_to_schemes` has always decided)."""
+        if not self.names:
+            return None, 0.0
+        # A name only matters when it could score >= 0.75: below that it neither makes a
+        # match (>= 0.85) nor comes within 0.1 of one. Two bounds of the ratio, cheapest
+        # first: 2 x the shorter length / both lengths (names of a length from 0.6 to 1/0.6
+        # of the text's), then 2 x the characters shared / both lengths.
+        n = len(text)
+        low = np.searchsorted(self.sorted_lengths, 0.6 * n - 1e-9, side="left")
+        high = np.searchsorted(self.sorted_lengths, n / 0.6 + 1e-9, side="right")
+        vector = _char_counts([text])[0]
+        shared = np.minimum(self.counts[low:high], vector).sum(axis=1)
+        bound = 2.0 * shared / np.maximum(self.sorted_lengths[low:high] + n, 1)
+        keep = np.sort(self.by_length[low:high][bound >= 0.75 - 1e-9])  # register order
+        if keep.size == 0:
+            return None, 0.0
+        scores = np.array([_similarity(text, self.names[k]) for k in keep])
+        order = np.argsort(-scores, kind="stable")  # equal scores: register order
+        top = float(scores[order[0]])
+        if top < NAME_MATCH_THRESHOLD:
+            return None, 0.0
+        # the runner-up among the kept names; any name left out scores < 0.75, so it is
+        # at least 0.1 below a match
+        second = float(scores[order[1]]) if keep.size > 1 else 0.0
+        if len(self.names) > 1 and top - second < 0.1:
+            return None, 0.0
+        return self.ids[keep[order[0]]], top
+
+
+def link_tasks_to_schemes(tasks: pd.DataFrame, register: pd.DataFrame,
+                          index: SchemeNameIndex | None = None) -> pd.DataFrame:
     """Which scheme each task belongs to.
 
     A task's ``file_ref`` equal to a scheme's ``file_ref`` (case and spacing ignored) links it
     (``link = "file_ref"``). A task with no file ref whose section, plan or name matches a
     scheme name with similarity >= :data:`NAME_MATCH_THRESHOLD`, and better than any other
-    scheme, links as ``"name match"`` (reported as such, with its ``score``).
+    scheme by 0.1, links as ``"name match"`` (reported as such, with its ``score``).
+
+    Args:
+        tasks: the tasks table.
+        register: the canonical register.
+        index: the register's :class:`SchemeNameIndex`, when the caller keeps one (built
+            here otherwise).
 
     Returns:
         ``task_id, scheme_id, link, score`` for linked tasks only.
     """
     def norm(series):
-        return series.fillna("").astype(str).str.upper().str.replace(r"\s+", "", regex=True)
+        text = series.astype(object).fillna("").astype(str)
+        return text.str.upper().str.replace(r"\s+", "", regex=True)
 
     refs = pd.DataFrame({Scheme.scheme_id: register[Scheme.scheme_id].astype(str),
                          "_ref": norm(register[Scheme.file_ref])})
@@ -245,27 +322,21 @@ def link_tasks_to_schemes(tasks: pd.DataFrame, register: pd.DataFrame) -> pd.Dat
         .merge(refs, on="_ref", how="inner")
     by_ref = by_ref.assign(link="file_ref", score=1.0)[[Task.task_id, Scheme.scheme_id, "link",
                                                          "score"]]
-    names = _normalise(register[Scheme.scheme]).tolist()
-    ids = register[Scheme.scheme_id].astype(str).tolist()
     unlinked = tasks[~tasks[Task.task_id].isin(by_ref[Task.task_id])]
     matches = []
-    if names:
-        candidates = {}
-        for column in (Task.section, "plan", Task.task):
-            if column in unlinked:
-                for text in _normalise(unlinked[column]).unique():
-                    if text and text not in candidates:
-                        scores = [_similarity(text, name) for name in names]
-                        best = int(np.argmax(scores))
-                        ranked = sorted(scores, reverse=True)
-                        clear = len(ranked) == 1 or ranked[0] - ranked[1] >= 0.1
-                        candidates[text] = (ids[best], ranked[0]) if clear else (None, 0.0)
+    if len(register) and len(unlinked):
+        index = index if index is not None else SchemeNameIndex(register)
+        candidates: dict[str, tuple[str | None, float]] = {}
         for column in (Task.section, "plan", Task.task):
             if column not in unlinked:
                 continue
             texts = _normalise(unlinked[column])
             for task_id, text in zip(unlinked[Task.task_id], texts):
-                scheme_id, score = candidates.get(text, (None, 0.0))
+                if not text:
+                    continue
+                if text not in candidates:
+                    candidates[text] = index.best(text)
+                scheme_id, score = candidates[text]
                 if scheme_id is not None and score >= NAME_MATCH_THRESHOLD:
                     matches.append((task_id, scheme_id, "name match", round(score, 3)))
     by_name = pd.DataFrame(matches, columns=[Task.task_id, Scheme.scheme_id, "link", "score"]) \
@@ -273,7 +344,8 @@ def link_tasks_to_schemes(tasks: pd.DataFrame, register: pd.DataFrame) -> pd.Dat
     return pd.concat([by_ref, by_name], ignore_index=True)
 
 
-def commencement_changes(tasks: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+def commencement_changes(tasks: pd.DataFrame, register: pd.DataFrame,
+                         index: SchemeNameIndex | None = None) -> pd.DataFrame:
     """Change in delivery per scheme from its plan's "commencement of service" task.
 
     Args:
@@ -287,8 +359,10 @@ def commencement_changes(tasks: pd.DataFrame, register: pd.DataFrame) -> pd.Data
         ``forecast_go_live`` (its month) and ``change_in_delivery_months`` = go-live month -
         forecast month (negative when the plan has slipped: months of saving lost). Where a
         scheme has several commencement tasks the latest end is taken.
+
+    ``index``: the register's :class:`SchemeNameIndex`, when the caller keeps one.
     """
-    links = link_tasks_to_schemes(tasks, register)
+    links = link_tasks_to_schemes(tasks, register, index=index)
     columns = [Scheme.scheme_id, Scheme.scheme, Task.task_id, Task.task, "link", Scheme.go_live,
                "forecast_end", "forecast_go_live", Scheme.change_in_delivery_months]
     start_tasks = tasks[tasks[Task.task].fillna("").str.contains(COMMENCEMENT)
@@ -358,6 +432,34 @@ def savings_at_risk(register: pd.DataFrame, changes: pd.DataFrame, year: int, *,
     out["at_risk_gbp"] = out[Scheme.forecast_in_year] - out["plan_forecast_in_year"]
     out = out[out[Scheme.scheme_id].isin(changes[Scheme.scheme_id].astype(str))]
     return out.sort_values("at_risk_gbp", ascending=False)[columns].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """The one figure of savings at risk from plans, and how it splits, for every page.
+
+    Attributes:
+        net_gbp: the sum of ``at_risk_gbp`` over schemes (what the bars add up to): £ of the
+            in-year forecast lost if services start when the plans say (negative = gained).
+        lost_gbp: the sum over schemes whose plan is later than the register (> 0).
+        gained_gbp: the sum over schemes whose plan is earlier, as a positive amount.
+        schemes_late, schemes_early: how many schemes each.
+    """
+
+    net_gbp: float
+    lost_gbp: float
+    gained_gbp: float
+    schemes_late: int
+    schemes_early: int
+
+
+def at_risk_total(at_risk: pd.DataFrame) -> AtRisk:
+    """:class:`AtRisk` of a :func:`savings_at_risk` table."""
+    values = at_risk["at_risk_gbp"].astype(float) if len(at_risk) else pd.Series(dtype=float)
+    late, early = values[values > 0], values[values < 0]
+    return AtRisk(net_gbp=float(values.sum()), lost_gbp=float(late.sum()),
+                  gained_gbp=float(-early.sum()), schemes_late=int(len(late)),
+                  schemes_early=int(len(early)))
 
 
 def reporting_date(period: str) -> dt.date:

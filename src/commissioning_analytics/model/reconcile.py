@@ -7,6 +7,12 @@ tolerance (£1 by default: published tables round to the pound). A go-live that 
 the stated months in year is itself a finding (field ``months_in_year``). Blank stated figures
 are not findings. Totals rows whose figures differ from the sum of the schemes above them are
 findings with ``scheme_id`` ``"TOTAL"``.
+
+A monthly tracker's schemes are checked against their own months instead of the step the rules
+derive: the stated plan in year against the sum of the monthly plan (a scheme that ramps up and
+adds up is not a finding), plan next year against FYE less that sum (nothing for a one-off
+saving), most likely against that sum times the RAG weight. Their forecasts (a forecast outturn
+is an estimate, not a derived figure) are not checked.
 """
 
 from __future__ import annotations
@@ -53,22 +59,29 @@ def reconcile(
         then the order of ``Scheme.DERIVED_COLUMNS``; money in £ rounded to pence, months as
         whole numbers.
     """
+    profile = None
     if isinstance(load, pd.DataFrame):
         schemes, totals_check = load, None
     else:
         schemes, totals_check = load.schemes, getattr(load, "totals_check", None)
         year = year if year is not None else load.year
+        profile = getattr(load, "monthly_plan", None)
     if year is None:
         year = _year_from_go_lives(schemes[Scheme.go_live])
     findings = []
     if len(schemes):
         expected = board_figures(schemes, year, weights=weights)
+        profiled = np.zeros(len(schemes), dtype=bool)
+        if profile is not None and len(profile):
+            expected, profiled = _with_profile(expected, schemes, profile, year, weights)
         order = np.arange(len(schemes))
         for rank, column in enumerate(Scheme.DERIVED_COLUMNS):
             stated = schemes[column].to_numpy(dtype=float)
             wanted = expected[column].to_numpy(dtype=float)
             limit = 0.5 if column == Scheme.months_in_year else tolerance_gbp
             off = ~np.isnan(stated) & (np.abs(stated - wanted) > limit)
+            if column in (Scheme.forecast_in_year, Scheme.forecast_next_year):
+                off &= ~profiled
             if off.any():
                 findings.append(pd.DataFrame({
                     "scheme_id": schemes[Scheme.scheme_id].to_numpy()[off],
@@ -94,6 +107,32 @@ def reconcile(
     for column in ("stated", "expected"):
         result[column] = result[column].astype(float)
     return result
+
+
+def _with_profile(expected: pd.DataFrame, schemes: pd.DataFrame, profile: pd.DataFrame,
+                  year: int, weights) -> tuple[pd.DataFrame, np.ndarray]:
+    """Expected figures of schemes with a monthly plan: from the sum of their months."""
+    from .phasing import weight_set
+
+    months = pd.PeriodIndex(profile["month"], freq="M")
+    in_year = profile[(months >= calendar.fy_start(year))
+                      & (months < calendar.fy_start(year + 1))]
+    total = in_year.groupby(Scheme.scheme_id)["plan_gbp"].sum()
+    ids = schemes[Scheme.scheme_id].astype(str)
+    summed = ids.map(total).to_numpy(dtype=float)
+    profiled = ~np.isnan(summed)
+    fye = schemes[Scheme.fye_net_saving].to_numpy(dtype=float)
+    one_off = np.zeros(len(schemes), dtype=bool)
+    if Scheme.recurrent in schemes:
+        one_off = schemes[Scheme.recurrent].astype("boolean").eq(False).fillna(False).to_numpy()
+    weight = weight_set(weights).lookup(schemes)
+    out = expected.copy()
+    out[Scheme.plan_in_year] = np.where(profiled, summed, out[Scheme.plan_in_year])
+    out[Scheme.plan_next_year] = np.where(profiled, np.where(one_off, 0.0, fye - summed),
+                                          out[Scheme.plan_next_year])
+    out[Scheme.most_likely_in_year] = np.where(profiled, summed * weight,
+                                               out[Scheme.most_likely_in_year])
+    return out, profiled
 
 
 def describe(finding) -> str:

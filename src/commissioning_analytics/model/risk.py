@@ -34,6 +34,7 @@ import yaml
 
 from .. import calendar
 from ..errors import ConfigError, Problem
+from ..safe_yaml import load_yaml
 from ..schema import RAG_WORDS, Scheme
 from .phasing import delivery_offset, go_live_offsets
 
@@ -167,7 +168,7 @@ def load_risk_config(path: str | Path) -> RiskConfig:
     """
     path = Path(path)
     try:
-        mapping = yaml.safe_load(path.read_text())
+        mapping = load_yaml(path)  # UTF-8, no aliases, finite numbers: one-line ConfigError
     except OSError as error:
         raise ConfigError(Problem(str(path), f"cannot read: {error.strerror or error}")) from None
     except yaml.YAMLError as error:

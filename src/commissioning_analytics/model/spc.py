@@ -14,8 +14,10 @@ reference implementation, re-implemented here with numpy over many series at onc
   2. a trend: 7 points in a row each strictly higher (or lower) than the one before; all 7
      points are flagged;
   3. two of three consecutive points near a limit (between 2 and 3 sigma), all three on the same
-     side of the mean; only the near-limit points are flagged (a point *outside* a limit does not
-     count towards the two);
+     side of the mean; only the near-limit points are flagged. By default (the reference's rule)
+     a point *outside* a limit does not count towards the two; Making Data Count's own wording,
+     "two out of three points close to or beyond the limits", is the option
+     ``SpcOptions(two_of_three_counts_outside=True)``;
   4. a shift: 7 points in a row on the same side of the mean (a point exactly on the mean breaks
      the run); all 7 are flagged.
 
@@ -26,6 +28,8 @@ reference implementation, re-implemented here with numpy over many series at onc
 * **Assurance icon** (when a target is given and the direction is not neutral), from the last
   group's limits: target beyond the upper limit -> consistently fails (if higher is better) or
   passes (if lower is better); below the lower limit -> the reverse; otherwise hit or miss.
+  A target may vary by point (a trajectory, NaN where there is none): the last point's target is
+  the one judged, so a target that starts at a rebase is never judged against points before it.
 * A group of fewer than 13 points carries ``short_group_warning`` (the reference's default
   option ``ptd_spc.warning_threshold = 13``, although its message speaks of "n < 12"): its
   limits are trial limits.
@@ -81,6 +85,9 @@ class SpcOptions:
         shift_points: points in a row on one side of the mean that make a shift (7).
         trend_points: points in a row rising (or falling) that make a trend (7).
         short_group_points: groups with fewer points than this carry a trial-limits warning (13).
+        two_of_three_counts_outside: a point beyond a process limit also counts towards "two of
+            three near a limit" (Making Data Count's wording); default ``False``, the reference's
+            rule, where only points between 2 and 3 sigma count.
     """
 
     fix_after_n_points: int | None = None
@@ -88,6 +95,7 @@ class SpcOptions:
     shift_points: int = SHIFT_POINTS
     trend_points: int = TREND_POINTS
     short_group_points: int = SHORT_GROUP_POINTS
+    two_of_three_counts_outside: bool = False
 
     def __post_init__(self) -> None:
         if self.fix_after_n_points is not None and self.fix_after_n_points < MIN_FIX_POINTS:
@@ -178,13 +186,14 @@ def xmr_arrays(y: np.ndarray, valid: np.ndarray, options: SpcOptions = SpcOption
     trend_direction = np.where(trend & next_in_trend, step_right, step)
 
     # Two of three: a window of 3 points all on one side of the mean, >= 2 of them near a limit.
-    close_i = close.astype(np.int8)
+    counted = (close | outside) if options.two_of_three_counts_outside else close
+    close_i = counted.astype(np.int8)
     window_close = close_i + _shift(close_i, -1, 0) + _shift(close_i, -2, 0)
     window_side = rtm + _shift(rtm, -1, 0) + _shift(rtm, -2, 0)
     window = (window_close >= 2) & (np.abs(window_side) == 3)
     window[:, max(length - 2, 0):] = False  # windows running past the last point
     in_window = window | _shift(window, 1, False) | _shift(window, 2, False)
-    two_of_three = in_window & close
+    two_of_three = in_window & counted
 
     special = np.select(
         [outside, trend, two_of_three, shift],
@@ -260,6 +269,7 @@ def spc(
     improvement_direction: Direction | Mapping[object, Direction] = "increase",
     target: float | Mapping[object, float] | None = None,
     rebase: list | Mapping[object, list] | None = None,
+    target_column: str | None = None,
     options: SpcOptions = SpcOptions(),
 ) -> pd.DataFrame:
     """An XmR chart of each series in a long frame (one row per point).
@@ -274,6 +284,8 @@ def spc(
             or by series name.
         target: a target value, for every series or by series name; ``None`` for no target.
         rebase: dates at which a new group of points starts (a list, or by series name).
+        target_column: a column of ``data`` holding a target per point (a trajectory; NaN where
+            there is none), used instead of ``target``.
         options: see :class:`SpcOptions`.
 
     Returns:
@@ -284,7 +296,7 @@ def spc(
         ``short_group_warning``, ``target`` and ``improvement_direction``.
     """
     facet_col = facet or "series"
-    frame = data[[c for c in (facet, date, value) if c]].copy()
+    frame = data[[c for c in (facet, date, value, target_column) if c]].copy()
     if facet is None:
         frame[facet_col] = "series"
     # Order by series (in order of first appearance) then date, without a pandas sort.
@@ -343,7 +355,13 @@ def spc(
     frame["special_cause_flag"] = special != _COMMON
     frame["point_type"] = _point_type(point_direction, improvement)
     frame["short_group_warning"] = result["count"][g] < options.short_group_points
-    frame["target"] = targets.to_numpy()[facet_code]
+    if target_column is not None:
+        if target is not None:
+            raise ValueError("give a target or a target column, not both")
+        point_targets = frame.pop(target_column).to_numpy(dtype=float)
+        frame["target"] = point_targets
+    else:
+        frame["target"] = targets.to_numpy()[facet_code]
     direction_names = list(_DIRECTIONS)
     frame["improvement_direction"] = pd.Categorical.from_codes(
         np.array([direction_names.index(d) for d in directions], dtype=int)[facet_code]
@@ -426,3 +444,40 @@ def summarise(chart: pd.DataFrame, facet: str | None = None, date: str = "month"
     out["assurance"] = assurance
     out["assurance_words"] = out["assurance"].map(ASSURANCE_WORDS).fillna("No target")
     return out
+
+
+ATTENTION_RULE = ("an indicator needs attention when its latest point is a special-cause concern "
+                  "or its assurance is a consistent fail or hit and miss; worst first: a concern "
+                  "failing its target, a concern that is hit and miss, a concern, a consistent "
+                  "fail, then hit and miss")
+
+
+def needing_attention(summary: pd.DataFrame) -> pd.DataFrame:
+    """The series of :func:`summarise` that need attention, worst first.
+
+    Every series whose variation icon is a special-cause concern and every series whose
+    assurance is a consistent fail or hit and miss (see :data:`ATTENTION_RULE`). Severity adds 2
+    for a concern, 2 for a consistent fail and 1 for hit and miss (a concern first on a tie);
+    within a severity, the series with more special-cause points first.
+
+    Returns:
+        The rows of ``summary`` that need attention, with ``severity`` (1-4) and ``reason`` (in
+        words), worst first.
+    """
+    concern = (summary["variation"] == "special_cause_concern").to_numpy()
+    assurance = summary["assurance"].to_numpy(dtype=object)
+    fail = assurance == "consistent_fail"
+    hit_and_miss = assurance == "inconsistent"
+    out = summary.copy()
+    out["severity"] = 2 * concern + 2 * fail + hit_and_miss
+    reasons = []
+    for c, f, h in zip(concern, fail, hit_and_miss):
+        words = (["special-cause concern"] if c else []) + \
+            (["consistently fails the target"] if f else []) + \
+            (["hit and miss against the target"] if h else [])
+        reasons.append("; ".join(words))
+    out["reason"] = reasons
+    out["_concern"] = concern
+    out = out[out["severity"] > 0].sort_values(
+        ["severity", "_concern", "special_cause_points"], ascending=False, kind="stable")
+    return out.drop(columns="_concern").reset_index(drop=True)

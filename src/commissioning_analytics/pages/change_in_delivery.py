@@ -1,5 +1,5 @@
-"""Page 30, change in delivery: the waterfall from plan to forecast, months gained or lost per
-scheme, the next-year effect of slippage; then scenarios side by side, delivery risk and
+"""Page 30, change in delivery: the bridge from plan to outturn, plans that contradict the
+directors' forecast, months gained or lost per scheme, the next-year effect of slippage; then scenarios side by side, delivery risk and
 bring-forward (and the explorer's scenario picker)."""
 
 
@@ -11,18 +11,23 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from .. import headline as H
 from .. import report
 from ..datafolder import DataFolder
 from ..errors import ConfigError
-from ..figures import delivery, money
+from ..figures import delivery, money, savings
 from ..figures import scenarios as figures
 from ..model.bring_forward import bring_forward
 from ..model.risk import default_risk, load_risk_config, simulate
 from ..report import MonthInputs
+from ..schema import Scheme
+from ..style import month_label
 from ..scenarios import Scenario, apply_scenario, compare_scenarios, find_scenario, load_scenarios
 from .common import TABLE_STYLE, html_table, inputs, needs_month, open_month, title
 
-__all__ = ["open_month", "title", "inputs"]
+from .savings_curves import banner  # noqa: E402  (every page of the pack carries it)
+
+__all__ = ["open_month", "title", "inputs", "banner"]
 
 RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
 
@@ -219,8 +224,53 @@ def scenario_picker(month):
 
 @needs_month
 def delivery_waterfall(month: MonthInputs):
-    return delivery.waterfall(report.waterfall(month),
-                              title=f"From plan to forecast, {month.fy}")
+    """The bridge from the plan to the outturn: weighting, slippage, actuals against the
+    forecast to date (the same figures as page 10 and the index)."""
+    return savings.bridge(H.bridge(month))
+
+
+@needs_month
+def plans_against_forecast(month: MonthInputs) -> HTML | Markdown:
+    """Schemes whose project plan starts the service later than the directors' forecast, with
+    the £ effect, and the plan-adjusted forecast beside the directors' one."""
+    from .savings_curves import figure
+
+    tasks, notes = report.plan_tasks(month)
+    check = H.plan_check(month, tasks)
+    if month.plan_driven_schemes:
+        notes.append(f"The headline forecast follows the project plans (setting forecast: "
+                     f"plans) for schemes {', '.join(month.plan_driven_schemes)}.")
+    extra = "".join(f"<p><em>{html.escape(n)}</em></p>" for n in notes)
+    if tasks is None:
+        return HTML(extra + "<p>No project plans in the data folder: nothing to check the "
+                    "directors' forecast against.</p>")
+    h = H.headline(month)
+    table = check.contradictions
+    if table.empty:
+        return HTML(extra + "<p>No linked plan starts a service later than the directors' "
+                    f"forecast: the forecast of {figure(h, 'forecast_in_year')} stands.</p>")
+    n = len(table)
+    text = (f"<p>{n} scheme{'s' if n != 1 else ''}' plans start the service later than the "
+            f"register's go-live plus the directors' change in delivery: together "
+            f"<b data-figure=\"plan_contradictions_gbp\">{html.escape(money(check.effect_gbp))}"
+            f"</b> less in year. Directors' forecast (the headline): "
+            f"{figure(h, 'forecast_in_year')}; <b>plan-adjusted forecast</b>: "
+            f"<b data-figure=\"plan_adjusted_forecast\">"
+            f"{html.escape(money(check.plan_adjusted_forecast))}</b>; outturn "
+            f"{figure(h, 'forecast_outturn')} against a plan-adjusted outturn of "
+            f"<b data-figure=\"plan_adjusted_outturn\">"
+            f"{html.escape(money(check.plan_adjusted_outturn))}</b>.</p>")
+    shown = pd.DataFrame({
+        "Scheme": table["scheme_id"] + " " + table["scheme"].astype(str),
+        "Register go-live": table["go_live"].map(month_label),
+        "Directors' forecast start": table["directors_go_live"].map(month_label),
+        "Plan: service commences": table["plan_go_live"].map(month_label),
+        "Directors' forecast in year": table["forecast_gbp"].map(money),
+        "Plan-adjusted in year": table["plan_forecast_gbp"].map(money),
+        "Effect": table["effect_gbp"].map(lambda v: money(-v, signed=True)),
+        "Register row": table["source"],
+    })
+    return HTML(extra + text + html_table(shown).data)
 
 
 @needs_month
@@ -249,6 +299,8 @@ def delivery_table(month: MonthInputs):
     if table.empty:
         return Markdown("No scheme has a change in delivery this month.")
     table = table.assign(
+        source=table[Scheme.scheme_id].map(
+            month.register.set_index(month.register[Scheme.scheme_id].astype(str))[Scheme.source]),
         months_in_year=table["months_in_year"].map(lambda m: f"{m:g}"),
         change_months=table["change_months"].map(lambda m: f"{m:+g}"),
         effective_months=table["effective_months"].map(lambda m: f"{m:g}"))
@@ -256,4 +308,4 @@ def delivery_table(month: MonthInputs):
                   {"scheme_id": "No", "scheme": "Scheme", "theme": "Theme",
                    "months_in_year": "Planned months", "change_months": "Change (months)",
                    "effective_months": "Forecast months", "in_year_effect_gbp": "Effect this year",
-                   "next_year_effect_gbp": "Effect next year"})
+                   "next_year_effect_gbp": "Effect next year", "source": "Register row"})

@@ -27,7 +27,8 @@ __all__ = ["load_month", "open_month", "needs_month", "title", "html_table", "in
 
 def open_month(period: str, data_dir: str, register_file: str = "qipp_register.xlsx", *,
                weight_set: str = "board", scenario: str = "",
-               organisation: str = "NHS Northfield ICB") -> MonthInputs | None:
+               organisation: str = "NHS Northfield ICB",
+               allow_missing_actuals: bool | None = None) -> MonthInputs | None:
     """:func:`report.load_month`, or ``None`` with a note on the page when the data folder has
     no register (a notebook opened on an empty data folder says so rather than failing)."""
     from pathlib import Path
@@ -40,7 +41,8 @@ def open_month(period: str, data_dir: str, register_file: str = "qipp_register.x
                          "there (see the README), then run this page again."))
         return None
     return load_month(period, data_dir, register_file, weight_set=weight_set,
-                      scenario=scenario, organisation=organisation)
+                      scenario=scenario, organisation=organisation,
+                      allow_missing_actuals=allow_missing_actuals)
 
 
 def needs_month(section):

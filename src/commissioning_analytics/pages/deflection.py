@@ -1,17 +1,20 @@
 """The deflection page of the monthly pack: one function per section, inputs loaded once.
 
 :func:`open_deflection` reads ``deflection/interventions.xlsx`` and ``deflection/activity.xlsx``
-of a data folder and computes everything the page shows (plan, gap closure, realisation, SPC of
-the transformation performance indicators). When the workbooks are absent or invalid it shows a
-note and returns ``None``; every section then shows a one-line note instead of failing.
+of a data folder and computes everything the page shows (plan, realisation in activity and in
+pounds, the gap by year, SPC of the indicators). The workbooks are an optional input: when they
+are absent, invalid or cannot be read at all, the page says why in one note (and a line goes to
+stderr) and every section shows a one-line note instead of failing, so the pack goes on.
 Sections return a plotly Figure or an ``IPython.display`` object, so a notebook cell ends with
 one call. Money in pounds; financial years named by their starting year (2025 = 2025/26).
+Activity is only ever added within one point of delivery: the programme's totals are in pounds.
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,13 +26,14 @@ from .. import calendar
 from ..datafolder import DataFolder
 from ..errors import UserError
 from ..figures import deflection as figures
-from ..figures import money
 from ..io.deflection import load_activity, load_interventions
 from ..model import deflection as model
 from ..model import spc
-from ..schema import Activity, FinancialGap, Intervention
+from ..schema import POINTS_OF_DELIVERY, Activity, FinancialGap, Intervention
+from ..style import NHS_BLUE, NHS_PALE_GREY, money, month_label, month_name
 
 REDUCED_SCALE = 0.75
+SPC_OPTIONS = spc.SpcOptions()  # the reference's rules; see the page's "About" note
 
 
 @dataclass
@@ -42,8 +46,12 @@ class DeflectionInputs:
         interventions, gap, activity: as loaded (schema Intervention / FinancialGap / Activity).
         plan: the planned deflection and savings, long, over the gap's financial years.
         gap_table: gap closed and left by year, as planned.
-        monthly, summary: realisation by intervention and month, and per intervention.
-        chart, chart_summary: XmR chart of every TPI series and one row per series.
+        monthly, summary: realisation by intervention and month, and per intervention (in
+            activity and in pounds).
+        chart, chart_summary: XmR chart of every indicator and one row per indicator.
+        savings: planned and realised savings in pounds per intervention and month to date.
+        position: the gap by year against realised (years gone) and planned savings.
+        full_year: each intervention's net saving a year at full effect, worst first.
         threshold, months_under: the recovery rule in force.
         notes: sentences about the inputs shown under the title.
     """
@@ -59,6 +67,9 @@ class DeflectionInputs:
     summary: pd.DataFrame
     chart: pd.DataFrame
     chart_summary: pd.DataFrame
+    savings: pd.DataFrame
+    position: pd.DataFrame
+    full_year: pd.DataFrame
     threshold: float = model.RECOVERY_THRESHOLD
     months_under: int = model.RECOVERY_MONTHS
     notes: list[str] = field(default_factory=list)
@@ -69,33 +80,52 @@ class DeflectionInputs:
 
 
 def tpi_chart(interventions: pd.DataFrame, activity: pd.DataFrame, monthly: pd.DataFrame,
-              period: pd.Period) -> tuple[pd.DataFrame, pd.DataFrame]:
+              period: pd.Period, options: spc.SpcOptions = SPC_OPTIONS
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """XmR charts of every activity series to the reporting month (lower activity is better).
 
-    An intervention's target is the activity its plan implies in the reporting month
-    (expected without it, less the planned deflection); point-of-delivery series have none.
+    An intervention's limits are recalculated from its mobilisation month (a rebase: one set of
+    limits before, one after), and its target is its planned trajectory from that month only:
+    the activity expected without it less the planned deflection, month by month; there is no
+    target before it, and none for an intervention not mobilised yet. Point-of-delivery series
+    (all the borough's activity) have neither.
 
     Returns:
         ``(chart, summary)`` of :func:`~commissioning_analytics.model.spc.spc` and
         :func:`~commissioning_analytics.model.spc.summarise`, series in column ``series``.
     """
+    period = pd.Period(period, freq="M")
     rows = activity[activity[Activity.month] <= period]
     frame = rows[[Activity.series, Activity.month, Activity.activity]].rename(
         columns={Activity.activity: "value"})
-    last = monthly[monthly["month"] == period]
-    target = dict(zip(last[Intervention.intervention_id],
-                      last["expected"] - last["planned_deflection"]))
-    target = {k: v for k, v in target.items()
-              if np.isfinite(v) and k in set(frame[Activity.series])}
+    trajectory = monthly[pd.PeriodIndex(monthly["month"], freq="M")
+                         >= monthly[Intervention.intervention_id].map(dict(zip(
+                             interventions[Intervention.intervention_id].astype(str),
+                             interventions[Intervention.mobilisation_month]))).to_numpy()]
+    level = pd.Series((trajectory["expected"] - trajectory["planned_deflection"]).to_numpy(),
+                      index=pd.MultiIndex.from_arrays([trajectory[Intervention.intervention_id],
+                                                       trajectory["month"]]))
+    keys = pd.MultiIndex.from_arrays([frame[Activity.series], frame[Activity.month]])
+    frame["trajectory"] = level.reindex(keys).to_numpy(dtype=float)
+    # The rebase: each intervention's first month of activity from its mobilisation (the
+    # mobilisation month itself unless that month's activity is missing).
+    mobilisation = frame[Activity.series].map(dict(zip(
+        interventions[Intervention.intervention_id].astype(str),
+        interventions[Intervention.mobilisation_month])))
+    live = frame[(mobilisation.notna() & (frame[Activity.month] >= mobilisation)).to_numpy()]
+    first = live.groupby(Activity.series)[Activity.month].min()
+    rebase = {series: [month] for series, month in first.items()}
     chart = spc.spc(frame, value="value", date=Activity.month, facet=Activity.series,
-                    improvement_direction="decrease", target=target)
+                    improvement_direction="decrease", rebase=rebase,
+                    target_column="trajectory", options=options)
     return chart, spc.summarise(chart, facet=Activity.series, date=Activity.month)
 
 
 def build(interventions: pd.DataFrame, gap: pd.DataFrame, activity: pd.DataFrame,
           period: pd.Period | str, *, organisation: str = "NHS Northfield ICB",
           threshold: float = model.RECOVERY_THRESHOLD,
-          months_under: int = model.RECOVERY_MONTHS) -> DeflectionInputs:
+          months_under: int = model.RECOVERY_MONTHS,
+          spc_options: spc.SpcOptions = SPC_OPTIONS) -> DeflectionInputs:
     """Everything the page shows, from frames (no files)."""
     period = pd.Period(period, freq="M")
     years = gap[FinancialGap.financial_year]
@@ -103,57 +133,112 @@ def build(interventions: pd.DataFrame, gap: pd.DataFrame, activity: pd.DataFrame
     plan = model.plan(interventions, months)
     monthly, summary = model.realisation(interventions, activity, period, threshold=threshold,
                                          months_under=months_under)
-    chart, chart_summary = tpi_chart(interventions, activity, monthly, period)
+    chart, chart_summary = tpi_chart(interventions, activity, monthly, period, spc_options)
+    savings = model.savings_to_date(interventions, monthly, period)
+    position = model.gap_position(plan, gap, interventions, savings, period)
     notes = []
     late = activity[activity[Activity.month] > period]
     if len(late):
-        notes.append(f"{len(late)} activity rows after {period.strftime('%B %Y')} are left out.")
+        notes.append(f"{len(late)} activity rows after {month_name(period)} are left out.")
     return DeflectionInputs(period, organisation, interventions, gap, activity, plan,
                             model.gap_closure(plan, gap), monthly, summary, chart,
-                            chart_summary, threshold, months_under, notes)
+                            chart_summary, savings, position,
+                            model.full_year_net_saving(interventions), threshold, months_under,
+                            notes)
+
+
+def load(period: str, data_dir: str, *, organisation: str = "NHS Northfield ICB",
+         threshold: float = model.RECOVERY_THRESHOLD,
+         months_under: int = model.RECOVERY_MONTHS) -> tuple[DeflectionInputs | None, str]:
+    """The page's inputs from a data folder, or ``None`` and a note (Markdown) saying why not.
+
+    The deflection workbooks are optional: absent, invalid (each problem named by file, sheet
+    and cell) or unreadable (a damaged file, whatever the reader raises), the page is left out
+    with the note, a line goes to stderr, and the pack goes on.
+    """
+    folder = DataFolder(Path(data_dir))
+    absent = [p for p in (folder.interventions, folder.activity) if not p.is_file()]
+    if absent:
+        return None, ("> **Activity deflection is not in this pack:** there is no " + " or ".join(
+            f"`{p.name}`" for p in absent) + " in the data folder's `deflection` folder.")
+    try:
+        loaded = load_interventions(folder.interventions)
+        activity = load_activity(folder.activity, loaded.interventions)
+    except UserError as error:
+        lines = error.lines()
+        note = ("> **Activity deflection is left out of this pack:** the deflection workbooks "
+                "need correcting first:\n" + "\n".join(f"> - {html.escape(line)}"
+                                                        for line in lines))
+        for line in lines:
+            print(f"deflection left out: {line}", file=sys.stderr)
+        return None, note
+    except Exception as error:  # noqa: BLE001 - an optional input never stops the pack
+        reason = f"{type(error).__name__}: {error}".strip()
+        print(f"deflection left out: the workbooks could not be read ({reason})",
+              file=sys.stderr)
+        return None, ("> **Activity deflection is left out of this pack:** the deflection "
+                      "workbooks could not be read (the file may be damaged; open it in Excel "
+                      f"and save it again). Detail: {html.escape(reason[:300])}")
+    try:
+        inputs = build(loaded.interventions, loaded.gap, activity.activity, period,
+                       organisation=organisation, threshold=threshold,
+                       months_under=months_under)
+    except Exception as error:  # noqa: BLE001 - read, but the page cannot be computed from it
+        reason = f"{type(error).__name__}: {error}".strip()
+        print(f"deflection left out: the page could not be computed ({reason})",
+              file=sys.stderr)
+        return None, ("> **Activity deflection is left out of this pack:** the workbooks were "
+                      "read, but the page could not be computed from them. Detail: "
+                      f"{html.escape(reason[:300])}")
+    return inputs, ""
 
 
 def open_deflection(period: str, data_dir: str, *, organisation: str = "NHS Northfield ICB",
                     threshold: float = model.RECOVERY_THRESHOLD,
                     months_under: int = model.RECOVERY_MONTHS) -> DeflectionInputs | None:
-    """Load the data folder's deflection workbooks and build the page, or show why not."""
+    """:func:`load`, showing its note on the page when the inputs cannot be used."""
     from IPython.display import display
 
-    folder = DataFolder(Path(data_dir))
-    absent = [p for p in (folder.interventions, folder.activity) if not p.is_file()]
-    if absent:
-        display(Markdown("> **Activity deflection is not in this pack:** no " + " or ".join(
-            f"`{p}`" for p in absent) + " in the data folder."))
-        return None
-    try:
-        loaded = load_interventions(folder.interventions)
-        activity = load_activity(folder.activity, loaded.interventions)
-    except UserError as error:
-        lines = "\n".join(f"> - {html.escape(line)}" for line in error.lines())
-        display(Markdown("> **The deflection workbooks need correcting** before this page can "
-                         f"be drawn:\n{lines}"))
-        return None
-    return build(loaded.interventions, loaded.gap, activity.activity, period,
-                 organisation=organisation, threshold=threshold, months_under=months_under)
+    inputs, note = load(period, data_dir, organisation=organisation, threshold=threshold,
+                        months_under=months_under)
+    if note:
+        display(Markdown(note))
+    return inputs
 
 
 def _needs_inputs(section):
     @functools.wraps(section)
     def wrapper(inputs, *args, **kwargs):
         if inputs is None:
-            return Markdown("_Not available: no deflection workbooks._")
+            return Markdown("_Not available: the deflection workbooks could not be used "
+                            "(see the note under the title)._")
         return section(inputs, *args, **kwargs)
     return wrapper
 
 
-def _table(frame: pd.DataFrame) -> HTML:
-    style = ("<style>.pack-table{border-collapse:collapse;font-size:13px}"
-             ".pack-table th{background:#005EB8;color:white;padding:4px 8px;"
-             "text-align:left !important}"
-             ".pack-table td{padding:3px 8px;border-bottom:1px solid #E8EDEE;"
-             "text-align:left !important}</style>")
-    return HTML(style + frame.to_html(index=False, escape=True, border=0, classes="pack-table",
-                                      justify="left"))
+_TABLE_STYLE = (f"<style>.pack-table{{border-collapse:collapse;font-size:13px}}"
+                f".pack-table th{{background:{NHS_BLUE};color:white;padding:4px 8px;"
+                f"text-align:left !important;vertical-align:bottom}}"
+                f".pack-table td{{padding:3px 8px;border-bottom:1px solid {NHS_PALE_GREY};"
+                f"text-align:left !important;vertical-align:middle}}"
+                f".pack-table td.num{{text-align:right !important}}</style>")
+
+
+def _table(frame: pd.DataFrame, raw: tuple[str, ...] = (), numeric: tuple[str, ...] = ()
+           ) -> HTML:
+    """An HTML table; cells of ``raw`` columns are trusted markup (the icons), the rest escaped;
+    ``numeric`` columns right-aligned."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for values in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, values):
+            text = str(value) if column in raw else html.escape("" if value is None else str(value))
+            cls = ' class="num"' if column in numeric else ""
+            cells.append(f"<td{cls}>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return HTML(_TABLE_STYLE + f'<table class="pack-table"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(body)}</tbody></table>")
 
 
 def title(inputs: DeflectionInputs | None) -> Markdown:
@@ -162,90 +247,219 @@ def title(inputs: DeflectionInputs | None) -> Markdown:
         return Markdown("# Activity deflection")
     notes = "".join(f"\n\n_{n}_" for n in inputs.notes)
     return Markdown(f"# Activity deflection\n\n**{inputs.organisation}** · transformation "
-                    f"programme · reporting month **{inputs.period.strftime('%B %Y')}**{notes}")
+                    f"programme · reporting month **{month_name(inputs.period)}**{notes}")
+
+
+def _names(frame: pd.DataFrame) -> str:
+    names = list(frame[Intervention.intervention])
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 @_needs_inputs
 def headline(inputs: DeflectionInputs) -> Markdown:
-    """Three sentences: the plan, the gap in the last year, realisation and recovery."""
-    last = inputs.gap_table.iloc[-1]
-    live = inputs.summary[inputs.summary["planned_to_date"] > 0]
-    planned, realised = live["planned_to_date"].sum(), live["realised_to_date"].sum()
-    flagged = inputs.summary[inputs.summary["in_recovery"]]["intervention"].tolist()
-    net = last["net_saving_gbp"]
-    text = (
-        f"- **{len(inputs.interventions)} interventions** plan a net saving of **{money(net)}** "
-        f"in {last['year']}, closing **{last['share_closed']:.0%}** of that year's "
-        f"{money(last['gap_gbp'])} gap (left: {money(last['left_gbp'])}).\n"
-        f"- To {inputs.period.strftime('%B %Y')}, the {len(live)} live interventions realised "
-        f"**{realised / planned:.0%}** of the deflection planned so far.\n"
+    """The programme in pounds: realised net saving to date against plan, the gap by year
+    (realised for the year gone, planned with and without interventions not yet started), the
+    interventions that cost more than they save, and those in recovery."""
+    s = inputs.summary
+    live = s[s["months_live"] > 0]
+    planned, realised = live["planned_net_to_date_gbp"].sum(), live["realised_net_to_date_gbp"].sum()
+    reinvestment = live["reinvestment_to_date_gbp"].sum()
+    share = f" (**{realised / planned:.0%}**)" if planned > 0 else ""
+    lines = [
+        f"- To {month_name(inputs.period)}, the {len(live)} interventions running realised a "
+        f"net saving of **{money(realised)}** against **{money(planned)}** planned{share}. Both "
+        f"are after the {money(reinvestment)} paid for the new services, which is paid whatever "
+        f"the deflection."]
+    position = inputs.position
+    gone = position[position["basis"] == "realised"]
+    if len(gone):
+        last_gone = gone.iloc[-1]
+        planned_then = inputs.gap_table.set_index("year").loc[last_gone["year"], "net_saving_gbp"]
+        lines.append(
+            f"- {last_gone['year']} (over): the net saving realised, **{money(last_gone['realised_gbp'])}**"
+            f", closed **{last_gone['share_closed']:.0%}** of its {money(last_gone['gap_gbp'])} "
+            f"gap (the plan was {money(planned_then)}).")
+    last = position.iloc[-1]
+    not_started = inputs.interventions[
+        inputs.interventions[Intervention.mobilisation_month] > inputs.period]
+    line = (f"- {last['year']}: as planned, the net saving of **{money(last['net_saving_gbp'])}** "
+            f"closes **{last['share_closed']:.0%}** of the {money(last['gap_gbp'])} gap")
+    if len(not_started) and abs(last["planned_not_mobilised_gbp"]) >= 0.5:
+        line += (f"; {money(last['planned_not_mobilised_gbp'])} of it is planned from "
+                 f"{len(not_started)} interventions not started yet ({_names(not_started)}): "
+                 f"without them, **{last['share_closed_without_not_mobilised']:.0%}**")
+    lines.append(line + ".")
+    losing = inputs.full_year[inputs.full_year["net_saving_gbp"] < 0]
+    if len(losing):
+        lines.append(f"- **{len(losing)} intervention{'s' if len(losing) != 1 else ''} cost "
+                     f"more than {'they save' if len(losing) != 1 else 'it saves'}** at full "
+                     "effect: " + ", ".join(
+                         f"{name} ({money(net)} a year)" for name, net in
+                         zip(losing[Intervention.intervention], losing["net_saving_gbp"])) + ".")
+    flagged = s[s["in_recovery"]]
+    lines.append(
         f"- **{len(flagged)} in recovery** (realisation under {inputs.threshold:.0%} for "
-        f"{inputs.months_under} months or more)" + (f": {', '.join(flagged)}." if flagged else ".")
-    )
-    return Markdown(text)
+        f"{inputs.months_under} months or more)" +
+        (f": {_names(flagged)}." if len(flagged) else "."))
+    return Markdown("\n".join(lines))
+
+
+@_needs_inputs
+def activity_by_point_of_delivery(inputs: DeflectionInputs) -> HTML:
+    """Activity deflected to date, planned against realised, one point of delivery a row (bed
+    days, attendances, admissions and appointments are never added together)."""
+    live = inputs.summary[inputs.summary["planned_to_date"] > 0]
+    table = (live.groupby(Intervention.point_of_delivery, observed=True)
+             [["planned_to_date", "realised_to_date"]].sum())
+    count = live.groupby(Intervention.point_of_delivery, observed=True).size()
+    table = table.reindex([p for p in POINTS_OF_DELIVERY if p in table.index])
+    shown = pd.DataFrame({
+        "Point of delivery": table.index,
+        "Interventions": count.reindex(table.index).to_numpy(),
+        "Planned to date": [f"{v:,.0f}" for v in table["planned_to_date"]],
+        "Realised to date": [f"{v:,.0f}" for v in table["realised_to_date"]],
+        "Realised, share of plan": [f"{r / p:.0%}" if p > 0 else "-" for p, r in
+                                    zip(table["planned_to_date"], table["realised_to_date"])],
+    })
+    return _table(shown, numeric=("Interventions", "Planned to date", "Realised to date",
+                                  "Realised, share of plan"))
 
 
 @_needs_inputs
 def planned_vs_realised(inputs: DeflectionInputs):
-    """Planned against realised deflection to date, per live intervention."""
+    """Planned against realised deflection to date, per live intervention, one panel (and one
+    unit) per point of delivery."""
     return figures.planned_vs_realised(
-        inputs.summary, title=f"Deflection to {inputs.period.strftime('%B %Y')}: planned "
-                              "against realised, by intervention")
+        inputs.summary, title=f"Deflection to {month_label(inputs.period)}: planned against "
+                              "realised, by point of delivery")
+
+
+@_needs_inputs
+def net_saving_to_date(inputs: DeflectionInputs):
+    """Planned against realised net saving to date per intervention, in pounds."""
+    return figures.net_saving_to_date(
+        inputs.summary, title=f"Net saving to {month_label(inputs.period)}: planned against "
+                              "realised, by intervention")
+
+
+@_needs_inputs
+def losing_interventions(inputs: DeflectionInputs):
+    """Interventions whose new service costs more than the activity it deflects saves."""
+    losing = inputs.full_year[inputs.full_year["net_saving_gbp"] < 0]
+    if not len(losing):
+        return Markdown("Every intervention saves more than its new service costs, at full "
+                        "effect.")
+    to_date = inputs.summary.set_index(Intervention.intervention_id)
+    shown = pd.DataFrame({
+        "Intervention": losing[Intervention.intervention],
+        "Theme": losing[Intervention.theme],
+        "Started": [month_label(m) for m in losing[Intervention.mobilisation_month]],
+        "Saving a year at full effect": losing["gross_saving_gbp"].map(money),
+        "Cost of the new service a year": losing["reinvestment_gbp"].map(money),
+        "Net saving a year": losing["net_saving_gbp"].map(money),
+        "Net saving realised to date": [money(to_date.loc[i, "realised_net_to_date_gbp"])
+                                        for i in losing[Intervention.intervention_id]],
+    })
+    return _table(shown, numeric=tuple(shown.columns[3:]))
 
 
 @_needs_inputs
 def savings_by_year(inputs: DeflectionInputs) -> HTML:
-    """Planned activity deflected, gross saving, reinvestment and net saving by theme and year."""
-    table = model.summarise(inputs.plan, by=["theme", "financial_year"])
-    table["financial_year"] = table["financial_year"].map(calendar.fy_label)
-    for column in ("gross_saving_gbp", "reinvestment_gbp", "net_saving_gbp"):
-        table[column] = table[column].map(money)
-    table["deflected_activity"] = table["deflected_activity"].map(lambda v: f"{v:,.0f}")
-    return _table(table.rename(columns={
-        "theme": "Theme", "financial_year": "Year", "deflected_activity": "Activity deflected",
-        "gross_saving_gbp": "Gross saving", "reinvestment_gbp": "Reinvestment",
-        "net_saving_gbp": "Net saving"}))
+    """Planned activity deflected (one column per point of delivery: never added across them),
+    gross saving, reinvestment and net saving, by theme and year."""
+    plan = inputs.plan
+    activity = plan[plan["measure"] == "deflected_activity"].pivot_table(
+        index=["theme", "financial_year"], columns=Intervention.point_of_delivery,
+        values="value", aggfunc="sum", observed=True)
+    pods = [p for p in POINTS_OF_DELIVERY if p in activity.columns]
+    money_table = model.summarise(plan, by=["theme", "financial_year"]).set_index(
+        ["theme", "financial_year"])
+    shown = pd.DataFrame(index=money_table.index)
+    for pod in pods:
+        values = activity[pod].reindex(shown.index)
+        shown[pod] = [f"{v:,.0f}" if np.isfinite(v) and v else "" for v in values]
+    shown["Gross saving"] = money_table["gross_saving_gbp"].map(money)
+    shown["Reinvestment"] = money_table["reinvestment_gbp"].map(money)
+    shown["Net saving"] = money_table["net_saving_gbp"].map(money)
+    shown = shown.reset_index()
+    shown["financial_year"] = shown["financial_year"].map(calendar.fy_label)
+    shown = shown.rename(columns={"theme": "Theme", "financial_year": "Year"})
+    return _table(shown, numeric=tuple(pods) + ("Gross saving", "Reinvestment", "Net saving"))
 
 
 def _series_title(inputs: DeflectionInputs, series: str) -> str:
     row = inputs.interventions[inputs.interventions[Intervention.intervention_id] == series]
     if len(row):
+        started = row[Intervention.mobilisation_month].iloc[0]
+        state = (f"started {month_label(started)}" if started <= inputs.period
+                 else f"starts {month_label(started)}")
         return (f"{series} {row[Intervention.intervention].iloc[0]}: "
-                f"{row[Intervention.point_of_delivery].iloc[0]}")
-    return f"Borough total: {series}"
+                f"{row[Intervention.point_of_delivery].iloc[0]} ({state})")
+    return f"All the borough's {series.lower()}"
+
+
+def _limits(lo: float, hi: float) -> str:
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return "too few months since the start"
+    return f"{lo:,.0f} to {hi:,.0f}"
+
+
+def _indicator_table(inputs: DeflectionInputs, s: pd.DataFrame, reason: bool = False) -> HTML:
+    frame = pd.DataFrame({
+        "Indicator": [_series_title(inputs, x) for x in s["series"]],
+        "Icons": [figures.icons_html(row) for _, row in s.iterrows()],
+        "Variation (latest month)": s["variation_words"],
+        "Assurance against the planned level": s["assurance_words"],
+        "Average a month (latest limits)": s["mean"].map(
+            lambda v: f"{v:,.0f}" if np.isfinite(v) else "-"),
+        "Process limits": [_limits(lo, hi) for lo, hi in zip(s["lpl"], s["upl"])],
+    })
+    if reason:
+        frame.insert(1, "Why it needs attention", s["reason"].str.capitalize())
+    return _table(frame, raw=("Icons",), numeric=("Average a month (latest limits)",))
 
 
 @_needs_inputs
 def tpi_summary(inputs: DeflectionInputs) -> HTML:
-    """Every TPI with its variation and assurance icons in words."""
-    s = inputs.chart_summary
-    table = pd.DataFrame({
-        "Indicator": [_series_title(inputs, x) for x in s["series"]],
-        "Months": s["points"],
-        "Mean a month": s["mean"].map(lambda v: f"{v:,.0f}"),
-        "Process limits": [f"{lo:,.0f} to {hi:,.0f}" for lo, hi in zip(s["lpl"], s["upl"])],
-        "Variation (latest month)": s["variation_words"],
-        "Assurance against the planned level": s["assurance_words"],
-    })
-    return _table(table)
+    """Every indicator with its variation and assurance icons, drawn and in words."""
+    return _indicator_table(inputs, inputs.chart_summary)
+
+
+def attention(inputs: DeflectionInputs) -> pd.DataFrame:
+    """The indicators needing attention, worst first (:func:`spc.needing_attention`); within a
+    severity, interventions in recovery, then the lowest realisation to date."""
+    s = spc.needing_attention(inputs.chart_summary)
+    extra = inputs.summary.set_index(Intervention.intervention_id)[
+        ["in_recovery", "realisation_to_date"]]
+    s["in_recovery"] = s["series"].map(extra["in_recovery"]).fillna(False).astype(bool)
+    s["realisation_to_date"] = s["series"].map(extra["realisation_to_date"])
+    return s.sort_values(["severity", "in_recovery", "realisation_to_date"],
+                         ascending=[False, False, True], kind="stable",
+                         na_position="last").reset_index(drop=True)
 
 
 @_needs_inputs
-def tpi_charts(inputs: DeflectionInputs, max_charts: int = 6):
-    """SPC charts of the TPIs that need attention: interventions in recovery, then those whose
-    latest month is special cause, then the most special-cause points."""
-    s = inputs.chart_summary.merge(
-        inputs.summary[[Intervention.intervention_id, "in_recovery"]],
-        left_on="series", right_on=Intervention.intervention_id, how="left")
-    s = s[s[Intervention.intervention_id].notna()].copy()
-    s["special_now"] = s["variation"] != "common_cause"
-    s = s.sort_values(["in_recovery", "special_now", "special_cause_points"],
-                      ascending=False)
-    chosen = s["series"].head(max_charts).tolist()
+def needing_attention(inputs: DeflectionInputs) -> HTML | Markdown:
+    """The indicators needing attention, worst first, with why."""
+    s = attention(inputs)
+    if not len(s):
+        return Markdown("No indicator needs attention: no special-cause concern, and every "
+                        "intervention's limits sit on the right side of its planned level.")
+    return _indicator_table(inputs, s, reason=True)
+
+
+@_needs_inputs
+def tpi_charts(inputs: DeflectionInputs, max_charts: int | None = None):
+    """SPC charts of every indicator needing attention, worst first (all of them unless
+    ``max_charts`` is given)."""
+    s = attention(inputs)
+    chosen = s["series"].tolist()[:max_charts]
+    if not chosen:
+        return Markdown("_No indicator needs attention this month._")
     titles = {x: _series_title(inputs, x) for x in chosen}
     return figures.spc_grid(inputs.chart, inputs.chart_summary, chosen, titles,
-                            title="Transformation performance indicators needing attention "
-                                  "(lower activity is better)")
+                            title=f"Indicators needing attention, worst first ({len(chosen)}); "
+                                  "lower activity is better")
 
 
 @_needs_inputs
@@ -261,15 +475,18 @@ def recovery(inputs: DeflectionInputs):
 
 @_needs_inputs
 def gap_closure(inputs: DeflectionInputs):
-    """The financial gap by year, closed by the planned net savings, and left."""
-    return figures.gap_closure_chart(
-        inputs.gap_table, title=f"The financial gap by year: closed by planned net savings, and "
-                                f"left (target: closed by {calendar.fy_label(inputs.last_year)})")
+    """The financial gap by year: realised net saving for the years gone, realised to date plus
+    plan this year, plan to come, with interventions not yet started apart."""
+    return figures.gap_position_chart(
+        inputs.position, inputs.period,
+        title=f"The financial gap by year: realised and planned net savings (target: closed by "
+              f"{calendar.fy_label(inputs.last_year)})")
 
 
 @_needs_inputs
 def reduced_aspiration(inputs: DeflectionInputs, scale: float = REDUCED_SCALE):
-    """The gap left when every intervention deflects only ``scale`` of its aspiration."""
+    """The gap left, as planned, when every intervention deflects only ``scale`` of its
+    aspiration."""
     reduced = model.reduced_aspiration(scale)
     table = model.compare_gap_closure(inputs.interventions, inputs.gap, [model.PLANNED, reduced])
     last = table[table["financial_year"] == inputs.last_year].set_index("scenario")["left_gbp"]
@@ -277,3 +494,62 @@ def reduced_aspiration(inputs: DeflectionInputs, scale: float = REDUCED_SCALE):
         table, title=f"{reduced.name}: {money(last[reduced.name])} of the "
                      f"{calendar.fy_label(inputs.last_year)} gap left, against "
                      f"{money(last[model.PLANNED.name])} as planned")
+
+
+def about(inputs: DeflectionInputs | None = None) -> Markdown:
+    """How the page's figures are made, for analysts (at the foot of the page)."""
+    rule = ("a point beyond a limit also counts" if SPC_OPTIONS.two_of_three_counts_outside
+            else "only points between the near and the process limits count; a point beyond a "
+                 "limit is already a special cause of its own")
+    return Markdown(
+        "**About this page.** Realised deflection is the activity expected without the "
+        "intervention (the pattern by month and the growth before it started) less the activity "
+        "reported. Savings are deflection times the unit cost saved; the net saving takes off "
+        "the cost of the new service, paid from its first month whatever it deflects. Activity "
+        "is added only within one point of delivery; the programme's totals are in pounds. "
+        "Statistical process control follows NHS England's *Making Data Count*: mean and "
+        "process limits (the mean plus or minus 2.66 times the average moving range, "
+        "recalculated from each intervention's start); special causes are a point beyond a "
+        "limit, seven points in a row rising or falling, two of three points near a limit on "
+        f"the same side ({rule}: the default, as the NHS-R Community's reference), or seven "
+        "points in a row on one side of the mean. Assurance compares the latest limits with "
+        "the planned level in the reporting month; an intervention has no planned level before "
+        f"it starts. {spc.ATTENTION_RULE.capitalize()}.")
+
+
+def key_figures(inputs: DeflectionInputs | None) -> dict:
+    """The page's headline figures for the board summary and ``summary.json`` (pounds; shares
+    0-1; names as the workbook has them); empty when the page is left out.
+
+    Keys: ``realised_net_to_date_gbp``, ``planned_net_to_date_gbp``, ``realised_share``,
+    ``reinvestment_to_date_gbp``, ``last_year``, ``last_year_gap_gbp``,
+    ``last_year_share_closed``, ``last_year_share_closed_without_not_started``,
+    ``not_started`` (names), ``losing`` (names), ``in_recovery`` (names),
+    ``needing_attention`` (indicator titles, worst first).
+    """
+    if inputs is None:
+        return {}
+    s = inputs.summary
+    live = s[s["months_live"] > 0]
+    planned = float(live["planned_net_to_date_gbp"].sum())
+    realised = float(live["realised_net_to_date_gbp"].sum())
+    last = inputs.position.iloc[-1]
+    interventions = inputs.interventions
+    return {
+        "realised_net_to_date_gbp": realised,
+        "planned_net_to_date_gbp": planned,
+        "realised_share": realised / planned if planned > 0 else float("nan"),
+        "reinvestment_to_date_gbp": float(live["reinvestment_to_date_gbp"].sum()),
+        "last_year": str(last["year"]),
+        "last_year_gap_gbp": float(last["gap_gbp"]),
+        "last_year_share_closed": float(last["share_closed"]),
+        "last_year_share_closed_without_not_started":
+            float(last["share_closed_without_not_mobilised"]),
+        "not_started": interventions.loc[
+            interventions[Intervention.mobilisation_month] > inputs.period,
+            Intervention.intervention].tolist(),
+        "losing": inputs.full_year.loc[inputs.full_year["net_saving_gbp"] < 0,
+                                       Intervention.intervention].tolist(),
+        "in_recovery": s.loc[s["in_recovery"], Intervention.intervention].tolist(),
+        "needing_attention": [_series_title(inputs, x) for x in attention(inputs)["series"]],
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+from ..headline import Headline
 from ..report import MonthInputs
 from .common import money_or_na
 
@@ -22,26 +23,26 @@ th{background:#005EB8;color:white} tr:nth-child(even){background:#E8EDEE}
 """
 
 
-def render_index(month: MonthInputs, head: dict, pages: list,
+def render_index(month: MonthInputs, head: Headline, pages: list,
                  workbook: str, built: str) -> str:
     """The executive summary page of one pack (``OUT/<period>/index.html``)."""
-    gap = head["gap_to_target"]
+    gap = head.gap_to_target
     gap_note = ("shortfall against the plan" if gap > 0.5
                 else "ahead of the plan" if gap < -0.5 else "on plan")
     cards = [
-        ("Plan (target)", head["plan_in_year"], f"savings planned for {month.fy}"),
-        ("Forecast", head["forecast_in_year"], "director-assessed, risk-weighted"),
-        ("Actual to date", head["actual_to_date"],
-         f"April to {month.period.strftime('%B %Y')}; plan to date {money_or_na(head['plan_to_date'])}"),
+        ("Plan (target)", head.plan_in_year, f"savings planned for {month.fy}"),
+        ("Forecast", head.forecast_in_year, "director-assessed, risk-weighted"),
+        ("Actual to date", head.actual_to_date,
+         f"April to {month.period.strftime('%B %Y')}; plan to date {money_or_na(head.plan_to_date)}"),
         ("Gap to target", abs(gap) if gap == gap else gap,
-         f"{gap_note}; forecast outturn {money_or_na(head['forecast_outturn'])}"),
+         f"{gap_note}; forecast outturn {money_or_na(head.forecast_outturn)}"),
     ]
     cards_html = "".join(
         f'<div class="card" data-figure="{html.escape(label)}"><div class="label">{label}</div>'
         f'<div class="value">{money_or_na(value)}</div><div class="note">{html.escape(note)}</div></div>'
         for label, value, note in cards)
-    rag = "".join(f'<span class="rag {w}">{w.capitalize()}: {head[f"rag_{w}"]} '
-                  f'scheme{"" if head[f"rag_{w}"] == 1 else "s"}</span>'
+    rag = "".join(f'<span class="rag {w}">{w.capitalize()}: {getattr(head, f"rag_{w}")} '
+                  f'scheme{"" if getattr(head, f"rag_{w}") == 1 else "s"}</span>'
                   for w in ("green", "amber", "red"))
     links = "".join(f'<li><a href="{p.page.name}">{html.escape(p.title)}</a></li>' for p in pages)
     notes = "".join(f"<p><em>{html.escape(n)}</em></p>" for n in month.notes)
@@ -52,11 +53,11 @@ def render_index(month: MonthInputs, head: dict, pages: list,
 <body>
 <p class="org">{html.escape(month.organisation)}</p>
 <h1>Savings programme {month.fy}: pack for {month.period.strftime('%B %Y')}</h1>
-<p>Reporting month {html.escape(month.period_label)}. {head['schemes']} schemes in the register.
+<p>Reporting month {html.escape(month.period_label)}. {head.schemes} schemes in the register.
 Money in £k (thousands) and £m (millions).</p>
 <div class="cards">{cards_html}</div>
-<p>Most likely after risk weighting: <b>{money_or_na(head['most_likely_in_year'])}</b>.
-Year-to-date variance (actual minus plan): <b>{money_or_na(head['ytd_variance'])}</b>.</p>
+<p>Most likely after risk weighting: <b>{money_or_na(head.most_likely_in_year)}</b>.
+Year-to-date variance (actual minus plan): <b>{money_or_na(head.ytd_variance)}</b>.</p>
 <h2>Overall ratings</h2><p>{rag}</p>
 {notes}
 <h2>Pages</h2><ul>{links}</ul>

@@ -9,6 +9,7 @@ is one call. The register is needed only for the savings at risk.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,30 @@ class PlanInputs:
     register: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def changes(self) -> pd.DataFrame:
+        """Each scheme's plan commencement against the register (``model.plans.
+        commencement_changes``), worked out once per page with one index of scheme names."""
+        if "changes" not in self._cache:
+            index = model.SchemeNameIndex(self.register)
+            self._cache["changes"] = model.commencement_changes(self.current, self.register,
+                                                                index=index)
+        return self._cache["changes"]
+
+    def at_risk(self) -> pd.DataFrame:
+        """Savings at risk per scheme (``model.plans.savings_at_risk``), worked out once."""
+        if "at_risk" not in self._cache:
+            self._cache["at_risk"] = model.savings_at_risk(
+                self.register, self.changes(), self.year, weights=self.weight_set)
+        return self._cache["at_risk"]
+
+    def at_risk_total(self) -> model.AtRisk | None:
+        """The page's one figure of savings at risk (what its bars add up to), or ``None``
+        when there is no register or no dated commencement linked to a scheme."""
+        if self.register is None or self.current.empty or self.changes().empty:
+            return None
+        return model.at_risk_total(self.at_risk())
 
     @classmethod
     def load(cls, data_dir: str | Path, period: str, register_file: str = "qipp_register.xlsx",
@@ -65,8 +90,16 @@ class PlanInputs:
                 try:
                     loads.append(load_plan(path, as_of=as_of).tasks)
                     files.append(path.name)
-                except UserError as error:
-                    notes.extend(f"{line} (plan left out)" for line in error.lines())
+                except UserError as error:  # a mistake in an optional input: left out
+                    left_out = [f"{line} (plan left out)" for line in error.lines()]
+                except Exception as error:  # noqa: BLE001 - an optional input never stops the pack
+                    left_out = [f"{path.name}: cannot be read ({type(error).__name__}) "
+                                f"(plan left out)"]
+                else:
+                    continue
+                notes.extend(left_out)
+                for line in left_out:
+                    print(f"warning: {line}", file=sys.stderr)
             if not loads:
                 continue
             latest[family] = loads[-1].assign(plan=family)
@@ -103,14 +136,39 @@ def _none(p: PlanInputs) -> Markdown | None:
 
 
 def inputs(p: PlanInputs) -> Markdown:
-    """Which plans were read, and as of when."""
+    """Which plans were read, and as of when (file names and details: :func:`about`)."""
     lines = [f"Plans as of **{p.as_of:%d %B %Y}** (end of the reporting month)"
              + (f", {p.organisation}" if p.organisation else "") + "."]
     if p.files:
-        lines.append("Read: " + ", ".join(f"`{f}`" for f in p.files) + ".")
+        n = len(p.latest)
+        lines.append(f"{n} plan{'s' if n != 1 else ''} read"
+                     + (f"; {len(p.notes)} input{'s' if len(p.notes) != 1 else ''} could not "
+                        "be used (see *About this page* at the foot)" if p.notes else "") + ".")
     else:
-        lines.append("*No project plans in the data folder (`plans/*.xlsx`).*")
-    lines += [f"> {note}" for note in p.notes]
+        lines.append("*No project plans in the data folder.*"
+                     + (" Some could not be read: see *About this page* at the foot."
+                        if p.notes else ""))
+    return Markdown("\n\n".join(lines))
+
+
+def about(p: PlanInputs) -> Markdown:
+    """The foot-of-page note: files read, plans left out and why, how plans are matched to
+    schemes and how status is decided."""
+    lines = ["**Files read:** " + (", ".join(f"`{f}`" for f in p.files) or "none") + "."]
+    if p.previous:
+        lines.append("**Compared with the previous version:** "
+                     + ", ".join(f"`{f}`" for f in sorted(p.previous)) + ".")
+    lines += [f"- {note}" for note in p.notes]
+    lines.append("**Matching a plan to a scheme:** by the scheme reference the plan gives "
+                 "(the register's *File REF*), else by a workstream, plan or task name within "
+                 "0.85 similarity of one scheme's name and clearly closer to it than to any "
+                 "other; a match by name is marked *to confirm*.")
+    lines.append("**Status** is read as of the reporting date: a task whose end has passed and "
+                 "that the plan does not mark complete is overdue.")
+    lines.append("**Savings at risk** are the register's in-year forecast less the forecast "
+                 "with each linked scheme's service starting when its plan's "
+                 "\"commencement of service\" task ends (same risk weights), netted over "
+                 "schemes: a plan earlier than the register counts as a gain.")
     return Markdown("\n\n".join(lines))
 
 
@@ -130,29 +188,91 @@ def status_by_workstream(p: PlanInputs) -> HTML | Markdown:
     if _none(p):
         return _none(p)
     table = model.status_counts(p.current, p.as_of, by=Task.section)
+    table = table.rename(index={"(none)": "Not in a named workstream"})
     table = table.loc[:, (table != 0).any(axis=0)].reset_index()
-    table = table.rename(columns={Task.section: "Workstream"})
+    table = table.rename(columns={Task.section: "Workstream", "total": "Total"})
+    table.columns = [str(c)[:1].upper() + str(c)[1:] for c in table.columns]
     return HTML(table.to_html(index=False, border=0, classes="pack-table"))
 
 
+def _table(frame: pd.DataFrame, coloured: str, fills: dict[str, str], texts: dict[str, str],
+           caption: str) -> HTML:
+    """An HTML table (it prints whole, unlike a plotly table) whose ``coloured`` column is
+    painted by its word (the word stays: colour is never the only signal)."""
+    import html as _html
+
+    from .common import TABLE_STYLE
+
+    head = "".join(f"<th>{_html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for record in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, record):
+            text = _html.escape("" if value is None or value != value else str(value))
+            text = text.replace("; ", "<br>") if column == "Deliverables" else text
+            style = ""
+            if column == coloured and str(value).lower() in fills:
+                key = str(value).lower()
+                style = f' style="background:{fills[key]};color:{texts.get(key, "white")}"'
+            cells.append(f"<td{style}>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return HTML(f"{TABLE_STYLE}<p><strong>{_html.escape(caption)}</strong></p>"
+                f'<table class="pack-table"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>")
+
+
 def actions(p: PlanInputs):
-    """Actions overdue or due within a month of the reporting date."""
+    """Actions overdue or due within a month of the reporting date, most overdue first (a
+    table that prints whole)."""
+    from ..style import NHS_BLACK, NHS_RED, NHS_WARM_YELLOW
+
     if _none(p):
         return _none(p)
     due = model.actions_due(p.current, p.as_of)
     if due.empty:
         return Markdown("*No action is overdue or due within the next month.*")
-    return figures.actions_table(due)
+    days = due["days_to_due"].astype("Int64").fillna(0)
+    shown = pd.DataFrame({
+        "Action": due[Task.task],
+        "Lead": due[Task.lead].fillna(""),
+        "Due": pd.to_datetime(due[Task.end]).dt.strftime("%d %b %Y").fillna("no date"),
+        "Status": due[Task.status],
+        "When": [f"{-d} days overdue" if d < 0 else ("due today" if d == 0
+                                                     else f"due in {d} days") for d in days],
+        "Plan": due["plan"].fillna("").astype(str).str.replace("_", " ", regex=False)
+        if "plan" in due else "",
+    })
+    overdue = int((due[Task.status] == model.OVERDUE).sum())
+    return _table(shown, "Status", {"overdue": NHS_RED, "due this month": NHS_WARM_YELLOW},
+                  {"due this month": NHS_BLACK},
+                  f"{overdue} overdue, {len(due) - overdue} due soon")
 
 
 def milestones(p: PlanInputs):
-    """Milestones with a RAG: overdue red, due within a month amber unless started."""
+    """Milestones with a RAG: overdue red, due within a month amber unless started (a table
+    that prints whole)."""
+    from ..figures import rag_label
+    from ..style import RAG_COLOURS, RAG_TEXT
+
     if _none(p):
         return _none(p)
     table = model.milestones_as_of(p.current, p.as_of)
     if table.empty:
         return Markdown("*No milestone plan in the data folder.*")
-    return figures.milestone_rag_table(table)
+    table = table.sort_values(Task.end, na_position="last")
+    shown = pd.DataFrame({
+        "Milestone": table[Task.task],
+        "Due": pd.to_datetime(table[Task.end]).dt.strftime("%d %b %Y").fillna("no date"),
+        "Status": table[Task.status],
+        "RAG": table["rag"].map(rag_label),
+        "Lead": table[Task.lead].fillna(""),
+        "Deliverables": table.get("deliverables", pd.Series("", index=table.index)).fillna(""),
+    })
+    counts = table["rag"].value_counts()
+    caption = ", ".join(f"{counts.get(r, 0)} {rag_label(r)}" for r in ("red", "amber", "green"))
+    fills = {rag_label(r).lower(): c for r, c in RAG_COLOURS.items()}
+    texts = {rag_label(r).lower(): c for r, c in RAG_TEXT.items()}
+    return _table(shown, "RAG", fills, texts, f"Milestones: {caption}")
 
 
 def slippage(p: PlanInputs):
@@ -171,32 +291,48 @@ def savings_at_risk(p: PlanInputs):
     if p.register is None:
         return Markdown("*The register is not available, so savings at risk cannot be "
                         "worked out.*")
-    changes = model.commencement_changes(p.current, p.register)
-    if changes.empty:
-        return Markdown("*No plan has a dated \"commencement of service\" task linked to a "
-                        "scheme of the register (by file ref or scheme name).*")
-    at_risk = model.savings_at_risk(p.register, changes, p.year, weights=p.weight_set)
-    return figures.savings_at_risk_chart(at_risk)
+    if p.changes().empty:
+        return Markdown("*No plan has a dated \"commencement of service\" task for a scheme "
+                        "of the register.*")
+    return figures.savings_at_risk_chart(p.at_risk())
 
 
 def commencement_table(p: PlanInputs) -> HTML | Markdown:
     """Per scheme: register go-live, plan's forecast commencement, change in delivery."""
+    from ..style import month_label, months
+
     if p.register is None or _none(p):
         return Markdown("*Needs the register and the plans.*")
-    changes = model.commencement_changes(p.current, p.register)
+    changes = p.changes()
     if changes.empty:
         return Markdown("*No scheme's service commencement is dated in a plan.*")
+    directors = changes["scheme_id"].map(
+        p.register.assign(scheme_id=p.register["scheme_id"].astype(str))
+        .set_index("scheme_id")["change_in_delivery_months"].astype(float).fillna(0.0))
+    # the directors' change moves the start the other way: -2 months of saving = 2 months later
+    expected = [g - int(d) for g, d in zip(pd.PeriodIndex(changes["go_live"], freq="M"),
+                                           directors)]
+    against = changes["change_in_delivery_months"].astype(float) - directors
+
+    def agreement(m: float) -> str:
+        if m == 0:
+            return "agree"
+        return f"plan {months(abs(m))} {'later' if m < 0 else 'earlier'}"
+
     shown = pd.DataFrame({
         "Scheme": changes["scheme"].astype(str) + " (" + changes["scheme_id"] + ")",
-        "Register go-live": changes["go_live"].astype(str),
+        "Register go-live": changes["go_live"].map(month_label),
+        "Directors' expected start": [month_label(m) for m in expected],
         "Plan: service commences": changes["forecast_end"].dt.strftime("%d %b %Y"),
-        "Change in delivery (months)": changes["change_in_delivery_months"].map(
-            lambda m: f"{m:+.0f}"),
-        "Linked by": changes["link"].map(lambda s: "file ref" if s == "file_ref"
-                                         else "scheme name (check)"),
+        "Plan against the directors": against.map(agreement),
+        "Months gained (+) or lost (−) by the plan": changes["change_in_delivery_months"].map(
+            lambda m: months(m, signed=True)),
+        "Plan matched to the scheme by": changes["link"].map(
+            lambda s: "its scheme reference" if s == "file_ref"
+            else "a similar name (to confirm)"),
     })
     return HTML(shown.to_html(index=False, border=0, classes="pack-table"))
 
 
 __all__ = ["PlanInputs", "load", "inputs", "gantt", "status_by_workstream", "actions",
-           "milestones", "slippage", "savings_at_risk", "commencement_table", "money"]
+           "milestones", "slippage", "savings_at_risk", "commencement_table", "about", "money"]

@@ -1,37 +1,163 @@
-"""Page 10, savings curves: the headline figures, monthly and cumulative curves, by theme and
-phase, year-to-date variance, outturn and how much of the plan is live from April."""
+"""Page 10, savings curves: the headline figures and the bridge from plan to outturn, the
+register tie-out, monthly and cumulative curves, by theme and phase, year-to-date variance and
+schemes with no actual recorded, outturn and how much of the plan is live from April."""
 
 from __future__ import annotations
 
-from IPython.display import Markdown
+import html
 
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from .. import headline as H
 from .. import report
-from ..figures import money, savings
+from ..figures import savings
+from ..headline import Headline
 from ..report import MonthInputs
 from ..schema import Scheme
-from .common import html_table, inputs, money_or_na, needs_month, open_month, title
+from ..style import SERIES, money, month_label
+from .common import html_table, inputs, needs_month, open_month, title
 
 __all__ = ["open_month", "title", "inputs"]
 
 
+def figure(head: Headline, key: str, *, signed: bool = False) -> str:
+    """One headline figure as the pages print it, marked with its ``summary.json`` key
+    (``<b data-figure="plan_in_year">£13.9m</b>``) so a test can check every page against it."""
+    value = getattr(head, key)
+    text = money(value, signed=signed) if value == value else "not available"
+    return f'<b data-figure="{key}">{html.escape(text)}</b>'
+
+
+def banner(month: MonthInputs | None) -> HTML | Markdown:
+    """The warning every page carries when months of the year to date have no actuals."""
+    text = report.missing_actuals_banner(month) if month is not None else ""
+    if not text:
+        return Markdown("")
+    return HTML(f'<div class="pack-banner" role="alert" style="border:3px solid '
+                f'{SERIES["gap"]};padding:8px 12px;font-weight:bold">{html.escape(text)}</div>')
+
+
 @needs_month
-def headline(month: MonthInputs) -> Markdown:
-    """The headline figures in a sentence each."""
-    h = report.headline(month)
-    gap = h["gap_to_target"]
-    gap_text = (f"a shortfall of **{money(gap)}**" if gap > 0.5
-                else f"**{money(-gap)} ahead** of target" if gap < -0.5 else "exactly on target")
+def headline(month: MonthInputs) -> HTML:
+    """The headline figures in a sentence each, in a director's words."""
+    h = H.headline(month)
+    to = month.period.strftime("%B")
+    actual = (f"{figure(h, 'actual_to_date')} against a plan to date of "
+              f"{figure(h, 'plan_to_date')} and a forecast to date of "
+              f"{figure(h, 'forecast_to_date')}" if h.has_actuals
+              else "no actuals recorded")
     lines = [
-        f"- Plan (target) for {month.fy}: **{money(h['plan_in_year'])}**",
-        f"- Most likely after risk weighting: **{money(h['most_likely_in_year'])}**",
-        f"- Forecast (director-assessed): **{money(h['forecast_in_year'])}**",
-        f"- Actual to date (April to {month.period.strftime('%B')}): "
-        f"**{money_or_na(h['actual_to_date'])}** against a plan to date of "
-        f"**{money(h['plan_to_date'])}**",
-        f"- Forecast outturn (actual to date + forecast for the rest of the year): "
-        f"**{money(h['forecast_outturn'])}**, {gap_text}",
+        f"Plan (target) for {month.fy}: {figure(h, 'plan_in_year')}: what the register's "
+        "schemes are planned to save this year",
+        f"Risk weighting: {figure(h, 'risk_weighting')} off the plan for the schemes' overall "
+        f"RAG ratings, leaving {figure(h, 'most_likely_in_year')} most likely",
+        f"Slippage: {figure(h, 'slippage')} less again on the directors' view of when each "
+        f"scheme starts, giving the forecast of {figure(h, 'forecast_in_year')}",
+        f"Actual to date (April to {to}): {actual}",
+        f"Outturn (actual to date + forecast for the rest of the year): "
+        f"{figure(h, 'forecast_outturn')}; gap to the plan {figure(h, 'gap_to_target')} "
+        f"({h.gap_words()})",
+        _recurrent_line(h),
     ]
-    return Markdown("\n".join(lines))
+    if h.adjustments_in_year or h.adjustments_excluded_in_year:
+        lines.append(_adjustment_line(h))
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    return HTML(f"<ul>{items}</ul><p><em>{html.escape(month.settings.describe())}"
+                "</em></p>")
+
+
+def _recurrent_line(h: Headline) -> str:
+    if not h.recurrent_stated:
+        return ("Recurrent savings: the register has no recurrent / non-recurrent column, so "
+                "every scheme is treated as recurrent")
+    if h.non_recurrent_schemes == 0:
+        return ("Recurrent savings: no scheme is marked non-recurrent, so every scheme is "
+                "treated as recurrent (a register without a recurrent / non-recurrent column "
+                "counts every scheme as recurrent)")
+    return (f"Recurrent: plan {figure(h, 'plan_recurrent')}, forecast "
+            f"{figure(h, 'forecast_recurrent')}, outturn {figure(h, 'outturn_recurrent')}; "
+            f"{h.non_recurrent_schemes} non-recurrent scheme"
+            f"{'' if h.non_recurrent_schemes == 1 else 's'} (one-off savings: "
+            f"{money(h.non_recurrent('outturn'))} of the outturn), which carry nothing into "
+            "next year")
+
+
+def _adjustment_line(h: Headline) -> str:
+    if h.adjustments == "include":
+        return (f"Adjustment rows under the register's totals: {figure(h, 'adjustments_in_year')} "
+                "in year, included in the plan, forecast and outturn (setting "
+                "<code>adjustments: include</code>)")
+    return (f"Adjustment rows under the register's totals: "
+            f"{figure(h, 'adjustments_excluded_in_year')} in year, <b>not</b> counted in any "
+            "figure (setting <code>adjustments: exclude</code>; set "
+            "<code>adjustments: include</code> in the data folder's pack.yml to count them)")
+
+
+@needs_month
+def bridge(month: MonthInputs):
+    """The bridge (waterfall) from the plan to the outturn."""
+    return savings.bridge(H.bridge(month))
+
+
+@needs_month
+def tie_out(month: MonthInputs) -> HTML:
+    """The register's own totals row beside the pack's figures, each difference explained."""
+    table = report.register_tie_out(month)
+    shown = pd.DataFrame({
+        "Figure": table["figure"],
+        "Register's totals row": table["register_total_gbp"].map(_pounds),
+        "Pack": table["pack_gbp"].map(_pounds),
+        "Difference (pack − register)": table["difference_gbp"].map(_pounds),
+        "Pack uses": table["used"].map({"rule": "the rule", "stated": "the stated figures"}),
+        "Explained by": [e or ("no finding: within rounding" if abs(d) < 5 else "not explained")
+                         if d == d else "the register has no totals row"
+                         for e, d in zip(table["explanation"], table["difference_gbp"])],
+    })
+    used = ("the board's rules (the default)" if month.settings.figures == "rule"
+            else "the register's stated figures")
+    adjust = report.register_adjustments(month)
+    lines = [f"The pack uses **{used}** for every scheme (setting <code>figures: "
+             f"{month.settings.figures}</code>)."]
+    for row in adjust.itertuples():
+        lines.append(f"Adjustment row at {html.escape(str(row.source))}: FYE "
+                     f"{_pounds(row.fye_net_saving)}, in year {_pounds(row.plan_in_year)}: "
+                     f"{'<b>included</b>' if row.counted else '<b>excluded</b>'} "
+                     f"(setting <code>adjustments: {month.settings.adjustments}</code>).")
+    if month.findings is not None:
+        months = month.findings[month.findings["field"] == Scheme.months_in_year]
+        for f in months.itertuples():
+            lines.append(f"Scheme {html.escape(str(f.scheme_id))} at {html.escape(f.source)}: "
+                         f"stated {f.stated:g} months in year, its go-live gives "
+                         f"{f.expected:g} (the pack uses the go-live).")
+    notes = "".join(f"<p>{line.replace('**', '')}</p>" for line in lines)
+    return HTML(notes + html_table(shown).data)
+
+
+def _pounds(value) -> str:
+    """Whole pounds with a true minus, for tie-outs to the register's own figures."""
+    if value is None or value != value:
+        return "—"
+    return ("−" if value < -0.5 else "") + f"£{abs(value):,.0f}"
+
+
+@needs_month
+def no_actual_recorded(month: MonthInputs):
+    """Live schemes with no actual recorded for a past month (not the same as £0)."""
+    table = report.unrecorded_actuals(month)
+    if month.actuals is None:
+        return Markdown("> No actuals workbook in the data folder.")
+    if table.empty:
+        return Markdown("Every scheme the forecast has saving in a month to date has an actual "
+                        "recorded for that month (a recorded £0 counts as recorded).")
+    shown = table.assign(month=table["month"].map(month_label))
+    return html_table(shown, ["plan_gbp", "forecast_gbp"],
+                      {"scheme_id": "No", "scheme": "Scheme", "month": "Month",
+                       "plan_gbp": "Plan for the month", "forecast_gbp": "Forecast for the month",
+                       "source": "Register row"},
+                      caption=f"{len(table)} scheme-month(s) with no actual recorded: counted "
+                              "as nothing saved in actual to date until the finance team "
+                              "records them.")
 
 
 # -- savings curves ---------------------------------------------------------------------------
@@ -85,13 +211,12 @@ def ytd_variance_chart(month: MonthInputs):
 
 
 @needs_month
-def outturn(month: MonthInputs) -> Markdown:
-    h = report.headline(month)
-    return Markdown(
-        f"Forecast outturn for {month.fy}: **{money(h['forecast_outturn'])}** against a plan of "
-        f"**{money(h['plan_in_year'])}**, a gap to target of **{money(h['gap_to_target'])}** "
-        "(positive = shortfall). The outturn is the actual saving to date plus the "
-        "director-assessed forecast for the remaining months.")
+def outturn(month: MonthInputs) -> HTML:
+    h = H.headline(month)
+    return HTML(
+        f"<p>Outturn for {month.fy}: {figure(h, 'forecast_outturn')} against a plan of "
+        f"{figure(h, 'plan_in_year')}: {html.escape(h.gap_words())}. The outturn is the actual "
+        "saving to date plus the directors' forecast for the remaining months.</p>")
 
 
 @needs_month

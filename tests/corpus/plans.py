@@ -1,0 +1,611 @@
+"""A corpus of project-plan layouts as commissioners, councils and PMOs keep them, built in tests.
+
+Each shape is a function ``build(folder) -> Path`` that writes one small plan workbook into a
+temporary folder (nothing but this script is committed) and carries what a reader must find in
+it (:class:`Expected`): the kind ``inspect`` names, how many tasks, and a few tasks whose item
+number, work area, lead and dates can be checked by hand from the comments beside them. The
+shapes are modelled on the layouts of public plans (the wording varies; none copies one):
+
+* health and social care **integration plans** of CCGs and councils (Better Care Fund and
+  integration programme implementation plans in Health and Wellbeing Board papers): an item
+  number column ("Item": 1, 1.1, 1.2 ...) beside a separate activity column, numbered section
+  rows, a lead named on its own row under a section heading, un-numbered sub-activities;
+* **Excel Gantt templates** used by PMOs: week-commencing dates across the top, bars painted in
+  the colour of the team that owns them and a colour key beside the grid ("Key", "Resource
+  coding structure");
+* **Gantts over month names** ("April" ... "March") under a financial-year title, bars marked
+  with an "x" rather than painted; and **mobilisation plans over numbered months**
+  ("Month 1" ... "Month 12" of a service contract, here counted from April of the year named
+  in the title);
+* governing-body and programme-board **action logs** (agenda item "Action log"): action
+  number, date raised, action, owner, a free-text due date ("Feb & March 08", "April Board",
+  "Ongoing"), status and update;
+* **milestone plans** of ICS development and transition plans: milestone, target date
+  (a quarter of a financial year, a month), RAG, owner, key deliverables;
+* **PMO RAID logs** (risks, actions, issues, decisions, one tab each: ID, description, owner,
+  date raised, due date, status, RAG, comments; raidlog.com and public PMO templates): the
+  Actions tab is a plan, the Risks tab is not;
+* **programme trackers** (a work area column, reference, task, lead, start and end dates,
+  % complete, RAG);
+* **quarterly roadmaps** of STP and ICS programmes ("Q1" ... "Q4" under a financial-year
+  title, two years across, bars painted);
+* **Microsoft Project exports** to Excel (ID, Task Name, Duration, Start, Finish,
+  Predecessors, Resource Names; dates written as text with the weekday, "Mon 05/10/15").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+BOLD = Font(bold=True)
+D = dt.datetime
+
+
+@dataclass
+class Expected:
+    """What a reader must find in a corpus plan.
+
+    Attributes:
+        kind: what ``classify_plan_sheet`` names the plan's sheet.
+        sheet: the plan's sheet.
+        as_of: the reporting date the plan is read as of.
+        n_tasks: tasks read (every sheet).
+        tasks: task name -> {column: value}; dates as ``YYYY-MM-DD``, others as text.
+        not_plans: sheets of the workbook that hold no plan (kind ``None``).
+        names: every task name the plan holds, in order, where the test checks them all.
+    """
+
+    kind: str
+    sheet: str
+    as_of: str
+    n_tasks: int
+    tasks: dict[str, dict]
+    not_plans: tuple[str, ...] = ()
+    names: list[str] = field(default_factory=list)
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill("solid", fgColor=colour)
+
+
+def _table(ws, first_row: int, headers: list[str], rows: list[tuple]) -> None:
+    """A header row at ``first_row`` and the rows under it (``None`` cells left blank)."""
+    for c, label in enumerate(headers, start=1):
+        ws.cell(first_row, c, label)
+    for r, values in enumerate(rows, start=first_row + 1):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                ws.cell(r, c, value)
+
+
+# --- 1. integration plan: item numbers beside activities -----------------------------------
+
+MONTHS_15 = ["Apr-15", "May-15", "Jun-15", "Jul-15", "Aug-15", "Sep-15", "Oct-15", "Nov-15",
+             "Dec-15", "Jan-16", "Feb-16", "Mar-16"]
+GREY = "D9D9D9"
+BAR = "8EB4E3"
+
+# (item, activity, lead, first month index, last month index); a section is
+# ("1", "heading", lead-of-section or None, None, None); "LEAD" rows name the section lead.
+INTEGRATION = [
+    ("1", "Governance and leadership", None, None, None),
+    ("LEAD", "Director of Integration"),
+    ("1.1", "Establish integration programme board", "Programme Director", 0, 0),
+    ("1.2", "Agree terms of reference", None, 0, 1),  # no lead: the section's
+    (None, "Confirm membership with partners", None, 1, 1),
+    ("1.3", "Section 75 agreement signed", "Head of Legal", 1, 3),
+    (None, "Pooled budget hosted by the council", "Chief Finance Officer", 2, 3),
+    ("1.4", "Risk share agreed", "Chief Finance Officer", 3, 4),
+    ("2", "Integrated locality teams", None, None, None),
+    ("LEAD", "Head of Community Services"),
+    ("2.1", "Map current community teams", "Service Manager", 0, 1),
+    ("2.2", "Design locality team model", "Clinical Lead", 1, 3),
+    (None, "Engage GP practices in each locality", "Clinical Lead", 2, 4),
+    (None, "Staff briefings", None, 3, 3),
+    ("2.3", "Co-locate teams in three localities", "Estates Lead", 4, 7),
+    ("2.4", "Single assessment process live", "Head of Community Services", 6, 8),
+    (None, "Evaluate first locality", "Public Health", 8, 9),
+    ("2.5", "Locality team dashboards", "Information Lead", 7, 9),
+    ("3", "Seven-day services", None, None, None),
+    ("3.1", "Demand and capacity review", "Information Lead", 0, 2),
+    ("3.2", "Weekend social work rota", "Head of Adult Social Care", 3, 5),
+    (None, "Consult staff on rota changes", "HR Business Partner", 3, 4),
+    ("3.3", "Weekend discharge team live", "Head of Adult Social Care", 6, 6),
+    ("4", "Data sharing and IT", None, None, None),
+    ("LEAD", "Chief Information Officer"),
+    ("4.1", "NHS number as primary identifier", "Information Lead", 0, 3),
+    ("4.2", "Information sharing agreement", "Caldicott Guardian", 1, 2),
+    (None, "Privacy impact assessment", "IG Manager", 1, 1),
+    ("4.3", "Shared care record pilot", None, 5, 9),
+    (None, "Roll out to all localities", None, 9, 11),
+    ("5", "Reablement and intermediate care", None, None, None),
+    ("5.1", "Review reablement capacity", "Commissioning Manager", 0, 1),
+    ("5.2", "Procure additional reablement hours", "Procurement Lead", 2, 5),
+    (None, "Mobilise new provider", "Commissioning Manager", 6, 7),
+    ("5.3", "Step-up beds commissioned", "Commissioning Manager", 5, 8),
+    ("5.4", "Evaluate impact on admissions", "Public Health", 9, 11),
+    (None, "Report to Health and Wellbeing Board", "Director of Integration", 11, 11),
+]
+
+
+def integration_plan(folder: Path) -> Path:
+    """Integration programme plan 2015/16: Item | Activity | Lead | Apr-15 ... Mar-16.
+
+    Section rows carry a whole number and a heading in bold over a grey band; a row with only
+    a lead under the heading leads the section; sub-activities have no number. 29 tasks: every
+    row with an activity except the five section headings.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Implementation plan"
+    ws["A1"] = "Health and social care integration programme: implementation plan 2015/16"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["D2"] = "2015/16"
+    for c, label in enumerate(["Item", "Activity", "Lead"] + MONTHS_15, start=1):
+        ws.cell(3, c, label).font = BOLD
+    row = 4
+    for entry in INTEGRATION:
+        if entry[0] == "LEAD":
+            ws.cell(row, 3, entry[1])
+        else:
+            item, activity, lead, first, last = entry
+            if item is not None:
+                # Excel keeps "1.1" typed in a cell as the number 1.1; "1" as 1
+                ws.cell(row, 1, float(item) if "." in item else int(item))
+            ws.cell(row, 2, activity)
+            if lead:
+                ws.cell(row, 3, lead)
+            if first is None:  # a section heading: bold, a grey band across the row
+                for c in range(1, 4 + len(MONTHS_15)):
+                    ws.cell(row, c).fill = _fill(GREY)
+                    ws.cell(row, c).font = BOLD
+            else:
+                for k in range(first, last + 1):
+                    ws.cell(row, 4 + k).fill = _fill(BAR)
+        row += 1
+    path = folder / "integration_plan_2015-16.xlsx"
+    wb.save(path)
+    return path
+
+
+INTEGRATION_TASKS = [e[1] for e in INTEGRATION if e[0] != "LEAD" and e[3] is not None]
+
+INTEGRATION_EXPECTED = Expected(
+    kind="gantt", sheet="Implementation plan", as_of="2015-09-30", n_tasks=29,
+    names=INTEGRATION_TASKS,
+    tasks={
+        # item 1.1, April 2015 only
+        "Establish integration programme board": {
+            "task_id": "1.1", "section": "Governance and leadership",
+            "lead": "Programme Director", "start": "2015-04-01", "end": "2015-04-30"},
+        # no lead of its own: the lead named under the section heading
+        "Agree terms of reference": {"task_id": "1.2", "lead": "Director of Integration",
+                                     "start": "2015-04-01", "end": "2015-05-31"},
+        # no item number: still a task, May 2015
+        "Confirm membership with partners": {"section": "Governance and leadership",
+                                             "start": "2015-05-01", "end": "2015-05-31"},
+        # May to July 2015
+        "Design locality team model": {"task_id": "2.2", "section": "Integrated locality teams",
+                                       "start": "2015-05-01", "end": "2015-07-31"},
+        # section 3 names no lead: a task without one keeps none
+        "Weekend discharge team live": {"task_id": "3.3", "section": "Seven-day services",
+                                        "start": "2015-10-01", "end": "2015-10-31"},
+        # section 4's lead, September 2015 to January 2016
+        "Shared care record pilot": {"task_id": "4.3", "lead": "Chief Information Officer",
+                                     "start": "2015-09-01", "end": "2016-01-31"},
+        # the last row: March 2016
+        "Report to Health and Wellbeing Board": {
+            "section": "Reablement and intermediate care", "lead": "Director of Integration",
+            "start": "2016-03-01", "end": "2016-03-31"},
+    })
+
+
+# --- 2. weekly Gantt with a team colour key --------------------------------------------------
+
+TEAM_KEY = {"Commissioning": "4F81BD", "Finance": "9BBB59", "Provider": "F79646",
+            "Clinical": "8064A2"}
+
+
+def weekly_gantt(folder: Path) -> Path:
+    """PMO Gantt template: No | Task | Owner | w/c 05/10/2015 ... (10 weeks), team key right.
+
+    Dates are real dates in the header row, one a week (Mondays); bars painted in the team's
+    colour; a "Key" block to the right of the grid names the colours.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Gantt"
+    ws["A1"] = "Community IV therapy: project plan"
+    ws["A2"] = "Week commencing"
+    weeks = [D(2015, 10, 5) + dt.timedelta(weeks=k) for k in range(10)]
+    for c, label in enumerate(["No", "Task", "Owner"] + weeks, start=1):
+        ws.cell(3, c, label)
+        if isinstance(label, dt.datetime):
+            ws.cell(3, c).number_format = "dd/mm/yy"
+    tasks = [  # no, task, owner, team, first week, last week
+        (1, "Business case signed off", "CFO", "Finance", 0, 1),
+        (2, "Service specification", "J Patel", "Commissioning", 1, 3),
+        (3, "Clinical protocols", "Dr A Khan", "Clinical", 2, 5),
+        (4, "Recruit IV nurses", "Provider manager", "Provider", 3, 7),
+        (5, "Go live", "J Patel", "Provider", 8, 9),
+    ]
+    for r, (no, task, owner, team, first, last) in enumerate(tasks, start=4):
+        ws.cell(r, 1, no)
+        ws.cell(r, 2, task)
+        ws.cell(r, 3, owner)
+        for k in range(first, last + 1):
+            ws.cell(r, 4 + k).fill = _fill(TEAM_KEY[team])
+    ws.cell(3, 16, "Key").font = BOLD
+    for r, (team, colour) in enumerate(TEAM_KEY.items(), start=4):
+        ws.cell(r, 16).fill = _fill(colour)
+        ws.cell(r, 17, team)
+    path = folder / "iv_therapy_gantt.xlsx"
+    wb.save(path)
+    return path
+
+
+WEEKLY_EXPECTED = Expected(
+    kind="gantt", sheet="Gantt", as_of="2015-10-31", n_tasks=5,
+    tasks={
+        # w/c Mon 5 Oct and w/c 12 Oct 2015: 5 to 18 October
+        "Business case signed off": {"task_id": "1", "start": "2015-10-05",
+                                     "end": "2015-10-18", "team": "Finance",
+                                     "colour": "#9BBB59"},
+        # weeks 3-6: w/c 19 Oct to the Sunday after w/c 9 Nov = 15 November 2015
+        "Clinical protocols": {"start": "2015-10-19", "end": "2015-11-15", "team": "Clinical"},
+        # weeks 9-10: w/c 30 Nov to Sunday 13 December 2015
+        "Go live": {"lead": "J Patel", "start": "2015-11-30", "end": "2015-12-13",
+                    "team": "Provider"},
+    })
+
+
+# --- 3. month names under a financial-year title, bars marked "x" ---------------------------
+
+def month_name_gantt(folder: Path) -> Path:
+    """Programme plan 2016/17: Ref | Key task | Responsible | April ... March, bars as "x"."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Plan 2016-17"
+    ws["A1"] = "Urgent care redesign: delivery plan 2016/17"
+    names = ["April", "May", "June", "July", "August", "September", "October", "November",
+             "December", "January", "February", "March"]
+    for c, label in enumerate(["Ref", "Key task", "Responsible"] + names, start=1):
+        ws.cell(3, c, label)
+    rows = [
+        ("Workstream A: NHS 111", None, None, ()),
+        ("A1", "Re-procure 111 service", "Head of Contracts", range(0, 6)),
+        ("A2", "Integrate GP out of hours", "Urgent Care Lead", range(5, 9)),
+        ("Workstream B: urgent treatment centres", None, None, ()),
+        ("B1", "Public consultation", "Engagement Lead", range(2, 5)),
+        ("B2", "UTC opens", "Urgent Care Lead", range(11, 12)),
+    ]
+    for r, (ref, task, who, months) in enumerate(rows, start=4):
+        ws.cell(r, 1, ref)
+        if task:
+            ws.cell(r, 2, task)
+            ws.cell(r, 3, who)
+        for k in months:
+            ws.cell(r, 4 + k, "x")
+    path = folder / "urgent_care_plan.xlsx"
+    wb.save(path)
+    return path
+
+
+MONTH_NAME_EXPECTED = Expected(
+    kind="gantt", sheet="Plan 2016-17", as_of="2016-09-30", n_tasks=4,
+    tasks={
+        # April to September 2016 (the title's 2016/17)
+        "Re-procure 111 service": {"task_id": "A1", "section": "Workstream A: NHS 111",
+                                   "start": "2016-04-01", "end": "2016-09-30"},
+        # September to December 2016
+        "Integrate GP out of hours": {"start": "2016-09-01", "end": "2016-12-31"},
+        # March 2017: the year carried over from December
+        "UTC opens": {"section": "Workstream B: urgent treatment centres",
+                      "start": "2017-03-01", "end": "2017-03-31"},
+    })
+
+
+# --- 4. mobilisation plan over numbered months -----------------------------------------------
+
+def month_number_gantt(folder: Path) -> Path:
+    """Contract mobilisation plan 2017/18: Workstream | Activity | Accountable | Month 1 ..."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Mobilisation"
+    ws["A1"] = "MSK integrated service mobilisation 2017/18"
+    labels = ["Month 1", "month2", "Mth 3", "Month 4", "Month 5", "Month 6"]
+    for c, label in enumerate(["Workstream", "Activity", "Accountable"] + labels, start=1):
+        ws.cell(2, c, label)
+    rows = [  # workstream, activity, accountable, months (1-based)
+        ("Workforce", "TUPE consultation", "HR Director", (1, 2, 3)),
+        ("Workforce", "Recruit physiotherapists", "Service Manager", (2, 3, 4)),
+        ("Estates", "Clinic refurbishment", "Estates Manager", (3, 4)),
+        ("Digital", "Patient record migration", "IT Lead", (4, 5)),
+        ("Digital", "Service commencement", "Service Manager", (6,)),
+    ]
+    colour = "C0504D"
+    for r, (area, activity, who, months) in enumerate(rows, start=3):
+        ws.cell(r, 1, area)
+        ws.cell(r, 2, activity)
+        ws.cell(r, 3, who)
+        for m in months:
+            ws.cell(r, 3 + m).fill = _fill(colour)
+    path = folder / "msk_mobilisation.xlsx"
+    wb.save(path)
+    return path
+
+
+MONTH_NUMBER_EXPECTED = Expected(
+    kind="gantt", sheet="Mobilisation", as_of="2017-06-30", n_tasks=5,
+    tasks={
+        # Month 1-3 of 2017/18: April to June 2017
+        "TUPE consultation": {"section": "Workforce", "lead": "HR Director",
+                              "start": "2017-04-01", "end": "2017-06-30"},
+        # Month 6 = September 2017
+        "Service commencement": {"section": "Digital", "start": "2017-09-01",
+                                 "end": "2017-09-30"},
+    })
+
+
+# --- 5. governing-body action log -------------------------------------------------------------
+
+def board_action_log(folder: Path) -> Path:
+    """Action log: Action No | Date raised | Action | Owner | Due date | Status | Update."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Action Log"
+    ws["A1"] = "Governing Body action log"
+    ws["A2"] = "Updated after the meeting of 6 February 2008"
+    headers = ["Action No", "Date raised", "Action", "Owner", "Due date", "Status", "Update"]
+    rows = [
+        ("GB/01", D(2007, 11, 7), "Circulate QIPP delivery plan", "Director of Finance",
+         "Dec 07", "Closed", "Circulated 30/11"),
+        ("GB/02", D(2007, 12, 5), "Present falls pathway business case",
+         "Director of Commissioning",
+         "Feb & March 08", "Open", None),
+        ("GB/03", D(2007, 12, 5), "Review of continuing care spend", "Chief Nurse",
+         "April Board", "Open", "Deferred from March"),
+        ("GB/04", D(2008, 1, 9), "Update on practice-based commissioning", "PBC Lead",
+         "Ongoing", "Open", None),
+        ("GB/05", D(2008, 2, 6), "Estates strategy options", "Director of Estates",
+         "April – May 2008", "Open", None),
+        ("GB/06", D(2008, 2, 6), "Audit committee terms of reference", "Board Secretary",
+         "31/03/2008", "Open", None),
+    ]
+    _table(ws, 4, headers, rows)
+    path = folder / "governing_body_action_log.xlsx"
+    wb.save(path)
+    return path
+
+
+ACTION_LOG_EXPECTED = Expected(
+    kind="action_log", sheet="Action Log", as_of="2008-02-29", n_tasks=6,
+    tasks={
+        # "Dec 07": the last day of December 2007; "Closed" is complete
+        "Circulate QIPP delivery plan": {"task_id": "GB/01", "lead": "Director of Finance",
+                                         "end": "2007-12-31", "status": "complete"},
+        # "Feb & March 08": 1 February to 31 March 2008, not the date raised (5 Dec 2007)
+        "Present falls pathway business case": {"start": "2008-02-01", "end": "2008-03-31"},
+        # "April Board": the April nearest the dated rows around it (2008)
+        "Review of continuing care spend": {"end": "2008-04-30"},
+        # "Ongoing": no date, never a guess
+        "Update on practice-based commissioning": {"end": None, "status": "ongoing"},
+        "Estates strategy options": {"start": "2008-04-01", "end": "2008-05-31"},
+        "Audit committee terms of reference": {"end": "2008-03-31"},
+    })
+
+
+# --- 6. milestone plan -------------------------------------------------------------------------
+
+def milestone_plan(folder: Path) -> Path:
+    """ICS development plan: Milestone | Target date | RAG | Owner | Key deliverables."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Milestones"
+    ws["A1"] = "ICS development plan: key milestones 2021/22"
+    rows = [
+        ("Shadow ICS board established", "Q3 2021/22", "Green", "ICS Chair",
+         "• Board terms of reference\n• Membership agreed"),
+        ("Place-based partnerships agreed", "Q4 2021/22", "Amber", "Director of Strategy",
+         "• Place boundaries\n• Partnership agreements"),
+        ("Financial framework", "Jan 22", "Red", "ICS Director of Finance",
+         "• System financial plan"),
+        ("Statutory ICB established", D(2022, 7, 1), "Amber", "ICS Chief Executive",
+         "• Constitution approved\n• Functions transferred"),
+    ]
+    _table(ws, 3, ["Milestone", "Target date", "RAG", "Owner", "Key deliverables"], rows)
+    path = folder / "ics_milestones.xlsx"
+    wb.save(path)
+    return path
+
+
+MILESTONE_EXPECTED = Expected(
+    kind="milestone_plan", sheet="Milestones", as_of="2021-12-31", n_tasks=4,
+    tasks={
+        # Q3 of 2021/22 = October to December 2021: due 31 December 2021
+        "Shadow ICS board established": {"end": "2021-12-31", "lead": "ICS Chair",
+                                         "deliverables": "Board terms of reference; "
+                                                         "Membership agreed"},
+        # Q4 of 2021/22 = January to March 2022
+        "Place-based partnerships agreed": {"end": "2022-03-31"},
+        "Financial framework": {"end": "2022-01-31", "lead": "ICS Director of Finance"},
+        "Statutory ICB established": {"end": "2022-07-01"},
+    })
+
+
+# --- 7. PMO RAID log: an Actions tab and a Risks tab ------------------------------------------
+
+def raid_log(folder: Path) -> Path:
+    """RAID log: "Risks" (probability, impact, score: no plan) and "Actions"."""
+    wb = Workbook()
+    risks = wb.active
+    risks.title = "Risks"
+    _table(risks, 1, ["Risk ID", "Description", "Owner", "Probability (1-5)", "Impact (1-5)",
+                      "Score", "Mitigation"],
+           [("R001", "Provider cannot recruit to the new rota", "Head of Workforce", 4, 4, 16,
+             "Agency cover agreed for the first quarter"),
+            ("R002", "Estates works delayed", "Estates Lead", 3, 3, 9,
+             "Alternative clinic space identified")])
+    actions = wb.create_sheet("Actions")
+    headers = ["ID", "Type", "Description", "Owner", "Date Raised", "Due Date", "Status", "RAG",
+               "Comments"]
+    rows = [
+        ("A001", "Action", "Confirm agency cover with provider", "Head of Workforce",
+         D(2019, 5, 1), D(2019, 5, 31), "Complete", "Green", None),
+        ("A002", "Action", "Submit estates change request", "Estates Lead",
+         D(2019, 5, 1), D(2019, 6, 14), "In progress", "Amber", "Awaiting landlord"),
+        ("A003", "Action", "Escalate data flow issue to CSU", "BI Lead",
+         D(2019, 5, 15), D(2019, 5, 24), "Open", "Red", "Overdue"),
+    ]
+    _table(actions, 1, headers, rows)
+    path = folder / "raid_log.xlsx"
+    wb.save(path)
+    return path
+
+
+RAID_EXPECTED = Expected(
+    kind="action_log", sheet="Actions", as_of="2019-06-01", n_tasks=3,
+    not_plans=("Risks",),
+    tasks={
+        # the due date, not the date raised
+        "Confirm agency cover with provider": {"task_id": "A001", "end": "2019-05-31",
+                                               "status": "complete"},
+        # in progress, due 14 June: due this month as of 1 June 2019
+        "Submit estates change request": {"end": "2019-06-14", "status": "due this month",
+                                          "state": "in progress"},
+        # due 24 May, not complete, as of 1 June 2019: overdue
+        "Escalate data flow issue to CSU": {"lead": "BI Lead", "end": "2019-05-24",
+                                            "status": "overdue"},
+    })
+
+
+# --- 8. programme tracker with a work-area column ----------------------------------------------
+
+def programme_tracker(folder: Path) -> Path:
+    """Programme tracker: Work area | Ref | Task | Lead | Start date | End date | % complete."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tracker"
+    ws["A1"] = "Planned care programme tracker"
+    headers = ["Work area", "Ref", "Task", "Lead", "Start date", "End date", "% complete",
+               "RAG"]
+    rows = [
+        ("Outpatients", "OP1", "Advice and guidance rollout", "Dr S Jones",
+         D(2020, 4, 1), D(2020, 9, 30), 1.0, "Green"),
+        ("Outpatients", "OP2", "Patient-initiated follow-up", "Planned Care Lead",
+         D(2020, 6, 1), D(2021, 3, 31), 0.4, "Amber"),
+        ("Diagnostics", "DX1", "Community diagnostic hub business case", "Director of Strategy",
+         D(2020, 7, 1), D(2020, 10, 31), 0.0, "Red"),
+        ("Diagnostics", "DX2", "Straight-to-test pathways", "Dr P Ahmed",
+         D(2020, 11, 1), D(2021, 1, 31), None, None),
+    ]
+    _table(ws, 3, headers, rows)
+    path = folder / "planned_care_tracker.xlsx"
+    wb.save(path)
+    return path
+
+
+TRACKER_EXPECTED = Expected(
+    kind="action_log", sheet="Tracker", as_of="2020-10-15", n_tasks=4,
+    tasks={
+        # 100% complete
+        "Advice and guidance rollout": {"task_id": "OP1", "section": "Outpatients",
+                                        "start": "2020-04-01", "end": "2020-09-30",
+                                        "status": "complete"},
+        # 40%: started, ends March 2021
+        "Patient-initiated follow-up": {"status": "in progress", "end": "2021-03-31"},
+        # 0% but ends this month (31 October 2020)
+        "Community diagnostic hub business case": {"section": "Diagnostics",
+                                                   "status": "due this month"},
+        "Straight-to-test pathways": {"start": "2020-11-01", "status": "not started"},
+    })
+
+
+# --- 9. Microsoft Project table exported to Excel ---------------------------------------------
+
+def ms_project_export(folder: Path) -> Path:
+    """Task_Table: ID | Task Name | Duration | Start | Finish | Predecessors | Resource Names."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Task_Table"
+    _table(ws, 1, ["ID", "Task Name", "Duration", "Start", "Finish", "Predecessors",
+                   "Resource Names"], [
+        (1, "Mobilisation", "40 days", "Mon 05/10/15", "Fri 27/11/15", None, None),
+        (2, "Recruit staff", "20 days", "Mon 05/10/15", "Fri 30/10/15", None, "HR"),
+        (3, "Train staff", "10 days", "Mon 02/11/15", "Fri 13/11/15", "2", "Clinical lead"),
+        (4, "Go live", "0 days", "Mon 30/11/15", "Mon 30/11/15", "3", "Project manager"),
+    ])
+    path = folder / "ms_project_export.xlsx"
+    wb.save(path)
+    return path
+
+
+MS_PROJECT_EXPECTED = Expected(
+    kind="action_log", sheet="Task_Table", as_of="2015-10-31", n_tasks=4,
+    tasks={
+        # ended Friday 30 October 2015, not marked complete: overdue on the 31st
+        "Recruit staff": {"task_id": "2", "lead": "HR", "start": "2015-10-05",
+                          "end": "2015-10-30", "status": "overdue"},
+        "Mobilisation": {"lead": None, "end": "2015-11-27", "status": "in progress"},
+        "Go live": {"lead": "Project manager", "start": "2015-11-30", "end": "2015-11-30",
+                    "status": "not started"},
+    })
+
+
+# --- 10. quarterly roadmap ---------------------------------------------------------------------
+
+def quarterly_roadmap(folder: Path) -> Path:
+    """STP roadmap 2017/18 to 2018/19: Priority | Lead | Q1 ... Q4, Q1 ... Q4 (no years)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Roadmap"
+    ws["A1"] = "Sustainability and transformation plan: delivery roadmap 2017/18 - 2018/19"
+    _table(ws, 3, ["Priority", "Lead"] + ["Q1", "Q2", "Q3", "Q4"] * 2, [])
+    rows = [  # priority, lead, quarters painted (0 = Q1 2017/18)
+        ("Acute reconfiguration consultation", "STP Director", (1, 2)),
+        ("Primary care at scale hubs", "Primary Care Lead", (2, 3, 4, 5)),
+        ("Shared care record live", "Digital Lead", (6, 7)),
+    ]
+    for r, (priority, lead, quarters) in enumerate(rows, start=4):
+        ws.cell(r, 1, priority)
+        ws.cell(r, 2, lead)
+        for q in quarters:
+            ws.cell(r, 3 + q).fill = _fill("1F497D")
+    path = folder / "stp_roadmap.xlsx"
+    wb.save(path)
+    return path
+
+
+ROADMAP_EXPECTED = Expected(
+    kind="gantt", sheet="Roadmap", as_of="2018-03-31", n_tasks=3,
+    tasks={
+        # Q2 and Q3 of 2017/18: July to December 2017
+        "Acute reconfiguration consultation": {"lead": "STP Director", "start": "2017-07-01",
+                                               "end": "2017-12-31", "status": "overdue"},
+        # Q3 2017/18 to Q2 2018/19: October 2017 to September 2018
+        "Primary care at scale hubs": {"start": "2017-10-01", "end": "2018-09-30",
+                                       "status": "in progress"},
+        # Q3 and Q4 of 2018/19: October 2018 to March 2019
+        "Shared care record live": {"start": "2018-10-01", "end": "2019-03-31",
+                                    "status": "not started"},
+    })
+
+
+CORPUS = {
+    "integration_plan": (integration_plan, INTEGRATION_EXPECTED),
+    "weekly_gantt": (weekly_gantt, WEEKLY_EXPECTED),
+    "month_name_gantt": (month_name_gantt, MONTH_NAME_EXPECTED),
+    "month_number_gantt": (month_number_gantt, MONTH_NUMBER_EXPECTED),
+    "board_action_log": (board_action_log, ACTION_LOG_EXPECTED),
+    "milestone_plan": (milestone_plan, MILESTONE_EXPECTED),
+    "raid_log": (raid_log, RAID_EXPECTED),
+    "programme_tracker": (programme_tracker, TRACKER_EXPECTED),
+    "ms_project_export": (ms_project_export, MS_PROJECT_EXPECTED),
+    "quarterly_roadmap": (quarterly_roadmap, ROADMAP_EXPECTED),
+}
+"""Shape name -> (builder, what a reader must find)."""

@@ -1,0 +1,754 @@
+"""A corpus of register layouts as commissioners and providers publish them, built at test time.
+
+Each shape is a function ``build(folder) -> Path`` that writes one small register (into a
+temporary folder; nothing is committed but this script) and carries what a reader must find in
+it (:class:`Expected`): its kind, financial year, money unit, the canonical column each header
+must be read as, and hand-checkable values of a few schemes. The shapes are modelled on the
+layouts of public papers (the wording varies from paper to paper; none copies one):
+
+* governing-body QIPP appendices (a two-row header with merged groups, ratings under a
+  "Rag Rating <date>" group, "Director Assessment" forecasts), as in CCG board papers;
+* CCG finance-report QIPP trackers (a plan month by month, YTD plan / actual / variance, a
+  forecast outturn, all in £000 or £k; e.g. the "QIPP Performance Report" tables of London CCG
+  finance packs: "Unique Ref, Project Name, POD, Gross Plan, Gross Actual, Gross Variance");
+* provider CIP trackers (scheme reference, division, recurrent Y/N, FYE and in-year plan in
+  £000, SRO, narrative), as in trust board finance reports;
+* CSV exports, OpenDocument (.ods) and Excel 97-2003 (.xls, written by ``xls.py`` here)
+  workbooks of the same tables.
+
+Most are deliberately unlike the shipped sample (``data/raw``): other words, other column
+orders, units, year forms and extra columns (CQUIN, QIA approval, notes) a reader must leave.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from openpyxl import Workbook
+from openpyxl.styles import PatternFill
+
+FILLS = {"green": "FF00B050", "amber": "FFFFC000", "red": "FFFF0000"}
+MONTHS_19 = ["Apr-19", "May-19", "Jun-19", "Jul-19", "Aug-19", "Sep-19", "Oct-19", "Nov-19",
+             "Dec-19", "Jan-20", "Feb-20", "Mar-20"]
+
+
+@dataclass
+class Expected:
+    """What a reader must find in a corpus register.
+
+    Attributes:
+        kind: what ``inspect`` calls the sheet ("register" or "monthly tracker").
+        sheet: the sheet the register is on.
+        year: the financial year (starting calendar year).
+        n_schemes: schemes read.
+        columns: header text (as ``inspect`` shows it) -> canonical column.
+        schemes: scheme_id -> {canonical column: value} (money in £, go-live as YYYY-MM).
+        unit: the money unit named in the load report ("£", "£000", "£m").
+        monthly: scheme_id -> {YYYY-MM: plan £} for trackers.
+    """
+
+    kind: str
+    sheet: str
+    year: int
+    n_schemes: int
+    columns: dict[str, str]
+    schemes: dict[str, dict]
+    unit: str = "£"
+    monthly: dict[str, dict] = field(default_factory=dict)
+
+
+SHAPES: dict[str, tuple] = {}
+
+
+def shape(expected: Expected):
+    def register(build):
+        SHAPES[build.__name__] = (build, expected)
+        return build
+    return register
+
+
+def _sheet(wb, title, rows, merges=(), fills=None, first=True):
+    ws = wb.active if first else wb.create_sheet(title)
+    ws.title = title
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            if value is not None:
+                cell = ws.cell(r, c, value)
+                if isinstance(value, dt.datetime):
+                    cell.number_format = "mmm-yy"
+    for ref in merges:
+        ws.merge_cells(ref)
+    for ref, colour in (fills or {}).items():
+        ws[ref].fill = PatternFill("solid", fgColor=FILLS[colour])
+    return ws
+
+
+def _rag_fills(rows, first_row, columns):
+    """Fills matching the RAG words in ``columns`` (letters) of ``rows`` from ``first_row``."""
+    out = {}
+    for i, values in enumerate(rows):
+        for letter in columns:
+            index = ord(letter) - 65
+            value = values[index] if index < len(values) else None
+            if isinstance(value, str) and value.lower() in FILLS:
+                out[f"{letter}{first_row + i}"] = value.lower()
+    return out
+
+
+# 1 -------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Appendix A", year=2013, n_schemes=3,
+    columns={"Ref": "scheme_id", "Programme": "theme", "Scheme title": "scheme",
+             "Scoping / Start date": "go_live", "Scoping / Months 13/14": "months_in_year",
+             "Scoping / FYE £": "fye_net_saving", "Scoping / 2013/14 £": "plan_in_year",
+             "Scoping / 2014/15 £": "plan_next_year",
+             "Rag Rating 23/01/2013 / Quality": "rag_value",
+             "Rag Rating 23/01/2013 / Scheme delivery": "rag_resources",
+             "Rag Rating 23/01/2013 / Data": "rag_timeliness",
+             "Rag Rating 23/01/2013 / Contracting": "rag_codependency",
+             "Rag Rating 23/01/2013 / Overall": "rag_overall"},
+    schemes={"A1": {"scheme": "Community IV therapy", "go_live": "2013-10",
+                    "fye_net_saving": 240_000, "plan_in_year": 120_000,
+                    "plan_next_year": 120_000, "rag_overall": "amber",
+                    "rag_resources": "green"},
+             "A3": {"go_live": "2013-04", "plan_in_year": 90_000, "rag_overall": "red"}}))
+def gb_appendix_arbitrary_ratings(folder: Path) -> Path:
+    """A governing-body QIPP appendix (2013/14) whose "Rag Rating" panel uses sub-headers no
+    word list knows ("Quality", "Scheme delivery", "Data", "Contracting"); "Scheme delivery"
+    holds ratings, not names. Plan columns are named by the year alone under a "Scoping" group.
+    """
+    rows = [
+        ["NHS Eastshire CCG: QIPP schemes 2013/14"],
+        [],
+        ["Ref", "Programme", "Scheme title", "Scoping", None, None, None, None,
+         "Rag Rating 23/01/2013"],
+        [None, None, None, "Start date", "Months 13/14", "FYE £", "2013/14 £", "2014/15 £",
+         "Quality", "Scheme delivery", "Data", "Contracting", "Overall"],
+        ["A1", "Urgent care", "Community IV therapy", dt.datetime(2013, 10, 1), 6, 240_000,
+         120_000, 120_000, "Green", "Green", "Amber", "Amber", "Amber"],
+        ["A2", "Urgent care", "Frailty unit", dt.datetime(2013, 7, 1), 9, 100_000, 75_000,
+         25_000, "Amber", "Red", "Amber", "Green", "Amber"],
+        ["A3", "Prescribing", "Generic switching", "Apr-13", 12, 90_000, 90_000, 0, "Red",
+         "Red", "Red", "Amber", "Red"],
+    ]
+    wb = Workbook()
+    _sheet(wb, "Appendix A", rows, merges=("D3:H3", "I3:M3", "A3:A4", "B3:B4", "C3:C4"),
+           fills=_rag_fills(rows[4:], 5, "IJKLM"))
+    path = folder / "eastshire_appendix.xlsx"
+    wb.save(path)
+    return path
+
+
+# 2 -------------------------------------------------------------------------------------------
+_PLANS_2 = {
+    "Q01": [0, 0, 0, 5, 5, 10, 10, 10, 10, 10, 10, 10],  # ramps from July: 80 (£000)
+    "Q02": [12.5] * 12,  # from April: 150
+    "Q03": [0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 20, 20],  # from January: 60
+}
+
+
+@shape(Expected(
+    kind="monthly tracker", sheet="QIPP M6", year=2019, n_schemes=3, unit="£000",
+    columns={"Ref": "scheme_id", "Workstream": "theme", "Scheme": "scheme", "Lead": "owner",
+             "Annual Plan": "plan_in_year", "Forecast Outturn": "forecast_in_year",
+             "Comments": "commentary"},
+    schemes={"Q01": {"plan_in_year": 80_000, "go_live": "2019-07", "fye_net_saving": 120_000,
+                     "forecast_in_year": 60_000, "owner": "J Patel"},
+             "Q02": {"plan_in_year": 150_000, "go_live": "2019-04", "fye_net_saving": 150_000},
+             "Q03": {"plan_in_year": 60_000, "go_live": "2020-01", "fye_net_saving": 240_000}},
+    monthly={"Q01": {"2019-06": 0, "2019-07": 5_000, "2019-09": 10_000},
+             "Q03": {"2020-03": 20_000}}))
+def ccg_tracker_apr19(folder: Path) -> Path:
+    """A CCG finance report's QIPP tracker at month 6, 2019/20: "All values £000" in a title
+    row, the plan under Apr-19 ... Mar-20 (text), YTD plan / actual / variance, a forecast
+    outturn and comments; no go-live and no FYE column (go-live is the first month with a
+    plan, FYE the March plan x 12)."""
+    header = ["Ref", "Workstream", "Scheme", "Lead", "Annual Plan", *MONTHS_19, "YTD Plan",
+              "YTD Actual", "YTD Variance", "Forecast Outturn", "Comments"]
+    rows = [["NHS Westfield CCG"], ["QIPP Tracker 2019/20: Month 6"], ["All values £000"], [],
+            header]
+    extra = {"Q01": ("Planned care", "Dermatology triage", "J Patel", 60,
+                     "Ramp slower than planned; recovery plan agreed in September"),
+             "Q02": ("Prescribing", "Medicines optimisation", "A Okafor", 150, None),
+             "Q03": ("Urgent care", "Same day emergency care", "R Lewis", 60, None)}
+    for ref, plan in _PLANS_2.items():
+        theme, name, lead, fot, comment = extra[ref]
+        ytd = sum(plan[:6])
+        rows.append([ref, theme, name, lead, sum(plan), *plan, ytd, ytd - 2, -2, fot, comment])
+    rows.append([None, None, "Total", None, 290, *[sum(p[i] for p in _PLANS_2.values())
+                                                  for i in range(12)]])
+    wb = Workbook()
+    _sheet(wb, "QIPP M6", rows)
+    path = folder / "westfield_qipp_tracker.xlsx"
+    wb.save(path)
+    return path
+
+
+# 3 -------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="monthly tracker", sheet="Savings", year=2021, n_schemes=2, unit="£000",
+    columns={"Scheme ID": "scheme_id", "Scheme title": "scheme", "Directorate": "theme",
+             "SRO": "owner", "FYE £k": "fye_net_saving"},
+    schemes={"S-101": {"fye_net_saving": 36_000, "plan_in_year": 18_000, "go_live": "2021-10"},
+             "S-102": {"fye_net_saving": 24_000, "plan_in_year": 24_000,
+                       "go_live": "2021-04"}},
+    monthly={"S-101": {"2021-09": 0, "2021-10": 3_000}, "S-102": {"2021-04": 2_000}}))
+def icb_m1_m12_two_row(folder: Path) -> Path:
+    """A savings programme for "FY22" (2021/22): a two-row header with "Plan £k" and
+    "Actual £k" groups merged over M1 ... M12; actuals to month 5."""
+    plan_a = [0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 3]
+    plan_b = [2] * 12
+    m = [f"M{i}" for i in range(1, 13)]
+    rows = [["Savings Programme FY22"], [],
+            ["Scheme ID", "Scheme title", "Directorate", "SRO", "FYE £k", "Plan £k", *[None] * 11,
+             "Actual £k"],
+            [None] * 5 + m + m,
+            ["S-101", "Theatre productivity", "Surgery", "Dr K Shah", 36, *plan_a,
+             0, 0, 0, 0, 0],
+            ["S-102", "Agency reduction", "Workforce", "L Evans", 24, *plan_b, 2, 2, 1, 2, 2]]
+    wb = Workbook()
+    _sheet(wb, "Savings", rows, merges=("F3:Q3", "R3:AC3", "A3:A4", "B3:B4", "C3:C4",
+                                        "D3:D4", "E3:E4"))
+    path = folder / "fy22_savings.xlsx"
+    wb.save(path)
+    return path
+
+
+# 4 -------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="monthly tracker", sheet="Tracker", year=2018, n_schemes=2,
+    columns={"No.": "scheme_id", "Description": "scheme", "Total 2018-19": "plan_in_year",
+             "Start": "go_live"},
+    schemes={"1": {"plan_in_year": 45_000, "go_live": "2018-10", "fye_net_saving": 90_000},
+             "2": {"plan_in_year": 24_000, "go_live": "2018-04"}},
+    monthly={"1": {"2018-10": 7_500}}))
+def tracker_month_n(folder: Path) -> Path:
+    """A tracker with "Month 1" ... "Month 12" and the year only in "Total 2018-19" (the
+    2018-19 form); a go-live column given as "Start"; no FYE (March plan x 12)."""
+    rows = [["No.", "Description", "Start", *[f"Month {i}" for i in range(1, 13)],
+             "Total 2018-19"],
+            [1, "Care home medicines reviews", "Oct-18", *[0] * 6, *[7500] * 6, 45_000],
+            [2, "Wound care formulary", "Apr-18", *[2000] * 12, 24_000]]
+    wb = Workbook()
+    _sheet(wb, "Tracker", rows)
+    path = folder / "tracker_month_n.xlsx"
+    wb.save(path)
+    return path
+
+
+# 5 -------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="monthly tracker", sheet="2020-21", year=2020, n_schemes=2,
+    columns={"Project code": "scheme_id", "Project": "scheme",
+             "Recurrent / Non-recurrent": "recurrent", "Annual target £": "plan_in_year"},
+    schemes={"P1": {"recurrent": True, "plan_in_year": 60_000, "go_live": "2020-04"},
+             "P2": {"recurrent": False, "plan_in_year": 50_000, "go_live": "2020-07"}},
+    monthly={"P2": {"2020-07": 5_000, "2021-03": 5_000}}))
+def tracker_real_dates(folder: Path) -> Path:
+    """Month columns headed by real dates (1 April 2020 ...), money in plain pounds, an
+    "R"/"NR" recurrent column; P2's stated annual target (£50,000) is not the sum of its months
+    (£45,000): a finding for ``reconcile``."""
+    dates = [dt.datetime(2020 + (m < 4), m, 1) for m in (*range(4, 13), 1, 2, 3)]
+    rows = [["Project code", "Project", "Recurrent / Non-recurrent", "Annual target £", *dates],
+            ["P1", "Estates rationalisation", "R", 60_000, *[5000] * 12],
+            ["P2", "Prior-year accrual release", "NR", 50_000, 0, 0, 0, *[5000] * 9]]
+    wb = Workbook()
+    _sheet(wb, "2020-21", rows)
+    path = folder / "tracker_dates.xlsx"
+    wb.save(path)
+    return path
+
+
+# 6 -------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="CIP 17-18", year=2017, n_schemes=3, unit="£000",
+    columns={"CIP Ref": "scheme_id", "Division": "theme", "Scheme Description": "scheme",
+             "Recurrent? (Y/N)": "recurrent", "FYE £000": "fye_net_saving",
+             "In-Year Plan £000": "plan_in_year", "Start Month": "go_live", "RAG": "rag_overall",
+             "SRO": "owner", "Narrative": "commentary"},
+    schemes={"MED-01": {"fye_net_saving": 120_000, "plan_in_year": 60_000,
+                        "go_live": "2017-10", "recurrent": True, "rag_overall": "green"},
+             "SUR-02": {"fye_net_saving": 45_500, "recurrent": False, "owner": "M Brown"},
+             "COR-03": {"plan_in_year": 30_000, "rag_overall": "red"}}))
+def trust_cip_tracker(folder: Path) -> Path:
+    """A provider's CIP tracker, 2017/18: units in each money header (£000), a "Recurrent?
+    (Y/N)" column, irrelevant columns (CQUIN, QIA approved) a reader must leave alone."""
+    rows = [["Trust CIP Programme 2017/18"], [],
+            ["CIP Ref", "Division", "Scheme Description", "QIA approved", "Recurrent? (Y/N)",
+             "FYE £000", "In-Year Plan £000", "Start Month", "RAG", "CQUIN", "SRO",
+             "Narrative"],
+            ["MED-01", "Medicine", "Length of stay reduction on elderly wards", "Yes", "Y", 120,
+             60, "Oct-17", "G", "No", "Dr S Hill", "On track"],
+            ["SUR-02", "Surgery", "Theatre consumables procurement", "Yes", "N", 45.5, 45.5,
+             "Apr-17", "A", "No", "M Brown", "One-off rebate agreed with supplier"],
+            ["COR-03", "Corporate", "Printing and postage", "Pending", "Y", 40, 30, "Jul-17",
+             "R", "No", "T Green", "Savings at risk: contract extended"]]
+    wb = Workbook()
+    _sheet(wb, "CIP 17-18", rows)
+    path = folder / "trust_cip.xlsx"
+    wb.save(path)
+    return path
+
+
+# 7 -------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="qipp_export", year=2022, n_schemes=3,
+    columns={"Scheme Ref": "scheme_id", "Programme": "theme", "Scheme Name": "scheme",
+             "Go-live": "go_live", "FYE (£)": "fye_net_saving", "2022/23 Plan (£)": "plan_in_year",
+             "2023/24 Plan (£)": "plan_next_year", "RAG": "rag_overall"},
+    schemes={"22-01": {"go_live": "2022-07", "fye_net_saving": 120_000, "plan_in_year": 90_000,
+                       "plan_next_year": 30_000, "rag_overall": "amber"},
+             "22-03": {"fye_net_saving": 1_250_000, "rag_overall": "green"}}))
+def csv_export(folder: Path) -> Path:
+    """A register exported to CSV from a PMO system: one header row, money as "£1,250,000"
+    text, dates as dd/mm/yyyy."""
+    path = folder / "qipp_export.csv"
+    path.write_text(
+        "Scheme Ref,Programme,Scheme Name,Go-live,FYE (£),2022/23 Plan (£),2023/24 Plan (£),RAG\n"
+        "22-01,Planned care,Cataract pathway,01/07/2022,120000,90000,30000,Amber\n"
+        "22-02,Mental health,Out of area placements,01/10/2022,60000,30000,30000,Red\n"
+        '22-03,Prescribing,Biosimilars,01/04/2022,"£1,250,000","£1,250,000",0,Green\n',
+        encoding="utf-8")
+    return path
+
+
+# 8 -------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Sheet1", year=2016, n_schemes=2,
+    columns={"Full year value": "fye_net_saving", "Confidence": "rag_overall",
+             "Initiative": "scheme", "Saving 16/17": "plan_in_year",
+             "Saving 17/18": "plan_next_year", "Implementation date": "go_live",
+             "ID": "scheme_id", "Notes": "commentary"},
+    schemes={"7": {"fye_net_saving": 48_000, "plan_in_year": 24_000, "plan_next_year": 24_000,
+                   "go_live": "2016-10", "rag_overall": "amber"},
+             "9": {"scheme": "Back office merger", "rag_overall": "green"}}))
+def unusual_order(folder: Path) -> Path:
+    """Columns in an unusual order (the FYE first, the scheme number last) with the year in
+    the "16/17" form and a notes column."""
+    rows = [["Full year value", "Confidence", "Initiative", "Saving 16/17", "Saving 17/18",
+             "Implementation date", "Notes", "ID"],
+            [48_000, "Amber", "Community phlebotomy", 24_000, 24_000, dt.datetime(2016, 10, 1),
+             "Awaiting estates sign-off for the new clinic rooms", 7],
+            [36_000, "Green", "Back office merger", 36_000, 0, dt.datetime(2016, 4, 1), None, 9]]
+    wb = Workbook()
+    _sheet(wb, "Sheet1", rows)
+    path = folder / "unusual_order.xlsx"
+    wb.save(path)
+    return path
+
+
+# 9 -------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Plan", year=2015, n_schemes=2,
+    columns={"Scheme number": "scheme_id", "Scheme": "scheme",
+             "Months in 2015 / 2016": "months_in_year",
+             "Recurrent saving": "fye_net_saving", "Plan 2015 / 2016": "plan_in_year",
+             "Plan 2016 / 2017": "plan_next_year", "Outturn 2014 / 2015": None},
+    schemes={"1": {"months_in_year": 3, "go_live": "2016-01", "fye_net_saving": 80_000,
+                   "plan_in_year": 20_000, "plan_next_year": 60_000},
+             "2": {"months_in_year": 12, "go_live": "2015-04"}}))
+def year_forms_four_digit(folder: Path) -> Path:
+    """Years written "2015 / 2016"; last year's outturn ("Outturn 2014 / 2015") stands beside
+    this year's and next year's plans and must not be read as either; no go-live column
+    (go-live from the months in year)."""
+    rows = [["Scheme number", "Scheme", "Outturn 2014 / 2015", "Months in 2015 / 2016",
+             "Recurrent saving", "Plan 2015 / 2016", "Plan 2016 / 2017"],
+            [1, "Continence products", 0, 3, 80_000, 20_000, 60_000],
+            [2, "Home oxygen review", 5_000, 12, 30_000, 30_000, 0]]
+    wb = Workbook()
+    _sheet(wb, "Plan", rows)
+    path = folder / "year_forms.xlsx"
+    wb.save(path)
+    return path
+
+
+# 10 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Summary", year=2020, n_schemes=2, unit="£m",
+    columns={"Scheme": "scheme", "Ref": "scheme_id", "Go live": "go_live",
+             "Full year effect": "fye_net_saving", "Plan 20/21": "plan_in_year",
+             "Risk adjusted": "most_likely_in_year", "Forecast 20/21": "forecast_in_year",
+             "Overall RAG": "rag_overall"},
+    schemes={"R1": {"fye_net_saving": 1_200_000, "plan_in_year": 600_000,
+                    "most_likely_in_year": 450_000, "forecast_in_year": 400_000},
+             "R2": {"fye_net_saving": 500_000, "rag_overall": "green"}}))
+def millions_in_title(folder: Path) -> Path:
+    """A system savings summary in £m, the unit only in a title row "(£m)"."""
+    rows = [["System savings plan 2020/21 (£m)"], [],
+            ["Ref", "Scheme", "Go live", "Full year effect", "Plan 20/21", "Overall RAG",
+             "Risk adjusted", "Forecast 20/21"],
+            ["R1", "Outpatient transformation", "Oct-20", 1.2, 0.6, "Amber", 0.45, 0.4],
+            ["R2", "Corporate services", "Apr-20", 0.5, 0.5, "Green", 0.5, 0.5]]
+    wb = Workbook()
+    _sheet(wb, "Summary", rows)
+    path = folder / "system_savings.xlsx"
+    wb.save(path)
+    return path
+
+
+# 11 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP 24-25", year=2024, n_schemes=3,
+    columns={"Scheme No": "scheme_id", "Scheme Name": "scheme", "Go Live": "go_live",
+             "FYE": "fye_net_saving", "Savings 24/25": "plan_in_year",
+             "Savings 25/26": "plan_next_year", "Lead Director": "owner"},
+    schemes={"1": {"plan_in_year": 30_000, "owner": "Director of Finance"},
+             "3": {"scheme": "Continuing healthcare reviews", "fye_net_saving": 100_000}}))
+def totals_and_headings(folder: Path) -> Path:
+    """An appendix after a notes sheet: theme heading rows, a sub-total per theme, a grand
+    total and a footnote; ``Lead Director`` names the owner."""
+    rows = [["Scheme No", "Scheme Name", "Lead Director", "Go Live", "FYE", "Savings 24/25",
+             "Savings 25/26"],
+            [None, "PLANNED CARE"],
+            [1, "Advice and guidance", "Director of Finance", "Jan-25", 120_000, 30_000, 90_000],
+            [2, "Outpatient follow-ups", "Director of Finance", "Apr-24", 60_000, 60_000, 0],
+            [None, "Sub-total", None, None, 180_000, 90_000, 90_000],
+            [None, "CONTINUING CARE"],
+            [3, "Continuing healthcare reviews", "Chief Nurse", "Oct-24", 100_000, 50_000,
+             50_000],
+            [None, "Sub-total", None, None, 100_000, 50_000, 50_000],
+            [None, "Grand total", None, None, 280_000, 140_000, 140_000],
+            ["Figures in £, rounded to the nearest pound"]]
+    wb = Workbook()
+    _sheet(wb, "Notes", [["Read with the finance report, item 7"]])
+    _sheet(wb, "QIPP 24-25", rows, first=False)
+    path = folder / "appendix_with_totals.xlsx"
+    wb.save(path)
+    return path
+
+
+# 12 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Register", year=2014, n_schemes=2,
+    columns={"Project No": "scheme_id", "Programme Area": "theme", "Project": "scheme",
+             "Category": "phase", "Implementation Date": "go_live",
+             "Months Benefit 2014/15": "months_in_year",
+             "Recurrent saving (FYE)": "fye_net_saving", "Plan 2014/15": "plan_in_year",
+             "Plan 2015/16": "plan_next_year", "Assessment / Finance": "rag_value",
+             "Assessment / People": "rag_resources", "Assessment / Timescales": "rag_timeliness",
+             "Assessment / Dependencies": "rag_codependency", "Assessment / Overall": "rag_overall",
+             "Risk adjusted 14/15": "most_likely_in_year",
+             "Slippage (months)": "change_in_delivery_months",
+             "Forecast 2014/15": "forecast_in_year", "Forecast 2015/16": "forecast_next_year"},
+    schemes={"P-1": {"phase": 2, "months_in_year": 6, "fye_net_saving": 200_000,
+                     "plan_in_year": 100_000, "most_likely_in_year": 75_000,
+                     "change_in_delivery_months": -2, "forecast_in_year": 50_000,
+                     "forecast_next_year": 133_333, "rag_timeliness": "red"}}))
+def assessment_panel(folder: Path) -> Path:
+    """The appendix shape in other words: an "Assessment" group of ratings, "Risk adjusted",
+    "Slippage (months)", "Forecast 2014/15" / "2015/16", a phase called "Category"."""
+    rows = [["Project No", "Programme Area", "Project", "Category", "Implementation Date",
+             "Months Benefit 2014/15", "Recurrent saving (FYE)", "Plan 2014/15", "Plan 2015/16",
+             "Assessment", None, None, None, None, "Risk adjusted 14/15", "Slippage (months)",
+             "Forecast 2014/15", "Forecast 2015/16"],
+            [None] * 9 + ["Finance", "People", "Timescales", "Dependencies", "Overall"],
+            ["P-1", "Long term conditions", "COPD pulmonary rehab", 2, dt.datetime(2014, 10, 1),
+             6, 200_000, 100_000, 100_000, "Green", "Amber", "Red", "Amber", "Amber", 75_000, -2,
+             50_000, 133_333],
+            ["P-2", "Planned care", "Referral management", 3, dt.datetime(2014, 4, 1), 12,
+             50_000, 50_000, 0, "Green", "Green", "Green", "Green", "Green", 50_000, None,
+             50_000, 0]]
+    wb = Workbook()
+    merges = ["J1:N1"] + [f"{c}1:{c}2" for c in "ABCDEFGHI"] + [f"{c}1:{c}2" for c in "OPQR"]
+    _sheet(wb, "Register", rows, merges=merges)
+    path = folder / "assessment_panel.xlsx"
+    wb.save(path)
+    return path
+
+
+# 13 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Schemes", year=2023, n_schemes=3,
+    columns={"#": "scheme_id", "Opportunity": "scheme", "Owner": "owner", "Live date": "go_live",
+             "Annual saving": "fye_net_saving", "RAG": "rag_overall", "Update": "commentary"},
+    schemes={"1": {"rag_overall": "green", "go_live": "2023-06"},
+             "2": {"rag_overall": "amber"}, "3": {"rag_overall": "red"}}))
+def ratings_as_fills(folder: Path) -> Path:
+    """Ratings painted as cell fills with no word (a common PMO habit), an owner and an
+    update column, and a "#" for the scheme number."""
+    rows = [["#", "Opportunity", "Owner", "Live date", "Annual saving", "RAG", "Update"],
+            [1, "Digital first primary care", "C Ward", "Jun-23", 72_000, None,
+             "Go-live confirmed for June, first month of savings validated"],
+            [2, "Community diagnostics", "P Singh", "Sep-23", 54_000, None,
+             "Recruitment delayed two months, revised trajectory to committee"],
+            [3, "Falls response service", "H Ali", "Jan-24", 30_000, None,
+             "Business case not yet approved by the system board"]]
+    wb = Workbook()
+    _sheet(wb, "Schemes", rows, fills={"F2": "green", "F3": "amber", "F4": "red"})
+    path = folder / "ratings_as_fills.xlsx"
+    wb.save(path)
+    return path
+
+
+# 14 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP", year=2019, n_schemes=2,
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Type": "theme", "Go Live": "go_live",
+             "FYE": "fye_net_saving"},
+    schemes={"N1": {"recurrent": False, "fye_net_saving": 50_000},
+             "N2": {"recurrent": True}}))
+def non_recurrent_by_type(folder: Path) -> Path:
+    """"Non-recurrent" written in the scheme's type rather than a column of its own."""
+    rows = [["Ref", "Scheme", "Type", "Go Live", "FYE"],
+            ["N1", "Balance sheet release", "Non-recurrent", "Apr-19", 50_000],
+            ["N2", "Pathology tender", "Contracting", "Oct-19", 80_000]]
+    wb = Workbook()
+    _sheet(wb, "QIPP", rows)
+    path = folder / "non_recurrent.xlsx"
+    wb.save(path)
+    return path
+
+
+# 15 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Appendix", year=2012, n_schemes=2,
+    columns={"No": "scheme_id", "Scheme": "scheme", "Go Live": "go_live",
+             "QIPP Value / FYE": "fye_net_saving", "QIPP Value / 2012/13": "plan_in_year",
+             "QIPP Value / 2013/14": "plan_next_year"},
+    schemes={"1": {"fye_net_saving": 300_000, "plan_in_year": 150_000,
+                   "plan_next_year": 150_000, "go_live": "2012-10"},
+             "2": {"fye_net_saving": 12_000}}))
+def ods_appendix(folder: Path) -> Path:
+    """An OpenDocument (.ods) appendix, as LibreOffice users publish them, with a group
+    "QIPP Value" merged over "FYE", "2012/13", "2013/14" (merges read by calamine)."""
+    rows = [["No", "Scheme", "Go Live", "QIPP Value", None, None],
+            [None, None, None, "FYE", "2012/13", "2013/14"],
+            [1, "Urgent care centre redesign", dt.date(2012, 10, 1), 300_000, 150_000,
+             150_000],
+            [2, "Stoma appliances", dt.date(2012, 4, 1), 12_000, 12_000, 0]]
+    path = folder / "appendix.ods"
+    write_ods(path, "Appendix", rows, spans={(0, 3): 3})
+    return path
+
+
+def write_ods(path: Path, sheet: str, rows: list[list], spans: dict | None = None) -> Path:
+    """A minimal OpenDocument spreadsheet: strings, numbers and dates; ``spans`` maps
+    ``(row, col)`` (0-based) to columns merged from there."""
+    spans = spans or {}
+    body = []
+    for r, values in enumerate(rows):
+        cells = []
+        skip = 0
+        for c, value in enumerate(values):
+            if skip:
+                cells.append("<table:covered-table-cell/>")
+                skip -= 1
+                continue
+            span = spans.get((r, c))
+            attrs = f' table:number-columns-spanned="{span}"' if span else ""
+            if span:
+                skip = span - 1
+            if value is None:
+                cells.append(f"<table:table-cell{attrs}/>")
+            elif isinstance(value, dt.date):
+                cells.append(f'<table:table-cell{attrs} office:value-type="date" '
+                             f'office:date-value="{value.isoformat()}"><text:p>'
+                             f"{value.isoformat()}</text:p></table:table-cell>")
+            elif isinstance(value, (int, float)):
+                cells.append(f'<table:table-cell{attrs} office:value-type="float" '
+                             f'office:value="{value}"><text:p>{value}</text:p>'
+                             "</table:table-cell>")
+            else:
+                cells.append(f'<table:table-cell{attrs} office:value-type="string">'
+                             f"<text:p>{escape(str(value))}</text:p></table:table-cell>")
+        while skip:
+            cells.append("<table:covered-table-cell/>")
+            skip -= 1
+        body.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+               'office:version="1.2"><office:body><office:spreadsheet>'
+               f'<table:table table:name="{escape(sheet)}">{"".join(body)}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                         compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
+# 16 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP 26-27", year=2026, n_schemes=2,
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Go live": "go_live", "FYE": "fye_net_saving",
+             "Plan FY27": "plan_in_year", "Plan FY28": "plan_next_year",
+             "R/NR": "recurrent"},
+    schemes={"1": {"plan_in_year": 45_000, "plan_next_year": 15_000, "recurrent": True},
+             "2": {"recurrent": False, "plan_in_year": 20_000}}))
+def fy_short_form(folder: Path) -> Path:
+    """Years in the "FY27" form (the year ending March 2027 = 2026/27) and an "R/NR" column."""
+    rows = [["Ref", "Scheme", "R/NR", "Go live", "FYE", "Plan FY27", "Plan FY28"],
+            [1, "Virtual wards", "R", "Jul-26", 60_000, 45_000, 15_000],
+            [2, "Estates one-off disposal", "NR", "Apr-26", 20_000, 20_000, 0]]
+    wb = Workbook()
+    _sheet(wb, "QIPP 26-27", rows)
+    path = folder / "fy_short.xlsx"
+    wb.save(path)
+    return path
+
+
+# 17 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP 2011-12", year=2011, n_schemes=2,
+    columns={"No": "scheme_id", "Scheme": "scheme", "Go Live": "go_live",
+             "Savings / FYE": "fye_net_saving", "Savings / 2011/12": "plan_in_year",
+             "Savings / 2012/13": "plan_next_year", "RAG": "rag_overall"},
+    schemes={"1": {"go_live": "2011-07", "fye_net_saving": 120_000, "plan_in_year": 90_000,
+                   "plan_next_year": 30_000, "rag_overall": "amber"},
+             "2": {"go_live": "2011-04", "fye_net_saving": 40_000, "rag_overall": "green"}}))
+def pct_xls_appendix(folder: Path) -> Path:
+    """A primary care trust's QIPP appendix saved as Excel 97-2003 (.xls), as papers before
+    2016 were: a title, a two-row header with "Savings" merged over FYE / 2011/12 / 2012/13,
+    go-lives typed as text (written by tests/corpus/xls.py)."""
+    from xls import write_xls
+
+    rows = [["NHS Oldtown PCT: QIPP 2011/12"], [],
+            ["No", "Scheme", "Go Live", "Savings", None, None, "RAG"],
+            [None, None, None, "FYE", "2011/12", "2012/13", None],
+            [1, "Choose and book referral management", "Jul-11", 120_000, 90_000, 30_000,
+             "Amber"],
+            [2, "Prescribing incentive scheme", "Apr-11", 40_000, 40_000, 0, "Green"]]
+    merges = [(2, 3, 2, 5), (2, 0, 3, 0), (2, 1, 3, 1), (2, 2, 3, 2), (2, 6, 3, 6)]
+    return write_xls(folder / "pct_appendix.xls", "QIPP 2011-12", rows, merges)
+
+
+# 18 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="monthly tracker", sheet="M7", year=2019, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Annual Plan £000": "plan_in_year",
+             "Apr-19 / Plan": "plan month 2019-04", "Apr-19 / Actual": "actual month 2019-04",
+             "YTD / Plan": "ytd_plan", "YTD / Var": "ytd_variance"},
+    schemes={"Q1": {"plan_in_year": 12_000, "go_live": "2019-04", "fye_net_saving": 12_000},
+             "Q2": {"plan_in_year": 6_000, "go_live": "2019-10", "fye_net_saving": 12_000}},
+    monthly={"Q1": {"2019-04": 1_000, "2020-03": 1_000}, "Q2": {"2019-09": 0, "2019-10": 1_000}}))
+def interleaved_month_groups(folder: Path) -> Path:
+    """A CCG finance pack's tracker at month 7: each month a merged group over "Plan",
+    "Actual" and "Var"; a YTD group the same; the unit named once, in "Annual Plan £000"."""
+    from openpyxl.utils import get_column_letter as letter
+
+    top, sub = ["Ref", "Scheme", "Annual Plan £000"], [None, None, None]
+    merges = ["A1:A2", "B1:B2", "C1:C2"]
+    for i, month in enumerate([*MONTHS_19, "YTD"]):
+        column = 4 + 3 * i
+        top += [month, None, None]
+        sub += ["Plan", "Actual", "Var"]
+        merges.append(f"{letter(column)}1:{letter(column + 2)}1")
+    q1 = ["Q1", "Falls prevention", 12]
+    q2 = ["Q2", "Wound care formulary", 6]
+    for i in range(12):
+        q1 += [1, 1 if i < 7 else None, 0 if i < 7 else None]
+        q2 += [1 if i >= 6 else 0, (0.5 if i == 6 else 0) if i < 7 else None,
+               (-0.5 if i == 6 else 0) if i < 7 else None]
+    q1 += [7, 7, 0]
+    q2 += [1, 0.5, -0.5]
+    wb = Workbook()
+    _sheet(wb, "M7", [top, sub, q1, q2], merges=merges)
+    path = folder / "interleaved_tracker.xlsx"
+    wb.save(path)
+    return path
+
+
+# 19 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Summary", year=2019, n_schemes=1,
+    columns={"2019/20 / Plan": "plan_in_year", "2019/20 / Forecast": "forecast_in_year",
+             "2019/20 / Variance": "ytd_variance", "2020/21 / Plan": "plan_next_year"},
+    schemes={"X": {"plan_in_year": 12_000, "forecast_in_year": 10_000,
+                   "plan_next_year": 12_000, "go_live": "2019-10"}}))
+def year_groups(folder: Path) -> Path:
+    """The year as a merged group ("2019/20" over Plan, Forecast, Variance; "2020/21" over
+    Plan): the same word "Plan" twice, told apart by the year above it."""
+    rows = [["QIPP 2019/20"],
+            ["Ref", "Scheme", "Go live", "FYE", "2019/20", None, None, "2020/21"],
+            [None, None, None, None, "Plan", "Forecast", "Variance", "Plan"],
+            ["X", "Falls", "Oct-19", 24_000, 12_000, 10_000, -2_000, 12_000]]
+    wb = Workbook()
+    _sheet(wb, "Summary", rows, merges=("E2:G2", "A2:A3", "B2:B3", "C2:C3", "D2:D3"))
+    path = folder / "year_groups.xlsx"
+    wb.save(path)
+    return path
+
+
+# 20 ------------------------------------------------------------------------------------------
+_MONTH_NAMES = ["April", "May", "June", "July", "August", "September", "October", "November",
+                "December", "January", "February", "March"]
+
+
+@shape(Expected(
+    kind="monthly tracker", sheet="Efficiency", year=2023, n_schemes=2,
+    columns={"Scheme / Project Title": "scheme", "Scheme Owner": "owner", "Total": "plan_in_year",
+             "Status": "rag_overall", "April": "plan month 2023-04",
+             "March": "plan month 2024-03"},
+    schemes={"1": {"scheme": "Theatre utilisation", "plan_in_year": 24_000, "go_live": "2023-04",
+                   "fye_net_saving": 24_000},
+             "2": {"plan_in_year": 27_000, "go_live": "2023-07", "fye_net_saving": 36_000,
+                   "rag_overall": "amber"}},
+    monthly={"2": {"2023-06": 0, "2023-07": 3_000, "2024-03": 3_000}}))
+def month_names_no_year(folder: Path) -> Path:
+    """A provider efficiency plan: months named "April" ... "March" with the year only in the
+    title ("Efficiency plan 2023/24"), no scheme numbers, two people columns (the scheme owner
+    and a finance lead: a close call, reported), a "Total" column and a "Status" rating."""
+    rows = [["Efficiency plan 2023/24"],
+            ["Scheme / Project Title", "Scheme Owner", "Finance Lead", *_MONTH_NAMES, "Total",
+             "Status"],
+            ["Theatre utilisation", "Mr K Osei", "S Young", *[2_000] * 12, 24_000, "Green"],
+            ["Agency premium", "Dr P Rao", "S Young", 0, 0, 0, *[3_000] * 9, 27_000, "Amber"]]
+    wb = Workbook()
+    _sheet(wb, "Efficiency", rows)
+    path = folder / "efficiency_plan.xlsx"
+    wb.save(path)
+    return path
+
+
+# 21 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Programme", year=2025, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Title": "scheme", "Category": "theme",
+             "Recurrent": "recurrent", "Full Year Effect £'000": "fye_net_saving",
+             "Plan 25/26 £'000": "plan_in_year", "Forecast 25/26 £'000": "forecast_in_year",
+             "Start": "go_live", "Owner": "owner", "Latest update": "commentary"},
+    schemes={"E1": {"fye_net_saving": 100_000, "plan_in_year": 50_000,
+                    "forecast_in_year": 40_000, "go_live": "2025-10", "recurrent": True},
+             "E2": {"recurrent": False, "commentary": "Complete"}}))
+def trust_programme_2025_26(folder: Path) -> Path:
+    """A trust's savings programme "2025-26" in £'000, a "Category" of words (not a phase),
+    "Recurrent" Yes/No, a variance column to leave, and a latest update."""
+    rows = [["Savings Programme 2025-26"], [],
+            ["Ref", "Title", "Category", "Recurrent", "Full Year Effect £'000",
+             "Plan 25/26 £'000", "Forecast 25/26 £'000", "Variance £'000", "Start", "Owner",
+             "Latest update"],
+            ["E1", "Energy", "Estates", "Yes", 100, 50, 40, -10, "Oct-25", "A Shah",
+             "Contract signed with the new supplier in September"],
+            ["E2", "Drugs", "Pharmacy", "No", 20, 20, 20, 0, "Apr-25", "B Jones", "Complete"]]
+    wb = Workbook()
+    _sheet(wb, "Programme", rows)
+    path = folder / "trust_programme.xlsx"
+    wb.save(path)
+    return path
+
+
+def build_all(folder: Path) -> dict[str, tuple[Path, Expected]]:
+    """Every corpus register written into ``folder``: name -> (path, expected)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return {name: (build(folder), expected) for name, (build, expected) in SHAPES.items()}
+
+
+if __name__ == "__main__":  # python tests/corpus/registers.py OUT_DIR: write them to look at
+    import sys
+
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "corpus-registers")
+    for name, (path, _) in build_all(out).items():
+        print(f"{name}: {path}")
