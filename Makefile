@@ -23,7 +23,6 @@ test: $(STAMP)
 
 # BENCH_SIZES=30,3000 make bench: the pack at those sizes only (30,000 schemes take minutes).
 bench: $(STAMP)
-	$(PY) -c "import python_calamine" 2>/dev/null || $(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) benchmarks/run.py $(BENCH)
 
 lab: $(STAMP)

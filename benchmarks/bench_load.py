@@ -122,7 +122,7 @@ def run() -> list[dict]:
         import python_calamine  # noqa: F401
     except ImportError:
         return [{"name": "load_register vs pandas+calamine", "seconds": float("nan"),
-                 "target": "python-calamine not installed (pip install -e '.[bench]')",
+                 "target": "python-calamine not installed (make setup)",
                  "met": False}]
     results = []
     with tempfile.TemporaryDirectory() as folder:
