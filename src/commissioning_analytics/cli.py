@@ -1,7 +1,9 @@
 """The commands of shared/DESIGN.md: ``pack``, ``schemes``, ``reconcile``, ``plan``.
 
 A user's mistake ends with exit status 2 and one plain line per problem, naming file, sheet
-and cell; never a traceback. Outputs are written only when everything succeeded.
+and cell; a folder that cannot be written or a full disk with 4; a bug with 1 and one line
+(``COMMISSIONING_ANALYTICS_DEBUG=1`` shows its traceback): never a traceback otherwise.
+Outputs are written only when everything succeeded.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from .errors import UserError
 
 EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR, EXIT_ENVIRONMENT = 0, 1, 2, 4
+DEBUG_ENV = "COMMISSIONING_ANALYTICS_DEBUG"
 
 
 def _period(text: str) -> str:
@@ -195,6 +198,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug, not the user's mistake: still one line, exit 1
+        import os
+
+        if os.environ.get(DEBUG_ENV):
+            raise
+        reason = str(error).splitlines()[0][:300] if str(error) else ""
+        print(f"error: internal error ({type(error).__name__}: {reason}); nothing was written. "
+              f"Please report it; {DEBUG_ENV}=1 shows the traceback", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -746,6 +746,9 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
     _log(out_dir, f"{period} started: {len(notebooks)} notebooks from {notebooks_dir}, "
                   f"data {data_dir}")
 
+    for problem in DataFolder(data_dir).optional_input_problems():
+        print(f"warning: {problem}", file=sys.stderr)
+        _log(out_dir, f"{period} warning: {problem}")
     warning = kernel_warning()
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
