@@ -24,7 +24,6 @@ import datetime as dt
 import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,40 +86,31 @@ def safe_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write ``frame`` as a CSV, safe from formula injection, all at once: written next to its
     destination and moved into place, so a reader never sees half a file. The file gets the
-    mode an ordinary new file gets (``0666`` less the umask).
+    mode the user's umask gives any new file (``0644`` usually), not a temporary file's
+    private ``0600``.
 
     Raises:
-        UserError: the destination folder does not exist, or the path names a folder or a
-            place that cannot be written.
+        UserError: the destination folder does not exist, or the path names a folder.
+        OSError: the file system refused (read-only, full): the caller says so (exit 4).
     """
+    import secrets
+
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UserError(f"{path}: the folder {folder} does not exist")
     if path.is_dir():
-        raise UserError(f"{path}: is a folder; give a file name for the CSV")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise UserError(f"{path}: cannot write there ({error.strerror})") from None
+        raise UserError(f"{path}: is a folder; expected a file name such as {path / 'out.csv'}")
+    tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
             # CRLF (RFC 4180): the csv writer then quotes a field holding a lone CR too
             safe_for_csv(frame).to_csv(handle, index=False, lineterminator="\r\n")
-        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
-    except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"{path}: cannot write the CSV ({error.strerror})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
