@@ -38,8 +38,9 @@ test: $(STAMP)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz_cli.py -p no:cacheprovider
 
+# BENCH_SIZES=30,3000 make bench: the pack at those sizes only (30,000 schemes take minutes).
 bench: $(STAMP)
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH)
 
 lab: $(STAMP)
 	$(PY) -m pip install --quiet jupyterlab

@@ -3,7 +3,15 @@
 Each module defines ``run() -> list[dict]``; a result has ``name``, ``seconds`` and, where the
 goal is a ratio, ``reference`` (what it is compared with), ``reference_seconds`` and ``ratio``
 (reference / ours), plus ``target`` in words and ``met`` (bool). Results print as a table and
-are written to outputs/bench.json. Timings are the best of a few repeats: the machines are shared.
+are written to outputs/bench.json.
+
+Comparisons are fair: :func:`compare` times ours and the reference the same way, the same number
+of times, interleaved (ours, reference, ours, ...), after one untimed warm-up call each, and
+reports medians with the spread (min-max), so a shared, noisy machine moves both alike.
+
+    make bench                          # everything (the 30,000-scheme pack takes minutes)
+    BENCH_SIZES=30,3000 make bench      # the pack at 30 and 3,000 schemes only
+    .venv/bin/python benchmarks/run.py load pack   # only bench_load and bench_pack
 """
 
 from __future__ import annotations
@@ -29,6 +37,73 @@ def best_of(fn, repeats: int = 3) -> float:
     return best
 
 
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def timed(fn, repeats: int = 5, warmup: bool = True) -> dict:
+    """``fn`` called ``repeats`` times (after one untimed call): median, min, max seconds."""
+    if warmup:
+        fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return {"seconds": median(times), "min": min(times), "max": max(times), "repeats": repeats}
+
+
+def compare(ours, references: dict, repeats: int = 5, warmup: bool = True) -> dict:
+    """Ours and each reference timed alike: interleaved, ``repeats`` times each, medians.
+
+    Returns:
+        ``{"ours": {...}, name: {...}}``, each ``seconds`` (median), ``min``, ``max``.
+    """
+    fns = {"ours": ours, **references}
+    if warmup:
+        for fn in fns.values():
+            fn()
+    times = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: {"seconds": median(t), "min": min(t), "max": max(t), "repeats": repeats}
+            for name, t in times.items()}
+
+
+def result(name: str, timing: dict, target: str, met: bool, **extra) -> dict:
+    """A result for the table from :func:`compare` or :func:`timed` output."""
+    out = {"name": name, "seconds": timing["seconds"], "spread": [timing["min"], timing["max"]],
+           "repeats": timing["repeats"], "target": target, "met": bool(met)}
+    out.update(extra)
+    return out
+
+
+def against(name: str, timings: dict, reference: str, label: str, target: str, met,
+            **extra) -> dict:
+    """A ratio result: reference median / ours median, both from the same :func:`compare`."""
+    ours, ref = timings["ours"], timings[reference]
+    ratio = ref["seconds"] / ours["seconds"]
+    return result(name, ours, target, met(ratio) if callable(met) else met,
+                  reference=label, reference_seconds=ref["seconds"],
+                  reference_spread=[ref["min"], ref["max"]], ratio=ratio, **extra)
+
+
+def _json_safe(value):
+    """NaN (a row with no time of its own) as null: bench.json stays strict JSON."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
+
+
 def main(argv: list[str]) -> int:
     only = argv[1:]
     results = []
@@ -42,10 +117,22 @@ def main(argv: list[str]) -> int:
         print(f"== {path.stem}", flush=True)
         for result in module.run():
             results.append(result)
-            line = f"  {result['name']}: {result['seconds']:.4f} s"
+            if "bytes" in result:
+                line = f"  {result['name']}: {result['bytes'] / 1e6:.2f} MB"
+            elif result["seconds"] != result["seconds"] and "ratio" in result:
+                line = f"  {result['name']}: {result['ratio']:.2f}x"
+            else:
+                line = f"  {result['name']}: {result['seconds']:.4f} s"
+            if "spread" in result:
+                line += f" ({result['spread'][0]:.4f}-{result['spread'][1]:.4f}, n={result['repeats']})"
+            if "peak_memory_gb" in result:
+                line += f", peak {result['peak_memory_gb']:.2f} GB"
             if "reference_seconds" in result:
-                line += (f" vs {result['reference']} {result['reference_seconds']:.4f} s"
-                         f" = {result['ratio']:.1f}x")
+                line += f" vs {result['reference']} {result['reference_seconds']:.4f} s"
+                if "reference_spread" in result:
+                    lo, hi = result["reference_spread"]
+                    line += f" ({lo:.4f}-{hi:.4f})"
+                line += f" = {result['ratio']:.2f}x"
             line += f"  [{result.get('target', '')}: {'met' if result.get('met') else 'NOT met'}]"
             print(line, flush=True)
     out = ROOT / "outputs" / "bench.json"
@@ -53,8 +140,8 @@ def main(argv: list[str]) -> int:
     out.write_text(json.dumps({
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
-        "results": results,
-    }, indent=2))
+        "results": [_json_safe(r) for r in results],
+    }, indent=2, allow_nan=False))
     print(f"written {out.relative_to(ROOT)}")
     return 0
 

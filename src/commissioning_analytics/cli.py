@@ -186,28 +186,10 @@ examples:
 
 
 def write_csv_atomically(frame, path: Path) -> None:
-    """Write a CSV next to its destination, then move it into place: never half a file.
+    """Write a CSV all at once, safe from formula injection (see :func:`export.write_csv`)."""
+    from .export import write_csv
 
-    The file gets the mode the user's umask gives any new file (``0644`` usually), not the
-    private ``0600`` of a temporary file.
-    """
-    import os
-    import secrets
-
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        raise UserError(f"{path}: the folder {path.parent} does not exist")
-    if path.is_dir():
-        raise UserError(f"{path}: is a folder; expected a file name such as {path / 'out.csv'}")
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
-            frame.to_csv(handle, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_csv(frame, path)
 
 
 def _schemes(args) -> int:

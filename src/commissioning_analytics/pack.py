@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import headline, report
+from . import headline, monthcache, report
 from .datafolder import DataFolder
 from .pages.common import money_or_na
 from .pages.index import INDEX_CSS, render_index
@@ -51,6 +51,9 @@ EXIT_ENVIRONMENT = 4  # the machine stopped the run: a folder not writable, the 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 KERNEL_NAME = "python3"
 MAX_PAGE_BYTES = 10 * 1024 * 1024
+# Seconds per stage of the last build in this process (load, notebooks, workbook, csv, index):
+# read by `make bench`.
+LAST_STAGES: dict[str, float] = {}
 WORKERS = 2
 PLOTLY_JS_MARKER = re.compile(r"\*\s*plotly\.js v\d")
 _EXTERNAL_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>')
@@ -85,6 +88,8 @@ class PageResult:
     page: Path | None = None
     seconds: float = 0.0
     error: str | None = None
+    execute_seconds: float = 0.0  # papermill (kernel start and every cell)
+    export_seconds: float = 0.0  # nbconvert HTML and the executed notebook's clean-up
 
 
 def plotly_js_copies(page_html: str) -> int:
@@ -382,6 +387,7 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
         result.error = f"{notebook.name}, before any cell ran: {type(error).__name__}: {error}"
         result.seconds = time.perf_counter() - start
         return result
+    result.execute_seconds = time.perf_counter() - start
     nb = nbformat.read(executed, as_version=4)
     result.title = _notebook_title(nb, notebook.stem)
     result.executed = executed
@@ -391,8 +397,31 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
                  title=f"{result.title} · {chrome.get('suffix', '')}".rstrip(" ·"),
                  footer=f"{result.title} · {chrome.get('suffix', '')}".rstrip(" ·"),
                  commentary=chrome.get("commentary", {}).get(notebook.stem, ""))
+    if strip_plotly_js(nb):
+        nbformat.write(nb, executed)
     result.seconds = time.perf_counter() - start
+    result.export_seconds = result.seconds - result.execute_seconds
     return result
+
+
+def strip_plotly_js(nb) -> int:
+    """Take the embedded plotly.js bundle (~4.6 MB) out of an executed notebook once its HTML
+    page is written: the page keeps its copy, so a pack carries plotly.js once a page, not
+    twice. Returns how many outputs were replaced by a one-line note."""
+    stripped = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            text = data.get("text/html")
+            if isinstance(text, list):
+                text = "".join(text)
+            if text and PLOTLY_JS_MARKER.search(text):
+                data["text/html"] = ("<p><em>plotly.js was left out of this executed notebook "
+                                     "to keep the pack small; the charts are drawn in the "
+                                     "page's HTML.</em></p>")
+                data.pop("text/plain", None)
+                stripped += 1
+    return stripped
 
 
 # ---------------------------------------------------------------------------------------------
@@ -413,26 +442,213 @@ def _current(nav: str, href: str) -> str:
     return nav.replace(target, f'<a href="{html.escape(href)}" aria-current="page">', 1)
 
 
-def write_workbook(tables: dict, path: Path) -> None:
-    """The pack's tables, one sheet each, header row bold and frozen (openpyxl)."""
-    import pandas as pd
-    from openpyxl.styles import Font
+# What each table of the pack shows and the basis of its figures (the workbook's Notes sheet).
+SHEET_NOTES = {
+    "summary": ("The headline figures of the pack, as on the summary page.",
+                "See the figure definitions above; pounds unless named."),
+    "schemes": ("Every scheme of the register, one row each, with the model's figures and "
+                "actuals to date.",
+                "Register as read (source = file!sheet!row); months in year, plan, most likely "
+                "and forecast recomputed by the rules; actual to date = April to the reporting "
+                "month."),
+    "savings_curve": ("Monthly and cumulative savings for the year on every basis.",
+                      "Plan, most likely (plan x RAG weight), forecast (director-assessed) and "
+                      "actuals to the reporting month; £k format, cells hold pounds."),
+    "by_theme": ("Plan, most likely, forecast and actual to date by theme.",
+                 "Sums of the schemes sheet; £k format, cells hold pounds."),
+    "by_phase": ("The same by phase (1 = most redesign, 4 = contractual).",
+                 "Sums of the schemes sheet; £k format, cells hold pounds."),
+    "by_rag": ("Count and value by overall RAG rating, and what risk weighting takes off.",
+               "Risk adjustment = most likely - plan; weights named in the summary."),
+    "ytd_variance": ("Year-to-date plan, actual and variance by theme, with a total.",
+                     "April to the reporting month; variance = actual - plan (negative: "
+                     "behind plan)."),
+    "live_from_april": ("Plan in year by go-live month.",
+                        "Share of the year's plan; schemes live before April count as April."),
+    "ratings": ("The five panel ratings of every scheme, one row per scheme (the CSV has them "
+                "one row per scheme and panel).", "As stated in the register."),
+    "ratings_moved": ("Ratings that differ from the previous month's pack.",
+                      "Compared with data/processed/<previous month>/schemes.csv."),
+    "waterfall": ("Plan in year to forecast: risk weighting and change in delivery.",
+                  "Change in delivery = forecast - most likely (both risk-weighted)."),
+    "change_in_delivery": ("Schemes with a change in delivery: months and £ effect.",
+                           "In-year effect = forecast - most likely; next-year effect = "
+                           "forecast next year - plan next year."),
+    "next_year_effect": ("Next year's incremental saving by theme, plan and forecast.",
+                         "Slippage moves savings out of this year into the next."),
+    "actuals": ("Every actual saving recorded, one row per scheme and month.",
+                "As read from the actuals workbook (source = file!sheet!row)."),
+    "bridge": ("From plan to outturn: risk weighting, slippage, actuals against forecast.",
+               "Adds up to the penny: plan - weighting - slippage + (actual - forecast to date) "
+               "= outturn."),
+    "register_tie_out": ("The register's own totals beside the pack's, with the difference.",
+                         "Differences explained by the reconcile findings (cell, stated, rule)."),
+    "no_actual_recorded": ("Live schemes with no actual recorded for a past month.",
+                           "Distinct from a recorded 0."),
+    "plan_tasks": ("Every task of the project plans (Gantt grids, action logs, milestones).",
+                   "The latest version of each plan in plans/; status as of the end of the "
+                   "reporting month; file_ref links a task to a scheme."),
+    "deflection_interventions": ("The deflection interventions as read.",
+                                 "From deflection/interventions.xlsx."),
+    "deflection_realisation": ("Realised deflection against plan, per intervention.",
+                               "Activity actuals against each intervention's planned "
+                               "deflection to the reporting month."),
+    "deflection_gap": ("The financial gap closed by the deflection programme, by year.",
+                       "Planned net saving (deflection x unit cost - reinvestment) against "
+                       "the gap."),
+    "indicators": ("Transformation performance indicators: SPC summary per series.",
+                   "XmR charts with Making Data Count's rules."),
+    "monthly_profile": ("Each scheme's monthly plan and forecast for the financial year: one "
+                        "row per scheme, months as columns.",
+                        "The rules of the register applied month by month; pounds. Two years on "
+                        "every basis (plan, most likely, forecast) are in "
+                        "data/processed/<period>/monthly_profile.csv, one row per scheme and "
+                        "month."),
+}
 
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in tables.items():
-            frame = frame.copy()
-            for column in frame.columns:
-                if isinstance(frame[column].dtype, pd.PeriodDtype) or frame[column].dtype == object:
-                    frame[column] = frame[column].map(lambda v: v if v is None or isinstance(
-                        v, (str, int, float, bool)) else str(v))
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-            sheet = writer.sheets[name[:31]]
-            sheet.freeze_panes = "A2"
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for i, column in enumerate(frame.columns, start=1):
-                width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
-                sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(width + 2, 60)
+HEADLINE_NOTES = [
+    ("Plan (target)", "Sum of plan in year: full-year effect x months from go-live to March / 12."),
+    ("Most likely", "Plan in year x the weight of the scheme's overall RAG rating."),
+    ("Forecast", "Full-year effect x (months in year + the directors' change in delivery, "
+                 "kept within 0-12) / 12 x the RAG weight."),
+    ("Actual to date", "Actual savings recorded April to the reporting month."),
+    ("Forecast outturn", "Actual to date + the forecast for the months after the reporting "
+                         "month."),
+    ("Gap to target", "Plan - forecast outturn (positive: a shortfall)."),
+    ("Money", "Pounds in every cell; columns named (£) show pounds, summary tables show £k "
+              "(the cell still holds pounds)."),
+]
+
+
+def workbook_sheets(tables: dict) -> list:
+    """The pack's tables as workbook sheets a person can use: the monthly profile one row per
+    scheme with the year's plan and forecast months as columns; the panel ratings one row per
+    scheme, a panel per column (both long in the CSVs)."""
+    from .export import Column, Sheet, wide_profile
+
+    sheets = []
+    for name, frame in tables.items():
+        about, basis = SHEET_NOTES.get(name, ("", ""))
+        columns = {}
+        if name == "ratings" and {"panel", "rating"} <= set(frame.columns):
+            frame = _ratings_wide(frame)
+        if name == "monthly_profile" and "month" in frame.columns:
+            frame = wide_profile(frame, measures=("plan", "forecast"), months=12)
+            columns = {c: Column(f"{c} (£)", "money", 11) for c in frame.columns
+                       if c != "scheme_id"}
+        if name == "waterfall":
+            columns = {"value_gbp": Column("Amount (£)", "money_k", 14)}
+        sheets.append(Sheet(name, frame, about=about, basis=basis, columns=columns))
+    return sheets
+
+
+def _ratings_wide(long):
+    """``scheme_id, scheme, panel, rating`` as one row per scheme, one column per panel."""
+    import pandas as pd
+
+    keys = ["scheme_id", "scheme"]
+    order = list(dict.fromkeys(long["panel"]))
+    wide = long.assign(rating=long["rating"].astype("string").str.capitalize()).pivot(
+        index=keys, columns="panel", values="rating")
+    wide = wide.reindex(columns=order).reset_index()
+    first = pd.Index(long["scheme_id"]).unique()
+    wide = wide.set_index("scheme_id").loc[first].reset_index()
+    wide.columns = keys + [f"RAG: {p.lower()}" for p in order]
+    return wide
+
+
+def write_workbook(tables: dict, path: Path, *, title: str = "",
+                   notes: list[tuple[str, str]] = ()) -> None:
+    """The pack's tables, one sheet each, with a Notes sheet (see :mod:`export`: £ formats,
+    real dates, filters and frozen headers, text never a formula, Excel's limits kept)."""
+    from .export import write_workbook as write
+
+    write(workbook_sheets(tables), path, title=title, notes=[*HEADLINE_NOTES, *notes])
+
+
+def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
+    """The plans' tasks and the deflection tables of the month's data folder, for the workbook
+    and the CSVs; an optional input that is absent or cannot be read is left out with a note
+    (it never stops the pack)."""
+    from .datafolder import DataFolder
+
+    tables, notes = {}, []
+    if month.data_dir is None:
+        return tables, notes
+    folder = DataFolder(Path(month.data_dir))
+    if folder.plans():
+        try:
+            tasks, unread = report.plan_tasks(month)
+            if tasks is not None:
+                tables["plan_tasks"] = tasks
+            notes.extend(("Plans", line) for line in unread)
+        except Exception as error:  # an optional input never stops the pack
+            notes.append(("Plans", f"left out of the workbook: {_one_line(error)}"))
+    if folder.interventions.is_file() and folder.activity.is_file():
+        try:
+            from .io.deflection import load_activity, load_interventions
+            from .pages.deflection import build
+
+            loaded = load_interventions(folder.interventions)
+            activity = load_activity(folder.activity, loaded.interventions)
+            page = build(loaded.interventions, loaded.gap, activity.activity, str(month.period),
+                         organisation=month.organisation)
+            tables["deflection_interventions"] = loaded.interventions
+            tables["deflection_realisation"] = page.summary
+            tables["deflection_gap"] = page.gap_table
+            tables["indicators"] = page.chart_summary
+        except Exception as error:  # an optional input never stops the pack
+            notes.append(("Deflection", f"left out of the workbook: {_one_line(error)}"))
+    return tables, notes
+
+
+def _one_line(error: Exception) -> str:
+    lines = error.lines() if hasattr(error, "lines") else [f"{type(error).__name__}: {error}"]
+    return "; ".join(lines)[:500]
+
+
+# From this many schemes the workbook and CSVs are written by a second process while the
+# notebooks run (30,000 schemes: ~30 s of writing hidden behind the pages); below it, after them.
+TABLES_IN_PARALLEL_FROM = 2_000
+
+
+def write_tables(month_file: str, workbook_path: str, title: str, processed_folder: str
+                 ) -> dict[str, float]:
+    """The pack's tables from the month saved by :func:`monthcache.save`, written as the
+    workbook and the tidy CSVs; returns the seconds each took."""
+    stages = {}
+    start = time.perf_counter()
+    month = monthcache.read(Path(month_file))
+    tables = report.pack_tables(month)
+    extra, notes = optional_tables(month)
+    tables.update(extra)
+    stages["tables"] = time.perf_counter() - start
+    start = time.perf_counter()
+    write_workbook(tables, Path(workbook_path), title=title, notes=notes)
+    stages["workbook"] = time.perf_counter() - start
+    start = time.perf_counter()
+    write_processed(tables, Path(processed_folder))
+    stages["csv"] = time.perf_counter() - start
+    return stages
+
+
+def _start_tables_writer(job: tuple):
+    """:func:`write_tables` in a fresh process (spawned: no fork of a threaded parent)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    future = executor.submit(write_tables, *job)
+    executor.shutdown(wait=False)
+    return future
+
+
+def write_processed(tables: dict, folder: Path) -> None:
+    """The pack's tables as tidy CSVs in ``folder`` (safe from formula injection)."""
+    from .export import write_csv
+
+    for name, frame in tables.items():
+        write_csv(frame, folder / f"{name}.csv")
 
 
 def write_packs_index(out_dir: Path) -> None:
@@ -534,6 +750,8 @@ def build_pack(
         that cannot be written, the disk full: nothing replaced).
     """
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
+    LAST_STAGES.clear()
+    load_started = time.perf_counter()
     notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
     # Inputs first, before anything is written: a user's mistake (no data folder, no register,
     # a month outside its year) leaves no outputs folder, lock or log behind.
@@ -545,6 +763,7 @@ def build_pack(
                                   allow_missing_actuals=allow_missing_actuals,
                                   weight_set=options.get("weight_set") or "board",
                                   scenario=options.get("scenario") or "")
+        LAST_STAGES["load"] = time.perf_counter() - load_started
         _check_scenario(data_dir, options.get("scenario") or "")
         browser = None
         if options.get("pdf"):
@@ -650,7 +869,26 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
               "commentary": {nb.stem: _commentary_html(commentary, nb, month)
                              for nb in notebooks}}
     results: list[PageResult] = []
+    workbook = f"savings-pack-{period}.xlsx"
+    processed_tmp = None
+    writer = None
     try:
+        # The month loaded above, handed to every kernel (see monthcache): loaded once a pack.
+        cached = monthcache.save(month, scratch, register_file=month.register_file,
+                                 weight_set=parameters["weight_set"],
+                                 scenario=parameters["scenario"],
+                                 organisation=parameters["organisation"])
+        if month.register_file == parameters["register_file"]:
+            os.environ[monthcache.ENV] = str(cached)
+        processed_root.mkdir(parents=True, exist_ok=True)
+        processed_tmp = Path(tempfile.mkdtemp(dir=processed_root, prefix=f".{period}.building-"))
+        processed_tmp.chmod(0o755)
+        tables_job = (str(cached), str(scratch / workbook),
+                      f"{month.organisation}: savings pack {period} ({month.fy})",
+                      str(processed_tmp))
+        if len(month.register) >= TABLES_IN_PARALLEL_FROM:
+            writer = _start_tables_writer(tables_job)
+        stage = time.perf_counter()
         with _kernel_environment(), ThreadPoolExecutor(max_workers=max(1, workers)) as pool, \
                 tqdm(total=len(notebooks), desc=f"pack {period}", unit="notebook",
                      disable=not progress, file=sys.stderr) as bar:
@@ -662,6 +900,11 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
                 bar.set_postfix_str(result.notebook.stem)
                 bar.update()
         results.sort(key=lambda r: r.notebook.name)
+        LAST_STAGES["notebooks"] = time.perf_counter() - stage
+        for r in results:
+            LAST_STAGES[f"{r.notebook.stem} run"] = r.execute_seconds
+            LAST_STAGES[f"{r.notebook.stem} export"] = r.export_seconds
+        os.environ.pop(monthcache.ENV, None)
         failed = [r for r in results if r.error]
         if failed:
             kept = out_dir / ".failed" / period
@@ -686,10 +929,15 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
                       "call configure_notebook() at the top of the notebook)", file=sys.stderr)
 
         built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        stage = time.perf_counter()
+        # the workbook and the tidy CSVs: written beside the notebooks on a big register,
+        # else now
+        stages = writer.result() if writer else write_tables(*tables_job)
+        LAST_STAGES.update(stages)
+        LAST_STAGES["tables, workbook and csv (waited)"] = time.perf_counter() - stage
+        cached.unlink(missing_ok=True)
+        stage = time.perf_counter()
         head = headline.headline(month)
-        tables = report.pack_tables(month)
-        workbook = f"savings-pack-{period}.xlsx"
-        write_workbook(tables, scratch / workbook)
         (scratch / "summary.json").write_text(json.dumps(
             {**summary_figures(month, head), "built": built}, indent=2))
         paper = f"board-paper-{period}.pdf" if browser else ""
@@ -714,19 +962,19 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
                 (scratch / "index.html").write_text(render_index(
                     month, head, results, workbook, built, **index_kwargs), encoding="utf-8")
 
-        processed_root.mkdir(parents=True, exist_ok=True)
-        processed_tmp = Path(tempfile.mkdtemp(dir=processed_root, prefix=f".{period}.building-"))
-        processed_tmp.chmod(0o755)
-        try:
-            for name, frame in tables.items():
-                frame.to_csv(processed_tmp / f"{name}.csv", index=False)
-        except BaseException:
-            shutil.rmtree(processed_tmp, ignore_errors=True)
-            raise
+        LAST_STAGES["index"] = time.perf_counter() - stage
         _replace_dir(scratch, out_dir / period)
         _replace_dir(processed_tmp, processed_root / period)
+        processed_tmp = None
         write_packs_index(out_dir)
     finally:
+        os.environ.pop(monthcache.ENV, None)
+        if writer is not None:
+            writer.cancel()
+            with contextlib.suppress(BaseException):
+                writer.result()  # a failed pack waits for the writer, then cleans up
+        if processed_tmp is not None:
+            shutil.rmtree(processed_tmp, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
 
     seconds = time.perf_counter() - started

@@ -329,7 +329,12 @@ def load_month(
     """
     from .io.register import load_register
     from .model.reconcile import reconcile
+    from .monthcache import cached_month
 
+    month = cached_month(period, data_dir, register_file, weight_set=weight_set,
+                         scenario=scenario, organisation=organisation)
+    if month is not None:  # the pack loaded this month once for every page (monthcache)
+        return month
     folder = DataFolder(Path(data_dir))
     register_path = folder.root / register_file
     if not folder.root.is_dir():

@@ -5,6 +5,7 @@ Ratings are always shown in words as well as colour.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -15,11 +16,15 @@ from . import NHS_MID_GREY, NHS_PALE_GREY, RAG_COLOURS, RAG_ORDER, money, rag_la
 _CODE = {"green": 0, "amber": 1, "red": 2}
 
 
-def panel_heatmap(panel: pd.DataFrame, *, title: str) -> go.Figure:
+def panel_heatmap(panel: pd.DataFrame, *, title: str, others: str | None = None,
+                  others_text: list[str] | None = None) -> go.Figure:
     """Every scheme's five panel ratings as coloured cells with the rating written in.
 
     Args:
-        panel: ``scheme_id, scheme, panel, rating`` (report.rag_panel).
+        panel: ``scheme_id, scheme, panel, rating`` (report.rag_panel), the schemes to draw.
+        others: label of a last, uncoloured row standing for the schemes not drawn
+            (``"All 2,975 other schemes"``); ``None`` for no such row.
+        others_text: that row's text per panel (counts by rating), in the panels' order.
     """
     panel = panel.copy()
     names = panel["scheme"].astype(str)
@@ -30,6 +35,10 @@ def panel_heatmap(panel: pd.DataFrame, *, title: str) -> go.Figure:
     grid = panel.pivot(index="row", columns="panel", values="rating").reindex(index=rows, columns=cols)
     z = grid.apply(lambda c: c.map(_CODE)).astype(float).to_numpy()
     text = grid.apply(lambda c: c.map(lambda r: rag_label(r if isinstance(r, str) else None))).to_numpy()
+    if others:
+        rows = rows + [others]
+        z = np.vstack([z, np.full((1, len(cols)), np.nan)])
+        text = np.vstack([text, np.array([others_text or [""] * len(cols)], dtype=object)])
     scale = [[0, RAG_COLOURS["green"]], [0.333, RAG_COLOURS["green"]],
              [0.334, RAG_COLOURS["amber"]], [0.666, RAG_COLOURS["amber"]],
              [0.667, RAG_COLOURS["red"]], [1, RAG_COLOURS["red"]]]

@@ -23,7 +23,8 @@ TABLE_STYLE = ("<style>.pack-table{border-collapse:collapse;font-size:13px}"
                ".pack-table thead{display:table-header-group}"
                ".pack-table tr{break-inside:avoid;page-break-inside:avoid}</style>")
 
-__all__ = ["load_month", "open_month", "needs_month", "title", "html_table", "inputs"]
+__all__ = ["load_month", "open_month", "needs_month", "title", "html_table", "inputs", "top_n",
+           "TOP_N"]
 
 
 def open_month(period: str, data_dir: str, register_file: str = "qipp_register.xlsx", *,
@@ -77,6 +78,25 @@ def html_table(frame: pd.DataFrame, money_columns=(), rename=None, caption: str 
     table = shown.to_html(index=False, escape=True, border=0, classes="pack-table")
     cap = f"<p><em>{html.escape(caption)}</em></p>" if caption else ""
     return HTML(TABLE_STYLE + cap + table)
+
+
+TOP_N = 25  # per-scheme charts and tables show this many schemes, the rest as one row
+
+
+def top_n(frame: pd.DataFrame, value_column: str, n: int | None = TOP_N, *,
+          label_column: str = "scheme", others: str = "All {k:,} other schemes") -> pd.DataFrame:
+    """The ``n`` rows with the largest ``value_column`` (by size, largest first) and one more
+    row adding up the rest (numeric columns summed, ``label_column`` saying how many), so a
+    per-scheme chart or table of thousands stays readable and its total still adds up.
+    ``n`` of ``None`` (or a frame of ``n`` rows or fewer) keeps every row."""
+    if n is None or len(frame) <= n:
+        return frame.reset_index(drop=True)
+    order = frame[value_column].abs().sort_values(ascending=False, kind="stable").index
+    top, rest = frame.loc[order[:n]], frame.loc[order[n:]]
+    sums = rest.sum(numeric_only=True)
+    other = {c: (sums[c] if c in sums.index else None) for c in frame.columns}
+    other[label_column] = others.format(k=len(rest))
+    return pd.concat([top, pd.DataFrame([other])], ignore_index=True)
 
 
 @needs_month

@@ -3,22 +3,62 @@ takes off the plan, ratings moved since last month."""
 
 from __future__ import annotations
 
+import pandas as pd
 from IPython.display import Markdown
 
 from .. import report
 from ..figures import money, rag, rag_label
 from ..report import MonthInputs
 from ..schema import Scheme
-from .common import html_table, inputs, money_or_na, needs_month, open_month, title
+from .common import (TOP_N, html_table, inputs, money_or_na, needs_month, open_month, title,
+                     top_n)
 
-__all__ = ["open_month", "title", "inputs"]
+__all__ = ["open_month", "title", "inputs", "TOP_N"]
+
+
+def value_at_risk(month: MonthInputs) -> pd.DataFrame:
+    """Per scheme, what the risk weighting takes off its plan (plan in year - most likely),
+    pounds, with the plan as a tie-break: the order the per-scheme views show schemes in."""
+    return pd.DataFrame({
+        Scheme.scheme_id: month.register[Scheme.scheme_id].astype(str).to_numpy(),
+        Scheme.scheme: month.register[Scheme.scheme].astype(str).to_numpy(),
+        "at_risk_gbp": month.plan.in_year - month.most_likely.in_year,
+        "plan_gbp": month.plan.in_year,
+    })
+
+
+def _shown_ids(month: MonthInputs, n: int | None) -> list[str]:
+    risk = value_at_risk(month).sort_values(["at_risk_gbp", "plan_gbp"], ascending=False,
+                                            kind="stable")
+    ranked = top_n(risk, "at_risk_gbp", n)
+    return [i for i in ranked[Scheme.scheme_id] if isinstance(i, str)]
 
 
 @needs_month
-def rag_heatmap(month: MonthInputs):
-    return rag.panel_heatmap(report.rag_panel(month),
-                             title="Panel ratings by scheme (value, resources, timeliness, "
-                                   "co-dependency, overall)")
+def rag_heatmap(month: MonthInputs, n: int | None = TOP_N):
+    """The panel ratings of the ``n`` schemes with most value at risk (all when there are no
+    more than ``n``), and one row counting the ratings of all the others."""
+    panel = report.rag_panel(month)
+    what = "Panel ratings by scheme (value, resources, timeliness, co-dependency, overall)"
+    if n is None or len(month.register) <= n:
+        return rag.panel_heatmap(panel, title=what)
+    shown = _shown_ids(month, n)
+    keep = panel[Scheme.scheme_id].astype(str).isin(set(shown))
+    drawn = panel[keep].set_index(Scheme.scheme_id, drop=False).loc[shown].reset_index(drop=True)
+    rest = panel[~keep]
+    counts = []
+    for name in dict.fromkeys(panel["panel"]):
+        ratings = rest.loc[rest["panel"] == name, "rating"].value_counts()
+        counts.append(" · ".join(f"{ratings.get(w, 0):,} {w[0].upper()}"
+                                 for w in ("green", "amber", "red")))
+    others = len(month.register) - len(shown)
+    at_risk = value_at_risk(month)
+    rest_risk = at_risk.loc[~at_risk[Scheme.scheme_id].isin(set(shown)), "at_risk_gbp"].sum()
+    return rag.panel_heatmap(
+        drawn, others=f"All {others:,} other schemes", others_text=counts,
+        title=f"{what}: the {len(shown)} schemes with most value at risk of "
+              f"{len(month.register):,}; the other {others:,} ({money(rest_risk)} at risk) "
+              "counted in the last row, every scheme in the workbook (sheet ratings)")
 
 
 @needs_month
@@ -48,7 +88,7 @@ def risk_weighting(month: MonthInputs):
 
 
 @needs_month
-def ratings_moved(month: MonthInputs):
+def ratings_moved(month: MonthInputs, n: int | None = TOP_N):
     previous = report.previous_ratings(month)
     if previous is None:
         return Markdown(f"> No pack for {(month.period - 1).strftime('%B %Y')} was found, so "
@@ -58,6 +98,17 @@ def ratings_moved(month: MonthInputs):
         return Markdown(f"No rating has moved since the {(month.period - 1).strftime('%B %Y')} pack.")
     moved = moved.assign(was=moved["was"].map(lambda r: "New scheme" if r == "new" else rag_label(r)),
                          now=moved["now"].map(rag_label))
+    caption = f"Ratings that differ from the {(month.period - 1).strftime('%B %Y')} pack."
+    if n is not None and moved[Scheme.scheme_id].nunique() > n:
+        shown = _shown_ids(month, None)
+        order = {scheme_id: k for k, scheme_id in enumerate(shown)}
+        schemes = sorted(set(moved[Scheme.scheme_id].astype(str)), key=lambda i: order.get(i, 1e12))
+        keep = set(schemes[:n])
+        total = len(moved)
+        moved = moved[moved[Scheme.scheme_id].astype(str).isin(keep)]
+        caption += (f" The {n} schemes with most value at risk are shown ({len(moved):,} of "
+                    f"{total:,} changes); every change is in data/processed/{month.period}/"
+                    "ratings_moved.csv and the workbook.")
     return html_table(moved, rename={"scheme_id": "No", "scheme": "Scheme", "panel": "Panel",
                                  "was": "Was", "now": "Now", "direction": "Direction"},
-                  caption=f"Ratings that differ from the {(month.period - 1).strftime('%B %Y')} pack.")
+                  caption=caption)
