@@ -498,6 +498,31 @@ SHEET_NOTES = {
                        "the gap."),
     "indicators": ("Transformation performance indicators: SPC summary per series.",
                    "XmR charts with Making Data Count's rules."),
+    "scenarios": ("Page 30's scenarios side by side: the outturn, the change against the "
+                  "baseline and the gap to the plan under each.",
+                  "scenarios.compare_scenarios on the data folder's scenarios/*.yml, as page 30; "
+                  "outturn = actual to date + each scenario's risk-weighted forecast for the "
+                  "months after the reporting month; nothing moves into a reported month."),
+    "scenario_schemes": ("Every scheme each scenario changes, with its register row.",
+                         "scenarios.compare_scenarios (per scheme), as page 30."),
+    "delivery_risk": ("Page 30's delivery risk: P10, P50, P90 and mean of the simulated "
+                      "outturn and next year's saving.",
+                      "model.risk.simulate from today's position (actuals to date fixed, "
+                      "10,000 draws, seed 2026, the data folder's risk.yml or the defaults), "
+                      "as page 30."),
+    "bring_forward": ("Page 30's bring-forward plan: which schemes move, by how many months, "
+                      "and the saving gained in year.",
+                      "model.bring_forward against the plan from the outturn, as page 30 "
+                      "(phase limits; nothing before the month after the reporting month)."),
+    "plan_actions": ("Page 40's actions overdue or due within a month of the reporting date.",
+                     "model.plans.actions_due on the latest version of each plan."),
+    "plan_milestones": ("Page 40's milestones with their RAG as of the reporting date.",
+                        "model.plans.milestones_as_of: overdue red, due within a month amber "
+                        "unless started."),
+    "plan_contradictions": ("Plans that start a service later than the register's go-live + "
+                            "the directors' change in delivery, with the £ effect.",
+                            "headline.plan_check, as the summary and pages 30 and 40; effect = "
+                            "directors' forecast − plan-adjusted forecast in year."),
     "monthly_profile": ("Each scheme's monthly plan and forecast for the financial year: one "
                         "row per scheme, months as columns.",
                         "The rules of the register applied month by month; pounds. Two years on "
@@ -584,6 +609,9 @@ def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
             notes.extend(("Plans", line) for line in unread)
         except Exception as error:  # an optional input never stops the pack
             notes.append(("Plans", f"left out of the workbook: {_one_line(error)}"))
+    tables_30, notes_30 = page_30_tables(month)
+    tables.update(tables_30)
+    notes.extend(notes_30)
     if folder.interventions.is_file() and folder.activity.is_file():
         try:
             from .io.deflection import load_activity, load_interventions
@@ -599,6 +627,74 @@ def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
             tables["indicators"] = page.chart_summary
         except Exception as error:  # an optional input never stops the pack
             notes.append(("Deflection", f"left out of the workbook: {_one_line(error)}"))
+    return tables, notes
+
+
+def page_30_tables(month) -> tuple[dict, list[tuple[str, str]]]:
+    """Page 30's and 40's tables for the workbook and the CSVs, by the same library calls the
+    pages make (so the workbook and the page agree): the scenarios side by side and the
+    schemes they change, the delivery-risk percentiles, the bring-forward moves, the plans
+    that contradict the directors' forecast, and the plans' actions and milestones. Each part
+    that cannot be worked out is left out with a note (it never stops the pack)."""
+    import pandas as pd
+
+    from .pages import change_in_delivery as page
+
+    tables, notes = {}, []
+    ids = month.register["scheme_id"].astype(str)
+    where = dict(zip(ids, month.register["source"].astype(str))) \
+        if "source" in month.register else {}
+
+    def with_source(frame):
+        return frame.assign(source=frame["scheme_id"].astype(str).map(where).fillna(""))
+
+    def attempt(what, work):
+        try:
+            work()
+        except Exception as error:  # an optional table never stops the pack
+            notes.append((what, f"left out of the workbook: {_one_line(error)}"))
+
+    def scenarios():
+        found = page.month_scenarios(month)
+        if not found:
+            return
+        comparison = page._compare(month, found)
+        tables["scenarios"] = comparison.totals
+        tables["scenario_schemes"] = with_source(comparison.per_scheme)
+
+    def risk():
+        result, config = page.risk_for(month)
+        percentiles = result.percentiles()
+        tables["delivery_risk"] = pd.DataFrame({
+            "basis": ["In year (outturn)" if i == "in_year" else "Next year (incremental)"
+                      for i in percentiles.index],
+            **{f"{c}_gbp": percentiles[c].to_numpy() for c in ("p10", "p50", "p90", "mean")}})
+        notes.append(("Delivery risk", f"{len(result.in_year):,} simulated years, seed 2026, "
+                      f"settings from {Path(config.source).name}; chance of reaching the plan "
+                      f"{result.prob_reach(page.target_gbp(month)):.0%}."))
+
+    def bring_forward():
+        plan = page.bring_forward_for(month, page._register(month)[0])
+        tables["bring_forward"] = with_source(plan.moves)
+        notes.append(("Bring forward", plan.summary()))
+
+    def plans():
+        from . import headline
+        from .model import plans as plan_model
+
+        tasks, _ = report.plan_tasks(month)
+        if tasks is None:
+            return
+        as_of = plan_model.reporting_date(str(month.period))
+        tables["plan_actions"] = plan_model.actions_due(tasks, as_of)
+        tables["plan_milestones"] = plan_model.milestones_as_of(tasks, as_of)
+        tables["plan_contradictions"] = headline.plan_check(month, tasks).contradictions
+
+    attempt("Scenarios", scenarios)
+    attempt("Delivery risk", risk)
+    attempt("Bring forward", bring_forward)
+    if month.data_dir is not None:
+        attempt("Plans", plans)
     return tables, notes
 
 

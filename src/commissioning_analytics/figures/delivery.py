@@ -10,9 +10,17 @@ from .savings import money_axis
 from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_ORANGE, NHS_RED, money, wrap
 
 
+def _source_lines(table: pd.DataFrame) -> list[str]:
+    """A hover line naming each row's register row, ``""`` when the frame has no source."""
+    if "source" not in table:
+        return [""] * len(table)
+    return [f"<br>Source: {s}" if s else "" for s in table["source"].fillna("").astype(str)]
+
+
 def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
     """Months gained (+) or lost (-) per scheme with a change in delivery
-    (report.delivery_by_scheme), with the in-year effect in words."""
+    (report.delivery_by_scheme), with the in-year effect in words; with a ``source`` column
+    (``file!sheet!row``), each bar's hover names its register row."""
     names = table["scheme"].astype(str)
     names = names.map(lambda n: wrap(n, 36))  # wrapped at spaces, never cut
     labels = table["scheme_id"].astype(str) + " " + names
@@ -22,7 +30,8 @@ def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
         marker_color=[NHS_GREEN if m > 0 else NHS_RED for m in months],
         text=[f"{'gained' if m > 0 else 'lost'} {abs(m):g} month{'s' if abs(m) != 1 else ''}: "
               f"{money(e)} in year" for m, e in zip(months, table["in_year_effect_gbp"])],
-        textposition="auto", hovertemplate="%{y}: %{text}<extra></extra>"))
+        textposition="auto", customdata=_source_lines(table),
+        hovertemplate="%{y}: %{text}%{customdata}<extra></extra>"))
     fig.update_layout(title=title, xaxis_title="Months of saving gained (+) or lost (-)",
                       yaxis_title="Scheme", yaxis=dict(autorange="reversed"), showlegend=False,
                       height=max(320, 30 * len(table) + 170))

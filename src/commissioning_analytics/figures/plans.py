@@ -7,6 +7,7 @@ is in pounds, shown in £k/£m.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -37,6 +38,18 @@ STATUS_COLOURS = {
     "ongoing": NHS_AQUA_GREEN,
     "undated": NHS_MID_GREY,
 }
+
+
+def _source_lines(frame: pd.DataFrame, plan_column: str = "") -> list[str]:
+    """A hover line per row naming where it was read (``Source: file!sheet!row``, the
+    ``source`` column; and the plan task's row from ``plan_column`` when given), ``""`` for a
+    frame without them."""
+    def cells(column):
+        if column and column in frame:
+            return frame[column].fillna("").astype(str).tolist()
+        return [""] * len(frame)
+    return [(f"<br>Source: {s}" if s else "") + (f"<br>Plan task: {t}" if t else "")
+            for s, t in zip(cells("source"), cells(plan_column))]
 
 
 def wrap_label(text: str, width: int = 48) -> str:
@@ -120,16 +133,18 @@ def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
             fig.add_trace(go.Bar(
                 y=bars["_y"], x=days * 86_400_000, base=bars["_start"], orientation="h",
                 name=key, legendgroup=key, marker_color=colours[key],
-                customdata=bars[[Task.lead, Task.status]].fillna("").to_numpy(),
+                customdata=np.column_stack([bars[[Task.lead, Task.status]].fillna("")
+                                            .to_numpy(), _source_lines(bars)]),
                 hovertemplate="%{y}<br>from %{base|%d %b %Y}<br>lead %{customdata[0]}, "
-                              "%{customdata[1]}<extra></extra>",
+                              "%{customdata[1]}%{customdata[2]}<extra></extra>",
             ))
         points = part[part["_start"].isna()]
         if not points.empty:
             fig.add_trace(go.Scatter(
                 y=points["_y"], x=points["_end"], mode="markers", name=f"{key} (milestone)",
                 legendgroup=key, marker=dict(symbol="diamond", size=12, color=colours[key]),
-                hovertemplate="%{y}<br>due %{x|%d %b %Y}<extra></extra>"))
+                customdata=_source_lines(points),
+                hovertemplate="%{y}<br>due %{x|%d %b %Y}%{customdata}<extra></extra>"))
     _mark_date(fig, as_of)
     suffix = f" ({undated} undated task{'s' if undated != 1 else ''} not shown)" if undated else ""
     fig.update_layout(
@@ -246,8 +261,8 @@ def savings_at_risk_chart(at_risk: pd.DataFrame, *, title: str = "Savings at ris
     total = at_risk_total(frame)  # the one figure: what the bars add up to
     fig = go.Figure(go.Bar(y=labels, x=frame["at_risk_gbp"], orientation="h",
                            marker_color=colours, text=text, textposition="outside",
-                           cliponaxis=False,
-                           hovertemplate="%{y}: £%{x:,.0f}<extra></extra>"))
+                           cliponaxis=False, customdata=_source_lines(frame, "plan_source"),
+                           hovertemplate="%{y}: £%{x:,.0f}%{customdata}<extra></extra>"))
     fig.update_layout(
         title=f"{title}: {money(total.net_gbp)} of the in-year forecast" + (
             f" ({money(total.lost_gbp)} lost where plans start later, "

@@ -21,7 +21,8 @@ def panel_heatmap(panel: pd.DataFrame, *, title: str, others: str | None = None,
     """Every scheme's five panel ratings as coloured cells with the rating written in.
 
     Args:
-        panel: ``scheme_id, scheme, panel, rating`` (report.rag_panel), the schemes to draw.
+        panel: ``scheme_id, scheme, panel, rating`` (report.rag_panel), the schemes to draw;
+            with ``source`` (``file!sheet!row``), each cell's hover names its register row.
         others: label of a last, uncoloured row standing for the schemes not drawn
             (``"All 2,975 other schemes"``); ``None`` for no such row.
         others_text: that row's text per panel (counts by rating), in the panels' order.
@@ -35,17 +36,22 @@ def panel_heatmap(panel: pd.DataFrame, *, title: str, others: str | None = None,
     grid = panel.pivot(index="row", columns="panel", values="rating").reindex(index=rows, columns=cols)
     z = grid.apply(lambda c: c.map(_CODE)).astype(float).to_numpy()
     text = grid.apply(lambda c: c.map(lambda r: rag_label(r if isinstance(r, str) else None))).to_numpy()
+    where = (panel.drop_duplicates("row").set_index("row")["source"].reindex(rows).fillna("")
+             .astype(str) if "source" in panel else pd.Series("", index=rows))
+    custom = np.array([[f"<br>Source: {w}" if w else ""] * len(cols) for w in where],
+                      dtype=object).reshape(len(rows), len(cols))
     if others:
         rows = rows + [others]
         z = np.vstack([z, np.full((1, len(cols)), np.nan)])
         text = np.vstack([text, np.array([others_text or [""] * len(cols)], dtype=object)])
+        custom = np.vstack([custom, np.array([[""] * len(cols)], dtype=object)])
     scale = [[0, RAG_COLOURS["green"]], [0.333, RAG_COLOURS["green"]],
              [0.334, RAG_COLOURS["amber"]], [0.666, RAG_COLOURS["amber"]],
              [0.667, RAG_COLOURS["red"]], [1, RAG_COLOURS["red"]]]
     fig = go.Figure(go.Heatmap(
         z=z, x=cols, y=rows, text=text, texttemplate="%{text}", zmin=0, zmax=2,
-        colorscale=scale, showscale=False, xgap=2, ygap=2,
-        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))
+        colorscale=scale, showscale=False, xgap=2, ygap=2, customdata=custom,
+        hovertemplate="%{y}<br>%{x}: %{text}%{customdata}<extra></extra>"))
     fig.update_layout(title=title, xaxis_title="Panel rating", yaxis_title="Scheme",
                       xaxis=dict(side="top"), yaxis=dict(autorange="reversed", automargin=True),
                       plot_bgcolor=NHS_PALE_GREY, height=max(420, 24 * len(rows) + 160))

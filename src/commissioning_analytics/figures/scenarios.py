@@ -177,8 +177,9 @@ def risk_table(percentiles: pd.DataFrame, year_label: str = "") -> pd.DataFrame:
 
 
 def bring_forward_table(moves: pd.DataFrame) -> pd.DataFrame:
-    """``BringForwardPlan.moves`` for display: which schemes move, by how much, and the gain."""
-    return pd.DataFrame({
+    """``BringForwardPlan.moves`` for display: which schemes move, by how much, and the gain
+    (and each scheme's register row, ``file!sheet!row``, when ``moves`` has ``source``)."""
+    table = pd.DataFrame({
         "Scheme": moves["scheme_id"].astype(str) + " " + moves.get("scheme", "").astype(str),
         "Theme": moves.get("theme", ""),
         "Phase": moves.get("phase", ""),
@@ -188,6 +189,9 @@ def bring_forward_table(moves: pd.DataFrame) -> pd.DataFrame:
         "Months": moves["months_forward"],
         "Saving gained in year": moves["gain_gbp"].map(money),
     })
+    if "source" in moves:
+        table["Source"] = moves["source"].fillna("").astype(str).to_numpy()
+    return table
 
 
 def bring_forward_figure(moves: pd.DataFrame, *, title: str = "Schemes to bring forward"

@@ -23,7 +23,7 @@ from ..report import MonthInputs
 from ..schema import Scheme
 from ..style import month_label
 from ..scenarios import Scenario, apply_scenario, compare_scenarios, find_scenario, load_scenarios
-from .common import TABLE_STYLE, html_table, inputs, needs_month, open_month, title
+from .common import TABLE_STYLE, html_table, inputs, needs_month, open_month, sources, title
 
 from .savings_curves import banner  # noqa: E402  (every page of the pack carries it)
 
@@ -113,10 +113,13 @@ def _compare(month, scenarios):
                              weights=month.weights, as_of=month.period, actuals=_actuals(month))
 
 
-def _held_table(held: pd.DataFrame) -> HTML:
-    return html_table(pd.DataFrame({
+def _held_table(held: pd.DataFrame, month=None) -> HTML:
+    table = pd.DataFrame({
         "Scenario": held["scenario"], "Scheme": held["scheme_id"], "Asked": held["asked"],
-        "Applied": held["applied"]}))
+        "Applied": held["applied"]})
+    if month is not None:
+        table["Source"] = sources(month, held["scheme_id"])
+    return html_table(table)
 
 
 def scenarios_side_by_side(month) -> None:
@@ -163,7 +166,7 @@ def scenarios_side_by_side(month) -> None:
             f"already reported, so a scheme live by {style.month_name(month.period)} does not "
             f"move, and nothing goes live before {first}."))
         shown_held, more = _top(held, pd.Series(1.0, index=held.index), "changes held back")
-        display(_held_table(shown_held))
+        display(_held_table(shown_held, month))
         if more:
             display(Markdown(more.replace("largest of", "first of")))
     per = comparison.per_scheme
@@ -176,7 +179,8 @@ def scenarios_side_by_side(month) -> None:
         "Theme": per["theme"], "Outturn, baseline": per["baseline_in_year_gbp"].map(money),
         "Outturn, scenario": per["in_year_gbp"].map(money),
         "Change in year": per["in_year_change_gbp"].map(lambda v: money(v, signed=True)),
-        "Change next year": per["next_year_change_gbp"].map(lambda v: money(v, signed=True))})
+        "Change next year": per["next_year_change_gbp"].map(lambda v: money(v, signed=True)),
+        "Source": sources(month, per["scheme_id"])})
     shown, more = _top(shown, per["in_year_change_gbp"], "scheme changes")
     rest = per.loc[~per.index.isin(shown.index)]
     display(Markdown("Schemes whose savings each scenario changes"
@@ -186,6 +190,25 @@ def scenarios_side_by_side(month) -> None:
     display(html_table(shown))
     if more:
         display(Markdown(more))
+
+
+def risk_for(month, register=None, draws: int = 10_000, seed: int = 2026):
+    """The delivery-risk simulation from today's position and the risk settings it used
+    (the data folder's ``risk.yml``, else the defaults): the one computation behind page 30's
+    section and the workbook's risk sheet. ``register``: a scenario's register (default the
+    one page 30 works on).
+
+    Raises:
+        ConfigError: the data folder's risk settings cannot be read.
+    """
+    if register is None:
+        register = _register(month)[0]
+    own = DataFolder(month.data_dir).root / RISK_FILE if month.data_dir is not None else None
+    config = load_risk_config(own) if own is not None and own.is_file() else default_risk()
+    result = simulate(register, month.year, draws=draws, seed=seed, as_of=month.period,
+                      config=config, actual_by_month=_actual_by_month(month),
+                      weights=month.weights)
+    return result, config
 
 
 def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
@@ -199,15 +222,11 @@ def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
     if note:
         display(Markdown(note))
     target = target_gbp(month)
-    own = DataFolder(month.data_dir).root / RISK_FILE if month.data_dir is not None else None
     try:
-        config = load_risk_config(own) if own is not None and own.is_file() else default_risk()
+        result, config = risk_for(month, register, draws=draws, seed=seed)
     except ConfigError as error:
         display(_problems(error, "The risk settings could not be read"))
         return
-    result = simulate(register, month.year, draws=draws, seed=seed, as_of=month.period,
-                      config=config, actual_by_month=_actual_by_month(month),
-                      weights=month.weights)
     chance = result.prob_reach(target)
     difference = result.mean_gbp - result.outturn_gbp
     if result.calibrated:
@@ -266,6 +285,7 @@ def bring_forward_plan(month) -> None:
                      "after this report)."))
     if not plan.moves.empty:
         moves, more = _top(plan.moves, plan.moves["gain_gbp"], "schemes to bring forward")
+        moves = moves.assign(source=sources(month, moves["scheme_id"]))
         display(html_table(figures.bring_forward_table(moves)))
         if more:
             rest = plan.moves.loc[~plan.moves.index.isin(moves.index)]
@@ -390,6 +410,7 @@ def months_gained(month: MonthInputs):
         return Markdown("No scheme has a change in delivery this month.")
     lost = int((table["change_months"] < 0).sum())
     gained = int((table["change_months"] > 0).sum())
+    table = table.assign(source=sources(month, table[Scheme.scheme_id]))
     return delivery.months_gained(
         table, title=f"Months of saving gained or lost: {lost} schemes slipping, {gained} ahead")
 

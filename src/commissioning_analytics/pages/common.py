@@ -14,6 +14,7 @@ import math
 import pandas as pd
 from IPython.display import HTML, Markdown
 
+from ..schema import Scheme
 from ..style import NHS_BLUE, NHS_PALE_GREY, money
 from ..report import MonthInputs, load_month
 
@@ -21,10 +22,13 @@ TABLE_STYLE = ("<style>.pack-table{border-collapse:collapse;font-size:13px}"
                f".pack-table th{{background:{NHS_BLUE};color:white;padding:4px 8px;text-align:left}}"
                f".pack-table td{{padding:3px 8px;border-bottom:1px solid {NHS_PALE_GREY}}}"
                ".pack-table thead{display:table-header-group}"
-               ".pack-table tr{break-inside:avoid;page-break-inside:avoid}</style>")
+               ".pack-table tr{break-inside:avoid;page-break-inside:avoid}"
+               ".pack-source{font-size:10px;color:#425563;white-space:nowrap}</style>")
+
+SOURCE_COLUMNS = ("Source", "Register row")  # shown in small type: file!sheet!row
 
 __all__ = ["load_month", "open_month", "needs_month", "title", "html_table", "inputs", "top_n",
-           "TOP_N"]
+           "TOP_N", "sources"]
 
 
 def open_month(period: str, data_dir: str, register_file: str = "qipp_register.xlsx", *,
@@ -70,12 +74,35 @@ def money_or_na(value: float) -> str:
         else money(value)
 
 
+def sources(month: MonthInputs, scheme_ids) -> list[str]:
+    """Each scheme's register row (``file!sheet!row``, the register's ``source`` column) for
+    ``scheme_ids`` (in their order; ``""`` for an id not in the register, e.g. an "others"
+    row), so a page table can say where every scheme row came from."""
+    register = month.register
+    if Scheme.source not in register or Scheme.scheme_id not in register:
+        return [""] * len(scheme_ids)
+    lookup = dict(zip(register[Scheme.scheme_id].astype(str), register[Scheme.source].astype(str)))
+    return [lookup.get(str(i), "") for i in scheme_ids]
+
+
 def html_table(frame: pd.DataFrame, money_columns=(), rename=None, caption: str = "") -> HTML:
+    """A page table; a ``Source`` (or ``Register row``) column is set in small type, so the
+    register row behind every scheme row shows on screen and in print without crowding."""
     shown = frame.copy()
     for column in money_columns:
         shown[column] = shown[column].map(money_or_na)
     shown = shown.rename(columns=rename or {})
+    marks = {}
+    for column in SOURCE_COLUMNS:
+        if column in shown.columns:
+            values = shown[column].fillna("").astype(str)
+            tokens = [f"@@src{len(marks) + i}@@" for i in range(len(values))]
+            marks.update(dict(zip(tokens, values)))
+            shown[column] = tokens
     table = shown.to_html(index=False, escape=True, border=0, classes="pack-table")
+    for token, value in marks.items():
+        table = table.replace(token, f'<span class="pack-source">{html.escape(value)}</span>'
+                              if value else "", 1)
     cap = f"<p><em>{html.escape(caption)}</em></p>" if caption else ""
     return HTML(TABLE_STYLE + cap + table)
 

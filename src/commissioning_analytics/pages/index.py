@@ -187,6 +187,7 @@ def scheme_outturn(month: MonthInputs) -> pd.DataFrame:
                                  pd.Series(np.zeros(len(reg)))).to_numpy(dtype=float),
         "owner": _text_column(reg, "owner"),
         "commentary": _text_column(reg, "commentary"),
+        "source": _text_column(reg, Scheme.source),
     })
     out["at_risk_gbp"] = out["plan_gbp"] - out["outturn_gbp"]
     return out
@@ -608,13 +609,14 @@ def render_index(month: MonthInputs, head: dict | None, pages: list, workbook: s
         + f'<td><span class="rag {E(r.rating)}">{E(r.rating.capitalize() or "Not rated")}</span>'
         f'</td><td class="num">{money(r.plan_gbp)}</td><td class="num">{money(r.outturn_gbp)}'
         f'</td><td class="num"><b>{money(r.at_risk_gbp)}</b></td>'
-        f"<td>{E(commentary.scheme(r.scheme_id) or r.commentary)}</td></tr>"
+        f"<td>{E(commentary.scheme(r.scheme_id) or r.commentary)}</td>"
+        f'<td class="source" style="font-size:10px;white-space:nowrap">{E(r.source)}</td></tr>'
         for r in top.itertuples(index=False))
     risk_table = (
         "<table><thead><tr><th>Scheme</th><th>Theme</th>"
         + ("<th>Owner</th>" if has_owner else "")
         + '<th>Rating</th><th class="num">Plan</th><th class="num">Outturn</th>'
-        '<th class="num">At risk</th><th>Commentary</th></tr></thead><tbody>'
+        '<th class="num">At risk</th><th>Commentary</th><th>Source</th></tr></thead><tbody>'
         + risk_rows + "</tbody></table>") if len(top) else "<p>No scheme has savings at risk.</p>"
 
     # decisions

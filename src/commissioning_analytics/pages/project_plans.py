@@ -294,7 +294,31 @@ def savings_at_risk(p: PlanInputs):
     if p.changes().empty:
         return Markdown("*No plan has a dated \"commencement of service\" task for a scheme "
                         "of the register.*")
-    return figures.savings_at_risk_chart(p.at_risk())
+    at_risk = p.at_risk()
+    changes = p.changes()
+    return figures.savings_at_risk_chart(at_risk.assign(
+        source=_register_rows(p, at_risk["scheme_id"]),
+        plan_source=at_risk["scheme_id"].astype(str).map(
+            dict(zip(changes["scheme_id"].astype(str), _task_rows(p, changes["task_id"]))))
+        .fillna("")))
+
+
+def _register_rows(p: PlanInputs, scheme_ids) -> list[str]:
+    """Each scheme's register row (``file!sheet!row``)."""
+    reg = p.register
+    if reg is None or "source" not in reg:
+        return [""] * len(scheme_ids)
+    lookup = dict(zip(reg["scheme_id"].astype(str), reg["source"].astype(str)))
+    return [lookup.get(str(i), "") for i in scheme_ids]
+
+
+def _task_rows(p: PlanInputs, task_ids) -> list[str]:
+    """Each plan task's row (``file!sheet!row``, the task's ``source``)."""
+    tasks = p.current
+    if Task.source not in tasks:
+        return [""] * len(task_ids)
+    lookup = dict(zip(tasks[Task.task_id].astype(str), tasks[Task.source].fillna("").astype(str)))
+    return [lookup.get(str(i), "") for i in task_ids]
 
 
 def commencement_table(p: PlanInputs) -> HTML | Markdown:
@@ -330,8 +354,11 @@ def commencement_table(p: PlanInputs) -> HTML | Markdown:
         "Plan matched to the scheme by": changes["link"].map(
             lambda s: "its scheme reference" if s == "file_ref"
             else "a similar name (to confirm)"),
+        "Source": [" · plan ".join(x for x in pair if x) for pair in
+                   zip(_register_rows(p, changes["scheme_id"]), _task_rows(p, changes["task_id"]))],
     })
-    return HTML(shown.to_html(index=False, border=0, classes="pack-table"))
+    from .common import html_table
+    return HTML(html_table(shown).data)
 
 
 __all__ = ["PlanInputs", "load", "inputs", "gantt", "status_by_workstream", "actions",

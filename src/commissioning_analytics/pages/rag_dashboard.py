@@ -10,7 +10,7 @@ from .. import report
 from ..figures import money, rag, rag_label
 from ..report import MonthInputs
 from ..schema import Scheme
-from .common import (TOP_N, html_table, inputs, money_or_na, needs_month, open_month, title,
+from .common import (TOP_N, html_table, sources, inputs, money_or_na, needs_month, open_month, title,
                      top_n)
 
 __all__ = ["open_month", "title", "inputs", "TOP_N"]
@@ -39,6 +39,7 @@ def rag_heatmap(month: MonthInputs, n: int | None = TOP_N):
     """The panel ratings of the ``n`` schemes with most value at risk (all when there are no
     more than ``n``), and one row counting the ratings of all the others."""
     panel = report.rag_panel(month)
+    panel = panel.assign(source=sources(month, panel[Scheme.scheme_id]))
     what = "Panel ratings by scheme (value, resources, timeliness, co-dependency, overall)"
     if n is None or len(month.register) <= n:
         return rag.panel_heatmap(panel, title=what)
@@ -109,6 +110,8 @@ def ratings_moved(month: MonthInputs, n: int | None = TOP_N):
         caption += (f" The {n} schemes with most value at risk are shown ({len(moved):,} of "
                     f"{total:,} changes); every change is in data/processed/{month.period}/"
                     "ratings_moved.csv and the workbook.")
+    moved = moved.assign(source=sources(month, moved[Scheme.scheme_id]))
     return html_table(moved, rename={"scheme_id": "No", "scheme": "Scheme", "panel": "Panel",
-                                 "was": "Was", "now": "Now", "direction": "Direction"},
+                                 "was": "Was", "now": "Now", "direction": "Direction",
+                                 "source": "Source"},
                   caption=caption)
