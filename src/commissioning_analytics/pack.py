@@ -531,6 +531,45 @@ SHEET_NOTES = {
                         "month."),
 }
 
+# Plain-English headers (with units) of the page-30/40 sheets' own columns: (header, kind).
+SHEET_COLUMNS = {
+    "scenarios": {
+        "description": ("What changes", "text"),
+        "forecast_in_year_gbp": ("Forecast in year (£)", "money"),
+        "outturn_gbp": ("Outturn: actual to date + forecast (£)", "money"),
+        "change_gbp": ("Outturn change against the baseline (£)", "money"),
+        "gap_to_target_gbp": ("Gap to the plan: plan − outturn (£)", "money"),
+        "next_year_gbp": ("Next year (£)", "money"),
+        "held": ("Changes held out of reported months", "integer")},
+    "scenario_schemes": {
+        "baseline_in_year_gbp": ("Outturn, baseline (£)", "money"),
+        "in_year_gbp": ("Outturn, scenario (£)", "money"),
+        "in_year_change_gbp": ("Change in year (£)", "money"),
+        "baseline_next_year_gbp": ("Next year, baseline (£)", "money"),
+        "next_year_gbp": ("Next year, scenario (£)", "money"),
+        "next_year_change_gbp": ("Change next year (£)", "money")},
+    "delivery_risk": {
+        "basis": ("Figure", "text"),
+        "p10_gbp": ("P10: 1 in 10 chance of less (£)", "money"),
+        "p50_gbp": ("P50: the median (£)", "money"),
+        "p90_gbp": ("P90: 1 in 10 chance of more (£)", "money"),
+        "mean_gbp": ("Mean (£)", "money")},
+    "bring_forward": {
+        "go_live": ("Go-live month (forecast)", "month"),
+        "new_go_live": ("Brought forward to", "month"),
+        "months_forward": ("Months brought forward", "integer"),
+        "gain_gbp": ("Saving gained in year (£)", "money")},
+    "plan_contradictions": {
+        "go_live": ("Register go-live", "month"),
+        "directors_go_live": ("Directors' forecast start", "month"),
+        "plan_go_live": ("Plan: service commences", "month"),
+        "change_in_delivery_months": ("Directors' change in delivery (months)", "number"),
+        "plan_change_months": ("Plan's change in delivery (months)", "number"),
+        "forecast_gbp": ("Directors' forecast in year (£)", "money"),
+        "plan_forecast_gbp": ("Plan-adjusted forecast in year (£)", "money"),
+        "effect_gbp": ("Effect: less in year (£)", "money")},
+}
+
 HEADLINE_NOTES = [
     ("Plan (target)", "Sum of plan in year: full-year effect x months from go-live to March / 12."),
     ("Most likely", "Plan in year x the weight of the scheme's overall RAG rating."),
@@ -563,6 +602,8 @@ def workbook_sheets(tables: dict) -> list:
                        if c != "scheme_id"}
         if name == "waterfall":
             columns = {"value_gbp": Column("Amount (£)", "money_k", 14)}
+        for column, (header, kind) in SHEET_COLUMNS.get(name, {}).items():
+            columns[column] = Column(header, kind, 16)
         sheets.append(Sheet(name, frame, about=about, basis=basis, columns=columns))
     return sheets
 
