@@ -704,20 +704,16 @@ def page_30_tables(month) -> tuple[dict, list[tuple[str, str]]]:
         tables["scenario_schemes"] = with_source(comparison.per_scheme)
 
     def risk():
-        result, config = page.risk_for(month)
+        result, _ = page.risk_for(month)
         percentiles = result.percentiles()
         tables["delivery_risk"] = pd.DataFrame({
             "basis": ["In year (outturn)" if i == "in_year" else "Next year (incremental)"
                       for i in percentiles.index],
             **{f"{c}_gbp": percentiles[c].to_numpy() for c in ("p10", "p50", "p90", "mean")}})
-        notes.append(("Delivery risk", f"{len(result.in_year):,} simulated years, seed 2026, "
-                      f"settings from {Path(config.source).name}; chance of reaching the plan "
-                      f"{result.prob_reach(page.target_gbp(month)):.0%}."))
 
     def bring_forward():
         plan = page.bring_forward_for(month, page._register(month)[0])
         tables["bring_forward"] = with_source(plan.moves)
-        notes.append(("Bring forward", plan.summary()))
 
     def plans():
         from . import headline
