@@ -240,3 +240,19 @@ def test_a_part_that_fails_is_left_out_with_a_note(tmp_path, monkeypatch):
     tables, notes = pack.page_30_tables(month(tmp_path))
     assert "delivery_risk" not in tables and "bring_forward" in tables
     assert ("Delivery risk", "left out of the workbook: ValueError: no risk today") in notes
+
+
+def test_page_40_actions_and_milestones_name_each_tasks_row():
+    from commissioning_analytics.model import plans as plan_model
+    from commissioning_analytics.pages import project_plans
+
+    p = project_plans.load(ROOT / "data" / "raw", "2026-10")
+    due = plan_model.actions_due(p.current, p.as_of)
+    milestones = plan_model.milestones_as_of(p.current, p.as_of)
+    assert not due.empty and not milestones.empty
+    actions = project_plans.actions(p).data
+    for source in due["source"]:
+        assert f'<span class="pack-source">{source}</span>' in actions
+    shown = project_plans.milestones(p).data
+    for source in milestones["source"]:
+        assert f'<span class="pack-source">{source}</span>' in shown

@@ -214,6 +214,8 @@ def _table(frame: pd.DataFrame, coloured: str, fills: dict[str, str], texts: dic
             if column == coloured and str(value).lower() in fills:
                 key = str(value).lower()
                 style = f' style="background:{fills[key]};color:{texts.get(key, "white")}"'
+            if column == "Source":  # file!sheet!row in small type, as every page table
+                text = f'<span class="pack-source">{text}</span>' if text else ""
             cells.append(f"<td{style}>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return HTML(f"{TABLE_STYLE}<p><strong>{_html.escape(caption)}</strong></p>"
@@ -241,6 +243,7 @@ def actions(p: PlanInputs):
                                                      else f"due in {d} days") for d in days],
         "Plan": due["plan"].fillna("").astype(str).str.replace("_", " ", regex=False)
         if "plan" in due else "",
+        "Source": due[Task.source].fillna("") if Task.source in due else "",
     })
     overdue = int((due[Task.status] == model.OVERDUE).sum())
     return _table(shown, "Status", {"overdue": NHS_RED, "due this month": NHS_WARM_YELLOW},
@@ -267,6 +270,7 @@ def milestones(p: PlanInputs):
         "RAG": table["rag"].map(rag_label),
         "Lead": table[Task.lead].fillna(""),
         "Deliverables": table.get("deliverables", pd.Series("", index=table.index)).fillna(""),
+        "Source": table[Task.source].fillna("") if Task.source in table else "",
     })
     counts = table["rag"].value_counts()
     caption = ", ".join(f"{counts.get(r, 0)} {rag_label(r)}" for r in ("red", "amber", "green"))
