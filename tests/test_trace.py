@@ -256,3 +256,15 @@ def test_page_40_actions_and_milestones_name_each_tasks_row():
     shown = project_plans.milestones(p).data
     for source in milestones["source"]:
         assert f'<span class="pack-source">{source}</span>' in shown
+
+
+def test_actuals_and_schemes_tables_keep_their_source_rows():
+    from commissioning_analytics import report
+
+    m = report.load_month("2026-10", ROOT / "data" / "raw")
+    tables = report.pack_tables(m)
+    actuals, schemes = tables["actuals"], tables["schemes"]
+    assert len(actuals) > 0
+    assert actuals["source"].str.match(r"^qipp_actuals\.xlsx!.+!\d+$").all()
+    assert len(set(actuals["source"])) == len(actuals)  # one recorded row each
+    assert schemes["source"].str.match(r"^qipp_register\.xlsx!.+!\d+$").all()
