@@ -87,7 +87,8 @@ def sources(month: MonthInputs, scheme_ids) -> list[str]:
 
 def html_table(frame: pd.DataFrame, money_columns=(), rename=None, caption: str = "") -> HTML:
     """A page table; a ``Source`` (or ``Register row``) column is set in small type, so the
-    register row behind every scheme row shows on screen and in print without crowding."""
+    register row behind every scheme row shows on screen and in print without crowding (parts
+    joined by " · ", e.g. the register row and the plan's, one a line)."""
     shown = frame.copy()
     for column in money_columns:
         shown[column] = shown[column].map(money_or_na)
@@ -101,7 +102,8 @@ def html_table(frame: pd.DataFrame, money_columns=(), rename=None, caption: str 
             shown[column] = tokens
     table = shown.to_html(index=False, escape=True, border=0, classes="pack-table")
     for token, value in marks.items():
-        table = table.replace(token, f'<span class="pack-source">{html.escape(value)}</span>'
+        parts = "<br>".join(html.escape(part) for part in value.split(" · "))
+        table = table.replace(token, f'<span class="pack-source">{parts}</span>'
                               if value else "", 1)
     cap = f"<p><em>{html.escape(caption)}</em></p>" if caption else ""
     return HTML(TABLE_STYLE + cap + table)

@@ -358,7 +358,7 @@ def commencement_table(p: PlanInputs) -> HTML | Markdown:
         "Plan matched to the scheme by": changes["link"].map(
             lambda s: "its scheme reference" if s == "file_ref"
             else "a similar name (to confirm)"),
-        "Source": [" · plan ".join(x for x in pair if x) for pair in
+        "Source": [" · ".join(x for x in pair if x) for pair in
                    zip(_register_rows(p, changes["scheme_id"]), _task_rows(p, changes["task_id"]))],
     })
     from .common import html_table
