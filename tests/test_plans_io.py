@@ -300,11 +300,17 @@ def test_a_log_with_four_date_columns_is_not_a_gantt(tmp_path):
     ws = wb.active
     ws.append(["Action", "Raised", "Due date", "Revised", "Closed"])
     ws.append(["Sign DSA", dt.datetime(2026, 9, 1), dt.datetime(2026, 10, 1),
-               dt.datetime(2026, 11, 1), dt.datetime(2026, 12, 1)])
+               dt.datetime(2026, 11, 1), dt.datetime(2026, 10, 9)])
+    ws.append(["Draft DPIA", dt.datetime(2026, 9, 1), dt.datetime(2026, 10, 1),
+               dt.datetime(2026, 11, 1), None])
+    ws.append(["Brief IG lead", dt.datetime(2026, 9, 1), dt.datetime(2026, 10, 1), None, None])
     wb.save(tmp_path / "log.xlsx")
     tasks = load_plan(tmp_path / "log.xlsx", as_of="2026-10-15").tasks
-    assert list(tasks["shape"]) == [ACTION_LOG]
-    assert tasks["end"].iloc[0] == ts("2026-10-01")
+    assert list(tasks["shape"]) == [ACTION_LOG] * 3
+    # closed on 9 October: met then; revised to 1 November: due then; neither: due 1 October
+    # (never the date raised, 1 September)
+    assert list(tasks["end"]) == [ts("2026-10-09"), ts("2026-11-01"), ts("2026-10-01")]
+    assert list(tasks["status"]) == ["complete", "not started", "overdue"]
 
 
 def test_numbered_section_rows_are_headings_and_unnumbered_activities_are_tasks(tmp_path):

@@ -65,6 +65,8 @@ _YEAR = re.compile(r"(?<![\d/.])'?(\d{4}|\d{2})(?![\d/.a-z])", re.I)
 _DAY_FIRST = re.compile(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+({_MONTH_RE})\b\.?", re.I)
+_DAY_MONTH_NUM = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.](\d{1,2})(?![\d/.\-])")
+"""A day and month with no year: "14/10" (day first, as the UK writes it)."""
 _QUARTER = re.compile(r"\bq(?:uarter)?\s*([1-4])\b", re.I)
 _FY = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*/\s*(\d{2})(?!\d)")
 _WEEK_OF = re.compile(r"\b(w/?c|wc|week commencing|w/b|week beginning)\b", re.I)
@@ -123,11 +125,12 @@ def _nearest_year(month: int, reference: dt.date) -> int:
     return best
 
 
-def parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
+def parse_due(value: object, *, reference: dt.date | None = None,
+              after: dt.date | None = None) -> DueDate:
     """Read a free-text due date as the last day of the period it names (see :func:`_parse_due`);
     a date outside 1900-2100 ("Dec 9999") gives no date and a ``problem`` to report."""
     try:
-        due = _parse_due(value, reference=reference)
+        due = _parse_due(value, reference=reference, after=after)
     except (ValueError, OverflowError):  # a year past 9999, a month past December 9999
         return _out_of_range(str(value).strip())
     if _outside(due.start, due.end):
@@ -135,7 +138,8 @@ def parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
     return due
 
 
-def _parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
+def _parse_due(value: object, *, reference: dt.date | None = None,
+               after: dt.date | None = None) -> DueDate:
     """Read a free-text due date as the last day of the period it names.
 
     Args:
@@ -143,6 +147,9 @@ def _parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
         reference: a date to place a month named without a year (e.g. the previous dated
             action or the log's own date): the occurrence of that month nearest to it. Without
             a reference such a month gives no date (never a guess).
+        after: the date the action was raised, where the log gives one: a month or a day
+            ("End of June", "w/c 14/10") named without a year is then the first one on or after
+            it (an action falls due after it is raised), whatever ``reference`` says.
 
     Returns:
         A :class:`DueDate`. Ranges ("Feb & March 08", "April - May 2008") end on the last day
@@ -168,12 +175,32 @@ def _parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
     quarter = _quarter(text)
     if quarter is not None:
         return DueDate(text, start=quarter[0], end=quarter[1], state=state)
+    day_month = _DAY_MONTH_NUM.search(text)
+    if day_month and not _MONTH_WORD.search(text) and 1 <= int(day_month[2]) <= 12:
+        day, month = int(day_month[1]), int(day_month[2])
+        if after is not None:
+            year = after.year + (1 if (month, day) < (after.month, after.day) else 0)
+        elif reference is not None:
+            year = _nearest_year(month, reference)
+        else:
+            return DueDate(text, state=state,
+                           reason="names a day and month but no year, and no dated row to "
+                                  "place it")
+        try:
+            day_ = dt.date(year, month, day)
+        except ValueError:  # "31/02"
+            return DueDate(text, state=state, reason="names a day that no month has")
+        if _WEEK_OF.search(text):
+            return DueDate(text, start=day_, end=day_ + dt.timedelta(days=6), state=state)
+        return DueDate(text, end=day_, state=state)
     months = [_MONTH_NAMES[m.group(1).lower()] for m in _MONTH_WORD.finditer(text)]
     if months:
         rest = _MONTH_WORD.sub(" ", _DAY_MONTH.sub(" ", text))
         years = [_year(y) for y in _YEAR.findall(rest)]
         if years:
             last_year = years[-1]
+        elif after is not None:
+            last_year = after.year + (1 if months[-1] < after.month else 0)
         elif reference is not None:
             last_year = _nearest_year(months[-1], reference)
         else:
@@ -308,6 +335,9 @@ def axis_token(value: object) -> AxisToken | None:
             if day_month:  # "w/c 5 Oct": the year comes from neighbours
                 return AxisToken("week", month=_MONTH_NAMES[day_month[2].lower()],
                                  number=int(day_month[1]))
+            day_month = _DAY_MONTH_NUM.fullmatch(rest)
+            if day_month and 1 <= int(day_month[2]) <= 12 and 1 <= int(day_month[1]) <= 31:
+                return AxisToken("week", month=int(day_month[2]), number=int(day_month[1]))
         if dates is not None:
             return AxisToken("week", date=dates[1] - dt.timedelta(days=6))
         return None

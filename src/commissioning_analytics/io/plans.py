@@ -122,8 +122,12 @@ PLAN_FIELDS = (
                            r"next steps", 3.0),), values="long_text", output=False),
     Field("raised", words=((r"raised|opened|logged|date added|date agreed|meeting date", 4.0),
                            ), values="date", output=False),
-    Field("revised", words=((r"revised|closed|actual|forecast|rebaselin", 3.5),), values="date",
-          output=False),
+    # a milestone tracker's Baseline / Forecast / Actual dates: due on the forecast (the date
+    # now expected), met on the actual
+    Field("forecast", words=((r"forecast|revised|rebaselin|expected|current (?:due|target)",
+                              3.5),), values="date", output=False),
+    Field("actual", words=((r"\bactual|achieved|date (?:completed|closed)|completed on|"
+                            r"^closed", 3.5),), values="date", output=False),
     Field("version", words=((r"^(?:version|version no\.?|ver\.?|v|revision|rev\.?|issue)$",
                              4.0),), output=False),
     Field("money", words=((r"£|saving|\bcost\b|\bvalue\b|opportunity|budget|\bfye\b", 3.0),),
@@ -134,7 +138,8 @@ PLAN_FIELDS = (
 _ROLE_NAMES = {"id": "item number", "task": "task", "stage": "stage", "lead": "lead",
                "start": "start", "end": "end", "due": "due date", "deliverables": "deliverables",
                "state": "status", "rag": "RAG", "section": "work area", "team": "team",
-               "file_ref": "file ref"}
+               "file_ref": "file ref", "forecast": "forecast date (due on it)",
+               "actual": "actual date (met on it)", "raised": "date raised (not the due date)"}
 
 
 # --- report ------------------------------------------------------------------------------
@@ -234,6 +239,8 @@ def fill_colour(fill) -> str | None:
         hex_ = COLOR_INDEX[colour.indexed][-6:].upper()
     elif colour.type == "theme" and isinstance(colour.theme, int):
         tint = float(colour.tint or 0.0)
+        if colour.theme == 0 and not tint:  # "Background 1": the sheet's own background
+            return None
         return f"theme{colour.theme}" + (f"{tint:+.2f}" if tint else "")
     else:
         return None
@@ -349,10 +356,102 @@ class _Axis:
     header_cells: list[tuple[int, int]]  # (row, col) of each axis column's label
 
 
+_YEAR_GROUP = re.compile(
+    r"^(?:fy|financial year|year)?\s*((?:19|20)\d{2})(?:\s*[/\-]\s*((?:19|20)?\d{2}))?$", re.I)
+
+
+def _year_group(value) -> tuple[int, bool] | None:
+    """A group cell naming a year over time-axis columns: ``(2024, False)`` for "2024" (a
+    calendar year), ``(2024, True)`` for "2024/25", "2024-25", "FY 2024/25" (a financial
+    year), ``None`` otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)) and float(value).is_integer() \
+            and DATE_RANGE[0] <= value <= DATE_RANGE[1]:
+        return int(value), False
+    if not isinstance(value, str):
+        return None
+    match = _YEAR_GROUP.match(value.strip())
+    if not match:
+        return None
+    year = int(match[1])
+    if match[2] is None:
+        return year, False
+    second = int(match[2]) % 100
+    return (year, True) if second == (year + 1) % 100 else None
+
+
+def _spread(grid: _Grid, r: int, cols: range, read) -> dict[int, object]:
+    """What a group row says over each column: a label carried right over the blank cells
+    after it (a merged group reads as its first cell and blanks when streamed)."""
+    out, current = {}, None
+    for c in cols:
+        value = grid.value(r, c)
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            current = read(value)
+        if current is not None:
+            out[c] = current
+    return out
+
+
+def _with_year(tok: AxisToken, group: tuple[int, bool]) -> AxisToken:
+    """A month, quarter or "w/c 5 Oct" label given the year its group names."""
+    year, financial = group
+    if tok.kind == "quarter" and tok.year is None and financial:
+        return AxisToken("quarter", number=tok.number, year=year)
+    if tok.kind == "month" and tok.year is None:
+        return AxisToken("month", month=tok.month,
+                         year=year + (1 if financial and tok.month < 4 else 0))
+    if tok.kind == "week" and tok.date is None and tok.month is not None:
+        shifted = year + (1 if financial and tok.month < 4 else 0)
+        try:
+            return AxisToken("week", date=dt.date(shifted, tok.month, tok.number))
+        except ValueError:
+            return tok
+    return tok
+
+
+def _day_numbers(grid: _Grid, r: int, months: dict[int, AxisToken]) -> dict[int, AxisToken]:
+    """A row of day numbers (5, 12, 19, 26, 2 ...) under a row of months ("October 2015"
+    merged over its weeks): each number is a day of the month above it."""
+    out = {}
+    for c, month in months.items():
+        value = grid.value(r, c)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not float(value).is_integer() or not 1 <= value <= 31:
+            continue
+        if month.year is not None:
+            try:
+                out[c] = AxisToken("date", date=dt.date(month.year, month.month, int(value)))
+            except ValueError:
+                continue
+        else:
+            out[c] = AxisToken("week", month=month.month, number=int(value))
+    return out
+
+
 def _find_axis(grid: _Grid) -> _Axis | None:
     rows = range(min(grid.n_rows, _HEADER_SCAN_ROWS))
     tokens_by_row = {r: [axis_token(v) for v in grid.values[r]] for r in rows}
     axis_rows = [r for r in rows if sum(t is not None for t in tokens_by_row[r]) >= 4]
+    # a row of day numbers under a row of months: the months' weeks (the months alone may be
+    # fewer than four, and the numbers are no labels on their own)
+    over_days = None
+    for r in rows:
+        if r == 0 or r in axis_rows:
+            continue
+        months = _spread(grid, r - 1, range(max(len(grid.values[r - 1]),
+                                                len(grid.values[r]))),
+                         lambda v: (lambda t: t if t is not None and t.kind == "month"
+                                    else None)(axis_token(v)))
+        days = _day_numbers(grid, r, months)
+        if len(days) >= 4 and (not axis_rows or r < axis_rows[0]):
+            tokens_by_row[r] = [days.get(c) for c in range(len(grid.values[r]))]
+            axis_rows = sorted(set(axis_rows) | {r})
+            over_days = r
+            break
     if not axis_rows:
         return None
     first = last = axis_rows[0]
@@ -365,6 +464,18 @@ def _find_axis(grid: _Grid) -> _Axis | None:
             if tok is not None:
                 per_col[c] = (tok, r)  # the lowest header row wins
     first_col, last_col = min(per_col), max(per_col)
+    if over_days == first:
+        first -= 1  # the months' row is part of the axis
+    # a group row above the axis naming years ("2024" over Jan ... Dec, "2024/25" over
+    # Q1 ... Q4) gives the labels under it their year
+    for r in (first - 1, first - 2):
+        if r < 0:
+            continue
+        groups = _spread(grid, r, range(first_col, last_col + 1), _year_group)
+        if len(groups) >= 2:
+            per_col = {c: (_with_year(tok, groups[c]) if c in groups else tok, row)
+                       for c, (tok, row) in per_col.items()}
+            break
     tokens, cells = [], []
     for c in range(first_col, min(last_col, width - 1) + 1):
         tok, r = per_col.get(c, (None, last))
@@ -590,6 +701,15 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
             header = _assign_header(grid, first, axis.last_row, label_cols, mapping, where)
             placed = f"{len(axis.tokens)} week/month columns from " + _cell(
                 *axis.header_cells[0]) + f", {bars} painted cells"
+            named = next((role for role in ("stage", "deliverables")
+                          if role in header.roles), None)
+            if "task" not in header.roles and named is not None:
+                # a Gantt's rows are its tasks, whatever the column calls them
+                # ("Project / milestone", "Deliverable")
+                header.roles["task"] = header.roles.pop(named)
+                header.evidence.append(f"{get_column_letter(header.roles['task'] + 1)} = task "
+                                       f"(headed as {_ROLE_NAMES[named]}: a Gantt's rows are "
+                                       f"its tasks)")
             if "task" not in header.roles:
                 texts = Counter(c for r in body for c in label_cols
                                 if isinstance(grid.value(r, c), str)
@@ -847,7 +967,11 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
                 if team is None:
                     report.notes.append(f"{_cell(r, filled[0])}: colour {colour} is not in "
                                         f"the legend")
-        else:
+        # a row's own Start/End dates are finer than its bars (a bar fills whole periods)
+        own_start = _own_date(grid, r, roles.get("start"), end=False)
+        own_end = _own_date(grid, r, roles.get("end", roles.get("due")), end=True)
+        start, end = own_start or start, own_end or end
+        if start is None and end is None:
             report.undated.append(f"{ctx.sheet}!{_cell(r, task_col)} {name!r}: no bar painted")
         report.rows["task"] += 1
         ctx.task(r, task_id=ident, section=section, task=name,
@@ -855,6 +979,16 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
                  state=_state(grid.value(r, roles["state"]) if "state" in roles else None),
                  file_ref=grid.text(r, roles.get("file_ref")),
                  colour=ctx.hex(grid.fill(r, filled[0])) if filled else None)
+
+
+def _own_date(grid: _Grid, r: int, c: int | None, end: bool) -> dt.date | None:
+    """A Gantt row's own start (first day) or end (last day) date, where it gives one."""
+    if c is None or grid.value(r, c) is None:
+        return None
+    due = parse_due(grid.value(r, c))
+    if due.problem is not None:
+        return None
+    return due.end if end else (due.start or due.end)
 
 
 def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
@@ -913,11 +1047,12 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
         before = dated[k - 1][1] if k > 0 and dated[k - 1][0] < r else None
         after = dated[k][1] if k < len(dated) else None
         reference = before or after or title_ref
-        due = parse_due(due_value, reference=reference)
+        raised = _own_date(grid, r, roles.get("raised"), end=True)
+        due = parse_due(due_value, reference=reference, after=raised)
         ok = _check_date(ctx, due, r, due_col)
         start = due.start
         if start_col is not None and grid.value(r, start_col) is not None:
-            began = parse_due(grid.value(r, start_col), reference=reference)
+            began = parse_due(grid.value(r, start_col), reference=reference, after=raised)
             ok = _check_date(ctx, began, r, start_col) and ok
             start = began.start or began.end or start
         if not ok:
@@ -928,14 +1063,26 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
             stated = _state(grid.value(r, roles["state"]))
             # "Open" says less than a due date of "Ongoing": keep the state word
             state = stated if stated in _STATE_NAMES or due.state is None else due.state
-        if due.end is None:
+        end, state = _revised(grid, r, roles, due.end, state)
+        if end is None:
             report.undated.append(f"{ctx.sheet}!{_cell(r, due_col)} {due.text!r}: "
                                   f"{due.reason}")
         report.rows["task"] += 1
         ctx.task(r, task_id=ident, section=section, task=name,
-                 lead=lead or section_lead, start=start, end=due.end, shape=ACTION_LOG,
+                 lead=lead or section_lead, start=start, end=end, shape=ACTION_LOG,
                  team=grid.text(r, roles.get("team")), state=state, due_text=due.text or None,
                  file_ref=grid.text(r, roles.get("file_ref")))
+
+
+def _revised(grid: _Grid, r: int, roles: dict[str, int], end: dt.date | None,
+             state: str | None) -> tuple[dt.date | None, str | None]:
+    """A row's end and state after its forecast and actual dates: met on its actual date
+    (complete), else due on its forecast date, else on its own due (baseline) date."""
+    actual = _own_date(grid, r, roles.get("actual"), end=True)
+    if actual is not None:
+        return actual, "complete"
+    forecast = _own_date(grid, r, roles.get("forecast"), end=True)
+    return forecast or end, state
 
 
 def _in_range(day: dt.date | None) -> bool:
@@ -1005,17 +1152,18 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
         if not _check_date(ctx, due, r, due_col):
             report.rows["date error"] += 1
             continue
-        if due.end is not None:
-            reference = due.end
+        state = _state(grid.value(r, roles["state"])) if "state" in roles else None
+        end, state = _revised(grid, r, roles, due.end, state or due.state)
+        if end is not None:
+            reference = end
         else:
             report.undated.append(f"{ctx.sheet}!{_cell(r, due_col if due_col is not None else stage_col)}"
                                   f" {due.text!r}: {due.reason}")
-        state = _state(grid.value(r, roles["state"])) if "state" in roles else None
         report.rows["milestone"] += 1
         ctx.task(r, task_id=grid.text(r, roles.get("id")), section=section, task=stage,
-                 lead=grid.text(r, roles.get("lead")), start=None, end=due.end,
+                 lead=grid.text(r, roles.get("lead")), start=None, end=end,
                  shape=MILESTONES, team=grid.text(r, roles.get("team")),
-                 state=state or due.state,
+                 state=state,
                  due_text=due.text or None, deliverables="; ".join(items) or None,
                  file_ref=grid.text(r, roles.get("file_ref")))
         last = ctx.rows[-1]
