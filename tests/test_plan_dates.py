@@ -192,3 +192,60 @@ def test_two_digit_years_are_read_in_a_window_never_the_2090s():
     assert parse_due("Jul-99").end == dt.date(1999, 7, 31)
     assert parse_due("Jan 08").end == dt.date(2008, 1, 31)
     assert parse_due("Dec 68").end == dt.date(2068, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "text, after, start, end",
+    [
+        # raised 26 September 2024: the first 14 October on or after it; the week to Sunday
+        ("w/c 14/10", D(2024, 9, 26), D(2024, 10, 14), D(2024, 10, 20)),
+        # raised in November: 14 October is next year's
+        ("w/c 14/10", D(2024, 11, 28), D(2025, 10, 14), D(2025, 10, 20)),
+        ("By 31/01", D(2024, 11, 28), None, D(2025, 1, 31)),
+        # "End of June" raised in September 2024 is June 2025, not the June before it
+        ("End of June", D(2024, 9, 26), D(2025, 6, 1), D(2025, 6, 30)),
+        # a year written wins over the date raised
+        ("June 2024", D(2024, 9, 26), D(2024, 6, 1), D(2024, 6, 30)),
+    ])
+def test_a_day_or_month_without_a_year_falls_due_after_it_was_raised(text, after, start, end):
+    due = parse_due(text, after=after)
+    assert (due.start, due.end) == (start, end)
+
+
+def test_a_day_and_month_without_a_year_or_any_reference_is_no_date():
+    assert parse_due("w/c 14/10").end is None
+    assert parse_due("31/02", after=D(2024, 1, 1)).end is None  # no such day
+    assert parse_due("item 1.1", after=D(2024, 1, 1)).end is None  # a dot is no date
+
+
+def test_week_commencing_text_without_a_year_takes_the_title_financial_year():
+    # "w/c 25/11" ... "w/c 13/01" under a "2024/25" title: November 2024 to January 2025
+    labels = ["w/c 25/11", "w/c 02/12", "w/c 09/12", "w/c 16/12"]
+    tokens = [axis_token(t) for t in labels]
+    assert tokens[0] == AxisToken("week", month=11, number=25)
+    periods, problems = resolve_axis(tokens, fy_hint=2024)
+    assert not problems
+    assert [p.start for p in periods] == [D(2024, 11, 25), D(2024, 12, 2), D(2024, 12, 9),
+                                          D(2024, 12, 16)]
+    tokens = [axis_token(t) for t in ["w/c 23/12", "w/c 30/12", "w/c 06/01", "w/c 13/01"]]
+    periods, problems = resolve_axis(tokens, fy_hint=2024)
+    assert not problems
+    assert [p.end for p in periods] == [D(2024, 12, 29), D(2025, 1, 5), D(2025, 1, 12),
+                                        D(2025, 1, 19)]
+
+
+def test_week_and_month_numbers_count_from_a_project_start_date():
+    start = D(2024, 10, 7)  # a Monday
+    weeks = [axis_token(f"Week {k}") for k in range(1, 5)]
+    periods, problems = resolve_axis(weeks, start_hint=start)
+    assert not problems
+    assert [(p.start, p.end) for p in periods] == [
+        (D(2024, 10, 7), D(2024, 10, 13)), (D(2024, 10, 14), D(2024, 10, 20)),
+        (D(2024, 10, 21), D(2024, 10, 27)), (D(2024, 10, 28), D(2024, 11, 3))]
+    months = [axis_token(f"Month {k}") for k in range(1, 5)]
+    periods, _ = resolve_axis(months, start_hint=start)
+    assert [p.start for p in periods] == [D(2024, 10, 1), D(2024, 11, 1), D(2024, 12, 1),
+                                          D(2025, 1, 1)]
+    # a financial year in the title still decides month numbers (M1 = April)
+    periods, _ = resolve_axis(months, fy_hint=2024, start_hint=start)
+    assert periods[0].start == D(2024, 4, 1)

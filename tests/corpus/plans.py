@@ -979,3 +979,122 @@ CORPUS.update({
     "raci_implementation_plan": (raci_implementation_plan, RACI_EXPECTED),
     "ics_fy_quarter_plan": (ics_fy_quarter_plan, ICS_FY_EXPECTED),
 })
+
+
+# --- 17. Excel Gantt template over numbered weeks from a project start date --------------------
+
+def week_number_gantt(folder: Path) -> Path:
+    """Free Excel Gantt templates ("Project start: ...", "Week 1" ... "Week 10"): bars in pattern
+    fills (a light-grey "gray125" for planned, a dark "darkGray" hatch for the critical path),
+    % complete and RAG beside the task, a hidden row of a cancelled task.
+
+    Week 1 is the week of the project start date (Monday 7 October 2024).
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Gantt"
+    ws["A1"] = "Same day emergency care expansion"
+    ws["A2"] = "Project start:"
+    ws["B2"] = "07/10/2024"
+    headers = ["Task", "Assigned to", "% complete", "RAG"] + [f"Week {k}" for k in range(1, 11)]
+    for c, label in enumerate(headers, start=1):
+        ws.cell(4, c, label).font = BOLD
+    rows = [  # task, who, done, rag, weeks (1-based), pattern
+        ("Estates survey", "Estates", 1.0, "Green", (1, 2), "gray125"),
+        ("Cancelled: temporary modular unit", "Estates", 0.0, None, (2, 3), "gray125"),
+        ("Recruit acute physicians", "Medical Director", 0.5, "Amber", (2, 3, 4, 5, 6),
+         "darkGray"),
+        ("Ambulatory pathways signed off", "Clinical Lead", 0.25, "Red", (5, 6), "gray125"),
+        ("SDEC opens 12 hours", "Operations", 0.0, "Green", (9, 10), "darkGray"),
+    ]
+    for r, (task, who, done, rag, weeks, pattern) in enumerate(rows, start=5):
+        ws.cell(r, 1, task)
+        ws.cell(r, 2, who)
+        ws.cell(r, 3, done).number_format = "0%"
+        if rag:
+            ws.cell(r, 4, rag)
+        for w in weeks:
+            ws.cell(r, 4 + w).fill = PatternFill(pattern, fgColor="FF595959")
+    ws.row_dimensions[6].hidden = True
+    path = folder / "sdec_gantt.xlsx"
+    wb.save(path)
+    return path
+
+
+WEEK_NUMBER_EXPECTED = Expected(
+    kind="gantt", sheet="Gantt", as_of="2024-10-31", n_tasks=5,
+    tasks={
+        # weeks 1-2 from Monday 7 October 2024: 7 to 20 October; 100%
+        "Estates survey": {"lead": "Estates", "start": "2024-10-07", "end": "2024-10-20",
+                           "status": "complete"},
+        # weeks 2-6: 14 October to Sunday 17 November 2024, 50%
+        "Recruit acute physicians": {"start": "2024-10-14", "end": "2024-11-17",
+                                     "status": "in progress"},
+        # weeks 9-10: 2 to 15 December 2024
+        "SDEC opens 12 hours": {"start": "2024-12-02", "end": "2024-12-15",
+                                "status": "not started"},
+        # hidden, still a row of the plan: weeks 2-3, 14 to 27 October
+        "Cancelled: temporary modular unit": {"start": "2024-10-14", "end": "2024-10-27"},
+    })
+
+
+# --- 18. winter plan: week-commencing dates as text without a year -----------------------------
+
+def winter_text_weeks(folder: Path) -> Path:
+    """System winter plan action grid (urgent care boards): a "2024/25" title, Ref | Key actions
+    | Lead organisation | Lead officer | "w/c 25/11" ... "w/c 13/01" typed as text (the year
+    crossing at January), bars painted in each organisation's colour with a key below the grid.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Winter plan"
+    ws["A1"] = "Winter resilience plan 2024/25: high impact actions"
+    mondays = [dt.date(2024, 11, 25) + dt.timedelta(weeks=k) for k in range(8)]
+    labels = [f"w/c {m.day:02d}/{m.month:02d}" for m in mondays]
+    for c, label in enumerate(["Ref", "Key actions", "Lead organisation", "Lead officer"]
+                              + labels, start=1):
+        ws.cell(3, c, label)
+    colours = {"Acute trust": "FFC000", "Community trust": "92D050", "ICB": "00B0F0"}
+    rows = [  # ref, action, org, officer, weeks (0 = w/c 25 Nov)
+        ("HIA1", "Open winter escalation ward", "Acute trust", "Director of Operations",
+         (0, 1, 2)),
+        ("HIA2", "Care transfer hub seven days", "Community trust", "Head of Flow",
+         (2, 3, 4, 5)),
+        ("HIA3", "Christmas and New Year GP hub rota", "ICB", "Primary Care Lead",
+         (3, 4, 5, 6)),
+        ("HIA4", "Post-Christmas surge review", "ICB", "UEC Director", (7,)),
+    ]
+    for r, (ref, action, org, officer, weeks) in enumerate(rows, start=4):
+        for c, value in enumerate((ref, action, org, officer), start=1):
+            ws.cell(r, c, value)
+        for k in weeks:
+            ws.cell(r, 5 + k).fill = _fill(colours[org])
+    ws.cell(10, 2, "Key")
+    for r, (org, colour) in enumerate(colours.items(), start=11):
+        ws.cell(r, 2).fill = _fill(colour)
+        ws.cell(r, 3, org)
+    path = folder / "winter_plan_2024-25.xlsx"
+    wb.save(path)
+    return path
+
+
+WINTER_EXPECTED = Expected(
+    kind="gantt", sheet="Winter plan", as_of="2024-12-31", n_tasks=4,
+    tasks={
+        # w/c 25/11, 02/12, 09/12 of 2024: 25 November to Sunday 15 December 2024
+        "Open winter escalation ward": {"task_id": "HIA1", "lead": "Director of Operations",
+                                        "start": "2024-11-25", "end": "2024-12-15",
+                                        "team": "Acute trust"},
+        # w/c 16/12 to w/c 06/01: the year turns at January, 16 December 2024 to 12 January 2025
+        "Christmas and New Year GP hub rota": {"start": "2024-12-16", "end": "2025-01-12",
+                                               "team": "ICB"},
+        # w/c 13/01 2025: 13 to 19 January
+        "Post-Christmas surge review": {"start": "2025-01-13", "end": "2025-01-19",
+                                        "status": "not started"},
+    })
+
+
+CORPUS.update({
+    "week_number_gantt": (week_number_gantt, WEEK_NUMBER_EXPECTED),
+    "winter_text_weeks": (winter_text_weeks, WINTER_EXPECTED),
+})

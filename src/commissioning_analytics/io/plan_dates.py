@@ -65,7 +65,7 @@ _YEAR = re.compile(r"(?<![\d/.])'?(\d{4}|\d{2})(?![\d/.a-z])", re.I)
 _DAY_FIRST = re.compile(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+({_MONTH_RE})\b\.?", re.I)
-_DAY_MONTH_NUM = re.compile(r"(?<![\d/.\-])(\d{1,2})[/.](\d{1,2})(?![\d/.\-])")
+_DAY_MONTH_NUM = re.compile(r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})(?![\d/.\-])")
 """A day and month with no year: "14/10" (day first, as the UK writes it)."""
 _QUARTER = re.compile(r"\bq(?:uarter)?\s*([1-4])\b", re.I)
 _FY = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*/\s*(\d{2})(?!\d)")
@@ -400,7 +400,8 @@ class AxisProblem(ValueError):
 
 
 def resolve_axis(
-    tokens: list[AxisToken | None], *, fy_hint: int | None = None
+    tokens: list[AxisToken | None], *, fy_hint: int | None = None,
+    start_hint: dt.date | None = None,
 ) -> tuple[list[AxisPeriod | None], list[AxisProblem]]:
     """Give every time-axis column its period, consulting neighbours for what a label omits.
 
@@ -409,7 +410,11 @@ def resolve_axis(
             which continues its left neighbour by one week or month).
         fy_hint: the financial year the sheet names elsewhere (e.g. a title "2026/27"), used
             only when no column carries a year: "month4" is then M4 (July), "Jan" is January
-            of the year's second calendar year.
+            of the year's second calendar year, "w/c 06/01" likewise.
+        start_hint: a date the sheet names above the axis ("Project start: 07/10/2024"), used
+            only when neither the columns nor ``fy_hint`` place any: "Week 1" is the week
+            starting that day, "Month 1" its month, a month or a "w/c 14/10" without a year
+            the first one on or after it.
 
     Returns:
         The periods (``None`` where a column cannot be placed) and the problems found: a
@@ -536,6 +541,27 @@ def resolve_axis(
                 elif tok is not None and tok.kind == "quarter":
                     periods[i] = _quarter_period(fy_hint, tok.number)
                     break  # the first quarter placed, the others follow it
+                elif tok is not None and tok.kind == "week" and tok.month is not None:
+                    periods[i] = _week_period(dt.date(fy_hint + (1 if tok.month < 4 else 0),
+                                                      tok.month, tok.number))
+                    break  # the first week placed, the others follow it
+            if any(p is not None for p in periods):
+                return resolve_axis_from(tokens, periods)
+        if start_hint is not None and all(p is None for p in periods):
+            for i, tok in enumerate(tokens):
+                if tok is None:
+                    continue
+                if tok.kind == "relweek":
+                    periods[i] = _week_period(start_hint + dt.timedelta(weeks=tok.number - 1))
+                elif tok.kind == "relmonth":
+                    periods[i] = _month_period(*_add_months(start_hint.year, start_hint.month,
+                                                            tok.number - 1))
+                elif tok.kind in ("month", "week") and tok.month is not None:
+                    year = start_hint.year + (1 if tok.month < start_hint.month else 0)
+                    periods[i] = (_month_period(year, tok.month) if tok.kind == "month"
+                                  else _week_period(dt.date(year, tok.month, tok.number)))
+                if periods[i] is not None:
+                    break  # the first column placed, the others follow it
             if any(p is not None for p in periods):
                 return resolve_axis_from(tokens, periods)
     except ValueError as error:  # an impossible day such as "w/c 31 Feb"

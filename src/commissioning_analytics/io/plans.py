@@ -891,7 +891,14 @@ def _heading_text(texts: list[str | None]) -> str | None:
 def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
     axis, header = found.axis, found.header
     fy = _fy_hint(grid, range(axis.first_row))
-    periods, axis_problems = resolve_axis(axis.tokens, fy_hint=fy)
+    periods, axis_problems = resolve_axis(axis.tokens, fy_hint=fy,
+                                          start_hint=_title_date(grid, range(axis.first_row)))
+    unplaced = [p for p in axis_problems if periods[p.index] is None]
+    if len(unplaced) > 1:  # one line for a whole axis nothing places, naming its cells
+        first, last = axis.header_cells[unplaced[0].index], axis.header_cells[unplaced[-1].index]
+        ctx.problems.append(Problem(ctx.file, f"{len(unplaced)} {unplaced[0]} (to "
+                                              f"{_cell(*last)})", ctx.sheet, _cell(*first)))
+        axis_problems = [p for p in axis_problems if p not in unplaced]
     for problem in axis_problems:
         r, c = axis.header_cells[problem.index]
         ctx.problems.append(Problem(ctx.file, str(problem), ctx.sheet, _cell(r, c)))
