@@ -368,3 +368,48 @@ def test_bar_colours_in_theme_colours_are_drawn_as_excel_shows_them(tmp_path):
     wb.save(tmp_path / "t.xlsx")
     tasks = load_plan(tmp_path / "t.xlsx", as_of="2026-05-01").tasks
     assert list(tasks["colour"]) == ["#95B3D7", "#FF0000"]
+
+
+def test_six_month_names_over_the_mondays_day_numbers_are_weeks(tmp_path):
+    # "Jan 2025" ... "Jun 2025" each over the day numbers of its Mondays (6, 13, 20, 27, 3 ...):
+    # the month row alone looks like a month axis; read through the days it is 22 weeks
+    wb = Workbook()
+    ws = wb.active
+    mondays = [dt.date(2025, 1, 6) + dt.timedelta(weeks=k) for k in range(22)]
+    for k, monday in enumerate(mondays):
+        if k == 0 or monday.month != mondays[k - 1].month:
+            ws.cell(1, 3 + k, monday.strftime("%b %Y"))
+        ws.cell(2, 3 + k, monday.day)
+    ws.append([])
+    ws.cell(2, 1, "Task")
+    ws.cell(2, 2, "Owner")
+    for r, (task, weeks) in enumerate([("Design", (0, 1)), ("Launch", (19, 20, 21))], start=3):
+        ws.cell(r, 1, task)
+        ws.cell(r, 2, "JM")
+        for k in weeks:
+            ws.cell(r, 3 + k).fill = PatternFill("solid", fgColor=BLUE)
+    wb.save(tmp_path / "days.xlsx")
+    tasks = load_plan(tmp_path / "days.xlsx", as_of="2025-03-01").tasks
+    # Mon 6 Jan to Sun 19 Jan 2025; Mon 19 May to Sun 8 June 2025 (the 20th-22nd Mondays)
+    assert list(tasks["start"]) == [ts("2025-01-06"), ts("2025-05-19")]
+    assert list(tasks["end"]) == [ts("2025-01-19"), ts("2025-06-08")]
+
+
+def test_a_grid_painted_background_white_has_no_bars_but_a_tinted_background_is_a_bar(tmp_path):
+    # templates paint every grid cell "White, Background 1" (theme 0): the sheet's own
+    # background, not a bar; "Background 1, darker 25%" (theme 0, tint -0.25) is a grey bar
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Task", "Lead", "Apr 2026", "May 2026", "Jun 2026", "Jul 2026"])
+    ws.append(["Spec", "JM"])
+    ws.append(["Tender", "LE"])
+    for r in (2, 3):
+        for c in range(3, 7):
+            ws.cell(r, c).fill = PatternFill("solid", fgColor=Color(theme=0))
+    ws.cell(2, 4).fill = PatternFill("solid", fgColor=Color(theme=0, tint=-0.25))
+    for c in (5, 6):
+        ws.cell(3, c).fill = PatternFill("solid", fgColor=Color(theme=4, tint=0.4))
+    wb.save(tmp_path / "white.xlsx")
+    tasks = load_plan(tmp_path / "white.xlsx", as_of="2026-04-30").tasks
+    assert list(tasks["start"]) == [ts("2026-05-01"), ts("2026-06-01")]
+    assert list(tasks["end"]) == [ts("2026-05-31"), ts("2026-07-31")]

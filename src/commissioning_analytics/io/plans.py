@@ -447,9 +447,11 @@ def _find_axis(grid: _Grid) -> _Axis | None:
                          lambda v: (lambda t: t if t is not None and t.kind == "month"
                                     else None)(axis_token(v)))
         days = _day_numbers(grid, r, months)
-        if len(days) >= 4 and (not axis_rows or r < axis_rows[0]):
+        if len(days) >= 4 and (not axis_rows or r <= axis_rows[0] + 1):
             tokens_by_row[r] = [days.get(c) for c in range(len(grid.values[r]))]
-            axis_rows = sorted(set(axis_rows) | {r})
+            # the months' row (an axis row itself when it has four months or more) is read
+            # through the days under it
+            axis_rows = sorted(set(axis_rows) - {r - 1} | {r})
             over_days = r
             break
     if not axis_rows:
