@@ -249,3 +249,28 @@ def test_week_and_month_numbers_count_from_a_project_start_date():
     # a financial year in the title still decides month numbers (M1 = April)
     periods, _ = resolve_axis(months, fy_hint=2024, start_hint=start)
     assert periods[0].start == D(2024, 4, 1)
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        # a financial year named alone: April to March
+        ("2025/26", D(2025, 4, 1), D(2026, 3, 31)),
+        ("By end of 2025/26", D(2025, 4, 1), D(2026, 3, 31)),
+        ("FY 24/25", D(2024, 4, 1), D(2025, 3, 31)),
+        # halves of a financial year (NHS planning): H1 April-September, H2 October-March
+        ("H2 2024/25", D(2024, 10, 1), D(2025, 3, 31)),
+        ("H1 25/26", D(2025, 4, 1), D(2025, 9, 30)),
+        # a calendar year alone: its last day
+        ("2025", D(2025, 1, 1), D(2025, 12, 31)),
+        ("By end of 2026", D(2026, 1, 1), D(2026, 12, 31)),
+    ])
+def test_a_year_or_half_year_named_alone_is_due_on_its_last_day(text, start, end):
+    due = parse_due(text)
+    assert (due.start, due.end) == (start, end)
+
+
+def test_numbers_that_are_no_year_stay_undated():
+    # "14/10" is not a financial year 2014/10; "Phase 2025b" names no year alone
+    assert parse_due("14/10").end is None
+    assert parse_due("Phase 2025b").end is None

@@ -213,9 +213,37 @@ def _parse_due(value: object, *, reference: dt.date | None = None,
         end = _month_end(years_of[-1], months[-1])
         start = dt.date(years_of[0], months[0], 1)
         return DueDate(text, start=start, end=end, state=state)
+    period = year_period(text)
+    if period is not None:
+        return DueDate(text, start=period[0], end=period[1], state=state)
     if state is not None:
         return DueDate(text, state=state, reason=f"a state ({state}), no date")
     return DueDate(text, reason="no date named")
+
+
+_HALF = re.compile(r"\bh([12])\b", re.I)
+_BARE_YEAR = re.compile(r"^(?:by\s+|(?:by\s+)?(?:the\s+)?end\s+of\s+|in\s+|during\s+)?"
+                        r"((?:19|20)\d{2})$", re.I)
+
+
+def year_period(text: str) -> tuple[dt.date, dt.date] | None:
+    """A half or a whole financial year ("H2 2024/25", "2025/26", "by end of 2025/26"), or a
+    calendar year alone ("2025", "by end of 2025"): its first and last day."""
+    for fy in _FY.finditer(text):
+        first = _year(fy[1])
+        if int(fy[2]) != (first + 1) % 100:
+            continue  # "14/10" is a day and a month, not a year
+        half = _HALF.search(text)
+        if half is None:
+            return dt.date(first, 4, 1), dt.date(first + 1, 3, 31)
+        if half[1] == "1":
+            return dt.date(first, 4, 1), dt.date(first, 9, 30)
+        return dt.date(first, 10, 1), dt.date(first + 1, 3, 31)
+    bare = _BARE_YEAR.match(text.strip())
+    if bare:
+        year = int(bare[1])
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return None
 
 
 def _explicit_dates(text: str) -> tuple[dt.date | None, dt.date] | None:

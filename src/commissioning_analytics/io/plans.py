@@ -60,6 +60,7 @@ from .plan_dates import (
     axis_token,
     parse_due,
     resolve_axis,
+    year_period,
 )
 
 GANTT, ACTION_LOG, MILESTONES = "gantt", "action log", "milestones"
@@ -340,8 +341,8 @@ def _title_date(grid: _Grid, rows) -> dt.date | None:
                 return value.date()
             if isinstance(value, str):
                 due = parse_due(value)
-                if due.end is not None:
-                    return due.end
+                if due.end is not None and (due.start, due.end) != year_period(value):
+                    return due.end  # a day or a month, not a year the title names
     return None
 
 
