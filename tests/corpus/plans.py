@@ -1098,3 +1098,111 @@ CORPUS.update({
     "week_number_gantt": (week_number_gantt, WEEK_NUMBER_EXPECTED),
     "winter_text_weeks": (winter_text_weeks, WINTER_EXPECTED),
 })
+
+
+# --- 19. ICS delivery plan: key milestones with timescales in words ------------------------------
+
+def ics_timescales(folder: Path) -> Path:
+    """Delivery plan annex of an ICS joint forward plan: Workstream | Key milestone | Timescale
+    | Lead | RAG | Progress update, the timescales written as planners do ("Q1 2025/26",
+    "H2 2024/25", "2025/26", "March 2025", "Complete", "Ongoing").
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Delivery plan"
+    ws["A1"] = "Joint forward plan 2024/25 to 2028/29: delivery plan, primary care"
+    rows = [
+        ("Access", "Modern general practice access in every practice", "H2 2024/25",
+         "Primary Care Director", "Amber", "Cloud telephony in 80% of practices"),
+        ("Access", "Pharmacy First referrals from NHS 111", "Complete", "Pharmacy Lead",
+         "Green", None),
+        ("Workforce", "ARRS roles recruited to plan", "2025/26", "Workforce Lead", "Amber",
+         None),
+        ("Workforce", "GP retention scheme evaluated", "Q1 2025/26", "Workforce Lead", "Green",
+         None),
+        ("Estates", "Primary care estates strategy agreed", "March 2025", "Estates Lead",
+         "Red", "Delayed by the capital review"),
+        ("Estates", "Practice premises surveys", "Ongoing", "Estates Lead", "Green", None),
+    ]
+    _table(ws, 3, ["Workstream", "Key milestone", "Timescale", "Lead", "RAG",
+                   "Progress update"], rows)
+    path = folder / "jfp_primary_care_delivery.xlsx"
+    wb.save(path)
+    return path
+
+
+ICS_TIMESCALES_EXPECTED = Expected(
+    kind="milestone_plan", sheet="Delivery plan", as_of="2025-03-31", n_tasks=6,
+    tasks={
+        # H2 of 2024/25: October 2024 to March 2025, due 31 March 2025
+        "Modern general practice access in every practice": {
+            "section": "Access", "lead": "Primary Care Director", "end": "2025-03-31",
+            "status": "due this month"},
+        "Pharmacy First referrals from NHS 111": {"end": None, "status": "complete"},
+        # the whole financial year 2025/26: due 31 March 2026
+        "ARRS roles recruited to plan": {"section": "Workforce", "end": "2026-03-31",
+                                         "status": "not started"},
+        # Q1 of 2025/26: April to June 2025
+        "GP retention scheme evaluated": {"end": "2025-06-30"},
+        "Primary care estates strategy agreed": {"end": "2025-03-31"},
+        "Practice premises surveys": {"end": None, "status": "ongoing"},
+    })
+
+
+# --- 20. action log with a two-row header: "Dates" over Raised / Target / Completed ---------------
+
+def two_row_action_log(folder: Path) -> Path:
+    """Programme board action log (PMO templates): Ref | Action (merged over two columns) |
+    Owner | "Dates" merged over Raised, Target and Completed | Status; the action text in B:C
+    merged on every row.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws["A1"] = "Mental health transformation board: action log"
+    for c, label in {1: "Ref", 2: "Action", 4: "Owner", 5: "Dates", 8: "Status"}.items():
+        ws.cell(3, c, label).font = BOLD
+    ws.merge_cells("B3:C4")
+    ws.merge_cells("A3:A4")
+    ws.merge_cells("D3:D4")
+    ws.merge_cells("E3:G3")
+    ws.merge_cells("H3:H4")
+    for c, label in {5: "Raised", 6: "Target", 7: "Completed"}.items():
+        ws.cell(4, c, label).font = BOLD
+    rows = [
+        ("MH01", "Confirm crisis line funding", "Finance Lead", D(2025, 1, 14), D(2025, 2, 28),
+         D(2025, 2, 20), "Closed"),
+        ("MH02", "Bed occupancy report to each meeting", "BI Manager", D(2025, 1, 14),
+         "Ongoing", None, "Open"),
+        ("MH03", "Agree the section 136 suite model", "Clinical Director", D(2025, 2, 11),
+         D(2025, 4, 30), None, "Open"),
+    ]
+    for r, (ref, action, owner, raised, target, done, status) in enumerate(rows, start=5):
+        ws.cell(r, 1, ref)
+        ws.cell(r, 2, action)
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
+        for c, value in ((4, owner), (5, raised), (6, target), (7, done), (8, status)):
+            if value is not None:
+                ws.cell(r, c, value)
+    path = folder / "mh_board_actions.xlsx"
+    wb.save(path)
+    return path
+
+
+TWO_ROW_LOG_EXPECTED = Expected(
+    kind="action_log", sheet="Actions", as_of="2025-03-31", n_tasks=3,
+    tasks={
+        # completed 20 February 2025, before its target: met then
+        "Confirm crisis line funding": {"task_id": "MH01", "lead": "Finance Lead",
+                                        "end": "2025-02-20", "status": "complete"},
+        "Bed occupancy report to each meeting": {"end": None, "status": "ongoing"},
+        # the target, never the date raised (11 February)
+        "Agree the section 136 suite model": {"lead": "Clinical Director",
+                                              "end": "2025-04-30", "status": "not started"},
+    })
+
+
+CORPUS.update({
+    "ics_timescales": (ics_timescales, ICS_TIMESCALES_EXPECTED),
+    "two_row_action_log": (two_row_action_log, TWO_ROW_LOG_EXPECTED),
+})

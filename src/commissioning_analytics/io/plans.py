@@ -128,7 +128,7 @@ PLAN_FIELDS = (
     Field("forecast", words=((r"forecast|revised|rebaselin|expected|current (?:due|target)",
                               3.5),), values="date", output=False),
     Field("actual", words=((r"\bactual|achieved|date (?:completed|closed)|completed on|"
-                            r"^closed", 3.5),), values="date", output=False),
+                            r"^closed|^completed$|^done on", 3.5),), values="date", output=False),
     Field("version", words=((r"^(?:version|version no\.?|ver\.?|v|revision|rev\.?|issue)$",
                              4.0),), output=False),
     Field("money", words=((r"£|saving|\bcost\b|\bvalue\b|opportunity|budget|\bfye\b", 3.0),),
@@ -637,6 +637,31 @@ def _header_row(grid: _Grid, rows, columns=None) -> tuple[int, int] | None:
     return best
 
 
+def _sub_headers(grid: _Grid, top: int, bottom: int) -> bool:
+    """Row ``bottom`` holds sub-headers of row ``top`` ("Dates" merged over Raised, Target,
+    Completed): short header-like text naming a plan field, some of it under a blank of the
+    top row (the rest of a merged group), no dates or figures."""
+    if not 0 <= top < bottom < grid.n_rows:
+        return False
+    cells = {c: v for c, v in enumerate(grid.values[bottom]) if v is not None
+             and not (isinstance(v, str) and not v.strip())}
+    if len(cells) < 2 or not all(isinstance(v, str) and len(v.split()) <= 4
+                                 for v in cells.values()):
+        return False
+    under_blank = [c for c in cells if grid.value(top, c) is None]
+    return bool(under_blank) and any(_names_a_field(v) for v in cells.values()) \
+        and is_header_like(grid.values[top])
+
+
+def _header_block(grid: _Grid, r: int) -> tuple[int, int]:
+    """The header rows around row ``r``: with the sub-header row under it, or over it."""
+    if _sub_headers(grid, r, r + 1):
+        return r, r + 1
+    if _sub_headers(grid, r - 1, r):
+        return r - 1, r
+    return r, r
+
+
 def _names_a_field(value) -> bool:
     """A header cell whose words name any plan field (dates such as "Raised" included)."""
     text = norm(value) if isinstance(value, str) else ""
@@ -731,17 +756,19 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
         return Classification(None, "no header row naming plan columns (task or action, lead, "
                                     "due date, stage, deliverables) and no time axis of weeks "
                                     "or months")
-    header = _assign_header(grid, found[0], found[0], mapping=mapping, where=where)
+    first, last = _header_block(grid, found[0])
+    header = _assign_header(grid, first, last, mapping=mapping, where=where)
+    at = f"{first + 1}" if first == last else f"{first + 1}-{last + 1}"
     roles = header.roles
     money = _money_columns(header)
     if len(money) >= 2:
         names = ", ".join(repr(c.shown) for c in money[:4])
-        return Classification(None, f"row {found[0] + 1} heads {len(money)} columns of money "
+        return Classification(None, f"row {at} heads {len(money)} columns of money "
                                     f"or of a year ({names}): a register or tracker, not a plan")
 
     if "version" in roles and "task" in roles:
         cell = get_column_letter(roles["version"] + 1)
-        return Classification(None, f"row {found[0] + 1} heads a version history (column "
+        return Classification(None, f"row {at} heads a version history (column "
                                     f"{cell}), not a plan")
 
     def texty(role: str) -> bool:
@@ -754,18 +781,18 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
         if not texty("stage"):
             return Classification(None, f"column {get_column_letter(roles['stage'] + 1)} "
                                         f"is headed as a stage but holds numbers, not names")
-        return Classification(MILESTONES, f"header row {found[0] + 1}: "
+        return Classification(MILESTONES, f"header row {at}: "
                                           f"{header.describe()}", header)
     if "task" in roles and dated:
         if not texty("task"):
             return Classification(None, f"column {get_column_letter(roles['task'] + 1)} is "
                                         f"headed as a task but holds numbers, not names")
-        return Classification(ACTION_LOG, f"header row {found[0] + 1}: "
+        return Classification(ACTION_LOG, f"header row {at}: "
                                           f"{header.describe()}", header)
     missing = "due or end date column" if "task" in roles or "stage" in roles \
         else "task, action or stage column"
     named = header.describe() or "no plan columns"
-    return Classification(None, f"header row {found[0] + 1} ({named}) has no {missing}")
+    return Classification(None, f"header row {at} ({named}) has no {missing}")
 
 
 def detect_shape(grid: _Grid) -> str | None:
@@ -896,11 +923,11 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
     fy = _fy_hint(grid, range(axis.first_row))
     periods, axis_problems = resolve_axis(axis.tokens, fy_hint=fy,
                                           start_hint=_title_date(grid, range(axis.first_row)))
-    unplaced = [p for p in axis_problems if periods[p.index] is None]
-    if len(unplaced) > 1:  # one line for a whole axis nothing places, naming its cells
+    unplaced = [p for p in axis_problems if "no dated column places" in str(p)]
+    if len(unplaced) > 1:  # one line for the columns nothing places, naming the first and last
         first, last = axis.header_cells[unplaced[0].index], axis.header_cells[unplaced[-1].index]
-        ctx.problems.append(Problem(ctx.file, f"{len(unplaced)} {unplaced[0]} (to "
-                                              f"{_cell(*last)})", ctx.sheet, _cell(*first)))
+        ctx.problems.append(Problem(ctx.file, f"{len(unplaced)} columns to {_cell(*last)}: "
+                                              f"{unplaced[0]}", ctx.sheet, _cell(*first)))
         axis_problems = [p for p in axis_problems if p not in unplaced]
     for problem in axis_problems:
         r, c = axis.header_cells[problem.index]
@@ -1006,7 +1033,7 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
     ctx.report.columns = found.header.evidence
     report = ctx.report
     report.rows["title"] += header_row
-    report.rows["header"] += 1
+    report.rows["header"] += found.header.last - header_row + 1
     title_ref = _title_date(grid, range(header_row))
     fy = _fy_hint(grid, range(header_row))
     if title_ref is None and fy is not None:
@@ -1016,7 +1043,7 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
     task_col, lead_col, start_col = roles["task"], roles.get("lead"), roles.get("start")
     id_col = roles.get("id")
     section_col = roles.get("section", roles.get("stage"))
-    body = range(header_row + 1, grid.n_rows)
+    body = range(found.header.last + 1, grid.n_rows)
     # First pass: the dates that name their own year, to place months named without one.
     dated = [(r, parse_due(grid.value(r, due_col)).end) for r in body]
     dated = [(r, d) for r, d in dated if d is not None and _in_range(d)]
@@ -1128,7 +1155,7 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
     ctx.report.columns = found.header.evidence
     report = ctx.report
     report.rows["title"] += header_row
-    report.rows["header"] += 1
+    report.rows["header"] += found.header.last - header_row + 1
     stage_col, due_col = roles["stage"], roles.get("due", roles.get("end"))
     deliv_col = roles.get("deliverables")
     title_ref = _title_date(grid, range(header_row))
@@ -1137,10 +1164,13 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
         title_ref = dt.date(fy, 10, 1)
     section, last = None, None
     reference = title_ref
-    for r in range(header_row + 1, grid.n_rows):
+    section_col = roles.get("section")
+    for r in range(found.header.last + 1, grid.n_rows):
         if grid.row_empty(r):
             report.rows["blank"] += 1
             continue
+        if section_col is not None and grid.text(r, section_col):
+            section = grid.text(r, section_col)
         stage = grid.text(r, stage_col)
         items = split_deliverables(grid.text(r, deliv_col))
         due_value = grid.value(r, due_col) if due_col is not None else None
