@@ -412,3 +412,29 @@ def test_a_grid_painted_background_white_has_no_bars_but_a_tinted_background_is_
     tasks = load_plan(tmp_path / "white.xlsx", as_of="2026-04-30").tasks
     assert list(tasks["start"]) == [ts("2026-05-01"), ts("2026-06-01")]
     assert list(tasks["end"]) == [ts("2026-05-31"), ts("2026-07-31")]
+
+
+def test_a_week_highlighted_down_the_whole_grid_is_shading_not_part_of_every_bar(tmp_path):
+    # templates paint the current week (here w/c 19 Oct, column E) yellow in every row: it is
+    # no bar; tasks keep their own bars
+    wb = Workbook()
+    ws = wb.active
+    weeks = [dt.datetime(2026, 10, 5) + dt.timedelta(weeks=k) for k in range(6)]
+    ws.append(["Task", "Lead"] + weeks)
+    ws.append(["Spec", "JM"])
+    ws.append(["Tender", "LE"])
+    ws.append(["Governance", None])
+    ws.append(["Award", "LE"])
+    bars = {2: (3, 4), 3: (6, 7), 5: (8,)}  # Spec w/c 5-12 Oct, Tender 26 Oct-2 Nov, Award 9 Nov
+    for r, columns in bars.items():
+        for c in columns:
+            ws.cell(r, c).fill = PatternFill("solid", fgColor=BLUE)
+    for r in range(2, 6):
+        ws.cell(r, 5).fill = PatternFill("solid", fgColor="FFFF00")
+    wb.save(tmp_path / "today.xlsx")
+    load = load_plan(tmp_path / "today.xlsx", as_of="2026-10-20")
+    tasks = load.tasks
+    assert list(tasks["task"]) == ["Spec", "Tender", "Award"]  # "Governance": a heading
+    assert list(tasks["start"]) == [ts("2026-10-05"), ts("2026-10-26"), ts("2026-11-09")]
+    assert list(tasks["end"]) == [ts("2026-10-18"), ts("2026-11-08"), ts("2026-11-15")]
+    assert "E painted down the whole grid" in load.report.summary()

@@ -355,6 +355,36 @@ class _Axis:
     first_col: int
     tokens: list[AxisToken | None]
     header_cells: list[tuple[int, int]]  # (row, col) of each axis column's label
+    shaded: list[int] = field(default_factory=list)  # columns painted down the whole grid
+
+
+def _unshade(grid: _Grid, axis: _Axis) -> None:
+    """Clear the fill of time-axis columns painted down the whole grid in one colour (the
+    current week or a holiday band a template highlights), so they are not read as bars.
+
+    A column is shading when every row of the grid's body, from the first row under the axis to
+    the last row with any content, has the same fill there, and that colour is not the colour
+    of the bars beside it in most rows that have bars elsewhere (with no such row, or bars of
+    the same colour, the column may be every task's bar: it is kept)."""
+    first = axis.last_row + 1
+    last = max((r for r in range(first, grid.n_rows) if any(
+        v is not None for v in grid.values[r])), default=None)
+    if last is None or last - first + 1 < 3:
+        return
+    columns = range(axis.first_col, axis.first_col + len(axis.tokens))
+    rows = range(first, last + 1)
+    for c in columns:
+        colour = grid.fill(first, c)
+        if colour is None or any(grid.fill(r, c) != colour for r in rows):
+            continue
+        beside = [{grid.fill(r, k) for k in columns if k != c} - {None} for r in rows]
+        beside = [colours for colours in beside if colours]
+        if beside and 2 * sum(colour not in colours for colours in beside) > len(beside):
+            axis.shaded.append(c)
+    for c in axis.shaded:
+        for r in range(first, grid.n_rows):
+            if c < len(grid.fills[r]):
+                grid.fills[r][c] = None
 
 
 _YEAR_GROUP = re.compile(
@@ -704,6 +734,7 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
     scan = range(min(grid.n_rows, _HEADER_SCAN_ROWS))
     axis = _find_axis(grid)
     if axis is not None:
+        _unshade(grid, axis)
         axis_cols = set(range(axis.first_col, axis.first_col + len(axis.tokens)))
         label_cols = set(range(axis.first_col))
         body = range(axis.last_row + 1, grid.n_rows)
@@ -942,6 +973,10 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
     roles = header.roles
     ctx.report.columns = header.evidence
     legend, legend_rows = _legend(grid, ctx)
+    if axis.shaded:
+        ctx.report.notes.append("column(s) " + ", ".join(get_column_letter(c + 1) for c in
+                                                         axis.shaded)
+                                + " painted down the whole grid: shading, not bars")
     axis_cols = range(axis.first_col, axis.first_col + len(axis.tokens))
     report = ctx.report
     report.rows["title"] += header.first
