@@ -31,6 +31,18 @@ shapes are modelled on the layouts of public plans (the wording varies; none cop
   title, two years across, bars painted);
 * **Microsoft Project exports** to Excel (ID, Task Name, Duration, Start, Finish,
   Predecessors, Resource Names; dates written as text with the weekday, "Mon 05/10/15").
+
+Shapes 11-20 were written as an outsider would bring them (issue 9: "plans in shapes outside
+the corpus"), each from a kind of published plan the first ten do not cover: council
+transformation Gantts with calendar years merged over months and theme-tinted or hatched bars;
+weekly templates with month names merged over Mondays' day numbers, a task column merged over
+two columns and hidden rows and columns; ICB board action logs with due dates as minute-takers
+write them; milestone trackers with Baseline / Forecast / Actual dates; strategy implementation
+plans with RACI columns; joint forward plan annexes with financial years merged over quarters
+and their own Start/End dates; Excel templates over "Week 1" ... from a project start date with
+pattern-filled bars; winter plans over "w/c 25/11" text weeks with an organisation colour key;
+delivery plans with timescales in words ("H2 2024/25", "2025/26"); PMO action logs with a
+two-row header ("Dates" over Raised / Target / Completed).
 """
 
 from __future__ import annotations
