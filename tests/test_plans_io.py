@@ -438,3 +438,34 @@ def test_a_week_highlighted_down_the_whole_grid_is_shading_not_part_of_every_bar
     assert list(tasks["start"]) == [ts("2026-10-05"), ts("2026-10-26"), ts("2026-11-09")]
     assert list(tasks["end"]) == [ts("2026-10-18"), ts("2026-11-08"), ts("2026-11-15")]
     assert "E painted down the whole grid" in load.report.summary()
+
+
+def test_a_completed_y_n_column_marks_milestones_complete(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Milestone", "Due", "Completed (Y/N)"])
+    ws.append(["Business case", dt.datetime(2025, 1, 31), "Y"])
+    ws.append(["Go live", dt.datetime(2025, 3, 1), "N"])
+    wb.save(tmp_path / "m.xlsx")
+    tasks = load_plan(tmp_path / "m.xlsx", as_of="2025-03-31").tasks
+    # "Y": complete; "N" says no more than its date, 1 March, passed on 31 March: overdue
+    assert list(tasks["status"]) == ["complete", "overdue"]
+
+
+def test_an_objective_beside_the_key_actions_is_their_section(tmp_path):
+    # strategy action plans: Objective | Key actions | Lead | Timescale, the objective written
+    # once over the actions that serve it
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Objective", "Key actions", "Lead", "Timescale"])
+    ws.append(["Reduce admissions", "Expand virtual wards", "COO", "Q2 2025/26"])
+    ws.append([None, "Falls response service", "Community Lead", "Sept 2025"])
+    ws.append(["Faster discharge", "Discharge hub", "Head of Flow", "2025/26"])
+    wb.save(tmp_path / "o.xlsx")
+    tasks = load_plan(tmp_path / "o.xlsx", as_of="2025-03-31").tasks
+    assert list(tasks["task"]) == ["Expand virtual wards", "Falls response service",
+                                   "Discharge hub"]
+    assert list(tasks["section"]) == ["Reduce admissions", "Reduce admissions",
+                                      "Faster discharge"]
+    # Q2 2025/26 ends 30 September 2025; Sept 2025 too; 2025/26 on 31 March 2026
+    assert list(tasks["end"]) == [ts("2025-09-30"), ts("2025-09-30"), ts("2026-03-31")]

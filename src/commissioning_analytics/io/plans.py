@@ -109,11 +109,16 @@ PLAN_FIELDS = (
           values=None),  # free text ("Ongoing", "March Meeting") is a due date's usual value
     Field("deliverables", words=((r"deliverables?|\boutputs?\b|\bproducts?\b|evidence|"
                                   r"outcomes?", 4.0),), values="long_text"),
-    Field("state", words=((r"status|progress|% ?complete|complete ?%|percent complete", 3.5),),),
+    Field("state", words=((r"status|progress|% ?complete|complete ?%|percent complete|"
+                           r"^(?:completed?|done|achieved|met)\b.*\by ?/ ?n\b|"
+                           r"^(?:completed?|done|achieved)\s*\?", 3.5),),),
     Field("rag", words=((r"\brag\b|red ?/ ?amber ?/ ?green|rag rating|rag status", 4.5),),
           values="rag"),
     Field("section", words=((r"workstream|work stream|work area|\bsection\b|\btheme\b|"
-                             r"\barea\b|programme|project area|category|\bdomain\b", 3.5),),
+                             r"\barea\b|programme|project area|category|\bdomain\b", 3.5),
+                            # the aim an action serves, beside the action column
+                            (r"\bobjectives?\b|\bpriorit(?:y|ies)\b|recommendations?|"
+                             r"\baims?\b|\bgoals?\b|\boutcomes? sought\b", 2.0)),
           values="category"),
     Field("team", words=((r"\bteam\b|resource|department|directorate|organisation|agency|"
                           r"\bpartner\b", 3.0),), values="category"),
@@ -331,6 +336,10 @@ def _state(value) -> str | None:
     percent = re.fullmatch(r"(\d{1,3})\s*%", text)
     if percent:
         return _state(int(percent[1]) / 100)
+    if text.lower() in ("y", "yes", "✓", "✔"):  # a "Complete? (Y/N)" column
+        return "complete"
+    if text.lower() in ("n", "no"):
+        return None  # not complete says nothing more than the dates do
     return parse_due(text).state or text.lower()
 
 
