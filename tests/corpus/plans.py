@@ -840,7 +840,9 @@ def milestone_tracker(folder: Path) -> Path:
 
     The baseline is the date first agreed, the forecast the date now expected, the actual the
     date it was met: a milestone is due on its forecast date (its baseline where no forecast is
-    given), and met (complete) on its actual date.
+    given), and met (complete) on its actual date (the same three dates, and the same order of
+    precedence, as programme tools track them, e.g. Psoda's milestone module: "the original (or
+    baseline) date", "the forecast date", "the actual date of completion").
     """
     wb = Workbook()
     ws = wb.active
