@@ -469,3 +469,26 @@ def test_an_objective_beside_the_key_actions_is_their_section(tmp_path):
                                       "Faster discharge"]
     # Q2 2025/26 ends 30 September 2025; Sept 2025 too; 2025/26 on 31 March 2026
     assert list(tasks["end"]) == [ts("2025-09-30"), ts("2025-09-30"), ts("2026-03-31")]
+
+
+def test_status_and_rag_right_of_the_time_axis_are_read(tmp_path):
+    # Task | Owner | Apr ... Mar | Status | RAG | Comments: the columns after the bars count
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Delivery plan 2025/26"])
+    months = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
+    ws.append(["Task", "Owner"] + months + ["Status", "RAG", "Comments"])
+    for r, (task, painted, status) in enumerate(
+            [("Design", (0, 1), "Complete"), ("Build", (2, 3, 4), "In progress"),
+             ("Go live", (11,), "Not started")], start=3):
+        ws.cell(r, 1, task)
+        ws.cell(r, 2, "JM")
+        for k in painted:
+            ws.cell(r, 3 + k).fill = PatternFill("solid", fgColor=BLUE)
+        ws.cell(r, 15, status)
+        ws.cell(r, 16, "Green")
+    wb.save(tmp_path / "right.xlsx")
+    tasks = load_plan(tmp_path / "right.xlsx", as_of="2025-07-15").tasks
+    # Design ended in May but says Complete: complete, not overdue
+    assert list(tasks["status"]) == ["complete", "in progress", "not started"]
+    assert list(tasks["end"]) == [ts("2025-05-31"), ts("2025-08-31"), ts("2026-03-31")]

@@ -766,7 +766,11 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
             first = min(found[0], axis.first_row) if found else axis.first_row
             if mapping is not None and mapping.header_row is not None:
                 first = min(mapping.header_row - 1, axis.first_row)
-            header = _assign_header(grid, first, axis.last_row, label_cols, mapping, where)
+            # columns right of the axis (Status, RAG, Comments) are read by their headers too
+            width = max(len(grid.values[r]) for r in range(first, axis.last_row + 1))
+            right = set(range(axis.first_col + len(axis.tokens), width))
+            header = _assign_header(grid, first, axis.last_row, label_cols | right, mapping,
+                                    where)
             placed = f"{len(axis.tokens)} week/month columns from " + _cell(
                 *axis.header_cells[0]) + f", {bars} painted cells"
             named = next((role for role in ("stage", "deliverables")
