@@ -73,7 +73,8 @@ def test_march_meeting_is_the_march_nearest_the_rows_around_it(reference, end):
 def test_a_day_number_is_not_read_as_a_year():
     # "15 Jan" has no year: 15 must not become 2015
     assert parse_due("by 15 Jan").end is None
-    assert parse_due("by 15 Jan", reference=D(2026, 12, 1)).end == D(2027, 1, 31)
+    # placed by the rows around it: the day it names, 15 January 2027
+    assert parse_due("by 15 Jan", reference=D(2026, 12, 1)).end == D(2027, 1, 15)
 
 
 @pytest.mark.parametrize("text", ["", "See notes", "Dependent on procurement"])
@@ -274,3 +275,12 @@ def test_numbers_that_are_no_year_stay_undated():
     # "14/10" is not a financial year 2014/10; "Phase 2025b" names no year alone
     assert parse_due("14/10").end is None
     assert parse_due("Phase 2025b").end is None
+
+
+def test_a_day_and_month_name_without_a_year_keep_their_day():
+    # raised 28 November 2024: "15th March" is 15 March 2025, not the end of March
+    assert parse_due("15th March", after=D(2024, 11, 28)).end == D(2025, 3, 15)
+    assert parse_due("By 3 Feb", reference=D(2025, 1, 20)).end == D(2025, 2, 3)
+    due = parse_due("w/c 5 May", after=D(2025, 4, 1))
+    assert (due.start, due.end) == (D(2025, 5, 5), D(2025, 5, 11))
+    assert parse_due("31 February", after=D(2025, 1, 1)).end is None

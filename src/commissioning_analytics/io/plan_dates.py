@@ -212,6 +212,15 @@ def _parse_due(value: object, *, reference: dt.date | None = None,
             years_of[i] = years_of[i + 1] - (1 if months[i] > months[i + 1] else 0)
         end = _month_end(years_of[-1], months[-1])
         start = dt.date(years_of[0], months[0], 1)
+        day_month = list(_DAY_MONTH.finditer(text))
+        if len(months) == 1 and len(day_month) == 1:  # "15th March", its year from the rows
+            try:
+                day = dt.date(years_of[-1], months[-1], int(day_month[0][1]))
+            except ValueError:
+                return DueDate(text, state=state, reason="names a day that no month has")
+            if _WEEK_OF.search(text):
+                return DueDate(text, start=day, end=day + dt.timedelta(days=6), state=state)
+            return DueDate(text, end=day, state=state)
         return DueDate(text, start=start, end=end, state=state)
     period = year_period(text)
     if period is not None:
