@@ -492,3 +492,26 @@ def test_status_and_rag_right_of_the_time_axis_are_read(tmp_path):
     # Design ended in May but says Complete: complete, not overdue
     assert list(tasks["status"]) == ["complete", "in progress", "not started"]
     assert list(tasks["end"]) == [ts("2025-05-31"), ts("2025-08-31"), ts("2026-03-31")]
+
+
+def test_a_second_table_under_its_own_copy_of_the_header_is_not_a_task(tmp_path):
+    # "OPEN ACTIONS" then the header and rows; "CLOSED ACTIONS" then the header again
+    wb = Workbook()
+    ws = wb.active
+    header = ["No", "Action", "Lead", "Due date", "Status"]
+    ws.append(["Action log"])
+    ws.append(["OPEN ACTIONS"])
+    ws.append(header)
+    ws.append([1, "Agree spec", "JM", dt.datetime(2025, 4, 30), "Open"])
+    ws.append([2, "Recruit", "LE", "May 25", "Open"])
+    ws.append([])
+    ws.append(["CLOSED ACTIONS"])
+    ws.append(header)
+    ws.append([3, "Sign contract", "KS", dt.datetime(2025, 3, 1), "Closed"])
+    wb.save(tmp_path / "two.xlsx")
+    load = load_plan(tmp_path / "two.xlsx", as_of="2025-04-15")
+    tasks = load.tasks
+    assert list(tasks["task"]) == ["Agree spec", "Recruit", "Sign contract"]
+    assert list(tasks["section"]) == [None, None, "CLOSED ACTIONS"]
+    assert list(tasks["status"]) == ["due this month", "not started", "complete"]
+    assert load.report.sheets[0].rows["header"] == 2

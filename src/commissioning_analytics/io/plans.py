@@ -1007,6 +1007,9 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
         if grid.row_empty(r):
             report.rows["blank"] += 1
             continue
+        if not filled and _repeats_header(grid, r, header):
+            report.rows["header"] += 1
+            continue
         if roles.get("section") is not None and grid.text(r, roles["section"]):
             if grid.text(r, roles["section"]) != section:
                 section, section_lead = grid.text(r, roles["section"]), None
@@ -1066,6 +1069,17 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
                  colour=ctx.hex(grid.fill(r, filled[0])) if filled else None)
 
 
+def _repeats_header(grid: _Grid, r: int, header: _Header) -> bool:
+    """A body row that repeats the header's words (a second table under its own copy of the
+    header: "Closed actions" below "Open actions"): two or more of the columns read, and most
+    of those holding text, say what their header says."""
+    said = {c.column - 1: norm(c.sub or c.shown) for c in header.cells
+            if c.column - 1 in header.roles.values()}
+    texts = {c: norm(grid.text(r, c)) for c in said if grid.text(r, c)}
+    same = sum(1 for c, text in texts.items() if text == said[c])
+    return same >= 2 and 2 * same > len(texts)
+
+
 def _own_date(grid: _Grid, r: int, c: int | None, end: bool) -> dt.date | None:
     """A Gantt row's own start (first day) or end (last day) date, where it gives one."""
     if c is None or grid.value(r, c) is None:
@@ -1102,6 +1116,9 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
             k += 1
         if grid.row_empty(r):
             report.rows["blank"] += 1
+            continue
+        if _repeats_header(grid, r, found.header):
+            report.rows["header"] += 1
             continue
         name, lead, ident = grid.text(r, task_col), grid.text(r, lead_col), grid.text(r, id_col)
         label_cols = [c for c in range(len(grid.values[r]))
@@ -1216,6 +1233,9 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
     for r in range(found.header.last + 1, grid.n_rows):
         if grid.row_empty(r):
             report.rows["blank"] += 1
+            continue
+        if _repeats_header(grid, r, found.header):
+            report.rows["header"] += 1
             continue
         if section_col is not None and grid.text(r, section_col):
             section = grid.text(r, section_col)
