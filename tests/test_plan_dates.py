@@ -284,3 +284,17 @@ def test_a_day_and_month_name_without_a_year_keep_their_day():
     due = parse_due("w/c 5 May", after=D(2025, 4, 1))
     assert (due.start, due.end) == (D(2025, 5, 5), D(2025, 5, 11))
     assert parse_due("31 February", after=D(2025, 1, 1)).end is None
+
+
+def test_columns_a_fortnight_apart_each_cover_two_weeks():
+    # every other Monday from 6 January 2025: each column runs to the Sunday before the next
+    mondays = [dt.datetime(2025, 1, 6) + dt.timedelta(weeks=2 * k) for k in range(4)]
+    periods, problems = resolve_axis([axis_token(m) for m in mondays])
+    assert not problems
+    assert [(p.start, p.end) for p in periods] == [
+        (D(2025, 1, 6), D(2025, 1, 19)), (D(2025, 1, 20), D(2025, 2, 2)),
+        (D(2025, 2, 3), D(2025, 2, 16)), (D(2025, 2, 17), D(2025, 3, 2))]
+    # weekly columns keep their seven days
+    weeks = [dt.datetime(2025, 1, 6) + dt.timedelta(weeks=k) for k in range(3)]
+    periods, _ = resolve_axis([axis_token(m) for m in weeks])
+    assert periods[-1].end == D(2025, 1, 26)

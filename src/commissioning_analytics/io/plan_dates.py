@@ -603,7 +603,27 @@ def resolve_axis(
                 return resolve_axis_from(tokens, periods)
     except ValueError as error:  # an impossible day such as "w/c 31 Feb"
         return periods, [AxisProblem(0, f"time axis: {error}")]
-    return periods, _axis_problems(tokens, periods)
+    return _fortnights(periods), _axis_problems(tokens, periods)
+
+
+def _fortnights(periods: list[AxisPeriod | None]) -> list[AxisPeriod | None]:
+    """Week columns a fortnight apart (a Gantt over every other Monday) each cover the two
+    weeks to the next column, the last as long as the one before it."""
+    out = list(periods)
+    for i, period in enumerate(periods):
+        if period is None or period.kind != WEEK:
+            continue
+        nxt = periods[i + 1] if i + 1 < len(periods) else None
+        prev = periods[i - 1] if i > 0 else None
+        if nxt is not None and nxt.kind == WEEK:
+            gap = (nxt.start - period.start).days
+        elif nxt is None and prev is not None and prev.kind == WEEK:
+            gap = (period.start - prev.start).days
+        else:
+            continue
+        if 10 <= gap <= 16:
+            out[i] = AxisPeriod(WEEK, period.start, period.start + dt.timedelta(days=gap - 1))
+    return out
 
 
 def resolve_axis_from(tokens, periods):
