@@ -515,3 +515,26 @@ def test_a_second_table_under_its_own_copy_of_the_header_is_not_a_task(tmp_path)
     assert list(tasks["section"]) == [None, None, "CLOSED ACTIONS"]
     assert list(tasks["status"]) == ["due this month", "not started", "complete"]
     assert load.report.sheets[0].rows["header"] == 2
+
+
+def test_a_lead_work_area_or_date_merged_down_over_several_actions_is_each_ones(tmp_path):
+    # implementation plans pasted from Word: the workstream and its lead merged down beside
+    # the actions they cover, one timescale merged over two actions
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Implementation plan"])
+    ws.append(["Workstream", "Action", "Lead", "Timescale", "RAG"])
+    ws.append(["Prevention", "Falls service", "Dr A", "June 2025", "Green"])
+    ws.append([None, "Strength and balance classes", None, "Sept 2025", "Amber"])
+    ws.append([None, "Home hazard checks", None, None, "Green"])
+    ws.append(["Access", "Same day hub", "Ms B", "Q3 2025/26", "Red"])
+    ws.merge_cells("A3:A5")
+    ws.merge_cells("C3:C5")
+    ws.merge_cells("D4:D5")
+    wb.save(tmp_path / "merged.xlsx")
+    tasks = load_plan(tmp_path / "merged.xlsx", as_of="2025-05-31").tasks
+    assert list(tasks["section"]) == ["Prevention"] * 3 + ["Access"]
+    assert list(tasks["lead"]) == ["Dr A"] * 3 + ["Ms B"]
+    # "Sept 2025" covers both rows it is merged over; Q3 2025/26 ends 31 December 2025
+    assert list(tasks["end"]) == [ts("2025-06-30"), ts("2025-09-30"), ts("2025-09-30"),
+                                  ts("2025-12-31")]

@@ -51,7 +51,7 @@ from .headers import (
     is_header_like,
     norm,
 )
-from .workbook import colour_hex, open_workbook, theme_colours
+from .workbook import colour_hex, merged_ranges, open_workbook, theme_colours
 from .plan_dates import (
     DATE_RANGE,
     STATE_WORDS,
@@ -258,6 +258,30 @@ class _Grid:
     values: list[list[object]]
     fills: list[list[str | None]]
     bold: list[bool]
+    merges: list = field(default_factory=list)
+
+    def merged_down(self, first_body: int) -> int:
+        """Give every cell of a cell merged down over several body rows (a lead, a work area
+        or a due date written once beside the actions it covers) the merged cell's value;
+        the number of cells given one."""
+        given = 0
+        for m in self.merges:
+            top, col = m.min_row - 1, m.min_col - 1
+            if m.max_row == m.min_row or top < first_body or top >= self.n_rows:
+                continue
+            value = self.value(top, col)
+            if value is None:
+                continue
+            for r in range(top + 1, min(m.max_row, self.n_rows)):
+                row = self.values[r]
+                if col < len(row) and row[col] is None:
+                    row[col] = value
+                    given += 1
+                elif col >= len(row):
+                    row.extend([None] * (col - len(row)) + [value])
+                    self.fills[r].extend([None] * (len(row) - len(self.fills[r])))
+                    given += 1
+        return given
 
     @property
     def n_rows(self) -> int:
@@ -307,7 +331,7 @@ def _read_grid(ws) -> _Grid:
     # trailing empty rows carry nothing
     while values and all(v is None for v in values[-1]) and not any(fills[-1]):
         values.pop(), fills.pop(), bold.pop()
-    return _Grid(values, fills, bold)
+    return _Grid(values, fills, bold, merged_ranges(ws))
 
 
 def _cell(r: int, c: int) -> str:
@@ -985,6 +1009,8 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
     label_cols = range(axis.first_col)
     roles = header.roles
     ctx.report.columns = header.evidence
+    if grid.merged_down(axis.last_row + 1):
+        ctx.report.notes.append("cells merged down over several rows read on each of them")
     legend, legend_rows = _legend(grid, ctx)
     if axis.shaded:
         ctx.report.notes.append("column(s) " + ", ".join(get_column_letter(c + 1) for c in
@@ -1106,6 +1132,8 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
     id_col = roles.get("id")
     section_col = roles.get("section", roles.get("stage"))
     body = range(found.header.last + 1, grid.n_rows)
+    if grid.merged_down(body.start):
+        report.notes.append("cells merged down over several rows read on each of them")
     # First pass: the dates that name their own year, to place months named without one.
     dated = [(r, parse_due(grid.value(r, due_col)).end) for r in body]
     dated = [(r, d) for r, d in dated if d is not None and _in_range(d)]
@@ -1230,6 +1258,8 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
     section, last = None, None
     reference = title_ref
     section_col = roles.get("section")
+    if grid.merged_down(found.header.last + 1):
+        report.notes.append("cells merged down over several rows read on each of them")
     for r in range(found.header.last + 1, grid.n_rows):
         if grid.row_empty(r):
             report.rows["blank"] += 1
