@@ -538,3 +538,19 @@ def test_a_lead_work_area_or_date_merged_down_over_several_actions_is_each_ones(
     # "Sept 2025" covers both rows it is merged over; Q3 2025/26 ends 31 December 2025
     assert list(tasks["end"]) == [ts("2025-06-30"), ts("2025-09-30"), ts("2025-09-30"),
                                   ts("2025-12-31")]
+
+
+def test_week_commencing_dates_over_a_row_of_week_numbers_place_the_weeks(tmp_path):
+    # dates on one header row, "Wk 1" ... under them: the dates place the columns
+    wb = Workbook()
+    ws = wb.active
+    mondays = [dt.datetime(2024, 10, 7) + dt.timedelta(weeks=k) for k in range(5)]
+    ws.append(["", ""] + mondays)
+    ws.append(["Task", "Lead"] + [f"Wk {k}" for k in range(1, 6)])
+    ws.append(["Survey", "JM"])
+    for c in (4, 5):
+        ws.cell(3, c).fill = PatternFill("solid", fgColor=BLUE)
+    wb.save(tmp_path / "wk.xlsx")
+    tasks = load_plan(tmp_path / "wk.xlsx", as_of="2024-10-31").tasks
+    # weeks 2-3: Monday 14 to Sunday 27 October 2024
+    assert (tasks["start"].iloc[0], tasks["end"].iloc[0]) == (ts("2024-10-14"), ts("2024-10-27"))

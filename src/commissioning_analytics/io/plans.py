@@ -496,6 +496,16 @@ def _day_numbers(grid: _Grid, r: int, months: dict[int, AxisToken]) -> dict[int,
     return out
 
 
+def _says(tok: AxisToken) -> int:
+    """How much a time-axis label places on its own: a date 3, a month or week with its year
+    2, one without 1, a week or month number 0."""
+    if tok.date is not None:
+        return 3
+    if tok.kind in ("relweek", "relmonth"):
+        return 0
+    return 2 if tok.year is not None else 1
+
+
 def _find_axis(grid: _Grid) -> _Axis | None:
     rows = range(min(grid.n_rows, _HEADER_SCAN_ROWS))
     tokens_by_row = {r: [axis_token(v) for v in grid.values[r]] for r in rows}
@@ -527,8 +537,11 @@ def _find_axis(grid: _Grid) -> _Axis | None:
     per_col: dict[int, tuple[AxisToken, int]] = {}
     for r in range(first, last + 1):
         for c, tok in enumerate(tokens_by_row[r]):
-            if tok is not None:
-                per_col[c] = (tok, r)  # the lowest header row wins
+            # the label that says most wins ("w/c 07/10/2024" over the "Wk 1" under it); of
+            # two alike, the lowest header row's
+            if tok is not None and (c not in per_col
+                                    or _says(tok) >= _says(per_col[c][0])):
+                per_col[c] = (tok, r)
     first_col, last_col = min(per_col), max(per_col)
     if over_days == first:
         first -= 1  # the months' row is part of the axis
