@@ -298,3 +298,13 @@ def test_columns_a_fortnight_apart_each_cover_two_weeks():
     weeks = [dt.datetime(2025, 1, 6) + dt.timedelta(weeks=k) for k in range(3)]
     periods, _ = resolve_axis([axis_token(m) for m in weeks])
     assert periods[-1].end == D(2025, 1, 26)
+
+
+def test_working_days_a_day_apart_are_days():
+    # a daily Gantt over working days: Thursday 9 to Tuesday 14 January 2025, no weekend
+    days = [dt.datetime(2025, 1, d) for d in (9, 10, 13, 14)]
+    periods, problems = resolve_axis([axis_token(d) for d in days])
+    assert not problems
+    assert [(p.kind, p.start, p.end) for p in periods] == [
+        ("day", D(2025, 1, 9), D(2025, 1, 9)), ("day", D(2025, 1, 10), D(2025, 1, 10)),
+        ("day", D(2025, 1, 13), D(2025, 1, 13)), ("day", D(2025, 1, 14), D(2025, 1, 14))]

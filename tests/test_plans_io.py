@@ -554,3 +554,24 @@ def test_week_commencing_dates_over_a_row_of_week_numbers_place_the_weeks(tmp_pa
     tasks = load_plan(tmp_path / "wk.xlsx", as_of="2024-10-31").tasks
     # weeks 2-3: Monday 14 to Sunday 27 October 2024
     assert (tasks["start"].iloc[0], tasks["end"].iloc[0]) == (ts("2024-10-14"), ts("2024-10-27"))
+
+
+def test_a_daily_gantt_month_over_its_day_numbers(tmp_path):
+    # "March 2025" over 3 4 5 6 7 10 11 12 (working days): a bar over the 6th, 7th and 10th
+    wb = Workbook()
+    ws = wb.active
+    days = [3, 4, 5, 6, 7, 10, 11, 12]
+    ws.cell(1, 3, "March 2025")
+    ws.cell(2, 1, "Task")
+    ws.cell(2, 2, "Owner")
+    for k, day in enumerate(days):
+        ws.cell(2, 3 + k, day)
+    ws.cell(3, 1, "Go-live weekend cover")
+    ws.cell(3, 2, "Rota lead")
+    for k in (3, 4, 5):
+        ws.cell(3, 3 + k).fill = PatternFill("solid", fgColor=BLUE)
+    wb.save(tmp_path / "daily.xlsx")
+    load = load_plan(tmp_path / "daily.xlsx", as_of="2025-03-05")
+    tasks = load.tasks
+    assert (tasks["start"].iloc[0], tasks["end"].iloc[0]) == (ts("2025-03-06"), ts("2025-03-10"))
+    assert "8 days" in load.report.summary()

@@ -292,7 +292,7 @@ def _quarter(text: str) -> tuple[dt.date, dt.date] | None:
 
 # --- Gantt time axis ---------------------------------------------------------------------
 
-WEEK, MONTH, QUARTER = "week", "month", "quarter"
+WEEK, MONTH, QUARTER, DAY = "week", "month", "quarter", "day"
 
 
 @dataclass(frozen=True)
@@ -326,6 +326,8 @@ class AxisPeriod:
             return f"Q{(self.start.month - 4) % 12 // 3 + 1} {fy}/{(fy + 1) % 100:02d}"
         if self.kind == MONTH:
             return self.start.strftime("%b %Y")
+        if self.kind == DAY:
+            return self.start.isoformat()
         return f"w/c {self.start.isoformat()}"
 
 
@@ -483,7 +485,9 @@ def resolve_axis(
                     gaps.append(abs((tokens[j].date - tok.date).days))
                 else:
                     near.add(kinds[j])
-        if any(5 <= g <= 9 for g in gaps) or near & {"week", "relweek"}:
+        if gaps and all(1 <= g <= 3 for g in gaps) and not near:
+            kinds[i] = DAY  # a daily Gantt (Friday to Monday is 3 days)
+        elif any(5 <= g <= 9 for g in gaps) or near & {"week", "relweek"}:
             kinds[i] = "week"
         elif any(27 <= g <= 32 for g in gaps) or (near & {"month", "relmonth"}
                                                   and tok.date.day == 1):
@@ -494,7 +498,9 @@ def resolve_axis(
     for i, tok in enumerate(tokens):
         if tok is None:
             continue
-        if kinds[i] == "week" and tok.date is not None:
+        if kinds[i] == DAY:
+            periods[i] = AxisPeriod(DAY, tok.date, tok.date)
+        elif kinds[i] == "week" and tok.date is not None:
             periods[i] = _week_period(tok.date)
         elif kinds[i] == "month" and tok.date is not None:
             periods[i] = _month_period(tok.date.year, tok.date.month)
@@ -512,6 +518,9 @@ def resolve_axis(
             q = (prev.start.month - 4) % 12 // 3 + 1
             return _quarter_period(fy + (q == 4), q % 4 + 1)
         kind = (tok.kind if tok else prev.kind)
+        if tok is None and prev.kind == DAY:
+            day = prev.start + dt.timedelta(days=steps)
+            return AxisPeriod(DAY, day, day)
         if tok is not None and tok.kind in ("relmonth", "relweek") and left is not None \
                 and left.kind == tok.kind:
             steps = tok.number - left.number

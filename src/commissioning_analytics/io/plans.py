@@ -1017,6 +1017,7 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
     if placed:
         kinds = Counter(p.kind for p in placed)
         quarters = f", {kinds['quarter']} quarters" if kinds["quarter"] else ""
+        quarters += f", {kinds['day']} days" if kinds["day"] else ""
         ctx.report.axis = (f"{placed[0].start.isoformat()} to {placed[-1].end.isoformat()} "
                            f"({kinds['week']} weeks, {kinds['month']} months{quarters})")
     label_cols = range(axis.first_col)
