@@ -575,3 +575,22 @@ def test_a_daily_gantt_month_over_its_day_numbers(tmp_path):
     tasks = load.tasks
     assert (tasks["start"].iloc[0], tasks["end"].iloc[0]) == (ts("2025-03-06"), ts("2025-03-10"))
     assert "8 days" in load.report.summary()
+
+
+def test_a_chart_sheet_beside_the_plan_is_skipped_not_called_damaged(tmp_path):
+    from openpyxl.chart import BarChart, Reference
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws.append(["Action", "Owner", "Due"])
+    ws.append(["Agree spec", "JM", dt.datetime(2025, 5, 1)])
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=2))
+    wb.create_chartsheet("Chart").add_chart(chart)
+    wb.save(tmp_path / "chart.xlsx")
+    load = load_plan(tmp_path / "chart.xlsx", as_of="2025-04-01")
+    assert list(load.tasks["task"]) == ["Agree spec"]
+    assert "chart.xlsx!Chart: no plan found (0 rows read: a chart sheet" in load.report.summary()
+    with pytest.raises(ValidationError, match="chart.xlsx!Chart: a chart sheet holds no plan"):
+        load_plan(tmp_path / "chart.xlsx", sheet="Chart")

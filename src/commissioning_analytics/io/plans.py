@@ -1367,6 +1367,12 @@ def load_plan(path: str | Path, sheet: str | None = None,
                                               f"{', '.join(titles)})"))
         for title in ([sheet] if sheet is not None else titles):
             ws = workbook[title]
+            if not hasattr(ws, "iter_rows"):  # a chart sheet: no cells to read
+                report.sheets.append(SheetReport(sheet=title, shape=None, file=name,
+                                                 reason="a chart sheet, no cells"))
+                if sheet is not None:
+                    problems.append(Problem(name, "a chart sheet holds no plan", title))
+                continue
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # some writers record wrong dimensions
             grid = _read_sheet(ws, name, title)
