@@ -594,3 +594,18 @@ def test_a_chart_sheet_beside_the_plan_is_skipped_not_called_damaged(tmp_path):
     assert "chart.xlsx!Chart: no plan found (0 rows read: a chart sheet" in load.report.summary()
     with pytest.raises(ValidationError, match="chart.xlsx!Chart: a chart sheet holds no plan"):
         load_plan(tmp_path / "chart.xlsx", sheet="Chart")
+
+
+def test_an_action_log_exported_as_csv_is_read_like_a_workbook(tmp_path):
+    # a SharePoint list or Smartsheet export: dates as text, day first
+    path = tmp_path / "actions.csv"
+    path.write_text("Ref,Action,Owner,Date raised,Due date,Status\n"
+                    "A1,Agree spec,JM,01/04/2025,End of May,Open\n"
+                    "A2,Recruit nurses,LE,01/04/2025,30/06/2025,In progress\n"
+                    "A3,Sign contract,KS,15/03/2025,31/03/2025,Complete\n", encoding="utf-8")
+    tasks = load_plan(path, as_of="2025-05-15").tasks
+    assert list(tasks["task_id"]) == ["A1", "A2", "A3"]
+    # "End of May", raised 1 April 2025: 31 May 2025
+    assert list(tasks["end"]) == [ts("2025-05-31"), ts("2025-06-30"), ts("2025-03-31")]
+    assert list(tasks["status"]) == ["due this month", "in progress", "complete"]
+    assert tasks["source"].iloc[0] == "actions.csv!actions!2"

@@ -1356,7 +1356,14 @@ def load_plan(path: str | Path, sheet: str | None = None,
         mapping = read_plan_mapping(mapping)
     if mapping is not None and sheet is None:
         sheet = mapping.sheet
-    workbook = open_workbook(path)  # safe: entity declarations refused, cached values only
+    from . import tabular
+
+    values_only = path.suffix.lower() in tabular.SUFFIXES  # CSV, .xls, .xlsb, .ods
+    if values_only:
+        workbook, theme = tabular.open_book(path), ()
+    else:
+        workbook = open_workbook(path)  # safe: entity declarations refused, cached values only
+        theme = theme_colours(workbook)
     problems: list[Problem] = []
     report = PlanReport(file=name)
     rows: list[dict] = []
@@ -1366,16 +1373,14 @@ def load_plan(path: str | Path, sheet: str | None = None,
             raise WorkbookError(Problem(name, f"no sheet {sheet!r} (sheets: "
                                               f"{', '.join(titles)})"))
         for title in ([sheet] if sheet is not None else titles):
-            ws = workbook[title]
-            if not hasattr(ws, "iter_rows"):  # a chart sheet: no cells to read
+            grid = _values_grid(workbook, title) if values_only else _xlsx_grid(workbook, name,
+                                                                                 title)
+            if grid is None:  # a chart sheet: no cells to read
                 report.sheets.append(SheetReport(sheet=title, shape=None, file=name,
                                                  reason="a chart sheet, no cells"))
                 if sheet is not None:
                     problems.append(Problem(name, "a chart sheet holds no plan", title))
                 continue
-            if hasattr(ws, "reset_dimensions"):
-                ws.reset_dimensions()  # some writers record wrong dimensions
-            grid = _read_sheet(ws, name, title)
             found = classify_grid(grid, mapping, f"{name}!{title}")
             shape = found.shape
             sheet_report = SheetReport(sheet=title, shape=shape, rows_read=grid.n_rows, file=name,
@@ -1389,8 +1394,7 @@ def load_plan(path: str | Path, sheet: str | None = None,
                               "and Due columns) or a milestone plan (Stage/Milestone with Date "
                               "or Deliverables)", title, "A1"))
                 continue
-            ctx = _Context(name, path.stem, title, sheet_report, problems,
-                           theme=theme_colours(workbook))
+            ctx = _Context(name, path.stem, title, sheet_report, problems, theme=theme)
             _READERS[shape](grid, ctx, found)
             rows.extend(ctx.rows)
             assert sheet_report.accounted, sheet_report
@@ -1407,6 +1411,30 @@ def load_plan(path: str | Path, sheet: str | None = None,
     tasks[Task.status] = task_status(tasks, as_of_date)
     report.as_of = as_of_date
     return PlanLoad(tasks=tasks, report=report)
+
+
+def _xlsx_grid(workbook, name: str, title: str) -> _Grid | None:
+    """A worksheet's values, fills and merges (``None`` for a chart sheet)."""
+    ws = workbook[title]
+    if not hasattr(ws, "iter_rows"):
+        return None
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # some writers record wrong dimensions
+    return _read_sheet(ws, name, title)
+
+
+def _values_grid(book, title: str) -> _Grid | None:
+    """A CSV export or an .xls/.xlsb/.ods sheet (:mod:`.tabular`): values and merges, no
+    fills (an action log or milestone plan reads whole; a Gantt only where its bars are
+    marked "x", not painted)."""
+    found = book.rows(title)
+    if found is None:
+        return None
+    values = [list(v) for _, v, _ in found]
+    while values and all(v is None for v in values[-1]):
+        values.pop()
+    return _Grid(values, [[None] * len(v) for v in values], [False] * len(values),
+                 book.merges(title))
 
 
 def _as_date(value: str | dt.date) -> dt.date:
