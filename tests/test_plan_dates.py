@@ -308,3 +308,12 @@ def test_working_days_a_day_apart_are_days():
     assert [(p.kind, p.start, p.end) for p in periods] == [
         ("day", D(2025, 1, 9), D(2025, 1, 9)), ("day", D(2025, 1, 10), D(2025, 1, 10)),
         ("day", D(2025, 1, 13), D(2025, 1, 13)), ("day", D(2025, 1, 14), D(2025, 1, 14))]
+
+
+def test_day_and_month_names_typed_as_text_are_weeks_placed_by_the_title_year():
+    tokens = [axis_token(t) for t in ["29-Sep", "06-Oct", "13 Oct", "20-Oct"]]
+    assert tokens[1] == AxisToken("week", month=10, number=6)
+    periods, problems = resolve_axis(tokens, fy_hint=2025)
+    assert not problems
+    assert [p.start for p in periods] == [D(2025, 9, 29), D(2025, 10, 6), D(2025, 10, 13),
+                                          D(2025, 10, 20)]

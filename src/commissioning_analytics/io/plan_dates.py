@@ -387,6 +387,10 @@ def axis_token(value: object) -> AxisToken | None:
     if month:
         year = _year(month[2]) if month[2] else None
         return AxisToken("month", month=_MONTH_NAMES[month[1].lower()], year=year)
+    day_month = _DAY_MONTH.fullmatch(text)
+    if day_month and 1 <= int(day_month[1]) <= 31:  # "05-Oct" typed as text: a week's Monday
+        return AxisToken("week", month=_MONTH_NAMES[day_month[2].lower()],
+                         number=int(day_month[1]))
     return None
 
 
