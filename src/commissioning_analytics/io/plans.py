@@ -475,6 +475,12 @@ def _with_year(tok: AxisToken, group: tuple[int, bool]) -> AxisToken:
     return tok
 
 
+def _month_token(value) -> AxisToken | None:
+    """A month label ("October 2015", "Oct"), or ``None``."""
+    tok = axis_token(value)
+    return tok if tok is not None and tok.kind == "month" else None
+
+
 def _day_numbers(grid: _Grid, r: int, months: dict[int, AxisToken]) -> dict[int, AxisToken]:
     """A row of day numbers (5, 12, 19, 26, 2 ...) under a row of months ("October 2015"
     merged over its weeks): each number is a day of the month above it."""
@@ -516,10 +522,8 @@ def _find_axis(grid: _Grid) -> _Axis | None:
     for r in rows:
         if r == 0 or r in axis_rows:
             continue
-        months = _spread(grid, r - 1, range(max(len(grid.values[r - 1]),
-                                                len(grid.values[r]))),
-                         lambda v: (lambda t: t if t is not None and t.kind == "month"
-                                    else None)(axis_token(v)))
+        width = range(max(len(grid.values[r - 1]), len(grid.values[r])))
+        months = _spread(grid, r - 1, width, _month_token)
         days = _day_numbers(grid, r, months)
         if len(days) >= 4 and (not axis_rows or r <= axis_rows[0] + 1):
             tokens_by_row[r] = [days.get(c) for c in range(len(grid.values[r]))]
