@@ -609,3 +609,15 @@ def test_an_action_log_exported_as_csv_is_read_like_a_workbook(tmp_path):
     assert list(tasks["end"]) == [ts("2025-05-31"), ts("2025-06-30"), ts("2025-03-31")]
     assert list(tasks["status"]) == ["due this month", "in progress", "complete"]
     assert tasks["source"].iloc[0] == "actions.csv!actions!2"
+
+
+def test_a_priority_column_of_high_medium_low_is_not_a_section(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Action", "Priority", "Owner", "Due date"])
+    ws.append(["Agree spec", "High", "JM", dt.datetime(2025, 5, 1)])
+    ws.append(["Recruit", "Low", "LE", dt.datetime(2025, 6, 1)])
+    wb.save(tmp_path / "p.xlsx")
+    tasks = load_plan(tmp_path / "p.xlsx", as_of="2025-04-01").tasks
+    assert list(tasks["task"]) == ["Agree spec", "Recruit"]
+    assert list(tasks["section"]) == [None, None]

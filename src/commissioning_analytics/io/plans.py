@@ -117,7 +117,8 @@ PLAN_FIELDS = (
     Field("section", words=((r"workstream|work stream|work area|\bsection\b|\btheme\b|"
                              r"\barea\b|programme|project area|category|\bdomain\b", 3.5),
                             # the aim an action serves, beside the action column
-                            (r"\bobjectives?\b|\bpriorit(?:y|ies)\b|recommendations?|"
+                            # ("Priority" is not one: in a log it is High / Medium / Low)
+                            (r"\bobjectives?\b|recommendations?|"
                              r"\baims?\b|\bgoals?\b|\boutcomes? sought\b", 2.0)),
           values="category"),
     Field("team", words=((r"\bteam\b|resource|department|directorate|organisation|agency|"
