@@ -621,3 +621,23 @@ def test_a_priority_column_of_high_medium_low_is_not_a_section(tmp_path):
     tasks = load_plan(tmp_path / "p.xlsx", as_of="2025-04-01").tasks
     assert list(tasks["task"]) == ["Agree spec", "Recruit"]
     assert list(tasks["section"]) == [None, None]
+
+
+def test_column_headers_on_the_row_under_the_dates(tmp_path):
+    # the months on row 1, "Task" and "Lead" on row 2 under them: a header, not a task
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["", "", "Apr-25", "May-25", "Jun-25", "Jul-25", "Aug-25"])
+    ws.append(["Task", "Lead"])
+    ws.append(["Design", "JM"])
+    ws.append(["Build", "LE"])
+    for r, columns in ((3, (3, 4)), (4, (5, 6))):
+        for c in columns:
+            ws.cell(r, c).fill = PatternFill("solid", fgColor=BLUE)
+    wb.save(tmp_path / "below.xlsx")
+    load = load_plan(tmp_path / "below.xlsx", as_of="2025-05-15")
+    tasks = load.tasks
+    assert list(tasks["task"]) == ["Design", "Build"]
+    assert list(tasks["lead"]) == ["JM", "LE"]
+    assert list(tasks["end"]) == [ts("2025-05-31"), ts("2025-07-31")]
+    assert load.report.sheets[0].rows["header"] == 2

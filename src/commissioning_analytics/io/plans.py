@@ -805,14 +805,20 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
         if not log_above and label_cols and bars:
             rows = range(max(0, axis.first_row - 2), axis.last_row + 1)
             found = _header_row(grid, rows, label_cols)
+            last = axis.last_row
+            below = axis.last_row + 1
+            if found is None and below < grid.n_rows and not any(
+                    _marked(grid, below, c) for c in axis_cols):
+                # the column headers on the row under the dates ("Task", "Lead" below them)
+                found = _header_row(grid, [below], label_cols)
+                last = below if found else last
             first = min(found[0], axis.first_row) if found else axis.first_row
             if mapping is not None and mapping.header_row is not None:
                 first = min(mapping.header_row - 1, axis.first_row)
             # columns right of the axis (Status, RAG, Comments) are read by their headers too
-            width = max(len(grid.values[r]) for r in range(first, axis.last_row + 1))
+            width = max(len(grid.values[r]) for r in range(first, last + 1))
             right = set(range(axis.first_col + len(axis.tokens), width))
-            header = _assign_header(grid, first, axis.last_row, label_cols | right, mapping,
-                                    where)
+            header = _assign_header(grid, first, last, label_cols | right, mapping, where)
             placed = f"{len(axis.tokens)} week/month columns from " + _cell(
                 *axis.header_cells[0]) + f", {bars} painted cells"
             named = next((role for role in ("stage", "deliverables")
@@ -1028,7 +1034,8 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
     label_cols = range(axis.first_col)
     roles = header.roles
     ctx.report.columns = header.evidence
-    if grid.merged_down(axis.last_row + 1):
+    body_start = max(axis.last_row, header.last) + 1  # headers may sit under the dates
+    if grid.merged_down(body_start):
         ctx.report.notes.append("cells merged down over several rows read on each of them")
     legend, legend_rows = _legend(grid, ctx)
     if axis.shaded:
@@ -1038,11 +1045,11 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
     axis_cols = range(axis.first_col, axis.first_col + len(axis.tokens))
     report = ctx.report
     report.rows["title"] += header.first
-    report.rows["header"] += axis.last_row - header.first + 1
+    report.rows["header"] += body_start - header.first
     section = section_lead = None
     task_col, lead_col, id_col = roles.get("task"), roles.get("lead"), roles.get("id")
     other_cols = [c for c in label_cols if c not in (task_col, lead_col, id_col)]
-    for r in range(axis.last_row + 1, grid.n_rows):
+    for r in range(body_start, grid.n_rows):
         filled = [c for c in axis_cols if _marked(grid, r, c)]
         name, lead, ident = grid.text(r, task_col), grid.text(r, lead_col), grid.text(r, id_col)
         others = [grid.text(r, c) for c in other_cols if grid.text(r, c)]
