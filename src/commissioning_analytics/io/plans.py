@@ -228,7 +228,9 @@ class PlanLoad:
 
 def fill_colour(fill) -> str | None:
     """A cell fill as a comparable key: ``"#RRGGBB"`` for RGB and indexed colours,
-    ``"theme4+0.40"`` for theme colours with a tint, ``None`` for no fill or white.
+    ``"theme4+0.40"`` for theme colours with a tint, ``None`` for no fill, white, or the
+    theme's "Background 1" without a tint (templates paint whole grids with it). Pattern
+    fills (hatching) count by their pattern colour.
 
     (The register helper's ``io.workbook`` may provide a shared normaliser; this one is local
     so that plans do not wait for it.)
