@@ -740,6 +740,216 @@ def trust_programme_2025_26(folder: Path) -> Path:
     return path
 
 
+# --- shapes added from outside the first corpus (issue 9: "shapes outside the corpus") -------
+# Each was built from the layout of a kind of public paper the first 21 did not cover, tried
+# through `schemes`, `reconcile` and `inspect` before the reader was changed.
+
+# 22 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP M7", year=2019, n_schemes=3, unit="£000",
+    columns={"Ref": "scheme_id", "QIPP Scheme": "scheme", "Lead Director": "owner",
+             "Annual Plan": "plan_in_year", "YTD Plan": "ytd_plan",
+             "Forecast Outturn": "forecast_in_year", "Risk Rating": "rag_overall"},
+    schemes={"Q01": {"scheme": "Prescribing efficiencies", "plan_in_year": 1_200_000,
+                     "fye_net_saving": 1_200_000, "go_live": "2019-04",
+                     "forecast_in_year": 1_100_000, "rag_overall": "amber",
+                     "owner": "Dr A Patel"},
+             "Q03": {"plan_in_year": 840_000, "fye_net_saving": 840_000, "go_live": "2019-04",
+                     "forecast_in_year": 560_000, "rag_overall": "red"}}))
+def ccg_finance_report_month7(folder: Path) -> Path:
+    """The QIPP table of a CCG governing body finance report at month 7 (as in the "QIPP
+    programme month 7 position" tables of CCG finance reports): a title naming the year and
+    the unit, an annual plan, YTD plan / actual / variance, a forecast outturn and its
+    variance, a risk rating; no go-live, months or FYE column and no monthly phasing. Each YTD
+    plan is the annual plan x 7/12 (a flat year), so every scheme saves from April and its
+    FYE is the annual plan."""
+    rows = [["NHS Anytown CCG - QIPP Programme 2019/20 - Month 7 position (£000)"], [],
+            ["Ref", "QIPP Scheme", "Lead Director", "Annual Plan", "YTD Plan", "YTD Actual",
+             "YTD Variance", "Forecast Outturn", "Forecast Variance", "Risk Rating"],
+            ["Q01", "Prescribing efficiencies", "Dr A Patel", 1200, 700, 650, -50, 1100, -100,
+             "Amber"],
+            ["Q02", "Outpatient follow-ups", "J Smith", 600, 350, 360, 10, 620, 20, "Green"],
+            ["Q03", "Continuing healthcare review", "M Jones", 840, 490, 300, -190, 560, -280,
+             "Red"],
+            [None, "Total", None, 2640, 1540, 1310, -230, 2280, -360]]
+    wb = Workbook()
+    _sheet(wb, "QIPP M7", rows)
+    path = folder / "anytown_finance_report_m7.xlsx"
+    wb.save(path)
+    return path
+
+
+# 23 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="BCF savings", year=2024, n_schemes=3,
+    columns={"Scheme ID": "scheme_id", "Scheme": "scheme", "Lead organisation": "owner",
+             "Saving 2024/25 £": "plan_in_year", "Saving 2025/26 £": "plan_next_year",
+             "RAG": "rag_overall", "Comments": "commentary"},
+    schemes={"BCF01": {"plan_in_year": 120_000, "plan_next_year": 0,
+                       "fye_net_saving": 120_000, "go_live": "2024-04"},
+             "BCF02": {"plan_in_year": 80_000, "plan_next_year": 40_000,
+                       "fye_net_saving": 120_000, "go_live": "2024-08"},
+             "BCF03": {"plan_in_year": 0, "plan_next_year": 60_000, "fye_net_saving": 60_000,
+                       "go_live": "2025-04", "rag_overall": "red"}}))
+def bcf_pooled_budget(folder: Path) -> Path:
+    """A council's Better Care Fund pooled-budget savings tracker (as in health and wellbeing
+    board BCF reports): the saving of each year in pounds ("Saving 2024/25 £", "Saving 2025/26
+    £"), a lead organisation, no go-live and no FYE. The second year is the incremental
+    saving (the register's plan next year), so FYE = the two added and the scheme starts when
+    the rules put it: 80k of 120k in year is 8 months, August; nothing in year is next April."""
+    rows = [["Better Care Fund 2024-25: pooled budget savings tracker"], [],
+            ["Scheme ID", "Scheme", "Lead organisation", "Saving 2024/25 £", "Saving 2025/26 £",
+             "RAG", "Comments"],
+            ["BCF01", "Reablement reprocurement", "County Council", 120_000, 0, "Green",
+             "Contract let"],
+            ["BCF02", "Discharge to assess beds", "ICB", 80_000, 40_000, "Amber",
+             "Beds reduced from August"],
+            ["BCF03", "Equipment service review", "County Council", 0, 60_000, "Red",
+             "Review delayed to 2025/26"],
+            [None, "Total", None, 200_000, 100_000]]
+    wb = Workbook()
+    _sheet(wb, "BCF savings", rows)
+    path = folder / "bcf_savings_tracker.xlsx"
+    wb.save(path)
+    return path
+
+
+# 24 ------------------------------------------------------------------------------------------
+_CIP_PLAN = {"SUR-01": [0, 0, 0, 10, 10, 10, 10, 10, 10, 10, 10, 10],  # £000, from July: 90
+             "MED-01": [5] * 12,  # 60
+             "COR-01": [0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0]}  # one-off in October: 25
+
+
+@shape(Expected(
+    kind="monthly tracker", sheet="CIP Tracker", year=2022, n_schemes=3, unit="£000",
+    columns={"Division": "theme", "CIP Ref": "scheme_id", "Scheme Description": "scheme",
+             "Recurrent/Non-Recurrent": "recurrent", "Full Year Effect £000": "fye_net_saving",
+             "Part Year Effect £000": "plan_in_year"},
+    schemes={"SUR-01": {"theme": "Surgery", "fye_net_saving": 120_000,
+                        "plan_in_year": 90_000, "go_live": "2022-07", "recurrent": True},
+             "MED-01": {"fye_net_saving": 60_000, "plan_in_year": 60_000,
+                        "go_live": "2022-04"},
+             "COR-01": {"recurrent": False, "plan_in_year": 25_000, "go_live": "2022-10"}},
+    monthly={"SUR-01": {"2022-06": 0, "2022-07": 10_000, "2023-03": 10_000},
+             "COR-01": {"2022-10": 25_000, "2022-11": 0}}))
+def trust_cip_by_division(folder: Path) -> Path:
+    """A trust CIP tracker by division (as in acute trust finance committee CIP reports): the
+    full-year and part-year effect, "Recurrent/Non-Recurrent" in words, then a "Plan" block and
+    an "Actual" block of M1 ... M12 under merged groups; the year only in the title."""
+    m = [f"M{i}" for i in range(1, 13)]
+    rows = [["Cost Improvement Programme 2022/23 - tracker by division (£000)"], [],
+            ["Division", "CIP Ref", "Scheme Description", "Recurrent/Non-Recurrent",
+             "Full Year Effect £000", "Part Year Effect £000", "Plan", *[None] * 11, "Actual",
+             *[None] * 11],
+            [None] * 6 + m + m,
+            ["Surgery", "SUR-01", "Theatre session utilisation", "Recurrent", 120, 90,
+             *_CIP_PLAN["SUR-01"], 0, 0, 0, 8, 9, 10],
+            ["Medicine", "MED-01", "Bank and agency controls", "Recurrent", 60, 60,
+             *_CIP_PLAN["MED-01"], 5, 5, 4, 5, 5, 5],
+            ["Corporate", "COR-01", "VAT recovery on leases", "Non-Recurrent", 25, 25,
+             *_CIP_PLAN["COR-01"], 0, 0, 0, 0, 0, 0]]
+    wb = Workbook()
+    _sheet(wb, "CIP Tracker", rows, merges=("G3:R3", "S3:AD3", *(f"{c}3:{c}4" for c in "ABCDEF")))
+    path = folder / "trust_cip_by_division.xlsx"
+    wb.save(path)
+    return path
+
+
+# 25 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Schemes", year=2018, n_schemes=5,
+    columns={"No": "scheme_id", "Scheme": "scheme", "Go Live": "go_live", "FYE": "fye_net_saving",
+             "18/19 Plan": "plan_in_year", "Delivery RAG": "rag_overall"},
+    schemes={"1": {"rag_overall": "green"}, "2": {"rag_overall": "amber"},
+             "3": {"rag_overall": "amber"}, "4": {"rag_overall": "red"},
+             "5": {"rag_overall": "red", "plan_in_year": 10_000, "go_live": "2019-01"}}))
+def five_point_letters(folder: Path) -> Path:
+    """Ratings in the five-point letter form of many PMO trackers ("G", "A/G", "A", "A/R",
+    "R"): a split rating is read as the worse colour."""
+    rows = [["QIPP schemes 2018/19"],
+            ["No", "Scheme", "Go Live", "FYE", "18/19 Plan", "Delivery RAG"],
+            [1, "Stroke ESD", "Apr-18", 60_000, 60_000, "G"],
+            [2, "Falls service", "Jul-18", 40_000, 30_000, "A/G"],
+            [3, "Diabetes education", "Oct-18", 24_000, 12_000, "A"],
+            [4, "Ophthalmology pathway", "Oct-18", 20_000, 10_000, "A/R"],
+            [5, "MSK triage", "Jan-19", 40_000, 10_000, "R"]]
+    wb = Workbook()
+    _sheet(wb, "Schemes", rows)
+    path = folder / "five_point_letters.xlsx"
+    wb.save(path)
+    return path
+
+
+# 26 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP 2021-22", year=2021, n_schemes=2,
+    columns={"Scheme No": "scheme_id", "Scheme": "scheme", "Months": "months_in_year",
+             "FYE": "fye_net_saving", "In Year": "plan_in_year"},
+    schemes={"7": {"go_live": "2021-10", "plan_in_year": 50_000, "fye_net_saving": 100_000},
+             "8": {"go_live": "2021-04", "plan_in_year": 30_000}}))
+def year_in_sheet_name(folder: Path) -> Path:
+    """The financial year only in the sheet's name ("QIPP 2021-22"), no title row, a months
+    column and no go-live: go-live comes from the months, which needs the year."""
+    rows = [["Scheme No", "Scheme", "Months", "FYE", "In Year", "Lead"],
+            [7, "Community phlebotomy", 6, 100_000, 50_000, "C Ward"],
+            [8, "Repeat prescribing hub", 12, 30_000, 30_000, "D Hill"]]
+    wb = Workbook()
+    _sheet(wb, "QIPP 2021-22", rows)
+    path = folder / "year_in_sheet_name.xlsx"
+    wb.save(path)
+    return path
+
+
+# 27 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Register", year=2023, n_schemes=2,
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Go-live": "go_live",
+             "FYE £": "fye_net_saving", "2023/24 £": "plan_in_year"},
+    schemes={"R1": {"go_live": "2023-07", "fye_net_saving": 48_000, "plan_in_year": 36_000},
+             "R2": {"go_live": "2023-04", "plan_in_year": 15_000}}))
+def offset_with_notes(folder: Path) -> Path:
+    """A register laid out for printing: it starts in column C, two notes rows above the
+    header, a blank spacer column between the scheme and the figures."""
+    rows = [[None, None, "Notes: figures are draft and subject to QIPP board approval"],
+            [None, None, "Prepared by the finance team, 12 June 2023"], [],
+            [None, None, "Ref", "Scheme", None, "Go-live", "FYE £", "2023/24 £"],
+            [None, None, "R1", "Virtual ward", None, "Jul-23", 48_000, 36_000],
+            [None, None, "R2", "Outpatient advice and guidance", None, "Apr-23", 15_000,
+             15_000]]
+    wb = Workbook()
+    _sheet(wb, "Register", rows)
+    path = folder / "offset_with_notes.xlsx"
+    wb.save(path)
+    return path
+
+
+# 28 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="System savings", year=2023, n_schemes=3, unit="£m",
+    columns={"Ref": "scheme_id", "Programme": "theme", "Scheme": "scheme",
+             "Start month": "go_live", "FYE £m": "fye_net_saving",
+             "2023/24 £m": "plan_in_year"},
+    schemes={"ICS1": {"fye_net_saving": 1_200_000, "plan_in_year": 600_000,
+                      "go_live": "2023-10"},
+             "ICS2": {"fye_net_saving": 400_000, "plan_in_year": 400_000},
+             "ICS3": {"fye_net_saving": 2_400_000, "plan_in_year": 200_000,
+                      "go_live": "2024-02"}}))
+def millions_one_decimal(folder: Path) -> Path:
+    """An ICB efficiency plan appendix in £m with one decimal in each money header (as ICB
+    board efficiency appendices are): 1.2 is £1,200,000."""
+    rows = [["Integrated Care Board - system efficiency plan 2023/24"], [],
+            ["Ref", "Programme", "Scheme", "Start month", "FYE £m", "2023/24 £m"],
+            ["ICS1", "Elective", "Outpatient transformation", "Oct-23", 1.2, 0.6],
+            ["ICS2", "Medicines", "Biosimilar switch", "Apr-23", 0.4, 0.4],
+            ["ICS3", "Workforce", "Temporary staffing", "Feb-24", 2.4, 0.2],
+            [None, None, "Total", None, 4.0, 1.2]]
+    wb = Workbook()
+    _sheet(wb, "System savings", rows)
+    path = folder / "ics_efficiency_millions.xlsx"
+    wb.save(path)
+    return path
+
+
 def build_all(folder: Path) -> dict[str, tuple[Path, Expected]]:
     """Every corpus register written into ``folder``: name -> (path, expected)."""
     folder.mkdir(parents=True, exist_ok=True)

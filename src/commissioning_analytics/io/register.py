@@ -146,7 +146,8 @@ REGISTER_FIELDS: tuple[Field, ...] = (
     Field(Scheme.plan_in_year, (
         (r"plann?(?:ed)? sav|in ?-?year (?:plan|saving|target|value|effect)|plan in year|"
          r"annual (?:plan|target)|savings? (?:plan|target)|qipp (?:plan|target)|"
-         r"cip (?:plan|target)|total plan|plan total", 4.0),
+         r"cip (?:plan|target)|total plan|plan total|part ?-?year (?:effect|saving|value)|"
+         r"\bpye\b", 4.0),
         (r"\bplan\b|\bplanned\b|\btarget\b|" + _YEAR_ALONE, 3.0),
         (r"\bbudget\b|\bin ?-?year\b|^total\b", 2.0),
         (r"\bsavings?\b", 1.8)),  # "Savings 24/25": the year it names settles it
@@ -305,6 +306,9 @@ class RegisterLoad:
             (schema.MONTHLY_PLAN_COLUMNS; empty for a register with no month columns).
         monthly_actual: its monthly actuals where it has them, ``scheme_id, month, actual_gbp,
             source`` (empty otherwise).
+        assumed: canonical columns the workbook does not have and that were derived from its
+            annual figures (``go_live``, ``fye_net_saving``; see the report's notes), so that
+            ``reconcile`` does not check figures against what was only assumed.
     """
 
     schemes: pd.DataFrame
@@ -319,6 +323,7 @@ class RegisterLoad:
     monthly_actual: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=[Scheme.scheme_id, "month", "actual_gbp",
                                                       Scheme.source]))
+    assumed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -528,6 +533,10 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
         named = _years_named(titles)
         if named:
             year, year_from = min(named), "the title"
+    if year is None:  # "QIPP 2021-22": the year only in the sheet's name
+        named = _years_named([sheet])
+        if named:
+            year, year_from = min(named), "the sheet name"
     month_cols, unplaced = _month_columns(cells, year)
     month_positions = {cell.column for cell, _, _ in month_cols}
     if unplaced:
@@ -584,12 +593,16 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
     months = [(cell.column - 1, measure, month) for cell, measure, month in month_cols
               if measure in ("plan", "actual", "forecast")]
     has_plan_months = any(m == "plan" for _, m, _ in months)
+    # Only a scheme and a money figure of the year are truly required: with no go-live (and
+    # no months or monthly plan to give it) and no FYE, they are derived from the annual
+    # figures after the rows are read (:func:`_assume_from_year_figures`), and said so.
+    year_figure = Scheme.plan_in_year in positions or Scheme.fye_net_saving in positions
     for name in assignment.missing:
-        if name == Scheme.go_live and (has_plan_months or Scheme.months_in_year in positions):
+        if name == Scheme.go_live and (has_plan_months or Scheme.months_in_year in positions
+                                       or year_figure):
             continue
-        if name == Scheme.fye_net_saving and (has_plan_months or (
-                Scheme.plan_in_year in positions and (Scheme.months_in_year in positions
-                                                      or Scheme.go_live in positions))):
+        if name == Scheme.fye_net_saving and (has_plan_months
+                                              or Scheme.plan_in_year in positions):
             continue
         if name == Scheme.scheme_id and Scheme.scheme in positions:
             notes.append("no scheme number column: schemes are numbered 1, 2, ... in "
@@ -905,6 +918,9 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     money_positions = [pos[c] for c in Scheme.MONEY_COLUMNS if c in pos] + \
         [p for p, m, _ in layout.months if m == "plan"]
     wanted = list(pos.items())
+    ytd = layout.assignment.choices.get("ytd_plan") if layout.assignment else None
+    if ytd is not None:  # evidence for a flat year where go-live is assumed
+        wanted.append(("ytd_plan", ytd.cell.column - 1))
     month_positions = [(p, m, month) for p, m, month in layout.months]
     rag_positions = {c: pos[c] for c in Scheme.RAG_COLUMNS if c in pos}
 
@@ -985,6 +1001,11 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         year = _year_from_go_lives(schemes[Scheme.go_live])
         year_from = "the go-live months" if year is not None else ""
         _derive_go_live(schemes, pos, year, notes)
+    ytd_plan = None
+    if ytd is not None:
+        factor = layout.units[ytd.cell.column - 1][1]
+        ytd_plan = np.array([_money(v)[0] * factor for v in raw["ytd_plan"]], dtype=float)
+    assumed = _assume_from_year_figures(schemes, pos, year, notes, ytd_plan)
     _derive_fye(schemes, pos, year, notes)
     if year is None and not problems:
         problems.append(Problem(file, "cannot tell the register's financial year: no header "
@@ -1013,7 +1034,7 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         header_row=layout.header_last)
     return RegisterLoad(schemes=schemes, year=year, totals=totals, totals_check=totals_check,
                         report=report, file=file, sheet=title, monthly_plan=monthly_plan,
-                        monthly_actual=monthly_actual)
+                        monthly_actual=monthly_actual, assumed=assumed)
 
 
 def _choices_frame(layout: _Layout) -> pd.DataFrame:
@@ -1120,6 +1141,77 @@ def _derive_go_live(schemes: pd.DataFrame, pos, year, notes) -> None:
     schemes[Scheme.go_live] = pd.PeriodIndex(
         [f if miss else c for f, c, miss in zip(found, current, missing)], freq="M")
     notes.append("go-live read from the months in year (no go-live column)")
+
+
+def _assume_from_year_figures(schemes: pd.DataFrame, pos, year, notes,
+                              ytd_plan: np.ndarray | None = None) -> tuple[str, ...]:
+    """A register with annual figures only (a finance report's QIPP table: annual plan, YTD,
+    forecast outturn; a pooled-budget tracker: "Saving 2024/25", "Saving 2025/26") and no
+    go-live, months in year or monthly plan: FYE and go-live as the board's rules give them.
+
+    FYE, where no column states it, is the plan in year plus the plan next year (the rules'
+    incremental effect; a one-off saving's FYE is its plan in year), or the plan in year alone.
+    Go-live is the month that makes plan in year = FYE x months / 12 (whole months): with no
+    next-year figure every scheme saves from April. A YTD plan column is the evidence for that
+    flat year: YTD plan = annual plan x M / 12 for one M. Returns the columns assumed.
+    """
+    if Scheme.go_live in pos or Scheme.months_in_year in pos or year is None:
+        return ()
+    missing = schemes[Scheme.go_live].isna().to_numpy()
+    if not missing.any():
+        return ()
+    assumed = [Scheme.go_live]
+    plan = schemes[Scheme.plan_in_year].to_numpy(dtype=float)
+    one_off = schemes[Scheme.recurrent].astype("boolean").eq(False).fillna(False).to_numpy()
+    if Scheme.fye_net_saving not in pos and Scheme.plan_in_year in pos:
+        nxt = schemes[Scheme.plan_next_year].to_numpy(dtype=float)
+        fye = plan if Scheme.plan_next_year not in pos else \
+            np.where(one_off, plan, np.nan_to_num(plan) + np.nan_to_num(nxt))
+        schemes[Scheme.fye_net_saving] = np.where(schemes[Scheme.fye_net_saving].isna(), fye,
+                                                  schemes[Scheme.fye_net_saving])
+        assumed.append(Scheme.fye_net_saving)
+        notes.append("no full-year effect (FYE) column: FYE = the annual plan" + (
+            " plus the plan next year (a one-off saving's, its plan in year)"
+            if Scheme.plan_next_year in pos else ""))
+    fye = schemes[Scheme.fye_net_saving].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exact = np.where((fye > 0) & ~np.isnan(plan), 12 * plan / fye, 12.0)
+    exact = np.where(np.isnan(exact), 12.0, exact)
+    months = np.clip(np.round(exact), 0, 12).astype(int)
+    start = calendar.fy_start(year)
+    found = [start + int(12 - m) for m in months]
+    current = list(schemes[Scheme.go_live])
+    schemes[Scheme.go_live] = pd.PeriodIndex(
+        [f if miss else c for f, c, miss in zip(found, current, missing)], freq="M")
+    from_april = bool((months[missing] == 12).all())
+    if from_april:
+        notes.append(f"no go-live column: every scheme taken as saving from April "
+                     f"{start.year} (plan in year = FYE, a flat year)")
+    else:
+        later = ", ".join(f"{i} from {m.strftime('%b-%y')}" for i, m, k, miss in zip(
+            schemes[Scheme.scheme_id], found, months, missing) if miss and k < 12)
+        notes.append("no go-live column: go-live taken as the month that gives plan in year "
+                     f"= FYE x months / 12 ({later}; the others from April {start.year})")
+    uneven = [str(i) for i, e, miss in zip(schemes[Scheme.scheme_id], exact, missing)
+              if miss and abs(e - round(e)) > 0.05]
+    if uneven:
+        notes.append("plan in year is not a whole number of months of FYE for scheme(s) "
+                     f"{', '.join(uneven)}: go-live rounded to the nearest month")
+    if ytd_plan is not None and from_april:
+        usable = (plan > 0) & ~np.isnan(ytd_plan)
+        ratios = 12 * ytd_plan[usable] / plan[usable]
+        if usable.any():
+            month = round(float(np.median(ratios)))
+            off = [str(i) for i, r in zip(schemes[Scheme.scheme_id][usable], ratios)
+                   if abs(r - month) > 0.05]
+            if 1 <= month <= 12 and not off:
+                notes.append(f"the YTD plan is the annual plan x {month}/12 for every scheme: "
+                             "a flat year, consistent with saving from April")
+            else:
+                notes.append("the YTD plan is not the annual plan x months/12 for scheme(s) "
+                             f"{', '.join(off) or 'all'}: their plan may not be flat through "
+                             "the year; go-live is still taken as April")
+    return tuple(assumed)
 
 
 def _derive_fye(schemes: pd.DataFrame, pos, year, notes) -> None:
