@@ -597,7 +597,15 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
     # no months or monthly plan to give it) and no FYE, they are derived from the annual
     # figures after the rows are read (:func:`_assume_from_year_figures`), and said so.
     year_figure = Scheme.plan_in_year in positions or Scheme.fye_net_saving in positions
+    if not year_figure and not has_plan_months:
+        problems.append(Problem(file, "no full-year effect (FYE) column and no plan for the "
+                                "year: expected a column like '(Full Year) Effect Net Saving', "
+                                "'Annual Plan', 'Saving 2024/25 £' or monthly plan columns", sheet,
+                                f"A{bottom_row}"))
     for name in assignment.missing:
+        if name in (Scheme.go_live, Scheme.fye_net_saving) and not year_figure \
+                and not has_plan_months:
+            continue  # said once above
         if name == Scheme.go_live and (has_plan_months or Scheme.months_in_year in positions
                                        or year_figure):
             continue
@@ -1201,7 +1209,7 @@ def _assume_from_year_figures(schemes: pd.DataFrame, pos, year, notes,
         usable = (plan > 0) & ~np.isnan(ytd_plan)
         ratios = 12 * ytd_plan[usable] / plan[usable]
         if usable.any():
-            month = round(float(np.median(ratios)))
+            month = round(float(ratios.max()))  # a scheme saving from April: M/12
             off = [str(i) for i, r in zip(schemes[Scheme.scheme_id][usable], ratios)
                    if abs(r - month) > 0.05]
             if 1 <= month <= 12 and not off:
