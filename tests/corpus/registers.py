@@ -18,6 +18,16 @@ layouts of public papers (the wording varies from paper to paper; none copies on
 
 Most are deliberately unlike the shipped sample (``data/raw``): other words, other column
 orders, units, year forms and extra columns (CQUIN, QIA approval, notes) a reader must leave.
+
+Shapes 22-30 were added from outside the first corpus, each tried before the reader changed:
+a CCG governing body finance report's QIPP table at month 7 (annual plan, YTD, forecast outturn,
+risk rating, no go-live or FYE), a Better Care Fund pooled-budget savings tracker ("Saving
+2024/25 £", "Saving 2025/26 £"), a trust CIP tracker by division (full and part year effect,
+Plan and Actual M1-M12 blocks), five-point letter ratings ("A/G", "A/R"), the year only in the
+sheet name, a printed layout starting in column C under notes rows with a spacer column, an ICB
+efficiency appendix in £m with one decimal, a London CCG "QIPP Performance Report" (the same
+Gross Plan / Actual / Variance sub-headers under "Year to date" and "Full year forecast"
+groups), and a council savings progress table (target, forecast, variance, RAG).
 """
 
 from __future__ import annotations
@@ -946,6 +956,66 @@ def millions_one_decimal(folder: Path) -> Path:
     wb = Workbook()
     _sheet(wb, "System savings", rows)
     path = folder / "ics_efficiency_millions.xlsx"
+    wb.save(path)
+    return path
+
+
+# 29 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP M9", year=2013, n_schemes=2, unit="£000",
+    columns={"Unique Ref": "scheme_id", "Project Name": "scheme", "POD": "theme",
+             "Year to date (£000) / Gross Plan": "ytd_plan",
+             "Full year forecast (£000) / Gross Plan": "plan_in_year",
+             "Full year forecast (£000) / Gross Actual": "forecast_in_year"},
+    schemes={"UC01": {"plan_in_year": 400_000, "fye_net_saving": 400_000,
+                      "forecast_in_year": 350_000, "go_live": "2013-04"},
+             "PC02": {"plan_in_year": 120_000, "forecast_in_year": 125_000}}))
+def qipp_performance_two_groups(folder: Path) -> Path:
+    """A London CCG "QIPP Performance Report" table (Unique Ref, Project Name, POD, then Gross
+    Plan / Gross Actual / Gross Variance / Gross Variance (%) twice): the same sub-headers under
+    a "Year to date" group and a "Full year forecast" group. The full-year "Gross Plan" is the
+    plan (gross of reinvestment, not a gross opportunity: no net plan beside it), its "Gross
+    Actual" the forecast; the year-to-date block is left as YTD."""
+    rows = [["NHS Riverside CCG QIPP Performance Report M9: 2013/14"], [],
+            [None, None, None, "Year to date (£000)", None, None, None,
+             "Full year forecast (£000)", None, None, None],
+            ["Unique Ref", "Project Name", "POD", "Gross Plan", "Gross Actual", "Gross Variance",
+             "Gross Variance (%)", "Gross Plan", "Gross Actual", "Gross Variance",
+             "Gross Variance (%)"],
+            ["UC01", "Care planning", "Non-elective", 300, 250, -50, -0.167, 400, 350, -50,
+             -0.125],
+            ["PC02", "Dermatology", "Outpatients", 90, 95, 5, 0.056, 120, 125, 5, 0.042],
+            ["Total", None, None, 390, 345, -45, None, 520, 475, -45, None]]
+    wb = Workbook()
+    _sheet(wb, "QIPP M9", rows, merges=("D3:G3", "H3:K3"))
+    path = folder / "riverside_qipp_performance.xlsx"
+    wb.save(path)
+    return path
+
+
+# 30 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Savings progress", year=2018, n_schemes=2, unit="£000",
+    columns={"Directorate": "theme", "Savings proposal": "scheme",
+             "Target 2018/19 £000": "plan_in_year", "Forecast 2018/19 £000": "forecast_in_year",
+             "RAG": "rag_overall"},
+    schemes={"1": {"scheme": "Home care commissioning", "plan_in_year": 500_000,
+                   "forecast_in_year": 400_000, "fye_net_saving": 500_000,
+                   "go_live": "2018-04", "rag_overall": "amber"},
+             "2": {"theme": "Children", "plan_in_year": 300_000}}))
+def council_savings_progress(folder: Path) -> Path:
+    """A council's savings progress table in a joint strategic commissioner's finance appendix
+    (local authority savings beside the CCG's): directorate, savings proposal, a target and a
+    forecast for the year in £000, a variance and a RAG; no scheme numbers, no go-live, no FYE."""
+    rows = [["Local authority savings progress 2018/19"],
+            ["Directorate", "Savings proposal", "Target 2018/19 £000", "Forecast 2018/19 £000",
+             "Variance £000", "RAG"],
+            ["Adults", "Home care commissioning", 500, 400, -100, "Amber"],
+            ["Children", "Placements review", 300, 300, 0, "Green"],
+            ["Total", None, 800, 700, -100]]
+    wb = Workbook()
+    _sheet(wb, "Savings progress", rows)
+    path = folder / "council_savings_progress.xlsx"
     wb.save(path)
     return path
 

@@ -297,6 +297,9 @@ class Field:
         order: where in its group the field usually sits (0 first, 1 last): a small bonus that
             settles a panel whose sub-headers are arbitrary words.
         avoid: regexes on the sub-header that rule the field out (``"ytd"`` for annual plan).
+        avoid_unnamed: regexes that rule the field out in the sub-header, and in the group
+            only when the sub-header does not name the field in words ("Full year forecast /
+            Gross Plan" is a plan, "Full year forecast / Gross Actual" is not).
         output: ``False`` for fields recognised only so their columns are not misread.
     """
 
@@ -309,6 +312,7 @@ class Field:
     group: Words = ()
     order: float | None = None
     avoid: tuple[str, ...] = ()
+    avoid_unnamed: tuple[str, ...] = ()
     output: bool = True
 
 
@@ -375,6 +379,10 @@ def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, l
         if re.search(pattern, sub) or re.search(pattern, group):
             return _BLOCKED, [f"header {cell.shown!r} rules it out"]
     words, why = _best(f.words, sub)
+    named = words >= 3 and why is not None and re.search(r"[a-z]{3}", why)
+    for pattern in f.avoid_unnamed:
+        if re.search(pattern, sub) or (not named and re.search(pattern, group)):
+            return _BLOCKED, [f"header {cell.shown!r} rules it out"]
     if words:
         evidence.append(f"header words {why!r} +{words:g}")
     group_words, gwhy = _best(f.group, group)

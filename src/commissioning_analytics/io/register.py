@@ -132,7 +132,9 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (r"\bmonths?\b", 2.0)),
         values="months", year="this", avoid=(r"\+ ?/ ?-|change|slip|delay|gain|lost",)),
     Field(Scheme.gross_opportunity, (
-        (r"gross|current cost|baseline (?:spend|cost)|opportunity|current spend", 4.0),),
+        (r"gross(?! (?:plan|savings?|target))|current cost|baseline (?:spend|cost)|opportunity|"
+         r"current spend", 4.0),
+        (r"\bgross\b", 2.5)),  # "Gross Plan" is gross only beside a net plan that takes the plan
         values="money", avoid=(_NOT_MONEY_WORDS, r"\bactual\b|\bnet\b")),
     Field(Scheme.fye_net_saving, (
         (r"full ?-?year|\bfye\b|effect net saving|annuali[sz]ed|recurrent (?:saving|value|"
@@ -152,15 +154,17 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (r"\bbudget\b|\bin ?-?year\b|^total\b", 2.0),
         (r"\bsavings?\b", 1.8)),  # "Savings 24/25": the year it names settles it
         values="money", year="this",
-        avoid=(_NOT_MONEY_WORDS, r"\bactual\b|forecast|\bref\b|\blead\b|\bfile\b|most likely|"
-               r"next year|following year|\bmonths?\b|\bm\d+\b|gross")),
+        avoid=(_NOT_MONEY_WORDS, r"\bactual\b|\bref\b|\blead\b|\bfile\b|most likely|"
+               r"next year|following year|\bmonths?\b|\bm\d+\b|gross(?! (?:plan|savings?|target))"),
+        avoid_unnamed=(r"forecast",)),
     Field(Scheme.plan_next_year, (
         (r"next year|following year|incremental|\bfye? impact|c/f|carr(?:y|ied) forward", 4.0),
         (r"plann?(?:ed)? sav|\bplan\b|\bplanned\b|\btarget\b|" + _YEAR_ALONE, 3.0),
         (r"\bsavings?\b", 2.0)),
         values="money", year="next",
-        avoid=(_NOT_MONEY_WORDS, r"\bactual\b|forecast|delivery value|most likely|\bmonths?\b|"
-               r"\bref\b|gross")),
+        avoid=(_NOT_MONEY_WORDS, r"\bactual\b|delivery value|most likely|\bmonths?\b|"
+               r"\bref\b|gross(?! (?:plan|savings?|target))"),
+        avoid_unnamed=(r"forecast",)),
     Field(Scheme.rag_value, ((r"^value$|financ|benefit|saving|\bvalue\b|\bcost\b", 3.0),),
           values="rag", group=_RATING_GROUP, order=0.0, avoid=(_NOT_MONEY_WORDS,)),
     Field(Scheme.rag_resources,
@@ -210,12 +214,15 @@ REGISTER_FIELDS: tuple[Field, ...] = (
     Field("ytd_plan", ((r"(?:ytd|year to date|cumulative).*(?:plan|target|budget)|"
                        r"(?:plan|target|budget).*(?:ytd|year to date|to date)", 5.0),
                       (r"^(?:plan|target|budget)\b", 1.5)),
-          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),)),
+          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),),
+          avoid=(r"variance|\bvar\b|%",)),
     Field("ytd_actual", ((r"(?:ytd|year to date|to date).*(?:actual|achieved|delivered)|"
                          r"(?:actual|achieved|delivered).*(?:ytd|year to date|to date)", 5.0),
                         (r"^(?:actual|achieved|delivered)\b", 1.5)),
-          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),)),
-    Field("ytd_variance", ((r"variance|\bvar\b|\bdiff", 4.0),), values="money", output=False),
+          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),),
+          avoid=(r"variance|\bvar\b|%",)),
+    Field("ytd_variance", ((r"variance|\bvar\b|\bdiff", 4.0),), values="money", output=False,
+          avoid=(r"%|percent",)),
     Field("actual", ((r"\bactuals?\b|achieved|delivered|realised", 2.5),), values="money",
           output=False),
     Field("share", ((r"%|percent|\bpct\b", 3.0),), output=False,
