@@ -110,3 +110,12 @@ def test_no_saving_figure_at_all_still_stops_the_read(tmp_path):
                                               r"plan for the year") as error:
         load_register(_save(tmp_path / "n.xlsx", rows))
     assert "go_live" not in str(error.value)
+
+
+def test_a_register_in_millions_is_reconciled_in_pounds(tmp_path):
+    from registers import millions_one_decimal
+
+    findings = reconcile(load_register(millions_one_decimal(tmp_path)))
+    # ICS3: FYE 2.4 (£m) from February = 2 months = 0.4; the register states 0.2
+    assert list(zip(findings["scheme_id"], findings["field"])) == [("ICS3", "plan_in_year")]
+    assert (findings.loc[0, "stated"], findings.loc[0, "expected"]) == (200_000, 400_000)

@@ -27,7 +27,8 @@ Plan and Actual M1-M12 blocks), five-point letter ratings ("A/G", "A/R"), the ye
 sheet name, a printed layout starting in column C under notes rows with a spacer column, an ICB
 efficiency appendix in £m with one decimal, a London CCG "QIPP Performance Report" (the same
 Gross Plan / Actual / Variance sub-headers under "Year to date" and "Full year forecast"
-groups), and a council savings progress table (target, forecast, variance, RAG).
+groups), a council savings progress table (target, forecast, variance, RAG), and a CIP
+tracker with its divisions as heading rows over their schemes.
 """
 
 from __future__ import annotations
@@ -946,7 +947,8 @@ def offset_with_notes(folder: Path) -> Path:
                       "go_live": "2024-02"}}))
 def millions_one_decimal(folder: Path) -> Path:
     """An ICB efficiency plan appendix in £m with one decimal in each money header (as ICB
-    board efficiency appendices are): 1.2 is £1,200,000."""
+    board efficiency appendices are): 1.2 is £1,200,000. ICS3's plan in year (0.2) is not its
+    two months of a 2.4 FYE (0.4): a finding for ``reconcile``."""
     rows = [["Integrated Care Board - system efficiency plan 2023/24"], [],
             ["Ref", "Programme", "Scheme", "Start month", "FYE £m", "2023/24 £m"],
             ["ICS1", "Elective", "Outpatient transformation", "Oct-23", 1.2, 0.6],
@@ -1016,6 +1018,38 @@ def council_savings_progress(folder: Path) -> Path:
     wb = Workbook()
     _sheet(wb, "Savings progress", rows)
     path = folder / "council_savings_progress.xlsx"
+    wb.save(path)
+    return path
+
+
+# 31 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="monthly tracker", sheet="CIP 21-22", year=2021, n_schemes=3, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Lead": "owner",
+             "FYE £000": "fye_net_saving"},
+    schemes={"S1": {"theme": "SURGERY", "plan_in_year": 120_000, "go_live": "2021-04"},
+             "S2": {"theme": "SURGERY", "plan_in_year": 30_000, "go_live": "2021-10",
+                    "fye_net_saving": 60_000},
+             "M1": {"theme": "MEDICINE", "plan_in_year": 24_000}},
+    monthly={"S2": {"2021-09": 0, "2021-10": 5_000}}))
+def cip_division_heading_rows(folder: Path) -> Path:
+    """A trust CIP tracker whose divisions are heading rows ("SURGERY", "MEDICINE") over their
+    schemes, each with a division total, months "Apr" ... "Mar" and the year only in the title:
+    the heading is each scheme's theme."""
+    months = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
+    rows = [["CIP 2021/22 (£000)"],
+            ["Ref", "Scheme", "Lead", "FYE £000", *months, "Total"],
+            [None, "SURGERY"],
+            ["S1", "Theatres", "A Brown", 120, *[10] * 12, 120],
+            ["S2", "Day case conversion", "C Dean", 60, *[0] * 6, *[5] * 6, 30],
+            [None, "Surgery total", None, 180, *[10] * 6, *[15] * 6, 150],
+            [None, "MEDICINE"],
+            ["M1", "Agency controls", "E Fox", 24, *[2] * 12, 24],
+            [None, "Medicine total", None, 24, *[2] * 12, 24],
+            [None, "Grand total", None, 204, *[12] * 6, *[17] * 6, 174]]
+    wb = Workbook()
+    _sheet(wb, "CIP 21-22", rows)
+    path = folder / "cip_division_headings.xlsx"
     wb.save(path)
     return path
 

@@ -945,6 +945,8 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     rag_fills: dict[str, list] = {c: [] for c in rag_positions}
     other_rows: list[tuple[str, int, str, list]] = []  # kind, row, label, cells by column
     seen_total = False
+    heading: str | None = None  # the section heading row above a run of schemes
+    headings: list[str | None] = []
 
     def rest():
         yield from buffer[last + 1:]
@@ -989,12 +991,18 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
                 style = styles[p] if empty and p < len(styles) else 0
                 rag_fills[column].append(book.fill(style) if style else None)
             report_rows.append((row_number, SCHEME, ""))
+            headings.append(heading)
             continue
         if any(_is_number(vals[p]) for p in money_positions if p < width):
             other_rows.append((ADJUSTMENT, row_number, "", vals))
             reason = "figures with no scheme number or name" + \
                 (", under a totals row" if seen_total else "")
             report_rows.append((row_number, ADJUSTMENT, reason))
+            continue
+        filled = [(i, v) for i, v in enumerate(vals) if v not in (None, "")]
+        if len(filled) == 1 and filled[0][0] in label_set and isinstance(filled[0][1], str):
+            heading = filled[0][1].strip()
+            report_rows.append((row_number, NOTE, "a heading: one label and nothing else"))
             continue
         report_rows.append((row_number, NOTE, "text with no scheme number and name, "
                             "and no figures"))
@@ -1005,6 +1013,14 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
                if column in Scheme.MONEY_COLUMNS}
     schemes = _parse_schemes(raw, rag_fills, scheme_rows, pos, file, title, problems,
                              factors, layout, layout.year)
+    sections = [h for h in dict.fromkeys(headings) if h is not None]
+    if Scheme.theme not in pos and len(sections) >= 2:
+        # Schemes grouped under two or more heading rows ("SURGERY", "MEDICINE"): the heading
+        # is each scheme's theme where no column names one.
+        schemes[Scheme.theme] = pd.Series(headings, dtype="object")
+        notes.append("theme read from the heading rows above each run of schemes ("
+                     + ", ".join(repr(h) for h in sections[:4])
+                     + (", ..." if len(sections) > 4 else "") + "; no theme column)")
     monthly_plan, monthly_actual = _monthly(raw_months, month_positions, schemes, scheme_rows,
                                             layout, file, title, problems)
     year = layout.year
