@@ -119,3 +119,25 @@ def test_a_register_in_millions_is_reconciled_in_pounds(tmp_path):
     # ICS3: FYE 2.4 (£m) from February = 2 months = 0.4; the register states 0.2
     assert list(zip(findings["scheme_id"], findings["field"])) == [("ICS3", "plan_in_year")]
     assert (findings.loc[0, "stated"], findings.loc[0, "expected"]) == (200_000, 400_000)
+
+
+def test_negative_savings_are_read_as_savings_and_their_total_agrees(tmp_path):
+    from registers import negative_savings
+
+    load = load_register(negative_savings(tmp_path))
+    assert list(load.schemes["fye_net_saving"]) == [120_000, 50_000]
+    assert "read as positive savings" in " | ".join(load.report.notes)
+    # Total -170 / -110 (£000) = 170,000 / 110,000: the schemes add up to it
+    assert bool(load.totals["agrees"].iloc[0])
+    assert reconcile(load).empty  # N1: 120,000 from October = 6 months = 60,000
+
+
+def test_high_medium_low_need_a_header_naming_risk_or_confidence(tmp_path):
+    rows = [["QIPP 2022/23"], ["Ref", "Scheme", "Plan", "Confidence level"],
+            ["A", "One", 100, "High"], ["B", "Two", 50, "Low"]]
+    load = load_register(_save(tmp_path / "c.xlsx", rows))
+    assert list(load.schemes["rag_overall"]) == ["green", "red"]  # high confidence is green
+    rows[1][3] = "Status"
+    with pytest.raises(ValidationError, match=r"D3: unknown RAG rating 'High'.*naming risk or "
+                                              r"confidence"):
+        load_register(_save(tmp_path / "s.xlsx", rows))

@@ -28,7 +28,8 @@ sheet name, a printed layout starting in column C under notes rows with a spacer
 efficiency appendix in £m with one decimal, a London CCG "QIPP Performance Report" (the same
 Gross Plan / Actual / Variance sub-headers under "Year to date" and "Full year forecast"
 groups), a council savings progress table (target, forecast, variance, RAG), and a CIP
-tracker with its divisions as heading rows over their schemes.
+tracker with its divisions as heading rows over their schemes, a delivery risk rated High /
+Medium / Low, and savings written as negative figures (reductions in spend).
 """
 
 from __future__ import annotations
@@ -1050,6 +1051,52 @@ def cip_division_heading_rows(folder: Path) -> Path:
     wb = Workbook()
     _sheet(wb, "CIP 21-22", rows)
     path = folder / "cip_division_headings.xlsx"
+    wb.save(path)
+    return path
+
+
+# 32 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP", year=2022, n_schemes=3, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Plan £000": "plan_in_year",
+             "Forecast £000": "forecast_in_year", "Delivery risk": "rag_overall",
+             "Confidence": None},
+    schemes={"R1": {"rag_overall": "red", "plan_in_year": 100_000, "go_live": "2022-04"},
+             "R2": {"rag_overall": "green"}, "R3": {"rag_overall": "amber"}}))
+def risk_levels(folder: Path) -> Path:
+    """A QIPP summary (as in CCG QIPP committee papers) rating each scheme's delivery risk as
+    High / Medium / Low, with the year written "2022-2023" in the title: high risk is red. A
+    second, free-text "Confidence" column (words, not levels) is not read as a rating."""
+    rows = [["QIPP plan 2022-2023 (£000)"],
+            ["Ref", "Scheme", "Plan £000", "Forecast £000", "Delivery risk", "Confidence"],
+            ["R1", "Stroke early supported discharge", 100, 90, "High", "Provider capacity"],
+            ["R2", "Falls pathway", 50, 50, "Low", "On track"],
+            ["R3", "MSK triage", 40, 30, "Medium", "Referrals rising"]]
+    wb = Workbook()
+    _sheet(wb, "QIPP", rows)
+    path = folder / "risk_levels.xlsx"
+    wb.save(path)
+    return path
+
+
+# 33 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Savings", year=2019, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Go live": "go_live",
+             "FYE £000": "fye_net_saving", "Plan 19/20 £000": "plan_in_year"},
+    schemes={"N1": {"fye_net_saving": 120_000, "plan_in_year": 60_000, "go_live": "2019-10"},
+             "N2": {"fye_net_saving": 50_000, "plan_in_year": 50_000}}))
+def negative_savings(folder: Path) -> Path:
+    """Savings written as reductions in spend, every figure negative (as CCG finance reports
+    show QIPP against budgets), with a totals row: read as positive savings, the total too."""
+    rows = [["Commissioner savings 2019/20"],
+            ["Ref", "Scheme", "Go live", "FYE £000", "Plan 19/20 £000"],
+            ["N1", "Stroke rehabilitation", "Oct-19", -120, -60],
+            ["N2", "Falls prevention", "Apr-19", -50, -50],
+            [None, "Total", None, -170, -110]]
+    wb = Workbook()
+    _sheet(wb, "Savings", rows)
+    path = folder / "negative_savings.xlsx"
     wb.save(path)
     return path
 

@@ -154,6 +154,7 @@ def month_label(value: object, year: int | None = None) -> tuple[str, object] | 
 
 RAG_WORDS = {"green": "green", "g": "green", "amber": "amber", "a": "amber", "red": "red",
              "r": "red"}
+LEVEL_WORDS = {"high", "medium", "med", "low"}  # a risk or confidence level: a rating too
 _TRUE = {"y", "yes", "recurrent", "r", "true", "rec"}
 _FALSE = {"n", "no", "non-recurrent", "non recurrent", "nonrecurrent", "nr", "false",
           "one-off", "one off", "non-rec", "nonrec"}
@@ -219,7 +220,8 @@ class ValueProfile:
                 continue
             t = str(v).strip()
             low = t.lower()
-            if low in RAG_WORDS or all(w in RAG_WORDS for w in re.split(r"\s*[/\-&]\s*", low)):
+            if low in RAG_WORDS or low in LEVEL_WORDS or \
+                    all(w in RAG_WORDS for w in re.split(r"\s*[/\-&]\s*", low)):
                 counts["rag"] += 1
             if low in _TRUE or low in _FALSE:
                 counts["boolean"] += 1

@@ -144,7 +144,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (r"\bvalue\b", 1.5)),
         values="money", required=True,
         avoid=(_NOT_MONEY_WORDS, r"\bactual\b|\bmonths?\b|gross|most likely|delivery value|"
-               r"forecast|next year|following year|in ?-?year")),
+               r"forecast|next year|following year|in ?-?year|delivered|achieved|realised|%")),
     Field(Scheme.plan_in_year, (
         (r"plann?(?:ed)? sav|in ?-?year (?:plan|saving|target|value|effect)|plan in year|"
          r"annual (?:plan|target)|savings? (?:plan|target)|qipp (?:plan|target)|"
@@ -179,7 +179,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
     Field(Scheme.rag_overall, (
         (r"\boverall\b", 4.0),
         (r"^rag$|rag rating|rag status|confidence|risk rating|^rating$|^status$|"
-         r"delivery risk|^rag\b|\brag$", 3.0)),
+         r"delivery risk|^rag\b|\brag$|^risks?$|^risk level$|^confidence level$", 3.0)),
         values="rag", group=_RATING_GROUP, order=1.0,
         avoid=(r"most likely|£|value £",)),
     Field(Scheme.most_likely_in_year, (
@@ -224,7 +224,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
     Field("ytd_variance", ((r"variance|\bvar\b|\bdiff", 4.0),), values="money", output=False,
           avoid=(r"%|percent",)),
     Field("actual", ((r"\bactuals?\b|achieved|delivered|realised", 2.5),), values="money",
-          output=False),
+          output=False, avoid=(r"%|percent",)),
     Field("share", ((r"%|percent|\bpct\b", 3.0),), output=False,
           avoid=(r"most likely|weighted|adjusted",)),
 )
@@ -688,17 +688,35 @@ def _phase(value: object) -> tuple[float, str | None]:
     return number, None
 
 
-def _rag(value: object, fill: str | None) -> tuple[str | None, str | None]:
+_LEVELS = {"risk": {"high": "red", "medium": "amber", "med": "amber", "low": "green"},
+           "confidence": {"high": "green", "medium": "amber", "med": "amber", "low": "red"}}
+
+
+def _level_sense(header: str) -> str | None:
+    """How a header's High/Medium/Low reads: as a risk (high = red) or a confidence (high =
+    green); ``None`` when it names neither."""
+    text = norm(header)
+    if re.search(r"confiden|certaint|assurance|likelihood of delivery|deliverability", text):
+        return "confidence"
+    if re.search(r"\brisks?\b", text):
+        return "risk"
+    return None
+
+
+def _rag(value: object, fill: str | None, sense: str | None = None
+         ) -> tuple[str | None, str | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return rag_from_colour(fill), None
     text = str(value).strip().lower()
-    word = _RAG_WORDS.get(text)
+    word = _RAG_WORDS.get(text) or _LEVELS.get(sense or "", {}).get(text)
     if word is None:  # a five-point rating ("Amber/Green", "A-R"): the worse of the two
         parts = [_RAG_WORDS.get(p) for p in re.split(r"\s*[/\-&]\s*|\s+", text) if p]
         if len(parts) == 2 and all(parts):
             word = max(parts, key=_RAG_ORDER.index)
     if word is None:
-        return None, f"unknown RAG rating {value!r}: expected Green, Amber or Red"
+        levels = " (High, Medium, Low under a header naming risk or confidence)" \
+            if text in _LEVELS["risk"] else ""
+        return None, f"unknown RAG rating {value!r}: expected Green, Amber or Red{levels}"
     return word, None
 
 
@@ -1023,6 +1041,16 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
                      + (", ..." if len(sections) > 4 else "") + "; no theme column)")
     monthly_plan, monthly_actual = _monthly(raw_months, month_positions, schemes, scheme_rows,
                                             layout, file, title, problems)
+    if _savings_negative(schemes, pos, monthly_plan):
+        # Savings written as reductions in spend (every figure negative): read as savings.
+        for column in _SAVING_COLUMNS:
+            if column in pos:
+                schemes[column] = -schemes[column]
+                factors[column] = -factors[column]
+        monthly_plan["plan_gbp"] = -monthly_plan["plan_gbp"]
+        monthly_actual["actual_gbp"] = -monthly_actual["actual_gbp"]
+        notes.append("every saving is written as a negative figure (a reduction in spend): "
+                     "read as positive savings")
     year = layout.year
     year_from = layout.year_from
     if not monthly_plan.empty:
@@ -1129,6 +1157,19 @@ def _monthly(raw_months, month_positions, schemes, scheme_rows, layout, file, sh
             Scheme.source: np.repeat(sources, n_months)[keep],
         })
     return frames["plan"].loc[:, list(MONTHLY_PLAN_COLUMNS)], frames["actual"]
+
+
+_SAVING_COLUMNS = (Scheme.fye_net_saving, Scheme.plan_in_year, Scheme.plan_next_year,
+                   Scheme.most_likely_in_year, Scheme.forecast_in_year, Scheme.forecast_next_year)
+
+
+def _savings_negative(schemes: pd.DataFrame, pos, monthly_plan: pd.DataFrame) -> bool:
+    """Every non-zero saving figure (and monthly plan) negative, at least two of them."""
+    parts = [schemes[c].to_numpy(dtype=float) for c in _SAVING_COLUMNS if c in pos]
+    parts.append(monthly_plan["plan_gbp"].to_numpy(dtype=float))
+    values = np.concatenate(parts) if parts else np.array([])
+    values = values[~np.isnan(values) & (values != 0)]
+    return len(values) >= 2 and bool((values < 0).all())
 
 
 def _from_months(schemes: pd.DataFrame, monthly_plan: pd.DataFrame, pos, notes) -> None:
@@ -1316,7 +1357,13 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
                 problems.append(Problem(file, "no full-year effect (FYE): expected an amount "
                                         "in £", sheet, cell(Scheme.fye_net_saving, i)))
     for column in Scheme.RAG_COLUMNS:
-        frame[column] = parse(column, _rag, rag_fills[column]) if column in raw else [None] * n
+        if column not in raw:
+            frame[column] = [None] * n
+            continue
+        choice = layout.assignment.choices.get(column) \
+            if layout is not None and layout.assignment is not None else None
+        sense = _level_sense(choice.cell.shown) if choice is not None else None
+        frame[column] = parse(column, _rag, rag_fills[column], [sense] * n)
     frame[Scheme.change_in_delivery_months] = (
         parse(Scheme.change_in_delivery_months,
               lambda v: _number(v, "months gained (+) or lost (-)", blank=0.0))
@@ -1421,7 +1468,7 @@ def _totals(other_rows, schemes, scheme_rows, pos, file, sheet, prefix, problems
                                "field": column, "stated": stated, "schemes_sum": summed,
                                "difference": difference})
                 # a total in £000 rounds to the £1,000: the tolerance follows the unit
-                agrees = agrees and abs(difference) <= max(1.0, factors.get(column, 1.0))
+                agrees = agrees and abs(difference) <= max(1.0, abs(factors.get(column, 1.0)))
             previous_total = row_number
         record["agrees"] = agrees
         record["source"] = f"{prefix}{row_number}"
