@@ -29,7 +29,9 @@ efficiency appendix in £m with one decimal, a London CCG "QIPP Performance Repo
 Gross Plan / Actual / Variance sub-headers under "Year to date" and "Full year forecast"
 groups), a council savings progress table (target, forecast, variance, RAG), and a CIP
 tracker with its divisions as heading rows over their schemes, a delivery risk rated High /
-Medium / Low, and savings written as negative figures (reductions in spend).
+Medium / Low, savings written as negative figures (reductions in spend), a CIP plan split into
+recurrent and non-recurrent amounts, an ICB plan with its years as group cells over Plan /
+Forecast / Variance, and a month-7 return with only a "Full year plan".
 """
 
 from __future__ import annotations
@@ -1097,6 +1099,82 @@ def negative_savings(folder: Path) -> Path:
     wb = Workbook()
     _sheet(wb, "Savings", rows)
     path = folder / "negative_savings.xlsx"
+    wb.save(path)
+    return path
+
+
+# 34 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="CIP", year=2023, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Recurrent FYE": "fye_net_saving",
+             "Non-recurrent": "non_recurrent_amount", "In-year plan": "plan_in_year",
+             "Start date": "go_live"},
+    schemes={"C1": {"recurrent": True, "fye_net_saving": 120_000, "plan_in_year": 60_000,
+                    "go_live": "2023-10"},
+             "C2": {"recurrent": False, "fye_net_saving": 80_000, "plan_in_year": 80_000}}))
+def cip_recurrent_split(folder: Path) -> Path:
+    """A provider CIP plan splitting each saving into a "Recurrent FYE" and a "Non-recurrent"
+    amount (as trust financial plans report CIP "recurrent / non-recurrent"): a scheme with a
+    non-recurrent amount and no recurrent effect is a one-off, its FYE its in-year plan."""
+    rows = [["CIP 2023/24 £000"],
+            ["Ref", "Scheme", "Recurrent FYE", "Non-recurrent", "In-year plan", "Start date"],
+            ["C1", "Agency reduction", 120, 0, 60, "Oct-23"],
+            ["C2", "Accrual release", 0, 80, 80, "Apr-23"]]
+    wb = Workbook()
+    _sheet(wb, "CIP", rows)
+    path = folder / "cip_recurrent_split.xlsx"
+    wb.save(path)
+    return path
+
+
+# 35 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Efficiency plan", year=2024, n_schemes=2, unit="£000",
+    columns={"Scheme Code": "scheme_id", "Scheme": "scheme", "Lead": "owner",
+             "2024/25 £000 / Plan": "plan_in_year", "2024/25 £000 / Forecast": "forecast_in_year",
+             "2025/26 £000 / Plan": "plan_next_year"},
+    schemes={"QIPP/24/001": {"plan_in_year": 400_000, "plan_next_year": 200_000,
+                             "fye_net_saving": 600_000, "go_live": "2024-08",
+                             "forecast_in_year": 350_000},
+             "QIPP/24/002": {"fye_net_saving": 300_000, "go_live": "2024-04"}}))
+def icb_year_groups(folder: Path) -> Path:
+    """An ICB efficiency plan (as in ICB board finance papers) whose years are group cells over
+    "Plan / Forecast / Variance" sub-headers ("2024/25 £000", "2025/26 £000"), codes like
+    "QIPP/24/001", no go-live and no FYE: 400 this year and 200 next is a FYE of 600 from
+    August (400 = 600 x 8/12)."""
+    rows = [["ICB efficiency plan"], [],
+            [None, None, None, "2024/25 £000", None, None, "2025/26 £000"],
+            ["Scheme Code", "Scheme", "Lead", "Plan", "Forecast", "Variance", "Plan"],
+            ["QIPP/24/001", "Virtual wards", "Dr N Iqbal", 400, 350, -50, 200],
+            ["QIPP/24/002", "Biosimilar switching", "P Grant", 300, 300, 0, 0]]
+    wb = Workbook()
+    _sheet(wb, "Efficiency plan", rows, merges=("D3:F3",))
+    path = folder / "icb_year_groups.xlsx"
+    wb.save(path)
+    return path
+
+
+# 36 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP M7", year=2020, n_schemes=2,
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Full year plan": "fye_net_saving",
+             "M7 YTD plan": "ytd_plan", "Full year forecast": "forecast_in_year",
+             "RAG": "rag_overall"},
+    schemes={"A": {"plan_in_year": 120_000, "fye_net_saving": 120_000, "go_live": "2020-04",
+                   "forecast_in_year": 110_000, "rag_overall": "amber"},
+             "B": {"plan_in_year": 60_000, "rag_overall": "green"}}))
+def full_year_plan_only(folder: Path) -> Path:
+    """A month-7 QIPP return naming its annual figure "Full year plan" (read as the FYE), with
+    "M7 YTD plan / actual", a full-year forecast and letter RAGs: plan in year is the full-year
+    plan (a flat year from April; each YTD plan is 7/12 of it)."""
+    rows = [["QIPP 2020/21"],
+            ["Ref", "Scheme", "Full year plan", "M7 YTD plan", "M7 YTD actual",
+             "Full year forecast", "RAG"],
+            ["A", "Care home support", 120_000, 70_000, 60_000, 110_000, "A"],
+            ["B", "Wound care", 60_000, 35_000, 35_000, 60_000, "G"]]
+    wb = Workbook()
+    _sheet(wb, "QIPP M7", rows)
+    path = folder / "full_year_plan_only.xlsx"
     wb.save(path)
     return path
 

@@ -225,6 +225,10 @@ REGISTER_FIELDS: tuple[Field, ...] = (
           avoid=(r"%|percent",)),
     Field("actual", ((r"\bactuals?\b|achieved|delivered|realised", 2.5),), values="money",
           output=False, avoid=(r"%|percent",)),
+    # an amount of one-off saving ("Non-recurrent £000" beside a "Recurrent FYE"): marks the
+    # schemes whose saving is all one-off
+    Field("non_recurrent_amount", ((r"^(?:non-? ?recurr\w*|one-? ?off)\b", 5.0),),
+          values="money", output=False, avoid=(r"%|percent|\?|y ?/ ?n",)),
     Field("share", ((r"%|percent|\bpct\b", 3.0),), output=False,
           avoid=(r"most likely|weighted|adjusted",)),
 )
@@ -954,6 +958,10 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     ytd = layout.assignment.choices.get("ytd_plan") if layout.assignment else None
     if ytd is not None:  # evidence for a flat year where go-live is assumed
         wanted.append(("ytd_plan", ytd.cell.column - 1))
+    one_off = layout.assignment.choices.get("non_recurrent_amount") \
+        if layout.assignment else None
+    if one_off is not None:
+        wanted.append(("non_recurrent_amount", one_off.cell.column - 1))
     month_positions = [(p, m, month) for p, m, month in layout.months]
     rag_positions = {c: pos[c] for c in Scheme.RAG_COLUMNS if c in pos}
 
@@ -1041,6 +1049,20 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
                      + (", ..." if len(sections) > 4 else "") + "; no theme column)")
     monthly_plan, monthly_actual = _monthly(raw_months, month_positions, schemes, scheme_rows,
                                             layout, file, title, problems)
+    if one_off is not None and Scheme.recurrent not in pos:
+        amounts = np.array([_money(v)[0] for v in raw["non_recurrent_amount"]], dtype=float)
+        recurring = np.nan_to_num(schemes[Scheme.fye_net_saving].to_numpy(dtype=float))
+        only_once = (np.nan_to_num(amounts) != 0) & (recurring == 0)
+        if only_once.any():
+            flags = schemes[Scheme.recurrent].to_numpy(dtype=object)
+            flags[only_once] = False
+            schemes[Scheme.recurrent] = pd.array(list(flags), dtype="boolean")
+            if Scheme.plan_in_year in pos:  # a one-off saving's FYE is its plan in year
+                schemes.loc[only_once, Scheme.fye_net_saving] = \
+                    schemes.loc[only_once, Scheme.plan_in_year]
+            notes.append(f"one-off savings: {int(only_once.sum())} scheme(s) with a "
+                         f"{one_off.cell.shown!r} amount and no recurrent effect (their FYE "
+                         "is their plan in year)")
     if _savings_negative(schemes, pos, monthly_plan):
         # Savings written as reductions in spend (every figure negative): read as savings.
         for column in _SAVING_COLUMNS:
@@ -1246,6 +1268,13 @@ def _assume_from_year_figures(schemes: pd.DataFrame, pos, year, notes,
             " plus the plan next year (a one-off saving's, its plan in year)"
             if Scheme.plan_next_year in pos else ""))
     fye = schemes[Scheme.fye_net_saving].to_numpy(dtype=float)
+    if Scheme.plan_in_year not in pos and Scheme.fye_net_saving in pos:
+        # "Full year plan" alone: a flat year from April, plan in year = FYE by the rules
+        plan = fye.copy()
+        schemes[Scheme.plan_in_year] = plan
+        assumed.append(Scheme.plan_in_year)
+        notes.append("no plan in year column: plan in year = the full-year figure (a flat "
+                     "year)")
     with np.errstate(divide="ignore", invalid="ignore"):
         exact = np.where((fye > 0) & ~np.isnan(plan), 12 * plan / fye, 12.0)
     exact = np.where(np.isnan(exact), 12.0, exact)
