@@ -141,3 +141,13 @@ def test_high_medium_low_need_a_header_naming_risk_or_confidence(tmp_path):
     with pytest.raises(ValidationError, match=r"D3: unknown RAG rating 'High'.*naming risk or "
                                               r"confidence"):
         load_register(_save(tmp_path / "s.xlsx", rows))
+
+
+def test_a_total_above_its_schemes_is_checked_against_the_schemes_below(tmp_path):
+    from registers import quarterly_summary_first
+
+    load = load_register(quarterly_summary_first(tmp_path))
+    # Total 160 / 130 (£000) above S1 (120 / 90) and S2 (40 / 40): it agrees
+    assert bool(load.totals["agrees"].iloc[0])
+    assert reconcile(load).empty
+    assert any("a quarter column" in line for line in load.report.unmapped_headers)

@@ -31,7 +31,8 @@ groups), a council savings progress table (target, forecast, variance, RAG), and
 tracker with its divisions as heading rows over their schemes, a delivery risk rated High /
 Medium / Low, savings written as negative figures (reductions in spend), a CIP plan split into
 recurrent and non-recurrent amounts, an ICB plan with its years as group cells over Plan /
-Forecast / Variance, and a month-7 return with only a "Full year plan".
+Forecast / Variance, a month-7 return with only a "Full year plan", and a plan phased by
+quarter with its total row above the schemes.
 """
 
 from __future__ import annotations
@@ -1175,6 +1176,30 @@ def full_year_plan_only(folder: Path) -> Path:
     wb = Workbook()
     _sheet(wb, "QIPP M7", rows)
     path = folder / "full_year_plan_only.xlsx"
+    wb.save(path)
+    return path
+
+
+# 37 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Plan", year=2023, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "FYE": "fye_net_saving",
+             "Annual plan": "plan_in_year", "Q1 Plan": None, "Q2 Plan": None},
+    schemes={"S1": {"plan_in_year": 90_000, "fye_net_saving": 120_000, "go_live": "2023-07"},
+             "S2": {"plan_in_year": 40_000, "go_live": "2023-04"}}))
+def quarterly_summary_first(folder: Path) -> Path:
+    """A system savings plan phased by quarter ("Q1 Plan" ... "Q4 Plan", as ICB operational
+    plans phase efficiencies) with its total row first, above the schemes (a summary at the
+    top): the quarters are left (not read as next year's plan), the total is checked against
+    the schemes below it, and go-live follows from the annual plan and FYE (90 of 120: July)."""
+    rows = [["System savings plan 2023/24 (£000)"],
+            ["Ref", "Scheme", "FYE", "Q1 Plan", "Q2 Plan", "Q3 Plan", "Q4 Plan", "Annual plan"],
+            [None, "Total", 160, 10, 40, 40, 40, 130],
+            ["S1", "Outpatient transformation", 120, 0, 30, 30, 30, 90],
+            ["S2", "Medicines optimisation", 40, 10, 10, 10, 10, 40]]
+    wb = Workbook()
+    _sheet(wb, "Plan", rows)
+    path = folder / "quarterly_summary_first.xlsx"
     wb.save(path)
     return path
 

@@ -484,6 +484,17 @@ def _month_columns(cells: list[HeaderCell], year: int | None):
     return out, unplaced
 
 
+_QUARTER = re.compile(r"^(?:q|qtr|quarter) ?([1-4])(?: ?(?:plan|actual|forecast|budget|target|"
+                      r"profile|fot|var(?:iance)?|£0{3}|£k|£m|£))*$")
+
+
+def _quarter(cell: HeaderCell) -> bool:
+    """A column heading one quarter of the year ("Q1", "Qtr 2 Plan", "Quarter 3 £000")."""
+    sub = norm(cell.sub) if isinstance(cell.sub, str) else ""
+    text = sub or norm(cell.group)
+    return bool(_QUARTER.match(re.sub(r"[()'`]", "", text).strip()))
+
+
 def _mapping_fixed(cells: list[HeaderCell], mapping: Mapping, file: str, sheet: str,
                    row: int) -> tuple[dict[int, str], set[int], list[Problem]]:
     """Columns the mapping names: by sub-header, by group, or by ``group / sub``."""
@@ -563,7 +574,9 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
                                                           bottom_row)
         if mapping_problems:
             raise ConfigError(mapping_problems)
+    quarters = {c.column for c in cells if c.column not in fixed and _quarter(c)}
     pool = [c for c in cells if c.column not in month_positions and c.column not in ignored
+            and c.column not in quarters
             and not (isinstance(c.sub, (dt.date, pd.Timestamp)))]
     assignment = assign(REGISTER_FIELDS, pool, year, fixed={
         k: v for k, v in fixed.items() if k not in month_positions})
@@ -580,6 +593,10 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
             unmapped.append(f"{column_letter(choice.cell.column)}{bottom_row}: "
                             f"{choice.cell.shown!r} (read as {name}, not part of the "
                             "scheme table)")
+    for cell in cells:
+        if cell.column in quarters:
+            unmapped.append(f"{column_letter(cell.column)}{bottom_row}: {cell.shown!r} (a quarter "
+                            "column: a quarterly profile is not read; the annual figures are)")
     for cell, measure, month in month_cols:
         if measure not in ("plan", "actual", "forecast"):
             unmapped.append(f"{column_letter(cell.column)}{bottom_row}: {cell.shown!r} "
@@ -1486,6 +1503,10 @@ def _totals(other_rows, schemes, scheme_rows, pos, file, sheet, prefix, problems
         if kind == TOTAL:
             since = 0 if re.search(r"grand", label, re.IGNORECASE) else previous_total
             mask = (rows > since) & (rows < row_number)
+            if not mask.any():  # a totals row above its schemes (a summary first): those
+                later = [r for k, r, _, _ in other_rows if k == TOTAL and r > row_number]
+                mask = (rows > row_number) & (rows < (later[0] if later else np.inf))
+                label = f"{label} (the schemes below it)"
             agrees = True
             for column in money:
                 stated = record[column]
