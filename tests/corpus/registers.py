@@ -32,7 +32,8 @@ tracker with its divisions as heading rows over their schemes, a delivery risk r
 Medium / Low, savings written as negative figures (reductions in spend), a CIP plan split into
 recurrent and non-recurrent amounts, an ICB plan with its years as group cells over Plan /
 Forecast / Variance, a month-7 return with only a "Full year plan", and a plan phased by
-quarter with its total row above the schemes.
+quarter with its total row above the schemes, and a programme column merged down beside its
+schemes (one scheme written over two rows).
 """
 
 from __future__ import annotations
@@ -1200,6 +1201,36 @@ def quarterly_summary_first(folder: Path) -> Path:
     wb = Workbook()
     _sheet(wb, "Plan", rows)
     path = folder / "quarterly_summary_first.xlsx"
+    wb.save(path)
+    return path
+
+
+# 38 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Appendix 2", year=2019, n_schemes=4,
+    columns={"Programme": "theme", "Ref": "scheme_id", "Scheme": "scheme", "Go live": "go_live",
+             "FYE £": "fye_net_saving", "Plan 19/20 £": "plan_in_year",
+             "Update": "commentary"},
+    schemes={"P1": {"theme": "Planned care", "plan_in_year": 100_000},
+             "P2": {"theme": "Planned care", "go_live": "2019-10", "plan_in_year": 60_000},
+             "U1": {"theme": "Urgent care", "commentary": "Unit open from July"},
+             "U2": {"theme": "Urgent care", "plan_in_year": 20_000}}))
+def merged_programme_column(folder: Path) -> Path:
+    """A governing-body appendix with the programme written once in a cell merged down beside
+    its schemes (as printed appendices group schemes), and one scheme (U1) written over two
+    rows: its number and name merged down, its update continued on the second row. Each
+    scheme takes its programme; the continuation row is not a second scheme."""
+    rows = [["QIPP 2019/20: schemes by programme"],
+            ["Programme", "Ref", "Scheme", "Go live", "FYE £", "Plan 19/20 £", "Update"],
+            ["Planned care", "P1", "Dermatology triage", "Apr-19", 100_000, 100_000, "Live"],
+            [None, "P2", "MSK first contact", "Oct-19", 120_000, 60_000, "Recruiting"],
+            ["Urgent care", "U1", "Frailty unit", "Jul-19", 40_000, 30_000,
+             "Unit open from July"],
+            [None, None, None, None, None, None, "(staffing agreed in June)"],
+            [None, "U2", "Same day emergency care", "Jan-20", 80_000, 20_000, "On plan"]]
+    wb = Workbook()
+    _sheet(wb, "Appendix 2", rows, merges=("A3:A4", "A5:A7", "B5:B6", "C5:C6"))
+    path = folder / "merged_programme.xlsx"
     wb.save(path)
     return path
 

@@ -995,7 +995,34 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         yield from buffer[last + 1:]
         yield from found.rest
 
+    # Cells merged down over several scheme rows (a programme or lead written once beside
+    # its schemes): each row of the merge takes the value of its top cell. Only attributes
+    # shared by schemes are carried: a number, name or amount merged down is one scheme's
+    # (a scheme written over two rows), never repeated.
+    shared = {pos[c] for c in (Scheme.theme, Scheme.owner, Scheme.phase, Scheme.go_live,
+                               Scheme.recurrent, *Scheme.RAG_COLUMNS) if c in pos}
+    anchors: dict[int, list[int]] = {}  # row -> 0-based columns whose value a merge carries
+    carried: dict[int, list[tuple[int, tuple[int, int]]]] = {}  # row -> (column, anchor)
+    for m in found.merges:
+        if m.min_row > last + 1 and m.max_row > m.min_row:
+            anchors.setdefault(m.min_row, []).append(m.min_col - 1)
+            for c in range(m.min_col - 1, m.max_col):
+                if c not in shared:
+                    continue
+                for r in range(m.min_row + 1, m.max_row + 1):
+                    carried.setdefault(r, []).append((c, (m.min_row, m.min_col - 1)))
+    anchor_values: dict[tuple[int, int], object] = {}
+
     for row_number, vals, styles in rest():
+        if row_number in anchors:
+            for c in anchors[row_number]:
+                anchor_values[(row_number, c)] = vals[c] if c < len(vals) else None
+        if row_number in carried and any(v not in (None, "") for v in vals):
+            vals = list(vals) + [None] * max(0, max(c for c, _ in carried[row_number]) + 1
+                                             - len(vals))
+            for c, anchor in carried[row_number]:
+                if vals[c] in (None, ""):
+                    vals[c] = anchor_values.get(anchor)
         width = len(vals)
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in vals):
             report_rows.append((row_number, BLANK, ""))
