@@ -33,7 +33,8 @@ Medium / Low, savings written as negative figures (reductions in spend), a CIP p
 recurrent and non-recurrent amounts, an ICB plan with its years as group cells over Plan /
 Forecast / Variance, a month-7 return with only a "Full year plan", and a plan phased by
 quarter with its total row above the schemes, and a programme column merged down beside its
-schemes (one scheme written over two rows).
+schemes (one scheme written over two rows), and a workbook opening with a summary by
+programme before its schemes.
 """
 
 from __future__ import annotations
@@ -1231,6 +1232,34 @@ def merged_programme_column(folder: Path) -> Path:
     wb = Workbook()
     _sheet(wb, "Appendix 2", rows, merges=("A3:A4", "A5:A7", "B5:B6", "C5:C6"))
     path = folder / "merged_programme.xlsx"
+    wb.save(path)
+    return path
+
+
+# 39 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Schemes", year=2019, n_schemes=3, unit="£000",
+    columns={"Ref": "scheme_id", "Programme": "theme", "Scheme": "scheme",
+             "Annual plan": "plan_in_year", "Forecast": "forecast_in_year", "RAG": "rag_overall"},
+    schemes={"P1": {"plan_in_year": 300_000, "forecast_in_year": 250_000,
+                    "rag_overall": "amber", "go_live": "2019-04"},
+             "U1": {"theme": "Urgent care", "plan_in_year": 300_000}}))
+def summary_sheet_first(folder: Path) -> Path:
+    """A QIPP workbook whose first sheet is a summary by programme (Programme | Plan |
+    Forecast | Variance, as finance reports open), the schemes on the second sheet: the
+    summary names no scheme column and is passed over."""
+    wb = Workbook()
+    _sheet(wb, "Summary", [["QIPP summary 2019/20 (£000)"],
+                           ["Programme", "Plan", "Forecast", "Variance"],
+                           ["Planned care", 500, 450, -50], ["Urgent care", 300, 300, 0],
+                           ["Total", 800, 750, -50]])
+    _sheet(wb, "Schemes", [["QIPP schemes 2019/20 (£000)"],
+                           ["Ref", "Programme", "Scheme", "Annual plan", "Forecast", "RAG"],
+                           ["P1", "Planned care", "Dermatology triage", 300, 250, "Amber"],
+                           ["P2", "Planned care", "MSK first contact", 200, 200, "Green"],
+                           ["U1", "Urgent care", "Frailty unit", 300, 300, "Green"]],
+           first=False)
+    path = folder / "summary_sheet_first.xlsx"
     wb.save(path)
     return path
 

@@ -914,6 +914,7 @@ def _load(book, file: str, sheet: str | None, mapping: Mapping | None) -> Regist
             file, f"no sheet named {sheet!r}; the workbook has "
             f"{', '.join(repr(s) for s in book.sheetnames)}", sheet))
     skipped: list[str] = []
+    deferred = None
     for title in [sheet] if sheet else book.sheetnames:
         found = _scan(book, title, mapping)
         if found is None:
@@ -924,6 +925,17 @@ def _load(book, file: str, sheet: str | None, mapping: Mapping | None) -> Regist
                            f"in its first {SCAN_ROWS} rows")
             continue
         layout = _layout(book, found, mapping, file)
+        if sheet is None and Scheme.scheme not in layout.positions:
+            # A summary by programme before the register ("Programme | Plan | Forecast"): no
+            # column names schemes, so look on; its problems stand if no sheet is a register.
+            deferred = deferred or (found, layout)
+            skipped.append(f"{title}: its header (row {layout.header_last}) names no scheme "
+                           "column (a summary?)")
+            continue
+        return _read_rows(book, found, file, layout, skipped)
+    if deferred is not None:
+        found, layout = deferred
+        skipped[:] = [s for s in skipped if not s.startswith(f"{found.title}: ")]
         return _read_rows(book, found, file, layout, skipped)
     where = f"sheet {sheet!r}" if sheet else \
         f"any sheet ({', '.join(repr(s) for s in book.sheetnames)})"
