@@ -151,3 +151,12 @@ def test_a_total_above_its_schemes_is_checked_against_the_schemes_below(tmp_path
     assert bool(load.totals["agrees"].iloc[0])
     assert reconcile(load).empty
     assert any("a quarter column" in line for line in load.report.unmapped_headers)
+
+
+def test_months_under_a_lone_merged_actual_cell_are_actuals(tmp_path):
+    from registers import actuals_under_one_group
+
+    load = load_register(actuals_under_one_group(tmp_path))
+    assert load.monthly_plan.empty
+    actual = load.monthly_actual[load.monthly_actual["scheme_id"] == "A"]
+    assert list(actual["actual_gbp"]) == [10_000, 10_000, 10_000, 10_000, 9_000, 8_000]

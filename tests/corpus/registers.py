@@ -34,7 +34,7 @@ recurrent and non-recurrent amounts, an ICB plan with its years as group cells o
 Forecast / Variance, a month-7 return with only a "Full year plan", and a plan phased by
 quarter with its total row above the schemes, and a programme column merged down beside its
 schemes (one scheme written over two rows), and a workbook opening with a summary by
-programme before its schemes.
+programme before its schemes, and monthly actuals under a single merged "Actual" cell.
 """
 
 from __future__ import annotations
@@ -1260,6 +1260,28 @@ def summary_sheet_first(folder: Path) -> Path:
                            ["U1", "Urgent care", "Frailty unit", 300, 300, "Green"]],
            first=False)
     path = folder / "summary_sheet_first.xlsx"
+    wb.save(path)
+    return path
+
+
+# 40 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="monthly tracker", sheet="QIPP M6", year=2021, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Annual plan": "plan_in_year"},
+    schemes={"A": {"plan_in_year": 120_000, "fye_net_saving": 120_000, "go_live": "2021-04"},
+             "B": {"plan_in_year": 60_000}}))
+def actuals_under_one_group(folder: Path) -> Path:
+    """A month-6 QIPP return: an annual plan, then the months delivered so far under one cell
+    "Actual" merged over them (the only text in its row). The months are actuals, not a
+    monthly plan: the plan is the annual one."""
+    months = ["Apr-21", "May-21", "Jun-21", "Jul-21", "Aug-21", "Sep-21"]
+    rows = [["QIPP 2021/22 (£000)"], [None, None, None, "Actual"],
+            ["Ref", "Scheme", "Annual plan", *months],
+            ["A", "Care home support", 120, 10, 10, 10, 10, 9, 8],
+            ["B", "Wound care formulary", 60, 0, 0, 0, 5, 5, 5]]
+    wb = Workbook()
+    _sheet(wb, "QIPP M6", rows, merges=("D2:I2",))
+    path = folder / "actuals_under_one_group.xlsx"
     wb.save(path)
     return path
 

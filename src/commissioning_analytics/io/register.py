@@ -958,6 +958,16 @@ def _layout(book, found: _Sheet, mapping: Mapping | None, file: str) -> _Layout:
              for _, _, styles in data_rows]
     found.merges = book.merges(found.title)
     values = [v for _, v, _ in found.buffer]
+    if first == last and first > 0:
+        # A cell merged over several header columns in the row above, away from the label
+        # columns at the left (where a title is merged), is a group ("Actual" over months),
+        # even when it is the only text of its row.
+        header = values[last]
+        left = next((i for i, v in enumerate(header) if v not in (None, "")), 0) + 1
+        if any(m.min_row == m.max_row == first and m.max_col > m.min_col and m.min_col > left
+               for m in found.merges):
+            first -= 1
+            found.block = (first, last)
     return _read_header(values, first, last, found.merges, mapping, file, found.title,
                         data, fills)
 
