@@ -34,7 +34,7 @@ recurrent and non-recurrent amounts, an ICB plan with its years as group cells o
 Forecast / Variance, a month-7 return with only a "Full year plan", and a plan phased by
 quarter with its total row above the schemes, and a programme column merged down beside its
 schemes (one scheme written over two rows), and a workbook opening with a summary by
-programme before its schemes, and monthly actuals under a single merged "Actual" cell.
+programme before its schemes, monthly actuals under a single merged "Actual" cell, and a slippage given in money.
 """
 
 from __future__ import annotations
@@ -1282,6 +1282,31 @@ def actuals_under_one_group(folder: Path) -> Path:
     wb = Workbook()
     _sheet(wb, "QIPP M6", rows, merges=("D2:I2",))
     path = folder / "actuals_under_one_group.xlsx"
+    wb.save(path)
+    return path
+
+
+# 41 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="CIP", year=2019, n_schemes=3, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Go live": "go_live",
+             "FYE £000": "fye_net_saving", "Plan £000": "plan_in_year",
+             "Forecast £000": "forecast_in_year", "Slippage £000": None},
+    schemes={"A": {"change_in_delivery_months": 0, "forecast_in_year": 20_000,
+                   "plan_in_year": 24_000},
+             "B": {"change_in_delivery_months": 0, "go_live": "2019-10"}}))
+def slippage_in_money(folder: Path) -> Path:
+    """A CIP tracker whose "Slippage £000" is money (forecast less plan, small numbers that
+    could pass for months): a header naming a money unit is not a count of months."""
+    rows = [["CIP 2019/20 (£000)"],
+            ["Ref", "Scheme", "Go live", "FYE £000", "Plan £000", "Forecast £000",
+             "Slippage £000"],
+            ["A", "Procurement", "Apr-19", 24, 24, 20, -4],
+            ["B", "Rostering", "Oct-19", 12, 6, 4, -2],
+            ["C", "Estates", "Jul-19", 36, 27, 27, 0]]
+    wb = Workbook()
+    _sheet(wb, "CIP", rows)
+    path = folder / "slippage_in_money.xlsx"
     wb.save(path)
     return path
 

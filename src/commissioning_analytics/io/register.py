@@ -130,7 +130,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (r"no\.? of months|months? saving|months? in (?:the )?year|months? of saving|"
          r"number of months|^months$|months? (?:in )?\d|months? live", 5.0),
         (r"\bmonths?\b", 2.0)),
-        values="months", year="this", avoid=(r"\+ ?/ ?-|change|slip|delay|gain|lost",)),
+        values="months", year="this", avoid=(r"\+ ?/ ?-|change|slip|delay|gain|lost|£",)),
     Field(Scheme.gross_opportunity, (
         (r"gross(?! (?:plan|savings?|target))|current cost|baseline (?:spend|cost)|opportunity|"
          r"current spend", 4.0),
@@ -189,7 +189,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
     Field(Scheme.change_in_delivery_months, (
         (r"change in delivery|delivery change|months? \+ ?/ ?-|\+ ?/ ?- ?months|slippage|"
          r"slip(?:ped)? months|\bdelay|months? (?:gained|lost)", 5.0),),
-        values="signed_months"),
+        values="signed_months", avoid=(r"£|\bvalue\b|\bcost\b",)),  # "Slippage £000": money
     Field(Scheme.forecast_in_year, (
         (r"forecast|delivery value|outturn|\bfot\b|projected|expected delivery", 4.0),),
         values="money", year="this", group=_FORECAST_GROUP,
