@@ -56,7 +56,8 @@ def test_out_of_reach_reports_the_shortfall():
     assert plan.achieved_gbp == plan.best_possible_gbp == pytest.approx(270_000)
     assert plan.shortfall_gbp == pytest.approx(30_000)
     assert plan.total_months == 5
-    assert "£30.0k short" in plan.summary()
+    assert plan.summary().startswith("From the outturn of £210k (£90.0k short of the target)")
+    assert "gives £270k, £30.0k short" in plan.summary()
 
 
 def test_limits_override_per_scheme_and_by_phase():
@@ -140,3 +141,15 @@ def test_ten_thousand_schemes_run_vectorised():
     # Out of reach: every allowed month moves, and the months add up to the allowances.
     assert plan.total_months == plan.moves.months_forward.sum() > 0
     assert plan.achieved_gbp == pytest.approx(plan.best_possible_gbp)
+
+
+def test_baseline_is_the_outturn_with_actuals():
+    # Reporting October 2026 with 35,000 saved to date: the outturn is 35,000 + the forecast for
+    # November to March: scheme 1 5 x 10,000, scheme 2 5 x 15,000, scheme 3 3 x 10,000 = 190,000.
+    actual = np.array([5_000.0] * 7 + [0.0] * 5)
+    plan = bring_forward(THREE, 2026, 200_000, as_of="2026-10", actual_by_month=actual)
+    assert plan.baseline_gbp == pytest.approx(190_000)
+    # 10,000 short: scheme 3 moves one month (December), the earliest it could is November.
+    assert plan.total_months == 1 and plan.achieved_gbp == pytest.approx(200_000)
+    assert plan.best_possible_gbp == pytest.approx(210_000)
+    assert "raises the outturn from £190k to £200k" in plan.summary()

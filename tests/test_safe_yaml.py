@@ -98,3 +98,11 @@ def test_missing_and_folder(tmp_path: Path):
         load_yaml(tmp_path / "nope.yml")
     with pytest.raises(ConfigError, match="is a folder"):
         load_yaml(tmp_path)
+
+
+def test_an_added_scheme_with_phase_true_is_refused(tmp_path: Path):
+    path = tmp_path / "s.yml"
+    path.write_text("name: s\nchanges:\n  - add:\n      - scheme_id: N1\n        scheme: New\n"
+                    "        go_live: 2026-09\n        fye_net_saving: 1200\n        phase: true\n")
+    with pytest.raises(ConfigError, match=r"add\[0\]\.phase: expected 1-4, got True"):
+        load_scenario(path)

@@ -67,15 +67,15 @@ def test_compare_totals_gaps_and_per_scheme_differences():
     # Target: the baseline's plan, 90,000 + 120,000 + 30,000 = 240,000.
     assert c.target_gbp == pytest.approx(240_000)
     # Baseline forecast 90,000 + 90,000 + 30,000 = 210,000: 30,000 short.
-    assert totals.loc["Baseline", "in_year_gbp"] == pytest.approx(210_000)
+    assert totals.loc["Baseline", "outturn_gbp"] == pytest.approx(210_000)
     assert totals.loc["Baseline", "gap_to_target_gbp"] == pytest.approx(30_000)
     # Slip: scheme 1 to October (6 months: 60,000), scheme 3 to April 2027 (0): 150,000.
-    assert totals.loc["Planned Care slips", "in_year_gbp"] == pytest.approx(150_000)
+    assert totals.loc["Planned Care slips", "outturn_gbp"] == pytest.approx(150_000)
     assert totals.loc["Planned Care slips", "change_gbp"] == pytest.approx(-60_000)
     # Next year: 60,000 + 120,000 + 120,000 = 300,000 (the slipped months move there).
     assert totals.loc["Planned Care slips", "next_year_gbp"] == pytest.approx(300_000)
     # Treasury weights by phase: 90,000 x 40% + 120,000 x 60% + 30,000 x 70% = 129,000.
-    assert totals.loc["Treasury weights", "in_year_gbp"] == pytest.approx(129_000)
+    assert totals.loc["Treasury weights", "outturn_gbp"] == pytest.approx(129_000)
     per = c.per_scheme[c.per_scheme.scenario == "Planned Care slips"].set_index("scheme_id")
     assert list(per.index) == ["1", "3"]  # scheme 2 unchanged, not listed
     assert per.loc["1", "in_year_change_gbp"] == pytest.approx(-30_000)
@@ -93,7 +93,7 @@ def test_explicit_target_and_added_scheme_in_per_scheme():
     c = sc.compare_scenarios(baseline(), 2026, [add], target_gbp=250_000)
     # 60,000 x 6/12 x 75% = 22,500 more: 232,500, 17,500 short of 250,000.
     row = c.totals.set_index("scenario").loc["New scheme"]
-    assert row.in_year_gbp == pytest.approx(232_500)
+    assert row.outturn_gbp == pytest.approx(232_500)
     assert row.gap_to_target_gbp == pytest.approx(17_500)
     new = c.per_scheme.set_index("scheme_id").loc["4"]
     assert new.baseline_in_year_gbp == 0 and new.in_year_gbp == pytest.approx(22_500)
@@ -202,3 +202,62 @@ def test_shipped_examples_load():
     out = sc.apply_scenario(baseline(), slip)
     assert list(out.go_live.astype(str)) == ["2026-10", "2026-10", "2027-04"]
     assert np.all(out.fye_net_saving == baseline().fye_net_saving)
+
+
+def test_no_change_moves_savings_into_reported_months():
+    # Reporting October 2026: the earliest month a change can affect is November.
+    # 1 (July) is live: a shift of -2 or +2 is held at 0. 3 (January) asked -4: September; held
+    # at November (-2). An added scheme going live in August goes live in November.
+    base = baseline()
+    scenario = sc.Scenario("recover", changes=(
+        sc.shift(-4, scheme_id="3"), sc.shift(2, scheme_id="1"),
+        sc.add({"scheme_id": "9", "scheme": "New", "go_live": "2026-08",
+                "fye_net_saving": 60_000})))
+    out = sc.apply_scenario(base, scenario, as_of="2026-10")
+    assert [str(g) for g in out.go_live] == ["2026-07", "2026-10", "2026-11", "2026-11"]
+    held = {h["scheme_id"]: h["applied"] for h in out.attrs["held"]}
+    assert held == {"3": "-2 months", "1": "+0 months", "9": "live from 2026-11"}
+    # Without a reporting month, April is the earliest: nothing is held here.
+    free = sc.apply_scenario(base, scenario)
+    assert [str(g) for g in free.go_live] == ["2026-09", "2026-10", "2026-09", "2026-08"]
+
+
+def test_comparison_is_stated_against_the_outturn():
+    # Actuals: 20,000 a month April-October (140,000 to date). Forecast November-March:
+    # 1: 5 x 10,000; 2: 5 x 15,000; 3: 3 x 10,000 = 155,000. Outturn 295,000; plan
+    # (target) 90,000 + 120,000 + 30,000 = 240,000: 55,000 ahead.
+    actuals = np.zeros((3, 12))
+    actuals[0, :7] = 20_000
+    slip = sc.Scenario("slip", changes=(sc.shift(3, scheme_id="3"),))  # January -> April 2027
+    cmp = sc.compare_scenarios(baseline(), 2026, [slip], as_of="2026-10", actuals=actuals)
+    base, slipped = cmp.totals.iloc[0], cmp.totals.iloc[1]
+    assert base.outturn_gbp == pytest.approx(295_000)
+    assert base.gap_to_target_gbp == pytest.approx(-55_000)
+    assert slipped.outturn_gbp == pytest.approx(265_000) and slipped.change_gbp == -30_000
+    # Curves: the actuals to October, then the forecast.
+    curve = cmp.curves[cmp.curves.scenario == "Baseline"]
+    assert curve.cumulative_gbp.iloc[6] == 140_000
+    assert curve.cumulative_gbp.iloc[11] == pytest.approx(295_000)
+    # A scheme removed keeps what it saved to date.
+    gone = sc.compare_scenarios(baseline(), 2026, [sc.Scenario("rm", changes=(
+        sc.remove(scheme_id="1"),))], as_of="2026-10", actuals=actuals)
+    row = gone.per_scheme.set_index("scheme_id").loc["1"]
+    assert row.baseline_in_year_gbp == 190_000 and row.in_year_gbp == 140_000
+
+
+def test_sample_recovery_plan_no_longer_gains_from_april_and_may():
+    from commissioning_analytics import report
+
+    month = report.load_month("2026-10", ROOT / "data" / "raw")
+    scenarios = sc.load_scenarios(ROOT / "data" / "raw" / "scenarios")
+    cmp = sc.compare_scenarios(month.register, month.year, scenarios, weights=month.weights,
+                               as_of=month.period, actuals=month.actual_by_scheme_month())
+    head = report.headline(month)
+    base = cmp.totals.iloc[0]
+    assert base.outturn_gbp == pytest.approx(head["forecast_outturn"])
+    assert base.gap_to_target_gbp == pytest.approx(head["gap_to_target"])
+    recovery = cmp.per_scheme[cmp.per_scheme.scenario == "Recovery plan"]
+    # Schemes 4 (June) and 27 (July) are live by October: moving them earlier gains nothing.
+    assert not recovery.scheme_id.isin(["4", "27"]).any()
+    held = cmp.held[cmp.held.scenario == "Recovery plan"]
+    assert {"4", "27"} <= set(held.scheme_id)

@@ -99,3 +99,27 @@ def test_register_cells_name_each_coercion_refused(tmp_path):
         load_register(appendix(tmp_path / "qipp.xlsx", rows, totals=False))
     cells = [line.split(":")[0].rsplit("!", 1)[1] for line in caught.value.lines()]
     assert sorted(cells) == ["F7", "I6", "J7", "Q8", "R8"]
+
+
+def test_actuals_refuse_nan_and_inf_through_the_shared_parser(tmp_path):
+    from openpyxl import Workbook
+
+    from commissioning_analytics.io.actuals import load_actuals
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["No", "Scheme", "Month", "Actual Saving £"])
+    sheet.append(["1", "MSK triage", "Jul-26", "NaN"])  # was read as £0
+    sheet.append(["2", "Biosimilar", "Jul-26", "inf"])  # made actual to date infinite
+    sheet.append(["3", "Crisis cafe", "Jul-26", "£1,200"])
+    workbook.save(tmp_path / "actuals.xlsx")
+    with pytest.raises(ValidationError) as caught:
+        load_actuals(tmp_path / "actuals.xlsx")
+    assert [line.rsplit("!", 1)[1] for line in caught.value.lines()] == [
+        "D2: expected an amount in £, found 'NaN'", "D3: expected an amount in £, found 'inf'"]
+
+
+def test_a_huge_cell_is_quoted_short_in_its_error():
+    value, error = _money("x" * 32_000)
+    assert math.isnan(value) and len(error) < 100
+    assert error == "expected an amount in £, found '" + "x" * 55 + "...'"

@@ -252,3 +252,23 @@ def test_colours_normalise_to_rrggbb():
 ])
 def test_rag_from_colour(colour, word):
     assert rag_from_colour(colour) == word
+
+
+def test_check_calculated_names_uncalculated_formulas_for_openpyxl_readers(tmp_path):
+    from commissioning_analytics.io.workbook import check_calculated
+
+    path = tmp_path / "actuals.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Actuals"
+    workbook.active.append(["No", "Month", "Actual Saving £"])
+    workbook.active.append(["1", "Jul-26", 1200])
+    workbook.active.append(["2", "Jul-26", "=C2*2"])  # read as blank by openpyxl
+    workbook.create_sheet("Notes")["A1"] = "=TODAY()"
+    workbook.save(path)
+    with pytest.raises(WorkbookError, match=r"^actuals\.xlsx: sheet 'Actuals' has 1 formula "
+                                            r"cell with no calculated value \(C3\)"):
+        check_calculated(path, ["Actuals"])
+    with pytest.raises(WorkbookError, match=r"sheet 'Notes' has 1 formula cell .*\(A1\)"):
+        check_calculated(path, ["Notes"])
+    appendix_path = appendix(tmp_path / "register.xlsx")
+    check_calculated(appendix_path)  # no formulas: nothing to say

@@ -1,7 +1,9 @@
 """The commands of shared/DESIGN.md: ``pack``, ``schemes``, ``reconcile``, ``plan``.
 
 A user's mistake ends with exit status 2 and one plain line per problem, naming file, sheet
-and cell; never a traceback. Outputs are written only when everything succeeded.
+and cell; a folder that cannot be written or a full disk with 4; a bug with 1 and one line
+(``COMMISSIONING_ANALYTICS_DEBUG=1`` shows its traceback): never a traceback otherwise.
+Outputs are written only when everything succeeded.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 from .errors import UserError
 
 EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR, EXIT_ENVIRONMENT = 0, 1, 2, 4
+EXIT_FINDINGS = 1  # reconcile: stated figures the rules do not give
+DEBUG_ENV = "COMMISSIONING_ANALYTICS_DEBUG"
 
 
 def _period(text: str) -> str:
@@ -33,49 +37,151 @@ def _date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r}: expected a date as YYYY-MM-DD") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="commissioning-analytics",
-        description="QIPP savings registers, project plans and the monthly board pack.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+def _share(text: str) -> float:
+    try:
+        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a share such as 0.98 or 98%") from None
+    if not 0 <= value <= 1.5:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a share between 0 and 1")
+    return value
 
-    pack = sub.add_parser("pack", help="build the monthly pack into OUT/<period>/")
-    pack.add_argument("--period", type=_period, help="reporting month YYYY-MM "
+
+_RAW = argparse.RawDescriptionHelpFormatter
+
+DESCRIPTION = """\
+QIPP savings registers, project plans and the monthly board pack.
+
+Each command reads the workbooks analysts keep and either builds the month's board pack or
+writes one tidy table. A mistake in an input ends with exit status 2 and one line per problem
+naming the file, sheet and cell; nothing is written half-way.
+"""
+EPILOG = """\
+examples:
+  commissioning-analytics pack                                 # latest complete month, data/raw
+  commissioning-analytics pack --period 2026-10 --pdf          # with the PDF board paper
+  commissioning-analytics schemes data/raw/qipp_register.xlsx --csv schemes.csv
+  commissioning-analytics reconcile data/raw/qipp_register.xlsx --json
+  commissioning-analytics plan data/raw/plans/integration_action_log.xlsx --csv tasks.csv
+
+Run 'commissioning-analytics COMMAND --help' for a command's options.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="commissioning-analytics", description=DESCRIPTION,
+                                     epilog=EPILOG, formatter_class=_RAW)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    pack = sub.add_parser(
+        "pack", formatter_class=_RAW, help="build the monthly board pack into OUT/<period>/",
+        description="""\
+Build the month's board pack: run every notebooks/NN_*.ipynb for the month, export each to an
+offline HTML page (code hidden), and write the board summary (index.html), an Excel workbook of
+the pack's tables and summary.json into OUT/<period>/; the tidy tables go to
+data/processed/<period>/. With --pdf the whole pack is also printed into one PDF board paper
+(OUT/<period>/board-paper-<period>.pdf), summary first, by the system's Chromium/Chrome/Edge.
+
+exit status: 0 built; 1 a notebook failed (no pack replaced); 2 a mistake in the input (or
+--pdf with no browser); 3 another pack run is in progress.""",
+        epilog="""\
+examples:
+  commissioning-analytics pack
+  commissioning-analytics pack --period 2026-10 --data my-data --out my-outputs
+  commissioning-analytics pack --scenario recovery-plan --weights treasury --pdf""")
+    pack.add_argument("--period", type=_period, metavar="YYYY-MM", help="reporting month "
                       "(default: the latest complete month with actuals)")
-    pack.add_argument("--data", type=Path, default=Path("data/raw"), help="data folder")
-    pack.add_argument("--out", type=Path, default=Path("outputs"), help="outputs folder")
+    pack.add_argument("--data", type=Path, default=Path("data/raw"), metavar="DIR",
+                      help="data folder holding the register, actuals, plans... "
+                      "(default: data/raw)")
+    pack.add_argument("--out", type=Path, default=Path("outputs"), metavar="DIR",
+                      help="outputs folder, one sub-folder per month (default: outputs)")
+    pack.add_argument("--scenario", default="", metavar="NAME",
+                      help="scenario the pages show beside the baseline: a file name in "
+                      "DATA/scenarios/ without .yml, or the scenario's name (default: none)")
+    pack.add_argument("--weights", choices=("board", "treasury"), default="board",
+                      help="risk weights for most likely and forecast: board (green 100%%, "
+                      "amber 75%%, red 50%%) or treasury (HM Treasury's by stage) "
+                      "(default: board)")
+    pack.add_argument("--pdf", action="store_true",
+                      help="also write the whole pack as one PDF board paper (needs "
+                      "Chromium, Chrome or Edge; works offline)")
+    pack.add_argument("--on-track", type=_share, default=0.98, metavar="SHARE",
+                      help="verdict 'on track' when the outturn is at least this share of the "
+                      "plan (default: 0.98)")
+    pack.add_argument("--at-risk", type=_share, default=0.90, metavar="SHARE",
+                      help="verdict 'at risk' when at least this share, else 'off track' "
+                      "(default: 0.90)")
     pack.add_argument("--allow-missing-actuals", action="store_true",
                       dest="allow_missing_actuals",
                       help="build although a month to date has no actuals (every page then "
                            "names the missing months); refused otherwise")
 
-    schemes = sub.add_parser("schemes", help="a register as the canonical scheme table")
-    schemes.add_argument("register", type=Path, metavar="REGISTER.xlsx")
+    schemes = sub.add_parser(
+        "schemes", formatter_class=_RAW, help="a register as the canonical scheme table (CSV)",
+        description="Read a QIPP scheme register (its sheet and header row are detected) and "
+                    "write one row per scheme\nwith the canonical columns of the README.",
+        epilog="example:\n  commissioning-analytics schemes data/raw/qipp_register.xlsx "
+               "--csv schemes.csv")
+    schemes.add_argument("register", type=Path, metavar="REGISTER.xlsx",
+                         help="the register workbook (.xlsx, .xlsm, .csv...)")
     schemes.add_argument("--sheet", help="sheet holding the register (default: detected)")
-    schemes.add_argument("--mapping", type=Path, help="YAML mapping of header -> column")
-    schemes.add_argument("--csv", type=Path, required=True, metavar="OUT.csv")
+    schemes.add_argument("--mapping", type=Path, metavar="FILE",
+                         help="YAML mapping of header -> column (see 'inspect')")
+    schemes.add_argument("--csv", type=Path, required=True, metavar="OUT.csv",
+                         help="where to write the table")
 
-    reconcile = sub.add_parser("reconcile", help="stated figures the rules do not give")
-    reconcile.add_argument("register", type=Path, metavar="REGISTER.xlsx")
+    reconcile = sub.add_parser(
+        "reconcile", formatter_class=_RAW, help="stated figures the rules do not give",
+        description="""\
+Check every figure a register states (months in year, plan in year and next year, most likely,
+forecast) against the rules the boards use, and print each that differs by more than £1.
+
+exit status (for schedulers): 0 every stated figure agrees; 1 findings were printed;
+2 a mistake in the input (no such file, no register in it).""",
+        epilog="""\
+examples:
+  commissioning-analytics reconcile data/raw/qipp_register.xlsx
+  commissioning-analytics reconcile data/raw/qipp_register.xlsx --weights treasury --json
+  commissioning-analytics reconcile REGISTER.xlsx || echo "findings to review" """)
+    reconcile.add_argument("register", type=Path, metavar="REGISTER.xlsx",
+                           help="the register workbook")
     reconcile.add_argument("--sheet", help="sheet holding the register (default: detected)")
-    reconcile.add_argument("--mapping", type=Path, help="YAML mapping of header -> column")
-    reconcile.add_argument("--weights", default="board", help="weight set (board, treasury)")
-    reconcile.add_argument("--json", action="store_true", help="print findings as JSON")
+    reconcile.add_argument("--mapping", type=Path, metavar="FILE",
+                           help="YAML mapping of header -> column (see 'inspect')")
+    reconcile.add_argument("--weights", default="board",
+                           help="weight set the stated most likely was worked with: board or "
+                           "treasury (default: board)")
+    reconcile.add_argument("--json", action="store_true", help="print findings as a JSON list "
+                           "of {scheme_id, field, stated, expected}")
 
-    inspect = sub.add_parser("inspect", help="what each sheet is and how it would be read")
-    inspect.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    inspect = sub.add_parser(
+        "inspect", formatter_class=_RAW, help="what each sheet is and how it would be read",
+        description="Say what each sheet of a workbook is and how it would be read: header -> "
+                    "canonical column\nwith the evidence, money units, year, rows by outcome.",
+        epilog="examples:\n  commissioning-analytics inspect data/raw/qipp_register.xlsx\n"
+               "  commissioning-analytics inspect REGISTER.xlsx --write-mapping layout.yml")
+    inspect.add_argument("workbook", type=Path, metavar="WORKBOOK", help="the workbook to read")
     inspect.add_argument("--sheet", help="the sheet to read (default: the register detected)")
-    inspect.add_argument("--mapping", type=Path, help="YAML mapping of header -> column")
+    inspect.add_argument("--mapping", type=Path, metavar="FILE",
+                         help="YAML mapping of header -> column")
     inspect.add_argument("--write-mapping", type=Path, dest="write_mapping", metavar="FILE",
                          help="write the reading as a mapping file to correct and pass back")
 
-    plan = sub.add_parser("plan", help="a project plan as the tasks table")
-    plan.add_argument("plan", type=Path, metavar="PLAN.xlsx")
+    plan = sub.add_parser(
+        "plan", formatter_class=_RAW, help="a project plan as the tasks table (CSV)",
+        description="Read a project plan (a Gantt grid, an action log or a milestone plan) and "
+                    "write its tasks,\none row each, with their status as of a date.",
+        epilog="example:\n  commissioning-analytics plan data/raw/plans/integration_action_log"
+               ".xlsx --csv tasks.csv --as-of 2026-10-31")
+    plan.add_argument("plan", type=Path, metavar="PLAN.xlsx", help="the plan workbook")
     plan.add_argument("--sheet", help="sheet holding the plan (default: detected)")
-    plan.add_argument("--csv", type=Path, required=True, metavar="OUT.csv")
-    plan.add_argument("--as-of", type=_date, dest="as_of", help="reporting date YYYY-MM-DD")
-    plan.add_argument("--mapping", type=Path, help="YAML mapping of header -> tasks column")
+    plan.add_argument("--csv", type=Path, required=True, metavar="OUT.csv",
+                      help="where to write the tasks")
+    plan.add_argument("--as-of", type=_date, dest="as_of", metavar="YYYY-MM-DD",
+                      help="reporting date the status is judged at (default: today)")
+    plan.add_argument("--mapping", type=Path, metavar="FILE",
+                      help="YAML mapping of header -> tasks column")
     return parser
 
 
@@ -143,7 +249,7 @@ def _reconcile(args) -> int:
     else:
         for row in findings.itertuples():
             print(describe(row))
-    return EXIT_OK
+    return EXIT_FINDINGS if len(findings) else EXIT_OK
 
 
 def _plan(args) -> int:
@@ -188,7 +294,13 @@ def _inspect(args) -> int:
 def _pack(args) -> int:
     from .pack import build_pack
 
+    from .pages.index import VerdictRule
+
+    if args.at_risk > args.on_track:
+        raise UserError(f"--at-risk {args.at_risk:g} is above --on-track {args.on_track:g}")
     return build_pack(period=args.period, data_dir=args.data, out_dir=args.out,
+                      scenario=args.scenario, weight_set=args.weights, pdf=args.pdf,
+                      verdict=VerdictRule(on_track=args.on_track, at_risk=args.at_risk),
                       allow_missing_actuals=args.allow_missing_actuals)
 
 
@@ -218,6 +330,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug, not the user's mistake: still one line, exit 1
+        import os
+
+        if os.environ.get(DEBUG_ENV):
+            raise
+        reason = str(error).splitlines()[0][:300] if str(error) else ""
+        print(f"error: internal error ({type(error).__name__}: {reason}); nothing was written. "
+              f"Please report it; {DEBUG_ENV}=1 shows the traceback", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

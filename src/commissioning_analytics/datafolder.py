@@ -9,9 +9,11 @@ A data folder (``data/raw`` by default, or ``--data DIR``) holds:
 ``deflection/interventions.xlsx``  transformation interventions and the financial gap
 ``deflection/activity.xlsx``    monthly activity actuals (TPIs)
 ``scenarios/*.yml``             named change-in-delivery scenarios
+``risk.yml``                    the data folder's own delivery-risk settings
 ==============================  ===================================================
 
-Only the register is required; a pack leaves out the pages whose inputs are absent.
+Only the register (and the reporting month) can stop a pack: every other input is optional,
+and one that is absent or cannot be read is left out of its page with a note.
 """
 
 from __future__ import annotations
@@ -58,12 +60,59 @@ class DataFolder:
     def scenarios_dir(self) -> Path:
         return self.root / "scenarios"
 
+    @property
+    def risk(self) -> Path:
+        return self.root / "risk.yml"
+
     def plans(self) -> list[Path]:
         """Every plan workbook, by name (``~$`` lock files of an open Excel skipped)."""
         return sorted(p for p in self.plans_dir.glob("*.xlsx") if not p.name.startswith("~$"))
 
     def scenarios(self) -> list[Path]:
         return sorted(self.scenarios_dir.glob("*.yml")) + sorted(self.scenarios_dir.glob("*.yaml"))
+
+    def optional_input_problems(self) -> list[str]:
+        """One line for each optional input that is there but cannot be read (plans,
+        scenarios, risk settings, deflection workbooks): the pack leaves it out of its page
+        and says so on stderr. Each reader is the one the page uses."""
+        from .errors import UserError
+
+        problems: list[str] = []
+
+        def attempt(path: Path, what: str, load) -> None:
+            try:
+                load()
+            except UserError as error:
+                problems.extend(f"{line} ({what})" for line in error.lines())
+            except Exception as error:  # noqa: BLE001 (a reader's bug: still not a stop)
+                reason = str(error).splitlines()[0][:200] if str(error) else ""
+                problems.append(f"{path.name}: cannot be read ({type(error).__name__}: "
+                                f"{reason}) ({what})")
+
+        if self.plans_dir.is_dir():
+            from .io.plans import load_plan
+
+            for plan in self.plans():
+                attempt(plan, "this plan is left out", lambda p=plan: load_plan(p))
+        if self.scenarios():
+            from .scenarios import load_scenarios
+
+            attempt(self.scenarios_dir, "the scenarios are left out", lambda: load_scenarios(self.scenarios()))
+        if self.risk.is_file():
+            from .model.risk import load_risk_config
+
+            attempt(self.risk, "the built-in risk settings are used instead",
+                    lambda: load_risk_config(self.risk))
+        if self.interventions.is_file():
+            from .io.deflection import load_activity, load_interventions
+
+            def deflection():
+                loaded = load_interventions(self.interventions)
+                if self.activity.is_file():
+                    load_activity(self.activity, loaded.interventions)
+
+            attempt(self.interventions, "the deflection sections are left out", deflection)
+        return problems
 
     def require_register(self) -> Path:
         """The register's path; a :class:`UserError` naming it when it is missing."""

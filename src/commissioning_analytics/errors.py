@@ -2,7 +2,11 @@
 
 One base class, :class:`UserError`, for every mistake in the user's input (a missing file, a
 sheet with no register, an unreadable month). The CLI catches it once and prints each problem as
-one plain line, exit status 2. Anything else is a bug and keeps its traceback.
+one plain line, exit status 2. ``OSError`` (a folder that cannot be written, a full disk) is the
+environment's doing: one line, exit status 4. Anything else is a bug: one line, exit status 1,
+and its traceback with ``COMMISSIONING_ANALYTICS_DEBUG=1``.
+
+:class:`InputError` is another name for :class:`UserError`, for readers of optional inputs.
 """
 
 from __future__ import annotations
@@ -47,6 +51,9 @@ class UserError(Exception):
     def lines(self) -> list[str]:
         """Each problem as one plain line, for the CLI."""
         return [str(p) for p in self.problems]
+
+
+InputError = UserError
 
 
 class WorkbookError(UserError):

@@ -2,27 +2,40 @@
 
 :class:`ExplorerData` precomputes what never changes while an analyst moves sliders (full-year
 effects, go-live offsets, codes for theme / phase / overall RAG, actuals by month); then
-:func:`recompute` turns slider values into the year's monthly curves and totals with a few
-vectorised numpy operations (no loop over schemes), so 1,000 schemes recompute in well under a
-millisecond-scale budget (see benchmarks/bench_pack.py). :func:`app` wires ipywidgets to a
-plotly ``FigureWidget``. Money is in pounds; months are offsets from April of the register's
-financial year (M1 = 0).
+:func:`recompute` turns the controls into the year's monthly curves and totals with a few
+vectorised numpy operations (no loop over schemes): 30,000 schemes recompute and redraw within
+the 50 ms a slider needs to feel immediate (``benchmarks/bench_explorer.py``). :class:`Explorer`
+wires ipywidgets to a plotly ``FigureWidget``; :func:`app` returns its widgets.
+
+A change in delivery set here is **added** to the directors' (0 leaves the forecast as the
+headline's) and follows the one rule of :mod:`.model.changes`: it affects only months after the
+reporting month; a scheme already live by then does not move. Money is in pounds; months are
+offsets from April of the register's financial year (M1 = 0).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from . import calendar
+from . import calendar, style
+from .model.changes import hold_reported, outturn_gbp
 from .model.phasing import STEP, Ramp, delivery_offset, go_live_offsets, monthly_savings
 from .schema import Scheme
 
 RAG_CODES = {"green": 0, "amber": 1, "red": 2}  # 3 = not rated (counts in full)
 DEFAULT_WEIGHTS = {"green": 1.0, "amber": 0.75, "red": 0.5}
 LEVELS = ("scheme", "theme", "phase")
+MAX_OPTIONS = 200  # a picker lists at most this many matches: type to narrow
+
+
+def _number_key(text: str) -> tuple:
+    """Sort key ordering ``"2" < "10" < "10a" < "B"``: numbers as numbers, then text."""
+    parts = re.split(r"(\d+)", str(text))
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in parts if p)
 
 
 @dataclass
@@ -38,6 +51,7 @@ class ExplorerData:
     rag_code: np.ndarray
     actual_by_month: np.ndarray  # 12 months, pounds (0 where none)
     has_actuals: bool = False
+    names: np.ndarray | None = None  # scheme names, for the picker
 
     @classmethod
     def from_register(cls, register: pd.DataFrame, year: int,
@@ -63,6 +77,7 @@ class ExplorerData:
             actual_by_month=(np.zeros(12) if actual_by_month is None
                              else np.asarray(actual_by_month, dtype=float)),
             has_actuals=actual_by_month is not None,
+            names=keys(Scheme.scheme) if Scheme.scheme in register else None,
         )
 
     @classmethod
@@ -72,9 +87,16 @@ class ExplorerData:
         actual = month.actual_by_scheme_month().sum(axis=0) if month.actuals is not None else None
         return cls.from_register(month.register, month.year, actual)
 
-    def options(self, level: str) -> list[str]:
-        """The schemes, themes or phases an analyst can pick."""
-        return sorted(set(self.labels[level].tolist()))
+    def options(self, level: str) -> list[tuple[str, str]]:
+        """What an analyst can pick at ``level``, as ``(label, key)`` sorted by number: schemes
+        as ``"9 Discharge to assess"``, themes by name, phases as ``"Phase 2"``."""
+        keys = sorted(set(self.labels[level].tolist()), key=_number_key)
+        if level == "scheme" and self.names is not None:
+            first = dict(zip(self.scheme_ids[::-1], self.names[::-1]))  # first row's name
+            return [(f"{k} {first[k]}".strip(), k) for k in keys]
+        if level == "phase":
+            return [(f"Phase {k}" if k != "Not stated" else k, k) for k in keys]
+        return [(k, k) for k in keys]
 
 
 @dataclass
@@ -90,18 +112,19 @@ class ExplorerResult:
 
 
 def change_in_delivery(data: ExplorerData, overrides: dict | None = None) -> np.ndarray:
-    """Each scheme's change in delivery (months), the register's unless overridden.
+    """Each scheme's change in delivery (months): the directors' plus what the explorer adds.
 
     Args:
-        overrides: ``{(level, key): months}`` with level ``phase``, ``theme`` or ``scheme``;
-            a scheme's own override beats its theme's, which beats its phase's.
+        overrides: ``{(level, key): months}`` with level ``phase``, ``theme`` or ``scheme``:
+            months **added** to the directors' change (+ = gained, earlier); a scheme's own
+            entry beats its theme's, which beats its phase's. ``0`` leaves the directors' change.
     """
-    change = data.change.copy()
+    extra = np.zeros(len(data.change))
     for level in ("phase", "theme", "scheme"):
         for (lvl, key), months in (overrides or {}).items():
             if lvl == level:
-                change[data.labels[level] == str(key)] = float(months)
-    return change
+                extra[data.labels[level] == str(key)] = float(months)
+    return data.change + extra
 
 
 def recompute(
@@ -110,36 +133,42 @@ def recompute(
     weights: dict | None = None,
     overrides: dict | None = None,
     ramp: Ramp = STEP,
-    period_index: int = 11,
+    period_index: int | None = None,
 ) -> ExplorerResult:
     """The savings curves and totals for one setting of the explorer's controls.
 
     Args:
         data: precomputed register arrays.
         weights: RAG weights 0-1 ``{"green", "amber", "red"}`` (board weights by default).
-        overrides: change in delivery by scheme / theme / phase (see :func:`change_in_delivery`).
+        overrides: months added to the directors' change in delivery by scheme / theme / phase
+            (see :func:`change_in_delivery`); held out of the reported months
+            (:func:`.model.changes.hold_reported`).
         ramp: build-up after go-live.
-        period_index: reporting month as an offset from April (0 = April, 11 = March).
+        period_index: reporting month as an offset from April (0 = April, 11 = March);
+            ``None``: no reporting month (to-date figures cover the year, any month can change).
 
     Returns:
         Monthly totals on each basis and ``totals``: plan / most likely / forecast in year,
-        plan, forecast and actual to date, forecast outturn (actual to date + forecast for the
-        remaining months) and gap to target (plan - outturn), plus forecast next year.
+        plan, forecast and actual to date, outturn (actual to date + forecast for the months
+        after the reporting month) and gap to target (plan - outturn), plus forecast next year.
     """
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     table = np.array([w["green"], w["amber"], w["red"], 1.0])
     weight = table[data.rag_code]
     plan_m = monthly_savings(data.fye, data.go_live_offset, 24, ramp)
-    offset = delivery_offset(data.go_live_offset, change_in_delivery(data, overrides))
+    offset = delivery_offset(data.go_live_offset, data.change)
+    if overrides:
+        asked = delivery_offset(data.go_live_offset, change_in_delivery(data, overrides))
+        earliest = 0 if period_index is None else int(period_index) + 1
+        offset = hold_reported(offset, asked, earliest)
     forecast_m = monthly_savings(data.fye, offset, 24, ramp)
     plan = plan_m[:, :12].sum(axis=0)
     most_likely = weight @ plan_m[:, :12]
     forecast = weight @ forecast_m[:, :12]
-    k = int(period_index)
+    k = 11 if period_index is None else int(period_index)
     actual = data.actual_by_month[: k + 1]
     actual_to_date = float(actual.sum()) if data.has_actuals else float("nan")
-    outturn = (actual_to_date + float(forecast[k + 1:].sum())) if data.has_actuals \
-        else float(forecast.sum())
+    outturn = outturn_gbp(forecast, data.actual_by_month if data.has_actuals else None, k)
     first = forecast_m[:, :12].sum(axis=1)
     totals = {
         "plan_in_year": float(plan.sum()),
@@ -158,93 +187,181 @@ def recompute(
 
 def totals_html(result: ExplorerResult) -> str:
     """The totals as a small HTML table (money in £k/£m)."""
-    from .figures import money
-
-    names = {"plan_in_year": "Plan in year", "most_likely_in_year": "Most likely",
+    names = {"plan_in_year": "Plan in year (target)", "most_likely_in_year": "Most likely",
              "forecast_in_year": "Forecast in year", "plan_to_date": "Plan to date",
-             "actual_to_date": "Actual to date", "forecast_outturn": "Forecast outturn",
-             "gap_to_target": "Gap to target (+ = shortfall)",
+             "forecast_to_date": "Forecast to date", "actual_to_date": "Actual to date",
+             "forecast_outturn": "Outturn (actual to date + forecast for the months left)",
+             "gap_to_target": "Gap (plan \u2212 outturn; + = short)",
              "forecast_next_year": "Forecast next year (incremental)"}
     rows = "".join(
-        f"<tr><td>{label}</td><td style='text-align:right'><b>"
-        f"{'n/a' if np.isnan(result.totals[key]) else money(result.totals[key])}</b></td></tr>"
+        f"<tr><td>{label}</td><td style='text-align:right' data-total='{key}'><b>"
+        f"{style.money(result.totals[key])}</b></td></tr>"
         for key, label in names.items())
     return f"<table style='font-size:13px'>{rows}</table>"
+
+
+TRACES = ("plan", "most_likely", "forecast", "actual")
+
+
+class Explorer:
+    """The explorer's widgets and figure for one month (see :func:`app`).
+
+    ``update()`` recomputes and redraws (every control calls it); ``result`` is the last
+    :class:`ExplorerResult`; ``widget`` is what the notebook displays.
+    """
+
+    def __init__(self, month):
+        import ipywidgets as W
+        import plotly.graph_objects as go
+
+        self.data = data = ExplorerData.from_month(month)
+        self.labels = [style.month_label(m) for m in calendar.fy_months(data.year)]
+        self.overrides: dict = {}
+        self.result: ExplorerResult | None = None
+        self._options: dict = {}
+        wide = dict(style={"description_width": "110px"}, layout=W.Layout(width="380px"))
+        self.sliders = {r: W.FloatSlider(value=DEFAULT_WEIGHTS[r], min=0, max=1, step=0.05,
+                                         description=f"{r.capitalize()} weight",
+                                         continuous_update=True, **wide)
+                        for r in ("green", "amber", "red")}
+        self.level = W.Dropdown(options=[(lvl.capitalize(), lvl) for lvl in LEVELS],
+                                value="scheme", description="Change by", **wide)
+        self.find = W.Text(value="", placeholder="number or words, e.g. 9 or discharge",
+                           description="Find", continuous_update=True, **wide)
+        self.item = W.Dropdown(options=[], description="Which", **wide)
+        self.matches = W.HTML("")
+        self.shift = W.IntSlider(value=0, min=-12, max=12, description="Months ±", **wide)
+        self.apply_button = W.Button(description="Apply change", button_style="primary")
+        self.reset_button = W.Button(description="Reset changes")
+        self.applied = W.HTML("")
+        self.shape = W.Dropdown(options=["step", "linear", "s-curve"], value="step",
+                                description="Ramp", **wide)
+        self.ramp_months = W.IntSlider(value=3, min=1, max=12, description="Ramp months",
+                                       **wide)
+        last = month.period_index if data.has_actuals else 11
+        self.period = W.Dropdown(options=[(lbl, i) for i, lbl in enumerate(self.labels)
+                                          if i <= last],
+                                 value=month.period_index, description="Reporting month",
+                                 **wide)
+
+        # The figure is built with its first traces (x and y) and layout in the constructor:
+        # a FigureWidget shown inside a box only sends the frontend what it held when it was
+        # created (``_widget_data``), so traces added or edited before it is displayed arrive
+        # without their x (the lines sat a month left on an axis reading "0, Apr 2026 ...").
+        first = self._recompute()
+        self._on_find()  # the picker's first list
+        fig = go.FigureWidget(
+            data=[go.Scatter(x=x, y=y, name=style.SERIES_LABELS[key], mode="lines",
+                             line=dict(color=style.SERIES[key], dash=dash, width=3))
+                  for key, dash, (x, y) in zip(TRACES, ("solid", "dot", "dash", "solid"),
+                                               self._series(first))],
+            layout=go.Layout(
+                title=dict(text="Cumulative savings over the year", y=0.97),
+                xaxis=dict(title="Month (April to March)", type="category",
+                           categoryorder="array", categoryarray=self.labels),
+                yaxis_title="Cumulative saving (£)", height=480, width=720,
+                legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
+                margin=dict(t=110, b=70, l=80, r=20),
+                shapes=[self._marker()]))
+        self.figure = fig
+        self.totals = W.HTML()
+
+        self.level.observe(self._on_level, names="value")
+        self.find.observe(self._on_find, names="value")
+        self.apply_button.on_click(self._on_apply)
+        self.reset_button.on_click(self._on_reset)
+        for widget in (*self.sliders.values(), self.shape, self.ramp_months, self.period):
+            widget.observe(self.update, names="value")
+        self._show(first)
+        controls = W.VBox([
+            W.HTML("<b>RAG weights</b>"), *self.sliders.values(),
+            W.HTML("<b>Change in delivery</b>: months added to the directors' change "
+                   "(+ gained, − lost); press <i>Apply change</i>"),
+            self.level, self.find, self.item, self.matches, self.shift,
+            W.HBox([self.apply_button, self.reset_button]), self.applied,
+            W.HTML("<b>Ramp-up and reporting month</b>"), self.shape, self.ramp_months,
+            self.period], layout=W.Layout(min_width="400px"))
+        self.widget = W.HBox([controls, W.VBox([fig, self.totals])])
+
+    def _on_level(self, *_):
+        self.find.value = ""
+        self._on_find()
+
+    def _on_find(self, *_):
+        """List the options matching the search text (all words, any case), sorted by number,
+        at most MAX_OPTIONS of them."""
+        if self.level.value not in self._options:  # sorted once per level
+            options = self.data.options(self.level.value)
+            self._options[self.level.value] = (options, [o[0].lower() for o in options])
+        options, lowered = self._options[self.level.value]
+        words = self.find.value.lower().split()
+        if words:
+            options = [o for o, text in zip(options, lowered) if all(w in text for w in words)]
+        shown = options[:MAX_OPTIONS]
+        self.item.options = shown
+        self.item.value = shown[0][1] if shown else None
+        what = {"scheme": "scheme", "theme": "theme", "phase": "phase"}[self.level.value]
+        if not options:
+            self.matches.value = f"<i>no {what} matches</i>"
+        elif len(options) > len(shown):
+            self.matches.value = (f"<i>showing {len(shown):,} of {len(options):,} {what}s: "
+                                  "type to narrow</i>")
+        else:
+            self.matches.value = f"<i>{len(options):,} {what}{'s' * (len(options) != 1)}</i>"
+
+    def _on_apply(self, *_):
+        if self.item.value is not None:
+            self.overrides[(self.level.value, self.item.value)] = self.shift.value
+        self.update()
+
+    def _on_reset(self, *_):
+        self.overrides.clear()
+        self.update()
+
+    def _recompute(self) -> ExplorerResult:
+        return recompute(self.data, weights={r: s.value for r, s in self.sliders.items()},
+                         overrides=self.overrides,
+                         ramp=Ramp(self.shape.value, self.ramp_months.value),
+                         period_index=self.period.value)
+
+    def _series(self, result: ExplorerResult) -> list[tuple[list[str], np.ndarray]]:
+        """(x, cumulative y) of each trace: the year's months; the actual to the reporting
+        month."""
+        series = {"plan": result.plan, "most_likely": result.most_likely,
+                  "forecast": result.forecast,
+                  "actual": result.actual if self.data.has_actuals else np.array([])}
+        return [(self.labels[: len(series[key])], np.cumsum(series[key])) for key in TRACES]
+
+    def _marker(self) -> dict:
+        month = self.labels[self.period.value]
+        return dict(type="line", x0=month, x1=month, xref="x", y0=0, y1=1, yref="paper",
+                    line=dict(dash="dot", width=1, color=style.NHS_MID_GREY))
+
+    def _show(self, result: ExplorerResult) -> None:
+        self.totals.value = totals_html(result)
+        self.applied.value = "; ".join(
+            f"{lvl} {key}: {style.months(m, signed=True)} on the directors' change"
+            for (lvl, key), m in self.overrides.items()) or "no changes applied"
+        self.result = result
+
+    def update(self, *_) -> ExplorerResult:
+        """Recompute from the controls and redraw: every trace gets its x and y together, so
+        the lines keep their months on every update."""
+        result = self._recompute()
+        with self.figure.batch_update():
+            for trace, (x, y) in zip(self.figure.data, self._series(result)):
+                trace.x = x
+                trace.y = y
+            self.figure.layout.shapes = [self._marker()]
+        self._show(result)
+        return result
 
 
 def app(month):
     """The explorer's widgets for a :class:`~commissioning_analytics.report.MonthInputs`
     (``None``: a note that there is no register)."""
-    import ipywidgets as W
-    import plotly.graph_objects as go
     from IPython.display import Markdown
-
-    from .figures import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_ORANGE
 
     if month is None:
         return Markdown("_No register: nothing to explore._")
-    data = ExplorerData.from_month(month)
-    labels = [m.strftime("%b %Y") for m in calendar.fy_months(data.year)]
-    overrides: dict = {}
-
-    sliders = {r: W.FloatSlider(value=DEFAULT_WEIGHTS[r], min=0, max=1, step=0.05,
-                                description=f"{r.capitalize()} weight", continuous_update=True)
-               for r in ("green", "amber", "red")}
-    level = W.Dropdown(options=LEVELS, value="theme", description="Change by")
-    item = W.Dropdown(options=data.options("theme"), description="Which")
-    shift = W.IntSlider(value=0, min=-12, max=12, description="Months ±")
-    apply_button = W.Button(description="Apply change")
-    reset_button = W.Button(description="Reset changes")
-    applied = W.HTML("")
-    shape = W.Dropdown(options=["step", "linear", "s-curve"], value="step", description="Ramp")
-    ramp_months = W.IntSlider(value=3, min=1, max=12, description="Ramp months")
-    period = W.Dropdown(options=[(label, i) for i, label in enumerate(labels)],
-                        value=month.period_index, description="Month")
-
-    fig = go.FigureWidget()
-    for name, colour, dash in (("Plan", NHS_BLUE, "solid"), ("Most likely", NHS_ORANGE, "dot"),
-                               ("Forecast", NHS_DARK_GREY, "dash"), ("Actual", NHS_GREEN, "solid")):
-        fig.add_scatter(x=labels, y=[0] * 12, name=name, line=dict(color=colour, dash=dash))
-    fig.update_layout(title="Cumulative savings over the year (move the controls)",
-                      xaxis_title="Month (April to March)", yaxis_title="Cumulative saving (£)",
-                      height=450)
-    totals = W.HTML()
-
-    def update(*_):
-        result = recompute(data, weights={r: s.value for r, s in sliders.items()},
-                           overrides=overrides, ramp=Ramp(shape.value, ramp_months.value),
-                           period_index=period.value)
-        with fig.batch_update():
-            fig.data[0].y = np.cumsum(result.plan)
-            fig.data[1].y = np.cumsum(result.most_likely)
-            fig.data[2].y = np.cumsum(result.forecast)
-            fig.data[3].y = np.cumsum(result.actual) if data.has_actuals else []
-            fig.data[3].x = labels[: len(result.actual)]
-            fig.layout.shapes = [dict(type="line", x0=labels[period.value], x1=labels[period.value],
-                                      y0=0, y1=1, yref="paper", line=dict(dash="dot", width=1))]
-        totals.value = totals_html(result)
-        applied.value = "; ".join(f"{lvl} {key}: {m:+g} months"
-                                  for (lvl, key), m in overrides.items()) or "no changes applied"
-
-    def on_level(change):
-        item.options = data.options(change["new"])
-
-    def on_apply(_):
-        overrides[(level.value, item.value)] = shift.value
-        update()
-
-    def on_reset(_):
-        overrides.clear()
-        update()
-
-    level.observe(on_level, names="value")
-    apply_button.on_click(on_apply)
-    reset_button.on_click(on_reset)
-    for widget in (*sliders.values(), shape, ramp_months, period):
-        widget.observe(update, names="value")
-    update()
-    controls = W.VBox([W.HTML("<b>RAG weights</b>"), *sliders.values(),
-                       W.HTML("<b>Change in delivery</b>"), level, item, shift,
-                       W.HBox([apply_button, reset_button]), applied,
-                       W.HTML("<b>Ramp-up and reporting month</b>"), shape, ramp_months, period])
-    return W.HBox([controls, W.VBox([fig, totals])])
+    return Explorer(month).widget

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .model.changes import outturn_gbp
 from .schema import Scheme
 
 RECURRENT = "recurrent"  # the register's optional column (blank = recurrent)
@@ -166,8 +167,7 @@ def scheme_figures(month) -> pd.DataFrame:
         "forecast_next_year": np.where(recurrent, month.forecast.next_year, 0.0),
         "recurrent": recurrent,
     })
-    frame["outturn"] = (frame["actual_to_date"] + frame["forecast_after"]
-                        + frame["forecast_unreported"])
+    frame["outturn"] = outturn_gbp(fc_m, actual, k, reported)
     return frame
 
 

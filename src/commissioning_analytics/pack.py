@@ -277,8 +277,15 @@ def _injected_before(executed: Path | None, cell_index: int) -> int:
     return int(any("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in cells))
 
 
-def _export_html(executed_nb, page: Path, nav: str) -> None:
-    """nbconvert HTML with code, prompts, stderr and external scripts left out."""
+def _export_html(executed_nb, page: Path, nav: str, *, title: str = "", footer: str = "",
+                 commentary: str = "") -> None:
+    """nbconvert HTML with code, prompts, stderr and external scripts left out.
+
+    ``nav`` is the pack's navigation bar (this page's link marked as the current page),
+    ``title`` the browser title, ``footer`` the text printed at the foot of every printed page
+    (beside the page number), ``commentary`` the month's commentary on this page (HTML, shown
+    under the navigation bar).
+    """
     import copy
 
     from nbconvert import HTMLExporter
@@ -288,6 +295,8 @@ def _export_html(executed_nb, page: Path, nav: str) -> None:
         if cell.get("cell_type") == "code":
             cell["outputs"] = [o for o in cell.get("outputs", [])
                                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    if title:
+        nb.metadata["title"] = title
     templates = Path(__file__).resolve().parent / "templates"
     exporter = HTMLExporter(template_name="lab", template_file="pack.html.j2",
                             extra_template_paths=[str(templates)])
@@ -296,11 +305,61 @@ def _export_html(executed_nb, page: Path, nav: str) -> None:
     exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(nb)
     body = _EXTERNAL_SCRIPT.sub("", body)
-    body = body.replace("<main>", f"<main>{nav}", 1)
+    body = keep_headings_with_content(body)
+    body = body.replace("<main>", f"<main>{_current(nav, page.name)}", 1)
+    if commentary:  # under the page's title (the first cell holding an <h1>), else at the top
+        title = body.find("<h1")
+        after = body.find(_CELL_START, title) if title >= 0 else -1
+        if after < 0:
+            after = body.find("</nav>") + len("</nav>")
+        body = body[:after] + commentary + body[after:]
+    if footer:
+        body = body.replace("</head>", print_footer_css(footer) + "</head>", 1)
     page.write_text(body, encoding="utf-8")
 
 
-def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str) -> PageResult:
+_CELL_START = '<div class="jp-Cell jp-'
+_HEADING = re.compile(r"<h[1-4][\s>]")
+
+
+def keep_headings_with_content(body: str) -> str:
+    """Wrap each markdown cell that holds a heading together with the next cell that shows
+    something in ``<div class="pack-keep">``, so that a printed page never ends with a heading
+    whose chart or table starts the next page (``break-inside: avoid`` in the print CSS)."""
+    start, end = body.find("<main>"), body.rfind("</main>")
+    if start < 0 or end < 0:
+        return body
+    inner = body[start + len("<main>"):end]
+    pieces = inner.split(_CELL_START)
+    head, cells = pieces[0], [_CELL_START + c for c in pieces[1:]]
+    out, i = [head], 0
+    while i < len(cells):
+        cell = cells[i]
+        if "jp-MarkdownCell" in cell[:200] and _HEADING.search(cell):
+            j = i + 1
+            while j < len(cells) and "jp-mod-noOutputs" in cells[j][:300]:
+                j += 1
+            if j < len(cells):
+                out.append('<div class="pack-keep">' + "".join(cells[i:j + 1]) + "</div>")
+                i = j + 1
+                continue
+        out.append(cell)
+        i += 1
+    return body[:start + len("<main>")] + "".join(out) + body[end:]
+
+
+def print_footer_css(footer: str) -> str:
+    """``@page`` margin boxes: ``footer`` at the bottom left and "Page n of N" at the bottom
+    right of every printed page (Chromium 131+ prints them, on paper and in the PDF)."""
+    text = footer.replace("\\", "").replace('"', "'")
+    return ("<style>@media print{@page{size:A4 landscape;margin:12mm 12mm 16mm 12mm;"
+            f'@bottom-left{{content:"{html.escape(text, quote=False)}";font:9pt Arial,sans-serif;color:#425563}}'
+            '@bottom-right{content:"Page " counter(page) " of " counter(pages);'
+            "font:9pt Arial,sans-serif;color:#425563}}}</style>")
+
+
+def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
+                  chrome: dict | None = None) -> PageResult:
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -327,7 +386,11 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str) -> 
     result.title = _notebook_title(nb, notebook.stem)
     result.executed = executed
     result.page = scratch / f"{notebook.stem}.html"
-    _export_html(nb, result.page, nav)
+    chrome = chrome or {}
+    _export_html(nb, result.page, nav,
+                 title=f"{result.title} · {chrome.get('suffix', '')}".rstrip(" ·"),
+                 footer=f"{result.title} · {chrome.get('suffix', '')}".rstrip(" ·"),
+                 commentary=chrome.get("commentary", {}).get(notebook.stem, ""))
     result.seconds = time.perf_counter() - start
     return result
 
@@ -337,9 +400,17 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str) -> 
 
 
 def _nav(pages: list[tuple[str, str]]) -> str:
+    """The pack's navigation bar: the summary, then every page in order. Each page marks its
+    own link (``aria-current``, shown bold) with :func:`_current`."""
     links = "".join(f'<a href="{html.escape(href)}">{html.escape(title)}</a>'
-                    for href, title in pages)
-    return f'<nav class="pack-nav"><a href="index.html"><b>Summary</b></a>{links}</nav>'
+                    for href, title in [("index.html", "Summary"), *pages])
+    return f'<nav class="pack-nav" aria-label="Pages of the pack">{links}</nav>'
+
+
+def _current(nav: str, href: str) -> str:
+    """``nav`` with the link to ``href`` marked as the current page."""
+    target = f'<a href="{html.escape(href)}">'
+    return nav.replace(target, f'<a href="{html.escape(href)}" aria-current="page">', 1)
 
 
 def write_workbook(tables: dict, path: Path) -> None:
@@ -432,6 +503,10 @@ def build_pack(
     workers: int = WORKERS,
     progress: bool = True,
     today: dt.date | None = None,
+    scenario: str = "",
+    weight_set: str = "board",
+    pdf: bool = False,
+    verdict=None,
     allow_missing_actuals: bool = False,
 ) -> int:
     """Build the month's pack into ``out_dir/<period>/``; returns the exit status.
@@ -448,6 +523,10 @@ def build_pack(
         today: the date "latest complete month" and a future month are judged by (tests).
         allow_missing_actuals: build although a month April to ``period`` has no actuals
             (otherwise refused, exit 2); every page then carries a banner naming the months.
+        scenario: the scenario the pages show (a ``scenarios/*.yml`` name; "" = none).
+        weight_set: risk weights, ``board`` or ``treasury``.
+        pdf: also print the whole pack into one PDF board paper (needs Chromium/Chrome/Edge).
+        verdict: the board summary's verdict rule (``pages.index.VerdictRule``).
 
     Returns:
         0 built; 1 a notebook failed (nothing replaced); 2 the user's input is wrong (nothing
@@ -461,8 +540,20 @@ def build_pack(
     try:
         DataFolder(data_dir).require_register()
         period = period or report.latest_complete_period(data_dir, today=today)
+        options = dict(scenario=scenario, weight_set=weight_set, pdf=pdf, verdict=verdict)
         month = report.load_month(period, data_dir, today=today,
-                                  allow_missing_actuals=allow_missing_actuals)
+                                  allow_missing_actuals=allow_missing_actuals,
+                                  weight_set=options.get("weight_set") or "board",
+                                  scenario=options.get("scenario") or "")
+        _check_scenario(data_dir, options.get("scenario") or "")
+        browser = None
+        if options.get("pdf"):
+            from .pdf import require_browser
+
+            browser = require_browser()
+        from .commentary import load_commentary
+
+        commentary = load_commentary(data_dir, str(month.period))
         notebooks = discover_notebooks(notebooks_dir)
         if not notebooks:
             raise UserError(f"{notebooks_dir}: no pack notebooks (named NN_name.ipynb)")
@@ -485,7 +576,8 @@ def build_pack(
                 _check_writable(out_dir)
                 _check_writable(processed_root)
                 return _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir,
-                                     processed_root, workers, progress, allow_missing_actuals)
+                                     processed_root, workers, progress, allow_missing_actuals,
+                                     dict(options, browser=browser, commentary=commentary))
             except OSError as error:
                 line = _environment_error(error)
                 print(f"error: {line}; the {period} pack was not built and the previous pack "
@@ -520,20 +612,32 @@ def _unexpected(out_dir: Path, period: str, error: Exception) -> int:
 
 
 def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, processed_root,
-                  workers, progress, allow_missing_actuals=False) -> int:
+                  workers, progress, allow_missing_actuals=False, options: dict | None = None
+                  ) -> int:
     from tqdm import tqdm
+
+    from .commentary import Commentary
+
+    options = options or {}
+    browser = options.get("browser")
+    commentary = options.get("commentary") or Commentary()
 
     started = time.perf_counter()
     _log(out_dir, f"{period} started: {len(notebooks)} notebooks from {notebooks_dir}, "
                   f"data {data_dir}")
 
+    for problem in DataFolder(data_dir).optional_input_problems():
+        print(f"warning: {problem}", file=sys.stderr)
+        _log(out_dir, f"{period} warning: {problem}")
     warning = kernel_warning()
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
         _log(out_dir, f"{period} warning: {warning}")
     parameters = {"period": period, "data_dir": str(data_dir),
-                  "register_file": DataFolder(data_dir).register.name, "scenario": "",
-                  "organisation": month.organisation, "weight_set": "board",
+                  "register_file": DataFolder(data_dir).register.name,
+                  "scenario": options.get("scenario") or "",
+                  "organisation": month.organisation,
+                  "weight_set": options.get("weight_set") or "board",
                   "allow_missing_actuals": bool(allow_missing_actuals)}
     scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{period}.building-"))
     scratch.chmod(0o755)  # mkdtemp makes it private; a pack is for readers
@@ -542,12 +646,15 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
     if banner:  # every page names the months without actuals
         nav += (f'<div class="pack-banner" role="alert" style="border:3px solid #DA291C;'
                 f'padding:8px 12px;margin:8px 0;font-weight:bold">{html.escape(banner)}</div>')
+    chrome = {"suffix": f"{month.organisation} · savings pack {month.period.strftime('%B %Y')}",
+              "commentary": {nb.stem: _commentary_html(commentary, nb, month)
+                             for nb in notebooks}}
     results: list[PageResult] = []
     try:
         with _kernel_environment(), ThreadPoolExecutor(max_workers=max(1, workers)) as pool, \
                 tqdm(total=len(notebooks), desc=f"pack {period}", unit="notebook",
                      disable=not progress, file=sys.stderr) as bar:
-            futures = {pool.submit(_run_notebook, nb, scratch, parameters, nav): nb
+            futures = {pool.submit(_run_notebook, nb, scratch, parameters, nav, chrome): nb
                        for nb in notebooks}
             for future in as_completed(futures):
                 result = future.result()
@@ -585,8 +692,27 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
         write_workbook(tables, scratch / workbook)
         (scratch / "summary.json").write_text(json.dumps(
             {**summary_figures(month, head), "built": built}, indent=2))
-        (scratch / "index.html").write_text(render_index(month, head, results, workbook, built),
-                                            encoding="utf-8")
+        paper = f"board-paper-{period}.pdf" if browser else ""
+        index_kwargs = {"commentary": commentary, "pdf": paper}
+        if options.get("verdict") is not None:
+            index_kwargs["rule"] = options["verdict"]
+        (scratch / "index.html").write_text(render_index(month, head, results, workbook, built,
+                                                         **index_kwargs), encoding="utf-8")
+        if browser:
+            from .pdf import board_paper
+
+            try:
+                board_paper([scratch / "index.html"] + [r.page for r in results],
+                            scratch / paper, browser=browser, title=f"{month.organisation}: "
+                            f"savings pack {month.period.strftime('%B %Y')}")
+            except UserError as error:  # the HTML pack stands without its PDF: say so
+                for line in error.lines():
+                    print(f"warning: the PDF board paper was not written: {line}",
+                          file=sys.stderr)
+                    _log(out_dir, f"{period} warning: no PDF: {line}")
+                index_kwargs["pdf"] = ""
+                (scratch / "index.html").write_text(render_index(
+                    month, head, results, workbook, built, **index_kwargs), encoding="utf-8")
 
         processed_root.mkdir(parents=True, exist_ok=True)
         processed_tmp = Path(tempfile.mkdtemp(dir=processed_root, prefix=f".{period}.building-"))
@@ -609,6 +735,29 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
     print(f"pack {period}: {out_dir / period / 'index.html'} ({len(results)} pages, "
           f"{seconds:.1f} s)")
     return EXIT_OK
+
+
+def _check_scenario(data_dir: Path, scenario: str) -> None:
+    """A scenario named on the command line must be one of the data folder's scenario files."""
+    if not scenario:
+        return
+    from .scenarios import find_scenario, load_scenarios
+
+    try:
+        find_scenario(load_scenarios(DataFolder(data_dir).scenarios()), scenario)
+    except UserError as error:  # ConfigError is a UserError: one line per problem
+        raise UserError(error.lines()[0]) from None
+
+
+def _commentary_html(commentary, notebook: Path, month) -> str:
+    """The month's commentary on one page as a box under the navigation bar ("" when none)."""
+    from .commentary import to_html
+
+    text = commentary.page(notebook.stem)
+    if not text:
+        return ""
+    return ('<aside class="pack-commentary"><h2>Commentary for '
+            f"{month.period.strftime('%B %Y')}</h2>{to_html(text)}</aside>")
 
 
 def _title_of(notebook: Path) -> str:

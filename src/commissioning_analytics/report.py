@@ -724,13 +724,12 @@ def rag_summary(month: MonthInputs, by: str | None = None) -> pd.DataFrame:
 
 
 def previous_ratings(month: MonthInputs) -> pd.DataFrame | None:
-    """The previous month's pack's scheme table (from :func:`processed_dir`), or ``None``."""
-    if month.data_dir is None:
-        return None
-    path = processed_dir(month.data_dir) / str(month.period - 1) / "schemes.csv"
-    if not path.is_file():
-        return None
-    return pd.read_csv(path, dtype={Scheme.scheme_id: str})
+    """The previous month's scheme table (:func:`pages.index.previous_tables`: the pack's tidy
+    tables, else the data folder's ``history/``), or ``None``."""
+    from .pages.index import previous_tables
+
+    found = previous_tables(month)
+    return found[0] if found else None
 
 
 def ratings_moved(month: MonthInputs, previous: pd.DataFrame | None) -> pd.DataFrame:

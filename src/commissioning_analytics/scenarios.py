@@ -42,8 +42,10 @@ import yaml
 
 from . import calendar
 from .errors import ConfigError, Problem
+from .model.changes import earliest_offset, hold_reported, outturn_gbp
+from .model.phasing import (FORECAST, PLAN, Basis, WeightSet, delivery_offset, go_live_offsets,
+                             phase, weight_set)
 from .safe_yaml import load_yaml
-from .model.phasing import FORECAST, PLAN, Basis, WeightSet, phase, weight_set
 from .schema import RAG_WORDS, Scheme
 
 SELECTORS = ("scheme_id", "theme", "phase")
@@ -312,7 +314,8 @@ def _new_schemes(raw, key, bad) -> tuple[dict, ...] | None:
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
                 bad(f"{where}.{k}", f"expected a number, got {v!r}")
                 ok = False
-        if row[Scheme.phase] is not None and row[Scheme.phase] not in (1, 2, 3, 4):
+        if row[Scheme.phase] is not None and (isinstance(row[Scheme.phase], bool)
+                                              or row[Scheme.phase] not in (1, 2, 3, 4)):
             bad(f"{where}.phase", f"expected 1-4, got {row[Scheme.phase]!r}")
             ok = False
         if row[Scheme.rag_overall] is not None:
@@ -386,11 +389,22 @@ def find_scenario(scenarios: list[Scenario], name: str) -> Scenario:
     raise ConfigError(f"scenario {name!r}: no such scenario (there are: {known})")
 
 
-def apply_scenario(register: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+def apply_scenario(register: pd.DataFrame, scenario: Scenario, *,
+                   as_of: str | pd.Period | None = None) -> pd.DataFrame:
     """The register as the scenario would have it: a new frame, the baseline untouched.
 
-    Changes apply in order. The scenario's weight set, if any, is recorded in the result's
-    ``attrs["weights"]`` (and :func:`compare_scenarios` uses it).
+    Changes apply in order. No change moves savings into a month already reported
+    (:mod:`.model.changes`): with ``as_of`` (the reporting month), a scheme whose forecast start
+    is on or before it is live and does not shift, a shift earlier stops at the month after it,
+    and an added scheme goes live no earlier than that month. Each change held back is listed
+    in the result's ``attrs["held"]`` (``scheme_id``, ``asked``, ``applied``, ``why``). The
+    scenario's weight set, if any, is recorded in ``attrs["weights"]`` (and
+    :func:`compare_scenarios` uses it).
+
+    Args:
+        register: the baseline register (canonical columns).
+        scenario: the changes.
+        as_of: the reporting month; ``None``: nothing reported yet (April is the earliest month).
 
     Raises:
         ConfigError: naming the scenario's file, for every selector that matches no scheme and
@@ -399,6 +413,9 @@ def apply_scenario(register: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     where = scenario.source or f"scenario {scenario.name!r}"
     problems: list[Problem] = []
     out = register.copy()
+    year = calendar.fy_start_year(pd.Period(as_of, freq="M")) if as_of is not None else None
+    earliest = earliest_offset(year, as_of) if year is not None else 0
+    held: list[dict] = []
     for i, change in enumerate(scenario.changes):
         key = f"changes[{i}].{change.action}"
         if change.action == "add":
@@ -409,6 +426,15 @@ def apply_scenario(register: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
                 problems.append(Problem(where, f"{key}: scheme_id {', '.join(sorted(taken))} "
                                                "is already in the register"))
                 continue
+            if year is not None:
+                first = calendar.fy_start(year) + earliest
+                for row, go in enumerate(new[Scheme.go_live]):
+                    if pd.Period(go, freq="M") < first:
+                        held.append({Scheme.scheme_id: new[Scheme.scheme_id].iloc[row],
+                                     "asked": f"added, live from {pd.Period(go, freq='M')}",
+                                     "applied": f"live from {first}",
+                                     "why": _why(first)})
+                        new.loc[row, Scheme.go_live] = first
             out = _append(out, new, scenario)
             continue
         mask = change.select.mask(out)
@@ -418,7 +444,15 @@ def apply_scenario(register: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
                                            "register"))
             continue
         if change.action == "shift_months":
-            out.loc[mask, Scheme.go_live] = out.loc[mask, Scheme.go_live] + int(change.value)
+            months = _allowed_shift(out.loc[mask], int(change.value), year, earliest)
+            for scheme_id, got in zip(out.loc[mask, Scheme.scheme_id].astype(str), months):
+                if got != int(change.value):
+                    held.append({Scheme.scheme_id: scheme_id,
+                                 "asked": f"{int(change.value):+d} months",
+                                 "applied": f"{int(got):+d} months",
+                                 "why": _why(calendar.fy_start(year) + earliest)})
+            out.loc[mask, Scheme.go_live] = [g + int(m) if not pd.isna(g) else g for g, m in
+                                             zip(out.loc[mask, Scheme.go_live], months)]
         elif change.action == "rag_overall":
             out.loc[mask, Scheme.rag_overall] = change.value
         elif change.action == "scale_fye":
@@ -429,10 +463,43 @@ def apply_scenario(register: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     if problems:
         raise ConfigError(problems)
     out = out.reset_index(drop=True)
-    out.attrs = {**register.attrs, "scenario": scenario.name}
+    out.attrs = {**register.attrs, "scenario": scenario.name, "held": held}
     if scenario.weights is not None:
         out.attrs["weights"] = scenario.weights
     return out
+
+
+def _why(first: pd.Period) -> str:
+    return (f"nothing moves into a month already reported: {first.strftime('%B %Y')} is the "
+            "earliest month a change can affect")
+
+
+def _forecast_start(schemes: pd.DataFrame, year: int, shift: int | np.ndarray = 0) -> np.ndarray:
+    """Forecast start (offset from April of ``year``) with go-live moved ``shift`` months."""
+    change = (schemes[Scheme.change_in_delivery_months].to_numpy(dtype=float)
+              if Scheme.change_in_delivery_months in schemes else np.zeros(len(schemes)))
+    return delivery_offset(go_live_offsets(schemes, year) + shift, change)
+
+
+def _allowed_shift(schemes: pd.DataFrame, months: int, year: int | None,
+                   earliest: int) -> np.ndarray:
+    """Months each selected scheme's go-live may shift (``months`` asked; + later), held out of
+    the reported months by :func:`.model.changes.hold_reported`."""
+    asked = np.full(len(schemes), int(months), dtype=np.int64)
+    if year is None or not len(schemes):
+        return asked
+    before = _forecast_start(schemes, year)
+    wanted = hold_reported(before, _forecast_start(schemes, year, months), earliest)
+    # The shift (from 0 towards `months`) whose forecast start is the held one: the forecast
+    # start is monotone in the shift, so the largest step that stays at or after `wanted`.
+    allowed = np.zeros(len(schemes), dtype=np.int64)
+    step = 1 if months > 0 else -1
+    for t in range(step, months + step, step) if months else ():
+        start = _forecast_start(schemes, year, t)
+        ok = (start >= wanted - 1e-9) if months < 0 else (start <= wanted + 1e-9)
+        ok &= ~np.isnan(start)
+        allowed = np.where(ok & (np.abs(allowed) == abs(t) - 1), t, allowed)
+    return np.where(np.isnan(before), asked, allowed)
 
 
 def _unmatched(register: pd.DataFrame, select: Select) -> str:
@@ -466,21 +533,28 @@ def _append(register: pd.DataFrame, new: pd.DataFrame, scenario: Scenario) -> pd
 
 @dataclass
 class ScenarioComparison:
-    """Scenarios side by side (the baseline first).
+    """Scenarios side by side (the baseline first), stated against the outturn.
 
     Attributes:
         year: the financial year compared.
         basis: the basis of the figures (forecast by default).
         target_gbp: the in-year target the gaps are measured against, pounds.
-        totals: one row per scenario: ``scenario``, ``description``, ``in_year_gbp``,
-            ``next_year_gbp``, ``change_gbp`` (in-year, against the baseline),
-            ``gap_to_target_gbp`` (target - in-year: + = short of target, - = ahead).
+        as_of: the reporting month (``None``: none; then the outturn is the forecast in year).
+        totals: one row per scenario: ``scenario``, ``description``, ``forecast_in_year_gbp``
+            (the basis for the whole year), ``outturn_gbp`` (actual to date + the forecast for
+            the months after the reporting month, as the headline's outturn), ``change_gbp``
+            (outturn against the baseline's), ``gap_to_target_gbp`` (target - outturn: + = short
+            of target, - = ahead), ``next_year_gbp``, ``held`` (changes held out of reported
+            months).
         per_scheme: every scheme a scenario changes: ``scenario``, ``scheme_id``, ``scheme``,
-            ``theme``, ``baseline_in_year_gbp``, ``in_year_gbp``, ``in_year_change_gbp``,
-            ``baseline_next_year_gbp``, ``next_year_gbp``, ``next_year_change_gbp``.
-        curves: long format ``scenario``, ``month``, ``value_gbp`` (that month),
-            ``cumulative_gbp`` (from April), over the financial year.
+            ``theme``, ``baseline_in_year_gbp``, ``in_year_gbp`` (the scheme's outturn),
+            ``in_year_change_gbp``, ``baseline_next_year_gbp``, ``next_year_gbp``,
+            ``next_year_change_gbp``.
+        curves: long format ``scenario``, ``month``, ``value_gbp`` (that month: actual to the
+            reporting month, then the forecast), ``cumulative_gbp`` (from April).
         registers: the changed register of each scenario, by name.
+        held: every change held out of the reported months: ``scenario``, ``scheme_id``,
+            ``asked``, ``applied``, ``why``.
     """
 
     year: int
@@ -490,6 +564,8 @@ class ScenarioComparison:
     per_scheme: pd.DataFrame
     curves: pd.DataFrame
     registers: dict[str, pd.DataFrame]
+    as_of: pd.Period | None = None
+    held: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def compare_scenarios(
@@ -500,8 +576,10 @@ def compare_scenarios(
     weights: str | dict | WeightSet = "board",
     *,
     basis: Basis = FORECAST,
+    as_of: str | pd.Period | None = None,
+    actuals: np.ndarray | None = None,
 ) -> ScenarioComparison:
-    """Apply each scenario to the baseline and compare the year's savings.
+    """Apply each scenario to the baseline and compare the year's outturn.
 
     Args:
         register: the baseline register (canonical columns).
@@ -512,33 +590,62 @@ def compare_scenarios(
         weights: risk weights, unless a scenario names its own.
         basis: ``FORECAST`` (default: director-assessed, risk-weighted), ``MOST_LIKELY`` or
             ``PLAN``.
+        as_of: the reporting month: changes are held out of the months up to it
+            (:func:`apply_scenario`) and, with ``actuals``, each outturn is actual to date +
+            the scenario's forecast for the months after it.
+        actuals: actual savings per scheme of ``register`` (rows in register order) and month
+            of the year, ``(schemes, 12)`` pounds (``MonthInputs.actual_by_scheme_month()``);
+            ``None``: no actuals (the outturn is the forecast in year). Actuals are fixed: a
+            scenario that removes a scheme keeps what it has saved to date.
 
     Returns:
         A :class:`ScenarioComparison`.
     """
     if target_gbp is None:
         target_gbp = float(phase(register, year, PLAN).in_year.sum())
+    as_of = pd.Period(as_of, freq="M") if as_of is not None else None
+    k = (calendar.month_offset(as_of, calendar.fy_start(year)) if as_of is not None else None)
+    ids = register[Scheme.scheme_id].astype(str).to_numpy()
+    actual_of = {}
+    if actuals is not None and k is not None:
+        actuals = np.asarray(actuals, dtype=float)[:, :12]
+        actual_of = dict(zip(ids, actuals[:, : k + 1].sum(axis=1)))
+        actual_months = actuals.sum(axis=0)
+    else:
+        actuals, actual_months = None, None
     runs = [(BASELINE, "The register as it stands.", register, weights)]
     for s in scenarios:
-        changed = apply_scenario(register, s)
+        changed = apply_scenario(register, s, as_of=as_of)
         runs.append((s.name, s.description, changed,
                      s.weights if s.weights is not None else weights))
-    totals, per_scheme, curves, registers = [], [], [], {}
+    totals, per_scheme, curves, registers, held = [], [], [], {}, []
     base_frame = None
     for name, description, frame, w in runs:
         p = phase(frame, year, basis, weights=w)
         registers[name] = frame
-        in_year, next_year = float(p.in_year.sum()), float(p.next_year.sum())
-        totals.append({"scenario": name, "description": description, "in_year_gbp": in_year,
-                       "next_year_gbp": next_year, "gap_to_target_gbp": target_gbp - in_year})
-        monthly = p.monthly[:, :12].sum(axis=0)
+        held += [{"scenario": name, **h} for h in frame.attrs.get("held", [])]
+        forecast_months = p.monthly[:, :12].sum(axis=0)
+        outturn = outturn_gbp(forecast_months, actual_months, k)
+        next_year = float(p.next_year.sum())
+        totals.append({"scenario": name, "description": description,
+                       "forecast_in_year_gbp": float(p.in_year.sum()), "outturn_gbp": outturn,
+                       "gap_to_target_gbp": target_gbp - outturn, "next_year_gbp": next_year,
+                       "held": len(frame.attrs.get("held", []))})
+        monthly = forecast_months.copy()
+        if actual_months is not None:
+            monthly[: k + 1] = actual_months[: k + 1]
         curves.append(pd.DataFrame({"scenario": name, "month": p.months[:12],
                                     "value_gbp": monthly, "cumulative_gbp": np.cumsum(monthly)}))
+        frame_ids = frame[Scheme.scheme_id].astype(str).to_numpy()
+        scheme_outturn = p.in_year
+        if actual_months is not None:
+            scheme_outturn = (np.array([actual_of.get(i, 0.0) for i in frame_ids])
+                              + p.monthly[:, k + 1:12].sum(axis=1))
         by_scheme = pd.DataFrame({
-            Scheme.scheme_id: frame[Scheme.scheme_id].astype(str).to_numpy(),
+            Scheme.scheme_id: frame_ids,
             Scheme.scheme: frame[Scheme.scheme].to_numpy() if Scheme.scheme in frame else "",
             Scheme.theme: frame[Scheme.theme].to_numpy() if Scheme.theme in frame else "",
-            "in_year_gbp": p.in_year, "next_year_gbp": p.next_year,
+            "in_year_gbp": scheme_outturn, "next_year_gbp": p.next_year,
         })
         if base_frame is None:
             base_frame = by_scheme
@@ -552,6 +659,10 @@ def compare_scenarios(
         money_cols = ["baseline_in_year_gbp", "in_year_gbp", "baseline_next_year_gbp",
                       "next_year_gbp"]
         merged[money_cols] = merged[money_cols].astype(float).fillna(0.0)
+        removed = ~merged[Scheme.scheme_id].isin(frame_ids)
+        # A removed scheme keeps what it saved to date (actuals are fixed).
+        merged.loc[removed, "in_year_gbp"] = merged.loc[removed, Scheme.scheme_id].map(
+            actual_of).fillna(0.0).astype(float)
         merged["in_year_change_gbp"] = merged.in_year_gbp - merged.baseline_in_year_gbp
         merged["next_year_change_gbp"] = merged.next_year_gbp - merged.baseline_next_year_gbp
         changed = (merged.in_year_change_gbp.abs() > 0.005) | \
@@ -562,7 +673,7 @@ def compare_scenarios(
                                   "baseline_next_year_gbp", "next_year_gbp",
                                   "next_year_change_gbp"]])
     totals = pd.DataFrame(totals)
-    totals.insert(4, "change_gbp", totals.in_year_gbp - totals.in_year_gbp.iloc[0])
+    totals.insert(4, "change_gbp", totals.outturn_gbp - totals.outturn_gbp.iloc[0])
     columns = ["scenario", Scheme.scheme_id, Scheme.scheme, Scheme.theme, "baseline_in_year_gbp",
                "in_year_gbp", "in_year_change_gbp", "baseline_next_year_gbp", "next_year_gbp",
                "next_year_change_gbp"]
@@ -571,4 +682,6 @@ def compare_scenarios(
     return ScenarioComparison(
         year=year, basis=basis, target_gbp=float(target_gbp), totals=totals,
         per_scheme=per_scheme, curves=pd.concat(curves, ignore_index=True), registers=registers,
+        as_of=as_of,
+        held=pd.DataFrame(held, columns=["scenario", Scheme.scheme_id, "asked", "applied", "why"]),
     )

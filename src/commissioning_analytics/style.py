@@ -52,6 +52,28 @@ RAG_COLOURS = {"green": NHS_GREEN, "amber": NHS_WARM_YELLOW, "red": NHS_RED}
 RAG_TEXT = {"green": "white", "amber": NHS_BLACK, "red": "white"}
 RAG_ORDER = ("green", "amber", "red")
 
+# Making Data Count's own SPC icon and point colours (NHS England's "Making Data Count"): the
+# one place outside the identity palette a page may take a colour from.
+MDC_COMMON = "#7B7D7D"
+MDC_IMPROVEMENT = "#289DE0"
+MDC_CONCERN = "#FAB428"
+MDC_NEUTRAL = "#361475"
+
+# plotly's own dark text on a light cell (it picks it, or white, for heatmap cell labels so that
+# the words stay readable on every RAG colour)
+PLOTLY_CONTRAST_TEXT = "#444444"
+
+# The board summary's verdict (see ``pages.index``): its words and its colour.
+VERDICT_COLOURS = {"on track": NHS_GREEN, "at risk": NHS_WARM_YELLOW, "off track": NHS_RED}
+VERDICT_TEXT = {"on track": "white", "at risk": NHS_BLACK, "off track": "white"}
+
+
+def palette() -> set[str]:
+    """Every colour a page may use (upper-case ``#RRGGBB``): the NHS identity colours and
+    Making Data Count's. Tests check the built pages against this set."""
+    return {v.upper() for k, v in globals().items()
+            if k.isupper() and isinstance(v, str) and len(v) == 7 and v.startswith("#")}
+
 MINUS = "\u2212"  # a true minus sign, as in print
 
 
@@ -88,6 +110,45 @@ def months(value: float, *, signed: bool = False) -> str:
     if n < 0:
         return MINUS + text
     return ("+" + text) if signed and n > 0 else text
+
+
+def wrap(text: str, width: int = 28, *, joiner: str = "<br>") -> str:
+    """A long name on several lines, broken at spaces only (never mid-word), for chart labels:
+    ``"Reduce follow-up outpatient appointments"`` -> ``"Reduce follow-up outpatient<br>appointments"``.
+    A single word longer than ``width`` stays whole on its own line."""
+    import textwrap
+
+    text = str(text)
+    if len(text) <= width or joiner in text:
+        return text
+    return joiner.join(textwrap.wrap(text, width=width, break_long_words=False,
+                                     break_on_hyphens=False))
+
+
+def shorten(text: str, width: int = 50) -> str:
+    """A name kept to one line where a chart has room for one only (a Gantt row): cut at a
+    space, never mid-word, with ``…`` when words were left out."""
+    import textwrap
+
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else textwrap.shorten(text, width=width, placeholder=" …")
+
+
+def money_exact(value_gbp: float | None) -> str:
+    """Whole pounds, ``£10,198,185`` / ``−£125,000``: only where a figure is set beside a
+    workbook's own to tie out to the pound (the register tie-out, reconcile findings); every
+    other figure is :func:`money`."""
+    if value_gbp is None or value_gbp != value_gbp:
+        return "—"
+    value = float(value_gbp)
+    return (MINUS if value < -0.5 else "") + f"£{abs(value):,.0f}"
+
+
+#: the money formats, as a pattern (tests scan the pages with it): :func:`money` (``£950``,
+#: ``£456k``, ``£45.6k``, ``£4.56k``, ``£1.23m``, ``+£28.7k``, ``−£28.7k``) and, for tie-outs,
+#: :func:`money_exact` (``£10,198,185``)
+MONEY_PATTERN = (r"[+\u2212]?£(?:\d{1,3}|\d\.\d\d[km]|\d\d\.\d[km]|\d{3}[km]"
+                 r"|\d{1,3}(?:,\d{3})+)")
 
 
 def month_label(month) -> str:

@@ -7,14 +7,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .savings import money_axis
-from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_ORANGE, NHS_RED, money
+from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_ORANGE, NHS_RED, money, wrap
 
 
 def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
     """Months gained (+) or lost (-) per scheme with a change in delivery
     (report.delivery_by_scheme), with the in-year effect in words."""
     names = table["scheme"].astype(str)
-    names = names.where(names.str.len() <= 36, names.str.slice(0, 35) + "…")
+    names = names.map(lambda n: wrap(n, 36))  # wrapped at spaces, never cut
     labels = table["scheme_id"].astype(str) + " " + names
     months = table["change_months"]
     fig = go.Figure(go.Bar(

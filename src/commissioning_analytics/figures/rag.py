@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .savings import money_axis
-from . import NHS_MID_GREY, NHS_PALE_GREY, RAG_COLOURS, RAG_ORDER, money, rag_label
+from . import NHS_MID_GREY, NHS_PALE_GREY, RAG_COLOURS, RAG_ORDER, money, rag_label, wrap
 
 _CODE = {"green": 0, "amber": 1, "red": 2}
 
@@ -23,7 +23,7 @@ def panel_heatmap(panel: pd.DataFrame, *, title: str) -> go.Figure:
     """
     panel = panel.copy()
     names = panel["scheme"].astype(str)
-    names = names.where(names.str.len() <= 36, names.str.slice(0, 35) + "…")
+    names = names.map(lambda n: wrap(n, 36))  # wrapped at spaces, never cut
     panel["row"] = panel["scheme_id"].astype(str) + " " + names
     rows = list(dict.fromkeys(panel["row"]))
     cols = list(dict.fromkeys(panel["panel"]))

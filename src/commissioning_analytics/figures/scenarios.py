@@ -15,12 +15,17 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import (NHS_BLUE, NHS_DARK_BLUE, NHS_LIGHT_BLUE, NHS_MID_GREY, NHS_RED, SERIES_COLOURS,
-               money, rag_label)
+from ..style import CATEGORY_COLOURS, NHS_MID_GREY, SERIES, SERIES_LABELS, month_label, money
+from . import rag_label
 
 
 def _labels(months) -> list[str]:
-    return [pd.Period(m, freq="M").strftime("%b %Y") for m in months]
+    return [month_label(m) for m in months]
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
 
 
 def _money_axis(fig: go.Figure, values, axis: str = "yaxis") -> None:
@@ -39,8 +44,8 @@ def _target_line(fig: go.Figure, x: list[str], target_gbp: float | None) -> None
         return
     fig.add_trace(go.Scatter(
         x=[x[0], x[-1]], y=[target_gbp, target_gbp], mode="lines",
-        name=f"Target {money(target_gbp)}",
-        line=dict(color=NHS_RED, dash="dash", width=2),
+        name=f"Plan (target) {money(target_gbp)}",
+        line=dict(color=SERIES["plan"], dash="dash", width=2),
         hovertemplate=f"Target for the year: {money(target_gbp)}<extra></extra>"))
 
 
@@ -50,7 +55,9 @@ def scenario_curves(curves: pd.DataFrame, target_gbp: float | None = None, *,
     """One cumulative savings line per scenario over the financial year.
 
     Args:
-        curves: long format ``scenario, month, cumulative_gbp`` (``compare_scenarios().curves``).
+        curves: long format ``scenario, month, cumulative_gbp`` (``compare_scenarios().curves``:
+            actuals to the reporting month, then each scenario's forecast; the baseline is drawn
+            in the forecast's colour).
         target_gbp: the year's target, drawn as a horizontal line at March's level.
         highlight: a scenario name drawn thick (the others thin); ``""`` = none.
         title: chart title.
@@ -65,7 +72,8 @@ def scenario_curves(curves: pd.DataFrame, target_gbp: float | None = None, *,
         bold = name == highlight or (not highlight and baseline)
         fig.add_trace(go.Scatter(
             x=x, y=rows["cumulative_gbp"], mode="lines", name=name,
-            line=dict(color=NHS_DARK_BLUE if baseline else SERIES_COLOURS[i % len(SERIES_COLOURS)],
+            line=dict(color=SERIES["forecast"] if baseline
+                      else CATEGORY_COLOURS[(i - 1) % len(CATEGORY_COLOURS)],
                       width=4 if bold else 2, dash="solid" if baseline or bold else "dot"),
             customdata=[money(v) for v in rows["cumulative_gbp"]],
             hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>"))
@@ -77,31 +85,53 @@ def scenario_curves(curves: pd.DataFrame, target_gbp: float | None = None, *,
 
 
 def risk_fan(fan: pd.DataFrame, target_gbp: float | None = None, *,
-             prob_reach: float | None = None,
+             prob_reach: float | None = None, outturn_gbp: float | None = None,
              title: str = "How sure are we? Range of cumulative savings") -> go.Figure:
-    """The Monte Carlo fan: P10-P90 band, P50 line and the target.
+    """The Monte Carlo fan from today's position: the actual to date, then the P10-P90 band
+    and the P50 line of cumulative savings, the outturn and the target.
 
     Args:
-        fan: ``month, p10, p50, p90`` (``RiskResult.fan()``), cumulative pounds.
+        fan: ``month, p10, p50, p90`` and ``actual`` (a reported month) (``RiskResult.fan()``),
+            cumulative pounds.
         target_gbp: the year's target (horizontal line).
         prob_reach: the chance of reaching the target (0-1), shown in the title.
+        outturn_gbp: the headline outturn, marked at March.
         title: chart title.
     """
     x = _labels(fan["month"])
+    reported = (fan["actual"].to_numpy(dtype=bool) if "actual" in fan
+                else [False] * len(fan))
+    last = max((i for i, r in enumerate(reported) if r), default=-1)
+    start = max(last, 0)  # the band starts at the actual-to-date point
+    xs = x[start:]
     fig = go.Figure()
-    edge = dict(width=0, color=NHS_LIGHT_BLUE)
-    fig.add_trace(go.Scatter(x=x, y=fan["p90"], mode="lines", line=edge,
+    if last >= 0:
+        fig.add_trace(go.Scatter(
+            x=x[: last + 1], y=fan["p50"].iloc[: last + 1], mode="lines+markers",
+            name=f"{SERIES_LABELS['actual']} to date", line=dict(color=SERIES["actual"], width=3),
+            customdata=[money(v) for v in fan["p50"].iloc[: last + 1]],
+            hovertemplate="%{x}: actual to date %{customdata}<extra></extra>"))
+    edge = dict(width=0, color=SERIES["forecast"])
+    fig.add_trace(go.Scatter(x=xs, y=fan["p90"].iloc[start:], mode="lines", line=edge,
                              name="P90 (1 in 10 chance of more)", showlegend=False,
-                             customdata=[money(v) for v in fan["p90"]],
+                             customdata=[money(v) for v in fan["p90"].iloc[start:]],
                              hovertemplate="%{x}: P90 %{customdata}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=x, y=fan["p10"], mode="lines", fill="tonexty",
-                             fillcolor="rgba(65,182,230,0.35)", line=edge,
+    fig.add_trace(go.Scatter(x=xs, y=fan["p10"].iloc[start:], mode="lines", fill="tonexty",
+                             fillcolor=_rgba(SERIES["forecast"], 0.25), line=edge,
                              name="P10 to P90: 8 in 10 outcomes fall in this band",
-                             customdata=[money(v) for v in fan["p10"]],
+                             customdata=[money(v) for v in fan["p10"].iloc[start:]],
                              hovertemplate="%{x}: P10 %{customdata}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=x, y=fan["p50"], mode="lines", line=dict(color=NHS_BLUE, width=3),
-                             name="P50 (median)", customdata=[money(v) for v in fan["p50"]],
+    fig.add_trace(go.Scatter(x=xs, y=fan["p50"].iloc[start:], mode="lines",
+                             line=dict(color=SERIES["forecast"], width=3),
+                             name="P50 (median)",
+                             customdata=[money(v) for v in fan["p50"].iloc[start:]],
                              hovertemplate="%{x}: P50 %{customdata}<extra></extra>"))
+    if outturn_gbp is not None:
+        fig.add_trace(go.Scatter(
+            x=[x[-1]], y=[outturn_gbp], mode="markers", name=f"Outturn {money(outturn_gbp)}",
+            marker=dict(color=SERIES["outturn"], size=12, symbol="diamond"),
+            hovertemplate=f"Outturn (actual to date + forecast): {money(outturn_gbp)}"
+                          "<extra></extra>"))
     _target_line(fig, x, target_gbp)
     if prob_reach is not None and target_gbp is not None:
         title = f"{title}: {prob_reach:.0%} chance of reaching {money(target_gbp)}"
@@ -109,13 +139,16 @@ def risk_fan(fan: pd.DataFrame, target_gbp: float | None = None, *,
     fig.update_layout(title=title, xaxis_title="Month (financial year April to March)",
                       yaxis_title="Cumulative saving from April", height=450,
                       hovermode="x unified")
-    fig.add_annotation(text="Band: P10 to P90 of the simulated outcomes", x=0, xref="paper",
-                       y=1.02, yref="paper", showarrow=False, font=dict(color=NHS_MID_GREY))
+    fig.add_annotation(text="Band: P10 to P90 of the simulated outcomes, from the actual to date",
+                       x=0, xref="paper", y=1.02, yref="paper", showarrow=False,
+                       font=dict(color=NHS_MID_GREY))
     return fig
 
 
 def scenario_totals_table(totals: pd.DataFrame) -> pd.DataFrame:
-    """``compare_scenarios().totals`` for display: money in £k/£m, plain headings."""
+    """``compare_scenarios().totals`` for display: money in £k/£m, plain headings; the outturn
+    (actual to date + the forecast for the months left) and the gap to the plan, as the headline
+    states them."""
     def gap(v: float) -> str:
         if v > 0.5:
             return f"{money(v)} short"
@@ -124,10 +157,10 @@ def scenario_totals_table(totals: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Scenario": totals["scenario"],
         "What changes": totals["description"],
-        "In year": totals["in_year_gbp"].map(money),
-        "Change against baseline": totals["change_gbp"].map(money),
+        "Outturn": totals["outturn_gbp"].map(money),
+        "Change against baseline": totals["change_gbp"].map(lambda v: money(v, signed=True)),
+        "Against the plan": totals["gap_to_target_gbp"].map(gap),
         "Next year": totals["next_year_gbp"].map(money),
-        "Against target": totals["gap_to_target_gbp"].map(gap),
     })
 
 
@@ -162,7 +195,7 @@ def bring_forward_figure(moves: pd.DataFrame, *, title: str = "Schemes to bring 
     """The bring-forward plan as a plotly table (for pages that want a figure)."""
     table = bring_forward_table(moves)
     fig = go.Figure(go.Table(
-        header=dict(values=list(table.columns), fill_color=NHS_BLUE, font=dict(color="white"),
+        header=dict(values=list(table.columns), fill_color=SERIES["plan"], font=dict(color="white"),
                     align="left"),
         cells=dict(values=[table[c] for c in table.columns], align="left")))
     fig.update_layout(title=title, height=max(220, 32 * len(table) + 140))

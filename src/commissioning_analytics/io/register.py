@@ -58,7 +58,7 @@ from ..schema import MONTHLY_PLAN_COLUMNS, SCHEME_SCHEMA, Scheme
 from .headers import (Assignment, Field, HeaderCell, assign, find_header, header_cells,
                       header_year, is_header_like, money_unit, month_label, norm)
 from ..safe_yaml import load_yaml
-from .values import MAX_MONTHS, NotANumber, strict_money, strict_number
+from .values import MAX_MONTHS, NotANumber, shown, strict_money, strict_number
 from .workbook import (StyleFills, column_letter, merged_ranges, open_workbook,
                        rag_from_colour, reading, stream_rows)
 
@@ -672,7 +672,7 @@ def _money(value: object) -> tuple[float, str | None]:
     try:
         return strict_money(value), None
     except NotANumber:
-        return np.nan, f"expected an amount in £, found {value!r}"
+        return np.nan, f"expected an amount in £, found {shown(value)}"
 
 
 def _number(value: object, what: str, blank: float = np.nan,
@@ -683,7 +683,7 @@ def _number(value: object, what: str, blank: float = np.nan,
     try:
         number = strict_number(value, limit=limit)
     except NotANumber as error:
-        return np.nan, f"expected {what}, found {value!r}" + (
+        return np.nan, f"expected {what}, found {shown(value)}" + (
             " (beyond the plausible range)" if "range" in str(error) else "")
     return (blank if np.isnan(number) else number), None
 
@@ -691,7 +691,7 @@ def _number(value: object, what: str, blank: float = np.nan,
 def _months(value: object) -> tuple[float, str | None]:
     number, error = _number(value, "a number of months 0-12")
     if error is None and not np.isnan(number) and not 0 <= number <= 12:
-        return np.nan, f"expected a number of months 0-12, found {value!r}"
+        return np.nan, f"expected a number of months 0-12, found {shown(value)}"
     return number, error
 
 
@@ -705,7 +705,7 @@ def _phase(value: object) -> tuple[float, str | None]:
         match = re.fullmatch(r"\s*(?:phase\s*)?([0-9]+)\s*", value, re.IGNORECASE)
         number = float(match[1]) if match else None
     if number is None or number not in (1, 2, 3, 4):
-        return np.nan, f"expected a phase 1, 2, 3 or 4, found {value!r}"
+        return np.nan, f"expected a phase 1, 2, 3 or 4, found {shown(value)}"
     return number, None
 
 
@@ -756,7 +756,7 @@ def _month(value: object, year: int | None = None) -> tuple[pd.Period | None, st
         month = calendar.parse_month(value, around=around, window=window)
     except ValueError as error:
         why = "" if "is not a month" in str(error) else f" ({error})"
-        return None, (f"unreadable month {value!r}{why}: expected a month such as "
+        return None, (f"unreadable month {shown(value)}{why}: expected a month such as "
                       "Jul-26, July 2026, 2026-07 or an Excel date")
     if year is not None and abs(calendar.fy_start_year(month) - year) > GO_LIVE_WINDOW_YEARS:
         return None, (f"go-live {month.strftime('%b %Y')} is more than {GO_LIVE_WINDOW_YEARS} "
@@ -1160,6 +1160,9 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
                                 "go-live month was read", title))
     totals, totals_check = _totals(other_rows, schemes, scheme_rows, pos, file, title,
                                    prefix, problems, factors)
+    if not scheme_rows and not problems:  # a header and nothing under it: one line, the cell
+        problems.append(Problem(file, "no schemes under the header: expected a row per scheme "
+                                "from here", title, f"A{layout.header_last + 1}"))
     if not problems:
         problems.extend(_schema_problems(schemes, scheme_rows, pos, file, title))
     if problems:

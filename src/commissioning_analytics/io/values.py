@@ -29,6 +29,13 @@ _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 _DASHES = ("-", "\u2013", "\u2014")
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A cell's value as an error message quotes it: ``repr``, cut to ``limit`` characters
+    (a 32,000-character cell makes no readable message)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 4] + "...'"
+
+
 class NotANumber(ValueError):
     """A cell that is not a number (the message says what it is instead)."""
 

@@ -71,6 +71,50 @@ class _Refused(Exception):
     """Raised inside the expat callbacks when a sheet declares a DTD or entities."""
 
 
+def _refuse(*_args):
+    raise _Refused()
+
+
+def _guarded_parser():
+    """An expat parser that refuses a DTD or entity declaration (:class:`_Refused`)."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    return parser
+
+
+def _chunks(archive, part, limit: int, too_big: str, size: int):
+    """A zip member's bytes, ``size`` at a time, then ``b""``; :class:`WorkbookError`
+    (``too_big``) once more than ``limit`` bytes have come out."""
+    read = 0
+    with archive.open(part) as source:
+        while True:
+            chunk = source.read(size)
+            read += len(chunk)
+            if read > limit:
+                raise WorkbookError(too_big)
+            yield chunk
+            if not chunk:
+                return
+
+
+@contextmanager
+def _sheet_errors(name: str, title: str):
+    """Entity declarations and malformed XML met while a sheet is streamed, as one line."""
+    from xml.parsers import expat
+
+    try:
+        yield
+    except _Refused:
+        raise WorkbookError(f"{name}: refused: sheet {title!r} declares XML entities "
+                            "(a possible entity bomb)") from None
+    except expat.ExpatError as error:
+        raise WorkbookError(f"{name}: sheet {title!r} is damaged "
+                            f"({expat.ErrorString(error.code)} at line {error.lineno})") from None
+
+
 def column_letter(index: int) -> str:
     """1 -> ``A``, 27 -> ``AA`` (1-based column index)."""
     letters = ""
@@ -136,24 +180,12 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str,
     (truncated, damaged), naming the part and line. C speed: about a second for 256 MB."""
     from xml.parsers import expat
 
-    def refuse(*_args):
-        raise _Refused()
-
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    read = 0
+    parser = _guarded_parser()
+    too_big = (f"{name}: refused: {member.filename} unpacks to more than {_mb(limit)} (the "
+               "limit for one sheet)")
     try:
-        with archive.open(member) as part:
-            while True:
-                chunk = part.read(_CHECK_CHUNK)
-                read += len(chunk)
-                if read > limit:
-                    raise WorkbookError(f"{name}: refused: {member.filename} unpacks to more "
-                                        f"than {limit // 10**6} MB (the limit for one sheet)")
-                parser.Parse(chunk, not chunk)
-                if not chunk:
-                    return
+        for chunk in _chunks(archive, member, limit, too_big, _CHECK_CHUNK):
+            parser.Parse(chunk, not chunk)
     except _Refused:
         raise WorkbookError(f"{name}: refused: {member.filename} declares XML entities "
                             "(a possible entity bomb); Excel never writes these") from None
@@ -276,8 +308,6 @@ def merged_ranges(worksheet) -> list[MergedRange]:
     archive = getattr(worksheet.parent, "_archive", None)
     if path is None or archive is None:
         return []
-    from xml.parsers import expat
-
     found: list[MergedRange] = []
 
     def start(tag, attrs):
@@ -288,43 +318,25 @@ def merged_ranges(worksheet) -> list[MergedRange]:
                 if merge.max_row <= MAX_ROWS and merge.max_col <= MAX_COLUMNS:
                     found.append(merge)
 
-    def refuse(*_args):
-        raise _Refused()
-
     # The cell data is parsed with no Python callback at all (C speed); the element handler
     # is installed where the cell data ends, found by a byte search that may straddle chunks.
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
+    parser = _guarded_parser()
     name = Path(str(getattr(archive, "filename", "") or "workbook")).name
-    read = 0
+    too_big = f"{name}: refused: sheet {worksheet.title!r} unpacks to more than " \
+        f"{_mb(MAX_PART_BYTES)}"
     tail = b""
-    try:
-        with archive.open(path) as source:
-            while True:
-                chunk = source.read(_CHUNK_BYTES)
-                read += len(chunk)
-                if read > MAX_PART_BYTES:
-                    raise WorkbookError(f"{name}: refused: sheet {worksheet.title!r} unpacks to "
-                                        f"more than {MAX_PART_BYTES // 10**6} MB")
-                if parser.StartElementHandler is None and chunk:
-                    data_end = _SHEET_DATA_END.search(tail + chunk)
-                    if data_end:
-                        cut = max(data_end.end() - len(tail), 0)
-                        parser.Parse(chunk[:cut], False)
-                        parser.StartElementHandler = start
-                        chunk = chunk[cut:]
-                    else:
-                        tail = (tail + chunk)[-64:]
-                parser.Parse(chunk, not chunk)
-                if not chunk:
-                    break
-    except _Refused:
-        raise WorkbookError(f"{name}: refused: sheet {worksheet.title!r} declares XML "
-                            "entities (a possible entity bomb)") from None
-    except expat.ExpatError as error:
-        raise WorkbookError(f"{name}: sheet {worksheet.title!r} is damaged "
-                            f"({expat.ErrorString(error.code)} at line {error.lineno})") from None
+    with _sheet_errors(name, worksheet.title):
+        for chunk in _chunks(archive, path, MAX_PART_BYTES, too_big, _CHUNK_BYTES):
+            if parser.StartElementHandler is None and chunk:
+                data_end = _SHEET_DATA_END.search(tail + chunk)
+                if data_end:
+                    cut = max(data_end.end() - len(tail), 0)
+                    parser.Parse(chunk[:cut], False)
+                    parser.StartElementHandler = start
+                    chunk = chunk[cut:]
+                else:
+                    tail = (tail + chunk)[-64:]
+            parser.Parse(chunk, not chunk)
     return found
 
 
@@ -473,8 +485,6 @@ def stream_rows(worksheet):
     Args:
         worksheet: a worksheet of a workbook opened by :func:`open_workbook` (``read_only``).
     """
-    from xml.parsers import expat
-
     from openpyxl.utils.datetime import from_excel, from_ISO8601
 
     workbook = worksheet.parent
@@ -595,26 +605,18 @@ def stream_rows(worksheet):
         if parts is not None and not in_rph:
             parts.append(data)
 
-    def refuse(*_args):
-        raise _Refused()
-
-    parser = expat.ParserCreate()
+    parser = _guarded_parser()
     parser.buffer_text = True
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.CharacterDataHandler = chars
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
     name = Path(str(getattr(workbook, "_archive", None) and workbook._archive.filename)).name
+    too_big = f"{name}: refused: sheet {worksheet.title!r} unpacks to more than " \
+        f"{_mb(MAX_PART_BYTES)}"
     expected = 1
-    read = 0
     try:  # (rows finished by each chunk are handed on; the one in progress stays in values)
-        with workbook._archive.open(worksheet._worksheet_path) as source:
-            while True:
-                chunk = source.read(_CHUNK_BYTES)
-                read += len(chunk)
-                if read > MAX_PART_BYTES:
-                    raise WorkbookError(f"{name}: refused: sheet {worksheet.title!r} unpacks to "
-                                        f"more than {MAX_PART_BYTES // 10**6} MB")
+        with _sheet_errors(name, worksheet.title):
+            for chunk in _chunks(workbook._archive, worksheet._worksheet_path, MAX_PART_BYTES,
+                                 too_big, _CHUNK_BYTES):
                 parser.Parse(chunk, not chunk)
                 for number, row_values, row_styles in done:
                     while expected < number:
@@ -623,16 +625,8 @@ def stream_rows(worksheet):
                     yield number, row_values, row_styles
                     expected = number + 1
                 done.clear()
-                if not chunk:
-                    break
-    except _Refused:
-        raise WorkbookError(f"{name}: refused: sheet {worksheet.title!r} declares XML "
-                            "entities (a possible entity bomb)") from None
     except _BadCell as error:
         raise WorkbookError(f"{name}: sheet {worksheet.title!r} is damaged: {error}") from None
-    except expat.ExpatError as error:
-        raise WorkbookError(f"{name}: sheet {worksheet.title!r} is damaged "
-                            f"({expat.ErrorString(error.code)} at line {error.lineno})") from None
     if uncached:
         shown = ", ".join(uncached[:_UNCACHED_SHOWN]) + (", ..." if len(uncached) >
                                                          _UNCACHED_SHOWN else "")
@@ -641,6 +635,33 @@ def stream_rows(worksheet):
             f"{'s' if len(uncached) > 1 else ''} with no calculated value ({shown}): it was "
             "saved by a program that does not calculate formulas; open it in Excel (or "
             "LibreOffice), let it calculate, and save it")
+
+
+def check_calculated(path: str | Path, sheets: list[str] | None = None) -> None:
+    """Refuse a workbook whose sheets hold formulas never calculated, naming the cells.
+
+    For readers that take cells from openpyxl, which reads such a formula as blank exactly
+    like an empty cell: one call, with the path they opened. The register's reader gets the
+    same check from :func:`stream_rows` without a second pass.
+
+    Args:
+        path: the workbook.
+        sheets: the sheets to check (default: every worksheet).
+
+    Raises:
+        WorkbookError: naming the file, the sheet and the first cells (or the workbook's
+            own problems, as :func:`open_workbook`).
+    """
+    workbook = open_workbook(path)
+    try:
+        with reading(Path(path).name):
+            for title in sheets or workbook.sheetnames:
+                worksheet = workbook[title]
+                if hasattr(worksheet, "_worksheet_path"):  # not a chart sheet
+                    for _ in stream_rows(worksheet):
+                        pass
+    finally:
+        workbook.close()
 
 
 class StyleFills:

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import calendar
 from ..schema import Scheme
-from .phasing import FORECAST, Basis, WeightSet, delivery_offset, go_live_offsets, weight_set
+from .changes import earliest_offset, hold_reported, outturn_gbp
+from .phasing import (FORECAST, Basis, WeightSet, delivery_offset, go_live_offsets,
+                      monthly_savings, weight_set)
 
 DEFAULT_LIMITS: dict[int, int] = {1: 0, 2: 1, 3: 2, 4: 3}
 
@@ -37,8 +38,10 @@ class BringForwardPlan:
 
     Attributes:
         target_gbp: the in-year target.
-        baseline_gbp: the in-year saving before any move (forecast basis, risk-weighted).
-        achieved_gbp: the in-year saving with the plan's moves.
+        baseline_gbp: the year's outturn before any move (actual to date + the risk-weighted
+            forecast for the months after the reporting month; the forecast in year without
+            actuals), pounds.
+        achieved_gbp: the outturn with the plan's moves.
         best_possible_gbp: the in-year saving if every scheme moved as far as its limit allows.
         total_months: months brought forward, summed over schemes.
         moves: one row per scheme that moves: ``scheme_id``, ``scheme``, ``theme``, ``phase``,
@@ -64,18 +67,20 @@ class BringForwardPlan:
 
     def summary(self) -> str:
         """One sentence a director can read."""
-        from ..figures import money
+        from ..style import money
 
         if self.baseline_gbp >= self.target_gbp - 1e-6:
-            return (f"The forecast of {money(self.baseline_gbp)} already reaches the target of "
+            return (f"The outturn of {money(self.baseline_gbp)} already reaches the target of "
                     f"{money(self.target_gbp)}: nothing needs to move.")
         n = len(self.moves)
         if self.reached:
             return (f"Bringing {n} scheme{'s' * (n != 1)} forward by {self.total_months} month"
-                    f"{'s' * (self.total_months != 1)} in total raises the forecast from "
+                    f"{'s' * (self.total_months != 1)} in total raises the outturn from "
                     f"{money(self.baseline_gbp)} to {money(self.achieved_gbp)}, reaching the "
                     f"target of {money(self.target_gbp)}.")
-        return (f"Even bringing every eligible scheme forward as far as allowed ({n} scheme"
+        return (f"From the outturn of {money(self.baseline_gbp)} "
+                f"({money(self.target_gbp - self.baseline_gbp)} short of the target), even "
+                f"bringing every eligible scheme forward as far as allowed ({n} scheme"
                 f"{'s' * (n != 1)}, {self.total_months} month{'s' * (self.total_months != 1)}) "
                 f"gives {money(self.achieved_gbp)}, "
                 f"{money(self.shortfall_gbp)} short of the target of {money(self.target_gbp)}.")
@@ -117,6 +122,7 @@ def bring_forward(
     limits: dict[int, int] | None = None,
     overrides: dict[str, int] | pd.Series | None = None,
     as_of: str | pd.Period | None = None,
+    actual_by_month: np.ndarray | None = None,
 ) -> BringForwardPlan:
     """The fewest months brought forward, across schemes, that reach an in-year target.
 
@@ -133,7 +139,12 @@ def bring_forward(
         overrides: months per scheme id, replacing its phase's limit.
         as_of: the reporting month; nothing can go live before the month after it, so a
             scheme live by then cannot move and others move at most to the next month.
-            ``None``: April is the earliest go-live.
+            ``None``: April is the earliest go-live. The rule is
+            :func:`.changes.hold_reported`, the same for scenarios and the explorer.
+        actual_by_month: actual savings per month of the year, April to March, pounds (with
+            ``as_of``): the baseline is then the outturn (actual to date + the forecast for the
+            months after the reporting month), as the headline states it; ``None``: the
+            forecast in year.
 
     Returns:
         A :class:`BringForwardPlan`: the moves, or, when the target is out of reach, every move
@@ -145,16 +156,14 @@ def bring_forward(
         start = delivery_offset(start, register[Scheme.change_in_delivery_months].to_numpy(float))
     weight = weight_set(weights).lookup(register) if basis.weighted else np.ones(len(fye))
     per_month = fye / 12.0 * weight
-    in_year_months = np.clip(12 - np.nan_to_num(start, nan=99), 0, 12)
-    baseline = float(np.sum(per_month * in_year_months))
-
-    earliest = 0
-    if as_of is not None:
-        as_of_offset = calendar.month_offset(pd.Period(as_of, freq="M"), calendar.fy_start(year))
-        earliest = int(np.clip(as_of_offset + 1, 0, 12))
-    eligible = (start > earliest) & (start <= 12) & (per_month > 0)
-    room = np.where(eligible, np.minimum(month_limits(register, limits, overrides),
-                                         np.nan_to_num(start).astype(np.int64) - earliest), 0)
+    earliest = min(earliest_offset(year, as_of), 12)
+    eligible = (start <= 12) & (per_month > 0) & ~np.isnan(start)
+    limit = month_limits(register, limits, overrides)
+    moved_to = hold_reported(start, start - limit, earliest)
+    room = np.where(eligible, np.nan_to_num(start - moved_to), 0).astype(np.int64)
+    baseline = outturn_gbp(monthly_savings(fye, np.nan_to_num(start, nan=99), 12,
+                                           scale=weight).sum(axis=0),
+                           actual_by_month, None if as_of is None else earliest - 1)
     need = float(target_gbp) - baseline
 
     # One item per month a scheme may move; most valuable first (ties: register order).

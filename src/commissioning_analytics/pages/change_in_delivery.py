@@ -12,7 +12,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from .. import headline as H
-from .. import report
+from .. import report, style
 from ..datafolder import DataFolder
 from ..errors import ConfigError
 from ..figures import delivery, money, savings
@@ -30,6 +30,17 @@ from .savings_curves import banner  # noqa: E402  (every page of the pack carrie
 __all__ = ["open_month", "title", "inputs", "banner"]
 
 RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
+TOP_N = 25  # per-scheme tables show the largest rows; the rest are summed in one line
+
+
+def _top(frame: pd.DataFrame, size: pd.Series, what: str, n: int = TOP_N):
+    """The ``n`` rows of ``frame`` largest by ``size`` (in their order), and a sentence saying
+    how many more there are ("" when none): a page stays readable at any register size."""
+    if len(frame) <= n:
+        return frame, ""
+    keep = size.abs().sort_values(ascending=False, kind="stable").index[:n]
+    return (frame.loc[frame.index.isin(keep)],
+            f"The {n} largest of {len(frame):,} {what} are shown.")
 
 def _problems(error: ConfigError, what: str) -> Markdown:
     lines = "\n".join(f"- `{html.escape(line)}`" for line in error.lines())
@@ -39,6 +50,24 @@ def _problems(error: ConfigError, what: str) -> Markdown:
 def target_gbp(month) -> float:
     """The year's target: the plan in year of the baseline register, pounds."""
     return float(month.plan.in_year.sum())
+
+
+def _actuals(month):
+    """Actual savings per scheme and month of the year (``None`` without actuals)."""
+    return month.actual_by_scheme_month() if month.actuals is not None else None
+
+
+def _actual_by_month(month):
+    actuals = _actuals(month)
+    return None if actuals is None else actuals.sum(axis=0)
+
+
+def _basis(month) -> str:
+    """How the outturn is made up, in words (as the headline states it)."""
+    if month.actuals is None:
+        return "the forecast for the year (no actuals: the outturn is the forecast)"
+    return (f"the actual to date, April to {style.month_name(month.period)}, plus the forecast "
+            "for the months after it")
 
 
 def month_scenarios(month) -> list[Scenario]:
@@ -70,11 +99,28 @@ def _register(month):
         chosen, note = None, "> The scenario files have problems (see Scenarios side by side)."
     if chosen is None:
         return month.register, "the register as it stands", chosen, note
-    return apply_scenario(month.register, chosen), f"scenario **{chosen.name}**", chosen, note
+    try:
+        changed = apply_scenario(month.register, chosen, as_of=month.period)
+    except ConfigError:
+        return (month.register, "the register as it stands", None,
+                f"> Scenario **{chosen.name}** does not fit this register (see Scenarios side "
+                "by side). The baseline is shown.")
+    return changed, f"scenario **{chosen.name}**", chosen, note
+
+
+def _compare(month, scenarios):
+    return compare_scenarios(month.register, month.year, scenarios, target_gbp=target_gbp(month),
+                             weights=month.weights, as_of=month.period, actuals=_actuals(month))
+
+
+def _held_table(held: pd.DataFrame) -> HTML:
+    return html_table(pd.DataFrame({
+        "Scenario": held["scenario"], "Scheme": held["scheme_id"], "Asked": held["asked"],
+        "Applied": held["applied"]}))
 
 
 def scenarios_side_by_side(month) -> None:
-    """Totals per scenario against the target, overlaid cumulative curves, and the schemes each
+    """Outturn per scenario against the plan, overlaid cumulative curves, and the schemes each
     scenario changes (the selected scenario's, or every scenario's)."""
     if month is None:
         display(Markdown("_Not available: no register._"))
@@ -93,18 +139,33 @@ def scenarios_side_by_side(month) -> None:
     if note:
         display(Markdown(note))
     try:
-        comparison = compare_scenarios(month.register, month.year, scenarios,
-                                       target_gbp=target_gbp(month), weights=month.weights)
+        comparison = _compare(month, scenarios)
     except ConfigError as error:
         display(_problems(error, "Some scenarios do not fit this register"))
         return
-    display(Markdown(f"Forecast savings in {month.fy} under each scenario, against the year's "
-                     f"plan of **{money(comparison.target_gbp)}** (risk-weighted as the "
-                     "forecast is)."))
+    first = style.month_name(month.period + 1)
+    display(Markdown(
+        f"The outturn for {month.fy} under each scenario, against the year's plan of "
+        f"**{money(comparison.target_gbp)}**. The outturn is {_basis(month)} (risk-weighted "
+        f"as the forecast is), as in the headline; the gap is plan \u2212 outturn. A change "
+        f"can only affect months from **{first}**: the months to "
+        f"{style.month_name(month.period)} are reported."))
     display(html_table(figures.scenario_totals_table(comparison.totals)))
     display(figures.scenario_curves(
         comparison.curves, comparison.target_gbp, highlight=chosen.name if chosen else "",
-        title=f"Cumulative forecast savings by scenario, {month.fy}"))
+        title=f"Cumulative savings by scenario (actual to date, then forecast), {month.fy}"))
+    held = comparison.held
+    if chosen is not None:
+        held = held[held.scenario == chosen.name]
+    if not held.empty:
+        display(Markdown(
+            f"{len(held)} change{'s' * (len(held) != 1)} held back: nothing moves into a month "
+            f"already reported, so a scheme live by {style.month_name(month.period)} does not "
+            f"move, and nothing goes live before {first}."))
+        shown_held, more = _top(held, pd.Series(1.0, index=held.index), "changes held back")
+        display(_held_table(shown_held))
+        if more:
+            display(Markdown(more.replace("largest of", "first of")))
     per = comparison.per_scheme
     if chosen is not None:
         per = per[per.scenario == chosen.name]
@@ -112,17 +173,25 @@ def scenarios_side_by_side(month) -> None:
         return
     shown = pd.DataFrame({
         "Scenario": per["scenario"], "Scheme": per["scheme_id"] + " " + per["scheme"].astype(str),
-        "Theme": per["theme"], "In year, baseline": per["baseline_in_year_gbp"].map(money),
-        "In year, scenario": per["in_year_gbp"].map(money),
-        "Change in year": per["in_year_change_gbp"].map(money),
-        "Change next year": per["next_year_change_gbp"].map(money)})
-    display(Markdown("Schemes whose savings each scenario changes:"))
+        "Theme": per["theme"], "Outturn, baseline": per["baseline_in_year_gbp"].map(money),
+        "Outturn, scenario": per["in_year_gbp"].map(money),
+        "Change in year": per["in_year_change_gbp"].map(lambda v: money(v, signed=True)),
+        "Change next year": per["next_year_change_gbp"].map(lambda v: money(v, signed=True))})
+    shown, more = _top(shown, per["in_year_change_gbp"], "scheme changes")
+    rest = per.loc[~per.index.isin(shown.index)]
+    display(Markdown("Schemes whose savings each scenario changes"
+                     + (f" (the largest changes in year first; the other {len(rest):,} change "
+                        f"the outturn by {money(rest['in_year_change_gbp'].sum(), signed=True)} "
+                        "in all):" if len(rest) else ":")))
     display(html_table(shown))
+    if more:
+        display(Markdown(more))
 
 
 def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
-    """The Monte Carlo's P10 / P50 / P90 for the year and the next, the fan chart and the
-    chance of reaching the plan."""
+    """The Monte Carlo from today's position: P10 / P50 / P90 of the outturn and next year, the
+    fan from the actual to date, the chance of reaching the plan, and the mean against the
+    outturn."""
     if month is None:
         display(Markdown("_Not available: no register._"))
         return
@@ -137,21 +206,42 @@ def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
         display(_problems(error, "The risk settings could not be read"))
         return
     result = simulate(register, month.year, draws=draws, seed=seed, as_of=month.period,
-                      config=config)
+                      config=config, actual_by_month=_actual_by_month(month),
+                      weights=month.weights)
     chance = result.prob_reach(target)
+    difference = result.mean_gbp - result.outturn_gbp
+    if result.calibrated:
+        mean = (f"Each scheme's draws are scaled so that on average they give its risk-weighted "
+                f"forecast (the risk weights already price the expected loss; the simulation "
+                f"adds the spread): the mean simulated outturn is **{money(result.mean_gbp)}** "
+                f"against the outturn of **{money(result.outturn_gbp)}** "
+                f"({money(difference, signed=True)}, sampling error).")
+    else:
+        mean = (f"The draws follow the distributions as written, not scaled to the risk "
+                f"weights (`calibrate: false`): the mean simulated outturn is "
+                f"**{money(result.mean_gbp)}**, {money(abs(difference))} "
+                f"{'below' if difference < 0 else 'above'} the outturn of "
+                f"**{money(result.outturn_gbp)}**: what those distributions take off "
+                f"{'beyond' if difference < 0 else 'less than'} the risk weights.")
+    to_date = ("the actual to date" if month.actuals is not None
+               else "the forecast to date (no actuals)")
     display(Markdown(
-        f"{draws:,} simulated years of {which}: each scheme not yet live may slip and may "
-        f"deliver less than its full-year effect, more often the worse its overall rating. "
-        f"Chance of reaching the plan of **{money(target)}**: **{chance:.0%}**. "
+        f"{draws:,} simulated years of {which} from today's position: {to_date}, "
+        f"**{money(result.actual_to_date_gbp)}** April to {style.month_name(month.period)}, is "
+        f"fixed; a scheme live by then cannot slip; only the months after it are uncertain. "
+        f"Each scheme not yet live may slip, and every scheme may deliver less than its "
+        f"full-year effect in the months left, more often the worse its overall rating. "
+        f"{mean} Chance of reaching the plan of **{money(target)}**: **{chance:.0%}**. "
         f"Slippage and shortfall by rating from `{Path(config.source).name}`."))
     display(html_table(figures.risk_table(result.percentiles(), month.fy)))
     display(figures.risk_fan(result.fan(), target, prob_reach=chance,
+                             outturn_gbp=result.outturn_gbp,
                              title=f"How sure are we? Cumulative savings, {month.fy}"))
 
 
 def bring_forward_plan(month) -> None:
-    """Which schemes to bring forward, and by how many months, to reach the plan; or how far
-    short the best plan stays."""
+    """Which schemes to bring forward, and by how many months, to reach the plan from the
+    outturn; or how far short the best plan stays."""
     if month is None:
         display(Markdown("_Not available: no register._"))
         return
@@ -159,12 +249,20 @@ def bring_forward_plan(month) -> None:
     if note:
         display(Markdown(note))
     plan = bring_forward(register, month.year, target_gbp(month), weights=month.weights,
-                         as_of=month.period)
-    display(Markdown(f"Working on {which}. {plan.summary()} Limits: phase 1 schemes cannot "
-                     "move; phase 2 by up to 1 month, phase 3 by 2, phase 4 by 3; none before "
-                     f"{(month.period + 1).strftime('%B %Y')} (the month after this report)."))
+                         as_of=month.period, actual_by_month=_actual_by_month(month))
+    display(Markdown(f"Working on {which}; the outturn is {_basis(month)}. {plan.summary()} "
+                     "Limits: phase 1 schemes cannot move; phase 2 by up to 1 month, phase 3 "
+                     "by 2, phase 4 by 3; a scheme live by the reporting month cannot move and "
+                     f"none goes live before {style.month_name(month.period + 1)} (the month "
+                     "after this report)."))
     if not plan.moves.empty:
-        display(html_table(figures.bring_forward_table(plan.moves)))
+        moves, more = _top(plan.moves, plan.moves["gain_gbp"], "schemes to bring forward")
+        display(html_table(figures.bring_forward_table(moves)))
+        if more:
+            rest = plan.moves.loc[~plan.moves.index.isin(moves.index)]
+            display(Markdown(f"{more} The other {len(rest):,} together move "
+                             f"{int(rest.months_forward.sum()):,} "
+                             f"months and gain {money(rest.gain_gbp.sum())}."))
 
 
 def scenario_picker(month):
@@ -173,38 +271,41 @@ def scenario_picker(month):
     import ipywidgets as W
     import plotly.graph_objects as go
 
-    from ..figures import NHS_DARK_BLUE, NHS_ORANGE, NHS_RED
-
     if month is None:
         return Markdown("_No register: nothing to explore._")
     try:
         scenarios = month_scenarios(month)
-        comparison = compare_scenarios(month.register, month.year, scenarios,
-                                       target_gbp=target_gbp(month), weights=month.weights)
+        comparison = _compare(month, scenarios)
     except ConfigError as error:
         return _problems(error, "Some scenario files could not be used")
     names = list(comparison.totals.scenario)
-    labels = [m.strftime("%b %Y") for m in comparison.curves.month.iloc[:12]]
+    labels = [style.month_label(m) for m in comparison.curves.month.iloc[:12]]
     chosen, _ = _selected(month, scenarios)
     picker = W.Dropdown(options=names, value=chosen.name if chosen else names[-1],
                         description="Scenario")
-    fig = go.FigureWidget()
     base = comparison.curves[comparison.curves.scenario == names[0]]
-    fig.add_scatter(x=labels, y=base.cumulative_gbp.to_numpy(), name="Baseline",
-                    line=dict(color=NHS_DARK_BLUE, width=3))
-    fig.add_scatter(x=labels, y=base.cumulative_gbp.to_numpy(), name="Scenario",
-                    line=dict(color=NHS_ORANGE, width=3, dash="dot"))
-    fig.add_scatter(x=[labels[0], labels[-1]], y=[comparison.target_gbp] * 2, name="Target",
-                    line=dict(color=NHS_RED, dash="dash"))
-    fig.update_layout(title="Cumulative forecast savings: baseline and scenario",
-                      xaxis_title="Month (April to March)", yaxis_title="Cumulative saving (£)",
-                      height=430)
+    first = comparison.curves[comparison.curves.scenario == picker.value]
+    # Traces and layout in the constructor: a FigureWidget inside a box only sends the
+    # frontend what it held when created (see explorer.Explorer).
+    fig = go.FigureWidget(data=[
+        go.Scatter(x=labels, y=base.cumulative_gbp.to_numpy(), name="Baseline (forecast)",
+                   line=dict(color=style.SERIES["forecast"], width=3)),
+        go.Scatter(x=labels, y=first.cumulative_gbp.to_numpy(), name=picker.value,
+                   line=dict(color=style.CATEGORY_COLOURS[0], width=3, dash="dot")),
+        go.Scatter(x=[labels[0], labels[-1]], y=[comparison.target_gbp] * 2,
+                   name="Plan (target)", line=dict(color=style.SERIES["plan"], dash="dash"))],
+        layout=go.Layout(title="Cumulative savings: baseline and scenario",
+                         xaxis_title="Month (April to March)",
+                         yaxis_title="Cumulative saving (£)", height=430,
+                         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+                         margin=dict(t=90)))
     details = W.HTML()
 
     def update(*_):
         name = picker.value
         rows = comparison.curves[comparison.curves.scenario == name]
         with fig.batch_update():
+            fig.data[1].x = labels  # x and y together: the line keeps its months
             fig.data[1].y = rows.cumulative_gbp.to_numpy()
             fig.data[1].name = name
         total = figures.scenario_totals_table(

@@ -14,12 +14,14 @@ import math
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from ..figures import money
+from ..style import NHS_BLUE, NHS_PALE_GREY, money
 from ..report import MonthInputs, load_month
 
 TABLE_STYLE = ("<style>.pack-table{border-collapse:collapse;font-size:13px}"
-               ".pack-table th{background:#005EB8;color:white;padding:4px 8px;text-align:left}"
-               ".pack-table td{padding:3px 8px;border-bottom:1px solid #E8EDEE}</style>")
+               f".pack-table th{{background:{NHS_BLUE};color:white;padding:4px 8px;text-align:left}}"
+               f".pack-table td{{padding:3px 8px;border-bottom:1px solid {NHS_PALE_GREY}}}"
+               ".pack-table thead{display:table-header-group}"
+               ".pack-table tr{break-inside:avoid;page-break-inside:avoid}</style>")
 
 __all__ = ["load_month", "open_month", "needs_month", "title", "html_table", "inputs"]
 
@@ -80,9 +82,13 @@ def html_table(frame: pd.DataFrame, money_columns=(), rename=None, caption: str 
 @needs_month
 def inputs(month: MonthInputs) -> Markdown:
     """What the page was built from, and any input that is absent."""
+    described = (month.weights.description or "").strip().rstrip(".")
+    if not described:
+        described = ", ".join(f"{rag} {weight:.0%}" for rag, weight in
+                              dict(month.weights.weights).items())
     lines = [f"**{month.organisation}**, reporting month **{month.period_label}**; "
              f"{len(month.register)} schemes in the {month.fy} register; risk weights: "
-             f"**{month.weights.name}** ({month.weights.description or month.weights.weights})."]
+             f"**{month.weights.name}**: {described}."]
     if month.scenario:
         lines.append(f"Scenario: **{month.scenario}**.")
     lines += [f"> {note}" for note in month.notes]
