@@ -55,8 +55,8 @@ def test_bad_plan_exit_2_one_line_per_problem_nothing_written(tmp_path, capsys):
     out = tmp_path / "tasks.csv"
     assert main(["plan", str(path), "--csv", str(out)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 4  # one per unplaceable column
-    assert err[0].startswith("error: weeks.xlsx!Gantt!C1: ")
+    assert len(err) == 1  # the four columns nothing places, in one line
+    assert err[0].startswith("error: weeks.xlsx!Gantt!C1: 4 columns to F1: ")
     assert "Traceback" not in "".join(err)
     assert not out.exists()
 

@@ -104,3 +104,19 @@ def test_no_register_of_the_register_corpus_is_read_as_a_plan(tmp_path):
         with pytest.raises(UserError, match="no sheet holds a plan"):
             load_plan(path, as_of="2026-10-31")
     assert len(tried) >= 15
+
+
+_INSPECT_KINDS = {"gantt": "Gantt", "action_log": "action log", "milestone_plan": "milestone plan"}
+
+
+@pytest.mark.parametrize("shape", sorted(CORPUS))
+def test_inspect_names_every_corpus_plan_by_its_kind(tmp_path, shape):
+    # `inspect` asks the plans reader as well as the register words: a council Gantt whose
+    # header has "Ref", "Project" and twelve month names over painted bars is a Gantt, not a
+    # monthly tracker (its month columns hold no figures)
+    from commissioning_analytics.io.inspect import inspect_workbook
+
+    build, expected = CORPUS[shape]
+    result = inspect_workbook(build(tmp_path))
+    kinds = {s.sheet: s.kind for s in result.sheets}
+    assert kinds[expected.sheet] == _INSPECT_KINDS[expected.kind], result.sheets

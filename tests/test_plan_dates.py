@@ -73,7 +73,8 @@ def test_march_meeting_is_the_march_nearest_the_rows_around_it(reference, end):
 def test_a_day_number_is_not_read_as_a_year():
     # "15 Jan" has no year: 15 must not become 2015
     assert parse_due("by 15 Jan").end is None
-    assert parse_due("by 15 Jan", reference=D(2026, 12, 1)).end == D(2027, 1, 31)
+    # placed by the rows around it: the day it names, 15 January 2027
+    assert parse_due("by 15 Jan", reference=D(2026, 12, 1)).end == D(2027, 1, 15)
 
 
 @pytest.mark.parametrize("text", ["", "See notes", "Dependent on procurement"])
@@ -192,3 +193,127 @@ def test_two_digit_years_are_read_in_a_window_never_the_2090s():
     assert parse_due("Jul-99").end == dt.date(1999, 7, 31)
     assert parse_due("Jan 08").end == dt.date(2008, 1, 31)
     assert parse_due("Dec 68").end == dt.date(2068, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "text, after, start, end",
+    [
+        # raised 26 September 2024: the first 14 October on or after it; the week to Sunday
+        ("w/c 14/10", D(2024, 9, 26), D(2024, 10, 14), D(2024, 10, 20)),
+        # raised in November: 14 October is next year's
+        ("w/c 14/10", D(2024, 11, 28), D(2025, 10, 14), D(2025, 10, 20)),
+        ("By 31/01", D(2024, 11, 28), None, D(2025, 1, 31)),
+        # "End of June" raised in September 2024 is June 2025, not the June before it
+        ("End of June", D(2024, 9, 26), D(2025, 6, 1), D(2025, 6, 30)),
+        # a year written wins over the date raised
+        ("June 2024", D(2024, 9, 26), D(2024, 6, 1), D(2024, 6, 30)),
+    ])
+def test_a_day_or_month_without_a_year_falls_due_after_it_was_raised(text, after, start, end):
+    due = parse_due(text, after=after)
+    assert (due.start, due.end) == (start, end)
+
+
+def test_a_day_and_month_without_a_year_or_any_reference_is_no_date():
+    assert parse_due("w/c 14/10").end is None
+    assert parse_due("31/02", after=D(2024, 1, 1)).end is None  # no such day
+    assert parse_due("item 1.1", after=D(2024, 1, 1)).end is None  # a dot is no date
+
+
+def test_week_commencing_text_without_a_year_takes_the_title_financial_year():
+    # "w/c 25/11" ... "w/c 13/01" under a "2024/25" title: November 2024 to January 2025
+    labels = ["w/c 25/11", "w/c 02/12", "w/c 09/12", "w/c 16/12"]
+    tokens = [axis_token(t) for t in labels]
+    assert tokens[0] == AxisToken("week", month=11, number=25)
+    periods, problems = resolve_axis(tokens, fy_hint=2024)
+    assert not problems
+    assert [p.start for p in periods] == [D(2024, 11, 25), D(2024, 12, 2), D(2024, 12, 9),
+                                          D(2024, 12, 16)]
+    tokens = [axis_token(t) for t in ["w/c 23/12", "w/c 30/12", "w/c 06/01", "w/c 13/01"]]
+    periods, problems = resolve_axis(tokens, fy_hint=2024)
+    assert not problems
+    assert [p.end for p in periods] == [D(2024, 12, 29), D(2025, 1, 5), D(2025, 1, 12),
+                                        D(2025, 1, 19)]
+
+
+def test_week_and_month_numbers_count_from_a_project_start_date():
+    start = D(2024, 10, 7)  # a Monday
+    weeks = [axis_token(f"Week {k}") for k in range(1, 5)]
+    periods, problems = resolve_axis(weeks, start_hint=start)
+    assert not problems
+    assert [(p.start, p.end) for p in periods] == [
+        (D(2024, 10, 7), D(2024, 10, 13)), (D(2024, 10, 14), D(2024, 10, 20)),
+        (D(2024, 10, 21), D(2024, 10, 27)), (D(2024, 10, 28), D(2024, 11, 3))]
+    months = [axis_token(f"Month {k}") for k in range(1, 5)]
+    periods, _ = resolve_axis(months, start_hint=start)
+    assert [p.start for p in periods] == [D(2024, 10, 1), D(2024, 11, 1), D(2024, 12, 1),
+                                          D(2025, 1, 1)]
+    # a financial year in the title still decides month numbers (M1 = April)
+    periods, _ = resolve_axis(months, fy_hint=2024, start_hint=start)
+    assert periods[0].start == D(2024, 4, 1)
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        # a financial year named alone: April to March
+        ("2025/26", D(2025, 4, 1), D(2026, 3, 31)),
+        ("By end of 2025/26", D(2025, 4, 1), D(2026, 3, 31)),
+        ("FY 24/25", D(2024, 4, 1), D(2025, 3, 31)),
+        # halves of a financial year (NHS planning): H1 April-September, H2 October-March
+        ("H2 2024/25", D(2024, 10, 1), D(2025, 3, 31)),
+        ("H1 25/26", D(2025, 4, 1), D(2025, 9, 30)),
+        # a calendar year alone: its last day
+        ("2025", D(2025, 1, 1), D(2025, 12, 31)),
+        ("By end of 2026", D(2026, 1, 1), D(2026, 12, 31)),
+    ])
+def test_a_year_or_half_year_named_alone_is_due_on_its_last_day(text, start, end):
+    due = parse_due(text)
+    assert (due.start, due.end) == (start, end)
+
+
+def test_numbers_that_are_no_year_stay_undated():
+    # "14/10" is not a financial year 2014/10; "Phase 2025b" names no year alone
+    assert parse_due("14/10").end is None
+    assert parse_due("Phase 2025b").end is None
+
+
+def test_a_day_and_month_name_without_a_year_keep_their_day():
+    # raised 28 November 2024: "15th March" is 15 March 2025, not the end of March
+    assert parse_due("15th March", after=D(2024, 11, 28)).end == D(2025, 3, 15)
+    assert parse_due("By 3 Feb", reference=D(2025, 1, 20)).end == D(2025, 2, 3)
+    due = parse_due("w/c 5 May", after=D(2025, 4, 1))
+    assert (due.start, due.end) == (D(2025, 5, 5), D(2025, 5, 11))
+    assert parse_due("31 February", after=D(2025, 1, 1)).end is None
+
+
+def test_columns_a_fortnight_apart_each_cover_two_weeks():
+    # every other Monday from 6 January 2025: each column runs to the Sunday before the next
+    mondays = [dt.datetime(2025, 1, 6) + dt.timedelta(weeks=2 * k) for k in range(4)]
+    periods, problems = resolve_axis([axis_token(m) for m in mondays])
+    assert not problems
+    assert [(p.start, p.end) for p in periods] == [
+        (D(2025, 1, 6), D(2025, 1, 19)), (D(2025, 1, 20), D(2025, 2, 2)),
+        (D(2025, 2, 3), D(2025, 2, 16)), (D(2025, 2, 17), D(2025, 3, 2))]
+    # weekly columns keep their seven days
+    weeks = [dt.datetime(2025, 1, 6) + dt.timedelta(weeks=k) for k in range(3)]
+    periods, _ = resolve_axis([axis_token(m) for m in weeks])
+    assert periods[-1].end == D(2025, 1, 26)
+
+
+def test_working_days_a_day_apart_are_days():
+    # a daily Gantt over working days: Thursday 9 to Tuesday 14 January 2025, no weekend
+    days = [dt.datetime(2025, 1, d) for d in (9, 10, 13, 14)]
+    periods, problems = resolve_axis([axis_token(d) for d in days])
+    assert not problems
+    assert [(p.kind, p.start, p.end) for p in periods] == [
+        ("day", D(2025, 1, 9), D(2025, 1, 9)), ("day", D(2025, 1, 10), D(2025, 1, 10)),
+        ("day", D(2025, 1, 13), D(2025, 1, 13)), ("day", D(2025, 1, 14), D(2025, 1, 14))]
+
+
+def test_day_and_month_names_typed_as_text_are_weeks_placed_by_the_title_year():
+    tokens = [axis_token(t) for t in ["29-Sep", "06-Oct", "13 Oct", "20-Oct"]]
+    assert tokens[1] == AxisToken("week", month=10, number=6)
+    periods, problems = resolve_axis(tokens, fy_hint=2025)
+    assert not problems
+    assert [p.start for p in periods] == [D(2025, 9, 29), D(2025, 10, 6), D(2025, 10, 13),
+                                          D(2025, 10, 20)]

@@ -212,15 +212,20 @@ def _json_value(value):
 
 def _reconcile(args) -> int:
     from .io.register import load_register
-    from .model.reconcile import describe, reconcile
+    from .model.reconcile import describe, reconcile, unchecked
 
     load = load_register(args.register, sheet=args.sheet, mapping=args.mapping)
     findings = reconcile(load, weights=args.weights)
+    note = unchecked(load)
+    if note:
+        print(note, file=sys.stderr)
     if args.json:
         keys = ("scheme_id", "field", "stated", "expected")
         print(json.dumps([{k: _json_value(row[k]) for k in keys}
                           for row in findings.to_dict("records")],
                          indent=2, default=str, allow_nan=False))
+    elif findings.empty and note:
+        print(f"{args.register}: every totals row agrees with the schemes above it (within £1)")
     elif findings.empty:
         print(f"{args.register}: every stated figure agrees with the rules (within £1)")
     else:

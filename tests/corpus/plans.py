@@ -31,6 +31,18 @@ shapes are modelled on the layouts of public plans (the wording varies; none cop
   title, two years across, bars painted);
 * **Microsoft Project exports** to Excel (ID, Task Name, Duration, Start, Finish,
   Predecessors, Resource Names; dates written as text with the weekday, "Mon 05/10/15").
+
+Shapes 11-20 were written as an outsider would bring them (issue 9: "plans in shapes outside
+the corpus"), each from a kind of published plan the first ten do not cover: council
+transformation Gantts with calendar years merged over months and theme-tinted or hatched bars;
+weekly templates with month names merged over Mondays' day numbers, a task column merged over
+two columns and hidden rows and columns; ICB board action logs with due dates as minute-takers
+write them; milestone trackers with Baseline / Forecast / Actual dates; strategy implementation
+plans with RACI columns; joint forward plan annexes with financial years merged over quarters
+and their own Start/End dates; Excel templates over "Week 1" ... from a project start date with
+pattern-filled bars; winter plans over "w/c 25/11" text weeks with an organisation colour key;
+delivery plans with timescales in words ("H2 2024/25", "2025/26"); PMO action logs with a
+two-row header ("Dates" over Raised / Target / Completed).
 """
 
 from __future__ import annotations
@@ -609,3 +621,602 @@ CORPUS = {
     "quarterly_roadmap": (quarterly_roadmap, ROADMAP_EXPECTED),
 }
 """Shape name -> (builder, what a reader must find)."""
+
+
+# === Shapes an outsider brings (issue 9: "plans in shapes outside the corpus") ================
+# Each is modelled on a kind of published plan the ten above do not cover; the comments say
+# which and how each expected value was worked out by hand.
+
+from openpyxl.styles.colors import Color  # noqa: E402
+
+
+def _theme_fill(theme: int, tint: float = 0.0) -> PatternFill:
+    return PatternFill("solid", fgColor=Color(theme=theme, tint=tint))
+
+
+# --- 11. council transformation Gantt: calendar years merged over month names ------------------
+
+def council_year_gantt(folder: Path) -> Path:
+    """Council transformation programme Gantt (cabinet-report appendices): "2024" merged over
+    Sep ... Dec, "2025" over Jan ... Jun; Ref | Project / milestone | Responsible officer |
+    Status; the grid painted "White, Background 1" (theme 0) everywhere, bars in "Accent 1,
+    lighter 40%" (theme 4, tint 0.4), one bar in a hatched pattern fill. No year in the title.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Programme plan"
+    ws["A1"] = "Adult social care transformation programme: delivery timeline"
+    months = ["Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun"]
+    ws.cell(3, 5, 2024)
+    ws.merge_cells(start_row=3, start_column=5, end_row=3, end_column=8)
+    ws.cell(3, 9, 2025)
+    ws.merge_cells(start_row=3, start_column=9, end_row=3, end_column=14)
+    for c, label in enumerate(["Ref", "Project / milestone", "Responsible officer", "Status"]
+                              + months, start=1):
+        ws.cell(4, c, label).font = BOLD
+    rows = [  # ref, project, officer, status, months painted (0 = Sep 2024), fill
+        ("1", "Digital front door", None, None, (), None),
+        ("1.1", "Online self-assessment live", "Head of Digital", "Complete", (0, 1), "tint"),
+        ("1.2", "Care account portal", "Head of Digital", "In progress", (2, 3, 4, 5), "tint"),
+        ("2", "Reablement at home", None, None, (), None),
+        ("2.1", "Reablement service redesign", "Service Manager", "On hold", (3, 4, 5),
+         "hatch"),
+        ("2.2", "Therapy-led reablement pilot", "Principal OT", "Not started", (6, 7, 8, 9),
+         "tint"),
+        ("2.3", "Evaluate pilot", "Performance Lead", "Overdue", (1,), "tint"),
+    ]
+    white = _theme_fill(0)
+    for r, (ref, project, officer, status, painted, fill) in enumerate(rows, start=5):
+        ws.cell(r, 1, ref)
+        ws.cell(r, 2, project)
+        if officer:
+            ws.cell(r, 3, officer)
+            ws.cell(r, 4, status)
+        else:
+            for c in range(1, 5):
+                ws.cell(r, c).font = BOLD
+        for k in range(len(months)):
+            ws.cell(r, 5 + k).fill = white
+        for k in painted:
+            ws.cell(r, 5 + k).fill = (_theme_fill(4, 0.3999755851924192) if fill == "tint"
+                                      else PatternFill("darkUp", fgColor="C0504D"))
+    path = folder / "asc_transformation_timeline.xlsx"
+    wb.save(path)
+    return path
+
+
+COUNCIL_YEAR_EXPECTED = Expected(
+    kind="gantt", sheet="Programme plan", as_of="2024-12-15", n_tasks=5,
+    names=["Online self-assessment live", "Care account portal", "Reablement service redesign",
+           "Therapy-led reablement pilot", "Evaluate pilot"],
+    tasks={
+        # Sep and Oct under "2024": 1 September to 31 October 2024; "Complete"
+        "Online self-assessment live": {"task_id": "1.1", "section": "Digital front door",
+                                        "start": "2024-09-01", "end": "2024-10-31",
+                                        "status": "complete"},
+        # Nov, Dec 2024 and Jan, Feb under "2025": to 28 February 2025
+        "Care account portal": {"start": "2024-11-01", "end": "2025-02-28",
+                                "status": "in progress"},
+        # the hatched bar: Dec 2024 to Feb 2025
+        "Reablement service redesign": {"section": "Reablement at home",
+                                        "start": "2024-12-01", "end": "2025-02-28",
+                                        "state": "on hold"},
+        # Mar to Jun 2025
+        "Therapy-led reablement pilot": {"lead": "Principal OT", "start": "2025-03-01",
+                                         "end": "2025-06-30", "status": "not started"},
+        # October 2024 only; ended before 15 December 2024
+        "Evaluate pilot": {"start": "2024-10-01", "end": "2024-10-31", "status": "overdue"},
+    })
+
+
+# --- 12. weekly Gantt: month names merged over week-commencing day numbers ---------------------
+
+def month_over_days_gantt(folder: Path) -> Path:
+    """Excel weekly Gantt template (the common free templates): a "Project start" date in the
+    title block, a month row ("October 2015" merged over its weeks) over a row of the Mondays'
+    day numbers (5, 12, 19, 26, 2 ...); the task text in B:C merged on every row; a hidden
+    column of old estimates and a hidden (collapsed) task row.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Project schedule"
+    ws["A1"] = "Frailty virtual ward: project schedule"
+    ws["A2"] = "Project start:"
+    ws["C2"] = D(2015, 10, 5)
+    mondays = [dt.date(2015, 10, 5) + dt.timedelta(weeks=k) for k in range(12)]
+    first_col = 6  # F: A #, B:C task (merged), D owner, E old estimate (hidden)
+    for k, monday in enumerate(mondays):
+        ws.cell(5, first_col + k, monday.day)
+    col = first_col
+    for month in ("October 2015", "November 2015", "December 2015"):
+        span = [k for k, m in enumerate(mondays) if m.strftime("%B %Y") == month]
+        ws.cell(4, first_col + span[0], month)
+        ws.merge_cells(start_row=4, start_column=first_col + span[0], end_row=4,
+                       end_column=first_col + span[-1])
+    ws.cell(5, 1, "#")
+    ws.cell(5, 2, "Task")
+    ws.merge_cells("B5:C5")
+    ws.cell(5, 4, "Owner")
+    ws.cell(5, 5, "Old estimate (days)")
+    ws.column_dimensions["E"].hidden = True
+    rows = [  # no, task, owner, first week, last week
+        (1, "Clinical model agreed", "Clinical Director", 0, 1),
+        (2, "Recruit ward clerks", "Ward Manager", 2, 5),
+        (3, "Remote monitoring kit procured", "Digital Lead", 3, 6),
+        (4, "Withdrawn: pilot with one practice", "Ward Manager", 4, 4),
+        (5, "First patients admitted", "Clinical Director", 8, 11),
+    ]
+    for r, (no, task, owner, first, last) in enumerate(rows, start=6):
+        ws.cell(r, 1, no)
+        ws.cell(r, 2, task)
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
+        ws.cell(r, 4, owner)
+        ws.cell(r, 5, (last - first + 1) * 5)
+        for k in range(first, last + 1):
+            ws.cell(r, first_col + k).fill = _theme_fill(5, -0.249977111117893)
+    ws.row_dimensions[9].hidden = True  # the withdrawn task, collapsed but not deleted
+    path = folder / "virtual_ward_schedule.xlsx"
+    wb.save(path)
+    return path
+
+
+MONTH_OVER_DAYS_EXPECTED = Expected(
+    kind="gantt", sheet="Project schedule", as_of="2015-11-15", n_tasks=5,
+    tasks={
+        # weeks of Mon 5 and Mon 12 October 2015: 5 to 18 October
+        "Clinical model agreed": {"task_id": "1", "lead": "Clinical Director",
+                                  "start": "2015-10-05", "end": "2015-10-18",
+                                  "status": "overdue"},
+        # w/c 19 Oct to w/c 9 Nov (Sunday 15 November)
+        "Recruit ward clerks": {"start": "2015-10-19", "end": "2015-11-15"},
+        # w/c 30 Nov to w/c 21 Dec 2015 (ends Sunday 27 December)
+        "First patients admitted": {"start": "2015-11-30", "end": "2015-12-27",
+                                    "status": "not started"},
+        # a hidden row is still a row of the plan: read (week of 2 November)
+        "Withdrawn: pilot with one practice": {"start": "2015-11-02", "end": "2015-11-08"},
+    })
+
+
+# --- 13. PMO action log in a governing-body paper, due dates as text ----------------------------
+
+def pmo_action_log(folder: Path) -> Path:
+    """Action log (ICB board papers, "Matters arising and action log"): Ref | Date raised |
+    Meeting | Action | Lead | Due date | Status | Update. The due dates are text as minute-takers
+    write them: "w/c 14/10", "End of June", "Q3 24/25", "Dec-24", "31/01/2025", "Next meeting".
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Action log"
+    ws["A1"] = "Integrated Care Board: action log (open actions)"
+    headers = ["Ref", "Date raised", "Meeting", "Action", "Lead", "Due date", "Status",
+               "Update"]
+    rows = [
+        ("ICB-041", D(2024, 9, 26), "Board", "Circulate winter plan to members",
+         "Chief Operating Officer", "w/c 14/10", "Complete", "Circulated 15/10"),
+        ("ICB-042", D(2024, 9, 26), "Board", "Report on elective recovery by specialty",
+         "Chief Delivery Officer", "Q3 24/25", "In progress", None),
+        ("ICB-043", D(2024, 9, 26), "Board", "Refresh the estates strategy",
+         "Director of Estates", "End of June", "On hold", "Awaiting national guidance"),
+        ("ICB-044", D(2024, 11, 28), "Finance Committee", "Deep dive on CHC spend",
+         "Chief Finance Officer", "Dec-24", "Overdue", None),
+        ("ICB-045", D(2024, 11, 28), "Finance Committee", "Agree the 2025/26 savings plan",
+         "Chief Finance Officer", "31/01/2025", "Not started", None),
+        ("ICB-046", D(2024, 11, 28), "Board", "Patient story to a future meeting",
+         "Chief Nurse", "Next meeting", "Not started", None),
+    ]
+    _table(ws, 3, headers, rows)
+    path = folder / "icb_action_log.xlsx"
+    wb.save(path)
+    return path
+
+
+PMO_LOG_EXPECTED = Expected(
+    kind="action_log", sheet="Action log", as_of="2024-12-31", n_tasks=6,
+    tasks={
+        # "w/c 14/10", raised 26 September 2024: the week of Monday 14 October 2024, to Sunday 20
+        "Circulate winter plan to members": {"task_id": "ICB-041",
+                                             "lead": "Chief Operating Officer",
+                                             "start": "2024-10-14", "end": "2024-10-20",
+                                             "status": "complete"},
+        # Q3 of 2024/25: October to December 2024; due this month as of 31 December
+        "Report on elective recovery by specialty": {"start": "2024-10-01",
+                                                     "end": "2024-12-31",
+                                                     "status": "due this month"},
+        # "End of June", raised 26 September 2024: the first June after it, June 2025
+        "Refresh the estates strategy": {"end": "2025-06-30", "state": "on hold"},
+        # Dec-24 is the last day of December 2024; the date raised (28 Nov) is not the due date
+        "Deep dive on CHC spend": {"end": "2024-12-31"},
+        "Agree the 2025/26 savings plan": {"end": "2025-01-31", "status": "not started"},
+        # names no date: none guessed
+        "Patient story to a future meeting": {"end": None, "status": "undated"},
+    })
+
+
+# --- 14. milestone tracker: baseline, forecast and actual dates ---------------------------------
+
+def milestone_tracker(folder: Path) -> Path:
+    """Programme milestone tracker (NHS programme boards, "Milestone tracker" tabs): ID |
+    Milestone | Owner | Baseline date | Forecast date | Actual date | % complete | RAG.
+
+    The baseline is the date first agreed, the forecast the date now expected, the actual the
+    date it was met: a milestone is due on its forecast date (its baseline where no forecast is
+    given), and met (complete) on its actual date (the same three dates, and the same order of
+    precedence, as programme tools track them, e.g. Psoda's milestone module: "the original (or
+    baseline) date", "the forecast date", "the actual date of completion").
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Milestones"
+    ws["A1"] = "Community diagnostic centre programme: milestone tracker"
+    headers = ["ID", "Milestone", "Owner", "Baseline date", "Forecast date", "Actual date",
+               "% complete", "RAG"]
+    rows = [
+        ("M1", "Outline business case approved", "Programme Director", D(2023, 6, 30),
+         D(2023, 7, 31), D(2023, 7, 27), 1.0, "Green"),
+        ("M2", "Planning permission granted", "Estates Lead", D(2023, 9, 30), D(2023, 12, 15),
+         None, 0.5, "Amber"),
+        ("M3", "Full business case approved", "Programme Director", D(2023, 12, 31), None,
+         None, 0.0, "Green"),
+        ("M4", "CT scanner installed", "Radiology Manager", D(2024, 3, 31), D(2024, 5, 31),
+         None, 0.0, "Red"),
+    ]
+    _table(ws, 3, headers, rows)
+    path = folder / "cdc_milestone_tracker.xlsx"
+    wb.save(path)
+    return path
+
+
+MILESTONE_TRACKER_EXPECTED = Expected(
+    kind="milestone_plan", sheet="Milestones", as_of="2023-11-30", n_tasks=4,
+    tasks={
+        # met on 27 July 2023 (the actual date), 100%: complete
+        "Outline business case approved": {"task_id": "M1", "lead": "Programme Director",
+                                           "end": "2023-07-27", "status": "complete"},
+        # baseline 30 Sep slipped to a forecast of 15 Dec 2023: not overdue on 30 November
+        "Planning permission granted": {"end": "2023-12-15", "status": "in progress"},
+        # no forecast: due on its baseline, 31 December 2023
+        "Full business case approved": {"end": "2023-12-31", "status": "not started"},
+        "CT scanner installed": {"end": "2024-05-31", "lead": "Radiology Manager"},
+    })
+
+
+# --- 15. implementation plan with RACI columns --------------------------------------------------
+
+def raci_implementation_plan(folder: Path) -> Path:
+    """Implementation plan appendix of a strategy (council and CCG strategies): No. | Action |
+    Responsible | Accountable | Consulted | Informed | Start | Completion date | Progress.
+
+    The lead is the person Responsible for doing the action (RACI); Accountable, Consulted and
+    Informed name others. Numbered theme rows ("1. Prevention") head the actions.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Implementation plan"
+    ws["A1"] = "Carers strategy 2022-2025: implementation plan"
+    headers = ["No.", "Action", "Responsible", "Accountable", "Consulted", "Informed", "Start",
+               "Completion date", "Progress"]
+    rows = [
+        ("1", "Identifying carers", None, None, None, None, None, None, None),
+        ("1.1", "Carer registers in every GP practice", "Primary Care Lead",
+         "Director of Primary Care", "LMC", "Carers Partnership Board", "Apr 22", "Sep 22",
+         "Complete"),
+        ("1.2", "Carers awareness training for front-line staff", "Workforce Lead",
+         "Director of Adult Services", "Carers Centre", "Staff", "Jun 22", "Mar 23",
+         "In progress"),
+        ("2", "Breaks and support", None, None, None, None, None, None, None),
+        ("2.1", "Recommission short breaks service", "Commissioning Manager",
+         "Director of Commissioning", "Carers", "Cabinet member", "Oct 22", "Jun 23",
+         "Not started"),
+    ]
+    _table(ws, 3, headers, rows)
+    path = folder / "carers_strategy_plan.xlsx"
+    wb.save(path)
+    return path
+
+
+RACI_EXPECTED = Expected(
+    kind="action_log", sheet="Implementation plan", as_of="2022-12-31", n_tasks=3,
+    tasks={
+        # Responsible, not Accountable: April to September 2022
+        "Carer registers in every GP practice": {"task_id": "1.1", "lead": "Primary Care Lead",
+                                                 "section": "Identifying carers",
+                                                 "start": "2022-04-01", "end": "2022-09-30",
+                                                 "status": "complete"},
+        "Carers awareness training for front-line staff": {"lead": "Workforce Lead",
+                                                           "end": "2023-03-31",
+                                                           "status": "in progress"},
+        # October 2022 to June 2023; "Not started" though its start has passed
+        "Recommission short breaks service": {"section": "Breaks and support",
+                                              "lead": "Commissioning Manager",
+                                              "start": "2022-10-01", "end": "2023-06-30"},
+    })
+
+
+# --- 16. ICS programme plan: financial years merged over quarters, week numbers elsewhere -------
+
+def ics_fy_quarter_plan(folder: Path) -> Path:
+    """ICS programme plan (joint forward plan delivery annexes): "2024/25" merged over Q1 ... Q4
+    and "2025/26" over Q1 ... Q4; Workstream | Deliverable | SRO | Start | End, where most rows
+    give their own start and end dates beside the painted bars (and one gives none).
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Delivery plan"
+    ws["A1"] = "Joint forward plan: delivery of the urgent and emergency care programme"
+    ws.cell(2, 6, "2024/25")
+    ws.merge_cells(start_row=2, start_column=6, end_row=2, end_column=9)
+    ws.cell(2, 10, "2025/26")
+    ws.merge_cells(start_row=2, start_column=10, end_row=2, end_column=13)
+    for c, label in enumerate(["Workstream", "Deliverable", "SRO", "Start", "End"]
+                              + ["Q1", "Q2", "Q3", "Q4"] * 2, start=1):
+        ws.cell(3, c, label)
+    rows = [  # workstream, deliverable, sro, start, end, quarters painted (0 = Q1 24/25)
+        ("Same day emergency care", "SDEC open 12 hours a day", "UEC Director",
+         D(2024, 4, 1), D(2024, 11, 29), (0, 1, 2)),
+        ("Same day emergency care", "Frailty SDEC at both sites", "Clinical Lead",
+         D(2024, 10, 14), D(2025, 6, 13), (2, 3, 4)),
+        ("Virtual wards", "Virtual ward capacity to 40 per 100,000", "Director of Community",
+         None, None, (4, 5, 6, 7)),
+    ]
+    for r, (area, deliverable, sro, start, end, quarters) in enumerate(rows, start=4):
+        for c, value in enumerate((area, deliverable, sro, start, end), start=1):
+            if value is not None:
+                ws.cell(r, c, value)
+        for q in quarters:
+            ws.cell(r, 6 + q).fill = _fill("00B050")
+    path = folder / "jfp_uec_delivery_plan.xlsx"
+    wb.save(path)
+    return path
+
+
+ICS_FY_EXPECTED = Expected(
+    kind="gantt", sheet="Delivery plan", as_of="2025-01-31", n_tasks=3,
+    tasks={
+        # its own dates (1 April to 29 November 2024), finer than its bars (Q1 to Q3 2024/25)
+        "SDEC open 12 hours a day": {"section": "Same day emergency care",
+                                     "lead": "UEC Director", "start": "2024-04-01",
+                                     "end": "2024-11-29", "status": "overdue"},
+        # its own dates: 14 October 2024 to 13 June 2025 (the bars: Q3 24/25 to Q1 25/26)
+        "Frailty SDEC at both sites": {"start": "2024-10-14", "end": "2025-06-13"},
+        # no dates of its own: the bars, Q1 to Q4 of 2025/26 (the group above, not the first)
+        "Virtual ward capacity to 40 per 100,000": {"start": "2025-04-01",
+                                                    "end": "2026-03-31",
+                                                    "status": "not started"},
+    })
+
+
+CORPUS.update({
+    "council_year_gantt": (council_year_gantt, COUNCIL_YEAR_EXPECTED),
+    "month_over_days_gantt": (month_over_days_gantt, MONTH_OVER_DAYS_EXPECTED),
+    "pmo_action_log": (pmo_action_log, PMO_LOG_EXPECTED),
+    "milestone_tracker": (milestone_tracker, MILESTONE_TRACKER_EXPECTED),
+    "raci_implementation_plan": (raci_implementation_plan, RACI_EXPECTED),
+    "ics_fy_quarter_plan": (ics_fy_quarter_plan, ICS_FY_EXPECTED),
+})
+
+
+# --- 17. Excel Gantt template over numbered weeks from a project start date --------------------
+
+def week_number_gantt(folder: Path) -> Path:
+    """Free Excel Gantt templates ("Project start: ...", "Week 1" ... "Week 10"): bars in pattern
+    fills (a light-grey "gray125" for planned, a dark "darkGray" hatch for the critical path),
+    % complete and RAG beside the task, a hidden row of a cancelled task.
+
+    Week 1 is the week of the project start date (Monday 7 October 2024).
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Gantt"
+    ws["A1"] = "Same day emergency care expansion"
+    ws["A2"] = "Project start:"
+    ws["B2"] = "07/10/2024"
+    headers = ["Task", "Assigned to", "% complete", "RAG"] + [f"Week {k}" for k in range(1, 11)]
+    for c, label in enumerate(headers, start=1):
+        ws.cell(4, c, label).font = BOLD
+    rows = [  # task, who, done, rag, weeks (1-based), pattern
+        ("Estates survey", "Estates", 1.0, "Green", (1, 2), "gray125"),
+        ("Cancelled: temporary modular unit", "Estates", 0.0, None, (2, 3), "gray125"),
+        ("Recruit acute physicians", "Medical Director", 0.5, "Amber", (2, 3, 4, 5, 6),
+         "darkGray"),
+        ("Ambulatory pathways signed off", "Clinical Lead", 0.25, "Red", (5, 6), "gray125"),
+        ("SDEC opens 12 hours", "Operations", 0.0, "Green", (9, 10), "darkGray"),
+    ]
+    for r, (task, who, done, rag, weeks, pattern) in enumerate(rows, start=5):
+        ws.cell(r, 1, task)
+        ws.cell(r, 2, who)
+        ws.cell(r, 3, done).number_format = "0%"
+        if rag:
+            ws.cell(r, 4, rag)
+        for w in weeks:
+            ws.cell(r, 4 + w).fill = PatternFill(pattern, fgColor="FF595959")
+    ws.row_dimensions[6].hidden = True
+    path = folder / "sdec_gantt.xlsx"
+    wb.save(path)
+    return path
+
+
+WEEK_NUMBER_EXPECTED = Expected(
+    kind="gantt", sheet="Gantt", as_of="2024-10-31", n_tasks=5,
+    tasks={
+        # weeks 1-2 from Monday 7 October 2024: 7 to 20 October; 100%
+        "Estates survey": {"lead": "Estates", "start": "2024-10-07", "end": "2024-10-20",
+                           "status": "complete"},
+        # weeks 2-6: 14 October to Sunday 17 November 2024, 50%
+        "Recruit acute physicians": {"start": "2024-10-14", "end": "2024-11-17",
+                                     "status": "in progress"},
+        # weeks 9-10: 2 to 15 December 2024
+        "SDEC opens 12 hours": {"start": "2024-12-02", "end": "2024-12-15",
+                                "status": "not started"},
+        # hidden, still a row of the plan: weeks 2-3, 14 to 27 October
+        "Cancelled: temporary modular unit": {"start": "2024-10-14", "end": "2024-10-27"},
+    })
+
+
+# --- 18. winter plan: week-commencing dates as text without a year -----------------------------
+
+def winter_text_weeks(folder: Path) -> Path:
+    """System winter plan action grid (urgent care boards): a "2024/25" title, Ref | Key actions
+    | Lead organisation | Lead officer | "w/c 25/11" ... "w/c 13/01" typed as text (the year
+    crossing at January), bars painted in each organisation's colour with a key below the grid.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Winter plan"
+    ws["A1"] = "Winter resilience plan 2024/25: high impact actions"
+    mondays = [dt.date(2024, 11, 25) + dt.timedelta(weeks=k) for k in range(8)]
+    labels = [f"w/c {m.day:02d}/{m.month:02d}" for m in mondays]
+    for c, label in enumerate(["Ref", "Key actions", "Lead organisation", "Lead officer"]
+                              + labels, start=1):
+        ws.cell(3, c, label)
+    colours = {"Acute trust": "FFC000", "Community trust": "92D050", "ICB": "00B0F0"}
+    rows = [  # ref, action, org, officer, weeks (0 = w/c 25 Nov)
+        ("HIA1", "Open winter escalation ward", "Acute trust", "Director of Operations",
+         (0, 1, 2)),
+        ("HIA2", "Care transfer hub seven days", "Community trust", "Head of Flow",
+         (2, 3, 4, 5)),
+        ("HIA3", "Christmas and New Year GP hub rota", "ICB", "Primary Care Lead",
+         (3, 4, 5, 6)),
+        ("HIA4", "Post-Christmas surge review", "ICB", "UEC Director", (7,)),
+    ]
+    for r, (ref, action, org, officer, weeks) in enumerate(rows, start=4):
+        for c, value in enumerate((ref, action, org, officer), start=1):
+            ws.cell(r, c, value)
+        for k in weeks:
+            ws.cell(r, 5 + k).fill = _fill(colours[org])
+    ws.cell(10, 2, "Key")
+    for r, (org, colour) in enumerate(colours.items(), start=11):
+        ws.cell(r, 2).fill = _fill(colour)
+        ws.cell(r, 3, org)
+    path = folder / "winter_plan_2024-25.xlsx"
+    wb.save(path)
+    return path
+
+
+WINTER_EXPECTED = Expected(
+    kind="gantt", sheet="Winter plan", as_of="2024-12-31", n_tasks=4,
+    tasks={
+        # w/c 25/11, 02/12, 09/12 of 2024: 25 November to Sunday 15 December 2024
+        "Open winter escalation ward": {"task_id": "HIA1", "lead": "Director of Operations",
+                                        "start": "2024-11-25", "end": "2024-12-15",
+                                        "team": "Acute trust"},
+        # w/c 16/12 to w/c 06/01: the year turns at January, 16 December 2024 to 12 January 2025
+        "Christmas and New Year GP hub rota": {"start": "2024-12-16", "end": "2025-01-12",
+                                               "team": "ICB"},
+        # w/c 13/01 2025: 13 to 19 January
+        "Post-Christmas surge review": {"start": "2025-01-13", "end": "2025-01-19",
+                                        "status": "not started"},
+    })
+
+
+CORPUS.update({
+    "week_number_gantt": (week_number_gantt, WEEK_NUMBER_EXPECTED),
+    "winter_text_weeks": (winter_text_weeks, WINTER_EXPECTED),
+})
+
+
+# --- 19. ICS delivery plan: key milestones with timescales in words ------------------------------
+
+def ics_timescales(folder: Path) -> Path:
+    """Delivery plan annex of an ICS joint forward plan: Workstream | Key milestone | Timescale
+    | Lead | RAG | Progress update, the timescales written as planners do ("Q1 2025/26",
+    "H2 2024/25", "2025/26", "March 2025", "Complete", "Ongoing").
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Delivery plan"
+    ws["A1"] = "Joint forward plan 2024/25 to 2028/29: delivery plan, primary care"
+    rows = [
+        ("Access", "Modern general practice access in every practice", "H2 2024/25",
+         "Primary Care Director", "Amber", "Cloud telephony in 80% of practices"),
+        ("Access", "Pharmacy First referrals from NHS 111", "Complete", "Pharmacy Lead",
+         "Green", None),
+        ("Workforce", "ARRS roles recruited to plan", "2025/26", "Workforce Lead", "Amber",
+         None),
+        ("Workforce", "GP retention scheme evaluated", "Q1 2025/26", "Workforce Lead", "Green",
+         None),
+        ("Estates", "Primary care estates strategy agreed", "March 2025", "Estates Lead",
+         "Red", "Delayed by the capital review"),
+        ("Estates", "Practice premises surveys", "Ongoing", "Estates Lead", "Green", None),
+    ]
+    _table(ws, 3, ["Workstream", "Key milestone", "Timescale", "Lead", "RAG",
+                   "Progress update"], rows)
+    path = folder / "jfp_primary_care_delivery.xlsx"
+    wb.save(path)
+    return path
+
+
+ICS_TIMESCALES_EXPECTED = Expected(
+    kind="milestone_plan", sheet="Delivery plan", as_of="2025-03-31", n_tasks=6,
+    tasks={
+        # H2 of 2024/25: October 2024 to March 2025, due 31 March 2025
+        "Modern general practice access in every practice": {
+            "section": "Access", "lead": "Primary Care Director", "end": "2025-03-31",
+            "status": "due this month"},
+        "Pharmacy First referrals from NHS 111": {"end": None, "status": "complete"},
+        # the whole financial year 2025/26: due 31 March 2026
+        "ARRS roles recruited to plan": {"section": "Workforce", "end": "2026-03-31",
+                                         "status": "not started"},
+        # Q1 of 2025/26: April to June 2025
+        "GP retention scheme evaluated": {"end": "2025-06-30"},
+        "Primary care estates strategy agreed": {"end": "2025-03-31"},
+        "Practice premises surveys": {"end": None, "status": "ongoing"},
+    })
+
+
+# --- 20. action log with a two-row header: "Dates" over Raised / Target / Completed ---------------
+
+def two_row_action_log(folder: Path) -> Path:
+    """Programme board action log (PMO templates): Ref | Action (merged over two columns) |
+    Owner | "Dates" merged over Raised, Target and Completed | Status; the action text in B:C
+    merged on every row.
+    """
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws["A1"] = "Mental health transformation board: action log"
+    for c, label in {1: "Ref", 2: "Action", 4: "Owner", 5: "Dates", 8: "Status"}.items():
+        ws.cell(3, c, label).font = BOLD
+    ws.merge_cells("B3:C4")
+    ws.merge_cells("A3:A4")
+    ws.merge_cells("D3:D4")
+    ws.merge_cells("E3:G3")
+    ws.merge_cells("H3:H4")
+    for c, label in {5: "Raised", 6: "Target", 7: "Completed"}.items():
+        ws.cell(4, c, label).font = BOLD
+    rows = [
+        ("MH01", "Confirm crisis line funding", "Finance Lead", D(2025, 1, 14), D(2025, 2, 28),
+         D(2025, 2, 20), "Closed"),
+        ("MH02", "Bed occupancy report to each meeting", "BI Manager", D(2025, 1, 14),
+         "Ongoing", None, "Open"),
+        ("MH03", "Agree the section 136 suite model", "Clinical Director", D(2025, 2, 11),
+         D(2025, 4, 30), None, "Open"),
+    ]
+    for r, (ref, action, owner, raised, target, done, status) in enumerate(rows, start=5):
+        ws.cell(r, 1, ref)
+        ws.cell(r, 2, action)
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
+        for c, value in ((4, owner), (5, raised), (6, target), (7, done), (8, status)):
+            if value is not None:
+                ws.cell(r, c, value)
+    path = folder / "mh_board_actions.xlsx"
+    wb.save(path)
+    return path
+
+
+TWO_ROW_LOG_EXPECTED = Expected(
+    kind="action_log", sheet="Actions", as_of="2025-03-31", n_tasks=3,
+    tasks={
+        # completed 20 February 2025, before its target: met then
+        "Confirm crisis line funding": {"task_id": "MH01", "lead": "Finance Lead",
+                                        "end": "2025-02-20", "status": "complete"},
+        "Bed occupancy report to each meeting": {"end": None, "status": "ongoing"},
+        # the target, never the date raised (11 February)
+        "Agree the section 136 suite model": {"lead": "Clinical Director",
+                                              "end": "2025-04-30", "status": "not started"},
+    })
+
+
+CORPUS.update({
+    "ics_timescales": (ics_timescales, ICS_TIMESCALES_EXPECTED),
+    "two_row_action_log": (two_row_action_log, TWO_ROW_LOG_EXPECTED),
+})

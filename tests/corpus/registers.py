@@ -18,6 +18,23 @@ layouts of public papers (the wording varies from paper to paper; none copies on
 
 Most are deliberately unlike the shipped sample (``data/raw``): other words, other column
 orders, units, year forms and extra columns (CQUIN, QIA approval, notes) a reader must leave.
+
+Shapes 22-30 were added from outside the first corpus, each tried before the reader changed:
+a CCG governing body finance report's QIPP table at month 7 (annual plan, YTD, forecast outturn,
+risk rating, no go-live or FYE), a Better Care Fund pooled-budget savings tracker ("Saving
+2024/25 £", "Saving 2025/26 £"), a trust CIP tracker by division (full and part year effect,
+Plan and Actual M1-M12 blocks), five-point letter ratings ("A/G", "A/R"), the year only in the
+sheet name, a printed layout starting in column C under notes rows with a spacer column, an ICB
+efficiency appendix in £m with one decimal, a London CCG "QIPP Performance Report" (the same
+Gross Plan / Actual / Variance sub-headers under "Year to date" and "Full year forecast"
+groups), a council savings progress table (target, forecast, variance, RAG), and a CIP
+tracker with its divisions as heading rows over their schemes, a delivery risk rated High /
+Medium / Low, savings written as negative figures (reductions in spend), a CIP plan split into
+recurrent and non-recurrent amounts, an ICB plan with its years as group cells over Plan /
+Forecast / Variance, a month-7 return with only a "Full year plan", and a plan phased by
+quarter with its total row above the schemes, and a programme column merged down beside its
+schemes (one scheme written over two rows), and a workbook opening with a summary by
+programme before its schemes, monthly actuals under a single merged "Actual" cell, and a slippage given in money.
 """
 
 from __future__ import annotations
@@ -736,6 +753,560 @@ def trust_programme_2025_26(folder: Path) -> Path:
     wb = Workbook()
     _sheet(wb, "Programme", rows)
     path = folder / "trust_programme.xlsx"
+    wb.save(path)
+    return path
+
+
+# --- shapes added from outside the first corpus (issue 9: "shapes outside the corpus") -------
+# Each was built from the layout of a kind of public paper the first 21 did not cover, tried
+# through `schemes`, `reconcile` and `inspect` before the reader was changed.
+
+# 22 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP M7", year=2019, n_schemes=3, unit="£000",
+    columns={"Ref": "scheme_id", "QIPP Scheme": "scheme", "Lead Director": "owner",
+             "Annual Plan": "plan_in_year", "YTD Plan": "ytd_plan",
+             "Forecast Outturn": "forecast_in_year", "Risk Rating": "rag_overall"},
+    schemes={"Q01": {"scheme": "Prescribing efficiencies", "plan_in_year": 1_200_000,
+                     "fye_net_saving": 1_200_000, "go_live": "2019-04",
+                     "forecast_in_year": 1_100_000, "rag_overall": "amber",
+                     "owner": "Dr A Patel"},
+             "Q03": {"plan_in_year": 840_000, "fye_net_saving": 840_000, "go_live": "2019-04",
+                     "forecast_in_year": 560_000, "rag_overall": "red"}}))
+def ccg_finance_report_month7(folder: Path) -> Path:
+    """The QIPP table of a CCG governing body finance report at month 7 (as in the "QIPP
+    programme month 7 position" tables of CCG finance reports): a title naming the year and
+    the unit, an annual plan, YTD plan / actual / variance, a forecast outturn and its
+    variance, a risk rating; no go-live, months or FYE column and no monthly phasing. Each YTD
+    plan is the annual plan x 7/12 (a flat year), so every scheme saves from April and its
+    FYE is the annual plan."""
+    rows = [["NHS Anytown CCG - QIPP Programme 2019/20 - Month 7 position (£000)"], [],
+            ["Ref", "QIPP Scheme", "Lead Director", "Annual Plan", "YTD Plan", "YTD Actual",
+             "YTD Variance", "Forecast Outturn", "Forecast Variance", "Risk Rating"],
+            ["Q01", "Prescribing efficiencies", "Dr A Patel", 1200, 700, 650, -50, 1100, -100,
+             "Amber"],
+            ["Q02", "Outpatient follow-ups", "J Smith", 600, 350, 360, 10, 620, 20, "Green"],
+            ["Q03", "Continuing healthcare review", "M Jones", 840, 490, 300, -190, 560, -280,
+             "Red"],
+            [None, "Total", None, 2640, 1540, 1310, -230, 2280, -360]]
+    wb = Workbook()
+    _sheet(wb, "QIPP M7", rows)
+    path = folder / "anytown_finance_report_m7.xlsx"
+    wb.save(path)
+    return path
+
+
+# 23 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="BCF savings", year=2024, n_schemes=3,
+    columns={"Scheme ID": "scheme_id", "Scheme": "scheme", "Lead organisation": "owner",
+             "Saving 2024/25 £": "plan_in_year", "Saving 2025/26 £": "plan_next_year",
+             "RAG": "rag_overall", "Comments": "commentary"},
+    schemes={"BCF01": {"plan_in_year": 120_000, "plan_next_year": 0,
+                       "fye_net_saving": 120_000, "go_live": "2024-04"},
+             "BCF02": {"plan_in_year": 80_000, "plan_next_year": 40_000,
+                       "fye_net_saving": 120_000, "go_live": "2024-08"},
+             "BCF03": {"plan_in_year": 0, "plan_next_year": 60_000, "fye_net_saving": 60_000,
+                       "go_live": "2025-04", "rag_overall": "red"}}))
+def bcf_pooled_budget(folder: Path) -> Path:
+    """A council's Better Care Fund pooled-budget savings tracker (as in health and wellbeing
+    board BCF reports): the saving of each year in pounds ("Saving 2024/25 £", "Saving 2025/26
+    £"), a lead organisation, no go-live and no FYE. The second year is the incremental
+    saving (the register's plan next year), so FYE = the two added and the scheme starts when
+    the rules put it: 80k of 120k in year is 8 months, August; nothing in year is next April."""
+    rows = [["Better Care Fund 2024-25: pooled budget savings tracker"], [],
+            ["Scheme ID", "Scheme", "Lead organisation", "Saving 2024/25 £", "Saving 2025/26 £",
+             "RAG", "Comments"],
+            ["BCF01", "Reablement reprocurement", "County Council", 120_000, 0, "Green",
+             "Contract let"],
+            ["BCF02", "Discharge to assess beds", "ICB", 80_000, 40_000, "Amber",
+             "Beds reduced from August"],
+            ["BCF03", "Equipment service review", "County Council", 0, 60_000, "Red",
+             "Review delayed to 2025/26"],
+            [None, "Total", None, 200_000, 100_000]]
+    wb = Workbook()
+    _sheet(wb, "BCF savings", rows)
+    path = folder / "bcf_savings_tracker.xlsx"
+    wb.save(path)
+    return path
+
+
+# 24 ------------------------------------------------------------------------------------------
+_CIP_PLAN = {"SUR-01": [0, 0, 0, 10, 10, 10, 10, 10, 10, 10, 10, 10],  # £000, from July: 90
+             "MED-01": [5] * 12,  # 60
+             "COR-01": [0, 0, 0, 0, 0, 0, 25, 0, 0, 0, 0, 0]}  # one-off in October: 25
+
+
+@shape(Expected(
+    kind="monthly tracker", sheet="CIP Tracker", year=2022, n_schemes=3, unit="£000",
+    columns={"Division": "theme", "CIP Ref": "scheme_id", "Scheme Description": "scheme",
+             "Recurrent/Non-Recurrent": "recurrent", "Full Year Effect £000": "fye_net_saving",
+             "Part Year Effect £000": "plan_in_year"},
+    schemes={"SUR-01": {"theme": "Surgery", "fye_net_saving": 120_000,
+                        "plan_in_year": 90_000, "go_live": "2022-07", "recurrent": True},
+             "MED-01": {"fye_net_saving": 60_000, "plan_in_year": 60_000,
+                        "go_live": "2022-04"},
+             "COR-01": {"recurrent": False, "plan_in_year": 25_000, "go_live": "2022-10"}},
+    monthly={"SUR-01": {"2022-06": 0, "2022-07": 10_000, "2023-03": 10_000},
+             "COR-01": {"2022-10": 25_000, "2022-11": 0}}))
+def trust_cip_by_division(folder: Path) -> Path:
+    """A trust CIP tracker by division (as in acute trust finance committee CIP reports): the
+    full-year and part-year effect, "Recurrent/Non-Recurrent" in words, then a "Plan" block and
+    an "Actual" block of M1 ... M12 under merged groups; the year only in the title."""
+    m = [f"M{i}" for i in range(1, 13)]
+    rows = [["Cost Improvement Programme 2022/23 - tracker by division (£000)"], [],
+            ["Division", "CIP Ref", "Scheme Description", "Recurrent/Non-Recurrent",
+             "Full Year Effect £000", "Part Year Effect £000", "Plan", *[None] * 11, "Actual",
+             *[None] * 11],
+            [None] * 6 + m + m,
+            ["Surgery", "SUR-01", "Theatre session utilisation", "Recurrent", 120, 90,
+             *_CIP_PLAN["SUR-01"], 0, 0, 0, 8, 9, 10],
+            ["Medicine", "MED-01", "Bank and agency controls", "Recurrent", 60, 60,
+             *_CIP_PLAN["MED-01"], 5, 5, 4, 5, 5, 5],
+            ["Corporate", "COR-01", "VAT recovery on leases", "Non-Recurrent", 25, 25,
+             *_CIP_PLAN["COR-01"], 0, 0, 0, 0, 0, 0]]
+    wb = Workbook()
+    _sheet(wb, "CIP Tracker", rows, merges=("G3:R3", "S3:AD3", *(f"{c}3:{c}4" for c in "ABCDEF")))
+    path = folder / "trust_cip_by_division.xlsx"
+    wb.save(path)
+    return path
+
+
+# 25 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Schemes", year=2018, n_schemes=5,
+    columns={"No": "scheme_id", "Scheme": "scheme", "Go Live": "go_live", "FYE": "fye_net_saving",
+             "18/19 Plan": "plan_in_year", "Delivery RAG": "rag_overall"},
+    schemes={"1": {"rag_overall": "green"}, "2": {"rag_overall": "amber"},
+             "3": {"rag_overall": "amber"}, "4": {"rag_overall": "red"},
+             "5": {"rag_overall": "red", "plan_in_year": 10_000, "go_live": "2019-01"}}))
+def five_point_letters(folder: Path) -> Path:
+    """Ratings in the five-point letter form of many PMO trackers ("G", "A/G", "A", "A/R",
+    "R"): a split rating is read as the worse colour."""
+    rows = [["QIPP schemes 2018/19"],
+            ["No", "Scheme", "Go Live", "FYE", "18/19 Plan", "Delivery RAG"],
+            [1, "Stroke ESD", "Apr-18", 60_000, 60_000, "G"],
+            [2, "Falls service", "Jul-18", 40_000, 30_000, "A/G"],
+            [3, "Diabetes education", "Oct-18", 24_000, 12_000, "A"],
+            [4, "Ophthalmology pathway", "Oct-18", 20_000, 10_000, "A/R"],
+            [5, "MSK triage", "Jan-19", 40_000, 10_000, "R"]]
+    wb = Workbook()
+    _sheet(wb, "Schemes", rows)
+    path = folder / "five_point_letters.xlsx"
+    wb.save(path)
+    return path
+
+
+# 26 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP 2021-22", year=2021, n_schemes=2,
+    columns={"Scheme No": "scheme_id", "Scheme": "scheme", "Months": "months_in_year",
+             "FYE": "fye_net_saving", "In Year": "plan_in_year"},
+    schemes={"7": {"go_live": "2021-10", "plan_in_year": 50_000, "fye_net_saving": 100_000},
+             "8": {"go_live": "2021-04", "plan_in_year": 30_000}}))
+def year_in_sheet_name(folder: Path) -> Path:
+    """The financial year only in the sheet's name ("QIPP 2021-22"), no title row, a months
+    column and no go-live: go-live comes from the months, which needs the year."""
+    rows = [["Scheme No", "Scheme", "Months", "FYE", "In Year", "Lead"],
+            [7, "Community phlebotomy", 6, 100_000, 50_000, "C Ward"],
+            [8, "Repeat prescribing hub", 12, 30_000, 30_000, "D Hill"]]
+    wb = Workbook()
+    _sheet(wb, "QIPP 2021-22", rows)
+    path = folder / "year_in_sheet_name.xlsx"
+    wb.save(path)
+    return path
+
+
+# 27 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Register", year=2023, n_schemes=2,
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Go-live": "go_live",
+             "FYE £": "fye_net_saving", "2023/24 £": "plan_in_year"},
+    schemes={"R1": {"go_live": "2023-07", "fye_net_saving": 48_000, "plan_in_year": 36_000},
+             "R2": {"go_live": "2023-04", "plan_in_year": 15_000}}))
+def offset_with_notes(folder: Path) -> Path:
+    """A register laid out for printing: it starts in column C, two notes rows above the
+    header, a blank spacer column between the scheme and the figures."""
+    rows = [[None, None, "Notes: figures are draft and subject to QIPP board approval"],
+            [None, None, "Prepared by the finance team, 12 June 2023"], [],
+            [None, None, "Ref", "Scheme", None, "Go-live", "FYE £", "2023/24 £"],
+            [None, None, "R1", "Virtual ward", None, "Jul-23", 48_000, 36_000],
+            [None, None, "R2", "Outpatient advice and guidance", None, "Apr-23", 15_000,
+             15_000]]
+    wb = Workbook()
+    _sheet(wb, "Register", rows)
+    path = folder / "offset_with_notes.xlsx"
+    wb.save(path)
+    return path
+
+
+# 28 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="System savings", year=2023, n_schemes=3, unit="£m",
+    columns={"Ref": "scheme_id", "Programme": "theme", "Scheme": "scheme",
+             "Start month": "go_live", "FYE £m": "fye_net_saving",
+             "2023/24 £m": "plan_in_year"},
+    schemes={"ICS1": {"fye_net_saving": 1_200_000, "plan_in_year": 600_000,
+                      "go_live": "2023-10"},
+             "ICS2": {"fye_net_saving": 400_000, "plan_in_year": 400_000},
+             "ICS3": {"fye_net_saving": 2_400_000, "plan_in_year": 200_000,
+                      "go_live": "2024-02"}}))
+def millions_one_decimal(folder: Path) -> Path:
+    """An ICB efficiency plan appendix in £m with one decimal in each money header (as ICB
+    board efficiency appendices are): 1.2 is £1,200,000. ICS3's plan in year (0.2) is not its
+    two months of a 2.4 FYE (0.4): a finding for ``reconcile``."""
+    rows = [["Integrated Care Board - system efficiency plan 2023/24"], [],
+            ["Ref", "Programme", "Scheme", "Start month", "FYE £m", "2023/24 £m"],
+            ["ICS1", "Elective", "Outpatient transformation", "Oct-23", 1.2, 0.6],
+            ["ICS2", "Medicines", "Biosimilar switch", "Apr-23", 0.4, 0.4],
+            ["ICS3", "Workforce", "Temporary staffing", "Feb-24", 2.4, 0.2],
+            [None, None, "Total", None, 4.0, 1.2]]
+    wb = Workbook()
+    _sheet(wb, "System savings", rows)
+    path = folder / "ics_efficiency_millions.xlsx"
+    wb.save(path)
+    return path
+
+
+# 29 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP M9", year=2013, n_schemes=2, unit="£000",
+    columns={"Unique Ref": "scheme_id", "Project Name": "scheme", "POD": "theme",
+             "Year to date (£000) / Gross Plan": "ytd_plan",
+             "Full year forecast (£000) / Gross Plan": "plan_in_year",
+             "Full year forecast (£000) / Gross Actual": "forecast_in_year"},
+    schemes={"UC01": {"plan_in_year": 400_000, "fye_net_saving": 400_000,
+                      "forecast_in_year": 350_000, "go_live": "2013-04"},
+             "PC02": {"plan_in_year": 120_000, "forecast_in_year": 125_000}}))
+def qipp_performance_two_groups(folder: Path) -> Path:
+    """A London CCG "QIPP Performance Report" table (Unique Ref, Project Name, POD, then Gross
+    Plan / Gross Actual / Gross Variance / Gross Variance (%) twice): the same sub-headers under
+    a "Year to date" group and a "Full year forecast" group. The full-year "Gross Plan" is the
+    plan (gross of reinvestment, not a gross opportunity: no net plan beside it), its "Gross
+    Actual" the forecast; the year-to-date block is left as YTD."""
+    rows = [["NHS Riverside CCG QIPP Performance Report M9: 2013/14"], [],
+            [None, None, None, "Year to date (£000)", None, None, None,
+             "Full year forecast (£000)", None, None, None],
+            ["Unique Ref", "Project Name", "POD", "Gross Plan", "Gross Actual", "Gross Variance",
+             "Gross Variance (%)", "Gross Plan", "Gross Actual", "Gross Variance",
+             "Gross Variance (%)"],
+            ["UC01", "Care planning", "Non-elective", 300, 250, -50, -0.167, 400, 350, -50,
+             -0.125],
+            ["PC02", "Dermatology", "Outpatients", 90, 95, 5, 0.056, 120, 125, 5, 0.042],
+            ["Total", None, None, 390, 345, -45, None, 520, 475, -45, None]]
+    wb = Workbook()
+    _sheet(wb, "QIPP M9", rows, merges=("D3:G3", "H3:K3"))
+    path = folder / "riverside_qipp_performance.xlsx"
+    wb.save(path)
+    return path
+
+
+# 30 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Savings progress", year=2018, n_schemes=2, unit="£000",
+    columns={"Directorate": "theme", "Savings proposal": "scheme",
+             "Target 2018/19 £000": "plan_in_year", "Forecast 2018/19 £000": "forecast_in_year",
+             "RAG": "rag_overall"},
+    schemes={"1": {"scheme": "Home care commissioning", "plan_in_year": 500_000,
+                   "forecast_in_year": 400_000, "fye_net_saving": 500_000,
+                   "go_live": "2018-04", "rag_overall": "amber"},
+             "2": {"theme": "Children", "plan_in_year": 300_000}}))
+def council_savings_progress(folder: Path) -> Path:
+    """A council's savings progress table in a joint strategic commissioner's finance appendix
+    (local authority savings beside the CCG's): directorate, savings proposal, a target and a
+    forecast for the year in £000, a variance and a RAG; no scheme numbers, no go-live, no FYE."""
+    rows = [["Local authority savings progress 2018/19"],
+            ["Directorate", "Savings proposal", "Target 2018/19 £000", "Forecast 2018/19 £000",
+             "Variance £000", "RAG"],
+            ["Adults", "Home care commissioning", 500, 400, -100, "Amber"],
+            ["Children", "Placements review", 300, 300, 0, "Green"],
+            ["Total", None, 800, 700, -100]]
+    wb = Workbook()
+    _sheet(wb, "Savings progress", rows)
+    path = folder / "council_savings_progress.xlsx"
+    wb.save(path)
+    return path
+
+
+# 31 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="monthly tracker", sheet="CIP 21-22", year=2021, n_schemes=3, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Lead": "owner",
+             "FYE £000": "fye_net_saving"},
+    schemes={"S1": {"theme": "SURGERY", "plan_in_year": 120_000, "go_live": "2021-04"},
+             "S2": {"theme": "SURGERY", "plan_in_year": 30_000, "go_live": "2021-10",
+                    "fye_net_saving": 60_000},
+             "M1": {"theme": "MEDICINE", "plan_in_year": 24_000}},
+    monthly={"S2": {"2021-09": 0, "2021-10": 5_000}}))
+def cip_division_heading_rows(folder: Path) -> Path:
+    """A trust CIP tracker whose divisions are heading rows ("SURGERY", "MEDICINE") over their
+    schemes, each with a division total, months "Apr" ... "Mar" and the year only in the title:
+    the heading is each scheme's theme."""
+    months = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
+    rows = [["CIP 2021/22 (£000)"],
+            ["Ref", "Scheme", "Lead", "FYE £000", *months, "Total"],
+            [None, "SURGERY"],
+            ["S1", "Theatres", "A Brown", 120, *[10] * 12, 120],
+            ["S2", "Day case conversion", "C Dean", 60, *[0] * 6, *[5] * 6, 30],
+            [None, "Surgery total", None, 180, *[10] * 6, *[15] * 6, 150],
+            [None, "MEDICINE"],
+            ["M1", "Agency controls", "E Fox", 24, *[2] * 12, 24],
+            [None, "Medicine total", None, 24, *[2] * 12, 24],
+            [None, "Grand total", None, 204, *[12] * 6, *[17] * 6, 174]]
+    wb = Workbook()
+    _sheet(wb, "CIP 21-22", rows)
+    path = folder / "cip_division_headings.xlsx"
+    wb.save(path)
+    return path
+
+
+# 32 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP", year=2022, n_schemes=3, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Plan £000": "plan_in_year",
+             "Forecast £000": "forecast_in_year", "Delivery risk": "rag_overall",
+             "Confidence": None},
+    schemes={"R1": {"rag_overall": "red", "plan_in_year": 100_000, "go_live": "2022-04"},
+             "R2": {"rag_overall": "green"}, "R3": {"rag_overall": "amber"}}))
+def risk_levels(folder: Path) -> Path:
+    """A QIPP summary (as in CCG QIPP committee papers) rating each scheme's delivery risk as
+    High / Medium / Low, with the year written "2022-2023" in the title: high risk is red. A
+    second, free-text "Confidence" column (words, not levels) is not read as a rating."""
+    rows = [["QIPP plan 2022-2023 (£000)"],
+            ["Ref", "Scheme", "Plan £000", "Forecast £000", "Delivery risk", "Confidence"],
+            ["R1", "Stroke early supported discharge", 100, 90, "High", "Provider capacity"],
+            ["R2", "Falls pathway", 50, 50, "Low", "On track"],
+            ["R3", "MSK triage", 40, 30, "Medium", "Referrals rising"]]
+    wb = Workbook()
+    _sheet(wb, "QIPP", rows)
+    path = folder / "risk_levels.xlsx"
+    wb.save(path)
+    return path
+
+
+# 33 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Savings", year=2019, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Go live": "go_live",
+             "FYE £000": "fye_net_saving", "Plan 19/20 £000": "plan_in_year"},
+    schemes={"N1": {"fye_net_saving": 120_000, "plan_in_year": 60_000, "go_live": "2019-10"},
+             "N2": {"fye_net_saving": 50_000, "plan_in_year": 50_000}}))
+def negative_savings(folder: Path) -> Path:
+    """Savings written as reductions in spend, every figure negative (as CCG finance reports
+    show QIPP against budgets), with a totals row: read as positive savings, the total too."""
+    rows = [["Commissioner savings 2019/20"],
+            ["Ref", "Scheme", "Go live", "FYE £000", "Plan 19/20 £000"],
+            ["N1", "Stroke rehabilitation", "Oct-19", -120, -60],
+            ["N2", "Falls prevention", "Apr-19", -50, -50],
+            [None, "Total", None, -170, -110]]
+    wb = Workbook()
+    _sheet(wb, "Savings", rows)
+    path = folder / "negative_savings.xlsx"
+    wb.save(path)
+    return path
+
+
+# 34 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="CIP", year=2023, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Recurrent FYE": "fye_net_saving",
+             "Non-recurrent": "non_recurrent_amount", "In-year plan": "plan_in_year",
+             "Start date": "go_live"},
+    schemes={"C1": {"recurrent": True, "fye_net_saving": 120_000, "plan_in_year": 60_000,
+                    "go_live": "2023-10"},
+             "C2": {"recurrent": False, "fye_net_saving": 80_000, "plan_in_year": 80_000}}))
+def cip_recurrent_split(folder: Path) -> Path:
+    """A provider CIP plan splitting each saving into a "Recurrent FYE" and a "Non-recurrent"
+    amount (as trust financial plans report CIP "recurrent / non-recurrent"): a scheme with a
+    non-recurrent amount and no recurrent effect is a one-off, its FYE its in-year plan."""
+    rows = [["CIP 2023/24 £000"],
+            ["Ref", "Scheme", "Recurrent FYE", "Non-recurrent", "In-year plan", "Start date"],
+            ["C1", "Agency reduction", 120, 0, 60, "Oct-23"],
+            ["C2", "Accrual release", 0, 80, 80, "Apr-23"]]
+    wb = Workbook()
+    _sheet(wb, "CIP", rows)
+    path = folder / "cip_recurrent_split.xlsx"
+    wb.save(path)
+    return path
+
+
+# 35 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Efficiency plan", year=2024, n_schemes=2, unit="£000",
+    columns={"Scheme Code": "scheme_id", "Scheme": "scheme", "Lead": "owner",
+             "2024/25 £000 / Plan": "plan_in_year", "2024/25 £000 / Forecast": "forecast_in_year",
+             "2025/26 £000 / Plan": "plan_next_year"},
+    schemes={"QIPP/24/001": {"plan_in_year": 400_000, "plan_next_year": 200_000,
+                             "fye_net_saving": 600_000, "go_live": "2024-08",
+                             "forecast_in_year": 350_000},
+             "QIPP/24/002": {"fye_net_saving": 300_000, "go_live": "2024-04"}}))
+def icb_year_groups(folder: Path) -> Path:
+    """An ICB efficiency plan (as in ICB board finance papers) whose years are group cells over
+    "Plan / Forecast / Variance" sub-headers ("2024/25 £000", "2025/26 £000"), codes like
+    "QIPP/24/001", no go-live and no FYE: 400 this year and 200 next is a FYE of 600 from
+    August (400 = 600 x 8/12)."""
+    rows = [["ICB efficiency plan"], [],
+            [None, None, None, "2024/25 £000", None, None, "2025/26 £000"],
+            ["Scheme Code", "Scheme", "Lead", "Plan", "Forecast", "Variance", "Plan"],
+            ["QIPP/24/001", "Virtual wards", "Dr N Iqbal", 400, 350, -50, 200],
+            ["QIPP/24/002", "Biosimilar switching", "P Grant", 300, 300, 0, 0]]
+    wb = Workbook()
+    _sheet(wb, "Efficiency plan", rows, merges=("D3:F3",))
+    path = folder / "icb_year_groups.xlsx"
+    wb.save(path)
+    return path
+
+
+# 36 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="QIPP M7", year=2020, n_schemes=2,
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Full year plan": "fye_net_saving",
+             "M7 YTD plan": "ytd_plan", "Full year forecast": "forecast_in_year",
+             "RAG": "rag_overall"},
+    schemes={"A": {"plan_in_year": 120_000, "fye_net_saving": 120_000, "go_live": "2020-04",
+                   "forecast_in_year": 110_000, "rag_overall": "amber"},
+             "B": {"plan_in_year": 60_000, "rag_overall": "green"}}))
+def full_year_plan_only(folder: Path) -> Path:
+    """A month-7 QIPP return naming its annual figure "Full year plan" (read as the FYE), with
+    "M7 YTD plan / actual", a full-year forecast and letter RAGs: plan in year is the full-year
+    plan (a flat year from April; each YTD plan is 7/12 of it)."""
+    rows = [["QIPP 2020/21"],
+            ["Ref", "Scheme", "Full year plan", "M7 YTD plan", "M7 YTD actual",
+             "Full year forecast", "RAG"],
+            ["A", "Care home support", 120_000, 70_000, 60_000, 110_000, "A"],
+            ["B", "Wound care", 60_000, 35_000, 35_000, 60_000, "G"]]
+    wb = Workbook()
+    _sheet(wb, "QIPP M7", rows)
+    path = folder / "full_year_plan_only.xlsx"
+    wb.save(path)
+    return path
+
+
+# 37 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Plan", year=2023, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "FYE": "fye_net_saving",
+             "Annual plan": "plan_in_year", "Q1 Plan": None, "Q2 Plan": None},
+    schemes={"S1": {"plan_in_year": 90_000, "fye_net_saving": 120_000, "go_live": "2023-07"},
+             "S2": {"plan_in_year": 40_000, "go_live": "2023-04"}}))
+def quarterly_summary_first(folder: Path) -> Path:
+    """A system savings plan phased by quarter ("Q1 Plan" ... "Q4 Plan", as ICB operational
+    plans phase efficiencies) with its total row first, above the schemes (a summary at the
+    top): the quarters are left (not read as next year's plan), the total is checked against
+    the schemes below it, and go-live follows from the annual plan and FYE (90 of 120: July)."""
+    rows = [["System savings plan 2023/24 (£000)"],
+            ["Ref", "Scheme", "FYE", "Q1 Plan", "Q2 Plan", "Q3 Plan", "Q4 Plan", "Annual plan"],
+            [None, "Total", 160, 10, 40, 40, 40, 130],
+            ["S1", "Outpatient transformation", 120, 0, 30, 30, 30, 90],
+            ["S2", "Medicines optimisation", 40, 10, 10, 10, 10, 40]]
+    wb = Workbook()
+    _sheet(wb, "Plan", rows)
+    path = folder / "quarterly_summary_first.xlsx"
+    wb.save(path)
+    return path
+
+
+# 38 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Appendix 2", year=2019, n_schemes=4,
+    columns={"Programme": "theme", "Ref": "scheme_id", "Scheme": "scheme", "Go live": "go_live",
+             "FYE £": "fye_net_saving", "Plan 19/20 £": "plan_in_year",
+             "Update": "commentary"},
+    schemes={"P1": {"theme": "Planned care", "plan_in_year": 100_000},
+             "P2": {"theme": "Planned care", "go_live": "2019-10", "plan_in_year": 60_000},
+             "U1": {"theme": "Urgent care", "commentary": "Unit open from July"},
+             "U2": {"theme": "Urgent care", "plan_in_year": 20_000}}))
+def merged_programme_column(folder: Path) -> Path:
+    """A governing-body appendix with the programme written once in a cell merged down beside
+    its schemes (as printed appendices group schemes), and one scheme (U1) written over two
+    rows: its number and name merged down, its update continued on the second row. Each
+    scheme takes its programme; the continuation row is not a second scheme."""
+    rows = [["QIPP 2019/20: schemes by programme"],
+            ["Programme", "Ref", "Scheme", "Go live", "FYE £", "Plan 19/20 £", "Update"],
+            ["Planned care", "P1", "Dermatology triage", "Apr-19", 100_000, 100_000, "Live"],
+            [None, "P2", "MSK first contact", "Oct-19", 120_000, 60_000, "Recruiting"],
+            ["Urgent care", "U1", "Frailty unit", "Jul-19", 40_000, 30_000,
+             "Unit open from July"],
+            [None, None, None, None, None, None, "(staffing agreed in June)"],
+            [None, "U2", "Same day emergency care", "Jan-20", 80_000, 20_000, "On plan"]]
+    wb = Workbook()
+    _sheet(wb, "Appendix 2", rows, merges=("A3:A4", "A5:A7", "B5:B6", "C5:C6"))
+    path = folder / "merged_programme.xlsx"
+    wb.save(path)
+    return path
+
+
+# 39 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="Schemes", year=2019, n_schemes=3, unit="£000",
+    columns={"Ref": "scheme_id", "Programme": "theme", "Scheme": "scheme",
+             "Annual plan": "plan_in_year", "Forecast": "forecast_in_year", "RAG": "rag_overall"},
+    schemes={"P1": {"plan_in_year": 300_000, "forecast_in_year": 250_000,
+                    "rag_overall": "amber", "go_live": "2019-04"},
+             "U1": {"theme": "Urgent care", "plan_in_year": 300_000}}))
+def summary_sheet_first(folder: Path) -> Path:
+    """A QIPP workbook whose first sheet is a summary by programme (Programme | Plan |
+    Forecast | Variance, as finance reports open), the schemes on the second sheet: the
+    summary names no scheme column and is passed over."""
+    wb = Workbook()
+    _sheet(wb, "Summary", [["QIPP summary 2019/20 (£000)"],
+                           ["Programme", "Plan", "Forecast", "Variance"],
+                           ["Planned care", 500, 450, -50], ["Urgent care", 300, 300, 0],
+                           ["Total", 800, 750, -50]])
+    _sheet(wb, "Schemes", [["QIPP schemes 2019/20 (£000)"],
+                           ["Ref", "Programme", "Scheme", "Annual plan", "Forecast", "RAG"],
+                           ["P1", "Planned care", "Dermatology triage", 300, 250, "Amber"],
+                           ["P2", "Planned care", "MSK first contact", 200, 200, "Green"],
+                           ["U1", "Urgent care", "Frailty unit", 300, 300, "Green"]],
+           first=False)
+    path = folder / "summary_sheet_first.xlsx"
+    wb.save(path)
+    return path
+
+
+# 40 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="monthly tracker", sheet="QIPP M6", year=2021, n_schemes=2, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Annual plan": "plan_in_year"},
+    schemes={"A": {"plan_in_year": 120_000, "fye_net_saving": 120_000, "go_live": "2021-04"},
+             "B": {"plan_in_year": 60_000}}))
+def actuals_under_one_group(folder: Path) -> Path:
+    """A month-6 QIPP return: an annual plan, then the months delivered so far under one cell
+    "Actual" merged over them (the only text in its row). The months are actuals, not a
+    monthly plan: the plan is the annual one."""
+    months = ["Apr-21", "May-21", "Jun-21", "Jul-21", "Aug-21", "Sep-21"]
+    rows = [["QIPP 2021/22 (£000)"], [None, None, None, "Actual"],
+            ["Ref", "Scheme", "Annual plan", *months],
+            ["A", "Care home support", 120, 10, 10, 10, 10, 9, 8],
+            ["B", "Wound care formulary", 60, 0, 0, 0, 5, 5, 5]]
+    wb = Workbook()
+    _sheet(wb, "QIPP M6", rows, merges=("D2:I2",))
+    path = folder / "actuals_under_one_group.xlsx"
+    wb.save(path)
+    return path
+
+
+# 41 ------------------------------------------------------------------------------------------
+@shape(Expected(
+    kind="register", sheet="CIP", year=2019, n_schemes=3, unit="£000",
+    columns={"Ref": "scheme_id", "Scheme": "scheme", "Go live": "go_live",
+             "FYE £000": "fye_net_saving", "Plan £000": "plan_in_year",
+             "Forecast £000": "forecast_in_year", "Slippage £000": None},
+    schemes={"A": {"change_in_delivery_months": 0, "forecast_in_year": 20_000,
+                   "plan_in_year": 24_000},
+             "B": {"change_in_delivery_months": 0, "go_live": "2019-10"}}))
+def slippage_in_money(folder: Path) -> Path:
+    """A CIP tracker whose "Slippage £000" is money (forecast less plan, small numbers that
+    could pass for months): a header naming a money unit is not a count of months."""
+    rows = [["CIP 2019/20 (£000)"],
+            ["Ref", "Scheme", "Go live", "FYE £000", "Plan £000", "Forecast £000",
+             "Slippage £000"],
+            ["A", "Procurement", "Apr-19", 24, 24, 20, -4],
+            ["B", "Rostering", "Oct-19", 12, 6, 4, -2],
+            ["C", "Estates", "Jul-19", 36, 27, 27, 0]]
+    wb = Workbook()
+    _sheet(wb, "CIP", rows)
+    path = folder / "slippage_in_money.xlsx"
     wb.save(path)
     return path
 

@@ -154,6 +154,7 @@ def month_label(value: object, year: int | None = None) -> tuple[str, object] | 
 
 RAG_WORDS = {"green": "green", "g": "green", "amber": "amber", "a": "amber", "red": "red",
              "r": "red"}
+LEVEL_WORDS = {"high", "medium", "med", "low"}  # a risk or confidence level: a rating too
 _TRUE = {"y", "yes", "recurrent", "r", "true", "rec"}
 _FALSE = {"n", "no", "non-recurrent", "non recurrent", "nonrecurrent", "nr", "false",
           "one-off", "one off", "non-rec", "nonrec"}
@@ -219,7 +220,8 @@ class ValueProfile:
                 continue
             t = str(v).strip()
             low = t.lower()
-            if low in RAG_WORDS or all(w in RAG_WORDS for w in re.split(r"\s*[/\-&]\s*", low)):
+            if low in RAG_WORDS or low in LEVEL_WORDS or \
+                    all(w in RAG_WORDS for w in re.split(r"\s*[/\-&]\s*", low)):
                 counts["rag"] += 1
             if low in _TRUE or low in _FALSE:
                 counts["boolean"] += 1
@@ -297,6 +299,9 @@ class Field:
         order: where in its group the field usually sits (0 first, 1 last): a small bonus that
             settles a panel whose sub-headers are arbitrary words.
         avoid: regexes on the sub-header that rule the field out (``"ytd"`` for annual plan).
+        avoid_unnamed: regexes that rule the field out in the sub-header, and in the group
+            only when the sub-header does not name the field in words ("Full year forecast /
+            Gross Plan" is a plan, "Full year forecast / Gross Actual" is not).
         output: ``False`` for fields recognised only so their columns are not misread.
     """
 
@@ -309,6 +314,7 @@ class Field:
     group: Words = ()
     order: float | None = None
     avoid: tuple[str, ...] = ()
+    avoid_unnamed: tuple[str, ...] = ()
     output: bool = True
 
 
@@ -375,6 +381,10 @@ def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, l
         if re.search(pattern, sub) or re.search(pattern, group):
             return _BLOCKED, [f"header {cell.shown!r} rules it out"]
     words, why = _best(f.words, sub)
+    named = words >= 3 and why is not None and re.search(r"[a-z]{3}", why)
+    for pattern in f.avoid_unnamed:
+        if re.search(pattern, sub) or (not named and re.search(pattern, group)):
+            return _BLOCKED, [f"header {cell.shown!r} rules it out"]
     if words:
         evidence.append(f"header words {why!r} +{words:g}")
     group_words, gwhy = _best(f.group, group)

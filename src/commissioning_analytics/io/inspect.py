@@ -150,7 +150,7 @@ def inspect_workbook(path: str | Path, sheet: str | None = None,
                 if len(rows) >= SCAN_ROWS:
                     break
             kind, why = classify(rows)
-            if kind not in (REGISTER, TRACKER, DEFLECTION):
+            if kind not in (REGISTER, DEFLECTION):  # month columns of bars: a Gantt
                 kind, why = _plan_kind(book, title, kind, why)
             result.sheets.append(SheetKind(title, kind, why))
     finally:

@@ -65,6 +65,8 @@ _YEAR = re.compile(r"(?<![\d/.])'?(\d{4}|\d{2})(?![\d/.a-z])", re.I)
 _DAY_FIRST = re.compile(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+({_MONTH_RE})\b\.?", re.I)
+_DAY_MONTH_NUM = re.compile(r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})(?![\d/.\-])")
+"""A day and month with no year: "14/10" (day first, as the UK writes it)."""
 _QUARTER = re.compile(r"\bq(?:uarter)?\s*([1-4])\b", re.I)
 _FY = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*/\s*(\d{2})(?!\d)")
 _WEEK_OF = re.compile(r"\b(w/?c|wc|week commencing|w/b|week beginning)\b", re.I)
@@ -123,11 +125,12 @@ def _nearest_year(month: int, reference: dt.date) -> int:
     return best
 
 
-def parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
+def parse_due(value: object, *, reference: dt.date | None = None,
+              after: dt.date | None = None) -> DueDate:
     """Read a free-text due date as the last day of the period it names (see :func:`_parse_due`);
     a date outside 1900-2100 ("Dec 9999") gives no date and a ``problem`` to report."""
     try:
-        due = _parse_due(value, reference=reference)
+        due = _parse_due(value, reference=reference, after=after)
     except (ValueError, OverflowError):  # a year past 9999, a month past December 9999
         return _out_of_range(str(value).strip())
     if _outside(due.start, due.end):
@@ -135,7 +138,8 @@ def parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
     return due
 
 
-def _parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
+def _parse_due(value: object, *, reference: dt.date | None = None,
+               after: dt.date | None = None) -> DueDate:
     """Read a free-text due date as the last day of the period it names.
 
     Args:
@@ -143,6 +147,9 @@ def _parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
         reference: a date to place a month named without a year (e.g. the previous dated
             action or the log's own date): the occurrence of that month nearest to it. Without
             a reference such a month gives no date (never a guess).
+        after: the date the action was raised, where the log gives one: a month or a day
+            ("End of June", "w/c 14/10") named without a year is then the first one on or after
+            it (an action falls due after it is raised), whatever ``reference`` says.
 
     Returns:
         A :class:`DueDate`. Ranges ("Feb & March 08", "April - May 2008") end on the last day
@@ -168,12 +175,32 @@ def _parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
     quarter = _quarter(text)
     if quarter is not None:
         return DueDate(text, start=quarter[0], end=quarter[1], state=state)
+    day_month = _DAY_MONTH_NUM.search(text)
+    if day_month and not _MONTH_WORD.search(text) and 1 <= int(day_month[2]) <= 12:
+        day, month = int(day_month[1]), int(day_month[2])
+        if after is not None:
+            year = after.year + (1 if (month, day) < (after.month, after.day) else 0)
+        elif reference is not None:
+            year = _nearest_year(month, reference)
+        else:
+            return DueDate(text, state=state,
+                           reason="names a day and month but no year, and no dated row to "
+                                  "place it")
+        try:
+            day_ = dt.date(year, month, day)
+        except ValueError:  # "31/02"
+            return DueDate(text, state=state, reason="names a day that no month has")
+        if _WEEK_OF.search(text):
+            return DueDate(text, start=day_, end=day_ + dt.timedelta(days=6), state=state)
+        return DueDate(text, end=day_, state=state)
     months = [_MONTH_NAMES[m.group(1).lower()] for m in _MONTH_WORD.finditer(text)]
     if months:
         rest = _MONTH_WORD.sub(" ", _DAY_MONTH.sub(" ", text))
         years = [_year(y) for y in _YEAR.findall(rest)]
         if years:
             last_year = years[-1]
+        elif after is not None:
+            last_year = after.year + (1 if months[-1] < after.month else 0)
         elif reference is not None:
             last_year = _nearest_year(months[-1], reference)
         else:
@@ -185,10 +212,47 @@ def _parse_due(value: object, *, reference: dt.date | None = None) -> DueDate:
             years_of[i] = years_of[i + 1] - (1 if months[i] > months[i + 1] else 0)
         end = _month_end(years_of[-1], months[-1])
         start = dt.date(years_of[0], months[0], 1)
+        day_month = list(_DAY_MONTH.finditer(text))
+        if len(months) == 1 and len(day_month) == 1:  # "15th March", its year from the rows
+            try:
+                day = dt.date(years_of[-1], months[-1], int(day_month[0][1]))
+            except ValueError:
+                return DueDate(text, state=state, reason="names a day that no month has")
+            if _WEEK_OF.search(text):
+                return DueDate(text, start=day, end=day + dt.timedelta(days=6), state=state)
+            return DueDate(text, end=day, state=state)
         return DueDate(text, start=start, end=end, state=state)
+    period = year_period(text)
+    if period is not None:
+        return DueDate(text, start=period[0], end=period[1], state=state)
     if state is not None:
         return DueDate(text, state=state, reason=f"a state ({state}), no date")
     return DueDate(text, reason="no date named")
+
+
+_HALF = re.compile(r"\bh([12])\b", re.I)
+_BARE_YEAR = re.compile(r"^(?:by\s+|(?:by\s+)?(?:the\s+)?end\s+of\s+|in\s+|during\s+)?"
+                        r"((?:19|20)\d{2})$", re.I)
+
+
+def year_period(text: str) -> tuple[dt.date, dt.date] | None:
+    """A half or a whole financial year ("H2 2024/25", "2025/26", "by end of 2025/26"), or a
+    calendar year alone ("2025", "by end of 2025"): its first and last day."""
+    for fy in _FY.finditer(text):
+        first = _year(fy[1])
+        if int(fy[2]) != (first + 1) % 100:
+            continue  # "14/10" is a day and a month, not a year
+        half = _HALF.search(text)
+        if half is None:
+            return dt.date(first, 4, 1), dt.date(first + 1, 3, 31)
+        if half[1] == "1":
+            return dt.date(first, 4, 1), dt.date(first, 9, 30)
+        return dt.date(first, 10, 1), dt.date(first + 1, 3, 31)
+    bare = _BARE_YEAR.match(text.strip())
+    if bare:
+        year = int(bare[1])
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return None
 
 
 def _explicit_dates(text: str) -> tuple[dt.date | None, dt.date] | None:
@@ -228,7 +292,7 @@ def _quarter(text: str) -> tuple[dt.date, dt.date] | None:
 
 # --- Gantt time axis ---------------------------------------------------------------------
 
-WEEK, MONTH, QUARTER = "week", "month", "quarter"
+WEEK, MONTH, QUARTER, DAY = "week", "month", "quarter", "day"
 
 
 @dataclass(frozen=True)
@@ -262,6 +326,8 @@ class AxisPeriod:
             return f"Q{(self.start.month - 4) % 12 // 3 + 1} {fy}/{(fy + 1) % 100:02d}"
         if self.kind == MONTH:
             return self.start.strftime("%b %Y")
+        if self.kind == DAY:
+            return self.start.isoformat()
         return f"w/c {self.start.isoformat()}"
 
 
@@ -308,6 +374,9 @@ def axis_token(value: object) -> AxisToken | None:
             if day_month:  # "w/c 5 Oct": the year comes from neighbours
                 return AxisToken("week", month=_MONTH_NAMES[day_month[2].lower()],
                                  number=int(day_month[1]))
+            day_month = _DAY_MONTH_NUM.fullmatch(rest)
+            if day_month and 1 <= int(day_month[2]) <= 12 and 1 <= int(day_month[1]) <= 31:
+                return AxisToken("week", month=int(day_month[2]), number=int(day_month[1]))
         if dates is not None:
             return AxisToken("week", date=dates[1] - dt.timedelta(days=6))
         return None
@@ -318,6 +387,10 @@ def axis_token(value: object) -> AxisToken | None:
     if month:
         year = _year(month[2]) if month[2] else None
         return AxisToken("month", month=_MONTH_NAMES[month[1].lower()], year=year)
+    day_month = _DAY_MONTH.fullmatch(text)
+    if day_month and 1 <= int(day_month[1]) <= 31:  # "05-Oct" typed as text: a week's Monday
+        return AxisToken("week", month=_MONTH_NAMES[day_month[2].lower()],
+                         number=int(day_month[1]))
     return None
 
 
@@ -370,7 +443,8 @@ class AxisProblem(ValueError):
 
 
 def resolve_axis(
-    tokens: list[AxisToken | None], *, fy_hint: int | None = None
+    tokens: list[AxisToken | None], *, fy_hint: int | None = None,
+    start_hint: dt.date | None = None,
 ) -> tuple[list[AxisPeriod | None], list[AxisProblem]]:
     """Give every time-axis column its period, consulting neighbours for what a label omits.
 
@@ -379,7 +453,11 @@ def resolve_axis(
             which continues its left neighbour by one week or month).
         fy_hint: the financial year the sheet names elsewhere (e.g. a title "2026/27"), used
             only when no column carries a year: "month4" is then M4 (July), "Jan" is January
-            of the year's second calendar year.
+            of the year's second calendar year, "w/c 06/01" likewise.
+        start_hint: a date the sheet names above the axis ("Project start: 07/10/2024"), used
+            only when neither the columns nor ``fy_hint`` place any: "Week 1" is the week
+            starting that day, "Month 1" its month, a month or a "w/c 14/10" without a year
+            the first one on or after it.
 
     Returns:
         The periods (``None`` where a column cannot be placed) and the problems found: a
@@ -411,7 +489,9 @@ def resolve_axis(
                     gaps.append(abs((tokens[j].date - tok.date).days))
                 else:
                     near.add(kinds[j])
-        if any(5 <= g <= 9 for g in gaps) or near & {"week", "relweek"}:
+        if gaps and all(1 <= g <= 3 for g in gaps) and not near:
+            kinds[i] = DAY  # a daily Gantt (Friday to Monday is 3 days)
+        elif any(5 <= g <= 9 for g in gaps) or near & {"week", "relweek"}:
             kinds[i] = "week"
         elif any(27 <= g <= 32 for g in gaps) or (near & {"month", "relmonth"}
                                                   and tok.date.day == 1):
@@ -422,7 +502,9 @@ def resolve_axis(
     for i, tok in enumerate(tokens):
         if tok is None:
             continue
-        if kinds[i] == "week" and tok.date is not None:
+        if kinds[i] == DAY:
+            periods[i] = AxisPeriod(DAY, tok.date, tok.date)
+        elif kinds[i] == "week" and tok.date is not None:
             periods[i] = _week_period(tok.date)
         elif kinds[i] == "month" and tok.date is not None:
             periods[i] = _month_period(tok.date.year, tok.date.month)
@@ -440,6 +522,9 @@ def resolve_axis(
             q = (prev.start.month - 4) % 12 // 3 + 1
             return _quarter_period(fy + (q == 4), q % 4 + 1)
         kind = (tok.kind if tok else prev.kind)
+        if tok is None and prev.kind == DAY:
+            day = prev.start + dt.timedelta(days=steps)
+            return AxisPeriod(DAY, day, day)
         if tok is not None and tok.kind in ("relmonth", "relweek") and left is not None \
                 and left.kind == tok.kind:
             steps = tok.number - left.number
@@ -506,11 +591,52 @@ def resolve_axis(
                 elif tok is not None and tok.kind == "quarter":
                     periods[i] = _quarter_period(fy_hint, tok.number)
                     break  # the first quarter placed, the others follow it
+                elif tok is not None and tok.kind == "week" and tok.month is not None:
+                    periods[i] = _week_period(dt.date(fy_hint + (1 if tok.month < 4 else 0),
+                                                      tok.month, tok.number))
+                    break  # the first week placed, the others follow it
+            if any(p is not None for p in periods):
+                return resolve_axis_from(tokens, periods)
+        if start_hint is not None and all(p is None for p in periods):
+            for i, tok in enumerate(tokens):
+                if tok is None:
+                    continue
+                if tok.kind == "relweek":
+                    periods[i] = _week_period(start_hint + dt.timedelta(weeks=tok.number - 1))
+                elif tok.kind == "relmonth":
+                    periods[i] = _month_period(*_add_months(start_hint.year, start_hint.month,
+                                                            tok.number - 1))
+                elif tok.kind in ("month", "week") and tok.month is not None:
+                    year = start_hint.year + (1 if tok.month < start_hint.month else 0)
+                    periods[i] = (_month_period(year, tok.month) if tok.kind == "month"
+                                  else _week_period(dt.date(year, tok.month, tok.number)))
+                if periods[i] is not None:
+                    break  # the first column placed, the others follow it
             if any(p is not None for p in periods):
                 return resolve_axis_from(tokens, periods)
     except ValueError as error:  # an impossible day such as "w/c 31 Feb"
         return periods, [AxisProblem(0, f"time axis: {error}")]
-    return periods, _axis_problems(tokens, periods)
+    return _fortnights(periods), _axis_problems(tokens, periods)
+
+
+def _fortnights(periods: list[AxisPeriod | None]) -> list[AxisPeriod | None]:
+    """Week columns a fortnight apart (a Gantt over every other Monday) each cover the two
+    weeks to the next column, the last as long as the one before it."""
+    out = list(periods)
+    for i, period in enumerate(periods):
+        if period is None or period.kind != WEEK:
+            continue
+        nxt = periods[i + 1] if i + 1 < len(periods) else None
+        prev = periods[i - 1] if i > 0 else None
+        if nxt is not None and nxt.kind == WEEK:
+            gap = (nxt.start - period.start).days
+        elif nxt is None and prev is not None and prev.kind == WEEK:
+            gap = (period.start - prev.start).days
+        else:
+            continue
+        if 10 <= gap <= 16:
+            out[i] = AxisPeriod(WEEK, period.start, period.start + dt.timedelta(days=gap - 1))
+    return out
 
 
 def resolve_axis_from(tokens, periods):

@@ -51,7 +51,7 @@ from .headers import (
     is_header_like,
     norm,
 )
-from .workbook import colour_hex, open_workbook, theme_colours
+from .workbook import colour_hex, merged_ranges, open_workbook, theme_colours
 from .plan_dates import (
     DATE_RANGE,
     STATE_WORDS,
@@ -60,6 +60,7 @@ from .plan_dates import (
     axis_token,
     parse_due,
     resolve_axis,
+    year_period,
 )
 
 GANTT, ACTION_LOG, MILESTONES = "gantt", "action log", "milestones"
@@ -108,11 +109,17 @@ PLAN_FIELDS = (
           values=None),  # free text ("Ongoing", "March Meeting") is a due date's usual value
     Field("deliverables", words=((r"deliverables?|\boutputs?\b|\bproducts?\b|evidence|"
                                   r"outcomes?", 4.0),), values="long_text"),
-    Field("state", words=((r"status|progress|% ?complete|complete ?%|percent complete", 3.5),),),
+    Field("state", words=((r"status|progress|% ?complete|complete ?%|percent complete|"
+                           r"^(?:completed?|done|achieved|met)\b.*\by ?/ ?n\b|"
+                           r"^(?:completed?|done|achieved)\s*\?", 3.5),),),
     Field("rag", words=((r"\brag\b|red ?/ ?amber ?/ ?green|rag rating|rag status", 4.5),),
           values="rag"),
     Field("section", words=((r"workstream|work stream|work area|\bsection\b|\btheme\b|"
-                             r"\barea\b|programme|project area|category|\bdomain\b", 3.5),),
+                             r"\barea\b|programme|project area|category|\bdomain\b", 3.5),
+                            # the aim an action serves, beside the action column
+                            # ("Priority" is not one: in a log it is High / Medium / Low)
+                            (r"\bobjectives?\b|recommendations?|"
+                             r"\baims?\b|\bgoals?\b|\boutcomes? sought\b", 2.0)),
           values="category"),
     Field("team", words=((r"\bteam\b|resource|department|directorate|organisation|agency|"
                           r"\bpartner\b", 3.0),), values="category"),
@@ -122,8 +129,12 @@ PLAN_FIELDS = (
                            r"next steps", 3.0),), values="long_text", output=False),
     Field("raised", words=((r"raised|opened|logged|date added|date agreed|meeting date", 4.0),
                            ), values="date", output=False),
-    Field("revised", words=((r"revised|closed|actual|forecast|rebaselin", 3.5),), values="date",
-          output=False),
+    # a milestone tracker's Baseline / Forecast / Actual dates: due on the forecast (the date
+    # now expected), met on the actual
+    Field("forecast", words=((r"forecast|revised|rebaselin|expected|current (?:due|target)",
+                              3.5),), values="date", output=False),
+    Field("actual", words=((r"\bactual|achieved|date (?:completed|closed)|completed on|"
+                            r"^closed|^completed$|^done on", 3.5),), values="date", output=False),
     Field("version", words=((r"^(?:version|version no\.?|ver\.?|v|revision|rev\.?|issue)$",
                              4.0),), output=False),
     Field("money", words=((r"£|saving|\bcost\b|\bvalue\b|opportunity|budget|\bfye\b", 3.0),),
@@ -134,7 +145,8 @@ PLAN_FIELDS = (
 _ROLE_NAMES = {"id": "item number", "task": "task", "stage": "stage", "lead": "lead",
                "start": "start", "end": "end", "due": "due date", "deliverables": "deliverables",
                "state": "status", "rag": "RAG", "section": "work area", "team": "team",
-               "file_ref": "file ref"}
+               "file_ref": "file ref", "forecast": "forecast date (due on it)",
+               "actual": "actual date (met on it)", "raised": "date raised (not the due date)"}
 
 
 # --- report ------------------------------------------------------------------------------
@@ -216,7 +228,9 @@ class PlanLoad:
 
 def fill_colour(fill) -> str | None:
     """A cell fill as a comparable key: ``"#RRGGBB"`` for RGB and indexed colours,
-    ``"theme4+0.40"`` for theme colours with a tint, ``None`` for no fill or white.
+    ``"theme4+0.40"`` for theme colours with a tint, ``None`` for no fill, white, or the
+    theme's "Background 1" without a tint (templates paint whole grids with it). Pattern
+    fills (hatching) count by their pattern colour.
 
     (The register helper's ``io.workbook`` may provide a shared normaliser; this one is local
     so that plans do not wait for it.)
@@ -234,6 +248,8 @@ def fill_colour(fill) -> str | None:
         hex_ = COLOR_INDEX[colour.indexed][-6:].upper()
     elif colour.type == "theme" and isinstance(colour.theme, int):
         tint = float(colour.tint or 0.0)
+        if colour.theme == 0 and not tint:  # "Background 1": the sheet's own background
+            return None
         return f"theme{colour.theme}" + (f"{tint:+.2f}" if tint else "")
     else:
         return None
@@ -245,6 +261,30 @@ class _Grid:
     values: list[list[object]]
     fills: list[list[str | None]]
     bold: list[bool]
+    merges: list = field(default_factory=list)
+
+    def merged_down(self, first_body: int) -> int:
+        """Give every cell of a cell merged down over several body rows (a lead, a work area
+        or a due date written once beside the actions it covers) the merged cell's value;
+        the number of cells given one."""
+        given = 0
+        for m in self.merges:
+            top, col = m.min_row - 1, m.min_col - 1
+            if m.max_row == m.min_row or top < first_body or top >= self.n_rows:
+                continue
+            value = self.value(top, col)
+            if value is None:
+                continue
+            for r in range(top + 1, min(m.max_row, self.n_rows)):
+                row = self.values[r]
+                if col < len(row) and row[col] is None:
+                    row[col] = value
+                    given += 1
+                elif col >= len(row):
+                    row.extend([None] * (col - len(row)) + [value])
+                    self.fills[r].extend([None] * (len(row) - len(self.fills[r])))
+                    given += 1
+        return given
 
     @property
     def n_rows(self) -> int:
@@ -294,7 +334,7 @@ def _read_grid(ws) -> _Grid:
     # trailing empty rows carry nothing
     while values and all(v is None for v in values[-1]) and not any(fills[-1]):
         values.pop(), fills.pop(), bold.pop()
-    return _Grid(values, fills, bold)
+    return _Grid(values, fills, bold, merged_ranges(ws))
 
 
 def _cell(r: int, c: int) -> str:
@@ -323,6 +363,10 @@ def _state(value) -> str | None:
     percent = re.fullmatch(r"(\d{1,3})\s*%", text)
     if percent:
         return _state(int(percent[1]) / 100)
+    if text.lower() in ("y", "yes", "✓", "✔"):  # a "Complete? (Y/N)" column
+        return "complete"
+    if text.lower() in ("n", "no"):
+        return None  # not complete says nothing more than the dates do
     return parse_due(text).state or text.lower()
 
 
@@ -333,8 +377,8 @@ def _title_date(grid: _Grid, rows) -> dt.date | None:
                 return value.date()
             if isinstance(value, str):
                 due = parse_due(value)
-                if due.end is not None:
-                    return due.end
+                if due.end is not None and (due.start, due.end) != year_period(value):
+                    return due.end  # a day or a month, not a year the title names
     return None
 
 
@@ -347,12 +391,150 @@ class _Axis:
     first_col: int
     tokens: list[AxisToken | None]
     header_cells: list[tuple[int, int]]  # (row, col) of each axis column's label
+    shaded: list[int] = field(default_factory=list)  # columns painted down the whole grid
+
+
+def _unshade(grid: _Grid, axis: _Axis) -> None:
+    """Clear the fill of time-axis columns painted down the whole grid in one colour (the
+    current week or a holiday band a template highlights), so they are not read as bars.
+
+    A column is shading when every row of the grid's body, from the first row under the axis to
+    the last row with any content, has the same fill there, and that colour is not the colour
+    of the bars beside it in most rows that have bars elsewhere (with no such row, or bars of
+    the same colour, the column may be every task's bar: it is kept)."""
+    first = axis.last_row + 1
+    last = max((r for r in range(first, grid.n_rows) if any(
+        v is not None for v in grid.values[r])), default=None)
+    if last is None or last - first + 1 < 3:
+        return
+    columns = range(axis.first_col, axis.first_col + len(axis.tokens))
+    rows = range(first, last + 1)
+    for c in columns:
+        colour = grid.fill(first, c)
+        if colour is None or any(grid.fill(r, c) != colour for r in rows):
+            continue
+        beside = [{grid.fill(r, k) for k in columns if k != c} - {None} for r in rows]
+        beside = [colours for colours in beside if colours]
+        if beside and 2 * sum(colour not in colours for colours in beside) > len(beside):
+            axis.shaded.append(c)
+    for c in axis.shaded:
+        for r in range(first, grid.n_rows):
+            if c < len(grid.fills[r]):
+                grid.fills[r][c] = None
+
+
+_YEAR_GROUP = re.compile(
+    r"^(?:fy|financial year|year)?\s*((?:19|20)\d{2})(?:\s*[/\-]\s*((?:19|20)?\d{2}))?$", re.I)
+
+
+def _year_group(value) -> tuple[int, bool] | None:
+    """A group cell naming a year over time-axis columns: ``(2024, False)`` for "2024" (a
+    calendar year), ``(2024, True)`` for "2024/25", "2024-25", "FY 2024/25" (a financial
+    year), ``None`` otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)) and float(value).is_integer() \
+            and DATE_RANGE[0] <= value <= DATE_RANGE[1]:
+        return int(value), False
+    if not isinstance(value, str):
+        return None
+    match = _YEAR_GROUP.match(value.strip())
+    if not match:
+        return None
+    year = int(match[1])
+    if match[2] is None:
+        return year, False
+    second = int(match[2]) % 100
+    return (year, True) if second == (year + 1) % 100 else None
+
+
+def _spread(grid: _Grid, r: int, cols: range, read) -> dict[int, object]:
+    """What a group row says over each column: a label carried right over the blank cells
+    after it (a merged group reads as its first cell and blanks when streamed)."""
+    out, current = {}, None
+    for c in cols:
+        value = grid.value(r, c)
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            current = read(value)
+        if current is not None:
+            out[c] = current
+    return out
+
+
+def _with_year(tok: AxisToken, group: tuple[int, bool]) -> AxisToken:
+    """A month, quarter or "w/c 5 Oct" label given the year its group names."""
+    year, financial = group
+    if tok.kind == "quarter" and tok.year is None and financial:
+        return AxisToken("quarter", number=tok.number, year=year)
+    if tok.kind == "month" and tok.year is None:
+        return AxisToken("month", month=tok.month,
+                         year=year + (1 if financial and tok.month < 4 else 0))
+    if tok.kind == "week" and tok.date is None and tok.month is not None:
+        shifted = year + (1 if financial and tok.month < 4 else 0)
+        try:
+            return AxisToken("week", date=dt.date(shifted, tok.month, tok.number))
+        except ValueError:
+            return tok
+    return tok
+
+
+def _month_token(value) -> AxisToken | None:
+    """A month label ("October 2015", "Oct"), or ``None``."""
+    tok = axis_token(value)
+    return tok if tok is not None and tok.kind == "month" else None
+
+
+def _day_numbers(grid: _Grid, r: int, months: dict[int, AxisToken]) -> dict[int, AxisToken]:
+    """A row of day numbers (5, 12, 19, 26, 2 ...) under a row of months ("October 2015"
+    merged over its weeks): each number is a day of the month above it."""
+    out = {}
+    for c, month in months.items():
+        value = grid.value(r, c)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not float(value).is_integer() or not 1 <= value <= 31:
+            continue
+        if month.year is not None:
+            try:
+                out[c] = AxisToken("date", date=dt.date(month.year, month.month, int(value)))
+            except ValueError:
+                continue
+        else:
+            out[c] = AxisToken("week", month=month.month, number=int(value))
+    return out
+
+
+def _says(tok: AxisToken) -> int:
+    """How much a time-axis label places on its own: a date 3, a month or week with its year
+    2, one without 1, a week or month number 0."""
+    if tok.date is not None:
+        return 3
+    if tok.kind in ("relweek", "relmonth"):
+        return 0
+    return 2 if tok.year is not None else 1
 
 
 def _find_axis(grid: _Grid) -> _Axis | None:
     rows = range(min(grid.n_rows, _HEADER_SCAN_ROWS))
     tokens_by_row = {r: [axis_token(v) for v in grid.values[r]] for r in rows}
     axis_rows = [r for r in rows if sum(t is not None for t in tokens_by_row[r]) >= 4]
+    # a row of day numbers under a row of months: the months' weeks (the months alone may be
+    # fewer than four, and the numbers are no labels on their own)
+    over_days = None
+    for r in rows:
+        if r == 0 or r in axis_rows:
+            continue
+        width = range(max(len(grid.values[r - 1]), len(grid.values[r])))
+        months = _spread(grid, r - 1, width, _month_token)
+        days = _day_numbers(grid, r, months)
+        if len(days) >= 4 and (not axis_rows or r <= axis_rows[0] + 1):
+            tokens_by_row[r] = [days.get(c) for c in range(len(grid.values[r]))]
+            # the months' row (an axis row itself when it has four months or more) is read
+            # through the days under it
+            axis_rows = sorted(set(axis_rows) - {r - 1} | {r})
+            over_days = r
+            break
     if not axis_rows:
         return None
     first = last = axis_rows[0]
@@ -362,9 +544,24 @@ def _find_axis(grid: _Grid) -> _Axis | None:
     per_col: dict[int, tuple[AxisToken, int]] = {}
     for r in range(first, last + 1):
         for c, tok in enumerate(tokens_by_row[r]):
-            if tok is not None:
-                per_col[c] = (tok, r)  # the lowest header row wins
+            # the label that says most wins ("w/c 07/10/2024" over the "Wk 1" under it); of
+            # two alike, the lowest header row's
+            if tok is not None and (c not in per_col
+                                    or _says(tok) >= _says(per_col[c][0])):
+                per_col[c] = (tok, r)
     first_col, last_col = min(per_col), max(per_col)
+    if over_days == first:
+        first -= 1  # the months' row is part of the axis
+    # a group row above the axis naming years ("2024" over Jan ... Dec, "2024/25" over
+    # Q1 ... Q4) gives the labels under it their year
+    for r in (first - 1, first - 2):
+        if r < 0:
+            continue
+        groups = _spread(grid, r, range(first_col, last_col + 1), _year_group)
+        if len(groups) >= 2:
+            per_col = {c: (_with_year(tok, groups[c]) if c in groups else tok, row)
+                       for c, (tok, row) in per_col.items()}
+            break
     tokens, cells = [], []
     for c in range(first_col, min(last_col, width - 1) + 1):
         tok, r = per_col.get(c, (None, last))
@@ -523,6 +720,31 @@ def _header_row(grid: _Grid, rows, columns=None) -> tuple[int, int] | None:
     return best
 
 
+def _sub_headers(grid: _Grid, top: int, bottom: int) -> bool:
+    """Row ``bottom`` holds sub-headers of row ``top`` ("Dates" merged over Raised, Target,
+    Completed): short header-like text naming a plan field, some of it under a blank of the
+    top row (the rest of a merged group), no dates or figures."""
+    if not 0 <= top < bottom < grid.n_rows:
+        return False
+    cells = {c: v for c, v in enumerate(grid.values[bottom]) if v is not None
+             and not (isinstance(v, str) and not v.strip())}
+    if len(cells) < 2 or not all(isinstance(v, str) and len(v.split()) <= 4
+                                 for v in cells.values()):
+        return False
+    under_blank = [c for c in cells if grid.value(top, c) is None]
+    return bool(under_blank) and any(_names_a_field(v) for v in cells.values()) \
+        and is_header_like(grid.values[top])
+
+
+def _header_block(grid: _Grid, r: int) -> tuple[int, int]:
+    """The header rows around row ``r``: with the sub-header row under it, or over it."""
+    if _sub_headers(grid, r, r + 1):
+        return r, r + 1
+    if _sub_headers(grid, r - 1, r):
+        return r - 1, r
+    return r, r
+
+
 def _names_a_field(value) -> bool:
     """A header cell whose words name any plan field (dates such as "Raised" included)."""
     text = norm(value) if isinstance(value, str) else ""
@@ -565,6 +787,7 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
     scan = range(min(grid.n_rows, _HEADER_SCAN_ROWS))
     axis = _find_axis(grid)
     if axis is not None:
+        _unshade(grid, axis)
         axis_cols = set(range(axis.first_col, axis.first_col + len(axis.tokens)))
         label_cols = set(range(axis.first_col))
         body = range(axis.last_row + 1, grid.n_rows)
@@ -584,12 +807,31 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
         if not log_above and label_cols and bars:
             rows = range(max(0, axis.first_row - 2), axis.last_row + 1)
             found = _header_row(grid, rows, label_cols)
+            last = axis.last_row
+            below = axis.last_row + 1
+            if found is None and below < grid.n_rows and not any(
+                    _marked(grid, below, c) for c in axis_cols):
+                # the column headers on the row under the dates ("Task", "Lead" below them)
+                found = _header_row(grid, [below], label_cols)
+                last = below if found else last
             first = min(found[0], axis.first_row) if found else axis.first_row
             if mapping is not None and mapping.header_row is not None:
                 first = min(mapping.header_row - 1, axis.first_row)
-            header = _assign_header(grid, first, axis.last_row, label_cols, mapping, where)
+            # columns right of the axis (Status, RAG, Comments) are read by their headers too
+            width = max(len(grid.values[r]) for r in range(first, last + 1))
+            right = set(range(axis.first_col + len(axis.tokens), width))
+            header = _assign_header(grid, first, last, label_cols | right, mapping, where)
             placed = f"{len(axis.tokens)} week/month columns from " + _cell(
                 *axis.header_cells[0]) + f", {bars} painted cells"
+            named = next((role for role in ("stage", "deliverables")
+                          if role in header.roles), None)
+            if "task" not in header.roles and named is not None:
+                # a Gantt's rows are its tasks, whatever the column calls them
+                # ("Project / milestone", "Deliverable")
+                header.roles["task"] = header.roles.pop(named)
+                header.evidence.append(f"{get_column_letter(header.roles['task'] + 1)} = task "
+                                       f"(headed as {_ROLE_NAMES[named]}: a Gantt's rows are "
+                                       f"its tasks)")
             if "task" not in header.roles:
                 texts = Counter(c for r in body for c in label_cols
                                 if isinstance(grid.value(r, c), str)
@@ -608,17 +850,19 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
         return Classification(None, "no header row naming plan columns (task or action, lead, "
                                     "due date, stage, deliverables) and no time axis of weeks "
                                     "or months")
-    header = _assign_header(grid, found[0], found[0], mapping=mapping, where=where)
+    first, last = _header_block(grid, found[0])
+    header = _assign_header(grid, first, last, mapping=mapping, where=where)
+    at = f"{first + 1}" if first == last else f"{first + 1}-{last + 1}"
     roles = header.roles
     money = _money_columns(header)
     if len(money) >= 2:
         names = ", ".join(repr(c.shown) for c in money[:4])
-        return Classification(None, f"row {found[0] + 1} heads {len(money)} columns of money "
+        return Classification(None, f"row {at} heads {len(money)} columns of money "
                                     f"or of a year ({names}): a register or tracker, not a plan")
 
     if "version" in roles and "task" in roles:
         cell = get_column_letter(roles["version"] + 1)
-        return Classification(None, f"row {found[0] + 1} heads a version history (column "
+        return Classification(None, f"row {at} heads a version history (column "
                                     f"{cell}), not a plan")
 
     def texty(role: str) -> bool:
@@ -631,18 +875,18 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
         if not texty("stage"):
             return Classification(None, f"column {get_column_letter(roles['stage'] + 1)} "
                                         f"is headed as a stage but holds numbers, not names")
-        return Classification(MILESTONES, f"header row {found[0] + 1}: "
+        return Classification(MILESTONES, f"header row {at}: "
                                           f"{header.describe()}", header)
     if "task" in roles and dated:
         if not texty("task"):
             return Classification(None, f"column {get_column_letter(roles['task'] + 1)} is "
                                         f"headed as a task but holds numbers, not names")
-        return Classification(ACTION_LOG, f"header row {found[0] + 1}: "
+        return Classification(ACTION_LOG, f"header row {at}: "
                                           f"{header.describe()}", header)
     missing = "due or end date column" if "task" in roles or "stage" in roles \
         else "task, action or stage column"
     named = header.describe() or "no plan columns"
-    return Classification(None, f"header row {found[0] + 1} ({named}) has no {missing}")
+    return Classification(None, f"header row {at} ({named}) has no {missing}")
 
 
 def detect_shape(grid: _Grid) -> str | None:
@@ -771,7 +1015,14 @@ def _heading_text(texts: list[str | None]) -> str | None:
 def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
     axis, header = found.axis, found.header
     fy = _fy_hint(grid, range(axis.first_row))
-    periods, axis_problems = resolve_axis(axis.tokens, fy_hint=fy)
+    periods, axis_problems = resolve_axis(axis.tokens, fy_hint=fy,
+                                          start_hint=_title_date(grid, range(axis.first_row)))
+    unplaced = [p for p in axis_problems if "no dated column places" in str(p)]
+    if len(unplaced) > 1:  # one line for the columns nothing places, naming the first and last
+        first, last = axis.header_cells[unplaced[0].index], axis.header_cells[unplaced[-1].index]
+        ctx.problems.append(Problem(ctx.file, f"{len(unplaced)} columns to {_cell(*last)}: "
+                                              f"{unplaced[0]}", ctx.sheet, _cell(*first)))
+        axis_problems = [p for p in axis_problems if p not in unplaced]
     for problem in axis_problems:
         r, c = axis.header_cells[problem.index]
         ctx.problems.append(Problem(ctx.file, str(problem), ctx.sheet, _cell(r, c)))
@@ -779,20 +1030,28 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
     if placed:
         kinds = Counter(p.kind for p in placed)
         quarters = f", {kinds['quarter']} quarters" if kinds["quarter"] else ""
+        quarters += f", {kinds['day']} days" if kinds["day"] else ""
         ctx.report.axis = (f"{placed[0].start.isoformat()} to {placed[-1].end.isoformat()} "
                            f"({kinds['week']} weeks, {kinds['month']} months{quarters})")
     label_cols = range(axis.first_col)
     roles = header.roles
     ctx.report.columns = header.evidence
+    body_start = max(axis.last_row, header.last) + 1  # headers may sit under the dates
+    if grid.merged_down(body_start):
+        ctx.report.notes.append("cells merged down over several rows read on each of them")
     legend, legend_rows = _legend(grid, ctx)
+    if axis.shaded:
+        ctx.report.notes.append("column(s) " + ", ".join(get_column_letter(c + 1) for c in
+                                                         axis.shaded)
+                                + " painted down the whole grid: shading, not bars")
     axis_cols = range(axis.first_col, axis.first_col + len(axis.tokens))
     report = ctx.report
     report.rows["title"] += header.first
-    report.rows["header"] += axis.last_row - header.first + 1
+    report.rows["header"] += body_start - header.first
     section = section_lead = None
     task_col, lead_col, id_col = roles.get("task"), roles.get("lead"), roles.get("id")
     other_cols = [c for c in label_cols if c not in (task_col, lead_col, id_col)]
-    for r in range(axis.last_row + 1, grid.n_rows):
+    for r in range(body_start, grid.n_rows):
         filled = [c for c in axis_cols if _marked(grid, r, c)]
         name, lead, ident = grid.text(r, task_col), grid.text(r, lead_col), grid.text(r, id_col)
         others = [grid.text(r, c) for c in other_cols if grid.text(r, c)]
@@ -801,6 +1060,9 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
             continue
         if grid.row_empty(r):
             report.rows["blank"] += 1
+            continue
+        if not filled and _repeats_header(grid, r, header):
+            report.rows["header"] += 1
             continue
         if roles.get("section") is not None and grid.text(r, roles["section"]):
             if grid.text(r, roles["section"]) != section:
@@ -847,7 +1109,11 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
                 if team is None:
                     report.notes.append(f"{_cell(r, filled[0])}: colour {colour} is not in "
                                         f"the legend")
-        else:
+        # a row's own Start/End dates are finer than its bars (a bar fills whole periods)
+        own_start = _own_date(grid, r, roles.get("start"), end=False)
+        own_end = _own_date(grid, r, roles.get("end", roles.get("due")), end=True)
+        start, end = own_start or start, own_end or end
+        if start is None and end is None:
             report.undated.append(f"{ctx.sheet}!{_cell(r, task_col)} {name!r}: no bar painted")
         report.rows["task"] += 1
         ctx.task(r, task_id=ident, section=section, task=name,
@@ -857,12 +1123,33 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
                  colour=ctx.hex(grid.fill(r, filled[0])) if filled else None)
 
 
+def _repeats_header(grid: _Grid, r: int, header: _Header) -> bool:
+    """A body row that repeats the header's words (a second table under its own copy of the
+    header: "Closed actions" below "Open actions"): two or more of the columns read, and most
+    of those holding text, say what their header says."""
+    said = {c.column - 1: norm(c.sub or c.shown) for c in header.cells
+            if c.column - 1 in header.roles.values()}
+    texts = {c: norm(grid.text(r, c)) for c in said if grid.text(r, c)}
+    same = sum(1 for c, text in texts.items() if text == said[c])
+    return same >= 2 and 2 * same > len(texts)
+
+
+def _own_date(grid: _Grid, r: int, c: int | None, end: bool) -> dt.date | None:
+    """A Gantt row's own start (first day) or end (last day) date, where it gives one."""
+    if c is None or grid.value(r, c) is None:
+        return None
+    due = parse_due(grid.value(r, c))
+    if due.problem is not None:
+        return None
+    return due.end if end else (due.start or due.end)
+
+
 def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
     header_row, roles = found.header.first, found.header.roles
     ctx.report.columns = found.header.evidence
     report = ctx.report
     report.rows["title"] += header_row
-    report.rows["header"] += 1
+    report.rows["header"] += found.header.last - header_row + 1
     title_ref = _title_date(grid, range(header_row))
     fy = _fy_hint(grid, range(header_row))
     if title_ref is None and fy is not None:
@@ -872,7 +1159,9 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
     task_col, lead_col, start_col = roles["task"], roles.get("lead"), roles.get("start")
     id_col = roles.get("id")
     section_col = roles.get("section", roles.get("stage"))
-    body = range(header_row + 1, grid.n_rows)
+    body = range(found.header.last + 1, grid.n_rows)
+    if grid.merged_down(body.start):
+        report.notes.append("cells merged down over several rows read on each of them")
     # First pass: the dates that name their own year, to place months named without one.
     dated = [(r, parse_due(grid.value(r, due_col)).end) for r in body]
     dated = [(r, d) for r, d in dated if d is not None and _in_range(d)]
@@ -883,6 +1172,9 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
             k += 1
         if grid.row_empty(r):
             report.rows["blank"] += 1
+            continue
+        if _repeats_header(grid, r, found.header):
+            report.rows["header"] += 1
             continue
         name, lead, ident = grid.text(r, task_col), grid.text(r, lead_col), grid.text(r, id_col)
         label_cols = [c for c in range(len(grid.values[r]))
@@ -913,11 +1205,12 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
         before = dated[k - 1][1] if k > 0 and dated[k - 1][0] < r else None
         after = dated[k][1] if k < len(dated) else None
         reference = before or after or title_ref
-        due = parse_due(due_value, reference=reference)
+        raised = _own_date(grid, r, roles.get("raised"), end=True)
+        due = parse_due(due_value, reference=reference, after=raised)
         ok = _check_date(ctx, due, r, due_col)
         start = due.start
         if start_col is not None and grid.value(r, start_col) is not None:
-            began = parse_due(grid.value(r, start_col), reference=reference)
+            began = parse_due(grid.value(r, start_col), reference=reference, after=raised)
             ok = _check_date(ctx, began, r, start_col) and ok
             start = began.start or began.end or start
         if not ok:
@@ -928,14 +1221,26 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
             stated = _state(grid.value(r, roles["state"]))
             # "Open" says less than a due date of "Ongoing": keep the state word
             state = stated if stated in _STATE_NAMES or due.state is None else due.state
-        if due.end is None:
+        end, state = _revised(grid, r, roles, due.end, state)
+        if end is None:
             report.undated.append(f"{ctx.sheet}!{_cell(r, due_col)} {due.text!r}: "
                                   f"{due.reason}")
         report.rows["task"] += 1
         ctx.task(r, task_id=ident, section=section, task=name,
-                 lead=lead or section_lead, start=start, end=due.end, shape=ACTION_LOG,
+                 lead=lead or section_lead, start=start, end=end, shape=ACTION_LOG,
                  team=grid.text(r, roles.get("team")), state=state, due_text=due.text or None,
                  file_ref=grid.text(r, roles.get("file_ref")))
+
+
+def _revised(grid: _Grid, r: int, roles: dict[str, int], end: dt.date | None,
+             state: str | None) -> tuple[dt.date | None, str | None]:
+    """A row's end and state after its forecast and actual dates: met on its actual date
+    (complete), else due on its forecast date, else on its own due (baseline) date."""
+    actual = _own_date(grid, r, roles.get("actual"), end=True)
+    if actual is not None:
+        return actual, "complete"
+    forecast = _own_date(grid, r, roles.get("forecast"), end=True)
+    return forecast or end, state
 
 
 def _in_range(day: dt.date | None) -> bool:
@@ -971,7 +1276,7 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
     ctx.report.columns = found.header.evidence
     report = ctx.report
     report.rows["title"] += header_row
-    report.rows["header"] += 1
+    report.rows["header"] += found.header.last - header_row + 1
     stage_col, due_col = roles["stage"], roles.get("due", roles.get("end"))
     deliv_col = roles.get("deliverables")
     title_ref = _title_date(grid, range(header_row))
@@ -980,10 +1285,18 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
         title_ref = dt.date(fy, 10, 1)
     section, last = None, None
     reference = title_ref
-    for r in range(header_row + 1, grid.n_rows):
+    section_col = roles.get("section")
+    if grid.merged_down(found.header.last + 1):
+        report.notes.append("cells merged down over several rows read on each of them")
+    for r in range(found.header.last + 1, grid.n_rows):
         if grid.row_empty(r):
             report.rows["blank"] += 1
             continue
+        if _repeats_header(grid, r, found.header):
+            report.rows["header"] += 1
+            continue
+        if section_col is not None and grid.text(r, section_col):
+            section = grid.text(r, section_col)
         stage = grid.text(r, stage_col)
         items = split_deliverables(grid.text(r, deliv_col))
         due_value = grid.value(r, due_col) if due_col is not None else None
@@ -1005,17 +1318,18 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
         if not _check_date(ctx, due, r, due_col):
             report.rows["date error"] += 1
             continue
-        if due.end is not None:
-            reference = due.end
+        state = _state(grid.value(r, roles["state"])) if "state" in roles else None
+        end, state = _revised(grid, r, roles, due.end, state or due.state)
+        if end is not None:
+            reference = end
         else:
             report.undated.append(f"{ctx.sheet}!{_cell(r, due_col if due_col is not None else stage_col)}"
                                   f" {due.text!r}: {due.reason}")
-        state = _state(grid.value(r, roles["state"])) if "state" in roles else None
         report.rows["milestone"] += 1
         ctx.task(r, task_id=grid.text(r, roles.get("id")), section=section, task=stage,
-                 lead=grid.text(r, roles.get("lead")), start=None, end=due.end,
+                 lead=grid.text(r, roles.get("lead")), start=None, end=end,
                  shape=MILESTONES, team=grid.text(r, roles.get("team")),
-                 state=state or due.state,
+                 state=state,
                  due_text=due.text or None, deliverables="; ".join(items) or None,
                  file_ref=grid.text(r, roles.get("file_ref")))
         last = ctx.rows[-1]
@@ -1056,7 +1370,14 @@ def load_plan(path: str | Path, sheet: str | None = None,
         mapping = read_plan_mapping(mapping)
     if mapping is not None and sheet is None:
         sheet = mapping.sheet
-    workbook = open_workbook(path)  # safe: entity declarations refused, cached values only
+    from . import tabular
+
+    values_only = path.suffix.lower() in tabular.SUFFIXES  # CSV, .xls, .xlsb, .ods
+    if values_only:
+        workbook, theme = tabular.open_book(path), ()
+    else:
+        workbook = open_workbook(path)  # safe: entity declarations refused, cached values only
+        theme = theme_colours(workbook)
     problems: list[Problem] = []
     report = PlanReport(file=name)
     rows: list[dict] = []
@@ -1066,10 +1387,14 @@ def load_plan(path: str | Path, sheet: str | None = None,
             raise WorkbookError(Problem(name, f"no sheet {sheet!r} (sheets: "
                                               f"{', '.join(titles)})"))
         for title in ([sheet] if sheet is not None else titles):
-            ws = workbook[title]
-            if hasattr(ws, "reset_dimensions"):
-                ws.reset_dimensions()  # some writers record wrong dimensions
-            grid = _read_sheet(ws, name, title)
+            grid = _values_grid(workbook, title) if values_only else _xlsx_grid(workbook, name,
+                                                                                 title)
+            if grid is None:  # a chart sheet: no cells to read
+                report.sheets.append(SheetReport(sheet=title, shape=None, file=name,
+                                                 reason="a chart sheet, no cells"))
+                if sheet is not None:
+                    problems.append(Problem(name, "a chart sheet holds no plan", title))
+                continue
             found = classify_grid(grid, mapping, f"{name}!{title}")
             shape = found.shape
             sheet_report = SheetReport(sheet=title, shape=shape, rows_read=grid.n_rows, file=name,
@@ -1083,8 +1408,7 @@ def load_plan(path: str | Path, sheet: str | None = None,
                               "and Due columns) or a milestone plan (Stage/Milestone with Date "
                               "or Deliverables)", title, "A1"))
                 continue
-            ctx = _Context(name, path.stem, title, sheet_report, problems,
-                           theme=theme_colours(workbook))
+            ctx = _Context(name, path.stem, title, sheet_report, problems, theme=theme)
             _READERS[shape](grid, ctx, found)
             rows.extend(ctx.rows)
             assert sheet_report.accounted, sheet_report
@@ -1101,6 +1425,30 @@ def load_plan(path: str | Path, sheet: str | None = None,
     tasks[Task.status] = task_status(tasks, as_of_date)
     report.as_of = as_of_date
     return PlanLoad(tasks=tasks, report=report)
+
+
+def _xlsx_grid(workbook, name: str, title: str) -> _Grid | None:
+    """A worksheet's values, fills and merges (``None`` for a chart sheet)."""
+    ws = workbook[title]
+    if not hasattr(ws, "iter_rows"):
+        return None
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # some writers record wrong dimensions
+    return _read_sheet(ws, name, title)
+
+
+def _values_grid(book, title: str) -> _Grid | None:
+    """A CSV export or an .xls/.xlsb/.ods sheet (:mod:`.tabular`): values and merges, no
+    fills (an action log or milestone plan reads whole; a Gantt only where its bars are
+    marked "x", not painted)."""
+    found = book.rows(title)
+    if found is None:
+        return None
+    values = [list(v) for _, v, _ in found]
+    while values and all(v is None for v in values[-1]):
+        values.pop()
+    return _Grid(values, [[None] * len(v) for v in values], [False] * len(values),
+                 book.merges(title))
 
 
 def _as_date(value: str | dt.date) -> dt.date:

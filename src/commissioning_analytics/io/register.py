@@ -130,9 +130,11 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (r"no\.? of months|months? saving|months? in (?:the )?year|months? of saving|"
          r"number of months|^months$|months? (?:in )?\d|months? live", 5.0),
         (r"\bmonths?\b", 2.0)),
-        values="months", year="this", avoid=(r"\+ ?/ ?-|change|slip|delay|gain|lost",)),
+        values="months", year="this", avoid=(r"\+ ?/ ?-|change|slip|delay|gain|lost|£",)),
     Field(Scheme.gross_opportunity, (
-        (r"gross|current cost|baseline (?:spend|cost)|opportunity|current spend", 4.0),),
+        (r"gross(?! (?:plan|savings?|target))|current cost|baseline (?:spend|cost)|opportunity|"
+         r"current spend", 4.0),
+        (r"\bgross\b", 2.5)),  # "Gross Plan" is gross only beside a net plan that takes the plan
         values="money", avoid=(_NOT_MONEY_WORDS, r"\bactual\b|\bnet\b")),
     Field(Scheme.fye_net_saving, (
         (r"full ?-?year|\bfye\b|effect net saving|annuali[sz]ed|recurrent (?:saving|value|"
@@ -142,24 +144,27 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (r"\bvalue\b", 1.5)),
         values="money", required=True,
         avoid=(_NOT_MONEY_WORDS, r"\bactual\b|\bmonths?\b|gross|most likely|delivery value|"
-               r"forecast|next year|following year|in ?-?year")),
+               r"forecast|next year|following year|in ?-?year|delivered|achieved|realised|%")),
     Field(Scheme.plan_in_year, (
         (r"plann?(?:ed)? sav|in ?-?year (?:plan|saving|target|value|effect)|plan in year|"
          r"annual (?:plan|target)|savings? (?:plan|target)|qipp (?:plan|target)|"
-         r"cip (?:plan|target)|total plan|plan total", 4.0),
+         r"cip (?:plan|target)|total plan|plan total|part ?-?year (?:effect|saving|value)|"
+         r"\bpye\b", 4.0),
         (r"\bplan\b|\bplanned\b|\btarget\b|" + _YEAR_ALONE, 3.0),
         (r"\bbudget\b|\bin ?-?year\b|^total\b", 2.0),
         (r"\bsavings?\b", 1.8)),  # "Savings 24/25": the year it names settles it
         values="money", year="this",
-        avoid=(_NOT_MONEY_WORDS, r"\bactual\b|forecast|\bref\b|\blead\b|\bfile\b|most likely|"
-               r"next year|following year|\bmonths?\b|\bm\d+\b|gross")),
+        avoid=(_NOT_MONEY_WORDS, r"\bactual\b|\bref\b|\blead\b|\bfile\b|most likely|"
+               r"next year|following year|\bmonths?\b|\bm\d+\b|gross(?! (?:plan|savings?|target))"),
+        avoid_unnamed=(r"forecast",)),
     Field(Scheme.plan_next_year, (
         (r"next year|following year|incremental|\bfye? impact|c/f|carr(?:y|ied) forward", 4.0),
         (r"plann?(?:ed)? sav|\bplan\b|\bplanned\b|\btarget\b|" + _YEAR_ALONE, 3.0),
         (r"\bsavings?\b", 2.0)),
         values="money", year="next",
-        avoid=(_NOT_MONEY_WORDS, r"\bactual\b|forecast|delivery value|most likely|\bmonths?\b|"
-               r"\bref\b|gross")),
+        avoid=(_NOT_MONEY_WORDS, r"\bactual\b|delivery value|most likely|\bmonths?\b|"
+               r"\bref\b|gross(?! (?:plan|savings?|target))"),
+        avoid_unnamed=(r"forecast",)),
     Field(Scheme.rag_value, ((r"^value$|financ|benefit|saving|\bvalue\b|\bcost\b", 3.0),),
           values="rag", group=_RATING_GROUP, order=0.0, avoid=(_NOT_MONEY_WORDS,)),
     Field(Scheme.rag_resources,
@@ -174,7 +179,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
     Field(Scheme.rag_overall, (
         (r"\boverall\b", 4.0),
         (r"^rag$|rag rating|rag status|confidence|risk rating|^rating$|^status$|"
-         r"delivery risk|^rag\b|\brag$", 3.0)),
+         r"delivery risk|^rag\b|\brag$|^risks?$|^risk level$|^confidence level$", 3.0)),
         values="rag", group=_RATING_GROUP, order=1.0,
         avoid=(r"most likely|£|value £",)),
     Field(Scheme.most_likely_in_year, (
@@ -184,7 +189,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
     Field(Scheme.change_in_delivery_months, (
         (r"change in delivery|delivery change|months? \+ ?/ ?-|\+ ?/ ?- ?months|slippage|"
          r"slip(?:ped)? months|\bdelay|months? (?:gained|lost)", 5.0),),
-        values="signed_months"),
+        values="signed_months", avoid=(r"£|\bvalue\b|\bcost\b",)),  # "Slippage £000": money
     Field(Scheme.forecast_in_year, (
         (r"forecast|delivery value|outturn|\bfot\b|projected|expected delivery", 4.0),),
         values="money", year="this", group=_FORECAST_GROUP,
@@ -209,14 +214,21 @@ REGISTER_FIELDS: tuple[Field, ...] = (
     Field("ytd_plan", ((r"(?:ytd|year to date|cumulative).*(?:plan|target|budget)|"
                        r"(?:plan|target|budget).*(?:ytd|year to date|to date)", 5.0),
                       (r"^(?:plan|target|budget)\b", 1.5)),
-          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),)),
+          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),),
+          avoid=(r"variance|\bvar\b|%",)),
     Field("ytd_actual", ((r"(?:ytd|year to date|to date).*(?:actual|achieved|delivered)|"
                          r"(?:actual|achieved|delivered).*(?:ytd|year to date|to date)", 5.0),
                         (r"^(?:actual|achieved|delivered)\b", 1.5)),
-          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),)),
-    Field("ytd_variance", ((r"variance|\bvar\b|\bdiff", 4.0),), values="money", output=False),
+          values="money", output=False, group=((r"\bytd\b|year to date|cumulative", 3.0),),
+          avoid=(r"variance|\bvar\b|%",)),
+    Field("ytd_variance", ((r"variance|\bvar\b|\bdiff", 4.0),), values="money", output=False,
+          avoid=(r"%|percent",)),
     Field("actual", ((r"\bactuals?\b|achieved|delivered|realised", 2.5),), values="money",
-          output=False),
+          output=False, avoid=(r"%|percent",)),
+    # an amount of one-off saving ("Non-recurrent £000" beside a "Recurrent FYE"): marks the
+    # schemes whose saving is all one-off
+    Field("non_recurrent_amount", ((r"^(?:non-? ?recurr\w*|one-? ?off)\b", 5.0),),
+          values="money", output=False, avoid=(r"%|percent|\?|y ?/ ?n",)),
     Field("share", ((r"%|percent|\bpct\b", 3.0),), output=False,
           avoid=(r"most likely|weighted|adjusted",)),
 )
@@ -305,6 +317,9 @@ class RegisterLoad:
             (schema.MONTHLY_PLAN_COLUMNS; empty for a register with no month columns).
         monthly_actual: its monthly actuals where it has them, ``scheme_id, month, actual_gbp,
             source`` (empty otherwise).
+        assumed: canonical columns the workbook does not have and that were derived from its
+            annual figures (``go_live``, ``fye_net_saving``; see the report's notes), so that
+            ``reconcile`` does not check figures against what was only assumed.
     """
 
     schemes: pd.DataFrame
@@ -319,6 +334,7 @@ class RegisterLoad:
     monthly_actual: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=[Scheme.scheme_id, "month", "actual_gbp",
                                                       Scheme.source]))
+    assumed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -468,6 +484,17 @@ def _month_columns(cells: list[HeaderCell], year: int | None):
     return out, unplaced
 
 
+_QUARTER = re.compile(r"^(?:q|qtr|quarter) ?([1-4])(?: ?(?:plan|actual|forecast|budget|target|"
+                      r"profile|fot|var(?:iance)?|£0{3}|£k|£m|£))*$")
+
+
+def _quarter(cell: HeaderCell) -> bool:
+    """A column heading one quarter of the year ("Q1", "Qtr 2 Plan", "Quarter 3 £000")."""
+    sub = norm(cell.sub) if isinstance(cell.sub, str) else ""
+    text = sub or norm(cell.group)
+    return bool(_QUARTER.match(re.sub(r"[()'`]", "", text).strip()))
+
+
 def _mapping_fixed(cells: list[HeaderCell], mapping: Mapping, file: str, sheet: str,
                    row: int) -> tuple[dict[int, str], set[int], list[Problem]]:
     """Columns the mapping names: by sub-header, by group, or by ``group / sub``."""
@@ -528,6 +555,10 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
         named = _years_named(titles)
         if named:
             year, year_from = min(named), "the title"
+    if year is None:  # "QIPP 2021-22": the year only in the sheet's name
+        named = _years_named([sheet])
+        if named:
+            year, year_from = min(named), "the sheet name"
     month_cols, unplaced = _month_columns(cells, year)
     month_positions = {cell.column for cell, _, _ in month_cols}
     if unplaced:
@@ -543,7 +574,9 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
                                                           bottom_row)
         if mapping_problems:
             raise ConfigError(mapping_problems)
+    quarters = {c.column for c in cells if c.column not in fixed and _quarter(c)}
     pool = [c for c in cells if c.column not in month_positions and c.column not in ignored
+            and c.column not in quarters
             and not (isinstance(c.sub, (dt.date, pd.Timestamp)))]
     assignment = assign(REGISTER_FIELDS, pool, year, fixed={
         k: v for k, v in fixed.items() if k not in month_positions})
@@ -560,6 +593,10 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
             unmapped.append(f"{column_letter(choice.cell.column)}{bottom_row}: "
                             f"{choice.cell.shown!r} (read as {name}, not part of the "
                             "scheme table)")
+    for cell in cells:
+        if cell.column in quarters:
+            unmapped.append(f"{column_letter(cell.column)}{bottom_row}: {cell.shown!r} (a quarter "
+                            "column: a quarterly profile is not read; the annual figures are)")
     for cell, measure, month in month_cols:
         if measure not in ("plan", "actual", "forecast"):
             unmapped.append(f"{column_letter(cell.column)}{bottom_row}: {cell.shown!r} "
@@ -584,12 +621,24 @@ def _read_header(rows: list, first: int, last: int, merges, mapping: Mapping | N
     months = [(cell.column - 1, measure, month) for cell, measure, month in month_cols
               if measure in ("plan", "actual", "forecast")]
     has_plan_months = any(m == "plan" for _, m, _ in months)
+    # Only a scheme and a money figure of the year are truly required: with no go-live (and
+    # no months or monthly plan to give it) and no FYE, they are derived from the annual
+    # figures after the rows are read (:func:`_assume_from_year_figures`), and said so.
+    year_figure = Scheme.plan_in_year in positions or Scheme.fye_net_saving in positions
+    if not year_figure and not has_plan_months:
+        problems.append(Problem(file, "no full-year effect (FYE) column and no plan for the "
+                                "year: expected a column like '(Full Year) Effect Net Saving', "
+                                "'Annual Plan', 'Saving 2024/25 £' or monthly plan columns", sheet,
+                                f"A{bottom_row}"))
     for name in assignment.missing:
-        if name == Scheme.go_live and (has_plan_months or Scheme.months_in_year in positions):
+        if name in (Scheme.go_live, Scheme.fye_net_saving) and not year_figure \
+                and not has_plan_months:
+            continue  # said once above
+        if name == Scheme.go_live and (has_plan_months or Scheme.months_in_year in positions
+                                       or year_figure):
             continue
-        if name == Scheme.fye_net_saving and (has_plan_months or (
-                Scheme.plan_in_year in positions and (Scheme.months_in_year in positions
-                                                      or Scheme.go_live in positions))):
+        if name == Scheme.fye_net_saving and (has_plan_months
+                                              or Scheme.plan_in_year in positions):
             continue
         if name == Scheme.scheme_id and Scheme.scheme in positions:
             notes.append("no scheme number column: schemes are numbered 1, 2, ... in "
@@ -660,17 +709,35 @@ def _phase(value: object) -> tuple[float, str | None]:
     return number, None
 
 
-def _rag(value: object, fill: str | None) -> tuple[str | None, str | None]:
+_LEVELS = {"risk": {"high": "red", "medium": "amber", "med": "amber", "low": "green"},
+           "confidence": {"high": "green", "medium": "amber", "med": "amber", "low": "red"}}
+
+
+def _level_sense(header: str) -> str | None:
+    """How a header's High/Medium/Low reads: as a risk (high = red) or a confidence (high =
+    green); ``None`` when it names neither."""
+    text = norm(header)
+    if re.search(r"confiden|certaint|assurance|likelihood of delivery|deliverability", text):
+        return "confidence"
+    if re.search(r"\brisks?\b", text):
+        return "risk"
+    return None
+
+
+def _rag(value: object, fill: str | None, sense: str | None = None
+         ) -> tuple[str | None, str | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return rag_from_colour(fill), None
     text = str(value).strip().lower()
-    word = _RAG_WORDS.get(text)
+    word = _RAG_WORDS.get(text) or _LEVELS.get(sense or "", {}).get(text)
     if word is None:  # a five-point rating ("Amber/Green", "A-R"): the worse of the two
         parts = [_RAG_WORDS.get(p) for p in re.split(r"\s*[/\-&]\s*|\s+", text) if p]
         if len(parts) == 2 and all(parts):
             word = max(parts, key=_RAG_ORDER.index)
     if word is None:
-        return None, f"unknown RAG rating {value!r}: expected Green, Amber or Red"
+        levels = " (High, Medium, Low under a header naming risk or confidence)" \
+            if text in _LEVELS["risk"] else ""
+        return None, f"unknown RAG rating {value!r}: expected Green, Amber or Red{levels}"
     return word, None
 
 
@@ -847,6 +914,7 @@ def _load(book, file: str, sheet: str | None, mapping: Mapping | None) -> Regist
             file, f"no sheet named {sheet!r}; the workbook has "
             f"{', '.join(repr(s) for s in book.sheetnames)}", sheet))
     skipped: list[str] = []
+    deferred = None
     for title in [sheet] if sheet else book.sheetnames:
         found = _scan(book, title, mapping)
         if found is None:
@@ -857,6 +925,17 @@ def _load(book, file: str, sheet: str | None, mapping: Mapping | None) -> Regist
                            f"in its first {SCAN_ROWS} rows")
             continue
         layout = _layout(book, found, mapping, file)
+        if sheet is None and Scheme.scheme not in layout.positions:
+            # A summary by programme before the register ("Programme | Plan | Forecast"): no
+            # column names schemes, so look on; its problems stand if no sheet is a register.
+            deferred = deferred or (found, layout)
+            skipped.append(f"{title}: its header (row {layout.header_last}) names no scheme "
+                           "column (a summary?)")
+            continue
+        return _read_rows(book, found, file, layout, skipped)
+    if deferred is not None:
+        found, layout = deferred
+        skipped[:] = [s for s in skipped if not s.startswith(f"{found.title}: ")]
         return _read_rows(book, found, file, layout, skipped)
     where = f"sheet {sheet!r}" if sheet else \
         f"any sheet ({', '.join(repr(s) for s in book.sheetnames)})"
@@ -879,6 +958,16 @@ def _layout(book, found: _Sheet, mapping: Mapping | None, file: str) -> _Layout:
              for _, _, styles in data_rows]
     found.merges = book.merges(found.title)
     values = [v for _, v, _ in found.buffer]
+    if first == last and first > 0:
+        # A cell merged over several header columns in the row above, away from the label
+        # columns at the left (where a title is merged), is a group ("Actual" over months),
+        # even when it is the only text of its row.
+        header = values[last]
+        left = next((i for i, v in enumerate(header) if v not in (None, "")), 0) + 1
+        if any(m.min_row == m.max_row == first and m.max_col > m.min_col and m.min_col > left
+               for m in found.merges):
+            first -= 1
+            found.block = (first, last)
     return _read_header(values, first, last, found.merges, mapping, file, found.title,
                         data, fills)
 
@@ -905,6 +994,13 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     money_positions = [pos[c] for c in Scheme.MONEY_COLUMNS if c in pos] + \
         [p for p, m, _ in layout.months if m == "plan"]
     wanted = list(pos.items())
+    ytd = layout.assignment.choices.get("ytd_plan") if layout.assignment else None
+    if ytd is not None:  # evidence for a flat year where go-live is assumed
+        wanted.append(("ytd_plan", ytd.cell.column - 1))
+    one_off = layout.assignment.choices.get("non_recurrent_amount") \
+        if layout.assignment else None
+    if one_off is not None:
+        wanted.append(("non_recurrent_amount", one_off.cell.column - 1))
     month_positions = [(p, m, month) for p, m, month in layout.months]
     rag_positions = {c: pos[c] for c in Scheme.RAG_COLUMNS if c in pos}
 
@@ -914,12 +1010,41 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     rag_fills: dict[str, list] = {c: [] for c in rag_positions}
     other_rows: list[tuple[str, int, str, list]] = []  # kind, row, label, cells by column
     seen_total = False
+    heading: str | None = None  # the section heading row above a run of schemes
+    headings: list[str | None] = []
 
     def rest():
         yield from buffer[last + 1:]
         yield from found.rest
 
+    # Cells merged down over several scheme rows (a programme or lead written once beside
+    # its schemes): each row of the merge takes the value of its top cell. Only attributes
+    # shared by schemes are carried: a number, name or amount merged down is one scheme's
+    # (a scheme written over two rows), never repeated.
+    shared = {pos[c] for c in (Scheme.theme, Scheme.owner, Scheme.phase, Scheme.go_live,
+                               Scheme.recurrent, *Scheme.RAG_COLUMNS) if c in pos}
+    anchors: dict[int, list[int]] = {}  # row -> 0-based columns whose value a merge carries
+    carried: dict[int, list[tuple[int, tuple[int, int]]]] = {}  # row -> (column, anchor)
+    for m in found.merges:
+        if m.min_row > last + 1 and m.max_row > m.min_row:
+            anchors.setdefault(m.min_row, []).append(m.min_col - 1)
+            for c in range(m.min_col - 1, m.max_col):
+                if c not in shared:
+                    continue
+                for r in range(m.min_row + 1, m.max_row + 1):
+                    carried.setdefault(r, []).append((c, (m.min_row, m.min_col - 1)))
+    anchor_values: dict[tuple[int, int], object] = {}
+
     for row_number, vals, styles in rest():
+        if row_number in anchors:
+            for c in anchors[row_number]:
+                anchor_values[(row_number, c)] = vals[c] if c < len(vals) else None
+        if row_number in carried and any(v not in (None, "") for v in vals):
+            vals = list(vals) + [None] * max(0, max(c for c, _ in carried[row_number]) + 1
+                                             - len(vals))
+            for c, anchor in carried[row_number]:
+                if vals[c] in (None, ""):
+                    vals[c] = anchor_values.get(anchor)
         width = len(vals)
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in vals):
             report_rows.append((row_number, BLANK, ""))
@@ -958,12 +1083,18 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
                 style = styles[p] if empty and p < len(styles) else 0
                 rag_fills[column].append(book.fill(style) if style else None)
             report_rows.append((row_number, SCHEME, ""))
+            headings.append(heading)
             continue
         if any(_is_number(vals[p]) for p in money_positions if p < width):
             other_rows.append((ADJUSTMENT, row_number, "", vals))
             reason = "figures with no scheme number or name" + \
                 (", under a totals row" if seen_total else "")
             report_rows.append((row_number, ADJUSTMENT, reason))
+            continue
+        filled = [(i, v) for i, v in enumerate(vals) if v not in (None, "")]
+        if len(filled) == 1 and filled[0][0] in label_set and isinstance(filled[0][1], str):
+            heading = filled[0][1].strip()
+            report_rows.append((row_number, NOTE, "a heading: one label and nothing else"))
             continue
         report_rows.append((row_number, NOTE, "text with no scheme number and name, "
                             "and no figures"))
@@ -974,8 +1105,40 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
                if column in Scheme.MONEY_COLUMNS}
     schemes = _parse_schemes(raw, rag_fills, scheme_rows, pos, file, title, problems,
                              factors, layout, layout.year)
+    sections = [h for h in dict.fromkeys(headings) if h is not None]
+    if Scheme.theme not in pos and len(sections) >= 2:
+        # Schemes grouped under two or more heading rows ("SURGERY", "MEDICINE"): the heading
+        # is each scheme's theme where no column names one.
+        schemes[Scheme.theme] = pd.Series(headings, dtype="object")
+        notes.append("theme read from the heading rows above each run of schemes ("
+                     + ", ".join(repr(h) for h in sections[:4])
+                     + (", ..." if len(sections) > 4 else "") + "; no theme column)")
     monthly_plan, monthly_actual = _monthly(raw_months, month_positions, schemes, scheme_rows,
                                             layout, file, title, problems)
+    if one_off is not None and Scheme.recurrent not in pos:
+        amounts = np.array([_money(v)[0] for v in raw["non_recurrent_amount"]], dtype=float)
+        recurring = np.nan_to_num(schemes[Scheme.fye_net_saving].to_numpy(dtype=float))
+        only_once = (np.nan_to_num(amounts) != 0) & (recurring == 0)
+        if only_once.any():
+            flags = schemes[Scheme.recurrent].to_numpy(dtype=object)
+            flags[only_once] = False
+            schemes[Scheme.recurrent] = pd.array(list(flags), dtype="boolean")
+            if Scheme.plan_in_year in pos:  # a one-off saving's FYE is its plan in year
+                schemes.loc[only_once, Scheme.fye_net_saving] = \
+                    schemes.loc[only_once, Scheme.plan_in_year]
+            notes.append(f"one-off savings: {int(only_once.sum())} scheme(s) with a "
+                         f"{one_off.cell.shown!r} amount and no recurrent effect (their FYE "
+                         "is their plan in year)")
+    if _savings_negative(schemes, pos, monthly_plan):
+        # Savings written as reductions in spend (every figure negative): read as savings.
+        for column in _SAVING_COLUMNS:
+            if column in pos:
+                schemes[column] = -schemes[column]
+                factors[column] = -factors[column]
+        monthly_plan["plan_gbp"] = -monthly_plan["plan_gbp"]
+        monthly_actual["actual_gbp"] = -monthly_actual["actual_gbp"]
+        notes.append("every saving is written as a negative figure (a reduction in spend): "
+                     "read as positive savings")
     year = layout.year
     year_from = layout.year_from
     if not monthly_plan.empty:
@@ -985,6 +1148,11 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         year = _year_from_go_lives(schemes[Scheme.go_live])
         year_from = "the go-live months" if year is not None else ""
         _derive_go_live(schemes, pos, year, notes)
+    ytd_plan = None
+    if ytd is not None:
+        factor = layout.units[ytd.cell.column - 1][1]
+        ytd_plan = np.array([_money(v)[0] * factor for v in raw["ytd_plan"]], dtype=float)
+    assumed = _assume_from_year_figures(schemes, pos, year, notes, ytd_plan)
     _derive_fye(schemes, pos, year, notes)
     if year is None and not problems:
         problems.append(Problem(file, "cannot tell the register's financial year: no header "
@@ -1016,7 +1184,7 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         header_row=layout.header_last)
     return RegisterLoad(schemes=schemes, year=year, totals=totals, totals_check=totals_check,
                         report=report, file=file, sheet=title, monthly_plan=monthly_plan,
-                        monthly_actual=monthly_actual)
+                        monthly_actual=monthly_actual, assumed=assumed)
 
 
 def _choices_frame(layout: _Layout) -> pd.DataFrame:
@@ -1082,6 +1250,19 @@ def _monthly(raw_months, month_positions, schemes, scheme_rows, layout, file, sh
     return frames["plan"].loc[:, list(MONTHLY_PLAN_COLUMNS)], frames["actual"]
 
 
+_SAVING_COLUMNS = (Scheme.fye_net_saving, Scheme.plan_in_year, Scheme.plan_next_year,
+                   Scheme.most_likely_in_year, Scheme.forecast_in_year, Scheme.forecast_next_year)
+
+
+def _savings_negative(schemes: pd.DataFrame, pos, monthly_plan: pd.DataFrame) -> bool:
+    """Every non-zero saving figure (and monthly plan) negative, at least two of them."""
+    parts = [schemes[c].to_numpy(dtype=float) for c in _SAVING_COLUMNS if c in pos]
+    parts.append(monthly_plan["plan_gbp"].to_numpy(dtype=float))
+    values = np.concatenate(parts) if parts else np.array([])
+    values = values[~np.isnan(values) & (values != 0)]
+    return len(values) >= 2 and bool((values < 0).all())
+
+
 def _from_months(schemes: pd.DataFrame, monthly_plan: pd.DataFrame, pos, notes) -> None:
     """Fill what a monthly plan gives where the register states nothing: go-live (first month
     with a plan), plan in year (the sum of the year's months), FYE (the exit run rate)."""
@@ -1123,6 +1304,84 @@ def _derive_go_live(schemes: pd.DataFrame, pos, year, notes) -> None:
     schemes[Scheme.go_live] = pd.PeriodIndex(
         [f if miss else c for f, c, miss in zip(found, current, missing)], freq="M")
     notes.append("go-live read from the months in year (no go-live column)")
+
+
+def _assume_from_year_figures(schemes: pd.DataFrame, pos, year, notes,
+                              ytd_plan: np.ndarray | None = None) -> tuple[str, ...]:
+    """A register with annual figures only (a finance report's QIPP table: annual plan, YTD,
+    forecast outturn; a pooled-budget tracker: "Saving 2024/25", "Saving 2025/26") and no
+    go-live, months in year or monthly plan: FYE and go-live as the board's rules give them.
+
+    FYE, where no column states it, is the plan in year plus the plan next year (the rules'
+    incremental effect; a one-off saving's FYE is its plan in year), or the plan in year alone.
+    Go-live is the month that makes plan in year = FYE x months / 12 (whole months): with no
+    next-year figure every scheme saves from April. A YTD plan column is the evidence for that
+    flat year: YTD plan = annual plan x M / 12 for one M. Returns the columns assumed.
+    """
+    if Scheme.go_live in pos or Scheme.months_in_year in pos or year is None:
+        return ()
+    missing = schemes[Scheme.go_live].isna().to_numpy()
+    if not missing.any():
+        return ()
+    assumed = [Scheme.go_live]
+    plan = schemes[Scheme.plan_in_year].to_numpy(dtype=float)
+    one_off = schemes[Scheme.recurrent].astype("boolean").eq(False).fillna(False).to_numpy()
+    if Scheme.fye_net_saving not in pos and Scheme.plan_in_year in pos:
+        nxt = schemes[Scheme.plan_next_year].to_numpy(dtype=float)
+        fye = plan if Scheme.plan_next_year not in pos else \
+            np.where(one_off, plan, np.nan_to_num(plan) + np.nan_to_num(nxt))
+        schemes[Scheme.fye_net_saving] = np.where(schemes[Scheme.fye_net_saving].isna(), fye,
+                                                  schemes[Scheme.fye_net_saving])
+        assumed.append(Scheme.fye_net_saving)
+        notes.append("no full-year effect (FYE) column: FYE = the annual plan" + (
+            " plus the plan next year (a one-off saving's, its plan in year)"
+            if Scheme.plan_next_year in pos else ""))
+    fye = schemes[Scheme.fye_net_saving].to_numpy(dtype=float)
+    if Scheme.plan_in_year not in pos and Scheme.fye_net_saving in pos:
+        # "Full year plan" alone: a flat year from April, plan in year = FYE by the rules
+        plan = fye.copy()
+        schemes[Scheme.plan_in_year] = plan
+        assumed.append(Scheme.plan_in_year)
+        notes.append("no plan in year column: plan in year = the full-year figure (a flat "
+                     "year)")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exact = np.where((fye > 0) & ~np.isnan(plan), 12 * plan / fye, 12.0)
+    exact = np.where(np.isnan(exact), 12.0, exact)
+    months = np.clip(np.round(exact), 0, 12).astype(int)
+    start = calendar.fy_start(year)
+    found = [start + int(12 - m) for m in months]
+    current = list(schemes[Scheme.go_live])
+    schemes[Scheme.go_live] = pd.PeriodIndex(
+        [f if miss else c for f, c, miss in zip(found, current, missing)], freq="M")
+    from_april = bool((months[missing] == 12).all())
+    if from_april:
+        notes.append(f"no go-live column: every scheme taken as saving from April "
+                     f"{start.year} (plan in year = FYE, a flat year)")
+    else:
+        later = ", ".join(f"{i} from {m.strftime('%b-%y')}" for i, m, k, miss in zip(
+            schemes[Scheme.scheme_id], found, months, missing) if miss and k < 12)
+        notes.append("no go-live column: go-live taken as the month that gives plan in year "
+                     f"= FYE x months / 12 ({later}; the others from April {start.year})")
+    uneven = [str(i) for i, e, miss in zip(schemes[Scheme.scheme_id], exact, missing)
+              if miss and abs(e - round(e)) > 0.05]
+    if uneven:
+        notes.append("plan in year is not a whole number of months of FYE for scheme(s) "
+                     f"{', '.join(uneven)}: go-live rounded to the nearest month")
+    if ytd_plan is not None and from_april:
+        usable = (plan > 0) & ~np.isnan(ytd_plan)
+        ratios = 12 * ytd_plan[usable] / plan[usable]
+        if usable.any():
+            month = round(float(ratios.max()))  # a scheme saving from April: M/12
+            off = [str(i) for i, r in zip(schemes[Scheme.scheme_id][usable], ratios)
+                   if abs(r - month) > 0.05]
+            if 1 <= month <= 12 and not off:
+                notes.append(f"the YTD plan is the annual plan x {month}/12 for every scheme: "
+                             "a flat year, consistent with saving from April")
+            else:
+                notes.append("the YTD plan is not the annual plan x months/12 for scheme(s) "
+                             f"{', '.join(off) or 'all'}: their plan may not be flat through "
+                             "the year; go-live is still taken as April")
+    return tuple(assumed)
 
 
 def _derive_fye(schemes: pd.DataFrame, pos, year, notes) -> None:
@@ -1196,7 +1455,13 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
                 problems.append(Problem(file, "no full-year effect (FYE): expected an amount "
                                         "in £", sheet, cell(Scheme.fye_net_saving, i)))
     for column in Scheme.RAG_COLUMNS:
-        frame[column] = parse(column, _rag, rag_fills[column]) if column in raw else [None] * n
+        if column not in raw:
+            frame[column] = [None] * n
+            continue
+        choice = layout.assignment.choices.get(column) \
+            if layout is not None and layout.assignment is not None else None
+        sense = _level_sense(choice.cell.shown) if choice is not None else None
+        frame[column] = parse(column, _rag, rag_fills[column], [sense] * n)
     frame[Scheme.change_in_delivery_months] = (
         parse(Scheme.change_in_delivery_months,
               lambda v: _number(v, "months gained (+) or lost (-)", blank=0.0))
@@ -1290,6 +1555,10 @@ def _totals(other_rows, schemes, scheme_rows, pos, file, sheet, prefix, problems
         if kind == TOTAL:
             since = 0 if re.search(r"grand", label, re.IGNORECASE) else previous_total
             mask = (rows > since) & (rows < row_number)
+            if not mask.any():  # a totals row above its schemes (a summary first): those
+                later = [r for k, r, _, _ in other_rows if k == TOTAL and r > row_number]
+                mask = (rows > row_number) & (rows < (later[0] if later else np.inf))
+                label = f"{label} (the schemes below it)"
             agrees = True
             for column in money:
                 stated = record[column]
@@ -1301,7 +1570,7 @@ def _totals(other_rows, schemes, scheme_rows, pos, file, sheet, prefix, problems
                                "field": column, "stated": stated, "schemes_sum": summed,
                                "difference": difference})
                 # a total in £000 rounds to the £1,000: the tolerance follows the unit
-                agrees = agrees and abs(difference) <= max(1.0, factors.get(column, 1.0))
+                agrees = agrees and abs(difference) <= max(1.0, abs(factors.get(column, 1.0)))
             previous_total = row_number
         record["agrees"] = agrees
         record["source"] = f"{prefix}{row_number}"

@@ -13,6 +13,11 @@ derive: the stated plan in year against the sum of the monthly plan (a scheme th
 adds up is not a finding), plan next year against FYE less that sum (nothing for a one-off
 saving), most likely against that sum times the RAG weight. Their forecasts (a forecast outturn
 is an estimate, not a derived figure) are not checked.
+
+A register with no go-live column whose go-live (and FYE) the reader derived from its annual
+figures (``RegisterLoad.assumed``) has no scheme figure checked: the rules would only give back
+what was assumed, and a forecast outturn set against an assumed April start is no finding. Its
+totals rows are still checked; :func:`unchecked` says so in one line.
 """
 
 from __future__ import annotations
@@ -66,6 +71,8 @@ def reconcile(
         schemes, totals_check = load.schemes, getattr(load, "totals_check", None)
         year = year if year is not None else load.year
         profile = getattr(load, "monthly_plan", None)
+        if Scheme.go_live in getattr(load, "assumed", ()):
+            schemes = schemes.iloc[:0]  # nothing stated to check the assumption against
     if year is None:
         year = _year_from_go_lives(schemes[Scheme.go_live])
     findings = []
@@ -133,6 +140,16 @@ def _with_profile(expected: pd.DataFrame, schemes: pd.DataFrame, profile: pd.Dat
     out[Scheme.most_likely_in_year] = np.where(profiled, summed * weight,
                                                out[Scheme.most_likely_in_year])
     return out, profiled
+
+
+def unchecked(load) -> str | None:
+    """One line saying which figures :func:`reconcile` could not check, or ``None``."""
+    assumed = getattr(load, "assumed", ())
+    if Scheme.go_live not in assumed:
+        return None
+    what = "go-live and FYE" if Scheme.fye_net_saving in assumed else "go-live"
+    return (f"{load.file}: the register has no go-live column ({what} derived from its annual "
+            "figures), so its scheme figures are not checked against the rules; totals rows are")
 
 
 def describe(finding) -> str:
