@@ -160,10 +160,10 @@ def test_the_pdf_board_paper_is_a4_landscape_with_its_figures(built_pack, tmp_pa
                   "£1.00m", "Project plans: bars coloured by status"):
         assert drawn in text, drawn
     assert "Zoom" not in text and "Download plot as a png" not in text  # no toolbar
-    # charts print at a size for paper (two sections share a page), not one chart alone on a
-    # page at half size: printed pages per pack page, from the outline (sample pack, counted by
-    # eye: page 10 has 8 charts and tables, page 50 has 8 charts and 7 tables). Before the
-    # charts were redrawn for paper, page 10 printed on 11 pages and page 50 on 19.
+    # charts print at a size for paper (two sections can share a page), not one chart alone
+    # on a page at half size. Printed pages per pack page, from the outline: with the charts
+    # printed at their screen size page 10 took 11 A4 pages and page 50 took 19, most of them
+    # half white (looked at page by page); redrawn for paper they take 9 and 17.
     starts = [reader.get_destination_page_number(item) for item in reader.outline]
     counts = dict(zip(outline, [b - a for a, b in zip(starts, starts[1:] + [len(reader.pages)])]))
     assert counts["Savings curves"] <= 9, counts
