@@ -160,6 +160,42 @@ def test_the_pdf_board_paper_is_a4_landscape_with_its_figures(built_pack, tmp_pa
                   "£1.00m", "Project plans: bars coloured by status"):
         assert drawn in text, drawn
     assert "Zoom" not in text and "Download plot as a png" not in text  # no toolbar
+    # charts print at a size for paper (two sections can share a page), not one chart alone
+    # on a page at half size. Printed pages per pack page, from the outline: with the charts
+    # printed at their screen size page 10 took 11 A4 pages and page 50 took 19, most of them
+    # half white (looked at page by page); redrawn for paper they take 9 and 17.
+    starts = [reader.get_destination_page_number(item) for item in reader.outline]
+    counts = dict(zip(outline, [b - a for a, b in zip(starts, starts[1:] + [len(reader.pages)])]))
+    assert counts["Savings curves"] <= 9, counts
+    assert counts["Activity deflection"] <= 17, counts
+    assert sum(counts.values()) <= 54, counts
+
+
+# Names a director should not meet in what a page says: file and settings names belong in the
+# "About this page" note at the foot of the page.
+JARGON = re.compile(r"\b(risk|pack|weights|scenarios|mapping)\.ya?ml\b|\(built in\)|"
+                    r"Linked by:|\(none\)|\)\.\)\.")
+
+
+def _page_text(html_text: str) -> str:
+    body = _visible_html(html_text)
+    body = re.sub(r"<style\b.*?</style>", "", body, flags=re.S)
+    import html as html_module
+
+    return re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def test_no_file_or_settings_names_outside_about_this_page(built_pack):
+    for page in _pages(built_pack):
+        text = _page_text(page.read_text(encoding="utf-8"))
+        about = text.find("About this page")
+        read = text if about < 0 else text[:about]
+        found = [m.group(0) for m in JARGON.finditer(read)]
+        assert not found, f"{page.name}: {found} before 'About this page'"
+    # the names are still stated, at the foot: page 30 says where its risk assumptions came from
+    delivery = _page_text((built_pack.folder / "30_change_in_delivery.html").read_text("utf-8"))
+    about = delivery[delivery.find("About this page"):]
+    assert "risk.yml" in about and "pack.yml" in about
 
 
 def test_the_sample_commentary_reaches_its_pages(built_pack):

@@ -111,8 +111,11 @@ def test_a_data_folder_risk_file_replaces_the_defaults(tmp_path, shown):
                                          f"amber: {certain}\nred: {certain}\n")
     scenario_sections.delivery_risk(m, draws=100)
     page = text(shown)
-    # Every scheme delivers half: nothing reaches the 240,000 plan; the file is named.
-    assert "**0%**" in page and "`risk.yml`" in page
+    # Every scheme delivers half: nothing reaches the 240,000 plan. The file is named in the
+    # page's About note at the foot, not in the section a director reads.
+    assert "**0%**" in page and "risk.yml" not in page
+    about = scenario_sections.inputs(m).data
+    assert "from `risk.yml` in the data folder" in about
     # Not calibrated. No actuals: the months to October count at their (weighted) forecast:
     # scheme 1 July-October 4 x 10,000 + scheme 2 October 20,000 x 75% = 55,000. After it each
     # scheme delivers half, unweighted: scheme 1 5 x 5,000, scheme 2 5 x 10,000, scheme 3

@@ -23,11 +23,25 @@ from ..report import MonthInputs
 from ..schema import Scheme
 from ..style import month_label
 from ..scenarios import Scenario, apply_scenario, compare_scenarios, find_scenario, load_scenarios
-from .common import TABLE_STYLE, html_table, inputs, needs_month, open_month, sources, title
+from .common import TABLE_STYLE, html_table, needs_month, open_month, sources, title
+from .common import inputs as _common_inputs
 
 from .savings_curves import banner  # noqa: E402  (every page of the pack carries it)
 
 __all__ = ["open_month", "title", "inputs", "banner"]
+
+
+def inputs(month: MonthInputs) -> Markdown:
+    """The About note of pages 10-30, plus where page 30's delivery-risk assumptions came from
+    (a file name: it belongs here, at the foot, not in the section a director reads)."""
+    note = _common_inputs(month)
+    if month is None:
+        return note
+    own = DataFolder(month.data_dir).root / RISK_FILE if month.data_dir is not None else None
+    source = (f"`{own.name}` in the data folder" if own is not None and own.is_file()
+              else f"the built-in `{RISK_FILE}` (a data folder's own `{RISK_FILE}` replaces it)")
+    return Markdown(note.data + f"\n\nDelivery risk: slippage and shortfall by rating from "
+                    f"{source}.")
 
 RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
 TOP_N = 25  # per-scheme tables show the largest rows; the rest are summed in one line
@@ -251,7 +265,8 @@ def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
         f"Each scheme not yet live may slip, and every scheme may deliver less than its "
         f"full-year effect in the months left, more often the worse its overall rating. "
         f"{mean} Chance of reaching the plan of **{money(target)}**: **{chance:.0%}**. "
-        f"Slippage and shortfall by rating from `{Path(config.source).name}`."))
+        f"How often schemes slip, and by how much they fall short, by rating: the pack's "
+        f"stated risk assumptions (named in About this page)."))
     display(html_table(figures.risk_table(result.percentiles(), month.fy)))
     display(figures.risk_fan(result.fan(), target, prob_reach=chance,
                              outturn_gbp=result.outturn_gbp,

@@ -360,10 +360,23 @@ def savings_exceptions(month: MonthInputs, schemes: pd.DataFrame, head: dict,
         lost = float((slip["most_likely_gbp"] - slip["forecast_gbp"]).sum())
         out.append(Exception_("change_in_delivery", f"{_n(len(slip), 'scheme')} slipping "
                               "(in-year saving lost to slippage)",
-                              "; ".join(f"{s} ({style.months(m, signed=True)})" for s, m in
-                                        slip[[Scheme.scheme, "change_months"]]
-                                        .itertuples(index=False)), lost))
+                              _worst_first(slip), lost))
     return out
+
+
+#: schemes named in one line of the exceptions list; the page lists them all
+EXCEPTION_NAMES = 5
+
+
+def _worst_first(slip: pd.DataFrame) -> str:
+    """The schemes losing most months first, at most :data:`EXCEPTION_NAMES` of them, then how
+    many more the page lists (a board summary names the worst, not all sixteen)."""
+    ordered = slip.sort_values("change_months", kind="stable")
+    named = "; ".join(f"{s} ({style.months(m, signed=True)})" for s, m in
+                      ordered[[Scheme.scheme, "change_months"]].head(EXCEPTION_NAMES)
+                      .itertuples(index=False))
+    rest = len(ordered) - EXCEPTION_NAMES
+    return named + (f"; and {rest} more on the page" if rest > 0 else "")
 
 
 def _n(count: int, noun: str) -> str:
