@@ -39,8 +39,8 @@ def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
     if len(months):  # room beside the bars for their words ("gained 1 month: £95.7k in
         low, high = min(float(months.min()), 0.0), max(float(months.max()), 0.0)  # year"),
         span = (high - low) or 1.0                                     # never cut at the edge
-        fig.update_xaxes(range=[low - (0.6 * span if low < 0 and high == 0 else 0.1),
-                                high + (0.6 * span if high > 0 else 0.1)])
+        fig.update_xaxes(range=[low - (0.6 * span if low < 0 else 0.1),  # words outside a
+                                high + (0.6 * span if high > 0 else 0.1)])  # bar, either side
         fig.update_traces(cliponaxis=False)
     return fig
 
