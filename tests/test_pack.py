@@ -88,7 +88,7 @@ def test_headline_figures_match_the_library(built_pack):
 def test_pages_are_offline_single_plotly_and_small(built_pack):
     for page in sorted(built_pack.folder.glob("[0-9][0-9]_*.html")):
         text = page.read_text()
-        assert page.stat().st_size < 10 * 1024 * 1024, page.name
+        assert page.stat().st_size < pack.MAX_PAGE_BYTES, page.name
         assert pack.plotly_js_copies(text) == 1, page.name
         assert pack.figure_count(text) >= 1, page.name
         assert not re.search(r'<script[^>]*src="https?://', text), page.name  # nothing fetched
@@ -196,3 +196,14 @@ def test_packs_index_lists_every_month(tmp_path):
 def test_plotly_js_copies_counts_the_bundle_header():
     assert pack.plotly_js_copies("<script>/**\n* plotly.js v3.1.0\n*/</script>") == 1
     assert pack.plotly_js_copies("no plotly here") == 0
+
+
+def test_the_sample_summary_names_the_owner_of_each_top_risk(built_pack):
+    """The sample register's SRO column (scripts/sample_data/register.py: Integrated Care is
+    S. Okafor's) reaches the board summary: scheme 7, the virtual ward, most at risk, with its
+    owner."""
+    assert built_pack.status == 0, built_pack.stderr
+    index = (built_pack.folder / "index.html").read_text(encoding="utf-8")
+    assert "<th>Owner</th>" in index
+    row = re.search(r"<tr>(?:(?!</tr>).)*Virtual ward for frail(?:(?!</tr>).)*</tr>", index, re.S)
+    assert row and "S. Okafor" in row.group(0)

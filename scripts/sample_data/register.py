@@ -82,8 +82,12 @@ HEADERS = [
     "(Full Year) Effect Net Saving", "26/27 Planned Saving", "27/28 Planned Saving",
     "Value", "Resources", "Timeliness", "Co-dependency", "Overall",
     "Most Likely Green 100% Amber 75% Red 50%", "Change in Delivery (Months +/-)",
-    "2026/27 Delivery Value £", "2027/28 Delivery Value £",
+    "2026/27 Delivery Value £", "2027/28 Delivery Value £", "SRO",
 ]
+# The senior responsible owner of each theme's schemes (the register's last column).
+SROS = {"Primary & Community Care": "A. Khan", "Integrated Care": "S. Okafor",
+        "Planned Care": "R. Patel", "Mental Health": "J. Doyle", "Prescribing": "M. Evans",
+        "Corporate": "K. Singh"}
 GROUPS = [("Scoping", 5, 11), ("Rag Rating 23/04/2026", 12, 16),
           ("Director Assessment 14/10/2026", 18, 20)]
 MONEY_COLUMNS = (8, 9, 10, 11, 17, 19, 20)  # 1-based: H I J K Q S T
@@ -191,7 +195,7 @@ def _write_register(path: Path, schemes: list[dict]) -> None:
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = "QIPP Plan 2026/27: schemes by transformation heading"
     sheet["A2"].font = bold
-    sheet.merge_cells("A1:T1")
+    sheet.merge_cells("A1:U1")
     for title, first, last in GROUPS:
         sheet.cell(4, first, title)
         sheet.merge_cells(start_row=4, start_column=first, end_row=4, end_column=last)
@@ -202,7 +206,7 @@ def _write_register(path: Path, schemes: list[dict]) -> None:
         if not grouped:
             sheet.merge_cells(start_row=4, start_column=col, end_row=5, end_column=col)
     for row in (4, 5):
-        for col in range(1, 21):
+        for col in range(1, len(HEADERS) + 1):
             cell = sheet.cell(row, col)
             cell.font, cell.fill, cell.border = white, head_fill, box
             cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
@@ -214,7 +218,7 @@ def _write_register(path: Path, schemes: list[dict]) -> None:
         values = [int(s["no"]), s["file_ref"], s["theme"], s["scheme"], s["phase"], go_live,
                   s["months"], s["gross"], s["fye"], s["plan"], s["next"],
                   *[w.capitalize() for w in s["panel"]], s["overall"].upper(), s["likely"],
-                  s["change"], s["forecast"], s["forecast_next"]]
+                  s["change"], s["forecast"], s["forecast_next"], SROS[s["theme"]]]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row, col, value)
             cell.border = box
@@ -243,7 +247,7 @@ def _write_register(path: Path, schemes: list[dict]) -> None:
         sheet.cell(total_row + 1, col, amount).number_format = '"£"#,##0'
     sheet.cell(total_row + 3, 1, "RAG ratings from the QIPP panel of 23 April 2026; delivery "
                "values from the director assessment of 14 October 2026.")
-    widths = [5, 12, 24, 44, 7, 10, 11, 13, 13, 12, 12, 9, 10, 11, 12, 9, 14, 11, 13, 13]
+    widths = [5, 12, 24, 44, 7, 10, 11, 13, 13, 12, 12, 9, 10, 11, 12, 9, 14, 11, 13, 13, 11]
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = "E6"
