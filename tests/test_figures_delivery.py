@@ -1,6 +1,8 @@
-"""The months-gained chart keeps room for its words on both sides of zero."""
+"""Figures keep room for their words: months gained on both sides of zero, the deflection
+gap labels above the largest gap."""
 
 import pandas as pd
+import pytest
 
 from commissioning_analytics.figures import delivery
 
@@ -15,3 +17,24 @@ def test_words_beside_slipping_and_gaining_bars_have_room_on_both_sides():
     fig = delivery.months_gained(table, title="t")
     low, high = fig.layout.xaxis.range
     assert (low, high) == (-6.0, 5.0)
+
+
+def test_the_gap_labels_of_the_deflection_charts_have_room_above_the_largest_gap():
+    """'gap £2.45m' sits above the 2026/27 marker: the axis runs to 1.2 x £2.45m = £2.94m (it
+    was cut at the top when printed)."""
+    import pandas as pd
+
+    from commissioning_analytics.figures import deflection
+
+    closure = pd.DataFrame({"year": ["2025/26", "2026/27"], "gap_gbp": [1.2e6, 2.45e6],
+                            "closed_gbp": [3e5, 2.45e6], "left_gbp": [9e5, 0.0]})
+    fig = deflection.gap_closure_chart(closure)
+    assert tuple(fig.layout.yaxis.range) == (0.0, 2_940_000.0)
+    assert fig.data[-1].cliponaxis is False
+    position = pd.DataFrame({"year": ["2025/26", "2026/27"], "basis": ["realised", "plan"],
+                             "gap_gbp": [1.2e6, 2.45e6], "closed_realised_gbp": [-1e5, 0.0],
+                             "closed_mobilised_gbp": [0.0, 2e6],
+                             "closed_not_mobilised_gbp": [0.0, 4.5e5],
+                             "left_gbp": [1.3e6, 0.0]})
+    fig = deflection.gap_position_chart(position, pd.Period("2026-10", "M"))
+    assert fig.layout.yaxis.range == pytest.approx((-110_000.0, 2_940_000.0))

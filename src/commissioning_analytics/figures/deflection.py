@@ -425,16 +425,26 @@ def gap_position_chart(table: pd.DataFrame, period: pd.Period, title: str = "") 
                     marker=dict(symbol="line-ew-open", size=44, color=NHS_DARK_BLUE,
                                 line=dict(width=2)),
                     text=[f"gap {money(v)}" for v in table["gap_gbp"]],
-                    textposition="top center",
+                    textposition="top center", cliponaxis=False,
                     customdata=[money(v) for v in table["gap_gbp"]],
                     hovertemplate="Gap: %{customdata}<extra></extra>")
     ticks = _money_ticks(np.r_[table["gap_gbp"].to_numpy(dtype=float) * 1.12, 0.0])
+    below = sum(np.minimum(table[c].to_numpy(dtype=float), 0) for c, _, _ in segments)
+    fig.update_yaxes(range=_room_for_gap_labels(table["gap_gbp"], below))
     fig.update_layout(
         title=title or "The financial gap by year: realised and planned net savings, and left",
         barmode="relative", xaxis_title="Financial year", height=500,
         yaxis=dict(title="£ a year", tickvals=ticks, ticktext=[money(t) for t in ticks]),
         legend=dict(orientation="h", y=-0.3, yanchor="top", x=0), margin=dict(b=140))
     return fig
+
+
+def _room_for_gap_labels(gap: pd.Series, below) -> list[float]:
+    """A y range from the lowest bar (or 0) to a fifth above the largest gap, so the "gap £…"
+    label over each gap marker is never cut, on screen or printed short."""
+    top = max(float(np.nanmax(np.asarray(gap, dtype=float), initial=0.0)), 1.0)
+    low = min(float(np.min(below, initial=0.0)), 0.0)
+    return [low * 1.1, top * 1.2]
 
 
 def gap_closure_chart(table: pd.DataFrame, title: str = "") -> go.Figure:
@@ -464,8 +474,11 @@ def gap_closure_chart(table: pd.DataFrame, title: str = "") -> go.Figure:
                                 line=dict(width=2)),
                     text=[f"gap {money(v)}" for v in table["gap_gbp"]],
                     customdata=[money(v) for v in table["gap_gbp"]],
-                    textposition="top center", hovertemplate="Gap: %{customdata}<extra></extra>")
+                    textposition="top center", cliponaxis=False,
+                    hovertemplate="Gap: %{customdata}<extra></extra>")
     ticks = _money_ticks(np.r_[table["gap_gbp"].to_numpy(dtype=float) * 1.12, 0.0])
+    fig.update_yaxes(range=_room_for_gap_labels(table["gap_gbp"], np.minimum(
+        table["closed_gbp"].to_numpy(dtype=float), 0)))
     fig.update_layout(
         title=title or "The financial gap by year as planned: closed by net savings, and left",
         barmode="stack", xaxis_title="Financial year" + (" and scenario" if several else ""),
