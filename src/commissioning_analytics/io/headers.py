@@ -720,3 +720,74 @@ def header_cells(rows: Sequence[Sequence], first: int, last: int, merges: Iterab
         cells.append(HeaderCell(col, group if isinstance(group, str) else "",
                                 sub, sample, sample_fills))
     return cells
+
+
+# -- mapping files ----------------------------------------------------------------------------
+
+IGNORE = "ignore"  # a mapping file's word for "leave this column out"
+
+
+def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | None]:
+    """A YAML mapping file's ``header text: column`` lines (under ``columns:`` or at the top),
+    its ``sheet`` and ``header_row``, read safely (:func:`safe_yaml.load_yaml`: UTF-8, no
+    aliases, size-limited) with a header such as "No" kept as text, not YAML's false. Shared by
+    the register and plan readers, which each check the columns against their own names.
+
+    Args:
+        path: the mapping file.
+        known: the column names a mapping may use (besides ``ignore``).
+
+    Returns:
+        ``(columns, sheet, header_row)``: header text -> column name (``ignore`` for a blank),
+        the sheet as written (``None`` if absent) and the header row (``None`` if absent).
+
+    Raises:
+        ConfigError: naming the file: missing or malformed, an unknown column, a header row
+            that is not a row number (every problem at once).
+    """
+    from pathlib import Path
+
+    import yaml
+
+    from ..errors import ConfigError, Problem
+    from ..safe_yaml import load_yaml
+
+    class HeaderLoader(yaml.SafeLoader):
+        """YAML with no yes/no booleans: a header "No" (the scheme number) stays the text."""
+
+    HeaderLoader.yaml_implicit_resolvers = {
+        first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:bool"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+    def keys(spec: dict) -> list:
+        columns = spec.get("columns")
+        return list(spec) + (list(columns) if isinstance(columns, dict) else [])
+
+    path = Path(path)
+    try:
+        spec = load_yaml(path)  # UTF-8, no aliases, finite numbers: one-line ConfigError
+        if isinstance(spec, dict) and any(isinstance(k, bool) for k in keys(spec)):
+            # checked safe above; parsed again so that a header "No" stays the text, not false
+            spec = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=HeaderLoader)  # noqa: S506
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
+        raise ConfigError(Problem(path.name, f"not a readable YAML mapping ({error})")) from None
+    if not isinstance(spec, dict):
+        raise ConfigError(Problem(path.name, "expected 'header text: column' lines"))
+    columns = spec.get("columns", {k: v for k, v in spec.items()
+                                   if k not in ("sheet", "header_row")})
+    problems = []
+    if not isinstance(columns, dict):
+        problems.append(Problem(path.name, "'columns' must map header text to a column"))
+        columns = {}
+    columns = {k: (IGNORE if v is None else v) for k, v in columns.items()}
+    for header, column in columns.items():
+        if column != IGNORE and column not in known:
+            problems.append(Problem(path.name, f"header {header!r}: unknown column {column!r}; "
+                                    f"expected one of {', '.join(known)} or {IGNORE}"))
+    header_row = spec.get("header_row")
+    if header_row is not None and (not isinstance(header_row, int)
+                                   or isinstance(header_row, bool) or header_row < 1):
+        problems.append(Problem(path.name, f"header_row {header_row!r}: expected a row number"))
+    if problems:
+        raise ConfigError(problems)
+    return columns, spec.get("sheet"), header_row

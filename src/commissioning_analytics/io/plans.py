@@ -41,6 +41,7 @@ from .. import calendar
 from ..errors import Problem, UserError, ValidationError, WorkbookError
 from ..schema import TASK_SCHEMA, Task
 from .headers import (
+    IGNORE,
     Field,
     HeaderCell,
     _best,
@@ -50,6 +51,7 @@ from .headers import (
     header_year,
     is_header_like,
     norm,
+    read_mapping_file,
 )
 from .workbook import colour_hex, merged_ranges, open_workbook, theme_colours
 from .plan_dates import (
@@ -587,7 +589,6 @@ MAPPING_FIELDS = {"task_id": "id", "task": "task", "stage": "stage", "lead": "le
                   "deliverables": "deliverables", "section": "section", "team": "team",
                   "file_ref": "file_ref"}
 """Columns a plan mapping file may name (tasks-table names) -> the reader's field."""
-IGNORE = "ignore"
 
 
 @dataclass
@@ -603,42 +604,17 @@ class PlanMapping:
 
 
 def read_plan_mapping(path: str | Path) -> PlanMapping:
-    """Read a plan mapping file safely (``safe_yaml``: no aliases, size-limited).
+    """Read a plan mapping file (:func:`headers.read_mapping_file`: safe YAML, a header "No"
+    kept as text).
 
     Raises:
         ConfigError: naming the file, for a missing or malformed file or an unknown column.
     """
-    from ..errors import ConfigError
-    from ..safe_yaml import load_yaml
-
-    path = Path(path)
-    spec = load_yaml(path)
-    if not isinstance(spec, dict):
-        raise ConfigError(Problem(path.name, "expected 'header text: column' lines"))
-    columns = spec.get("columns", {k: v for k, v in spec.items()
-                                   if k not in ("sheet", "header_row")})
-    problems = []
-    if not isinstance(columns, dict):
-        problems.append(Problem(path.name, "'columns' must map header text to a column"))
-        columns = {}
-    read: dict[str, str] = {}
-    for header, column in columns.items():
-        if isinstance(header, bool):  # YAML reads a header "No" as false
-            header = "no" if header is False else "yes"
-        column = IGNORE if column is None else str(column)
-        if column != IGNORE and column not in MAPPING_FIELDS:
-            problems.append(Problem(path.name, f"header {header!r}: unknown column {column!r}; "
-                                    f"expected one of {', '.join(MAPPING_FIELDS)} or {IGNORE}"))
-            continue
-        read[norm(header)] = IGNORE if column == IGNORE else MAPPING_FIELDS[column]
-    header_row = spec.get("header_row")
-    if header_row is not None and (not isinstance(header_row, int) or isinstance(
-            header_row, bool) or header_row < 1):
-        problems.append(Problem(path.name, f"header_row {header_row!r}: expected a row number"))
-    if problems:
-        raise ConfigError(problems)
-    sheet = spec.get("sheet")
-    return PlanMapping(read, path.name, str(sheet) if sheet is not None else None, header_row)
+    columns, sheet, header_row = read_mapping_file(path, list(MAPPING_FIELDS))
+    read = {norm(header): IGNORE if column == IGNORE else MAPPING_FIELDS[column]
+            for header, column in columns.items()}
+    return PlanMapping(read, Path(path).name, str(sheet) if sheet is not None else None,
+                       header_row)
 
 
 def _fixed_by_mapping(cells: list[HeaderCell], mapping: PlanMapping, where: str,

@@ -55,9 +55,9 @@ import pandas as pd
 from .. import calendar
 from ..errors import ConfigError, Problem, ValidationError, WorkbookError
 from ..schema import MONTHLY_PLAN_COLUMNS, SCHEME_SCHEMA, Scheme
-from .headers import (Assignment, Field, HeaderCell, assign, find_header, header_cells,
-                      header_year, is_header_like, money_unit, month_label, norm)
-from ..safe_yaml import load_yaml
+from .headers import (IGNORE, Assignment, Field, HeaderCell, assign, find_header,
+                      header_cells, header_year, is_header_like, money_unit, month_label, norm,
+                      read_mapping_file)
 from .values import MAX_MONTHS, NotANumber, shown, strict_money, strict_number
 from .workbook import (StyleFills, column_letter, merged_ranges, open_workbook,
                        rag_from_colour, reading, stream_rows)
@@ -83,7 +83,6 @@ _EXPECTED_HEADERS = {
     Scheme.go_live: "'Go Live Date'",
     Scheme.fye_net_saving: "'(Full Year) Effect Net Saving' (the FYE)",
 }
-IGNORE = "ignore"
 
 
 # --- the canonical fields of a register ----------------------------------------------------
@@ -782,56 +781,16 @@ def _recurrent(value: object, negated: bool) -> tuple[bool | None, str | None]:
     return None, (f"expected recurrent or non-recurrent (R/NR, Y/N), found {value!r}")
 
 
-def _keys(spec: dict) -> list:
-    columns = spec.get("columns")
-    return list(spec) + (list(columns) if isinstance(columns, dict) else [])
-
-
 def read_mapping(path: str | Path) -> Mapping:
-    """Read a YAML mapping file (see the module docstring).
+    """Read a YAML mapping file (see the module docstring; :func:`headers.read_mapping_file`).
 
     Raises:
         ConfigError: naming the file, for a missing or malformed file or an unknown column.
     """
-    import yaml
-
-    class HeaderLoader(yaml.SafeLoader):
-        """YAML with no yes/no booleans: a header "No" (the scheme number) stays the text."""
-
-    HeaderLoader.yaml_implicit_resolvers = {
-        first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:bool"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-    path = Path(path)
-    try:
-        spec = load_yaml(path)  # UTF-8, no aliases, finite numbers: one-line ConfigError
-        if isinstance(spec, dict) and any(isinstance(k, bool) for k in _keys(spec)):
-            # checked safe above; parsed again so that a header "No" stays the text, not false
-            spec = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=HeaderLoader)  # noqa: S506
-    except FileNotFoundError:
-        raise ConfigError(Problem(path.name, "no such mapping file")) from None
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
-        raise ConfigError(Problem(path.name, f"not a readable YAML mapping ({error})")) from None
-    if not isinstance(spec, dict):
-        raise ConfigError(Problem(path.name, "expected 'header text: column' lines"))
-    columns = spec.get("columns", {k: v for k, v in spec.items()
-                                   if k not in ("sheet", "header_row")})
-    problems = []
-    if not isinstance(columns, dict):
-        problems.append(Problem(path.name, "'columns' must map header text to a column"))
-        columns = {}
-    columns = {k: (IGNORE if v is None else v) for k, v in columns.items()}
-    for header, column in columns.items():
-        if column != IGNORE and (column not in Scheme.COLUMNS or column == Scheme.source):
-            problems.append(Problem(path.name, f"header {header!r}: unknown column {column!r}; "
-                                    f"expected one of {', '.join(Scheme.COLUMNS[:-1])} "
-                                    f"or {IGNORE}"))
-    header_row = spec.get("header_row")
-    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
-        problems.append(Problem(path.name, f"header_row {header_row!r}: expected a row number"))
-    if problems:
-        raise ConfigError(problems)
+    known = [c for c in Scheme.COLUMNS if c != Scheme.source]
+    columns, sheet, header_row = read_mapping_file(path, known)
     return Mapping({_norm(k): v for k, v in columns.items()},
-                   sheet=spec.get("sheet"), header_row=header_row, file=path.name)
+                   sheet=sheet, header_row=header_row, file=Path(path).name)
 
 
 def _year_from_go_lives(go_lives: pd.Series) -> int | None:
