@@ -68,6 +68,15 @@ Run 'commissioning-analytics COMMAND --help' for a command's options.
 """
 
 
+def _register_arguments(parser: argparse.ArgumentParser) -> None:
+    """The register and how to read it: what ``schemes`` and ``reconcile`` both take."""
+    parser.add_argument("register", type=Path, metavar="REGISTER.xlsx",
+                        help="the register workbook (.xlsx, .xlsm, .csv...)")
+    parser.add_argument("--sheet", help="sheet holding the register (default: detected)")
+    parser.add_argument("--mapping", type=Path, metavar="FILE",
+                        help="YAML mapping of header -> column (see 'inspect')")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="commissioning-analytics", description=DESCRIPTION,
                                      epilog=EPILOG, formatter_class=_RAW)
@@ -123,11 +132,7 @@ examples:
                     "write one row per scheme\nwith the canonical columns of the README.",
         epilog="example:\n  commissioning-analytics schemes data/raw/qipp_register.xlsx "
                "--csv schemes.csv")
-    schemes.add_argument("register", type=Path, metavar="REGISTER.xlsx",
-                         help="the register workbook (.xlsx, .xlsm, .csv...)")
-    schemes.add_argument("--sheet", help="sheet holding the register (default: detected)")
-    schemes.add_argument("--mapping", type=Path, metavar="FILE",
-                         help="YAML mapping of header -> column (see 'inspect')")
+    _register_arguments(schemes)
     schemes.add_argument("--csv", type=Path, required=True, metavar="OUT.csv",
                          help="where to write the table")
 
@@ -144,11 +149,7 @@ examples:
   commissioning-analytics reconcile data/raw/qipp_register.xlsx
   commissioning-analytics reconcile data/raw/qipp_register.xlsx --weights treasury --json
   commissioning-analytics reconcile REGISTER.xlsx || echo "findings to review" """)
-    reconcile.add_argument("register", type=Path, metavar="REGISTER.xlsx",
-                           help="the register workbook")
-    reconcile.add_argument("--sheet", help="sheet holding the register (default: detected)")
-    reconcile.add_argument("--mapping", type=Path, metavar="FILE",
-                           help="YAML mapping of header -> column (see 'inspect')")
+    _register_arguments(reconcile)
     reconcile.add_argument("--weights", default="board",
                            help="weight set the stated most likely was worked with: board or "
                            "treasury (default: board)")
