@@ -168,3 +168,29 @@ def as_excel_saves_it(source: Path, target: Path) -> Path:
         for name, data in parts.items():
             new.writestr(name, data)
     return target
+
+
+def three_schemes(change=(0.0, 0.0, 0.0), sources=("r.xlsx!QIPP!5", "r.xlsx!QIPP!6",
+                                                    "r.xlsx!QIPP!7")):
+    """A canonical register of three schemes, figures checkable by hand (board weights):
+
+    1 Hips: Planned Care, phase 1, green, July 2026, FYE 120,000 -> 9 months = 90,000; next 30,000
+    2 Generics: Prescribing, phase 3, amber, Oct 2026, FYE 240,000 -> 6 months = 120,000
+      x 75% = 90,000 most likely; next 120,000
+    3 Follow-ups: Planned Care, phase 4, green, Jan 2027, FYE 120,000 -> 3 months = 30,000;
+      next 90,000
+    Plan 240,000; forecast with no change in delivery 210,000.
+    """
+    import pandas as pd
+
+    return pd.DataFrame({
+        "scheme_id": ["1", "2", "3"],
+        "scheme": ["Hips", "Generics", "Follow-ups"],
+        "theme": ["Planned Care", "Prescribing", "Planned Care"],
+        "phase": pd.array([1, 3, 4], dtype="Int64"),
+        "go_live": pd.PeriodIndex(["2026-07", "2026-10", "2027-01"], freq="M"),
+        "fye_net_saving": [120_000.0, 240_000.0, 120_000.0],
+        "rag_overall": ["green", "amber", "green"],
+        "change_in_delivery_months": list(change),
+        "source": list(sources),
+    })

@@ -9,20 +9,11 @@ from IPython.display import HTML, Markdown
 
 from commissioning_analytics.pages import change_in_delivery as scenario_sections
 from commissioning_analytics.report import month_from_frames
+from _workbooks import three_schemes
 
 
 def register():
-    # Plan: 90,000 + 120,000 + 30,000 = 240,000; forecast (board weights) 210,000.
-    return pd.DataFrame({
-        "scheme_id": ["1", "2", "3"],
-        "scheme": ["Hips", "Generics", "Follow-ups"],
-        "theme": ["Planned Care", "Prescribing", "Planned Care"],
-        "phase": pd.array([1, 3, 4], dtype="Int64"),
-        "go_live": pd.PeriodIndex(["2026-07", "2026-10", "2027-01"], freq="M"),
-        "fye_net_saving": [120_000.0, 240_000.0, 120_000.0],
-        "rag_overall": ["green", "amber", "green"],
-        "change_in_delivery_months": [0.0, 0.0, 0.0],
-    })
+    return three_schemes()
 
 
 @pytest.fixture

@@ -8,26 +8,13 @@ import pytest
 
 from commissioning_analytics import scenarios as sc
 from commissioning_analytics.errors import ConfigError
+from _workbooks import three_schemes
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def baseline():
-    # 1: Planned Care, phase 1, green, July 2026, FYE 120,000 -> 9 months = 90,000; next 30,000
-    # 2: Prescribing, phase 3, amber, Oct 2026, FYE 240,000 -> 6 months = 120,000 x 75% = 90,000;
-    #    next 120,000
-    # 3: Planned Care, phase 4, green, Jan 2027, FYE 120,000 -> 3 months = 30,000; next 90,000
-    return pd.DataFrame({
-        "scheme_id": ["1", "2", "3"],
-        "scheme": ["Hips", "Generics", "Follow-ups"],
-        "theme": ["Planned Care", "Prescribing", "Planned Care"],
-        "phase": pd.array([1, 3, 4], dtype="Int64"),
-        "go_live": pd.PeriodIndex(["2026-07", "2026-10", "2027-01"], freq="M"),
-        "fye_net_saving": [120_000.0, 240_000.0, 120_000.0],
-        "rag_overall": ["green", "amber", "green"],
-        "change_in_delivery_months": [0.0, 0.0, 0.0],
-        "source": ["r.xlsx!QIPP!5", "r.xlsx!QIPP!6", "r.xlsx!QIPP!7"],
-    })
+    return three_schemes()
 
 
 def test_shift_by_theme_moves_go_live_and_leaves_the_baseline_alone():

@@ -14,6 +14,7 @@ from commissioning_analytics.figures import scenarios as scenario_figures
 from commissioning_analytics.pages import change_in_delivery as page30
 from commissioning_analytics.pages import common, index, rag_dashboard
 from commissioning_analytics.report import month_from_frames
+from _workbooks import three_schemes
 
 ROOT = Path(__file__).resolve().parents[1]
 HIPS = "qipp_register.xlsx!Appendix 2 QIPP!7"
@@ -23,18 +24,7 @@ SOURCES = {"1": HIPS, "2": GENERICS, "3": FOLLOW_UPS}
 
 
 def register(change=(0.0, 0.0, 0.0)):
-    # Plan: 90,000 + 120,000 + 30,000 = 240,000; forecast (board weights) 210,000.
-    return pd.DataFrame({
-        "scheme_id": ["1", "2", "3"],
-        "scheme": ["Hips", "Generics", "Follow-ups"],
-        "theme": ["Planned Care", "Prescribing", "Planned Care"],
-        "phase": pd.array([1, 3, 4], dtype="Int64"),
-        "go_live": pd.PeriodIndex(["2026-07", "2026-10", "2027-01"], freq="M"),
-        "fye_net_saving": [120_000.0, 240_000.0, 120_000.0],
-        "rag_overall": ["green", "amber", "green"],
-        "change_in_delivery_months": list(change),
-        "source": [HIPS, GENERICS, FOLLOW_UPS],
-    })
+    return three_schemes(change, sources=(HIPS, GENERICS, FOLLOW_UPS))
 
 
 def month(tmp_path: Path, files: dict | None = None, change=(0.0, 0.0, 0.0)):
