@@ -53,16 +53,21 @@ class PackSettings:
         forecast: ``directors`` (default): the headline forecast is the directors' change in
             delivery; ``plans``: where a linked project plan starts a service later than that,
             the plan's month is used instead.
+        top_n: per-scheme charts and tables show this many schemes, those with the most at
+            stake first, and add up all the others in one row (default 25); every scheme is
+            in the workbook and the CSVs.
         source: the file the settings came from ("" = the defaults).
     """
 
     figures: str = "rule"
     adjustments: str = "exclude"
     forecast: str = "directors"
+    top_n: int = 25
     source: str = ""
 
     CHOICES = {"figures": ("rule", "stated"), "adjustments": ("exclude", "include"),
                "forecast": ("directors", "plans")}
+    NUMBERS = {"top_n": (1, 1_000)}  # whole-number settings: (smallest, largest)
 
     def describe(self) -> str:
         """One plain sentence for the page."""
@@ -75,12 +80,15 @@ class PackSettings:
         return (f"Settings: figures: {self.figures} ({figures}); adjustments: "
                 f"{self.adjustments} (the register's adjustment rows are "
                 f"{'counted' if self.adjustments == 'include' else 'not counted'}); "
-                f"forecast: {self.forecast} ({forecast}); {where}.")
+                f"forecast: {self.forecast} ({forecast}); top_n: {self.top_n} (per-scheme "
+                f"charts and tables show the {self.top_n} schemes with most at stake, all "
+                f"others added up in one row); {where}.")
 
 
 def load_settings(data_dir: str | Path | None) -> PackSettings:
     """A data folder's ``pack.yml`` (``figures: rule|stated``, ``adjustments:
-    exclude|include``); the defaults when it has none.
+    exclude|include``, ``forecast: directors|plans``, ``top_n: 25``); the defaults when it has
+    none.
 
     Raises:
         ConfigError: a key or value that is not one of those, naming the file and key.
@@ -92,20 +100,28 @@ def load_settings(data_dir: str | Path | None) -> PackSettings:
         return PackSettings()
     path = Path(data_dir) / SETTINGS_FILE
     data = load_yaml(path) or {}
+    keys = [*PackSettings.CHOICES, *PackSettings.NUMBERS]
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected keys {', '.join(PackSettings.CHOICES)}")
-    problems = []
+        raise ConfigError(f"{path}: expected keys {', '.join(keys)}")
+    problems, values = [], {}
     for key, value in data.items():
         choices = PackSettings.CHOICES.get(str(key))
-        if choices is None:
-            problems.append(f"{path}: key {key!r}: expected one of "
-                            f"{', '.join(PackSettings.CHOICES)}")
+        if str(key) in PackSettings.NUMBERS:
+            low, high = PackSettings.NUMBERS[str(key)]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                problems.append(f"{path}: {key}: {value!r}: expected a whole number from "
+                                f"{low} to {high:,}")
+            else:
+                values[str(key)] = value
+        elif choices is None:
+            problems.append(f"{path}: key {key!r}: expected one of {', '.join(keys)}")
         elif str(value).strip().lower() not in choices:
             problems.append(f"{path}: {key}: {value!r}: expected {' or '.join(choices)}")
+        else:
+            values[str(key)] = str(value).strip().lower()
     if problems:
         raise ConfigError(problems)
-    return PackSettings(**{str(k): str(v).strip().lower() for k, v in data.items()},
-                        source=str(path))
+    return PackSettings(**values, source=str(path))
 
 
 @dataclass

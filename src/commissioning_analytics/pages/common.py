@@ -10,13 +10,14 @@ from __future__ import annotations
 import functools
 import html
 import math
+import re
 
 import pandas as pd
 from IPython.display import HTML, Markdown
 
 from ..schema import Scheme
 from ..style import NHS_BLUE, NHS_PALE_GREY, money
-from ..report import MonthInputs, load_month
+from ..report import MonthInputs, PackSettings, load_month
 
 TABLE_STYLE = ("<style>.pack-table{border-collapse:collapse;font-size:13px}"
                f".pack-table th{{background:{NHS_BLUE};color:white;padding:4px 8px;text-align:left}}"
@@ -28,7 +29,7 @@ TABLE_STYLE = ("<style>.pack-table{border-collapse:collapse;font-size:13px}"
 SOURCE_COLUMNS = ("Source", "Register row")  # shown in small type: file!sheet!row
 
 __all__ = ["load_month", "open_month", "needs_month", "title", "html_table", "inputs", "top_n",
-           "TOP_N", "sources"]
+           "TOP_N", "shown_count", "sources"]
 
 
 def open_month(period: str, data_dir: str, register_file: str = "qipp_register.xlsx", *,
@@ -85,6 +86,9 @@ def sources(month: MonthInputs, scheme_ids) -> list[str]:
     return [lookup.get(str(i), "") for i in scheme_ids]
 
 
+_SOURCE_TOKEN = re.compile(r"@@src(\d+)@@")
+
+
 def html_table(frame: pd.DataFrame, money_columns=(), rename=None, caption: str = "") -> HTML:
     """A page table; a ``Source`` (or ``Register row``) column is set in small type, so the
     register row behind every scheme row shows on screen and in print without crowding (parts
@@ -93,39 +97,51 @@ def html_table(frame: pd.DataFrame, money_columns=(), rename=None, caption: str 
     for column in money_columns:
         shown[column] = shown[column].map(money_or_na)
     shown = shown.rename(columns=rename or {})
-    marks = {}
+    marks = []
     for column in SOURCE_COLUMNS:
         if column in shown.columns:
             values = shown[column].fillna("").astype(str)
-            tokens = [f"@@src{len(marks) + i}@@" for i in range(len(values))]
-            marks.update(dict(zip(tokens, values)))
-            shown[column] = tokens
+            shown[column] = [f"@@src{len(marks) + i}@@" for i in range(len(values))]
+            marks.extend(values)
     table = shown.to_html(index=False, escape=True, border=0, classes="pack-table")
-    for token, value in marks.items():
-        parts = "<br>".join(html.escape(part) for part in value.split(" · "))
-        table = table.replace(token, f'<span class="pack-source">{parts}</span>'
-                              if value else "", 1)
+    if marks:  # one pass over the table (a replace per token was quadratic in its rows)
+        def source_cell(found: re.Match) -> str:
+            value = marks[int(found.group(1))]
+            parts = "<br>".join(html.escape(part) for part in value.split(" · "))
+            return f'<span class="pack-source">{parts}</span>' if value else ""
+        table = _SOURCE_TOKEN.sub(source_cell, table)
     cap = f"<p><em>{html.escape(caption)}</em></p>" if caption else ""
     return HTML(TABLE_STYLE + cap + table)
 
 
-TOP_N = 25  # per-scheme charts and tables show this many schemes, the rest as one row
+TOP_N = PackSettings.top_n  # the default of the pack.yml setting top_n (25)
+
+
+def shown_count(month) -> int:
+    """How many schemes a per-scheme chart or table of ``month`` shows (setting ``top_n``)."""
+    settings = getattr(month, "settings", None)
+    return int(getattr(settings, "top_n", TOP_N) or TOP_N)
 
 
 def top_n(frame: pd.DataFrame, value_column: str, n: int | None = TOP_N, *,
-          label_column: str = "scheme", others: str = "All {k:,} other schemes") -> pd.DataFrame:
-    """The ``n`` rows with the largest ``value_column`` (by size, largest first) and one more
-    row adding up the rest (numeric columns summed, ``label_column`` saying how many), so a
-    per-scheme chart or table of thousands stays readable and its total still adds up.
-    ``n`` of ``None`` (or a frame of ``n`` rows or fewer) keeps every row."""
+          label_column: str = "scheme", others: str = "All {k:,} other schemes",
+          keep_order: bool = False) -> pd.DataFrame:
+    """The ``n`` rows with the largest ``value_column`` (by size, largest first; in the
+    frame's own order with ``keep_order``) and one more row adding up the rest (numeric
+    columns summed, other columns blank, ``label_column`` saying how many), so a per-scheme
+    chart or table of thousands stays readable and its total still adds up. ``n`` of
+    ``None`` (or a frame of ``n`` rows or fewer) keeps every row."""
     if n is None or len(frame) <= n:
         return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
     order = frame[value_column].abs().sort_values(ascending=False, kind="stable").index
     top, rest = frame.loc[order[:n]], frame.loc[order[n:]]
+    if keep_order:
+        top = top.sort_index()
     sums = rest.sum(numeric_only=True)
     other = {c: (sums[c] if c in sums.index else None) for c in frame.columns}
     other[label_column] = others.format(k=len(rest))
-    return pd.concat([top, pd.DataFrame([other])], ignore_index=True)
+    return pd.concat([top, pd.DataFrame([other], columns=frame.columns)], ignore_index=True)
 
 
 @needs_month
@@ -143,7 +159,7 @@ def inputs(month: MonthInputs) -> Markdown:
     settings = getattr(month, "settings", None)
     if settings is not None:  # how the figures were counted, and where that is set
         lines.append(settings.describe() + " A data folder's `pack.yml` sets `figures: "
-                     "rule|stated`, `adjustments: exclude|include` and `forecast: "
-                     "directors|plans`.")
+                     "rule|stated`, `adjustments: exclude|include`, `forecast: "
+                     "directors|plans` and `top_n` (a whole number).")
     lines += [f"> {note}" for note in month.notes]
     return Markdown("\n\n".join(lines))
