@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .savings import money_axis
-from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_ORANGE, NHS_RED, money, wrap
+from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_MID_GREY, NHS_ORANGE, NHS_RED, money, wrap
 
 
 def _source_lines(table: pd.DataFrame) -> list[str]:
@@ -20,22 +20,36 @@ def _source_lines(table: pd.DataFrame) -> list[str]:
 def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
     """Months gained (+) or lost (-) per scheme with a change in delivery
     (report.delivery_by_scheme), with the in-year effect in words; with a ``source`` column
-    (``file!sheet!row``), each bar's hover names its register row."""
+    (``file!sheet!row``), each bar's hover names its register row. A row with no
+    ``scheme_id`` adds up other schemes (``pages.common.top_n``): drawn in grey as words
+    only (its net months and in-year effect), so the scale stays that of one scheme."""
+    others = table["scheme_id"].isna().to_numpy()
     names = table["scheme"].astype(str)
     names = names.map(lambda n: wrap(n, 36))  # wrapped at spaces, never cut
-    labels = table["scheme_id"].astype(str) + " " + names
-    months = table["change_months"]
+    labels = [n if other else f"{i} {n}"
+              for i, n, other in zip(table["scheme_id"].astype(str), names, others)]
+    months = table["change_months"].astype(float)
+
+    def words(m: float, e: float, other: bool) -> str:
+        if other:
+            return (f"together {'gain' if m > 0 else 'lose'} {abs(m):,g} month"
+                    f"{'s' if abs(m) != 1 else ''} net: {money(e)} in year")
+        return (f"{'gained' if m > 0 else 'lost'} {abs(m):g} month{'s' if abs(m) != 1 else ''}"
+                f": {money(e)} in year")
+
     fig = go.Figure(go.Bar(
-        y=labels, x=months, orientation="h",
-        marker_color=[NHS_GREEN if m > 0 else NHS_RED for m in months],
-        text=[f"{'gained' if m > 0 else 'lost'} {abs(m):g} month{'s' if abs(m) != 1 else ''}: "
-              f"{money(e)} in year" for m, e in zip(months, table["in_year_effect_gbp"])],
+        y=labels, x=months.where(~others, 0.0), orientation="h",
+        marker_color=[NHS_MID_GREY if other else NHS_GREEN if m > 0 else NHS_RED
+                      for m, other in zip(months, others)],
+        text=[words(m, e, other) for m, e, other in
+              zip(months, table["in_year_effect_gbp"], others)],
         textposition="auto", customdata=_source_lines(table),
         hovertemplate="%{y}: %{text}%{customdata}<extra></extra>"))
     fig.update_layout(title=title, xaxis_title="Months of saving gained (+) or lost (-)",
                       yaxis_title="Scheme", yaxis=dict(autorange="reversed"), showlegend=False,
                       height=max(320, 30 * len(table) + 170))
     fig.update_yaxes(automargin=True)
+    months = months[~others]
     if len(months):  # room beside the bars for their words ("gained 1 month: £95.7k in
         low, high = min(float(months.min()), 0.0), max(float(months.max()), 0.0)  # year"),
         span = (high - low) or 1.0                                     # never cut at the edge

@@ -23,7 +23,8 @@ from ..report import MonthInputs
 from ..schema import Scheme
 from ..style import month_label
 from ..scenarios import Scenario, apply_scenario, compare_scenarios, find_scenario, load_scenarios
-from .common import TABLE_STYLE, html_table, needs_month, open_month, sources, title
+from .common import (TABLE_STYLE, html_table, needs_month, open_month, shown_count, sources,
+                     title, top_n)
 from .common import inputs as _common_inputs
 
 from .savings_curves import banner  # noqa: E402  (every page of the pack carries it)
@@ -44,10 +45,9 @@ def inputs(month: MonthInputs) -> Markdown:
                     f"{source}.")
 
 RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
-TOP_N = 25  # per-scheme tables show the largest rows; the rest are summed in one line
 
 
-def _top(frame: pd.DataFrame, size: pd.Series, what: str, n: int = TOP_N):
+def _top(frame: pd.DataFrame, size: pd.Series, what: str, n: int):
     """The ``n`` rows of ``frame`` largest by ``size`` (in their order), and a sentence saying
     how many more there are ("" when none): a page stays readable at any register size."""
     if len(frame) <= n:
@@ -179,7 +179,8 @@ def scenarios_side_by_side(month) -> None:
             f"{len(held)} change{'s' * (len(held) != 1)} held back: nothing moves into a month "
             f"already reported, so a scheme live by {style.month_name(month.period)} does not "
             f"move, and nothing goes live before {first}."))
-        shown_held, more = _top(held, pd.Series(1.0, index=held.index), "changes held back")
+        shown_held, more = _top(held, pd.Series(1.0, index=held.index), "changes held back",
+                                  shown_count(month))
         display(_held_table(shown_held, month))
         if more:
             display(Markdown(more.replace("largest of", "first of")))
@@ -195,7 +196,7 @@ def scenarios_side_by_side(month) -> None:
         "Change in year": per["in_year_change_gbp"].map(lambda v: money(v, signed=True)),
         "Change next year": per["next_year_change_gbp"].map(lambda v: money(v, signed=True)),
         "Source": sources(month, per["scheme_id"])})
-    shown, more = _top(shown, per["in_year_change_gbp"], "scheme changes")
+    shown, more = _top(shown, per["in_year_change_gbp"], "scheme changes", shown_count(month))
     rest = per.loc[~per.index.isin(shown.index)]
     display(Markdown("Schemes whose savings each scenario changes"
                      + (f" (the largest changes in year first; the other {len(rest):,} change "
@@ -299,7 +300,8 @@ def bring_forward_plan(month) -> None:
                      f"none goes live before {style.month_name(month.period + 1)} (the month "
                      "after this report)."))
     if not plan.moves.empty:
-        moves, more = _top(plan.moves, plan.moves["gain_gbp"], "schemes to bring forward")
+        moves, more = _top(plan.moves, plan.moves["gain_gbp"], "schemes to bring forward",
+                           shown_count(month))
         moves = moves.assign(source=sources(month, moves["scheme_id"]))
         display(html_table(figures.bring_forward_table(moves)))
         if more:
@@ -405,17 +407,46 @@ def plans_against_forecast(month: MonthInputs) -> HTML | Markdown:
             f"{figure(h, 'forecast_outturn')} against a plan-adjusted outturn of "
             f"<b data-figure=\"plan_adjusted_outturn\">"
             f"{html.escape(money(check.plan_adjusted_outturn))}</b>.</p>")
+    n_shown, cut = shown_count(month), ""
+    if len(table) > n_shown:
+        rest = len(table) - n_shown
+        table = top_n(table, "effect_gbp", n_shown, keep_order=True,
+                      others=f"All {rest:,} other schemes whose plans start later")
+        cut = (f"The {n_shown} schemes whose plans take most off the forecast are listed; all "
+               f"the other {rest:,} are added up in the last row; every scheme is in the "
+               "workbook (sheet plan_contradictions).")
+    named = table["scheme_id"].notna()
+
+    def when(column):
+        return [month_label(m) if ok else "" for m, ok in zip(table[column], named)]
+
     shown = pd.DataFrame({
-        "Scheme": table["scheme_id"] + " " + table["scheme"].astype(str),
-        "Register go-live": table["go_live"].map(month_label),
-        "Directors' forecast start": table["directors_go_live"].map(month_label),
-        "Plan: service commences": table["plan_go_live"].map(month_label),
+        "Scheme": (table["scheme_id"].fillna("") + " " + table["scheme"].astype(str)
+                   ).str.strip(),
+        "Register go-live": when("go_live"),
+        "Directors' forecast start": when("directors_go_live"),
+        "Plan: service commences": when("plan_go_live"),
         "Directors' forecast in year": table["forecast_gbp"].map(money),
         "Plan-adjusted in year": table["plan_forecast_gbp"].map(money),
         "Effect": table["effect_gbp"].map(lambda v: money(-v, signed=True)),
-        "Register row": table["source"],
+        "Register row": table["source"].fillna(""),
     })
-    return HTML(extra + text + html_table(shown).data)
+    return HTML(extra + text + html_table(shown, caption=cut).data)
+
+
+def _delivery_shown(month: MonthInputs, table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The schemes of :func:`report.delivery_by_scheme` whose change in delivery moves most
+    saving this year (setting ``top_n``, in the table's order: largest loss first) and one
+    row adding up all the others; and a sentence saying so ("" when every scheme is shown)."""
+    n = shown_count(month)
+    if len(table) <= n:
+        return table, ""
+    rest = len(table) - n
+    return (top_n(table, "in_year_effect_gbp", n, keep_order=True,
+                  others=f"All {rest:,} other schemes with a change"),
+            f"The {n} schemes whose change in delivery moves most saving this year are shown "
+            f"of {len(table):,}; all the other {rest:,} are added up in the last row; every "
+            "scheme is in the workbook (sheet change_in_delivery).")
 
 
 @needs_month
@@ -425,9 +456,11 @@ def months_gained(month: MonthInputs):
         return Markdown("No scheme has a change in delivery this month.")
     lost = int((table["change_months"] < 0).sum())
     gained = int((table["change_months"] > 0).sum())
+    table, cut = _delivery_shown(month, table)
     table = table.assign(source=sources(month, table[Scheme.scheme_id]))
     return delivery.months_gained(
-        table, title=f"Months of saving gained or lost: {lost} schemes slipping, {gained} ahead")
+        table, title=f"Months of saving gained or lost: {lost:,} schemes slipping, {gained:,} "
+                     "ahead" + (f"<br><sup>{cut}</sup>" if cut else ""))
 
 
 @needs_month
@@ -444,9 +477,11 @@ def delivery_table(month: MonthInputs):
     table = report.delivery_by_scheme(month)
     if table.empty:
         return Markdown("No scheme has a change in delivery this month.")
+    table, cut = _delivery_shown(month, table)
     table = table.assign(
-        source=table[Scheme.scheme_id].map(
-            month.register.set_index(month.register[Scheme.scheme_id].astype(str))[Scheme.source]),
+        source=sources(month, table[Scheme.scheme_id]),
+        scheme_id=table[Scheme.scheme_id].fillna(""),
+        theme=table[Scheme.theme].fillna(""),
         months_in_year=table["months_in_year"].map(lambda m: f"{m:g}"),
         change_months=table["change_months"].map(lambda m: f"{m:+g}"),
         effective_months=table["effective_months"].map(lambda m: f"{m:g}"))
@@ -454,4 +489,5 @@ def delivery_table(month: MonthInputs):
                   {"scheme_id": "No", "scheme": "Scheme", "theme": "Theme",
                    "months_in_year": "Planned months", "change_months": "Change (months)",
                    "effective_months": "Forecast months", "in_year_effect_gbp": "Effect this year",
-                   "next_year_effect_gbp": "Effect next year", "source": "Register row"})
+                   "next_year_effect_gbp": "Effect next year", "source": "Register row"},
+                  caption=cut)
