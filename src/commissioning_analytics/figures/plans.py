@@ -37,6 +37,7 @@ STATUS_COLOURS = {
     "overdue": NHS_RED,
     "ongoing": NHS_AQUA_GREEN,
     "undated": NHS_MID_GREY,
+    "all others": NHS_DARK_GREY,  # one bar spanning the tasks a large plan leaves out
 }
 
 
@@ -247,18 +248,26 @@ def actions_table(actions: pd.DataFrame, *, title: str = "Actions overdue or due
 
 
 def savings_at_risk_chart(at_risk: pd.DataFrame, *, title: str = "Savings at risk from "
-                          "slipped plans") -> go.Figure:
+                          "slipped plans", total=None) -> go.Figure:
     """In-year savings lost per scheme when the plans' service-commencement dates replace the
-    register's change in delivery (``model.plans.savings_at_risk``); negative = gained."""
+    register's change in delivery (``model.plans.savings_at_risk``); negative = gained. A row
+    with no ``scheme_id`` adds up other schemes (``pages.common.top_n``): drawn last, in
+    grey; ``total`` (:class:`model.plans.AtRisk` of every scheme) then names the title's
+    figures, which the bars still add up to."""
     from ..model.plans import at_risk_total
     from ..style import months
 
-    frame = at_risk.sort_values("at_risk_gbp")
-    labels = [wrap_label(f"{row.scheme} ({row.scheme_id})") for row in frame.itertuples()]
-    colours = [NHS_RED if v > 0 else NHS_GREEN for v in frame["at_risk_gbp"]]
-    text = [f"{money(v)} ({months(m, signed=True)})" for v, m in
-            zip(frame["at_risk_gbp"], frame["plan_change_months"])]
-    total = at_risk_total(frame)  # the one figure: what the bars add up to
+    named = at_risk["scheme_id"].notna()
+    frame = pd.concat([at_risk[named].sort_values("at_risk_gbp"), at_risk[~named]])
+    others = frame["scheme_id"].isna().to_numpy()
+    labels = [wrap_label(row.scheme if other else f"{row.scheme} ({row.scheme_id})")
+              for row, other in zip(frame.itertuples(), others)]
+    colours = [NHS_MID_GREY if other else NHS_RED if v > 0 else NHS_GREEN
+               for v, other in zip(frame["at_risk_gbp"], others)]
+    text = [f"{money(v)} ({months(m, signed=True)}{' net' if other else ''})" for v, m, other
+            in zip(frame["at_risk_gbp"], frame["plan_change_months"], others)]
+    if total is None:
+        total = at_risk_total(frame)  # the one figure: what the bars add up to
     fig = go.Figure(go.Bar(y=labels, x=frame["at_risk_gbp"], orientation="h",
                            marker_color=colours, text=text, textposition="outside",
                            cliponaxis=False, customdata=_source_lines(frame, "plan_source"),

@@ -263,8 +263,11 @@ def plan_exceptions(month: MonthInputs) -> tuple[list[Exception_], list[str]]:
     import io
 
     with contextlib.redirect_stderr(io.StringIO()):  # its notes are listed under About instead
+        # the month's register as read (unless its forecast follows the plans already)
+        register = month.register if month.settings.forecast == "directors" else None
         p = project_plans.load(month.data_dir, str(month.period), month.register_file or
-                               "qipp_register.xlsx", month.organisation, month.weights.name)
+                               "qipp_register.xlsx", month.organisation, month.weights.name,
+                               register=register)
     out: list[Exception_] = []
     if not p.current.empty:
         due = model.actions_due(p.current, p.as_of)
@@ -281,9 +284,8 @@ def plan_exceptions(month: MonthInputs) -> tuple[list[Exception_], list[str]]:
             out.append(Exception_("project_plans", f"{_n(len(red), 'milestone')} overdue (red)",
                                   names))
         if p.register is not None:
-            changes = model.commencement_changes(p.current, p.register)
-            if not changes.empty:
-                risk = model.savings_at_risk(p.register, changes, p.year, weights=p.weight_set)
+            if not p.changes().empty:  # page 40's own computation (one scheme-name index)
+                risk = p.at_risk()
                 slipped = risk[risk["at_risk_gbp"] > 0.5]
                 if len(slipped):
                     names = "; ".join(f"{s} ({money(v)})" for s, v in

@@ -23,7 +23,9 @@ from ..figures import money
 from ..figures import plans as figures
 from ..io.plans import load_plan, plan_versions
 from ..model import plans as model
+from ..report import PackSettings, load_settings
 from ..schema import Task
+from .common import top_n
 
 
 @dataclass
@@ -49,6 +51,7 @@ class PlanInputs:
     register: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    top_n: int = 25  # per-scheme (and per-task) views show this many, the rest in one row
     _cache: dict = field(default_factory=dict, repr=False)
 
     def changes(self) -> pd.DataFrame:
@@ -76,7 +79,11 @@ class PlanInputs:
 
     @classmethod
     def load(cls, data_dir: str | Path, period: str, register_file: str = "qipp_register.xlsx",
-             organisation: str = "", weight_set: str = "board") -> PlanInputs:
+             organisation: str = "", weight_set: str = "board", *,
+             register: pd.DataFrame | None = None) -> PlanInputs:
+        """Every plan of the data folder as of the reporting month; ``register``: the scheme
+        register already read (e.g. ``MonthInputs.register`` with the directors' forecast),
+        else the register file is read (or taken from the pack's month, see monthcache)."""
         folder = DataFolder(Path(data_dir))
         as_of = model.reporting_date(period)
         year = calendar.fy_start_year(pd.Period(period, freq="M"))
@@ -107,11 +114,21 @@ class PlanInputs:
                 previous[family] = loads[0].assign(plan=family)
         current = (pd.concat(latest.values(), ignore_index=True) if latest
                    else pd.DataFrame(columns=list(Task.COLUMNS) + ["plan", "shape"]))
-        register = None
+        top = PackSettings.top_n
         try:
             from ..io.register import load_register
+            from ..monthcache import cached_month
 
-            register = load_register(folder.root / register_file).schemes
+            top = load_settings(folder.root).top_n
+            # the register the pack already read for every page (see monthcache), if any
+            month = cached_month(period, folder.root, register_file, weight_set=weight_set,
+                                 organisation=organisation)
+            if register is not None:
+                pass
+            elif month is not None and month.settings.forecast == "directors":
+                register = month.register
+            else:
+                register = load_register(folder.root / register_file).schemes
         except ImportError:
             notes.append("The register loader is not installed, so savings at risk are not "
                          "shown.")
@@ -120,13 +137,14 @@ class PlanInputs:
                          f"savings at risk are not shown.")
         return cls(organisation=organisation, as_of=as_of, year=year, weight_set=weight_set,
                    current=current, previous=previous, latest=latest, register=register,
-                   notes=notes, files=files)
+                   notes=notes, files=files, top_n=top)
 
 
 def load(data_dir, period, register_file="qipp_register.xlsx", organisation="",
-         weight_set="board") -> PlanInputs:
+         weight_set="board", *, register=None) -> PlanInputs:
     """:meth:`PlanInputs.load`."""
-    return PlanInputs.load(data_dir, period, register_file, organisation, weight_set)
+    return PlanInputs.load(data_dir, period, register_file, organisation, weight_set,
+                           register=register)
 
 
 def _none(p: PlanInputs) -> Markdown | None:
@@ -172,15 +190,39 @@ def about(p: PlanInputs) -> Markdown:
     return Markdown("\n\n".join(lines))
 
 
-def _gantt_tasks(p: PlanInputs) -> pd.DataFrame:
+URGENCY = {model.OVERDUE: 0, "due this month": 1, "in progress": 2, "not started": 3}
+
+
+def _gantt_tasks(p: PlanInputs) -> tuple[pd.DataFrame, str]:
+    """The Gantt's tasks: the ``top_n`` most urgent (overdue, due this month, in progress,
+    not started; then by end date), in the plan's order, and one bar spanning all the
+    others (their counts by status in its name); and a sentence saying so."""
     tasks = p.current[p.current["shape"] == "gantt"]
-    return tasks if not tasks.empty else p.current
+    tasks = tasks if not tasks.empty else p.current
+    if len(tasks) <= p.top_n:
+        return tasks, ""
+    rank = tasks.assign(_urgency=tasks[Task.status].map(URGENCY).fillna(9),
+                        _end=pd.to_datetime(tasks[Task.end]))
+    keep = rank.sort_values(["_urgency", "_end"], kind="stable", na_position="last").index
+    shown, rest = tasks.loc[tasks.index.isin(keep[:p.top_n])], tasks.loc[keep[p.top_n:]]
+    counts = rest[Task.status].fillna("undated").value_counts()
+    other = {Task.section: "", Task.task: f"All {len(rest):,} other tasks ("
+             + ", ".join(f"{k:,} {s}" for s, k in counts.items()) + ")",
+             Task.start: pd.to_datetime(rest[Task.start]).min(),
+             Task.end: pd.to_datetime(rest[Task.end]).max(), Task.status: "all others"}
+    return (pd.concat([shown, pd.DataFrame([other])], ignore_index=True),
+            f"The {p.top_n} most urgent of {len(tasks):,} tasks are drawn (overdue first); "
+            f"one grey bar spans all the other {len(rest):,}; every task is in the workbook "
+            "(sheet plan_tasks).")
 
 
 def gantt(p: PlanInputs, colour_by: str = "status"):
     """The current Gantt plans, bars coloured by status (or team), reporting date marked."""
-    return _none(p) or figures.gantt(_gantt_tasks(p), p.as_of, colour_by=colour_by,
-                                     title="Project plans")
+    if _none(p):
+        return _none(p)
+    tasks, cut = _gantt_tasks(p)
+    return figures.gantt(tasks, p.as_of, colour_by=colour_by,
+                         title="Project plans" + (f"<br><sup>{cut}</sup>" if cut else ""))
 
 
 def status_by_workstream(p: PlanInputs) -> HTML | Markdown:
@@ -246,9 +288,18 @@ def actions(p: PlanInputs):
         "Source": due[Task.source].fillna("") if Task.source in due else "",
     })
     overdue = int((due[Task.status] == model.OVERDUE).sum())
+    caption = f"{overdue} overdue, {len(due) - overdue} due soon"
+    if len(shown) > p.top_n:
+        rest = due.iloc[p.top_n:]
+        late = int((rest[Task.status] == model.OVERDUE).sum())
+        shown = pd.concat([shown.iloc[:p.top_n], pd.DataFrame([{
+            "Action": f"All {len(rest):,} other actions", "Lead": "", "Due": "",
+            "Status": "", "When": f"{late:,} overdue, {len(rest) - late:,} due soon",
+            "Plan": "", "Source": ""}])], ignore_index=True)
+        caption += (f"; the {p.top_n} most overdue are listed, all the other {len(rest):,} "
+                    "counted in the last row (every action: the workbook, sheet plan_actions)")
     return _table(shown, "Status", {"overdue": NHS_RED, "due this month": NHS_WARM_YELLOW},
-                  {"due this month": NHS_BLACK},
-                  f"{overdue} overdue, {len(due) - overdue} due soon")
+                  {"due this month": NHS_BLACK}, caption)
 
 
 def milestones(p: PlanInputs):
@@ -274,6 +325,19 @@ def milestones(p: PlanInputs):
     })
     counts = table["rag"].value_counts()
     caption = ", ".join(f"{counts.get(r, 0)} {rag_label(r)}" for r in ("red", "amber", "green"))
+    if len(shown) > p.top_n:  # red first, then amber, then green; each by date
+        worst = table["rag"].map({"red": 0, "amber": 1, "green": 2}).fillna(3).reset_index(
+            drop=True).sort_values(kind="stable").index
+        shown = shown.reset_index(drop=True)
+        rest = table["rag"].reset_index(drop=True).loc[worst[p.top_n:]].value_counts()
+        shown = pd.concat([shown.loc[sorted(worst[:p.top_n])], pd.DataFrame([{
+            "Milestone": f"All {int(rest.sum()):,} other milestones", "Due": "", "Status": "",
+            "RAG": ", ".join(f"{rest.get(r, 0):,} {rag_label(r)}"
+                             for r in ("red", "amber", "green")),
+            "Lead": "", "Deliverables": "", "Source": ""}])], ignore_index=True)
+        caption += (f"; the {p.top_n} most at risk are listed (red first), all the others "
+                    "counted in the last row (every milestone: the workbook, sheet "
+                    "plan_milestones)")
     fills = {rag_label(r).lower(): c for r, c in RAG_COLOURS.items()}
     texts = {rag_label(r).lower(): c for r, c in RAG_TEXT.items()}
     return _table(shown, "RAG", fills, texts, f"Milestones: {caption}")
@@ -300,11 +364,19 @@ def savings_at_risk(p: PlanInputs):
                         "of the register.*")
     at_risk = p.at_risk()
     changes = p.changes()
+    total = p.at_risk_total()
+    title = "Savings at risk from slipped plans"
+    if len(at_risk) > p.top_n:
+        rest = len(at_risk) - p.top_n
+        at_risk = top_n(at_risk, "at_risk_gbp", p.top_n, others=f"All {rest:,} other schemes")
+        title += (f"<br><sup>The {p.top_n} schemes with most at risk of {len(changes):,} are "
+                  f"drawn; all the other {rest:,} are added up in the grey bar; every scheme "
+                  "is in the workbook.</sup>")
+    plan_rows = dict(zip(changes["scheme_id"].astype(str), _task_rows(p, changes["task_id"])))
     return figures.savings_at_risk_chart(at_risk.assign(
         source=_register_rows(p, at_risk["scheme_id"]),
-        plan_source=at_risk["scheme_id"].astype(str).map(
-            dict(zip(changes["scheme_id"].astype(str), _task_rows(p, changes["task_id"]))))
-        .fillna("")))
+        plan_source=[plan_rows.get(str(i), "") if i == i and i is not None else ""
+                     for i in at_risk["scheme_id"]]), title=title, total=total)
 
 
 def _register_rows(p: PlanInputs, scheme_ids) -> list[str]:
@@ -334,6 +406,12 @@ def commencement_table(p: PlanInputs) -> HTML | Markdown:
     changes = p.changes()
     if changes.empty:
         return Markdown("*No scheme's service commencement is dated in a plan.*")
+    every, caption = changes, ""
+    if len(changes) > p.top_n:  # the schemes with most saving at risk, in the plans' order
+        stake = changes["scheme_id"].astype(str).map(
+            p.at_risk().set_index(p.at_risk()["scheme_id"].astype(str))["at_risk_gbp"])
+        keep = stake.abs().fillna(0.0).sort_values(ascending=False, kind="stable").index
+        changes = changes.loc[changes.index.isin(keep[:p.top_n])]
     directors = changes["scheme_id"].map(
         p.register.assign(scheme_id=p.register["scheme_id"].astype(str))
         .set_index("scheme_id")["change_in_delivery_months"].astype(float).fillna(0.0))
@@ -361,8 +439,20 @@ def commencement_table(p: PlanInputs) -> HTML | Markdown:
         "Source": [" · ".join(x for x in pair if x) for pair in
                    zip(_register_rows(p, changes["scheme_id"]), _task_rows(p, changes["task_id"]))],
     })
+    if len(every) > len(changes):
+        rest = every.loc[~every.index.isin(changes.index)]
+        gained = rest["change_in_delivery_months"].astype(float)
+        shown.loc[len(shown)] = {
+            "Scheme": f"All {len(rest):,} other schemes", "Register go-live": "",
+            "Directors' expected start": "", "Plan: service commences": "",
+            "Plan against the directors": "",
+            "Months gained (+) or lost (−) by the plan": months(gained.sum(), signed=True)
+            + " net", "Plan matched to the scheme by": "", "Source": ""}
+        caption = (f"The {p.top_n} schemes with most saving at risk are listed of "
+                   f"{len(every):,}; all the other {len(rest):,} are added up in the last row "
+                   "(every scheme: the workbook).")
     from .common import html_table
-    return HTML(html_table(shown).data)
+    return HTML(html_table(shown, caption=caption).data)
 
 
 __all__ = ["PlanInputs", "load", "inputs", "gantt", "status_by_workstream", "actions",
