@@ -642,15 +642,17 @@ def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
     if month.data_dir is None:
         return tables, notes
     folder = DataFolder(Path(month.data_dir))
+    plans = None  # read once for the plans' sheets and page 30/40's
     if folder.plans():
         try:
-            tasks, unread = report.plan_tasks(month)
+            plans = report.plan_tasks(month)
+            tasks, unread = plans
             if tasks is not None:
                 tables["plan_tasks"] = tasks
             notes.extend(("Plans", line) for line in unread)
         except Exception as error:  # an optional input never stops the pack
             notes.append(("Plans", f"left out of the workbook: {_one_line(error)}"))
-    tables_30, notes_30 = page_30_tables(month)
+    tables_30, notes_30 = page_30_tables(month, read_plans=plans)
     tables.update(tables_30)
     notes.extend(notes_30)
     if folder.interventions.is_file() and folder.activity.is_file():
@@ -671,12 +673,13 @@ def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
     return tables, notes
 
 
-def page_30_tables(month) -> tuple[dict, list[tuple[str, str]]]:
+def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str]]]:
     """Page 30's and 40's tables for the workbook and the CSVs, by the same library calls the
     pages make (so the workbook and the page agree): the scenarios side by side and the
     schemes they change, the delivery-risk percentiles, the bring-forward moves, the plans
     that contradict the directors' forecast, and the plans' actions and milestones. Each part
-    that cannot be worked out is left out with a note (it never stops the pack)."""
+    that cannot be worked out is left out with a note (it never stops the pack)
+    (``read_plans``: :func:`report.plan_tasks` of the month when already read)."""
     import pandas as pd
 
     from .pages import change_in_delivery as page
@@ -719,7 +722,7 @@ def page_30_tables(month) -> tuple[dict, list[tuple[str, str]]]:
         from . import headline
         from .model import plans as plan_model
 
-        tasks, _ = report.plan_tasks(month)
+        tasks, _ = read_plans if read_plans is not None else report.plan_tasks(month)
         if tasks is None:
             return
         as_of = plan_model.reporting_date(str(month.period))
