@@ -10,8 +10,8 @@ from .. import report
 from ..figures import money, rag, rag_label
 from ..report import MonthInputs
 from ..schema import Scheme
-from .common import (TOP_N, html_table, sources, inputs, money_or_na, needs_month, open_month, title,
-                     top_n)
+from .common import (TOP_N, html_table, sources, inputs, money_or_na, needs_month, open_month,
+                     shown_count, title, top_n)
 
 __all__ = ["open_month", "title", "inputs", "TOP_N"]
 
@@ -35,9 +35,11 @@ def _shown_ids(month: MonthInputs, n: int | None) -> list[str]:
 
 
 @needs_month
-def rag_heatmap(month: MonthInputs, n: int | None = TOP_N):
-    """The panel ratings of the ``n`` schemes with most value at risk (all when there are no
-    more than ``n``), and one row counting the ratings of all the others."""
+def rag_heatmap(month: MonthInputs, n: int | None = None):
+    """The panel ratings of the ``n`` schemes with most value at risk (default: the setting
+    ``top_n``; all when there are no more than ``n``), and one row counting the ratings of
+    all the others."""
+    n = shown_count(month) if n is None else n
     panel = report.rag_panel(month)
     panel = panel.assign(source=sources(month, panel[Scheme.scheme_id]))
     what = "Panel ratings by scheme (value, resources, timeliness, co-dependency, overall)"
@@ -89,7 +91,10 @@ def risk_weighting(month: MonthInputs):
 
 
 @needs_month
-def ratings_moved(month: MonthInputs, n: int | None = TOP_N):
+def ratings_moved(month: MonthInputs, n: int | None = None):
+    """Ratings that differ from the previous month's pack, for the ``n`` schemes with most
+    value at risk (default: the setting ``top_n``)."""
+    n = shown_count(month) if n is None else n
     previous = report.previous_ratings(month)
     if previous is None:
         return Markdown(f"> No pack for {(month.period - 1).strftime('%B %Y')} was found, so "

@@ -16,7 +16,7 @@ from ..headline import Headline
 from ..report import MonthInputs
 from ..schema import Scheme
 from ..style import SERIES, money, month_label
-from .common import html_table, inputs, needs_month, open_month, title
+from .common import html_table, inputs, needs_month, open_month, shown_count, title, top_n
 
 __all__ = ["open_month", "title", "inputs"]
 
@@ -122,10 +122,15 @@ def tie_out(month: MonthInputs) -> HTML:
                      f"{'<b>included</b>' if row.counted else '<b>excluded</b>'}.")
     if month.findings is not None:
         months = month.findings[month.findings["field"] == Scheme.months_in_year]
-        for f in months.itertuples():
+        n = shown_count(month)
+        for f in months.iloc[:n].itertuples():
             lines.append(f"Scheme {html.escape(str(f.scheme_id))} at {html.escape(f.source)}: "
                          f"stated {f.stated:g} months in year, its go-live gives "
                          f"{f.expected:g} (the pack uses the go-live).")
+        if len(months) > n:
+            lines.append(f"And {len(months) - n:,} more schemes whose stated months in year "
+                         "differ from their go-live (every one: `commissioning-analytics "
+                         "reconcile` on the register).")
     notes = "".join(f"<p>{line.replace('**', '')}</p>" for line in lines)
     return HTML(notes + html_table(shown).data)
 
@@ -146,14 +151,24 @@ def no_actual_recorded(month: MonthInputs):
     if table.empty:
         return Markdown("Every scheme the forecast has saving in a month to date has an actual "
                         "recorded for that month (a recorded £0 counts as recorded).")
-    shown = table.assign(month=table["month"].map(month_label))
+    caption = (f"{len(table):,} scheme-month(s) with no actual recorded: counted as nothing "
+               "saved in actual to date until the finance team records them.")
+    n = shown_count(month)
+    if len(table) > n:  # the scheme-months expected to save most, the rest in one row
+        caption += (f" The {n} expected to save most are listed; all the other "
+                    f"{len(table) - n:,} are added up in the last row (every one: the workbook, "
+                    "sheet no_actual_recorded).")
+        table = top_n(table, "forecast_gbp", n, keep_order=True,
+                      others=f"All {len(table) - n:,} other scheme-months")
+    shown = table.assign(month=[month_label(m) if m == m and m is not None else ""
+                                for m in table["month"]],
+                         scheme_id=table["scheme_id"].fillna(""),
+                         source=table["source"].fillna(""))
     return html_table(shown, ["plan_gbp", "forecast_gbp"],
                       {"scheme_id": "No", "scheme": "Scheme", "month": "Month",
                        "plan_gbp": "Plan for the month", "forecast_gbp": "Forecast for the month",
                        "source": "Register row"},
-                      caption=f"{len(table)} scheme-month(s) with no actual recorded: counted "
-                              "as nothing saved in actual to date until the finance team "
-                              "records them.")
+                      caption=caption)
 
 
 # -- savings curves ---------------------------------------------------------------------------
