@@ -529,7 +529,7 @@ def wide_profile(long: pd.DataFrame, *, value: str = "value_gbp",
     measures = measures or tuple(pd.unique(long["measure"]))
     all_months = np.array(sorted(pd.unique(long["month"])), dtype=object)
     keep = all_months[:months] if months else all_months
-    ids = pd.unique(long["scheme_id"])
+    ids = np.asarray(pd.unique(long["scheme_id"]), dtype=object)
     out = {"scheme_id": ids}
     for measure in measures:
         part = long[long["measure"] == measure]
