@@ -79,9 +79,11 @@ def test_the_months_gained_chart_draws_two_bars_and_one_row_of_words_for_the_res
     assert list(bars.y[:2]) == ["B Beta", "D Delta"]
     assert bars.y[-1] == "All 2 other schemes with a change"
     assert list(bars.x) == [-2.0, -1.0, 0.0]  # the others' row is words, not a bar of months
-    assert "1 month net" in bars.text[-1] and money(-15_000) in bars.text[-1]
+    words = fig.layout.annotations[-1]
+    assert words.y == bars.y[-1] and words.x == 0 and words.xanchor == "right"  # room left
+    assert "1 month net" in words.text and money(-15_000) in words.text
     assert "3 schemes slipping, 1 ahead" in fig.layout.title.text  # counts of every scheme
-    assert "all the other 2 are added up" in fig.layout.title.text
+    assert "all the other 2 are added" in fig.layout.title.text
 
 
 def test_every_scheme_is_drawn_when_they_fit():
@@ -95,12 +97,14 @@ def test_savings_at_risk_bars_add_up_the_rest_in_a_grey_bar():
                             "at_risk_gbp": [10_000.0, 30_000.0, -5_000.0, 20_000.0]})
     total = at_risk_total(at_risk)
     shown = top_n(at_risk, "at_risk_gbp", 2, others="All 2 other schemes")
-    fig = plan_figures.savings_at_risk_chart(shown, total=total)
+    fig = plan_figures.savings_at_risk_chart(shown, total=total, subtitle="two drawn")
     bars = fig.data[0]
-    assert bars.y[-1] == "All 2 other schemes"
-    assert bars.x[-1] == pytest.approx(5_000)  # A 10,000 + C -5,000
+    assert bars.y[0] == "All 2 other schemes"  # the first bar: drawn at the foot
+    assert bars.x[0] == pytest.approx(5_000)  # A 10,000 + C -5,000
     assert sum(bars.x) == pytest.approx(total.net_gbp) == pytest.approx(55_000)
-    assert money(5_000) in fig.layout.title.text and money(60_000) in fig.layout.title.text
+    title = fig.layout.title.text
+    assert money(5_000) in title and money(60_000) in title  # lost and gained: every scheme
+    assert title.index(money(55_000)) < title.index("<sup>two drawn</sup>")
 
 
 def test_the_gantt_draws_the_most_urgent_tasks_and_one_bar_for_the_rest():

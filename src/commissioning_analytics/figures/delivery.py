@@ -3,6 +3,7 @@ slippage (the bridge from plan to outturn is ``figures.savings.bridge``)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -43,8 +44,14 @@ def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
                       for m, other in zip(months, others)],
         text=[words(m, e, other) for m, e, other in
               zip(months, table["in_year_effect_gbp"], others)],
-        textposition="auto", customdata=_source_lines(table),
+        textposition=["none" if other else "auto" for other in others],
+        customdata=_source_lines(table),
         hovertemplate="%{y}: %{text}%{customdata}<extra></extra>"))
+    for label, m, e in zip(np.asarray(labels)[others], months[others],
+                           table["in_year_effect_gbp"][others]):  # the others' words, beside
+        fig.add_annotation(x=0, y=label, text=words(m, e, True), showarrow=False,  # zero, on
+                           xanchor="right" if months[~others].min() < 0 else "left",  # the
+                           font=dict(color=NHS_DARK_GREY))                      # side with room
     fig.update_layout(title=title, xaxis_title="Months of saving gained (+) or lost (-)",
                       yaxis_title="Scheme", yaxis=dict(autorange="reversed"), showlegend=False,
                       height=max(320, 30 * len(table) + 170))

@@ -248,17 +248,18 @@ def actions_table(actions: pd.DataFrame, *, title: str = "Actions overdue or due
 
 
 def savings_at_risk_chart(at_risk: pd.DataFrame, *, title: str = "Savings at risk from "
-                          "slipped plans", total=None) -> go.Figure:
+                          "slipped plans", total=None, subtitle: str = "") -> go.Figure:
     """In-year savings lost per scheme when the plans' service-commencement dates replace the
     register's change in delivery (``model.plans.savings_at_risk``); negative = gained. A row
     with no ``scheme_id`` adds up other schemes (``pages.common.top_n``): drawn last, in
-    grey; ``total`` (:class:`model.plans.AtRisk` of every scheme) then names the title's
-    figures, which the bars still add up to."""
+    grey (the foot of the chart); ``total`` (:class:`model.plans.AtRisk` of every scheme) then
+    names the title's figures, which the bars still add up to; ``subtitle``: a line under
+    the title (what the chart leaves out)."""
     from ..model.plans import at_risk_total
     from ..style import months
 
     named = at_risk["scheme_id"].notna()
-    frame = pd.concat([at_risk[named].sort_values("at_risk_gbp"), at_risk[~named]])
+    frame = pd.concat([at_risk[~named], at_risk[named].sort_values("at_risk_gbp")])
     others = frame["scheme_id"].isna().to_numpy()
     labels = [wrap_label(row.scheme if other else f"{row.scheme} ({row.scheme_id})")
               for row, other in zip(frame.itertuples(), others)]
@@ -276,7 +277,8 @@ def savings_at_risk_chart(at_risk: pd.DataFrame, *, title: str = "Savings at ris
         title=f"{title}: {money(total.net_gbp)} of the in-year forecast" + (
             f" ({money(total.lost_gbp)} lost where plans start later, "
             f"{money(total.gained_gbp)} gained where they start earlier)"
-            if total.gained_gbp and total.lost_gbp else ""),
+            if total.gained_gbp and total.lost_gbp else "")
+        + (f"<br><sup>{subtitle}</sup>" if subtitle else ""),
         xaxis=dict(title="In-year forecast saving at risk (£)", tickprefix="£",
                    range=_padded_range(frame["at_risk_gbp"])),
         yaxis=dict(title="Scheme", automargin=True),

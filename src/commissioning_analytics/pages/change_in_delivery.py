@@ -460,7 +460,7 @@ def months_gained(month: MonthInputs):
     table = table.assign(source=sources(month, table[Scheme.scheme_id]))
     return delivery.months_gained(
         table, title=f"Months of saving gained or lost: {lost:,} schemes slipping, {gained:,} "
-                     "ahead" + (f"<br><sup>{cut}</sup>" if cut else ""))
+                     "ahead" + (f"<br><sup>{style.wrap(cut, 110)}</sup>" if cut else ""))
 
 
 @needs_month

@@ -29,6 +29,7 @@ from ..errors import UserError
 from ..report import MonthInputs
 from ..schema import Scheme
 from ..style import money
+from .common import shown_count
 
 E = html.escape
 _C = style  # colours below come only from style
@@ -273,14 +274,14 @@ def plan_exceptions(month: MonthInputs) -> tuple[list[Exception_], list[str]]:
         due = model.actions_due(p.current, p.as_of)
         overdue = due[due["status"] == "overdue"]
         if len(overdue):
-            names = "; ".join(f"{t} ({lead}, due {style_date(end)})" for t, lead, end in
-                              overdue[["task", "lead", "end"]].itertuples(index=False))
+            names = _first_named(f"{t} ({lead}, due {style_date(end)})" for t, lead, end in
+                                 overdue[["task", "lead", "end"]].itertuples(index=False))
             out.append(Exception_("project_plans", f"{_n(len(overdue), 'action')} overdue", names))
         miles = model.milestones_as_of(p.current, p.as_of)
         red = miles[miles.get("rag", pd.Series(dtype=str)) == "red"] if len(miles) else miles
         if len(red):
-            names = "; ".join(f"{t} (due {style_date(end)})" for t, end in
-                              red[["task", "end"]].itertuples(index=False))
+            names = _first_named(f"{t} (due {style_date(end)})" for t, end in
+                                 red[["task", "end"]].itertuples(index=False))
             out.append(Exception_("project_plans", f"{_n(len(red), 'milestone')} overdue (red)",
                                   names))
         if p.register is not None:
@@ -288,8 +289,10 @@ def plan_exceptions(month: MonthInputs) -> tuple[list[Exception_], list[str]]:
                 risk = p.at_risk()
                 slipped = risk[risk["at_risk_gbp"] > 0.5]
                 if len(slipped):
-                    names = "; ".join(f"{s} ({money(v)})" for s, v in
-                                      slipped[["scheme", "at_risk_gbp"]].itertuples(index=False))
+                    names = _first_named(  # the largest first
+                        f"{s} ({money(v)})" for s, v in
+                        slipped.sort_values("at_risk_gbp", ascending=False, kind="stable")
+                        [["scheme", "at_risk_gbp"]].itertuples(index=False))
                     out.append(Exception_("project_plans",
                                           "In-year savings at risk from slipped plans", names,
                                           float(slipped["at_risk_gbp"].sum())))
@@ -347,16 +350,19 @@ def savings_exceptions(month: MonthInputs, schemes: pd.DataFrame, head: dict,
                               f"{money(head['plan_to_date'])}",
                               head["plan_to_date"] - actual))
     red = schemes[schemes["rating"] == "red"]
-    if len(red):
+    if len(red):  # the largest plans first
         out.append(Exception_("rag_dashboard", f"{_n(len(red), 'scheme')} rated red",
-                              "; ".join(red[Scheme.scheme]), float(red["plan_gbp"].sum())))
+                              _first_named(red.sort_values("plan_gbp", ascending=False,
+                                                           kind="stable")[Scheme.scheme],
+                                           "the workbook (sheet ratings)"),
+                              float(red["plan_gbp"].sum())))
     if moved is not None and len(moved):
         worse = moved[moved["direction"] == "worse"]
         if len(worse):
             out.append(Exception_("rag_dashboard", f"{_n(len(worse), 'rating')} worse than last "
-                                  "month", "; ".join(f"{s} ({w} to {n})" for s, w, n in
-                                                     worse[["scheme", "was", "now"]]
-                                                     .itertuples(index=False))))
+                                  "month", _first_named(f"{s} ({w} to {n})" for s, w, n in
+                                                         worse[["scheme", "was", "now"]]
+                                                         .itertuples(index=False))))
     slip = schemes[schemes["change_months"] < 0]
     if len(slip):
         lost = float((slip["most_likely_gbp"] - slip["forecast_gbp"]).sum())
@@ -368,6 +374,15 @@ def savings_exceptions(month: MonthInputs, schemes: pd.DataFrame, head: dict,
 
 #: schemes named in one line of the exceptions list; the page lists them all
 EXCEPTION_NAMES = 5
+
+
+def _first_named(names, page: str = "the page") -> str:
+    """At most :data:`EXCEPTION_NAMES` of ``names`` (in their order: the worst first), then
+    how many more ``page`` lists: a line of the summary stays a line at any register size."""
+    names = list(names)
+    rest = len(names) - EXCEPTION_NAMES
+    return "; ".join(names[:EXCEPTION_NAMES]) + (f"; and {rest:,} more on {page}" if rest > 0
+                                                 else "")
 
 
 def _worst_first(slip: pd.DataFrame) -> str:
@@ -641,10 +656,16 @@ def render_index(month: MonthInputs, head: dict | None, pages: list, workbook: s
         decisions.append(f"<li><b>Bring schemes forward?</b> {E(option)} "
                          f"({_link(links, 'change_in_delivery', 'options on the change in delivery page')})</li>")
     proposed = proposals(schemes)
-    for r in proposed.itertuples(index=False):
+    rest = proposed.iloc[shown_count(month):]  # the most at risk named, the others counted
+    for r in proposed.iloc[:shown_count(month)].itertuples(index=False):
         decisions.append(f"<li><b>{E(r.proposal.capitalize())}:</b> {E(r.scheme)} (No "
                          f"{E(r.scheme_id)}; {E(r.owner) + ', ' if r.owner else ''}plan "
                          f"{money(r.plan_gbp)}, outturn {money(r.outturn_gbp)})</li>")
+    if len(rest):
+        decisions.append(f"<li><b>And {len(rest):,} more schemes</b> to withdraw, re-phase or "
+                         f"recover (plan {money(rest['plan_gbp'].sum())}, outturn "
+                         f"{money(rest['outturn_gbp'].sum())} together): every scheme's figures "
+                         "are in the workbook (sheet schemes).</li>")
     decisions_html = (f"<ul>{''.join(decisions)}</ul>" if decisions
                       else "<p>No decision is needed this month.</p>")
 

@@ -24,6 +24,7 @@ from ..figures import plans as figures
 from ..io.plans import load_plan, plan_versions
 from ..model import plans as model
 from ..report import PackSettings, load_settings
+from ..style import wrap
 from ..schema import Task
 from .common import top_n
 
@@ -222,7 +223,8 @@ def gantt(p: PlanInputs, colour_by: str = "status"):
         return _none(p)
     tasks, cut = _gantt_tasks(p)
     return figures.gantt(tasks, p.as_of, colour_by=colour_by,
-                         title="Project plans" + (f"<br><sup>{cut}</sup>" if cut else ""))
+                         title="Project plans" + (f"<br><sup>{wrap(cut, 110)}</sup>" if cut
+                                                  else ""))
 
 
 def status_by_workstream(p: PlanInputs) -> HTML | Markdown:
@@ -365,18 +367,18 @@ def savings_at_risk(p: PlanInputs):
     at_risk = p.at_risk()
     changes = p.changes()
     total = p.at_risk_total()
-    title = "Savings at risk from slipped plans"
+    said = ""
     if len(at_risk) > p.top_n:
         rest = len(at_risk) - p.top_n
+        said = wrap(f"The {p.top_n} schemes with most at risk of {len(at_risk):,} are drawn; "
+                    f"all the other {rest:,} are added up in the grey bar at the foot; every "
+                    "scheme is in the workbook.", 110)
         at_risk = top_n(at_risk, "at_risk_gbp", p.top_n, others=f"All {rest:,} other schemes")
-        title += (f"<br><sup>The {p.top_n} schemes with most at risk of {len(changes):,} are "
-                  f"drawn; all the other {rest:,} are added up in the grey bar; every scheme "
-                  "is in the workbook.</sup>")
     plan_rows = dict(zip(changes["scheme_id"].astype(str), _task_rows(p, changes["task_id"])))
     return figures.savings_at_risk_chart(at_risk.assign(
         source=_register_rows(p, at_risk["scheme_id"]),
         plan_source=[plan_rows.get(str(i), "") if i == i and i is not None else ""
-                     for i in at_risk["scheme_id"]]), title=title, total=total)
+                     for i in at_risk["scheme_id"]]), total=total, subtitle=said)
 
 
 def _register_rows(p: PlanInputs, scheme_ids) -> list[str]:
