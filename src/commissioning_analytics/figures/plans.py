@@ -284,4 +284,6 @@ def savings_at_risk_chart(at_risk: pd.DataFrame, *, title: str = "Savings at ris
         yaxis=dict(title="Scheme", automargin=True),
         height=max(280, 50 * len(frame) + 160), showlegend=False,
     )
+    if subtitle:
+        fig.update_layout(margin_t=110)  # room for the subtitle's lines
     return fig

@@ -458,9 +458,10 @@ def months_gained(month: MonthInputs):
     gained = int((table["change_months"] > 0).sum())
     table, cut = _delivery_shown(month, table)
     table = table.assign(source=sources(month, table[Scheme.scheme_id]))
-    return delivery.months_gained(
+    fig = delivery.months_gained(
         table, title=f"Months of saving gained or lost: {lost:,} schemes slipping, {gained:,} "
                      "ahead" + (f"<br><sup>{style.wrap(cut, 110)}</sup>" if cut else ""))
+    return fig.update_layout(margin_t=110) if cut else fig  # room for the subtitle's lines
 
 
 @needs_month

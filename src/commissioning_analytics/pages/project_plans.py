@@ -222,9 +222,10 @@ def gantt(p: PlanInputs, colour_by: str = "status"):
     if _none(p):
         return _none(p)
     tasks, cut = _gantt_tasks(p)
-    return figures.gantt(tasks, p.as_of, colour_by=colour_by,
-                         title="Project plans" + (f"<br><sup>{wrap(cut, 110)}</sup>" if cut
-                                                  else ""))
+    fig = figures.gantt(tasks, p.as_of, colour_by=colour_by,
+                        title="Project plans" + (f"<br><sup>{wrap(cut, 110)}</sup>" if cut
+                                                 else ""))
+    return fig.update_layout(margin_t=110) if cut else fig  # room for the subtitle's lines
 
 
 def status_by_workstream(p: PlanInputs) -> HTML | Markdown:
