@@ -264,7 +264,8 @@ def plan_exceptions(month: MonthInputs) -> tuple[list[Exception_], list[str]]:
 
     with contextlib.redirect_stderr(io.StringIO()):  # its notes are listed under About instead
         p = project_plans.load(month.data_dir, str(month.period), month.register_file or
-                               "qipp_register.xlsx", month.organisation, month.weights.name)
+                               "qipp_register.xlsx", month.organisation, month.weights.name,
+                               register=month.register)
     out: list[Exception_] = []
     if not p.current.empty:
         due = model.actions_due(p.current, p.as_of)

@@ -76,7 +76,12 @@ class PlanInputs:
 
     @classmethod
     def load(cls, data_dir: str | Path, period: str, register_file: str = "qipp_register.xlsx",
-             organisation: str = "", weight_set: str = "board") -> PlanInputs:
+             organisation: str = "", weight_set: str = "board",
+             register: pd.DataFrame | None = None) -> PlanInputs:
+        """The plans of ``data_dir`` as of the end of ``period``, linked to the month's register:
+        ``register`` when the caller has the month (the board summary), else the month as every
+        page loads it (:func:`report.load_month`: in the pack, the month read once for all
+        pages, not the workbook again)."""
         folder = DataFolder(Path(data_dir))
         as_of = model.reporting_date(period)
         year = calendar.fy_start_year(pd.Period(period, freq="M"))
@@ -107,14 +112,12 @@ class PlanInputs:
                 previous[family] = loads[0].assign(plan=family)
         current = (pd.concat(latest.values(), ignore_index=True) if latest
                    else pd.DataFrame(columns=list(Task.COLUMNS) + ["plan", "shape"]))
-        register = None
         try:
-            from ..io.register import load_register
+            if register is None:
+                from ..report import load_month
 
-            register = load_register(folder.root / register_file).schemes
-        except ImportError:
-            notes.append("The register loader is not installed, so savings at risk are not "
-                         "shown.")
+                register = load_month(period, folder.root, register_file,
+                                      weight_set=weight_set, organisation=organisation).register
         except UserError as error:
             notes.append(f"The register could not be read ({'; '.join(error.lines())}), so "
                          f"savings at risk are not shown.")
@@ -124,9 +127,9 @@ class PlanInputs:
 
 
 def load(data_dir, period, register_file="qipp_register.xlsx", organisation="",
-         weight_set="board") -> PlanInputs:
+         weight_set="board", register=None) -> PlanInputs:
     """:meth:`PlanInputs.load`."""
-    return PlanInputs.load(data_dir, period, register_file, organisation, weight_set)
+    return PlanInputs.load(data_dir, period, register_file, organisation, weight_set, register)
 
 
 def _none(p: PlanInputs) -> Markdown | None:
