@@ -1023,7 +1023,10 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
         pool = running.enter_context(kernels.NotebookPool(
             min(max(1, workers), len(notebooks)), KERNEL_NAME, notebooks[0].parent,
             KERNEL_ARGUMENTS))
-        for problem in DataFolder(data_dir).optional_input_problems():
+        from .calendar import month_end
+
+        for problem in DataFolder(data_dir).optional_input_problems(
+                as_of=month_end(month.period)):
             print(f"warning: {problem}", file=sys.stderr)
             _log(out_dir, f"{period} warning: {problem}")
         processed_root.mkdir(parents=True, exist_ok=True)
