@@ -153,12 +153,10 @@ def build_once(data: Path, out: Path) -> dict:
     pages = {p.name: p.stat().st_size for p in sorted(folder.glob("*.html"))} \
         if folder.is_dir() else {}
     files = {p.name: p.stat().st_size for p in sorted(folder.iterdir())} if folder.is_dir() else {}
-    # Kernels start in the notebooks' order (the runner's pool takes them first come,
-    # first served): name each by its notebook.
-    notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    # The pack's warm kernels (one per worker, each running several notebooks), by start.
     kernels = sorted((v for v in peaks.values() if v[0] == "kernel"), key=lambda v: v[2])
-    for name, entry in zip(notebooks, kernels):
-        entry[0] = f"kernel {name}"
+    for number, entry in enumerate(kernels, 1):
+        entry[0] = f"kernel {number}"
     by_process = sorted(((role, rss) for role, rss, _ in peaks.values() if rss > 50e6),
                         key=lambda item: -item[1])
     return {"status": child.returncode, "wall": wall, "peak_bytes": peak,

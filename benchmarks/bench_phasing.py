@@ -1,12 +1,11 @@
 """Phasing a synthetic portfolio of 100,000 schemes over 120 months.
 
-Ours: ``phasing.monthly_savings`` (numpy, blocks of rows filled on every core) plus the board's
-in-year / next-year figures. References, timed the same way as ours (interleaved, medians,
-spread; run.compare): the rules written the plain way (a Python loop over schemes and months,
-the whole portfolio, ~4 s a call), and the same rules as
-one plain numpy broadcast, no blocks, no threads (what the threading has to beat).
-Targets: the portfolio in under 0.5 s, at least 50x the loop, and no slower than the one-line
-broadcast (the threading earns its keep or goes).
+Ours: ``phasing.monthly_savings`` plus the board's in-year / next-year figures. References, timed
+the same way as ours (interleaved, medians, spread; run.compare): the rules written the plain way
+(a Python loop over schemes and months), and the same rules as one plain numpy broadcast.
+Blocks of rows filled on threads were tried against that broadcast and were slower (0.76x), so
+``monthly_savings`` is now that broadcast: the comparison stays to show nothing slower came back.
+Targets: the portfolio in under 0.5 s, at least 50x the loop, and within 10% of the broadcast.
 """
 
 from __future__ import annotations
@@ -73,12 +72,12 @@ def run() -> list[dict]:
     assert np.allclose(monthly, broadcast) and np.allclose(next_year, broadcast_next)
 
     timings = compare(lambda: vectorised(*data), {"numpy": lambda: one_line_numpy(*data),
-                                                  "loop": lambda: reference(*data)}, repeats=3)
+                                                  "loop": lambda: reference(*data)}, repeats=6)
     ours = timings["ours"]["seconds"]
     return [
         against(f"phasing {N_SCHEMES:,} schemes x {N_MONTHS} months", timings, "numpy",
-                "one-line numpy broadcast", "< 0.5 s and no slower than one numpy broadcast",
-                lambda ratio: ours < 0.5 and ratio >= 1.0),
+                "one-line numpy broadcast", "< 0.5 s and within 10% of one numpy broadcast",
+                lambda ratio: ours < 0.5 and ratio >= 0.9),
         against(f"phasing {N_SCHEMES:,} schemes x {N_MONTHS} months", timings, "loop",
                 "per-scheme Python loop", ">= 50x", lambda ratio: ratio >= 50),
     ]

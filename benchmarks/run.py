@@ -6,7 +6,8 @@ goal is a ratio, ``reference`` (what it is compared with), ``reference_seconds``
 are written to outputs/bench.json.
 
 Comparisons are fair: :func:`compare` times ours and the reference the same way, the same number
-of times, interleaved (ours, reference, ours, ...), after one untimed warm-up call each, and
+of times, interleaved (ours, reference, ours, ..., the order turned each round), after one
+untimed warm-up call each, and
 reports medians with the spread (min-max), so a shared, noisy machine moves both alike.
 
     make bench                          # everything (the 30,000-scheme pack takes minutes)
@@ -66,10 +67,14 @@ def compare(ours, references: dict, repeats: int = 5, warmup: bool = True) -> di
         for fn in fns.values():
             fn()
     times = {name: [] for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
+    names = list(fns)
+    for round_ in range(repeats):
+        # the order turns each round: no one always runs right after the same neighbour (after
+        # a call that freed a lot, the next big allocation pays the page faults)
+        turn = round_ % len(names)
+        for name in names[turn:] + names[:turn]:
             start = time.perf_counter()
-            fn()
+            fns[name]()
             times[name].append(time.perf_counter() - start)
     return {name: {"seconds": median(t), "min": min(t), "max": max(t), "repeats": repeats}
             for name, t in times.items()}

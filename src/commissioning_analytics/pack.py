@@ -6,7 +6,7 @@
 1. takes a lock (``OUT/.pack.lock``) so two runs never overlap;
 2. checks the data folder and reads the register once (a user's mistake: exit 2);
 3. runs every ``notebooks/NN_*.ipynb`` (two-digit prefix = order in the pack) with papermill,
-   up to two at a time, with the month's parameters, and exports each to HTML with the code
+   two at a time on two warm kernels (:mod:`kernels`), with the month's parameters, and exports each to HTML with the code
    hidden and nothing loaded from the network (plotly.js embedded once per page);
 4. writes ``index.html`` (executive summary with links to every page), an Excel workbook of
    the pack's tables and ``summary.json`` (:func:`summary_figures`: the one set of headline
@@ -27,16 +27,17 @@ import datetime as dt
 import html
 import json
 import os
+import queue
 import re
 import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import headline, monthcache, report
+from . import headline, kernels, monthcache, report
 from .datafolder import DataFolder
 from .pages.common import money_or_na
 from .pages.index import INDEX_CSS, render_index
@@ -50,6 +51,7 @@ EXIT_ENVIRONMENT = 4  # the machine stopped the run: a folder not writable, the 
 
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
 KERNEL_NAME = "python3"
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 MAX_PAGE_BYTES = 10_000_000  # 10 MB as printed (decimal), the limit a page must stay under
 # Seconds per stage of the last build in this process (load, notebooks, workbook, csv, index):
 # read by `make bench`.
@@ -364,7 +366,9 @@ def print_footer_css(footer: str) -> str:
 
 
 def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
-                  chrome: dict | None = None) -> PageResult:
+                  chrome: dict | None = None, kernel=None) -> PageResult:
+    """Run one notebook and export its page. ``kernel``: a :class:`kernels.WarmKernel` of this
+    thread to run it on (else a kernel is started for this notebook alone)."""
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -373,11 +377,12 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
     executed = scratch / notebook.name
     start = time.perf_counter()
     try:
+        warm = {"engine_name": kernels.ENGINE, "km": kernel.ready()} if kernel else {}
         nb = pm.execute_notebook(str(notebook), str(executed), parameters=parameters,
                                  kernel_name=KERNEL_NAME, cwd=str(notebook.parent),
                                  progress_bar=False, log_output=False,
                                  request_save_on_cell_execute=False,
-                                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                                 extra_arguments=KERNEL_ARGUMENTS, **warm)
     except PapermillExecutionError as error:
         result.error = _describe_failure(notebook, error, executed)
         result.executed = executed if executed.exists() else None
@@ -743,8 +748,8 @@ def _one_line(error: Exception) -> str:
     return "; ".join(lines)[:500]
 
 
-# From this many schemes the workbook and CSVs are written by a second process while the
-# notebooks run (30,000 schemes: ~30 s of writing hidden behind the pages); below it, after them.
+# The workbook and CSVs are written while the notebooks run: from this many schemes by a second
+# process (30,000 schemes: ~30 s of writing hidden behind the pages), below it on a thread.
 TABLES_IN_PARALLEL_FROM = 2_000
 
 
@@ -768,12 +773,14 @@ def write_tables(month_file: str, workbook_path: str, title: str, processed_fold
     return stages
 
 
-def _start_tables_writer(job: tuple):
-    """:func:`write_tables` in a fresh process (spawned: no fork of a threaded parent)."""
+def _start_tables_writer(job: tuple, process: bool = True):
+    """:func:`write_tables` beside the notebooks: in a fresh process for a big register
+    (spawned: no fork of a threaded parent), else on a thread of this one."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(
+        "spawn")) if process else ThreadPoolExecutor(max_workers=1)
     future = executor.submit(write_tables, *job)
     executor.shutdown(wait=False)
     return future
@@ -981,9 +988,6 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
     _log(out_dir, f"{period} started: {len(notebooks)} notebooks from {notebooks_dir}, "
                   f"data {data_dir}")
 
-    for problem in DataFolder(data_dir).optional_input_problems():
-        print(f"warning: {problem}", file=sys.stderr)
-        _log(out_dir, f"{period} warning: {problem}")
     warning = kernel_warning()
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
@@ -1008,6 +1012,7 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
     workbook = f"savings-pack-{period}.xlsx"
     processed_tmp = None
     writer = None
+    running = contextlib.ExitStack()
     try:
         # The month loaded above, handed to every kernel (see monthcache): loaded once a pack.
         cached = monthcache.save(month, scratch, register_file=month.register_file,
@@ -1016,25 +1021,36 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
                                  organisation=parameters["organisation"])
         if month.register_file == parameters["register_file"]:
             os.environ[monthcache.ENV] = str(cached)
+        # The kernels start and import the package now, while this process reads the rest.
+        running.enter_context(_kernel_environment())
+        pool = running.enter_context(kernels.NotebookPool(
+            min(max(1, workers), len(notebooks)), KERNEL_NAME, notebooks[0].parent,
+            KERNEL_ARGUMENTS))
+        from .calendar import month_end
+
+        for problem in DataFolder(data_dir).optional_input_problems(
+                as_of=month_end(month.period)):
+            print(f"warning: {problem}", file=sys.stderr)
+            _log(out_dir, f"{period} warning: {problem}")
         processed_root.mkdir(parents=True, exist_ok=True)
         processed_tmp = Path(tempfile.mkdtemp(dir=processed_root, prefix=f".{period}.building-"))
         processed_tmp.chmod(0o755)
         tables_job = (str(cached), str(scratch / workbook),
                       f"{month.organisation}: savings pack {period} ({month.fy})",
                       str(processed_tmp))
-        if len(month.register) >= TABLES_IN_PARALLEL_FROM:
-            writer = _start_tables_writer(tables_job)
+        writer = _start_tables_writer(tables_job, process=len(month.register)
+                                      >= TABLES_IN_PARALLEL_FROM)
         stage = time.perf_counter()
-        with _kernel_environment(), ThreadPoolExecutor(max_workers=max(1, workers)) as pool, \
-                tqdm(total=len(notebooks), desc=f"pack {period}", unit="notebook",
-                     disable=not progress, file=sys.stderr) as bar:
-            futures = {pool.submit(_run_notebook, nb, scratch, parameters, nav, chrome): nb
-                       for nb in notebooks}
-            for future in as_completed(futures):
-                result = future.result()
+        with tqdm(total=len(notebooks), desc=f"pack {period}", unit="notebook",
+                  disable=not progress, file=sys.stderr) as bar:
+            def run(notebook, kernel):
+                return _run_notebook(notebook, scratch, parameters, nav, chrome, kernel)
+
+            for result in pool.map(run, notebooks):
                 results.append(result)
                 bar.set_postfix_str(result.notebook.stem)
                 bar.update()
+        running.close()  # every kernel shut down
         results.sort(key=lambda r: r.notebook.name)
         LAST_STAGES["notebooks"] = time.perf_counter() - stage
         for r in results:
@@ -1068,7 +1084,7 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
         stage = time.perf_counter()
         # the workbook and the tidy CSVs: written beside the notebooks on a big register,
         # else now
-        stages = writer.result() if writer else write_tables(*tables_job)
+        stages = writer.result()
         LAST_STAGES.update(stages)
         LAST_STAGES["tables, workbook and csv (waited)"] = time.perf_counter() - stage
         cached.unlink(missing_ok=True)
@@ -1104,6 +1120,7 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
         processed_tmp = None
         write_packs_index(out_dir)
     finally:
+        running.close()
         os.environ.pop(monthcache.ENV, None)
         if writer is not None:
             writer.cancel()

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .. import calendar
+from .filememo import by_file
 from ..errors import Problem, ValidationError, WorkbookError
 from ..schema import POINTS_OF_DELIVERY, Activity, FinancialGap, Intervention
 from .workbook import open_workbook as safe_open_workbook
@@ -220,6 +221,7 @@ def _other_sheets(workbook, file: str, used: set[str]) -> list[dict]:
 
 # -- interventions -----------------------------------------------------------------------------
 
+@by_file
 def load_interventions(path: Path | str) -> InterventionsInput:
     """Read and validate an interventions workbook.
 

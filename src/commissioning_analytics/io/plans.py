@@ -38,6 +38,7 @@ from openpyxl.styles.colors import COLOR_INDEX, Color
 from openpyxl.utils import get_column_letter
 
 from .. import calendar
+from .filememo import by_file
 from ..errors import Problem, UserError, ValidationError, WorkbookError
 from ..schema import TASK_SCHEMA, Task
 from .headers import (
@@ -1316,6 +1317,7 @@ _READERS = {GANTT: _read_gantt, ACTION_LOG: _read_action_log, MILESTONES: _read_
 
 # --- the public entry points -------------------------------------------------------------
 
+@by_file
 def load_plan(path: str | Path, sheet: str | None = None,
               as_of: str | dt.date | None = None,
               mapping: str | Path | PlanMapping | None = None) -> PlanLoad:

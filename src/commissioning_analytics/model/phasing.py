@@ -19,8 +19,6 @@ financial year (M1 = offset 0).
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -129,17 +127,6 @@ FORECAST = Basis("forecast", weighted=True, with_change=True)
 BASES = {b.name: b for b in (PLAN, MOST_LIKELY, FORECAST)}
 
 
-_CHUNK_ROWS = 8192  # rows per block: keeps the temporaries in cache
-_POOL: ThreadPoolExecutor | None = None
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _POOL
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1))
-    return _POOL
-
-
 def monthly_savings(
     fye_gbp: np.ndarray,
     start_offset: np.ndarray,
@@ -147,10 +134,8 @@ def monthly_savings(
     ramp: Ramp = STEP,
     scale: np.ndarray | float = 1.0,
 ) -> np.ndarray:
-    """Monthly savings, schemes x months, with no Python loop over schemes or months.
-
-    Large portfolios are filled in blocks of rows (numpy releases the GIL, so blocks run on
-    every core); each block is one broadcast expression.
+    """Monthly savings, schemes x months, with no Python loop over schemes or months: one numpy
+    broadcast (measured against blocks of rows filled on threads, which were no faster).
 
     Args:
         fye_gbp: full-year effect per scheme, pounds.
@@ -163,24 +148,13 @@ def monthly_savings(
     Returns:
         Array of shape ``(len(fye_gbp), n_months)`` in pounds per month.
     """
-    start = np.asarray(start_offset, dtype=float)
-    per_month = np.broadcast_to(np.asarray(fye_gbp, dtype=float) / 12.0 * scale, start.shape)
+    start = np.asarray(start_offset, dtype=float)[:, None]
+    per_month = np.broadcast_to(np.asarray(fye_gbp, dtype=float) / 12.0 * scale,
+                                start.shape[:1])[:, None]
     months = np.arange(n_months, dtype=float)
-    out = np.empty((len(start), n_months))
-
-    def fill(rows: slice) -> None:
-        if ramp.shape == "step" or ramp.months <= 1:
-            np.multiply(months >= start[rows, None], per_month[rows, None], out=out[rows])
-        else:
-            np.multiply(ramp.factor(months - start[rows, None]), per_month[rows, None],
-                        out=out[rows])
-
-    blocks = [slice(i, i + _CHUNK_ROWS) for i in range(0, len(start), _CHUNK_ROWS)]
-    if len(blocks) > 1:
-        list(_pool().map(fill, blocks))
-    elif blocks:
-        fill(blocks[0])
-    return out
+    if ramp.shape == "step" or ramp.months <= 1:
+        return (months >= start) * per_month
+    return ramp.factor(months - start) * per_month
 
 
 def delivery_offset(go_live_offset: np.ndarray, change_months: np.ndarray) -> np.ndarray:

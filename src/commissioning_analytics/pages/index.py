@@ -264,11 +264,9 @@ def plan_exceptions(month: MonthInputs) -> tuple[list[Exception_], list[str]]:
     import io
 
     with contextlib.redirect_stderr(io.StringIO()):  # its notes are listed under About instead
-        # the month's register as read (unless its forecast follows the plans already)
-        register = month.register if month.settings.forecast == "directors" else None
         p = project_plans.load(month.data_dir, str(month.period), month.register_file or
                                "qipp_register.xlsx", month.organisation, month.weights.name,
-                               register=register)
+                               register=month.register)
     out: list[Exception_] = []
     if not p.current.empty:
         due = model.actions_due(p.current, p.as_of)
@@ -502,13 +500,13 @@ def ratings_date(month: MonthInputs) -> dt.date | None:
         return None
     _, sheet, row = parts
     path = Path(month.data_dir) / (month.register_file or "qipp_register.xlsx")
-    try:
-        import openpyxl
+    try:  # the register was read safely already; calamine reads its title rows in ms
+        from python_calamine import CalamineWorkbook
 
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = CalamineWorkbook.from_path(str(path))
         try:
-            rows = [[c for c in r if c is not None] for r in
-                    book[sheet].iter_rows(max_row=max(1, int(row) - 1), values_only=True)]
+            rows = [[c for c in r if c not in (None, "")] for r in
+                    book.get_sheet_by_name(sheet).to_python(nrows=max(1, int(row) - 1))]
         finally:
             book.close()
     except Exception:  # the title is a courtesy: never fail the summary for it

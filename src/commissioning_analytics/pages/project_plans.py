@@ -80,11 +80,12 @@ class PlanInputs:
 
     @classmethod
     def load(cls, data_dir: str | Path, period: str, register_file: str = "qipp_register.xlsx",
-             organisation: str = "", weight_set: str = "board", *,
+             organisation: str = "", weight_set: str = "board",
              register: pd.DataFrame | None = None) -> PlanInputs:
-        """Every plan of the data folder as of the reporting month; ``register``: the scheme
-        register already read (e.g. ``MonthInputs.register`` with the directors' forecast),
-        else the register file is read (or taken from the pack's month, see monthcache)."""
+        """The plans of ``data_dir`` as of the end of ``period``, linked to the month's register:
+        ``register`` when the caller has the month (the board summary), else the month as every
+        page loads it (:func:`report.load_month`: in the pack, the month read once for all
+        pages, not the workbook again)."""
         folder = DataFolder(Path(data_dir))
         as_of = model.reporting_date(period)
         year = calendar.fy_start_year(pd.Period(period, freq="M"))
@@ -117,22 +118,12 @@ class PlanInputs:
                    else pd.DataFrame(columns=list(Task.COLUMNS) + ["plan", "shape"]))
         top = PackSettings.top_n
         try:
-            from ..io.register import load_register
-            from ..monthcache import cached_month
-
             top = load_settings(folder.root).top_n
-            # the register the pack already read for every page (see monthcache), if any
-            month = cached_month(period, folder.root, register_file, weight_set=weight_set,
-                                 organisation=organisation)
-            if register is not None:
-                pass
-            elif month is not None and month.settings.forecast == "directors":
-                register = month.register
-            else:
-                register = load_register(folder.root / register_file).schemes
-        except ImportError:
-            notes.append("The register loader is not installed, so savings at risk are not "
-                         "shown.")
+            if register is None:
+                from ..report import load_month
+
+                register = load_month(period, folder.root, register_file,
+                                      weight_set=weight_set, organisation=organisation).register
         except UserError as error:
             notes.append(f"The register could not be read ({'; '.join(error.lines())}), so "
                          f"savings at risk are not shown.")
@@ -142,10 +133,9 @@ class PlanInputs:
 
 
 def load(data_dir, period, register_file="qipp_register.xlsx", organisation="",
-         weight_set="board", *, register=None) -> PlanInputs:
+         weight_set="board", register=None) -> PlanInputs:
     """:meth:`PlanInputs.load`."""
-    return PlanInputs.load(data_dir, period, register_file, organisation, weight_set,
-                           register=register)
+    return PlanInputs.load(data_dir, period, register_file, organisation, weight_set, register)
 
 
 def _none(p: PlanInputs) -> Markdown | None:

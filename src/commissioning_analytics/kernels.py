@@ -1,0 +1,197 @@
+"""Warm kernels for the pack: one Jupyter kernel per worker, started once a pack and reused.
+
+Starting a kernel and importing pandas, plotly and this package cost ~1.5 s of CPU, more than most
+pages' own work on a register of a few hundred schemes. The pack runs its notebooks on
+``workers`` threads; each thread starts one kernel (:class:`WarmKernel`) and runs notebook after
+notebook on it through papermill (the ``warm`` engine below), so five pages cost two kernel starts,
+not five.
+
+Each notebook still starts as it would in a fresh kernel: before it runs, the kernel's namespace
+is emptied (IPython's ``%reset -f``), its working folder set back to the notebooks' folder and
+plotly's renderers armed again (each page embeds plotly.js once). Only imported modules stay, which
+is the point. A kernel that died is replaced by a new one for the next notebook.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from pathlib import Path
+
+from jupyter_core.utils import run_sync
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.utils import remove_args
+
+ENGINE = "warm"
+# Run in each kernel as soon as it starts, while the pack is still reading its inputs: the
+# package's page modules (and through them pandas, plotly, pandera) are imported once a kernel.
+WARM_UP = """\
+import importlib, pkgutil
+import commissioning_analytics.figures, commissioning_analytics.pages
+for _module in pkgutil.iter_modules(commissioning_analytics.pages.__path__):
+    importlib.import_module(f"commissioning_analytics.pages.{_module.name}")
+"""
+START_TIMEOUT = 60  # seconds for a kernel to start and answer
+
+_RESET = """\
+%reset -f
+import os as _pack_os, sys as _pack_sys
+_pack_os.chdir({cwd!r})
+if "plotly.io" in _pack_sys.modules:  # each page embeds plotly.js again, as in a fresh kernel
+    _pack_sys.modules["plotly.io"].renderers.default = \\
+        _pack_sys.modules["plotly.io"].renderers.default
+del _pack_os, _pack_sys
+"""
+
+
+class WarmKernelEngine(NBClientEngine):
+    """papermill's nbclient engine, on a kernel the caller started (``km=``) and keeps.
+
+    The kernel is left running after the notebook; only this notebook's client (its channels)
+    is closed.
+    """
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                 stderr_file=None, start_timeout=START_TIMEOUT,
+                                 execution_timeout=None, **kwargs):
+        from papermill.log import logger
+
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout", "extra_arguments"],
+                             **kwargs)
+        client = PapermillNotebookClient(
+            nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+            kernel_name=kernel_name, log=logger, log_output=log_output,
+            stdout_file=stdout_file, stderr_file=stderr_file, **kwargs)
+        try:
+            return client.execute()
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+
+
+papermill_engines.register(ENGINE, WarmKernelEngine)
+
+
+class WarmKernel:
+    """One kernel, used by one thread only (the thread that made it), for notebook after notebook.
+
+    Use as a context manager: the kernel is shut down at the end.
+    """
+
+    def __init__(self, kernel_name: str, cwd: Path, extra_arguments: list[str] | None = None):
+        self.kernel_name = kernel_name
+        self.cwd = str(cwd)
+        self.extra_arguments = list(extra_arguments or [])
+        self.km = None
+        self.notebooks_run = 0
+
+    def __enter__(self) -> WarmKernel:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+    def ready(self):
+        """The kernel manager for the next notebook: a started kernel with an empty namespace."""
+        if self.km is not None and not run_sync(self.km.is_alive)():
+            self.shutdown()
+        if self.km is None:
+            from jupyter_client.manager import AsyncKernelManager
+
+            self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+            run_sync(self.km.start_kernel)(cwd=self.cwd, extra_arguments=self.extra_arguments)
+            self.notebooks_run = 0
+        elif self.notebooks_run:
+            run_sync(self._run)(_RESET.format(cwd=self.cwd), "reset for the next notebook")
+        self.notebooks_run += 1
+        return self.km
+
+    def warm_up(self, code: str = WARM_UP) -> None:
+        """Start the kernel now and run ``code`` in it (its namespace is emptied before the
+        first notebook). A warm-up that fails is left for the notebook to meet and report."""
+        self.ready()
+        try:
+            run_sync(self._run)(code, "warmed up")
+        except RuntimeError:
+            pass
+
+    async def _run(self, code: str, purpose: str) -> None:
+        client = self.km.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=START_TIMEOUT)
+            reply = await client.execute_interactive(code, silent=True, store_history=False,
+                                                     timeout=START_TIMEOUT)
+        finally:
+            client.stop_channels()
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError(f"the kernel could not be {purpose}: "
+                               f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+    def shutdown(self) -> None:
+        if self.km is None:
+            return
+        km, self.km = self.km, None
+        try:
+            run_sync(km.shutdown_kernel)(now=True)
+        except Exception:  # a kernel that is already gone
+            pass
+
+
+class NotebookPool:
+    """``size`` threads, each with its own :class:`WarmKernel`, started (and warmed up) at once;
+    :meth:`map` then hands them work. Use as a context manager: kernels are shut down at the end.
+    """
+
+    def __init__(self, size: int, kernel_name: str, cwd: Path,
+                 extra_arguments: list[str] | None = None, warm_up: str | None = WARM_UP):
+        self._todo: queue.SimpleQueue = queue.SimpleQueue()
+        self._done: queue.SimpleQueue = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=self._work, daemon=True, name=f"kernel-{i}",
+                                          args=(kernel_name, cwd, extra_arguments, warm_up))
+                         for i in range(max(1, size))]
+        for thread in self._threads:
+            thread.start()
+
+    def _work(self, kernel_name, cwd, extra_arguments, warm_up) -> None:
+        with WarmKernel(kernel_name, cwd, extra_arguments) as kernel:
+            if warm_up:
+                try:
+                    kernel.warm_up(warm_up)
+                except Exception:  # noqa: BLE001 (the first notebook meets it and says why)
+                    kernel.shutdown()
+            while True:
+                job = self._todo.get()
+                if job is None:
+                    return
+                fn, item = job
+                try:
+                    self._done.put(fn(item, kernel))
+                except BaseException as error:  # never leave map() waiting
+                    self._done.put(error)
+
+    def map(self, fn, items):
+        """``fn(item, kernel)`` for every item on the pool's kernels; yields results as they
+        finish (first finished first), raising a job's exception when it comes."""
+        items = list(items)
+        for item in items:
+            self._todo.put((fn, item))
+        for _ in items:
+            result = self._done.get()
+            if isinstance(result, BaseException):
+                raise result
+            yield result
+
+    def close(self) -> None:
+        for _ in self._threads:
+            self._todo.put(None)
+        for thread in self._threads:
+            thread.join()
+
+    def __enter__(self) -> NotebookPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

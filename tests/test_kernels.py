@@ -1,0 +1,96 @@
+"""Warm kernels (issue 13): the pack reuses one kernel per worker, and each notebook still starts
+as in a fresh kernel — no names left by the notebook before it, the notebooks' folder as its
+working folder, plotly.js embedded once in its own page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from commissioning_analytics import pack
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.e2e
+
+PARAMETERS = ('period: str = "2026-10"\ndata_dir: str = "../data/raw"\n'
+              'register_file: str = "qipp_register.xlsx"\nscenario: str = ""\n'
+              'organisation: str = "NHS Northfield ICB"\nweight_set: str = "board"')
+
+
+def page(folder: Path, name: str, *code: str) -> None:
+    params = new_code_cell(PARAMETERS)
+    params.metadata["tags"] = ["parameters"]
+    nb = new_notebook(cells=[new_markdown_cell(f"# Page {name}"), params,
+                             *(new_code_cell(c) for c in code)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, folder / f"{name}.ipynb")
+
+
+FIGURE = ("from commissioning_analytics.figures import configure_notebook; configure_notebook()\n"
+          "import plotly.graph_objects as go\n"
+          "go.Figure(go.Bar(x=['a', 'b'], y=[1, 2])).show()")
+REPORT = "import os\nprint('pid', os.getpid())\nprint('cwd', os.getcwd())\nprint('names', sorted(n for n in ('leaked', 'go') if n in globals()))"
+
+
+@pytest.fixture
+def built(tmp_path):
+    data = tmp_path / "data" / "raw"
+    shutil.copytree(ROOT / "data" / "raw", data)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    page(notebooks, "10_first", FIGURE, "leaked = 41\nimport os\nos.chdir('/')", REPORT)
+    page(notebooks, "20_second", REPORT, FIGURE)
+    page(notebooks, "30_third", REPORT)
+    out = tmp_path / "outputs"
+    status = pack.build_pack("2026-10", data, out, notebooks_dir=notebooks, workers=1,
+                             progress=False, processed=tmp_path / "processed")
+    assert status == pack.EXIT_OK
+    return notebooks, out / "2026-10"
+
+
+def printed(executed: Path) -> dict[str, str]:
+    """The 'pid', 'cwd' and 'names' lines the REPORT cell printed."""
+    nb = nbformat.read(executed, as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []) if o.get("name") == "stdout")
+    return {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in text.splitlines()
+            if line.split(" ", 1)[0] in ("pid", "cwd", "names")}
+
+
+def test_one_worker_runs_every_notebook_on_one_kernel_each_starting_clean(built):
+    notebooks, folder = built
+    first, second, third = (printed(folder / f"{n}.ipynb")
+                            for n in ("10_first", "20_second", "30_third"))
+    # one kernel for the three notebooks: the same process
+    assert first["pid"] == second["pid"] == third["pid"]
+    # the first notebook left a name and another working folder behind; the next ones see neither
+    assert first["names"] == "['go', 'leaked']" and first["cwd"] == "/"
+    assert second["names"] == "[]" and third["names"] == "[]"
+    assert second["cwd"] == third["cwd"] == str(notebooks)
+
+
+def test_each_page_of_a_reused_kernel_embeds_plotly_js_once(built):
+    _, folder = built
+    for name in ("10_first", "20_second"):
+        text = (folder / f"{name}.html").read_text(encoding="utf-8")
+        assert pack.figure_count(text) == 1
+        assert pack.plotly_js_copies(text) == 1, name
+    assert pack.plotly_js_copies((folder / "30_third.html").read_text(encoding="utf-8")) == 0
+
+
+def test_importing_the_package_keeps_jsonschema_from_building_its_iri_grammar():
+    """jsonschema (through nbformat, through plotly) would import rfc3987_syntax, which builds a
+    grammar for ~1 s in every kernel; the package marks it absent before anything imports it."""
+    import subprocess
+    import sys
+
+    code = ("import commissioning_analytics.figures, sys, jsonschema\n"
+            "print(sys.modules.get('rfc3987_syntax', 'not imported'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out in ("None", "not imported")
