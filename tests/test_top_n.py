@@ -12,7 +12,7 @@ from commissioning_analytics import report
 from commissioning_analytics.errors import ConfigError
 from commissioning_analytics.figures import plans as plan_figures
 from commissioning_analytics.model.plans import at_risk_total
-from commissioning_analytics.pages import change_in_delivery, project_plans
+from commissioning_analytics.pages import change_in_delivery, project_plans, savings_curves
 from commissioning_analytics.pages.common import html_table, top_n
 from commissioning_analytics.schema import Scheme
 from commissioning_analytics.style import money
@@ -140,3 +140,19 @@ def test_top_n_is_a_whole_number_setting(tmp_path):
     (tmp_path / "pack.yml").write_text("top_n: ten\n")
     with pytest.raises(ConfigError, match="top_n: 'ten': expected a whole number"):
         report.load_settings(tmp_path)
+
+
+def test_missing_actuals_list_the_two_scheme_months_expected_to_save_most_and_add_up_the_rest():
+    # only E has actuals (April-October); the others' forecast months to date have none:
+    # A from June (2 months late) 5 x £10k, B from June 5 x £20k, C from September (1 early)
+    # 2 x £5k, D from May 6 x £30k: 18 scheme-months, £340k
+    months = pd.period_range("2026-04", "2026-10", freq="M")
+    actuals = pd.DataFrame({"scheme_id": "E", "month": months, "actual_gbp": 10_000.0,
+                            "source": "a.xlsx!Actuals!2"})
+    month = report.month_from_frames(four_changes(), 2026, "2026-10", actuals,
+                                     settings=report.PackSettings(top_n=2))
+    shown = savings_curves.no_actual_recorded(month).data
+    assert "18 scheme-month(s) with no actual recorded" in shown
+    assert "All 16 other scheme-months" in shown
+    assert money(340_000 - 2 * 30_000) in shown  # the 16 others' forecast: £280k
+    assert shown.count("QIPP!8") == 2  # D's register row, once for each of its two months
