@@ -156,3 +156,15 @@ def test_missing_actuals_list_the_two_scheme_months_expected_to_save_most_and_ad
     assert "All 16 other scheme-months" in shown
     assert money(340_000 - 2 * 30_000) in shown  # the 16 others' forecast: £280k
     assert shown.count("QIPP!8") == 2  # D's register row, once for each of its two months
+
+
+def test_the_slippage_chart_draws_the_two_largest_moves_and_counts_the_rest():
+    diff = pd.DataFrame({"section": ["S"] * 5, "task": list("abcde"),
+                         "change": ["slipped", "slipped", "brought forward", "slipped",
+                                    "added"],
+                         "days": [10.0, 40.0, -30.0, 5.0, None]})
+    fig = plan_figures.slippage_chart(diff, top=2)
+    assert sorted(fig.data[0].x) == [-30.0, 40.0]
+    title = fig.layout.title.text
+    assert "3 slipped, 1 brought forward, 1 added" in title
+    assert "the other 2 moved 15 days later in all" in title  # a 10 + d 5

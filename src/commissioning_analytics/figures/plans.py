@@ -160,12 +160,18 @@ def gantt(tasks: pd.DataFrame, as_of, *, colour_by: str = "status",
     return fig
 
 
-def slippage_chart(diff: pd.DataFrame, *, title: str = "Slippage since the previous version"
-                   ) -> go.Figure:
+def slippage_chart(diff: pd.DataFrame, *, title: str = "Slippage since the previous version",
+                   top: int | None = None) -> go.Figure:
     """Days each task's end moved between two plan versions (``model.plans.compare_versions``):
     slipped to the right in red, brought forward to the left in green; added and removed
-    tasks are counted in the title."""
+    tasks are counted in the title. ``top``: draw only the tasks that moved most (by days,
+    either way); the others are counted in a line under the title."""
     moved = diff[diff["change"].isin(["slipped", "brought forward"])].copy()
+    rest = moved.iloc[0:0]
+    if top is not None and len(moved) > top:
+        order = moved["days"].astype(float).abs().sort_values(ascending=False, kind="stable")
+        rest = moved.loc[order.index[top:]]
+        moved = moved.loc[order.index[:top]]
     moved = moved.sort_values("days")
     added = int((diff["change"] == "added").sum())
     removed = int((diff["change"] == "removed").sum())
@@ -183,7 +189,11 @@ def slippage_chart(diff: pd.DataFrame, *, title: str = "Slippage since the previ
     fig.update_layout(
         title=f"{title}: {int((diff['change'] == 'slipped').sum())} slipped, "
               f"{int((diff['change'] == 'brought forward').sum())} brought forward, "
-              f"{added} added, {removed} removed",
+              f"{added} added, {removed} removed" + (
+                  f"<br><sup>The {len(moved)} tasks that moved most are drawn; the other "
+                  f"{len(rest):,} moved {abs(int(rest['days'].astype(float).sum())):,} days "
+                  f"{'later' if rest['days'].astype(float).sum() >= 0 else 'earlier'} in all "
+                  "(net).</sup>" if len(rest) else ""),
         xaxis=dict(title="Change in end date (days; positive = later)", zeroline=True,
                    range=_padded_range(moved["days"].astype(float))),
         yaxis=dict(title="Task", automargin=True),

@@ -342,7 +342,7 @@ def slippage(p: PlanInputs):
         return Markdown("*No plan has a previous version to compare with (name versions "
                         "`..._v1.xlsx`, `..._v2.xlsx`).*")
     diffs = [model.compare_versions(p.previous[f], p.latest[f]) for f in p.previous]
-    return figures.slippage_chart(pd.concat(diffs, ignore_index=True))
+    return figures.slippage_chart(pd.concat(diffs, ignore_index=True), top=p.top_n)
 
 
 def savings_at_risk(p: PlanInputs):
