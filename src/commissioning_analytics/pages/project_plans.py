@@ -361,9 +361,9 @@ def savings_at_risk(p: PlanInputs):
     said = ""
     if len(at_risk) > p.top_n:
         rest = len(at_risk) - p.top_n
-        said = wrap(f"The {p.top_n} schemes with most at risk of {len(at_risk):,} are drawn; "
-                    f"all the other {rest:,} are added up in the grey bar at the foot; every "
-                    "scheme is in the workbook.", 110)
+        said = (f"The {p.top_n} of {len(at_risk):,} schemes with most at risk are drawn; the "
+                f"other {rest:,} are added up in the grey bar at the foot.")  # one line: in
+        # print the chart keeps a title's room only
         at_risk = top_n(at_risk, "at_risk_gbp", p.top_n, others=f"All {rest:,} other schemes")
     plan_rows = dict(zip(changes["scheme_id"].astype(str), _task_rows(p, changes["task_id"])))
     return figures.savings_at_risk_chart(at_risk.assign(
