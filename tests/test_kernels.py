@@ -87,6 +87,9 @@ def test_each_page_of_a_reused_kernel_embeds_plotly_js_once(built):
         assert pack.figure_count(text) == 1
         assert pack.plotly_js_copies(text) == 1, name
     assert pack.plotly_js_copies((folder / "30_third.html").read_text(encoding="utf-8")) == 0
+    # the kernel never sent plotly.js: the pack put it in the page as it wrote it
+    executed = (folder / "10_first.ipynb").read_text(encoding="utf-8")
+    assert pack.plotly_js_copies(executed) == 0 and len(executed) < 100_000
 
 
 def test_importing_the_package_keeps_jsonschema_from_building_its_iri_grammar():

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import html
 import json
 import os
@@ -39,6 +40,7 @@ from pathlib import Path
 
 from . import headline, kernels, monthcache, report
 from .datafolder import DataFolder
+from .figures import PLOTLY_JS_ENV, PLOTLY_JS_PLACEHOLDER
 from .pages.common import money_or_na
 from .pages.index import INDEX_CSS, render_index
 from .errors import UserError
@@ -210,11 +212,12 @@ def _kernel_environment():
     """Kernels import this very package (a checkout run with PYTHONPATH=src works too), render
     plotly with the offline ``notebook`` renderer and stay quiet about debugger checks."""
     package_root = str(Path(__file__).resolve().parents[1])
-    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PLOTLY_RENDERER",
+    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PLOTLY_RENDERER", PLOTLY_JS_ENV,
                                             "PYDEVD_DISABLE_FILE_VALIDATION")}
     paths = [package_root] + [p for p in (saved["PYTHONPATH"] or "").split(os.pathsep) if p]
     os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(os.path.abspath(p) for p in paths))
     os.environ["PLOTLY_RENDERER"] = "notebook"
+    os.environ[PLOTLY_JS_ENV] = "page"  # plotly.js put into the page by _export_html
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     try:
         yield
@@ -322,7 +325,17 @@ def _export_html(executed_nb, page: Path, nav: str, *, title: str = "", footer: 
         body = body[:after] + commentary + body[after:]
     if footer:
         body = body.replace("</head>", print_footer_css(footer) + "</head>", 1)
+    body = body.replace(PLOTLY_JS_PLACEHOLDER, f"<script>{_plotly_js()}</script>", 1)
     page.write_text(body, encoding="utf-8")
+
+
+@functools.cache
+def _plotly_js() -> str:
+    """plotly.js as the ``notebook`` renderer embeds it (this environment's plotly, the
+    kernels' too), for the place the pack renderer left for it (figures.PLOTLY_JS_ENV)."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
 
 
 _CELL_START = '<div class="jp-Cell jp-'
