@@ -142,7 +142,8 @@ def run() -> list[dict]:
     with tempfile.TemporaryDirectory() as folder:
         path = _big_gantt(Path(folder) / "big.xlsx")
         assert len(load_plan(path, as_of=AS_OF).tasks) == 2_000
-        seconds = best_of(lambda: load_plan(path, as_of=AS_OF), repeats=2)
+        # the file read each time, not the copy io.filememo keeps for a second read
+        seconds = best_of(lambda: load_plan.__wrapped__(path, as_of=AS_OF), repeats=2)
     results.append({
         "name": "read a Gantt of 2,000 tasks x 58 period columns",
         "seconds": seconds,

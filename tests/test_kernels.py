@@ -1,6 +1,6 @@
 """Warm kernels (issue 13): the pack reuses one kernel per worker, and each notebook still starts
 as in a fresh kernel — no names left by the notebook before it, the notebooks' folder as its
-working folder, plotly.js embedded once in its own page."""
+working folder, plotly.js embedded once in its own page — and finds the month the pack read."""
 
 from __future__ import annotations
 
@@ -34,7 +34,11 @@ def page(folder: Path, name: str, *code: str) -> None:
 FIGURE = ("from commissioning_analytics.figures import configure_notebook; configure_notebook()\n"
           "import plotly.graph_objects as go\n"
           "go.Figure(go.Bar(x=['a', 'b'], y=[1, 2])).show()")
-REPORT = "import os\nprint('pid', os.getpid())\nprint('cwd', os.getcwd())\nprint('names', sorted(n for n in ('leaked', 'go') if n in globals()))"
+REPORT = ("import os\nprint('pid', os.getpid())\nprint('cwd', os.getcwd())\n"
+          "print('names', sorted(n for n in ('leaked', 'go') if n in globals()))\n"
+          "from commissioning_analytics import monthcache\n"
+          "print('cached', monthcache.cached_month(period, data_dir, register_file, "
+          "weight_set=weight_set, scenario=scenario, organisation=organisation) is not None)")
 
 
 @pytest.fixture
@@ -54,12 +58,12 @@ def built(tmp_path):
 
 
 def printed(executed: Path) -> dict[str, str]:
-    """The 'pid', 'cwd' and 'names' lines the REPORT cell printed."""
+    """The 'pid', 'cwd', 'names' and 'cached' lines the REPORT cell printed."""
     nb = nbformat.read(executed, as_version=4)
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.get("outputs", []) if o.get("name") == "stdout")
     return {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in text.splitlines()
-            if line.split(" ", 1)[0] in ("pid", "cwd", "names")}
+            if line.split(" ", 1)[0] in ("pid", "cwd", "names", "cached")}
 
 
 def test_one_worker_runs_every_notebook_on_one_kernel_each_starting_clean(built):
@@ -72,6 +76,8 @@ def test_one_worker_runs_every_notebook_on_one_kernel_each_starting_clean(built)
     assert first["names"] == "['go', 'leaked']" and first["cwd"] == "/"
     assert second["names"] == "[]" and third["names"] == "[]"
     assert second["cwd"] == third["cwd"] == str(notebooks)
+    # every notebook, the first on a fresh kernel too, gets the month the pack read once
+    assert first["cached"] == second["cached"] == third["cached"] == "True"
 
 
 def test_each_page_of_a_reused_kernel_embeds_plotly_js_once(built):
@@ -81,6 +87,9 @@ def test_each_page_of_a_reused_kernel_embeds_plotly_js_once(built):
         assert pack.figure_count(text) == 1
         assert pack.plotly_js_copies(text) == 1, name
     assert pack.plotly_js_copies((folder / "30_third.html").read_text(encoding="utf-8")) == 0
+    # the kernel never sent plotly.js: the pack put it in the page as it wrote it
+    executed = (folder / "10_first.ipynb").read_text(encoding="utf-8")
+    assert pack.plotly_js_copies(executed) == 0 and len(executed) < 100_000
 
 
 def test_importing_the_package_keeps_jsonschema_from_building_its_iri_grammar():

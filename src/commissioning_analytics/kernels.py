@@ -7,8 +7,10 @@ notebook on it through papermill (the ``warm`` engine below), so five pages cost
 not five.
 
 Each notebook still starts as it would in a fresh kernel: before it runs, the kernel's namespace
-is emptied (IPython's ``%reset -f``), its working folder set back to the notebooks' folder and
-plotly's renderers armed again (each page embeds plotly.js once). Only imported modules stay, which
+is emptied (IPython's ``%reset -f``), its working folder set back to the notebooks' folder,
+its ``os.environ`` given what this notebook needs (the month the pack read, :mod:`monthcache`;
+the kernels start before that file exists) and plotly's renderers armed again (each page
+embeds plotly.js once). Only imported modules stay, which
 is the point. A kernel that died is replaced by a new one for the next notebook.
 """
 
@@ -24,7 +26,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.utils import remove_args
 
 ENGINE = "warm"
-# Run in each kernel as soon as it starts, while the pack is still reading its inputs: the
+# Run in each kernel as soon as it starts (the pack starts them before it reads its inputs): the
 # package's page modules (and through them pandas, plotly, pandera) are imported once a kernel.
 WARM_UP = """\
 import importlib, pkgutil
@@ -38,10 +40,16 @@ _RESET = """\
 %reset -f
 import os as _pack_os, sys as _pack_sys
 _pack_os.chdir({cwd!r})
+_pack_key = _pack_value = None
+for _pack_key, _pack_value in {environment!r}.items():
+    if _pack_value is None:
+        _pack_os.environ.pop(_pack_key, None)
+    else:
+        _pack_os.environ[_pack_key] = _pack_value
 if "plotly.io" in _pack_sys.modules:  # each page embeds plotly.js again, as in a fresh kernel
     _pack_sys.modules["plotly.io"].renderers.default = \\
         _pack_sys.modules["plotly.io"].renderers.default
-del _pack_os, _pack_sys
+del _pack_os, _pack_sys, _pack_key, _pack_value
 """
 
 
@@ -93,8 +101,9 @@ class WarmKernel:
     def __exit__(self, *exc) -> None:
         self.shutdown()
 
-    def ready(self):
-        """The kernel manager for the next notebook: a started kernel with an empty namespace."""
+    def ready(self, environment: dict | None = None):
+        """The kernel manager for the next notebook: a started kernel with an empty namespace,
+        its ``os.environ`` updated by ``environment`` (a ``None`` value removes the key)."""
         if self.km is not None and not run_sync(self.km.is_alive)():
             self.shutdown()
         if self.km is None:
@@ -103,8 +112,9 @@ class WarmKernel:
             self.km = AsyncKernelManager(kernel_name=self.kernel_name)
             run_sync(self.km.start_kernel)(cwd=self.cwd, extra_arguments=self.extra_arguments)
             self.notebooks_run = 0
-        elif self.notebooks_run:
-            run_sync(self._run)(_RESET.format(cwd=self.cwd), "reset for the next notebook")
+        if self.notebooks_run or environment:
+            run_sync(self._run)(_RESET.format(cwd=self.cwd, environment=dict(environment or {})),
+                                "reset for the next notebook")
         self.notebooks_run += 1
         return self.km
 
@@ -151,7 +161,7 @@ class NotebookPool:
         self._done: queue.SimpleQueue = queue.SimpleQueue()
         self._threads = [threading.Thread(target=self._work, daemon=True, name=f"kernel-{i}",
                                           args=(kernel_name, cwd, extra_arguments, warm_up))
-                         for i in range(max(1, size))]
+                         for i in range(max(0, size))]
         for thread in self._threads:
             thread.start()
 
@@ -176,6 +186,8 @@ class NotebookPool:
         """``fn(item, kernel)`` for every item on the pool's kernels; yields results as they
         finish (first finished first), raising a job's exception when it comes."""
         items = list(items)
+        if items and not self._threads:
+            raise RuntimeError("a notebook pool of no kernels was given work")
         for item in items:
             self._todo.put((fn, item))
         for _ in items:

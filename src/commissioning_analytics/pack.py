@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import html
 import json
 import os
@@ -39,6 +40,7 @@ from pathlib import Path
 
 from . import headline, kernels, monthcache, report
 from .datafolder import DataFolder
+from .figures import PLOTLY_JS_ENV, PLOTLY_JS_PLACEHOLDER
 from .pages.common import money_or_na
 from .pages.index import INDEX_CSS, render_index
 from .errors import UserError
@@ -210,11 +212,12 @@ def _kernel_environment():
     """Kernels import this very package (a checkout run with PYTHONPATH=src works too), render
     plotly with the offline ``notebook`` renderer and stay quiet about debugger checks."""
     package_root = str(Path(__file__).resolve().parents[1])
-    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PLOTLY_RENDERER",
+    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PLOTLY_RENDERER", PLOTLY_JS_ENV,
                                             "PYDEVD_DISABLE_FILE_VALIDATION")}
     paths = [package_root] + [p for p in (saved["PYTHONPATH"] or "").split(os.pathsep) if p]
     os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(os.path.abspath(p) for p in paths))
     os.environ["PLOTLY_RENDERER"] = "notebook"
+    os.environ[PLOTLY_JS_ENV] = "page"  # plotly.js put into the page by _export_html
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     try:
         yield
@@ -322,7 +325,17 @@ def _export_html(executed_nb, page: Path, nav: str, *, title: str = "", footer: 
         body = body[:after] + commentary + body[after:]
     if footer:
         body = body.replace("</head>", print_footer_css(footer) + "</head>", 1)
+    body = body.replace(PLOTLY_JS_PLACEHOLDER, f"<script>{_plotly_js()}</script>", 1)
     page.write_text(body, encoding="utf-8")
+
+
+@functools.cache
+def _plotly_js() -> str:
+    """plotly.js as the ``notebook`` renderer embeds it (this environment's plotly, the
+    kernels' too), for the place the pack renderer left for it (figures.PLOTLY_JS_ENV)."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
 
 
 _CELL_START = '<div class="jp-Cell jp-'
@@ -366,9 +379,11 @@ def print_footer_css(footer: str) -> str:
 
 
 def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
-                  chrome: dict | None = None, kernel=None) -> PageResult:
+                  chrome: dict | None = None, kernel=None,
+                  environment: dict | None = None) -> PageResult:
     """Run one notebook and export its page. ``kernel``: a :class:`kernels.WarmKernel` of this
-    thread to run it on (else a kernel is started for this notebook alone)."""
+    thread to run it on, its ``os.environ`` updated by ``environment`` first (else a kernel is
+    started for this notebook alone)."""
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -377,7 +392,8 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
     executed = scratch / notebook.name
     start = time.perf_counter()
     try:
-        warm = {"engine_name": kernels.ENGINE, "km": kernel.ready()} if kernel else {}
+        warm = {"engine_name": kernels.ENGINE, "km": kernel.ready(environment)} \
+            if kernel else {}
         nb = pm.execute_notebook(str(notebook), str(executed), parameters=parameters,
                                  kernel_name=KERNEL_NAME, cwd=str(notebook.parent),
                                  progress_bar=False, log_output=False,
@@ -892,10 +908,26 @@ def build_pack(
         written); 3 another run holds the lock; 4 the environment stopped the run (a folder
         that cannot be written, the disk full: nothing replaced).
     """
-    data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     LAST_STAGES.clear()
     load_started = time.perf_counter()
     notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
+    try:
+        pages = len(discover_notebooks(notebooks_dir))
+    except (OSError, UserError):
+        pages = 0
+    # The kernels start and import the package now, while this process reads the inputs.
+    with _kernel_environment(), kernels.NotebookPool(
+            min(max(1, workers), pages), KERNEL_NAME, notebooks_dir, KERNEL_ARGUMENTS) as pool:
+        return _build_pack(period, Path(data_dir).resolve(), Path(out_dir).resolve(),
+                           notebooks_dir, pool, load_started, processed=processed,
+                           progress=progress, today=today, scenario=scenario,
+                           weight_set=weight_set, pdf=pdf, verdict=verdict,
+                           allow_missing_actuals=allow_missing_actuals)
+
+
+def _build_pack(period, data_dir: Path, out_dir: Path, notebooks_dir: Path, pool,
+                load_started: float, *, processed, progress, today, scenario, weight_set, pdf,
+                verdict, allow_missing_actuals) -> int:
     # Inputs first, before anything is written: a user's mistake (no data folder, no register,
     # a month outside its year) leaves no outputs folder, lock or log behind.
     try:
@@ -938,7 +970,7 @@ def build_pack(
                 _check_writable(out_dir)
                 _check_writable(processed_root)
                 return _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir,
-                                     processed_root, workers, progress, allow_missing_actuals,
+                                     processed_root, pool, progress, allow_missing_actuals,
                                      dict(options, browser=browser, commentary=commentary))
             except OSError as error:
                 line = _environment_error(error)
@@ -974,7 +1006,7 @@ def _unexpected(out_dir: Path, period: str, error: Exception) -> int:
 
 
 def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, processed_root,
-                  workers, progress, allow_missing_actuals=False, options: dict | None = None
+                  pool, progress, allow_missing_actuals=False, options: dict | None = None
                   ) -> int:
     from tqdm import tqdm
 
@@ -1012,20 +1044,15 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
     workbook = f"savings-pack-{period}.xlsx"
     processed_tmp = None
     writer = None
-    running = contextlib.ExitStack()
     try:
         # The month loaded above, handed to every kernel (see monthcache): loaded once a pack.
         cached = monthcache.save(month, scratch, register_file=month.register_file,
                                  weight_set=parameters["weight_set"],
                                  scenario=parameters["scenario"],
                                  organisation=parameters["organisation"])
-        if month.register_file == parameters["register_file"]:
-            os.environ[monthcache.ENV] = str(cached)
-        # The kernels start and import the package now, while this process reads the rest.
-        running.enter_context(_kernel_environment())
-        pool = running.enter_context(kernels.NotebookPool(
-            min(max(1, workers), len(notebooks)), KERNEL_NAME, notebooks[0].parent,
-            KERNEL_ARGUMENTS))
+        # each notebook's kernel is told where (os.environ of the kernel, before it runs)
+        environment = {monthcache.ENV: str(cached) if month.register_file ==
+                       parameters["register_file"] else None}
         from .calendar import month_end
 
         for problem in DataFolder(data_dir).optional_input_problems(
@@ -1044,19 +1071,18 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
         with tqdm(total=len(notebooks), desc=f"pack {period}", unit="notebook",
                   disable=not progress, file=sys.stderr) as bar:
             def run(notebook, kernel):
-                return _run_notebook(notebook, scratch, parameters, nav, chrome, kernel)
+                return _run_notebook(notebook, scratch, parameters, nav, chrome, kernel,
+                                     environment)
 
             for result in pool.map(run, notebooks):
                 results.append(result)
                 bar.set_postfix_str(result.notebook.stem)
                 bar.update()
-        running.close()  # every kernel shut down
         results.sort(key=lambda r: r.notebook.name)
         LAST_STAGES["notebooks"] = time.perf_counter() - stage
         for r in results:
             LAST_STAGES[f"{r.notebook.stem} run"] = r.execute_seconds
             LAST_STAGES[f"{r.notebook.stem} export"] = r.export_seconds
-        os.environ.pop(monthcache.ENV, None)
         failed = [r for r in results if r.error]
         if failed:
             kept = out_dir / ".failed" / period
@@ -1120,8 +1146,6 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
         processed_tmp = None
         write_packs_index(out_dir)
     finally:
-        running.close()
-        os.environ.pop(monthcache.ENV, None)
         if writer is not None:
             writer.cancel()
             with contextlib.suppress(BaseException):
