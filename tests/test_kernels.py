@@ -103,3 +103,22 @@ def test_importing_the_package_keeps_jsonschema_from_building_its_iri_grammar():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out in ("None", "not imported")
+
+
+def test_a_kernel_that_dies_takes_only_its_own_notebook_down(tmp_path, capsys):
+    """One worker: the second notebook kills its kernel; the third runs on a new one."""
+    data = tmp_path / "data" / "raw"
+    shutil.copytree(ROOT / "data" / "raw", data)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    page(notebooks, "10_first", REPORT)
+    page(notebooks, "20_dies", "import os\nos._exit(1)")
+    page(notebooks, "30_after", REPORT)
+    out = tmp_path / "outputs"
+    status = pack.build_pack("2026-10", data, out, notebooks_dir=notebooks, workers=1,
+                             progress=False, processed=tmp_path / "processed")
+    errors = [line for line in capsys.readouterr().err.splitlines()
+              if line.startswith("error: notebook failed")]
+    assert status == pack.EXIT_FAILED
+    assert len(errors) == 1 and "20_dies" in errors[0], errors
+    assert not (out / "2026-10").exists()  # nothing published

@@ -392,8 +392,8 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
     executed = scratch / notebook.name
     start = time.perf_counter()
     try:
-        warm = {"engine_name": kernels.ENGINE, "km": kernel.ready(environment)} \
-            if kernel else {}
+        warm = {"engine_name": kernels.ENGINE, "km": kernel.ready(environment),
+                "kc": kernel.kc} if kernel else {}
         nb = pm.execute_notebook(str(notebook), str(executed), parameters=parameters,
                                  kernel_name=KERNEL_NAME, cwd=str(notebook.parent),
                                  progress_bar=False, log_output=False,
