@@ -59,8 +59,7 @@ from .headers import (IGNORE, Assignment, Field, HeaderCell, assign, find_header
                       header_cells, header_year, is_header_like, money_unit, month_label, norm,
                       read_mapping_file)
 from .values import MAX_MONTHS, NotANumber, shown, strict_money, strict_number
-from .workbook import (StyleFills, column_letter, merged_ranges, open_workbook,
-                       rag_from_colour, reading, stream_rows)
+from .workbook import XlsxBook, column_letter, rag_from_colour, reading
 
 SCAN_ROWS = 40  # rows of each sheet searched for a header
 SAMPLE_ROWS = 60  # data rows below the header sampled for value evidence
@@ -348,30 +347,6 @@ class Mapping:
 
 # --- containers ---------------------------------------------------------------------------
 
-class _XlsxBook:
-    """An .xlsx opened safely by :mod:`.workbook`, walked like a :class:`.tabular.Book`."""
-
-    def __init__(self, path: Path):
-        self.workbook = open_workbook(path)
-        self.sheetnames = list(self.workbook.sheetnames)
-        self._fills = StyleFills(self.workbook)
-
-    def rows(self, title: str):
-        worksheet = self.workbook[title]
-        if not hasattr(worksheet, "iter_rows"):  # a chart sheet
-            return None
-        return stream_rows(worksheet)
-
-    def merges(self, title: str):
-        return merged_ranges(self.workbook[title])
-
-    def fill(self, style: int) -> str | None:
-        return self._fills.hex(style)
-
-    def close(self) -> None:
-        self.workbook.close()
-
-
 def open_book(path: Path):
     """The register's container by its suffix: .xlsx/.xlsm here, CSV and .xls/.xlsb/.ods by
     :mod:`.tabular`; anything else is opened as .xlsx and refused in one line if it is not."""
@@ -379,7 +354,7 @@ def open_book(path: Path):
 
     if path.suffix.lower() in tabular.SUFFIXES:
         return tabular.open_book(path)
-    return _XlsxBook(path)
+    return XlsxBook(path)
 
 
 # --- header reading -----------------------------------------------------------------------
@@ -1375,9 +1350,19 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
         return f"{column_letter(pos[column] + 1)}{scheme_rows[i]}"
 
     def parse(column: str, parser, *extra):
+        # Parsers are pure: each distinct cell (its type and value, and the extras) is parsed
+        # once (a register repeats its ratings, phases, months and flags thousands of times).
         out = []
+        seen: dict = {}
         for i, value in enumerate(raw[column]):
-            parsed, error = parser(value, *(e[i] for e in extra))
+            args = (value, *(e[i] for e in extra))
+            key = (type(value), *args)
+            try:
+                parsed, error = seen[key]
+            except KeyError:
+                parsed, error = seen[key] = parser(*args)
+            except TypeError:  # an unhashable value
+                parsed, error = parser(*args)
             if error:
                 problems.append(Problem(file, error, sheet, cell(column, i)))
             out.append(parsed)

@@ -20,6 +20,7 @@ cell fill (ARGB, theme colour with tint, or indexed colour) into ``#RRGGBB``, an
 from __future__ import annotations
 
 import colorsys
+import datetime as dt
 import re
 import zipfile
 import zlib
@@ -685,3 +686,365 @@ class StyleFills:
                 fill = None
             self._cache[style_id] = fill_hex(fill, self.theme)
         return self._cache[style_id]
+
+
+# --- a fast reader: python-calamine for values, a byte scan of the sheet XML for fills ----
+
+# Calamine builds a sheet as one dense block from its first to its last cell: a file with one
+# cell at A1 and one at XFD1048576 asks for 17 billion cells (550 GB) and aborts the process.
+# It is only given sheets whose every cell the byte scan has seen inside the sheet's declared
+# <dimension>, and whose dimension spans at most this many cells; others are streamed.
+MAX_DENSE_CELLS = 20_000_000
+_SCAN_CHUNK = 1 << 22
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?'
+                        rb'([A-Z]{1,3})([0-9]{1,7})"')
+_FORMULA = re.compile(rb"<f[\s>/]")
+_CACHED = re.compile(rb"<v\s*>[^<]|<is[\s>]")
+_MERGE_CELL = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7})(?::([A-Z]{1,3}[0-9]{1,7}))?"')
+_HAS_VALUE = re.compile(rb"<(?:v|is)[\s>/]")
+# A namespace prefix on a sheet element ("<x:c ...>"): the byte scan's patterns assume none
+# (Excel writes none), so such a sheet is streamed.
+_PREFIXED = re.compile(rb":c[\s>/]")
+_CELL_TYPE = re.compile(rb'\st="([a-zA-Z]+)"')
+_RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _at_most(bound: str, first: str, last: str, *, shorter: bytes) -> bytes:
+    """A regex matching any string of ``first``-``last`` characters that is at most ``bound``
+    (same length, compared place by place) or shorter (``shorter``: the pattern for those)."""
+    options = [shorter] if len(bound) > 1 else []
+    for i, char in enumerate(bound):
+        low = first if i == 0 and first == "A" else ("1" if i == 0 else first)
+        if char > low:
+            options.append(re.escape(bound[:i]).encode() + f"[{low}-{chr(ord(char) - 1)}]"
+                           .encode() + f"[{first}-{last}]{{{len(bound) - i - 1}}}".encode())
+    options.append(bound.encode())
+    return b"(?:" + b"|".join(options) + b")"
+
+
+def _outside(columns: str, rows: int) -> re.Pattern:
+    """A pattern for any cell start tag that is not ``<c r="REF"`` with REF inside A1 to
+    ``columns``+``rows``: a cell with no reference, another attribute first, a prefixed tag,
+    a reference beyond the bound. Normal sheets never match, so one search costs C speed."""
+    letters = _at_most(columns, "A", "Z",
+                       shorter=b"[A-Z]{1,%d}" % (len(columns) - 1) if len(columns) > 1 else b"")
+    digits = str(rows)
+    numbers = _at_most(digits, "0", "9",
+                       shorter=b"[1-9][0-9]{0,%d}" % (len(digits) - 2) if len(digits) > 1
+                       else b"")
+    return re.compile(rb'<c(?=[\s>/])(?! r="' + letters + numbers + rb'")')
+
+
+@dataclass
+class SheetScan:
+    """What one pass over a sheet's XML found: whether calamine may read it, the style of
+    every cell painted with a fill (``row -> [(column 0-based, style id)]``), formula cells
+    with no calculated value, and the merged ranges."""
+
+    dense: bool
+    fills: dict
+    uncached: list
+    merges: list
+
+
+def scan_sheet(archive: zipfile.ZipFile, part: str, filled_styles: set[int], name: str,
+               title: str, date_styles: set[int] = frozenset()) -> SheetScan:
+    """One streamed pass over a sheet part (bytes, never parsed, never expanded), chunk by
+    chunk at C speed: the extent check for calamine, the painted cells, the uncached formulas.
+
+    A cell counts as painted when its style (``s="N"``) is in ``filled_styles``, whether or
+    not it holds a value. ``dense`` is False (stream the sheet instead) when the sheet has no
+    ``<dimension>``, one larger than :data:`MAX_DENSE_CELLS`, or any cell outside it or
+    written in a way the scan does not place (no ``r``, another attribute first, a prefix),
+    or a cell formatted as a date (a style in ``date_styles``) whose number calamine would
+    read otherwise than the streaming reader (negative, below 100 where Excel's 1900 leap
+    day shifts dates, or beyond year 9999).
+    """
+    too_big = f"{name}: refused: sheet {title!r} unpacks to more than {_mb(MAX_PART_BYTES)}"
+    painted = None
+    if filled_styles:
+        ids = b"|".join(str(s).encode() for s in sorted(filled_styles))
+        painted = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\ss="(' + ids + rb')"')
+    odd_date = None
+    if date_styles:
+        ids = b"|".join(str(s).encode() for s in sorted(date_styles))
+        odd_date = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"[^>]*?\ss="(?:' + ids +
+                              rb')"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>\s*'
+                              rb'(?:-|[0-9]{1,2}(?![0-9])|[0-9]{7})')
+    outside = None
+    dense = True
+    fills: dict[int, list] = {}
+    uncached: list[str] = []
+    merges: list[MergedRange] = []
+    tail = b""
+    columns: dict[bytes, int] = {}
+    for chunk in _chunks(archive, part, MAX_PART_BYTES, too_big, _SCAN_CHUNK):
+        data = tail + chunk
+        if chunk:
+            cut = max(data.rfind(b"</row>"), data.rfind(b"</c>"), data.rfind(b"/>"))
+            if cut < 0:
+                tail = data
+                continue
+            cut = data.index(b">", cut) + 1
+        else:
+            cut = len(data)
+        if outside is None and dense:
+            found = _DIMENSION.search(data, 0, cut)
+            if found is None:
+                dense = False
+            else:
+                last_col, last_row = found[1].decode(), int(found[2])
+                if column_index(last_col) * last_row > MAX_DENSE_CELLS or \
+                        column_index(last_col) > MAX_COLUMNS or last_row > MAX_ROWS:
+                    dense = False
+                else:
+                    outside = _outside(last_col, last_row)
+        if dense and outside is not None and (
+                outside.search(data, 0, cut) or _PREFIXED.search(data, 0, cut)
+                or odd_date is not None and odd_date.search(data, 0, cut)):
+            dense = False
+        if painted is not None:
+            for match in painted.finditer(data, 0, cut):
+                letters = match[1]
+                col = columns.get(letters)
+                if col is None:
+                    col = columns[letters] = column_index(letters.decode()) - 1
+                fills.setdefault(int(match[2]), []).append((col, int(match[3])))
+        for first, last in _MERGE_CELL.findall(data, 0, cut):
+            merge = MergedRange.parse(first.decode(), last.decode() or None)
+            if merge.max_row <= MAX_ROWS and merge.max_col <= MAX_COLUMNS:
+                merges.append(merge)
+        start = 0
+        while True:
+            formula = _FORMULA.search(data, start, cut)
+            if formula is None:
+                break
+            cell_start = data.rfind(b"<c", 0, formula.start())
+            cell_end = data.find(b"</c>", formula.end(), cut)
+            cell_end = cut if cell_end < 0 else cell_end
+            body = data[formula.start():cell_end]
+            kind = _CELL_TYPE.search(data, cell_start, formula.start())
+            cached = _CACHED.search(body)
+            is_str = kind is not None and kind[1] == b"str"
+            has_v = _HAS_VALUE.search(body) is not None
+            if not cached and not (has_v and is_str):
+                ref = re.match(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"', data[cell_start:cell_start + 20])
+                uncached.append(ref[1].decode() if ref else f"a cell near byte {cell_start}")
+            start = cell_end
+        tail = data[cut:]
+    return SheetScan(dense and outside is not None, fills, uncached, merges)
+
+
+def _uncached_error(name: str, title: str, uncached: list[str]) -> WorkbookError:
+    shown = ", ".join(uncached[:_UNCACHED_SHOWN]) + (", ..." if len(uncached) >
+                                                     _UNCACHED_SHOWN else "")
+    return WorkbookError(
+        f"{name}: sheet {title!r} has {len(uncached)} formula cell"
+        f"{'s' if len(uncached) > 1 else ''} with no calculated value ({shown}): it was "
+        "saved by a program that does not calculate formulas; open it in Excel (or "
+        "LibreOffice), let it calculate, and save it")
+
+
+_INT_LIMIT = 2 ** 53
+_EXITS = (KeyboardInterrupt, SystemExit, GeneratorExit)  # re-raised, never read as a panic
+
+
+def _calamine_row(values: list) -> list:
+    """A row from calamine as :func:`stream_rows` gives it: ``None`` for a blank cell, a whole
+    number as ``int`` (calamine gives every number as a float; Excel writes ``1`` for a whole
+    number, which the XML reader reads as ``int``), a date as ``datetime``; trailing blanks
+    dropped."""
+    for i, value in enumerate(values):
+        kind = type(value)
+        if kind is str:
+            if not value:
+                values[i] = None
+        elif kind is float:
+            if value.is_integer() and -_INT_LIMIT < value < _INT_LIMIT:
+                values[i] = int(value)
+        elif kind is dt.date:
+            values[i] = dt.datetime(value.year, value.month, value.day)
+    while values and values[-1] is None:
+        values.pop()
+    return values
+
+
+class _Styles:
+    """The parts of a workbook's styles and theme that :class:`StyleFills` reads, parsed from
+    styles.xml and the theme alone (openpyxl's own stylesheet reader, no cells)."""
+
+    def __init__(self, archive: zipfile.ZipFile, styles_part: str | None,
+                 theme_part: str | None):
+        from defusedxml.ElementTree import fromstring
+        from openpyxl.styles.stylesheet import Stylesheet
+
+        self._cell_styles, self._fills, self.date_formats = [], [], set()
+        self.loaded_theme = archive.read(theme_part) if theme_part else None
+        if styles_part:
+            sheet = Stylesheet.from_tree(fromstring(archive.read(styles_part)))
+            self._cell_styles, self._fills = sheet.cell_styles, list(sheet.fills)
+            self.date_formats = set(sheet.date_formats)
+
+
+class XlsxBook:
+    """An .xlsx read fast and safely: python-calamine (Rust) for the values, one byte scan of
+    each sheet's XML for the fills of painted cells and for formulas never calculated.
+
+    Walked like :class:`.tabular.Book`: ``sheetnames``, ``rows(title)`` yielding
+    ``(row_number, values, styles)`` as :func:`stream_rows` does (values identical; ``styles``
+    non-zero only for painted cells, which is all a fill lookup needs), ``merges(title)``,
+    ``fill(style)``, ``close()``.
+
+    Safety is the same as :func:`open_workbook`'s: the archive is checked whole first (zip
+    bomb, part sizes, DTDs and entity declarations refused, every part well-formed) before
+    calamine touches it, and a sheet calamine could not hold in bounded memory (see
+    :data:`MAX_DENSE_CELLS`) is streamed by :func:`stream_rows` instead.
+    """
+
+    def __init__(self, path: str | Path):
+        path = Path(path)
+        self.path, self.name = path, path.name
+        _check_archive(path, self.name)
+        try:
+            from python_calamine import CalamineWorkbook
+        except ImportError:  # pragma: no cover - a dependency of the package
+            CalamineWorkbook = None
+        self._archive = zipfile.ZipFile(path)
+        self._streamed = None
+        try:
+            self._parts, styles, theme = self._read_parts()
+            self._styles = _Styles(self._archive, styles, theme)
+            self._calamine = CalamineWorkbook.from_path(str(path)) if CalamineWorkbook else None
+        except WorkbookError:
+            self.close()
+            raise
+        except Exception as error:  # calamine and openpyxl's stylesheet: a zoo of errors
+            self.close()
+            raise WorkbookError(f"{self.name}: cannot be read as an Excel workbook "
+                                f"({type(error).__name__}: {str(error)[:200]})") from None
+        self.sheetnames = list(self._parts)
+        self._fills = StyleFills(self._styles)
+        self._scans: dict[str, SheetScan] = {}
+
+    def _read_parts(self):
+        from defusedxml.ElementTree import fromstring
+
+        def target(rels_part: str, base: str) -> dict[str, tuple[str, str]]:
+            out = {}
+            for rel in fromstring(self._archive.read(rels_part)):
+                ref = rel.get("Target") or ""
+                part = ref.lstrip("/") if ref.startswith("/") else f"{base}{ref}"
+                out[rel.get("Id")] = (part, rel.get("Type") or "")
+            return out
+
+        rels = target("xl/_rels/workbook.xml.rels", "xl/")
+        book = fromstring(self._archive.read("xl/workbook.xml"))
+        parts = {}
+        for node in book.iter(f"{{{_MAIN_NS}}}sheet"):
+            part, kind = rels.get(node.get(f"{{{_RELS_NS}}}id"), (None, ""))
+            parts[node.get("name")] = part if kind.endswith("/worksheet") else None
+        styles = next((p for p, k in rels.values() if k.endswith("/styles")), None)
+        theme = next((p for p, k in rels.values() if k.endswith("/theme")), None)
+        names = set(self._archive.namelist())
+        return parts, styles if styles in names else None, theme if theme in names else None
+
+    def _streaming(self):
+        """The openpyxl streaming workbook, for a sheet calamine is not given."""
+        if self._streamed is None:
+            self._streamed = openpyxl.load_workbook(self.path, read_only=True, data_only=True,
+                                                    keep_vba=False, keep_links=False)
+        return self._streamed
+
+    def rows(self, title: str):
+        part = self._parts.get(title)
+        if part is None:
+            return None
+        return self._rows(title, part)
+
+    def _scan(self, title: str, part: str) -> SheetScan:
+        if title not in self._scans:
+            painted = {i for i in range(1, len(self._styles._cell_styles)) if self._fills.hex(i)}
+            self._scans[title] = scan_sheet(self._archive, part, painted, self.name, title,
+                                            self._styles.date_formats)
+        return self._scans[title]
+
+    def _rows(self, title: str, part: str):
+        scan = self._scan(title, part)
+        if not scan.dense or self._calamine is None:
+            yield from stream_rows(self._streaming()[title])
+            return
+        if scan.uncached:
+            raise _uncached_error(self.name, title, scan.uncached)
+        try:
+            sheet = self._calamine.get_sheet_by_name(title)
+        except Exception as error:
+            raise WorkbookError(f"{self.name}: sheet {title!r} cannot be read "
+                                f"({type(error).__name__}: {str(error)[:200]})") from None
+        # iter_rows() starts at row 1 (leading empty rows included) but at the sheet's first
+        # used column: the columns before it are put back.
+        first_col = (sheet.start or (0, 0))[1]
+        fills = scan.fills
+        number = 0
+        pad = [None] * first_col
+        rows = iter(sheet.iter_rows())
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                break
+            except _EXITS:
+                raise
+            except BaseException:  # noqa: BLE001 - a Rust panic (a date beyond chrono's range)
+                # Calamine cannot convert a cell of this row: the rest of the sheet is streamed,
+                # which reads such a date as today's reader does ("#VALUE!").
+                for row in stream_rows(self._streaming()[title]):
+                    if row[0] > number:
+                        yield row
+                return
+            number += 1
+            values = _calamine_row(pad + values if first_col else values)
+            styles = self._styles_of(fills.get(number))
+            if len(styles) > len(values):
+                values.extend([None] * (len(styles) - len(values)))
+            yield number, values, styles
+        for row in sorted(r for r in fills if r > number):  # painted, empty rows at the end
+            for number in range(number + 1, row + 1):
+                yield number, [], self._styles_of(fills.get(number))
+
+    @staticmethod
+    def _styles_of(painted) -> list:
+        if not painted:
+            return []
+        styles = [0] * (max(c for c, _ in painted) + 1)
+        for col, style in painted:
+            styles[col] = style
+        return styles
+
+    def merges(self, title: str) -> list[MergedRange]:
+        part = self._parts.get(title)
+        if part is None:
+            return []
+        scan = self._scan(title, part)
+        if scan.dense:
+            return list(scan.merges)
+        return merged_ranges(_PartSheet(self._archive, part, title))
+
+    def fill(self, style: int) -> str | None:
+        return self._fills.hex(style)
+
+    def close(self) -> None:
+        for thing in (self._streamed, getattr(self, "_calamine", None), self._archive):
+            if thing is not None:
+                try:
+                    thing.close()
+                except Exception:  # noqa: BLE001 - closing a read-only file loses nothing
+                    pass
+
+
+class _PartSheet:
+    """A sheet part as :func:`merged_ranges` reads a streaming worksheet."""
+
+    def __init__(self, archive, part: str, title: str):
+        self._worksheet_path, self.title = part, title
+        self.parent = type("_Parent", (), {"_archive": archive})()
