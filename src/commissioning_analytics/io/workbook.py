@@ -949,6 +949,12 @@ class XlsxBook:
         names = set(self._archive.namelist())
         return parts, styles if styles in names else None, theme if theme in names else None
 
+    @property
+    def workbook(self):
+        """The workbook opened by openpyxl (streaming), for readers of its cells (the plans'
+        sheet classifier); opened on first use."""
+        return self._streaming()
+
     def _streaming(self):
         """The openpyxl streaming workbook, for a sheet calamine is not given."""
         if self._streamed is None:
