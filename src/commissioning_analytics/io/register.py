@@ -44,6 +44,7 @@ column out); ``inspect --write-mapping`` writes one to start from::
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -939,8 +940,13 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     rag_positions = {c: pos[c] for c in Scheme.RAG_COLUMNS if c in pos}
 
     scheme_rows: list[int] = []
-    raw: dict[str, list] = {c: [] for c, _ in wanted}
-    raw_months: list[list] = []
+    # A scheme row's cells are taken in one C call (itemgetter on the row padded to the last
+    # column read), kept as a tuple a row, and turned into columns after the loop.
+    positions = [p for _, p in wanted] + [p for p, _, _ in month_positions]
+    reach = max(positions, default=-1) + 1
+    pick = operator.itemgetter(*positions) if len(positions) > 1 else \
+        (lambda row: tuple(row[p] for p in positions))
+    picked: list[tuple] = []
     rag_fills: dict[str, list] = {c: [] for c in rag_positions}
     other_rows: list[tuple[str, int, str, list]] = []  # kind, row, label, cells by column
     seen_total = False
@@ -1009,9 +1015,7 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
                 v not in (None, "") for i, v in enumerate(vals) if i not in label_set)
         if has_id or has_name:
             scheme_rows.append(row_number)
-            for column, p in wanted:
-                raw[column].append(vals[p] if p < width else None)
-            raw_months.append([vals[p] if p < width else None for p, _, _ in month_positions])
+            picked.append(pick(vals if width >= reach else vals + [None] * (reach - width)))
             for column, p in rag_positions.items():
                 empty = p >= width or vals[p] in (None, "")
                 style = styles[p] if empty and p < len(styles) else 0
@@ -1033,6 +1037,9 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         report_rows.append((row_number, NOTE, "text with no scheme number and name, "
                             "and no figures"))
 
+    by_column = list(zip(*picked)) if picked else [()] * len(positions)
+    raw: dict[str, list] = {c: list(by_column[k]) for k, (c, _) in enumerate(wanted)}
+    raw_months: list[list] = [list(row[len(wanted):]) for row in picked]
     problems = list(layout.problems)
     notes = list(layout.notes)
     factors = {column: layout.units[p][1] for column, p in pos.items()
@@ -1351,18 +1358,20 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
 
     def parse(column: str, parser, *extra):
         # Parsers are pure: each distinct cell (its type and value, and the extras) is parsed
-        # once (a register repeats its ratings, phases, months and flags thousands of times).
+        # once (a register repeats its ratings, phases, months and flags thousands of times);
+        # plain numbers, mostly distinct, go straight to the parser.
         out = []
         seen: dict = {}
-        for i, value in enumerate(raw[column]):
-            args = (value, *(e[i] for e in extra))
-            key = (type(value), *args)
-            try:
-                parsed, error = seen[key]
-            except KeyError:
-                parsed, error = seen[key] = parser(*args)
-            except TypeError:  # an unhashable value
+        for i, args in enumerate(zip(raw[column], *extra)):
+            kind = type(args[0])
+            if kind is float or kind is int:
                 parsed, error = parser(*args)
+            else:
+                key = (kind, args)
+                found = seen.get(key)
+                if found is None:
+                    found = seen[key] = parser(*args)
+                parsed, error = found
             if error:
                 problems.append(Problem(file, error, sheet, cell(column, i)))
             out.append(parsed)

@@ -736,11 +736,22 @@ def _outside(columns: str, rows: int) -> re.Pattern:
     return re.compile(rb'<c(?=[\s>/])(?! r="' + letters + numbers + rb'")')
 
 
+# Cells with a value report their fill only in a sheet's first rows, where readers sample a
+# column's evidence (a register: its header within 40 rows, 60 rows sampled below it); a
+# blank painted cell (a rating given as a colour, a Gantt bar) reports it everywhere.
+VALUE_FILL_ROWS = 200
+_ROW_NUMBER = re.compile(rb'<row\s+r="([0-9]{1,7})"')
+# Numbers a date cannot hold in Python (negative, or past 9999-12-31 = day 2,958,465).
+_ODD_NUMBER = re.compile(rb"<v>\s*(?:-|[0-9]{8}|[3-9][0-9]{6}|29[6-9][0-9]{4}|2958[5-9][0-9]{2}"
+                         rb"|29584[7-9][0-9]|295846[6-9]|[0-9.]+[eE])")
+_STYLE_ATTR = re.compile(rb'\ss="([0-9]+)"')
+
+
 @dataclass
 class SheetScan:
-    """What one pass over a sheet's XML found: whether calamine may read it, the style of
-    every cell painted with a fill (``row -> [(column 0-based, style id)]``), formula cells
-    with no calculated value, and the merged ranges."""
+    """What one pass over a sheet's XML found: whether calamine may read it (``dense``), the
+    style of painted cells (``row -> [(column 0-based, style id)]``; see
+    :data:`VALUE_FILL_ROWS`), formula cells with no calculated value, the merged ranges."""
 
     dense: bool
     fills: dict
@@ -748,32 +759,71 @@ class SheetScan:
     merges: list
 
 
+def _painted(filled_styles: set[int], blank: bool) -> re.Pattern:
+    """Cells whose style is one of ``filled_styles`` (``blank``: only those with no value)."""
+    ids = b"|".join(str(s).encode() for s in sorted(filled_styles))
+    end = rb'[^>]*?(?:/>|>\s*</c>)' if blank else b""
+    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\ss="(' + ids + rb')"' + end)
+
+
+def _values_end(data: bytes, cut: int) -> int:
+    """Byte offset in ``data`` where row :data:`VALUE_FILL_ROWS` + 1 (or a later one) starts;
+    ``cut`` if none does before it."""
+    for found in _ROW_NUMBER.finditer(data, 0, cut):
+        if int(found[1]) > VALUE_FILL_ROWS:
+            return found.start()
+    return cut
+
+
+def _odd_dates(data: bytes, cut: int, date_styles) -> bool:
+    """A number in a date-formatted cell that calamine reads otherwise than the streaming
+    reader: negative (calamine: midnight; openpyxl: a date before 1900) or beyond year 9999
+    (calamine: the number; openpyxl: ``#VALUE!``). Only numbers of that shape are looked at."""
+    for found in _ODD_NUMBER.finditer(data, 0, cut):
+        start = data.rfind(b"<c ", 0, found.start())
+        style = _STYLE_ATTR.search(data, start, found.start())
+        if style is not None and int(style[1]) in date_styles:
+            return True
+    return False
+
+
+def _uncached_cells(data: bytes, cut: int) -> list[str]:
+    """Formula cells with no calculated value (as :func:`stream_rows` decides it)."""
+    out, start = [], 0
+    while True:
+        formula = _FORMULA.search(data, start, cut)
+        if formula is None:
+            return out
+        cell_start = data.rfind(b"<c", 0, formula.start())
+        cell_end = data.find(b"</c>", formula.end(), cut)
+        cell_end = cut if cell_end < 0 else cell_end
+        body = data[formula.start():cell_end]
+        kind = _CELL_TYPE.search(data, cell_start, formula.start())
+        is_str = kind is not None and kind[1] == b"str"
+        if not _CACHED.search(body) and not (is_str and _HAS_VALUE.search(body)):
+            ref = re.match(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"', data[cell_start:cell_start + 20])
+            out.append(ref[1].decode() if ref else f"a cell near byte {cell_start}")
+        start = cell_end
+
+
 def scan_sheet(archive: zipfile.ZipFile, part: str, filled_styles: set[int], name: str,
                title: str, date_styles: set[int] = frozenset()) -> SheetScan:
     """One streamed pass over a sheet part (bytes, never parsed, never expanded), chunk by
-    chunk at C speed: the extent check for calamine, the painted cells, the uncached formulas.
+    chunk at C speed: the extent check for calamine, the painted cells, the uncached formulas,
+    the merged ranges.
 
-    A cell counts as painted when its style (``s="N"``) is in ``filled_styles``, whether or
-    not it holds a value. ``dense`` is False (stream the sheet instead) when the sheet has no
-    ``<dimension>``, one larger than :data:`MAX_DENSE_CELLS`, or any cell outside it or
-    written in a way the scan does not place (no ``r``, another attribute first, a prefix),
-    or a cell formatted as a date (a style in ``date_styles``) whose number calamine would
-    read otherwise than the streaming reader (negative, below 100 where Excel's 1900 leap
-    day shifts dates, or beyond year 9999).
+    A cell is painted when its style (``s="N"``) is in ``filled_styles``. ``dense`` is False
+    (the sheet is streamed instead) when the sheet has no ``<dimension>``, one larger than
+    :data:`MAX_DENSE_CELLS`, any cell outside it or written in a way the scan does not place
+    (no ``r``, another attribute first, a prefix), or a date calamine reads otherwise
+    (:func:`_odd_dates`; ``date_styles`` are the date-formatted styles).
     """
     too_big = f"{name}: refused: sheet {title!r} unpacks to more than {_mb(MAX_PART_BYTES)}"
-    painted = None
-    if filled_styles:
-        ids = b"|".join(str(s).encode() for s in sorted(filled_styles))
-        painted = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\ss="(' + ids + rb')"')
-    odd_date = None
-    if date_styles:
-        ids = b"|".join(str(s).encode() for s in sorted(date_styles))
-        odd_date = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"[^>]*?\ss="(?:' + ids +
-                              rb')"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>\s*'
-                              rb'(?:-|[0-9]{1,2}(?![0-9])|[0-9]{7})')
+    every = _painted(filled_styles, blank=False) if filled_styles else None
+    blank = _painted(filled_styles, blank=True) if filled_styles else None
     outside = None
     dense = True
+    early = True  # still within the first VALUE_FILL_ROWS rows
     fills: dict[int, list] = {}
     uncached: list[str] = []
     merges: list[MergedRange] = []
@@ -791,47 +841,30 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, filled_styles: set[int], nam
             cut = len(data)
         if outside is None and dense:
             found = _DIMENSION.search(data, 0, cut)
-            if found is None:
+            last_col, last_row = (found[1].decode(), int(found[2])) if found else ("A", 0)
+            if found is None or column_index(last_col) * last_row > MAX_DENSE_CELLS or \
+                    column_index(last_col) > MAX_COLUMNS or last_row > MAX_ROWS:
                 dense = False
             else:
-                last_col, last_row = found[1].decode(), int(found[2])
-                if column_index(last_col) * last_row > MAX_DENSE_CELLS or \
-                        column_index(last_col) > MAX_COLUMNS or last_row > MAX_ROWS:
-                    dense = False
-                else:
-                    outside = _outside(last_col, last_row)
+                outside = _outside(last_col, last_row)
         if dense and outside is not None and (
                 outside.search(data, 0, cut) or _PREFIXED.search(data, 0, cut)
-                or odd_date is not None and odd_date.search(data, 0, cut)):
+                or date_styles and _odd_dates(data, cut, date_styles)):
             dense = False
-        if painted is not None:
-            for match in painted.finditer(data, 0, cut):
-                letters = match[1]
-                col = columns.get(letters)
-                if col is None:
-                    col = columns[letters] = column_index(letters.decode()) - 1
-                fills.setdefault(int(match[2]), []).append((col, int(match[3])))
+        if every is not None:
+            split = _values_end(data, cut) if early else 0
+            early = split == cut
+            for pattern, lo, hi in ((every, 0, split), (blank, split, cut)):
+                for letters, row, style in pattern.findall(data, lo, hi):
+                    col = columns.get(letters)
+                    if col is None:
+                        col = columns[letters] = column_index(letters.decode()) - 1
+                    fills.setdefault(int(row), []).append((col, int(style)))
         for first, last in _MERGE_CELL.findall(data, 0, cut):
             merge = MergedRange.parse(first.decode(), last.decode() or None)
             if merge.max_row <= MAX_ROWS and merge.max_col <= MAX_COLUMNS:
                 merges.append(merge)
-        start = 0
-        while True:
-            formula = _FORMULA.search(data, start, cut)
-            if formula is None:
-                break
-            cell_start = data.rfind(b"<c", 0, formula.start())
-            cell_end = data.find(b"</c>", formula.end(), cut)
-            cell_end = cut if cell_end < 0 else cell_end
-            body = data[formula.start():cell_end]
-            kind = _CELL_TYPE.search(data, cell_start, formula.start())
-            cached = _CACHED.search(body)
-            is_str = kind is not None and kind[1] == b"str"
-            has_v = _HAS_VALUE.search(body) is not None
-            if not cached and not (has_v and is_str):
-                ref = re.match(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"', data[cell_start:cell_start + 20])
-                uncached.append(ref[1].decode() if ref else f"a cell near byte {cell_start}")
-            start = cell_end
+        uncached.extend(_uncached_cells(data, cut))
         tail = data[cut:]
     return SheetScan(dense and outside is not None, fills, uncached, merges)
 
