@@ -59,7 +59,8 @@ from ..schema import MONTHLY_PLAN_COLUMNS, SCHEME_SCHEMA, Scheme
 from .headers import (IGNORE, Assignment, Field, HeaderCell, assign, find_header,
                       header_cells, header_year, is_header_like, money_unit, month_label, norm,
                       read_mapping_file)
-from .values import MAX_MONTHS, NotANumber, shown, strict_money, strict_number
+from .values import (MAX_MONTHS, MONEY_LIMIT_GBP, NotANumber, shown, strict_money,
+                     strict_number)
 from .workbook import XlsxBook, column_letter, rag_from_colour, reading
 
 SCAN_ROWS = 40  # rows of each sheet searched for a header
@@ -639,6 +640,38 @@ def _text(value: object) -> str | None:
         return str(int(value))
     text = str(value).strip()
     return text or None
+
+
+def _each_distinct(fn, cells: list[tuple]) -> list:
+    """``fn(*cell)`` for every cell, computed once for each distinct cell (a register repeats
+    its ratings, phases, months and flags thousands of times); cells equal but of other
+    types (``1``, ``1.0``, ``True``) are kept apart."""
+    kinds = set(map(type, map(operator.itemgetter(0), cells)))
+    if len(kinds & {bool, int, float}) > 1:
+        keys = [(type(c[0]), c) for c in cells]
+        table = {key: fn(*key[1]) for key in set(keys)}
+    else:
+        keys = cells
+        table = {key: fn(*key) for key in set(keys)}
+    return list(map(table.__getitem__, keys))
+
+
+_NUMBER_KINDS = frozenset((int, float, type(None)))
+
+
+def _plain_numbers(values: list) -> np.ndarray:
+    """The cells as floats where they are plain numbers (``int``/``float``, not booleans, below
+    10^15), NaN elsewhere: one C call when the column holds only numbers and blanks."""
+    if set(map(type, values)) <= _NUMBER_KINDS:
+        try:
+            numbers = np.array(values, dtype=float)
+        except OverflowError:  # an integer beyond float
+            pass
+        else:
+            numbers[np.abs(numbers) >= 1e15] = np.nan
+            return numbers
+    return np.array([v if (type(v) is float or type(v) is int) and -1e15 < v < 1e15
+                     else np.nan for v in values], dtype=float)
 
 
 def _money(value: object) -> tuple[float, str | None]:
@@ -1356,31 +1389,34 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
     def cell(column: str, i: int) -> str:
         return f"{column_letter(pos[column] + 1)}{scheme_rows[i]}"
 
-    def parse(column: str, parser, *extra):
+    def parse(column: str, parser, *extra, accept=None):
         # Parsers are pure: each distinct cell (its type and value, and the extras) is parsed
-        # once (a register repeats its ratings, phases, months and flags thousands of times);
-        # plain numbers, mostly distinct, go straight to the parser.
-        out = []
-        seen: dict = {}
-        for i, args in enumerate(zip(raw[column], *extra)):
-            kind = type(args[0])
-            if kind is float or kind is int:
-                parsed, error = parser(*args)
-            else:
-                key = (kind, args)
-                found = seen.get(key)
-                if found is None:
-                    found = seen[key] = parser(*args)
-                parsed, error = found
+        # once (a register repeats its ratings, phases, months and flags thousands of times).
+        # ``accept``: the range in which the parser reads a plain number as itself; those
+        # cells are checked at once with numpy, and only the others go cell by cell.
+        values = raw[column]
+        out: list = [None] * len(values)
+        todo = range(len(values))
+        if accept is not None and values:
+            numbers = _plain_numbers(values)
+            with np.errstate(invalid="ignore"):
+                done = accept(numbers)  # (NaN: never)
+            out = numbers.tolist()
+            todo = np.flatnonzero(~done).tolist()
+        cells = list(zip(values, *extra))
+        if not isinstance(todo, range):
+            cells = [cells[i] for i in todo]
+        for i, (parsed, error) in zip(todo, _each_distinct(parser, cells)):
             if error:
                 problems.append(Problem(file, error, sheet, cell(column, i)))
-            out.append(parsed)
+            out[i] = parsed
         return out
 
     frame: dict[str, object] = {}
     for column in (Scheme.scheme_id, Scheme.file_ref, Scheme.theme, Scheme.scheme,
                    Scheme.owner, Scheme.commentary):
-        frame[column] = [_text(v) for v in raw[column]] if column in raw else [None] * n
+        frame[column] = _each_distinct(_text, list(zip(raw[column]))) if column in raw \
+            else [None] * n
     if Scheme.scheme_id not in raw:
         frame[Scheme.scheme_id] = [str(i + 1) for i in range(n)]
     for column in (Scheme.scheme_id, Scheme.scheme):
@@ -1390,21 +1426,25 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
                     what = "scheme number" if column == Scheme.scheme_id else "scheme name"
                     problems.append(Problem(file, f"no {what} on a scheme row", sheet,
                                             cell(column, i)))
-    frame[Scheme.phase] = parse(Scheme.phase, _phase) if Scheme.phase in raw else [np.nan] * n
+    frame[Scheme.phase] = parse(Scheme.phase, _phase, accept=lambda x: np.isin(x, (1, 2, 3, 4))) \
+        if Scheme.phase in raw else [np.nan] * n
     year = year or calendar.common_fy(raw.get(Scheme.go_live, ()))  # two-digit years' window
     frame[Scheme.go_live] = parse(Scheme.go_live, _month, [year] * n) if Scheme.go_live in raw \
         else [None] * n
-    frame[Scheme.months_in_year] = (parse(Scheme.months_in_year, _months)
+    frame[Scheme.months_in_year] = (parse(Scheme.months_in_year, _months,
+                                          accept=lambda x: (x >= 0) & (x <= 12))
                                     if Scheme.months_in_year in raw else [np.nan] * n)
     for column in Scheme.MONEY_COLUMNS:
         if column in raw:
             factor = factors.get(column, 1.0)
-            frame[column] = [v * factor for v in parse(column, _money)]
+            frame[column] = [v * factor for v in parse(
+                column, _money, accept=lambda x: np.abs(x) <= MONEY_LIMIT_GBP)]
         else:
             frame[column] = [np.nan] * n
     if Scheme.fye_net_saving in raw:
-        for i, value in enumerate(frame[Scheme.fye_net_saving]):
-            if np.isnan(value) and raw[Scheme.fye_net_saving][i] is None:
+        fye = np.asarray(frame[Scheme.fye_net_saving], dtype=float)
+        for i in np.flatnonzero(np.isnan(fye)).tolist():
+            if raw[Scheme.fye_net_saving][i] is None:
                 problems.append(Problem(file, "no full-year effect (FYE): expected an amount "
                                         "in £", sheet, cell(Scheme.fye_net_saving, i)))
     for column in Scheme.RAG_COLUMNS:
@@ -1417,7 +1457,8 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
         frame[column] = parse(column, _rag, rag_fills[column], [sense] * n)
     frame[Scheme.change_in_delivery_months] = (
         parse(Scheme.change_in_delivery_months,
-              lambda v: _number(v, "months gained (+) or lost (-)", blank=0.0))
+              lambda v: _number(v, "months gained (+) or lost (-)", blank=0.0),
+              accept=lambda x: np.abs(x) <= MAX_MONTHS)
         if Scheme.change_in_delivery_months in raw else [0.0] * n)
     if Scheme.recurrent in raw:
         header = ""
@@ -1437,11 +1478,17 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
     in_type = re.compile(rf"\b{words}\b", re.IGNORECASE)
     in_name = re.compile(rf"[(\[]\s*{words}\s*[)\]]|[-–:,]\s*{words}\s*$|^\s*{words}\s*[-–:]",
                          re.IGNORECASE)
-    for i in range(n):
-        name, kind = frame[Scheme.scheme][i], frame[Scheme.theme][i] if Scheme.theme in frame \
-            else None
-        if (isinstance(kind, str) and in_type.search(kind)) or \
-                (isinstance(name, str) and in_name.search(name)):
+    def marked(text, pattern) -> bool:  # (every form of the words has "non", "one" or "nr")
+        if not isinstance(text, str):
+            return False
+        lower = text.lower()
+        return ("n" in lower and ("non" in lower or "one" in lower or "nr" in lower)
+                and pattern.search(text) is not None)
+
+    kinds = frame[Scheme.theme] if Scheme.theme in frame else [None] * n
+    type_marked = dict(zip(set(kinds), (marked(k, in_type) for k in set(kinds))))
+    for i, (name, kind) in enumerate(zip(frame[Scheme.scheme], kinds)):
+        if type_marked[kind] or marked(name, in_name):
             frame[Scheme.recurrent][i] = False
     frame[Scheme.source] = [f"{file}!{sheet}!{r}" for r in scheme_rows]
 

@@ -742,8 +742,10 @@ def _outside(columns: str, rows: int) -> re.Pattern:
 VALUE_FILL_ROWS = 200
 _ROW_NUMBER = re.compile(rb'<row\s+r="([0-9]{1,7})"')
 # Numbers a date cannot hold in Python (negative, or past 9999-12-31 = day 2,958,465).
-_ODD_NUMBER = re.compile(rb"<v>\s*(?:-|[0-9]{8}|[3-9][0-9]{6}|29[6-9][0-9]{4}|2958[5-9][0-9]{2}"
-                         rb"|29584[7-9][0-9]|295846[6-9]|[0-9.]+[eE])")
+# (A date written in E notation, which no spreadsheet writes, is not looked for: calamine
+# reads 1E+20 as that number, the streaming reader as "#VALUE!"; either is an error.)
+_ODD_NUMBER = re.compile(rb"<v>(?:-|[0-9]{8}|[3-9][0-9]{6}|29[6-9][0-9]{4}|2958[5-9][0-9]{2}"
+                         rb"|29584[7-9][0-9]|295846[6-9])")
 _STYLE_ATTR = re.compile(rb'\ss="([0-9]+)"')
 
 
