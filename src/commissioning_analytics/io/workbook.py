@@ -761,11 +761,39 @@ class SheetScan:
     merges: list
 
 
-def _painted(filled_styles: set[int], blank: bool) -> re.Pattern:
-    """Cells whose style is one of ``filled_styles`` (``blank``: only those with no value)."""
+def _painted(filled_styles: set[int]) -> re.Pattern:
+    """Cells whose style is one of ``filled_styles``, with or without a value."""
     ids = b"|".join(str(s).encode() for s in sorted(filled_styles))
-    end = rb'[^>]*?(?:/>|>\s*</c>)' if blank else b""
-    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\ss="(' + ids + rb')"' + end)
+    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\ss="(' + ids + rb')"')
+
+
+def _empty_element_ends(data: bytes, lo: int, hi: int):
+    """Offsets of the ``/>`` of empty elements and of the ``>`` of a start tag closed at once
+    (``<c r="A1" s="3"></c>``: the tag's last attribute's quote, then ``></c>``)."""
+    for mark, skip in ((b"/>", 0), (b'"></c>', 1)):
+        at = data.find(mark, lo, hi)
+        while at >= 0:
+            yield at + skip
+            at = data.find(mark, at + 2, hi)
+_CELL_REF_AT = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _blank_painted(data: bytes, lo: int, hi: int, filled_styles) -> list[tuple]:
+    """``(letters, row, style)`` of every blank cell (``<c .../>`` or ``<c ...></c>``) whose
+    style is one of ``filled_styles``: found from the ends of empty elements, a fast literal
+    search, so cells with a value cost nothing."""
+    out = []
+    for tag_end in _empty_element_ends(data, lo, hi):
+        start = data.rfind(b"<", lo, tag_end)  # the start tag (no "<" in attributes)
+        if data[start:start + 3] != b"<c ":
+            continue
+        style = _STYLE_ATTR.search(data, start, tag_end)
+        if style is None or int(style[1]) not in filled_styles:
+            continue
+        ref = _CELL_REF_AT.match(data, start)
+        if ref is not None:
+            out.append((ref[1], ref[2], style[1]))
+    return out
 
 
 def _values_end(data: bytes, cut: int) -> int:
@@ -821,8 +849,7 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, filled_styles: set[int], nam
     (:func:`_odd_dates`; ``date_styles`` are the date-formatted styles).
     """
     too_big = f"{name}: refused: sheet {title!r} unpacks to more than {_mb(MAX_PART_BYTES)}"
-    every = _painted(filled_styles, blank=False) if filled_styles else None
-    blank = _painted(filled_styles, blank=True) if filled_styles else None
+    every = _painted(filled_styles) if filled_styles else None
     outside = None
     dense = True
     early = True  # still within the first VALUE_FILL_ROWS rows
@@ -856,12 +883,12 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, filled_styles: set[int], nam
         if every is not None:
             split = _values_end(data, cut) if early else 0
             early = split == cut
-            for pattern, lo, hi in ((every, 0, split), (blank, split, cut)):
-                for letters, row, style in pattern.findall(data, lo, hi):
-                    col = columns.get(letters)
-                    if col is None:
-                        col = columns[letters] = column_index(letters.decode()) - 1
-                    fills.setdefault(int(row), []).append((col, int(style)))
+            for letters, row, style in every.findall(data, 0, split) + \
+                    _blank_painted(data, split, cut, filled_styles):
+                col = columns.get(letters)
+                if col is None:
+                    col = columns[letters] = column_index(letters.decode()) - 1
+                fills.setdefault(int(row), []).append((col, int(style)))
         for first, last in _MERGE_CELL.findall(data, 0, cut):
             merge = MergedRange.parse(first.decode(), last.decode() or None)
             if merge.max_row <= MAX_ROWS and merge.max_col <= MAX_COLUMNS:
