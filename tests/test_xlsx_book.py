@@ -5,6 +5,7 @@ and a byte scan of the sheet XML for fills, checked against the streaming XML re
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -190,3 +191,27 @@ def test_an_external_entity_in_a_part_calamine_reads_exits_2_naming_the_file(
                     "entity bomb); Excel never writes these")
     assert captured.out == "" and "Traceback" not in captured.err
     assert list(out.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize("form", [b'" />', b'"></c>'])
+def test_a_blank_painted_cell_is_found_however_its_element_is_closed(tmp_path, form):
+    # Excel writes <c r="L13" s="5"/>; other writers put a space before "/>" or close the
+    # element with </c>. Each is a blank cell rated by its fill, read the same as before.
+    import make_scale_data
+
+    path = tmp_path / "register.xlsx"
+    make_scale_data.write_register(path, make_scale_data.schemes(30))
+    sheet = "xl/worksheets/sheet2.xml"
+    xml = zipfile.ZipFile(path).read(sheet)
+    assert xml.count(b'"/>') >= 4  # scheme 8's four panels, L13:O13
+    odd = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(odd, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == sheet:
+                data = re.sub(rb'(<c [^>]*)"/>', lambda m: m[1] + form, data)
+            new.writestr(info, data)
+    fast, slow = {t: (f, s) for t, f, s in _both_readers(odd)}["Appendix 2 QIPP"]
+    assert fast == slow
+    number, values, colours = fast[12]
+    assert number == 13 and values[11:15] == [None] * 4 and all(colours[11:15])
