@@ -1437,8 +1437,7 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
     frame: dict[str, object] = {}
     for column in (Scheme.scheme_id, Scheme.file_ref, Scheme.theme, Scheme.scheme,
                    Scheme.owner, Scheme.commentary):
-        frame[column] = _each_distinct(_text, list(zip(raw[column]))) if column in raw \
-            else [None] * n
+        frame[column] = [_text(v) for v in raw[column]] if column in raw else [None] * n
     if Scheme.scheme_id not in raw:
         frame[Scheme.scheme_id] = [str(i + 1) for i in range(n)]
     for column in (Scheme.scheme_id, Scheme.scheme):

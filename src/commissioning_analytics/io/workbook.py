@@ -629,13 +629,7 @@ def stream_rows(worksheet):
     except _BadCell as error:
         raise WorkbookError(f"{name}: sheet {worksheet.title!r} is damaged: {error}") from None
     if uncached:
-        shown = ", ".join(uncached[:_UNCACHED_SHOWN]) + (", ..." if len(uncached) >
-                                                         _UNCACHED_SHOWN else "")
-        raise WorkbookError(
-            f"{name}: sheet {worksheet.title!r} has {len(uncached)} formula cell"
-            f"{'s' if len(uncached) > 1 else ''} with no calculated value ({shown}): it was "
-            "saved by a program that does not calculate formulas; open it in Excel (or "
-            "LibreOffice), let it calculate, and save it")
+        raise _uncached_error(name, worksheet.title, uncached)
 
 
 def check_calculated(path: str | Path, sheets: list[str] | None = None) -> None:
