@@ -11,6 +11,11 @@ Every workbook the project reads goes through :func:`open_workbook`:
 * formulas and macros are never evaluated: the workbook is opened with ``data_only=True`` (the
   values Excel last cached; ``None`` for a formula never calculated) and ``keep_vba=False``.
 
+The register's reader, :class:`XlsxBook`, reads values with python-calamine (Rust) after the
+same checks, and takes what calamine does not give (fills, formulas never calculated, merges,
+the sheet's extent) from one byte scan of the sheet XML (:func:`scan_sheet`); a sheet the scan
+cannot bound is read by :func:`stream_rows`, the streaming expat reader, instead.
+
 :func:`merged_ranges` reads a sheet's ``<mergeCells>`` straight from the sheet XML, because
 openpyxl's streaming (``read_only``) worksheets do not expose them. :func:`fill_hex` turns a
 cell fill (ARGB, theme colour with tint, or indexed colour) into ``#RRGGBB``, and
@@ -687,8 +692,9 @@ class StyleFills:
 # Calamine builds a sheet as one dense block from its first to its last cell: a file with one
 # cell at A1 and one at XFD1048576 asks for 17 billion cells (550 GB) and aborts the process.
 # It is only given sheets whose every cell the byte scan has seen inside the sheet's declared
-# <dimension>, and whose dimension spans at most this many cells; others are streamed.
-MAX_DENSE_CELLS = 20_000_000
+# <dimension>, and whose dimension spans at most this many cells (32 bytes a cell in Rust:
+# at most ~320 MB, a 200,000-row register 50 columns wide); others are streamed.
+MAX_DENSE_CELLS = 10_000_000
 _SCAN_CHUNK = 1 << 22
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?'
                         rb'([A-Z]{1,3})([0-9]{1,7})"')
