@@ -215,3 +215,23 @@ def test_a_blank_painted_cell_is_found_however_its_element_is_closed(tmp_path, f
     assert fast == slow
     number, values, colours = fast[12]
     assert number == 13 and values[11:15] == [None] * 4 and all(colours[11:15])
+
+
+def test_a_sheet_calamine_fails_on_is_read_by_the_streaming_reader(tmp_path, monkeypatch):
+    class Panicking:  # python-calamine raises a Rust panic as a BaseException
+        def get_sheet_by_name(self, title):
+            raise BaseException("called `Option::unwrap()` on a `None` value")
+
+        def close(self):
+            pass
+
+    opened = XlsxBook.__init__
+
+    def with_panicking_calamine(self, path):
+        opened(self, path)
+        self._calamine = Panicking()
+
+    monkeypatch.setattr(XlsxBook, "__init__", with_panicking_calamine)
+    load = load_register(appendix(tmp_path / "register.xlsx"))
+    assert list(load.schemes["scheme"]) == ["MSK triage", "Biosimilar switch", "Crisis cafe"]
+    assert list(load.schemes["rag_value"]) == ["green", "green", "red"]

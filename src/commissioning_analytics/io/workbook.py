@@ -974,10 +974,17 @@ class XlsxBook:
             CalamineWorkbook = None
         self._archive = zipfile.ZipFile(path)
         self._streamed = None
+        self._calamine = None
         try:
             self._parts, styles, theme = self._read_parts()
             self._styles = _Styles(self._archive, styles, theme)
-            self._calamine = CalamineWorkbook.from_path(str(path)) if CalamineWorkbook else None
+            if CalamineWorkbook is not None:
+                try:
+                    self._calamine = CalamineWorkbook.from_path(str(path))
+                except _EXITS:
+                    raise
+                except BaseException:  # noqa: BLE001 - an error or a Rust panic: streamed
+                    self._calamine = None
         except WorkbookError:
             self.close()
             raise
@@ -1046,9 +1053,11 @@ class XlsxBook:
             raise _uncached_error(self.name, title, scan.uncached)
         try:
             sheet = self._calamine.get_sheet_by_name(title)
-        except Exception as error:
-            raise WorkbookError(f"{self.name}: sheet {title!r} cannot be read "
-                                f"({type(error).__name__}: {str(error)[:200]})") from None
+        except _EXITS:
+            raise
+        except BaseException:  # noqa: BLE001 - an error or a Rust panic: the streaming
+            yield from stream_rows(self._streaming()[title])  # reader names the problem
+            return
         # iter_rows() starts at row 1 (leading empty rows included) but at the sheet's first
         # used column: the columns before it are put back.
         first_col = (sheet.start or (0, 0))[1]
