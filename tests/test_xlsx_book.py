@@ -235,3 +235,24 @@ def test_a_sheet_calamine_fails_on_is_read_by_the_streaming_reader(tmp_path, mon
     load = load_register(appendix(tmp_path / "register.xlsx"))
     assert list(load.schemes["scheme"]) == ["MSK triage", "Biosimilar switch", "Crisis cafe"]
     assert list(load.schemes["rag_value"]) == ["green", "green", "red"]
+
+
+@pytest.mark.parametrize("date1904", [False, True])
+def test_durations_and_1904_dates_read_as_the_streaming_reader_reads_them(tmp_path, date1904):
+    import openpyxl
+
+    path = tmp_path / "times.xlsx"
+    workbook = openpyxl.Workbook()
+    if date1904:
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904
+        workbook.epoch = CALENDAR_MAC_1904
+    sheet = workbook.active
+    sheet["A1"], sheet["B1"], sheet["C1"] = 1.5, 36.25, 0.25
+    sheet["A1"].number_format, sheet["B1"].number_format = "[h]:mm", "[h]:mm:ss"
+    sheet["C1"].number_format = "h:mm"
+    sheet["D1"] = dt.datetime(2026, 7, 1)
+    sheet["D1"].number_format = "mmm-yy"
+    workbook.save(path)
+    ((_, fast, slow),) = _both_readers(path)
+    assert fast == slow
+    assert fast[0][1][3] == dt.datetime(2026, 7, 1)

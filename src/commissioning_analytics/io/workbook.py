@@ -37,6 +37,7 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.styles.colors import COLOR_INDEX
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
 try:
     from defusedxml import DefusedXmlException
@@ -912,11 +913,12 @@ _INT_LIMIT = 2 ** 53
 _EXITS = (KeyboardInterrupt, SystemExit, GeneratorExit)  # re-raised, never read as a panic
 
 
-def _calamine_row(values: list) -> list:
+def _calamine_row(values: list, epoch: dt.datetime) -> list:
     """A row from calamine as :func:`stream_rows` gives it: ``None`` for a blank cell, a whole
     number as ``int`` (calamine gives every number as a float; Excel writes ``1`` for a whole
-    number, which the XML reader reads as ``int``), a date as ``datetime``; trailing blanks
-    dropped."""
+    number, which the XML reader reads as ``int``), a date as ``datetime``, a duration
+    (``[h]:mm``) as the date-time openpyxl reads from its serial (``epoch``: the workbook's
+    1900 or 1904 calendar); trailing blanks dropped."""
     for i, value in enumerate(values):
         kind = type(value)
         if kind is str:
@@ -927,6 +929,10 @@ def _calamine_row(values: list) -> list:
                 values[i] = int(value)
         elif kind is dt.date:
             values[i] = dt.datetime(value.year, value.month, value.day)
+        elif kind is dt.timedelta:
+            from openpyxl.utils.datetime import from_excel
+
+            values[i] = from_excel(value / dt.timedelta(days=1), epoch)
     while values and values[-1] is None:
         values.pop()
     return values
@@ -1013,6 +1019,10 @@ class XlsxBook:
         for node in book.iter(f"{{{_MAIN_NS}}}sheet"):
             part, kind = rels.get(node.get(f"{{{_RELS_NS}}}id"), (None, ""))
             parts[node.get("name")] = part if kind.endswith("/worksheet") else None
+        properties = book.find(f"{{{_MAIN_NS}}}workbookPr")
+        date1904 = properties is not None and \
+            (properties.get("date1904") or "").lower() in ("1", "true")
+        self._epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         styles = next((p for p, k in rels.values() if k.endswith("/styles")), None)
         theme = next((p for p, k in rels.values() if k.endswith("/theme")), None)
         names = set(self._archive.namelist())
@@ -1080,7 +1090,7 @@ class XlsxBook:
                         yield row
                 return
             number += 1
-            values = _calamine_row(pad + values if first_col else values)
+            values = _calamine_row(pad + values if first_col else values, self._epoch)
             styles = self._styles_of(fills.get(number))
             if len(styles) > len(values):
                 values.extend([None] * (len(styles) - len(values)))
