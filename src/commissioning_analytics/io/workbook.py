@@ -181,7 +181,7 @@ def reading(name: str):
 
 
 def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str,
-                limit: int) -> None:
+                limit: int, also=None) -> None:
     """Parse one XML part with expat, streamed, keeping nothing: refuse a part larger than
     ``limit`` unpacked, one that declares a DTD or entities, and one that is not well-formed
     (truncated, damaged), naming the part and line. C speed: about a second for 256 MB."""
@@ -193,6 +193,8 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str,
     try:
         for chunk in _chunks(archive, member, limit, too_big, _CHECK_CHUNK):
             parser.Parse(chunk, not chunk)
+            if also is not None:
+                also(chunk)
     except _Refused:
         raise WorkbookError(f"{name}: refused: {member.filename} declares XML entities "
                             "(a possible entity bomb); Excel never writes these") from None
@@ -203,8 +205,13 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str,
             f"{error.offset + 1}); open and save it again in Excel") from None
 
 
-def _check_archive(path: Path, name: str, part_limit: int = MAX_PART_BYTES) -> None:
-    """Refuse anything that is not a sane xlsx zip, before openpyxl sees it."""
+def _check_archive(path: Path, name: str, part_limit: int = MAX_PART_BYTES,
+                   feeds=None) -> None:
+    """Refuse anything that is not a sane xlsx zip, before openpyxl sees it.
+
+    ``feeds(archive, part)``, if given, is asked before each part is parsed (every other part
+    first, the worksheets last, so theirs come after the workbook, its relationships and
+    styles are known good) and may return a callable also fed the part's bytes."""
     if not path.exists():
         raise WorkbookError(f"{name}: no such file")
     if path.is_dir():
@@ -236,8 +243,11 @@ def _check_archive(path: Path, name: str, part_limit: int = MAX_PART_BYTES) -> N
                         f"{_mb(part_limit)})")
             for member in xml_parts:
                 _refuse_entities(archive, member, name)
-            for member in xml_parts:
-                _check_part(archive, member, name, part_limit)
+            sheets_last = sorted(xml_parts,
+                                 key=lambda m: m.filename.startswith("xl/worksheets/"))
+            for member in sheets_last:
+                also = feeds(archive, member.filename) if feeds is not None else None
+                _check_part(archive, member, name, part_limit, also)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error,
             NotImplementedError, ValueError, RuntimeError) as error:
         # (NotImplementedError: an unknown compression method; RuntimeError: encrypted)
@@ -837,6 +847,67 @@ def _uncached_cells(data: bytes, cut: int) -> list[str]:
         start = cell_end
 
 
+class _SheetScanner:
+    """:func:`scan_sheet`'s pass, fed a sheet part's bytes in chunks of any size (so the
+    archive check, which streams every part anyway, can feed it: one unpacking, not two)."""
+
+    def __init__(self, filled_styles: set[int], date_styles: set[int] = frozenset()):
+        self.filled, self.dates = filled_styles, date_styles
+        self.every = _painted(filled_styles) if filled_styles else None
+        self.outside = None
+        self.dense = True
+        self.early = True  # still within the first VALUE_FILL_ROWS rows
+        self.fills: dict[int, list] = {}
+        self.uncached: list[str] = []
+        self.merges: list[MergedRange] = []
+        self.tail = b""
+        self.columns: dict[bytes, int] = {}
+
+    def feed(self, chunk: bytes) -> None:
+        """The next bytes of the part; ``b""`` at its end."""
+        data = self.tail + chunk
+        if chunk:
+            cut = max(data.rfind(b"</row>"), data.rfind(b"</c>"), data.rfind(b"/>"))
+            if cut < 0:
+                self.tail = data
+                return
+            cut = data.index(b">", cut) + 1
+        else:
+            cut = len(data)
+        if self.outside is None and self.dense:
+            found = _DIMENSION.search(data, 0, cut)
+            last_col, last_row = (found[1].decode(), int(found[2])) if found else ("A", 0)
+            if found is None or column_index(last_col) * last_row > MAX_DENSE_CELLS or \
+                    column_index(last_col) > MAX_COLUMNS or last_row > MAX_ROWS:
+                self.dense = False
+            else:
+                self.outside = _outside(last_col, last_row)
+        if self.dense and self.outside is not None and (
+                self.outside.search(data, 0, cut) or _PREFIXED.search(data, 0, cut)
+                or self.dates and _odd_dates(data, cut, self.dates)):
+            self.dense = False
+        if self.every is not None:
+            split = _values_end(data, cut) if self.early else 0
+            self.early = split == cut
+            columns, fills = self.columns, self.fills
+            for letters, row, style in self.every.findall(data, 0, split) + \
+                    _blank_painted(data, split, cut, self.filled):
+                col = columns.get(letters)
+                if col is None:
+                    col = columns[letters] = column_index(letters.decode()) - 1
+                fills.setdefault(int(row), []).append((col, int(style)))
+        for first, last in _MERGE_CELL.findall(data, 0, cut):
+            merge = MergedRange.parse(first.decode(), last.decode() or None)
+            if merge.max_row <= MAX_ROWS and merge.max_col <= MAX_COLUMNS:
+                self.merges.append(merge)
+        self.uncached.extend(_uncached_cells(data, cut))
+        self.tail = data[cut:]
+
+    def result(self) -> SheetScan:
+        return SheetScan(self.dense and self.outside is not None, self.fills, self.uncached,
+                         self.merges)
+
+
 def scan_sheet(archive: zipfile.ZipFile, part: str, filled_styles: set[int], name: str,
                title: str, date_styles: set[int] = frozenset()) -> SheetScan:
     """One streamed pass over a sheet part (bytes, never parsed, never expanded), chunk by
@@ -850,53 +921,10 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, filled_styles: set[int], nam
     (:func:`_odd_dates`; ``date_styles`` are the date-formatted styles).
     """
     too_big = f"{name}: refused: sheet {title!r} unpacks to more than {_mb(MAX_PART_BYTES)}"
-    every = _painted(filled_styles) if filled_styles else None
-    outside = None
-    dense = True
-    early = True  # still within the first VALUE_FILL_ROWS rows
-    fills: dict[int, list] = {}
-    uncached: list[str] = []
-    merges: list[MergedRange] = []
-    tail = b""
-    columns: dict[bytes, int] = {}
+    scanner = _SheetScanner(filled_styles, date_styles)
     for chunk in _chunks(archive, part, MAX_PART_BYTES, too_big, _SCAN_CHUNK):
-        data = tail + chunk
-        if chunk:
-            cut = max(data.rfind(b"</row>"), data.rfind(b"</c>"), data.rfind(b"/>"))
-            if cut < 0:
-                tail = data
-                continue
-            cut = data.index(b">", cut) + 1
-        else:
-            cut = len(data)
-        if outside is None and dense:
-            found = _DIMENSION.search(data, 0, cut)
-            last_col, last_row = (found[1].decode(), int(found[2])) if found else ("A", 0)
-            if found is None or column_index(last_col) * last_row > MAX_DENSE_CELLS or \
-                    column_index(last_col) > MAX_COLUMNS or last_row > MAX_ROWS:
-                dense = False
-            else:
-                outside = _outside(last_col, last_row)
-        if dense and outside is not None and (
-                outside.search(data, 0, cut) or _PREFIXED.search(data, 0, cut)
-                or date_styles and _odd_dates(data, cut, date_styles)):
-            dense = False
-        if every is not None:
-            split = _values_end(data, cut) if early else 0
-            early = split == cut
-            for letters, row, style in every.findall(data, 0, split) + \
-                    _blank_painted(data, split, cut, filled_styles):
-                col = columns.get(letters)
-                if col is None:
-                    col = columns[letters] = column_index(letters.decode()) - 1
-                fills.setdefault(int(row), []).append((col, int(style)))
-        for first, last in _MERGE_CELL.findall(data, 0, cut):
-            merge = MergedRange.parse(first.decode(), last.decode() or None)
-            if merge.max_row <= MAX_ROWS and merge.max_col <= MAX_COLUMNS:
-                merges.append(merge)
-        uncached.extend(_uncached_cells(data, cut))
-        tail = data[cut:]
-    return SheetScan(dense and outside is not None, fills, uncached, merges)
+        scanner.feed(chunk)
+    return scanner.result()
 
 
 def _uncached_error(name: str, title: str, uncached: list[str]) -> WorkbookError:
@@ -973,17 +1001,17 @@ class XlsxBook:
     def __init__(self, path: str | Path):
         path = Path(path)
         self.path, self.name = path, path.name
-        _check_archive(path, self.name)
+        self._archive = self._streamed = self._calamine = self._parts = None
+        self._scanners: dict[str, _SheetScanner] = {}
+        # The archive check streams every part; each worksheet's bytes also feed its scan.
+        _check_archive(path, self.name, feeds=self._feed)
         try:
             from python_calamine import CalamineWorkbook
         except ImportError:  # pragma: no cover - a dependency of the package
             CalamineWorkbook = None
         self._archive = zipfile.ZipFile(path)
-        self._streamed = None
-        self._calamine = None
         try:
-            self._parts, styles, theme = self._read_parts()
-            self._styles = _Styles(self._archive, styles, theme)
+            self._know(self._archive)
             if CalamineWorkbook is not None:
                 try:
                     self._calamine = CalamineWorkbook.from_path(str(path))
@@ -999,22 +1027,45 @@ class XlsxBook:
             raise WorkbookError(f"{self.name}: cannot be read as an Excel workbook "
                                 f"({type(error).__name__}: {str(error)[:200]})") from None
         self.sheetnames = list(self._parts)
-        self._fills = StyleFills(self._styles)
-        self._scans: dict[str, SheetScan] = {}
+        self._scans: dict[str, SheetScan] = {t: s.result() for t, s in self._scanners.items()}
 
-    def _read_parts(self):
+    def _know(self, archive) -> None:
+        """The sheets' parts, the styles and the calendar, read once (after their check)."""
+        if self._parts is None:
+            parts, styles, theme = self._read_parts(archive)
+            self._styles = _Styles(archive, styles, theme)
+            self._fills = StyleFills(self._styles)
+            self._painted = {i for i in range(1, len(self._styles._cell_styles))
+                             if self._fills.hex(i)}
+            self._parts = parts
+
+    def _feed(self, archive, part: str):
+        """The archive check's hook: a worksheet's scanner, fed as the part is checked."""
+        if not part.startswith("xl/worksheets/"):
+            return None
+        try:
+            self._know(archive)
+        except Exception:  # noqa: BLE001 - raised again, named, once the check is done
+            return None
+        title = next((t for t, p in self._parts.items() if p == part), None)
+        if title is None:
+            return None
+        self._scanners[title] = _SheetScanner(self._painted, self._styles.date_formats)
+        return self._scanners[title].feed
+
+    def _read_parts(self, archive):
         from defusedxml.ElementTree import fromstring
 
         def target(rels_part: str, base: str) -> dict[str, tuple[str, str]]:
             out = {}
-            for rel in fromstring(self._archive.read(rels_part)):
+            for rel in fromstring(archive.read(rels_part)):
                 ref = rel.get("Target") or ""
                 part = ref.lstrip("/") if ref.startswith("/") else f"{base}{ref}"
                 out[rel.get("Id")] = (part, rel.get("Type") or "")
             return out
 
         rels = target("xl/_rels/workbook.xml.rels", "xl/")
-        book = fromstring(self._archive.read("xl/workbook.xml"))
+        book = fromstring(archive.read("xl/workbook.xml"))
         parts = {}
         for node in book.iter(f"{{{_MAIN_NS}}}sheet"):
             part, kind = rels.get(node.get(f"{{{_RELS_NS}}}id"), (None, ""))
@@ -1025,7 +1076,7 @@ class XlsxBook:
         self._epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         styles = next((p for p, k in rels.values() if k.endswith("/styles")), None)
         theme = next((p for p, k in rels.values() if k.endswith("/theme")), None)
-        names = set(self._archive.namelist())
+        names = set(archive.namelist())
         return parts, styles if styles in names else None, theme if theme in names else None
 
     @property
@@ -1048,10 +1099,9 @@ class XlsxBook:
         return self._rows(title, part)
 
     def _scan(self, title: str, part: str) -> SheetScan:
-        if title not in self._scans:
-            painted = {i for i in range(1, len(self._styles._cell_styles)) if self._fills.hex(i)}
-            self._scans[title] = scan_sheet(self._archive, part, painted, self.name, title,
-                                            self._styles.date_formats)
+        if title not in self._scans:  # (scanned while checked, normally)
+            self._scans[title] = scan_sheet(self._archive, part, self._painted, self.name,
+                                            title, self._styles.date_formats)
         return self._scans[title]
 
     def _rows(self, title: str, part: str):
