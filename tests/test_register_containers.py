@@ -49,3 +49,17 @@ def test_a_csv_with_no_register_says_so(tmp_path, capsys):
     path.write_text("Meeting,Date\nBoard,2019-05-01\n")
     assert main(["reconcile", str(path)]) == 2
     assert capsys.readouterr().err.startswith("error: notes.csv: no scheme register found")
+
+
+def test_rows_of_an_ods_sheet_starting_below_row_one_keep_their_numbers(tmp_path):
+    # Two blank rows, then a cell in column C: calamine's iter_rows() gives rows from row 1
+    # (the blank ones included) and columns from the first used one (C).
+    from registers import write_ods
+
+    from commissioning_analytics.io.tabular import open_book
+
+    path = write_ods(tmp_path / "late.ods", "Sheet1",
+                     [[], [], [None, None, "No", "Scheme"], [None, None, 1, "MSK triage"]])
+    book = open_book(path)
+    rows = [(n, v) for n, v, _ in book.rows("Sheet1")]
+    assert rows[2:] == [(3, [None, None, "No", "Scheme"]), (4, [None, None, 1, "MSK triage"])]

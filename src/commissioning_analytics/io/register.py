@@ -44,8 +44,11 @@ column out); ``inspect --write-mapping`` writes one to start from::
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import operator
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,9 +61,9 @@ from ..schema import MONTHLY_PLAN_COLUMNS, SCHEME_SCHEMA, Scheme
 from .headers import (IGNORE, Assignment, Field, HeaderCell, assign, find_header,
                       header_cells, header_year, is_header_like, money_unit, month_label, norm,
                       read_mapping_file)
-from .values import MAX_MONTHS, NotANumber, shown, strict_money, strict_number
-from .workbook import (StyleFills, column_letter, merged_ranges, open_workbook,
-                       rag_from_colour, reading, stream_rows)
+from .values import (MAX_MONTHS, MONEY_LIMIT_GBP, NotANumber, shown, strict_money,
+                     strict_number)
+from .workbook import XlsxBook, column_letter, rag_from_colour, reading
 
 SCAN_ROWS = 40  # rows of each sheet searched for a header
 SAMPLE_ROWS = 60  # data rows below the header sampled for value evidence
@@ -348,30 +351,6 @@ class Mapping:
 
 # --- containers ---------------------------------------------------------------------------
 
-class _XlsxBook:
-    """An .xlsx opened safely by :mod:`.workbook`, walked like a :class:`.tabular.Book`."""
-
-    def __init__(self, path: Path):
-        self.workbook = open_workbook(path)
-        self.sheetnames = list(self.workbook.sheetnames)
-        self._fills = StyleFills(self.workbook)
-
-    def rows(self, title: str):
-        worksheet = self.workbook[title]
-        if not hasattr(worksheet, "iter_rows"):  # a chart sheet
-            return None
-        return stream_rows(worksheet)
-
-    def merges(self, title: str):
-        return merged_ranges(self.workbook[title])
-
-    def fill(self, style: int) -> str | None:
-        return self._fills.hex(style)
-
-    def close(self) -> None:
-        self.workbook.close()
-
-
 def open_book(path: Path):
     """The register's container by its suffix: .xlsx/.xlsm here, CSV and .xls/.xlsb/.ods by
     :mod:`.tabular`; anything else is opened as .xlsx and refused in one line if it is not."""
@@ -379,7 +358,7 @@ def open_book(path: Path):
 
     if path.suffix.lower() in tabular.SUFFIXES:
         return tabular.open_book(path)
-    return _XlsxBook(path)
+    return XlsxBook(path)
 
 
 # --- header reading -----------------------------------------------------------------------
@@ -665,6 +644,38 @@ def _text(value: object) -> str | None:
     return text or None
 
 
+def _each_distinct(fn, cells: list[tuple]) -> list:
+    """``fn(*cell)`` for every cell, computed once for each distinct cell (a register repeats
+    its ratings, phases, months and flags thousands of times); cells equal but of other
+    types (``1``, ``1.0``, ``True``) are kept apart."""
+    kinds = set(map(type, map(operator.itemgetter(0), cells)))
+    if len(kinds & {bool, int, float}) > 1:
+        keys = [(type(c[0]), c) for c in cells]
+        table = {key: fn(*key[1]) for key in set(keys)}
+    else:
+        keys = cells
+        table = {key: fn(*key) for key in set(keys)}
+    return list(map(table.__getitem__, keys))
+
+
+_NUMBER_KINDS = frozenset((int, float, type(None)))
+
+
+def _plain_numbers(values: list) -> np.ndarray:
+    """The cells as floats where they are plain numbers (``int``/``float``, not booleans, below
+    10^15), NaN elsewhere: one C call when the column holds only numbers and blanks."""
+    if set(map(type, values)) <= _NUMBER_KINDS:
+        try:
+            numbers = np.array(values, dtype=float)
+        except OverflowError:  # an integer beyond float
+            pass
+        else:
+            numbers[np.abs(numbers) >= 1e15] = np.nan
+            return numbers
+    return np.array([v if (type(v) is float or type(v) is int) and -1e15 < v < 1e15
+                     else np.nan for v in values], dtype=float)
+
+
 def _money(value: object) -> tuple[float, str | None]:
     """Pounds from a number or text like '£12,345' / '(1,200)'; NaN for blank (strict:
     see :mod:`.values`; "NaN", "inf", "1_000" and "£12,3,4" are not amounts)."""
@@ -829,10 +840,25 @@ def load_register(
     sheet = sheet or (mapping.sheet if mapping else None)
     book = open_book(path)
     try:
-        with reading(file):
+        with reading(file), _no_cyclic_gc():
             return _load(book, file, sheet, mapping)
     finally:
         book.close()
+
+
+@contextmanager
+def _no_cyclic_gc():
+    """Python's cyclic garbage collector paused while a register is read. The load makes a
+    list or tuple for every row and cell group (no reference cycles, all freed by reference
+    counting), and each full collection would walk them all again: about a tenth of a
+    50,000-row load. Restored on the way out, error or not."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -964,8 +990,13 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     rag_positions = {c: pos[c] for c in Scheme.RAG_COLUMNS if c in pos}
 
     scheme_rows: list[int] = []
-    raw: dict[str, list] = {c: [] for c, _ in wanted}
-    raw_months: list[list] = []
+    # A scheme row's cells are taken in one C call (itemgetter on the row padded to the last
+    # column read), kept as a tuple a row, and turned into columns after the loop.
+    positions = [p for _, p in wanted] + [p for p, _, _ in month_positions]
+    reach = max(positions, default=-1) + 1
+    pick = operator.itemgetter(*positions) if len(positions) > 1 else \
+        (lambda row: tuple(row[p] for p in positions))
+    picked: list[tuple] = []
     rag_fills: dict[str, list] = {c: [] for c in rag_positions}
     other_rows: list[tuple[str, int, str, list]] = []  # kind, row, label, cells by column
     seen_total = False
@@ -975,6 +1006,9 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     def rest():
         yield from buffer[last + 1:]
         yield from found.rest
+
+    rag_slots = [(p, rag_fills[column]) for column, p in rag_positions.items()]
+    fill = book.fill
 
     # Cells merged down over several scheme rows (a programme or lead written once beside
     # its schemes): each row of the merge takes the value of its top cell. Only attributes
@@ -1005,7 +1039,9 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
                 if vals[c] in (None, ""):
                     vals[c] = anchor_values.get(anchor)
         width = len(vals)
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in vals):
+        first = vals[0] if vals else None  # (a number first: not blank, no need to look on)
+        if (first is None or isinstance(first, str)) and \
+                all(v is None or (isinstance(v, str) and not v.strip()) for v in vals):
             report_rows.append((row_number, BLANK, ""))
             continue
         id_value = vals[id_pos] if id_pos is not None and id_pos < width else None
@@ -1034,13 +1070,11 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
                 v not in (None, "") for i, v in enumerate(vals) if i not in label_set)
         if has_id or has_name:
             scheme_rows.append(row_number)
-            for column, p in wanted:
-                raw[column].append(vals[p] if p < width else None)
-            raw_months.append([vals[p] if p < width else None for p, _, _ in month_positions])
-            for column, p in rag_positions.items():
-                empty = p >= width or vals[p] in (None, "")
-                style = styles[p] if empty and p < len(styles) else 0
-                rag_fills[column].append(book.fill(style) if style else None)
+            picked.append(pick(vals if width >= reach else vals + [None] * (reach - width)))
+            for p, column_fills in rag_slots:
+                style = styles[p] if p < len(styles) and (p >= width or vals[p] in (None, "")) \
+                    else 0
+                column_fills.append(fill(style) if style else None)
             report_rows.append((row_number, SCHEME, ""))
             headings.append(heading)
             continue
@@ -1058,6 +1092,9 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         report_rows.append((row_number, NOTE, "text with no scheme number and name, "
                             "and no figures"))
 
+    by_column = list(zip(*picked)) if picked else [()] * len(positions)
+    raw: dict[str, list] = {c: list(by_column[k]) for k, (c, _) in enumerate(wanted)}
+    raw_months: list[list] = [list(row[len(wanted):]) for row in picked]
     problems = list(layout.problems)
     notes = list(layout.notes)
     factors = {column: layout.units[p][1] for column, p in pos.items()
@@ -1374,13 +1411,27 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
     def cell(column: str, i: int) -> str:
         return f"{column_letter(pos[column] + 1)}{scheme_rows[i]}"
 
-    def parse(column: str, parser, *extra):
-        out = []
-        for i, value in enumerate(raw[column]):
-            parsed, error = parser(value, *(e[i] for e in extra))
+    def parse(column: str, parser, *extra, accept=None):
+        # Parsers are pure: each distinct cell (its type and value, and the extras) is parsed
+        # once (a register repeats its ratings, phases, months and flags thousands of times).
+        # ``accept``: the range in which the parser reads a plain number as itself; those
+        # cells are checked at once with numpy, and only the others go cell by cell.
+        values = raw[column]
+        out: list = [None] * len(values)
+        todo = range(len(values))
+        if accept is not None and values:
+            numbers = _plain_numbers(values)
+            with np.errstate(invalid="ignore"):
+                done = accept(numbers)  # (NaN: never)
+            out = numbers.tolist()
+            todo = np.flatnonzero(~done).tolist()
+        cells = list(zip(values, *extra))
+        if not isinstance(todo, range):
+            cells = [cells[i] for i in todo]
+        for i, (parsed, error) in zip(todo, _each_distinct(parser, cells)):
             if error:
                 problems.append(Problem(file, error, sheet, cell(column, i)))
-            out.append(parsed)
+            out[i] = parsed
         return out
 
     frame: dict[str, object] = {}
@@ -1396,21 +1447,25 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
                     what = "scheme number" if column == Scheme.scheme_id else "scheme name"
                     problems.append(Problem(file, f"no {what} on a scheme row", sheet,
                                             cell(column, i)))
-    frame[Scheme.phase] = parse(Scheme.phase, _phase) if Scheme.phase in raw else [np.nan] * n
+    frame[Scheme.phase] = parse(Scheme.phase, _phase, accept=lambda x: np.isin(x, (1, 2, 3, 4))) \
+        if Scheme.phase in raw else [np.nan] * n
     year = year or calendar.common_fy(raw.get(Scheme.go_live, ()))  # two-digit years' window
     frame[Scheme.go_live] = parse(Scheme.go_live, _month, [year] * n) if Scheme.go_live in raw \
         else [None] * n
-    frame[Scheme.months_in_year] = (parse(Scheme.months_in_year, _months)
+    frame[Scheme.months_in_year] = (parse(Scheme.months_in_year, _months,
+                                          accept=lambda x: (x >= 0) & (x <= 12))
                                     if Scheme.months_in_year in raw else [np.nan] * n)
     for column in Scheme.MONEY_COLUMNS:
         if column in raw:
             factor = factors.get(column, 1.0)
-            frame[column] = [v * factor for v in parse(column, _money)]
+            frame[column] = [v * factor for v in parse(
+                column, _money, accept=lambda x: np.abs(x) <= MONEY_LIMIT_GBP)]
         else:
             frame[column] = [np.nan] * n
     if Scheme.fye_net_saving in raw:
-        for i, value in enumerate(frame[Scheme.fye_net_saving]):
-            if np.isnan(value) and raw[Scheme.fye_net_saving][i] is None:
+        fye = np.asarray(frame[Scheme.fye_net_saving], dtype=float)
+        for i in np.flatnonzero(np.isnan(fye)).tolist():
+            if raw[Scheme.fye_net_saving][i] is None:
                 problems.append(Problem(file, "no full-year effect (FYE): expected an amount "
                                         "in £", sheet, cell(Scheme.fye_net_saving, i)))
     for column in Scheme.RAG_COLUMNS:
@@ -1423,7 +1478,8 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
         frame[column] = parse(column, _rag, rag_fills[column], [sense] * n)
     frame[Scheme.change_in_delivery_months] = (
         parse(Scheme.change_in_delivery_months,
-              lambda v: _number(v, "months gained (+) or lost (-)", blank=0.0))
+              lambda v: _number(v, "months gained (+) or lost (-)", blank=0.0),
+              accept=lambda x: np.abs(x) <= MAX_MONTHS)
         if Scheme.change_in_delivery_months in raw else [0.0] * n)
     if Scheme.recurrent in raw:
         header = ""
@@ -1443,11 +1499,17 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
     in_type = re.compile(rf"\b{words}\b", re.IGNORECASE)
     in_name = re.compile(rf"[(\[]\s*{words}\s*[)\]]|[-–:,]\s*{words}\s*$|^\s*{words}\s*[-–:]",
                          re.IGNORECASE)
-    for i in range(n):
-        name, kind = frame[Scheme.scheme][i], frame[Scheme.theme][i] if Scheme.theme in frame \
-            else None
-        if (isinstance(kind, str) and in_type.search(kind)) or \
-                (isinstance(name, str) and in_name.search(name)):
+    def marked(text, pattern) -> bool:  # (every form of the words has "non", "one" or "nr")
+        if not isinstance(text, str):
+            return False
+        lower = text.lower()
+        return ("n" in lower and ("non" in lower or "one" in lower or "nr" in lower)
+                and pattern.search(text) is not None)
+
+    kinds = frame[Scheme.theme] if Scheme.theme in frame else [None] * n
+    type_marked = dict(zip(set(kinds), (marked(k, in_type) for k in set(kinds))))
+    for i, (name, kind) in enumerate(zip(frame[Scheme.scheme], kinds)):
+        if type_marked[kind] or marked(name, in_name):
             frame[Scheme.recurrent][i] = False
     frame[Scheme.source] = [f"{file}!{sheet}!{r}" for r in scheme_rows]
 

@@ -138,12 +138,11 @@ class CalamineBook(Book):
 
     def rows(self, title: str):
         sheet = self._sheet(title)
-        start = sheet.start or (0, 0)
-        first_row, first_col = start
-        for number in range(1, first_row + 1):
-            yield number, [], []
-        for offset, values in enumerate(sheet.iter_rows()):
-            yield first_row + offset + 1, [None] * first_col + [_value(v) for v in values], []
+        # iter_rows() starts at row 1 (leading empty rows included) but at the sheet's first
+        # used column: the columns before it are put back.
+        first_col = (sheet.start or (0, 0))[1]
+        for number, values in enumerate(sheet.iter_rows(), start=1):
+            yield number, [None] * first_col + [_value(v) for v in values], []
 
     def merges(self, title: str) -> list[MergedRange]:
         ranges = getattr(self._sheet(title), "merged_cell_ranges", None) or []

@@ -62,6 +62,9 @@ def strict_number(value: object, *, limit: float = NUMBER_LIMIT) -> float:
         NotANumber: text that is not a plain number (``"NaN"``, ``"inf"``, ``"1_000"``,
             ``"12,3,4"``), a boolean, a non-finite number, or one beyond ``limit``.
     """
+    kind = type(value)
+    if (kind is float or kind is int) and -limit <= value <= limit:  # the common case, fast
+        return float(value)
     if value is None or (isinstance(value, str) and not value.strip()):
         return math.nan
     if isinstance(value, bool):

@@ -11,6 +11,11 @@ Every workbook the project reads goes through :func:`open_workbook`:
 * formulas and macros are never evaluated: the workbook is opened with ``data_only=True`` (the
   values Excel last cached; ``None`` for a formula never calculated) and ``keep_vba=False``.
 
+The register's reader, :class:`XlsxBook`, reads values with python-calamine (Rust) after the
+same checks, and takes what calamine does not give (fills, formulas never calculated, merges,
+the sheet's extent) from one byte scan of the sheet XML (:func:`scan_sheet`); a sheet the scan
+cannot bound is read by :func:`stream_rows`, the streaming expat reader, instead.
+
 :func:`merged_ranges` reads a sheet's ``<mergeCells>`` straight from the sheet XML, because
 openpyxl's streaming (``read_only``) worksheets do not expose them. :func:`fill_hex` turns a
 cell fill (ARGB, theme colour with tint, or indexed colour) into ``#RRGGBB``, and
@@ -20,6 +25,7 @@ cell fill (ARGB, theme colour with tint, or indexed colour) into ``#RRGGBB``, an
 from __future__ import annotations
 
 import colorsys
+import datetime as dt
 import re
 import zipfile
 import zlib
@@ -31,6 +37,7 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.styles.colors import COLOR_INDEX
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
 try:
     from defusedxml import DefusedXmlException
@@ -174,7 +181,7 @@ def reading(name: str):
 
 
 def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str,
-                limit: int) -> None:
+                limit: int, also=None) -> None:
     """Parse one XML part with expat, streamed, keeping nothing: refuse a part larger than
     ``limit`` unpacked, one that declares a DTD or entities, and one that is not well-formed
     (truncated, damaged), naming the part and line. C speed: about a second for 256 MB."""
@@ -186,6 +193,8 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str,
     try:
         for chunk in _chunks(archive, member, limit, too_big, _CHECK_CHUNK):
             parser.Parse(chunk, not chunk)
+            if also is not None:
+                also(chunk)
     except _Refused:
         raise WorkbookError(f"{name}: refused: {member.filename} declares XML entities "
                             "(a possible entity bomb); Excel never writes these") from None
@@ -196,8 +205,13 @@ def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str,
             f"{error.offset + 1}); open and save it again in Excel") from None
 
 
-def _check_archive(path: Path, name: str, part_limit: int = MAX_PART_BYTES) -> None:
-    """Refuse anything that is not a sane xlsx zip, before openpyxl sees it."""
+def _check_archive(path: Path, name: str, part_limit: int = MAX_PART_BYTES,
+                   feeds=None) -> None:
+    """Refuse anything that is not a sane xlsx zip, before openpyxl sees it.
+
+    ``feeds(archive, part)``, if given, is asked before each part is parsed (every other part
+    first, the worksheets last, so theirs come after the workbook, its relationships and
+    styles are known good) and may return a callable also fed the part's bytes."""
     if not path.exists():
         raise WorkbookError(f"{name}: no such file")
     if path.is_dir():
@@ -229,8 +243,11 @@ def _check_archive(path: Path, name: str, part_limit: int = MAX_PART_BYTES) -> N
                         f"{_mb(part_limit)})")
             for member in xml_parts:
                 _refuse_entities(archive, member, name)
-            for member in xml_parts:
-                _check_part(archive, member, name, part_limit)
+            sheets_last = sorted(xml_parts,
+                                 key=lambda m: m.filename.startswith("xl/worksheets/"))
+            for member in sheets_last:
+                also = feeds(archive, member.filename) if feeds is not None else None
+                _check_part(archive, member, name, part_limit, also)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error,
             NotImplementedError, ValueError, RuntimeError) as error:
         # (NotImplementedError: an unknown compression method; RuntimeError: encrypted)
@@ -628,13 +645,7 @@ def stream_rows(worksheet):
     except _BadCell as error:
         raise WorkbookError(f"{name}: sheet {worksheet.title!r} is damaged: {error}") from None
     if uncached:
-        shown = ", ".join(uncached[:_UNCACHED_SHOWN]) + (", ..." if len(uncached) >
-                                                         _UNCACHED_SHOWN else "")
-        raise WorkbookError(
-            f"{name}: sheet {worksheet.title!r} has {len(uncached)} formula cell"
-            f"{'s' if len(uncached) > 1 else ''} with no calculated value ({shown}): it was "
-            "saved by a program that does not calculate formulas; open it in Excel (or "
-            "LibreOffice), let it calculate, and save it")
+        raise _uncached_error(name, worksheet.title, uncached)
 
 
 def check_calculated(path: str | Path, sheets: list[str] | None = None) -> None:
@@ -685,3 +696,492 @@ class StyleFills:
                 fill = None
             self._cache[style_id] = fill_hex(fill, self.theme)
         return self._cache[style_id]
+
+
+# --- a fast reader: python-calamine for values, a byte scan of the sheet XML for fills ----
+
+# Calamine builds a sheet as one dense block from its first to its last cell: a file with one
+# cell at A1 and one at XFD1048576 asks for 17 billion cells (550 GB) and aborts the process.
+# It is only given sheets whose every cell the byte scan has seen inside the sheet's declared
+# <dimension>, and whose dimension spans at most this many cells (32 bytes a cell in Rust:
+# at most ~320 MB, a 200,000-row register 50 columns wide); others are streamed.
+MAX_DENSE_CELLS = 10_000_000
+_SCAN_CHUNK = 1 << 22
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?'
+                        rb'([A-Z]{1,3})([0-9]{1,7})"')
+_FORMULA = re.compile(rb"<f[\s>/]")
+_CACHED = re.compile(rb"<v\s*>[^<]|<is[\s>]")
+_MERGE_CELL = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7})(?::([A-Z]{1,3}[0-9]{1,7}))?"')
+_HAS_VALUE = re.compile(rb"<(?:v|is)[\s>/]")
+# A namespace prefix on a sheet element ("<x:c ...>"): the byte scan's patterns assume none
+# (Excel writes none), so such a sheet is streamed.
+_PREFIXED = re.compile(rb":c[\s>/]")
+_CELL_TYPE = re.compile(rb'\st="([a-zA-Z]+)"')
+_RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _at_most(bound: str, first: str, last: str, *, shorter: bytes) -> bytes:
+    """A regex matching any string of ``first``-``last`` characters that is at most ``bound``
+    (same length, compared place by place) or shorter (``shorter``: the pattern for those)."""
+    options = [shorter] if len(bound) > 1 else []
+    for i, char in enumerate(bound):
+        low = first if i == 0 and first == "A" else ("1" if i == 0 else first)
+        if char > low:
+            options.append(re.escape(bound[:i]).encode() + f"[{low}-{chr(ord(char) - 1)}]"
+                           .encode() + f"[{first}-{last}]{{{len(bound) - i - 1}}}".encode())
+    options.append(bound.encode())
+    return b"(?:" + b"|".join(options) + b")"
+
+
+def _outside(columns: str, rows: int) -> re.Pattern:
+    """A pattern for any cell start tag that is not ``<c r="REF"`` with REF inside A1 to
+    ``columns``+``rows``: a cell with no reference, another attribute first, a prefixed tag,
+    a reference beyond the bound. Normal sheets never match, so one search costs C speed."""
+    letters = _at_most(columns, "A", "Z",
+                       shorter=b"[A-Z]{1,%d}" % (len(columns) - 1) if len(columns) > 1 else b"")
+    digits = str(rows)
+    numbers = _at_most(digits, "0", "9",
+                       shorter=b"[1-9][0-9]{0,%d}" % (len(digits) - 2) if len(digits) > 1
+                       else b"")
+    return re.compile(rb'<c(?=[\s>/])(?! r="' + letters + numbers + rb'")')
+
+
+# Cells with a value report their fill only in a sheet's first rows, where readers sample a
+# column's evidence (a register: its header within 40 rows, 60 rows sampled below it); a
+# blank painted cell (a rating given as a colour, a Gantt bar) reports it everywhere.
+VALUE_FILL_ROWS = 200
+_ROW_NUMBER = re.compile(rb'<row\s+r="([0-9]{1,7})"')
+# Numbers a date cannot hold in Python (negative, or past 9999-12-31 = day 2,958,465).
+# (A date written in E notation, which no spreadsheet writes, is not looked for: calamine
+# reads 1E+20 as that number, the streaming reader as "#VALUE!"; either is an error.)
+_ODD_NUMBER = re.compile(rb"<v>(?:-|[0-9]{8}|[3-9][0-9]{6}|29[6-9][0-9]{4}|2958[5-9][0-9]{2}"
+                         rb"|29584[7-9][0-9]|295846[6-9])")
+_STYLE_ATTR = re.compile(rb'\ss="([0-9]+)"')
+
+
+@dataclass
+class SheetScan:
+    """What one pass over a sheet's XML found: whether calamine may read it (``dense``), the
+    style of painted cells (``row -> [(column 0-based, style id)]``; see
+    :data:`VALUE_FILL_ROWS`), formula cells with no calculated value, the merged ranges."""
+
+    dense: bool
+    fills: dict
+    uncached: list
+    merges: list
+
+
+def _painted(filled_styles: set[int]) -> re.Pattern:
+    """Cells whose style is one of ``filled_styles``, with or without a value."""
+    ids = b"|".join(str(s).encode() for s in sorted(filled_styles))
+    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\ss="(' + ids + rb')"')
+
+
+def _empty_element_ends(data: bytes, lo: int, hi: int):
+    """Offsets of the ``/>`` of empty elements and of the ``>`` of a start tag closed at once
+    (``<c r="A1" s="3"></c>``: the tag's last attribute's quote, then ``></c>``)."""
+    for mark, skip in ((b"/>", 0), (b'"></c>', 1)):
+        at = data.find(mark, lo, hi)
+        while at >= 0:
+            yield at + skip
+            at = data.find(mark, at + 2, hi)
+_CELL_REF_AT = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _blank_painted(data: bytes, lo: int, hi: int, filled_styles) -> list[tuple]:
+    """``(letters, row, style)`` of every blank cell (``<c .../>`` or ``<c ...></c>``) whose
+    style is one of ``filled_styles``: found from the ends of empty elements, a fast literal
+    search, so cells with a value cost nothing."""
+    out = []
+    for tag_end in _empty_element_ends(data, lo, hi):
+        start = data.rfind(b"<", lo, tag_end)  # the start tag (no "<" in attributes)
+        if data[start:start + 3] != b"<c ":
+            continue
+        style = _STYLE_ATTR.search(data, start, tag_end)
+        if style is None or int(style[1]) not in filled_styles:
+            continue
+        ref = _CELL_REF_AT.match(data, start)
+        if ref is not None:
+            out.append((ref[1], ref[2], style[1]))
+    return out
+
+
+def _values_end(data: bytes, cut: int) -> int:
+    """Byte offset in ``data`` where row :data:`VALUE_FILL_ROWS` + 1 (or a later one) starts;
+    ``cut`` if none does before it."""
+    for found in _ROW_NUMBER.finditer(data, 0, cut):
+        if int(found[1]) > VALUE_FILL_ROWS:
+            return found.start()
+    return cut
+
+
+def _odd_dates(data: bytes, cut: int, date_styles) -> bool:
+    """A number in a date-formatted cell that calamine reads otherwise than the streaming
+    reader: negative (calamine: midnight; openpyxl: a date before 1900) or beyond year 9999
+    (calamine: the number; openpyxl: ``#VALUE!``). Only numbers of that shape are looked at."""
+    for found in _ODD_NUMBER.finditer(data, 0, cut):
+        start = data.rfind(b"<c ", 0, found.start())
+        style = _STYLE_ATTR.search(data, start, found.start())
+        if style is not None and int(style[1]) in date_styles:
+            return True
+    return False
+
+
+def _uncached_cells(data: bytes, cut: int) -> list[str]:
+    """Formula cells with no calculated value (as :func:`stream_rows` decides it)."""
+    out, start = [], 0
+    while True:
+        formula = _FORMULA.search(data, start, cut)
+        if formula is None:
+            return out
+        cell_start = data.rfind(b"<c", 0, formula.start())
+        cell_end = data.find(b"</c>", formula.end(), cut)
+        cell_end = cut if cell_end < 0 else cell_end
+        body = data[formula.start():cell_end]
+        kind = _CELL_TYPE.search(data, cell_start, formula.start())
+        is_str = kind is not None and kind[1] == b"str"
+        if not _CACHED.search(body) and not (is_str and _HAS_VALUE.search(body)):
+            ref = re.match(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"', data[cell_start:cell_start + 20])
+            out.append(ref[1].decode() if ref else f"a cell near byte {cell_start}")
+        start = cell_end
+
+
+class _SheetScanner:
+    """:func:`scan_sheet`'s pass, fed a sheet part's bytes in chunks of any size (so the
+    archive check, which streams every part anyway, can feed it: one unpacking, not two)."""
+
+    def __init__(self, filled_styles: set[int], date_styles: set[int] = frozenset()):
+        self.filled, self.dates = filled_styles, date_styles
+        self.every = _painted(filled_styles) if filled_styles else None
+        self.outside = None
+        self.dense = True
+        self.early = True  # still within the first VALUE_FILL_ROWS rows
+        self.fills: dict[int, list] = {}
+        self.uncached: list[str] = []
+        self.merges: list[MergedRange] = []
+        self.tail = b""
+        self.columns: dict[bytes, int] = {}
+
+    def feed(self, chunk: bytes) -> None:
+        """The next bytes of the part; ``b""`` at its end."""
+        data = self.tail + chunk
+        if chunk:
+            cut = max(data.rfind(b"</row>"), data.rfind(b"</c>"), data.rfind(b"/>"))
+            if cut < 0:
+                self.tail = data
+                return
+            cut = data.index(b">", cut) + 1
+        else:
+            cut = len(data)
+        if self.outside is None and self.dense:
+            found = _DIMENSION.search(data, 0, cut)
+            last_col, last_row = (found[1].decode(), int(found[2])) if found else ("A", 0)
+            if found is None or column_index(last_col) * last_row > MAX_DENSE_CELLS or \
+                    column_index(last_col) > MAX_COLUMNS or last_row > MAX_ROWS:
+                self.dense = False
+            else:
+                self.outside = _outside(last_col, last_row)
+        if self.dense and self.outside is not None and (
+                self.outside.search(data, 0, cut) or _PREFIXED.search(data, 0, cut)
+                or self.dates and _odd_dates(data, cut, self.dates)):
+            self.dense = False
+        if self.every is not None:
+            split = _values_end(data, cut) if self.early else 0
+            self.early = split == cut
+            columns, fills = self.columns, self.fills
+            for letters, row, style in self.every.findall(data, 0, split) + \
+                    _blank_painted(data, split, cut, self.filled):
+                col = columns.get(letters)
+                if col is None:
+                    col = columns[letters] = column_index(letters.decode()) - 1
+                fills.setdefault(int(row), []).append((col, int(style)))
+        for first, last in _MERGE_CELL.findall(data, 0, cut):
+            merge = MergedRange.parse(first.decode(), last.decode() or None)
+            if merge.max_row <= MAX_ROWS and merge.max_col <= MAX_COLUMNS:
+                self.merges.append(merge)
+        self.uncached.extend(_uncached_cells(data, cut))
+        self.tail = data[cut:]
+
+    def result(self) -> SheetScan:
+        return SheetScan(self.dense and self.outside is not None, self.fills, self.uncached,
+                         self.merges)
+
+
+def scan_sheet(archive: zipfile.ZipFile, part: str, filled_styles: set[int], name: str,
+               title: str, date_styles: set[int] = frozenset()) -> SheetScan:
+    """One streamed pass over a sheet part (bytes, never parsed, never expanded), chunk by
+    chunk at C speed: the extent check for calamine, the painted cells, the uncached formulas,
+    the merged ranges.
+
+    A cell is painted when its style (``s="N"``) is in ``filled_styles``. ``dense`` is False
+    (the sheet is streamed instead) when the sheet has no ``<dimension>``, one larger than
+    :data:`MAX_DENSE_CELLS`, any cell outside it or written in a way the scan does not place
+    (no ``r``, another attribute first, a prefix), or a date calamine reads otherwise
+    (:func:`_odd_dates`; ``date_styles`` are the date-formatted styles).
+    """
+    too_big = f"{name}: refused: sheet {title!r} unpacks to more than {_mb(MAX_PART_BYTES)}"
+    scanner = _SheetScanner(filled_styles, date_styles)
+    for chunk in _chunks(archive, part, MAX_PART_BYTES, too_big, _SCAN_CHUNK):
+        scanner.feed(chunk)
+    return scanner.result()
+
+
+def _uncached_error(name: str, title: str, uncached: list[str]) -> WorkbookError:
+    shown = ", ".join(uncached[:_UNCACHED_SHOWN]) + (", ..." if len(uncached) >
+                                                     _UNCACHED_SHOWN else "")
+    return WorkbookError(
+        f"{name}: sheet {title!r} has {len(uncached)} formula cell"
+        f"{'s' if len(uncached) > 1 else ''} with no calculated value ({shown}): it was "
+        "saved by a program that does not calculate formulas; open it in Excel (or "
+        "LibreOffice), let it calculate, and save it")
+
+
+_INT_LIMIT = 2 ** 53
+_EXITS = (KeyboardInterrupt, SystemExit, GeneratorExit)  # re-raised, never read as a panic
+
+
+def _calamine_row(values: list, epoch: dt.datetime) -> list:
+    """A row from calamine as :func:`stream_rows` gives it: ``None`` for a blank cell, a whole
+    number as ``int`` (calamine gives every number as a float; Excel writes ``1`` for a whole
+    number, which the XML reader reads as ``int``), a date as ``datetime``, a duration
+    (``[h]:mm``) as the date-time openpyxl reads from its serial (``epoch``: the workbook's
+    1900 or 1904 calendar); trailing blanks dropped."""
+    for i, value in enumerate(values):
+        kind = type(value)
+        if kind is str:
+            if not value:
+                values[i] = None
+        elif kind is float:
+            if value.is_integer() and -_INT_LIMIT < value < _INT_LIMIT:
+                values[i] = int(value)
+        elif kind is dt.date:
+            values[i] = dt.datetime(value.year, value.month, value.day)
+        elif kind is dt.timedelta:
+            from openpyxl.utils.datetime import from_excel
+
+            values[i] = from_excel(value / dt.timedelta(days=1), epoch)
+    while values and values[-1] is None:
+        values.pop()
+    return values
+
+
+class _Styles:
+    """The parts of a workbook's styles and theme that :class:`StyleFills` reads, parsed from
+    styles.xml and the theme alone (openpyxl's own stylesheet reader, no cells)."""
+
+    def __init__(self, archive: zipfile.ZipFile, styles_part: str | None,
+                 theme_part: str | None):
+        from defusedxml.ElementTree import fromstring
+        from openpyxl.styles.stylesheet import Stylesheet
+
+        self._cell_styles, self._fills, self.date_formats = [], [], set()
+        self.loaded_theme = archive.read(theme_part) if theme_part else None
+        if styles_part:
+            sheet = Stylesheet.from_tree(fromstring(archive.read(styles_part)))
+            self._cell_styles, self._fills = sheet.cell_styles, list(sheet.fills)
+            self.date_formats = set(sheet.date_formats)
+
+
+class XlsxBook:
+    """An .xlsx read fast and safely: python-calamine (Rust) for the values, one byte scan of
+    each sheet's XML for the fills of painted cells and for formulas never calculated.
+
+    Walked like :class:`.tabular.Book`: ``sheetnames``, ``rows(title)`` yielding
+    ``(row_number, values, styles)`` as :func:`stream_rows` does (values identical; ``styles``
+    non-zero only for painted cells, which is all a fill lookup needs), ``merges(title)``,
+    ``fill(style)``, ``close()``.
+
+    Safety is the same as :func:`open_workbook`'s: the archive is checked whole first (zip
+    bomb, part sizes, DTDs and entity declarations refused, every part well-formed) before
+    calamine touches it, and a sheet calamine could not hold in bounded memory (see
+    :data:`MAX_DENSE_CELLS`) is streamed by :func:`stream_rows` instead.
+    """
+
+    def __init__(self, path: str | Path):
+        path = Path(path)
+        self.path, self.name = path, path.name
+        self._archive = self._streamed = self._calamine = self._parts = None
+        self._scanners: dict[str, _SheetScanner] = {}
+        # The archive check streams every part; each worksheet's bytes also feed its scan.
+        _check_archive(path, self.name, feeds=self._feed)
+        try:
+            from python_calamine import CalamineWorkbook
+        except ImportError:  # pragma: no cover - a dependency of the package
+            CalamineWorkbook = None
+        self._archive = zipfile.ZipFile(path)
+        try:
+            self._know(self._archive)
+            if CalamineWorkbook is not None:
+                try:
+                    self._calamine = CalamineWorkbook.from_path(str(path))
+                except _EXITS:
+                    raise
+                except BaseException:  # noqa: BLE001 - an error or a Rust panic: streamed
+                    self._calamine = None
+        except WorkbookError:
+            self.close()
+            raise
+        except Exception as error:  # calamine and openpyxl's stylesheet: a zoo of errors
+            self.close()
+            raise WorkbookError(f"{self.name}: cannot be read as an Excel workbook "
+                                f"({type(error).__name__}: {str(error)[:200]})") from None
+        self.sheetnames = list(self._parts)
+        self._scans: dict[str, SheetScan] = {t: s.result() for t, s in self._scanners.items()}
+
+    def _know(self, archive) -> None:
+        """The sheets' parts, the styles and the calendar, read once (after their check)."""
+        if self._parts is None:
+            parts, styles, theme = self._read_parts(archive)
+            self._styles = _Styles(archive, styles, theme)
+            self._fills = StyleFills(self._styles)
+            self._painted = {i for i in range(1, len(self._styles._cell_styles))
+                             if self._fills.hex(i)}
+            self._parts = parts
+
+    def _feed(self, archive, part: str):
+        """The archive check's hook: a worksheet's scanner, fed as the part is checked."""
+        if not part.startswith("xl/worksheets/"):
+            return None
+        try:
+            self._know(archive)
+        except Exception:  # noqa: BLE001 - raised again, named, once the check is done
+            return None
+        title = next((t for t, p in self._parts.items() if p == part), None)
+        if title is None:
+            return None
+        self._scanners[title] = _SheetScanner(self._painted, self._styles.date_formats)
+        return self._scanners[title].feed
+
+    def _read_parts(self, archive):
+        from defusedxml.ElementTree import fromstring
+
+        def target(rels_part: str, base: str) -> dict[str, tuple[str, str]]:
+            out = {}
+            for rel in fromstring(archive.read(rels_part)):
+                ref = rel.get("Target") or ""
+                part = ref.lstrip("/") if ref.startswith("/") else f"{base}{ref}"
+                out[rel.get("Id")] = (part, rel.get("Type") or "")
+            return out
+
+        rels = target("xl/_rels/workbook.xml.rels", "xl/")
+        book = fromstring(archive.read("xl/workbook.xml"))
+        parts = {}
+        for node in book.iter(f"{{{_MAIN_NS}}}sheet"):
+            part, kind = rels.get(node.get(f"{{{_RELS_NS}}}id"), (None, ""))
+            parts[node.get("name")] = part if kind.endswith("/worksheet") else None
+        properties = book.find(f"{{{_MAIN_NS}}}workbookPr")
+        date1904 = properties is not None and \
+            (properties.get("date1904") or "").lower() in ("1", "true")
+        self._epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+        styles = next((p for p, k in rels.values() if k.endswith("/styles")), None)
+        theme = next((p for p, k in rels.values() if k.endswith("/theme")), None)
+        names = set(archive.namelist())
+        return parts, styles if styles in names else None, theme if theme in names else None
+
+    @property
+    def workbook(self):
+        """The workbook opened by openpyxl (streaming), for readers of its cells (the plans'
+        sheet classifier); opened on first use."""
+        return self._streaming()
+
+    def _streaming(self):
+        """The openpyxl streaming workbook, for a sheet calamine is not given."""
+        if self._streamed is None:
+            self._streamed = openpyxl.load_workbook(self.path, read_only=True, data_only=True,
+                                                    keep_vba=False, keep_links=False)
+        return self._streamed
+
+    def rows(self, title: str):
+        part = self._parts.get(title)
+        if part is None:
+            return None
+        return self._rows(title, part)
+
+    def _scan(self, title: str, part: str) -> SheetScan:
+        if title not in self._scans:  # (scanned while checked, normally)
+            self._scans[title] = scan_sheet(self._archive, part, self._painted, self.name,
+                                            title, self._styles.date_formats)
+        return self._scans[title]
+
+    def _rows(self, title: str, part: str):
+        scan = self._scan(title, part)
+        if not scan.dense or self._calamine is None:
+            yield from stream_rows(self._streaming()[title])
+            return
+        if scan.uncached:
+            raise _uncached_error(self.name, title, scan.uncached)
+        try:
+            sheet = self._calamine.get_sheet_by_name(title)
+        except _EXITS:
+            raise
+        except BaseException:  # noqa: BLE001 - an error or a Rust panic: the streaming
+            yield from stream_rows(self._streaming()[title])  # reader names the problem
+            return
+        # iter_rows() starts at row 1 (leading empty rows included) but at the sheet's first
+        # used column: the columns before it are put back.
+        first_col = (sheet.start or (0, 0))[1]
+        fills = scan.fills
+        number = 0
+        pad = [None] * first_col
+        rows = iter(sheet.iter_rows())
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                break
+            except _EXITS:
+                raise
+            except BaseException:  # noqa: BLE001 - a Rust panic (a date beyond chrono's range)
+                # Calamine cannot convert a cell of this row: the rest of the sheet is streamed,
+                # which reads such a date as today's reader does ("#VALUE!").
+                for row in stream_rows(self._streaming()[title]):
+                    if row[0] > number:
+                        yield row
+                return
+            number += 1
+            values = _calamine_row(pad + values if first_col else values, self._epoch)
+            styles = self._styles_of(fills.get(number))
+            if len(styles) > len(values):
+                values.extend([None] * (len(styles) - len(values)))
+            yield number, values, styles
+        for row in sorted(r for r in fills if r > number):  # painted, empty rows at the end
+            for number in range(number + 1, row + 1):
+                yield number, [], self._styles_of(fills.get(number))
+
+    @staticmethod
+    def _styles_of(painted) -> list:
+        if not painted:
+            return []
+        styles = [0] * (max(c for c, _ in painted) + 1)
+        for col, style in painted:
+            styles[col] = style
+        return styles
+
+    def merges(self, title: str) -> list[MergedRange]:
+        part = self._parts.get(title)
+        if part is None:
+            return []
+        scan = self._scan(title, part)
+        if scan.dense:
+            return list(scan.merges)
+        return merged_ranges(_PartSheet(self._archive, part, title))
+
+    def fill(self, style: int) -> str | None:
+        return self._fills.hex(style)
+
+    def close(self) -> None:
+        for thing in (self._streamed, getattr(self, "_calamine", None), self._archive):
+            if thing is not None:
+                try:
+                    thing.close()
+                except Exception:  # noqa: BLE001 - closing a read-only file loses nothing
+                    pass
+
+
+class _PartSheet:
+    """A sheet part as :func:`merged_ranges` reads a streaming worksheet."""
+
+    def __init__(self, archive, part: str, title: str):
+        self._worksheet_path, self.title = part, title
+        self.parent = type("_Parent", (), {"_archive": archive})()
