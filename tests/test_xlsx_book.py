@@ -57,12 +57,26 @@ def _both_readers(path: Path, dense: bool = True) -> list[tuple[str, list, list]
     return out
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (build, _) in SHAPES.items()))
+def _xlsx_shapes() -> list[str]:
+    """The corpus shapes that are .xlsx workbooks (the CSV, .ods and .xls ones are read by
+    python-calamine alone: there is no second reader to compare with)."""
+    import tempfile
+
+    names = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (build, _) in SHAPES.items():
+            folder = Path(tmp) / name
+            folder.mkdir()
+            if build(folder).suffix == ".xlsx":
+                names.append(name)
+    return sorted(names)
+
+
+@pytest.mark.parametrize("name", _xlsx_shapes())
 def test_every_corpus_workbook_reads_the_same_as_the_streaming_reader(tmp_path, name):
     build, _ = SHAPES[name]
     path = build(tmp_path)
-    if path.suffix != ".xlsx":
-        pytest.skip("not an .xlsx")
+    assert path.suffix == ".xlsx"
     for title, fast, slow in _both_readers(path):
         assert fast == slow, title
 
