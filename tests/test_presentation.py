@@ -30,7 +30,8 @@ SAMPLE = ROOT / "data" / "raw"
 @pytest.mark.parametrize("pounds, text", [
     (1_234_567, "£1.23m"), (456_000, "£456k"), (-28_700, "\u2212£28.7k"), (950, "£950"),
     (3_790_000, "£3.79m"), (504_300, "£504k"), (999_600, "£1.00m"), (0, "£0"), (-0.2, "£0"),
-    (12_345_678, "£12.3m"), (45_600, "£45.6k"),
+    (12_345_678, "£12.3m"), (45_600, "£45.6k"), (14_721_000_000, "£14.7bn"),
+    (999_700_000, "£1.00bn"), (-2_879_000_000, "\u2212£2.88bn"),
 ])
 def test_money_is_three_significant_figures_with_a_true_minus(pounds, text):
     assert style.money(pounds) == text

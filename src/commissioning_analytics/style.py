@@ -78,8 +78,8 @@ MINUS = "\u2212"  # a true minus sign, as in print
 
 
 def money(value_gbp: float | None, *, signed: bool = False) -> str:
-    """Pounds as a director reads them, to three significant figures: ``£1.23m``, ``£456k``,
-    ``−£28.7k``, ``£950``; ``"not available"`` for a missing value.
+    """Pounds as a director reads them, to three significant figures: ``£1.23bn``, ``£1.23m``,
+    ``£456k``, ``−£28.7k``, ``£950``; ``"not available"`` for a missing value.
 
     Args:
         value_gbp: pounds.
@@ -92,13 +92,14 @@ def money(value_gbp: float | None, *, signed: bool = False) -> str:
     sign = MINUS if value < 0 and round(abs(value)) > 0 else ("+" if signed and value > 0 else "")
     value = abs(value)
     amount = f"{value:.0f}"
-    for scale, suffix in ((1e6, "m"), (1e3, "k")):
+    scales = ((1e9, "bn"), (1e6, "m"), (1e3, "k"))
+    for i, (scale, suffix) in enumerate(scales):
         if round(value) >= scale:
             scaled = value / scale
             amount = next(f"{scaled:.{d}f}{suffix}" for d, limit in ((2, 10), (1, 100), (0, None))
                           if limit is None or round(scaled, d) < limit)
-            if suffix == "k" and amount == "1000k":
-                amount = "1.00m"
+            if amount == f"1000{suffix}" and i:  # rounds up into the next scale
+                amount = f"1.00{scales[i - 1][1]}"
             break
     return f"{sign}£{amount}"
 
@@ -145,10 +146,10 @@ def money_exact(value_gbp: float | None) -> str:
 
 
 #: the money formats, as a pattern (tests scan the pages with it): :func:`money` (``£950``,
-#: ``£456k``, ``£45.6k``, ``£4.56k``, ``£1.23m``, ``+£28.7k``, ``−£28.7k``) and, for tie-outs,
-#: :func:`money_exact` (``£10,198,185``)
-MONEY_PATTERN = (r"[+\u2212]?£(?:\d{1,3}|\d\.\d\d[km]|\d\d\.\d[km]|\d{3}[km]"
-                 r"|\d{1,3}(?:,\d{3})+)")
+#: ``£456k``, ``£45.6k``, ``£4.56k``, ``£1.23m``, ``£14.7bn``, ``+£28.7k``, ``−£28.7k``) and,
+#: for tie-outs, :func:`money_exact` (``£10,198,185``)
+MONEY_PATTERN = (r"[+\u2212]?£(?:\d{1,3}|\d\.\d\d(?:[km]|bn)|\d\d\.\d(?:[km]|bn)"
+                 r"|\d{3}(?:[km]|bn)|\d{1,3}(?:,\d{3})+)")
 
 
 def month_label(month) -> str:
