@@ -24,7 +24,8 @@ TABLE_STYLE = ("<style>.pack-table{border-collapse:collapse;font-size:13px}"
                f".pack-table td{{padding:3px 8px;border-bottom:1px solid {NHS_PALE_GREY}}}"
                ".pack-table thead{display:table-header-group}"
                ".pack-table tr{break-inside:avoid;page-break-inside:avoid}"
-               ".pack-source{font-size:10px;color:#425563;white-space:nowrap}</style>")
+               ".pack-source{font-size:10px;color:#425563;white-space:nowrap}"
+               ".pack-money{white-space:nowrap}</style>")
 
 SOURCE_COLUMNS = ("Source", "Register row")  # shown in small type: file!sheet!row
 
@@ -94,22 +95,33 @@ def html_table(frame: pd.DataFrame, money_columns=(), rename=None, caption: str 
     register row behind every scheme row shows on screen and in print without crowding (parts
     joined by " · ", e.g. the register row and the plan's, one a line)."""
     shown = frame.copy()
+    # cells set as HTML after to_html: the source in small type, an amount never broken
+    # between its sign and its digits ("−" / "£49.4m")
+    marks: list[tuple[str, str]] = []
+
+    def marked(values, kind: str) -> list[str]:
+        values = list(values)
+        tokens = [f"@@src{len(marks) + i}@@" for i in range(len(values))]
+        marks.extend((kind, value) for value in values)
+        return tokens
+
     for column in money_columns:
-        shown[column] = shown[column].map(money_or_na)
+        shown[column] = marked(shown[column].map(money_or_na), "money")
     shown = shown.rename(columns=rename or {})
-    marks = []
     for column in SOURCE_COLUMNS:
         if column in shown.columns:
-            values = shown[column].fillna("").astype(str)
-            shown[column] = [f"@@src{len(marks) + i}@@" for i in range(len(values))]
-            marks.extend(values)
+            shown[column] = marked(shown[column].fillna("").astype(str), "source")
     table = shown.to_html(index=False, escape=True, border=0, classes="pack-table")
     if marks:  # one pass over the table (a replace per token was quadratic in its rows)
-        def source_cell(found: re.Match) -> str:
-            value = marks[int(found.group(1))]
+        def cell(found: re.Match) -> str:
+            kind, value = marks[int(found.group(1))]
+            if not value:
+                return ""
+            if kind == "money":
+                return f'<span class="pack-money">{html.escape(value)}</span>'
             parts = "<br>".join(html.escape(part) for part in value.split(" · "))
-            return f'<span class="pack-source">{parts}</span>' if value else ""
-        table = _SOURCE_TOKEN.sub(source_cell, table)
+            return f'<span class="pack-source">{parts}</span>'
+        table = _SOURCE_TOKEN.sub(cell, table)
     cap = f"<p><em>{html.escape(caption)}</em></p>" if caption else ""
     return HTML(TABLE_STYLE + cap + table)
 
