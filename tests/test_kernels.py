@@ -120,5 +120,6 @@ def test_a_kernel_that_dies_takes_only_its_own_notebook_down(tmp_path, capsys):
     errors = [line for line in capsys.readouterr().err.splitlines()
               if line.startswith("error: notebook failed")]
     assert status == pack.EXIT_FAILED
-    assert len(errors) == 1 and "20_dies" in errors[0], errors
+    assert len(errors) == 1 and "20_dies.ipynb, while it ran, its kernel died" in errors[0], \
+        errors
     assert not (out / "2026-10").exists()  # nothing published

@@ -404,8 +404,12 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
         result.executed = executed if executed.exists() else None
         result.seconds = time.perf_counter() - start
         return result
-    except Exception as error:  # a kernel that would not start, an unreadable notebook
-        result.error = f"{notebook.name}, before any cell ran: {type(error).__name__}: {error}"
+    except Exception as error:  # a kernel that would not start or died, an unreadable notebook
+        from nbclient.exceptions import DeadKernelError
+
+        when = ("while it ran, its kernel died (out of memory, or a crash in a library)"
+                if isinstance(error, DeadKernelError) else "before any cell ran")
+        result.error = f"{notebook.name}, {when}: {type(error).__name__}: {error}"
         result.seconds = time.perf_counter() - start
         return result
     result.execute_seconds = time.perf_counter() - start
