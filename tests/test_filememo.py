@@ -59,3 +59,23 @@ def test_a_failed_read_is_not_kept(tmp_path, counted):
         with pytest.raises(ValueError):
             load(path)
     assert len(reads) == 2
+
+
+def test_a_mapping_file_edited_since_is_read_again_and_a_default_date_is_never_kept(tmp_path):
+    reads = []
+
+    @by_file(unless_none=("as_of",))
+    def load(path, mapping=None, as_of=None):
+        reads.append(as_of)
+        return open(mapping).read() if mapping else open(path).read()
+
+    path, mapping = tmp_path / "plan.txt", tmp_path / "mapping.yml"
+    path.write_text("plan")
+    mapping.write_text("Person: lead")
+    assert load(path, mapping=str(mapping), as_of="2026-10-31") == "Person: lead"
+    mapping.write_text("Person: ignore")  # another size: another identity
+    assert load(path, mapping=str(mapping), as_of="2026-10-31") == "Person: ignore"
+    assert len(reads) == 2
+    load(path)
+    load(path)  # as_of missing: "today", read each time
+    assert len(reads) == 4

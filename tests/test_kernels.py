@@ -5,6 +5,7 @@ working folder, plotly.js embedded once in its own page — and finds the month 
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import nbformat
@@ -123,3 +124,49 @@ def test_a_kernel_that_dies_takes_only_its_own_notebook_down(tmp_path, capsys):
     assert len(errors) == 1 and "20_dies.ipynb, while it ran, its kernel died" in errors[0], \
         errors
     assert not (out / "2026-10").exists()  # nothing published
+
+
+def test_what_a_notebook_changes_for_the_process_is_put_back_for_the_next(tmp_path):
+    """One worker: the first notebook changes pandas' display, the environment, sys.path, the
+    warning filters and plotly's template; the second sees them as a fresh kernel would."""
+    data = tmp_path / "data" / "raw"
+    shutil.copytree(ROOT / "data" / "raw", data)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    changes = ("import os, sys, warnings\nimport pandas as pd\nimport plotly.io as pio\n"
+               "pd.set_option('display.precision', 0)\nos.environ['PACK_LEAK'] = '1'\n"
+               "sys.path.append('/leak')\nwarnings.simplefilter('error')\n"
+               "pio.templates.default = 'plotly_dark'")
+    seen = ("import os, sys, warnings\nimport pandas as pd\nimport plotly.io as pio\n"
+            "print('seen', pd.DataFrame({'x': [1234.5678]}).to_html().count('1234.5678'), "
+            "'PACK_LEAK' in os.environ, '/leak' in sys.path, "
+            "warnings.filters[0][0] == 'error', pio.templates.default)")
+    page(notebooks, "10_changes", changes)
+    page(notebooks, "20_sees", seen)
+    out = tmp_path / "outputs"
+    assert pack.build_pack("2026-10", data, out, notebooks_dir=notebooks, workers=1,
+                           progress=False, processed=tmp_path / "processed") == pack.EXIT_OK
+    nb = nbformat.read(out / "2026-10" / "20_sees.ipynb", as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []))
+    assert "seen 1 False False False plotly_white+nhs" in text, text
+
+
+def test_when_the_caller_stops_the_work_not_started_is_dropped():
+    """The first job fails: map() raises, and of the nine queued behind it at most the one a
+    worker had already taken runs (no kernel is started: the jobs never ask for one)."""
+    from commissioning_analytics.kernels import NotebookPool
+
+    ran = []
+
+    def job(item, kernel):
+        ran.append(item)
+        time.sleep(1.0)  # each job takes a while, as a notebook does
+        if item == 0:
+            raise ValueError("the first job fails")
+        return item
+
+    with NotebookPool(1, "python3", ROOT / "notebooks", warm_up=None) as pool:
+        with pytest.raises(ValueError):
+            list(pool.map(job, range(10)))
+    assert ran[0] == 0 and len(ran) <= 2, ran

@@ -7,16 +7,20 @@ notebook on it through papermill (the ``warm`` engine below), so five pages cost
 not five.
 
 Each notebook still starts as it would in a fresh kernel: before it runs, the kernel's namespace
-is emptied (IPython's ``%reset -f``), its working folder set back to the notebooks' folder,
-its ``os.environ`` given what this notebook needs (the month the pack read, :mod:`monthcache`;
-the kernels start before that file exists) and plotly's renderers armed again (each page
-embeds plotly.js once). Only imported modules stay, which
-is the point. A kernel that died is replaced by a new one for the next notebook.
+is emptied (IPython's ``%reset -f``), its working folder set back to the notebooks' folder, and
+what a notebook may change for the whole process is put back as the kernel had it once warmed up:
+``os.environ`` (then given what this notebook needs: the month the pack read, :mod:`monthcache`),
+``sys.path``, the warning filters, pandas' options and plotly's default template and renderer
+(re-armed, so each page embeds plotly.js once). Imported modules stay, which is the point (a
+change a notebook makes inside a module's own objects would stay too: the pack's notebooks make
+none). A kernel that died is replaced by a new one for the next notebook.
 """
 
 from __future__ import annotations
 
+import asyncio
 import queue
+import sys
 import threading
 from pathlib import Path
 
@@ -36,20 +40,63 @@ for _module in pkgutil.iter_modules(commissioning_analytics.pages.__path__):
 """
 START_TIMEOUT = 60  # seconds for a kernel to start and answer
 
+# Taken once the kernel is warm; every notebook starts from it (see the module's docstring).
+_SNAPSHOT = """\
+def _pack_snapshot():
+    import os, sys, types, warnings
+    import pandas
+    import plotly.io
+    from pandas._config import config
+    options = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for key in config._registered_options:
+            try:
+                options[key] = pandas.get_option(key)
+            except Exception:
+                pass
+    sys.modules["_pack_kernel_state"] = types.SimpleNamespace(
+        environ=dict(os.environ), path=list(sys.path), filters=list(warnings.filters),
+        pandas=options, template=plotly.io.templates.default,
+        renderer=plotly.io.renderers.default)
+_pack_snapshot()
+del _pack_snapshot
+"""
+
 _RESET = """\
 %reset -f
-import os as _pack_os, sys as _pack_sys
-_pack_os.chdir({cwd!r})
-_pack_key = _pack_value = None
-for _pack_key, _pack_value in {environment!r}.items():
-    if _pack_value is None:
-        _pack_os.environ.pop(_pack_key, None)
-    else:
-        _pack_os.environ[_pack_key] = _pack_value
-if "plotly.io" in _pack_sys.modules:  # each page embeds plotly.js again, as in a fresh kernel
-    _pack_sys.modules["plotly.io"].renderers.default = \\
-        _pack_sys.modules["plotly.io"].renderers.default
-del _pack_os, _pack_sys, _pack_key, _pack_value
+def _pack_reset(cwd, environment):
+    import os, sys, warnings
+    os.chdir(cwd)
+    state = sys.modules.get("_pack_kernel_state")
+    if state is not None:
+        os.environ.clear()
+        os.environ.update(state.environ)
+        sys.path[:] = state.path
+        warnings.filters[:] = state.filters
+        getattr(warnings, "_filters_mutated", lambda: None)()
+    for key, value in environment.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    if state is not None and "pandas" in sys.modules:
+        pandas = sys.modules["pandas"]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for key, value in state.pandas.items():
+                try:
+                    if pandas.get_option(key) != value:
+                        pandas.set_option(key, value)
+                except Exception:
+                    pass
+    if "plotly.io" in sys.modules:  # each page embeds plotly.js again, as in a fresh kernel
+        pio = sys.modules["plotly.io"]
+        if state is not None:
+            pio.templates.default = state.template
+        pio.renderers.default = state.renderer if state is not None else pio.renderers.default
+_pack_reset({cwd!r}, {environment!r})
+del _pack_reset
 """
 
 
@@ -131,6 +178,7 @@ class WarmKernel:
             run_sync(self._run)(code, "warmed up")
         except RuntimeError:
             pass
+        run_sync(self._run)(_SNAPSHOT, "warmed up")
 
     async def _run(self, code: str, purpose: str) -> None:
         reply = await self.kc.execute_interactive(code, silent=True, store_history=False,
@@ -138,6 +186,16 @@ class WarmKernel:
         if reply["content"].get("status") != "ok":
             raise RuntimeError(f"the kernel could not be {purpose}: "
                                f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+    def interrupt(self) -> None:
+        """Stop the cell the kernel is running (from any thread): the pack is stopping."""
+        km = self.km
+        if km is None:
+            return
+        try:
+            run_sync(km.interrupt_kernel)()
+        except Exception:  # noqa: BLE001 (a kernel already gone, or not started)
+            pass
 
     def shutdown(self) -> None:
         if self.kc is not None:
@@ -155,12 +213,17 @@ class WarmKernel:
 class NotebookPool:
     """``size`` threads, each with its own :class:`WarmKernel`, started (and warmed up) at once;
     :meth:`map` then hands them work. Use as a context manager: kernels are shut down at the end.
+    When the caller stops taking results (an error, Ctrl-C), the work not yet started is dropped
+    and the running cells are interrupted, so closing waits for no more than that.
     """
 
     def __init__(self, size: int, kernel_name: str, cwd: Path,
                  extra_arguments: list[str] | None = None, warm_up: str | None = WARM_UP):
+        if sys.platform.startswith("win"):  # as papermill does (bpo-37373), before any loop
+            asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())
         self._todo: queue.SimpleQueue = queue.SimpleQueue()
         self._done: queue.SimpleQueue = queue.SimpleQueue()
+        self._kernels: list[WarmKernel] = []
         self._threads = [threading.Thread(target=self._work, daemon=True, name=f"kernel-{i}",
                                           args=(kernel_name, cwd, extra_arguments, warm_up))
                          for i in range(max(0, size))]
@@ -169,6 +232,7 @@ class NotebookPool:
 
     def _work(self, kernel_name, cwd, extra_arguments, warm_up) -> None:
         with WarmKernel(kernel_name, cwd, extra_arguments) as kernel:
+            self._kernels.append(kernel)
             if warm_up:
                 try:
                     kernel.warm_up(warm_up)
@@ -192,11 +256,30 @@ class NotebookPool:
             raise RuntimeError("a notebook pool of no kernels was given work")
         for item in items:
             self._todo.put((fn, item))
-        for _ in items:
-            result = self._done.get()
-            if isinstance(result, BaseException):
-                raise result
-            yield result
+        finished = 0
+        try:
+            while finished < len(items):
+                try:  # a timeout, so that Ctrl-C is seen on every platform
+                    result = self._done.get(timeout=0.5)
+                except queue.Empty:
+                    continue
+                finished += 1
+                if isinstance(result, BaseException):
+                    raise result
+                yield result
+        finally:
+            if finished < len(items):
+                self.stop()
+
+    def stop(self) -> None:
+        """Drop the work not yet started and interrupt the cells running now."""
+        while True:
+            try:
+                self._todo.get_nowait()
+            except queue.Empty:
+                break
+        for kernel in list(self._kernels):
+            kernel.interrupt()
 
     def close(self) -> None:
         for _ in self._threads:
@@ -208,4 +291,6 @@ class NotebookPool:
         return self
 
     def __exit__(self, *exc) -> None:
+        if exc[0] is not None:
+            self.stop()
         self.close()

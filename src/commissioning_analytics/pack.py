@@ -915,7 +915,8 @@ def build_pack(
     LAST_STAGES.clear()
     load_started = time.perf_counter()
     notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
-    try:
+    try:  # the quick checks first: a mistake found here starts no kernel
+        DataFolder(Path(data_dir)).require_register()
         pages = len(discover_notebooks(notebooks_dir))
     except (OSError, UserError):
         pages = 0

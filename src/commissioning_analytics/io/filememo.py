@@ -6,7 +6,9 @@ unreadable inputs before the pages run, the board summary, the workbook's tables
 and modification time and the loader's other arguments, so a changed file is read again; every
 caller gets its own deep copy, so no caller can change what another sees. A few files are kept
 (least recently used first out): a notebook kernel exploring many files does not grow without
-bound. Errors are not kept: a file that failed is tried again.
+bound. Errors are not kept: a file that failed is tried again. A file saved again within the
+file system's time resolution at the same size is taken as unchanged: the pack reads each input
+within seconds of the first read, well inside a month's run.
 """
 
 from __future__ import annotations
@@ -29,9 +31,23 @@ def _identity(path) -> tuple | None:
     return (str(resolved), stat.st_size, stat.st_mtime_ns)
 
 
-def by_file(loader):
+def _argument(value):
+    """An argument as part of the key: a file it names by that file's identity (a mapping file
+    edited since is read again), anything else as it is."""
+    if isinstance(value, (str, Path)) and str(value):
+        identity = _identity(value)
+        if identity is not None and Path(value).is_file():
+            return ("file", identity)
+    return value
+
+
+def by_file(loader=None, *, unless_none: tuple[str, ...] = ()):
     """Decorate ``loader(path, ...)``: a second call with the same unchanged file and the same
-    (hashable) arguments returns a deep copy of the first call's result."""
+    (hashable) arguments returns a deep copy of the first call's result. Arguments that name a
+    file are keyed by that file's identity too; a call where a keyword named in ``unless_none``
+    is missing or ``None`` (a default such as "today") is never kept."""
+    if loader is None:  # used as @by_file(unless_none=...)
+        return functools.partial(by_file, unless_none=unless_none)
     kept: OrderedDict = OrderedDict()
     lock = threading.Lock()
 
@@ -39,11 +55,12 @@ def by_file(loader):
     def load(path, *args, **kwargs):
         identity = _identity(path)
         try:
-            key = (identity, args, tuple(sorted(kwargs.items())))
+            key = (identity, tuple(_argument(a) for a in args),
+                   tuple(sorted((k, _argument(v)) for k, v in kwargs.items())))
             hash(key)
         except TypeError:  # an argument that cannot be a key (a mapping object): just read
             key = None
-        if identity is None or key is None:
+        if identity is None or key is None or any(kwargs.get(k) is None for k in unless_none):
             return loader(path, *args, **kwargs)
         with lock:
             if key in kept:

@@ -1317,7 +1317,7 @@ _READERS = {GANTT: _read_gantt, ACTION_LOG: _read_action_log, MILESTONES: _read_
 
 # --- the public entry points -------------------------------------------------------------
 
-@by_file
+@by_file(unless_none=("as_of",))  # as_of None means today: not kept
 def load_plan(path: str | Path, sheet: str | None = None,
               as_of: str | dt.date | None = None,
               mapping: str | Path | PlanMapping | None = None) -> PlanLoad:
