@@ -50,6 +50,7 @@ import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -1603,12 +1604,38 @@ def _totals(other_rows, schemes, scheme_rows, pos, file, sheet, prefix, problems
     return totals, totals_check
 
 
+@lru_cache(maxsize=None)
+def _text_columns() -> tuple[str, ...]:
+    """The columns :data:`SCHEME_SCHEMA` types ``str``."""
+    from pandera.engines.pandas_engine import Engine
+
+    text = Engine.dtype(str)
+    return tuple(c for c, column in SCHEME_SCHEMA.columns.items() if column.dtype == text)
+
+
+@lru_cache(maxsize=None)
+def _schema_with_text_checked(checked: frozenset) -> object:
+    """:data:`SCHEME_SCHEMA` less the type check of the text columns in ``checked``."""
+    if not checked:
+        return SCHEME_SCHEMA
+    return SCHEME_SCHEMA.update_columns({c: {"dtype": None} for c in checked})
+
+
 def _schema_problems(schemes, scheme_rows, pos, file, sheet) -> list[Problem]:
-    """The schema's lazy check, each failure turned into a located problem."""
+    """The schema's lazy check, each failure turned into a located problem.
+
+    pandera checks a ``str`` column of Python objects value by value (``isinstance`` mapped
+    over the column: the check's largest cost). A text column whose values are all ``str`` or
+    missing, by one C pass (``infer_dtype``), passes that check for certain, so it is not
+    asked again; any other column keeps pandera's check and its failure cases."""
     import pandera.errors
 
+    checked = frozenset(
+        c for c in _text_columns() if c in schemes and schemes[c].dtype == object
+        and len(schemes) and pd.api.types.infer_dtype(schemes[c], skipna=True)
+        in ("string", "empty"))
     try:
-        SCHEME_SCHEMA.validate(schemes, lazy=True)
+        _schema_with_text_checked(checked).validate(schemes, lazy=True)
     except pandera.errors.SchemaErrors as errors:
         problems = []
         for case in errors.failure_cases.itertuples():
