@@ -318,6 +318,18 @@ class Field:
     output: bool = True
 
 
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern:
+    """A field's word pattern compiled once (``re.search`` looks each up in re's cache, which
+    costs more than the search of a short header)."""
+    found = _PATTERNS.get(pattern)
+    if found is None:
+        found = _PATTERNS[pattern] = re.compile(pattern)
+    return found
+
+
 def _best(patterns: Words, text: str) -> tuple[float, str | None]:
     """The best weight of the patterns found in ``text``, and the words that matched."""
     best, why = 0.0, None
@@ -325,7 +337,7 @@ def _best(patterns: Words, text: str) -> tuple[float, str | None]:
         return best, why
     for pattern, weight in patterns:
         if weight > best:
-            match = re.search(pattern, text)
+            match = _compiled(pattern).search(text)
             if match:
                 best, why = weight, match.group(0).strip() or pattern
     return best, why
@@ -616,19 +628,26 @@ def _texts(values: Sequence) -> dict[int, str]:
     return out
 
 
-def header_evidence(values: Sequence, fields: Sequence[Field], strong: float = 2.5) -> int:
+def header_evidence(values: Sequence, fields: Sequence[Field], strong: float = 2.5,
+                    memo: dict | None = None) -> int:
     """How many distinct fields (or month columns, counted once) a row's texts name with a
-    word of weight ``strong`` or more."""
+    word of weight ``strong`` or more.
+
+    ``memo``: a dict kept across rows read with the same ``fields`` and ``strong``, so each
+    distinct text is read once (rows of a register repeat their themes and ratings)."""
+    memo = {} if memo is None else memo
     named: set[str] = set()
     months = 0
     for v in _texts(values).values():
-        if month_label(v) is not None:
+        key = (type(v), v)
+        if key not in memo:  # None: a month label
+            memo[key] = None if month_label(v) is not None else frozenset(
+                f.name for f in fields if f.output and _best(f.words, norm(v))[0] >= strong)
+        names = memo[key]
+        if names is None:
             months += 1
-            continue
-        text = norm(v)
-        for f in fields:
-            if f.name not in named and f.output and _best(f.words, text)[0] >= strong:
-                named.add(f.name)
+        else:
+            named |= names
     return len(named) + (1 if months >= 3 else 0)
 
 
@@ -656,7 +675,8 @@ def find_header(rows: Sequence[Sequence], fields: Sequence[Field], min_fields: i
         if last > 0 and is_header_like(rows[last - 1]):
             first = last - 1  # the group row of a two-row header (or cells merged down into it)
         return first, last
-    scores = [header_evidence(r, fields, strong) if is_header_like(r) or sum(
+    memo: dict = {}
+    scores = [header_evidence(r, fields, strong, memo) if is_header_like(r) or sum(
         1 for v in r if isinstance(v, str) and v.strip()) >= 3 else 0 for r in rows]
     if not scores or max(scores) < min_fields:
         return None
