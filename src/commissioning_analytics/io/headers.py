@@ -30,6 +30,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -380,6 +381,13 @@ class HeaderCell:
         return header_year(self.sub) or header_year(self.group)
 
 
+@lru_cache(maxsize=4096)
+def _norm_header(text: str) -> str:
+    """:func:`norm` of a header text, once per text (every column is scored against every
+    field)."""
+    return norm(text)
+
+
 def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, list[str]]:
     """How well a header column fits a field, and the evidence, in words.
 
@@ -387,15 +395,15 @@ def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, l
     group words) must be there for a column to be given the field at all; the year and value
     evidence then add or take away. Returns ``(_BLOCKED, ...)`` when the field is ruled out.
     """
-    sub, group = norm(cell.sub), norm(cell.group)
+    sub, group = _norm_header(cell.sub), _norm_header(cell.group)
     evidence: list[str] = []
     for pattern in f.avoid:
-        if re.search(pattern, sub) or re.search(pattern, group):
+        if _compiled(pattern).search(sub) or _compiled(pattern).search(group):
             return _BLOCKED, [f"header {cell.shown!r} rules it out"]
     words, why = _best(f.words, sub)
     named = words >= 3 and why is not None and re.search(r"[a-z]{3}", why)
     for pattern in f.avoid_unnamed:
-        if re.search(pattern, sub) or (not named and re.search(pattern, group)):
+        if _compiled(pattern).search(sub) or (not named and _compiled(pattern).search(group)):
             return _BLOCKED, [f"header {cell.shown!r} rules it out"]
     if words:
         evidence.append(f"header words {why!r} +{words:g}")
