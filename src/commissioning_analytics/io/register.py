@@ -1438,7 +1438,9 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
     frame: dict[str, object] = {}
     for column in (Scheme.scheme_id, Scheme.file_ref, Scheme.theme, Scheme.scheme,
                    Scheme.owner, Scheme.commentary):
-        frame[column] = [_text(v) for v in raw[column]] if column in raw else [None] * n
+        # (text, the commonest cell, is stripped in line: _text's own call costs more)
+        frame[column] = [(v.strip() or None) if type(v) is str else _text(v)
+                         for v in raw[column]] if column in raw else [None] * n
     if Scheme.scheme_id not in raw:
         frame[Scheme.scheme_id] = [str(i + 1) for i in range(n)]
     for column in (Scheme.scheme_id, Scheme.scheme):
