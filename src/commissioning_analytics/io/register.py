@@ -998,7 +998,7 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     pick = operator.itemgetter(*positions) if len(positions) > 1 else \
         (lambda row: tuple(row[p] for p in positions))
     picked: list[tuple] = []
-    rag_fills: dict[str, list] = {c: [] for c in rag_positions}
+    painted: list[tuple] = []  # (scheme index, cells, styles) of scheme rows with a style
     other_rows: list[tuple[str, int, str, list]] = []  # kind, row, label, cells by column
     seen_total = False
     heading: str | None = None  # the section heading row above a run of schemes
@@ -1008,8 +1008,6 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         yield from buffer[last + 1:]
         yield from found.rest
 
-    rag_slots = [(p, rag_fills[column]) for column, p in rag_positions.items()]
-    fill = book.fill
 
     # Cells merged down over several scheme rows (a programme or lead written once beside
     # its schemes): each row of the merge takes the value of its top cell. Only attributes
@@ -1072,10 +1070,8 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         if has_id or has_name:
             scheme_rows.append(row_number)
             picked.append(pick(vals if width >= reach else vals + [None] * (reach - width)))
-            for p, column_fills in rag_slots:
-                style = styles[p] if p < len(styles) and (p >= width or vals[p] in (None, "")) \
-                    else 0
-                column_fills.append(fill(style) if style else None)
+            if styles:
+                painted.append((len(picked) - 1, vals, styles))
             report_rows.append((row_number, SCHEME, ""))
             headings.append(heading)
             continue
@@ -1093,6 +1089,12 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         report_rows.append((row_number, NOTE, "text with no scheme number and name, "
                             "and no figures"))
 
+    # A blank rating cell's fill (a rating given as a colour); rows with no style have none.
+    rag_fills: dict[str, list] = {c: [None] * len(picked) for c in rag_positions}
+    for k, vals, styles in painted:
+        for column, p in rag_positions.items():
+            if p < len(styles) and styles[p] and (p >= len(vals) or vals[p] in (None, "")):
+                rag_fills[column][k] = book.fill(styles[p])
     by_column = list(zip(*picked)) if picked else [()] * len(positions)
     raw: dict[str, list] = {c: list(by_column[k]) for k, (c, _) in enumerate(wanted)}
     raw_months: list[list] = [list(row[len(wanted):]) for row in picked]
