@@ -264,3 +264,19 @@ def test_months_out_of_range_and_words_for_a_change_are_reported_together(tmp_pa
         "qipp.xlsx!QIPP 13-14!G6: expected a number of months 0-12, found 13",
         "qipp.xlsx!QIPP 13-14!R7: expected months gained (+) or lost (-), found 'two'",
     ]
+
+
+def test_a_text_column_holding_a_non_text_value_fails_the_schema_as_before(register):
+    # The text columns' type check is done in one pass where every value is text or missing;
+    # a column with anything else is still checked by pandera, cell by cell, as before.
+    from commissioning_analytics.io.register import _schema_problems
+
+    schemes = register.schemes.copy()
+    pos = {c: i for i, c in enumerate(Scheme.COLUMNS)}
+    assert _schema_problems(schemes, [6, 7, 8], pos, "f.xlsx", "S") == []
+    schemes[Scheme.theme] = pd.Series(["Planned Care", 7, None], dtype=object)
+    schemes[Scheme.owner] = pd.Series([None, None, dt.date(2026, 1, 1)], dtype=object)
+    problems = [str(p) for p in _schema_problems(schemes, [6, 7, 8], pos, "f.xlsx", "S")]
+    assert len(problems) == 2
+    assert "C7" in problems[0] and "theme: 7 fails" in problems[0]
+    assert "V8" in problems[1] and "owner: datetime.date(2026, 1, 1) fails" in problems[1]

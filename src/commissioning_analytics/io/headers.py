@@ -30,6 +30,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -318,6 +319,18 @@ class Field:
     output: bool = True
 
 
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern:
+    """A field's word pattern compiled once (``re.search`` looks each up in re's cache, which
+    costs more than the search of a short header)."""
+    found = _PATTERNS.get(pattern)
+    if found is None:
+        found = _PATTERNS[pattern] = re.compile(pattern)
+    return found
+
+
 def _best(patterns: Words, text: str) -> tuple[float, str | None]:
     """The best weight of the patterns found in ``text``, and the words that matched."""
     best, why = 0.0, None
@@ -325,7 +338,7 @@ def _best(patterns: Words, text: str) -> tuple[float, str | None]:
         return best, why
     for pattern, weight in patterns:
         if weight > best:
-            match = re.search(pattern, text)
+            match = _compiled(pattern).search(text)
             if match:
                 best, why = weight, match.group(0).strip() or pattern
     return best, why
@@ -368,6 +381,13 @@ class HeaderCell:
         return header_year(self.sub) or header_year(self.group)
 
 
+@lru_cache(maxsize=4096)
+def _norm_header(text: str) -> str:
+    """:func:`norm` of a header text, once per text (every column is scored against every
+    field)."""
+    return norm(text)
+
+
 def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, list[str]]:
     """How well a header column fits a field, and the evidence, in words.
 
@@ -375,15 +395,15 @@ def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, l
     group words) must be there for a column to be given the field at all; the year and value
     evidence then add or take away. Returns ``(_BLOCKED, ...)`` when the field is ruled out.
     """
-    sub, group = norm(cell.sub), norm(cell.group)
+    sub, group = _norm_header(cell.sub), _norm_header(cell.group)
     evidence: list[str] = []
     for pattern in f.avoid:
-        if re.search(pattern, sub) or re.search(pattern, group):
+        if _compiled(pattern).search(sub) or _compiled(pattern).search(group):
             return _BLOCKED, [f"header {cell.shown!r} rules it out"]
     words, why = _best(f.words, sub)
     named = words >= 3 and why is not None and re.search(r"[a-z]{3}", why)
     for pattern in f.avoid_unnamed:
-        if re.search(pattern, sub) or (not named and re.search(pattern, group)):
+        if _compiled(pattern).search(sub) or (not named and _compiled(pattern).search(group)):
             return _BLOCKED, [f"header {cell.shown!r} rules it out"]
     if words:
         evidence.append(f"header words {why!r} +{words:g}")
@@ -616,19 +636,26 @@ def _texts(values: Sequence) -> dict[int, str]:
     return out
 
 
-def header_evidence(values: Sequence, fields: Sequence[Field], strong: float = 2.5) -> int:
+def header_evidence(values: Sequence, fields: Sequence[Field], strong: float = 2.5,
+                    memo: dict | None = None) -> int:
     """How many distinct fields (or month columns, counted once) a row's texts name with a
-    word of weight ``strong`` or more."""
+    word of weight ``strong`` or more.
+
+    ``memo``: a dict kept across rows read with the same ``fields`` and ``strong``, so each
+    distinct text is read once (rows of a register repeat their themes and ratings)."""
+    memo = {} if memo is None else memo
     named: set[str] = set()
     months = 0
     for v in _texts(values).values():
-        if month_label(v) is not None:
+        key = (type(v), v)
+        if key not in memo:  # None: a month label
+            memo[key] = None if month_label(v) is not None else frozenset(
+                f.name for f in fields if f.output and _best(f.words, norm(v))[0] >= strong)
+        names = memo[key]
+        if names is None:
             months += 1
-            continue
-        text = norm(v)
-        for f in fields:
-            if f.name not in named and f.output and _best(f.words, text)[0] >= strong:
-                named.add(f.name)
+        else:
+            named |= names
     return len(named) + (1 if months >= 3 else 0)
 
 
@@ -656,7 +683,8 @@ def find_header(rows: Sequence[Sequence], fields: Sequence[Field], min_fields: i
         if last > 0 and is_header_like(rows[last - 1]):
             first = last - 1  # the group row of a two-row header (or cells merged down into it)
         return first, last
-    scores = [header_evidence(r, fields, strong) if is_header_like(r) or sum(
+    memo: dict = {}
+    scores = [header_evidence(r, fields, strong, memo) if is_header_like(r) or sum(
         1 for v in r if isinstance(v, str) and v.strip()) >= 3 else 0 for r in rows]
     if not scores or max(scores) < min_fields:
         return None

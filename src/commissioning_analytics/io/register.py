@@ -50,6 +50,7 @@ import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -997,7 +998,7 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     pick = operator.itemgetter(*positions) if len(positions) > 1 else \
         (lambda row: tuple(row[p] for p in positions))
     picked: list[tuple] = []
-    rag_fills: dict[str, list] = {c: [] for c in rag_positions}
+    painted: list[tuple] = []  # (scheme index, cells, styles) of scheme rows with a style
     other_rows: list[tuple[str, int, str, list]] = []  # kind, row, label, cells by column
     seen_total = False
     heading: str | None = None  # the section heading row above a run of schemes
@@ -1007,8 +1008,6 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         yield from buffer[last + 1:]
         yield from found.rest
 
-    rag_slots = [(p, rag_fills[column]) for column, p in rag_positions.items()]
-    fill = book.fill
 
     # Cells merged down over several scheme rows (a programme or lead written once beside
     # its schemes): each row of the merge takes the value of its top cell. Only attributes
@@ -1071,10 +1070,8 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         if has_id or has_name:
             scheme_rows.append(row_number)
             picked.append(pick(vals if width >= reach else vals + [None] * (reach - width)))
-            for p, column_fills in rag_slots:
-                style = styles[p] if p < len(styles) and (p >= width or vals[p] in (None, "")) \
-                    else 0
-                column_fills.append(fill(style) if style else None)
+            if styles:
+                painted.append((len(picked) - 1, vals, styles))
             report_rows.append((row_number, SCHEME, ""))
             headings.append(heading)
             continue
@@ -1092,6 +1089,12 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         report_rows.append((row_number, NOTE, "text with no scheme number and name, "
                             "and no figures"))
 
+    # A blank rating cell's fill (a rating given as a colour); rows with no style have none.
+    rag_fills: dict[str, list] = {c: [None] * len(picked) for c in rag_positions}
+    for k, vals, styles in painted:
+        for column, p in rag_positions.items():
+            if p < len(styles) and styles[p] and (p >= len(vals) or vals[p] in (None, "")):
+                rag_fills[column][k] = book.fill(styles[p])
     by_column = list(zip(*picked)) if picked else [()] * len(positions)
     raw: dict[str, list] = {c: list(by_column[k]) for k, (c, _) in enumerate(wanted)}
     raw_months: list[list] = [list(row[len(wanted):]) for row in picked]
@@ -1437,7 +1440,9 @@ def _parse_schemes(raw, rag_fills, scheme_rows, pos, file, sheet, problems,
     frame: dict[str, object] = {}
     for column in (Scheme.scheme_id, Scheme.file_ref, Scheme.theme, Scheme.scheme,
                    Scheme.owner, Scheme.commentary):
-        frame[column] = [_text(v) for v in raw[column]] if column in raw else [None] * n
+        # (text, the commonest cell, is stripped in line: _text's own call costs more)
+        frame[column] = [(v.strip() or None) if type(v) is str else _text(v)
+                         for v in raw[column]] if column in raw else [None] * n
     if Scheme.scheme_id not in raw:
         frame[Scheme.scheme_id] = [str(i + 1) for i in range(n)]
     for column in (Scheme.scheme_id, Scheme.scheme):
@@ -1603,12 +1608,38 @@ def _totals(other_rows, schemes, scheme_rows, pos, file, sheet, prefix, problems
     return totals, totals_check
 
 
+@lru_cache(maxsize=None)
+def _text_columns() -> tuple[str, ...]:
+    """The columns :data:`SCHEME_SCHEMA` types ``str``."""
+    from pandera.engines.pandas_engine import Engine
+
+    text = Engine.dtype(str)
+    return tuple(c for c, column in SCHEME_SCHEMA.columns.items() if column.dtype == text)
+
+
+@lru_cache(maxsize=None)
+def _schema_with_text_checked(checked: frozenset) -> object:
+    """:data:`SCHEME_SCHEMA` less the type check of the text columns in ``checked``."""
+    if not checked:
+        return SCHEME_SCHEMA
+    return SCHEME_SCHEMA.update_columns({c: {"dtype": None} for c in checked})
+
+
 def _schema_problems(schemes, scheme_rows, pos, file, sheet) -> list[Problem]:
-    """The schema's lazy check, each failure turned into a located problem."""
+    """The schema's lazy check, each failure turned into a located problem.
+
+    pandera checks a ``str`` column of Python objects value by value (``isinstance`` mapped
+    over the column: the check's largest cost). A text column whose values are all ``str`` or
+    missing, by one C pass (``infer_dtype``), passes that check for certain, so it is not
+    asked again; any other column keeps pandera's check and its failure cases."""
     import pandera.errors
 
+    checked = frozenset(
+        c for c in _text_columns() if c in schemes and schemes[c].dtype == object
+        and len(schemes) and pd.api.types.infer_dtype(schemes[c], skipna=True)
+        in ("string", "empty"))
     try:
-        SCHEME_SCHEMA.validate(schemes, lazy=True)
+        _schema_with_text_checked(checked).validate(schemes, lazy=True)
     except pandera.errors.SchemaErrors as errors:
         problems = []
         for case in errors.failure_cases.itertuples():
