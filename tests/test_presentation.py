@@ -280,3 +280,17 @@ def test_a_browser_that_writes_no_pdf_is_one_plain_error(tmp_path):
         print_page(page, tmp_path / "out.pdf", browser=shutil.which("false"))
     assert raised.value.lines()[0].startswith("index.html: the browser wrote no PDF (exit 1")
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_an_amount_in_a_page_table_is_one_unbreakable_span():
+    """'−£383k' wrapped as '−' over '£383k' in a narrow column: every money cell, formatted by
+    the table or by the page, is set in a nowrap span; other cells are not."""
+    from commissioning_analytics.pages.common import TABLE_STYLE, html_table
+
+    frame = pd.DataFrame({"Scheme": ["27443 Wound care"], "Effect": [style.money(-383_000)],
+                          "Plan": [1_200_000.0]})
+    table = html_table(frame, money_columns=["Plan"]).data
+    assert '<td><span class="pack-money">\u2212£383k</span></td>' in table
+    assert '<td><span class="pack-money">£1.20m</span></td>' in table
+    assert "<td>27443 Wound care</td>" in table
+    assert ".pack-money{white-space:nowrap}" in TABLE_STYLE

@@ -88,6 +88,7 @@ def sources(month: MonthInputs, scheme_ids) -> list[str]:
 
 
 _SOURCE_TOKEN = re.compile(r"@@src(\d+)@@")
+_MONEY_CELL = re.compile(r"<td>([+\u2212]?£[0-9][0-9.,]*(?:k|m|bn)?)</td>")
 
 
 def html_table(frame: pd.DataFrame, money_columns=(), rename=None, caption: str = "") -> HTML:
@@ -95,33 +96,24 @@ def html_table(frame: pd.DataFrame, money_columns=(), rename=None, caption: str 
     register row behind every scheme row shows on screen and in print without crowding (parts
     joined by " · ", e.g. the register row and the plan's, one a line)."""
     shown = frame.copy()
-    # cells set as HTML after to_html: the source in small type, an amount never broken
-    # between its sign and its digits ("−" / "£49.4m")
-    marks: list[tuple[str, str]] = []
-
-    def marked(values, kind: str) -> list[str]:
-        values = list(values)
-        tokens = [f"@@src{len(marks) + i}@@" for i in range(len(values))]
-        marks.extend((kind, value) for value in values)
-        return tokens
-
     for column in money_columns:
-        shown[column] = marked(shown[column].map(money_or_na), "money")
+        shown[column] = shown[column].map(money_or_na)
     shown = shown.rename(columns=rename or {})
+    marks = []
     for column in SOURCE_COLUMNS:
         if column in shown.columns:
-            shown[column] = marked(shown[column].fillna("").astype(str), "source")
+            values = shown[column].fillna("").astype(str)
+            shown[column] = [f"@@src{len(marks) + i}@@" for i in range(len(values))]
+            marks.extend(values)
     table = shown.to_html(index=False, escape=True, border=0, classes="pack-table")
     if marks:  # one pass over the table (a replace per token was quadratic in its rows)
-        def cell(found: re.Match) -> str:
-            kind, value = marks[int(found.group(1))]
-            if not value:
-                return ""
-            if kind == "money":
-                return f'<span class="pack-money">{html.escape(value)}</span>'
+        def source_cell(found: re.Match) -> str:
+            value = marks[int(found.group(1))]
             parts = "<br>".join(html.escape(part) for part in value.split(" · "))
-            return f'<span class="pack-source">{parts}</span>'
-        table = _SOURCE_TOKEN.sub(cell, table)
+            return f'<span class="pack-source">{parts}</span>' if value else ""
+        table = _SOURCE_TOKEN.sub(source_cell, table)
+    # an amount is never broken between its sign and its digits ("−" / "£49.4m")
+    table = _MONEY_CELL.sub(r'<td><span class="pack-money">\1</span></td>', table)
     cap = f"<p><em>{html.escape(caption)}</em></p>" if caption else ""
     return HTML(TABLE_STYLE + cap + table)
 
