@@ -5,7 +5,6 @@ working folder, plotly.js embedded once in its own page — and finds the month 
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import nbformat
@@ -154,19 +153,24 @@ def test_what_a_notebook_changes_for_the_process_is_put_back_for_the_next(tmp_pa
 
 def test_when_the_caller_stops_the_work_not_started_is_dropped():
     """The first job fails: map() raises, and of the nine queued behind it at most the one a
-    worker had already taken runs (no kernel is started: the jobs never ask for one)."""
+    worker had already taken runs. No timing: every later job waits until the test has seen
+    the failure, so nothing but the pool's own dropping keeps jobs 2-9 from running (no kernel
+    is started: the jobs never ask for one)."""
+    import threading
+
     from commissioning_analytics.kernels import NotebookPool
 
-    ran = []
+    ran, failure_seen = [], threading.Event()
 
     def job(item, kernel):
         ran.append(item)
-        time.sleep(1.0)  # each job takes a while, as a notebook does
         if item == 0:
             raise ValueError("the first job fails")
+        failure_seen.wait()
         return item
 
     with NotebookPool(1, "python3", ROOT / "notebooks", warm_up=None) as pool:
         with pytest.raises(ValueError):
             list(pool.map(job, range(10)))
+        failure_seen.set()
     assert ran[0] == 0 and len(ran) <= 2, ran
