@@ -176,6 +176,17 @@ def inspect_workbook(path: str | Path, sheet: str | None = None,
     return result
 
 
+
+def _choice_lines(choices, unmapped) -> list[str]:
+    """Each header's reading (cell, text -> column, score and evidence) and the headers not
+    used, as inspect prints them."""
+    lines = []
+    for row in choices.itertuples():
+        close = "  [close call]" if row.close_call else ""
+        lines.append(f"    {row.cell} {row.header!r} -> {row.column} ({row.score}; "
+                     f"{row.evidence}){close}")
+    return lines + [f"    not used: {text}" for text in unmapped]
+
 def render(result: Inspection) -> list[str]:
     """The inspection as lines a person reads."""
     lines = [f"{result.file}: {len(result.sheets)} sheet(s)"]
@@ -190,11 +201,7 @@ def render(result: Inspection) -> list[str]:
         if header is not None:
             lines.append(f"{result.file}!{result.chosen}: header row {header.header_row} read as "
                          "(score; evidence):")
-            for row in header.choices.itertuples():
-                close = "  [close call]" if row.close_call else ""
-                lines.append(f"    {row.cell} {row.header!r} -> {row.column} ({row.score}; "
-                             f"{row.evidence}){close}")
-            lines += [f"    not used: {text}" for text in header.unmapped]
+            lines += _choice_lines(header.choices, header.unmapped)
         lines.append(f"{result.file}!{result.chosen}: could not be read as a register:")
         lines += [f"  {p}" for p in result.problems]
         return lines
@@ -208,12 +215,7 @@ def render(result: Inspection) -> list[str]:
                  + (" (converted to £)" if set(units) - {"£"} else ""))
     lines.append(f"  header row {report.header_row}: each column -> canonical column "
                  "(score; evidence)")
-    for row in report.choices.itertuples():
-        close = "  [close call]" if row.close_call else ""
-        lines.append(f"    {row.cell} {row.header!r} -> {row.column} ({row.score}; "
-                     f"{row.evidence}){close}")
-    for text in report.unmapped_headers:
-        lines.append(f"    not used: {text}")
+    lines += _choice_lines(report.choices, report.unmapped_headers)
     counts = ", ".join(f"{n} {k}" for k, n in report.counts().items() if n)
     lines.append(f"  rows by outcome: {counts}")
     for note in report.notes:
