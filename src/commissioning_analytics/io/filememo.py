@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import stat
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -23,22 +24,22 @@ KEPT = 16
 
 
 def _identity(path) -> tuple | None:
+    """A regular file's resolved path, size and modification time; ``None`` for anything else."""
     try:
         resolved = Path(path).resolve()
-        stat = resolved.stat()
+        found = resolved.stat()
     except (OSError, TypeError, ValueError):
         return None
-    return (str(resolved), stat.st_size, stat.st_mtime_ns)
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return (str(resolved), found.st_size, found.st_mtime_ns)
 
 
 def _argument(value):
     """An argument as part of the key: a file it names by that file's identity (a mapping file
     edited since is read again), anything else as it is."""
-    if isinstance(value, (str, Path)) and str(value):
-        identity = _identity(value)
-        if identity is not None and Path(value).is_file():
-            return ("file", identity)
-    return value
+    identity = _identity(value) if isinstance(value, (str, Path)) and str(value) else None
+    return value if identity is None else ("file", identity)
 
 
 def by_file(loader=None, *, unless_none: tuple[str, ...] = ()):
