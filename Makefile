@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PERIOD ?=
 
-.PHONY: setup pack test fuzz bench lab clean
+.PHONY: setup pack lint test fuzz bench lab clean
 
 setup: $(STAMP)
 
@@ -29,14 +29,19 @@ define NO_BROWSER
 @echo ''
 endef
 
-test: $(STAMP)
+# Lint and format first (seconds), then every test.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: $(STAMP) lint
 	$(if $(CHROMIUM),,$(NO_BROWSER))
 	$(PY) -m pytest
 	$(if $(CHROMIUM),,$(NO_BROWSER))
 
 # The fuzz tests with ten times the cases of `make test` (hypothesis profile "fuzz").
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz_cli.py -p no:cacheprovider
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/e2e/test_fuzz_cli.py -p no:cacheprovider
 
 # BENCH_SIZES=30,3000 make bench: the pack at those sizes only (30,000 schemes take minutes).
 bench: $(STAMP)

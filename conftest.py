@@ -4,6 +4,9 @@
   would not reach them: make the package's folder absolute on ``PYTHONPATH`` first.
 * ``built_pack``: the monthly pack built once per test session on a copy of the sample data
   (the end-to-end and browser tests share it; building takes a few seconds per notebook).
+* Levels: every test carries exactly one of the markers ``unit``, ``integration``, ``e2e``, the
+  name of the folder it lives in (``tests/unit``...); a test without one, or in another folder,
+  stops the run. The notebooks (nbval) are end-to-end.
 """
 
 from __future__ import annotations
@@ -18,9 +21,30 @@ ROOT = Path(__file__).resolve().parent
 SAMPLE_DATA = ROOT / "data" / "raw"
 SAMPLE_PERIOD = "2026-10"
 
-_paths = [str(ROOT / "src")] + [os.path.abspath(p) for p in
-                                os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+_paths = [str(ROOT / "src")] + [
+    os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p
+]
 os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(_paths))
+
+
+LEVELS = ("unit", "integration", "e2e")
+
+
+def pytest_collection_modifyitems(config, items):
+    wrong = []
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        if path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.e2e)
+        levels = sorted({m.name for m in item.iter_markers() if m.name in LEVELS})
+        folder = path.parent.name if path.suffix == ".py" else "e2e"
+        if len(levels) != 1 or levels[0] != folder:
+            wrong.append(f"{item.nodeid}: levels {levels or 'none'}, folder {folder!r}")
+    if wrong:
+        raise pytest.UsageError(
+            "every test needs exactly one level marker (unit, integration, e2e) matching its "
+            "folder under tests/:\n  " + "\n  ".join(wrong[:20])
+        )
 
 
 class BuiltPack:

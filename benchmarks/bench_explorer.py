@@ -30,21 +30,25 @@ def _month(n: int = SCHEMES, seed: int = 7):
     from commissioning_analytics import report
 
     rng = np.random.default_rng(seed)
-    register = pd.DataFrame({
-        "scheme_id": [str(i + 1) for i in range(n)],
-        "scheme": [f"Scheme {i + 1}" for i in range(n)],
-        "theme": rng.choice(["Planned Care", "Urgent Care", "Prescribing", "Community"], n),
-        "phase": pd.array(rng.integers(1, 5, n), dtype="Int64"),
-        "go_live": pd.PeriodIndex(pd.Period("2026-01", "M") + rng.integers(0, 20, n), freq="M"),
-        "fye_net_saving": rng.integers(10, 1_000, n) * 1_000.0,
-        "rag_overall": rng.choice(["green", "amber", "red"], n),
-        "change_in_delivery_months": rng.choice([0.0, 0.0, -1.0, -3.0, 2.0], n),
-    })
-    actuals = pd.DataFrame({
-        "scheme_id": np.repeat(register["scheme_id"].to_numpy()[:2_000], 7),
-        "month": np.tile(pd.period_range("2026-04", periods=7, freq="M"), 2_000),
-        "actual_gbp": 5_000.0,
-    })
+    register = pd.DataFrame(
+        {
+            "scheme_id": [str(i + 1) for i in range(n)],
+            "scheme": [f"Scheme {i + 1}" for i in range(n)],
+            "theme": rng.choice(["Planned Care", "Urgent Care", "Prescribing", "Community"], n),
+            "phase": pd.array(rng.integers(1, 5, n), dtype="Int64"),
+            "go_live": pd.PeriodIndex(pd.Period("2026-01", "M") + rng.integers(0, 20, n), freq="M"),
+            "fye_net_saving": rng.integers(10, 1_000, n) * 1_000.0,
+            "rag_overall": rng.choice(["green", "amber", "red"], n),
+            "change_in_delivery_months": rng.choice([0.0, 0.0, -1.0, -3.0, 2.0], n),
+        }
+    )
+    actuals = pd.DataFrame(
+        {
+            "scheme_id": np.repeat(register["scheme_id"].to_numpy()[:2_000], 7),
+            "month": np.tile(pd.period_range("2026-04", periods=7, freq="M"), 2_000),
+            "actual_gbp": 5_000.0,
+        }
+    )
     return report.month_from_frames(register, 2026, "2026-10", actuals)
 
 
@@ -71,14 +75,24 @@ def run() -> list[dict]:
 
     find = best_of(search, repeats=10)
     return [
-        {"name": f"explorer: move a slider, recompute and redraw, {SCHEMES:,} schemes",
-         "seconds": update, "target": "<= 50 ms", "met": bool(update <= GOAL_SECONDS)},
-        {"name": f"explorer: search the scheme picker, {SCHEMES:,} schemes",
-         "seconds": find, "target": "<= 50 ms", "met": bool(find <= GOAL_SECONDS)},
+        {
+            "name": f"explorer: move a slider, recompute and redraw, {SCHEMES:,} schemes",
+            "seconds": update,
+            "target": "<= 50 ms",
+            "met": bool(update <= GOAL_SECONDS),
+        },
+        {
+            "name": f"explorer: search the scheme picker, {SCHEMES:,} schemes",
+            "seconds": find,
+            "target": "<= 50 ms",
+            "met": bool(find <= GOAL_SECONDS),
+        },
     ]
 
 
 if __name__ == "__main__":
     for result in run():
-        print(f"{result['name']}: {result['seconds'] * 1000:.1f} ms "
-              f"[{result['target']}: {'met' if result['met'] else 'NOT met'}]")
+        print(
+            f"{result['name']}: {result['seconds'] * 1000:.1f} ms "
+            f"[{result['target']}: {'met' if result['met'] else 'NOT met'}]"
+        )

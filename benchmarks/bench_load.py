@@ -54,8 +54,7 @@ with open("/proc/self/status") as status:
 
 def _peak(call: str) -> float:
     code = _PEAK.format(src=str(HERE.parent / "src"), call=call)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(done.stdout.strip().splitlines()[-1])
 
 
@@ -68,17 +67,22 @@ def peak_mb(call: str) -> float:
 
 
 def run() -> list[dict]:
+    import make_scale_data
     import pandas as pd
 
-    import make_scale_data
     from commissioning_analytics.io.register import load_register
 
     try:
         import python_calamine  # noqa: F401
     except ImportError:
-        return [{"name": "load_register vs pandas+calamine", "seconds": float("nan"),
-                 "target": "python-calamine not installed (make setup)",
-                 "met": False}]
+        return [
+            {
+                "name": "load_register vs pandas+calamine",
+                "seconds": float("nan"),
+                "target": "python-calamine not installed (make setup)",
+                "met": False,
+            }
+        ]
     results = []
     with tempfile.TemporaryDirectory() as folder:
         for n in SIZES:
@@ -89,28 +93,47 @@ def run() -> list[dict]:
             assert load.schemes["rag_value"].notna().all()  # blank cells rated by their fill
             blank = 4 * len(range(7, n, 20))  # one scheme in twenty, on its four panels
             references = {
-                "calamine": lambda: pd.read_excel(path, sheet_name=SHEET, header=None,
-                                                  engine="calamine"),
-                "openpyxl": lambda: pd.read_excel(path, sheet_name=SHEET, header=None,
-                                                  engine="openpyxl"),
+                "calamine": lambda: pd.read_excel(
+                    path, sheet_name=SHEET, header=None, engine="calamine"
+                ),
+                "openpyxl": lambda: pd.read_excel(
+                    path, sheet_name=SHEET, header=None, engine="openpyxl"
+                ),
             }
             repeats = 5 if n <= 5_000 else 3
             timings = compare(lambda: load_register(path), references, repeats=repeats)
             ours_mb = peak_mb(f"load_register({str(path)!r})")
-            calamine_mb = peak_mb(f"pd.read_excel({str(path)!r}, sheet_name={SHEET!r}, "
-                                  "header=None, engine='calamine')")
-            size = (f"{n:,} schemes ({os.path.getsize(path) / 1e6:.1f} MB, {blank:,} blank "
-                    "cells rated by fill)")
+            calamine_mb = peak_mb(
+                f"pd.read_excel({str(path)!r}, sheet_name={SHEET!r}, "
+                "header=None, engine='calamine')"
+            )
+            size = (
+                f"{n:,} schemes ({os.path.getsize(path) / 1e6:.1f} MB, {blank:,} blank "
+                "cells rated by fill)"
+            )
             memory = {"peak_mb": ours_mb, "reference_peak_mb": calamine_mb}
-            results.append(against(f"load_register, {size}, peak memory +{ours_mb:.0f} MB "
-                                   f"(pandas+calamine +{calamine_mb:.0f} MB)", timings, "calamine",
-                                   "pandas.read_excel(engine='calamine')",
-                                   "within 2x of pandas+calamine (ratio >= 0.5)",
-                                   lambda ratio: ratio >= 0.5, **memory))
-            results.append(against(f"load_register, {size}", timings, "openpyxl",
-                                   "pandas.read_excel(engine='openpyxl')",
-                                   "no slower than pandas+openpyxl (ratio >= 1)",
-                                   lambda ratio: ratio >= 1.0))
+            results.append(
+                against(
+                    f"load_register, {size}, peak memory +{ours_mb:.0f} MB "
+                    f"(pandas+calamine +{calamine_mb:.0f} MB)",
+                    timings,
+                    "calamine",
+                    "pandas.read_excel(engine='calamine')",
+                    "within 2x of pandas+calamine (ratio >= 0.5)",
+                    lambda ratio: ratio >= 0.5,
+                    **memory,
+                )
+            )
+            results.append(
+                against(
+                    f"load_register, {size}",
+                    timings,
+                    "openpyxl",
+                    "pandas.read_excel(engine='openpyxl')",
+                    "no slower than pandas+openpyxl (ratio >= 1)",
+                    lambda ratio: ratio >= 1.0,
+                )
+            )
     return results
 
 

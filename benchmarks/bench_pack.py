@@ -38,6 +38,7 @@ from run import best_of, median  # noqa: E402
 
 PERIOD = "2026-10"
 from commissioning_analytics.pack import MAX_PAGE_BYTES  # noqa: E402  (10 MB, decimal)
+
 TARGET_SECONDS = {30: 8.0, 3_000: 20.0, 30_000: 60.0}
 TARGET_PEAK_BYTES = {30_000: 1.5e9}
 
@@ -51,26 +52,36 @@ def _explorer() -> dict:
 
     rng = np.random.default_rng(7)
     n = 1_000
-    register = pd.DataFrame({
-        "scheme_id": [f"S{i}" for i in range(n)],
-        "theme": rng.choice(["Planned care", "Urgent care", "Prescribing", "Community"], n),
-        "scheme": [f"Scheme {i}" for i in range(n)],
-        "phase": rng.integers(1, 5, n),
-        "go_live": pd.PeriodIndex(pd.Period("2026-01", "M") + rng.integers(0, 20, n), freq="M"),
-        "fye_net_saving": rng.integers(10, 1_000, n) * 1_000.0,
-        "rag_overall": rng.choice(["green", "amber", "red"], n),
-        "change_in_delivery_months": rng.choice([0.0, -1.0, 2.0], n),
-    })
+    register = pd.DataFrame(
+        {
+            "scheme_id": [f"S{i}" for i in range(n)],
+            "theme": rng.choice(["Planned care", "Urgent care", "Prescribing", "Community"], n),
+            "scheme": [f"Scheme {i}" for i in range(n)],
+            "phase": rng.integers(1, 5, n),
+            "go_live": pd.PeriodIndex(pd.Period("2026-01", "M") + rng.integers(0, 20, n), freq="M"),
+            "fye_net_saving": rng.integers(10, 1_000, n) * 1_000.0,
+            "rag_overall": rng.choice(["green", "amber", "red"], n),
+            "change_in_delivery_months": rng.choice([0.0, -1.0, 2.0], n),
+        }
+    )
     data = explorer.ExplorerData.from_register(register, 2026, np.full(12, 1e5))
 
     def once():
-        explorer.recompute(data, weights={"green": 1.0, "amber": 0.6, "red": 0.4},
-                           overrides={("theme", "Urgent care"): -2, ("scheme", "S3"): 1},
-                           ramp=Ramp("s-curve", 4), period_index=6)
+        explorer.recompute(
+            data,
+            weights={"green": 1.0, "amber": 0.6, "red": 0.4},
+            overrides={("theme", "Urgent care"): -2, ("scheme", "S3"): 1},
+            ramp=Ramp("s-curve", 4),
+            period_index=6,
+        )
 
     seconds = best_of(once, repeats=20)
-    return {"name": "explorer recompute, 1,000 schemes", "seconds": seconds,
-            "target": "< 100 ms", "met": seconds < 0.1}
+    return {
+        "name": "explorer recompute, 1,000 schemes",
+        "seconds": seconds,
+        "target": "< 100 ms",
+        "met": seconds < 0.1,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,9 +98,15 @@ def _child(data: str, out: str, report_path: str) -> int:
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
         status = pack.build_pack(PERIOD, Path(data), Path(out), progress=False)
-    Path(report_path).write_text(json.dumps({
-        "status": status, "seconds": time.perf_counter() - start,
-        "stages": dict(pack.LAST_STAGES)}))
+    Path(report_path).write_text(
+        json.dumps(
+            {
+                "status": status,
+                "seconds": time.perf_counter() - start,
+                "stages": dict(pack.LAST_STAGES),
+            }
+        )
+    )
     return status
 
 
@@ -139,8 +156,11 @@ def build_once(data: Path, out: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     report_path = out.parent / f".{out.name}.bench.json"
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, __file__, "--child", str(data), str(out),
-                              str(report_path)], stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--child", str(data), str(out), str(report_path)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     process = psutil.Process(child.pid)
     peak, peaks = 0, {}
     while child.poll() is None:
@@ -150,20 +170,28 @@ def build_once(data: Path, out: Path) -> dict:
     stderr = child.stderr.read()
     built = json.loads(report_path.read_text()) if report_path.is_file() else {}
     folder = out / PERIOD
-    pages = {p.name: p.stat().st_size for p in sorted(folder.glob("*.html"))} \
-        if folder.is_dir() else {}
+    pages = (
+        {p.name: p.stat().st_size for p in sorted(folder.glob("*.html"))} if folder.is_dir() else {}
+    )
     files = {p.name: p.stat().st_size for p in sorted(folder.iterdir())} if folder.is_dir() else {}
     # The pack's warm kernels (one per worker, each running several notebooks), by start.
     kernels = sorted((v for v in peaks.values() if v[0] == "kernel"), key=lambda v: v[2])
     for number, entry in enumerate(kernels, 1):
         entry[0] = f"kernel {number}"
-    by_process = sorted(((role, rss) for role, rss, _ in peaks.values() if rss > 50e6),
-                        key=lambda item: -item[1])
-    return {"status": child.returncode, "wall": wall, "peak_bytes": peak,
-            "process_peaks": [f"{role} {rss / 1e9:.2f} GB" for role, rss in by_process],
-            "stages": built.get("stages", {}), "pages": pages,
-            "pack_bytes": sum(files.values()), "files": files,
-            "stderr": stderr.strip().splitlines()[-3:]}
+    by_process = sorted(
+        ((role, rss) for role, rss, _ in peaks.values() if rss > 50e6), key=lambda item: -item[1]
+    )
+    return {
+        "status": child.returncode,
+        "wall": wall,
+        "peak_bytes": peak,
+        "process_peaks": [f"{role} {rss / 1e9:.2f} GB" for role, rss in by_process],
+        "stages": built.get("stages", {}),
+        "pages": pages,
+        "pack_bytes": sum(files.values()),
+        "files": files,
+        "stderr": stderr.strip().splitlines()[-3:],
+    }
 
 
 def _data_folder(n: int, scratch: Path) -> Path:
@@ -194,9 +222,15 @@ def _pack_results() -> list[dict]:
             target = TARGET_SECONDS.get(n)
             peak_target = TARGET_PEAK_BYTES.get(n)
             if not ok:
-                results.append({"name": f"pack, {label}", "seconds": float("nan"),
-                                 "target": f"exit 0 (got {runs[-1]['status']}: "
-                                           f"{' / '.join(runs[-1]['stderr'])})", "met": False})
+                results.append(
+                    {
+                        "name": f"pack, {label}",
+                        "seconds": float("nan"),
+                        "target": f"exit 0 (got {runs[-1]['status']}: "
+                        f"{' / '.join(runs[-1]['stderr'])})",
+                        "met": False,
+                    }
+                )
                 continue
             walls = [r["wall"] for r in ok]
             typical = sorted(ok, key=lambda r: r["wall"])[len(ok) // 2]
@@ -209,26 +243,45 @@ def _pack_results() -> list[dict]:
             if peak_target:
                 words.append(f"<= {peak_target / 1e9:.1f} GB")
                 met = met and peak <= peak_target
-            results.append({
-                "name": f"pack, {label}", "schemes": n, "seconds": medians[n],
-                "spread": [min(walls), max(walls)], "repeats": len(ok),
-                "peak_memory_gb": round(peak / 1e9, 3),
-                "stages": {k: round(v, 2) for k, v in typical["stages"].items()},
-                "pages_mb": {k: round(v / 1e6, 2) for k, v in typical["pages"].items()},
-                "pack_mb": round(typical["pack_bytes"] / 1e6, 1),
-                "process_peaks": typical["process_peaks"],
-                "files_mb": {k: round(v / 1e6, 2) for k, v in typical["files"].items()},
-                "target": " and ".join(words), "met": bool(met)})
+            results.append(
+                {
+                    "name": f"pack, {label}",
+                    "schemes": n,
+                    "seconds": medians[n],
+                    "spread": [min(walls), max(walls)],
+                    "repeats": len(ok),
+                    "peak_memory_gb": round(peak / 1e9, 3),
+                    "stages": {k: round(v, 2) for k, v in typical["stages"].items()},
+                    "pages_mb": {k: round(v / 1e6, 2) for k, v in typical["pages"].items()},
+                    "pack_mb": round(typical["pack_bytes"] / 1e6, 1),
+                    "process_peaks": typical["process_peaks"],
+                    "files_mb": {k: round(v / 1e6, 2) for k, v in typical["files"].items()},
+                    "target": " and ".join(words),
+                    "met": bool(met),
+                }
+            )
             largest = max(typical["pages"].values(), default=0)
-            results.append({"name": f"largest page, {label}", "seconds": float("nan"),
-                            "bytes": largest, "target": "every page < 10 MB",
-                            "met": largest < MAX_PAGE_BYTES})
+            results.append(
+                {
+                    "name": f"largest page, {label}",
+                    "seconds": float("nan"),
+                    "bytes": largest,
+                    "target": "every page < 10 MB",
+                    "met": largest < MAX_PAGE_BYTES,
+                }
+            )
     done = sorted(medians)
     for small, large in zip(done, done[1:]):
         grow = medians[large] / medians[small]
-        results.append({"name": f"growth {small:,} -> {large:,} schemes", "seconds": float("nan"),
-                        "ratio": grow, "target": f"no worse than linear (<= {large / small:g}x)",
-                        "met": grow <= large / small})
+        results.append(
+            {
+                "name": f"growth {small:,} -> {large:,} schemes",
+                "seconds": float("nan"),
+                "ratio": grow,
+                "target": f"no worse than linear (<= {large / small:g}x)",
+                "met": grow <= large / small,
+            }
+        )
     return results
 
 
@@ -236,8 +289,10 @@ def _print_details(results: list[dict]) -> None:
     for r in results:
         if "stages" not in r:
             continue
-        print(f"  -- {r['name']}: peak {r['peak_memory_gb']:.2f} GB "
-              f"({', '.join(r['process_peaks'])}), pack {r['pack_mb']} MB")
+        print(
+            f"  -- {r['name']}: peak {r['peak_memory_gb']:.2f} GB "
+            f"({', '.join(r['process_peaks'])}), pack {r['pack_mb']} MB"
+        )
         print("     stages: " + ", ".join(f"{k} {v:.1f}s" for k, v in r["stages"].items()))
         print("     pages:  " + ", ".join(f"{k} {v:.1f} MB" for k, v in r["pages_mb"].items()))
 

@@ -76,26 +76,43 @@ def compare(ours, references: dict, repeats: int = 5, warmup: bool = True) -> di
             start = time.perf_counter()
             fns[name]()
             times[name].append(time.perf_counter() - start)
-    return {name: {"seconds": median(t), "min": min(t), "max": max(t), "repeats": repeats}
-            for name, t in times.items()}
+    return {
+        name: {"seconds": median(t), "min": min(t), "max": max(t), "repeats": repeats}
+        for name, t in times.items()
+    }
 
 
 def result(name: str, timing: dict, target: str, met: bool, **extra) -> dict:
     """A result for the table from :func:`compare` or :func:`timed` output."""
-    out = {"name": name, "seconds": timing["seconds"], "spread": [timing["min"], timing["max"]],
-           "repeats": timing["repeats"], "target": target, "met": bool(met)}
+    out = {
+        "name": name,
+        "seconds": timing["seconds"],
+        "spread": [timing["min"], timing["max"]],
+        "repeats": timing["repeats"],
+        "target": target,
+        "met": bool(met),
+    }
     out.update(extra)
     return out
 
 
-def against(name: str, timings: dict, reference: str, label: str, target: str, met,
-            **extra) -> dict:
+def against(
+    name: str, timings: dict, reference: str, label: str, target: str, met, **extra
+) -> dict:
     """A ratio result: reference median / ours median, both from the same :func:`compare`."""
     ours, ref = timings["ours"], timings[reference]
     ratio = ref["seconds"] / ours["seconds"]
-    return result(name, ours, target, met(ratio) if callable(met) else met,
-                  reference=label, reference_seconds=ref["seconds"],
-                  reference_spread=[ref["min"], ref["max"]], ratio=ratio, **extra)
+    return result(
+        name,
+        ours,
+        target,
+        met(ratio) if callable(met) else met,
+        reference=label,
+        reference_seconds=ref["seconds"],
+        reference_spread=[ref["min"], ref["max"]],
+        ratio=ratio,
+        **extra,
+    )
 
 
 def _json_safe(value):
@@ -129,7 +146,9 @@ def main(argv: list[str]) -> int:
             else:
                 line = f"  {result['name']}: {result['seconds']:.4f} s"
             if "spread" in result:
-                line += f" ({result['spread'][0]:.4f}-{result['spread'][1]:.4f}, n={result['repeats']})"
+                line += (
+                    f" ({result['spread'][0]:.4f}-{result['spread'][1]:.4f}, n={result['repeats']})"
+                )
             if "peak_memory_gb" in result:
                 line += f", peak {result['peak_memory_gb']:.2f} GB"
             if "reference_seconds" in result:
@@ -142,11 +161,20 @@ def main(argv: list[str]) -> int:
             print(line, flush=True)
     out = ROOT / "outputs" / "bench.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count()},
-        "results": [_json_safe(r) for r in results],
-    }, indent=2, allow_nan=False))
+    out.write_text(
+        json.dumps(
+            {
+                "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "machine": {
+                    "python": platform.python_version(),
+                    "cpus": __import__("os").cpu_count(),
+                },
+                "results": [_json_safe(r) for r in results],
+            },
+            indent=2,
+            allow_nan=False,
+        )
+    )
     print(f"written {out.relative_to(ROOT)}")
     return 0
 

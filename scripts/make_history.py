@@ -86,23 +86,28 @@ def write_commentary() -> None:
 def main() -> None:
     load = load_register(RAW / "qipp_register.xlsx")
     register = september_register(load.schemes)
-    register[Scheme.source] = register[Scheme.source].astype(str).map(
-        lambda s: "qipp_register.xlsx!" + s.split("!", 1)[1] if "!" in s else s)
+    register[Scheme.source] = (
+        register[Scheme.source]
+        .astype(str)
+        .map(lambda s: "qipp_register.xlsx!" + s.split("!", 1)[1] if "!" in s else s)
+    )
     actuals = None
     if (RAW / "qipp_actuals.xlsx").is_file():
         from commissioning_analytics.io.actuals import load_actuals
 
         actuals = load_actuals(RAW / "qipp_actuals.xlsx")
         actuals = actuals[pd.PeriodIndex(actuals["month"], freq="M") <= pd.Period(PERIOD, "M")]
-        actuals = actuals[actuals[Scheme.scheme_id].astype(str).isin(
-            set(register[Scheme.scheme_id].astype(str)))]
+        actuals = actuals[
+            actuals[Scheme.scheme_id].astype(str).isin(set(register[Scheme.scheme_id].astype(str)))
+        ]
     month = report.month_from_frames(register, load.year, PERIOD, actuals)
     tables = report.pack_tables(month)
     out = RAW / "history" / PERIOD
     out.mkdir(parents=True, exist_ok=True)
     for name in ("schemes", "summary"):
-        tables[name].to_csv(out / f"{name}.csv", index=False, float_format="%.2f",
-                            lineterminator="\n")
+        tables[name].to_csv(
+            out / f"{name}.csv", index=False, float_format="%.2f", lineterminator="\n"
+        )
     write_commentary()
     print(f"wrote {out}/schemes.csv and summary.csv, and {RAW / 'commentary' / '2026-10.md'}")
 

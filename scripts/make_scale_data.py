@@ -56,16 +56,27 @@ def schemes(n: int, seed: int = 2026) -> dict[str, np.ndarray]:
     weight = np.vectorize(WEIGHTS.get)(overall)
     number = np.arange(1, n + 1)
     return {
-        "no": number, "theme": np.array([SCHEMES[k][0] for k in pick]),
+        "no": number,
+        "theme": np.array([SCHEMES[k][0] for k in pick]),
         "scheme": np.array([f"{SCHEMES[k][1]} ({i})" for i, k in zip(number, pick)]),
-        "phase": phase, "offset": offset, "months": months, "gross": gross, "fye": fye,
-        "plan": np.round(plan), "next": np.round(fye - plan), "panel": panel,
-        "overall": overall, "likely": np.round(plan * weight), "change": change,
+        "phase": phase,
+        "offset": offset,
+        "months": months,
+        "gross": gross,
+        "fye": fye,
+        "plan": np.round(plan),
+        "next": np.round(fye - plan),
+        "panel": panel,
+        "overall": overall,
+        "likely": np.round(plan * weight),
+        "change": change,
         "forecast": np.round(fye * effective / 12 * weight),
         "forecast_next": np.round(fye - fye * effective / 12),
-        "start": np.where(change == -99, offset,
-                          np.clip(np.clip(offset, 0, 12) - np.where(change == -99, 0, change),
-                                  0, 12)),
+        "start": np.where(
+            change == -99,
+            offset,
+            np.clip(np.clip(offset, 0, 12) - np.where(change == -99, 0, change), 0, 12),
+        ),
         "weight": weight,
     }
 
@@ -97,8 +108,9 @@ def write_register(path: Path, s: dict, *, shared_strings: bool = True) -> Path:
         grouped |= set(range(first, last + 1))
     for col, text in enumerate(HEADERS, start=1):
         sheet.write(4 if col in grouped else 3, col - 1, text)
-    totals = {k: 0.0 for k in ("gross", "fye", "plan", "next", "likely", "forecast",
-                               "forecast_next")}
+    totals = {
+        k: 0.0 for k in ("gross", "fye", "plan", "next", "likely", "forecast", "forecast_next")
+    }
     for i in range(n):
         row = 5 + i
         sheet.write_number(row, 0, int(s["no"][i]))
@@ -117,8 +129,9 @@ def write_register(path: Path, s: dict, *, shared_strings: bool = True) -> Path:
             if k < 4 and i % 20 == 7:  # rated by its fill only: the reader's fill path runs
                 sheet.write_blank(row, 11 + k, None, fills[word])
             else:
-                sheet.write_string(row, 11 + k, word.upper() if k == 4 else word.capitalize(),
-                                   fills[word])
+                sheet.write_string(
+                    row, 11 + k, word.upper() if k == 4 else word.capitalize(), fills[word]
+                )
         sheet.write_number(row, 16, float(s["likely"][i]), money)
         if s["change"][i] != -99:
             sheet.write_number(row, 17, int(s["change"][i]))
@@ -128,8 +141,15 @@ def write_register(path: Path, s: dict, *, shared_strings: bool = True) -> Path:
             totals[key] += float(s[key][i])
     total_row = 5 + n + 1
     sheet.write_string(total_row, 3, "Total QIPP Plan")
-    for col, key in ((7, "gross"), (8, "fye"), (9, "plan"), (10, "next"), (16, "likely"),
-                     (18, "forecast"), (19, "forecast_next")):
+    for col, key in (
+        (7, "gross"),
+        (8, "fye"),
+        (9, "plan"),
+        (10, "next"),
+        (16, "likely"),
+        (18, "forecast"),
+        (19, "forecast_next"),
+    ):
         sheet.write_number(total_row, col, totals[key], money)
     book.close()
     return path
@@ -172,8 +192,9 @@ def write_plans(folder: Path, s: dict) -> list[Path]:
     sheet = book.add_worksheet("Milestones")
     date = book.add_format({"num_format": "dd/mm/yyyy"})
     sheet.write(0, 0, "Scheme mobilisation: commencement of service by scheme")
-    for col, text in enumerate(("Stage", "Milestone date", "Deliverables", "Lead", "Status",
-                                "File ref")):
+    for col, text in enumerate(
+        ("Stage", "Milestone date", "Deliverables", "Lead", "Status", "File ref")
+    ):
         sheet.write(2, col, text)
     row = 3
     for i in range(len(s["no"])):

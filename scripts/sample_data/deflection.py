@@ -29,35 +29,251 @@ UEC = "Urgent and emergency care"
 FLOW = "Discharge and flow"
 LTC = "Long-term conditions"
 PLANNED = "Planned care"
-AE, NEL, BED, OP = ("A&E attendances", "Non-elective admissions", "Bed days",
-                    "Outpatient appointments")
+AE, NEL, BED, OP = (
+    "A&E attendances",
+    "Non-elective admissions",
+    "Bed days",
+    "Outpatient appointments",
+)
 
 # id, intervention, theme, point of delivery, baseline a year, share, count, unit cost £,
 # reinvestment £ a year, mobilisation, months to full effect, share of plan delivered
 INTERVENTIONS = [
     ("INT01", "Frailty virtual ward", INC, BED, 14000, 0.12, None, 350, 420000, "2025-04", 6, 1.0),
-    ("INT02", "Discharge to assess (pathway 1)", FLOW, BED, 18000, 0.10, None, 350, 380000, "2025-06", 4, 0.95),
-    ("INT03", "High-intensity user service", INC, AE, 9600, 0.15, None, 210, 150000, "2025-04", 3, 1.05),
-    ("INT04", "Respiratory care in the community", LTC, NEL, 1100, 0.18, None, 2500, 210000, "2025-10", 6, 0.95),
-    ("INT05", "Heart failure community team", LTC, NEL, 650, 0.20, None, 2800, 160000, "2026-01", 6, 1.0),
+    (
+        "INT02",
+        "Discharge to assess (pathway 1)",
+        FLOW,
+        BED,
+        18000,
+        0.10,
+        None,
+        350,
+        380000,
+        "2025-06",
+        4,
+        0.95,
+    ),
+    (
+        "INT03",
+        "High-intensity user service",
+        INC,
+        AE,
+        9600,
+        0.15,
+        None,
+        210,
+        150000,
+        "2025-04",
+        3,
+        1.05,
+    ),
+    (
+        "INT04",
+        "Respiratory care in the community",
+        LTC,
+        NEL,
+        1100,
+        0.18,
+        None,
+        2500,
+        210000,
+        "2025-10",
+        6,
+        0.95,
+    ),
+    (
+        "INT05",
+        "Heart failure community team",
+        LTC,
+        NEL,
+        650,
+        0.20,
+        None,
+        2800,
+        160000,
+        "2026-01",
+        6,
+        1.0,
+    ),
     ("INT06", "Falls response service", UEC, AE, 3200, None, 640, 220, 90000, "2025-09", 3, 1.0),
-    ("INT07", "Care home enhanced support", INC, NEL, 900, 0.15, None, 2600, 180000, "2025-07", 6, 0.3),
-    ("INT08", "Urgent community response (2-hour)", UEC, AE, 5400, 0.25, None, 200, 110000, "2025-05", 1, 1.0),
-    ("INT09", "Same-day emergency care streaming", UEC, NEL, 2400, 0.10, None, 2300, 300000, "2026-04", 3, 0.9),
-    ("INT10", "Primary care academy: minor illness", INC, AE, 7800, 0.08, None, 180, 120000, "2026-06", 6, 1.0),
-    ("INT11", "Advice and guidance: dermatology", PLANNED, OP, 8500, 0.20, None, 150, 60000, "2025-04", 6, 1.0),
-    ("INT12", "Community MSK triage", PLANNED, OP, 12000, 0.15, None, 140, 240000, "2025-10", 6, 0.35),
-    ("INT13", "Patient-initiated follow-up", PLANNED, OP, 15000, None, 2250, 120, 30000, "2026-01", 6, 1.0),
-    ("INT14", "Diabetes specialist nursing in the community", LTC, NEL, 500, 0.12, None, 2700, 90000, "2026-10", 6, 1.0),
-    ("INT15", "End-of-life care coordination", FLOW, BED, 6000, 0.15, None, 350, 200000, "2027-04", 6, 1.0),
-    ("INT16", "Mental health crisis café", UEC, AE, 2800, 0.20, None, 250, 180000, "2026-02", 3, 1.0),
-    ("INT17", "Virtual hospital for COPD", LTC, BED, 4800, 0.20, None, 350, 150000, "2027-01", 6, 1.0),
-    ("INT18", "Children's urgent care in the community", UEC, AE, 4400, 0.12, None, 190, 95000, "2027-07", 6, 1.0),
+    (
+        "INT07",
+        "Care home enhanced support",
+        INC,
+        NEL,
+        900,
+        0.15,
+        None,
+        2600,
+        180000,
+        "2025-07",
+        6,
+        0.3,
+    ),
+    (
+        "INT08",
+        "Urgent community response (2-hour)",
+        UEC,
+        AE,
+        5400,
+        0.25,
+        None,
+        200,
+        110000,
+        "2025-05",
+        1,
+        1.0,
+    ),
+    (
+        "INT09",
+        "Same-day emergency care streaming",
+        UEC,
+        NEL,
+        2400,
+        0.10,
+        None,
+        2300,
+        300000,
+        "2026-04",
+        3,
+        0.9,
+    ),
+    (
+        "INT10",
+        "Primary care academy: minor illness",
+        INC,
+        AE,
+        7800,
+        0.08,
+        None,
+        180,
+        120000,
+        "2026-06",
+        6,
+        1.0,
+    ),
+    (
+        "INT11",
+        "Advice and guidance: dermatology",
+        PLANNED,
+        OP,
+        8500,
+        0.20,
+        None,
+        150,
+        60000,
+        "2025-04",
+        6,
+        1.0,
+    ),
+    (
+        "INT12",
+        "Community MSK triage",
+        PLANNED,
+        OP,
+        12000,
+        0.15,
+        None,
+        140,
+        240000,
+        "2025-10",
+        6,
+        0.35,
+    ),
+    (
+        "INT13",
+        "Patient-initiated follow-up",
+        PLANNED,
+        OP,
+        15000,
+        None,
+        2250,
+        120,
+        30000,
+        "2026-01",
+        6,
+        1.0,
+    ),
+    (
+        "INT14",
+        "Diabetes specialist nursing in the community",
+        LTC,
+        NEL,
+        500,
+        0.12,
+        None,
+        2700,
+        90000,
+        "2026-10",
+        6,
+        1.0,
+    ),
+    (
+        "INT15",
+        "End-of-life care coordination",
+        FLOW,
+        BED,
+        6000,
+        0.15,
+        None,
+        350,
+        200000,
+        "2027-04",
+        6,
+        1.0,
+    ),
+    (
+        "INT16",
+        "Mental health crisis café",
+        UEC,
+        AE,
+        2800,
+        0.20,
+        None,
+        250,
+        180000,
+        "2026-02",
+        3,
+        1.0,
+    ),
+    (
+        "INT17",
+        "Virtual hospital for COPD",
+        LTC,
+        BED,
+        4800,
+        0.20,
+        None,
+        350,
+        150000,
+        "2027-01",
+        6,
+        1.0,
+    ),
+    (
+        "INT18",
+        "Children's urgent care in the community",
+        UEC,
+        AE,
+        4400,
+        0.12,
+        None,
+        190,
+        95000,
+        "2027-07",
+        6,
+        1.0,
+    ),
 ]
 
 # The recurrent gap the borough's plan must close in each financial year, £.
-GAP = [("2025/26", 1_200_000), ("2026/27", 2_300_000), ("2027/28", 2_400_000),
-       ("2028/29", 2_450_000)]
+GAP = [
+    ("2025/26", 1_200_000),
+    ("2026/27", 2_300_000),
+    ("2027/28", 2_400_000),
+    ("2028/29", 2_450_000),
+]
 
 # Seasonal factor by calendar month (Jan..Dec), by point of delivery.
 SEASON = {
@@ -82,8 +298,20 @@ def activity_frame(seed: int = SEED) -> pd.DataFrame:
     calendar_month = months.month.to_numpy() - 1
     rows = []
     deflected_by_pod = {pod: np.zeros(len(months)) for pod in SEASON}
-    for (ident, _, _, pod, baseline, share, count, _, _, mobilisation, ramp, delivered) \
-            in INTERVENTIONS:
+    for (
+        ident,
+        _,
+        _,
+        pod,
+        baseline,
+        share,
+        count,
+        _,
+        _,
+        mobilisation,
+        ramp,
+        delivered,
+    ) in INTERVENTIONS:
         season = np.array(SEASON[pod])[calendar_month]
         level = baseline / 12 * season * (1 + GROWTH[pod]) ** t
         aspired = (share * baseline if share is not None else count) / 12
@@ -116,18 +344,53 @@ def write_interventions(path: Path) -> Path:
     sheet.title = "Interventions"
     sheet["A1"] = f"{BOROUGH} transformation programme ({ORGANISATION}): interventions"
     sheet["A1"].font = Font(bold=True, size=14)
-    headers = ["ID", "Intervention", "Theme", "Point of delivery", "Baseline annual activity",
-               "Deflection aspired (%)", "Deflection aspired (activity)", "Unit cost saved (£)",
-               "Annual reinvestment (£)", "Mobilisation month", "Months to full effect"]
+    headers = [
+        "ID",
+        "Intervention",
+        "Theme",
+        "Point of delivery",
+        "Baseline annual activity",
+        "Deflection aspired (%)",
+        "Deflection aspired (activity)",
+        "Unit cost saved (£)",
+        "Annual reinvestment (£)",
+        "Mobilisation month",
+        "Months to full effect",
+    ]
     sheet.append([])
     sheet.append(headers)
     for cell in sheet[3]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="005EB8")
-    for (ident, name, theme, pod, baseline, share, count, unit_cost, reinvestment, mobilisation,
-         ramp, _) in INTERVENTIONS:
-        sheet.append([ident, name, theme, pod, baseline, share, count, unit_cost, reinvestment,
-                      _month_date(mobilisation), ramp])
+    for (
+        ident,
+        name,
+        theme,
+        pod,
+        baseline,
+        share,
+        count,
+        unit_cost,
+        reinvestment,
+        mobilisation,
+        ramp,
+        _,
+    ) in INTERVENTIONS:
+        sheet.append(
+            [
+                ident,
+                name,
+                theme,
+                pod,
+                baseline,
+                share,
+                count,
+                unit_cost,
+                reinvestment,
+                _month_date(mobilisation),
+                ramp,
+            ]
+        )
     for row in sheet.iter_rows(min_row=4, max_row=sheet.max_row):
         row[4].number_format = "#,##0"
         row[5].number_format = "0%"
@@ -147,8 +410,10 @@ def write_interventions(path: Path) -> Path:
         gap.append([label, amount])
         gap.cell(gap.max_row, 2).number_format = "£#,##0"
     notes = workbook.create_sheet("Notes")
-    notes["A1"] = ("Fictional data for the commissioning-analytics sample pack. Unit costs are "
-                   "illustrative national-tariff-like figures.")
+    notes["A1"] = (
+        "Fictional data for the commissioning-analytics sample pack. Unit costs are "
+        "illustrative national-tariff-like figures."
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
@@ -162,16 +427,19 @@ def write_activity(path: Path) -> Path:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Activity"
-    sheet["A1"] = (f"{BOROUGH}: monthly activity (transformation performance indicators), "
-                   f"{FIRST_ACTIVITY.strftime('%B %Y')} - {LAST_ACTIVITY.strftime('%B %Y')}")
+    sheet["A1"] = (
+        f"{BOROUGH}: monthly activity (transformation performance indicators), "
+        f"{FIRST_ACTIVITY.strftime('%B %Y')} - {LAST_ACTIVITY.strftime('%B %Y')}"
+    )
     sheet["A1"].font = Font(bold=True)
     sheet.append([])
     sheet.append(["Intervention", "Point of delivery", "Month", "Activity"])
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
-        sheet.append([row.intervention, row.point_of_delivery, _month_date(row.month),
-                      int(row.activity)])
+        sheet.append(
+            [row.intervention, row.point_of_delivery, _month_date(row.month), int(row.activity)]
+        )
         sheet.cell(sheet.max_row, 3).number_format = "mmm-yy"
     sheet.column_dimensions["B"].width = 24
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -182,8 +450,10 @@ def write_activity(path: Path) -> Path:
 def write(out_dir: Path) -> list[Path]:
     """Write both workbooks under ``out_dir/deflection/``."""
     folder = Path(out_dir) / "deflection"
-    return [write_interventions(folder / "interventions.xlsx"),
-            write_activity(folder / "activity.xlsx")]
+    return [
+        write_interventions(folder / "interventions.xlsx"),
+        write_activity(folder / "activity.xlsx"),
+    ]
 
 
 if __name__ == "__main__":

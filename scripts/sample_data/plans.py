@@ -48,45 +48,172 @@ MONTH_STARTS = [D(2027, m, 1) for m in range(1, 7)]
 
 # (section, [(id, task, lead, team, file ref, start, end, status)]) or a lead-only row "LEAD".
 GANTT_V1 = [
-    ("1. Governance and mobilisation", [
-        ("1.1", "Project board established", "A. Patel", "PMO", None,
-         D(2026, 9, 7), D(2026, 9, 27), "Complete"),
-        ("1.2", "Business case approved", "S. Okafor", "Finance", None,
-         D(2026, 9, 21), D(2026, 10, 18), "Complete"),
-        "R. Hughes",  # a lead under the heading, no task
-    ]),
-    ("2. Discharge to assess pathway", [
-        ("2.1", "Service specification", "J. Moore", "Commissioning", "QIPP-26-009",
-         D(2026, 10, 5), D(2026, 11, 1), "Complete"),
-        ("2.2", "Procurement of step-down beds", "L. Evans", "Contracts & procurement",
-         "QIPP-26-009", D(2026, 10, 26), D(2026, 11, 22), None),
-        ("2.3", "Recruitment of discharge coordinators", "Provider lead", "Provider",
-         "QIPP-26-009", D(2026, 11, 9), D(2026, 12, 6), None),
-        ("2.4", "Commencement of service", "J. Moore", "Provider", "QIPP-26-009",
-         D(2026, 12, 7), D(2026, 12, 20), None),
-    ]),
-    ("3. Falls prevention and community rehab", [  # no file refs: linked by scheme name
-        ("3.1", "Pathway design", "K. Singh", "Commissioning", None,
-         D(2026, 9, 14), D(2026, 10, 11), None),  # not marked complete: overdue
-        ("3.2", "Training of care home staff", "Provider lead", "Provider", None,
-         D(2026, 10, 12), D(2026, 11, 22), None),
-        ("3.3", "Commencement of service", "K. Singh", "Provider", None,
-         D(2026, 11, 30), D(2026, 12, 6), None),
-    ]),
-    ("4. Care home enhanced support", [
-        ("4.1", "Clinical model agreed", "Dr M. Shah", "Commissioning", None,
-         D(2026, 10, 19), D(2026, 11, 15), None),
-        ("4.2", "Care home liaison team recruited", "Provider lead", "Provider", None,
-         D(2026, 11, 16), D(2026, 12, 27), None),
-        ("4.3", "Commencement of service", "Dr M. Shah", "Provider", None,
-         D(2027, 1, 1), D(2027, 1, 31), None),
-    ]),
-    ("5. Evaluation", [
-        ("5.1", "Benefits realisation review", "S. Okafor", "Finance", None,
-         D(2027, 3, 1), D(2027, 4, 30), None),
-        ("5.2", "Post-implementation review", "A. Patel", "PMO", None,
-         D(2027, 5, 1), D(2027, 6, 30), None),
-    ]),
+    (
+        "1. Governance and mobilisation",
+        [
+            (
+                "1.1",
+                "Project board established",
+                "A. Patel",
+                "PMO",
+                None,
+                D(2026, 9, 7),
+                D(2026, 9, 27),
+                "Complete",
+            ),
+            (
+                "1.2",
+                "Business case approved",
+                "S. Okafor",
+                "Finance",
+                None,
+                D(2026, 9, 21),
+                D(2026, 10, 18),
+                "Complete",
+            ),
+            "R. Hughes",  # a lead under the heading, no task
+        ],
+    ),
+    (
+        "2. Discharge to assess pathway",
+        [
+            (
+                "2.1",
+                "Service specification",
+                "J. Moore",
+                "Commissioning",
+                "QIPP-26-009",
+                D(2026, 10, 5),
+                D(2026, 11, 1),
+                "Complete",
+            ),
+            (
+                "2.2",
+                "Procurement of step-down beds",
+                "L. Evans",
+                "Contracts & procurement",
+                "QIPP-26-009",
+                D(2026, 10, 26),
+                D(2026, 11, 22),
+                None,
+            ),
+            (
+                "2.3",
+                "Recruitment of discharge coordinators",
+                "Provider lead",
+                "Provider",
+                "QIPP-26-009",
+                D(2026, 11, 9),
+                D(2026, 12, 6),
+                None,
+            ),
+            (
+                "2.4",
+                "Commencement of service",
+                "J. Moore",
+                "Provider",
+                "QIPP-26-009",
+                D(2026, 12, 7),
+                D(2026, 12, 20),
+                None,
+            ),
+        ],
+    ),
+    (
+        "3. Falls prevention and community rehab",
+        [  # no file refs: linked by scheme name
+            (
+                "3.1",
+                "Pathway design",
+                "K. Singh",
+                "Commissioning",
+                None,
+                D(2026, 9, 14),
+                D(2026, 10, 11),
+                None,
+            ),  # not marked complete: overdue
+            (
+                "3.2",
+                "Training of care home staff",
+                "Provider lead",
+                "Provider",
+                None,
+                D(2026, 10, 12),
+                D(2026, 11, 22),
+                None,
+            ),
+            (
+                "3.3",
+                "Commencement of service",
+                "K. Singh",
+                "Provider",
+                None,
+                D(2026, 11, 30),
+                D(2026, 12, 6),
+                None,
+            ),
+        ],
+    ),
+    (
+        "4. Care home enhanced support",
+        [
+            (
+                "4.1",
+                "Clinical model agreed",
+                "Dr M. Shah",
+                "Commissioning",
+                None,
+                D(2026, 10, 19),
+                D(2026, 11, 15),
+                None,
+            ),
+            (
+                "4.2",
+                "Care home liaison team recruited",
+                "Provider lead",
+                "Provider",
+                None,
+                D(2026, 11, 16),
+                D(2026, 12, 27),
+                None,
+            ),
+            (
+                "4.3",
+                "Commencement of service",
+                "Dr M. Shah",
+                "Provider",
+                None,
+                D(2027, 1, 1),
+                D(2027, 1, 31),
+                None,
+            ),
+        ],
+    ),
+    (
+        "5. Evaluation",
+        [
+            (
+                "5.1",
+                "Benefits realisation review",
+                "S. Okafor",
+                "Finance",
+                None,
+                D(2027, 3, 1),
+                D(2027, 4, 30),
+                None,
+            ),
+            (
+                "5.2",
+                "Post-implementation review",
+                "A. Patel",
+                "PMO",
+                None,
+                D(2027, 5, 1),
+                D(2027, 6, 30),
+                None,
+            ),
+        ],
+    ),
 ]
 
 
@@ -114,9 +241,18 @@ def _v2() -> list:
                 row = row[:7] + ("Complete",)
             new_rows.append(row)
             if row[0] == "2.2":
-                new_rows.append(("2.2a", "Mobilisation workshop with provider", "J. Moore",
-                                 "Commissioning", "QIPP-26-009", D(2027, 1, 1), D(2027, 1, 31),
-                                 None))
+                new_rows.append(
+                    (
+                        "2.2a",
+                        "Mobilisation workshop with provider",
+                        "J. Moore",
+                        "Commissioning",
+                        "QIPP-26-009",
+                        D(2027, 1, 1),
+                        D(2027, 1, 31),
+                        None,
+                    )
+                )
         plan.append((section, new_rows))
     return plan
 
@@ -132,15 +268,18 @@ def _save(wb: Workbook, path: Path) -> Path:
     """Save with fixed zip timestamps, so regenerating gives byte-identical files."""
     buffer = io.BytesIO()
     wb.save(buffer)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             fixed = zipfile.ZipInfo(item.filename, date_time=(2026, 10, 19, 9, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             data = source.read(item.filename)
             if item.filename == "docProps/core.xml":  # openpyxl stamps "modified" with now
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-10-19T09:00:00Z",
-                              data)
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-10-19T09:00:00Z", data
+                )
             target.writestr(fixed, data)
     return path
 
@@ -173,7 +312,8 @@ def _write_gantt(path: Path, plan: list, version: str) -> Path:
         ws.column_dimensions[cell.column_letter].width = 5
     periods = [(w, w + dt.timedelta(days=6)) for w in WEEKS] + [
         (m, (D(m.year + (m.month == 12), m.month % 12 + 1, 1) - dt.timedelta(days=1)))
-        for m in MONTH_STARTS]
+        for m in MONTH_STARTS
+    ]
     ws.column_dimensions["B"].width = 38
     ws.column_dimensions["C"].width = 14
     row = 5
@@ -191,7 +331,9 @@ def _write_gantt(path: Path, plan: list, version: str) -> Path:
                     ws.cell(row, c, value)
             fill = PatternFill("solid", fgColor=TEAMS[team])
             for k, (p_start, p_end) in enumerate(periods):
-                middle = p_start + (p_end - p_start) / 2  # paint a period whose middle the task covers
+                middle = (
+                    p_start + (p_end - p_start) / 2
+                )  # paint a period whose middle the task covers
                 if start <= middle <= end:
                     ws.cell(row, first_axis + k).fill = fill
             row += 1
@@ -207,30 +349,59 @@ def _write_gantt(path: Path, plan: list, version: str) -> Path:
 
 
 ACTIONS = [
-    ("Governance", [
-        ("1", "Agree terms of reference for the integration board", "Chair", "Complete", None),
-        ("2", "Confirm section 75 pooled budget contributions", "S. Okafor", "Dec 26",
-         "In progress"),
-        ("3", "Report progress to the health and wellbeing board", "A. Patel", "March Meeting",
-         None),
-        ("4", "Risk register reviewed monthly", "PMO", "Ongoing", None),
-    ]),
-    ("Workforce", [
-        ("5", "Joint workforce plan for community teams", "HR lead", "Feb & March 27", None),
-        ("6", "Single line management of integrated teams", "R. Hughes", "April – May 2027",
-         None),
-        ("7", "Staff side consultation", "HR lead", "Agreed", "Complete"),
-        ("8", "Training needs analysis", "Provider lead", "Oct 26", None),
-        ("8a", "Appoint integrated care programme director", "HR lead", "Aug & Sept 26", None),
-    ]),
-    ("Estates and digital", [
-        ("9", "Co-location of teams at Northfield health centre", "Estates", "Jan 27", None),
-        ("10", "Shared care record access for social workers", "Digital", D(2026, 11, 13),
-         None),
-        ("11", "Options for a single point of access", "J. Moore", "TBC", None),
-        ("12", "Review of equipment service contract", "L. Evans", "Q4 2026/27", None),
-        ("13", "Data sharing agreement signed", "IG lead", "w/c 2 Nov 26", None),
-    ]),
+    (
+        "Governance",
+        [
+            ("1", "Agree terms of reference for the integration board", "Chair", "Complete", None),
+            (
+                "2",
+                "Confirm section 75 pooled budget contributions",
+                "S. Okafor",
+                "Dec 26",
+                "In progress",
+            ),
+            (
+                "3",
+                "Report progress to the health and wellbeing board",
+                "A. Patel",
+                "March Meeting",
+                None,
+            ),
+            ("4", "Risk register reviewed monthly", "PMO", "Ongoing", None),
+        ],
+    ),
+    (
+        "Workforce",
+        [
+            ("5", "Joint workforce plan for community teams", "HR lead", "Feb & March 27", None),
+            (
+                "6",
+                "Single line management of integrated teams",
+                "R. Hughes",
+                "April – May 2027",
+                None,
+            ),
+            ("7", "Staff side consultation", "HR lead", "Agreed", "Complete"),
+            ("8", "Training needs analysis", "Provider lead", "Oct 26", None),
+            ("8a", "Appoint integrated care programme director", "HR lead", "Aug & Sept 26", None),
+        ],
+    ),
+    (
+        "Estates and digital",
+        [
+            ("9", "Co-location of teams at Northfield health centre", "Estates", "Jan 27", None),
+            (
+                "10",
+                "Shared care record access for social workers",
+                "Digital",
+                D(2026, 11, 13),
+                None,
+            ),
+            ("11", "Options for a single point of access", "J. Moore", "TBC", None),
+            ("12", "Review of equipment service contract", "L. Evans", "Q4 2026/27", None),
+            ("13", "Data sharing agreement signed", "IG lead", "w/c 2 Nov 26", None),
+        ],
+    ),
 ]
 
 
@@ -260,23 +431,55 @@ def _write_action_log(path: Path) -> Path:
 
 
 MILESTONES = [
-    ("Stage 1: Case for change", D(2026, 6, 30),
-     "• Case for change\n• Stakeholder engagement report", "A. Patel", "Complete", None),
-    ("Stage 2: Options appraisal", D(2026, 9, 30),
-     "• Long list of options\n• Shortlist with scoring\n• Preferred option to board",
-     "S. Okafor", None, None),  # not signed off: red at the end of October
-    ("Stage 3: Provider engagement", "Nov 26",
-     "• Market engagement event\n• Provider capacity assessment", "J. Moore", None, None),
+    (
+        "Stage 1: Case for change",
+        D(2026, 6, 30),
+        "• Case for change\n• Stakeholder engagement report",
+        "A. Patel",
+        "Complete",
+        None,
+    ),
+    (
+        "Stage 2: Options appraisal",
+        D(2026, 9, 30),
+        "• Long list of options\n• Shortlist with scoring\n• Preferred option to board",
+        "S. Okafor",
+        None,
+        None,
+    ),  # not signed off: red at the end of October
+    (
+        "Stage 3: Provider engagement",
+        "Nov 26",
+        "• Market engagement event\n• Provider capacity assessment",
+        "J. Moore",
+        None,
+        None,
+    ),
     (None, None, "• Engagement report to the programme board", None, None, None),
-    ("Stage 4: Procurement of local placements", D(2027, 1, 31),
-     "• Invitation to tender\n• Evaluation and award\n• Contract signed", "L. Evans", None,
-     "QIPP-26-018"),
-    ("Stage 5: Transition of patients", "Feb 27",
-     "• Individual transition plans\n• Family communication\n• Care coordinator handover",
-     "R. Hughes", None, "QIPP-26-018"),
-    ("Stage 6: Commencement of service", D(2027, 3, 31),
-     "• Local placements in use\n• First month activity report", "R. Hughes", None,
-     "QIPP-26-018"),
+    (
+        "Stage 4: Procurement of local placements",
+        D(2027, 1, 31),
+        "• Invitation to tender\n• Evaluation and award\n• Contract signed",
+        "L. Evans",
+        None,
+        "QIPP-26-018",
+    ),
+    (
+        "Stage 5: Transition of patients",
+        "Feb 27",
+        "• Individual transition plans\n• Family communication\n• Care coordinator handover",
+        "R. Hughes",
+        None,
+        "QIPP-26-018",
+    ),
+    (
+        "Stage 6: Commencement of service",
+        D(2027, 3, 31),
+        "• Local placements in use\n• First month activity report",
+        "R. Hughes",
+        None,
+        "QIPP-26-018",
+    ),
 ]
 
 
@@ -306,10 +509,12 @@ def write(out_dir: Path) -> list[Path]:
     folder = Path(out_dir) / "plans"
     folder.mkdir(parents=True, exist_ok=True)
     return [
-        _write_gantt(folder / "community_services_gantt_v1.xlsx", GANTT_V1,
-                     "Version 1, 14 September 2026"),
-        _write_gantt(folder / "community_services_gantt_v2.xlsx", _v2(),
-                     "Version 2, 19 October 2026"),
+        _write_gantt(
+            folder / "community_services_gantt_v1.xlsx", GANTT_V1, "Version 1, 14 September 2026"
+        ),
+        _write_gantt(
+            folder / "community_services_gantt_v2.xlsx", _v2(), "Version 2, 19 October 2026"
+        ),
         _write_action_log(folder / "integration_action_log.xlsx"),
         _write_milestones(folder / "transition_milestones.xlsx"),
     ]

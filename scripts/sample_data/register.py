@@ -39,8 +39,12 @@ from openpyxl.utils import get_column_letter
 YEAR = 2026
 WEIGHTS = {"green": 1.0, "amber": 0.75, "red": 0.5}
 FILLS = {"green": "FF00B050", "amber": "FFFFC000", "red": "FFFF0000"}
-SLIPS = {"7": "months_in_year", "12": "plan_in_year", "18": "most_likely_in_year",
-         "23": "forecast_next_year"}
+SLIPS = {
+    "7": "months_in_year",
+    "12": "plan_in_year",
+    "18": "most_likely_in_year",
+    "23": "forecast_next_year",
+}
 
 # theme, scheme, phase
 SCHEMES = [
@@ -77,19 +81,42 @@ SCHEMES = [
 ]
 
 HEADERS = [
-    "No", "File REF", "Transformation Heading", "Scheme", "Phase", "Go 'Live' Date",
-    "No of Months Saving in 26/27", "Gross Opportunity / Current Cost",
-    "(Full Year) Effect Net Saving", "26/27 Planned Saving", "27/28 Planned Saving",
-    "Value", "Resources", "Timeliness", "Co-dependency", "Overall",
-    "Most Likely Green 100% Amber 75% Red 50%", "Change in Delivery (Months +/-)",
-    "2026/27 Delivery Value £", "2027/28 Delivery Value £", "SRO",
+    "No",
+    "File REF",
+    "Transformation Heading",
+    "Scheme",
+    "Phase",
+    "Go 'Live' Date",
+    "No of Months Saving in 26/27",
+    "Gross Opportunity / Current Cost",
+    "(Full Year) Effect Net Saving",
+    "26/27 Planned Saving",
+    "27/28 Planned Saving",
+    "Value",
+    "Resources",
+    "Timeliness",
+    "Co-dependency",
+    "Overall",
+    "Most Likely Green 100% Amber 75% Red 50%",
+    "Change in Delivery (Months +/-)",
+    "2026/27 Delivery Value £",
+    "2027/28 Delivery Value £",
+    "SRO",
 ]
 # The senior responsible owner of each theme's schemes (the register's last column).
-SROS = {"Primary & Community Care": "A. Khan", "Integrated Care": "S. Okafor",
-        "Planned Care": "R. Patel", "Mental Health": "J. Doyle", "Prescribing": "M. Evans",
-        "Corporate": "K. Singh"}
-GROUPS = [("Scoping", 5, 11), ("Rag Rating 23/04/2026", 12, 16),
-          ("Director Assessment 14/10/2026", 18, 20)]
+SROS = {
+    "Primary & Community Care": "A. Khan",
+    "Integrated Care": "S. Okafor",
+    "Planned Care": "R. Patel",
+    "Mental Health": "J. Doyle",
+    "Prescribing": "M. Evans",
+    "Corporate": "K. Singh",
+}
+GROUPS = [
+    ("Scoping", 5, 11),
+    ("Rag Rating 23/04/2026", 12, 16),
+    ("Director Assessment 14/10/2026", 18, 20),
+]
 MONEY_COLUMNS = (8, 9, 10, 11, 17, 19, 20)  # 1-based: H I J K Q S T
 
 
@@ -130,17 +157,27 @@ def build_schemes(seed: int = 2026) -> list[dict]:
         plan = fye * months / 12
         effective = max(0, min(12, months + (change or 0)))
         weight = WEIGHTS[overall]
-        schemes.append({
-            "no": str(number),
-            "file_ref": f"QIPP-{YEAR % 100}-{number:03d}" if number % 5 else None,
-            "theme": theme, "scheme": name, "phase": phase, "go_live": dt.datetime(year, month, 1),
-            "months": months, "gross": gross, "fye": fye,
-            "plan": round(plan), "next": round(fye - plan),
-            "panel": panel, "overall": overall, "likely": round(plan * weight),
-            "change": change,
-            "forecast": round(fye * effective / 12 * weight),
-            "forecast_next": round(fye - fye * effective / 12),
-        })
+        schemes.append(
+            {
+                "no": str(number),
+                "file_ref": f"QIPP-{YEAR % 100}-{number:03d}" if number % 5 else None,
+                "theme": theme,
+                "scheme": name,
+                "phase": phase,
+                "go_live": dt.datetime(year, month, 1),
+                "months": months,
+                "gross": gross,
+                "fye": fye,
+                "plan": round(plan),
+                "next": round(fye - plan),
+                "panel": panel,
+                "overall": overall,
+                "likely": round(plan * weight),
+                "change": change,
+                "forecast": round(fye * effective / 12 * weight),
+                "forecast_next": round(fye - fye * effective / 12),
+            }
+        )
     by_no = {s["no"]: s for s in schemes}
     # The planted slips (see the module docstring); each scheme is made to fit its slip.
     s = by_no["7"]
@@ -148,8 +185,11 @@ def build_schemes(seed: int = 2026) -> list[dict]:
     _restate(s, months=9)
     s = by_no["12"]
     digits = str(s["plan"])
-    s["plan"] = int(digits[0] + digits[2] + digits[1] + digits[3:]) if digits[1] != digits[2] \
+    s["plan"] = (
+        int(digits[0] + digits[2] + digits[1] + digits[3:])
+        if digits[1] != digits[2]
         else s["plan"] + 9000
+    )
     s = by_no["18"]
     s["overall"] = "amber"
     s["panel"] = [w if w != "red" else "amber" for w in s["panel"]]
@@ -169,20 +209,30 @@ def _restate(s: dict, months: int) -> None:
     fye, weight = s["fye"], WEIGHTS[s["overall"]]
     plan = fye * months / 12
     effective = max(0, min(12, months + (s["change"] or 0)))
-    s.update(plan=round(plan), next=round(fye - plan), likely=round(plan * weight),
-             forecast=round(fye * effective / 12 * weight),
-             forecast_next=round(fye - fye * effective / 12))
+    s.update(
+        plan=round(plan),
+        next=round(fye - plan),
+        likely=round(plan * weight),
+        forecast=round(fye * effective / 12 * weight),
+        forecast_next=round(fye - fye * effective / 12),
+    )
 
 
 def _write_register(path: Path, schemes: list[dict]) -> None:
     workbook = Workbook()
     cover = workbook.active
     cover.title = "Cover"
-    for row, text in enumerate([
-        "NHS Northfield ICB", "QIPP Plan 2026/27", "Appendix 2: QIPP scheme register",
-        "Governing Body, 23 April 2026; director assessment updated 14 October 2026",
-        "Prepared by: Finance and PMO", "Status: for assurance",
-    ], start=2):
+    for row, text in enumerate(
+        [
+            "NHS Northfield ICB",
+            "QIPP Plan 2026/27",
+            "Appendix 2: QIPP scheme register",
+            "Governing Body, 23 April 2026; director assessment updated 14 October 2026",
+            "Prepared by: Finance and PMO",
+            "Status: for assurance",
+        ],
+        start=2,
+    ):
         cover.cell(row, 2, text).font = Font(bold=row == 2, size=14 if row == 2 else 11)
 
     sheet = workbook.create_sheet("Appendix 2 QIPP")
@@ -215,10 +265,26 @@ def _write_register(path: Path, schemes: list[dict]) -> None:
     row = 6
     for s in schemes:
         go_live = s["go_live"].strftime("%b-%y") if s["no"] in text_dates else s["go_live"]
-        values = [int(s["no"]), s["file_ref"], s["theme"], s["scheme"], s["phase"], go_live,
-                  s["months"], s["gross"], s["fye"], s["plan"], s["next"],
-                  *[w.capitalize() for w in s["panel"]], s["overall"].upper(), s["likely"],
-                  s["change"], s["forecast"], s["forecast_next"], SROS[s["theme"]]]
+        values = [
+            int(s["no"]),
+            s["file_ref"],
+            s["theme"],
+            s["scheme"],
+            s["phase"],
+            go_live,
+            s["months"],
+            s["gross"],
+            s["fye"],
+            s["plan"],
+            s["next"],
+            *[w.capitalize() for w in s["panel"]],
+            s["overall"].upper(),
+            s["likely"],
+            s["change"],
+            s["forecast"],
+            s["forecast_next"],
+            SROS[s["theme"]],
+        ]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row, col, value)
             cell.border = box
@@ -237,16 +303,27 @@ def _write_register(path: Path, schemes: list[dict]) -> None:
 
     total_row = row + 1
     sheet.cell(total_row, 4, "Total QIPP Plan").font = bold
-    keys = {8: "gross", 9: "fye", 10: "plan", 11: "next", 17: "likely", 19: "forecast",
-            20: "forecast_next"}
+    keys = {
+        8: "gross",
+        9: "fye",
+        10: "plan",
+        11: "next",
+        17: "likely",
+        19: "forecast",
+        20: "forecast_next",
+    }
     for col, key in keys.items():
         cell = sheet.cell(total_row, col, sum(s[key] for s in schemes))
         cell.font, cell.number_format = bold, '"£"#,##0'
     # The unlabelled adjustment under the totals: unidentified QIPP held centrally.
     for col, amount in {9: -250_000, 10: -125_000, 11: -125_000}.items():
         sheet.cell(total_row + 1, col, amount).number_format = '"£"#,##0'
-    sheet.cell(total_row + 3, 1, "RAG ratings from the QIPP panel of 23 April 2026; delivery "
-               "values from the director assessment of 14 October 2026.")
+    sheet.cell(
+        total_row + 3,
+        1,
+        "RAG ratings from the QIPP panel of 23 April 2026; delivery "
+        "values from the director assessment of 14 October 2026.",
+    )
     widths = [5, 12, 24, 44, 7, 10, 11, 13, 13, 12, 12, 9, 10, 11, 12, 9, 14, 11, 13, 13, 11]
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width

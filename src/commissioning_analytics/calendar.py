@@ -26,11 +26,10 @@ _MONTHS = {
 _MONTHS["sept"] = 9
 
 _FY_LABEL = re.compile(r"(?<!\d)(?P<first>(?:19|20)?\d{2})\s*[/\-]\s*(?P<second>\d{2})(?!\d)")
-_MONTH_TEXT = re.compile(
-    r"^\s*(?P<month>[A-Za-z]+)\.?[\s\-/']*(?P<year>\d{2}|\d{4})\s*$"
-)
+_MONTH_TEXT = re.compile(r"^\s*(?P<month>[A-Za-z]+)\.?[\s\-/']*(?P<year>\d{2}|\d{4})\s*$")
 _ISO_MONTH = re.compile(
-    r"^\s*(?P<year>\d{4})[-/](?P<month>\d{1,2})(?:[-/](?P<day>\d{1,2}))?(?:[ T].*)?\s*$")
+    r"^\s*(?P<year>\d{4})[-/](?P<month>\d{1,2})(?:[-/](?P<day>\d{1,2}))?(?:[ T].*)?\s*$"
+)
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
@@ -113,8 +112,9 @@ MIN_YEAR, MAX_YEAR = 1900, 2100  # a month outside these years is a typo, never 
 TWO_DIGIT_WINDOW = 50  # a two-digit year is the one within 50 years of the reference year
 
 
-def place_two_digit_year(two_digits: int, around: int | None = None,
-                         window: int = TWO_DIGIT_WINDOW) -> int:
+def place_two_digit_year(
+    two_digits: int, around: int | None = None, window: int = TWO_DIGIT_WINDOW
+) -> int:
     """The four-digit year a two-digit year means: the one nearest ``around``.
 
     Args:
@@ -133,8 +133,9 @@ def place_two_digit_year(two_digits: int, around: int | None = None,
     base = around - around % 100 + two_digits
     year = min((base - 100, base, base + 100), key=lambda y: (abs(y - around), y))
     if abs(year - around) > window:
-        raise ValueError(f"a two-digit year '{two_digits:02d}' is not within {window} years "
-                         f"of {around}")
+        raise ValueError(
+            f"a two-digit year '{two_digits:02d}' is not within {window} years of {around}"
+        )
     return year
 
 
@@ -148,12 +149,14 @@ def _real_day(year: int, month: int, day: int, text: str) -> None:
     try:
         dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date (there is no day {day} in "
-                         f"{dt.date(2000, month, 1):%B} {year})") from None
+        raise ValueError(
+            f"{text!r} is not a date (there is no day {day} in {dt.date(2000, month, 1):%B} {year})"
+        ) from None
 
 
-def parse_month(value: object, *, around: int | None = None,
-                window: int = TWO_DIGIT_WINDOW) -> pd.Period:
+def parse_month(
+    value: object, *, around: int | None = None, window: int = TWO_DIGIT_WINDOW
+) -> pd.Period:
     """Read a month as analysts write it.
 
     Accepts an Excel date (``datetime``/``date``/``Timestamp``), an Excel serial day number,

@@ -41,7 +41,9 @@ def _share(text: str) -> float:
     try:
         value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a share such as 0.98 or 98%") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected a share such as 0.98 or 98%"
+        ) from None
     if not 0 <= value <= 1.5:
         raise argparse.ArgumentTypeError(f"{text!r}: expected a share between 0 and 1")
     return value
@@ -70,20 +72,31 @@ Run 'commissioning-analytics COMMAND --help' for a command's options.
 
 def _register_arguments(parser: argparse.ArgumentParser) -> None:
     """The register and how to read it: what ``schemes`` and ``reconcile`` both take."""
-    parser.add_argument("register", type=Path, metavar="REGISTER.xlsx",
-                        help="the register workbook (.xlsx, .xlsm, .csv...)")
+    parser.add_argument(
+        "register",
+        type=Path,
+        metavar="REGISTER.xlsx",
+        help="the register workbook (.xlsx, .xlsm, .csv...)",
+    )
     parser.add_argument("--sheet", help="sheet holding the register (default: detected)")
-    parser.add_argument("--mapping", type=Path, metavar="FILE",
-                        help="YAML mapping of header -> column (see 'inspect')")
+    parser.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="FILE",
+        help="YAML mapping of header -> column (see 'inspect')",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="commissioning-analytics", description=DESCRIPTION,
-                                     epilog=EPILOG, formatter_class=_RAW)
+    parser = argparse.ArgumentParser(
+        prog="commissioning-analytics", description=DESCRIPTION, epilog=EPILOG, formatter_class=_RAW
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     pack = sub.add_parser(
-        "pack", formatter_class=_RAW, help="build the monthly board pack into OUT/<period>/",
+        "pack",
+        formatter_class=_RAW,
+        help="build the monthly board pack into OUT/<period>/",
         description="""\
 Build the month's board pack: run every notebooks/NN_*.ipynb for the month, export each to an
 offline HTML page (code hidden), and write the board summary (index.html), an Excel workbook of
@@ -97,47 +110,90 @@ exit status: 0 built; 1 a notebook failed (no pack replaced); 2 a mistake in the
 examples:
   commissioning-analytics pack
   commissioning-analytics pack --period 2026-10 --data my-data --out my-outputs
-  commissioning-analytics pack --scenario recovery-plan --weights treasury --pdf""")
-    pack.add_argument("--period", type=_period, metavar="YYYY-MM", help="reporting month "
-                      "(default: the latest complete month with actuals)")
-    pack.add_argument("--data", type=Path, default=Path("data/raw"), metavar="DIR",
-                      help="data folder holding the register, actuals, plans... "
-                      "(default: data/raw)")
-    pack.add_argument("--out", type=Path, default=Path("outputs"), metavar="DIR",
-                      help="outputs folder, one sub-folder per month (default: outputs)")
-    pack.add_argument("--scenario", default="", metavar="NAME",
-                      help="scenario the pages show beside the baseline: a file name in "
-                      "DATA/scenarios/ without .yml, or the scenario's name (default: none)")
-    pack.add_argument("--weights", choices=("board", "treasury"), default="board",
-                      help="risk weights for most likely and forecast: board (green 100%%, "
-                      "amber 75%%, red 50%%) or treasury (HM Treasury's by stage) "
-                      "(default: board)")
-    pack.add_argument("--pdf", action="store_true",
-                      help="also write the whole pack as one PDF board paper (needs "
-                      "Chromium, Chrome or Edge; works offline)")
-    pack.add_argument("--on-track", type=_share, default=0.98, metavar="SHARE",
-                      help="verdict 'on track' when the outturn is at least this share of the "
-                      "plan (default: 0.98)")
-    pack.add_argument("--at-risk", type=_share, default=0.90, metavar="SHARE",
-                      help="verdict 'at risk' when at least this share, else 'off track' "
-                      "(default: 0.90)")
-    pack.add_argument("--allow-missing-actuals", action="store_true",
-                      dest="allow_missing_actuals",
-                      help="build although a month to date has no actuals (every page then "
-                           "names the missing months); refused otherwise")
+  commissioning-analytics pack --scenario recovery-plan --weights treasury --pdf""",
+    )
+    pack.add_argument(
+        "--period",
+        type=_period,
+        metavar="YYYY-MM",
+        help="reporting month (default: the latest complete month with actuals)",
+    )
+    pack.add_argument(
+        "--data",
+        type=Path,
+        default=Path("data/raw"),
+        metavar="DIR",
+        help="data folder holding the register, actuals, plans... (default: data/raw)",
+    )
+    pack.add_argument(
+        "--out",
+        type=Path,
+        default=Path("outputs"),
+        metavar="DIR",
+        help="outputs folder, one sub-folder per month (default: outputs)",
+    )
+    pack.add_argument(
+        "--scenario",
+        default="",
+        metavar="NAME",
+        help="scenario the pages show beside the baseline: a file name in "
+        "DATA/scenarios/ without .yml, or the scenario's name (default: none)",
+    )
+    pack.add_argument(
+        "--weights",
+        choices=("board", "treasury"),
+        default="board",
+        help="risk weights for most likely and forecast: board (green 100%%, "
+        "amber 75%%, red 50%%) or treasury (HM Treasury's by stage) "
+        "(default: board)",
+    )
+    pack.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write the whole pack as one PDF board paper (needs "
+        "Chromium, Chrome or Edge; works offline)",
+    )
+    pack.add_argument(
+        "--on-track",
+        type=_share,
+        default=0.98,
+        metavar="SHARE",
+        help="verdict 'on track' when the outturn is at least this share of the "
+        "plan (default: 0.98)",
+    )
+    pack.add_argument(
+        "--at-risk",
+        type=_share,
+        default=0.90,
+        metavar="SHARE",
+        help="verdict 'at risk' when at least this share, else 'off track' (default: 0.90)",
+    )
+    pack.add_argument(
+        "--allow-missing-actuals",
+        action="store_true",
+        dest="allow_missing_actuals",
+        help="build although a month to date has no actuals (every page then "
+        "names the missing months); refused otherwise",
+    )
 
     schemes = sub.add_parser(
-        "schemes", formatter_class=_RAW, help="a register as the canonical scheme table (CSV)",
+        "schemes",
+        formatter_class=_RAW,
+        help="a register as the canonical scheme table (CSV)",
         description="Read a QIPP scheme register (its sheet and header row are detected) and "
-                    "write one row per scheme\nwith the canonical columns of the README.",
+        "write one row per scheme\nwith the canonical columns of the README.",
         epilog="example:\n  commissioning-analytics schemes data/raw/qipp_register.xlsx "
-               "--csv schemes.csv")
+        "--csv schemes.csv",
+    )
     _register_arguments(schemes)
-    schemes.add_argument("--csv", type=Path, required=True, metavar="OUT.csv",
-                         help="where to write the table")
+    schemes.add_argument(
+        "--csv", type=Path, required=True, metavar="OUT.csv", help="where to write the table"
+    )
 
     reconcile = sub.add_parser(
-        "reconcile", formatter_class=_RAW, help="stated figures the rules do not give",
+        "reconcile",
+        formatter_class=_RAW,
+        help="stated figures the rules do not give",
         description="""\
 Check every figure a register states (months in year, plan in year and next year, most likely,
 forecast) against the rules the boards use, and print each that differs by more than £1.
@@ -148,41 +204,67 @@ exit status (for schedulers): 0 every stated figure agrees; 1 findings were prin
 examples:
   commissioning-analytics reconcile data/raw/qipp_register.xlsx
   commissioning-analytics reconcile data/raw/qipp_register.xlsx --weights treasury --json
-  commissioning-analytics reconcile REGISTER.xlsx || echo "findings to review" """)
+  commissioning-analytics reconcile REGISTER.xlsx || echo "findings to review" """,
+    )
     _register_arguments(reconcile)
-    reconcile.add_argument("--weights", default="board",
-                           help="weight set the stated most likely was worked with: board or "
-                           "treasury (default: board)")
-    reconcile.add_argument("--json", action="store_true", help="print findings as a JSON list "
-                           "of {scheme_id, field, stated, expected}")
+    reconcile.add_argument(
+        "--weights",
+        default="board",
+        help="weight set the stated most likely was worked with: board or "
+        "treasury (default: board)",
+    )
+    reconcile.add_argument(
+        "--json",
+        action="store_true",
+        help="print findings as a JSON list of {scheme_id, field, stated, expected}",
+    )
 
     inspect = sub.add_parser(
-        "inspect", formatter_class=_RAW, help="what each sheet is and how it would be read",
+        "inspect",
+        formatter_class=_RAW,
+        help="what each sheet is and how it would be read",
         description="Say what each sheet of a workbook is and how it would be read: header -> "
-                    "canonical column\nwith the evidence, money units, year, rows by outcome.",
+        "canonical column\nwith the evidence, money units, year, rows by outcome.",
         epilog="examples:\n  commissioning-analytics inspect data/raw/qipp_register.xlsx\n"
-               "  commissioning-analytics inspect REGISTER.xlsx --write-mapping layout.yml")
+        "  commissioning-analytics inspect REGISTER.xlsx --write-mapping layout.yml",
+    )
     inspect.add_argument("workbook", type=Path, metavar="WORKBOOK", help="the workbook to read")
     inspect.add_argument("--sheet", help="the sheet to read (default: the register detected)")
-    inspect.add_argument("--mapping", type=Path, metavar="FILE",
-                         help="YAML mapping of header -> column")
-    inspect.add_argument("--write-mapping", type=Path, dest="write_mapping", metavar="FILE",
-                         help="write the reading as a mapping file to correct and pass back")
+    inspect.add_argument(
+        "--mapping", type=Path, metavar="FILE", help="YAML mapping of header -> column"
+    )
+    inspect.add_argument(
+        "--write-mapping",
+        type=Path,
+        dest="write_mapping",
+        metavar="FILE",
+        help="write the reading as a mapping file to correct and pass back",
+    )
 
     plan = sub.add_parser(
-        "plan", formatter_class=_RAW, help="a project plan as the tasks table (CSV)",
+        "plan",
+        formatter_class=_RAW,
+        help="a project plan as the tasks table (CSV)",
         description="Read a project plan (a Gantt grid, an action log or a milestone plan) and "
-                    "write its tasks,\none row each, with their status as of a date.",
+        "write its tasks,\none row each, with their status as of a date.",
         epilog="example:\n  commissioning-analytics plan data/raw/plans/integration_action_log"
-               ".xlsx --csv tasks.csv --as-of 2026-10-31")
+        ".xlsx --csv tasks.csv --as-of 2026-10-31",
+    )
     plan.add_argument("plan", type=Path, metavar="PLAN.xlsx", help="the plan workbook")
     plan.add_argument("--sheet", help="sheet holding the plan (default: detected)")
-    plan.add_argument("--csv", type=Path, required=True, metavar="OUT.csv",
-                      help="where to write the tasks")
-    plan.add_argument("--as-of", type=_date, dest="as_of", metavar="YYYY-MM-DD",
-                      help="reporting date the status is judged at (default: today)")
-    plan.add_argument("--mapping", type=Path, metavar="FILE",
-                      help="YAML mapping of header -> tasks column")
+    plan.add_argument(
+        "--csv", type=Path, required=True, metavar="OUT.csv", help="where to write the tasks"
+    )
+    plan.add_argument(
+        "--as-of",
+        type=_date,
+        dest="as_of",
+        metavar="YYYY-MM-DD",
+        help="reporting date the status is judged at (default: today)",
+    )
+    plan.add_argument(
+        "--mapping", type=Path, metavar="FILE", help="YAML mapping of header -> tasks column"
+    )
     return parser
 
 
@@ -222,9 +304,14 @@ def _reconcile(args) -> int:
         print(note, file=sys.stderr)
     if args.json:
         keys = ("scheme_id", "field", "stated", "expected")
-        print(json.dumps([{k: _json_value(row[k]) for k in keys}
-                          for row in findings.to_dict("records")],
-                         indent=2, default=str, allow_nan=False))
+        print(
+            json.dumps(
+                [{k: _json_value(row[k]) for k in keys} for row in findings.to_dict("records")],
+                indent=2,
+                default=str,
+                allow_nan=False,
+            )
+        )
     elif findings.empty and note:
         print(f"{args.register}: every totals row agrees with the schemes above it (within £1)")
     elif findings.empty:
@@ -257,8 +344,10 @@ def _inspect(args) -> int:
     if args.write_mapping is not None:
         reading = result.load if result.load is not None else result.header
         if reading is None:
-            raise UserError(f"{args.write_mapping}: not written: no register header was read "
-                            f"from {args.workbook.name}")
+            raise UserError(
+                f"{args.write_mapping}: not written: no register header was read "
+                f"from {args.workbook.name}"
+            )
         target = Path(args.write_mapping)
         if target.parent and not target.parent.exists():
             raise UserError(f"{target}: the folder {target.parent} does not exist")
@@ -276,19 +365,29 @@ def _inspect(args) -> int:
 
 def _pack(args) -> int:
     from .pack import build_pack
-
     from .pages.index import VerdictRule
 
     if args.at_risk > args.on_track:
         raise UserError(f"--at-risk {args.at_risk:g} is above --on-track {args.on_track:g}")
-    return build_pack(period=args.period, data_dir=args.data, out_dir=args.out,
-                      scenario=args.scenario, weight_set=args.weights, pdf=args.pdf,
-                      verdict=VerdictRule(on_track=args.on_track, at_risk=args.at_risk),
-                      allow_missing_actuals=args.allow_missing_actuals)
+    return build_pack(
+        period=args.period,
+        data_dir=args.data,
+        out_dir=args.out,
+        scenario=args.scenario,
+        weight_set=args.weights,
+        pdf=args.pdf,
+        verdict=VerdictRule(on_track=args.on_track, at_risk=args.at_risk),
+        allow_missing_actuals=args.allow_missing_actuals,
+    )
 
 
-COMMANDS = {"pack": _pack, "schemes": _schemes, "reconcile": _reconcile, "plan": _plan,
-            "inspect": _inspect}
+COMMANDS = {
+    "pack": _pack,
+    "schemes": _schemes,
+    "reconcile": _reconcile,
+    "plan": _plan,
+    "inspect": _inspect,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,8 +406,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except OSError as error:  # the machine, not the input: a read-only folder, a full disk
         where = f"{error.filename}: " if error.filename else ""
-        print(f"error: {where}cannot write ({error.strerror or error}); nothing was written",
-              file=sys.stderr)
+        print(
+            f"error: {where}cannot write ({error.strerror or error}); nothing was written",
+            file=sys.stderr,
+        )
         return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
@@ -319,8 +420,11 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get(DEBUG_ENV):
             raise
         reason = str(error).splitlines()[0][:300] if str(error) else ""
-        print(f"error: internal error ({type(error).__name__}: {reason}); nothing was written. "
-              f"Please report it; {DEBUG_ENV}=1 shows the traceback", file=sys.stderr)
+        print(
+            f"error: internal error ({type(error).__name__}: {reason}); nothing was written. "
+            f"Please report it; {DEBUG_ENV}=1 shows the traceback",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
 
 

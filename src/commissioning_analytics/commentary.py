@@ -93,7 +93,9 @@ def parse_markdown(text: str) -> tuple[dict[str, str], dict[str, str]]:
             flush()
             lines = []
             scheme = _SCHEME.match(heading.group(1))
-            kind, key = ("scheme", scheme.group(1)) if scheme else ("page", page_key(heading.group(1)))
+            kind, key = (
+                ("scheme", scheme.group(1)) if scheme else ("page", page_key(heading.group(1)))
+            )
             continue
         if re.match(r"^#\s", line) and not pages and not lines:
             continue  # a document title
@@ -132,8 +134,11 @@ def load_commentary(data_dir: str | Path, period: str) -> Commentary:
     schemes = data.get("schemes") or {}
     if not isinstance(pages, dict) or not isinstance(schemes, dict):
         raise UserError(f"{path}: 'pages' and 'schemes' must each map a name to its text")
-    return Commentary(path, {page_key(k): str(v).strip() for k, v in pages.items() if v},
-                      {str(k).strip(): str(v).strip() for k, v in schemes.items() if v})
+    return Commentary(
+        path,
+        {page_key(k): str(v).strip() for k, v in pages.items() if v},
+        {str(k).strip(): str(v).strip() for k, v in schemes.items() if v},
+    )
 
 
 def to_html(text: str) -> str:

@@ -88,8 +88,9 @@ class DataFolder:
                 problems.extend(f"{line} ({what})" for line in error.lines())
             except Exception as error:  # noqa: BLE001 (a reader's bug: still not a stop)
                 reason = str(error).splitlines()[0][:200] if str(error) else ""
-                problems.append(f"{path.name}: cannot be read ({type(error).__name__}: "
-                                f"{reason}) ({what})")
+                problems.append(
+                    f"{path.name}: cannot be read ({type(error).__name__}: {reason}) ({what})"
+                )
 
         if self.plans_dir.is_dir():
             from .io.plans import load_plan
@@ -99,12 +100,19 @@ class DataFolder:
         if self.scenarios():
             from .scenarios import load_scenarios
 
-            attempt(self.scenarios_dir, "the scenarios are left out", lambda: load_scenarios(self.scenarios()))
+            attempt(
+                self.scenarios_dir,
+                "the scenarios are left out",
+                lambda: load_scenarios(self.scenarios()),
+            )
         if self.risk.is_file():
             from .model.risk import load_risk_config
 
-            attempt(self.risk, "the built-in risk settings are used instead",
-                    lambda: load_risk_config(self.risk))
+            attempt(
+                self.risk,
+                "the built-in risk settings are used instead",
+                lambda: load_risk_config(self.risk),
+            )
         if self.interventions.is_file():
             from .io.deflection import load_activity, load_interventions
 

@@ -54,34 +54,45 @@ class ExplorerData:
     names: np.ndarray | None = None  # scheme names, for the picker
 
     @classmethod
-    def from_register(cls, register: pd.DataFrame, year: int,
-                      actual_by_month: np.ndarray | None = None) -> "ExplorerData":
+    def from_register(
+        cls, register: pd.DataFrame, year: int, actual_by_month: np.ndarray | None = None
+    ) -> ExplorerData:
         def keys(column):
             if column not in register:
                 return np.full(len(register), "Not stated")
             return register[column].astype("string").fillna("Not stated").to_numpy(dtype=str)
 
-        rag = register[Scheme.rag_overall].astype("string").str.lower() \
-            if Scheme.rag_overall in register else pd.Series([None] * len(register))
-        change = pd.to_numeric(register.get(Scheme.change_in_delivery_months,
-                                            pd.Series(0.0, index=register.index))).fillna(0.0)
+        rag = (
+            register[Scheme.rag_overall].astype("string").str.lower()
+            if Scheme.rag_overall in register
+            else pd.Series([None] * len(register))
+        )
+        change = pd.to_numeric(
+            register.get(Scheme.change_in_delivery_months, pd.Series(0.0, index=register.index))
+        ).fillna(0.0)
         return cls(
             year=year,
             scheme_ids=register[Scheme.scheme_id].astype(str).to_numpy(),
-            labels={"scheme": register[Scheme.scheme_id].astype(str).to_numpy(),
-                    "theme": keys(Scheme.theme), "phase": keys(Scheme.phase)},
+            labels={
+                "scheme": register[Scheme.scheme_id].astype(str).to_numpy(),
+                "theme": keys(Scheme.theme),
+                "phase": keys(Scheme.phase),
+            },
             fye=register[Scheme.fye_net_saving].to_numpy(dtype=float),
             go_live_offset=go_live_offsets(register, year),
             change=change.to_numpy(dtype=float),
             rag_code=rag.map(RAG_CODES).fillna(3).to_numpy(dtype=int),
-            actual_by_month=(np.zeros(12) if actual_by_month is None
-                             else np.asarray(actual_by_month, dtype=float)),
+            actual_by_month=(
+                np.zeros(12)
+                if actual_by_month is None
+                else np.asarray(actual_by_month, dtype=float)
+            ),
             has_actuals=actual_by_month is not None,
             names=keys(Scheme.scheme) if Scheme.scheme in register else None,
         )
 
     @classmethod
-    def from_month(cls, month) -> "ExplorerData":
+    def from_month(cls, month) -> ExplorerData:
         """From a :class:`~commissioning_analytics.report.MonthInputs` (all actuals of the year
         to the reporting month)."""
         actual = month.actual_by_scheme_month().sum(axis=0) if month.actuals is not None else None
@@ -181,22 +192,34 @@ def recompute(
         "gap_to_target": float(plan.sum()) - outturn,
         "forecast_next_year": float((forecast_m[:, 12:24].sum(axis=1) - first).sum()),
     }
-    return ExplorerResult(months=calendar.fy_months(data.year), plan=plan,
-                          most_likely=most_likely, forecast=forecast, actual=actual, totals=totals)
+    return ExplorerResult(
+        months=calendar.fy_months(data.year),
+        plan=plan,
+        most_likely=most_likely,
+        forecast=forecast,
+        actual=actual,
+        totals=totals,
+    )
 
 
 def totals_html(result: ExplorerResult) -> str:
     """The totals as a small HTML table (money in £k/£m)."""
-    names = {"plan_in_year": "Plan in year (target)", "most_likely_in_year": "Most likely",
-             "forecast_in_year": "Forecast in year", "plan_to_date": "Plan to date",
-             "forecast_to_date": "Forecast to date", "actual_to_date": "Actual to date",
-             "forecast_outturn": "Outturn (actual to date + forecast for the months left)",
-             "gap_to_target": "Gap (plan \u2212 outturn; + = short)",
-             "forecast_next_year": "Forecast next year (incremental)"}
+    names = {
+        "plan_in_year": "Plan in year (target)",
+        "most_likely_in_year": "Most likely",
+        "forecast_in_year": "Forecast in year",
+        "plan_to_date": "Plan to date",
+        "forecast_to_date": "Forecast to date",
+        "actual_to_date": "Actual to date",
+        "forecast_outturn": "Outturn (actual to date + forecast for the months left)",
+        "gap_to_target": "Gap (plan \u2212 outturn; + = short)",
+        "forecast_next_year": "Forecast next year (incremental)",
+    }
     rows = "".join(
         f"<tr><td>{label}</td><td style='text-align:right' data-total='{key}'><b>"
         f"{style.money(result.totals[key])}</b></td></tr>"
-        for key, label in names.items())
+        for key, label in names.items()
+    )
     return f"<table style='font-size:13px'>{rows}</table>"
 
 
@@ -220,29 +243,48 @@ class Explorer:
         self.result: ExplorerResult | None = None
         self._options: dict = {}
         wide = dict(style={"description_width": "110px"}, layout=W.Layout(width="380px"))
-        self.sliders = {r: W.FloatSlider(value=DEFAULT_WEIGHTS[r], min=0, max=1, step=0.05,
-                                         description=f"{r.capitalize()} weight",
-                                         continuous_update=True, **wide)
-                        for r in ("green", "amber", "red")}
-        self.level = W.Dropdown(options=[(lvl.capitalize(), lvl) for lvl in LEVELS],
-                                value="scheme", description="Change by", **wide)
-        self.find = W.Text(value="", placeholder="number or words, e.g. 9 or discharge",
-                           description="Find", continuous_update=True, **wide)
+        self.sliders = {
+            r: W.FloatSlider(
+                value=DEFAULT_WEIGHTS[r],
+                min=0,
+                max=1,
+                step=0.05,
+                description=f"{r.capitalize()} weight",
+                continuous_update=True,
+                **wide,
+            )
+            for r in ("green", "amber", "red")
+        }
+        self.level = W.Dropdown(
+            options=[(lvl.capitalize(), lvl) for lvl in LEVELS],
+            value="scheme",
+            description="Change by",
+            **wide,
+        )
+        self.find = W.Text(
+            value="",
+            placeholder="number or words, e.g. 9 or discharge",
+            description="Find",
+            continuous_update=True,
+            **wide,
+        )
         self.item = W.Dropdown(options=[], description="Which", **wide)
         self.matches = W.HTML("")
         self.shift = W.IntSlider(value=0, min=-12, max=12, description="Months ±", **wide)
         self.apply_button = W.Button(description="Apply change", button_style="primary")
         self.reset_button = W.Button(description="Reset changes")
         self.applied = W.HTML("")
-        self.shape = W.Dropdown(options=["step", "linear", "s-curve"], value="step",
-                                description="Ramp", **wide)
-        self.ramp_months = W.IntSlider(value=3, min=1, max=12, description="Ramp months",
-                                       **wide)
+        self.shape = W.Dropdown(
+            options=["step", "linear", "s-curve"], value="step", description="Ramp", **wide
+        )
+        self.ramp_months = W.IntSlider(value=3, min=1, max=12, description="Ramp months", **wide)
         last = month.period_index if data.has_actuals else 11
-        self.period = W.Dropdown(options=[(lbl, i) for i, lbl in enumerate(self.labels)
-                                          if i <= last],
-                                 value=month.period_index, description="Reporting month",
-                                 **wide)
+        self.period = W.Dropdown(
+            options=[(lbl, i) for i, lbl in enumerate(self.labels) if i <= last],
+            value=month.period_index,
+            description="Reporting month",
+            **wide,
+        )
 
         # The figure is built with its first traces (x and y) and layout in the constructor:
         # a FigureWidget shown inside a box only sends the frontend what it held when it was
@@ -251,18 +293,34 @@ class Explorer:
         first = self._recompute()
         self._on_find()  # the picker's first list
         fig = go.FigureWidget(
-            data=[go.Scatter(x=x, y=y, name=style.SERIES_LABELS[key], mode="lines",
-                             line=dict(color=style.SERIES[key], dash=dash, width=3))
-                  for key, dash, (x, y) in zip(TRACES, ("solid", "dot", "dash", "solid"),
-                                               self._series(first))],
+            data=[
+                go.Scatter(
+                    x=x,
+                    y=y,
+                    name=style.SERIES_LABELS[key],
+                    mode="lines",
+                    line=dict(color=style.SERIES[key], dash=dash, width=3),
+                )
+                for key, dash, (x, y) in zip(
+                    TRACES, ("solid", "dot", "dash", "solid"), self._series(first)
+                )
+            ],
             layout=go.Layout(
                 title=dict(text="Cumulative savings over the year", y=0.97),
-                xaxis=dict(title="Month (April to March)", type="category",
-                           categoryorder="array", categoryarray=self.labels),
-                yaxis_title="Cumulative saving (£)", height=480, width=720,
+                xaxis=dict(
+                    title="Month (April to March)",
+                    type="category",
+                    categoryorder="array",
+                    categoryarray=self.labels,
+                ),
+                yaxis_title="Cumulative saving (£)",
+                height=480,
+                width=720,
                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
                 margin=dict(t=110, b=70, l=80, r=20),
-                shapes=[self._marker()]))
+                shapes=[self._marker()],
+            ),
+        )
         self.figure = fig
         self.totals = W.HTML()
 
@@ -273,14 +331,28 @@ class Explorer:
         for widget in (*self.sliders.values(), self.shape, self.ramp_months, self.period):
             widget.observe(self.update, names="value")
         self._show(first)
-        controls = W.VBox([
-            W.HTML("<b>RAG weights</b>"), *self.sliders.values(),
-            W.HTML("<b>Change in delivery</b>: months added to the directors' change "
-                   "(+ gained, − lost); press <i>Apply change</i>"),
-            self.level, self.find, self.item, self.matches, self.shift,
-            W.HBox([self.apply_button, self.reset_button]), self.applied,
-            W.HTML("<b>Ramp-up and reporting month</b>"), self.shape, self.ramp_months,
-            self.period], layout=W.Layout(min_width="400px"))
+        controls = W.VBox(
+            [
+                W.HTML("<b>RAG weights</b>"),
+                *self.sliders.values(),
+                W.HTML(
+                    "<b>Change in delivery</b>: months added to the directors' change "
+                    "(+ gained, − lost); press <i>Apply change</i>"
+                ),
+                self.level,
+                self.find,
+                self.item,
+                self.matches,
+                self.shift,
+                W.HBox([self.apply_button, self.reset_button]),
+                self.applied,
+                W.HTML("<b>Ramp-up and reporting month</b>"),
+                self.shape,
+                self.ramp_months,
+                self.period,
+            ],
+            layout=W.Layout(min_width="400px"),
+        )
         self.widget = W.HBox([controls, W.VBox([fig, self.totals])])
 
     def _on_level(self, *_):
@@ -304,8 +376,9 @@ class Explorer:
         if not options:
             self.matches.value = f"<i>no {what} matches</i>"
         elif len(options) > len(shown):
-            self.matches.value = (f"<i>showing {len(shown):,} of {len(options):,} {what}s: "
-                                  "type to narrow</i>")
+            self.matches.value = (
+                f"<i>showing {len(shown):,} of {len(options):,} {what}s: type to narrow</i>"
+            )
         else:
             self.matches.value = f"<i>{len(options):,} {what}{'s' * (len(options) != 1)}</i>"
 
@@ -319,29 +392,47 @@ class Explorer:
         self.update()
 
     def _recompute(self) -> ExplorerResult:
-        return recompute(self.data, weights={r: s.value for r, s in self.sliders.items()},
-                         overrides=self.overrides,
-                         ramp=Ramp(self.shape.value, self.ramp_months.value),
-                         period_index=self.period.value)
+        return recompute(
+            self.data,
+            weights={r: s.value for r, s in self.sliders.items()},
+            overrides=self.overrides,
+            ramp=Ramp(self.shape.value, self.ramp_months.value),
+            period_index=self.period.value,
+        )
 
     def _series(self, result: ExplorerResult) -> list[tuple[list[str], np.ndarray]]:
         """(x, cumulative y) of each trace: the year's months; the actual to the reporting
         month."""
-        series = {"plan": result.plan, "most_likely": result.most_likely,
-                  "forecast": result.forecast,
-                  "actual": result.actual if self.data.has_actuals else np.array([])}
+        series = {
+            "plan": result.plan,
+            "most_likely": result.most_likely,
+            "forecast": result.forecast,
+            "actual": result.actual if self.data.has_actuals else np.array([]),
+        }
         return [(self.labels[: len(series[key])], np.cumsum(series[key])) for key in TRACES]
 
     def _marker(self) -> dict:
         month = self.labels[self.period.value]
-        return dict(type="line", x0=month, x1=month, xref="x", y0=0, y1=1, yref="paper",
-                    line=dict(dash="dot", width=1, color=style.NHS_MID_GREY))
+        return dict(
+            type="line",
+            x0=month,
+            x1=month,
+            xref="x",
+            y0=0,
+            y1=1,
+            yref="paper",
+            line=dict(dash="dot", width=1, color=style.NHS_MID_GREY),
+        )
 
     def _show(self, result: ExplorerResult) -> None:
         self.totals.value = totals_html(result)
-        self.applied.value = "; ".join(
-            f"{lvl} {key}: {style.months(m, signed=True)} on the directors' change"
-            for (lvl, key), m in self.overrides.items()) or "no changes applied"
+        self.applied.value = (
+            "; ".join(
+                f"{lvl} {key}: {style.months(m, signed=True)} on the directors' change"
+                for (lvl, key), m in self.overrides.items()
+            )
+            or "no changes applied"
+        )
         self.result = result
 
     def update(self, *_) -> ExplorerResult:

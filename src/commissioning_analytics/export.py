@@ -72,8 +72,11 @@ def safe_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         series = out[column]
-        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) \
-                or pd.api.types.is_datetime64_any_dtype(series):
+        if (
+            pd.api.types.is_numeric_dtype(series)
+            or pd.api.types.is_bool_dtype(series)
+            or pd.api.types.is_datetime64_any_dtype(series)
+        ):
             continue
         if isinstance(series.dtype, pd.PeriodDtype):
             continue
@@ -157,8 +160,9 @@ COLUMNS: dict[str, Column] = {
     "rag_codependency": Column("RAG: co-dependency", "text", 11),
     "rag_overall": Column("RAG: overall", "text", 11),
     "most_likely_in_year": Column("Most likely in year (£)", "money"),
-    "change_in_delivery_months": Column("Change in delivery (months, + gained / − lost)",
-                                        "number", 14),
+    "change_in_delivery_months": Column(
+        "Change in delivery (months, + gained / − lost)", "number", 14
+    ),
     "forecast_in_year": Column("Forecast in year (£)", "money"),
     "forecast_next_year": Column("Forecast next year (£)", "money"),
     "actual_to_date": Column("Actual to date (£)", "money"),
@@ -312,8 +316,9 @@ def _cell_values(series: pd.Series, kind: str) -> tuple[list, str]:
     any value that is not a plain integer stays text)."""
     if kind == "id":
         values = series.tolist()
-        texts = ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-                 for v in values]
+        texts = [
+            "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values
+        ]
         if texts and all(_PLAIN_INTEGER.match(t) or t == "" for t in texts):
             return [int(t) if t else None for t in texts], "integer"
         return [t if t else None for t in texts], "text"
@@ -324,20 +329,32 @@ def _cell_values(series: pd.Series, kind: str) -> tuple[list, str]:
         return [_number_or_none(v) for v in series.tolist()], kind
     if kind in ("month", "date"):
         if isinstance(series.dtype, pd.PeriodDtype):
-            return [None if pd.isna(v) else dt.datetime(v.year, v.month, 1)
-                    for v in series.tolist()], kind
+            return [
+                None if pd.isna(v) else dt.datetime(v.year, v.month, 1) for v in series.tolist()
+            ], kind
         return [_to_month(v) for v in series.tolist()], kind
     if kind == "bool":
-        return [None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-                else ("Yes" if bool(v) else "No") for v in series.tolist()], "text"
+        return [
+            None
+            if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+            else ("Yes" if bool(v) else "No")
+            for v in series.tolist()
+        ], "text"
     return series.tolist(), "text"
 
 
 class _Formats:
     def __init__(self, workbook):
-        self.header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                                           "bg_color": "#005EB8", "font_color": "#FFFFFF",
-                                           "border": 1})
+        self.header = workbook.add_format(
+            {
+                "bold": True,
+                "text_wrap": True,
+                "valign": "top",
+                "bg_color": "#005EB8",
+                "font_color": "#FFFFFF",
+                "border": 1,
+            }
+        )
         self.by_kind = {
             "money": workbook.add_format({"num_format": MONEY_FORMAT}),
             "money_k": workbook.add_format({"num_format": MONEY_K_FORMAT}),
@@ -396,9 +413,14 @@ class WorkbookReport:
     cut_cells: dict[str, int] = field(default_factory=dict)
 
 
-def write_workbook(sheets: list[Sheet], path: str | Path, *, title: str = "",
-                   notes: list[tuple[str, str]] = (), overflow_dir: str | Path | None = None
-                   ) -> WorkbookReport:
+def write_workbook(
+    sheets: list[Sheet],
+    path: str | Path,
+    *,
+    title: str = "",
+    notes: list[tuple[str, str]] = (),
+    overflow_dir: str | Path | None = None,
+) -> WorkbookReport:
     """Write ``sheets`` into one workbook, a "Notes" sheet first.
 
     Args:
@@ -418,10 +440,17 @@ def write_workbook(sheets: list[Sheet], path: str | Path, *, title: str = "",
     overflow_dir = Path(overflow_dir) if overflow_dir else path.parent
     report = WorkbookReport()
     tmp = path.with_name(f".{path.name}.tmp")
-    workbook = xlsxwriter.Workbook(str(tmp), {
-        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False, "nan_inf_to_errors": False,
-        "default_date_format": DATE_FORMAT})
+    workbook = xlsxwriter.Workbook(
+        str(tmp),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "nan_inf_to_errors": False,
+            "default_date_format": DATE_FORMAT,
+        },
+    )
     try:
         formats = _Formats(workbook)
         taken = {"notes"}
@@ -435,18 +464,31 @@ def write_workbook(sheets: list[Sheet], path: str | Path, *, title: str = "",
                 csv_path = overflow_dir / f"{path.stem}-{re.sub(r'[^A-Za-z0-9_-]', '_', name)}.csv"
                 write_csv(sheet.frame, csv_path)
                 report.overflow[name] = csv_path
-                ws.write_string(0, 0, f"This table has {rows:,} rows and {cols:,} columns, more "
-                                      f"than an Excel sheet holds ({MAX_ROWS - 1:,} rows under a "
-                                      f"header, {MAX_COLUMNS:,} columns): it is in "
-                                      f"{csv_path.name} beside this workbook.", formats.bold)
+                ws.write_string(
+                    0,
+                    0,
+                    f"This table has {rows:,} rows and {cols:,} columns, more "
+                    f"than an Excel sheet holds ({MAX_ROWS - 1:,} rows under a "
+                    f"header, {MAX_COLUMNS:,} columns): it is in "
+                    f"{csv_path.name} beside this workbook.",
+                    formats.bold,
+                )
                 ws.set_column(0, 0, 120)
-                notes_rows.append((name, sheet.about, sheet.basis + f" Full table: {csv_path.name}."))
+                notes_rows.append(
+                    (name, sheet.about, sheet.basis + f" Full table: {csv_path.name}.")
+                )
                 continue
             cut = _write_sheet(ws, sheet, formats)
             if cut:
                 report.cut_cells[name] = cut
-            extra = (f" {cut} cell(s) longer than Excel's {MAX_CELL_TEXT:,} characters were "
-                     "cut (ending …).") if cut else ""
+            extra = (
+                (
+                    f" {cut} cell(s) longer than Excel's {MAX_CELL_TEXT:,} characters were "
+                    "cut (ending …)."
+                )
+                if cut
+                else ""
+            )
             notes_rows.append((name, sheet.about, sheet.basis + extra))
         _write_notes(notes_sheet, formats, title, notes, notes_rows)
     finally:
@@ -508,9 +550,13 @@ def _write_notes(ws, formats, title, notes, rows) -> None:
         r += 1
 
 
-def wide_profile(long: pd.DataFrame, *, value: str = "value_gbp",
-                 measures: tuple[str, ...] | None = None, months: int | None = None
-                 ) -> pd.DataFrame:
+def wide_profile(
+    long: pd.DataFrame,
+    *,
+    value: str = "value_gbp",
+    measures: tuple[str, ...] | None = None,
+    months: int | None = None,
+) -> pd.DataFrame:
     """A long monthly profile (``scheme_id, month, measure, value``) as one row per scheme with
     a column per measure and month (``Plan Apr 2026``, ..., ``Forecast Mar 2027``).
 
@@ -536,15 +582,21 @@ def wide_profile(long: pd.DataFrame, *, value: str = "value_gbp",
         if part.empty:
             continue
         n_months = len(all_months)
-        fast = (len(part) == len(ids) * n_months
-                and (part["scheme_id"].to_numpy()[::n_months] == ids).all()
-                and (part["month"].to_numpy(dtype=object)[:n_months] == all_months).all())
+        fast = (
+            len(part) == len(ids) * n_months
+            and (part["scheme_id"].to_numpy()[::n_months] == ids).all()
+            and (part["month"].to_numpy(dtype=object)[:n_months] == all_months).all()
+        )
         if fast:  # the order Phasing.to_long gives: every scheme's months in turn
             grid = part[value].to_numpy(dtype=float).reshape(len(ids), n_months)
         else:
-            grid = (part.pivot_table(index="scheme_id", columns="month", values=value,
-                                     aggfunc="sum", sort=False)
-                    .reindex(index=ids, columns=all_months).to_numpy(dtype=float))
+            grid = (
+                part.pivot_table(
+                    index="scheme_id", columns="month", values=value, aggfunc="sum", sort=False
+                )
+                .reindex(index=ids, columns=all_months)
+                .to_numpy(dtype=float)
+            )
         label = str(measure).replace("_", " ").capitalize()
         for k, month in enumerate(keep):
             out[f"{label} {_month_label(month)}"] = grid[:, k]

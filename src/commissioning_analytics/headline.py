@@ -108,8 +108,11 @@ class Headline:
 
     def non_recurrent(self, figure: str) -> float:
         """The non-recurrent part of ``plan``, ``forecast`` or ``outturn``."""
-        total = {"plan": self.plan_in_year, "forecast": self.forecast_in_year,
-                 "outturn": self.forecast_outturn}[figure]
+        total = {
+            "plan": self.plan_in_year,
+            "forecast": self.forecast_in_year,
+            "outturn": self.forecast_outturn,
+        }[figure]
         return total - getattr(self, f"{figure}_recurrent")
 
     def as_dict(self) -> dict:
@@ -152,21 +155,23 @@ def scheme_figures(month) -> pd.DataFrame:
     past = np.arange(12) <= k
     actual = month.actual_by_scheme_month()
     recurrent = recurrent_mask(month.register)
-    frame = pd.DataFrame({
-        Scheme.scheme_id: month.register[Scheme.scheme_id].astype(str).to_numpy(),
-        "plan": month.plan.in_year,
-        "most_likely": month.most_likely.in_year,
-        "forecast": month.forecast.in_year,
-        "plan_to_date": plan_m[:, past].sum(axis=1),
-        "forecast_to_date": fc_m[:, past].sum(axis=1),
-        "actual_to_date": actual[:, past & reported].sum(axis=1),
-        "forecast_reported": fc_m[:, past & reported].sum(axis=1),
-        "forecast_after": fc_m[:, ~past].sum(axis=1),
-        "forecast_unreported": fc_m[:, past & ~reported].sum(axis=1),
-        "plan_next_year": np.where(recurrent, month.plan.next_year, 0.0),
-        "forecast_next_year": np.where(recurrent, month.forecast.next_year, 0.0),
-        "recurrent": recurrent,
-    })
+    frame = pd.DataFrame(
+        {
+            Scheme.scheme_id: month.register[Scheme.scheme_id].astype(str).to_numpy(),
+            "plan": month.plan.in_year,
+            "most_likely": month.most_likely.in_year,
+            "forecast": month.forecast.in_year,
+            "plan_to_date": plan_m[:, past].sum(axis=1),
+            "forecast_to_date": fc_m[:, past].sum(axis=1),
+            "actual_to_date": actual[:, past & reported].sum(axis=1),
+            "forecast_reported": fc_m[:, past & reported].sum(axis=1),
+            "forecast_after": fc_m[:, ~past].sum(axis=1),
+            "forecast_unreported": fc_m[:, past & ~reported].sum(axis=1),
+            "plan_next_year": np.where(recurrent, month.plan.next_year, 0.0),
+            "forecast_next_year": np.where(recurrent, month.forecast.next_year, 0.0),
+            "recurrent": recurrent,
+        }
+    )
     frame["outturn"] = outturn_gbp(fc_m, actual, k, reported)
     return frame
 
@@ -234,16 +239,20 @@ def bridge_steps(head: Headline) -> pd.DataFrame:
     measure, value_gbp`` (see :func:`bridge`)."""
     rows = []
     if head.adjustments_in_year:
-        rows += [("schemes_plan", "absolute", head.schemes_plan_in_year),
-                 ("adjustments", "relative", head.adjustments_in_year),
-                 ("plan", "total", head.plan_in_year)]
+        rows += [
+            ("schemes_plan", "absolute", head.schemes_plan_in_year),
+            ("adjustments", "relative", head.adjustments_in_year),
+            ("plan", "total", head.plan_in_year),
+        ]
     else:
         rows.append(("plan", "absolute", head.plan_in_year))
-    rows += [("risk_weighting", "relative", -head.risk_weighting),
-             ("slippage", "relative", -head.slippage),
-             ("forecast", "total", head.forecast_in_year),
-             ("actual_vs_forecast", "relative", head.actual_vs_forecast_to_date),
-             ("outturn", "total", head.forecast_outturn)]
+    rows += [
+        ("risk_weighting", "relative", -head.risk_weighting),
+        ("slippage", "relative", -head.slippage),
+        ("forecast", "total", head.forecast_in_year),
+        ("actual_vs_forecast", "relative", head.actual_vs_forecast_to_date),
+        ("outturn", "total", head.forecast_outturn),
+    ]
     out = pd.DataFrame(rows, columns=["key", "measure", "value_gbp"])
     out.insert(1, "step", out["key"].map(BRIDGE_LABELS))
     return out
@@ -267,8 +276,11 @@ def bridge(month) -> pd.DataFrame:
     per = scheme_figures(month)
     rec = per["recurrent"].to_numpy()
     adj = head.adjustments_in_year
-    avf = (per["actual_to_date"] - per["forecast_reported"]) if head.has_actuals \
+    avf = (
+        (per["actual_to_date"] - per["forecast_reported"])
+        if head.has_actuals
         else pd.Series(0.0, index=per.index)
+    )
     parts = {
         "schemes_plan": (per["plan"], 0.0),
         "adjustments": (pd.Series(0.0, index=per.index), adj),
@@ -327,11 +339,26 @@ def plan_check(month, tasks: pd.DataFrame | None) -> PlanCheck:
     from .model.plans import commencement_changes
 
     head = headline(month)
-    columns = [Scheme.scheme_id, Scheme.scheme, Scheme.go_live, "directors_go_live",
-               "plan_go_live", Scheme.change_in_delivery_months, "plan_change_months",
-               "forecast_gbp", "plan_forecast_gbp", "effect_gbp", Scheme.source]
-    empty = PlanCheck(pd.DataFrame(columns=columns), head.forecast_in_year,
-                      head.forecast_in_year, head.forecast_outturn, head.forecast_outturn)
+    columns = [
+        Scheme.scheme_id,
+        Scheme.scheme,
+        Scheme.go_live,
+        "directors_go_live",
+        "plan_go_live",
+        Scheme.change_in_delivery_months,
+        "plan_change_months",
+        "forecast_gbp",
+        "plan_forecast_gbp",
+        "effect_gbp",
+        Scheme.source,
+    ]
+    empty = PlanCheck(
+        pd.DataFrame(columns=columns),
+        head.forecast_in_year,
+        head.forecast_in_year,
+        head.forecast_outturn,
+        head.forecast_outturn,
+    )
     if tasks is None or tasks.empty:
         return empty
     reg = month.register
@@ -352,24 +379,27 @@ def plan_check(month, tasks: pd.DataFrame | None) -> PlanCheck:
     k = month.period_index
     fc_m, plan_fc_m = month.forecast.monthly[:, :12], planned.monthly[:, :12]
     # Months already reported keep their actuals: only months after the reporting month move.
-    effect_rest = fc_m[:, k + 1:].sum(axis=1) - plan_fc_m[:, k + 1:].sum(axis=1)
+    effect_rest = fc_m[:, k + 1 :].sum(axis=1) - plan_fc_m[:, k + 1 :].sum(axis=1)
     effect_year = month.forecast.in_year - planned.in_year
     rows = ids.isin(later[Scheme.scheme_id].astype(str)).to_numpy()
     go_live = pd.PeriodIndex(reg[Scheme.go_live], freq="M")
-    table = pd.DataFrame({
-        Scheme.scheme_id: ids.to_numpy()[rows],
-        Scheme.scheme: reg[Scheme.scheme].to_numpy()[rows],
-        Scheme.go_live: go_live[rows],
-        "directors_go_live": go_live[rows] - change.to_numpy()[rows].astype(int),
-        "plan_go_live": pd.PeriodIndex(
-            ids[rows].map(later.set_index(Scheme.scheme_id)["forecast_go_live"]), freq="M"),
-        Scheme.change_in_delivery_months: change.to_numpy()[rows],
-        "plan_change_months": ids[rows].map(by_id).to_numpy(dtype=float),
-        "forecast_gbp": month.forecast.in_year[rows],
-        "plan_forecast_gbp": planned.in_year[rows],
-        "effect_gbp": effect_year[rows],
-        Scheme.source: reg[Scheme.source].to_numpy()[rows] if Scheme.source in reg else "",
-    })
+    table = pd.DataFrame(
+        {
+            Scheme.scheme_id: ids.to_numpy()[rows],
+            Scheme.scheme: reg[Scheme.scheme].to_numpy()[rows],
+            Scheme.go_live: go_live[rows],
+            "directors_go_live": go_live[rows] - change.to_numpy()[rows].astype(int),
+            "plan_go_live": pd.PeriodIndex(
+                ids[rows].map(later.set_index(Scheme.scheme_id)["forecast_go_live"]), freq="M"
+            ),
+            Scheme.change_in_delivery_months: change.to_numpy()[rows],
+            "plan_change_months": ids[rows].map(by_id).to_numpy(dtype=float),
+            "forecast_gbp": month.forecast.in_year[rows],
+            "plan_forecast_gbp": planned.in_year[rows],
+            "effect_gbp": effect_year[rows],
+            Scheme.source: reg[Scheme.source].to_numpy()[rows] if Scheme.source in reg else "",
+        }
+    )
     table = table.sort_values(["effect_gbp", Scheme.scheme_id], ascending=[False, True])
     return PlanCheck(
         contradictions=table[columns].reset_index(drop=True),

@@ -107,17 +107,34 @@ class WarmKernelEngine(NBClientEngine):
     """
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                 stderr_file=None, start_timeout=START_TIMEOUT,
-                                 execution_timeout=None, kc=None, **kwargs):
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=START_TIMEOUT,
+        execution_timeout=None,
+        kc=None,
+        **kwargs,
+    ):
         from papermill.log import logger
 
-        kwargs = remove_args(["input_path", "timeout", "startup_timeout", "extra_arguments"],
-                             **kwargs)
+        kwargs = remove_args(
+            ["input_path", "timeout", "startup_timeout", "extra_arguments"], **kwargs
+        )
         client = PapermillNotebookClient(
-            nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
-            kernel_name=kernel_name, log=logger, log_output=log_output,
-            stdout_file=stdout_file, stderr_file=stderr_file, **kwargs)
+            nb_man,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            kernel_name=kernel_name,
+            log=logger,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+            **kwargs,
+        )
         client.kc = kc
         try:
             return client.execute()
@@ -165,8 +182,10 @@ class WarmKernel:
             self.kc.allow_stdin = False
             self.notebooks_run = 0
         if self.notebooks_run or environment:
-            run_sync(self._run)(_RESET.format(cwd=self.cwd, environment=dict(environment or {})),
-                                "reset for the next notebook")
+            run_sync(self._run)(
+                _RESET.format(cwd=self.cwd, environment=dict(environment or {})),
+                "reset for the next notebook",
+            )
         self.notebooks_run += 1
         return self.km
 
@@ -181,11 +200,14 @@ class WarmKernel:
         run_sync(self._run)(_SNAPSHOT, "warmed up")
 
     async def _run(self, code: str, purpose: str) -> None:
-        reply = await self.kc.execute_interactive(code, silent=True, store_history=False,
-                                                  timeout=START_TIMEOUT)
+        reply = await self.kc.execute_interactive(
+            code, silent=True, store_history=False, timeout=START_TIMEOUT
+        )
         if reply["content"].get("status") != "ok":
-            raise RuntimeError(f"the kernel could not be {purpose}: "
-                               f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+            raise RuntimeError(
+                f"the kernel could not be {purpose}: "
+                f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}"
+            )
 
     def interrupt(self) -> None:
         """Stop the cell the kernel is running (from any thread): the pack is stopping."""
@@ -217,16 +239,28 @@ class NotebookPool:
     and the running cells are interrupted, so closing waits for no more than that.
     """
 
-    def __init__(self, size: int, kernel_name: str, cwd: Path,
-                 extra_arguments: list[str] | None = None, warm_up: str | None = WARM_UP):
+    def __init__(
+        self,
+        size: int,
+        kernel_name: str,
+        cwd: Path,
+        extra_arguments: list[str] | None = None,
+        warm_up: str | None = WARM_UP,
+    ):
         if sys.platform.startswith("win"):  # as papermill does (bpo-37373), before any loop
             asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())
         self._todo: queue.SimpleQueue = queue.SimpleQueue()
         self._done: queue.SimpleQueue = queue.SimpleQueue()
         self._kernels: list[WarmKernel] = []
-        self._threads = [threading.Thread(target=self._work, daemon=True, name=f"kernel-{i}",
-                                          args=(kernel_name, cwd, extra_arguments, warm_up))
-                         for i in range(max(0, size))]
+        self._threads = [
+            threading.Thread(
+                target=self._work,
+                daemon=True,
+                name=f"kernel-{i}",
+                args=(kernel_name, cwd, extra_arguments, warm_up),
+            )
+            for i in range(max(0, size))
+        ]
         for thread in self._threads:
             thread.start()
 

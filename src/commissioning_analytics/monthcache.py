@@ -31,23 +31,44 @@ def _stamp(path: Path) -> tuple | None:
     return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
 
 
-def key(period, data_dir, register_file: str, *, weight_set, scenario: str,
-        organisation: str) -> tuple:
+def key(
+    period, data_dir, register_file: str, *, weight_set, scenario: str, organisation: str
+) -> tuple:
     """What a cached month must have been made from to stand in for a fresh load."""
     from .datafolder import DataFolder
 
     folder = DataFolder(Path(data_dir))
-    return (str(period), str(folder.root.resolve()), register_file,
-            _stamp(folder.root / register_file), _stamp(folder.actuals), str(weight_set),
-            str(scenario), str(organisation))
+    return (
+        str(period),
+        str(folder.root.resolve()),
+        register_file,
+        _stamp(folder.root / register_file),
+        _stamp(folder.actuals),
+        str(weight_set),
+        str(scenario),
+        str(organisation),
+    )
 
 
-def save(month, folder: Path, *, register_file: str, weight_set="board", scenario: str = "",
-         organisation: str | None = None) -> Path:
+def save(
+    month,
+    folder: Path,
+    *,
+    register_file: str,
+    weight_set="board",
+    scenario: str = "",
+    organisation: str | None = None,
+) -> Path:
     """Write ``month`` into ``folder`` for the kernels; returns the file (name it in ENV)."""
     path = Path(folder) / FILE_NAME
-    stamp = key(month.period, month.data_dir, register_file, weight_set=weight_set,
-                scenario=scenario, organisation=organisation or month.organisation)
+    stamp = key(
+        month.period,
+        month.data_dir,
+        register_file,
+        weight_set=weight_set,
+        scenario=scenario,
+        organisation=organisation or month.organisation,
+    )
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
         pickle.dump((stamp, month), handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -60,8 +81,15 @@ def read(path: Path):
         return pickle.load(handle)[1]
 
 
-def cached_month(period, data_dir, register_file: str, *, weight_set="board",
-                 scenario: str = "", organisation: str = ""):
+def cached_month(
+    period,
+    data_dir,
+    register_file: str,
+    *,
+    weight_set="board",
+    scenario: str = "",
+    organisation: str = "",
+):
     """The month the pack loaded, when :data:`ENV` names one made from the same inputs and
     settings; else ``None`` (load as usual)."""
     name = os.environ.get(ENV)
@@ -75,6 +103,12 @@ def cached_month(period, data_dir, register_file: str, *, weight_set="board",
             stamp, month = pickle.load(handle)
     except Exception:
         return None
-    wanted = key(period, data_dir, register_file, weight_set=weight_set, scenario=scenario,
-                 organisation=organisation)
+    wanted = key(
+        period,
+        data_dir,
+        register_file,
+        weight_set=weight_set,
+        scenario=scenario,
+        organisation=organisation,
+    )
     return month if stamp == wanted else None

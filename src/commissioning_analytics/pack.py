@@ -28,7 +28,6 @@ import functools
 import html
 import json
 import os
-import queue
 import re
 import shutil
 import sys
@@ -40,10 +39,10 @@ from pathlib import Path
 
 from . import headline, kernels, monthcache, report
 from .datafolder import DataFolder
+from .errors import UserError
 from .figures import PLOTLY_JS_ENV, PLOTLY_JS_PLACEHOLDER
 from .pages.common import money_or_na
 from .pages.index import INDEX_CSS, render_index
-from .errors import UserError
 
 EXIT_OK = 0  # the pack was built
 EXIT_FAILED = 1  # a notebook failed: no pack was replaced
@@ -138,12 +137,14 @@ def pack_lock(out_dir: Path):
             who = holder.read_text(encoding="utf-8").strip() or "another process"
         except OSError:
             who = "another process"
-        raise PackLocked(f"{path}: another pack run is in progress ({who}); "
-                         "try again when it has finished") from None
+        raise PackLocked(
+            f"{path}: another pack run is in progress ({who}); try again when it has finished"
+        ) from None
     try:
         with contextlib.suppress(OSError):
-            holder.write_text(f"pid {os.getpid()} since {dt.datetime.now():%Y-%m-%d %H:%M:%S}",
-                              encoding="utf-8")
+            holder.write_text(
+                f"pid {os.getpid()} since {dt.datetime.now():%Y-%m-%d %H:%M:%S}", encoding="utf-8"
+            )
         yield
     finally:
         with contextlib.suppress(OSError):
@@ -212,8 +213,10 @@ def _kernel_environment():
     """Kernels import this very package (a checkout run with PYTHONPATH=src works too), render
     plotly with the offline ``notebook`` renderer and stay quiet about debugger checks."""
     package_root = str(Path(__file__).resolve().parents[1])
-    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PLOTLY_RENDERER", PLOTLY_JS_ENV,
-                                            "PYDEVD_DISABLE_FILE_VALIDATION")}
+    saved = {
+        k: os.environ.get(k)
+        for k in ("PYTHONPATH", "PLOTLY_RENDERER", PLOTLY_JS_ENV, "PYDEVD_DISABLE_FILE_VALIDATION")
+    }
     paths = [package_root] + [p for p in (saved["PYTHONPATH"] or "").split(os.pathsep) if p]
     os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(os.path.abspath(p) for p in paths))
     os.environ["PLOTLY_RENDERER"] = "notebook"
@@ -244,8 +247,10 @@ def kernel_warning() -> str | None:
         return f"no {KERNEL_NAME!r} Jupyter kernel found ({error})"
     if argv0 in ("python", "python3") or Path(argv0).resolve() == Path(sys.executable).resolve():
         return None
-    return (f"the {KERNEL_NAME!r} Jupyter kernel runs {argv0}, not {sys.executable}; run the "
-            f"pack from the project's environment or remove that kernelspec")
+    return (
+        f"the {KERNEL_NAME!r} Jupyter kernel runs {argv0}, not {sys.executable}; run the "
+        f"pack from the project's environment or remove that kernelspec"
+    )
 
 
 def _notebook_title(nb, fallback: str) -> str:
@@ -287,8 +292,9 @@ def _injected_before(executed: Path | None, cell_index: int) -> int:
     return int(any("injected-parameters" in c.get("metadata", {}).get("tags", []) for c in cells))
 
 
-def _export_html(executed_nb, page: Path, nav: str, *, title: str = "", footer: str = "",
-                 commentary: str = "") -> None:
+def _export_html(
+    executed_nb, page: Path, nav: str, *, title: str = "", footer: str = "", commentary: str = ""
+) -> None:
     """nbconvert HTML with code, prompts, stderr and external scripts left out.
 
     ``nav`` is the pack's navigation bar (this page's link marked as the current page),
@@ -303,13 +309,17 @@ def _export_html(executed_nb, page: Path, nav: str, *, title: str = "", footer: 
     nb = copy.deepcopy(executed_nb)
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
-            cell["outputs"] = [o for o in cell.get("outputs", [])
-                               if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell["outputs"] = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
     if title:
         nb.metadata["title"] = title
     templates = Path(__file__).resolve().parent / "templates"
-    exporter = HTMLExporter(template_name="lab", template_file="pack.html.j2",
-                            extra_template_paths=[str(templates)])
+    exporter = HTMLExporter(
+        template_name="lab", template_file="pack.html.j2", extra_template_paths=[str(templates)]
+    )
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
@@ -349,7 +359,7 @@ def keep_headings_with_content(body: str) -> str:
     start, end = body.find("<main>"), body.rfind("</main>")
     if start < 0 or end < 0:
         return body
-    inner = body[start + len("<main>"):end]
+    inner = body[start + len("<main>") : end]
     pieces = inner.split(_CELL_START)
     head, cells = pieces[0], [_CELL_START + c for c in pieces[1:]]
     out, i = [head], 0
@@ -360,27 +370,35 @@ def keep_headings_with_content(body: str) -> str:
             while j < len(cells) and "jp-mod-noOutputs" in cells[j][:300]:
                 j += 1
             if j < len(cells):
-                out.append('<div class="pack-keep">' + "".join(cells[i:j + 1]) + "</div>")
+                out.append('<div class="pack-keep">' + "".join(cells[i : j + 1]) + "</div>")
                 i = j + 1
                 continue
         out.append(cell)
         i += 1
-    return body[:start + len("<main>")] + "".join(out) + body[end:]
+    return body[: start + len("<main>")] + "".join(out) + body[end:]
 
 
 def print_footer_css(footer: str) -> str:
     """``@page`` margin boxes: ``footer`` at the bottom left and "Page n of N" at the bottom
     right of every printed page (Chromium 131+ prints them, on paper and in the PDF)."""
     text = footer.replace("\\", "").replace('"', "'")
-    return ("<style>@media print{@page{size:A4 landscape;margin:12mm 12mm 16mm 12mm;"
-            f'@bottom-left{{content:"{html.escape(text, quote=False)}";font:9pt Arial,sans-serif;color:#425563}}'
-            '@bottom-right{content:"Page " counter(page) " of " counter(pages);'
-            "font:9pt Arial,sans-serif;color:#425563}}}</style>")
+    return (
+        "<style>@media print{@page{size:A4 landscape;margin:12mm 12mm 16mm 12mm;"
+        f'@bottom-left{{content:"{html.escape(text, quote=False)}";font:9pt Arial,sans-serif;color:#425563}}'
+        '@bottom-right{content:"Page " counter(page) " of " counter(pages);'
+        "font:9pt Arial,sans-serif;color:#425563}}}</style>"
+    )
 
 
-def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
-                  chrome: dict | None = None, kernel=None,
-                  environment: dict | None = None) -> PageResult:
+def _run_notebook(
+    notebook: Path,
+    scratch: Path,
+    parameters: dict,
+    nav: str,
+    chrome: dict | None = None,
+    kernel=None,
+    environment: dict | None = None,
+) -> PageResult:
     """Run one notebook and export its page. ``kernel``: a :class:`kernels.WarmKernel` of this
     thread to run it on, its ``os.environ`` updated by ``environment`` first (else a kernel is
     started for this notebook alone)."""
@@ -392,13 +410,23 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
     executed = scratch / notebook.name
     start = time.perf_counter()
     try:
-        warm = {"engine_name": kernels.ENGINE, "km": kernel.ready(environment),
-                "kc": kernel.kc} if kernel else {}
-        nb = pm.execute_notebook(str(notebook), str(executed), parameters=parameters,
-                                 kernel_name=KERNEL_NAME, cwd=str(notebook.parent),
-                                 progress_bar=False, log_output=False,
-                                 request_save_on_cell_execute=False,
-                                 extra_arguments=KERNEL_ARGUMENTS, **warm)
+        warm = (
+            {"engine_name": kernels.ENGINE, "km": kernel.ready(environment), "kc": kernel.kc}
+            if kernel
+            else {}
+        )
+        nb = pm.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(notebook.parent),
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            extra_arguments=KERNEL_ARGUMENTS,
+            **warm,
+        )
     except PapermillExecutionError as error:
         result.error = _describe_failure(notebook, error, executed)
         result.executed = executed if executed.exists() else None
@@ -407,8 +435,11 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
     except Exception as error:  # a kernel that would not start or died, an unreadable notebook
         from nbclient.exceptions import DeadKernelError
 
-        when = ("while it ran, its kernel died (out of memory, or a crash in a library)"
-                if isinstance(error, DeadKernelError) else "before any cell ran")
+        when = (
+            "while it ran, its kernel died (out of memory, or a crash in a library)"
+            if isinstance(error, DeadKernelError)
+            else "before any cell ran"
+        )
         result.error = f"{notebook.name}, {when}: {type(error).__name__}: {error}"
         result.seconds = time.perf_counter() - start
         return result
@@ -418,10 +449,14 @@ def _run_notebook(notebook: Path, scratch: Path, parameters: dict, nav: str,
     result.executed = executed
     result.page = scratch / f"{notebook.stem}.html"
     chrome = chrome or {}
-    _export_html(nb, result.page, nav,
-                 title=f"{result.title} · {chrome.get('suffix', '')}".rstrip(" ·"),
-                 footer=f"{result.title} · {chrome.get('suffix', '')}".rstrip(" ·"),
-                 commentary=chrome.get("commentary", {}).get(notebook.stem, ""))
+    _export_html(
+        nb,
+        result.page,
+        nav,
+        title=f"{result.title} · {chrome.get('suffix', '')}".rstrip(" ·"),
+        footer=f"{result.title} · {chrome.get('suffix', '')}".rstrip(" ·"),
+        commentary=chrome.get("commentary", {}).get(notebook.stem, ""),
+    )
     if strip_plotly_js(nb):
         nbformat.write(nb, executed)
     result.seconds = time.perf_counter() - start
@@ -441,9 +476,11 @@ def strip_plotly_js(nb) -> int:
             if isinstance(text, list):
                 text = "".join(text)
             if text and PLOTLY_JS_MARKER.search(text):
-                data["text/html"] = ("<p><em>plotly.js was left out of this executed notebook "
-                                     "to keep the pack small; the charts are drawn in the "
-                                     "page's HTML.</em></p>")
+                data["text/html"] = (
+                    "<p><em>plotly.js was left out of this executed notebook "
+                    "to keep the pack small; the charts are drawn in the "
+                    "page's HTML.</em></p>"
+                )
                 data.pop("text/plain", None)
                 stripped += 1
     return stripped
@@ -456,8 +493,10 @@ def strip_plotly_js(nb) -> int:
 def _nav(pages: list[tuple[str, str]]) -> str:
     """The pack's navigation bar: the summary, then every page in order. Each page marks its
     own link (``aria-current``, shown bold) with :func:`_current`."""
-    links = "".join(f'<a href="{html.escape(href)}">{html.escape(title)}</a>'
-                    for href, title in [("index.html", "Summary"), *pages])
+    links = "".join(
+        f'<a href="{html.escape(href)}">{html.escape(title)}</a>'
+        for href, title in [("index.html", "Summary"), *pages]
+    )
     return f'<nav class="pack-nav" aria-label="Pages of the pack">{links}</nav>'
 
 
@@ -469,91 +508,147 @@ def _current(nav: str, href: str) -> str:
 
 # What each table of the pack shows and the basis of its figures (the workbook's Notes sheet).
 SHEET_NOTES = {
-    "summary": ("The headline figures of the pack, as on the summary page.",
-                "See the figure definitions above; pounds unless named."),
-    "schemes": ("Every scheme of the register, one row each, with the model's figures and "
-                "actuals to date.",
-                "Register as read (source = file!sheet!row); months in year, plan, most likely "
-                "and forecast recomputed by the rules; actual to date = April to the reporting "
-                "month."),
-    "savings_curve": ("Monthly and cumulative savings for the year on every basis.",
-                      "Plan, most likely (plan x RAG weight), forecast (director-assessed) and "
-                      "actuals to the reporting month; £k format, cells hold pounds."),
-    "by_theme": ("Plan, most likely, forecast and actual to date by theme.",
-                 "Sums of the schemes sheet; £k format, cells hold pounds."),
-    "by_phase": ("The same by phase (1 = most redesign, 4 = contractual).",
-                 "Sums of the schemes sheet; £k format, cells hold pounds."),
-    "by_rag": ("Count and value by overall RAG rating, and what risk weighting takes off.",
-               "Risk adjustment = most likely - plan; weights named in the summary."),
-    "ytd_variance": ("Year-to-date plan, actual and variance by theme, with a total.",
-                     "April to the reporting month; variance = actual - plan (negative: "
-                     "behind plan)."),
-    "live_from_april": ("Plan in year by go-live month.",
-                        "Share of the year's plan; schemes live before April count as April."),
-    "ratings": ("The five panel ratings of every scheme, one row per scheme (the CSV has them "
-                "one row per scheme and panel).", "As stated in the register."),
-    "ratings_moved": ("Ratings that differ from the previous month's pack.",
-                      "Compared with data/processed/<previous month>/schemes.csv."),
-    "waterfall": ("Plan in year to forecast: risk weighting and change in delivery.",
-                  "Change in delivery = forecast - most likely (both risk-weighted)."),
-    "change_in_delivery": ("Schemes with a change in delivery: months and £ effect.",
-                           "In-year effect = forecast - most likely; next-year effect = "
-                           "forecast next year - plan next year."),
-    "next_year_effect": ("Next year's incremental saving by theme, plan and forecast.",
-                         "Slippage moves savings out of this year into the next."),
-    "actuals": ("Every actual saving recorded, one row per scheme and month.",
-                "As read from the actuals workbook (source = file!sheet!row)."),
-    "bridge": ("From plan to outturn: risk weighting, slippage, actuals against forecast.",
-               "Adds up to the penny: plan - weighting - slippage + (actual - forecast to date) "
-               "= outturn."),
-    "register_tie_out": ("The register's own totals beside the pack's, with the difference.",
-                         "Differences explained by the reconcile findings (cell, stated, rule)."),
-    "no_actual_recorded": ("Live schemes with no actual recorded for a past month.",
-                           "Distinct from a recorded 0."),
-    "plan_tasks": ("Every task of the project plans (Gantt grids, action logs, milestones).",
-                   "The latest version of each plan in plans/; status as of the end of the "
-                   "reporting month; file_ref links a task to a scheme."),
-    "deflection_interventions": ("The deflection interventions as read.",
-                                 "From deflection/interventions.xlsx."),
-    "deflection_realisation": ("Realised deflection against plan, per intervention.",
-                               "Activity actuals against each intervention's planned "
-                               "deflection to the reporting month."),
-    "deflection_gap": ("The financial gap closed by the deflection programme, by year.",
-                       "Planned net saving (deflection x unit cost - reinvestment) against "
-                       "the gap."),
-    "indicators": ("Transformation performance indicators: SPC summary per series.",
-                   "XmR charts with Making Data Count's rules."),
-    "scenarios": ("Page 30's scenarios side by side: the outturn, the change against the "
-                  "baseline and the gap to the plan under each.",
-                  "scenarios.compare_scenarios on the data folder's scenarios/*.yml, as page 30; "
-                  "outturn = actual to date + each scenario's risk-weighted forecast for the "
-                  "months after the reporting month; nothing moves into a reported month."),
-    "scenario_schemes": ("Every scheme each scenario changes, with its register row.",
-                         "scenarios.compare_scenarios (per scheme), as page 30."),
-    "delivery_risk": ("Page 30's delivery risk: P10, P50, P90 and mean of the simulated "
-                      "outturn and next year's saving.",
-                      "model.risk.simulate from today's position (actuals to date fixed, "
-                      "10,000 draws, seed 2026, the data folder's risk.yml or the defaults), "
-                      "as page 30."),
-    "bring_forward": ("Page 30's bring-forward plan: which schemes move, by how many months, "
-                      "and the saving gained in year.",
-                      "model.bring_forward against the plan from the outturn, as page 30 "
-                      "(phase limits; nothing before the month after the reporting month)."),
-    "plan_actions": ("Page 40's actions overdue or due within a month of the reporting date.",
-                     "model.plans.actions_due on the latest version of each plan."),
-    "plan_milestones": ("Page 40's milestones with their RAG as of the reporting date.",
-                        "model.plans.milestones_as_of: overdue red, due within a month amber "
-                        "unless started."),
-    "plan_contradictions": ("Plans that start a service later than the register's go-live + "
-                            "the directors' change in delivery, with the £ effect.",
-                            "headline.plan_check, as the summary and pages 30 and 40; effect = "
-                            "directors' forecast − plan-adjusted forecast in year."),
-    "monthly_profile": ("Each scheme's monthly plan and forecast for the financial year: one "
-                        "row per scheme, months as columns.",
-                        "The rules of the register applied month by month; pounds. Two years on "
-                        "every basis (plan, most likely, forecast) are in "
-                        "data/processed/<period>/monthly_profile.csv, one row per scheme and "
-                        "month."),
+    "summary": (
+        "The headline figures of the pack, as on the summary page.",
+        "See the figure definitions above; pounds unless named.",
+    ),
+    "schemes": (
+        "Every scheme of the register, one row each, with the model's figures and actuals to date.",
+        "Register as read (source = file!sheet!row); months in year, plan, most likely "
+        "and forecast recomputed by the rules; actual to date = April to the reporting "
+        "month.",
+    ),
+    "savings_curve": (
+        "Monthly and cumulative savings for the year on every basis.",
+        "Plan, most likely (plan x RAG weight), forecast (director-assessed) and "
+        "actuals to the reporting month; £k format, cells hold pounds.",
+    ),
+    "by_theme": (
+        "Plan, most likely, forecast and actual to date by theme.",
+        "Sums of the schemes sheet; £k format, cells hold pounds.",
+    ),
+    "by_phase": (
+        "The same by phase (1 = most redesign, 4 = contractual).",
+        "Sums of the schemes sheet; £k format, cells hold pounds.",
+    ),
+    "by_rag": (
+        "Count and value by overall RAG rating, and what risk weighting takes off.",
+        "Risk adjustment = most likely - plan; weights named in the summary.",
+    ),
+    "ytd_variance": (
+        "Year-to-date plan, actual and variance by theme, with a total.",
+        "April to the reporting month; variance = actual - plan (negative: behind plan).",
+    ),
+    "live_from_april": (
+        "Plan in year by go-live month.",
+        "Share of the year's plan; schemes live before April count as April.",
+    ),
+    "ratings": (
+        "The five panel ratings of every scheme, one row per scheme (the CSV has them "
+        "one row per scheme and panel).",
+        "As stated in the register.",
+    ),
+    "ratings_moved": (
+        "Ratings that differ from the previous month's pack.",
+        "Compared with data/processed/<previous month>/schemes.csv.",
+    ),
+    "waterfall": (
+        "Plan in year to forecast: risk weighting and change in delivery.",
+        "Change in delivery = forecast - most likely (both risk-weighted).",
+    ),
+    "change_in_delivery": (
+        "Schemes with a change in delivery: months and £ effect.",
+        "In-year effect = forecast - most likely; next-year effect = "
+        "forecast next year - plan next year.",
+    ),
+    "next_year_effect": (
+        "Next year's incremental saving by theme, plan and forecast.",
+        "Slippage moves savings out of this year into the next.",
+    ),
+    "actuals": (
+        "Every actual saving recorded, one row per scheme and month.",
+        "As read from the actuals workbook (source = file!sheet!row).",
+    ),
+    "bridge": (
+        "From plan to outturn: risk weighting, slippage, actuals against forecast.",
+        "Adds up to the penny: plan - weighting - slippage + (actual - forecast to date) "
+        "= outturn.",
+    ),
+    "register_tie_out": (
+        "The register's own totals beside the pack's, with the difference.",
+        "Differences explained by the reconcile findings (cell, stated, rule).",
+    ),
+    "no_actual_recorded": (
+        "Live schemes with no actual recorded for a past month.",
+        "Distinct from a recorded 0.",
+    ),
+    "plan_tasks": (
+        "Every task of the project plans (Gantt grids, action logs, milestones).",
+        "The latest version of each plan in plans/; status as of the end of the "
+        "reporting month; file_ref links a task to a scheme.",
+    ),
+    "deflection_interventions": (
+        "The deflection interventions as read.",
+        "From deflection/interventions.xlsx.",
+    ),
+    "deflection_realisation": (
+        "Realised deflection against plan, per intervention.",
+        "Activity actuals against each intervention's planned deflection to the reporting month.",
+    ),
+    "deflection_gap": (
+        "The financial gap closed by the deflection programme, by year.",
+        "Planned net saving (deflection x unit cost - reinvestment) against the gap.",
+    ),
+    "indicators": (
+        "Transformation performance indicators: SPC summary per series.",
+        "XmR charts with Making Data Count's rules.",
+    ),
+    "scenarios": (
+        "Page 30's scenarios side by side: the outturn, the change against the "
+        "baseline and the gap to the plan under each.",
+        "scenarios.compare_scenarios on the data folder's scenarios/*.yml, as page 30; "
+        "outturn = actual to date + each scenario's risk-weighted forecast for the "
+        "months after the reporting month; nothing moves into a reported month.",
+    ),
+    "scenario_schemes": (
+        "Every scheme each scenario changes, with its register row.",
+        "scenarios.compare_scenarios (per scheme), as page 30.",
+    ),
+    "delivery_risk": (
+        "Page 30's delivery risk: P10, P50, P90 and mean of the simulated "
+        "outturn and next year's saving.",
+        "model.risk.simulate from today's position (actuals to date fixed, "
+        "10,000 draws, seed 2026, the data folder's risk.yml or the defaults), "
+        "as page 30.",
+    ),
+    "bring_forward": (
+        "Page 30's bring-forward plan: which schemes move, by how many months, "
+        "and the saving gained in year.",
+        "model.bring_forward against the plan from the outturn, as page 30 "
+        "(phase limits; nothing before the month after the reporting month).",
+    ),
+    "plan_actions": (
+        "Page 40's actions overdue or due within a month of the reporting date.",
+        "model.plans.actions_due on the latest version of each plan.",
+    ),
+    "plan_milestones": (
+        "Page 40's milestones with their RAG as of the reporting date.",
+        "model.plans.milestones_as_of: overdue red, due within a month amber unless started.",
+    ),
+    "plan_contradictions": (
+        "Plans that start a service later than the register's go-live + "
+        "the directors' change in delivery, with the £ effect.",
+        "headline.plan_check, as the summary and pages 30 and 40; effect = "
+        "directors' forecast − plan-adjusted forecast in year.",
+    ),
+    "monthly_profile": (
+        "Each scheme's monthly plan and forecast for the financial year: one "
+        "row per scheme, months as columns.",
+        "The rules of the register applied month by month; pounds. Two years on "
+        "every basis (plan, most likely, forecast) are in "
+        "data/processed/<period>/monthly_profile.csv, one row per scheme and "
+        "month.",
+    ),
 }
 
 # Plain-English headers (with units) of the page-30/40 sheets' own columns: (header, kind).
@@ -565,25 +660,29 @@ SHEET_COLUMNS = {
         "change_gbp": ("Outturn change against the baseline (£)", "money"),
         "gap_to_target_gbp": ("Gap to the plan: plan − outturn (£)", "money"),
         "next_year_gbp": ("Next year (£)", "money"),
-        "held": ("Changes held out of reported months", "integer")},
+        "held": ("Changes held out of reported months", "integer"),
+    },
     "scenario_schemes": {
         "baseline_in_year_gbp": ("Outturn, baseline (£)", "money"),
         "in_year_gbp": ("Outturn, scenario (£)", "money"),
         "in_year_change_gbp": ("Change in year (£)", "money"),
         "baseline_next_year_gbp": ("Next year, baseline (£)", "money"),
         "next_year_gbp": ("Next year, scenario (£)", "money"),
-        "next_year_change_gbp": ("Change next year (£)", "money")},
+        "next_year_change_gbp": ("Change next year (£)", "money"),
+    },
     "delivery_risk": {
         "basis": ("Figure", "text"),
         "p10_gbp": ("P10: 1 in 10 chance of less (£)", "money"),
         "p50_gbp": ("P50: the median (£)", "money"),
         "p90_gbp": ("P90: 1 in 10 chance of more (£)", "money"),
-        "mean_gbp": ("Mean (£)", "money")},
+        "mean_gbp": ("Mean (£)", "money"),
+    },
     "bring_forward": {
         "go_live": ("Go-live month (forecast)", "month"),
         "new_go_live": ("Brought forward to", "month"),
         "months_forward": ("Months brought forward", "integer"),
-        "gain_gbp": ("Saving gained in year (£)", "money")},
+        "gain_gbp": ("Saving gained in year (£)", "money"),
+    },
     "plan_contradictions": {
         "go_live": ("Register go-live", "month"),
         "directors_go_live": ("Directors' forecast start", "month"),
@@ -592,20 +691,26 @@ SHEET_COLUMNS = {
         "plan_change_months": ("Plan's change in delivery (months)", "number"),
         "forecast_gbp": ("Directors' forecast in year (£)", "money"),
         "plan_forecast_gbp": ("Plan-adjusted forecast in year (£)", "money"),
-        "effect_gbp": ("Effect: less in year (£)", "money")},
+        "effect_gbp": ("Effect: less in year (£)", "money"),
+    },
 }
 
 HEADLINE_NOTES = [
     ("Plan (target)", "Sum of plan in year: full-year effect x months from go-live to March / 12."),
     ("Most likely", "Plan in year x the weight of the scheme's overall RAG rating."),
-    ("Forecast", "Full-year effect x (months in year + the directors' change in delivery, "
-                 "kept within 0-12) / 12 x the RAG weight."),
+    (
+        "Forecast",
+        "Full-year effect x (months in year + the directors' change in delivery, "
+        "kept within 0-12) / 12 x the RAG weight.",
+    ),
     ("Actual to date", "Actual savings recorded April to the reporting month."),
-    ("Forecast outturn", "Actual to date + the forecast for the months after the reporting "
-                         "month."),
+    ("Forecast outturn", "Actual to date + the forecast for the months after the reporting month."),
     ("Gap to target", "Plan - forecast outturn (positive: a shortfall)."),
-    ("Money", "Pounds in every cell; columns named (£) show pounds, summary tables show £k "
-              "(the cell still holds pounds)."),
+    (
+        "Money",
+        "Pounds in every cell; columns named (£) show pounds, summary tables show £k "
+        "(the cell still holds pounds).",
+    ),
 ]
 
 
@@ -623,8 +728,9 @@ def workbook_sheets(tables: dict) -> list:
             frame = _ratings_wide(frame)
         if name == "monthly_profile" and "month" in frame.columns:
             frame = wide_profile(frame, measures=("plan", "forecast"), months=12)
-            columns = {c: Column(f"{c} (£)", "money", 11) for c in frame.columns
-                       if c != "scheme_id"}
+            columns = {
+                c: Column(f"{c} (£)", "money", 11) for c in frame.columns if c != "scheme_id"
+            }
         if name == "waterfall":
             columns = {"value_gbp": Column("Amount (£)", "money_k", 14)}
         for column, (header, kind) in SHEET_COLUMNS.get(name, {}).items():
@@ -640,7 +746,8 @@ def _ratings_wide(long):
     keys = ["scheme_id", "scheme"]
     order = list(dict.fromkeys(long["panel"]))
     wide = long.assign(rating=long["rating"].astype("string").str.capitalize()).pivot(
-        index=keys, columns="panel", values="rating")
+        index=keys, columns="panel", values="rating"
+    )
     wide = wide.reindex(columns=order).reset_index()
     first = pd.Index(long["scheme_id"]).unique()
     wide = wide.set_index("scheme_id").loc[first].reset_index()
@@ -648,8 +755,9 @@ def _ratings_wide(long):
     return wide
 
 
-def write_workbook(tables: dict, path: Path, *, title: str = "",
-                   notes: list[tuple[str, str]] = ()) -> None:
+def write_workbook(
+    tables: dict, path: Path, *, title: str = "", notes: list[tuple[str, str]] = ()
+) -> None:
     """The pack's tables, one sheet each, with a Notes sheet (see :mod:`export`: £ formats,
     real dates, filters and frozen headers, text never a formula, Excel's limits kept)."""
     from .export import write_workbook as write
@@ -687,8 +795,13 @@ def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
 
             loaded = load_interventions(folder.interventions)
             activity = load_activity(folder.activity, loaded.interventions)
-            page = build(loaded.interventions, loaded.gap, activity.activity, str(month.period),
-                         organisation=month.organisation)
+            page = build(
+                loaded.interventions,
+                loaded.gap,
+                activity.activity,
+                str(month.period),
+                organisation=month.organisation,
+            )
             tables["deflection_interventions"] = loaded.interventions
             tables["deflection_realisation"] = page.summary
             tables["deflection_gap"] = page.gap_table
@@ -711,8 +824,9 @@ def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str
 
     tables, notes = {}, []
     ids = month.register["scheme_id"].astype(str)
-    where = dict(zip(ids, month.register["source"].astype(str))) \
-        if "source" in month.register else {}
+    where = (
+        dict(zip(ids, month.register["source"].astype(str))) if "source" in month.register else {}
+    )
 
     def with_source(frame):
         return frame.assign(source=frame["scheme_id"].astype(str).map(where).fillna(""))
@@ -734,10 +848,15 @@ def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str
     def risk():
         result, _ = page.risk_for(month)
         percentiles = result.percentiles()
-        tables["delivery_risk"] = pd.DataFrame({
-            "basis": ["In year (outturn)" if i == "in_year" else "Next year (incremental)"
-                      for i in percentiles.index],
-            **{f"{c}_gbp": percentiles[c].to_numpy() for c in ("p10", "p50", "p90", "mean")}})
+        tables["delivery_risk"] = pd.DataFrame(
+            {
+                "basis": [
+                    "In year (outturn)" if i == "in_year" else "Next year (incremental)"
+                    for i in percentiles.index
+                ],
+                **{f"{c}_gbp": percentiles[c].to_numpy() for c in ("p10", "p50", "p90", "mean")},
+            }
+        )
 
     def bring_forward():
         plan = page.bring_forward_for(month, page._register(month)[0])
@@ -773,8 +892,9 @@ def _one_line(error: Exception) -> str:
 TABLES_IN_PARALLEL_FROM = 2_000
 
 
-def write_tables(month_file: str, workbook_path: str, title: str, processed_folder: str
-                 ) -> dict[str, float]:
+def write_tables(
+    month_file: str, workbook_path: str, title: str, processed_folder: str
+) -> dict[str, float]:
     """The pack's tables from the month saved by :func:`monthcache.save`, written as the
     workbook and the tidy CSVs; returns the seconds each took."""
     stages = {}
@@ -799,8 +919,11 @@ def _start_tables_writer(job: tuple, process: bool = True):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(
-        "spawn")) if process else ThreadPoolExecutor(max_workers=1)
+    executor = (
+        ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        if process
+        else ThreadPoolExecutor(max_workers=1)
+    )
     future = executor.submit(write_tables, *job)
     executor.shutdown(wait=False)
     return future
@@ -817,8 +940,9 @@ def write_processed(tables: dict, folder: Path) -> None:
 def write_packs_index(out_dir: Path) -> None:
     """``OUT/index.html``: every pack built so far, newest first, with its headline figures."""
     rows = []
-    for folder in sorted((p for p in out_dir.iterdir() if p.is_dir() and _PERIOD_DIR.match(p.name)),
-                         reverse=True):
+    for folder in sorted(
+        (p for p in out_dir.iterdir() if p.is_dir() and _PERIOD_DIR.match(p.name)), reverse=True
+    ):
         summary = folder / "summary.json"
         if not (folder / "index.html").is_file() or not summary.is_file():
             continue
@@ -827,12 +951,13 @@ def write_packs_index(out_dir: Path) -> None:
             f'<tr><td><a href="{folder.name}/index.html">{folder.name}</a></td>'
             f"<td>{money_or_na(head['plan_in_year'])}</td><td>{money_or_na(head['forecast_in_year'])}</td>"
             f"<td>{money_or_na(head.get('actual_to_date', float('nan')) if head.get('actual_to_date') is not None else float('nan'))}</td>"
-            f"<td>{money_or_na(head['gap_to_target'])}</td><td>{html.escape(head.get('built', ''))}</td></tr>")
+            f"<td>{money_or_na(head['gap_to_target'])}</td><td>{html.escape(head.get('built', ''))}</td></tr>"
+        )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Savings packs</title><style>{INDEX_CSS}</style></head>
 <body><h1>Savings packs</h1>
 <table><tr><th>Month</th><th>Plan</th><th>Forecast</th><th>Actual to date</th><th>Gap to target</th><th>Built</th></tr>
-{''.join(rows)}</table></body></html>
+{"".join(rows)}</table></body></html>
 """
     tmp = out_dir / ".index.html.tmp"
     tmp.write_text(page, encoding="utf-8")
@@ -861,11 +986,13 @@ def summary_figures(month, head) -> dict:
     plans contradict the directors' forecast (``plan_adjusted_forecast``, ...)."""
     tasks, _ = report.plan_tasks(month)
     check = headline.plan_check(month, tasks)
-    return {**head.as_dict(),
-            "plan_contradictions": int(len(check.contradictions)),
-            "plan_contradictions_gbp": check.effect_gbp,
-            "plan_adjusted_forecast": check.plan_adjusted_forecast,
-            "plan_adjusted_outturn": check.plan_adjusted_outturn}
+    return {
+        **head.as_dict(),
+        "plan_contradictions": int(len(check.contradictions)),
+        "plan_contradictions_gbp": check.effect_gbp,
+        "plan_adjusted_forecast": check.plan_adjusted_forecast,
+        "plan_adjusted_outturn": check.plan_adjusted_outturn,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -921,28 +1048,61 @@ def build_pack(
     except (OSError, UserError):
         pages = 0
     # The kernels start and import the package now, while this process reads the inputs.
-    with _kernel_environment(), kernels.NotebookPool(
-            min(max(1, workers), pages), KERNEL_NAME, notebooks_dir, KERNEL_ARGUMENTS) as pool:
-        return _build_pack(period, Path(data_dir).resolve(), Path(out_dir).resolve(),
-                           notebooks_dir, pool, load_started, processed=processed,
-                           progress=progress, today=today, scenario=scenario,
-                           weight_set=weight_set, pdf=pdf, verdict=verdict,
-                           allow_missing_actuals=allow_missing_actuals)
+    with (
+        _kernel_environment(),
+        kernels.NotebookPool(
+            min(max(1, workers), pages), KERNEL_NAME, notebooks_dir, KERNEL_ARGUMENTS
+        ) as pool,
+    ):
+        return _build_pack(
+            period,
+            Path(data_dir).resolve(),
+            Path(out_dir).resolve(),
+            notebooks_dir,
+            pool,
+            load_started,
+            processed=processed,
+            progress=progress,
+            today=today,
+            scenario=scenario,
+            weight_set=weight_set,
+            pdf=pdf,
+            verdict=verdict,
+            allow_missing_actuals=allow_missing_actuals,
+        )
 
 
-def _build_pack(period, data_dir: Path, out_dir: Path, notebooks_dir: Path, pool,
-                load_started: float, *, processed, progress, today, scenario, weight_set, pdf,
-                verdict, allow_missing_actuals) -> int:
+def _build_pack(
+    period,
+    data_dir: Path,
+    out_dir: Path,
+    notebooks_dir: Path,
+    pool,
+    load_started: float,
+    *,
+    processed,
+    progress,
+    today,
+    scenario,
+    weight_set,
+    pdf,
+    verdict,
+    allow_missing_actuals,
+) -> int:
     # Inputs first, before anything is written: a user's mistake (no data folder, no register,
     # a month outside its year) leaves no outputs folder, lock or log behind.
     try:
         DataFolder(data_dir).require_register()
         period = period or report.latest_complete_period(data_dir, today=today)
         options = dict(scenario=scenario, weight_set=weight_set, pdf=pdf, verdict=verdict)
-        month = report.load_month(period, data_dir, today=today,
-                                  allow_missing_actuals=allow_missing_actuals,
-                                  weight_set=options.get("weight_set") or "board",
-                                  scenario=options.get("scenario") or "")
+        month = report.load_month(
+            period,
+            data_dir,
+            today=today,
+            allow_missing_actuals=allow_missing_actuals,
+            weight_set=options.get("weight_set") or "board",
+            scenario=options.get("scenario") or "",
+        )
         LAST_STAGES["load"] = time.perf_counter() - load_started
         _check_scenario(data_dir, options.get("scenario") or "")
         browser = None
@@ -965,8 +1125,10 @@ def _build_pack(period, data_dir: Path, out_dir: Path, notebooks_dir: Path, pool
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        print(f"error: {out_dir}: cannot create the outputs folder "
-              f"({error.strerror or error})", file=sys.stderr)
+        print(
+            f"error: {out_dir}: cannot create the outputs folder ({error.strerror or error})",
+            file=sys.stderr,
+        )
         return EXIT_ENVIRONMENT
     try:
         with pack_lock(out_dir):
@@ -974,13 +1136,26 @@ def _build_pack(period, data_dir: Path, out_dir: Path, notebooks_dir: Path, pool
                 remove_stale_scratch(out_dir, processed_root)
                 _check_writable(out_dir)
                 _check_writable(processed_root)
-                return _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir,
-                                     processed_root, pool, progress, allow_missing_actuals,
-                                     dict(options, browser=browser, commentary=commentary))
+                return _build_locked(
+                    month,
+                    period,
+                    data_dir,
+                    out_dir,
+                    notebooks,
+                    notebooks_dir,
+                    processed_root,
+                    pool,
+                    progress,
+                    allow_missing_actuals,
+                    dict(options, browser=browser, commentary=commentary),
+                )
             except OSError as error:
                 line = _environment_error(error)
-                print(f"error: {line}; the {period} pack was not built and the previous pack "
-                      "is unchanged", file=sys.stderr)
+                print(
+                    f"error: {line}; the {period} pack was not built and the previous pack "
+                    "is unchanged",
+                    file=sys.stderr,
+                )
                 _log(out_dir, f"{period} FAILED (environment) {line}")
                 return EXIT_ENVIRONMENT
             except Exception as error:  # noqa: BLE001 (never a traceback from the pack)
@@ -1004,15 +1179,28 @@ def _unexpected(out_dir: Path, period: str, error: Exception) -> int:
     with contextlib.suppress(OSError):
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
-    print(f"error: the {period} pack was not built ({line}); the previous pack is unchanged; "
-          f"details in {kept}", file=sys.stderr)
+    print(
+        f"error: the {period} pack was not built ({line}); the previous pack is unchanged; "
+        f"details in {kept}",
+        file=sys.stderr,
+    )
     _log(out_dir, f"{period} FAILED {line}")
     return EXIT_FAILED
 
 
-def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, processed_root,
-                  pool, progress, allow_missing_actuals=False, options: dict | None = None
-                  ) -> int:
+def _build_locked(
+    month,
+    period,
+    data_dir,
+    out_dir,
+    notebooks,
+    notebooks_dir,
+    processed_root,
+    pool,
+    progress,
+    allow_missing_actuals=False,
+    options: dict | None = None,
+) -> int:
     from tqdm import tqdm
 
     from .commentary import Commentary
@@ -1022,62 +1210,87 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
     commentary = options.get("commentary") or Commentary()
 
     started = time.perf_counter()
-    _log(out_dir, f"{period} started: {len(notebooks)} notebooks from {notebooks_dir}, "
-                  f"data {data_dir}")
+    _log(
+        out_dir,
+        f"{period} started: {len(notebooks)} notebooks from {notebooks_dir}, data {data_dir}",
+    )
 
     warning = kernel_warning()
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
         _log(out_dir, f"{period} warning: {warning}")
-    parameters = {"period": period, "data_dir": str(data_dir),
-                  "register_file": DataFolder(data_dir).register.name,
-                  "scenario": options.get("scenario") or "",
-                  "organisation": month.organisation,
-                  "weight_set": options.get("weight_set") or "board",
-                  "allow_missing_actuals": bool(allow_missing_actuals)}
+    parameters = {
+        "period": period,
+        "data_dir": str(data_dir),
+        "register_file": DataFolder(data_dir).register.name,
+        "scenario": options.get("scenario") or "",
+        "organisation": month.organisation,
+        "weight_set": options.get("weight_set") or "board",
+        "allow_missing_actuals": bool(allow_missing_actuals),
+    }
     scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{period}.building-"))
     scratch.chmod(0o755)  # mkdtemp makes it private; a pack is for readers
     nav = _nav([(f"{nb.stem}.html", _title_of(nb)) for nb in notebooks])
     banner = report.missing_actuals_banner(month)
     if banner:  # every page names the months without actuals
-        nav += (f'<div class="pack-banner" role="alert" style="border:3px solid #DA291C;'
-                f'padding:8px 12px;margin:8px 0;font-weight:bold">{html.escape(banner)}</div>')
-    chrome = {"suffix": f"{month.organisation} · savings pack {month.period.strftime('%B %Y')}",
-              "commentary": {nb.stem: _commentary_html(commentary, nb, month)
-                             for nb in notebooks}}
+        nav += (
+            f'<div class="pack-banner" role="alert" style="border:3px solid #DA291C;'
+            f'padding:8px 12px;margin:8px 0;font-weight:bold">{html.escape(banner)}</div>'
+        )
+    chrome = {
+        "suffix": f"{month.organisation} · savings pack {month.period.strftime('%B %Y')}",
+        "commentary": {nb.stem: _commentary_html(commentary, nb, month) for nb in notebooks},
+    }
     results: list[PageResult] = []
     workbook = f"savings-pack-{period}.xlsx"
     processed_tmp = None
     writer = None
     try:
         # The month loaded above, handed to every kernel (see monthcache): loaded once a pack.
-        cached = monthcache.save(month, scratch, register_file=month.register_file,
-                                 weight_set=parameters["weight_set"],
-                                 scenario=parameters["scenario"],
-                                 organisation=parameters["organisation"])
+        cached = monthcache.save(
+            month,
+            scratch,
+            register_file=month.register_file,
+            weight_set=parameters["weight_set"],
+            scenario=parameters["scenario"],
+            organisation=parameters["organisation"],
+        )
         # each notebook's kernel is told where (os.environ of the kernel, before it runs)
-        environment = {monthcache.ENV: str(cached) if month.register_file ==
-                       parameters["register_file"] else None}
+        environment = {
+            monthcache.ENV: str(cached)
+            if month.register_file == parameters["register_file"]
+            else None
+        }
         from .calendar import month_end
 
-        for problem in DataFolder(data_dir).optional_input_problems(
-                as_of=month_end(month.period)):
+        for problem in DataFolder(data_dir).optional_input_problems(as_of=month_end(month.period)):
             print(f"warning: {problem}", file=sys.stderr)
             _log(out_dir, f"{period} warning: {problem}")
         processed_root.mkdir(parents=True, exist_ok=True)
         processed_tmp = Path(tempfile.mkdtemp(dir=processed_root, prefix=f".{period}.building-"))
         processed_tmp.chmod(0o755)
-        tables_job = (str(cached), str(scratch / workbook),
-                      f"{month.organisation}: savings pack {period} ({month.fy})",
-                      str(processed_tmp))
-        writer = _start_tables_writer(tables_job, process=len(month.register)
-                                      >= TABLES_IN_PARALLEL_FROM)
+        tables_job = (
+            str(cached),
+            str(scratch / workbook),
+            f"{month.organisation}: savings pack {period} ({month.fy})",
+            str(processed_tmp),
+        )
+        writer = _start_tables_writer(
+            tables_job, process=len(month.register) >= TABLES_IN_PARALLEL_FROM
+        )
         stage = time.perf_counter()
-        with tqdm(total=len(notebooks), desc=f"pack {period}", unit="notebook",
-                  disable=not progress, file=sys.stderr) as bar:
+        with tqdm(
+            total=len(notebooks),
+            desc=f"pack {period}",
+            unit="notebook",
+            disable=not progress,
+            file=sys.stderr,
+        ) as bar:
+
             def run(notebook, kernel):
-                return _run_notebook(notebook, scratch, parameters, nav, chrome, kernel,
-                                     environment)
+                return _run_notebook(
+                    notebook, scratch, parameters, nav, chrome, kernel, environment
+                )
 
             for result in pool.map(run, notebooks):
                 results.append(result)
@@ -1098,18 +1311,26 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
                 _log(out_dir, f"{period} FAILED {r.error}")
                 if r.executed and r.executed.exists():
                     shutil.copy2(r.executed, kept / r.executed.name)
-            print(f"error: the {period} pack was not built; the previous pack is unchanged. "
-                  f"Executed notebooks with the error: {kept}", file=sys.stderr)
+            print(
+                f"error: the {period} pack was not built; the previous pack is unchanged. "
+                f"Executed notebooks with the error: {kept}",
+                file=sys.stderr,
+            )
             return EXIT_FAILED
         for r in results:
             size = r.page.stat().st_size
             if size > MAX_PAGE_BYTES:
-                print(f"warning: {r.page.name} is {size / 1e6:.1f} MB (over 10 MB)", file=sys.stderr)
+                print(
+                    f"warning: {r.page.name} is {size / 1e6:.1f} MB (over 10 MB)", file=sys.stderr
+                )
             text = r.page.read_text(encoding="utf-8")
             copies = plotly_js_copies(text)
             if figure_count(text) and copies != 1:
-                print(f"warning: {r.page.name} embeds plotly.js {copies} times (expected once: "
-                      "call configure_notebook() at the top of the notebook)", file=sys.stderr)
+                print(
+                    f"warning: {r.page.name} embeds plotly.js {copies} times (expected once: "
+                    "call configure_notebook() at the top of the notebook)",
+                    file=sys.stderr,
+                )
 
         built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         stage = time.perf_counter()
@@ -1121,29 +1342,35 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
         cached.unlink(missing_ok=True)
         stage = time.perf_counter()
         head = headline.headline(month)
-        (scratch / "summary.json").write_text(json.dumps(
-            {**summary_figures(month, head), "built": built}, indent=2))
+        (scratch / "summary.json").write_text(
+            json.dumps({**summary_figures(month, head), "built": built}, indent=2)
+        )
         paper = f"board-paper-{period}.pdf" if browser else ""
         index_kwargs = {"commentary": commentary, "pdf": paper}
         if options.get("verdict") is not None:
             index_kwargs["rule"] = options["verdict"]
-        (scratch / "index.html").write_text(render_index(month, head, results, workbook, built,
-                                                         **index_kwargs), encoding="utf-8")
+        (scratch / "index.html").write_text(
+            render_index(month, head, results, workbook, built, **index_kwargs), encoding="utf-8"
+        )
         if browser:
             from .pdf import board_paper
 
             try:
-                board_paper([scratch / "index.html"] + [r.page for r in results],
-                            scratch / paper, browser=browser, title=f"{month.organisation}: "
-                            f"savings pack {month.period.strftime('%B %Y')}")
+                board_paper(
+                    [scratch / "index.html"] + [r.page for r in results],
+                    scratch / paper,
+                    browser=browser,
+                    title=f"{month.organisation}: savings pack {month.period.strftime('%B %Y')}",
+                )
             except UserError as error:  # the HTML pack stands without its PDF: say so
                 for line in error.lines():
-                    print(f"warning: the PDF board paper was not written: {line}",
-                          file=sys.stderr)
+                    print(f"warning: the PDF board paper was not written: {line}", file=sys.stderr)
                     _log(out_dir, f"{period} warning: no PDF: {line}")
                 index_kwargs["pdf"] = ""
-                (scratch / "index.html").write_text(render_index(
-                    month, head, results, workbook, built, **index_kwargs), encoding="utf-8")
+                (scratch / "index.html").write_text(
+                    render_index(month, head, results, workbook, built, **index_kwargs),
+                    encoding="utf-8",
+                )
 
         LAST_STAGES["index"] = time.perf_counter() - stage
         _replace_dir(scratch, out_dir / period)
@@ -1162,8 +1389,9 @@ def _build_locked(month, period, data_dir, out_dir, notebooks, notebooks_dir, pr
     seconds = time.perf_counter() - started
     pages = ", ".join(f"{r.notebook.stem} {r.seconds:.1f}s" for r in results)
     _log(out_dir, f"{period} built in {seconds:.1f}s: {pages}")
-    print(f"pack {period}: {out_dir / period / 'index.html'} ({len(results)} pages, "
-          f"{seconds:.1f} s)")
+    print(
+        f"pack {period}: {out_dir / period / 'index.html'} ({len(results)} pages, {seconds:.1f} s)"
+    )
     return EXIT_OK
 
 
@@ -1186,8 +1414,10 @@ def _commentary_html(commentary, notebook: Path, month) -> str:
     text = commentary.page(notebook.stem)
     if not text:
         return ""
-    return ('<aside class="pack-commentary"><h2>Commentary for '
-            f"{month.period.strftime('%B %Y')}</h2>{to_html(text)}</aside>")
+    return (
+        '<aside class="pack-commentary"><h2>Commentary for '
+        f"{month.period.strftime('%B %Y')}</h2>{to_html(text)}</aside>"
+    )
 
 
 def _title_of(notebook: Path) -> str:

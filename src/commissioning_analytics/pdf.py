@@ -22,8 +22,15 @@ from pathlib import Path
 from .errors import UserError
 
 BROWSER_ENV = "COMMISSIONING_ANALYTICS_BROWSER"
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
-                 "chrome", "microsoft-edge", "msedge")
+BROWSER_NAMES = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "chrome",
+    "microsoft-edge",
+    "msedge",
+)
 BROWSER_PATHS = (
     "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
     "/Applications/Chromium.app/Contents/MacOS/Chromium",
@@ -57,22 +64,36 @@ def require_browser() -> str:
     """:func:`find_browser`, or a one-line :class:`NoBrowser` error saying what to install."""
     browser = find_browser()
     if browser is None:
-        raise NoBrowser("no Chromium, Chrome or Edge found to print the PDF board paper with "
-                        f"(install chromium, or set {BROWSER_ENV} to a browser's path); the "
-                        "HTML pack needs none")
+        raise NoBrowser(
+            "no Chromium, Chrome or Edge found to print the PDF board paper with "
+            f"(install chromium, or set {BROWSER_ENV} to a browser's path); the "
+            "HTML pack needs none"
+        )
     return browser
 
 
 def browser_command(browser: str, page: Path, pdf: Path, profile: Path) -> list[str]:
     """Headless print of one page to PDF, offline: no network, no first-run or sync, no
     browser header or footer (the pages print their own), scripts given time to draw."""
-    command = [browser, "--headless", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-extensions",
-               "--no-first-run", "--no-default-browser-check", "--mute-audio",
-               f"--user-data-dir={profile}", "--no-pdf-header-footer",
-               "--hide-scrollbars", "--window-size=1100,800",
-               f"--virtual-time-budget={SCRIPT_BUDGET_MS}", f"--print-to-pdf={pdf}",
-               page.resolve().as_uri() + "?print"]
+    command = [
+        browser,
+        "--headless",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--mute-audio",
+        f"--user-data-dir={profile}",
+        "--no-pdf-header-footer",
+        "--hide-scrollbars",
+        "--window-size=1100,800",
+        f"--virtual-time-budget={SCRIPT_BUDGET_MS}",
+        f"--print-to-pdf={pdf}",
+        page.resolve().as_uri() + "?print",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.insert(2, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
     return command
@@ -88,22 +109,29 @@ def print_page(page: Path, pdf: Path, *, browser: str | None = None) -> Path:
     browser = browser or require_browser()
     with tempfile.TemporaryDirectory(prefix="ca-print-") as profile:
         try:
-            run = subprocess.run(browser_command(browser, page, pdf, Path(profile)),
-                                 capture_output=True, text=True, timeout=TIMEOUT_S)
+            run = subprocess.run(
+                browser_command(browser, page, pdf, Path(profile)),
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_S,
+            )
         except subprocess.TimeoutExpired:
-            raise UserError(f"{page.name}: the browser did not finish printing within "
-                            f"{TIMEOUT_S} s") from None
+            raise UserError(
+                f"{page.name}: the browser did not finish printing within {TIMEOUT_S} s"
+            ) from None
         except OSError as error:
             raise UserError(f"{browser}: cannot run the browser ({error.strerror})") from None
     if not pdf.is_file() or pdf.stat().st_size == 0:
         last = (run.stderr or "").strip().splitlines()[-1:] or ["no message"]
-        raise UserError(f"{page.name}: the browser wrote no PDF (exit {run.returncode}: "
-                        f"{last[0][:200]})")
+        raise UserError(
+            f"{page.name}: the browser wrote no PDF (exit {run.returncode}: {last[0][:200]})"
+        )
     return pdf
 
 
-def board_paper(pages: list[Path], out: Path, *, browser: str | None = None,
-                title: str = "") -> Path:
+def board_paper(
+    pages: list[Path], out: Path, *, browser: str | None = None, title: str = ""
+) -> Path:
     """Print ``pages`` in order (the board summary first) and join them into one PDF at
     ``out``, written next to it and moved into place (never half a file).
 
@@ -115,8 +143,10 @@ def board_paper(pages: list[Path], out: Path, *, browser: str | None = None,
     browser = browser or require_browser()
     out = Path(out)
     with tempfile.TemporaryDirectory(prefix="ca-pdf-") as scratch:
-        printed = [print_page(page, Path(scratch) / f"{i:02d}.pdf", browser=browser)
-                   for i, page in enumerate(pages)]
+        printed = [
+            print_page(page, Path(scratch) / f"{i:02d}.pdf", browser=browser)
+            for i, page in enumerate(pages)
+        ]
         writer = PdfWriter()
         for path, page in zip(printed, pages):
             start = len(writer.pages)

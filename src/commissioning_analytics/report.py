@@ -25,17 +25,25 @@ from . import calendar
 from .datafolder import DataFolder
 from .errors import UserError
 from .figures import money
-from .model.phasing import FORECAST, MOST_LIKELY, PLAN, Phasing, Ramp, STEP, phase, weight_set
+from .model.phasing import FORECAST, MOST_LIKELY, PLAN, STEP, Phasing, Ramp, phase, weight_set
 from .schema import Scheme
 
 SETTINGS_FILE = "pack.yml"  # a data folder's pack settings (see PackSettings)
 MEASURES = ("plan", "most_likely", "forecast", "actual", "outturn")
-MEASURE_LABELS = {"plan": "Plan", "most_likely": "Most likely (risk-weighted)",
-                  "forecast": "Forecast (director-assessed)", "actual": "Actual to date",
-                  "outturn": "Outturn (actual to date, then forecast)"}
-PANEL_LABELS = {Scheme.rag_value: "Value", Scheme.rag_resources: "Resources",
-                Scheme.rag_timeliness: "Timeliness", Scheme.rag_codependency: "Co-dependency",
-                Scheme.rag_overall: "Overall"}
+MEASURE_LABELS = {
+    "plan": "Plan",
+    "most_likely": "Most likely (risk-weighted)",
+    "forecast": "Forecast (director-assessed)",
+    "actual": "Actual to date",
+    "outturn": "Outturn (actual to date, then forecast)",
+}
+PANEL_LABELS = {
+    Scheme.rag_value: "Value",
+    Scheme.rag_resources: "Resources",
+    Scheme.rag_timeliness: "Timeliness",
+    Scheme.rag_codependency: "Co-dependency",
+    Scheme.rag_overall: "Overall",
+}
 
 
 @dataclass(frozen=True)
@@ -65,24 +73,38 @@ class PackSettings:
     top_n: int = 25
     source: str = ""
 
-    CHOICES = {"figures": ("rule", "stated"), "adjustments": ("exclude", "include"),
-               "forecast": ("directors", "plans")}
+    CHOICES = {
+        "figures": ("rule", "stated"),
+        "adjustments": ("exclude", "include"),
+        "forecast": ("directors", "plans"),
+    }
     NUMBERS = {"top_n": (1, 1_000)}  # whole-number settings: (smallest, largest)
 
     def describe(self) -> str:
         """One plain sentence for the page."""
-        where = (f"from {Path(self.source).name}" if self.source
-                 else "the defaults (no pack.yml in the data folder)")
-        figures = ("the board's rules, each stated figure checked against them"
-                   if self.figures == "rule" else "the register's own stated figures")
-        forecast = ("the directors' change in delivery" if self.forecast == "directors"
-                    else "the project plans' dates where they are later than the directors'")
-        return (f"Settings: figures: {self.figures} ({figures}); adjustments: "
-                f"{self.adjustments} (the register's adjustment rows are "
-                f"{'counted' if self.adjustments == 'include' else 'not counted'}); "
-                f"forecast: {self.forecast} ({forecast}); top_n: {self.top_n} (per-scheme "
-                f"charts and tables show the {self.top_n} schemes with most at stake, all "
-                f"others added up in one row); {where}.")
+        where = (
+            f"from {Path(self.source).name}"
+            if self.source
+            else "the defaults (no pack.yml in the data folder)"
+        )
+        figures = (
+            "the board's rules, each stated figure checked against them"
+            if self.figures == "rule"
+            else "the register's own stated figures"
+        )
+        forecast = (
+            "the directors' change in delivery"
+            if self.forecast == "directors"
+            else "the project plans' dates where they are later than the directors'"
+        )
+        return (
+            f"Settings: figures: {self.figures} ({figures}); adjustments: "
+            f"{self.adjustments} (the register's adjustment rows are "
+            f"{'counted' if self.adjustments == 'include' else 'not counted'}); "
+            f"forecast: {self.forecast} ({forecast}); top_n: {self.top_n} (per-scheme "
+            f"charts and tables show the {self.top_n} schemes with most at stake, all "
+            f"others added up in one row); {where}."
+        )
 
 
 def load_settings(data_dir: str | Path | None) -> PackSettings:
@@ -109,8 +131,9 @@ def load_settings(data_dir: str | Path | None) -> PackSettings:
         if str(key) in PackSettings.NUMBERS:
             low, high = PackSettings.NUMBERS[str(key)]
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                problems.append(f"{path}: {key}: {value!r}: expected a whole number from "
-                                f"{low} to {high:,}")
+                problems.append(
+                    f"{path}: {key}: {value!r}: expected a whole number from {low} to {high:,}"
+                )
             else:
                 values[str(key)] = value
         elif choices is None:
@@ -184,8 +207,9 @@ class MonthInputs:
     @property
     def period_label(self) -> str:
         """``"October 2026 (M7 2026/27)"``."""
-        return (f"{self.period.strftime('%B %Y')} "
-                f"(M{calendar.fy_month_number(self.period)} {self.fy})")
+        return (
+            f"{self.period.strftime('%B %Y')} (M{calendar.fy_month_number(self.period)} {self.fy})"
+        )
 
     def actual_by_scheme_month(self) -> np.ndarray:
         """Actual savings, schemes x the year's 12 months, pounds (0 after the reporting month
@@ -194,11 +218,15 @@ class MonthInputs:
         if self.actuals is None or self.actuals.empty:
             return out
         rows = pd.Index(self.register[Scheme.scheme_id].astype(str)).get_indexer(
-            self.actuals[Scheme.scheme_id].astype(str))
+            self.actuals[Scheme.scheme_id].astype(str)
+        )
         cols = calendar.month_offsets(self.actuals["month"], calendar.fy_start(self.year))
         keep = (rows >= 0) & (cols >= 0) & (cols <= self.period_index)
-        np.add.at(out, (rows[keep], cols[keep].astype(int)),
-                  np.nan_to_num(self.actuals["actual_gbp"].to_numpy(dtype=float)[keep]))
+        np.add.at(
+            out,
+            (rows[keep], cols[keep].astype(int)),
+            np.nan_to_num(self.actuals["actual_gbp"].to_numpy(dtype=float)[keep]),
+        )
         return out
 
     def actual_recorded(self) -> np.ndarray:
@@ -208,7 +236,8 @@ class MonthInputs:
         if self.actuals is None or self.actuals.empty:
             return out
         rows = pd.Index(self.register[Scheme.scheme_id].astype(str)).get_indexer(
-            self.actuals[Scheme.scheme_id].astype(str))
+            self.actuals[Scheme.scheme_id].astype(str)
+        )
         cols = calendar.month_offsets(self.actuals["month"], calendar.fy_start(self.year))
         recorded = self.actuals["actual_gbp"].notna().to_numpy()
         keep = (rows >= 0) & (cols >= 0) & (cols <= self.period_index) & recorded
@@ -264,39 +293,59 @@ def month_from_frames(
     """
     period = calendar.parse_month(period)
     if calendar.fy_start_year(period) != year:
-        raise UserError(f"period {period}: not in the register's financial year "
-                        f"{calendar.fy_label(year)} (April {year} to March {year + 1})")
+        raise UserError(
+            f"period {period}: not in the register's financial year "
+            f"{calendar.fy_label(year)} (April {year} to March {year + 1})"
+        )
     register = register.reset_index(drop=True).copy()
     if Scheme.change_in_delivery_months in register:
-        register[Scheme.change_in_delivery_months] = (
-            pd.to_numeric(register[Scheme.change_in_delivery_months]).fillna(0.0))
+        register[Scheme.change_in_delivery_months] = pd.to_numeric(
+            register[Scheme.change_in_delivery_months]
+        ).fillna(0.0)
     weights = weight_set(weights)
     settings = settings or PackSettings()
-    phased = {basis.name: phase(register, year, basis, weights=weights, ramp=ramp)
-              for basis in (PLAN, MOST_LIKELY, FORECAST)}
+    phased = {
+        basis.name: phase(register, year, basis, weights=weights, ramp=ramp)
+        for basis in (PLAN, MOST_LIKELY, FORECAST)
+    }
     if settings.figures == "stated":
         for basis, in_year, next_year in (
-                ("plan", Scheme.plan_in_year, Scheme.plan_next_year),
-                ("most_likely", Scheme.most_likely_in_year, None),
-                ("forecast", Scheme.forecast_in_year, Scheme.forecast_next_year)):
+            ("plan", Scheme.plan_in_year, Scheme.plan_next_year),
+            ("most_likely", Scheme.most_likely_in_year, None),
+            ("forecast", Scheme.forecast_in_year, Scheme.forecast_next_year),
+        ):
             phased[basis] = _stated(phased[basis], register, in_year, next_year)
     return MonthInputs(
-        period=period, year=year, register=register, actuals=actuals, weights=weights,
-        plan=phased["plan"], most_likely=phased["most_likely"], forecast=phased["forecast"],
-        organisation=organisation, data_dir=data_dir, scenario=scenario, settings=settings,
-        totals=totals, findings=findings,
+        period=period,
+        year=year,
+        register=register,
+        actuals=actuals,
+        weights=weights,
+        plan=phased["plan"],
+        most_likely=phased["most_likely"],
+        forecast=phased["forecast"],
+        organisation=organisation,
+        data_dir=data_dir,
+        scenario=scenario,
+        settings=settings,
+        totals=totals,
+        findings=findings,
     )
 
 
-def _stated(phasing: Phasing, register: pd.DataFrame, in_year: str,
-            next_year: str | None) -> Phasing:
+def _stated(
+    phasing: Phasing, register: pd.DataFrame, in_year: str, next_year: str | None
+) -> Phasing:
     """``phasing`` with each scheme's in-year (and next-year) figure replaced by the register's
     stated one where it states one; the year's monthly profile is scaled to the stated figure
     (spread evenly over the year when the rules give nothing to scale)."""
     import dataclasses
 
-    stated = pd.to_numeric(register.get(in_year), errors="coerce").to_numpy(dtype=float) \
-        if in_year in register else np.full(len(register), np.nan)
+    stated = (
+        pd.to_numeric(register.get(in_year), errors="coerce").to_numpy(dtype=float)
+        if in_year in register
+        else np.full(len(register), np.nan)
+    )
     monthly = phasing.monthly.copy()
     rule = monthly[:, :12].sum(axis=1)
     use = ~np.isnan(stated)
@@ -347,8 +396,14 @@ def load_month(
     from .model.reconcile import reconcile
     from .monthcache import cached_month
 
-    month = cached_month(period, data_dir, register_file, weight_set=weight_set,
-                         scenario=scenario, organisation=organisation)
+    month = cached_month(
+        period,
+        data_dir,
+        register_file,
+        weight_set=weight_set,
+        scenario=scenario,
+        organisation=organisation,
+    )
     if month is not None:  # the pack loaded this month once for every page (monthcache)
         return month
     folder = DataFolder(Path(data_dir))
@@ -368,23 +423,38 @@ def load_month(
         stray = unmatched_actuals(load.schemes, actuals)
         if not stray.empty:
             ids = ", ".join(dict.fromkeys(stray[Scheme.scheme_id].astype(str)))
-            notes.append(f"{len(stray)} actual row(s) totalling "
-                         f"{money(stray['actual_gbp'].sum())} name schemes not in the register "
-                         f"and are left out: scheme No {ids} (first at {stray['source'].iloc[0]}).")
+            notes.append(
+                f"{len(stray)} actual row(s) totalling "
+                f"{money(stray['actual_gbp'].sum())} name schemes not in the register "
+                f"and are left out: scheme No {ids} (first at {stray['source'].iloc[0]})."
+            )
     try:
         findings = reconcile(load, weights=weight_set)
     except Exception:  # a register the rules cannot check is still a register
         findings = None
-    month = month_from_frames(load.schemes, load.year, period, actuals, weights=weight_set,
-                              organisation=organisation, data_dir=folder.root,
-                              scenario=scenario, settings=settings, totals=load.totals,
-                              findings=findings)
+    month = month_from_frames(
+        load.schemes,
+        load.year,
+        period,
+        actuals,
+        weights=weight_set,
+        organisation=organisation,
+        data_dir=folder.root,
+        scenario=scenario,
+        settings=settings,
+        totals=load.totals,
+        findings=findings,
+    )
     if settings.forecast == "plans":
         month = _plan_driven(month, notes)
     month.register_file = register_file
     if allow_missing_actuals is not None:
-        check_reporting_month(month, today=today, allow_missing_actuals=allow_missing_actuals,
-                              actuals_file=folder.actuals)
+        check_reporting_month(
+            month,
+            today=today,
+            allow_missing_actuals=allow_missing_actuals,
+            actuals_file=folder.actuals,
+        )
     if len(load.monthly_plan):  # a monthly tracker's own plan drives the curves (model.profile)
         from .model.profile import with_monthly_plan
 
@@ -407,28 +477,47 @@ def _plan_driven(month: MonthInputs, notes: list[str]) -> MonthInputs:
     notes.extend(plan_notes)
     later = _headline.plan_check(month, tasks).contradictions
     if later.empty:
-        notes.append("Forecast setting 'plans': no linked plan is later than the directors' "
-                     "forecast, so the forecast is the directors'.")
+        notes.append(
+            "Forecast setting 'plans': no linked plan is later than the directors' "
+            "forecast, so the forecast is the directors'."
+        )
         return month
     register = month.register.copy()
     ids = register[Scheme.scheme_id].astype(str)
     by_id = later.set_index(Scheme.scheme_id)["plan_change_months"]
-    register[Scheme.change_in_delivery_months] = ids.map(by_id).combine_first(
-        register[Scheme.change_in_delivery_months].astype(float)).astype(float)
-    notes.append(f"Forecast setting 'plans': schemes {', '.join(later[Scheme.scheme_id])} start "
-                 "when their project plans say, later than the directors' change in delivery.")
-    driven = month_from_frames(register, month.year, month.period, month.actuals,
-                               weights=month.weights, organisation=month.organisation,
-                               data_dir=month.data_dir, scenario=month.scenario,
-                               settings=month.settings, totals=month.totals,
-                               findings=month.findings)
+    register[Scheme.change_in_delivery_months] = (
+        ids.map(by_id)
+        .combine_first(register[Scheme.change_in_delivery_months].astype(float))
+        .astype(float)
+    )
+    notes.append(
+        f"Forecast setting 'plans': schemes {', '.join(later[Scheme.scheme_id])} start "
+        "when their project plans say, later than the directors' change in delivery."
+    )
+    driven = month_from_frames(
+        register,
+        month.year,
+        month.period,
+        month.actuals,
+        weights=month.weights,
+        organisation=month.organisation,
+        data_dir=month.data_dir,
+        scenario=month.scenario,
+        settings=month.settings,
+        totals=month.totals,
+        findings=month.findings,
+    )
     driven.plan_driven_schemes = list(later[Scheme.scheme_id])
     return driven
 
 
-def check_reporting_month(month: MonthInputs, *, today: dt.date | None = None,
-                          allow_missing_actuals: bool = False,
-                          actuals_file: str | Path = "qipp_actuals.xlsx") -> None:
+def check_reporting_month(
+    month: MonthInputs,
+    *,
+    today: dt.date | None = None,
+    allow_missing_actuals: bool = False,
+    actuals_file: str | Path = "qipp_actuals.xlsx",
+) -> None:
     """Refuse a reporting month after today, and one whose year to date has a month with no
     actuals at all (unless ``allow_missing_actuals``): a month without actuals is not a month
     that saved nothing.
@@ -438,18 +527,24 @@ def check_reporting_month(month: MonthInputs, *, today: dt.date | None = None,
     """
     today = today or dt.date.today()
     if month.period.start_time.date() > today:
-        raise UserError(f"period {month.period}: {month.period.strftime('%B %Y')} has not "
-                        f"started (today is {today:%d %B %Y}); a pack reports a month that "
-                        "has begun, with its actuals")
+        raise UserError(
+            f"period {month.period}: {month.period.strftime('%B %Y')} has not "
+            f"started (today is {today:%d %B %Y}); a pack reports a month that "
+            "has begun, with its actuals"
+        )
     missing = month.months_without_actuals()
     if missing and not allow_missing_actuals:
         named = _month_list(missing)
-        where = (f"{Path(actuals_file).name} has no actual for {named}" if month.actuals
-                 is not None else f"no actuals workbook ({Path(actuals_file).name}), so no "
-                 f"actual for {named}")
-        raise UserError(f"period {month.period}: {where}; add them, choose an earlier "
-                        "--period, or pass --allow-missing-actuals to build the pack with "
-                        "those months marked")
+        where = (
+            f"{Path(actuals_file).name} has no actual for {named}"
+            if month.actuals is not None
+            else f"no actuals workbook ({Path(actuals_file).name}), so no actual for {named}"
+        )
+        raise UserError(
+            f"period {month.period}: {where}; add them, choose an earlier "
+            "--period, or pass --allow-missing-actuals to build the pack with "
+            "those months marked"
+        )
 
 
 def _month_list(months) -> str:
@@ -463,8 +558,10 @@ def missing_actuals_banner(month: MonthInputs) -> str:
     missing = month.months_without_actuals()
     if not missing:
         return ""
-    return (f"No actuals recorded for {_month_list(missing)}: actual to date covers the other "
-            "months only, and the outturn counts the forecast for the months without actuals.")
+    return (
+        f"No actuals recorded for {_month_list(missing)}: actual to date covers the other "
+        "months only, and the outturn counts the forecast for the months without actuals."
+    )
 
 
 def latest_complete_period(data_dir: str | Path, today: dt.date | None = None) -> str:
@@ -530,23 +627,37 @@ def register_tie_out(month: MonthInputs) -> pd.DataFrame:
     per = _headline.scheme_figures(month)
     recurrent = per["recurrent"].to_numpy()
     rule = board_figures(reg, month.year, weights=month.weights)
-    used = {Scheme.plan_in_year: per["plan"], Scheme.most_likely_in_year: per["most_likely"],
-            Scheme.forecast_in_year: per["forecast"], Scheme.plan_next_year: per["plan_next_year"],
-            Scheme.forecast_next_year: per["forecast_next_year"]}
+    used = {
+        Scheme.plan_in_year: per["plan"],
+        Scheme.most_likely_in_year: per["most_likely"],
+        Scheme.forecast_in_year: per["forecast"],
+        Scheme.plan_next_year: per["plan_next_year"],
+        Scheme.forecast_next_year: per["forecast_next_year"],
+    }
     totals = month.totals if month.totals is not None else pd.DataFrame(columns=["kind"])
     total_rows = totals[totals["kind"] == "total"]
-    findings = month.findings if month.findings is not None else pd.DataFrame(
-        columns=["scheme_id", "field", "stated", "expected", "source"])
+    findings = (
+        month.findings
+        if month.findings is not None
+        else pd.DataFrame(columns=["scheme_id", "field", "stated", "expected", "source"])
+    )
     rows = []
     for field_name, label in TIE_OUT_FIELDS.items():
-        stated = (pd.to_numeric(reg[field_name], errors="coerce")
-                  if field_name in reg else pd.Series(np.nan, index=reg.index))
+        stated = (
+            pd.to_numeric(reg[field_name], errors="coerce")
+            if field_name in reg
+            else pd.Series(np.nan, index=reg.index)
+        )
         rule_values = rule[field_name].to_numpy(dtype=float)
         if field_name.endswith("next_year"):
             rule_values = np.where(recurrent, rule_values, 0.0)
-        register_total = (float(total_rows[field_name].iloc[-1])
-                          if len(total_rows) and field_name in total_rows
-                          and pd.notna(total_rows[field_name].iloc[-1]) else float("nan"))
+        register_total = (
+            float(total_rows[field_name].iloc[-1])
+            if len(total_rows)
+            and field_name in total_rows
+            and pd.notna(total_rows[field_name].iloc[-1])
+            else float("nan")
+        )
         pack = float(used[field_name].sum())
         found = findings[findings["field"] == field_name]
         lines, explained = [], 0.0
@@ -554,30 +665,49 @@ def register_tie_out(month: MonthInputs) -> pd.DataFrame:
             gap = float(f.expected) - float(f.stated)
             explained += gap
             who = "totals row" if f.scheme_id == TOTAL_ID else f"scheme {f.scheme_id}"
-            lines.append(f"{who} at {f.source}: stated £{f.stated:,.0f}, rule "
-                         f"£{f.expected:,.0f} ({money(gap, signed=True)})")
+            lines.append(
+                f"{who} at {f.source}: stated £{f.stated:,.0f}, rule "
+                f"£{f.expected:,.0f} ({money(gap, signed=True)})"
+            )
         if month.settings.figures == "stated":  # only a totals row's own error remains
-            explained = float(sum(float(f.expected) - float(f.stated)
-                                  for f in found.itertuples() if f.scheme_id == TOTAL_ID))
+            explained = float(
+                sum(
+                    float(f.expected) - float(f.stated)
+                    for f in found.itertuples()
+                    if f.scheme_id == TOTAL_ID
+                )
+            )
         difference = pack - register_total
-        rows.append({
-            "field": field_name, "figure": label, "register_total_gbp": register_total,
-            "pack_gbp": pack, "rule_gbp": float(rule_values.sum()),
-            "stated_gbp": float(np.nansum(stated.to_numpy(dtype=float))),
-            "difference_gbp": difference, "explained_gbp": explained,
-            "unexplained_gbp": difference - explained if register_total == register_total
-            else float("nan"),
-            "used": month.settings.figures,
-            "explanation": "; ".join(lines) if lines else "",
-        })
+        rows.append(
+            {
+                "field": field_name,
+                "figure": label,
+                "register_total_gbp": register_total,
+                "pack_gbp": pack,
+                "rule_gbp": float(rule_values.sum()),
+                "stated_gbp": float(np.nansum(stated.to_numpy(dtype=float))),
+                "difference_gbp": difference,
+                "explained_gbp": explained,
+                "unexplained_gbp": difference - explained
+                if register_total == register_total
+                else float("nan"),
+                "used": month.settings.figures,
+                "explanation": "; ".join(lines) if lines else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def register_adjustments(month: MonthInputs) -> pd.DataFrame:
     """The register's unlabelled adjustment rows: ``source, fye_net_saving, plan_in_year,
     plan_next_year`` (£) and ``counted`` (included in the pack's figures or not)."""
-    columns = ["source", Scheme.fye_net_saving, Scheme.plan_in_year, Scheme.plan_next_year,
-               "counted"]
+    columns = [
+        "source",
+        Scheme.fye_net_saving,
+        Scheme.plan_in_year,
+        Scheme.plan_next_year,
+        "counted",
+    ]
     if month.totals is None or month.totals.empty:
         return pd.DataFrame(columns=columns)
     rows = month.totals[month.totals["kind"] == "adjustment"].copy()
@@ -593,8 +723,7 @@ def unrecorded_actuals(month: MonthInputs) -> pd.DataFrame:
     A scheme is live in a month when the directors' forecast has it saving in that month.
     Months with no actual for any scheme are not listed here (the page's banner names them).
     """
-    columns = [Scheme.scheme_id, Scheme.scheme, "month", "plan_gbp", "forecast_gbp",
-               Scheme.source]
+    columns = [Scheme.scheme_id, Scheme.scheme, "month", "plan_gbp", "forecast_gbp", Scheme.source]
     if month.actuals is None:
         return pd.DataFrame(columns=columns)
     k = month.period_index + 1
@@ -603,14 +732,16 @@ def unrecorded_actuals(month: MonthInputs) -> pd.DataFrame:
     missing = live & ~month.actual_recorded()[:, :k] & month.months_with_actuals_mask()[:k]
     rows, cols = np.nonzero(missing)
     reg = month.register
-    out = pd.DataFrame({
-        Scheme.scheme_id: reg[Scheme.scheme_id].astype(str).to_numpy()[rows],
-        Scheme.scheme: reg[Scheme.scheme].to_numpy()[rows],
-        "month": month.months[cols],
-        "plan_gbp": plan_m[rows, cols],
-        "forecast_gbp": fc_m[rows, cols],
-        Scheme.source: reg[Scheme.source].to_numpy()[rows] if Scheme.source in reg else "",
-    })
+    out = pd.DataFrame(
+        {
+            Scheme.scheme_id: reg[Scheme.scheme_id].astype(str).to_numpy()[rows],
+            Scheme.scheme: reg[Scheme.scheme].to_numpy()[rows],
+            "month": month.months[cols],
+            "plan_gbp": plan_m[rows, cols],
+            "forecast_gbp": fc_m[rows, cols],
+            Scheme.source: reg[Scheme.source].to_numpy()[rows] if Scheme.source in reg else "",
+        }
+    )
     return out[columns].reset_index(drop=True)
 
 
@@ -627,17 +758,27 @@ def savings_curve(month: MonthInputs, by: str | None = None) -> pd.DataFrame:
         ``outturn``: the actuals of the months that have them, the forecast for the others
         (its March cumulative is the headline outturn, adjustment rows aside).
     """
-    keys = (month.register[by].astype("string").fillna("Not stated").to_numpy()
-            if by else np.full(len(month.register), "All"))
-    parts = [("plan", month.plan.monthly[:, :12]), ("most_likely", month.most_likely.monthly[:, :12]),
-             ("forecast", month.forecast.monthly[:, :12])]
+    keys = (
+        month.register[by].astype("string").fillna("Not stated").to_numpy()
+        if by
+        else np.full(len(month.register), "All")
+    )
+    parts = [
+        ("plan", month.plan.monthly[:, :12]),
+        ("most_likely", month.most_likely.monthly[:, :12]),
+        ("forecast", month.forecast.monthly[:, :12]),
+    ]
     if month.actuals is not None:
         parts.append(("actual", month.actual_by_scheme_month()[:, : month.period_index + 1]))
     # the outturn month by month: actuals where recorded, the forecast for the other months
     # (ends at the headline outturn, less any adjustment rows, which have no months)
     reported = month.months_with_actuals_mask()
-    parts.append(("outturn", np.where(reported, month.actual_by_scheme_month(),
-                                      month.forecast.monthly[:, :12])))
+    parts.append(
+        (
+            "outturn",
+            np.where(reported, month.actual_by_scheme_month(), month.forecast.monthly[:, :12]),
+        )
+    )
     frames = []
     for measure, values in parts:
         grouped = pd.DataFrame(values, columns=month.months[: values.shape[1]]).groupby(keys).sum()
@@ -655,15 +796,17 @@ def savings_curve(month: MonthInputs, by: str | None = None) -> pd.DataFrame:
 def in_year_by(month: MonthInputs, by: str) -> pd.DataFrame:
     """Plan, most likely, forecast in year and actual to date per ``by`` group (theme, phase,
     rag_overall), pounds, with the scheme count."""
-    frame = pd.DataFrame({
-        by: month.register[by].astype("string").fillna("Not stated"),
-        "schemes": 1,
-        "plan_gbp": month.plan.in_year,
-        "most_likely_gbp": month.most_likely.in_year,
-        "forecast_gbp": month.forecast.in_year,
-        "plan_to_date_gbp": month.plan.monthly[:, : month.period_index + 1].sum(axis=1),
-        "actual_to_date_gbp": month.actual_by_scheme_month().sum(axis=1),
-    })
+    frame = pd.DataFrame(
+        {
+            by: month.register[by].astype("string").fillna("Not stated"),
+            "schemes": 1,
+            "plan_gbp": month.plan.in_year,
+            "most_likely_gbp": month.most_likely.in_year,
+            "forecast_gbp": month.forecast.in_year,
+            "plan_to_date_gbp": month.plan.monthly[:, : month.period_index + 1].sum(axis=1),
+            "actual_to_date_gbp": month.actual_by_scheme_month().sum(axis=1),
+        }
+    )
     out = frame.groupby(by, sort=True).sum(numeric_only=True).reset_index()
     out["ytd_variance_gbp"] = out["actual_to_date_gbp"] - out["plan_to_date_gbp"]
     return out
@@ -672,7 +815,8 @@ def in_year_by(month: MonthInputs, by: str) -> pd.DataFrame:
 def ytd_variance(month: MonthInputs) -> pd.DataFrame:
     """Year-to-date plan, actual and variance by theme, with a total row, pounds."""
     table = in_year_by(month, Scheme.theme)[
-        [Scheme.theme, "plan_to_date_gbp", "actual_to_date_gbp", "ytd_variance_gbp"]]
+        [Scheme.theme, "plan_to_date_gbp", "actual_to_date_gbp", "ytd_variance_gbp"]
+    ]
     total = table.drop(columns=Scheme.theme).sum().to_frame().T
     total.insert(0, Scheme.theme, "Total")
     return pd.concat([table, total], ignore_index=True)
@@ -711,7 +855,8 @@ def rag_panel(month: MonthInputs) -> pd.DataFrame:
     reg = month.register
     cols = [c for c in Scheme.RAG_COLUMNS if c in reg]
     long = reg[[Scheme.scheme_id, Scheme.scheme, *cols]].melt(
-        id_vars=[Scheme.scheme_id, Scheme.scheme], var_name="panel", value_name="rating")
+        id_vars=[Scheme.scheme_id, Scheme.scheme], var_name="panel", value_name="rating"
+    )
     long["rating"] = long["rating"].astype("string").str.lower()
     long["panel"] = long["panel"].map(PANEL_LABELS)
     return long.reset_index(drop=True)
@@ -721,19 +866,28 @@ def rag_summary(month: MonthInputs, by: str | None = None) -> pd.DataFrame:
     """Count and plan value by overall RAG (and ``by``: phase or theme), with what the risk
     weighting takes off the plan, pounds."""
     reg = month.register
-    frame = pd.DataFrame({
-        "rating": reg[Scheme.rag_overall].astype("string").str.lower().fillna("not rated"),
-        "schemes": 1,
-        "plan_gbp": month.plan.in_year,
-        "most_likely_gbp": month.most_likely.in_year,
-        "weight": month.most_likely.weight,
-    })
+    frame = pd.DataFrame(
+        {
+            "rating": reg[Scheme.rag_overall].astype("string").str.lower().fillna("not rated"),
+            "schemes": 1,
+            "plan_gbp": month.plan.in_year,
+            "most_likely_gbp": month.most_likely.in_year,
+            "weight": month.most_likely.weight,
+        }
+    )
     keys = ["rating"]
     if by:
         frame[by] = reg[by].astype("string").fillna("Not stated").to_numpy()
         keys = [by, "rating"]
-    out = frame.groupby(keys).agg(schemes=("schemes", "sum"), plan_gbp=("plan_gbp", "sum"),
-                                  most_likely_gbp=("most_likely_gbp", "sum")).reset_index()
+    out = (
+        frame.groupby(keys)
+        .agg(
+            schemes=("schemes", "sum"),
+            plan_gbp=("plan_gbp", "sum"),
+            most_likely_gbp=("most_likely_gbp", "sum"),
+        )
+        .reset_index()
+    )
     out["risk_adjustment_gbp"] = out["most_likely_gbp"] - out["plan_gbp"]
     order = {"green": 0, "amber": 1, "red": 2}
     out["_o"] = out["rating"].map(order).fillna(3)
@@ -764,14 +918,17 @@ def ratings_moved(month: MonthInputs, previous: pd.DataFrame | None) -> pd.DataF
     prev[Scheme.scheme_id] = prev[Scheme.scheme_id].astype(str)
     prev_cols = [c for c in Scheme.RAG_COLUMNS if c in prev]
     prev_long = prev[[Scheme.scheme_id, *prev_cols]].melt(
-        id_vars=Scheme.scheme_id, var_name="panel", value_name="was")
+        id_vars=Scheme.scheme_id, var_name="panel", value_name="was"
+    )
     prev_long["panel"] = prev_long["panel"].map(PANEL_LABELS)
     prev_long["was"] = prev_long["was"].astype("string").str.lower()
     now[Scheme.scheme_id] = now[Scheme.scheme_id].astype(str)
     merged = now.merge(prev_long, on=[Scheme.scheme_id, "panel"], how="left")
     merged["was"] = merged["was"].fillna("new")
     merged = merged.rename(columns={"rating": "now"})
-    moved = merged[merged["was"].astype(str) != merged["now"].astype("string").fillna("").astype(str)]
+    moved = merged[
+        merged["was"].astype(str) != merged["now"].astype("string").fillna("").astype(str)
+    ]
     rank = {"green": 0, "amber": 1, "red": 2}
     was, now_r = moved["was"].map(rank), moved["now"].map(rank)
     direction = np.where(now_r < was, "better", np.where(now_r > was, "worse", "changed"))
@@ -792,8 +949,9 @@ def waterfall(month: MonthInputs) -> pd.DataFrame:
     steps = _headline.bridge(month)
     upto = steps.index[steps["key"] == "forecast"][0]
     steps = steps.loc[:upto]
-    return pd.DataFrame({"stage": steps["step"], "step": steps["measure"],
-                         "value_gbp": steps["value_gbp"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {"stage": steps["step"], "step": steps["measure"], "value_gbp": steps["value_gbp"]}
+    ).reset_index(drop=True)
 
 
 def delivery_by_scheme(month: MonthInputs) -> pd.DataFrame:
@@ -801,16 +959,18 @@ def delivery_by_scheme(month: MonthInputs) -> pd.DataFrame:
     next-year effect, pounds. Sorted from the largest loss to the largest gain."""
     reg = month.register
     change = reg[Scheme.change_in_delivery_months].to_numpy(dtype=float)
-    out = pd.DataFrame({
-        Scheme.scheme_id: reg[Scheme.scheme_id].astype(str),
-        Scheme.scheme: reg[Scheme.scheme],
-        Scheme.theme: reg[Scheme.theme] if Scheme.theme in reg else "",
-        "months_in_year": month.plan.months_in_year,
-        "change_months": change,
-        "effective_months": month.forecast.months_in_year,
-        "in_year_effect_gbp": month.forecast.in_year - month.most_likely.in_year,
-        "next_year_effect_gbp": month.forecast.next_year - month.plan.next_year,
-    })
+    out = pd.DataFrame(
+        {
+            Scheme.scheme_id: reg[Scheme.scheme_id].astype(str),
+            Scheme.scheme: reg[Scheme.scheme],
+            Scheme.theme: reg[Scheme.theme] if Scheme.theme in reg else "",
+            "months_in_year": month.plan.months_in_year,
+            "change_months": change,
+            "effective_months": month.forecast.months_in_year,
+            "in_year_effect_gbp": month.forecast.in_year - month.most_likely.in_year,
+            "next_year_effect_gbp": month.forecast.next_year - month.plan.next_year,
+        }
+    )
     out = out[out["change_months"] != 0]
     return out.sort_values(["in_year_effect_gbp", Scheme.scheme_id]).reset_index(drop=True)
 
@@ -818,11 +978,13 @@ def delivery_by_scheme(month: MonthInputs) -> pd.DataFrame:
 def next_year_effect(month: MonthInputs) -> pd.DataFrame:
     """Next year's incremental saving, plan vs forecast, by theme, pounds (slippage moves
     savings out of this year and into the next)."""
-    frame = pd.DataFrame({
-        Scheme.theme: month.register[Scheme.theme].astype("string").fillna("Not stated"),
-        "plan_next_year_gbp": month.plan.next_year,
-        "forecast_next_year_gbp": month.forecast.next_year,
-    })
+    frame = pd.DataFrame(
+        {
+            Scheme.theme: month.register[Scheme.theme].astype("string").fillna("Not stated"),
+            "plan_next_year_gbp": month.plan.next_year,
+            "forecast_next_year_gbp": month.forecast.next_year,
+        }
+    )
     out = frame.groupby(Scheme.theme).sum().reset_index()
     out["slippage_into_next_year_gbp"] = out["forecast_next_year_gbp"] - out["plan_next_year_gbp"]
     return out
@@ -855,21 +1017,30 @@ def long_profile(phasings: list[Phasing]) -> pd.DataFrame:
     the table in 28 MB where a string per row took 450 MB; the CSV reads the same."""
     first = phasings[0]
     n_schemes, n_months = first.monthly.shape
-    if any(p.monthly.shape != first.monthly.shape or list(p.months) != list(first.months)
-           for p in phasings):  # not one grid: the plain way
+    if any(
+        p.monthly.shape != first.monthly.shape or list(p.months) != list(first.months)
+        for p in phasings
+    ):  # not one grid: the plain way
         out = pd.concat([p.to_long() for p in phasings], ignore_index=True)
         return out.assign(month=out["month"].astype(str))
     ids, schemes = pd.factorize(pd.Series(np.asarray(first.scheme_ids, dtype=object)))
     k = len(phasings)
-    return pd.DataFrame({
-        Scheme.scheme_id: pd.Categorical.from_codes(
-            np.tile(np.repeat(ids, n_months), k), categories=pd.Index(schemes).astype(str)),
-        "month": pd.Categorical.from_codes(np.tile(np.arange(n_months), n_schemes * k),
-                                           categories=[str(m) for m in first.months]),
-        "measure": pd.Categorical.from_codes(np.repeat(np.arange(k), n_schemes * n_months),
-                                             categories=[p.basis.name for p in phasings]),
-        "value_gbp": np.concatenate([p.monthly.ravel() for p in phasings]),
-    })
+    return pd.DataFrame(
+        {
+            Scheme.scheme_id: pd.Categorical.from_codes(
+                np.tile(np.repeat(ids, n_months), k), categories=pd.Index(schemes).astype(str)
+            ),
+            "month": pd.Categorical.from_codes(
+                np.tile(np.arange(n_months), n_schemes * k),
+                categories=[str(m) for m in first.months],
+            ),
+            "measure": pd.Categorical.from_codes(
+                np.repeat(np.arange(k), n_schemes * n_months),
+                categories=[p.basis.name for p in phasings],
+            ),
+            "value_gbp": np.concatenate([p.monthly.ravel() for p in phasings]),
+        }
+    )
 
 
 def pack_tables(month: MonthInputs) -> dict[str, pd.DataFrame]:
@@ -877,15 +1048,27 @@ def pack_tables(month: MonthInputs) -> dict[str, pd.DataFrame]:
     from . import headline as _headline
 
     head = _headline.headline(month).as_dict()
-    summary = pd.DataFrame({"figure": list(head), "value": [
-        v if isinstance(v, (int, float)) or v is None else
-        ", ".join(v) if isinstance(v, list) else str(v) for v in head.values()]})
+    summary = pd.DataFrame(
+        {
+            "figure": list(head),
+            "value": [
+                v
+                if isinstance(v, (int, float)) or v is None
+                else ", ".join(v)
+                if isinstance(v, list)
+                else str(v)
+                for v in head.values()
+            ],
+        }
+    )
     curve = savings_curve(month)
     curve["month"] = curve["month"].astype(str)
     monthly = long_profile([month.plan, month.most_likely, month.forecast])
-    actuals = (month.actuals.assign(month=month.actuals["month"].astype(str))
-               if month.actuals is not None
-               else pd.DataFrame(columns=["scheme_id", "month", "actual_gbp", "source"]))
+    actuals = (
+        month.actuals.assign(month=month.actuals["month"].astype(str))
+        if month.actuals is not None
+        else pd.DataFrame(columns=["scheme_id", "month", "actual_gbp", "source"])
+    )
     return {
         "summary": summary,
         "actuals": actuals.reset_index(drop=True),

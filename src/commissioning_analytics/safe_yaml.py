@@ -47,8 +47,11 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused("anchors and aliases (&name, *name) are not allowed in this file; "
-                           "write each value out", event.start_mark)
+            raise _Refused(
+                "anchors and aliases (&name, *name) are not allowed in this file; "
+                "write each value out",
+                event.start_mark,
+            )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -60,15 +63,18 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_yaml_float(self, node):
         value = super().construct_yaml_float(node)
         if not math.isfinite(value) or abs(value) > MAX_NUMBER:
-            raise _Refused(f"{node.value!r} is not a usable number (finite, at most "
-                           f"{MAX_NUMBER:.0e})", node.start_mark)
+            raise _Refused(
+                f"{node.value!r} is not a usable number (finite, at most {MAX_NUMBER:.0e})",
+                node.start_mark,
+            )
         return value
 
     def construct_yaml_int(self, node):
         value = super().construct_yaml_int(node)
         if abs(value) > MAX_NUMBER:
-            raise _Refused(f"{node.value!r} is not a usable number (at most {MAX_NUMBER:.0e})",
-                           node.start_mark)
+            raise _Refused(
+                f"{node.value!r} is not a usable number (at most {MAX_NUMBER:.0e})", node.start_mark
+            )
         return value
 
 
@@ -88,8 +94,11 @@ def parse_yaml(text: str, source: str) -> object:
         ConfigError: one problem naming ``source`` and the line.
     """
     if len(text) > MAX_YAML_BYTES:
-        raise ConfigError(Problem(source, f"larger than {MAX_YAML_BYTES // 1000} kB; "
-                                          "a settings file is a few lines"))
+        raise ConfigError(
+            Problem(
+                source, f"larger than {MAX_YAML_BYTES // 1000} kB; a settings file is a few lines"
+            )
+        )
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
     except _Refused as error:
@@ -97,11 +106,11 @@ def parse_yaml(text: str, source: str) -> object:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "not YAML"
-        raise ConfigError(Problem(source, f"not valid YAML{_line(mark)}: {_short(what)}")) \
-            from None
+        raise ConfigError(Problem(source, f"not valid YAML{_line(mark)}: {_short(what)}")) from None
     except (yaml.YAMLError, RecursionError, MemoryError) as error:
-        raise ConfigError(Problem(source, f"not valid YAML: {_short(error) or type(error).__name__}")) \
-            from None
+        raise ConfigError(
+            Problem(source, f"not valid YAML: {_short(error) or type(error).__name__}")
+        ) from None
 
 
 def load_yaml(path: str | Path) -> object:
@@ -123,13 +132,20 @@ def load_yaml(path: str | Path) -> object:
     except OSError as error:
         raise ConfigError(Problem(source, f"cannot read: {error.strerror or error}")) from None
     if len(data) > MAX_YAML_BYTES:
-        raise ConfigError(Problem(source, f"larger than {MAX_YAML_BYTES // 1000} kB; "
-                                          "a settings file is a few lines"))
+        raise ConfigError(
+            Problem(
+                source, f"larger than {MAX_YAML_BYTES // 1000} kB; a settings file is a few lines"
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise ConfigError(Problem(
-            source, f"not UTF-8 text at line {line} (byte 0x{data[error.start]:02x}); save it "
-                    "as UTF-8 (in Notepad: Save as, Encoding UTF-8)")) from None
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            Problem(
+                source,
+                f"not UTF-8 text at line {line} (byte 0x{data[error.start]:02x}); save it "
+                "as UTF-8 (in Notepad: Save as, Encoding UTF-8)",
+            )
+        ) from None
     return parse_yaml(text, source)

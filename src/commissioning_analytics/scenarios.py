@@ -43,16 +43,29 @@ import yaml
 from . import calendar
 from .errors import ConfigError, Problem
 from .model.changes import earliest_offset, hold_reported, outturn_gbp
-from .model.phasing import (FORECAST, PLAN, Basis, WeightSet, delivery_offset, go_live_offsets,
-                             phase, weight_set)
+from .model.phasing import (
+    FORECAST,
+    PLAN,
+    Basis,
+    WeightSet,
+    delivery_offset,
+    go_live_offsets,
+    phase,
+    weight_set,
+)
 from .safe_yaml import load_yaml
 from .schema import RAG_WORDS, Scheme
 
 SELECTORS = ("scheme_id", "theme", "phase")
 ACTIONS = ("shift_months", "rag_overall", "scale_fye", "remove", "add")
 ADD_REQUIRED = (Scheme.scheme_id, Scheme.scheme, Scheme.go_live, Scheme.fye_net_saving)
-ADD_OPTIONAL = (Scheme.theme, Scheme.phase, Scheme.rag_overall, Scheme.change_in_delivery_months,
-                Scheme.file_ref)
+ADD_OPTIONAL = (
+    Scheme.theme,
+    Scheme.phase,
+    Scheme.rag_overall,
+    Scheme.change_in_delivery_months,
+    Scheme.file_ref,
+)
 BASELINE = "Baseline"
 
 
@@ -70,11 +83,23 @@ class Select:
             keep &= register[Scheme.scheme_id].astype(str).isin(self.scheme_ids).to_numpy()
         if self.themes:
             themes = {t.strip().lower() for t in self.themes}
-            keep &= register[Scheme.theme].astype("string").str.strip().str.lower() \
-                .isin(themes).fillna(False).to_numpy(dtype=bool)
+            keep &= (
+                register[Scheme.theme]
+                .astype("string")
+                .str.strip()
+                .str.lower()
+                .isin(themes)
+                .fillna(False)
+                .to_numpy(dtype=bool)
+            )
         if self.phases:
-            keep &= register[Scheme.phase].astype("Int64").isin(self.phases) \
-                .fillna(False).to_numpy(dtype=bool)
+            keep &= (
+                register[Scheme.phase]
+                .astype("Int64")
+                .isin(self.phases)
+                .fillna(False)
+                .to_numpy(dtype=bool)
+            )
         return keep
 
     def describe(self) -> str:
@@ -131,8 +156,9 @@ def add(*schemes: dict) -> Change:
         ConfigError: for every missing or malformed field.
     """
     problems: list[Problem] = []
-    rows = _new_schemes(list(schemes), "add", lambda k, m: problems.append(Problem("scenario",
-                                                                                   f"{k}: {m}")))
+    rows = _new_schemes(
+        list(schemes), "add", lambda k, m: problems.append(Problem("scenario", f"{k}: {m}"))
+    )
     if problems:
         raise ConfigError(problems)
     return Change("add", rows)
@@ -145,8 +171,11 @@ def _tuple(value) -> tuple:
 
 
 def _select(scheme_id=None, theme=None, phase=None) -> Select:
-    return Select(tuple(str(s) for s in _tuple(scheme_id)), tuple(str(t) for t in _tuple(theme)),
-                  tuple(int(p) for p in _tuple(phase)))
+    return Select(
+        tuple(str(s) for s in _tuple(scheme_id)),
+        tuple(str(t) for t in _tuple(theme)),
+        tuple(int(p) for p in _tuple(phase)),
+    )
 
 
 @dataclass(frozen=True)
@@ -173,8 +202,9 @@ class Scenario:
         return Path(self.source).stem if self.source else self.name
 
     @classmethod
-    def from_mapping(cls, mapping: object, source: str = "scenario",
-                     default_name: str | None = None) -> Scenario:
+    def from_mapping(
+        cls, mapping: object, source: str = "scenario", default_name: str | None = None
+    ) -> Scenario:
         """Build and validate a scenario from a mapping shaped like the YAML files.
 
         Raises:
@@ -186,8 +216,9 @@ class Scenario:
             problems.append(Problem(source, f"{key}: {message}"))
 
         if not isinstance(mapping, dict):
-            raise ConfigError(Problem(source, "expected a mapping with name, description and "
-                                              "changes"))
+            raise ConfigError(
+                Problem(source, "expected a mapping with name, description and changes")
+            )
         for key in mapping:
             if key not in ("name", "description", "changes", "weights"):
                 bad(str(key), "unknown key (expected name, description, weights, changes)")
@@ -216,25 +247,37 @@ class Scenario:
                     changes.append(change)
         if problems:
             raise ConfigError(problems)
-        return cls(name=name.strip(), description=description.strip(), changes=tuple(changes),
-                   weights=weights, source=source)
+        return cls(
+            name=name.strip(),
+            description=description.strip(),
+            changes=tuple(changes),
+            weights=weights,
+            source=source,
+        )
 
 
 def _change(raw, key, bad) -> Change | None:
     if not isinstance(raw, dict):
-        bad(key, "expected a mapping such as {theme: Planned Care, shift_months: 3}, "
-                 f"got {raw!r}")
+        bad(
+            key, f"expected a mapping such as {{theme: Planned Care, shift_months: 3}}, got {raw!r}"
+        )
         return None
     ok = True
     for k in raw:
         if k not in SELECTORS + ACTIONS:
-            bad(f"{key}.{k}", f"unknown key (expected one of {', '.join(ACTIONS)} and optionally "
-                              f"{', '.join(SELECTORS)})")
+            bad(
+                f"{key}.{k}",
+                f"unknown key (expected one of {', '.join(ACTIONS)} and optionally "
+                f"{', '.join(SELECTORS)})",
+            )
             ok = False
     actions = [a for a in ACTIONS if a in raw]
     if len(actions) != 1:
-        bad(key, f"expected exactly one of {', '.join(ACTIONS)}, found "
-                 f"{', '.join(actions) if actions else 'none'}")
+        bad(
+            key,
+            f"expected exactly one of {', '.join(ACTIONS)}, found "
+            f"{', '.join(actions) if actions else 'none'}",
+        )
         return None
     action, value = actions[0], raw[actions[0]]
     select = Select()
@@ -243,8 +286,9 @@ def _change(raw, key, bad) -> Change | None:
     except (TypeError, ValueError):
         bad(f"{key}.phase", f"expected phase numbers 1-4, got {raw.get('phase')!r}")
         ok = False
-    if any(p not in (1, 2, 3, 4) for p in select.phases) or \
-            any(isinstance(p, bool) for p in _tuple(raw.get("phase"))):  # true is not phase 1
+    if any(p not in (1, 2, 3, 4) for p in select.phases) or any(
+        isinstance(p, bool) for p in _tuple(raw.get("phase"))
+    ):  # true is not phase 1
         bad(f"{key}.phase", f"expected phase numbers 1-4, got {raw.get('phase')!r}")
         ok = False
     where = f"{key}.{action}"
@@ -314,14 +358,17 @@ def _new_schemes(raw, key, bad) -> tuple[dict, ...] | None:
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
                 bad(f"{where}.{k}", f"expected a number, got {v!r}")
                 ok = False
-        if row[Scheme.phase] is not None and (isinstance(row[Scheme.phase], bool)
-                                              or row[Scheme.phase] not in (1, 2, 3, 4)):
+        if row[Scheme.phase] is not None and (
+            isinstance(row[Scheme.phase], bool) or row[Scheme.phase] not in (1, 2, 3, 4)
+        ):
             bad(f"{where}.phase", f"expected 1-4, got {row[Scheme.phase]!r}")
             ok = False
         if row[Scheme.rag_overall] is not None:
             if str(row[Scheme.rag_overall]).lower() not in RAG_WORDS:
-                bad(f"{where}.rag_overall", f"expected green, amber or red, got "
-                                            f"{row[Scheme.rag_overall]!r}")
+                bad(
+                    f"{where}.rag_overall",
+                    f"expected green, amber or red, got {row[Scheme.rag_overall]!r}",
+                )
                 ok = False
             else:
                 row[Scheme.rag_overall] = str(row[Scheme.rag_overall]).lower()
@@ -356,8 +403,9 @@ def load_scenarios(paths: str | Path | list[Path]) -> list[Scenario]:
     """
     if isinstance(paths, (str, Path)):
         folder = Path(paths)
-        paths = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) \
-            if folder.is_dir() else []
+        paths = (
+            sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        )
     problems, scenarios = [], []
     for path in paths:
         try:
@@ -367,8 +415,11 @@ def load_scenarios(paths: str | Path | list[Path]) -> list[Scenario]:
     seen: dict[str, str] = {}
     for s in scenarios:
         if s.name.lower() in seen:
-            problems.append(Problem(str(s.source), f"name: {s.name!r} is also the name of "
-                                                   f"{seen[s.name.lower()]}"))
+            problems.append(
+                Problem(
+                    str(s.source), f"name: {s.name!r} is also the name of {seen[s.name.lower()]}"
+                )
+            )
         seen[s.name.lower()] = str(s.source)
     if problems:
         raise ConfigError(problems)
@@ -389,8 +440,9 @@ def find_scenario(scenarios: list[Scenario], name: str) -> Scenario:
     raise ConfigError(f"scenario {name!r}: no such scenario (there are: {known})")
 
 
-def apply_scenario(register: pd.DataFrame, scenario: Scenario, *,
-                   as_of: str | pd.Period | None = None) -> pd.DataFrame:
+def apply_scenario(
+    register: pd.DataFrame, scenario: Scenario, *, as_of: str | pd.Period | None = None
+) -> pd.DataFrame:
     """The register as the scenario would have it: a new frame, the baseline untouched.
 
     Changes apply in order. No change moves savings into a month already reported
@@ -420,39 +472,55 @@ def apply_scenario(register: pd.DataFrame, scenario: Scenario, *,
         key = f"changes[{i}].{change.action}"
         if change.action == "add":
             new = pd.DataFrame([dict(row) for row in change.value]).reindex(
-                columns=list(ADD_REQUIRED + ADD_OPTIONAL))
+                columns=list(ADD_REQUIRED + ADD_OPTIONAL)
+            )
             taken = set(out[Scheme.scheme_id].astype(str)) & set(new[Scheme.scheme_id])
             if taken:
-                problems.append(Problem(where, f"{key}: scheme_id {', '.join(sorted(taken))} "
-                                               "is already in the register"))
+                problems.append(
+                    Problem(
+                        where,
+                        f"{key}: scheme_id {', '.join(sorted(taken))} is already in the register",
+                    )
+                )
                 continue
             if year is not None:
                 first = calendar.fy_start(year) + earliest
                 for row, go in enumerate(new[Scheme.go_live]):
                     if pd.Period(go, freq="M") < first:
-                        held.append({Scheme.scheme_id: new[Scheme.scheme_id].iloc[row],
-                                     "asked": f"added, live from {pd.Period(go, freq='M')}",
-                                     "applied": f"live from {first}",
-                                     "why": _why(first)})
+                        held.append(
+                            {
+                                Scheme.scheme_id: new[Scheme.scheme_id].iloc[row],
+                                "asked": f"added, live from {pd.Period(go, freq='M')}",
+                                "applied": f"live from {first}",
+                                "why": _why(first),
+                            }
+                        )
                         new.loc[row, Scheme.go_live] = first
             out = _append(out, new, scenario)
             continue
         mask = change.select.mask(out)
         unmatched = _unmatched(out, change.select)
         if unmatched:
-            problems.append(Problem(where, f"changes[{i}]: {unmatched} matches no scheme in the "
-                                           "register"))
+            problems.append(
+                Problem(where, f"changes[{i}]: {unmatched} matches no scheme in the register")
+            )
             continue
         if change.action == "shift_months":
             months = _allowed_shift(out.loc[mask], int(change.value), year, earliest)
             for scheme_id, got in zip(out.loc[mask, Scheme.scheme_id].astype(str), months):
                 if got != int(change.value):
-                    held.append({Scheme.scheme_id: scheme_id,
-                                 "asked": f"{int(change.value):+d} months",
-                                 "applied": f"{int(got):+d} months",
-                                 "why": _why(calendar.fy_start(year) + earliest)})
-            out.loc[mask, Scheme.go_live] = [g + int(m) if not pd.isna(g) else g for g, m in
-                                             zip(out.loc[mask, Scheme.go_live], months)]
+                    held.append(
+                        {
+                            Scheme.scheme_id: scheme_id,
+                            "asked": f"{int(change.value):+d} months",
+                            "applied": f"{int(got):+d} months",
+                            "why": _why(calendar.fy_start(year) + earliest),
+                        }
+                    )
+            out.loc[mask, Scheme.go_live] = [
+                g + int(m) if not pd.isna(g) else g
+                for g, m in zip(out.loc[mask, Scheme.go_live], months)
+            ]
         elif change.action == "rag_overall":
             out.loc[mask, Scheme.rag_overall] = change.value
         elif change.action == "scale_fye":
@@ -470,19 +538,25 @@ def apply_scenario(register: pd.DataFrame, scenario: Scenario, *,
 
 
 def _why(first: pd.Period) -> str:
-    return (f"nothing moves into a month already reported: {first.strftime('%B %Y')} is the "
-            "earliest month a change can affect")
+    return (
+        f"nothing moves into a month already reported: {first.strftime('%B %Y')} is the "
+        "earliest month a change can affect"
+    )
 
 
 def _forecast_start(schemes: pd.DataFrame, year: int, shift: int | np.ndarray = 0) -> np.ndarray:
     """Forecast start (offset from April of ``year``) with go-live moved ``shift`` months."""
-    change = (schemes[Scheme.change_in_delivery_months].to_numpy(dtype=float)
-              if Scheme.change_in_delivery_months in schemes else np.zeros(len(schemes)))
+    change = (
+        schemes[Scheme.change_in_delivery_months].to_numpy(dtype=float)
+        if Scheme.change_in_delivery_months in schemes
+        else np.zeros(len(schemes))
+    )
     return delivery_offset(go_live_offsets(schemes, year) + shift, change)
 
 
-def _allowed_shift(schemes: pd.DataFrame, months: int, year: int | None,
-                   earliest: int) -> np.ndarray:
+def _allowed_shift(
+    schemes: pd.DataFrame, months: int, year: int | None, earliest: int
+) -> np.ndarray:
     """Months each selected scheme's go-live may shift (``months`` asked; + later), held out of
     the reported months by :func:`.model.changes.hold_reported`."""
     asked = np.full(len(schemes), int(months), dtype=np.int64)
@@ -523,8 +597,9 @@ def _append(register: pd.DataFrame, new: pd.DataFrame, scenario: Scenario) -> pd
     new = new.copy()
     new[Scheme.go_live] = pd.PeriodIndex(new[Scheme.go_live], freq="M")
     new[Scheme.fye_net_saving] = new[Scheme.fye_net_saving].astype(float)
-    new[Scheme.change_in_delivery_months] = \
+    new[Scheme.change_in_delivery_months] = (
         new[Scheme.change_in_delivery_months].astype(float).fillna(0.0)
+    )
     new[Scheme.phase] = new[Scheme.phase].astype("Int64")
     new[Scheme.source] = f"scenario {scenario.key}"
     new = new.reindex(columns=register.columns)
@@ -604,7 +679,7 @@ def compare_scenarios(
     if target_gbp is None:
         target_gbp = float(phase(register, year, PLAN).in_year.sum())
     as_of = pd.Period(as_of, freq="M") if as_of is not None else None
-    k = (calendar.month_offset(as_of, calendar.fy_start(year)) if as_of is not None else None)
+    k = calendar.month_offset(as_of, calendar.fy_start(year)) if as_of is not None else None
     ids = register[Scheme.scheme_id].astype(str).to_numpy()
     actual_of = {}
     if actuals is not None and k is not None:
@@ -616,8 +691,9 @@ def compare_scenarios(
     runs = [(BASELINE, "The register as it stands.", register, weights)]
     for s in scenarios:
         changed = apply_scenario(register, s, as_of=as_of)
-        runs.append((s.name, s.description, changed,
-                     s.weights if s.weights is not None else weights))
+        runs.append(
+            (s.name, s.description, changed, s.weights if s.weights is not None else weights)
+        )
     totals, per_scheme, curves, registers, held = [], [], [], {}, []
     base_frame = None
     for name, description, frame, w in runs:
@@ -627,61 +703,118 @@ def compare_scenarios(
         forecast_months = p.monthly[:, :12].sum(axis=0)
         outturn = outturn_gbp(forecast_months, actual_months, k)
         next_year = float(p.next_year.sum())
-        totals.append({"scenario": name, "description": description,
-                       "forecast_in_year_gbp": float(p.in_year.sum()), "outturn_gbp": outturn,
-                       "gap_to_target_gbp": target_gbp - outturn, "next_year_gbp": next_year,
-                       "held": len(frame.attrs.get("held", []))})
+        totals.append(
+            {
+                "scenario": name,
+                "description": description,
+                "forecast_in_year_gbp": float(p.in_year.sum()),
+                "outturn_gbp": outturn,
+                "gap_to_target_gbp": target_gbp - outturn,
+                "next_year_gbp": next_year,
+                "held": len(frame.attrs.get("held", [])),
+            }
+        )
         monthly = forecast_months.copy()
         if actual_months is not None:
             monthly[: k + 1] = actual_months[: k + 1]
-        curves.append(pd.DataFrame({"scenario": name, "month": p.months[:12],
-                                    "value_gbp": monthly, "cumulative_gbp": np.cumsum(monthly)}))
+        curves.append(
+            pd.DataFrame(
+                {
+                    "scenario": name,
+                    "month": p.months[:12],
+                    "value_gbp": monthly,
+                    "cumulative_gbp": np.cumsum(monthly),
+                }
+            )
+        )
         frame_ids = frame[Scheme.scheme_id].astype(str).to_numpy()
         scheme_outturn = p.in_year
         if actual_months is not None:
-            scheme_outturn = (np.array([actual_of.get(i, 0.0) for i in frame_ids])
-                              + p.monthly[:, k + 1:12].sum(axis=1))
-        by_scheme = pd.DataFrame({
-            Scheme.scheme_id: frame_ids,
-            Scheme.scheme: frame[Scheme.scheme].to_numpy() if Scheme.scheme in frame else "",
-            Scheme.theme: frame[Scheme.theme].to_numpy() if Scheme.theme in frame else "",
-            "in_year_gbp": scheme_outturn, "next_year_gbp": p.next_year,
-        })
+            scheme_outturn = np.array([actual_of.get(i, 0.0) for i in frame_ids]) + p.monthly[
+                :, k + 1 : 12
+            ].sum(axis=1)
+        by_scheme = pd.DataFrame(
+            {
+                Scheme.scheme_id: frame_ids,
+                Scheme.scheme: frame[Scheme.scheme].to_numpy() if Scheme.scheme in frame else "",
+                Scheme.theme: frame[Scheme.theme].to_numpy() if Scheme.theme in frame else "",
+                "in_year_gbp": scheme_outturn,
+                "next_year_gbp": p.next_year,
+            }
+        )
         if base_frame is None:
             base_frame = by_scheme
             continue
-        merged = base_frame.merge(by_scheme, on=Scheme.scheme_id, how="outer",
-                                  suffixes=("_baseline", ""), sort=False)
+        merged = base_frame.merge(
+            by_scheme, on=Scheme.scheme_id, how="outer", suffixes=("_baseline", ""), sort=False
+        )
         for c in (Scheme.scheme, Scheme.theme):
             merged[c] = merged[c].fillna(merged[f"{c}_baseline"])
-        merged = merged.rename(columns={"in_year_gbp_baseline": "baseline_in_year_gbp",
-                                        "next_year_gbp_baseline": "baseline_next_year_gbp"})
-        money_cols = ["baseline_in_year_gbp", "in_year_gbp", "baseline_next_year_gbp",
-                      "next_year_gbp"]
+        merged = merged.rename(
+            columns={
+                "in_year_gbp_baseline": "baseline_in_year_gbp",
+                "next_year_gbp_baseline": "baseline_next_year_gbp",
+            }
+        )
+        money_cols = [
+            "baseline_in_year_gbp",
+            "in_year_gbp",
+            "baseline_next_year_gbp",
+            "next_year_gbp",
+        ]
         merged[money_cols] = merged[money_cols].astype(float).fillna(0.0)
         removed = ~merged[Scheme.scheme_id].isin(frame_ids)
         # A removed scheme keeps what it saved to date (actuals are fixed).
-        merged.loc[removed, "in_year_gbp"] = merged.loc[removed, Scheme.scheme_id].map(
-            actual_of).fillna(0.0).astype(float)
+        merged.loc[removed, "in_year_gbp"] = (
+            merged.loc[removed, Scheme.scheme_id].map(actual_of).fillna(0.0).astype(float)
+        )
         merged["in_year_change_gbp"] = merged.in_year_gbp - merged.baseline_in_year_gbp
         merged["next_year_change_gbp"] = merged.next_year_gbp - merged.baseline_next_year_gbp
-        changed = (merged.in_year_change_gbp.abs() > 0.005) | \
-                  (merged.next_year_change_gbp.abs() > 0.005)
+        changed = (merged.in_year_change_gbp.abs() > 0.005) | (
+            merged.next_year_change_gbp.abs() > 0.005
+        )
         merged = merged.loc[changed].assign(scenario=name)
-        per_scheme.append(merged[["scenario", Scheme.scheme_id, Scheme.scheme, Scheme.theme,
-                                  "baseline_in_year_gbp", "in_year_gbp", "in_year_change_gbp",
-                                  "baseline_next_year_gbp", "next_year_gbp",
-                                  "next_year_change_gbp"]])
+        per_scheme.append(
+            merged[
+                [
+                    "scenario",
+                    Scheme.scheme_id,
+                    Scheme.scheme,
+                    Scheme.theme,
+                    "baseline_in_year_gbp",
+                    "in_year_gbp",
+                    "in_year_change_gbp",
+                    "baseline_next_year_gbp",
+                    "next_year_gbp",
+                    "next_year_change_gbp",
+                ]
+            ]
+        )
     totals = pd.DataFrame(totals)
     totals.insert(4, "change_gbp", totals.outturn_gbp - totals.outturn_gbp.iloc[0])
-    columns = ["scenario", Scheme.scheme_id, Scheme.scheme, Scheme.theme, "baseline_in_year_gbp",
-               "in_year_gbp", "in_year_change_gbp", "baseline_next_year_gbp", "next_year_gbp",
-               "next_year_change_gbp"]
-    per_scheme = (pd.concat(per_scheme, ignore_index=True) if per_scheme
-                  else pd.DataFrame(columns=columns))
+    columns = [
+        "scenario",
+        Scheme.scheme_id,
+        Scheme.scheme,
+        Scheme.theme,
+        "baseline_in_year_gbp",
+        "in_year_gbp",
+        "in_year_change_gbp",
+        "baseline_next_year_gbp",
+        "next_year_gbp",
+        "next_year_change_gbp",
+    ]
+    per_scheme = (
+        pd.concat(per_scheme, ignore_index=True) if per_scheme else pd.DataFrame(columns=columns)
+    )
     return ScenarioComparison(
-        year=year, basis=basis, target_gbp=float(target_gbp), totals=totals,
-        per_scheme=per_scheme, curves=pd.concat(curves, ignore_index=True), registers=registers,
+        year=year,
+        basis=basis,
+        target_gbp=float(target_gbp),
+        totals=totals,
+        per_scheme=per_scheme,
+        curves=pd.concat(curves, ignore_index=True),
+        registers=registers,
         as_of=as_of,
         held=pd.DataFrame(held, columns=["scenario", Scheme.scheme_id, "asked", "applied", "why"]),
     )

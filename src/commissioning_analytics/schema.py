@@ -42,10 +42,30 @@ class Scheme:
     source = "source"
 
     COLUMNS = (
-        scheme_id, file_ref, theme, scheme, phase, go_live, months_in_year, gross_opportunity,
-        fye_net_saving, plan_in_year, plan_next_year, rag_value, rag_resources, rag_timeliness,
-        rag_codependency, rag_overall, most_likely_in_year, change_in_delivery_months,
-        forecast_in_year, forecast_next_year, recurrent, owner, commentary, source,
+        scheme_id,
+        file_ref,
+        theme,
+        scheme,
+        phase,
+        go_live,
+        months_in_year,
+        gross_opportunity,
+        fye_net_saving,
+        plan_in_year,
+        plan_next_year,
+        rag_value,
+        rag_resources,
+        rag_timeliness,
+        rag_codependency,
+        rag_overall,
+        most_likely_in_year,
+        change_in_delivery_months,
+        forecast_in_year,
+        forecast_next_year,
+        recurrent,
+        owner,
+        commentary,
+        source,
     )
     # Optional columns, read where a register has them (blank otherwise): whether the saving
     # recurs (blank = recurrent; a one-off saving has no next-year effect), the scheme's lead
@@ -54,13 +74,22 @@ class Scheme:
     RAG_COLUMNS = (rag_value, rag_resources, rag_timeliness, rag_codependency, rag_overall)
     PANEL_RAG_COLUMNS = RAG_COLUMNS[:4]
     MONEY_COLUMNS = (
-        gross_opportunity, fye_net_saving, plan_in_year, plan_next_year,
-        most_likely_in_year, forecast_in_year, forecast_next_year,
+        gross_opportunity,
+        fye_net_saving,
+        plan_in_year,
+        plan_next_year,
+        most_likely_in_year,
+        forecast_in_year,
+        forecast_next_year,
     )
     # Figures the register states and the rules of DESIGN.md can recompute.
     DERIVED_COLUMNS = (
-        months_in_year, plan_in_year, plan_next_year, most_likely_in_year,
-        forecast_in_year, forecast_next_year,
+        months_in_year,
+        plan_in_year,
+        plan_next_year,
+        most_likely_in_year,
+        forecast_in_year,
+        forecast_next_year,
     )
     REQUIRED = (scheme_id, scheme, go_live, fye_net_saving)
 
@@ -108,9 +137,18 @@ class Intervention:
     source = "source"
 
     COLUMNS = (
-        intervention_id, intervention, theme, point_of_delivery, baseline_annual_activity,
-        aspiration_share, aspiration_count, unit_cost_gbp, annual_reinvestment_gbp,
-        mobilisation_month, months_to_full_effect, source,
+        intervention_id,
+        intervention,
+        theme,
+        point_of_delivery,
+        baseline_annual_activity,
+        aspiration_share,
+        aspiration_count,
+        unit_cost_gbp,
+        annual_reinvestment_gbp,
+        mobilisation_month,
+        months_to_full_effect,
+        source,
     )
 
 
@@ -141,7 +179,10 @@ class Activity:
 
 
 POINTS_OF_DELIVERY = (
-    "A&E attendances", "Non-elective admissions", "Bed days", "Outpatient appointments",
+    "A&E attendances",
+    "Non-elective admissions",
+    "Bed days",
+    "Outpatient appointments",
 )
 
 
@@ -156,7 +197,9 @@ SCHEME_SCHEMA = pa.DataFrameSchema(
         Scheme.scheme: pa.Column(str, nullable=False),
         Scheme.phase: pa.Column("Int64", pa.Check.isin([1, 2, 3, 4]), nullable=True, coerce=True),
         Scheme.go_live: pa.Column(pd.PeriodDtype("M"), nullable=False),
-        Scheme.months_in_year: pa.Column(float, pa.Check.in_range(0, 12), nullable=True, coerce=True),
+        Scheme.months_in_year: pa.Column(
+            float, pa.Check.in_range(0, 12), nullable=True, coerce=True
+        ),
         Scheme.gross_opportunity: _money,
         Scheme.fye_net_saving: pa.Column(float, nullable=False, coerce=True),
         Scheme.plan_in_year: _money,

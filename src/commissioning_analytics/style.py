@@ -46,8 +46,18 @@ SERIES_LABELS = {
     "gap": "Gap",
 }
 # Categorical colours for themes, phases, teams: never a series or RAG colour first.
-CATEGORY_COLOURS = [NHS_BLUE, NHS_PINK, NHS_AQUA_GREEN, NHS_PURPLE, NHS_LIGHT_BLUE,
-                    NHS_DARK_GREY, NHS_BRIGHT_BLUE, NHS_MID_GREY, NHS_DARK_BLUE, NHS_ORANGE]
+CATEGORY_COLOURS = [
+    NHS_BLUE,
+    NHS_PINK,
+    NHS_AQUA_GREEN,
+    NHS_PURPLE,
+    NHS_LIGHT_BLUE,
+    NHS_DARK_GREY,
+    NHS_BRIGHT_BLUE,
+    NHS_MID_GREY,
+    NHS_DARK_BLUE,
+    NHS_ORANGE,
+]
 RAG_COLOURS = {"green": NHS_GREEN, "amber": NHS_WARM_YELLOW, "red": NHS_RED}
 RAG_TEXT = {"green": "white", "amber": NHS_BLACK, "red": "white"}
 RAG_ORDER = ("green", "amber", "red")
@@ -71,8 +81,12 @@ VERDICT_TEXT = {"on track": "white", "at risk": NHS_BLACK, "off track": "white"}
 def palette() -> set[str]:
     """Every colour a page may use (upper-case ``#RRGGBB``): the NHS identity colours and
     Making Data Count's. Tests check the built pages against this set."""
-    return {v.upper() for k, v in globals().items()
-            if k.isupper() and isinstance(v, str) and len(v) == 7 and v.startswith("#")}
+    return {
+        v.upper()
+        for k, v in globals().items()
+        if k.isupper() and isinstance(v, str) and len(v) == 7 and v.startswith("#")
+    }
+
 
 MINUS = "\u2212"  # a true minus sign, as in print
 
@@ -85,8 +99,11 @@ def money(value_gbp: float | None, *, signed: bool = False) -> str:
         value_gbp: pounds.
         signed: put ``+`` before a positive amount (changes, variances).
     """
-    if value_gbp is None or (isinstance(value_gbp, float) and math.isnan(value_gbp)) \
-            or value_gbp is pd.NA:
+    if (
+        value_gbp is None
+        or (isinstance(value_gbp, float) and math.isnan(value_gbp))
+        or value_gbp is pd.NA
+    ):
         return "not available"
     value = float(value_gbp)
     sign = MINUS if value < 0 and round(abs(value)) > 0 else ("+" if signed and value > 0 else "")
@@ -96,8 +113,11 @@ def money(value_gbp: float | None, *, signed: bool = False) -> str:
     for i, (scale, suffix) in enumerate(scales):
         if round(value) >= scale:
             scaled = value / scale
-            amount = next(f"{scaled:.{d}f}{suffix}" for d, limit in ((2, 10), (1, 100), (0, None))
-                          if limit is None or round(scaled, d) < limit)
+            amount = next(
+                f"{scaled:.{d}f}{suffix}"
+                for d, limit in ((2, 10), (1, 100), (0, None))
+                if limit is None or round(scaled, d) < limit
+            )
             if amount == f"1000{suffix}" and i:  # rounds up into the next scale
                 amount = f"1.00{scales[i - 1][1]}"
             break
@@ -122,8 +142,9 @@ def wrap(text: str, width: int = 28, *, joiner: str = "<br>") -> str:
     text = str(text)
     if len(text) <= width or joiner in text:
         return text
-    return joiner.join(textwrap.wrap(text, width=width, break_long_words=False,
-                                     break_on_hyphens=False))
+    return joiner.join(
+        textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
+    )
 
 
 def shorten(text: str, width: int = 50) -> str:
@@ -148,8 +169,10 @@ def money_exact(value_gbp: float | None) -> str:
 #: the money formats, as a pattern (tests scan the pages with it): :func:`money` (``£950``,
 #: ``£456k``, ``£45.6k``, ``£4.56k``, ``£1.23m``, ``£14.7bn``, ``+£28.7k``, ``−£28.7k``) and,
 #: for tie-outs, :func:`money_exact` (``£10,198,185``)
-MONEY_PATTERN = (r"[+\u2212]?£(?:\d{1,3}|\d\.\d\d(?:[km]|bn)|\d\d\.\d(?:[km]|bn)"
-                 r"|\d{3}(?:[km]|bn)|\d{1,3}(?:,\d{3})+)")
+MONEY_PATTERN = (
+    r"[+\u2212]?£(?:\d{1,3}|\d\.\d\d(?:[km]|bn)|\d\d\.\d(?:[km]|bn)"
+    r"|\d{3}(?:[km]|bn)|\d{1,3}(?:,\d{3})+)"
+)
 
 
 def month_label(month) -> str:

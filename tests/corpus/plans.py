@@ -97,8 +97,20 @@ def _table(ws, first_row: int, headers: list[str], rows: list[tuple]) -> None:
 
 # --- 1. integration plan: item numbers beside activities -----------------------------------
 
-MONTHS_15 = ["Apr-15", "May-15", "Jun-15", "Jul-15", "Aug-15", "Sep-15", "Oct-15", "Nov-15",
-             "Dec-15", "Jan-16", "Feb-16", "Mar-16"]
+MONTHS_15 = [
+    "Apr-15",
+    "May-15",
+    "Jun-15",
+    "Jul-15",
+    "Aug-15",
+    "Sep-15",
+    "Oct-15",
+    "Nov-15",
+    "Dec-15",
+    "Jan-16",
+    "Feb-16",
+    "Mar-16",
+]
 GREY = "D9D9D9"
 BAR = "8EB4E3"
 
@@ -188,39 +200,73 @@ def integration_plan(folder: Path) -> Path:
 INTEGRATION_TASKS = [e[1] for e in INTEGRATION if e[0] != "LEAD" and e[3] is not None]
 
 INTEGRATION_EXPECTED = Expected(
-    kind="gantt", sheet="Implementation plan", as_of="2015-09-30", n_tasks=29,
+    kind="gantt",
+    sheet="Implementation plan",
+    as_of="2015-09-30",
+    n_tasks=29,
     names=INTEGRATION_TASKS,
     tasks={
         # item 1.1, April 2015 only
         "Establish integration programme board": {
-            "task_id": "1.1", "section": "Governance and leadership",
-            "lead": "Programme Director", "start": "2015-04-01", "end": "2015-04-30"},
+            "task_id": "1.1",
+            "section": "Governance and leadership",
+            "lead": "Programme Director",
+            "start": "2015-04-01",
+            "end": "2015-04-30",
+        },
         # no lead of its own: the lead named under the section heading
-        "Agree terms of reference": {"task_id": "1.2", "lead": "Director of Integration",
-                                     "start": "2015-04-01", "end": "2015-05-31"},
+        "Agree terms of reference": {
+            "task_id": "1.2",
+            "lead": "Director of Integration",
+            "start": "2015-04-01",
+            "end": "2015-05-31",
+        },
         # no item number: still a task, May 2015
-        "Confirm membership with partners": {"section": "Governance and leadership",
-                                             "start": "2015-05-01", "end": "2015-05-31"},
+        "Confirm membership with partners": {
+            "section": "Governance and leadership",
+            "start": "2015-05-01",
+            "end": "2015-05-31",
+        },
         # May to July 2015
-        "Design locality team model": {"task_id": "2.2", "section": "Integrated locality teams",
-                                       "start": "2015-05-01", "end": "2015-07-31"},
+        "Design locality team model": {
+            "task_id": "2.2",
+            "section": "Integrated locality teams",
+            "start": "2015-05-01",
+            "end": "2015-07-31",
+        },
         # section 3 names no lead: a task without one keeps none
-        "Weekend discharge team live": {"task_id": "3.3", "section": "Seven-day services",
-                                        "start": "2015-10-01", "end": "2015-10-31"},
+        "Weekend discharge team live": {
+            "task_id": "3.3",
+            "section": "Seven-day services",
+            "start": "2015-10-01",
+            "end": "2015-10-31",
+        },
         # section 4's lead, September 2015 to January 2016
-        "Shared care record pilot": {"task_id": "4.3", "lead": "Chief Information Officer",
-                                     "start": "2015-09-01", "end": "2016-01-31"},
+        "Shared care record pilot": {
+            "task_id": "4.3",
+            "lead": "Chief Information Officer",
+            "start": "2015-09-01",
+            "end": "2016-01-31",
+        },
         # the last row: March 2016
         "Report to Health and Wellbeing Board": {
-            "section": "Reablement and intermediate care", "lead": "Director of Integration",
-            "start": "2016-03-01", "end": "2016-03-31"},
-    })
+            "section": "Reablement and intermediate care",
+            "lead": "Director of Integration",
+            "start": "2016-03-01",
+            "end": "2016-03-31",
+        },
+    },
+)
 
 
 # --- 2. weekly Gantt with a team colour key --------------------------------------------------
 
-TEAM_KEY = {"Commissioning": "4F81BD", "Finance": "9BBB59", "Provider": "F79646",
-            "Clinical": "8064A2"}
+TEAM_KEY = {
+    "Commissioning": "4F81BD",
+    "Finance": "9BBB59",
+    "Provider": "F79646",
+    "Clinical": "8064A2",
+}
 
 
 def weekly_gantt(folder: Path) -> Path:
@@ -262,21 +308,34 @@ def weekly_gantt(folder: Path) -> Path:
 
 
 WEEKLY_EXPECTED = Expected(
-    kind="gantt", sheet="Gantt", as_of="2015-10-31", n_tasks=5,
+    kind="gantt",
+    sheet="Gantt",
+    as_of="2015-10-31",
+    n_tasks=5,
     tasks={
         # w/c Mon 5 Oct and w/c 12 Oct 2015: 5 to 18 October
-        "Business case signed off": {"task_id": "1", "start": "2015-10-05",
-                                     "end": "2015-10-18", "team": "Finance",
-                                     "colour": "#9BBB59"},
+        "Business case signed off": {
+            "task_id": "1",
+            "start": "2015-10-05",
+            "end": "2015-10-18",
+            "team": "Finance",
+            "colour": "#9BBB59",
+        },
         # weeks 3-6: w/c 19 Oct to the Sunday after w/c 9 Nov = 15 November 2015
         "Clinical protocols": {"start": "2015-10-19", "end": "2015-11-15", "team": "Clinical"},
         # weeks 9-10: w/c 30 Nov to Sunday 13 December 2015
-        "Go live": {"lead": "J Patel", "start": "2015-11-30", "end": "2015-12-13",
-                    "team": "Provider"},
-    })
+        "Go live": {
+            "lead": "J Patel",
+            "start": "2015-11-30",
+            "end": "2015-12-13",
+            "team": "Provider",
+        },
+    },
+)
 
 
 # --- 3. month names under a financial-year title, bars marked "x" ---------------------------
+
 
 def month_name_gantt(folder: Path) -> Path:
     """Programme plan 2016/17: Ref | Key task | Responsible | April ... March, bars as "x"."""
@@ -284,8 +343,20 @@ def month_name_gantt(folder: Path) -> Path:
     ws = wb.active
     ws.title = "Plan 2016-17"
     ws["A1"] = "Urgent care redesign: delivery plan 2016/17"
-    names = ["April", "May", "June", "July", "August", "September", "October", "November",
-             "December", "January", "February", "March"]
+    names = [
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "January",
+        "February",
+        "March",
+    ]
     for c, label in enumerate(["Ref", "Key task", "Responsible"] + names, start=1):
         ws.cell(3, c, label)
     rows = [
@@ -309,20 +380,32 @@ def month_name_gantt(folder: Path) -> Path:
 
 
 MONTH_NAME_EXPECTED = Expected(
-    kind="gantt", sheet="Plan 2016-17", as_of="2016-09-30", n_tasks=4,
+    kind="gantt",
+    sheet="Plan 2016-17",
+    as_of="2016-09-30",
+    n_tasks=4,
     tasks={
         # April to September 2016 (the title's 2016/17)
-        "Re-procure 111 service": {"task_id": "A1", "section": "Workstream A: NHS 111",
-                                   "start": "2016-04-01", "end": "2016-09-30"},
+        "Re-procure 111 service": {
+            "task_id": "A1",
+            "section": "Workstream A: NHS 111",
+            "start": "2016-04-01",
+            "end": "2016-09-30",
+        },
         # September to December 2016
         "Integrate GP out of hours": {"start": "2016-09-01", "end": "2016-12-31"},
         # March 2017: the year carried over from December
-        "UTC opens": {"section": "Workstream B: urgent treatment centres",
-                      "start": "2017-03-01", "end": "2017-03-31"},
-    })
+        "UTC opens": {
+            "section": "Workstream B: urgent treatment centres",
+            "start": "2017-03-01",
+            "end": "2017-03-31",
+        },
+    },
+)
 
 
 # --- 4. mobilisation plan over numbered months -----------------------------------------------
+
 
 def month_number_gantt(folder: Path) -> Path:
     """Contract mobilisation plan 2017/18: Workstream | Activity | Accountable | Month 1 ..."""
@@ -353,18 +436,26 @@ def month_number_gantt(folder: Path) -> Path:
 
 
 MONTH_NUMBER_EXPECTED = Expected(
-    kind="gantt", sheet="Mobilisation", as_of="2017-06-30", n_tasks=5,
+    kind="gantt",
+    sheet="Mobilisation",
+    as_of="2017-06-30",
+    n_tasks=5,
     tasks={
         # Month 1-3 of 2017/18: April to June 2017
-        "TUPE consultation": {"section": "Workforce", "lead": "HR Director",
-                              "start": "2017-04-01", "end": "2017-06-30"},
+        "TUPE consultation": {
+            "section": "Workforce",
+            "lead": "HR Director",
+            "start": "2017-04-01",
+            "end": "2017-06-30",
+        },
         # Month 6 = September 2017
-        "Service commencement": {"section": "Digital", "start": "2017-09-01",
-                                 "end": "2017-09-30"},
-    })
+        "Service commencement": {"section": "Digital", "start": "2017-09-01", "end": "2017-09-30"},
+    },
+)
 
 
 # --- 5. governing-body action log -------------------------------------------------------------
+
 
 def board_action_log(folder: Path) -> Path:
     """Action log: Action No | Date raised | Action | Owner | Due date | Status | Update."""
@@ -375,19 +466,60 @@ def board_action_log(folder: Path) -> Path:
     ws["A2"] = "Updated after the meeting of 6 February 2008"
     headers = ["Action No", "Date raised", "Action", "Owner", "Due date", "Status", "Update"]
     rows = [
-        ("GB/01", D(2007, 11, 7), "Circulate QIPP delivery plan", "Director of Finance",
-         "Dec 07", "Closed", "Circulated 30/11"),
-        ("GB/02", D(2007, 12, 5), "Present falls pathway business case",
-         "Director of Commissioning",
-         "Feb & March 08", "Open", None),
-        ("GB/03", D(2007, 12, 5), "Review of continuing care spend", "Chief Nurse",
-         "April Board", "Open", "Deferred from March"),
-        ("GB/04", D(2008, 1, 9), "Update on practice-based commissioning", "PBC Lead",
-         "Ongoing", "Open", None),
-        ("GB/05", D(2008, 2, 6), "Estates strategy options", "Director of Estates",
-         "April – May 2008", "Open", None),
-        ("GB/06", D(2008, 2, 6), "Audit committee terms of reference", "Board Secretary",
-         "31/03/2008", "Open", None),
+        (
+            "GB/01",
+            D(2007, 11, 7),
+            "Circulate QIPP delivery plan",
+            "Director of Finance",
+            "Dec 07",
+            "Closed",
+            "Circulated 30/11",
+        ),
+        (
+            "GB/02",
+            D(2007, 12, 5),
+            "Present falls pathway business case",
+            "Director of Commissioning",
+            "Feb & March 08",
+            "Open",
+            None,
+        ),
+        (
+            "GB/03",
+            D(2007, 12, 5),
+            "Review of continuing care spend",
+            "Chief Nurse",
+            "April Board",
+            "Open",
+            "Deferred from March",
+        ),
+        (
+            "GB/04",
+            D(2008, 1, 9),
+            "Update on practice-based commissioning",
+            "PBC Lead",
+            "Ongoing",
+            "Open",
+            None,
+        ),
+        (
+            "GB/05",
+            D(2008, 2, 6),
+            "Estates strategy options",
+            "Director of Estates",
+            "April – May 2008",
+            "Open",
+            None,
+        ),
+        (
+            "GB/06",
+            D(2008, 2, 6),
+            "Audit committee terms of reference",
+            "Board Secretary",
+            "31/03/2008",
+            "Open",
+            None,
+        ),
     ]
     _table(ws, 4, headers, rows)
     path = folder / "governing_body_action_log.xlsx"
@@ -396,11 +528,18 @@ def board_action_log(folder: Path) -> Path:
 
 
 ACTION_LOG_EXPECTED = Expected(
-    kind="action_log", sheet="Action Log", as_of="2008-02-29", n_tasks=6,
+    kind="action_log",
+    sheet="Action Log",
+    as_of="2008-02-29",
+    n_tasks=6,
     tasks={
         # "Dec 07": the last day of December 2007; "Closed" is complete
-        "Circulate QIPP delivery plan": {"task_id": "GB/01", "lead": "Director of Finance",
-                                         "end": "2007-12-31", "status": "complete"},
+        "Circulate QIPP delivery plan": {
+            "task_id": "GB/01",
+            "lead": "Director of Finance",
+            "end": "2007-12-31",
+            "status": "complete",
+        },
         # "Feb & March 08": 1 February to 31 March 2008, not the date raised (5 Dec 2007)
         "Present falls pathway business case": {"start": "2008-02-01", "end": "2008-03-31"},
         # "April Board": the April nearest the dated rows around it (2008)
@@ -409,10 +548,12 @@ ACTION_LOG_EXPECTED = Expected(
         "Update on practice-based commissioning": {"end": None, "status": "ongoing"},
         "Estates strategy options": {"start": "2008-04-01", "end": "2008-05-31"},
         "Audit committee terms of reference": {"end": "2008-03-31"},
-    })
+    },
+)
 
 
 # --- 6. milestone plan -------------------------------------------------------------------------
+
 
 def milestone_plan(folder: Path) -> Path:
     """ICS development plan: Milestone | Target date | RAG | Owner | Key deliverables."""
@@ -421,14 +562,34 @@ def milestone_plan(folder: Path) -> Path:
     ws.title = "Milestones"
     ws["A1"] = "ICS development plan: key milestones 2021/22"
     rows = [
-        ("Shadow ICS board established", "Q3 2021/22", "Green", "ICS Chair",
-         "• Board terms of reference\n• Membership agreed"),
-        ("Place-based partnerships agreed", "Q4 2021/22", "Amber", "Director of Strategy",
-         "• Place boundaries\n• Partnership agreements"),
-        ("Financial framework", "Jan 22", "Red", "ICS Director of Finance",
-         "• System financial plan"),
-        ("Statutory ICB established", D(2022, 7, 1), "Amber", "ICS Chief Executive",
-         "• Constitution approved\n• Functions transferred"),
+        (
+            "Shadow ICS board established",
+            "Q3 2021/22",
+            "Green",
+            "ICS Chair",
+            "• Board terms of reference\n• Membership agreed",
+        ),
+        (
+            "Place-based partnerships agreed",
+            "Q4 2021/22",
+            "Amber",
+            "Director of Strategy",
+            "• Place boundaries\n• Partnership agreements",
+        ),
+        (
+            "Financial framework",
+            "Jan 22",
+            "Red",
+            "ICS Director of Finance",
+            "• System financial plan",
+        ),
+        (
+            "Statutory ICB established",
+            D(2022, 7, 1),
+            "Amber",
+            "ICS Chief Executive",
+            "• Constitution approved\n• Functions transferred",
+        ),
     ]
     _table(ws, 3, ["Milestone", "Target date", "RAG", "Owner", "Key deliverables"], rows)
     path = folder / "ics_milestones.xlsx"
@@ -437,42 +598,112 @@ def milestone_plan(folder: Path) -> Path:
 
 
 MILESTONE_EXPECTED = Expected(
-    kind="milestone_plan", sheet="Milestones", as_of="2021-12-31", n_tasks=4,
+    kind="milestone_plan",
+    sheet="Milestones",
+    as_of="2021-12-31",
+    n_tasks=4,
     tasks={
         # Q3 of 2021/22 = October to December 2021: due 31 December 2021
-        "Shadow ICS board established": {"end": "2021-12-31", "lead": "ICS Chair",
-                                         "deliverables": "Board terms of reference; "
-                                                         "Membership agreed"},
+        "Shadow ICS board established": {
+            "end": "2021-12-31",
+            "lead": "ICS Chair",
+            "deliverables": "Board terms of reference; Membership agreed",
+        },
         # Q4 of 2021/22 = January to March 2022
         "Place-based partnerships agreed": {"end": "2022-03-31"},
         "Financial framework": {"end": "2022-01-31", "lead": "ICS Director of Finance"},
         "Statutory ICB established": {"end": "2022-07-01"},
-    })
+    },
+)
 
 
 # --- 7. PMO RAID log: an Actions tab and a Risks tab ------------------------------------------
+
 
 def raid_log(folder: Path) -> Path:
     """RAID log: "Risks" (probability, impact, score: no plan) and "Actions"."""
     wb = Workbook()
     risks = wb.active
     risks.title = "Risks"
-    _table(risks, 1, ["Risk ID", "Description", "Owner", "Probability (1-5)", "Impact (1-5)",
-                      "Score", "Mitigation"],
-           [("R001", "Provider cannot recruit to the new rota", "Head of Workforce", 4, 4, 16,
-             "Agency cover agreed for the first quarter"),
-            ("R002", "Estates works delayed", "Estates Lead", 3, 3, 9,
-             "Alternative clinic space identified")])
+    _table(
+        risks,
+        1,
+        [
+            "Risk ID",
+            "Description",
+            "Owner",
+            "Probability (1-5)",
+            "Impact (1-5)",
+            "Score",
+            "Mitigation",
+        ],
+        [
+            (
+                "R001",
+                "Provider cannot recruit to the new rota",
+                "Head of Workforce",
+                4,
+                4,
+                16,
+                "Agency cover agreed for the first quarter",
+            ),
+            (
+                "R002",
+                "Estates works delayed",
+                "Estates Lead",
+                3,
+                3,
+                9,
+                "Alternative clinic space identified",
+            ),
+        ],
+    )
     actions = wb.create_sheet("Actions")
-    headers = ["ID", "Type", "Description", "Owner", "Date Raised", "Due Date", "Status", "RAG",
-               "Comments"]
+    headers = [
+        "ID",
+        "Type",
+        "Description",
+        "Owner",
+        "Date Raised",
+        "Due Date",
+        "Status",
+        "RAG",
+        "Comments",
+    ]
     rows = [
-        ("A001", "Action", "Confirm agency cover with provider", "Head of Workforce",
-         D(2019, 5, 1), D(2019, 5, 31), "Complete", "Green", None),
-        ("A002", "Action", "Submit estates change request", "Estates Lead",
-         D(2019, 5, 1), D(2019, 6, 14), "In progress", "Amber", "Awaiting landlord"),
-        ("A003", "Action", "Escalate data flow issue to CSU", "BI Lead",
-         D(2019, 5, 15), D(2019, 5, 24), "Open", "Red", "Overdue"),
+        (
+            "A001",
+            "Action",
+            "Confirm agency cover with provider",
+            "Head of Workforce",
+            D(2019, 5, 1),
+            D(2019, 5, 31),
+            "Complete",
+            "Green",
+            None,
+        ),
+        (
+            "A002",
+            "Action",
+            "Submit estates change request",
+            "Estates Lead",
+            D(2019, 5, 1),
+            D(2019, 6, 14),
+            "In progress",
+            "Amber",
+            "Awaiting landlord",
+        ),
+        (
+            "A003",
+            "Action",
+            "Escalate data flow issue to CSU",
+            "BI Lead",
+            D(2019, 5, 15),
+            D(2019, 5, 24),
+            "Open",
+            "Red",
+            "Overdue",
+        ),
     ]
     _table(actions, 1, headers, rows)
     path = folder / "raid_log.xlsx"
@@ -481,22 +712,36 @@ def raid_log(folder: Path) -> Path:
 
 
 RAID_EXPECTED = Expected(
-    kind="action_log", sheet="Actions", as_of="2019-06-01", n_tasks=3,
+    kind="action_log",
+    sheet="Actions",
+    as_of="2019-06-01",
+    n_tasks=3,
     not_plans=("Risks",),
     tasks={
         # the due date, not the date raised
-        "Confirm agency cover with provider": {"task_id": "A001", "end": "2019-05-31",
-                                               "status": "complete"},
+        "Confirm agency cover with provider": {
+            "task_id": "A001",
+            "end": "2019-05-31",
+            "status": "complete",
+        },
         # in progress, due 14 June: due this month as of 1 June 2019
-        "Submit estates change request": {"end": "2019-06-14", "status": "due this month",
-                                          "state": "in progress"},
+        "Submit estates change request": {
+            "end": "2019-06-14",
+            "status": "due this month",
+            "state": "in progress",
+        },
         # due 24 May, not complete, as of 1 June 2019: overdue
-        "Escalate data flow issue to CSU": {"lead": "BI Lead", "end": "2019-05-24",
-                                            "status": "overdue"},
-    })
+        "Escalate data flow issue to CSU": {
+            "lead": "BI Lead",
+            "end": "2019-05-24",
+            "status": "overdue",
+        },
+    },
+)
 
 
 # --- 8. programme tracker with a work-area column ----------------------------------------------
+
 
 def programme_tracker(folder: Path) -> Path:
     """Programme tracker: Work area | Ref | Task | Lead | Start date | End date | % complete."""
@@ -504,17 +749,48 @@ def programme_tracker(folder: Path) -> Path:
     ws = wb.active
     ws.title = "Tracker"
     ws["A1"] = "Planned care programme tracker"
-    headers = ["Work area", "Ref", "Task", "Lead", "Start date", "End date", "% complete",
-               "RAG"]
+    headers = ["Work area", "Ref", "Task", "Lead", "Start date", "End date", "% complete", "RAG"]
     rows = [
-        ("Outpatients", "OP1", "Advice and guidance rollout", "Dr S Jones",
-         D(2020, 4, 1), D(2020, 9, 30), 1.0, "Green"),
-        ("Outpatients", "OP2", "Patient-initiated follow-up", "Planned Care Lead",
-         D(2020, 6, 1), D(2021, 3, 31), 0.4, "Amber"),
-        ("Diagnostics", "DX1", "Community diagnostic hub business case", "Director of Strategy",
-         D(2020, 7, 1), D(2020, 10, 31), 0.0, "Red"),
-        ("Diagnostics", "DX2", "Straight-to-test pathways", "Dr P Ahmed",
-         D(2020, 11, 1), D(2021, 1, 31), None, None),
+        (
+            "Outpatients",
+            "OP1",
+            "Advice and guidance rollout",
+            "Dr S Jones",
+            D(2020, 4, 1),
+            D(2020, 9, 30),
+            1.0,
+            "Green",
+        ),
+        (
+            "Outpatients",
+            "OP2",
+            "Patient-initiated follow-up",
+            "Planned Care Lead",
+            D(2020, 6, 1),
+            D(2021, 3, 31),
+            0.4,
+            "Amber",
+        ),
+        (
+            "Diagnostics",
+            "DX1",
+            "Community diagnostic hub business case",
+            "Director of Strategy",
+            D(2020, 7, 1),
+            D(2020, 10, 31),
+            0.0,
+            "Red",
+        ),
+        (
+            "Diagnostics",
+            "DX2",
+            "Straight-to-test pathways",
+            "Dr P Ahmed",
+            D(2020, 11, 1),
+            D(2021, 1, 31),
+            None,
+            None,
+        ),
     ]
     _table(ws, 3, headers, rows)
     path = folder / "planned_care_tracker.xlsx"
@@ -523,53 +799,82 @@ def programme_tracker(folder: Path) -> Path:
 
 
 TRACKER_EXPECTED = Expected(
-    kind="action_log", sheet="Tracker", as_of="2020-10-15", n_tasks=4,
+    kind="action_log",
+    sheet="Tracker",
+    as_of="2020-10-15",
+    n_tasks=4,
     tasks={
         # 100% complete
-        "Advice and guidance rollout": {"task_id": "OP1", "section": "Outpatients",
-                                        "start": "2020-04-01", "end": "2020-09-30",
-                                        "status": "complete"},
+        "Advice and guidance rollout": {
+            "task_id": "OP1",
+            "section": "Outpatients",
+            "start": "2020-04-01",
+            "end": "2020-09-30",
+            "status": "complete",
+        },
         # 40%: started, ends March 2021
         "Patient-initiated follow-up": {"status": "in progress", "end": "2021-03-31"},
         # 0% but ends this month (31 October 2020)
-        "Community diagnostic hub business case": {"section": "Diagnostics",
-                                                   "status": "due this month"},
+        "Community diagnostic hub business case": {
+            "section": "Diagnostics",
+            "status": "due this month",
+        },
         "Straight-to-test pathways": {"start": "2020-11-01", "status": "not started"},
-    })
+    },
+)
 
 
 # --- 9. Microsoft Project table exported to Excel ---------------------------------------------
+
 
 def ms_project_export(folder: Path) -> Path:
     """Task_Table: ID | Task Name | Duration | Start | Finish | Predecessors | Resource Names."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Task_Table"
-    _table(ws, 1, ["ID", "Task Name", "Duration", "Start", "Finish", "Predecessors",
-                   "Resource Names"], [
-        (1, "Mobilisation", "40 days", "Mon 05/10/15", "Fri 27/11/15", None, None),
-        (2, "Recruit staff", "20 days", "Mon 05/10/15", "Fri 30/10/15", None, "HR"),
-        (3, "Train staff", "10 days", "Mon 02/11/15", "Fri 13/11/15", "2", "Clinical lead"),
-        (4, "Go live", "0 days", "Mon 30/11/15", "Mon 30/11/15", "3", "Project manager"),
-    ])
+    _table(
+        ws,
+        1,
+        ["ID", "Task Name", "Duration", "Start", "Finish", "Predecessors", "Resource Names"],
+        [
+            (1, "Mobilisation", "40 days", "Mon 05/10/15", "Fri 27/11/15", None, None),
+            (2, "Recruit staff", "20 days", "Mon 05/10/15", "Fri 30/10/15", None, "HR"),
+            (3, "Train staff", "10 days", "Mon 02/11/15", "Fri 13/11/15", "2", "Clinical lead"),
+            (4, "Go live", "0 days", "Mon 30/11/15", "Mon 30/11/15", "3", "Project manager"),
+        ],
+    )
     path = folder / "ms_project_export.xlsx"
     wb.save(path)
     return path
 
 
 MS_PROJECT_EXPECTED = Expected(
-    kind="action_log", sheet="Task_Table", as_of="2015-10-31", n_tasks=4,
+    kind="action_log",
+    sheet="Task_Table",
+    as_of="2015-10-31",
+    n_tasks=4,
     tasks={
         # ended Friday 30 October 2015, not marked complete: overdue on the 31st
-        "Recruit staff": {"task_id": "2", "lead": "HR", "start": "2015-10-05",
-                          "end": "2015-10-30", "status": "overdue"},
+        "Recruit staff": {
+            "task_id": "2",
+            "lead": "HR",
+            "start": "2015-10-05",
+            "end": "2015-10-30",
+            "status": "overdue",
+        },
         "Mobilisation": {"lead": None, "end": "2015-11-27", "status": "in progress"},
-        "Go live": {"lead": "Project manager", "start": "2015-11-30", "end": "2015-11-30",
-                    "status": "not started"},
-    })
+        "Go live": {
+            "lead": "Project manager",
+            "start": "2015-11-30",
+            "end": "2015-11-30",
+            "status": "not started",
+        },
+    },
+)
 
 
 # --- 10. quarterly roadmap ---------------------------------------------------------------------
+
 
 def quarterly_roadmap(folder: Path) -> Path:
     """STP roadmap 2017/18 to 2018/19: Priority | Lead | Q1 ... Q4, Q1 ... Q4 (no years)."""
@@ -594,18 +899,32 @@ def quarterly_roadmap(folder: Path) -> Path:
 
 
 ROADMAP_EXPECTED = Expected(
-    kind="gantt", sheet="Roadmap", as_of="2018-03-31", n_tasks=3,
+    kind="gantt",
+    sheet="Roadmap",
+    as_of="2018-03-31",
+    n_tasks=3,
     tasks={
         # Q2 and Q3 of 2017/18: July to December 2017
-        "Acute reconfiguration consultation": {"lead": "STP Director", "start": "2017-07-01",
-                                               "end": "2017-12-31", "status": "overdue"},
+        "Acute reconfiguration consultation": {
+            "lead": "STP Director",
+            "start": "2017-07-01",
+            "end": "2017-12-31",
+            "status": "overdue",
+        },
         # Q3 2017/18 to Q2 2018/19: October 2017 to September 2018
-        "Primary care at scale hubs": {"start": "2017-10-01", "end": "2018-09-30",
-                                       "status": "in progress"},
+        "Primary care at scale hubs": {
+            "start": "2017-10-01",
+            "end": "2018-09-30",
+            "status": "in progress",
+        },
         # Q3 and Q4 of 2018/19: October 2018 to March 2019
-        "Shared care record live": {"start": "2018-10-01", "end": "2019-03-31",
-                                    "status": "not started"},
-    })
+        "Shared care record live": {
+            "start": "2018-10-01",
+            "end": "2019-03-31",
+            "status": "not started",
+        },
+    },
+)
 
 
 CORPUS = {
@@ -636,6 +955,7 @@ def _theme_fill(theme: int, tint: float = 0.0) -> PatternFill:
 
 # --- 11. council transformation Gantt: calendar years merged over month names ------------------
 
+
 def council_year_gantt(folder: Path) -> Path:
     """Council transformation programme Gantt (cabinet-report appendices): "2024" merged over
     Sep ... Dec, "2025" over Jan ... Jun; Ref | Project / milestone | Responsible officer |
@@ -651,18 +971,24 @@ def council_year_gantt(folder: Path) -> Path:
     ws.merge_cells(start_row=3, start_column=5, end_row=3, end_column=8)
     ws.cell(3, 9, 2025)
     ws.merge_cells(start_row=3, start_column=9, end_row=3, end_column=14)
-    for c, label in enumerate(["Ref", "Project / milestone", "Responsible officer", "Status"]
-                              + months, start=1):
+    for c, label in enumerate(
+        ["Ref", "Project / milestone", "Responsible officer", "Status"] + months, start=1
+    ):
         ws.cell(4, c, label).font = BOLD
     rows = [  # ref, project, officer, status, months painted (0 = Sep 2024), fill
         ("1", "Digital front door", None, None, (), None),
         ("1.1", "Online self-assessment live", "Head of Digital", "Complete", (0, 1), "tint"),
         ("1.2", "Care account portal", "Head of Digital", "In progress", (2, 3, 4, 5), "tint"),
         ("2", "Reablement at home", None, None, (), None),
-        ("2.1", "Reablement service redesign", "Service Manager", "On hold", (3, 4, 5),
-         "hatch"),
-        ("2.2", "Therapy-led reablement pilot", "Principal OT", "Not started", (6, 7, 8, 9),
-         "tint"),
+        ("2.1", "Reablement service redesign", "Service Manager", "On hold", (3, 4, 5), "hatch"),
+        (
+            "2.2",
+            "Therapy-led reablement pilot",
+            "Principal OT",
+            "Not started",
+            (6, 7, 8, 9),
+            "tint",
+        ),
         ("2.3", "Evaluate pilot", "Performance Lead", "Overdue", (1,), "tint"),
     ]
     white = _theme_fill(0)
@@ -678,38 +1004,65 @@ def council_year_gantt(folder: Path) -> Path:
         for k in range(len(months)):
             ws.cell(r, 5 + k).fill = white
         for k in painted:
-            ws.cell(r, 5 + k).fill = (_theme_fill(4, 0.3999755851924192) if fill == "tint"
-                                      else PatternFill("darkUp", fgColor="C0504D"))
+            ws.cell(r, 5 + k).fill = (
+                _theme_fill(4, 0.3999755851924192)
+                if fill == "tint"
+                else PatternFill("darkUp", fgColor="C0504D")
+            )
     path = folder / "asc_transformation_timeline.xlsx"
     wb.save(path)
     return path
 
 
 COUNCIL_YEAR_EXPECTED = Expected(
-    kind="gantt", sheet="Programme plan", as_of="2024-12-15", n_tasks=5,
-    names=["Online self-assessment live", "Care account portal", "Reablement service redesign",
-           "Therapy-led reablement pilot", "Evaluate pilot"],
+    kind="gantt",
+    sheet="Programme plan",
+    as_of="2024-12-15",
+    n_tasks=5,
+    names=[
+        "Online self-assessment live",
+        "Care account portal",
+        "Reablement service redesign",
+        "Therapy-led reablement pilot",
+        "Evaluate pilot",
+    ],
     tasks={
         # Sep and Oct under "2024": 1 September to 31 October 2024; "Complete"
-        "Online self-assessment live": {"task_id": "1.1", "section": "Digital front door",
-                                        "start": "2024-09-01", "end": "2024-10-31",
-                                        "status": "complete"},
+        "Online self-assessment live": {
+            "task_id": "1.1",
+            "section": "Digital front door",
+            "start": "2024-09-01",
+            "end": "2024-10-31",
+            "status": "complete",
+        },
         # Nov, Dec 2024 and Jan, Feb under "2025": to 28 February 2025
-        "Care account portal": {"start": "2024-11-01", "end": "2025-02-28",
-                                "status": "in progress"},
+        "Care account portal": {
+            "start": "2024-11-01",
+            "end": "2025-02-28",
+            "status": "in progress",
+        },
         # the hatched bar: Dec 2024 to Feb 2025
-        "Reablement service redesign": {"section": "Reablement at home",
-                                        "start": "2024-12-01", "end": "2025-02-28",
-                                        "state": "on hold"},
+        "Reablement service redesign": {
+            "section": "Reablement at home",
+            "start": "2024-12-01",
+            "end": "2025-02-28",
+            "state": "on hold",
+        },
         # Mar to Jun 2025
-        "Therapy-led reablement pilot": {"lead": "Principal OT", "start": "2025-03-01",
-                                         "end": "2025-06-30", "status": "not started"},
+        "Therapy-led reablement pilot": {
+            "lead": "Principal OT",
+            "start": "2025-03-01",
+            "end": "2025-06-30",
+            "status": "not started",
+        },
         # October 2024 only; ended before 15 December 2024
         "Evaluate pilot": {"start": "2024-10-01", "end": "2024-10-31", "status": "overdue"},
-    })
+    },
+)
 
 
 # --- 12. weekly Gantt: month names merged over week-commencing day numbers ---------------------
+
 
 def month_over_days_gantt(folder: Path) -> Path:
     """Excel weekly Gantt template (the common free templates): a "Project start" date in the
@@ -727,12 +1080,15 @@ def month_over_days_gantt(folder: Path) -> Path:
     first_col = 6  # F: A #, B:C task (merged), D owner, E old estimate (hidden)
     for k, monday in enumerate(mondays):
         ws.cell(5, first_col + k, monday.day)
-    col = first_col
     for month in ("October 2015", "November 2015", "December 2015"):
         span = [k for k, m in enumerate(mondays) if m.strftime("%B %Y") == month]
         ws.cell(4, first_col + span[0], month)
-        ws.merge_cells(start_row=4, start_column=first_col + span[0], end_row=4,
-                       end_column=first_col + span[-1])
+        ws.merge_cells(
+            start_row=4,
+            start_column=first_col + span[0],
+            end_row=4,
+            end_column=first_col + span[-1],
+        )
     ws.cell(5, 1, "#")
     ws.cell(5, 2, "Task")
     ws.merge_cells("B5:C5")
@@ -761,23 +1117,35 @@ def month_over_days_gantt(folder: Path) -> Path:
 
 
 MONTH_OVER_DAYS_EXPECTED = Expected(
-    kind="gantt", sheet="Project schedule", as_of="2015-11-15", n_tasks=5,
+    kind="gantt",
+    sheet="Project schedule",
+    as_of="2015-11-15",
+    n_tasks=5,
     tasks={
         # weeks of Mon 5 and Mon 12 October 2015: 5 to 18 October
-        "Clinical model agreed": {"task_id": "1", "lead": "Clinical Director",
-                                  "start": "2015-10-05", "end": "2015-10-18",
-                                  "status": "overdue"},
+        "Clinical model agreed": {
+            "task_id": "1",
+            "lead": "Clinical Director",
+            "start": "2015-10-05",
+            "end": "2015-10-18",
+            "status": "overdue",
+        },
         # w/c 19 Oct to w/c 9 Nov (Sunday 15 November)
         "Recruit ward clerks": {"start": "2015-10-19", "end": "2015-11-15"},
         # w/c 30 Nov to w/c 21 Dec 2015 (ends Sunday 27 December)
-        "First patients admitted": {"start": "2015-11-30", "end": "2015-12-27",
-                                    "status": "not started"},
+        "First patients admitted": {
+            "start": "2015-11-30",
+            "end": "2015-12-27",
+            "status": "not started",
+        },
         # a hidden row is still a row of the plan: read (week of 2 November)
         "Withdrawn: pilot with one practice": {"start": "2015-11-02", "end": "2015-11-08"},
-    })
+    },
+)
 
 
 # --- 13. PMO action log in a governing-body paper, due dates as text ----------------------------
+
 
 def pmo_action_log(folder: Path) -> Path:
     """Action log (ICB board papers, "Matters arising and action log"): Ref | Date raised |
@@ -788,21 +1156,68 @@ def pmo_action_log(folder: Path) -> Path:
     ws = wb.active
     ws.title = "Action log"
     ws["A1"] = "Integrated Care Board: action log (open actions)"
-    headers = ["Ref", "Date raised", "Meeting", "Action", "Lead", "Due date", "Status",
-               "Update"]
+    headers = ["Ref", "Date raised", "Meeting", "Action", "Lead", "Due date", "Status", "Update"]
     rows = [
-        ("ICB-041", D(2024, 9, 26), "Board", "Circulate winter plan to members",
-         "Chief Operating Officer", "w/c 14/10", "Complete", "Circulated 15/10"),
-        ("ICB-042", D(2024, 9, 26), "Board", "Report on elective recovery by specialty",
-         "Chief Delivery Officer", "Q3 24/25", "In progress", None),
-        ("ICB-043", D(2024, 9, 26), "Board", "Refresh the estates strategy",
-         "Director of Estates", "End of June", "On hold", "Awaiting national guidance"),
-        ("ICB-044", D(2024, 11, 28), "Finance Committee", "Deep dive on CHC spend",
-         "Chief Finance Officer", "Dec-24", "Overdue", None),
-        ("ICB-045", D(2024, 11, 28), "Finance Committee", "Agree the 2025/26 savings plan",
-         "Chief Finance Officer", "31/01/2025", "Not started", None),
-        ("ICB-046", D(2024, 11, 28), "Board", "Patient story to a future meeting",
-         "Chief Nurse", "Next meeting", "Not started", None),
+        (
+            "ICB-041",
+            D(2024, 9, 26),
+            "Board",
+            "Circulate winter plan to members",
+            "Chief Operating Officer",
+            "w/c 14/10",
+            "Complete",
+            "Circulated 15/10",
+        ),
+        (
+            "ICB-042",
+            D(2024, 9, 26),
+            "Board",
+            "Report on elective recovery by specialty",
+            "Chief Delivery Officer",
+            "Q3 24/25",
+            "In progress",
+            None,
+        ),
+        (
+            "ICB-043",
+            D(2024, 9, 26),
+            "Board",
+            "Refresh the estates strategy",
+            "Director of Estates",
+            "End of June",
+            "On hold",
+            "Awaiting national guidance",
+        ),
+        (
+            "ICB-044",
+            D(2024, 11, 28),
+            "Finance Committee",
+            "Deep dive on CHC spend",
+            "Chief Finance Officer",
+            "Dec-24",
+            "Overdue",
+            None,
+        ),
+        (
+            "ICB-045",
+            D(2024, 11, 28),
+            "Finance Committee",
+            "Agree the 2025/26 savings plan",
+            "Chief Finance Officer",
+            "31/01/2025",
+            "Not started",
+            None,
+        ),
+        (
+            "ICB-046",
+            D(2024, 11, 28),
+            "Board",
+            "Patient story to a future meeting",
+            "Chief Nurse",
+            "Next meeting",
+            "Not started",
+            None,
+        ),
     ]
     _table(ws, 3, headers, rows)
     path = folder / "icb_action_log.xlsx"
@@ -811,17 +1226,25 @@ def pmo_action_log(folder: Path) -> Path:
 
 
 PMO_LOG_EXPECTED = Expected(
-    kind="action_log", sheet="Action log", as_of="2024-12-31", n_tasks=6,
+    kind="action_log",
+    sheet="Action log",
+    as_of="2024-12-31",
+    n_tasks=6,
     tasks={
         # "w/c 14/10", raised 26 September 2024: the week of Monday 14 October 2024, to Sunday 20
-        "Circulate winter plan to members": {"task_id": "ICB-041",
-                                             "lead": "Chief Operating Officer",
-                                             "start": "2024-10-14", "end": "2024-10-20",
-                                             "status": "complete"},
+        "Circulate winter plan to members": {
+            "task_id": "ICB-041",
+            "lead": "Chief Operating Officer",
+            "start": "2024-10-14",
+            "end": "2024-10-20",
+            "status": "complete",
+        },
         # Q3 of 2024/25: October to December 2024; due this month as of 31 December
-        "Report on elective recovery by specialty": {"start": "2024-10-01",
-                                                     "end": "2024-12-31",
-                                                     "status": "due this month"},
+        "Report on elective recovery by specialty": {
+            "start": "2024-10-01",
+            "end": "2024-12-31",
+            "status": "due this month",
+        },
         # "End of June", raised 26 September 2024: the first June after it, June 2025
         "Refresh the estates strategy": {"end": "2025-06-30", "state": "on hold"},
         # Dec-24 is the last day of December 2024; the date raised (28 Nov) is not the due date
@@ -829,10 +1252,12 @@ PMO_LOG_EXPECTED = Expected(
         "Agree the 2025/26 savings plan": {"end": "2025-01-31", "status": "not started"},
         # names no date: none guessed
         "Patient story to a future meeting": {"end": None, "status": "undated"},
-    })
+    },
+)
 
 
 # --- 14. milestone tracker: baseline, forecast and actual dates ---------------------------------
+
 
 def milestone_tracker(folder: Path) -> Path:
     """Programme milestone tracker (NHS programme boards, "Milestone tracker" tabs): ID |
@@ -848,17 +1273,57 @@ def milestone_tracker(folder: Path) -> Path:
     ws = wb.active
     ws.title = "Milestones"
     ws["A1"] = "Community diagnostic centre programme: milestone tracker"
-    headers = ["ID", "Milestone", "Owner", "Baseline date", "Forecast date", "Actual date",
-               "% complete", "RAG"]
+    headers = [
+        "ID",
+        "Milestone",
+        "Owner",
+        "Baseline date",
+        "Forecast date",
+        "Actual date",
+        "% complete",
+        "RAG",
+    ]
     rows = [
-        ("M1", "Outline business case approved", "Programme Director", D(2023, 6, 30),
-         D(2023, 7, 31), D(2023, 7, 27), 1.0, "Green"),
-        ("M2", "Planning permission granted", "Estates Lead", D(2023, 9, 30), D(2023, 12, 15),
-         None, 0.5, "Amber"),
-        ("M3", "Full business case approved", "Programme Director", D(2023, 12, 31), None,
-         None, 0.0, "Green"),
-        ("M4", "CT scanner installed", "Radiology Manager", D(2024, 3, 31), D(2024, 5, 31),
-         None, 0.0, "Red"),
+        (
+            "M1",
+            "Outline business case approved",
+            "Programme Director",
+            D(2023, 6, 30),
+            D(2023, 7, 31),
+            D(2023, 7, 27),
+            1.0,
+            "Green",
+        ),
+        (
+            "M2",
+            "Planning permission granted",
+            "Estates Lead",
+            D(2023, 9, 30),
+            D(2023, 12, 15),
+            None,
+            0.5,
+            "Amber",
+        ),
+        (
+            "M3",
+            "Full business case approved",
+            "Programme Director",
+            D(2023, 12, 31),
+            None,
+            None,
+            0.0,
+            "Green",
+        ),
+        (
+            "M4",
+            "CT scanner installed",
+            "Radiology Manager",
+            D(2024, 3, 31),
+            D(2024, 5, 31),
+            None,
+            0.0,
+            "Red",
+        ),
     ]
     _table(ws, 3, headers, rows)
     path = folder / "cdc_milestone_tracker.xlsx"
@@ -867,20 +1332,29 @@ def milestone_tracker(folder: Path) -> Path:
 
 
 MILESTONE_TRACKER_EXPECTED = Expected(
-    kind="milestone_plan", sheet="Milestones", as_of="2023-11-30", n_tasks=4,
+    kind="milestone_plan",
+    sheet="Milestones",
+    as_of="2023-11-30",
+    n_tasks=4,
     tasks={
         # met on 27 July 2023 (the actual date), 100%: complete
-        "Outline business case approved": {"task_id": "M1", "lead": "Programme Director",
-                                           "end": "2023-07-27", "status": "complete"},
+        "Outline business case approved": {
+            "task_id": "M1",
+            "lead": "Programme Director",
+            "end": "2023-07-27",
+            "status": "complete",
+        },
         # baseline 30 Sep slipped to a forecast of 15 Dec 2023: not overdue on 30 November
         "Planning permission granted": {"end": "2023-12-15", "status": "in progress"},
         # no forecast: due on its baseline, 31 December 2023
         "Full business case approved": {"end": "2023-12-31", "status": "not started"},
         "CT scanner installed": {"end": "2024-05-31", "lead": "Radiology Manager"},
-    })
+    },
+)
 
 
 # --- 15. implementation plan with RACI columns --------------------------------------------------
+
 
 def raci_implementation_plan(folder: Path) -> Path:
     """Implementation plan appendix of a strategy (council and CCG strategies): No. | Action |
@@ -893,20 +1367,53 @@ def raci_implementation_plan(folder: Path) -> Path:
     ws = wb.active
     ws.title = "Implementation plan"
     ws["A1"] = "Carers strategy 2022-2025: implementation plan"
-    headers = ["No.", "Action", "Responsible", "Accountable", "Consulted", "Informed", "Start",
-               "Completion date", "Progress"]
+    headers = [
+        "No.",
+        "Action",
+        "Responsible",
+        "Accountable",
+        "Consulted",
+        "Informed",
+        "Start",
+        "Completion date",
+        "Progress",
+    ]
     rows = [
         ("1", "Identifying carers", None, None, None, None, None, None, None),
-        ("1.1", "Carer registers in every GP practice", "Primary Care Lead",
-         "Director of Primary Care", "LMC", "Carers Partnership Board", "Apr 22", "Sep 22",
-         "Complete"),
-        ("1.2", "Carers awareness training for front-line staff", "Workforce Lead",
-         "Director of Adult Services", "Carers Centre", "Staff", "Jun 22", "Mar 23",
-         "In progress"),
+        (
+            "1.1",
+            "Carer registers in every GP practice",
+            "Primary Care Lead",
+            "Director of Primary Care",
+            "LMC",
+            "Carers Partnership Board",
+            "Apr 22",
+            "Sep 22",
+            "Complete",
+        ),
+        (
+            "1.2",
+            "Carers awareness training for front-line staff",
+            "Workforce Lead",
+            "Director of Adult Services",
+            "Carers Centre",
+            "Staff",
+            "Jun 22",
+            "Mar 23",
+            "In progress",
+        ),
         ("2", "Breaks and support", None, None, None, None, None, None, None),
-        ("2.1", "Recommission short breaks service", "Commissioning Manager",
-         "Director of Commissioning", "Carers", "Cabinet member", "Oct 22", "Jun 23",
-         "Not started"),
+        (
+            "2.1",
+            "Recommission short breaks service",
+            "Commissioning Manager",
+            "Director of Commissioning",
+            "Carers",
+            "Cabinet member",
+            "Oct 22",
+            "Jun 23",
+            "Not started",
+        ),
     ]
     _table(ws, 3, headers, rows)
     path = folder / "carers_strategy_plan.xlsx"
@@ -915,24 +1422,38 @@ def raci_implementation_plan(folder: Path) -> Path:
 
 
 RACI_EXPECTED = Expected(
-    kind="action_log", sheet="Implementation plan", as_of="2022-12-31", n_tasks=3,
+    kind="action_log",
+    sheet="Implementation plan",
+    as_of="2022-12-31",
+    n_tasks=3,
     tasks={
         # Responsible, not Accountable: April to September 2022
-        "Carer registers in every GP practice": {"task_id": "1.1", "lead": "Primary Care Lead",
-                                                 "section": "Identifying carers",
-                                                 "start": "2022-04-01", "end": "2022-09-30",
-                                                 "status": "complete"},
-        "Carers awareness training for front-line staff": {"lead": "Workforce Lead",
-                                                           "end": "2023-03-31",
-                                                           "status": "in progress"},
+        "Carer registers in every GP practice": {
+            "task_id": "1.1",
+            "lead": "Primary Care Lead",
+            "section": "Identifying carers",
+            "start": "2022-04-01",
+            "end": "2022-09-30",
+            "status": "complete",
+        },
+        "Carers awareness training for front-line staff": {
+            "lead": "Workforce Lead",
+            "end": "2023-03-31",
+            "status": "in progress",
+        },
         # October 2022 to June 2023; "Not started" though its start has passed
-        "Recommission short breaks service": {"section": "Breaks and support",
-                                              "lead": "Commissioning Manager",
-                                              "start": "2022-10-01", "end": "2023-06-30"},
-    })
+        "Recommission short breaks service": {
+            "section": "Breaks and support",
+            "lead": "Commissioning Manager",
+            "start": "2022-10-01",
+            "end": "2023-06-30",
+        },
+    },
+)
 
 
 # --- 16. ICS programme plan: financial years merged over quarters, week numbers elsewhere -------
+
 
 def ics_fy_quarter_plan(folder: Path) -> Path:
     """ICS programme plan (joint forward plan delivery annexes): "2024/25" merged over Q1 ... Q4
@@ -947,16 +1468,35 @@ def ics_fy_quarter_plan(folder: Path) -> Path:
     ws.merge_cells(start_row=2, start_column=6, end_row=2, end_column=9)
     ws.cell(2, 10, "2025/26")
     ws.merge_cells(start_row=2, start_column=10, end_row=2, end_column=13)
-    for c, label in enumerate(["Workstream", "Deliverable", "SRO", "Start", "End"]
-                              + ["Q1", "Q2", "Q3", "Q4"] * 2, start=1):
+    for c, label in enumerate(
+        ["Workstream", "Deliverable", "SRO", "Start", "End"] + ["Q1", "Q2", "Q3", "Q4"] * 2, start=1
+    ):
         ws.cell(3, c, label)
     rows = [  # workstream, deliverable, sro, start, end, quarters painted (0 = Q1 24/25)
-        ("Same day emergency care", "SDEC open 12 hours a day", "UEC Director",
-         D(2024, 4, 1), D(2024, 11, 29), (0, 1, 2)),
-        ("Same day emergency care", "Frailty SDEC at both sites", "Clinical Lead",
-         D(2024, 10, 14), D(2025, 6, 13), (2, 3, 4)),
-        ("Virtual wards", "Virtual ward capacity to 40 per 100,000", "Director of Community",
-         None, None, (4, 5, 6, 7)),
+        (
+            "Same day emergency care",
+            "SDEC open 12 hours a day",
+            "UEC Director",
+            D(2024, 4, 1),
+            D(2024, 11, 29),
+            (0, 1, 2),
+        ),
+        (
+            "Same day emergency care",
+            "Frailty SDEC at both sites",
+            "Clinical Lead",
+            D(2024, 10, 14),
+            D(2025, 6, 13),
+            (2, 3, 4),
+        ),
+        (
+            "Virtual wards",
+            "Virtual ward capacity to 40 per 100,000",
+            "Director of Community",
+            None,
+            None,
+            (4, 5, 6, 7),
+        ),
     ]
     for r, (area, deliverable, sro, start, end, quarters) in enumerate(rows, start=4):
         for c, value in enumerate((area, deliverable, sro, start, end), start=1):
@@ -970,32 +1510,45 @@ def ics_fy_quarter_plan(folder: Path) -> Path:
 
 
 ICS_FY_EXPECTED = Expected(
-    kind="gantt", sheet="Delivery plan", as_of="2025-01-31", n_tasks=3,
+    kind="gantt",
+    sheet="Delivery plan",
+    as_of="2025-01-31",
+    n_tasks=3,
     tasks={
         # its own dates (1 April to 29 November 2024), finer than its bars (Q1 to Q3 2024/25)
-        "SDEC open 12 hours a day": {"section": "Same day emergency care",
-                                     "lead": "UEC Director", "start": "2024-04-01",
-                                     "end": "2024-11-29", "status": "overdue"},
+        "SDEC open 12 hours a day": {
+            "section": "Same day emergency care",
+            "lead": "UEC Director",
+            "start": "2024-04-01",
+            "end": "2024-11-29",
+            "status": "overdue",
+        },
         # its own dates: 14 October 2024 to 13 June 2025 (the bars: Q3 24/25 to Q1 25/26)
         "Frailty SDEC at both sites": {"start": "2024-10-14", "end": "2025-06-13"},
         # no dates of its own: the bars, Q1 to Q4 of 2025/26 (the group above, not the first)
-        "Virtual ward capacity to 40 per 100,000": {"start": "2025-04-01",
-                                                    "end": "2026-03-31",
-                                                    "status": "not started"},
-    })
+        "Virtual ward capacity to 40 per 100,000": {
+            "start": "2025-04-01",
+            "end": "2026-03-31",
+            "status": "not started",
+        },
+    },
+)
 
 
-CORPUS.update({
-    "council_year_gantt": (council_year_gantt, COUNCIL_YEAR_EXPECTED),
-    "month_over_days_gantt": (month_over_days_gantt, MONTH_OVER_DAYS_EXPECTED),
-    "pmo_action_log": (pmo_action_log, PMO_LOG_EXPECTED),
-    "milestone_tracker": (milestone_tracker, MILESTONE_TRACKER_EXPECTED),
-    "raci_implementation_plan": (raci_implementation_plan, RACI_EXPECTED),
-    "ics_fy_quarter_plan": (ics_fy_quarter_plan, ICS_FY_EXPECTED),
-})
+CORPUS.update(
+    {
+        "council_year_gantt": (council_year_gantt, COUNCIL_YEAR_EXPECTED),
+        "month_over_days_gantt": (month_over_days_gantt, MONTH_OVER_DAYS_EXPECTED),
+        "pmo_action_log": (pmo_action_log, PMO_LOG_EXPECTED),
+        "milestone_tracker": (milestone_tracker, MILESTONE_TRACKER_EXPECTED),
+        "raci_implementation_plan": (raci_implementation_plan, RACI_EXPECTED),
+        "ics_fy_quarter_plan": (ics_fy_quarter_plan, ICS_FY_EXPECTED),
+    }
+)
 
 
 # --- 17. Excel Gantt template over numbered weeks from a project start date --------------------
+
 
 def week_number_gantt(folder: Path) -> Path:
     """Free Excel Gantt templates ("Project start: ...", "Week 1" ... "Week 10"): bars in pattern
@@ -1016,8 +1569,7 @@ def week_number_gantt(folder: Path) -> Path:
     rows = [  # task, who, done, rag, weeks (1-based), pattern
         ("Estates survey", "Estates", 1.0, "Green", (1, 2), "gray125"),
         ("Cancelled: temporary modular unit", "Estates", 0.0, None, (2, 3), "gray125"),
-        ("Recruit acute physicians", "Medical Director", 0.5, "Amber", (2, 3, 4, 5, 6),
-         "darkGray"),
+        ("Recruit acute physicians", "Medical Director", 0.5, "Amber", (2, 3, 4, 5, 6), "darkGray"),
         ("Ambulatory pathways signed off", "Clinical Lead", 0.25, "Red", (5, 6), "gray125"),
         ("SDEC opens 12 hours", "Operations", 0.0, "Green", (9, 10), "darkGray"),
     ]
@@ -1036,23 +1588,38 @@ def week_number_gantt(folder: Path) -> Path:
 
 
 WEEK_NUMBER_EXPECTED = Expected(
-    kind="gantt", sheet="Gantt", as_of="2024-10-31", n_tasks=5,
+    kind="gantt",
+    sheet="Gantt",
+    as_of="2024-10-31",
+    n_tasks=5,
     tasks={
         # weeks 1-2 from Monday 7 October 2024: 7 to 20 October; 100%
-        "Estates survey": {"lead": "Estates", "start": "2024-10-07", "end": "2024-10-20",
-                           "status": "complete"},
+        "Estates survey": {
+            "lead": "Estates",
+            "start": "2024-10-07",
+            "end": "2024-10-20",
+            "status": "complete",
+        },
         # weeks 2-6: 14 October to Sunday 17 November 2024, 50%
-        "Recruit acute physicians": {"start": "2024-10-14", "end": "2024-11-17",
-                                     "status": "in progress"},
+        "Recruit acute physicians": {
+            "start": "2024-10-14",
+            "end": "2024-11-17",
+            "status": "in progress",
+        },
         # weeks 9-10: 2 to 15 December 2024
-        "SDEC opens 12 hours": {"start": "2024-12-02", "end": "2024-12-15",
-                                "status": "not started"},
+        "SDEC opens 12 hours": {
+            "start": "2024-12-02",
+            "end": "2024-12-15",
+            "status": "not started",
+        },
         # hidden, still a row of the plan: weeks 2-3, 14 to 27 October
         "Cancelled: temporary modular unit": {"start": "2024-10-14", "end": "2024-10-27"},
-    })
+    },
+)
 
 
 # --- 18. winter plan: week-commencing dates as text without a year -----------------------------
+
 
 def winter_text_weeks(folder: Path) -> Path:
     """System winter plan action grid (urgent care boards): a "2024/25" title, Ref | Key actions
@@ -1065,17 +1632,15 @@ def winter_text_weeks(folder: Path) -> Path:
     ws["A1"] = "Winter resilience plan 2024/25: high impact actions"
     mondays = [dt.date(2024, 11, 25) + dt.timedelta(weeks=k) for k in range(8)]
     labels = [f"w/c {m.day:02d}/{m.month:02d}" for m in mondays]
-    for c, label in enumerate(["Ref", "Key actions", "Lead organisation", "Lead officer"]
-                              + labels, start=1):
+    for c, label in enumerate(
+        ["Ref", "Key actions", "Lead organisation", "Lead officer"] + labels, start=1
+    ):
         ws.cell(3, c, label)
     colours = {"Acute trust": "FFC000", "Community trust": "92D050", "ICB": "00B0F0"}
     rows = [  # ref, action, org, officer, weeks (0 = w/c 25 Nov)
-        ("HIA1", "Open winter escalation ward", "Acute trust", "Director of Operations",
-         (0, 1, 2)),
-        ("HIA2", "Care transfer hub seven days", "Community trust", "Head of Flow",
-         (2, 3, 4, 5)),
-        ("HIA3", "Christmas and New Year GP hub rota", "ICB", "Primary Care Lead",
-         (3, 4, 5, 6)),
+        ("HIA1", "Open winter escalation ward", "Acute trust", "Director of Operations", (0, 1, 2)),
+        ("HIA2", "Care transfer hub seven days", "Community trust", "Head of Flow", (2, 3, 4, 5)),
+        ("HIA3", "Christmas and New Year GP hub rota", "ICB", "Primary Care Lead", (3, 4, 5, 6)),
         ("HIA4", "Post-Christmas surge review", "ICB", "UEC Director", (7,)),
     ]
     for r, (ref, action, org, officer, weeks) in enumerate(rows, start=4):
@@ -1093,28 +1658,45 @@ def winter_text_weeks(folder: Path) -> Path:
 
 
 WINTER_EXPECTED = Expected(
-    kind="gantt", sheet="Winter plan", as_of="2024-12-31", n_tasks=4,
+    kind="gantt",
+    sheet="Winter plan",
+    as_of="2024-12-31",
+    n_tasks=4,
     tasks={
         # w/c 25/11, 02/12, 09/12 of 2024: 25 November to Sunday 15 December 2024
-        "Open winter escalation ward": {"task_id": "HIA1", "lead": "Director of Operations",
-                                        "start": "2024-11-25", "end": "2024-12-15",
-                                        "team": "Acute trust"},
+        "Open winter escalation ward": {
+            "task_id": "HIA1",
+            "lead": "Director of Operations",
+            "start": "2024-11-25",
+            "end": "2024-12-15",
+            "team": "Acute trust",
+        },
         # w/c 16/12 to w/c 06/01: the year turns at January, 16 December 2024 to 12 January 2025
-        "Christmas and New Year GP hub rota": {"start": "2024-12-16", "end": "2025-01-12",
-                                               "team": "ICB"},
+        "Christmas and New Year GP hub rota": {
+            "start": "2024-12-16",
+            "end": "2025-01-12",
+            "team": "ICB",
+        },
         # w/c 13/01 2025: 13 to 19 January
-        "Post-Christmas surge review": {"start": "2025-01-13", "end": "2025-01-19",
-                                        "status": "not started"},
-    })
+        "Post-Christmas surge review": {
+            "start": "2025-01-13",
+            "end": "2025-01-19",
+            "status": "not started",
+        },
+    },
+)
 
 
-CORPUS.update({
-    "week_number_gantt": (week_number_gantt, WEEK_NUMBER_EXPECTED),
-    "winter_text_weeks": (winter_text_weeks, WINTER_EXPECTED),
-})
+CORPUS.update(
+    {
+        "week_number_gantt": (week_number_gantt, WEEK_NUMBER_EXPECTED),
+        "winter_text_weeks": (winter_text_weeks, WINTER_EXPECTED),
+    }
+)
 
 
 # --- 19. ICS delivery plan: key milestones with timescales in words ------------------------------
+
 
 def ics_timescales(folder: Path) -> Path:
     """Delivery plan annex of an ICS joint forward plan: Workstream | Key milestone | Timescale
@@ -1126,44 +1708,79 @@ def ics_timescales(folder: Path) -> Path:
     ws.title = "Delivery plan"
     ws["A1"] = "Joint forward plan 2024/25 to 2028/29: delivery plan, primary care"
     rows = [
-        ("Access", "Modern general practice access in every practice", "H2 2024/25",
-         "Primary Care Director", "Amber", "Cloud telephony in 80% of practices"),
-        ("Access", "Pharmacy First referrals from NHS 111", "Complete", "Pharmacy Lead",
-         "Green", None),
-        ("Workforce", "ARRS roles recruited to plan", "2025/26", "Workforce Lead", "Amber",
-         None),
-        ("Workforce", "GP retention scheme evaluated", "Q1 2025/26", "Workforce Lead", "Green",
-         None),
-        ("Estates", "Primary care estates strategy agreed", "March 2025", "Estates Lead",
-         "Red", "Delayed by the capital review"),
+        (
+            "Access",
+            "Modern general practice access in every practice",
+            "H2 2024/25",
+            "Primary Care Director",
+            "Amber",
+            "Cloud telephony in 80% of practices",
+        ),
+        (
+            "Access",
+            "Pharmacy First referrals from NHS 111",
+            "Complete",
+            "Pharmacy Lead",
+            "Green",
+            None,
+        ),
+        ("Workforce", "ARRS roles recruited to plan", "2025/26", "Workforce Lead", "Amber", None),
+        (
+            "Workforce",
+            "GP retention scheme evaluated",
+            "Q1 2025/26",
+            "Workforce Lead",
+            "Green",
+            None,
+        ),
+        (
+            "Estates",
+            "Primary care estates strategy agreed",
+            "March 2025",
+            "Estates Lead",
+            "Red",
+            "Delayed by the capital review",
+        ),
         ("Estates", "Practice premises surveys", "Ongoing", "Estates Lead", "Green", None),
     ]
-    _table(ws, 3, ["Workstream", "Key milestone", "Timescale", "Lead", "RAG",
-                   "Progress update"], rows)
+    _table(
+        ws, 3, ["Workstream", "Key milestone", "Timescale", "Lead", "RAG", "Progress update"], rows
+    )
     path = folder / "jfp_primary_care_delivery.xlsx"
     wb.save(path)
     return path
 
 
 ICS_TIMESCALES_EXPECTED = Expected(
-    kind="milestone_plan", sheet="Delivery plan", as_of="2025-03-31", n_tasks=6,
+    kind="milestone_plan",
+    sheet="Delivery plan",
+    as_of="2025-03-31",
+    n_tasks=6,
     tasks={
         # H2 of 2024/25: October 2024 to March 2025, due 31 March 2025
         "Modern general practice access in every practice": {
-            "section": "Access", "lead": "Primary Care Director", "end": "2025-03-31",
-            "status": "due this month"},
+            "section": "Access",
+            "lead": "Primary Care Director",
+            "end": "2025-03-31",
+            "status": "due this month",
+        },
         "Pharmacy First referrals from NHS 111": {"end": None, "status": "complete"},
         # the whole financial year 2025/26: due 31 March 2026
-        "ARRS roles recruited to plan": {"section": "Workforce", "end": "2026-03-31",
-                                         "status": "not started"},
+        "ARRS roles recruited to plan": {
+            "section": "Workforce",
+            "end": "2026-03-31",
+            "status": "not started",
+        },
         # Q1 of 2025/26: April to June 2025
         "GP retention scheme evaluated": {"end": "2025-06-30"},
         "Primary care estates strategy agreed": {"end": "2025-03-31"},
         "Practice premises surveys": {"end": None, "status": "ongoing"},
-    })
+    },
+)
 
 
 # --- 20. action log with a two-row header: "Dates" over Raised / Target / Completed ---------------
+
 
 def two_row_action_log(folder: Path) -> Path:
     """Programme board action log (PMO templates): Ref | Action (merged over two columns) |
@@ -1184,12 +1801,33 @@ def two_row_action_log(folder: Path) -> Path:
     for c, label in {5: "Raised", 6: "Target", 7: "Completed"}.items():
         ws.cell(4, c, label).font = BOLD
     rows = [
-        ("MH01", "Confirm crisis line funding", "Finance Lead", D(2025, 1, 14), D(2025, 2, 28),
-         D(2025, 2, 20), "Closed"),
-        ("MH02", "Bed occupancy report to each meeting", "BI Manager", D(2025, 1, 14),
-         "Ongoing", None, "Open"),
-        ("MH03", "Agree the section 136 suite model", "Clinical Director", D(2025, 2, 11),
-         D(2025, 4, 30), None, "Open"),
+        (
+            "MH01",
+            "Confirm crisis line funding",
+            "Finance Lead",
+            D(2025, 1, 14),
+            D(2025, 2, 28),
+            D(2025, 2, 20),
+            "Closed",
+        ),
+        (
+            "MH02",
+            "Bed occupancy report to each meeting",
+            "BI Manager",
+            D(2025, 1, 14),
+            "Ongoing",
+            None,
+            "Open",
+        ),
+        (
+            "MH03",
+            "Agree the section 136 suite model",
+            "Clinical Director",
+            D(2025, 2, 11),
+            D(2025, 4, 30),
+            None,
+            "Open",
+        ),
     ]
     for r, (ref, action, owner, raised, target, done, status) in enumerate(rows, start=5):
         ws.cell(r, 1, ref)
@@ -1204,19 +1842,32 @@ def two_row_action_log(folder: Path) -> Path:
 
 
 TWO_ROW_LOG_EXPECTED = Expected(
-    kind="action_log", sheet="Actions", as_of="2025-03-31", n_tasks=3,
+    kind="action_log",
+    sheet="Actions",
+    as_of="2025-03-31",
+    n_tasks=3,
     tasks={
         # completed 20 February 2025, before its target: met then
-        "Confirm crisis line funding": {"task_id": "MH01", "lead": "Finance Lead",
-                                        "end": "2025-02-20", "status": "complete"},
+        "Confirm crisis line funding": {
+            "task_id": "MH01",
+            "lead": "Finance Lead",
+            "end": "2025-02-20",
+            "status": "complete",
+        },
         "Bed occupancy report to each meeting": {"end": None, "status": "ongoing"},
         # the target, never the date raised (11 February)
-        "Agree the section 136 suite model": {"lead": "Clinical Director",
-                                              "end": "2025-04-30", "status": "not started"},
-    })
+        "Agree the section 136 suite model": {
+            "lead": "Clinical Director",
+            "end": "2025-04-30",
+            "status": "not started",
+        },
+    },
+)
 
 
-CORPUS.update({
-    "ics_timescales": (ics_timescales, ICS_TIMESCALES_EXPECTED),
-    "two_row_action_log": (two_row_action_log, TWO_ROW_LOG_EXPECTED),
-})
+CORPUS.update(
+    {
+        "ics_timescales": (ics_timescales, ICS_TIMESCALES_EXPECTED),
+        "two_row_action_log": (two_row_action_log, TWO_ROW_LOG_EXPECTED),
+    }
+)

@@ -43,26 +43,35 @@ def _sheet(rows: list[list], merges: list[tuple[int, int, int, int]]) -> bytes:
     body = _bof(0x0010) + _record(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))
     body += b"".join(cells)
     if merges:
-        body += _record(0x00E5, struct.pack("<H", len(merges)) + b"".join(
-            struct.pack("<HHHH", r0, r1, c0, c1) for r0, c0, r1, c1 in merges))
+        body += _record(
+            0x00E5,
+            struct.pack("<H", len(merges))
+            + b"".join(struct.pack("<HHHH", r0, r1, c0, c1) for r0, c0, r1, c1 in merges),
+        )
     return body + _record(0x000A)
 
 
-def workbook_stream(sheet: str, rows: list[list],
-                    merges: list[tuple[int, int, int, int]] = ()) -> bytes:
+def workbook_stream(
+    sheet: str, rows: list[list], merges: list[tuple[int, int, int, int]] = ()
+) -> bytes:
     """The BIFF8 "Workbook" stream of a one-sheet workbook. ``merges``: 0-based
     ``(first_row, first_col, last_row, last_col)``."""
     name = sheet.encode("latin-1")
-    globals_without = _bof(0x0005) + _record(0x0085, b"\0" * 6 + bytes([len(name), 0]) + name) \
-        + _record(0x000A)
+    globals_without = (
+        _bof(0x0005) + _record(0x0085, b"\0" * 6 + bytes([len(name), 0]) + name) + _record(0x000A)
+    )
     offset = len(globals_without)
-    globals_ = _bof(0x0005) + _record(
-        0x0085, struct.pack("<IH", offset, 0) + bytes([len(name), 0]) + name) + _record(0x000A)
+    globals_ = (
+        _bof(0x0005)
+        + _record(0x0085, struct.pack("<IH", offset, 0) + bytes([len(name), 0]) + name)
+        + _record(0x000A)
+    )
     return globals_ + _sheet(rows, list(merges))
 
 
-def write_xls(path: Path, sheet: str, rows: list[list],
-              merges: list[tuple[int, int, int, int]] = ()) -> Path:
+def write_xls(
+    path: Path, sheet: str, rows: list[list], merges: list[tuple[int, int, int, int]] = ()
+) -> Path:
     """Write ``rows`` (text and numbers) as a one-sheet .xls (OLE2 compound file, version 3)."""
     stream = workbook_stream(sheet, rows, merges)
     size = max(len(stream), 4096)  # 4,096 bytes or more: regular sectors, no mini stream
@@ -71,7 +80,7 @@ def write_xls(path: Path, sheet: str, rows: list[list],
     dir_sector = 1 + n_stream
     fat = [_FAT] + [i + 2 for i in range(n_stream - 1)] + [_END, _END]
     fat += [_FREE] * (_SECTOR // 4 - len(fat))
-    header = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\0" * 16
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
     header += struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + b"\0" * 6
     header += struct.pack("<IIIIIIIII", 0, 1, dir_sector, 0, 4096, _END, 0, _END, 0)
     header += struct.pack("<I", 0) + struct.pack("<I", _FREE) * 108
@@ -85,8 +94,13 @@ def write_xls(path: Path, sheet: str, rows: list[list],
         return out
 
     directory = entry("Root Entry", 5, 1, _END, 0) + entry("Workbook", 2, _FREE, 1, size)
-    directory += (b"\0" * 64 + struct.pack("<HBB", 0, 0, 0) + struct.pack("<III", _FREE, _FREE,
-                  _FREE) + b"\0" * 36 + struct.pack("<III", 0, 0, 0)) * 2
+    directory += (
+        b"\0" * 64
+        + struct.pack("<HBB", 0, 0, 0)
+        + struct.pack("<III", _FREE, _FREE, _FREE)
+        + b"\0" * 36
+        + struct.pack("<III", 0, 0, 0)
+    ) * 2
     assert len(directory) == _SECTOR
     path.write_bytes(header + struct.pack(f"<{_SECTOR // 4}I", *fat) + stream + directory)
     return path

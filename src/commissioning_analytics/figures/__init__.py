@@ -20,10 +20,29 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io._base_renderers import NotebookRenderer
 
-from ..style import (NHS_AQUA_GREEN, NHS_BLUE, NHS_BRIGHT_BLUE, NHS_DARK_BLUE,  # noqa: F401
-                     NHS_DARK_GREY, NHS_GREEN, NHS_LIGHT_BLUE, NHS_MID_GREY, NHS_ORANGE,
-                     NHS_PALE_GREY, NHS_PINK, NHS_PURPLE, NHS_RED, NHS_WARM_YELLOW,
-                     CATEGORY_COLOURS, RAG_COLOURS, RAG_ORDER, SERIES, money, shorten, wrap)
+from ..style import (  # noqa: F401
+    CATEGORY_COLOURS,
+    NHS_AQUA_GREEN,
+    NHS_BLUE,
+    NHS_BRIGHT_BLUE,
+    NHS_DARK_BLUE,
+    NHS_DARK_GREY,
+    NHS_GREEN,
+    NHS_LIGHT_BLUE,
+    NHS_MID_GREY,
+    NHS_ORANGE,
+    NHS_PALE_GREY,
+    NHS_PINK,
+    NHS_PURPLE,
+    NHS_RED,
+    NHS_WARM_YELLOW,
+    RAG_COLOURS,
+    RAG_ORDER,
+    SERIES,
+    money,
+    shorten,
+    wrap,
+)
 
 SERIES_COLOURS = list(CATEGORY_COLOURS)
 
@@ -34,10 +53,18 @@ pio.templates["nhs"] = go.layout.Template(
         title=dict(font=dict(size=17, color=NHS_DARK_BLUE), x=0.0, xanchor="left"),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        xaxis=dict(gridcolor=NHS_PALE_GREY, linecolor=NHS_MID_GREY, zerolinecolor=NHS_MID_GREY,
-                   automargin=True),
-        yaxis=dict(gridcolor=NHS_PALE_GREY, linecolor=NHS_MID_GREY, zerolinecolor=NHS_MID_GREY,
-                   automargin=True),
+        xaxis=dict(
+            gridcolor=NHS_PALE_GREY,
+            linecolor=NHS_MID_GREY,
+            zerolinecolor=NHS_MID_GREY,
+            automargin=True,
+        ),
+        yaxis=dict(
+            gridcolor=NHS_PALE_GREY,
+            linecolor=NHS_MID_GREY,
+            zerolinecolor=NHS_MID_GREY,
+            automargin=True,
+        ),
         legend=dict(orientation="h", yanchor="top", y=-0.18, x=0, xanchor="left"),
         margin=dict(l=70, r=30, t=70, b=70),
         annotationdefaults=dict(arrowcolor=NHS_DARK_GREY, font=dict(color=NHS_DARK_GREY)),
@@ -113,8 +140,13 @@ def _trace_values(fig: dict, axis: str) -> list[float]:
     for trace in fig.get("data", []):
         if trace.get("type") not in (None, "bar", "scatter", "waterfall", "scattergl"):
             continue
-        if trace.get("orientation") == "h" and letter == "y" or \
-                trace.get("type") == "bar" and trace.get("orientation") != "h" and letter == "x":
+        if (
+            trace.get("orientation") == "h"
+            and letter == "y"
+            or trace.get("type") == "bar"
+            and trace.get("orientation") != "h"
+            and letter == "x"
+        ):
             continue  # the category axis of a bar chart
         if (trace.get(f"{letter}axis") or letter) != f"{letter}{suffix}":
             continue
@@ -123,12 +155,15 @@ def _trace_values(fig: dict, axis: str) -> list[float]:
             running, peaks = 0.0, [0.0]
             measures = _sequence(trace.get("measure")) or ["relative"] * len(numbers)
             for measure, v in zip(measures, numbers):
-                running = v if measure == "absolute" else running if measure == "total" \
-                    else running + v
+                running = (
+                    v if measure == "absolute" else running if measure == "total" else running + v
+                )
                 peaks.append(running)
             numbers = peaks
-        if fig.get("layout", {}).get("barmode") in ("stack", "relative") and \
-                trace.get("type") == "bar":
+        if (
+            fig.get("layout", {}).get("barmode") in ("stack", "relative")
+            and trace.get("type") == "bar"
+        ):
             for i, v in enumerate(numbers):
                 stacked[i] = stacked.get(i, 0.0) + v
         values.extend(numbers)
@@ -159,9 +194,12 @@ def _room_for_labels(fig: dict) -> None:
     bar), so a label such as "£3.79m" is never cut at the edge of the plot."""
     layout = fig.setdefault("layout", {})
     for trace in fig.get("data", []):
-        if trace.get("type") != "bar" or not _sequence(trace.get("text")) or \
-                trace.get("textposition") not in ("outside", "auto", None) or \
-                trace.get("base") is not None:
+        if (
+            trace.get("type") != "bar"
+            or not _sequence(trace.get("text"))
+            or trace.get("textposition") not in ("outside", "auto", None)
+            or trace.get("base") is not None
+        ):
             continue
         horizontal = trace.get("orientation") == "h"
         letter = "x" if horizontal else "y"
@@ -169,15 +207,21 @@ def _room_for_labels(fig: dict) -> None:
         key = f"{letter}axis{axis_id[1:]}"
         axis = layout.setdefault(key, {}) or {}
         layout[key] = axis
-        if axis.get("range") or axis.get("autorange") in (False, "reversed") or \
-                axis.get("type") in ("date", "category", "log"):
+        if (
+            axis.get("range")
+            or axis.get("autorange") in (False, "reversed")
+            or axis.get("type") in ("date", "category", "log")
+        ):
             continue
         values = _trace_values(fig, axis_id)
         if not values:
             continue
         low, high = min(min(values), 0.0), max(max(values), 0.0)
         span = (high - low) or 1.0
-        axis["range"] = [low - (0.15 * span if low < 0 else 0), high + (0.15 * span if high > 0 else 0)]
+        axis["range"] = [
+            low - (0.15 * span if low < 0 else 0),
+            high + (0.15 * span if high > 0 else 0),
+        ]
         trace["cliponaxis"] = False
 
 
@@ -186,7 +230,10 @@ def _wrap_categories(fig: dict) -> None:
     horizontal bar chart grows so that each wrapped label has room for its lines."""
     lines, categories = 1, set()
     for trace in fig.get("data", []):
-        if trace.get("type") not in (None, "bar", "scatter", "box") or trace.get("base") is not None:
+        if (
+            trace.get("type") not in (None, "bar", "scatter", "box")
+            or trace.get("base") is not None
+        ):
             continue  # (bars with a base are Gantt rows: one line each, shortened by the figure)
         horizontal = trace.get("orientation") == "h"
         key = "y" if horizontal else "x"
@@ -198,8 +245,15 @@ def _wrap_categories(fig: dict) -> None:
                 lines = max([lines] + [v.count("<br>") + 1 for v in trace[key]])
     layout = fig.setdefault("layout", {})
     if categories and lines > 1:
-        bars = sum(1 for t in fig.get("data", []) if t.get("type") == "bar"
-                   and t.get("orientation") == "h") if layout.get("barmode") == "group" else 1
+        bars = (
+            sum(
+                1
+                for t in fig.get("data", [])
+                if t.get("type") == "bar" and t.get("orientation") == "h"
+            )
+            if layout.get("barmode") == "group"
+            else 1
+        )
         per_category = max(lines * 16 + 8, 14 * bars + 10)
         margin = layout.get("margin") or {}
         needed = len(categories) * per_category + margin.get("t", 70) + margin.get("b", 70) + 60
@@ -209,7 +263,8 @@ def _wrap_categories(fig: dict) -> None:
         if (key.startswith("xaxis") or key.startswith("yaxis")) and isinstance(axis, dict):
             for arr in ("categoryarray", "ticktext"):
                 if isinstance(axis.get(arr), (list, tuple)) and all(
-                        isinstance(v, str) for v in axis[arr]):
+                    isinstance(v, str) for v in axis[arr]
+                ):
                     axis[arr] = [wrap(v, LABEL_WIDTH) for v in axis[arr]]
 
 
@@ -233,7 +288,7 @@ def table_html(fig: dict) -> str | None:
     traces = fig.get("data", [])
     if not traces or any(t.get("type") != "table" for t in traces):
         return None
-    title = ((fig.get("layout") or {}).get("title") or {})
+    title = (fig.get("layout") or {}).get("title") or {}
     title = title.get("text", "") if isinstance(title, dict) else str(title)
     parts = [f'<p class="pack-table-title"><b>{title}</b></p>' if title else ""]
     for trace in traces:
@@ -259,8 +314,10 @@ def table_html(fig: dict) -> str | None:
                 attr = f' style="{";".join(style)}"' if style else ""
                 tds.append(f"<td{attr}>{_text(_cell(column, r))}</td>")
             body.append("<tr>" + "".join(tds) + "</tr>")
-        parts.append(f'<table class="pack-table"><thead><tr>{head}</tr></thead>'
-                     f'<tbody>{"".join(body)}</tbody></table>')
+        parts.append(
+            f'<table class="pack-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>"
+        )
     return "".join(parts)
 
 
@@ -305,8 +362,11 @@ class PackRenderer(NotebookRenderer):
             return super().activate()
         from IPython.display import display_html
 
-        display_html("<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>"
-                     + PLOTLY_JS_PLACEHOLDER, raw=True)
+        display_html(
+            "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>"
+            + PLOTLY_JS_PLACEHOLDER,
+            raw=True,
+        )
 
     def to_mimebundle(self, fig_dict):
         table = table_html(fig_dict)

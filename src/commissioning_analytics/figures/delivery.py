@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .savings import money_axis
 from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_MID_GREY, NHS_ORANGE, NHS_RED, money, wrap
+from .savings import money_axis
 
 
 def _source_lines(table: pd.DataFrame) -> list[str]:
@@ -27,41 +27,71 @@ def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
     others = table["scheme_id"].isna().to_numpy()
     names = table["scheme"].astype(str)
     names = names.map(lambda n: wrap(n, 36))  # wrapped at spaces, never cut
-    labels = [n if other else f"{i} {n}"
-              for i, n, other in zip(table["scheme_id"].astype(str), names, others)]
+    labels = [
+        n if other else f"{i} {n}"
+        for i, n, other in zip(table["scheme_id"].astype(str), names, others)
+    ]
     months = table["change_months"].astype(float)
 
     def words(m: float, e: float, other: bool) -> str:
         if other:
-            return (f"together {'gain' if m > 0 else 'lose'} {abs(m):,g} month"
-                    f"{'s' if abs(m) != 1 else ''} net: {money(e)} in year")
-        return (f"{'gained' if m > 0 else 'lost'} {abs(m):g} month{'s' if abs(m) != 1 else ''}"
-                f": {money(e)} in year")
+            return (
+                f"together {'gain' if m > 0 else 'lose'} {abs(m):,g} month"
+                f"{'s' if abs(m) != 1 else ''} net: {money(e)} in year"
+            )
+        return (
+            f"{'gained' if m > 0 else 'lost'} {abs(m):g} month{'s' if abs(m) != 1 else ''}"
+            f": {money(e)} in year"
+        )
 
-    fig = go.Figure(go.Bar(
-        y=labels, x=months.where(~others, 0.0), orientation="h",
-        marker_color=[NHS_MID_GREY if other else NHS_GREEN if m > 0 else NHS_RED
-                      for m, other in zip(months, others)],
-        text=[words(m, e, other) for m, e, other in
-              zip(months, table["in_year_effect_gbp"], others)],
-        textposition=["none" if other else "auto" for other in others],
-        customdata=_source_lines(table),
-        hovertemplate="%{y}: %{text}%{customdata}<extra></extra>"))
-    for label, m, e in zip(np.asarray(labels)[others], months[others],
-                           table["in_year_effect_gbp"][others]):  # the others' words, beside
-        fig.add_annotation(x=0, y=label, text=words(m, e, True), showarrow=False,  # zero, on
-                           xanchor="right" if months[~others].min() < 0 else "left",  # the
-                           font=dict(color=NHS_DARK_GREY))                      # side with room
-    fig.update_layout(title=title, xaxis_title="Months of saving gained (+) or lost (-)",
-                      yaxis_title="Scheme", yaxis=dict(autorange="reversed"), showlegend=False,
-                      height=max(320, 30 * len(table) + 170))
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=months.where(~others, 0.0),
+            orientation="h",
+            marker_color=[
+                NHS_MID_GREY if other else NHS_GREEN if m > 0 else NHS_RED
+                for m, other in zip(months, others)
+            ],
+            text=[
+                words(m, e, other)
+                for m, e, other in zip(months, table["in_year_effect_gbp"], others)
+            ],
+            textposition=["none" if other else "auto" for other in others],
+            customdata=_source_lines(table),
+            hovertemplate="%{y}: %{text}%{customdata}<extra></extra>",
+        )
+    )
+    for label, m, e in zip(
+        np.asarray(labels)[others], months[others], table["in_year_effect_gbp"][others]
+    ):  # the others' words, beside
+        fig.add_annotation(
+            x=0,
+            y=label,
+            text=words(m, e, True),
+            showarrow=False,  # zero, on
+            xanchor="right" if months[~others].min() < 0 else "left",  # the
+            font=dict(color=NHS_DARK_GREY),
+        )  # side with room
+    fig.update_layout(
+        title=title,
+        xaxis_title="Months of saving gained (+) or lost (-)",
+        yaxis_title="Scheme",
+        yaxis=dict(autorange="reversed"),
+        showlegend=False,
+        height=max(320, 30 * len(table) + 170),
+    )
     fig.update_yaxes(automargin=True)
     months = months[~others]
     if len(months):  # room beside the bars for their words ("gained 1 month: £95.7k in
         low, high = min(float(months.min()), 0.0), max(float(months.max()), 0.0)  # year"),
-        span = (high - low) or 1.0                                     # never cut at the edge
-        fig.update_xaxes(range=[low - (0.6 * span if low < 0 else 0.1),  # words outside a
-                                high + (0.6 * span if high > 0 else 0.1)])  # bar, either side
+        span = (high - low) or 1.0  # never cut at the edge
+        fig.update_xaxes(
+            range=[
+                low - (0.6 * span if low < 0 else 0.1),  # words outside a
+                high + (0.6 * span if high > 0 else 0.1),
+            ]
+        )  # bar, either side
         fig.update_traces(cliponaxis=False)
     return fig
 
@@ -69,15 +99,31 @@ def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
 def next_year(table: pd.DataFrame, *, title: str) -> go.Figure:
     """Next year's incremental saving, plan vs forecast, by theme (report.next_year_effect)."""
     fig = go.Figure()
-    for column, name, colour in (("plan_next_year_gbp", "Plan next year", NHS_BLUE),
-                                 ("forecast_next_year_gbp", "Forecast next year", NHS_ORANGE)):
-        fig.add_trace(go.Bar(y=table["theme"].astype(str), x=table[column], name=name,
-                             orientation="h", marker_color=colour,
-                             text=[money(v) for v in table[column]], textposition="outside",
-                             hovertemplate="%{y}: %{text}<extra>" + name + "</extra>"))
-    money_axis(fig, list(table["plan_next_year_gbp"]) + list(table["forecast_next_year_gbp"]),
-               axis="xaxis")
-    fig.update_layout(title=title, barmode="group", xaxis_title="Incremental saving next year",
-                      yaxis_title="Theme", yaxis=dict(autorange="reversed", automargin=True),
-                      height=max(340, 70 * len(table) + 150))
+    for column, name, colour in (
+        ("plan_next_year_gbp", "Plan next year", NHS_BLUE),
+        ("forecast_next_year_gbp", "Forecast next year", NHS_ORANGE),
+    ):
+        fig.add_trace(
+            go.Bar(
+                y=table["theme"].astype(str),
+                x=table[column],
+                name=name,
+                orientation="h",
+                marker_color=colour,
+                text=[money(v) for v in table[column]],
+                textposition="outside",
+                hovertemplate="%{y}: %{text}<extra>" + name + "</extra>",
+            )
+        )
+    money_axis(
+        fig, list(table["plan_next_year_gbp"]) + list(table["forecast_next_year_gbp"]), axis="xaxis"
+    )
+    fig.update_layout(
+        title=title,
+        barmode="group",
+        xaxis_title="Incremental saving next year",
+        yaxis_title="Theme",
+        yaxis=dict(autorange="reversed", automargin=True),
+        height=max(340, 70 * len(table) + 150),
+    )
     return fig

@@ -62,9 +62,13 @@ def load_actuals(path: str | Path) -> pd.DataFrame:
         workbook.close()
     if found is not None:
         return found
-    raise WorkbookError(Problem(
-        file, "no actual savings found on any sheet: expected a header row with 'No', "
-        "'Month' and 'Actual Saving £'"))
+    raise WorkbookError(
+        Problem(
+            file,
+            "no actual savings found on any sheet: expected a header row with 'No', "
+            "'Month' and 'Actual Saving £'",
+        )
+    )
 
 
 def _find_and_read(workbook, file: str) -> pd.DataFrame | None:
@@ -101,26 +105,41 @@ def _read(rows, header_row: int, roles: dict[str, int], file: str, sheet: str) -
         where = lambda i: f"{column_letter(i + 1)}{number}"  # noqa: E731
         scheme_id = _text(get(id_col))
         if scheme_id is None:
-            problems.append(Problem(file, "no scheme number: expected the register's 'No'",
-                                    sheet, where(id_col)))
+            problems.append(
+                Problem(
+                    file, "no scheme number: expected the register's 'No'", sheet, where(id_col)
+                )
+            )
         raw_month = get(month_col)
         try:
             month = calendar.parse_month(raw_month) if raw_month is not None else None
         except ValueError:
             month = None
         if month is None:
-            problems.append(Problem(file, f"unreadable month {raw_month!r}: expected a month "
-                                    "such as Jul-26 or an Excel date", sheet, where(month_col)))
+            problems.append(
+                Problem(
+                    file,
+                    f"unreadable month {raw_month!r}: expected a month "
+                    "such as Jul-26 or an Excel date",
+                    sheet,
+                    where(month_col),
+                )
+            )
         amount, error = _money(get(gbp_col))  # a blank amount stays nan: nothing recorded
         if error:
             problems.append(Problem(file, error, sheet, where(gbp_col)))
         key = (scheme_id, month)
         if scheme_id is not None and month is not None:
             if key in first_seen:
-                problems.append(Problem(
-                    file, f"scheme {scheme_id} has a second actual for {month} (first at "
-                    f"{first_seen[key]}): expected one per scheme and month", sheet,
-                    where(id_col)))
+                problems.append(
+                    Problem(
+                        file,
+                        f"scheme {scheme_id} has a second actual for {month} (first at "
+                        f"{first_seen[key]}): expected one per scheme and month",
+                        sheet,
+                        where(id_col),
+                    )
+                )
             else:
                 first_seen[key] = where(id_col)
         ids.append(scheme_id)
@@ -129,9 +148,11 @@ def _read(rows, header_row: int, roles: dict[str, int], file: str, sheet: str) -
         sources.append(f"{file}!{sheet}!{number}")
     if problems:
         raise ValidationError(problems)
-    return pd.DataFrame({
-        "scheme_id": pd.Series(ids, dtype="object"),
-        "month": pd.PeriodIndex(months, freq="M"),
-        "actual_gbp": np.asarray(amounts, dtype=float),
-        "source": pd.Series(sources, dtype="object"),
-    })
+    return pd.DataFrame(
+        {
+            "scheme_id": pd.Series(ids, dtype="object"),
+            "month": pd.PeriodIndex(months, freq="M"),
+            "actual_gbp": np.asarray(amounts, dtype=float),
+            "source": pd.Series(sources, dtype="object"),
+        }
+    )

@@ -38,24 +38,45 @@ import numpy as np
 import pandas as pd
 
 from .. import calendar
-from .filememo import by_file
 from ..errors import Problem, ValidationError, WorkbookError
 from ..schema import POINTS_OF_DELIVERY, Activity, FinancialGap, Intervention
+from .filememo import by_file
 from .workbook import open_workbook as safe_open_workbook
 
 REPORT_COLUMNS = ("file", "sheet", "row", "outcome", "detail")
 
 _POD_ALIASES = {
-    "A&E attendances": ("a&e", "a and e", "ae", "a&e attendance", "a&e attendances",
-                        "ae attendances", "ed attendances", "emergency department attendances",
-                        "attendances"),
-    "Non-elective admissions": ("non-elective admissions", "non elective admissions",
-                                "non-elective", "non elective", "nel", "nel admissions",
-                                "emergency admissions", "non-elective admission"),
+    "A&E attendances": (
+        "a&e",
+        "a and e",
+        "ae",
+        "a&e attendance",
+        "a&e attendances",
+        "ae attendances",
+        "ed attendances",
+        "emergency department attendances",
+        "attendances",
+    ),
+    "Non-elective admissions": (
+        "non-elective admissions",
+        "non elective admissions",
+        "non-elective",
+        "non elective",
+        "nel",
+        "nel admissions",
+        "emergency admissions",
+        "non-elective admission",
+    ),
     "Bed days": ("bed days", "beddays", "bed-days", "bed day", "occupied bed days"),
-    "Outpatient appointments": ("outpatient appointments", "outpatients", "outpatient",
-                                "op", "op appointments", "outpatient attendances",
-                                "outpatient appointment"),
+    "Outpatient appointments": (
+        "outpatient appointments",
+        "outpatients",
+        "outpatient",
+        "op",
+        "op appointments",
+        "outpatient attendances",
+        "outpatient appointment",
+    ),
 }
 _POD = {alias: pod for pod, aliases in _POD_ALIASES.items() for alias in aliases}
 assert set(_POD_ALIASES) == set(POINTS_OF_DELIVERY)
@@ -65,20 +86,46 @@ _INTERVENTION_HEADERS = {
     Intervention.intervention: ("intervention", "intervention name", "name"),
     Intervention.theme: ("theme", "programme", "workstream"),
     Intervention.point_of_delivery: ("point of delivery", "pod"),
-    Intervention.baseline_annual_activity: ("baseline annual activity", "baseline activity",
-                                            "baseline activity per year", "annual baseline"),
-    Intervention.aspiration_share: ("deflection aspired share", "deflection share",
-                                    "deflection aspired percent", "deflection share aspired"),
-    Intervention.aspiration_count: ("deflection aspired activity", "deflection aspired count",
-                                    "deflection count", "deflection activity"),
-    Intervention.unit_cost_gbp: ("unit cost saved", "unit cost", "cost per unit",
-                                 "unit cost saved per unit"),
-    Intervention.annual_reinvestment_gbp: ("annual reinvestment", "reinvestment",
-                                           "reinvestment per year"),
-    Intervention.mobilisation_month: ("mobilisation month", "mobilisation", "go live",
-                                      "go live month"),
-    Intervention.months_to_full_effect: ("months to full effect", "ramp months",
-                                         "months to full deflection"),
+    Intervention.baseline_annual_activity: (
+        "baseline annual activity",
+        "baseline activity",
+        "baseline activity per year",
+        "annual baseline",
+    ),
+    Intervention.aspiration_share: (
+        "deflection aspired share",
+        "deflection share",
+        "deflection aspired percent",
+        "deflection share aspired",
+    ),
+    Intervention.aspiration_count: (
+        "deflection aspired activity",
+        "deflection aspired count",
+        "deflection count",
+        "deflection activity",
+    ),
+    Intervention.unit_cost_gbp: (
+        "unit cost saved",
+        "unit cost",
+        "cost per unit",
+        "unit cost saved per unit",
+    ),
+    Intervention.annual_reinvestment_gbp: (
+        "annual reinvestment",
+        "reinvestment",
+        "reinvestment per year",
+    ),
+    Intervention.mobilisation_month: (
+        "mobilisation month",
+        "mobilisation",
+        "go live",
+        "go live month",
+    ),
+    Intervention.months_to_full_effect: (
+        "months to full effect",
+        "ramp months",
+        "months to full deflection",
+    ),
 }
 _GAP_HEADERS = {
     FinancialGap.financial_year: ("financial year", "year", "fy"),
@@ -118,6 +165,7 @@ class ActivityInput:
 
 # -- opening ---------------------------------------------------------------------------------
 
+
 def open_workbook(path: Path | str):
     """Open an .xlsx workbook safely for reading cached values (see :mod:`.workbook`), or raise
     :class:`WorkbookError` saying why; an Excel lock file (``~$...``) is refused by name."""
@@ -128,6 +176,7 @@ def open_workbook(path: Path | str):
 
 
 # -- cell parsing ------------------------------------------------------------------------------
+
 
 def _norm(text: object) -> str:
     text = str(text or "").lower().replace("%", " share ").replace("&", "&")
@@ -208,18 +257,28 @@ def _report_rows(sheet: _Sheet, outcomes: dict[int, tuple[str, str]]) -> list[di
             outcome, detail = "header", ""
         else:
             outcome, detail = outcomes.get(number, ("blank", ""))
-        out.append(dict(file=sheet.file, sheet=sheet.title, row=number, outcome=outcome,
-                        detail=detail))
+        out.append(
+            dict(file=sheet.file, sheet=sheet.title, row=number, outcome=outcome, detail=detail)
+        )
     return out
 
 
 def _other_sheets(workbook, file: str, used: set[str]) -> list[dict]:
-    return [dict(file=file, sheet=ws.title, row=None, outcome="sheet skipped",
-                 detail="no table of the expected kind") for ws in workbook.worksheets
-            if ws.title not in used]
+    return [
+        dict(
+            file=file,
+            sheet=ws.title,
+            row=None,
+            outcome="sheet skipped",
+            detail="no table of the expected kind",
+        )
+        for ws in workbook.worksheets
+        if ws.title not in used
+    ]
 
 
 # -- interventions -----------------------------------------------------------------------------
+
 
 @by_file
 def load_interventions(path: Path | str) -> InterventionsInput:
@@ -241,27 +300,55 @@ def load_interventions(path: Path | str) -> InterventionsInput:
     workbook = open_workbook(path)
     file = str(path)
     problems: list[Problem] = []
-    sheet = _find_table(workbook, file, _INTERVENTION_HEADERS,
-                        (Intervention.intervention, Intervention.point_of_delivery))
-    gap_sheet = _find_table(workbook, file, _GAP_HEADERS,
-                            (FinancialGap.financial_year, FinancialGap.gap_gbp))
+    sheet = _find_table(
+        workbook,
+        file,
+        _INTERVENTION_HEADERS,
+        (Intervention.intervention, Intervention.point_of_delivery),
+    )
+    gap_sheet = _find_table(
+        workbook, file, _GAP_HEADERS, (FinancialGap.financial_year, FinancialGap.gap_gbp)
+    )
     if sheet is None:
-        raise WorkbookError(Problem(
-            file, "no sheet with an interventions table (headers 'Intervention' and "
-                  "'Point of delivery' in one of the first rows)"))
-    missing = [c for c in (Intervention.baseline_annual_activity, Intervention.unit_cost_gbp,
-                           Intervention.mobilisation_month) if c not in sheet.columns]
-    if Intervention.aspiration_share not in sheet.columns and \
-            Intervention.aspiration_count not in sheet.columns:
-        missing.append("deflection aspired: 'Deflection aspired (%)' or "
-                       "'Deflection aspired (activity)'")
+        raise WorkbookError(
+            Problem(
+                file,
+                "no sheet with an interventions table (headers 'Intervention' and "
+                "'Point of delivery' in one of the first rows)",
+            )
+        )
+    missing = [
+        c
+        for c in (
+            Intervention.baseline_annual_activity,
+            Intervention.unit_cost_gbp,
+            Intervention.mobilisation_month,
+        )
+        if c not in sheet.columns
+    ]
+    if (
+        Intervention.aspiration_share not in sheet.columns
+        and Intervention.aspiration_count not in sheet.columns
+    ):
+        missing.append(
+            "deflection aspired: 'Deflection aspired (%)' or 'Deflection aspired (activity)'"
+        )
     if missing:
-        raise WorkbookError([Problem(file, f"no column {m!r} in the header row", sheet.title,
-                                     f"row {sheet.header_row}") for m in missing])
+        raise WorkbookError(
+            [
+                Problem(
+                    file,
+                    f"no column {m!r} in the header row",
+                    sheet.title,
+                    f"row {sheet.header_row}",
+                )
+                for m in missing
+            ]
+        )
 
     records, outcomes = [], {}
     seen_ids: dict[str, str] = {}
-    for number, values in enumerate(sheet.rows[sheet.header_row:], start=sheet.header_row + 1):
+    for number, values in enumerate(sheet.rows[sheet.header_row :], start=sheet.header_row + 1):
         if all(_blank(v) for v in values):
             outcomes[number] = ("blank", "")
             continue
@@ -286,9 +373,12 @@ def load_interventions(path: Path | str) -> InterventionsInput:
         if isinstance(raw_id, float) and ident.endswith(".0"):
             ident = ident[:-2]
         if ident and ident in seen_ids:
-            bad(Intervention.intervention_id if Intervention.intervention_id in sheet.columns
+            bad(
+                Intervention.intervention_id
+                if Intervention.intervention_id in sheet.columns
                 else Intervention.intervention,
-                f"intervention {ident!r} appears twice (first at {seen_ids[ident]})")
+                f"intervention {ident!r} appears twice (first at {seen_ids[ident]})",
+            )
         elif ident:
             seen_ids[ident] = record[Intervention.source]
         record[Intervention.intervention_id] = ident
@@ -298,9 +388,11 @@ def load_interventions(path: Path | str) -> InterventionsInput:
         pod = sheet.value(values, Intervention.point_of_delivery)
         record[Intervention.point_of_delivery] = _POD.get(_norm_pod(pod))
         if record[Intervention.point_of_delivery] is None:
-            bad(Intervention.point_of_delivery,
+            bad(
+                Intervention.point_of_delivery,
                 f"{pod!r} is not a point of delivery (expected one of "
-                f"{', '.join(POINTS_OF_DELIVERY)})")
+                f"{', '.join(POINTS_OF_DELIVERY)})",
+            )
 
         def number_in(column: str, what: str, *, blank=None, parse=_number, low=0.0, high=None):
             raw = sheet.value(values, column)
@@ -319,36 +411,46 @@ def load_interventions(path: Path | str) -> InterventionsInput:
             return result
 
         record[Intervention.baseline_annual_activity] = number_in(
-            Intervention.baseline_annual_activity, "the activity a year (a number >= 0)")
+            Intervention.baseline_annual_activity, "the activity a year (a number >= 0)"
+        )
         share_raw = sheet.value(values, Intervention.aspiration_share)
         count_raw = sheet.value(values, Intervention.aspiration_count)
         record[Intervention.aspiration_share] = np.nan
         record[Intervention.aspiration_count] = np.nan
         if _blank(share_raw) and _blank(count_raw):
-            column = (Intervention.aspiration_share
-                      if Intervention.aspiration_share in sheet.columns
-                      else Intervention.aspiration_count)
+            column = (
+                Intervention.aspiration_share
+                if Intervention.aspiration_share in sheet.columns
+                else Intervention.aspiration_count
+            )
             bad(column, "no deflection aspired; expected a share (e.g. 10%) or an activity count")
         elif not _blank(share_raw) and not _blank(count_raw):
-            bad(Intervention.aspiration_count,
-                "deflection aspired given both as a share and as a count; keep one")
+            bad(
+                Intervention.aspiration_count,
+                "deflection aspired given both as a share and as a count; keep one",
+            )
         elif not _blank(share_raw):
             record[Intervention.aspiration_share] = number_in(
-                Intervention.aspiration_share, "a share between 0% and 100%", parse=_share,
-                high=1.0)
+                Intervention.aspiration_share, "a share between 0% and 100%", parse=_share, high=1.0
+            )
         else:
             count = number_in(Intervention.aspiration_count, "an activity count a year (>= 0)")
             baseline = record[Intervention.baseline_annual_activity]
             if np.isfinite(count) and np.isfinite(baseline) and count > baseline:
-                bad(Intervention.aspiration_count,
-                    f"deflection aspired {count:,.0f} is more than the baseline {baseline:,.0f}")
+                bad(
+                    Intervention.aspiration_count,
+                    f"deflection aspired {count:,.0f} is more than the baseline {baseline:,.0f}",
+                )
             record[Intervention.aspiration_count] = count
         record[Intervention.unit_cost_gbp] = number_in(
-            Intervention.unit_cost_gbp, "pounds saved per unit (a number >= 0)")
+            Intervention.unit_cost_gbp, "pounds saved per unit (a number >= 0)"
+        )
         record[Intervention.annual_reinvestment_gbp] = number_in(
-            Intervention.annual_reinvestment_gbp, "pounds a year (a number >= 0)", blank=0.0)
-        ramp = number_in(Intervention.months_to_full_effect, "a whole number of months >= 0",
-                         blank=1.0)
+            Intervention.annual_reinvestment_gbp, "pounds a year (a number >= 0)", blank=0.0
+        )
+        ramp = number_in(
+            Intervention.months_to_full_effect, "a whole number of months >= 0", blank=1.0
+        )
         if np.isfinite(ramp) and ramp != int(ramp):
             bad(Intervention.months_to_full_effect, f"{ramp!r} is not a whole number of months")
         record[Intervention.months_to_full_effect] = max(int(ramp), 1) if np.isfinite(ramp) else 1
@@ -372,13 +474,19 @@ def load_interventions(path: Path | str) -> InterventionsInput:
 
     gap_records = []
     if gap_sheet is None:
-        problems.append(Problem(file, "no sheet with the financial gap (headers 'Financial year' "
-                                      "and 'Gap' in one of the first rows)"))
+        problems.append(
+            Problem(
+                file,
+                "no sheet with the financial gap (headers 'Financial year' "
+                "and 'Gap' in one of the first rows)",
+            )
+        )
     else:
         gap_outcomes = {}
         seen_years: dict[int, int] = {}
-        for number, values in enumerate(gap_sheet.rows[gap_sheet.header_row:],
-                                        start=gap_sheet.header_row + 1):
+        for number, values in enumerate(
+            gap_sheet.rows[gap_sheet.header_row :], start=gap_sheet.header_row + 1
+        ):
             year_raw = gap_sheet.value(values, FinancialGap.financial_year)
             gap_raw = gap_sheet.value(values, FinancialGap.gap_gbp)
             if _blank(year_raw) and _blank(gap_raw):
@@ -391,34 +499,55 @@ def load_interventions(path: Path | str) -> InterventionsInput:
             try:
                 year = calendar.parse_fy_label(str(year_raw))
                 if year in seen_years:
-                    raise ValueError(f"{calendar.fy_label(year)} appears twice "
-                                     f"(first in row {seen_years[year]})")
+                    raise ValueError(
+                        f"{calendar.fy_label(year)} appears twice (first in row {seen_years[year]})"
+                    )
                 seen_years[year] = number
             except ValueError as exc:
-                row_problems.append(Problem(file, f"{exc} (expected a year such as 2025/26)",
-                                            gap_sheet.title,
-                                            gap_sheet.cell(number, FinancialGap.financial_year)))
+                row_problems.append(
+                    Problem(
+                        file,
+                        f"{exc} (expected a year such as 2025/26)",
+                        gap_sheet.title,
+                        gap_sheet.cell(number, FinancialGap.financial_year),
+                    )
+                )
             try:
                 gap = _number(gap_raw)
                 if gap < 0:
                     raise ValueError
             except (ValueError, TypeError, IndexError):
-                row_problems.append(Problem(file, f"{gap_raw!r} is not an amount in pounds >= 0",
-                                            gap_sheet.title,
-                                            gap_sheet.cell(number, FinancialGap.gap_gbp)))
+                row_problems.append(
+                    Problem(
+                        file,
+                        f"{gap_raw!r} is not an amount in pounds >= 0",
+                        gap_sheet.title,
+                        gap_sheet.cell(number, FinancialGap.gap_gbp),
+                    )
+                )
             if row_problems:
                 problems.extend(row_problems)
                 gap_outcomes[number] = ("error", "; ".join(p.message for p in row_problems))
                 continue
-            gap_records.append({
-                FinancialGap.financial_year: year, FinancialGap.gap_gbp: gap,
-                FinancialGap.source: f"{Path(file).name}!{gap_sheet.title}!{number}"})
+            gap_records.append(
+                {
+                    FinancialGap.financial_year: year,
+                    FinancialGap.gap_gbp: gap,
+                    FinancialGap.source: f"{Path(file).name}!{gap_sheet.title}!{number}",
+                }
+            )
             gap_outcomes[number] = ("loaded", calendar.fy_label(year))
         report += _report_rows(gap_sheet, gap_outcomes)
         if not gap_records and not any(o[0] == "error" for o in gap_outcomes.values()):
-            problems.append(Problem(file, "the financial gap table has no year (expected rows "
-                                          "such as 2025/26 and an amount)", gap_sheet.title,
-                                    f"row {gap_sheet.header_row + 1}"))
+            problems.append(
+                Problem(
+                    file,
+                    "the financial gap table has no year (expected rows "
+                    "such as 2025/26 and an amount)",
+                    gap_sheet.title,
+                    f"row {gap_sheet.header_row + 1}",
+                )
+            )
     used = {sheet.title} | ({gap_sheet.title} if gap_sheet else set())
     report += _other_sheets(workbook, file, used)
     if problems:
@@ -426,13 +555,19 @@ def load_interventions(path: Path | str) -> InterventionsInput:
 
     interventions = pd.DataFrame(records, columns=list(Intervention.COLUMNS))
     interventions[Intervention.mobilisation_month] = pd.PeriodIndex(
-        interventions[Intervention.mobilisation_month], freq="M")
-    for column in (Intervention.baseline_annual_activity, Intervention.aspiration_share,
-                   Intervention.aspiration_count, Intervention.unit_cost_gbp,
-                   Intervention.annual_reinvestment_gbp):
+        interventions[Intervention.mobilisation_month], freq="M"
+    )
+    for column in (
+        Intervention.baseline_annual_activity,
+        Intervention.aspiration_share,
+        Intervention.aspiration_count,
+        Intervention.unit_cost_gbp,
+        Intervention.annual_reinvestment_gbp,
+    ):
         interventions[column] = interventions[column].astype(float)
-    interventions[Intervention.months_to_full_effect] = \
-        interventions[Intervention.months_to_full_effect].astype(int)
+    interventions[Intervention.months_to_full_effect] = interventions[
+        Intervention.months_to_full_effect
+    ].astype(int)
     gap = pd.DataFrame(gap_records, columns=list(FinancialGap.COLUMNS))
     gap = gap.astype({FinancialGap.financial_year: int, FinancialGap.gap_gbp: float})
     gap = gap.sort_values(FinancialGap.financial_year, ignore_index=True)
@@ -444,6 +579,7 @@ def _norm_pod(value: object) -> str:
 
 
 # -- activity ----------------------------------------------------------------------------------
+
 
 def load_activity(path: Path | str, interventions: pd.DataFrame | None = None) -> ActivityInput:
     """Read and validate a monthly activity workbook (TPIs).
@@ -466,21 +602,31 @@ def load_activity(path: Path | str, interventions: pd.DataFrame | None = None) -
     workbook = open_workbook(path)
     file = str(path)
     sheet = _find_table(workbook, file, _ACTIVITY_HEADERS, (Activity.month, Activity.activity))
-    if sheet is None or not ({Activity.intervention_id, Activity.point_of_delivery}
-                             & set(sheet.columns)):
-        raise WorkbookError(Problem(
-            file, "no sheet with an activity table (headers 'Intervention' or 'Point of "
-                  "delivery', 'Month' and 'Activity' in one of the first rows)"))
+    if sheet is None or not (
+        {Activity.intervention_id, Activity.point_of_delivery} & set(sheet.columns)
+    ):
+        raise WorkbookError(
+            Problem(
+                file,
+                "no sheet with an activity table (headers 'Intervention' or 'Point of "
+                "delivery', 'Month' and 'Activity' in one of the first rows)",
+            )
+        )
     by_id, by_name = {}, {}
     if interventions is not None:
         by_id = {str(i): str(i) for i in interventions[Intervention.intervention_id]}
-        by_name = {str(n).strip().lower(): str(i) for i, n in zip(
-            interventions[Intervention.intervention_id], interventions[Intervention.intervention])}
+        by_name = {
+            str(n).strip().lower(): str(i)
+            for i, n in zip(
+                interventions[Intervention.intervention_id],
+                interventions[Intervention.intervention],
+            )
+        }
 
     problems: list[Problem] = []
     records, outcomes = [], {}
     seen: dict[tuple, int] = {}
-    for number, values in enumerate(sheet.rows[sheet.header_row:], start=sheet.header_row + 1):
+    for number, values in enumerate(sheet.rows[sheet.header_row :], start=sheet.header_row + 1):
         if all(_blank(v) for v in values):
             outcomes[number] = ("blank", "")
             continue
@@ -504,17 +650,24 @@ def load_activity(path: Path | str, interventions: pd.DataFrame | None = None) -
             else:
                 intervention_id = by_id.get(key) or by_name.get(key.lower())
                 if intervention_id is None:
-                    bad(Activity.intervention_id,
-                        f"{key!r} is not an intervention of the interventions workbook")
+                    bad(
+                        Activity.intervention_id,
+                        f"{key!r} is not an intervention of the interventions workbook",
+                    )
         if not _blank(pod_raw):
             pod = _POD.get(_norm_pod(pod_raw))
             if pod is None:
-                bad(Activity.point_of_delivery,
+                bad(
+                    Activity.point_of_delivery,
                     f"{pod_raw!r} is not a point of delivery "
-                    f"(expected one of {', '.join(POINTS_OF_DELIVERY)})")
+                    f"(expected one of {', '.join(POINTS_OF_DELIVERY)})",
+                )
         if _blank(key_raw) and _blank(pod_raw):
-            column = (Activity.intervention_id if Activity.intervention_id in sheet.columns
-                      else Activity.point_of_delivery)
+            column = (
+                Activity.intervention_id
+                if Activity.intervention_id in sheet.columns
+                else Activity.point_of_delivery
+            )
             bad(column, "no intervention or point of delivery named")
         month = None
         try:
@@ -532,18 +685,26 @@ def load_activity(path: Path | str, interventions: pd.DataFrame | None = None) -
         series = intervention_id if intervention_id is not None else pod
         if series is not None and month is not None and not row_problems:
             if (series, month) in seen:
-                bad(Activity.month, f"{series} {month} appears twice (first in row "
-                                    f"{seen[(series, month)]})")
+                bad(
+                    Activity.month,
+                    f"{series} {month} appears twice (first in row {seen[(series, month)]})",
+                )
             else:
                 seen[(series, month)] = number
         if row_problems:
             problems.extend(row_problems)
             outcomes[number] = ("error", "; ".join(p.message for p in row_problems))
             continue
-        records.append({Activity.series: series, Activity.intervention_id: intervention_id,
-                        Activity.point_of_delivery: pod, Activity.month: month,
-                        Activity.activity: activity,
-                        Activity.source: f"{Path(file).name}!{sheet.title}!{number}"})
+        records.append(
+            {
+                Activity.series: series,
+                Activity.intervention_id: intervention_id,
+                Activity.point_of_delivery: pod,
+                Activity.month: month,
+                Activity.activity: activity,
+                Activity.source: f"{Path(file).name}!{sheet.title}!{number}",
+            }
+        )
         outcomes[number] = ("loaded", f"{series} {month}")
     report = _report_rows(sheet, outcomes) + _other_sheets(workbook, file, {sheet.title})
     if problems:

@@ -56,8 +56,11 @@ def by_file(loader=None, *, unless_none: tuple[str, ...] = ()):
     def load(path, *args, **kwargs):
         identity = _identity(path)
         try:
-            key = (identity, tuple(_argument(a) for a in args),
-                   tuple(sorted((k, _argument(v)) for k, v in kwargs.items())))
+            key = (
+                identity,
+                tuple(_argument(a) for a in args),
+                tuple(sorted((k, _argument(v)) for k, v in kwargs.items())),
+            )
             hash(key)
         except TypeError:  # an argument that cannot be a key (a mapping object): just read
             key = None

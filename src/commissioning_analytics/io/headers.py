@@ -45,6 +45,7 @@ _BLOCKED = -1e6
 
 # --- text ---------------------------------------------------------------------------------
 
+
 def norm(text: object) -> str:
     """Header text for matching: lower case, no quotes, one space between words."""
     if text is None:
@@ -58,7 +59,8 @@ def norm(text: object) -> str:
 
 # Financial years: 2013/14, 2013-14, 13/14, 2013 / 2014, 2013-2014, FY14, FY 2014, FY2013/14.
 _FY_PAIR = re.compile(
-    r"(?<![\d/])(?P<a>(?:19|20)?\d{2})\s*[/\-\u2013]\s*(?P<b>(?:19|20)?\d{2})(?![\d/])")
+    r"(?<![\d/])(?P<a>(?:19|20)?\d{2})\s*[/\-\u2013]\s*(?P<b>(?:19|20)?\d{2})(?![\d/])"
+)
 _FY_SHORT = re.compile(r"\bfy\s*'?(?P<y>(?:19|20)?\d{2})\b(?!\s*[/\-])", re.IGNORECASE)
 
 
@@ -95,8 +97,15 @@ def header_year(text: object) -> int | None:
 # Money units, in a header or a title row ("All values £000", "(£000s)", "£'000", "£k", "£m").
 _UNITS = (
     (re.compile(r"£\s*m(?:illions?|n|s)?\b|£\s*million|\bin millions\b", re.I), "£m", 1e6),
-    (re.compile(r"£\s*'?\s*0{3}s?|£\s*k\b|£\s*thousands?|\bin thousands\b|\b000s\b|"
-                r"\(\s*0{3}\s*\)", re.I), "£000", 1e3),
+    (
+        re.compile(
+            r"£\s*'?\s*0{3}s?|£\s*k\b|£\s*thousands?|\bin thousands\b|\b000s\b|"
+            r"\(\s*0{3}\s*\)",
+            re.I,
+        ),
+        "£000",
+        1e3,
+    ),
 )
 
 
@@ -117,9 +126,11 @@ def money_unit(text: object) -> tuple[str, float] | None:
 
 _MONTH_NUMBER = re.compile(r"^(?:m|mth|month|p|period)\s*0?(?P<n>[1-9]|1[0-2])$")
 _MONTH_TEXT = re.compile(r"^[a-z]{3,9}[\s\-/'.]*(?:\d{2}|\d{4})$")
-_MONTH_ONLY = re.compile(r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
-                         r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|"
-                         r"dec(?:ember)?)$")
+_MONTH_ONLY = re.compile(
+    r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+    r"aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|"
+    r"dec(?:ember)?)$"
+)
 
 
 def month_label(value: object, year: int | None = None) -> tuple[str, object] | None:
@@ -153,18 +164,38 @@ def month_label(value: object, year: int | None = None) -> tuple[str, object] | 
 
 # --- values -------------------------------------------------------------------------------
 
-RAG_WORDS = {"green": "green", "g": "green", "amber": "amber", "a": "amber", "red": "red",
-             "r": "red"}
+RAG_WORDS = {
+    "green": "green",
+    "g": "green",
+    "amber": "amber",
+    "a": "amber",
+    "red": "red",
+    "r": "red",
+}
 LEVEL_WORDS = {"high", "medium", "med", "low"}  # a risk or confidence level: a rating too
 _TRUE = {"y", "yes", "recurrent", "r", "true", "rec"}
-_FALSE = {"n", "no", "non-recurrent", "non recurrent", "nonrecurrent", "nr", "false",
-          "one-off", "one off", "non-rec", "nonrec"}
+_FALSE = {
+    "n",
+    "no",
+    "non-recurrent",
+    "non recurrent",
+    "nonrecurrent",
+    "nr",
+    "false",
+    "one-off",
+    "one off",
+    "non-rec",
+    "nonrec",
+}
 _MONEY_TEXT = re.compile(r"^\(?-?£?\s*-?[\d,]+(?:\.\d+)?\)?[km]?$", re.I)
 
 
 def _is_num(v) -> bool:
-    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) \
+    return (
+        isinstance(v, (int, float, np.integer, np.floating))
+        and not isinstance(v, bool)
         and not (isinstance(v, float) and np.isnan(v))
+    )
 
 
 @dataclass
@@ -202,9 +233,22 @@ class ValueProfile:
         p = cls(n=len(kept), filled=rated / len(values) if values else 0.0)
         if not kept:
             return p
-        counts = dict.fromkeys(("number", "whole_0_12", "whole_signed_12", "phase", "big",
-                                "month", "rag", "boolean", "short_code", "text",
-                                "long_text"), 0)
+        counts = dict.fromkeys(
+            (
+                "number",
+                "whole_0_12",
+                "whole_signed_12",
+                "phase",
+                "big",
+                "month",
+                "rag",
+                "boolean",
+                "short_code",
+                "text",
+                "long_text",
+            ),
+            0,
+        )
         for v in kept:
             if isinstance(v, (dt.date, pd.Timestamp)):
                 counts["month"] += 1
@@ -221,8 +265,11 @@ class ValueProfile:
                 continue
             t = str(v).strip()
             low = t.lower()
-            if low in RAG_WORDS or low in LEVEL_WORDS or \
-                    all(w in RAG_WORDS for w in re.split(r"\s*[/\-&]\s*", low)):
+            if (
+                low in RAG_WORDS
+                or low in LEVEL_WORDS
+                or all(w in RAG_WORDS for w in re.split(r"\s*[/\-&]\s*", low))
+            ):
                 counts["rag"] += 1
             if low in _TRUE or low in _FALSE:
                 counts["boolean"] += 1
@@ -233,8 +280,9 @@ class ValueProfile:
                 continue
             if re.fullmatch(r"(?:phase\s*)?[1-4]", low):
                 counts["phase"] += 1
-            if (re.fullmatch(r"[a-z]{3,9}[\s\-/'.]*(?:\d{2}|\d{4})", low)
-                    or re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?|\d{1,2}/\d{1,2}/\d{2,4}", low)):
+            if re.fullmatch(r"[a-z]{3,9}[\s\-/'.]*(?:\d{2}|\d{4})", low) or re.fullmatch(
+                r"\d{4}-\d{2}(?:-\d{2})?|\d{1,2}/\d{1,2}/\d{2,4}", low
+            ):
                 try:
                     calendar.parse_month(t)
                     counts["month"] += 1
@@ -260,10 +308,15 @@ def _mostly(share: float, other: float) -> float:
 # Value kinds: name -> score of a profile (about -2 to +2; 0 for an empty column).
 VALUE_KINDS: dict[str, Callable[[ValueProfile], float]] = {
     "id": lambda p: 2.0 * p.short_code * p.unique - 1.5 * p.long_text - 1.0 * p.rag,
-    "name": lambda p: (2.0 * p.text * min(1.0, p.unique + 0.2) - 1.5 * p.number
-                       - 1.5 * p.rag - 1.0 * p.month),
-    "category": lambda p: (2.0 * p.text * (1.0 if p.unique < 0.8 or p.n < 4 else 0.4)
-                           - 1.5 * p.number - 1.0 * p.rag - 1.0 * p.long_text),
+    "name": lambda p: (
+        2.0 * p.text * min(1.0, p.unique + 0.2) - 1.5 * p.number - 1.5 * p.rag - 1.0 * p.month
+    ),
+    "category": lambda p: (
+        2.0 * p.text * (1.0 if p.unique < 0.8 or p.n < 4 else 0.4)
+        - 1.5 * p.number
+        - 1.0 * p.rag
+        - 1.0 * p.long_text
+    ),
     "person": lambda p: 1.5 * p.text - 1.5 * p.long_text - 1.5 * p.number - 1.0 * p.rag,
     "long_text": lambda p: 1.0 * p.text + 1.0 * p.long_text - 1.5 * p.number - 1.0 * p.rag,
     "month": lambda p: _mostly(p.month, 1 - p.month - (p.number > 0.9) * 0.5),
@@ -272,8 +325,9 @@ VALUE_KINDS: dict[str, Callable[[ValueProfile], float]] = {
     "signed_months": lambda p: _mostly(p.whole_signed_12, 1 - p.whole_signed_12),
     "phase": lambda p: _mostly(p.phase, 1 - p.phase),
     "money": lambda p: 2.0 * p.number * (0.5 + 0.5 * p.big) - 2.0 * (p.text + p.month + p.rag),
-    "rag": lambda p: (2.0 * max(p.rag, p.filled) if p.n else 2.0 * p.filled)
-    - 2.0 * (1 - p.rag) * (p.n > 0),
+    "rag": lambda p: (
+        (2.0 * max(p.rag, p.filled) if p.n else 2.0 * p.filled) - 2.0 * (1 - p.rag) * (p.n > 0)
+    ),
     "bool": lambda p: _mostly(p.boolean, 1 - p.boolean),
 }
 
@@ -428,8 +482,13 @@ def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, l
                 evidence.append(f"names {calendar.fy_label(named)} ({f.year} year) +2")
             else:
                 return _BLOCKED, [f"names {calendar.fy_label(named)}, not {f.year} year"]
-    elif f.year == "next" and named is None and not re.search(
-            r"next|following|future|subsequent|\bfye? impact|c/f|carry", sub + " " + group):
+    elif (
+        f.year == "next"
+        and named is None
+        and not re.search(
+            r"next|following|future|subsequent|\bfye? impact|c/f|carry", sub + " " + group
+        )
+    ):
         total -= 2.5
         evidence.append("names no later year -2.5")
     if f.values:
@@ -517,12 +576,16 @@ class Choice:
     @property
     def close(self) -> bool:
         """Another reading came within :data:`CLOSE_CALL` of this one."""
-        return any(alt is not None and self.score - alt[1] < CLOSE_CALL
-                   for alt in (self.runner_up, self.rival))
+        return any(
+            alt is not None and self.score - alt[1] < CLOSE_CALL
+            for alt in (self.runner_up, self.rival)
+        )
 
     def describe(self) -> str:
-        text = f"{self.cell.shown!r} -> {self.field} (score {self.score:.1f}: " \
-               f"{'; '.join(self.evidence)})"
+        text = (
+            f"{self.cell.shown!r} -> {self.field} (score {self.score:.1f}: "
+            f"{'; '.join(self.evidence)})"
+        )
         if self.close:
             alts = []
             if self.runner_up and self.score - self.runner_up[1] < CLOSE_CALL:
@@ -547,8 +610,13 @@ class Assignment:
         return choice.cell.column if choice else None
 
 
-def assign(fields: Sequence[Field], cells: Sequence[HeaderCell], year: int | None = None,
-           fixed: dict[int, str] | None = None, min_score: float = MIN_SCORE) -> Assignment:
+def assign(
+    fields: Sequence[Field],
+    cells: Sequence[HeaderCell],
+    year: int | None = None,
+    fixed: dict[int, str] | None = None,
+    min_score: float = MIN_SCORE,
+) -> Assignment:
     """Give each single-valued field at most one column, maximising the total score.
 
     Args:
@@ -595,13 +663,15 @@ def assign(fields: Sequence[Field], cells: Sequence[HeaderCell], year: int | Non
             k = int(np.argmax(col_alt))
             k += k >= i
             rival = (free_cells[k].shown, float(scores[k, j]))
-        choices[free_fields[j].name] = Choice(free_cells[i], free_fields[j].name,
-                                              float(scores[i, j]), why[i, j], runner, rival)
+        choices[free_fields[j].name] = Choice(
+            free_cells[i], free_fields[j].name, float(scores[i, j]), why[i, j], runner, rival
+        )
         used.add(i)
     for c in cells:
         if c.column in fixed:
-            choices[fixed[c.column]] = Choice(c, fixed[c.column], float("inf"),
-                                              ["named in the mapping file"])
+            choices[fixed[c.column]] = Choice(
+                c, fixed[c.column], float("inf"), ["named in the mapping file"]
+            )
     unmapped = []
     for i, c in enumerate(free_cells):
         if i in used:
@@ -615,15 +685,18 @@ def assign(fields: Sequence[Field], cells: Sequence[HeaderCell], year: int | Non
                 reason += f", but {taken.cell.shown!r} fits it better ({taken.score:.1f})"
         else:
             named = c.year
-            reason = (f"names {calendar.fy_label(named)}, not this year or next"
-                      if named is not None and year is not None
-                      and named not in (year, year + 1) else "no header evidence")
+            reason = (
+                f"names {calendar.fy_label(named)}, not this year or next"
+                if named is not None and year is not None and named not in (year, year + 1)
+                else "no header evidence"
+            )
         unmapped.append((c, reason))
     missing = [f.name for f in single if f.required and f.name not in choices]
     return Assignment(choices, unmapped, missing)
 
 
 # --- the header block ---------------------------------------------------------------------
+
 
 def _texts(values: Sequence) -> dict[int, str]:
     """1-based column -> text of each non-blank text (or date) cell of a row."""
@@ -636,8 +709,9 @@ def _texts(values: Sequence) -> dict[int, str]:
     return out
 
 
-def header_evidence(values: Sequence, fields: Sequence[Field], strong: float = 2.5,
-                    memo: dict | None = None) -> int:
+def header_evidence(
+    values: Sequence, fields: Sequence[Field], strong: float = 2.5, memo: dict | None = None
+) -> int:
     """How many distinct fields (or month columns, counted once) a row's texts name with a
     word of weight ``strong`` or more.
 
@@ -649,8 +723,13 @@ def header_evidence(values: Sequence, fields: Sequence[Field], strong: float = 2
     for v in _texts(values).values():
         key = (type(v), v)
         if key not in memo:  # None: a month label
-            memo[key] = None if month_label(v) is not None else frozenset(
-                f.name for f in fields if f.output and _best(f.words, norm(v))[0] >= strong)
+            memo[key] = (
+                None
+                if month_label(v) is not None
+                else frozenset(
+                    f.name for f in fields if f.output and _best(f.words, norm(v))[0] >= strong
+                )
+            )
         names = memo[key]
         if names is None:
             months += 1
@@ -667,9 +746,13 @@ def is_header_like(values: Sequence) -> bool:
     return strings >= 2 and numbers <= max(1, strings // 4)
 
 
-def find_header(rows: Sequence[Sequence], fields: Sequence[Field], min_fields: int = 3,
-                header_row: int | None = None, strong: float = 2.5
-                ) -> tuple[int, int] | None:
+def find_header(
+    rows: Sequence[Sequence],
+    fields: Sequence[Field],
+    min_fields: int = 3,
+    header_row: int | None = None,
+    strong: float = 2.5,
+) -> tuple[int, int] | None:
     """Index (in ``rows``) of the first and last rows of the header block, or ``None``.
 
     The row naming most fields is the header; a header-like row just above it is its group
@@ -684,8 +767,12 @@ def find_header(rows: Sequence[Sequence], fields: Sequence[Field], min_fields: i
             first = last - 1  # the group row of a two-row header (or cells merged down into it)
         return first, last
     memo: dict = {}
-    scores = [header_evidence(r, fields, strong, memo) if is_header_like(r) or sum(
-        1 for v in r if isinstance(v, str) and v.strip()) >= 3 else 0 for r in rows]
+    scores = [
+        header_evidence(r, fields, strong, memo)
+        if is_header_like(r) or sum(1 for v in r if isinstance(v, str) and v.strip()) >= 3
+        else 0
+        for r in rows
+    ]
     if not scores or max(scores) < min_fields:
         return None
     best = scores.index(max(scores))
@@ -697,9 +784,15 @@ def find_header(rows: Sequence[Sequence], fields: Sequence[Field], min_fields: i
     return best, best
 
 
-def header_cells(rows: Sequence[Sequence], first: int, last: int, merges: Iterable = (),
-                 row_offset: int = 1, data: Sequence[Sequence] = (),
-                 fills: Sequence[Sequence] | None = None) -> list[HeaderCell]:
+def header_cells(
+    rows: Sequence[Sequence],
+    first: int,
+    last: int,
+    merges: Iterable = (),
+    row_offset: int = 1,
+    data: Sequence[Sequence] = (),
+    fills: Sequence[Sequence] | None = None,
+) -> list[HeaderCell]:
     """The columns of a header block, each with its group text and a sample of its values.
 
     Args:
@@ -718,8 +811,9 @@ def header_cells(rows: Sequence[Sequence], first: int, last: int, merges: Iterab
     top = {c: v for c, v in top.items() if isinstance(v, str) or c not in bottom}
     top_row = first + row_offset
     if first != last:
-        merged_here = [m for m in merges if m.min_row <= top_row <= m.max_row
-                       and m.max_col > m.min_col]
+        merged_here = [
+            m for m in merges if m.min_row <= top_row <= m.max_row and m.max_col > m.min_col
+        ]
         for m in merged_here:
             label = top.get(m.min_col)
             for col in range(m.min_col + 1, m.max_col + 1):
@@ -745,8 +839,9 @@ def header_cells(rows: Sequence[Sequence], first: int, last: int, merges: Iterab
         sample_fills = None
         if fills is not None:
             sample_fills = [f[col - 1] if col - 1 < len(f) else None for f in fills]
-        cells.append(HeaderCell(col, group if isinstance(group, str) else "",
-                                sub, sample, sample_fills))
+        cells.append(
+            HeaderCell(col, group if isinstance(group, str) else "", sub, sample, sample_fills)
+        )
     return cells
 
 
@@ -785,7 +880,8 @@ def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | N
 
     HeaderLoader.yaml_implicit_resolvers = {
         first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:bool"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
     def keys(spec: dict) -> list:
         columns = spec.get("columns")
@@ -801,8 +897,9 @@ def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | N
         raise ConfigError(Problem(path.name, f"not a readable YAML mapping ({error})")) from None
     if not isinstance(spec, dict):
         raise ConfigError(Problem(path.name, "expected 'header text: column' lines"))
-    columns = spec.get("columns", {k: v for k, v in spec.items()
-                                   if k not in ("sheet", "header_row")})
+    columns = spec.get(
+        "columns", {k: v for k, v in spec.items() if k not in ("sheet", "header_row")}
+    )
     problems = []
     if not isinstance(columns, dict):
         problems.append(Problem(path.name, "'columns' must map header text to a column"))
@@ -810,11 +907,17 @@ def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | N
     columns = {k: (IGNORE if v is None else v) for k, v in columns.items()}
     for header, column in columns.items():
         if column != IGNORE and column not in known:
-            problems.append(Problem(path.name, f"header {header!r}: unknown column {column!r}; "
-                                    f"expected one of {', '.join(known)} or {IGNORE}"))
+            problems.append(
+                Problem(
+                    path.name,
+                    f"header {header!r}: unknown column {column!r}; "
+                    f"expected one of {', '.join(known)} or {IGNORE}",
+                )
+            )
     header_row = spec.get("header_row")
-    if header_row is not None and (not isinstance(header_row, int)
-                                   or isinstance(header_row, bool) or header_row < 1):
+    if header_row is not None and (
+        not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1
+    ):
         problems.append(Problem(path.name, f"header_row {header_row!r}: expected a row number"))
     if problems:
         raise ConfigError(problems)

@@ -17,14 +17,34 @@ from pathlib import Path
 
 from ..errors import UserError, WorkbookError
 from .headers import find_header, month_label, norm
-from .register import (REGISTER_FIELDS, SCAN_ROWS, HeaderReading, Mapping, RegisterLoad,
-                       load_register, open_book, read_header)
+from .register import (
+    REGISTER_FIELDS,
+    SCAN_ROWS,
+    HeaderReading,
+    Mapping,
+    RegisterLoad,
+    load_register,
+    open_book,
+    read_header,
+)
 
 REGISTER, TRACKER, GANTT, ACTION_LOG, MILESTONES, DEFLECTION, NOTHING = (
-    "register", "monthly tracker", "Gantt", "action log", "milestone plan",
-    "deflection workbook", "nothing")
-_MONEY_FIELDS = {"fye_net_saving", "plan_in_year", "plan_next_year", "gross_opportunity",
-                 "forecast_in_year", "most_likely_in_year"}
+    "register",
+    "monthly tracker",
+    "Gantt",
+    "action log",
+    "milestone plan",
+    "deflection workbook",
+    "nothing",
+)
+_MONEY_FIELDS = {
+    "fye_net_saving",
+    "plan_in_year",
+    "plan_next_year",
+    "gross_opportunity",
+    "forecast_in_year",
+    "most_likely_in_year",
+}
 _PLAN_WORDS = {
     "task": r"\btasks?\b|\bactivit(?:y|ies)\b|\bactions?\b|work ?package",
     "lead": r"\blead\b|owner|responsib|\bwho\b|\bby whom\b",
@@ -33,8 +53,10 @@ _PLAN_WORDS = {
     "deliverable": r"deliverable|outputs?\b",
     "date": r"\bdate\b|\bby\b|\bwhen\b",
 }
-_DEFLECTION = (r"intervention|point of delivery|\bpod\b|baseline|aspiration|unit cost|deflect|"
-               r"reinvest|non-elective|a&e|bed days|performance indicator|\bactivity\b")
+_DEFLECTION = (
+    r"intervention|point of delivery|\bpod\b|baseline|aspiration|unit cost|deflect|"
+    r"reinvest|non-elective|a&e|bed days|performance indicator|\bactivity\b"
+)
 
 
 @dataclass
@@ -74,23 +96,35 @@ def classify(rows: list[list]) -> tuple[str, str]:
     if block is not None:
         first, last = block
         named = set()
-        for r in rows[first:last + 1]:
+        for r in rows[first : last + 1]:
             for v in r:
                 if isinstance(v, str) and v.strip():
                     text = norm(v)
                     for f in REGISTER_FIELDS:
                         if f.output and any(re.search(p, text) and w >= 2.0 for p, w in f.words):
                             named.add(f.name)
-        months = sum(1 for r in rows[first:last + 1] for v in r if month_label(v) is not None)
+        months = sum(1 for r in rows[first : last + 1] for v in r if month_label(v) is not None)
         money = named & _MONEY_FIELDS
         if "scheme" in named and (money or months >= 6):
             if months >= 6:
-                return TRACKER, (f"header row {last + 1} has words for {', '.join(sorted(named))} and "
-                                 f"{months} month columns")
+                return TRACKER, (
+                    f"header row {last + 1} has words for {', '.join(sorted(named))} and "
+                    f"{months} month columns"
+                )
             return REGISTER, f"header row {last + 1} has words for {', '.join(sorted(named))}"
-    axis = max((sum(1 for v in r if month_label(v) is not None or isinstance(v, dt.date)
-                    or (isinstance(v, str) and re.match(r"^(?:w/?c|wk|week|month)\s*\d", norm(v))))
-                for r in rows), default=0)
+    axis = max(
+        (
+            sum(
+                1
+                for v in r
+                if month_label(v) is not None
+                or isinstance(v, dt.date)
+                or (isinstance(v, str) and re.match(r"^(?:w/?c|wk|week|month)\s*\d", norm(v)))
+            )
+            for r in rows
+        ),
+        default=0,
+    )
     if axis >= 6 and hits["task"]:
         return GANTT, f"a time axis of {axis} week or month columns beside activities"
     if hits["milestone"] and (hits["deliverable"] or hits["date"]):
@@ -99,8 +133,10 @@ def classify(rows: list[list]) -> tuple[str, str]:
         return ACTION_LOG, "headers name actions, a lead and a due date"
     if block is not None:
         return NOTHING, "some register headers, but no scheme name with money or months"
-    return NOTHING, f"no header naming register, plan or deflection columns in its first " \
-        f"{SCAN_ROWS} rows"
+    return (
+        NOTHING,
+        f"no header naming register, plan or deflection columns in its first {SCAN_ROWS} rows",
+    )
 
 
 _PLAN_KINDS = {"gantt": GANTT, "action_log": ACTION_LOG, "milestone_plan": MILESTONES}
@@ -124,8 +160,9 @@ def _plan_kind(book, title: str, kind: str, why: str) -> tuple[str, str]:
     return kind, why
 
 
-def inspect_workbook(path: str | Path, sheet: str | None = None,
-                     mapping: str | Path | Mapping | None = None) -> Inspection:
+def inspect_workbook(
+    path: str | Path, sheet: str | None = None, mapping: str | Path | Mapping | None = None
+) -> Inspection:
     """Name every sheet's kind and read the register sheet (or ``sheet``) as ``schemes`` would.
 
     Raises:
@@ -137,8 +174,10 @@ def inspect_workbook(path: str | Path, sheet: str | None = None,
     book = open_book(path)
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise WorkbookError(f"{path.name}!{sheet}: no sheet named {sheet!r}; the workbook "
-                                f"has {', '.join(repr(s) for s in book.sheetnames)}")
+            raise WorkbookError(
+                f"{path.name}!{sheet}: no sheet named {sheet!r}; the workbook "
+                f"has {', '.join(repr(s) for s in book.sheetnames)}"
+            )
         for title in book.sheetnames:
             rows_iter = book.rows(title)
             if rows_iter is None:
@@ -176,16 +215,17 @@ def inspect_workbook(path: str | Path, sheet: str | None = None,
     return result
 
 
-
 def _choice_lines(choices, unmapped) -> list[str]:
     """Each header's reading (cell, text -> column, score and evidence) and the headers not
     used, as inspect prints them."""
     lines = []
     for row in choices.itertuples():
         close = "  [close call]" if row.close_call else ""
-        lines.append(f"    {row.cell} {row.header!r} -> {row.column} ({row.score}; "
-                     f"{row.evidence}){close}")
+        lines.append(
+            f"    {row.cell} {row.header!r} -> {row.column} ({row.score}; {row.evidence}){close}"
+        )
     return lines + [f"    not used: {text}" for text in unmapped]
+
 
 def render(result: Inspection) -> list[str]:
     """The inspection as lines a person reads."""
@@ -199,8 +239,10 @@ def render(result: Inspection) -> list[str]:
     if load is None:
         header = result.header
         if header is not None:
-            lines.append(f"{result.file}!{result.chosen}: header row {header.header_row} read as "
-                         "(score; evidence):")
+            lines.append(
+                f"{result.file}!{result.chosen}: header row {header.header_row} read as "
+                "(score; evidence):"
+            )
             lines += _choice_lines(header.choices, header.unmapped)
         lines.append(f"{result.file}!{result.chosen}: could not be read as a register:")
         lines += [f"  {p}" for p in result.problems]
@@ -208,13 +250,17 @@ def render(result: Inspection) -> list[str]:
     report = load.report
     kind = TRACKER if len(load.monthly_plan) else REGISTER
     lines.append(f"{result.file}!{load.sheet}: read as a {kind}")
-    lines.append(f"  financial year: {report.year and f'{report.year}/{(report.year + 1) % 100:02d}'}"
-                 f" (from {report.year_from or 'the go-live months'})")
+    lines.append(
+        f"  financial year: {report.year and f'{report.year}/{(report.year + 1) % 100:02d}'}"
+        f" (from {report.year_from or 'the go-live months'})"
+    )
     units = sorted(set(report.units.values())) or ["£"]
-    lines.append(f"  money: {', '.join(units)}"
-                 + (" (converted to £)" if set(units) - {"£"} else ""))
-    lines.append(f"  header row {report.header_row}: each column -> canonical column "
-                 "(score; evidence)")
+    lines.append(
+        f"  money: {', '.join(units)}" + (" (converted to £)" if set(units) - {"£"} else "")
+    )
+    lines.append(
+        f"  header row {report.header_row}: each column -> canonical column (score; evidence)"
+    )
     lines += _choice_lines(report.choices, report.unmapped_headers)
     counts = ", ".join(f"{n} {k}" for k, n in report.counts().items() if n)
     lines.append(f"  rows by outcome: {counts}")

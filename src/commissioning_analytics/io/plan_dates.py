@@ -1,6 +1,6 @@
 """Dates as project plans write them: pure functions, no workbook in sight.
 
-Two jobs, both tested against tables of cases in ``tests/test_plan_dates.py``:
+Two jobs, both tested against tables of cases in ``tests/unit/test_plan_dates.py``:
 
 * :func:`parse_due` reads an action log's free-text due date ("Jan 08", "Feb & March 08",
   "April - May 2008", "Ongoing", "March Meeting") as the *last day of the period named*; words
@@ -29,16 +29,33 @@ for _n in range(1, 13):
 _MONTH_NAMES["sept"] = 9
 
 STATE_WORDS = {
-    "ongoing": "ongoing", "on-going": "ongoing", "on going": "ongoing", "continuous": "ongoing",
-    "continuing": "ongoing", "rolling": "ongoing",
-    "complete": "complete", "completed": "complete", "done": "complete", "closed": "complete",
-    "achieved": "complete", "finished": "complete", "delivered": "complete",
-    "agreed": "agreed", "approved": "agreed", "signed off": "agreed",
-    "in progress": "in progress", "started": "in progress", "underway": "in progress",
+    "ongoing": "ongoing",
+    "on-going": "ongoing",
+    "on going": "ongoing",
+    "continuous": "ongoing",
+    "continuing": "ongoing",
+    "rolling": "ongoing",
+    "complete": "complete",
+    "completed": "complete",
+    "done": "complete",
+    "closed": "complete",
+    "achieved": "complete",
+    "finished": "complete",
+    "delivered": "complete",
+    "agreed": "agreed",
+    "approved": "agreed",
+    "signed off": "agreed",
+    "in progress": "in progress",
+    "started": "in progress",
+    "underway": "in progress",
     "under way": "in progress",
-    "tbc": "tbc", "tba": "tbc", "to be confirmed": "tbc", "to be agreed": "tbc",
+    "tbc": "tbc",
+    "tba": "tbc",
+    "to be confirmed": "tbc",
+    "to be agreed": "tbc",
     "not started": "not started",
-    "n/a": "not applicable", "na": "not applicable",
+    "n/a": "not applicable",
+    "na": "not applicable",
 }
 """Words a plan uses for a state rather than a date, and the state each stands for."""
 
@@ -54,10 +71,14 @@ def _outside(*days) -> bool:
 
 
 def _out_of_range(text: str) -> DueDate:
-    return DueDate(text, reason="a date outside 1900-2100",
-                   problem=f"date {text!r} is outside the years {DATE_RANGE[0]}-"
-                           f"{DATE_RANGE[1]} (expected a due date such as 'Dec 26', "
-                           f"'31/12/2026' or 'Ongoing')")
+    return DueDate(
+        text,
+        reason="a date outside 1900-2100",
+        problem=f"date {text!r} is outside the years {DATE_RANGE[0]}-"
+        f"{DATE_RANGE[1]} (expected a due date such as 'Dec 26', "
+        f"'31/12/2026' or 'Ongoing')",
+    )
+
 
 _MONTH_RE = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
 _MONTH_WORD = re.compile(rf"\b({_MONTH_RE})\b\.?", re.I)
@@ -120,13 +141,16 @@ def _state_of(text: str) -> str | None:
 
 def _nearest_year(month: int, reference: dt.date) -> int:
     """The year putting ``month`` nearest to ``reference`` (a month named without a year)."""
-    best = min((reference.year - 1, reference.year, reference.year + 1),
-               key=lambda y: abs((y * 12 + month) - (reference.year * 12 + reference.month)))
+    best = min(
+        (reference.year - 1, reference.year, reference.year + 1),
+        key=lambda y: abs((y * 12 + month) - (reference.year * 12 + reference.month)),
+    )
     return best
 
 
-def parse_due(value: object, *, reference: dt.date | None = None,
-              after: dt.date | None = None) -> DueDate:
+def parse_due(
+    value: object, *, reference: dt.date | None = None, after: dt.date | None = None
+) -> DueDate:
     """Read a free-text due date as the last day of the period it names (see :func:`_parse_due`);
     a date outside 1900-2100 ("Dec 9999") gives no date and a ``problem`` to report."""
     try:
@@ -138,8 +162,9 @@ def parse_due(value: object, *, reference: dt.date | None = None,
     return due
 
 
-def _parse_due(value: object, *, reference: dt.date | None = None,
-               after: dt.date | None = None) -> DueDate:
+def _parse_due(
+    value: object, *, reference: dt.date | None = None, after: dt.date | None = None
+) -> DueDate:
     """Read a free-text due date as the last day of the period it names.
 
     Args:
@@ -183,9 +208,11 @@ def _parse_due(value: object, *, reference: dt.date | None = None,
         elif reference is not None:
             year = _nearest_year(month, reference)
         else:
-            return DueDate(text, state=state,
-                           reason="names a day and month but no year, and no dated row to "
-                                  "place it")
+            return DueDate(
+                text,
+                state=state,
+                reason="names a day and month but no year, and no dated row to place it",
+            )
         try:
             day_ = dt.date(year, month, day)
         except ValueError:  # "31/02"
@@ -204,8 +231,9 @@ def _parse_due(value: object, *, reference: dt.date | None = None,
         elif reference is not None:
             last_year = _nearest_year(months[-1], reference)
         else:
-            return DueDate(text, state=state,
-                           reason="names a month but no year, and no dated row to place it")
+            return DueDate(
+                text, state=state, reason="names a month but no year, and no dated row to place it"
+            )
         # Walk back from the last month: a month after its successor is in the year before.
         years_of = [last_year] * len(months)
         for i in range(len(months) - 2, -1, -1):
@@ -231,8 +259,11 @@ def _parse_due(value: object, *, reference: dt.date | None = None,
 
 
 _HALF = re.compile(r"\bh([12])\b", re.I)
-_BARE_YEAR = re.compile(r"^(?:by\s+|(?:by\s+)?(?:the\s+)?end\s+of\s+|in\s+|during\s+)?"
-                        r"((?:19|20)\d{2})$", re.I)
+_BARE_YEAR = re.compile(
+    r"^(?:by\s+|(?:by\s+)?(?:the\s+)?end\s+of\s+|in\s+|during\s+)?"
+    r"((?:19|20)\d{2})$",
+    re.I,
+)
 
 
 def year_period(text: str) -> tuple[dt.date, dt.date] | None:
@@ -265,10 +296,13 @@ def _explicit_dates(text: str) -> tuple[dt.date | None, dt.date] | None:
         if not found:
             day_month = _DAY_MONTH.search(text)
             if day_month:
-                years = _YEAR.findall(text[day_month.end():])
+                years = _YEAR.findall(text[day_month.end() :])
                 if years:
-                    found.append(dt.date(_year(years[0]), _MONTH_NAMES[day_month[2].lower()],
-                                         int(day_month[1])))
+                    found.append(
+                        dt.date(
+                            _year(years[0]), _MONTH_NAMES[day_month[2].lower()], int(day_month[1])
+                        )
+                    )
     except ValueError:
         return None
     if not found:
@@ -333,7 +367,8 @@ class AxisPeriod:
 
 _REL = re.compile(r"^([a-z]{1,6})\.?\s*[-#]?\s*(\d{1,2})$")
 _QUARTER_LABEL = re.compile(
-    r"^q(?:tr|uarter)?\.?\s*([1-4])(?:\s*[-,]?\s*(?:fy\s*)?((?:19|20)?\d{2}\s*/\s*\d{2}))?$")
+    r"^q(?:tr|uarter)?\.?\s*([1-4])(?:\s*[-,]?\s*(?:fy\s*)?((?:19|20)?\d{2}\s*/\s*\d{2}))?$"
+)
 _MONTH_LABEL = re.compile(rf"^({_MONTH_RE})\.?(?:[\s\-/']*(\d{{4}}|\d{{2}}))?$", re.I)
 
 
@@ -367,13 +402,14 @@ def axis_token(value: object) -> AxisToken | None:
             return AxisToken("relweek", number=number)
     week_of = _WEEK_OF.search(text)
     if week_of:
-        rest = text[week_of.end():].strip(" :")
+        rest = text[week_of.end() :].strip(" :")
         dates = _explicit_dates(rest) if rest else None
         if dates is None and rest:
             day_month = _DAY_MONTH.fullmatch(rest)
             if day_month:  # "w/c 5 Oct": the year comes from neighbours
-                return AxisToken("week", month=_MONTH_NAMES[day_month[2].lower()],
-                                 number=int(day_month[1]))
+                return AxisToken(
+                    "week", month=_MONTH_NAMES[day_month[2].lower()], number=int(day_month[1])
+                )
             day_month = _DAY_MONTH_NUM.fullmatch(rest)
             if day_month and 1 <= int(day_month[2]) <= 12 and 1 <= int(day_month[1]) <= 31:
                 return AxisToken("week", month=int(day_month[2]), number=int(day_month[1]))
@@ -389,8 +425,7 @@ def axis_token(value: object) -> AxisToken | None:
         return AxisToken("month", month=_MONTH_NAMES[month[1].lower()], year=year)
     day_month = _DAY_MONTH.fullmatch(text)
     if day_month and 1 <= int(day_month[1]) <= 31:  # "05-Oct" typed as text: a week's Monday
-        return AxisToken("week", month=_MONTH_NAMES[day_month[2].lower()],
-                         number=int(day_month[1]))
+        return AxisToken("week", month=_MONTH_NAMES[day_month[2].lower()], number=int(day_month[1]))
     return None
 
 
@@ -443,7 +478,9 @@ class AxisProblem(ValueError):
 
 
 def resolve_axis(
-    tokens: list[AxisToken | None], *, fy_hint: int | None = None,
+    tokens: list[AxisToken | None],
+    *,
+    fy_hint: int | None = None,
     start_hint: dt.date | None = None,
 ) -> tuple[list[AxisPeriod | None], list[AxisProblem]]:
     """Give every time-axis column its period, consulting neighbours for what a label omits.
@@ -470,11 +507,19 @@ def resolve_axis(
     column) is the next month; "wk 2" after a week is the next week.
     """
     n = len(tokens)
-    outside = [AxisProblem(i, f"time-axis date {t.date or t.year} is outside the years "
-                              f"{DATE_RANGE[0]}-{DATE_RANGE[1]}")
-               for i, t in enumerate(tokens) if t is not None
-               and (_outside(t.date) or (t.year is not None
-                                         and not DATE_RANGE[0] <= t.year <= DATE_RANGE[1]))]
+    outside = [
+        AxisProblem(
+            i,
+            f"time-axis date {t.date or t.year} is outside the years "
+            f"{DATE_RANGE[0]}-{DATE_RANGE[1]}",
+        )
+        for i, t in enumerate(tokens)
+        if t is not None
+        and (
+            _outside(t.date)
+            or (t.year is not None and not DATE_RANGE[0] <= t.year <= DATE_RANGE[1])
+        )
+    ]
     if outside:
         return [None] * n, outside
     kinds = [t.kind if t else None for t in tokens]
@@ -493,8 +538,9 @@ def resolve_axis(
             kinds[i] = DAY  # a daily Gantt (Friday to Monday is 3 days)
         elif any(5 <= g <= 9 for g in gaps) or near & {"week", "relweek"}:
             kinds[i] = "week"
-        elif any(27 <= g <= 32 for g in gaps) or (near & {"month", "relmonth"}
-                                                  and tok.date.day == 1):
+        elif any(27 <= g <= 32 for g in gaps) or (
+            near & {"month", "relmonth"} and tok.date.day == 1
+        ):
             kinds[i] = "month"
         else:
             kinds[i] = "week"
@@ -521,12 +567,16 @@ def resolve_axis(
             fy = prev.start.year - (1 if prev.start.month < 4 else 0)
             q = (prev.start.month - 4) % 12 // 3 + 1
             return _quarter_period(fy + (q == 4), q % 4 + 1)
-        kind = (tok.kind if tok else prev.kind)
+        kind = tok.kind if tok else prev.kind
         if tok is None and prev.kind == DAY:
             day = prev.start + dt.timedelta(days=steps)
             return AxisPeriod(DAY, day, day)
-        if tok is not None and tok.kind in ("relmonth", "relweek") and left is not None \
-                and left.kind == tok.kind:
+        if (
+            tok is not None
+            and tok.kind in ("relmonth", "relweek")
+            and left is not None
+            and left.kind == tok.kind
+        ):
             steps = tok.number - left.number
         if kind in ("relmonth",) or (tok is None and prev.kind == MONTH):
             if prev.kind == MONTH:
@@ -553,8 +603,9 @@ def resolve_axis(
         if tok.kind in ("relmonth", "relweek") and right is not None and right.kind == tok.kind:
             steps = right.number - tok.number
         if tok.kind == "relmonth":
-            return _month_period(*_add_months(nxt.start.year, nxt.start.month,
-                                              -steps if nxt.kind == MONTH else -1))
+            return _month_period(
+                *_add_months(nxt.start.year, nxt.start.month, -steps if nxt.kind == MONTH else -1)
+            )
         if tok.kind == "relweek":
             return _week_period(nxt.start - dt.timedelta(days=7 * steps))
         if tok.kind in ("month", "week") and tok.month is not None:
@@ -592,8 +643,9 @@ def resolve_axis(
                     periods[i] = _quarter_period(fy_hint, tok.number)
                     break  # the first quarter placed, the others follow it
                 elif tok is not None and tok.kind == "week" and tok.month is not None:
-                    periods[i] = _week_period(dt.date(fy_hint + (1 if tok.month < 4 else 0),
-                                                      tok.month, tok.number))
+                    periods[i] = _week_period(
+                        dt.date(fy_hint + (1 if tok.month < 4 else 0), tok.month, tok.number)
+                    )
                     break  # the first week placed, the others follow it
             if any(p is not None for p in periods):
                 return resolve_axis_from(tokens, periods)
@@ -604,12 +656,16 @@ def resolve_axis(
                 if tok.kind == "relweek":
                     periods[i] = _week_period(start_hint + dt.timedelta(weeks=tok.number - 1))
                 elif tok.kind == "relmonth":
-                    periods[i] = _month_period(*_add_months(start_hint.year, start_hint.month,
-                                                            tok.number - 1))
+                    periods[i] = _month_period(
+                        *_add_months(start_hint.year, start_hint.month, tok.number - 1)
+                    )
                 elif tok.kind in ("month", "week") and tok.month is not None:
                     year = start_hint.year + (1 if tok.month < start_hint.month else 0)
-                    periods[i] = (_month_period(year, tok.month) if tok.kind == "month"
-                                  else _week_period(dt.date(year, tok.month, tok.number)))
+                    periods[i] = (
+                        _month_period(year, tok.month)
+                        if tok.kind == "month"
+                        else _week_period(dt.date(year, tok.month, tok.number))
+                    )
                 if periods[i] is not None:
                     break  # the first column placed, the others follow it
             if any(p is not None for p in periods):
@@ -641,6 +697,7 @@ def _fortnights(periods: list[AxisPeriod | None]) -> list[AxisPeriod | None]:
 
 def resolve_axis_from(tokens, periods):
     """Finish resolving an axis some of whose periods are already known."""
+
     def known(period: AxisPeriod) -> AxisToken:
         if period.kind == MONTH:
             return AxisToken("month", year=period.start.year, month=period.start.month)
@@ -658,16 +715,24 @@ def _axis_problems(tokens, periods) -> list[AxisProblem]:
     problems = []
     for i, period in enumerate(periods):
         if period is None:
-            problems.append(AxisProblem(
-                i, "time-axis label that no dated column places (expected a week-commencing "
-                   "date or a month with its year somewhere along the axis)"))
+            problems.append(
+                AxisProblem(
+                    i,
+                    "time-axis label that no dated column places (expected a week-commencing "
+                    "date or a month with its year somewhere along the axis)",
+                )
+            )
     previous = None
     for i, period in enumerate(periods):
         if period is None:
             continue
         if previous is not None and period.start <= previous.start:
-            problems.append(AxisProblem(
-                i, f"time-axis column {period.label} is not after its left neighbour "
-                   f"{previous.label}"))
+            problems.append(
+                AxisProblem(
+                    i,
+                    f"time-axis column {period.label} is not after its left neighbour "
+                    f"{previous.label}",
+                )
+            )
         previous = period
     return problems

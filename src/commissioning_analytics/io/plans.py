@@ -38,9 +38,9 @@ from openpyxl.styles.colors import COLOR_INDEX, Color
 from openpyxl.utils import get_column_letter
 
 from .. import calendar
-from .filememo import by_file
 from ..errors import Problem, UserError, ValidationError, WorkbookError
 from ..schema import TASK_SCHEMA, Task
+from .filememo import by_file
 from .headers import (
     IGNORE,
     Field,
@@ -54,7 +54,6 @@ from .headers import (
     norm,
     read_mapping_file,
 )
-from .workbook import colour_hex, merged_ranges, open_workbook, theme_colours
 from .plan_dates import (
     DATE_RANGE,
     STATE_WORDS,
@@ -65,17 +64,28 @@ from .plan_dates import (
     resolve_axis,
     year_period,
 )
+from .workbook import colour_hex, merged_ranges, open_workbook, theme_colours
 
 GANTT, ACTION_LOG, MILESTONES = "gantt", "action log", "milestones"
 
-EXTRA_COLUMNS = ("plan", "sheet", "shape", "team", "state", "due_text", "file_ref", "deliverables",
-                 "colour")
+EXTRA_COLUMNS = (
+    "plan",
+    "sheet",
+    "shape",
+    "team",
+    "state",
+    "due_text",
+    "file_ref",
+    "deliverables",
+    "colour",
+)
 COLUMNS = Task.COLUMNS + EXTRA_COLUMNS
 
 _HEADER_SCAN_ROWS = 40
 _STATE_NAMES = frozenset(STATE_WORDS.values())
 _LEGEND_TITLE = re.compile(
-    r"resource cod|colou?r (?:key|cod)|key to colou?rs|^legend\b|^key\s*:?$", re.I)
+    r"resource cod|colou?r (?:key|cod)|key to colou?rs|^legend\b|^key\s*:?$", re.I
+)
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*\-–—o]\s+|[•·▪●◦‣∙*\-–—]|\(?[0-9a-z]{1,2}[.)]\s+)")
 
 # The plan's canonical fields, declared once and scored by the same evidence as registers
@@ -84,75 +94,231 @@ _BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*\-–—o]\s+|[•·▪●�
 # only so that their columns are not misread (a "Raised" date is not the due date; money
 # columns mark a register, not a plan).
 PLAN_FIELDS = (
-    Field("id", words=((r"^(?:item|item no\.?|items?|no\.?|nos?|ref\.?|ref no\.?|ref #|#|id|"
-                        r"number|action no\.?|task no\.?|action ref|task ref|line|wbs|step)$", 4.0),
-                       (r"\b(?:item|ref|id|no)\b", 2.0)), values="id"),
-    Field("task", words=((r"^(?:tasks?|activit(?:y|ies)|actions?|descriptions?|task name|"
-                          r"task description|action description|activity description|"
-                          r"actions? required|key (?:actions?|tasks?|activit(?:y|ies)))$", 4.0),
-                         (r"\btasks?\b|activit|\bactions?\b(?! (?:no|ref|by|owner))|"
-                          r"description|\bissues?\b|what\b|\bsteps?\b|work ?package", 3.0),
-                         (r"\bpriorit(?:y|ies)\b|initiatives?|\bobjectives?\b|"
-                          r"\bprojects?(?: name)?$", 2.5),
-                         (r"\bmilestones?\b", 1.5)),
-          values="name"),
-    Field("stage", words=((r"\bstages?\b|\bmilestones?\b|\bphase\b|gateway|\bgates?\b", 4.0),),
-          values="name"),
-    Field("lead", words=((r"\blead\b|\bleads\b|owner|responsib|by whom|\bwho\b|action by|"
-                          r"accountable|\bsro\b|assigned to|action holder|\bpm\b", 4.0),
-                         (r"resource names?|assigned|assignee", 4.0)),
-          values="person"),
-    Field("start", words=((r"^(?:start|begin)|start date|baseline start|planned start|"
-                           r"\bfrom\b|commenc", 4.0),)),  # dates as text ("Mon 05/10/15") too
-    Field("end", words=((r"^(?:end|finish)\b|end date|finish date|completion date|"
-                         r"planned (?:end|finish)|baseline (?:end|finish)", 4.0),)),
-    Field("due", words=((r"\bdue\b|deadline|by when|timescales?|target date|complete by|"
-                         r"completion by|delivery date", 4.0),
-                        (r"\bdate\b|\bwhen\b|\btarget\b|timeline|timing", 3.0)),
-          values=None),  # free text ("Ongoing", "March Meeting") is a due date's usual value
-    Field("deliverables", words=((r"deliverables?|\boutputs?\b|\bproducts?\b|evidence|"
-                                  r"outcomes?", 4.0),), values="long_text"),
-    Field("state", words=((r"status|progress|% ?complete|complete ?%|percent complete|"
-                           r"^(?:completed?|done|achieved|met)\b.*\by ?/ ?n\b|"
-                           r"^(?:completed?|done|achieved)\s*\?", 3.5),),),
-    Field("rag", words=((r"\brag\b|red ?/ ?amber ?/ ?green|rag rating|rag status", 4.5),),
-          values="rag"),
-    Field("section", words=((r"workstream|work stream|work area|\bsection\b|\btheme\b|"
-                             r"\barea\b|programme|project area|category|\bdomain\b", 3.5),
-                            # the aim an action serves, beside the action column
-                            # ("Priority" is not one: in a log it is High / Medium / Low)
-                            (r"\bobjectives?\b|recommendations?|"
-                             r"\baims?\b|\bgoals?\b|\boutcomes? sought\b", 2.0)),
-          values="category"),
-    Field("team", words=((r"\bteam\b|resource|department|directorate|organisation|agency|"
-                          r"\bpartner\b", 3.0),), values="category"),
-    Field("file_ref", words=((r"file\s*ref|scheme\s*(?:ref|id|no)|qipp\s*(?:ref|no|id)|"
-                              r"project\s*ref|cip\s*(?:ref|id)", 4.5),), values="id"),
-    Field("notes", words=((r"comments?|\bnotes?\b|update|narrative|remarks|mitigation|"
-                           r"next steps", 3.0),), values="long_text", output=False),
-    Field("raised", words=((r"raised|opened|logged|date added|date agreed|meeting date", 4.0),
-                           ), values="date", output=False),
+    Field(
+        "id",
+        words=(
+            (
+                r"^(?:item|item no\.?|items?|no\.?|nos?|ref\.?|ref no\.?|ref #|#|id|"
+                r"number|action no\.?|task no\.?|action ref|task ref|line|wbs|step)$",
+                4.0,
+            ),
+            (r"\b(?:item|ref|id|no)\b", 2.0),
+        ),
+        values="id",
+    ),
+    Field(
+        "task",
+        words=(
+            (
+                r"^(?:tasks?|activit(?:y|ies)|actions?|descriptions?|task name|"
+                r"task description|action description|activity description|"
+                r"actions? required|key (?:actions?|tasks?|activit(?:y|ies)))$",
+                4.0,
+            ),
+            (
+                r"\btasks?\b|activit|\bactions?\b(?! (?:no|ref|by|owner))|"
+                r"description|\bissues?\b|what\b|\bsteps?\b|work ?package",
+                3.0,
+            ),
+            (
+                r"\bpriorit(?:y|ies)\b|initiatives?|\bobjectives?\b|"
+                r"\bprojects?(?: name)?$",
+                2.5,
+            ),
+            (r"\bmilestones?\b", 1.5),
+        ),
+        values="name",
+    ),
+    Field(
+        "stage",
+        words=((r"\bstages?\b|\bmilestones?\b|\bphase\b|gateway|\bgates?\b", 4.0),),
+        values="name",
+    ),
+    Field(
+        "lead",
+        words=(
+            (
+                r"\blead\b|\bleads\b|owner|responsib|by whom|\bwho\b|action by|"
+                r"accountable|\bsro\b|assigned to|action holder|\bpm\b",
+                4.0,
+            ),
+            (r"resource names?|assigned|assignee", 4.0),
+        ),
+        values="person",
+    ),
+    Field(
+        "start",
+        words=(
+            (
+                r"^(?:start|begin)|start date|baseline start|planned start|"
+                r"\bfrom\b|commenc",
+                4.0,
+            ),
+        ),
+    ),  # dates as text ("Mon 05/10/15") too
+    Field(
+        "end",
+        words=(
+            (
+                r"^(?:end|finish)\b|end date|finish date|completion date|"
+                r"planned (?:end|finish)|baseline (?:end|finish)",
+                4.0,
+            ),
+        ),
+    ),
+    Field(
+        "due",
+        words=(
+            (
+                r"\bdue\b|deadline|by when|timescales?|target date|complete by|"
+                r"completion by|delivery date",
+                4.0,
+            ),
+            (r"\bdate\b|\bwhen\b|\btarget\b|timeline|timing", 3.0),
+        ),
+        values=None,
+    ),  # free text ("Ongoing", "March Meeting") is a due date's usual value
+    Field(
+        "deliverables",
+        words=(
+            (
+                r"deliverables?|\boutputs?\b|\bproducts?\b|evidence|"
+                r"outcomes?",
+                4.0,
+            ),
+        ),
+        values="long_text",
+    ),
+    Field(
+        "state",
+        words=(
+            (
+                r"status|progress|% ?complete|complete ?%|percent complete|"
+                r"^(?:completed?|done|achieved|met)\b.*\by ?/ ?n\b|"
+                r"^(?:completed?|done|achieved)\s*\?",
+                3.5,
+            ),
+        ),
+    ),
+    Field(
+        "rag",
+        words=((r"\brag\b|red ?/ ?amber ?/ ?green|rag rating|rag status", 4.5),),
+        values="rag",
+    ),
+    Field(
+        "section",
+        words=(
+            (
+                r"workstream|work stream|work area|\bsection\b|\btheme\b|"
+                r"\barea\b|programme|project area|category|\bdomain\b",
+                3.5,
+            ),
+            # the aim an action serves, beside the action column
+            # ("Priority" is not one: in a log it is High / Medium / Low)
+            (
+                r"\bobjectives?\b|recommendations?|"
+                r"\baims?\b|\bgoals?\b|\boutcomes? sought\b",
+                2.0,
+            ),
+        ),
+        values="category",
+    ),
+    Field(
+        "team",
+        words=(
+            (
+                r"\bteam\b|resource|department|directorate|organisation|agency|"
+                r"\bpartner\b",
+                3.0,
+            ),
+        ),
+        values="category",
+    ),
+    Field(
+        "file_ref",
+        words=(
+            (
+                r"file\s*ref|scheme\s*(?:ref|id|no)|qipp\s*(?:ref|no|id)|"
+                r"project\s*ref|cip\s*(?:ref|id)",
+                4.5,
+            ),
+        ),
+        values="id",
+    ),
+    Field(
+        "notes",
+        words=(
+            (
+                r"comments?|\bnotes?\b|update|narrative|remarks|mitigation|"
+                r"next steps",
+                3.0,
+            ),
+        ),
+        values="long_text",
+        output=False,
+    ),
+    Field(
+        "raised",
+        words=((r"raised|opened|logged|date added|date agreed|meeting date", 4.0),),
+        values="date",
+        output=False,
+    ),
     # a milestone tracker's Baseline / Forecast / Actual dates: due on the forecast (the date
     # now expected), met on the actual
-    Field("forecast", words=((r"forecast|revised|rebaselin|expected|current (?:due|target)",
-                              3.5),), values="date", output=False),
-    Field("actual", words=((r"\bactual|achieved|date (?:completed|closed)|completed on|"
-                            r"^closed|^completed$|^done on", 3.5),), values="date", output=False),
-    Field("version", words=((r"^(?:version|version no\.?|ver\.?|v|revision|rev\.?|issue)$",
-                             4.0),), output=False),
-    Field("money", words=((r"£|saving|\bcost\b|\bvalue\b|opportunity|budget|\bfye\b", 3.0),),
-          values="money", output=False),
+    Field(
+        "forecast",
+        words=((r"forecast|revised|rebaselin|expected|current (?:due|target)", 3.5),),
+        values="date",
+        output=False,
+    ),
+    Field(
+        "actual",
+        words=(
+            (
+                r"\bactual|achieved|date (?:completed|closed)|completed on|"
+                r"^closed|^completed$|^done on",
+                3.5,
+            ),
+        ),
+        values="date",
+        output=False,
+    ),
+    Field(
+        "version",
+        words=((r"^(?:version|version no\.?|ver\.?|v|revision|rev\.?|issue)$", 4.0),),
+        output=False,
+    ),
+    Field(
+        "money",
+        words=((r"£|saving|\bcost\b|\bvalue\b|opportunity|budget|\bfye\b", 3.0),),
+        values="money",
+        output=False,
+    ),
 )
 """The plan header table: canonical field, words (regex, weight), value kind."""
 
-_ROLE_NAMES = {"id": "item number", "task": "task", "stage": "stage", "lead": "lead",
-               "start": "start", "end": "end", "due": "due date", "deliverables": "deliverables",
-               "state": "status", "rag": "RAG", "section": "work area", "team": "team",
-               "file_ref": "file ref", "forecast": "forecast date (due on it)",
-               "actual": "actual date (met on it)", "raised": "date raised (not the due date)"}
+_ROLE_NAMES = {
+    "id": "item number",
+    "task": "task",
+    "stage": "stage",
+    "lead": "lead",
+    "start": "start",
+    "end": "end",
+    "due": "due date",
+    "deliverables": "deliverables",
+    "state": "status",
+    "rag": "RAG",
+    "section": "work area",
+    "team": "team",
+    "file_ref": "file ref",
+    "forecast": "forecast date (due on it)",
+    "actual": "actual date (met on it)",
+    "raised": "date raised (not the due date)",
+}
 
 
 # --- report ------------------------------------------------------------------------------
+
 
 @dataclass
 class SheetReport:
@@ -201,8 +367,9 @@ class PlanReport:
         for s in self.sheets:
             where = f"{s.file or self.file}!{s.sheet}"
             if s.shape is None:
-                lines.append(f"{where}: no plan found ({s.rows_read} rows read: {s.reason}), "
-                             f"skipped")
+                lines.append(
+                    f"{where}: no plan found ({s.rows_read} rows read: {s.reason}), skipped"
+                )
                 continue
             parts = " + ".join(f"{n} {k}" for k, n in s.rows.most_common() if n)
             lines.append(f"{where} ({s.shape}): {s.rows_read} rows read = {parts}")
@@ -228,6 +395,7 @@ class PlanLoad:
 
 
 # --- reading cells -----------------------------------------------------------------------
+
 
 def fill_colour(fill) -> str | None:
     """A cell fill as a comparable key: ``"#RRGGBB"`` for RGB and indexed colours,
@@ -313,8 +481,9 @@ class _Grid:
         return text or None
 
     def row_empty(self, r: int) -> bool:
-        return all(v is None or (isinstance(v, str) and not v.strip()) for v in self.values[r]) \
-            and not any(self.fills[r])
+        return all(
+            v is None or (isinstance(v, str) and not v.strip()) for v in self.values[r]
+        ) and not any(self.fills[r])
 
 
 def _read_sheet(ws, name: str, title: str) -> _Grid:
@@ -324,8 +493,11 @@ def _read_sheet(ws, name: str, title: str) -> _Grid:
     except UserError:
         raise
     except Exception as error:  # openpyxl raises a zoo of errors on damaged sheet XML
-        raise WorkbookError(Problem(name, f"the sheet cannot be read: it is damaged "
-                                          f"({type(error).__name__})", title)) from None
+        raise WorkbookError(
+            Problem(
+                name, f"the sheet cannot be read: it is damaged ({type(error).__name__})", title
+            )
+        ) from None
 
 
 def _read_grid(ws) -> _Grid:
@@ -387,6 +559,7 @@ def _title_date(grid: _Grid, rows) -> dt.date | None:
 
 # --- shape detection ---------------------------------------------------------------------
 
+
 @dataclass
 class _Axis:
     first_row: int
@@ -406,8 +579,10 @@ def _unshade(grid: _Grid, axis: _Axis) -> None:
     of the bars beside it in most rows that have bars elsewhere (with no such row, or bars of
     the same colour, the column may be every task's bar: it is kept)."""
     first = axis.last_row + 1
-    last = max((r for r in range(first, grid.n_rows) if any(
-        v is not None for v in grid.values[r])), default=None)
+    last = max(
+        (r for r in range(first, grid.n_rows) if any(v is not None for v in grid.values[r])),
+        default=None,
+    )
     if last is None or last - first + 1 < 3:
         return
     columns = range(axis.first_col, axis.first_col + len(axis.tokens))
@@ -427,7 +602,8 @@ def _unshade(grid: _Grid, axis: _Axis) -> None:
 
 
 _YEAR_GROUP = re.compile(
-    r"^(?:fy|financial year|year)?\s*((?:19|20)\d{2})(?:\s*[/\-]\s*((?:19|20)?\d{2}))?$", re.I)
+    r"^(?:fy|financial year|year)?\s*((?:19|20)\d{2})(?:\s*[/\-]\s*((?:19|20)?\d{2}))?$", re.I
+)
 
 
 def _year_group(value) -> tuple[int, bool] | None:
@@ -436,8 +612,11 @@ def _year_group(value) -> tuple[int, bool] | None:
     year), ``None`` otherwise."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)) and float(value).is_integer() \
-            and DATE_RANGE[0] <= value <= DATE_RANGE[1]:
+    if (
+        isinstance(value, (int, float))
+        and float(value).is_integer()
+        and DATE_RANGE[0] <= value <= DATE_RANGE[1]
+    ):
         return int(value), False
     if not isinstance(value, str):
         return None
@@ -470,8 +649,9 @@ def _with_year(tok: AxisToken, group: tuple[int, bool]) -> AxisToken:
     if tok.kind == "quarter" and tok.year is None and financial:
         return AxisToken("quarter", number=tok.number, year=year)
     if tok.kind == "month" and tok.year is None:
-        return AxisToken("month", month=tok.month,
-                         year=year + (1 if financial and tok.month < 4 else 0))
+        return AxisToken(
+            "month", month=tok.month, year=year + (1 if financial and tok.month < 4 else 0)
+        )
     if tok.kind == "week" and tok.date is None and tok.month is not None:
         shifted = year + (1 if financial and tok.month < 4 else 0)
         try:
@@ -495,8 +675,12 @@ def _day_numbers(grid: _Grid, r: int, months: dict[int, AxisToken]) -> dict[int,
         value = grid.value(r, c)
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value.strip())
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not float(value).is_integer() or not 1 <= value <= 31:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not float(value).is_integer()
+            or not 1 <= value <= 31
+        ):
             continue
         if month.year is not None:
             try:
@@ -549,8 +733,7 @@ def _find_axis(grid: _Grid) -> _Axis | None:
         for c, tok in enumerate(tokens_by_row[r]):
             # the label that says most wins ("w/c 07/10/2024" over the "Wk 1" under it); of
             # two alike, the lowest header row's
-            if tok is not None and (c not in per_col
-                                    or _says(tok) >= _says(per_col[c][0])):
+            if tok is not None and (c not in per_col or _says(tok) >= _says(per_col[c][0])):
                 per_col[c] = (tok, r)
     first_col, last_col = min(per_col), max(per_col)
     if over_days == first:
@@ -562,8 +745,10 @@ def _find_axis(grid: _Grid) -> _Axis | None:
             continue
         groups = _spread(grid, r, range(first_col, last_col + 1), _year_group)
         if len(groups) >= 2:
-            per_col = {c: (_with_year(tok, groups[c]) if c in groups else tok, row)
-                       for c, (tok, row) in per_col.items()}
+            per_col = {
+                c: (_with_year(tok, groups[c]) if c in groups else tok, row)
+                for c, (tok, row) in per_col.items()
+            }
             break
     tokens, cells = [], []
     for c in range(first_col, min(last_col, width - 1) + 1):
@@ -585,10 +770,21 @@ def _marked(grid: _Grid, r: int, c: int) -> bool:
     return isinstance(value, str) and bool(_MARK.match(value))
 
 
-MAPPING_FIELDS = {"task_id": "id", "task": "task", "stage": "stage", "lead": "lead",
-                  "start": "start", "end": "end", "due": "due", "status": "state", "rag": "rag",
-                  "deliverables": "deliverables", "section": "section", "team": "team",
-                  "file_ref": "file_ref"}
+MAPPING_FIELDS = {
+    "task_id": "id",
+    "task": "task",
+    "stage": "stage",
+    "lead": "lead",
+    "start": "start",
+    "end": "end",
+    "due": "due",
+    "status": "state",
+    "rag": "rag",
+    "deliverables": "deliverables",
+    "section": "section",
+    "team": "team",
+    "file_ref": "file_ref",
+}
 """Columns a plan mapping file may name (tasks-table names) -> the reader's field."""
 
 
@@ -612,14 +808,16 @@ def read_plan_mapping(path: str | Path) -> PlanMapping:
         ConfigError: naming the file, for a missing or malformed file or an unknown column.
     """
     columns, sheet, header_row = read_mapping_file(path, list(MAPPING_FIELDS))
-    read = {norm(header): IGNORE if column == IGNORE else MAPPING_FIELDS[column]
-            for header, column in columns.items()}
-    return PlanMapping(read, Path(path).name, str(sheet) if sheet is not None else None,
-                       header_row)
+    read = {
+        norm(header): IGNORE if column == IGNORE else MAPPING_FIELDS[column]
+        for header, column in columns.items()
+    }
+    return PlanMapping(read, Path(path).name, str(sheet) if sheet is not None else None, header_row)
 
 
-def _fixed_by_mapping(cells: list[HeaderCell], mapping: PlanMapping, where: str,
-                      row: int) -> tuple[dict[int, str], set[int]]:
+def _fixed_by_mapping(
+    cells: list[HeaderCell], mapping: PlanMapping, where: str, row: int
+) -> tuple[dict[int, str], set[int]]:
     """Columns the mapping names (by sub-header, group, or ``group / sub``)."""
     from ..errors import ConfigError
 
@@ -627,13 +825,21 @@ def _fixed_by_mapping(cells: list[HeaderCell], mapping: PlanMapping, where: str,
     ignored: set[int] = set()
     problems = []
     for key, name in mapping.columns.items():
-        hits = [c for c in cells if key in {norm(c.sub), norm(c.shown), norm(c.group),
-                                            norm(f"{c.group} / {c.sub}")}]
+        hits = [
+            c
+            for c in cells
+            if key in {norm(c.sub), norm(c.shown), norm(c.group), norm(f"{c.group} / {c.sub}")}
+        ]
         if not hits:
             present = ", ".join(repr(c.shown) for c in cells)
-            problems.append(Problem(mapping.file, f"mapping key {key!r} matches no header of "
-                                                  f"{where} (header row {row}); the headers "
-                                                  f"are: {present}"))
+            problems.append(
+                Problem(
+                    mapping.file,
+                    f"mapping key {key!r} matches no header of "
+                    f"{where} (header row {row}); the headers "
+                    f"are: {present}",
+                )
+            )
             continue
         for cell in hits:
             if name == IGNORE:
@@ -659,14 +865,21 @@ class _Header:
         return "; ".join(self.evidence)
 
 
-def _assign_header(grid: _Grid, first: int, last: int, columns=None,
-                   mapping: PlanMapping | None = None, where: str = "") -> _Header:
+def _assign_header(
+    grid: _Grid,
+    first: int,
+    last: int,
+    columns=None,
+    mapping: PlanMapping | None = None,
+    where: str = "",
+) -> _Header:
     """Score the header block's columns against :data:`PLAN_FIELDS` and assign them jointly
     (columns a mapping file names are taken as named)."""
-    data = grid.values[last + 1:last + 1 + 60]
+    data = grid.values[last + 1 : last + 1 + 60]
     cells = header_cells(grid.values, first, last, data=data)
-    cells = [c for c in cells if isinstance(c.sub, str)
-             and (columns is None or c.column - 1 in columns)]
+    cells = [
+        c for c in cells if isinstance(c.sub, str) and (columns is None or c.column - 1 in columns)
+    ]
     fixed: dict[int, str] = {}
     if mapping is not None and mapping.columns:
         fixed, ignored = _fixed_by_mapping(cells, mapping, where, last + 1)
@@ -677,8 +890,9 @@ def _assign_header(grid: _Grid, first: int, last: int, columns=None,
         roles[name] = choice.cell.column - 1
         label = _ROLE_NAMES.get(name, f"{name} (not read)")
         how = "mapping file" if choice.cell.column in fixed else f"{choice.score:.1f}"
-        evidence.append(f"{get_column_letter(choice.cell.column)} {choice.cell.shown!r} = "
-                        f"{label} ({how})")
+        evidence.append(
+            f"{get_column_letter(choice.cell.column)} {choice.cell.shown!r} = {label} ({how})"
+        )
     return _Header(first, last, roles, cells, evidence)
 
 
@@ -703,14 +917,21 @@ def _sub_headers(grid: _Grid, top: int, bottom: int) -> bool:
     top row (the rest of a merged group), no dates or figures."""
     if not 0 <= top < bottom < grid.n_rows:
         return False
-    cells = {c: v for c, v in enumerate(grid.values[bottom]) if v is not None
-             and not (isinstance(v, str) and not v.strip())}
-    if len(cells) < 2 or not all(isinstance(v, str) and len(v.split()) <= 4
-                                 for v in cells.values()):
+    cells = {
+        c: v
+        for c, v in enumerate(grid.values[bottom])
+        if v is not None and not (isinstance(v, str) and not v.strip())
+    }
+    if len(cells) < 2 or not all(
+        isinstance(v, str) and len(v.split()) <= 4 for v in cells.values()
+    ):
         return False
     under_blank = [c for c in cells if grid.value(top, c) is None]
-    return bool(under_blank) and any(_names_a_field(v) for v in cells.values()) \
+    return (
+        bool(under_blank)
+        and any(_names_a_field(v) for v in cells.values())
         and is_header_like(grid.values[top])
+    )
 
 
 def _header_block(grid: _Grid, r: int) -> tuple[int, int]:
@@ -735,9 +956,16 @@ def _money_columns(header: _Header) -> list[HeaderCell]:
     """Columns headed as money ("£", "saving", "FYE", "value"...) or for a financial year
     ("Plan 2014/15", "Forecast 15/16"), or holding money-sized figures: two or more mark a
     register or tracker, not a plan."""
-    return [c for c in header.cells if c.column - 1 != header.roles.get("id") and (
-        _best(_MONEY.words, norm(c.shown))[0] >= 3.0 or header_year(c.shown) is not None
-        or (c.profile.n >= 3 and c.profile.number >= 0.8 and c.profile.big >= 0.5))]
+    return [
+        c
+        for c in header.cells
+        if c.column - 1 != header.roles.get("id")
+        and (
+            _best(_MONEY.words, norm(c.shown))[0] >= 3.0
+            or header_year(c.shown) is not None
+            or (c.profile.n >= 3 and c.profile.number >= 0.8 and c.profile.big >= 0.5)
+        )
+    ]
 
 
 @dataclass
@@ -750,8 +978,9 @@ class Classification:
     axis: _Axis | None = None
 
 
-def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
-                  where: str = "") -> Classification:
+def classify_grid(
+    grid: _Grid, mapping: PlanMapping | None = None, where: str = ""
+) -> Classification:
     """Decide a sheet's plan shape from its cells, by evidence, and say why.
 
     A Gantt grid: a header row of four or more week or month labels whose cells below are
@@ -769,8 +998,11 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
         label_cols = set(range(axis.first_col))
         body = range(axis.last_row + 1, grid.n_rows)
         bars = sum(_marked(grid, r, c) for r in body for c in axis_cols)
-        figures = sum(isinstance(grid.value(r, c), (int, float)) and not isinstance(
-            grid.value(r, c), bool) for r in body for c in axis_cols)
+        figures = sum(
+            isinstance(grid.value(r, c), (int, float)) and not isinstance(grid.value(r, c), bool)
+            for r in body
+            for c in axis_cols
+        )
         above = _header_row(grid, range(max(0, axis.first_row - 3), axis.first_row))
         log_above = False
         if above is not None:
@@ -778,16 +1010,22 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
             log_above = len(named) >= 2  # the "axis" is a row of a log's date columns
         if not log_above and figures > bars:
             where = _cell(axis.header_cells[0][0], axis.header_cells[0][1])
-            return Classification(None, f"the {len(axis.tokens)} week/month columns from "
-                                        f"{where} hold figures, not bars: a monthly tracker, "
-                                        f"not a Gantt")
+            return Classification(
+                None,
+                f"the {len(axis.tokens)} week/month columns from "
+                f"{where} hold figures, not bars: a monthly tracker, "
+                f"not a Gantt",
+            )
         if not log_above and label_cols and bars:
             rows = range(max(0, axis.first_row - 2), axis.last_row + 1)
             found = _header_row(grid, rows, label_cols)
             last = axis.last_row
             below = axis.last_row + 1
-            if found is None and below < grid.n_rows and not any(
-                    _marked(grid, below, c) for c in axis_cols):
+            if (
+                found is None
+                and below < grid.n_rows
+                and not any(_marked(grid, below, c) for c in axis_cols)
+            ):
                 # the column headers on the row under the dates ("Task", "Lead" below them)
                 found = _header_row(grid, [below], label_cols)
                 last = below if found else last
@@ -798,35 +1036,48 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
             width = max(len(grid.values[r]) for r in range(first, last + 1))
             right = set(range(axis.first_col + len(axis.tokens), width))
             header = _assign_header(grid, first, last, label_cols | right, mapping, where)
-            placed = f"{len(axis.tokens)} week/month columns from " + _cell(
-                *axis.header_cells[0]) + f", {bars} painted cells"
-            named = next((role for role in ("stage", "deliverables")
-                          if role in header.roles), None)
+            placed = (
+                f"{len(axis.tokens)} week/month columns from "
+                + _cell(*axis.header_cells[0])
+                + f", {bars} painted cells"
+            )
+            named = next((role for role in ("stage", "deliverables") if role in header.roles), None)
             if "task" not in header.roles and named is not None:
                 # a Gantt's rows are its tasks, whatever the column calls them
                 # ("Project / milestone", "Deliverable")
                 header.roles["task"] = header.roles.pop(named)
-                header.evidence.append(f"{get_column_letter(header.roles['task'] + 1)} = task "
-                                       f"(headed as {_ROLE_NAMES[named]}: a Gantt's rows are "
-                                       f"its tasks)")
+                header.evidence.append(
+                    f"{get_column_letter(header.roles['task'] + 1)} = task "
+                    f"(headed as {_ROLE_NAMES[named]}: a Gantt's rows are "
+                    f"its tasks)"
+                )
             if "task" not in header.roles:
-                texts = Counter(c for r in body for c in label_cols
-                                if isinstance(grid.value(r, c), str)
-                                and c not in header.roles.values())
+                texts = Counter(
+                    c
+                    for r in body
+                    for c in label_cols
+                    if isinstance(grid.value(r, c), str) and c not in header.roles.values()
+                )
                 if not texts:
-                    return Classification(None, f"{placed}, but no column of task names", None,
-                                          axis)
+                    return Classification(
+                        None, f"{placed}, but no column of task names", None, axis
+                    )
                 header.roles["task"] = texts.most_common(1)[0][0]
-                header.evidence.append(f"{get_column_letter(header.roles['task'] + 1)} = task "
-                                       f"(the column with most text)")
+                header.evidence.append(
+                    f"{get_column_letter(header.roles['task'] + 1)} = task "
+                    f"(the column with most text)"
+                )
             return Classification(GANTT, f"{placed}; {header.describe()}", header, axis)
     found = _header_row(grid, scan)
     if mapping is not None and mapping.header_row is not None:
         found = (mapping.header_row - 1, 0) if mapping.header_row <= grid.n_rows else None
     if found is None:
-        return Classification(None, "no header row naming plan columns (task or action, lead, "
-                                    "due date, stage, deliverables) and no time axis of weeks "
-                                    "or months")
+        return Classification(
+            None,
+            "no header row naming plan columns (task or action, lead, "
+            "due date, stage, deliverables) and no time axis of weeks "
+            "or months",
+        )
     first, last = _header_block(grid, found[0])
     header = _assign_header(grid, first, last, mapping=mapping, where=where)
     at = f"{first + 1}" if first == last else f"{first + 1}-{last + 1}"
@@ -834,34 +1085,46 @@ def classify_grid(grid: _Grid, mapping: PlanMapping | None = None,
     money = _money_columns(header)
     if len(money) >= 2:
         names = ", ".join(repr(c.shown) for c in money[:4])
-        return Classification(None, f"row {at} heads {len(money)} columns of money "
-                                    f"or of a year ({names}): a register or tracker, not a plan")
+        return Classification(
+            None,
+            f"row {at} heads {len(money)} columns of money "
+            f"or of a year ({names}): a register or tracker, not a plan",
+        )
 
     if "version" in roles and "task" in roles:
         cell = get_column_letter(roles["version"] + 1)
-        return Classification(None, f"row {at} heads a version history (column "
-                                    f"{cell}), not a plan")
+        return Classification(None, f"row {at} heads a version history (column {cell}), not a plan")
 
     def texty(role: str) -> bool:
         cell = next(c for c in header.cells if c.column - 1 == roles[role])
         return cell.profile.n == 0 or cell.profile.text >= 0.5
 
     dated = "due" in roles or "end" in roles
-    if "stage" in roles and "task" not in roles and ("due" in roles or "deliverables" in roles
-                                                      or "end" in roles):
+    if (
+        "stage" in roles
+        and "task" not in roles
+        and ("due" in roles or "deliverables" in roles or "end" in roles)
+    ):
         if not texty("stage"):
-            return Classification(None, f"column {get_column_letter(roles['stage'] + 1)} "
-                                        f"is headed as a stage but holds numbers, not names")
-        return Classification(MILESTONES, f"header row {at}: "
-                                          f"{header.describe()}", header)
+            return Classification(
+                None,
+                f"column {get_column_letter(roles['stage'] + 1)} "
+                f"is headed as a stage but holds numbers, not names",
+            )
+        return Classification(MILESTONES, f"header row {at}: {header.describe()}", header)
     if "task" in roles and dated:
         if not texty("task"):
-            return Classification(None, f"column {get_column_letter(roles['task'] + 1)} is "
-                                        f"headed as a task but holds numbers, not names")
-        return Classification(ACTION_LOG, f"header row {at}: "
-                                          f"{header.describe()}", header)
-    missing = "due or end date column" if "task" in roles or "stage" in roles \
+            return Classification(
+                None,
+                f"column {get_column_letter(roles['task'] + 1)} is "
+                f"headed as a task but holds numbers, not names",
+            )
+        return Classification(ACTION_LOG, f"header row {at}: {header.describe()}", header)
+    missing = (
+        "due or end date column"
+        if "task" in roles or "stage" in roles
         else "task, action or stage column"
+    )
     named = header.describe() or "no plan columns"
     return Classification(None, f"header row {at} ({named}) has no {missing}")
 
@@ -893,6 +1156,7 @@ def classify_plan_sheet(worksheet) -> tuple[str | None, str]:
 
 
 # --- the three readers -------------------------------------------------------------------
+
 
 @dataclass
 class _Context:
@@ -955,8 +1219,9 @@ def _legend(grid: _Grid, ctx: _Context) -> tuple[dict[str, str], set[int]]:
                     rows.add(rr)
                 if legend:
                     ctx.report.notes.append(
-                        f"legend at {_cell(r, c)}: " + ", ".join(
-                            f"{colour} = {team}" for colour, team in legend.items()))
+                        f"legend at {_cell(r, c)}: "
+                        + ", ".join(f"{colour} = {team}" for colour, team in legend.items())
+                    )
                     return legend, rows
     return {}, set()
 
@@ -992,13 +1257,20 @@ def _heading_text(texts: list[str | None]) -> str | None:
 def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
     axis, header = found.axis, found.header
     fy = _fy_hint(grid, range(axis.first_row))
-    periods, axis_problems = resolve_axis(axis.tokens, fy_hint=fy,
-                                          start_hint=_title_date(grid, range(axis.first_row)))
+    periods, axis_problems = resolve_axis(
+        axis.tokens, fy_hint=fy, start_hint=_title_date(grid, range(axis.first_row))
+    )
     unplaced = [p for p in axis_problems if "no dated column places" in str(p)]
     if len(unplaced) > 1:  # one line for the columns nothing places, naming the first and last
         first, last = axis.header_cells[unplaced[0].index], axis.header_cells[unplaced[-1].index]
-        ctx.problems.append(Problem(ctx.file, f"{len(unplaced)} columns to {_cell(*last)}: "
-                                              f"{unplaced[0]}", ctx.sheet, _cell(*first)))
+        ctx.problems.append(
+            Problem(
+                ctx.file,
+                f"{len(unplaced)} columns to {_cell(*last)}: {unplaced[0]}",
+                ctx.sheet,
+                _cell(*first),
+            )
+        )
         axis_problems = [p for p in axis_problems if p not in unplaced]
     for problem in axis_problems:
         r, c = axis.header_cells[problem.index]
@@ -1008,8 +1280,10 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
         kinds = Counter(p.kind for p in placed)
         quarters = f", {kinds['quarter']} quarters" if kinds["quarter"] else ""
         quarters += f", {kinds['day']} days" if kinds["day"] else ""
-        ctx.report.axis = (f"{placed[0].start.isoformat()} to {placed[-1].end.isoformat()} "
-                           f"({kinds['week']} weeks, {kinds['month']} months{quarters})")
+        ctx.report.axis = (
+            f"{placed[0].start.isoformat()} to {placed[-1].end.isoformat()} "
+            f"({kinds['week']} weeks, {kinds['month']} months{quarters})"
+        )
     label_cols = range(axis.first_col)
     roles = header.roles
     ctx.report.columns = header.evidence
@@ -1018,9 +1292,11 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
         ctx.report.notes.append("cells merged down over several rows read on each of them")
     legend, legend_rows = _legend(grid, ctx)
     if axis.shaded:
-        ctx.report.notes.append("column(s) " + ", ".join(get_column_letter(c + 1) for c in
-                                                         axis.shaded)
-                                + " painted down the whole grid: shading, not bars")
+        ctx.report.notes.append(
+            "column(s) "
+            + ", ".join(get_column_letter(c + 1) for c in axis.shaded)
+            + " painted down the whole grid: shading, not bars"
+        )
     axis_cols = range(axis.first_col, axis.first_col + len(axis.tokens))
     report = ctx.report
     report.rows["title"] += header.first
@@ -1060,13 +1336,22 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
             else:
                 report.rows["no task name"] += 1
             continue
-        whole = len(filled) == len(axis_cols) and len(set(grid.fill(r, c) for c in filled)) == 1 \
+        whole = (
+            len(filled) == len(axis_cols)
+            and len(set(grid.fill(r, c) for c in filled)) == 1
             and grid.fill(r, filled[0]) not in legend
+        )
         numbered_section = not filled and _is_parent(ident, _next_ident(grid, r, id_col))
-        if ((not filled or whole) and not lead and not others
-                and (not ident or grid.bold[r] or whole)) \
-                or (not filled and grid.bold[r] and not ident) \
-                or numbered_section:
+        if (
+            (
+                (not filled or whole)
+                and not lead
+                and not others
+                and (not ident or grid.bold[r] or whole)
+            )
+            or (not filled and grid.bold[r] and not ident)
+            or numbered_section
+        ):
             section, section_lead = name, lead
             report.rows["heading"] += 1
             continue
@@ -1078,14 +1363,16 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
             end = last.end if last else None
             runs = 1 + sum(1 for a, b in zip(filled, filled[1:]) if b != a + 1)
             if runs > 1:
-                report.notes.append(f"row {r + 1}: {runs} bars, read as one task from the "
-                                    f"first to the last")
+                report.notes.append(
+                    f"row {r + 1}: {runs} bars, read as one task from the first to the last"
+                )
             colour = grid.fill(r, filled[0])
             if team is None and legend and colour is not None:
                 team = legend.get(colour)
                 if team is None:
-                    report.notes.append(f"{_cell(r, filled[0])}: colour {colour} is not in "
-                                        f"the legend")
+                    report.notes.append(
+                        f"{_cell(r, filled[0])}: colour {colour} is not in the legend"
+                    )
         # a row's own Start/End dates are finer than its bars (a bar fills whole periods)
         own_start = _own_date(grid, r, roles.get("start"), end=False)
         own_end = _own_date(grid, r, roles.get("end", roles.get("due")), end=True)
@@ -1093,19 +1380,31 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
         if start is None and end is None:
             report.undated.append(f"{ctx.sheet}!{_cell(r, task_col)} {name!r}: no bar painted")
         report.rows["task"] += 1
-        ctx.task(r, task_id=ident, section=section, task=name,
-                 lead=lead or section_lead, start=start, end=end, shape=GANTT, team=team,
-                 state=_state(grid.value(r, roles["state"]) if "state" in roles else None),
-                 file_ref=grid.text(r, roles.get("file_ref")),
-                 colour=ctx.hex(grid.fill(r, filled[0])) if filled else None)
+        ctx.task(
+            r,
+            task_id=ident,
+            section=section,
+            task=name,
+            lead=lead or section_lead,
+            start=start,
+            end=end,
+            shape=GANTT,
+            team=team,
+            state=_state(grid.value(r, roles["state"]) if "state" in roles else None),
+            file_ref=grid.text(r, roles.get("file_ref")),
+            colour=ctx.hex(grid.fill(r, filled[0])) if filled else None,
+        )
 
 
 def _repeats_header(grid: _Grid, r: int, header: _Header) -> bool:
     """A body row that repeats the header's words (a second table under its own copy of the
     header: "Closed actions" below "Open actions"): two or more of the columns read, and most
     of those holding text, say what their header says."""
-    said = {c.column - 1: norm(c.sub or c.shown) for c in header.cells
-            if c.column - 1 in header.roles.values()}
+    said = {
+        c.column - 1: norm(c.sub or c.shown)
+        for c in header.cells
+        if c.column - 1 in header.roles.values()
+    }
     texts = {c: norm(grid.text(r, c)) for c in said if grid.text(r, c)}
     same = sum(1 for c, text in texts.items() if text == said[c])
     return same >= 2 and 2 * same > len(texts)
@@ -1154,8 +1453,9 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
             report.rows["header"] += 1
             continue
         name, lead, ident = grid.text(r, task_col), grid.text(r, lead_col), grid.text(r, id_col)
-        label_cols = [c for c in range(len(grid.values[r]))
-                      if c not in (task_col, lead_col, id_col)]
+        label_cols = [
+            c for c in range(len(grid.values[r])) if c not in (task_col, lead_col, id_col)
+        ]
         others = [grid.text(r, c) for c in label_cols if grid.text(r, c)]
         if section_col is not None and grid.text(r, section_col):
             if grid.text(r, section_col) != section:
@@ -1173,9 +1473,11 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
             continue
         due_value, state_text = grid.value(r, due_col), grid.text(r, roles.get("state"))
         undated_row = due_value is None and not state_text and not others
-        if (undated_row and not lead and (grid.bold[r] or not ident)) \
-                or (undated_row and grid.bold[r] and not ident) \
-                or (undated_row and not lead and _is_parent(ident, _next_ident(grid, r, id_col))):
+        if (
+            (undated_row and not lead and (grid.bold[r] or not ident))
+            or (undated_row and grid.bold[r] and not ident)
+            or (undated_row and not lead and _is_parent(ident, _next_ident(grid, r, id_col)))
+        ):
             section, section_lead = name, lead
             report.rows["heading"] += 1
             continue
@@ -1200,17 +1502,27 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
             state = stated if stated in _STATE_NAMES or due.state is None else due.state
         end, state = _revised(grid, r, roles, due.end, state)
         if end is None:
-            report.undated.append(f"{ctx.sheet}!{_cell(r, due_col)} {due.text!r}: "
-                                  f"{due.reason}")
+            report.undated.append(f"{ctx.sheet}!{_cell(r, due_col)} {due.text!r}: {due.reason}")
         report.rows["task"] += 1
-        ctx.task(r, task_id=ident, section=section, task=name,
-                 lead=lead or section_lead, start=start, end=end, shape=ACTION_LOG,
-                 team=grid.text(r, roles.get("team")), state=state, due_text=due.text or None,
-                 file_ref=grid.text(r, roles.get("file_ref")))
+        ctx.task(
+            r,
+            task_id=ident,
+            section=section,
+            task=name,
+            lead=lead or section_lead,
+            start=start,
+            end=end,
+            shape=ACTION_LOG,
+            team=grid.text(r, roles.get("team")),
+            state=state,
+            due_text=due.text or None,
+            file_ref=grid.text(r, roles.get("file_ref")),
+        )
 
 
-def _revised(grid: _Grid, r: int, roles: dict[str, int], end: dt.date | None,
-             state: str | None) -> tuple[dt.date | None, str | None]:
+def _revised(
+    grid: _Grid, r: int, roles: dict[str, int], end: dt.date | None, state: str | None
+) -> tuple[dt.date | None, str | None]:
     """A row's end and state after its forecast and actual dates: met on its actual date
     (complete), else due on its forecast date, else on its own due (baseline) date."""
     actual = _own_date(grid, r, roles.get("actual"), end=True)
@@ -1280,7 +1592,8 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
         if not stage:
             if items and last is not None:
                 last["deliverables"] = "; ".join(
-                    filter(None, [last["deliverables"], "; ".join(items)]))
+                    filter(None, [last["deliverables"], "; ".join(items)])
+                )
                 report.rows["continuation"] += 1
             elif grid.text(r, roles.get("lead")):
                 report.rows["lead only"] += 1
@@ -1300,15 +1613,26 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
         if end is not None:
             reference = end
         else:
-            report.undated.append(f"{ctx.sheet}!{_cell(r, due_col if due_col is not None else stage_col)}"
-                                  f" {due.text!r}: {due.reason}")
+            report.undated.append(
+                f"{ctx.sheet}!{_cell(r, due_col if due_col is not None else stage_col)}"
+                f" {due.text!r}: {due.reason}"
+            )
         report.rows["milestone"] += 1
-        ctx.task(r, task_id=grid.text(r, roles.get("id")), section=section, task=stage,
-                 lead=grid.text(r, roles.get("lead")), start=None, end=end,
-                 shape=MILESTONES, team=grid.text(r, roles.get("team")),
-                 state=state,
-                 due_text=due.text or None, deliverables="; ".join(items) or None,
-                 file_ref=grid.text(r, roles.get("file_ref")))
+        ctx.task(
+            r,
+            task_id=grid.text(r, roles.get("id")),
+            section=section,
+            task=stage,
+            lead=grid.text(r, roles.get("lead")),
+            start=None,
+            end=end,
+            shape=MILESTONES,
+            team=grid.text(r, roles.get("team")),
+            state=state,
+            due_text=due.text or None,
+            deliverables="; ".join(items) or None,
+            file_ref=grid.text(r, roles.get("file_ref")),
+        )
         last = ctx.rows[-1]
 
 
@@ -1317,10 +1641,14 @@ _READERS = {GANTT: _read_gantt, ACTION_LOG: _read_action_log, MILESTONES: _read_
 
 # --- the public entry points -------------------------------------------------------------
 
+
 @by_file(unless_none=("as_of",))  # as_of None means today: not kept
-def load_plan(path: str | Path, sheet: str | None = None,
-              as_of: str | dt.date | None = None,
-              mapping: str | Path | PlanMapping | None = None) -> PlanLoad:
+def load_plan(
+    path: str | Path,
+    sheet: str | None = None,
+    as_of: str | dt.date | None = None,
+    mapping: str | Path | PlanMapping | None = None,
+) -> PlanLoad:
     """Read a plan workbook's Gantt grids, action logs and milestone plans into one table.
 
     Args:
@@ -1362,29 +1690,39 @@ def load_plan(path: str | Path, sheet: str | None = None,
     try:
         titles = workbook.sheetnames
         if sheet is not None and sheet not in titles:
-            raise WorkbookError(Problem(name, f"no sheet {sheet!r} (sheets: "
-                                              f"{', '.join(titles)})"))
-        for title in ([sheet] if sheet is not None else titles):
-            grid = _values_grid(workbook, title) if values_only else _xlsx_grid(workbook, name,
-                                                                                 title)
+            raise WorkbookError(Problem(name, f"no sheet {sheet!r} (sheets: {', '.join(titles)})"))
+        for title in [sheet] if sheet is not None else titles:
+            grid = (
+                _values_grid(workbook, title) if values_only else _xlsx_grid(workbook, name, title)
+            )
             if grid is None:  # a chart sheet: no cells to read
-                report.sheets.append(SheetReport(sheet=title, shape=None, file=name,
-                                                 reason="a chart sheet, no cells"))
+                report.sheets.append(
+                    SheetReport(
+                        sheet=title, shape=None, file=name, reason="a chart sheet, no cells"
+                    )
+                )
                 if sheet is not None:
                     problems.append(Problem(name, "a chart sheet holds no plan", title))
                 continue
             found = classify_grid(grid, mapping, f"{name}!{title}")
             shape = found.shape
-            sheet_report = SheetReport(sheet=title, shape=shape, rows_read=grid.n_rows, file=name,
-                                       reason=found.reason)
+            sheet_report = SheetReport(
+                sheet=title, shape=shape, rows_read=grid.n_rows, file=name, reason=found.reason
+            )
             report.sheets.append(sheet_report)
             if shape is None:
                 if sheet is not None:
-                    problems.append(Problem(
-                        name, f"no plan found ({found.reason}); expected a Gantt grid (a header "
-                              "row of weeks or months over painted bars), an action log (Action "
-                              "and Due columns) or a milestone plan (Stage/Milestone with Date "
-                              "or Deliverables)", title, "A1"))
+                    problems.append(
+                        Problem(
+                            name,
+                            f"no plan found ({found.reason}); expected a Gantt grid (a header "
+                            "row of weeks or months over painted bars), an action log (Action "
+                            "and Due columns) or a milestone plan (Stage/Milestone with Date "
+                            "or Deliverables)",
+                            title,
+                            "A1",
+                        )
+                    )
                 continue
             ctx = _Context(name, path.stem, title, sheet_report, problems, theme=theme)
             _READERS[shape](grid, ctx, found)
@@ -1394,8 +1732,12 @@ def load_plan(path: str | Path, sheet: str | None = None,
         workbook.close()
     if not any(s.shape for s in report.sheets) and not problems:
         why = "; ".join(f"{s.sheet}: {s.reason}" for s in report.sheets)
-        problems.append(Problem(name, "no sheet holds a plan (a Gantt grid, an action log or a "
-                                      f"milestone plan): {why}"))
+        problems.append(
+            Problem(
+                name,
+                f"no sheet holds a plan (a Gantt grid, an action log or a milestone plan): {why}",
+            )
+        )
     if problems:
         raise ValidationError(problems)
     tasks = _tasks_frame(rows)
@@ -1425,8 +1767,9 @@ def _values_grid(book, title: str) -> _Grid | None:
     values = [list(v) for _, v, _ in found]
     while values and all(v is None for v in values[-1]):
         values.pop()
-    return _Grid(values, [[None] * len(v) for v in values], [False] * len(values),
-                 book.merges(title))
+    return _Grid(
+        values, [[None] * len(v) for v in values], [False] * len(values), book.merges(title)
+    )
 
 
 def _as_date(value: str | dt.date) -> dt.date:
@@ -1490,9 +1833,11 @@ def load_plans(paths: list[Path], as_of: str | dt.date | None = None) -> PlanLoa
         reports.append(load.report)
     if problems:
         raise ValidationError(problems)
-    report = PlanReport(file=", ".join(r.file for r in reports),
-                        sheets=[s for r in reports for s in r.sheets],
-                        as_of=reports[0].as_of if reports else None)
+    report = PlanReport(
+        file=", ".join(r.file for r in reports),
+        sheets=[s for r in reports for s in r.sheets],
+        as_of=reports[0].as_of if reports else None,
+    )
     if not frames:
         return PlanLoad(pd.DataFrame(columns=list(COLUMNS)), report)
     tasks = pd.concat(frames, ignore_index=True)

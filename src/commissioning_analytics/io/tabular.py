@@ -72,8 +72,7 @@ class CsvBook(Book):
     def __init__(self, path: Path):
         self.path = path
         if path.stat().st_size > MAX_CSV_BYTES:
-            raise WorkbookError(f"{path.name}: refused: larger than "
-                                f"{MAX_CSV_BYTES // 10**6} MB")
+            raise WorkbookError(f"{path.name}: refused: larger than {MAX_CSV_BYTES // 10**6} MB")
         raw = path.read_bytes()
         if b"\x00" in raw[:4096]:
             raise WorkbookError(f"{path.name}: not a text (CSV) file")
@@ -116,13 +115,17 @@ class CalamineBook(Book):
         try:
             from python_calamine import CalamineWorkbook
         except ImportError:  # pragma: no cover - a dependency of the package
-            raise WorkbookError(f"{path.name}: reading {path.suffix} needs python-calamine; "
-                                "save it from Excel as .xlsx") from None
+            raise WorkbookError(
+                f"{path.name}: reading {path.suffix} needs python-calamine; "
+                "save it from Excel as .xlsx"
+            ) from None
         try:
             self.workbook = CalamineWorkbook.from_path(str(path))
         except Exception as error:  # calamine raises its own zoo on damaged files
-            raise WorkbookError(f"{path.name}: cannot be read as a {path.suffix} workbook "
-                                f"({type(error).__name__}: {error})") from None
+            raise WorkbookError(
+                f"{path.name}: cannot be read as a {path.suffix} workbook "
+                f"({type(error).__name__}: {error})"
+            ) from None
         self.path = path
         self.sheetnames = list(self.workbook.sheet_names)
         self._sheets: dict = {}
@@ -132,8 +135,9 @@ class CalamineBook(Book):
             try:
                 self._sheets[title] = self.workbook.get_sheet_by_name(title)
             except Exception as error:
-                raise WorkbookError(f"{self.path.name}!{title}: cannot be read "
-                                    f"({type(error).__name__}: {error})") from None
+                raise WorkbookError(
+                    f"{self.path.name}!{title}: cannot be read ({type(error).__name__}: {error})"
+                ) from None
         return self._sheets[title]
 
     def rows(self, title: str):

@@ -33,7 +33,7 @@ def shown(value: object, limit: int = 60) -> str:
     """A cell's value as an error message quotes it: ``repr``, cut to ``limit`` characters
     (a 32,000-character cell makes no readable message)."""
     text = repr(value)
-    return text if len(text) <= limit else text[:limit - 4] + "...'"
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
 
 
 class NotANumber(ValueError):

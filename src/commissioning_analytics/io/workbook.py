@@ -30,10 +30,10 @@ import re
 import zipfile
 import zlib
 from contextlib import contextmanager
-from xml.etree import ElementTree
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 from openpyxl.styles.colors import COLOR_INDEX
@@ -42,8 +42,10 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 try:
     from defusedxml import DefusedXmlException
 except ImportError:  # openpyxl then parses without defusedxml; the prolog check still refuses
+
     class DefusedXmlException(ValueError):  # noqa: N818
         """Stand-in when defusedxml is absent."""
+
 
 from ..errors import WorkbookError
 
@@ -115,11 +117,14 @@ def _sheet_errors(name: str, title: str):
     try:
         yield
     except _Refused:
-        raise WorkbookError(f"{name}: refused: sheet {title!r} declares XML entities "
-                            "(a possible entity bomb)") from None
+        raise WorkbookError(
+            f"{name}: refused: sheet {title!r} declares XML entities (a possible entity bomb)"
+        ) from None
     except expat.ExpatError as error:
-        raise WorkbookError(f"{name}: sheet {title!r} is damaged "
-                            f"({expat.ErrorString(error.code)} at line {error.lineno})") from None
+        raise WorkbookError(
+            f"{name}: sheet {title!r} is damaged "
+            f"({expat.ErrorString(error.code)} at line {error.lineno})"
+        ) from None
 
 
 def column_letter(index: int) -> str:
@@ -154,12 +159,15 @@ def _refuse_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: st
             if _ENTITY.search(visible):
                 raise WorkbookError(
                     f"{name}: refused: {member.filename} declares XML entities "
-                    "(a possible entity bomb); Excel never writes these")
+                    "(a possible entity bomb); Excel never writes these"
+                )
             if not chunk or _ROOT_START.search(visible):
                 return
             if len(prolog) > _MAX_PROLOG_BYTES:
-                raise WorkbookError(f"{name}: refused: {member.filename} has "
-                                    f"{_MAX_PROLOG_BYTES // 1000} kB before its first element")
+                raise WorkbookError(
+                    f"{name}: refused: {member.filename} has "
+                    f"{_MAX_PROLOG_BYTES // 1000} kB before its first element"
+                )
 
 
 @contextmanager
@@ -171,42 +179,53 @@ def reading(name: str):
         yield
     except WorkbookError:
         raise
-    except (DefusedXmlException, ElementTree.ParseError, zipfile.BadZipFile, zlib.error,
-            EOFError) as error:
+    except (
+        DefusedXmlException,
+        ElementTree.ParseError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+    ) as error:
         reason = type(error).__name__
         if isinstance(error, DefusedXmlException):
-            raise WorkbookError(f"{name}: refused: it declares XML entities "
-                                f"(a possible entity bomb; {reason})") from None
+            raise WorkbookError(
+                f"{name}: refused: it declares XML entities (a possible entity bomb; {reason})"
+            ) from None
         raise WorkbookError(f"{name}: damaged Excel workbook ({reason}: {error})") from None
 
 
-def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str,
-                limit: int, also=None) -> None:
+def _check_part(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, limit: int, also=None
+) -> None:
     """Parse one XML part with expat, streamed, keeping nothing: refuse a part larger than
     ``limit`` unpacked, one that declares a DTD or entities, and one that is not well-formed
     (truncated, damaged), naming the part and line. C speed: about a second for 256 MB."""
     from xml.parsers import expat
 
     parser = _guarded_parser()
-    too_big = (f"{name}: refused: {member.filename} unpacks to more than {_mb(limit)} (the "
-               "limit for one sheet)")
+    too_big = (
+        f"{name}: refused: {member.filename} unpacks to more than {_mb(limit)} (the "
+        "limit for one sheet)"
+    )
     try:
         for chunk in _chunks(archive, member, limit, too_big, _CHECK_CHUNK):
             parser.Parse(chunk, not chunk)
             if also is not None:
                 also(chunk)
     except _Refused:
-        raise WorkbookError(f"{name}: refused: {member.filename} declares XML entities "
-                            "(a possible entity bomb); Excel never writes these") from None
+        raise WorkbookError(
+            f"{name}: refused: {member.filename} declares XML entities "
+            "(a possible entity bomb); Excel never writes these"
+        ) from None
     except expat.ExpatError as error:
         raise WorkbookError(
             f"{name}: damaged Excel workbook: {member.filename} is not well-formed XML "
             f"({expat.ErrorString(error.code)} at line {error.lineno}, column "
-            f"{error.offset + 1}); open and save it again in Excel") from None
+            f"{error.offset + 1}); open and save it again in Excel"
+        ) from None
 
 
-def _check_archive(path: Path, name: str, part_limit: int = MAX_PART_BYTES,
-                   feeds=None) -> None:
+def _check_archive(path: Path, name: str, part_limit: int = MAX_PART_BYTES, feeds=None) -> None:
     """Refuse anything that is not a sane xlsx zip, before openpyxl sees it.
 
     ``feeds(archive, part)``, if given, is asked before each part is parsed (every other part
@@ -221,38 +240,53 @@ def _check_archive(path: Path, name: str, part_limit: int = MAX_PART_BYTES,
     with path.open("rb") as handle:
         magic = handle.read(8)
     if magic == _OLE_MAGIC:
-        raise WorkbookError(f"{name}: an old-format (.xls) or password-protected workbook; "
-                            "save it from Excel as 'Excel Workbook (*.xlsx)' with no password")
+        raise WorkbookError(
+            f"{name}: an old-format (.xls) or password-protected workbook; "
+            "save it from Excel as 'Excel Workbook (*.xlsx)' with no password"
+        )
     if not zipfile.is_zipfile(path):
-        raise WorkbookError(f"{name}: not an Excel workbook (.xlsx); "
-                            "save it from Excel as 'Excel Workbook (*.xlsx)'")
+        raise WorkbookError(
+            f"{name}: not an Excel workbook (.xlsx); "
+            "save it from Excel as 'Excel Workbook (*.xlsx)'"
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if "[Content_Types].xml" not in {m.filename for m in members}:
                 raise WorkbookError(f"{name}: a zip file but not an Excel workbook (.xlsx)")
             if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
-                raise WorkbookError(f"{name}: refused: its contents unpack to more than "
-                                    f"{MAX_UNCOMPRESSED_BYTES // 10**9} GB")
+                raise WorkbookError(
+                    f"{name}: refused: its contents unpack to more than "
+                    f"{MAX_UNCOMPRESSED_BYTES // 10**9} GB"
+                )
             xml_parts = [m for m in members if m.filename.endswith((".xml", ".rels", ".vml"))]
             for member in xml_parts:
                 if member.file_size > part_limit:
                     raise WorkbookError(
                         f"{name}: refused: {member.filename} unpacks to "
                         f"{_mb(member.file_size)} (the limit for one sheet is "
-                        f"{_mb(part_limit)})")
+                        f"{_mb(part_limit)})"
+                    )
             for member in xml_parts:
                 _refuse_entities(archive, member, name)
-            sheets_last = sorted(xml_parts,
-                                 key=lambda m: m.filename.startswith("xl/worksheets/"))
+            sheets_last = sorted(xml_parts, key=lambda m: m.filename.startswith("xl/worksheets/"))
             for member in sheets_last:
                 also = feeds(archive, member.filename) if feeds is not None else None
                 _check_part(archive, member, name, part_limit, also)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error,
-            NotImplementedError, ValueError, RuntimeError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+        ValueError,
+        RuntimeError,
+    ) as error:
         # (NotImplementedError: an unknown compression method; RuntimeError: encrypted)
-        raise WorkbookError(f"{name}: damaged Excel workbook ({type(error).__name__}: "
-                            f"{str(error)[:200]})") from None
+        raise WorkbookError(
+            f"{name}: damaged Excel workbook ({type(error).__name__}: {str(error)[:200]})"
+        ) from None
 
 
 def open_workbook(path: str | Path, *, read_only: bool = True):
@@ -272,8 +306,9 @@ def open_workbook(path: str | Path, *, read_only: bool = True):
     path = Path(path)
     _check_archive(path, path.name, MAX_PART_BYTES if read_only else MAX_LOADED_PART_BYTES)
     try:
-        return openpyxl.load_workbook(path, read_only=read_only, data_only=True,
-                                      keep_vba=False, keep_links=False)
+        return openpyxl.load_workbook(
+            path, read_only=read_only, data_only=True, keep_vba=False, keep_links=False
+        )
     except WorkbookError:
         raise
     except Exception as error:  # openpyxl raises a zoo of errors on damaged parts
@@ -283,10 +318,12 @@ def open_workbook(path: str | Path, *, read_only: bool = True):
             chain.append(cause)
             cause = cause.__cause__ or cause.__context__
         if any(isinstance(e, DefusedXmlException) for e in chain):
-            raise WorkbookError(f"{path.name}: refused: it declares XML entities "
-                                "(a possible entity bomb)") from None
-        raise WorkbookError(f"{path.name}: cannot be read as an Excel workbook "
-                            f"({reason}: {error})") from None
+            raise WorkbookError(
+                f"{path.name}: refused: it declares XML entities (a possible entity bomb)"
+            ) from None
+        raise WorkbookError(
+            f"{path.name}: cannot be read as an Excel workbook ({reason}: {error})"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -319,8 +356,10 @@ def merged_ranges(worksheet) -> list[MergedRange]:
     skipped; a damaged part is a :class:`WorkbookError`.
     """
     if hasattr(worksheet, "merged_cells"):
-        return [MergedRange(r.min_row, r.min_col, r.max_row, r.max_col)
-                for r in worksheet.merged_cells.ranges]
+        return [
+            MergedRange(r.min_row, r.min_col, r.max_row, r.max_col)
+            for r in worksheet.merged_cells.ranges
+        ]
     path = getattr(worksheet, "_worksheet_path", None)
     archive = getattr(worksheet.parent, "_archive", None)
     if path is None or archive is None:
@@ -339,8 +378,9 @@ def merged_ranges(worksheet) -> list[MergedRange]:
     # is installed where the cell data ends, found by a byte search that may straddle chunks.
     parser = _guarded_parser()
     name = Path(str(getattr(archive, "filename", "") or "workbook")).name
-    too_big = f"{name}: refused: sheet {worksheet.title!r} unpacks to more than " \
-        f"{_mb(MAX_PART_BYTES)}"
+    too_big = (
+        f"{name}: refused: sheet {worksheet.title!r} unpacks to more than {_mb(MAX_PART_BYTES)}"
+    )
     tail = b""
     with _sheet_errors(name, worksheet.title):
         for chunk in _chunks(archive, path, MAX_PART_BYTES, too_big, _CHUNK_BYTES):
@@ -360,16 +400,46 @@ def merged_ranges(worksheet) -> list[MergedRange]:
 # --- fill colours -------------------------------------------------------------------------
 
 # Office default theme (clrScheme order: dk1, lt1, dk2, lt2, accent1-6, hlink, folHlink).
-_OFFICE_SCHEME = ("000000", "FFFFFF", "44546A", "E7E6E6", "4472C4", "ED7D31", "A5A5A5",
-                  "FFC000", "5B9BD5", "70AD47", "0563C1", "954F72")
+_OFFICE_SCHEME = (
+    "000000",
+    "FFFFFF",
+    "44546A",
+    "E7E6E6",
+    "4472C4",
+    "ED7D31",
+    "A5A5A5",
+    "FFC000",
+    "5B9BD5",
+    "70AD47",
+    "0563C1",
+    "954F72",
+)
 _THEME_SCHEME = re.compile(
     rb"<a:(dk1|lt1|dk2|lt2|accent[1-6]|hlink|folHlink)>\s*<a:(?:srgbClr val|sysClr[^>]*lastClr)"
-    rb'="([0-9A-Fa-f]{6})"')
+    rb'="([0-9A-Fa-f]{6})"'
+)
 # Theme colour indices swap the first two pairs: 0 = lt1, 1 = dk1, 2 = lt2, 3 = dk2.
-_DEFAULT_THEME = (_OFFICE_SCHEME[1], _OFFICE_SCHEME[0], _OFFICE_SCHEME[3], _OFFICE_SCHEME[2],
-                  *_OFFICE_SCHEME[4:])
-_SCHEME_ORDER = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4",
-                 "accent5", "accent6", "hlink", "folHlink")
+_DEFAULT_THEME = (
+    _OFFICE_SCHEME[1],
+    _OFFICE_SCHEME[0],
+    _OFFICE_SCHEME[3],
+    _OFFICE_SCHEME[2],
+    *_OFFICE_SCHEME[4:],
+)
+_SCHEME_ORDER = (
+    "dk1",
+    "lt1",
+    "dk2",
+    "lt2",
+    "accent1",
+    "accent2",
+    "accent3",
+    "accent4",
+    "accent5",
+    "accent6",
+    "hlink",
+    "folHlink",
+)
 
 
 def theme_colours(workbook) -> tuple[str, ...]:
@@ -391,7 +461,7 @@ def _apply_tint(rrggbb: str, tint: float) -> str:
     """Excel's tint: lighten (tint > 0) or darken (tint < 0) in HLS space."""
     if not tint:
         return rrggbb
-    r, g, b = (int(rrggbb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (int(rrggbb[i : i + 2], 16) / 255 for i in (0, 2, 4))
     h, lightness, s = colorsys.rgb_to_hls(r, g, b)
     lightness = lightness * (1 + tint) if tint < 0 else lightness * (1 - tint) + tint
     r, g, b = colorsys.hls_to_rgb(h, min(max(lightness, 0.0), 1.0), s)
@@ -439,7 +509,7 @@ def rag_from_colour(rrggbb: str | None) -> str | None:
     """
     if not rrggbb or not re.fullmatch(r"#[0-9A-Fa-f]{6}", rrggbb):
         return None
-    r, g, b = (int(rrggbb[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(rrggbb[i : i + 2], 16) / 255 for i in (1, 3, 5))
     hue, saturation, value = colorsys.rgb_to_hsv(r, g, b)
     degrees = hue * 360
     if saturation < 0.25 or value < 0.25:
@@ -536,15 +606,20 @@ def stream_rows(worksheet):
             ref = attrs.get("r")
             if ref:
                 letters = ref.rstrip("0123456789")
-                if not letters or len(letters) > 3 or not letters.isalpha() \
-                        or not letters.isupper():
+                if (
+                    not letters
+                    or len(letters) > 3
+                    or not letters.isalpha()
+                    or not letters.isupper()
+                ):
                     raise _BadCell(f"a cell reference {ref[:20]!r} in row {row}")
-                col = (ord(letters) - 65 if len(letters) == 1 else column_index(letters) - 1)
+                col = ord(letters) - 65 if len(letters) == 1 else column_index(letters) - 1
             else:
                 col += 1
             if col >= MAX_COLUMNS:
-                raise _BadCell(f"a cell beyond column {column_letter(MAX_COLUMNS)} "
-                               f"(Excel's last) in row {row}")
+                raise _BadCell(
+                    f"a cell beyond column {column_letter(MAX_COLUMNS)} (Excel's last) in row {row}"
+                )
             kind = attrs.get("t", "n")
             found = attrs.get("s")
             style = int(found) if found and found.isdigit() else 0
@@ -587,8 +662,10 @@ def stream_rows(worksheet):
                     try:
                         value = shared[int(text)]
                     except (ValueError, IndexError):
-                        raise _BadCell(f"cell {where()} names shared string {text[:20]!r}, "
-                                       "which the workbook does not have") from None
+                        raise _BadCell(
+                            f"cell {where()} names shared string {text[:20]!r}, "
+                            "which the workbook does not have"
+                        ) from None
                 elif kind == "b":
                     value = text.strip() in ("1", "true")
                 elif kind == "d":
@@ -627,13 +704,15 @@ def stream_rows(worksheet):
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.CharacterDataHandler = chars
     name = Path(str(getattr(workbook, "_archive", None) and workbook._archive.filename)).name
-    too_big = f"{name}: refused: sheet {worksheet.title!r} unpacks to more than " \
-        f"{_mb(MAX_PART_BYTES)}"
+    too_big = (
+        f"{name}: refused: sheet {worksheet.title!r} unpacks to more than {_mb(MAX_PART_BYTES)}"
+    )
     expected = 1
     try:  # (rows finished by each chunk are handed on; the one in progress stays in values)
         with _sheet_errors(name, worksheet.title):
-            for chunk in _chunks(workbook._archive, worksheet._worksheet_path, MAX_PART_BYTES,
-                                 too_big, _CHUNK_BYTES):
+            for chunk in _chunks(
+                workbook._archive, worksheet._worksheet_path, MAX_PART_BYTES, too_big, _CHUNK_BYTES
+            ):
                 parser.Parse(chunk, not chunk)
                 for number, row_values, row_styles in done:
                     while expected < number:
@@ -707,8 +786,10 @@ class StyleFills:
 # at most ~320 MB, a 200,000-row register 50 columns wide); others are streamed.
 MAX_DENSE_CELLS = 10_000_000
 _SCAN_CHUNK = 1 << 22
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?'
-                        rb'([A-Z]{1,3})([0-9]{1,7})"')
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?'
+    rb'([A-Z]{1,3})([0-9]{1,7})"'
+)
 _FORMULA = re.compile(rb"<f[\s>/]")
 _CACHED = re.compile(rb"<v\s*>[^<]|<is[\s>]")
 _MERGE_CELL = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7})(?::([A-Z]{1,3}[0-9]{1,7}))?"')
@@ -728,8 +809,11 @@ def _at_most(bound: str, first: str, last: str, *, shorter: bytes) -> bytes:
     for i, char in enumerate(bound):
         low = first if i == 0 and first == "A" else ("1" if i == 0 else first)
         if char > low:
-            options.append(re.escape(bound[:i]).encode() + f"[{low}-{chr(ord(char) - 1)}]"
-                           .encode() + f"[{first}-{last}]{{{len(bound) - i - 1}}}".encode())
+            options.append(
+                re.escape(bound[:i]).encode()
+                + f"[{low}-{chr(ord(char) - 1)}]".encode()
+                + f"[{first}-{last}]{{{len(bound) - i - 1}}}".encode()
+            )
     options.append(bound.encode())
     return b"(?:" + b"|".join(options) + b")"
 
@@ -738,12 +822,16 @@ def _outside(columns: str, rows: int) -> re.Pattern:
     """A pattern for any cell start tag that is not ``<c r="REF"`` with REF inside A1 to
     ``columns``+``rows``: a cell with no reference, another attribute first, a prefixed tag,
     a reference beyond the bound. Normal sheets never match, so one search costs C speed."""
-    letters = _at_most(columns, "A", "Z",
-                       shorter=b"[A-Z]{1,%d}" % (len(columns) - 1) if len(columns) > 1 else b"")
+    letters = _at_most(
+        columns, "A", "Z", shorter=b"[A-Z]{1,%d}" % (len(columns) - 1) if len(columns) > 1 else b""
+    )
     digits = str(rows)
-    numbers = _at_most(digits, "0", "9",
-                       shorter=b"[1-9][0-9]{0,%d}" % (len(digits) - 2) if len(digits) > 1
-                       else b"")
+    numbers = _at_most(
+        digits,
+        "0",
+        "9",
+        shorter=b"[1-9][0-9]{0,%d}" % (len(digits) - 2) if len(digits) > 1 else b"",
+    )
     return re.compile(rb'<c(?=[\s>/])(?! r="' + letters + numbers + rb'")')
 
 
@@ -755,8 +843,10 @@ _ROW_NUMBER = re.compile(rb'<row\s+r="([0-9]{1,7})"')
 # Numbers a date cannot hold in Python (negative, or past 9999-12-31 = day 2,958,465).
 # (A date written in E notation, which no spreadsheet writes, is not looked for: calamine
 # reads 1E+20 as that number, the streaming reader as "#VALUE!"; either is an error.)
-_ODD_NUMBER = re.compile(rb"<v>(?:-|[0-9]{8}|[3-9][0-9]{6}|29[6-9][0-9]{4}|2958[5-9][0-9]{2}"
-                         rb"|29584[7-9][0-9]|295846[6-9])")
+_ODD_NUMBER = re.compile(
+    rb"<v>(?:-|[0-9]{8}|[3-9][0-9]{6}|29[6-9][0-9]{4}|2958[5-9][0-9]{2}"
+    rb"|29584[7-9][0-9]|295846[6-9])"
+)
 _STYLE_ATTR = re.compile(rb'\ss="([0-9]+)"')
 
 
@@ -788,6 +878,8 @@ def _empty_element_ends(data: bytes, lo: int, hi: int):
     for mark, skip in _EMPTY_ENDS:
         for found in mark.finditer(data, lo, hi):
             yield found.start() + skip
+
+
 _CELL_REF_AT = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 
 
@@ -798,7 +890,7 @@ def _blank_painted(data: bytes, lo: int, hi: int, filled_styles) -> list[tuple]:
     out = []
     for tag_end in _empty_element_ends(data, lo, hi):
         start = data.rfind(b"<", lo, tag_end)  # the start tag (no "<" in attributes)
-        if data[start:start + 3] != b"<c ":
+        if data[start : start + 3] != b"<c ":
             continue
         style = _STYLE_ATTR.search(data, start, tag_end)
         if style is None or int(style[1]) not in filled_styles:
@@ -840,11 +932,11 @@ def _uncached_cells(data: bytes, cut: int) -> list[str]:
         cell_start = data.rfind(b"<c", 0, formula.start())
         cell_end = data.find(b"</c>", formula.end(), cut)
         cell_end = cut if cell_end < 0 else cell_end
-        body = data[formula.start():cell_end]
+        body = data[formula.start() : cell_end]
         kind = _CELL_TYPE.search(data, cell_start, formula.start())
         is_str = kind is not None and kind[1] == b"str"
         if not _CACHED.search(body) and not (is_str and _HAS_VALUE.search(body)):
-            ref = re.match(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"', data[cell_start:cell_start + 20])
+            ref = re.match(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"', data[cell_start : cell_start + 20])
             out.append(ref[1].decode() if ref else f"a cell near byte {cell_start}")
         start = cell_end
 
@@ -879,21 +971,33 @@ class _SheetScanner:
         if self.outside is None and self.dense:
             found = _DIMENSION.search(data, 0, cut)
             last_col, last_row = (found[1].decode(), int(found[2])) if found else ("A", 0)
-            if found is None or column_index(last_col) * last_row > MAX_DENSE_CELLS or \
-                    column_index(last_col) > MAX_COLUMNS or last_row > MAX_ROWS:
+            if (
+                found is None
+                or column_index(last_col) * last_row > MAX_DENSE_CELLS
+                or column_index(last_col) > MAX_COLUMNS
+                or last_row > MAX_ROWS
+            ):
                 self.dense = False
             else:
                 self.outside = _outside(last_col, last_row)
-        if self.dense and self.outside is not None and (
-                self.outside.search(data, 0, cut) or _PREFIXED.search(data, 0, cut)
-                or self.dates and _odd_dates(data, cut, self.dates)):
+        if (
+            self.dense
+            and self.outside is not None
+            and (
+                self.outside.search(data, 0, cut)
+                or _PREFIXED.search(data, 0, cut)
+                or self.dates
+                and _odd_dates(data, cut, self.dates)
+            )
+        ):
             self.dense = False
         if self.every is not None:
             split = _values_end(data, cut) if self.early else 0
             self.early = split == cut
             columns, fills = self.columns, self.fills
-            for letters, row, style in self.every.findall(data, 0, split) + \
-                    _blank_painted(data, split, cut, self.filled):
+            for letters, row, style in self.every.findall(data, 0, split) + _blank_painted(
+                data, split, cut, self.filled
+            ):
                 col = columns.get(letters)
                 if col is None:
                     col = columns[letters] = column_index(letters.decode()) - 1
@@ -906,12 +1010,19 @@ class _SheetScanner:
         self.tail = data[cut:]
 
     def result(self) -> SheetScan:
-        return SheetScan(self.dense and self.outside is not None, self.fills, self.uncached,
-                         self.merges)
+        return SheetScan(
+            self.dense and self.outside is not None, self.fills, self.uncached, self.merges
+        )
 
 
-def scan_sheet(archive: zipfile.ZipFile, part: str, filled_styles: set[int], name: str,
-               title: str, date_styles: set[int] = frozenset()) -> SheetScan:
+def scan_sheet(
+    archive: zipfile.ZipFile,
+    part: str,
+    filled_styles: set[int],
+    name: str,
+    title: str,
+    date_styles: set[int] = frozenset(),
+) -> SheetScan:
     """One streamed pass over a sheet part (bytes, never parsed, never expanded), chunk by
     chunk at C speed: the extent check for calamine, the painted cells, the uncached formulas,
     the merged ranges.
@@ -930,16 +1041,18 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, filled_styles: set[int], nam
 
 
 def _uncached_error(name: str, title: str, uncached: list[str]) -> WorkbookError:
-    shown = ", ".join(uncached[:_UNCACHED_SHOWN]) + (", ..." if len(uncached) >
-                                                     _UNCACHED_SHOWN else "")
+    shown = ", ".join(uncached[:_UNCACHED_SHOWN]) + (
+        ", ..." if len(uncached) > _UNCACHED_SHOWN else ""
+    )
     return WorkbookError(
         f"{name}: sheet {title!r} has {len(uncached)} formula cell"
         f"{'s' if len(uncached) > 1 else ''} with no calculated value ({shown}): it was "
         "saved by a program that does not calculate formulas; open it in Excel (or "
-        "LibreOffice), let it calculate, and save it")
+        "LibreOffice), let it calculate, and save it"
+    )
 
 
-_INT_LIMIT = 2.0 ** 53  # (a float: comparing a float with an int costs more)
+_INT_LIMIT = 2.0**53  # (a float: comparing a float with an int costs more)
 _EXITS = (KeyboardInterrupt, SystemExit, GeneratorExit)  # re-raised, never read as a panic
 
 
@@ -972,8 +1085,7 @@ class _Styles:
     """The parts of a workbook's styles and theme that :class:`StyleFills` reads, parsed from
     styles.xml and the theme alone (openpyxl's own stylesheet reader, no cells)."""
 
-    def __init__(self, archive: zipfile.ZipFile, styles_part: str | None,
-                 theme_part: str | None):
+    def __init__(self, archive: zipfile.ZipFile, styles_part: str | None, theme_part: str | None):
         from defusedxml.ElementTree import fromstring
         from openpyxl.styles.stylesheet import Stylesheet
 
@@ -1026,8 +1138,10 @@ class XlsxBook:
             raise
         except Exception as error:  # calamine and openpyxl's stylesheet: a zoo of errors
             self.close()
-            raise WorkbookError(f"{self.name}: cannot be read as an Excel workbook "
-                                f"({type(error).__name__}: {str(error)[:200]})") from None
+            raise WorkbookError(
+                f"{self.name}: cannot be read as an Excel workbook "
+                f"({type(error).__name__}: {str(error)[:200]})"
+            ) from None
         self.sheetnames = list(self._parts)
         self._scans: dict[str, SheetScan] = {t: s.result() for t, s in self._scanners.items()}
 
@@ -1037,8 +1151,9 @@ class XlsxBook:
             parts, styles, theme = self._read_parts(archive)
             self._styles = _Styles(archive, styles, theme)
             self._fills = StyleFills(self._styles)
-            self._painted = {i for i in range(1, len(self._styles._cell_styles))
-                             if self._fills.hex(i)}
+            self._painted = {
+                i for i in range(1, len(self._styles._cell_styles)) if self._fills.hex(i)
+            }
             self._parts = parts
 
     def _feed(self, archive, part: str):
@@ -1073,8 +1188,10 @@ class XlsxBook:
             part, kind = rels.get(node.get(f"{{{_RELS_NS}}}id"), (None, ""))
             parts[node.get("name")] = part if kind.endswith("/worksheet") else None
         properties = book.find(f"{{{_MAIN_NS}}}workbookPr")
-        date1904 = properties is not None and \
-            (properties.get("date1904") or "").lower() in ("1", "true")
+        date1904 = properties is not None and (properties.get("date1904") or "").lower() in (
+            "1",
+            "true",
+        )
         self._epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         styles = next((p for p, k in rels.values() if k.endswith("/styles")), None)
         theme = next((p for p, k in rels.values() if k.endswith("/theme")), None)
@@ -1090,8 +1207,9 @@ class XlsxBook:
     def _streaming(self):
         """The openpyxl streaming workbook, for a sheet calamine is not given."""
         if self._streamed is None:
-            self._streamed = openpyxl.load_workbook(self.path, read_only=True, data_only=True,
-                                                    keep_vba=False, keep_links=False)
+            self._streamed = openpyxl.load_workbook(
+                self.path, read_only=True, data_only=True, keep_vba=False, keep_links=False
+            )
         return self._streamed
 
     def rows(self, title: str):
@@ -1102,8 +1220,9 @@ class XlsxBook:
 
     def _scan(self, title: str, part: str) -> SheetScan:
         if title not in self._scans:  # (scanned while checked, normally)
-            self._scans[title] = scan_sheet(self._archive, part, self._painted, self.name,
-                                            title, self._styles.date_formats)
+            self._scans[title] = scan_sheet(
+                self._archive, part, self._painted, self.name, title, self._styles.date_formats
+            )
         return self._scans[title]
 
     def _rows(self, title: str, part: str):
@@ -1147,9 +1266,11 @@ class XlsxBook:
             if len(styles) > len(values):
                 values.extend([None] * (len(styles) - len(values)))
             yield number, values, styles
-        for row in sorted(r for r in fills if r > number):  # painted, empty rows at the end
-            for number in range(number + 1, row + 1):
-                yield number, [], self._styles_of(fills.get(number))
+        last = number
+        for row in sorted(r for r in fills if r > last):  # painted, empty rows at the end
+            for empty in range(last + 1, row + 1):
+                yield empty, [], self._styles_of(fills.get(empty))
+            last = row
 
     @staticmethod
     def _styles_of(painted) -> list:

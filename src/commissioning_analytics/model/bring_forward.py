@@ -26,8 +26,15 @@ import pandas as pd
 
 from ..schema import Scheme
 from .changes import earliest_offset, hold_reported, outturn_gbp
-from .phasing import (FORECAST, Basis, WeightSet, delivery_offset, go_live_offsets,
-                      monthly_savings, weight_set)
+from .phasing import (
+    FORECAST,
+    Basis,
+    WeightSet,
+    delivery_offset,
+    go_live_offsets,
+    monthly_savings,
+    weight_set,
+)
 
 DEFAULT_LIMITS: dict[int, int] = {1: 0, 2: 1, 3: 2, 4: 3}
 
@@ -70,20 +77,26 @@ class BringForwardPlan:
         from ..style import money
 
         if self.baseline_gbp >= self.target_gbp - 1e-6:
-            return (f"The outturn of {money(self.baseline_gbp)} already reaches the target of "
-                    f"{money(self.target_gbp)}: nothing needs to move.")
+            return (
+                f"The outturn of {money(self.baseline_gbp)} already reaches the target of "
+                f"{money(self.target_gbp)}: nothing needs to move."
+            )
         n = len(self.moves)
         if self.reached:
-            return (f"Bringing {n} scheme{'s' * (n != 1)} forward by {self.total_months} month"
-                    f"{'s' * (self.total_months != 1)} in total raises the outturn from "
-                    f"{money(self.baseline_gbp)} to {money(self.achieved_gbp)}, reaching the "
-                    f"target of {money(self.target_gbp)}.")
-        return (f"From the outturn of {money(self.baseline_gbp)} "
-                f"({money(self.target_gbp - self.baseline_gbp)} short of the target), even "
-                f"bringing every eligible scheme forward as far as allowed ({n} scheme"
-                f"{'s' * (n != 1)}, {self.total_months} month{'s' * (self.total_months != 1)}) "
-                f"gives {money(self.achieved_gbp)}, "
-                f"{money(self.shortfall_gbp)} short of the target of {money(self.target_gbp)}.")
+            return (
+                f"Bringing {n} scheme{'s' * (n != 1)} forward by {self.total_months} month"
+                f"{'s' * (self.total_months != 1)} in total raises the outturn from "
+                f"{money(self.baseline_gbp)} to {money(self.achieved_gbp)}, reaching the "
+                f"target of {money(self.target_gbp)}."
+            )
+        return (
+            f"From the outturn of {money(self.baseline_gbp)} "
+            f"({money(self.target_gbp - self.baseline_gbp)} short of the target), even "
+            f"bringing every eligible scheme forward as far as allowed ({n} scheme"
+            f"{'s' * (n != 1)}, {self.total_months} month{'s' * (self.total_months != 1)}) "
+            f"gives {money(self.achieved_gbp)}, "
+            f"{money(self.shortfall_gbp)} short of the target of {money(self.target_gbp)}."
+        )
 
 
 def month_limits(
@@ -100,8 +113,11 @@ def month_limits(
         overrides: months per ``scheme_id``, replacing the phase's limit.
     """
     limits = DEFAULT_LIMITS if limits is None else limits
-    phases = register[Scheme.phase].astype("Int64") if Scheme.phase in register else \
-        pd.Series(pd.NA, index=register.index, dtype="Int64")
+    phases = (
+        register[Scheme.phase].astype("Int64")
+        if Scheme.phase in register
+        else pd.Series(pd.NA, index=register.index, dtype="Int64")
+    )
     out = phases.map({int(k): int(v) for k, v in limits.items()}).astype("float64").fillna(0)
     out = out.to_numpy()
     if overrides is not None:
@@ -161,9 +177,11 @@ def bring_forward(
     limit = month_limits(register, limits, overrides)
     moved_to = hold_reported(start, start - limit, earliest)
     room = np.where(eligible, np.nan_to_num(start - moved_to), 0).astype(np.int64)
-    baseline = outturn_gbp(monthly_savings(fye, np.nan_to_num(start, nan=99), 12,
-                                           scale=weight).sum(axis=0),
-                           actual_by_month, None if as_of is None else earliest - 1)
+    baseline = outturn_gbp(
+        monthly_savings(fye, np.nan_to_num(start, nan=99), 12, scale=weight).sum(axis=0),
+        actual_by_month,
+        None if as_of is None else earliest - 1,
+    )
     need = float(target_gbp) - baseline
 
     # One item per month a scheme may move; most valuable first (ties: register order).
@@ -187,18 +205,23 @@ def bring_forward(
     first = pd.Period(year=year, month=4, freq="M").ordinal
     forecast_start = start[rows].astype(np.int64)
     forecast_go_live = pd.PeriodIndex.from_ordinals(first + forecast_start, freq="M")
-    new_go_live = pd.PeriodIndex.from_ordinals(first + forecast_start - months_forward[rows],
-                                               freq="M")
-    columns = {c: register[c].iloc[rows].to_numpy() for c in
-               (Scheme.scheme_id, Scheme.scheme, Scheme.theme, Scheme.phase, Scheme.rag_overall)
-               if c in register}
-    moves = pd.DataFrame({
-        **columns,
-        Scheme.go_live: forecast_go_live,
-        "new_go_live": new_go_live,
-        "months_forward": months_forward[rows],
-        "gain_gbp": per_month[rows] * months_forward[rows],
-    })
+    new_go_live = pd.PeriodIndex.from_ordinals(
+        first + forecast_start - months_forward[rows], freq="M"
+    )
+    columns = {
+        c: register[c].iloc[rows].to_numpy()
+        for c in (Scheme.scheme_id, Scheme.scheme, Scheme.theme, Scheme.phase, Scheme.rag_overall)
+        if c in register
+    }
+    moves = pd.DataFrame(
+        {
+            **columns,
+            Scheme.go_live: forecast_go_live,
+            "new_go_live": new_go_live,
+            "months_forward": months_forward[rows],
+            "gain_gbp": per_month[rows] * months_forward[rows],
+        }
+    )
     achieved = baseline + float(item_value[:taken].sum())
     return BringForwardPlan(
         target_gbp=float(target_gbp),

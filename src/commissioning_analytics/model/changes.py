@@ -62,8 +62,12 @@ def hold_reported(before: np.ndarray, after: np.ndarray, earliest: int) -> np.nd
     return np.where(np.isnan(before), np.nan, held)
 
 
-def outturn_gbp(forecast_by_month: np.ndarray, actual_by_month: np.ndarray | None,
-                period_index: int | None, reported: np.ndarray | None = None):
+def outturn_gbp(
+    forecast_by_month: np.ndarray,
+    actual_by_month: np.ndarray | None,
+    period_index: int | None,
+    reported: np.ndarray | None = None,
+):
     """The year's outturn, the one definition (shared/DESIGN.md): actual savings of the months
     reported so far + the forecast for every other month (the months after the reporting month,
     and a past month with no actuals when the pack is allowed to go without them); the forecast

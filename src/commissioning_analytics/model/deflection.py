@@ -45,8 +45,8 @@ apart, so a gap shown as closed never rests on them silently.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -55,8 +55,12 @@ from .. import calendar
 from ..schema import Activity, FinancialGap, Intervention
 
 MEASURES = ("deflected_activity", "gross_saving_gbp", "reinvestment_gbp", "net_saving_gbp")
-KEYS = (Intervention.intervention_id, Intervention.intervention, Intervention.theme,
-        Intervention.point_of_delivery)
+KEYS = (
+    Intervention.intervention_id,
+    Intervention.intervention,
+    Intervention.theme,
+    Intervention.point_of_delivery,
+)
 MIN_BASELINE_MONTHS = 12
 RECOVERY_THRESHOLD = 0.75
 RECOVERY_MONTHS = 3
@@ -64,8 +68,9 @@ RECOVERY_MONTHS = 3
 
 def months_of_years(first_year: int, last_year: int) -> pd.PeriodIndex:
     """Every month from April of ``first_year`` to March after ``last_year`` (start years)."""
-    return pd.period_range(calendar.fy_start(first_year), calendar.fy_start(last_year + 1) - 1,
-                           freq="M")
+    return pd.period_range(
+        calendar.fy_start(first_year), calendar.fy_start(last_year + 1) - 1, freq="M"
+    )
 
 
 def aspired_annual_activity(interventions: pd.DataFrame) -> np.ndarray:
@@ -98,13 +103,19 @@ def plan_arrays(interventions: pd.DataFrame, months: pd.PeriodIndex) -> dict[str
     deflected = aspired_annual_activity(interventions)[:, None] / 12 * factor
     gross = deflected * interventions[Intervention.unit_cost_gbp].to_numpy(dtype=float)[:, None]
     reinvestment = live * (
-        interventions[Intervention.annual_reinvestment_gbp].to_numpy(dtype=float)[:, None] / 12)
-    return dict(deflected_activity=deflected, gross_saving_gbp=gross,
-                reinvestment_gbp=reinvestment, net_saving_gbp=gross - reinvestment)
+        interventions[Intervention.annual_reinvestment_gbp].to_numpy(dtype=float)[:, None] / 12
+    )
+    return dict(
+        deflected_activity=deflected,
+        gross_saving_gbp=gross,
+        reinvestment_gbp=reinvestment,
+        net_saving_gbp=gross - reinvestment,
+    )
 
 
-def _long(interventions: pd.DataFrame, months: pd.PeriodIndex,
-          arrays: Mapping[str, np.ndarray]) -> pd.DataFrame:
+def _long(
+    interventions: pd.DataFrame, months: pd.PeriodIndex, arrays: Mapping[str, np.ndarray]
+) -> pd.DataFrame:
     n, m = len(interventions), len(months)
     measures = list(arrays)
     k = len(measures)
@@ -117,8 +128,7 @@ def _long(interventions: pd.DataFrame, months: pd.PeriodIndex,
     frame["month"] = pd.PeriodIndex(months, freq="M")[month_index]
     years = (months.year - (months.month < calendar.FIRST_MONTH)).to_numpy()
     frame["financial_year"] = years[month_index]
-    frame["measure"] = pd.Categorical.from_codes(np.tile(np.arange(k), n * m),
-                                                 categories=measures)
+    frame["measure"] = pd.Categorical.from_codes(np.tile(np.arange(k), n * m), categories=measures)
     frame["value"] = np.stack([arrays[key] for key in measures], axis=2).reshape(-1)
     return pd.DataFrame(frame)
 
@@ -139,12 +149,14 @@ def plan(interventions: pd.DataFrame, months: pd.PeriodIndex) -> pd.DataFrame:
     return _long(interventions, months, plan_arrays(interventions, months))
 
 
-def summarise(plan_long: pd.DataFrame, by: tuple[str, ...] | list[str] = ("financial_year",)
-              ) -> pd.DataFrame:
+def summarise(
+    plan_long: pd.DataFrame, by: tuple[str, ...] | list[str] = ("financial_year",)
+) -> pd.DataFrame:
     """Totals of a long plan by any keys, one column per measure (activity, £)."""
     by = list(by)
-    wide = plan_long.pivot_table(index=by, columns="measure", values="value", aggfunc="sum",
-                                 observed=True)
+    wide = plan_long.pivot_table(
+        index=by, columns="measure", values="value", aggfunc="sum", observed=True
+    )
     wide.columns = list(wide.columns.astype(str))
     return wide.reset_index()
 
@@ -160,8 +172,9 @@ def gap_closure(plan_long: pd.DataFrame, gap: pd.DataFrame) -> pd.DataFrame:
         One row per year of the gap: ``financial_year, year (label 2025/26), gap_gbp,
         net_saving_gbp, closed_gbp, left_gbp, surplus_gbp, share_closed`` (0-1).
     """
-    net = (plan_long[plan_long["measure"] == "net_saving_gbp"]
-           .groupby("financial_year")["value"].sum())
+    net = (
+        plan_long[plan_long["measure"] == "net_saving_gbp"].groupby("financial_year")["value"].sum()
+    )
     out = gap[[FinancialGap.financial_year, FinancialGap.gap_gbp]].copy()
     out.insert(1, "year", [calendar.fy_label(y) for y in out[FinancialGap.financial_year]])
     out["net_saving_gbp"] = out[FinancialGap.financial_year].map(net).fillna(0.0).to_numpy()
@@ -176,6 +189,7 @@ def gap_closure(plan_long: pd.DataFrame, gap: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- aspiration scenarios ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AspirationScenario:
@@ -203,6 +217,7 @@ class AspirationScenario:
         unknown = set(map(str, self.revised)) - set(ids)
         if unknown:
             from ..errors import ConfigError
+
             raise ConfigError(f"scenario {self.name!r}: no intervention {sorted(unknown)}")
         for ident, value in self.revised.items():
             row = ids == str(ident)
@@ -216,7 +231,8 @@ class AspirationScenario:
         out[Intervention.aspiration_count] = out[Intervention.aspiration_count] * self.scale
         if self.delay_months:
             out[Intervention.mobilisation_month] = (
-                out[Intervention.mobilisation_month] + self.delay_months)
+                out[Intervention.mobilisation_month] + self.delay_months
+            )
         return out
 
 
@@ -226,15 +242,19 @@ PLANNED = AspirationScenario("As planned", description="every intervention's asp
 def reduced_aspiration(scale: float = 0.5) -> AspirationScenario:
     """The standard sensitivity: every aspiration scaled (default half)."""
     return AspirationScenario(
-        f"Aspiration at {scale:.0%}", scale=scale,
-        description=f"every intervention deflects {scale:.0%} of the activity planned")
+        f"Aspiration at {scale:.0%}",
+        scale=scale,
+        description=f"every intervention deflects {scale:.0%} of the activity planned",
+    )
 
 
-def compare_gap_closure(interventions: pd.DataFrame, gap: pd.DataFrame,
-                        scenarios: list[AspirationScenario]) -> pd.DataFrame:
+def compare_gap_closure(
+    interventions: pd.DataFrame, gap: pd.DataFrame, scenarios: list[AspirationScenario]
+) -> pd.DataFrame:
     """:func:`gap_closure` for each scenario, stacked with a ``scenario`` column first."""
-    months = months_of_years(int(gap[FinancialGap.financial_year].min()),
-                             int(gap[FinancialGap.financial_year].max()))
+    months = months_of_years(
+        int(gap[FinancialGap.financial_year].min()), int(gap[FinancialGap.financial_year].max())
+    )
     frames = []
     for scenario in scenarios:
         table = gap_closure(plan(scenario.apply(interventions), months), gap)
@@ -244,6 +264,7 @@ def compare_gap_closure(interventions: pd.DataFrame, gap: pd.DataFrame,
 
 
 # -- realisation -------------------------------------------------------------------------------
+
 
 def _activity_matrix(activity: pd.DataFrame, ids: pd.Index, months: pd.PeriodIndex) -> np.ndarray:
     out = np.full((len(ids), len(months)), np.nan)
@@ -256,8 +277,12 @@ def _activity_matrix(activity: pd.DataFrame, ids: pd.Index, months: pd.PeriodInd
     return out
 
 
-def expected_arrays(actual: np.ndarray, months: pd.PeriodIndex, mobilisation: np.ndarray,
-                    min_months: int = MIN_BASELINE_MONTHS) -> tuple[np.ndarray, np.ndarray]:
+def expected_arrays(
+    actual: np.ndarray,
+    months: pd.PeriodIndex,
+    mobilisation: np.ndarray,
+    min_months: int = MIN_BASELINE_MONTHS,
+) -> tuple[np.ndarray, np.ndarray]:
     """Expected activity without the intervention, shape (interventions, months).
 
     Fits ``log y = seasonal level of the calendar month + g x years`` by weighted least squares
@@ -361,18 +386,20 @@ def realisation(
 
     n, m = actual.shape
     index = np.arange(n).repeat(m)
-    monthly = pd.DataFrame({
-        Intervention.intervention_id: ids.to_numpy()[index],
-        Intervention.intervention: interventions[Intervention.intervention].to_numpy()[index],
-        "month": months[np.tile(np.arange(m), n)] if m else pd.PeriodIndex([], freq="M"),
-        "actual": actual.reshape(-1),
-        "expected": expected.reshape(-1),
-        "planned_deflection": planned.reshape(-1),
-        "realised_deflection": np.where(observed, realised, np.nan).reshape(-1),
-        "realisation": ratio.reshape(-1),
-        "under_threshold": under.reshape(-1),
-        "months_under": run.reshape(-1),
-    })
+    monthly = pd.DataFrame(
+        {
+            Intervention.intervention_id: ids.to_numpy()[index],
+            Intervention.intervention: interventions[Intervention.intervention].to_numpy()[index],
+            "month": months[np.tile(np.arange(m), n)] if m else pd.PeriodIndex([], freq="M"),
+            "actual": actual.reshape(-1),
+            "expected": expected.reshape(-1),
+            "planned_deflection": planned.reshape(-1),
+            "realised_deflection": np.where(observed, realised, np.nan).reshape(-1),
+            "realisation": ratio.reshape(-1),
+            "under_threshold": under.reshape(-1),
+            "months_under": run.reshape(-1),
+        }
+    )
     monthly = monthly[np.isfinite(monthly["actual"]).to_numpy()].reset_index(drop=True)
 
     counted = live & observed
@@ -384,30 +411,42 @@ def realisation(
     latest[has_any] = ratio[np.arange(n), last_col][has_any]
     current_run = run[:, -1] if m else np.zeros(n, dtype=int)
     has_activity = np.isfinite(actual).any(axis=1)
-    note = np.where(~has_activity, "no activity reported",
-                    np.where(np.isnan(growth), f"fewer than {min_baseline_months} months of "
-                                               "activity before mobilisation: no baseline",
-                             np.where(~has_any, "not live yet", "")))
+    note = np.where(
+        ~has_activity,
+        "no activity reported",
+        np.where(
+            np.isnan(growth),
+            f"fewer than {min_baseline_months} months of activity before mobilisation: no baseline",
+            np.where(~has_any, "not live yet", ""),
+        ),
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
-        summary = pd.DataFrame({
-            **{k: interventions[k].to_numpy() for k in KEYS},
-            Intervention.mobilisation_month: interventions[Intervention.mobilisation_month].to_numpy(),
-            "annual_growth": growth,
-            "months_live": counted.sum(axis=1),
-            "planned_to_date": planned_to_date,
-            "realised_to_date": realised_to_date,
-            "realisation_to_date": np.where(planned_to_date > 0,
-                                            realised_to_date / planned_to_date, np.nan),
-            "latest_realisation": latest,
-            "months_under": current_run,
-            "in_recovery": current_run >= months_under,
-            "note": note,
-        })
+        summary = pd.DataFrame(
+            {
+                **{k: interventions[k].to_numpy() for k in KEYS},
+                Intervention.mobilisation_month: interventions[
+                    Intervention.mobilisation_month
+                ].to_numpy(),
+                "annual_growth": growth,
+                "months_live": counted.sum(axis=1),
+                "planned_to_date": planned_to_date,
+                "realised_to_date": realised_to_date,
+                "realisation_to_date": np.where(
+                    planned_to_date > 0, realised_to_date / planned_to_date, np.nan
+                ),
+                "latest_realisation": latest,
+                "months_under": current_run,
+                "in_recovery": current_run >= months_under,
+                "note": note,
+            }
+        )
     summary[Intervention.intervention_id] = ids.to_numpy()
     if m:
-        pounds = (savings_to_date(interventions, monthly, period)
-                  .groupby(Intervention.intervention_id, sort=False)
-                  [list(_POUNDS) + ["not_measured"]].sum())
+        pounds = (
+            savings_to_date(interventions, monthly, period)
+            .groupby(Intervention.intervention_id, sort=False)[list(_POUNDS) + ["not_measured"]]
+            .sum()
+        )
         pounds = pounds.reindex(ids.to_numpy()).fillna(0.0)
     else:
         pounds = pd.DataFrame(0.0, index=ids.to_numpy(), columns=list(_POUNDS) + ["not_measured"])
@@ -417,12 +456,18 @@ def realisation(
     return monthly, summary
 
 
-_POUNDS = ("planned_gross_gbp", "realised_gross_gbp", "reinvestment_gbp", "planned_net_gbp",
-           "realised_net_gbp")
+_POUNDS = (
+    "planned_gross_gbp",
+    "realised_gross_gbp",
+    "reinvestment_gbp",
+    "planned_net_gbp",
+    "realised_net_gbp",
+)
 
 
-def savings_to_date(interventions: pd.DataFrame, monthly: pd.DataFrame,
-                    period: pd.Period | str) -> pd.DataFrame:
+def savings_to_date(
+    interventions: pd.DataFrame, monthly: pd.DataFrame, period: pd.Period | str
+) -> pd.DataFrame:
     """Planned and realised savings in pounds, per intervention and month, from each
     intervention's mobilisation to the reporting month.
 
@@ -457,14 +502,18 @@ def savings_to_date(interventions: pd.DataFrame, monthly: pd.DataFrame,
     realised_gross = np.where(measured, realised, 0.0) * unit_cost
     reinvestment = arrays["reinvestment_gbp"]
     rows, cols = np.nonzero(live)
-    frame = pd.DataFrame({
-        Intervention.intervention_id: ids.to_numpy()[rows],
-        "month": months[cols],
-        "financial_year": (months.year - (months.month < calendar.FIRST_MONTH)).to_numpy()[cols],
-        "planned_gross_gbp": arrays["gross_saving_gbp"][rows, cols],
-        "realised_gross_gbp": realised_gross[rows, cols],
-        "reinvestment_gbp": reinvestment[rows, cols],
-    })
+    frame = pd.DataFrame(
+        {
+            Intervention.intervention_id: ids.to_numpy()[rows],
+            "month": months[cols],
+            "financial_year": (months.year - (months.month < calendar.FIRST_MONTH)).to_numpy()[
+                cols
+            ],
+            "planned_gross_gbp": arrays["gross_saving_gbp"][rows, cols],
+            "realised_gross_gbp": realised_gross[rows, cols],
+            "reinvestment_gbp": reinvestment[rows, cols],
+        }
+    )
     frame["planned_net_gbp"] = frame["planned_gross_gbp"] - frame["reinvestment_gbp"]
     frame["realised_net_gbp"] = frame["realised_gross_gbp"] - frame["reinvestment_gbp"]
     frame["not_measured"] = ~measured[rows, cols]
@@ -479,8 +528,9 @@ def full_year_net_saving(interventions: pd.DataFrame) -> pd.DataFrame:
         ``intervention_id, intervention, theme, point_of_delivery, mobilisation_month,
         gross_saving_gbp, reinvestment_gbp, net_saving_gbp``, worst (most negative) first.
     """
-    gross = aspired_annual_activity(interventions) * \
-        interventions[Intervention.unit_cost_gbp].to_numpy(dtype=float)
+    gross = aspired_annual_activity(interventions) * interventions[
+        Intervention.unit_cost_gbp
+    ].to_numpy(dtype=float)
     reinvestment = interventions[Intervention.annual_reinvestment_gbp].to_numpy(dtype=float)
     out = interventions[[*KEYS, Intervention.mobilisation_month]].copy()
     out["gross_saving_gbp"] = gross
@@ -489,8 +539,13 @@ def full_year_net_saving(interventions: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("net_saving_gbp", kind="stable").reset_index(drop=True)
 
 
-def gap_position(plan_long: pd.DataFrame, gap: pd.DataFrame, interventions: pd.DataFrame,
-                 savings: pd.DataFrame, period: pd.Period | str) -> pd.DataFrame:
+def gap_position(
+    plan_long: pd.DataFrame,
+    gap: pd.DataFrame,
+    interventions: pd.DataFrame,
+    savings: pd.DataFrame,
+    period: pd.Period | str,
+) -> pd.DataFrame:
     """The financial gap by year against what has been realised and what is still planned.
 
     Args:
@@ -513,22 +568,35 @@ def gap_position(plan_long: pd.DataFrame, gap: pd.DataFrame, interventions: pd.D
     period = pd.Period(period, freq="M")
     net = plan_long[plan_long["measure"] == "net_saving_gbp"]
     later = pd.PeriodIndex(net["month"], freq="M") > period
-    mobilised_ids = set(interventions.loc[
-        pd.PeriodIndex(interventions[Intervention.mobilisation_month], freq="M") <= period,
-        Intervention.intervention_id].astype(str))
+    mobilised_ids = set(
+        interventions.loc[
+            pd.PeriodIndex(interventions[Intervention.mobilisation_month], freq="M") <= period,
+            Intervention.intervention_id,
+        ].astype(str)
+    )
     is_mobilised = net[Intervention.intervention_id].astype(str).isin(mobilised_ids).to_numpy()
     by_year = lambda frame: frame.groupby("financial_year", observed=True)["value"].sum()  # noqa: E731
     planned_mobilised = by_year(net[later & is_mobilised])
     planned_not_mobilised = by_year(net[later & ~is_mobilised])
-    realised = savings.groupby("financial_year")["realised_net_gbp"].sum() if len(savings)         else pd.Series(dtype=float)
+    realised = (
+        savings.groupby("financial_year")["realised_net_gbp"].sum()
+        if len(savings)
+        else pd.Series(dtype=float)
+    )
 
     out = gap[[FinancialGap.financial_year, FinancialGap.gap_gbp]].copy().reset_index(drop=True)
     years = out[FinancialGap.financial_year]
     current = calendar.fy_start_year(period)
     out.insert(1, "year", [calendar.fy_label(y) for y in years])
-    out.insert(2, "basis", np.where(years < current, "realised",
-                                    np.where(years == current, "realised to date + plan",
-                                             "plan")))
+    out.insert(
+        2,
+        "basis",
+        np.where(
+            years < current,
+            "realised",
+            np.where(years == current, "realised to date + plan", "plan"),
+        ),
+    )
     out["realised_gbp"] = years.map(realised).fillna(0.0).to_numpy()
     out["planned_mobilised_gbp"] = years.map(planned_mobilised).fillna(0.0).to_numpy()
     out["planned_not_mobilised_gbp"] = years.map(planned_not_mobilised).fillna(0.0).to_numpy()
@@ -547,5 +615,6 @@ def gap_position(plan_long: pd.DataFrame, gap: pd.DataFrame, interventions: pd.D
     with np.errstate(invalid="ignore", divide="ignore"):
         out["share_closed"] = np.where(gap_gbp > 0, closed / gap_gbp, 1.0)
         out["share_closed_without_not_mobilised"] = np.where(
-            gap_gbp > 0, cumulative[:, 1] / gap_gbp if len(out) else 0.0, 1.0)
+            gap_gbp > 0, cumulative[:, 1] / gap_gbp if len(out) else 0.0, 1.0
+        )
     return out

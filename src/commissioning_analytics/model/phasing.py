@@ -91,8 +91,12 @@ def weight_sets() -> dict[str, WeightSet]:
     """The shipped weight sets (``board``: 100/75/50 by RAG; ``treasury``: 70/60/50/40 by phase)."""
     text = resources.files("commissioning_analytics").joinpath("weights.yml").read_text()
     return {
-        name: WeightSet(name=name, by=spec["by"], weights=dict(spec["weights"]),
-                        description=spec.get("description", ""))
+        name: WeightSet(
+            name=name,
+            by=spec["by"],
+            weights=dict(spec["weights"]),
+            description=spec.get("description", ""),
+        )
         for name, spec in yaml.safe_load(text).items()
     }
 
@@ -149,8 +153,9 @@ def monthly_savings(
         Array of shape ``(len(fye_gbp), n_months)`` in pounds per month.
     """
     start = np.asarray(start_offset, dtype=float)[:, None]
-    per_month = np.broadcast_to(np.asarray(fye_gbp, dtype=float) / 12.0 * scale,
-                                start.shape[:1])[:, None]
+    per_month = np.broadcast_to(np.asarray(fye_gbp, dtype=float) / 12.0 * scale, start.shape[:1])[
+        :, None
+    ]
     months = np.arange(n_months, dtype=float)
     if ramp.shape == "step" or ramp.months <= 1:
         return (months >= start) * per_month
@@ -200,18 +205,23 @@ class Phasing:
         years = np.asarray([calendar.fy_start_year(m) for m in self.months])
         labels, first = np.unique(years, return_index=True)
         totals = np.add.reduceat(self.monthly, first, axis=1) if len(first) else self.monthly
-        return pd.DataFrame(totals, index=pd.Index(self.scheme_ids, name=Scheme.scheme_id),
-                            columns=[calendar.fy_label(y) for y in labels])
+        return pd.DataFrame(
+            totals,
+            index=pd.Index(self.scheme_ids, name=Scheme.scheme_id),
+            columns=[calendar.fy_label(y) for y in labels],
+        )
 
     def to_long(self) -> pd.DataFrame:
         """Long format: ``scheme_id, month, measure, value_gbp`` (one row per scheme-month)."""
         n_schemes, n_months = self.monthly.shape
-        return pd.DataFrame({
-            Scheme.scheme_id: np.repeat(self.scheme_ids, n_months),
-            "month": np.tile(self.months, n_schemes),
-            "measure": self.basis.name,
-            "value_gbp": self.monthly.ravel(),
-        })
+        return pd.DataFrame(
+            {
+                Scheme.scheme_id: np.repeat(self.scheme_ids, n_months),
+                "month": np.tile(self.months, n_schemes),
+                "measure": self.basis.name,
+                "value_gbp": self.monthly.ravel(),
+            }
+        )
 
     def totals_by_month(self) -> pd.Series:
         """All schemes' savings per month, pounds."""

@@ -45,7 +45,9 @@ _DONE_STATES = ("complete", "agreed")
 _STARTED_STATES = ("in progress", "ongoing", "started")
 COMMENCEMENT = re.compile(
     r"commence\w*\s+(?:of\s+)?(?:the\s+)?(?:new\s+)?service|service\s+(?:commence|start|go[- ]?live|"
-    r"launch)|go[- ]?live|service\s+live", re.I)
+    r"launch)|go[- ]?live|service\s+live",
+    re.I,
+)
 """Task names that mark a scheme's service commencement."""
 
 NAME_MATCH_THRESHOLD = 0.85
@@ -90,8 +92,9 @@ def task_status(tasks: pd.DataFrame, as_of: dt.date | str | pd.Timestamp) -> pd.
         (start <= d).fillna(False).to_numpy(dtype=bool) | (state == IN_PROGRESS).to_numpy(),
     ]
     choices = [COMPLETE, ONGOING, UNDATED, OVERDUE, DUE_THIS_MONTH, IN_PROGRESS]
-    return pd.Series(np.select(conditions, choices, default=NOT_STARTED), index=tasks.index,
-                     name=Task.status)
+    return pd.Series(
+        np.select(conditions, choices, default=NOT_STARTED), index=tasks.index, name=Task.status
+    )
 
 
 def with_status(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
@@ -115,7 +118,9 @@ def milestone_rag(tasks: pd.DataFrame, as_of) -> pd.Series:
     within_month = (end <= d + pd.DateOffset(months=1)).to_numpy(dtype=bool)
     rag = np.select(
         [done, end.isna().to_numpy(), (end < d).to_numpy(dtype=bool), within_month & ~started],
-        ["green", "amber", "red", "amber"], default="green")
+        ["green", "amber", "red", "amber"],
+        default="green",
+    )
     return pd.Series(rag, index=tasks.index, name="rag")
 
 
@@ -134,9 +139,11 @@ def actions_due(tasks: pd.DataFrame, as_of, *, within_days: int = 31) -> pd.Data
     d = _as_timestamp(as_of)
     end = pd.to_datetime(out[Task.end])
     out["days_to_due"] = (end - d).dt.days
-    keep = (out[Task.status].isin([OVERDUE, DUE_THIS_MONTH])
-            | ((out["days_to_due"] >= 0) & (out["days_to_due"] <= within_days)
-               & ~out[Task.status].isin([COMPLETE])))
+    keep = out[Task.status].isin([OVERDUE, DUE_THIS_MONTH]) | (
+        (out["days_to_due"] >= 0)
+        & (out["days_to_due"] <= within_days)
+        & ~out[Task.status].isin([COMPLETE])
+    )
     return out[keep].sort_values(["days_to_due", Task.task_id]).reset_index(drop=True)
 
 
@@ -152,8 +159,13 @@ def status_counts(tasks: pd.DataFrame, as_of, by: str = Task.section) -> pd.Data
 
 
 def _normalise(text: pd.Series) -> pd.Series:
-    return (text.fillna("").astype(str).str.lower()
-            .str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip())
+    return (
+        text.fillna("")
+        .astype(str)
+        .str.lower()
+        .str.replace(r"[^a-z0-9]+", " ", regex=True)
+        .str.strip()
+    )
 
 
 def compare_versions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -168,6 +180,7 @@ def compare_versions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         ``unchanged``) and ``days`` (new end - old end: positive = slipped by that many days,
         negative = brought forward). Sorted by days slipped, most first.
     """
+
     def keyed(frame: pd.DataFrame) -> pd.DataFrame:
         out = frame.copy()
         out["_name"] = _normalise(out[Task.task])
@@ -177,8 +190,9 @@ def compare_versions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
 
     a, b = keyed(old), keyed(new)
     cols = ["_key", "_n", "_name", Task.section, Task.task, Task.lead, Task.start, Task.end]
-    merged = a[cols].merge(b[cols], on=["_key", "_n"], how="outer", suffixes=("_old", "_new"),
-                           indicator=True)
+    merged = a[cols].merge(
+        b[cols], on=["_key", "_n"], how="outer", suffixes=("_old", "_new"), indicator=True
+    )
     # second chance: a task whose section changed, its name unique among the unmatched
     left = merged["_merge"].eq("left_only")
     right = merged["_merge"].eq("right_only")
@@ -198,26 +212,43 @@ def compare_versions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
                 merged.at[i, "_merge"] = "both"
                 drop.append(j)
         merged = merged.drop(index=drop)
-    old_end, new_end = pd.to_datetime(merged[f"{Task.end}_old"]), pd.to_datetime(merged[f"{Task.end}_new"])
+    old_end, new_end = (
+        pd.to_datetime(merged[f"{Task.end}_old"]),
+        pd.to_datetime(merged[f"{Task.end}_new"]),
+    )
     days = (new_end - old_end).dt.days
     change = np.select(
-        [merged["_merge"].eq("right_only").to_numpy(), merged["_merge"].eq("left_only").to_numpy(),
-         (days > 0).to_numpy(dtype=bool), (days < 0).to_numpy(dtype=bool)],
-        ["added", "removed", "slipped", "brought forward"], default="unchanged")
-    result = pd.DataFrame({
-        Task.section: merged[f"{Task.section}_new"].combine_first(merged[f"{Task.section}_old"]),
-        Task.task: merged[f"{Task.task}_new"].combine_first(merged[f"{Task.task}_old"]),
-        Task.lead: merged[f"{Task.lead}_new"].combine_first(merged[f"{Task.lead}_old"]),
-        "old_start": pd.to_datetime(merged[f"{Task.start}_old"]),
-        "old_end": old_end,
-        "new_start": pd.to_datetime(merged[f"{Task.start}_new"]),
-        "new_end": new_end,
-        "change": change,
-        "days": days.astype("Int64"),
-    })
+        [
+            merged["_merge"].eq("right_only").to_numpy(),
+            merged["_merge"].eq("left_only").to_numpy(),
+            (days > 0).to_numpy(dtype=bool),
+            (days < 0).to_numpy(dtype=bool),
+        ],
+        ["added", "removed", "slipped", "brought forward"],
+        default="unchanged",
+    )
+    result = pd.DataFrame(
+        {
+            Task.section: merged[f"{Task.section}_new"].combine_first(
+                merged[f"{Task.section}_old"]
+            ),
+            Task.task: merged[f"{Task.task}_new"].combine_first(merged[f"{Task.task}_old"]),
+            Task.lead: merged[f"{Task.lead}_new"].combine_first(merged[f"{Task.lead}_old"]),
+            "old_start": pd.to_datetime(merged[f"{Task.start}_old"]),
+            "old_end": old_end,
+            "new_start": pd.to_datetime(merged[f"{Task.start}_new"]),
+            "new_end": new_end,
+            "change": change,
+            "days": days.astype("Int64"),
+        }
+    )
     order = result["days"].astype("float").fillna(0) * -1
-    return result.assign(_o=order).sort_values(["_o", Task.task]).drop(columns="_o") \
+    return (
+        result.assign(_o=order)
+        .sort_values(["_o", Task.task])
+        .drop(columns="_o")
         .reset_index(drop=True)
+    )
 
 
 def _similarity(a: str, b: str) -> float:
@@ -292,8 +323,9 @@ class SchemeNameIndex:
         return self.ids[keep[order[0]]], top
 
 
-def link_tasks_to_schemes(tasks: pd.DataFrame, register: pd.DataFrame,
-                          index: SchemeNameIndex | None = None) -> pd.DataFrame:
+def link_tasks_to_schemes(
+    tasks: pd.DataFrame, register: pd.DataFrame, index: SchemeNameIndex | None = None
+) -> pd.DataFrame:
     """Which scheme each task belongs to.
 
     A task's ``file_ref`` equal to a scheme's ``file_ref`` (case and spacing ignored) links it
@@ -310,18 +342,25 @@ def link_tasks_to_schemes(tasks: pd.DataFrame, register: pd.DataFrame,
     Returns:
         ``task_id, scheme_id, link, score`` for linked tasks only.
     """
+
     def norm(series):
         text = series.astype(object).fillna("").astype(str)
         return text.str.upper().str.replace(r"\s+", "", regex=True)
 
-    refs = pd.DataFrame({Scheme.scheme_id: register[Scheme.scheme_id].astype(str),
-                         "_ref": norm(register[Scheme.file_ref])})
+    refs = pd.DataFrame(
+        {
+            Scheme.scheme_id: register[Scheme.scheme_id].astype(str),
+            "_ref": norm(register[Scheme.file_ref]),
+        }
+    )
     refs = refs[refs["_ref"] != ""].drop_duplicates("_ref")
     file_ref = tasks["file_ref"] if "file_ref" in tasks else pd.Series(None, index=tasks.index)
-    by_ref = pd.DataFrame({Task.task_id: tasks[Task.task_id], "_ref": norm(file_ref)}) \
-        .merge(refs, on="_ref", how="inner")
-    by_ref = by_ref.assign(link="file_ref", score=1.0)[[Task.task_id, Scheme.scheme_id, "link",
-                                                         "score"]]
+    by_ref = pd.DataFrame({Task.task_id: tasks[Task.task_id], "_ref": norm(file_ref)}).merge(
+        refs, on="_ref", how="inner"
+    )
+    by_ref = by_ref.assign(link="file_ref", score=1.0)[
+        [Task.task_id, Scheme.scheme_id, "link", "score"]
+    ]
     unlinked = tasks[~tasks[Task.task_id].isin(by_ref[Task.task_id])]
     matches = []
     if len(register) and len(unlinked):
@@ -339,13 +378,15 @@ def link_tasks_to_schemes(tasks: pd.DataFrame, register: pd.DataFrame,
                 scheme_id, score = candidates[text]
                 if scheme_id is not None and score >= NAME_MATCH_THRESHOLD:
                     matches.append((task_id, scheme_id, "name match", round(score, 3)))
-    by_name = pd.DataFrame(matches, columns=[Task.task_id, Scheme.scheme_id, "link", "score"]) \
-        .drop_duplicates(Task.task_id)
+    by_name = pd.DataFrame(
+        matches, columns=[Task.task_id, Scheme.scheme_id, "link", "score"]
+    ).drop_duplicates(Task.task_id)
     return pd.concat([by_ref, by_name], ignore_index=True)
 
 
-def commencement_changes(tasks: pd.DataFrame, register: pd.DataFrame,
-                         index: SchemeNameIndex | None = None) -> pd.DataFrame:
+def commencement_changes(
+    tasks: pd.DataFrame, register: pd.DataFrame, index: SchemeNameIndex | None = None
+) -> pd.DataFrame:
     """Change in delivery per scheme from its plan's "commencement of service" task.
 
     Args:
@@ -363,23 +404,38 @@ def commencement_changes(tasks: pd.DataFrame, register: pd.DataFrame,
     ``index``: the register's :class:`SchemeNameIndex`, when the caller keeps one.
     """
     links = link_tasks_to_schemes(tasks, register, index=index)
-    columns = [Scheme.scheme_id, Scheme.scheme, Task.task_id, Task.task, "link", Scheme.go_live,
-               "forecast_end", "forecast_go_live", Scheme.change_in_delivery_months]
-    start_tasks = tasks[tasks[Task.task].fillna("").str.contains(COMMENCEMENT)
-                        & tasks[Task.end].notna()]
+    columns = [
+        Scheme.scheme_id,
+        Scheme.scheme,
+        Task.task_id,
+        Task.task,
+        "link",
+        Scheme.go_live,
+        "forecast_end",
+        "forecast_go_live",
+        Scheme.change_in_delivery_months,
+    ]
+    start_tasks = tasks[
+        tasks[Task.task].fillna("").str.contains(COMMENCEMENT) & tasks[Task.end].notna()
+    ]
     joined = start_tasks[[Task.task_id, Task.task, Task.end]].merge(links, on=Task.task_id)
     if joined.empty:
         return pd.DataFrame(columns=columns)
     joined = joined.sort_values(Task.end).drop_duplicates(Scheme.scheme_id, keep="last")
-    joined = joined.merge(register[[Scheme.scheme_id, Scheme.scheme, Scheme.go_live]]
-                          .astype({Scheme.scheme_id: str}), on=Scheme.scheme_id)
+    joined = joined.merge(
+        register[[Scheme.scheme_id, Scheme.scheme, Scheme.go_live]].astype({Scheme.scheme_id: str}),
+        on=Scheme.scheme_id,
+    )
     forecast = pd.PeriodIndex(pd.to_datetime(joined[Task.end]), freq="M")
     go_live = pd.PeriodIndex(joined[Scheme.go_live], freq="M")
     joined["forecast_end"] = pd.to_datetime(joined[Task.end])
     joined["forecast_go_live"] = forecast
     joined[Scheme.change_in_delivery_months] = (go_live.asi8 - forecast.asi8).astype(float)
-    return joined[columns].sort_values([Scheme.change_in_delivery_months, Scheme.scheme_id]) \
+    return (
+        joined[columns]
+        .sort_values([Scheme.change_in_delivery_months, Scheme.scheme_id])
         .reset_index(drop=True)
+    )
 
 
 def plan_driven_register(register: pd.DataFrame, changes: pd.DataFrame) -> pd.DataFrame:
@@ -389,13 +445,17 @@ def plan_driven_register(register: pd.DataFrame, changes: pd.DataFrame) -> pd.Da
     out = register.copy()
     by_scheme = changes.set_index(Scheme.scheme_id)[Scheme.change_in_delivery_months]
     planned = out[Scheme.scheme_id].astype(str).map(by_scheme)
-    out[Scheme.change_in_delivery_months] = planned.combine_first(
-        out[Scheme.change_in_delivery_months].astype(float)).fillna(0.0).astype(float)
+    out[Scheme.change_in_delivery_months] = (
+        planned.combine_first(out[Scheme.change_in_delivery_months].astype(float))
+        .fillna(0.0)
+        .astype(float)
+    )
     return out
 
 
-def savings_at_risk(register: pd.DataFrame, changes: pd.DataFrame, year: int, *,
-                    weights="board") -> pd.DataFrame:
+def savings_at_risk(
+    register: pd.DataFrame, changes: pd.DataFrame, year: int, *, weights="board"
+) -> pd.DataFrame:
     """In-year savings lost (or gained) when plans, not the register, say when services start.
 
     Args:
@@ -410,25 +470,34 @@ def savings_at_risk(register: pd.DataFrame, changes: pd.DataFrame, year: int, *,
         basis, £), ``plan_forecast_in_year`` (£) and ``at_risk_gbp`` = register forecast -
         plan-driven forecast (positive = savings at risk). Largest risk first.
     """
-    columns = [Scheme.scheme_id, Scheme.scheme, Scheme.change_in_delivery_months,
-               "plan_change_months", Scheme.forecast_in_year, "plan_forecast_in_year",
-               "at_risk_gbp"]
+    columns = [
+        Scheme.scheme_id,
+        Scheme.scheme,
+        Scheme.change_in_delivery_months,
+        "plan_change_months",
+        Scheme.forecast_in_year,
+        "plan_forecast_in_year",
+        "at_risk_gbp",
+    ]
     if changes.empty:
         return pd.DataFrame(columns=columns)
     base = register.copy()
-    base[Scheme.change_in_delivery_months] = base[Scheme.change_in_delivery_months] \
-        .astype(float).fillna(0.0)
+    base[Scheme.change_in_delivery_months] = (
+        base[Scheme.change_in_delivery_months].astype(float).fillna(0.0)
+    )
     driven = plan_driven_register(base, changes)
     stated = phase(base, year, FORECAST, weights=weights).in_year
     planned = phase(driven, year, FORECAST, weights=weights).in_year
-    out = pd.DataFrame({
-        Scheme.scheme_id: base[Scheme.scheme_id].astype(str).to_numpy(),
-        Scheme.scheme: base[Scheme.scheme].to_numpy(),
-        Scheme.change_in_delivery_months: base[Scheme.change_in_delivery_months].to_numpy(),
-        "plan_change_months": driven[Scheme.change_in_delivery_months].to_numpy(),
-        Scheme.forecast_in_year: stated,
-        "plan_forecast_in_year": planned,
-    })
+    out = pd.DataFrame(
+        {
+            Scheme.scheme_id: base[Scheme.scheme_id].astype(str).to_numpy(),
+            Scheme.scheme: base[Scheme.scheme].to_numpy(),
+            Scheme.change_in_delivery_months: base[Scheme.change_in_delivery_months].to_numpy(),
+            "plan_change_months": driven[Scheme.change_in_delivery_months].to_numpy(),
+            Scheme.forecast_in_year: stated,
+            "plan_forecast_in_year": planned,
+        }
+    )
     out["at_risk_gbp"] = out[Scheme.forecast_in_year] - out["plan_forecast_in_year"]
     out = out[out[Scheme.scheme_id].isin(changes[Scheme.scheme_id].astype(str))]
     return out.sort_values("at_risk_gbp", ascending=False)[columns].reset_index(drop=True)
@@ -457,9 +526,13 @@ def at_risk_total(at_risk: pd.DataFrame) -> AtRisk:
     """:class:`AtRisk` of a :func:`savings_at_risk` table."""
     values = at_risk["at_risk_gbp"].astype(float) if len(at_risk) else pd.Series(dtype=float)
     late, early = values[values > 0], values[values < 0]
-    return AtRisk(net_gbp=float(values.sum()), lost_gbp=float(late.sum()),
-                  gained_gbp=float(-early.sum()), schemes_late=int(len(late)),
-                  schemes_early=int(len(early)))
+    return AtRisk(
+        net_gbp=float(values.sum()),
+        lost_gbp=float(late.sum()),
+        gained_gbp=float(-early.sum()),
+        schemes_late=int(len(late)),
+        schemes_early=int(len(early)),
+    )
 
 
 def reporting_date(period: str) -> dt.date:

@@ -27,8 +27,9 @@ def profile_matrix(scheme_ids, profile: pd.DataFrame, year: int) -> tuple[np.nda
     rows = ids.get_indexer(profile[Scheme.scheme_id].astype(str))
     cols = calendar.month_offsets(profile["month"], calendar.fy_start(year))
     keep = (rows >= 0) & (cols >= 0) & (cols < 12)
-    np.add.at(out, (rows[keep], cols[keep].astype(int)),
-              profile["plan_gbp"].to_numpy(dtype=float)[keep])
+    np.add.at(
+        out, (rows[keep], cols[keep].astype(int)), profile["plan_gbp"].to_numpy(dtype=float)[keep]
+    )
     has = np.zeros(len(ids), dtype=bool)
     has[np.unique(rows[rows >= 0])] = True
     return out, has

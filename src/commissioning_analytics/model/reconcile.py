@@ -90,40 +90,54 @@ def reconcile(
             if column in (Scheme.forecast_in_year, Scheme.forecast_next_year):
                 off &= ~profiled
             if off.any():
-                findings.append(pd.DataFrame({
-                    "scheme_id": schemes[Scheme.scheme_id].to_numpy()[off],
-                    "field": column,
-                    "stated": stated[off],
-                    "expected": np.round(wanted[off], 2),
-                    "source": schemes[Scheme.source].to_numpy()[off],
-                    "_order": order[off] * 100 + rank,
-                }))
-    result = (pd.concat(findings).sort_values("_order").drop(columns="_order")
-              if findings else pd.DataFrame(columns=[*FINDING_COLUMNS]))
+                findings.append(
+                    pd.DataFrame(
+                        {
+                            "scheme_id": schemes[Scheme.scheme_id].to_numpy()[off],
+                            "field": column,
+                            "stated": stated[off],
+                            "expected": np.round(wanted[off], 2),
+                            "source": schemes[Scheme.source].to_numpy()[off],
+                            "_order": order[off] * 100 + rank,
+                        }
+                    )
+                )
+    result = (
+        pd.concat(findings).sort_values("_order").drop(columns="_order")
+        if findings
+        else pd.DataFrame(columns=[*FINDING_COLUMNS])
+    )
     if totals_check is not None and len(totals_check):
         off = totals_check[totals_check["difference"].abs() > tolerance_gbp]
         if len(off):
-            result = pd.concat([result, pd.DataFrame({
-                "scheme_id": TOTAL_ID,
-                "field": off["field"].to_numpy(),
-                "stated": off["stated"].to_numpy(dtype=float),
-                "expected": np.round(off["schemes_sum"].to_numpy(dtype=float), 2),
-                "source": off["source"].to_numpy(),
-            })])
+            result = pd.concat(
+                [
+                    result,
+                    pd.DataFrame(
+                        {
+                            "scheme_id": TOTAL_ID,
+                            "field": off["field"].to_numpy(),
+                            "stated": off["stated"].to_numpy(dtype=float),
+                            "expected": np.round(off["schemes_sum"].to_numpy(dtype=float), 2),
+                            "source": off["source"].to_numpy(),
+                        }
+                    ),
+                ]
+            )
     result = result.reset_index(drop=True).loc[:, list(FINDING_COLUMNS)]
     for column in ("stated", "expected"):
         result[column] = result[column].astype(float)
     return result
 
 
-def _with_profile(expected: pd.DataFrame, schemes: pd.DataFrame, profile: pd.DataFrame,
-                  year: int, weights) -> tuple[pd.DataFrame, np.ndarray]:
+def _with_profile(
+    expected: pd.DataFrame, schemes: pd.DataFrame, profile: pd.DataFrame, year: int, weights
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Expected figures of schemes with a monthly plan: from the sum of their months."""
     from .phasing import weight_set
 
     months = pd.PeriodIndex(profile["month"], freq="M")
-    in_year = profile[(months >= calendar.fy_start(year))
-                      & (months < calendar.fy_start(year + 1))]
+    in_year = profile[(months >= calendar.fy_start(year)) & (months < calendar.fy_start(year + 1))]
     total = in_year.groupby(Scheme.scheme_id)["plan_gbp"].sum()
     ids = schemes[Scheme.scheme_id].astype(str)
     summed = ids.map(total).to_numpy(dtype=float)
@@ -135,10 +149,12 @@ def _with_profile(expected: pd.DataFrame, schemes: pd.DataFrame, profile: pd.Dat
     weight = weight_set(weights).lookup(schemes)
     out = expected.copy()
     out[Scheme.plan_in_year] = np.where(profiled, summed, out[Scheme.plan_in_year])
-    out[Scheme.plan_next_year] = np.where(profiled, np.where(one_off, 0.0, fye - summed),
-                                          out[Scheme.plan_next_year])
-    out[Scheme.most_likely_in_year] = np.where(profiled, summed * weight,
-                                               out[Scheme.most_likely_in_year])
+    out[Scheme.plan_next_year] = np.where(
+        profiled, np.where(one_off, 0.0, fye - summed), out[Scheme.plan_next_year]
+    )
+    out[Scheme.most_likely_in_year] = np.where(
+        profiled, summed * weight, out[Scheme.most_likely_in_year]
+    )
     return out, profiled
 
 
@@ -148,8 +164,10 @@ def unchecked(load) -> str | None:
     if Scheme.go_live not in assumed:
         return None
     what = "go-live and FYE" if Scheme.fye_net_saving in assumed else "go-live"
-    return (f"{load.file}: the register has no go-live column ({what} derived from its annual "
-            "figures), so its scheme figures are not checked against the rules; totals rows are")
+    return (
+        f"{load.file}: the register has no go-live column ({what} derived from its annual "
+        "figures), so its scheme figures are not checked against the rules; totals rows are"
+    )
 
 
 def describe(finding) -> str:

@@ -121,8 +121,10 @@ class RiskConfig:
             bad("calibrate", f"expected true or false, got {calibrate!r}")
         for key in mapping:
             if key not in (*RAG_WORDS, "unrated_as", "calibrate"):
-                bad(str(key), f"unknown key (expected {', '.join(RAG_WORDS)}, unrated_as or "
-                              "calibrate)")
+                bad(
+                    str(key),
+                    f"unknown key (expected {', '.join(RAG_WORDS)}, unrated_as or calibrate)",
+                )
         by_rag = {}
         for rag in RAG_WORDS:
             spec = mapping.get(rag)
@@ -132,10 +134,12 @@ class RiskConfig:
             for key in spec:
                 if key not in ("slip_months", "shortfall"):
                     bad(f"{rag}.{key}", "unknown key (expected slip_months or shortfall)")
-            slip = _discrete(spec.get("slip_months"), f"{rag}.slip_months", bad,
-                             whole=True, low=0, high=None)
-            short = _discrete(spec.get("shortfall"), f"{rag}.shortfall", bad,
-                              whole=False, low=0, high=1)
+            slip = _discrete(
+                spec.get("slip_months"), f"{rag}.slip_months", bad, whole=True, low=0, high=None
+            )
+            short = _discrete(
+                spec.get("shortfall"), f"{rag}.shortfall", bad, whole=False, low=0, high=1
+            )
             if slip and short:
                 by_rag[rag] = RagRisk(slip, short)
         if problems:
@@ -259,12 +263,14 @@ class RiskResult:
         cum = self.cumulative[:, :n_months]
         p = np.percentile(cum, PERCENTILES, axis=0)
         months = self.months[:n_months]
-        return pd.DataFrame({
-            "month": months,
-            **{f"p{q}": row for q, row in zip(PERCENTILES, p)},
-            "mean": cum.mean(axis=0),
-            "actual": (months <= self.as_of) if self.as_of is not None else False,
-        })
+        return pd.DataFrame(
+            {
+                "month": months,
+                **{f"p{q}": row for q, row in zip(PERCENTILES, p)},
+                "mean": cum.mean(axis=0),
+                "actual": (months <= self.as_of) if self.as_of is not None else False,
+            }
+        )
 
     def prob_reach(self, target_gbp: float) -> float:
         """Share of draws whose in-year outturn reaches ``target_gbp`` (0-1)."""
@@ -326,8 +332,11 @@ def simulate(
         # (risk-weighted, as the headline's outturn counts them)
         to_date = np.arange(earliest)[None, :] >= start[:, None]
         actual[:earliest] = (weight * fye / 12.0) @ to_date
-    rag = (register[Scheme.rag_overall].astype("string").str.lower().fillna("")
-           if Scheme.rag_overall in register else pd.Series([""] * n))
+    rag = (
+        register[Scheme.rag_overall].astype("string").str.lower().fillna("")
+        if Scheme.rag_overall in register
+        else pd.Series([""] * n)
+    )
     rag = rag.to_numpy(dtype=object)
     rag = np.where(np.isin(rag, RAG_WORDS), rag, config.unrated_as)
 
@@ -350,8 +359,7 @@ def simulate(
     # Live schemes first (they all start saving in the first month left: no bincount needed),
     # then the others; within each, by rating (contiguous columns per outcome table).
     order = np.lexsort((pd.Categorical(rag, categories=RAG_WORDS).codes, ~live))
-    fye, start, live, rag, weight = fye[order], start[order], live[order], rag[order], \
-        weight[order]
+    fye, start, live, rag, weight = fye[order], start[order], live[order], rag[order], weight[order]
     bucket = np.full((n, k), 12, dtype=np.int64)
     rate = np.zeros((n, k))
     nxt = np.zeros((n, k))
@@ -400,12 +408,15 @@ def simulate(
         # Schemes not yet live: their first month varies by draw, one weighted bincount.
         keys = bucket_flat[p[:, n_live:]]
         keys += (np.arange(d, dtype=np.int32) * 13)[:, None]
-        block_steps = np.bincount(keys.ravel(), weights=rates[:, n_live:].ravel(),
-                                  minlength=d * 13).reshape(d, 13).astype(np.float64)
+        block_steps = (
+            np.bincount(keys.ravel(), weights=rates[:, n_live:].ravel(), minlength=d * 13)
+            .reshape(d, 13)
+            .astype(np.float64)
+        )
         # Live schemes all save from the first month left (bucket `earliest`).
         block_steps[:, earliest] += rates[:, :n_live].sum(axis=1)
-        steps[first_draw:first_draw + d] = block_steps
-        next_year[first_draw:first_draw + d] = nxt_flat[p].sum(axis=1)
+        steps[first_draw : first_draw + d] = block_steps
+        next_year[first_draw : first_draw + d] = nxt_flat[p].sum(axis=1)
     monthly = np.cumsum(steps[:, :12], axis=1)  # each month: the rates of schemes saving by then
     monthly[:, :earliest] = actual[:earliest]
     cumulative = np.cumsum(monthly, axis=1)

@@ -39,8 +39,9 @@ Run lengths are parameters (``shift_points``, ``trend_points``) defaulting to th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Mapping
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -191,7 +192,7 @@ def xmr_arrays(y: np.ndarray, valid: np.ndarray, options: SpcOptions = SpcOption
     window_close = close_i + _shift(close_i, -1, 0) + _shift(close_i, -2, 0)
     window_side = rtm + _shift(rtm, -1, 0) + _shift(rtm, -2, 0)
     window = (window_close >= 2) & (np.abs(window_side) == 3)
-    window[:, max(length - 2, 0):] = False  # windows running past the last point
+    window[:, max(length - 2, 0) :] = False  # windows running past the last point
     in_window = window | _shift(window, 1, False) | _shift(window, 2, False)
     two_of_three = in_window & counted
 
@@ -208,36 +209,62 @@ def xmr_arrays(y: np.ndarray, valid: np.ndarray, options: SpcOptions = SpcOption
     ).astype(np.int8)
     special = np.where(valid, special, _COMMON)
     direction = np.where(valid, direction, 0)
-    return dict(mean=mean, mr_bar=mr_bar, lpl=lpl, upl=upl, outside=outside,
-                relative_to_mean=rtm, close=close, special=special, direction=direction,
-                count=valid.sum(axis=1))
+    return dict(
+        mean=mean,
+        mr_bar=mr_bar,
+        lpl=lpl,
+        upl=upl,
+        outside=outside,
+        relative_to_mean=rtm,
+        close=close,
+        special=special,
+        direction=direction,
+        count=valid.sum(axis=1),
+    )
 
 
 def _labels(special: np.ndarray, direction: np.ndarray, options: SpcOptions) -> pd.Categorical:
     """The reference's special-cause labels, as a categorical (one code per point)."""
-    labels = ["Common Cause", "Common Cause",
-              "Below LCL", "Above UCL",
-              f"{options.trend_points} Point Trend (Decreasing)",
-              f"{options.trend_points} Point Trend (Increasing)",
-              "2 in 3 Below CL", "2 in 3 Above CL",
-              f"{options.shift_points} Points Below CL", f"{options.shift_points} Points Above CL"]
+    labels = [
+        "Common Cause",
+        "Common Cause",
+        "Below LCL",
+        "Above UCL",
+        f"{options.trend_points} Point Trend (Decreasing)",
+        f"{options.trend_points} Point Trend (Increasing)",
+        "2 in 3 Below CL",
+        "2 in 3 Above CL",
+        f"{options.shift_points} Points Below CL",
+        f"{options.shift_points} Points Above CL",
+    ]
     codes = special.astype(np.int64) * 2 + (direction > 0)
     categories = list(dict.fromkeys(labels))
     lookup = np.array([categories.index(label) for label in labels])
     return pd.Categorical.from_codes(lookup[codes], categories=categories)
 
 
-POINT_TYPES = ["common_cause", "special_cause_improvement", "special_cause_concern",
-               "special_cause_neutral_high", "special_cause_neutral_low"]
+POINT_TYPES = [
+    "common_cause",
+    "special_cause_improvement",
+    "special_cause_concern",
+    "special_cause_neutral_high",
+    "special_cause_neutral_low",
+]
 
 
 def _point_type(direction: np.ndarray, improvement: np.ndarray) -> pd.Categorical:
     """Point type per point; ``improvement`` is +1 / 0 / -1 per point."""
     oriented = direction * improvement
     codes = np.select(
-        [(improvement == 0) & (direction > 0), (improvement == 0) & (direction < 0),
-         oriented > 0, oriented < 0],
-        [3, 4, 1, 2], 0)
+        [
+            (improvement == 0) & (direction > 0),
+            (improvement == 0) & (direction < 0),
+            oriented > 0,
+            oriented < 0,
+        ],
+        [3, 4, 1, 2],
+        0,
+    )
     return pd.Categorical.from_codes(codes, categories=POINT_TYPES)
 
 
@@ -256,8 +283,9 @@ def _per_facet(value, facets: pd.Index, default, name: str) -> pd.Series:
         if unknown:
             raise ValueError(f"{name} given for unknown series: {sorted(map(str, unknown))}")
         return pd.Series([value.get(f, default) for f in facets], index=facets, dtype=object)
-    return pd.Series([value if value is not None else default] * len(facets), index=facets,
-                     dtype=object)
+    return pd.Series(
+        [value if value is not None else default] * len(facets), index=facets, dtype=object
+    )
 
 
 def spc(
@@ -319,12 +347,14 @@ def spc(
     elif isinstance(rebase, Mapping):
         _per_facet(rebase, facets, None, "rebase")  # checks the names
         pairs = {(f, d) for f, dates in rebase.items() for d in dates}
-        starts = np.array([(f, d) in pairs for f, d in zip(frame[facet_col], frame[date])],
-                          dtype=bool)
+        starts = np.array(
+            [(f, d) in pairs for f, d in zip(frame[facet_col], frame[date])], dtype=bool
+        )
     else:
         starts = frame[date].isin(list(rebase)).to_numpy()
-    first_of_facet = np.r_[True, facet_code[1:] != facet_code[:-1]] if len(frame) else \
-        np.zeros(0, dtype=bool)
+    first_of_facet = (
+        np.r_[True, facet_code[1:] != facet_code[:-1]] if len(frame) else np.zeros(0, dtype=bool)
+    )
     starts_so_far = np.cumsum(starts)
     facet_first_row = np.flatnonzero(first_of_facet)[np.cumsum(first_of_facet) - 1]
     rebase_group = starts_so_far - starts_so_far[facet_first_row] + starts[facet_first_row]
@@ -365,7 +395,10 @@ def spc(
     direction_names = list(_DIRECTIONS)
     frame["improvement_direction"] = pd.Categorical.from_codes(
         np.array([direction_names.index(d) for d in directions], dtype=int)[facet_code]
-        if len(frame) else np.zeros(0, dtype=int), categories=direction_names)
+        if len(frame)
+        else np.zeros(0, dtype=int),
+        categories=direction_names,
+    )
     return frame
 
 
@@ -408,48 +441,75 @@ def summarise(chart: pd.DataFrame, facet: str | None = None, date: str = "month"
     chart = chart.reset_index(drop=True)
     facet_code, facet_values = pd.factorize(chart[facet], sort=False)
     order = np.lexsort((_date_key(chart[date]), facet_code))
-    is_last = np.r_[facet_code[order][1:] != facet_code[order][:-1], True][:len(order)]
+    is_last = np.r_[facet_code[order][1:] != facet_code[order][:-1], True][: len(order)]
     last = chart.iloc[order[is_last]]
-    out = pd.DataFrame({
-        facet: last[facet].to_numpy(),
-        "points": np.bincount(facet_code, minlength=len(facet_values))[facet_code[order[is_last]]],
-        "special_cause_points": np.bincount(
-            facet_code, weights=chart["special_cause_flag"].to_numpy(dtype=float),
-            minlength=len(facet_values)).astype(int)[facet_code[order[is_last]]],
-    })
-    for column in ("mean", "lpl", "upl", "target", "improvement_direction", "point_type",
-                   "short_group_warning"):
+    out = pd.DataFrame(
+        {
+            facet: last[facet].to_numpy(),
+            "points": np.bincount(facet_code, minlength=len(facet_values))[
+                facet_code[order[is_last]]
+            ],
+            "special_cause_points": np.bincount(
+                facet_code,
+                weights=chart["special_cause_flag"].to_numpy(dtype=float),
+                minlength=len(facet_values),
+            ).astype(int)[facet_code[order[is_last]]],
+        }
+    )
+    for column in (
+        "mean",
+        "lpl",
+        "upl",
+        "target",
+        "improvement_direction",
+        "point_type",
+        "short_group_warning",
+    ):
         values = last[column]
-        out[column] = values.astype(object).to_numpy() if isinstance(
-            values.dtype, pd.CategoricalDtype) else values.to_numpy()
+        out[column] = (
+            values.astype(object).to_numpy()
+            if isinstance(values.dtype, pd.CategoricalDtype)
+            else values.to_numpy()
+        )
     out = out.rename(columns={"point_type": "variation"})
     direction = out["improvement_direction"].to_numpy(dtype=object)
     variation = out["variation"].to_numpy(dtype=object)
     words = pd.Series(variation).map(VARIATION_WORDS).to_numpy(dtype=object)
     higher = np.where(direction == "increase", " (higher)", " (lower)")
     lower = np.where(direction == "increase", " (lower)", " (higher)")
-    out["variation_words"] = np.where(variation == "special_cause_improvement", words + higher,
-                                      np.where(variation == "special_cause_concern",
-                                               words + lower, words))
+    out["variation_words"] = np.where(
+        variation == "special_cause_improvement",
+        words + higher,
+        np.where(variation == "special_cause_concern", words + lower, words),
+    )
     target, lpl, upl = (out[c].to_numpy(dtype=float) for c in ("target", "lpl", "upl"))
     increasing = direction == "increase"
     with np.errstate(invalid="ignore"):
         assurance = np.select(
-            [np.isnan(target) | (direction == "neutral") | np.isnan(upl), target > upl,
-             target < lpl],
-            [None, np.where(increasing, "consistent_fail", "consistent_pass"),
-             np.where(increasing, "consistent_pass", "consistent_fail")],
-            "inconsistent").astype(object)
+            [
+                np.isnan(target) | (direction == "neutral") | np.isnan(upl),
+                target > upl,
+                target < lpl,
+            ],
+            [
+                None,
+                np.where(increasing, "consistent_fail", "consistent_pass"),
+                np.where(increasing, "consistent_pass", "consistent_fail"),
+            ],
+            "inconsistent",
+        ).astype(object)
     assurance[np.isnan(target) | (direction == "neutral") | np.isnan(upl)] = None
     out["assurance"] = assurance
     out["assurance_words"] = out["assurance"].map(ASSURANCE_WORDS).fillna("No target")
     return out
 
 
-ATTENTION_RULE = ("an indicator needs attention when its latest point is a special-cause concern "
-                  "or its assurance is a consistent fail or hit and miss; worst first: a concern "
-                  "failing its target, a concern that is hit and miss, a concern, a consistent "
-                  "fail, then hit and miss")
+ATTENTION_RULE = (
+    "an indicator needs attention when its latest point is a special-cause concern "
+    "or its assurance is a consistent fail or hit and miss; worst first: a concern "
+    "failing its target, a concern that is hit and miss, a concern, a consistent "
+    "fail, then hit and miss"
+)
 
 
 def needing_attention(summary: pd.DataFrame) -> pd.DataFrame:
@@ -472,12 +532,15 @@ def needing_attention(summary: pd.DataFrame) -> pd.DataFrame:
     out["severity"] = 2 * concern + 2 * fail + hit_and_miss
     reasons = []
     for c, f, h in zip(concern, fail, hit_and_miss):
-        words = (["special-cause concern"] if c else []) + \
-            (["consistently fails the target"] if f else []) + \
-            (["hit and miss against the target"] if h else [])
+        words = (
+            (["special-cause concern"] if c else [])
+            + (["consistently fails the target"] if f else [])
+            + (["hit and miss against the target"] if h else [])
+        )
         reasons.append("; ".join(words))
     out["reason"] = reasons
     out["_concern"] = concern
     out = out[out["severity"] > 0].sort_values(
-        ["severity", "_concern", "special_cause_points"], ascending=False, kind="stable")
+        ["severity", "_concern", "special_cause_points"], ascending=False, kind="stable"
+    )
     return out.drop(columns="_concern").reset_index(drop=True)

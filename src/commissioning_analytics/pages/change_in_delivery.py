@@ -2,11 +2,9 @@
 directors' forecast, months gained or lost per scheme, the next-year effect of slippage; then scenarios side by side, delivery risk and
 bring-forward (and the explorer's scenario picker)."""
 
-
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
@@ -20,13 +18,20 @@ from ..figures import scenarios as figures
 from ..model.bring_forward import bring_forward
 from ..model.risk import default_risk, load_risk_config, simulate
 from ..report import MonthInputs
+from ..scenarios import Scenario, apply_scenario, compare_scenarios, find_scenario, load_scenarios
 from ..schema import Scheme
 from ..style import month_label
-from ..scenarios import Scenario, apply_scenario, compare_scenarios, find_scenario, load_scenarios
-from .common import (TABLE_STYLE, html_table, needs_month, open_month, shown_count, sources,
-                     title, top_n)
+from .common import (
+    TABLE_STYLE,
+    html_table,
+    needs_month,
+    open_month,
+    shown_count,
+    sources,
+    title,
+    top_n,
+)
 from .common import inputs as _common_inputs
-
 from .savings_curves import banner  # noqa: E402  (every page of the pack carries it)
 
 __all__ = ["open_month", "title", "inputs", "banner"]
@@ -39,10 +44,15 @@ def inputs(month: MonthInputs) -> Markdown:
     if month is None:
         return note
     own = DataFolder(month.data_dir).root / RISK_FILE if month.data_dir is not None else None
-    source = (f"`{own.name}` in the data folder" if own is not None and own.is_file()
-              else f"the built-in `{RISK_FILE}` (a data folder's own `{RISK_FILE}` replaces it)")
-    return Markdown(note.data + f"\n\nDelivery risk: slippage and shortfall by rating from "
-                    f"{source}.")
+    source = (
+        f"`{own.name}` in the data folder"
+        if own is not None and own.is_file()
+        else f"the built-in `{RISK_FILE}` (a data folder's own `{RISK_FILE}` replaces it)"
+    )
+    return Markdown(
+        note.data + f"\n\nDelivery risk: slippage and shortfall by rating from {source}."
+    )
+
 
 RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
 
@@ -53,8 +63,11 @@ def _top(frame: pd.DataFrame, size: pd.Series, what: str, n: int):
     if len(frame) <= n:
         return frame, ""
     keep = size.abs().sort_values(ascending=False, kind="stable").index[:n]
-    return (frame.loc[frame.index.isin(keep)],
-            f"The {n} largest of {len(frame):,} {what} are shown.")
+    return (
+        frame.loc[frame.index.isin(keep)],
+        f"The {n} largest of {len(frame):,} {what} are shown.",
+    )
+
 
 def _problems(error: ConfigError, what: str) -> Markdown:
     lines = "\n".join(f"- `{html.escape(line)}`" for line in error.lines())
@@ -80,8 +93,10 @@ def _basis(month) -> str:
     """How the outturn is made up, in words (as the headline states it)."""
     if month.actuals is None:
         return "the forecast for the year (no actuals: the outturn is the forecast)"
-    return (f"the actual to date, April to {style.month_name(month.period)}, plus the forecast "
-            "for the months after it")
+    return (
+        f"the actual to date, April to {style.month_name(month.period)}, plus the forecast "
+        "for the months after it"
+    )
 
 
 def month_scenarios(month) -> list[Scenario]:
@@ -116,21 +131,37 @@ def _register(month):
     try:
         changed = apply_scenario(month.register, chosen, as_of=month.period)
     except ConfigError:
-        return (month.register, "the register as it stands", None,
-                f"> Scenario **{chosen.name}** does not fit this register (see Scenarios side "
-                "by side). The baseline is shown.")
+        return (
+            month.register,
+            "the register as it stands",
+            None,
+            f"> Scenario **{chosen.name}** does not fit this register (see Scenarios side "
+            "by side). The baseline is shown.",
+        )
     return changed, f"scenario **{chosen.name}**", chosen, note
 
 
 def _compare(month, scenarios):
-    return compare_scenarios(month.register, month.year, scenarios, target_gbp=target_gbp(month),
-                             weights=month.weights, as_of=month.period, actuals=_actuals(month))
+    return compare_scenarios(
+        month.register,
+        month.year,
+        scenarios,
+        target_gbp=target_gbp(month),
+        weights=month.weights,
+        as_of=month.period,
+        actuals=_actuals(month),
+    )
 
 
 def _held_table(held: pd.DataFrame, month=None) -> HTML:
-    table = pd.DataFrame({
-        "Scenario": held["scenario"], "Scheme": held["scheme_id"], "Asked": held["asked"],
-        "Applied": held["applied"]})
+    table = pd.DataFrame(
+        {
+            "Scenario": held["scenario"],
+            "Scheme": held["scheme_id"],
+            "Asked": held["asked"],
+            "Applied": held["applied"],
+        }
+    )
     if month is not None:
         table["Source"] = sources(month, held["scheme_id"])
     return html_table(table)
@@ -148,9 +179,13 @@ def scenarios_side_by_side(month) -> None:
         display(_problems(error, "Some scenario files could not be read"))
         return
     if not scenarios:
-        display(Markdown(f"_No scenarios in the data folder "
-                         f"(`{DataFolder(month.data_dir or '.').scenarios_dir}`): add "
-                         "`*.yml` files there to compare them here._"))
+        display(
+            Markdown(
+                f"_No scenarios in the data folder "
+                f"(`{DataFolder(month.data_dir or '.').scenarios_dir}`): add "
+                "`*.yml` files there to compare them here._"
+            )
+        )
         return
     chosen, note = _selected(month, scenarios)
     if note:
@@ -161,26 +196,38 @@ def scenarios_side_by_side(month) -> None:
         display(_problems(error, "Some scenarios do not fit this register"))
         return
     first = style.month_name(month.period + 1)
-    display(Markdown(
-        f"The outturn for {month.fy} under each scenario, against the year's plan of "
-        f"**{money(comparison.target_gbp)}**. The outturn is {_basis(month)} (risk-weighted "
-        f"as the forecast is), as in the headline; the gap is plan \u2212 outturn. A change "
-        f"can only affect months from **{first}**: the months to "
-        f"{style.month_name(month.period)} are reported."))
+    display(
+        Markdown(
+            f"The outturn for {month.fy} under each scenario, against the year's plan of "
+            f"**{money(comparison.target_gbp)}**. The outturn is {_basis(month)} (risk-weighted "
+            f"as the forecast is), as in the headline; the gap is plan \u2212 outturn. A change "
+            f"can only affect months from **{first}**: the months to "
+            f"{style.month_name(month.period)} are reported."
+        )
+    )
     display(html_table(figures.scenario_totals_table(comparison.totals)))
-    display(figures.scenario_curves(
-        comparison.curves, comparison.target_gbp, highlight=chosen.name if chosen else "",
-        title=f"Cumulative savings by scenario (actual to date, then forecast), {month.fy}"))
+    display(
+        figures.scenario_curves(
+            comparison.curves,
+            comparison.target_gbp,
+            highlight=chosen.name if chosen else "",
+            title=f"Cumulative savings by scenario (actual to date, then forecast), {month.fy}",
+        )
+    )
     held = comparison.held
     if chosen is not None:
         held = held[held.scenario == chosen.name]
     if not held.empty:
-        display(Markdown(
-            f"{len(held)} change{'s' * (len(held) != 1)} held back: nothing moves into a month "
-            f"already reported, so a scheme live by {style.month_name(month.period)} does not "
-            f"move, and nothing goes live before {first}."))
-        shown_held, more = _top(held, pd.Series(1.0, index=held.index), "changes held back",
-                                  shown_count(month))
+        display(
+            Markdown(
+                f"{len(held)} change{'s' * (len(held) != 1)} held back: nothing moves into a month "
+                f"already reported, so a scheme live by {style.month_name(month.period)} does not "
+                f"move, and nothing goes live before {first}."
+            )
+        )
+        shown_held, more = _top(
+            held, pd.Series(1.0, index=held.index), "changes held back", shown_count(month)
+        )
         display(_held_table(shown_held, month))
         if more:
             display(Markdown(more.replace("largest of", "first of")))
@@ -189,19 +236,32 @@ def scenarios_side_by_side(month) -> None:
         per = per[per.scenario == chosen.name]
     if per.empty:
         return
-    shown = pd.DataFrame({
-        "Scenario": per["scenario"], "Scheme": per["scheme_id"] + " " + per["scheme"].astype(str),
-        "Theme": per["theme"], "Outturn, baseline": per["baseline_in_year_gbp"].map(money),
-        "Outturn, scenario": per["in_year_gbp"].map(money),
-        "Change in year": per["in_year_change_gbp"].map(lambda v: money(v, signed=True)),
-        "Change next year": per["next_year_change_gbp"].map(lambda v: money(v, signed=True)),
-        "Source": sources(month, per["scheme_id"])})
+    shown = pd.DataFrame(
+        {
+            "Scenario": per["scenario"],
+            "Scheme": per["scheme_id"] + " " + per["scheme"].astype(str),
+            "Theme": per["theme"],
+            "Outturn, baseline": per["baseline_in_year_gbp"].map(money),
+            "Outturn, scenario": per["in_year_gbp"].map(money),
+            "Change in year": per["in_year_change_gbp"].map(lambda v: money(v, signed=True)),
+            "Change next year": per["next_year_change_gbp"].map(lambda v: money(v, signed=True)),
+            "Source": sources(month, per["scheme_id"]),
+        }
+    )
     shown, more = _top(shown, per["in_year_change_gbp"], "scheme changes", shown_count(month))
     rest = per.loc[~per.index.isin(shown.index)]
-    display(Markdown("Schemes whose savings each scenario changes"
-                     + (f" (the largest changes in year first; the other {len(rest):,} change "
-                        f"the outturn by {money(rest['in_year_change_gbp'].sum(), signed=True)} "
-                        "in all):" if len(rest) else ":")))
+    display(
+        Markdown(
+            "Schemes whose savings each scenario changes"
+            + (
+                f" (the largest changes in year first; the other {len(rest):,} change "
+                f"the outturn by {money(rest['in_year_change_gbp'].sum(), signed=True)} "
+                "in all):"
+                if len(rest)
+                else ":"
+            )
+        )
+    )
     display(html_table(shown))
     if more:
         display(Markdown(more))
@@ -220,9 +280,16 @@ def risk_for(month, register=None, draws: int = 10_000, seed: int = 2026):
         register = _register(month)[0]
     own = DataFolder(month.data_dir).root / RISK_FILE if month.data_dir is not None else None
     config = load_risk_config(own) if own is not None and own.is_file() else default_risk()
-    result = simulate(register, month.year, draws=draws, seed=seed, as_of=month.period,
-                      config=config, actual_by_month=_actual_by_month(month),
-                      weights=month.weights)
+    result = simulate(
+        register,
+        month.year,
+        draws=draws,
+        seed=seed,
+        as_of=month.period,
+        config=config,
+        actual_by_month=_actual_by_month(month),
+        weights=month.weights,
+    )
     return result, config
 
 
@@ -245,33 +312,47 @@ def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
     chance = result.prob_reach(target)
     difference = result.mean_gbp - result.outturn_gbp
     if result.calibrated:
-        mean = (f"Each scheme's draws are scaled so that on average they give its risk-weighted "
-                f"forecast (the risk weights already price the expected loss; the simulation "
-                f"adds the spread): the mean simulated outturn is **{money(result.mean_gbp)}** "
-                f"against the outturn of **{money(result.outturn_gbp)}** "
-                f"({money(difference, signed=True)}, sampling error).")
+        mean = (
+            f"Each scheme's draws are scaled so that on average they give its risk-weighted "
+            f"forecast (the risk weights already price the expected loss; the simulation "
+            f"adds the spread): the mean simulated outturn is **{money(result.mean_gbp)}** "
+            f"against the outturn of **{money(result.outturn_gbp)}** "
+            f"({money(difference, signed=True)}, sampling error)."
+        )
     else:
-        mean = (f"The draws follow the distributions as written, not scaled to the risk "
-                f"weights (`calibrate: false`): the mean simulated outturn is "
-                f"**{money(result.mean_gbp)}**, {money(abs(difference))} "
-                f"{'below' if difference < 0 else 'above'} the outturn of "
-                f"**{money(result.outturn_gbp)}**: what those distributions take off "
-                f"{'beyond' if difference < 0 else 'less than'} the risk weights.")
-    to_date = ("the actual to date" if month.actuals is not None
-               else "the forecast to date (no actuals)")
-    display(Markdown(
-        f"{draws:,} simulated years of {which} from today's position: {to_date}, "
-        f"**{money(result.actual_to_date_gbp)}** April to {style.month_name(month.period)}, is "
-        f"fixed; a scheme live by then cannot slip; only the months after it are uncertain. "
-        f"Each scheme not yet live may slip, and every scheme may deliver less than its "
-        f"full-year effect in the months left, more often the worse its overall rating. "
-        f"{mean} Chance of reaching the plan of **{money(target)}**: **{chance:.0%}**. "
-        f"How often schemes slip, and by how much they fall short, by rating: the pack's "
-        f"stated risk assumptions (named in About this page)."))
+        mean = (
+            f"The draws follow the distributions as written, not scaled to the risk "
+            f"weights (`calibrate: false`): the mean simulated outturn is "
+            f"**{money(result.mean_gbp)}**, {money(abs(difference))} "
+            f"{'below' if difference < 0 else 'above'} the outturn of "
+            f"**{money(result.outturn_gbp)}**: what those distributions take off "
+            f"{'beyond' if difference < 0 else 'less than'} the risk weights."
+        )
+    to_date = (
+        "the actual to date" if month.actuals is not None else "the forecast to date (no actuals)"
+    )
+    display(
+        Markdown(
+            f"{draws:,} simulated years of {which} from today's position: {to_date}, "
+            f"**{money(result.actual_to_date_gbp)}** April to {style.month_name(month.period)}, is "
+            f"fixed; a scheme live by then cannot slip; only the months after it are uncertain. "
+            f"Each scheme not yet live may slip, and every scheme may deliver less than its "
+            f"full-year effect in the months left, more often the worse its overall rating. "
+            f"{mean} Chance of reaching the plan of **{money(target)}**: **{chance:.0%}**. "
+            f"How often schemes slip, and by how much they fall short, by rating: the pack's "
+            f"stated risk assumptions (named in About this page)."
+        )
+    )
     display(html_table(figures.risk_table(result.percentiles(), month.fy)))
-    display(figures.risk_fan(result.fan(), target, prob_reach=chance,
-                             outturn_gbp=result.outturn_gbp,
-                             title=f"How sure are we? Cumulative savings, {month.fy}"))
+    display(
+        figures.risk_fan(
+            result.fan(),
+            target,
+            prob_reach=chance,
+            outturn_gbp=result.outturn_gbp,
+            title=f"How sure are we? Cumulative savings, {month.fy}",
+        )
+    )
 
 
 def bring_forward_for(month, register=None):
@@ -279,9 +360,14 @@ def bring_forward_for(month, register=None):
     fixed, nothing moved into a reported month): the one computation behind page 30's section
     and the board summary's decision. ``register``: a scenario's register (default the
     month's)."""
-    return bring_forward(month.register if register is None else register, month.year,
-                         target_gbp(month), weights=month.weights, as_of=month.period,
-                         actual_by_month=_actual_by_month(month))
+    return bring_forward(
+        month.register if register is None else register,
+        month.year,
+        target_gbp(month),
+        weights=month.weights,
+        as_of=month.period,
+        actual_by_month=_actual_by_month(month),
+    )
 
 
 def bring_forward_plan(month) -> None:
@@ -294,21 +380,30 @@ def bring_forward_plan(month) -> None:
     if note:
         display(Markdown(note))
     plan = bring_forward_for(month, register)
-    display(Markdown(f"Working on {which}; the outturn is {_basis(month)}. {plan.summary()} "
-                     "Limits: phase 1 schemes cannot move; phase 2 by up to 1 month, phase 3 "
-                     "by 2, phase 4 by 3; a scheme live by the reporting month cannot move and "
-                     f"none goes live before {style.month_name(month.period + 1)} (the month "
-                     "after this report)."))
+    display(
+        Markdown(
+            f"Working on {which}; the outturn is {_basis(month)}. {plan.summary()} "
+            "Limits: phase 1 schemes cannot move; phase 2 by up to 1 month, phase 3 "
+            "by 2, phase 4 by 3; a scheme live by the reporting month cannot move and "
+            f"none goes live before {style.month_name(month.period + 1)} (the month "
+            "after this report)."
+        )
+    )
     if not plan.moves.empty:
-        moves, more = _top(plan.moves, plan.moves["gain_gbp"], "schemes to bring forward",
-                           shown_count(month))
+        moves, more = _top(
+            plan.moves, plan.moves["gain_gbp"], "schemes to bring forward", shown_count(month)
+        )
         moves = moves.assign(source=sources(month, moves["scheme_id"]))
         display(html_table(figures.bring_forward_table(moves)))
         if more:
             rest = plan.moves.loc[~plan.moves.index.isin(moves.index)]
-            display(Markdown(f"{more} The other {len(rest):,} together move "
-                             f"{int(rest.months_forward.sum()):,} "
-                             f"months and gain {money(rest.gain_gbp.sum())}."))
+            display(
+                Markdown(
+                    f"{more} The other {len(rest):,} together move "
+                    f"{int(rest.months_forward.sum()):,} "
+                    f"months and gain {money(rest.gain_gbp.sum())}."
+                )
+            )
 
 
 def scenario_picker(month):
@@ -327,24 +422,43 @@ def scenario_picker(month):
     names = list(comparison.totals.scenario)
     labels = [style.month_label(m) for m in comparison.curves.month.iloc[:12]]
     chosen, _ = _selected(month, scenarios)
-    picker = W.Dropdown(options=names, value=chosen.name if chosen else names[-1],
-                        description="Scenario")
+    picker = W.Dropdown(
+        options=names, value=chosen.name if chosen else names[-1], description="Scenario"
+    )
     base = comparison.curves[comparison.curves.scenario == names[0]]
     first = comparison.curves[comparison.curves.scenario == picker.value]
     # Traces and layout in the constructor: a FigureWidget inside a box only sends the
     # frontend what it held when created (see explorer.Explorer).
-    fig = go.FigureWidget(data=[
-        go.Scatter(x=labels, y=base.cumulative_gbp.to_numpy(), name="Baseline (forecast)",
-                   line=dict(color=style.SERIES["forecast"], width=3)),
-        go.Scatter(x=labels, y=first.cumulative_gbp.to_numpy(), name=picker.value,
-                   line=dict(color=style.CATEGORY_COLOURS[0], width=3, dash="dot")),
-        go.Scatter(x=[labels[0], labels[-1]], y=[comparison.target_gbp] * 2,
-                   name="Plan (target)", line=dict(color=style.SERIES["plan"], dash="dash"))],
-        layout=go.Layout(title="Cumulative savings: baseline and scenario",
-                         xaxis_title="Month (April to March)",
-                         yaxis_title="Cumulative saving (£)", height=430,
-                         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-                         margin=dict(t=90)))
+    fig = go.FigureWidget(
+        data=[
+            go.Scatter(
+                x=labels,
+                y=base.cumulative_gbp.to_numpy(),
+                name="Baseline (forecast)",
+                line=dict(color=style.SERIES["forecast"], width=3),
+            ),
+            go.Scatter(
+                x=labels,
+                y=first.cumulative_gbp.to_numpy(),
+                name=picker.value,
+                line=dict(color=style.CATEGORY_COLOURS[0], width=3, dash="dot"),
+            ),
+            go.Scatter(
+                x=[labels[0], labels[-1]],
+                y=[comparison.target_gbp] * 2,
+                name="Plan (target)",
+                line=dict(color=style.SERIES["plan"], dash="dash"),
+            ),
+        ],
+        layout=go.Layout(
+            title="Cumulative savings: baseline and scenario",
+            xaxis_title="Month (April to March)",
+            yaxis_title="Cumulative saving (£)",
+            height=430,
+            legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+            margin=dict(t=90),
+        ),
+    )
     details = W.HTML()
 
     def update(*_):
@@ -355,12 +469,15 @@ def scenario_picker(month):
             fig.data[1].y = rows.cumulative_gbp.to_numpy()
             fig.data[1].name = name
         total = figures.scenario_totals_table(
-            comparison.totals[comparison.totals.scenario.isin([names[0], name])])
+            comparison.totals[comparison.totals.scenario.isin([names[0], name])]
+        )
         per = comparison.per_scheme[comparison.per_scheme.scenario == name]
-        changed = (f"<p>{len(per)} scheme{'s' * (len(per) != 1)} changed.</p>"
-                   if name != names[0] else "")
-        details.value = (TABLE_STYLE + total.to_html(index=False, border=0, classes="pack-table")
-                         + changed)
+        changed = (
+            f"<p>{len(per)} scheme{'s' * (len(per) != 1)} changed.</p>" if name != names[0] else ""
+        )
+        details.value = (
+            TABLE_STYLE + total.to_html(index=False, border=0, classes="pack-table") + changed
+        )
 
     picker.observe(update, names="value")
     update()
@@ -368,6 +485,7 @@ def scenario_picker(month):
 
 
 # -- change in delivery ---------------------------------------------------------------------
+
 
 @needs_month
 def delivery_waterfall(month: MonthInputs):
@@ -385,52 +503,70 @@ def plans_against_forecast(month: MonthInputs) -> HTML | Markdown:
     tasks, notes = report.plan_tasks(month)
     check = H.plan_check(month, tasks)
     if month.plan_driven_schemes:
-        notes.append(f"The headline forecast follows the project plans (setting forecast: "
-                     f"plans) for schemes {', '.join(month.plan_driven_schemes)}.")
+        notes.append(
+            f"The headline forecast follows the project plans (setting forecast: "
+            f"plans) for schemes {', '.join(month.plan_driven_schemes)}."
+        )
     extra = "".join(f"<p><em>{html.escape(n)}</em></p>" for n in notes)
     if tasks is None:
-        return HTML(extra + "<p>No project plans in the data folder: nothing to check the "
-                    "directors' forecast against.</p>")
+        return HTML(
+            extra + "<p>No project plans in the data folder: nothing to check the "
+            "directors' forecast against.</p>"
+        )
     h = H.headline(month)
     table = check.contradictions
     if table.empty:
-        return HTML(extra + "<p>No linked plan starts a service later than the directors' "
-                    f"forecast: the forecast of {figure(h, 'forecast_in_year')} stands.</p>")
+        return HTML(
+            extra + "<p>No linked plan starts a service later than the directors' "
+            f"forecast: the forecast of {figure(h, 'forecast_in_year')} stands.</p>"
+        )
     n = len(table)
-    text = (f"<p>{n} scheme{'s' if n != 1 else ''}' plans start the service later than the "
-            f"register's go-live plus the directors' change in delivery: together "
-            f"<b data-figure=\"plan_contradictions_gbp\">{html.escape(money(check.effect_gbp))}"
-            f"</b> less in year. Directors' forecast (the headline): "
-            f"{figure(h, 'forecast_in_year')}; <b>plan-adjusted forecast</b>: "
-            f"<b data-figure=\"plan_adjusted_forecast\">"
-            f"{html.escape(money(check.plan_adjusted_forecast))}</b>; outturn "
-            f"{figure(h, 'forecast_outturn')} against a plan-adjusted outturn of "
-            f"<b data-figure=\"plan_adjusted_outturn\">"
-            f"{html.escape(money(check.plan_adjusted_outturn))}</b>.</p>")
+    text = (
+        f"<p>{n} scheme{'s' if n != 1 else ''}' plans start the service later than the "
+        f"register's go-live plus the directors' change in delivery: together "
+        f'<b data-figure="plan_contradictions_gbp">{html.escape(money(check.effect_gbp))}'
+        f"</b> less in year. Directors' forecast (the headline): "
+        f"{figure(h, 'forecast_in_year')}; <b>plan-adjusted forecast</b>: "
+        f'<b data-figure="plan_adjusted_forecast">'
+        f"{html.escape(money(check.plan_adjusted_forecast))}</b>; outturn "
+        f"{figure(h, 'forecast_outturn')} against a plan-adjusted outturn of "
+        f'<b data-figure="plan_adjusted_outturn">'
+        f"{html.escape(money(check.plan_adjusted_outturn))}</b>.</p>"
+    )
     n_shown, cut = shown_count(month), ""
     if len(table) > n_shown:
         rest = len(table) - n_shown
-        table = top_n(table, "effect_gbp", n_shown, keep_order=True,
-                      others=f"All {rest:,} other schemes whose plans start later")
-        cut = (f"The {n_shown} schemes whose plans take most off the forecast are listed; all "
-               f"the other {rest:,} are added up in the last row; every scheme is in the "
-               "workbook (sheet plan_contradictions).")
+        table = top_n(
+            table,
+            "effect_gbp",
+            n_shown,
+            keep_order=True,
+            others=f"All {rest:,} other schemes whose plans start later",
+        )
+        cut = (
+            f"The {n_shown} schemes whose plans take most off the forecast are listed; all "
+            f"the other {rest:,} are added up in the last row; every scheme is in the "
+            "workbook (sheet plan_contradictions)."
+        )
     named = table["scheme_id"].notna()
 
     def when(column):
         return [month_label(m) if ok else "" for m, ok in zip(table[column], named)]
 
-    shown = pd.DataFrame({
-        "Scheme": (table["scheme_id"].fillna("") + " " + table["scheme"].astype(str)
-                   ).str.strip(),
-        "Register go-live": when("go_live"),
-        "Directors' forecast start": when("directors_go_live"),
-        "Plan: service commences": when("plan_go_live"),
-        "Directors' forecast in year": table["forecast_gbp"].map(money),
-        "Plan-adjusted in year": table["plan_forecast_gbp"].map(money),
-        "Effect": table["effect_gbp"].map(lambda v: money(-v, signed=True)),
-        "Register row": table["source"].fillna(""),
-    })
+    shown = pd.DataFrame(
+        {
+            "Scheme": (
+                table["scheme_id"].fillna("") + " " + table["scheme"].astype(str)
+            ).str.strip(),
+            "Register go-live": when("go_live"),
+            "Directors' forecast start": when("directors_go_live"),
+            "Plan: service commences": when("plan_go_live"),
+            "Directors' forecast in year": table["forecast_gbp"].map(money),
+            "Plan-adjusted in year": table["plan_forecast_gbp"].map(money),
+            "Effect": table["effect_gbp"].map(lambda v: money(-v, signed=True)),
+            "Register row": table["source"].fillna(""),
+        }
+    )
     return HTML(extra + text + html_table(shown, caption=cut).data)
 
 
@@ -442,11 +578,18 @@ def _delivery_shown(month: MonthInputs, table: pd.DataFrame) -> tuple[pd.DataFra
     if len(table) <= n:
         return table, ""
     rest = len(table) - n
-    return (top_n(table, "in_year_effect_gbp", n, keep_order=True,
-                  others=f"All {rest:,} other schemes with a change"),
-            f"The {n} schemes whose change in delivery moves most saving this year are shown "
-            f"of {len(table):,}; all the other {rest:,} are added up in the last row; every "
-            "scheme is in the workbook (sheet change_in_delivery).")
+    return (
+        top_n(
+            table,
+            "in_year_effect_gbp",
+            n,
+            keep_order=True,
+            others=f"All {rest:,} other schemes with a change",
+        ),
+        f"The {n} schemes whose change in delivery moves most saving this year are shown "
+        f"of {len(table):,}; all the other {rest:,} are added up in the last row; every "
+        "scheme is in the workbook (sheet change_in_delivery).",
+    )
 
 
 @needs_month
@@ -459,8 +602,10 @@ def months_gained(month: MonthInputs):
     table, cut = _delivery_shown(month, table)
     table = table.assign(source=sources(month, table[Scheme.scheme_id]))
     fig = delivery.months_gained(
-        table, title=f"Months of saving gained or lost: {lost:,} schemes slipping, {gained:,} "
-                     "ahead" + (f"<br><sup>{style.wrap(cut, 110)}</sup>" if cut else ""))
+        table,
+        title=f"Months of saving gained or lost: {lost:,} schemes slipping, {gained:,} "
+        "ahead" + (f"<br><sup>{style.wrap(cut, 110)}</sup>" if cut else ""),
+    )
     return fig.update_layout(margin_t=110) if cut else fig  # room for the subtitle's lines
 
 
@@ -469,8 +614,10 @@ def next_year_effect(month: MonthInputs):
     table = report.next_year_effect(month)
     moved = table["slippage_into_next_year_gbp"].sum()
     return delivery.next_year(
-        table, title=f"Next year: slippage moves {money(moved)} of saving into "
-                     f"{month.year + 1}/{(month.year + 2) % 100:02d}")
+        table,
+        title=f"Next year: slippage moves {money(moved)} of saving into "
+        f"{month.year + 1}/{(month.year + 2) % 100:02d}",
+    )
 
 
 @needs_month
@@ -485,10 +632,21 @@ def delivery_table(month: MonthInputs):
         theme=table[Scheme.theme].fillna(""),
         months_in_year=table["months_in_year"].map(lambda m: f"{m:g}"),
         change_months=table["change_months"].map(lambda m: f"{m:+g}"),
-        effective_months=table["effective_months"].map(lambda m: f"{m:g}"))
-    return html_table(table, ["in_year_effect_gbp", "next_year_effect_gbp"],
-                  {"scheme_id": "No", "scheme": "Scheme", "theme": "Theme",
-                   "months_in_year": "Planned months", "change_months": "Change (months)",
-                   "effective_months": "Forecast months", "in_year_effect_gbp": "Effect this year",
-                   "next_year_effect_gbp": "Effect next year", "source": "Register row"},
-                  caption=cut)
+        effective_months=table["effective_months"].map(lambda m: f"{m:g}"),
+    )
+    return html_table(
+        table,
+        ["in_year_effect_gbp", "next_year_effect_gbp"],
+        {
+            "scheme_id": "No",
+            "scheme": "Scheme",
+            "theme": "Theme",
+            "months_in_year": "Planned months",
+            "change_months": "Change (months)",
+            "effective_months": "Forecast months",
+            "in_year_effect_gbp": "Effect this year",
+            "next_year_effect_gbp": "Effect next year",
+            "source": "Register row",
+        },
+        caption=cut,
+    )

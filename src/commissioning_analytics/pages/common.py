@@ -15,28 +15,46 @@ import re
 import pandas as pd
 from IPython.display import HTML, Markdown
 
+from ..report import MonthInputs, PackSettings, load_month
 from ..schema import Scheme
 from ..style import NHS_BLUE, NHS_PALE_GREY, money
-from ..report import MonthInputs, PackSettings, load_month
 
-TABLE_STYLE = ("<style>.pack-table{border-collapse:collapse;font-size:13px}"
-               f".pack-table th{{background:{NHS_BLUE};color:white;padding:4px 8px;text-align:left}}"
-               f".pack-table td{{padding:3px 8px;border-bottom:1px solid {NHS_PALE_GREY}}}"
-               ".pack-table thead{display:table-header-group}"
-               ".pack-table tr{break-inside:avoid;page-break-inside:avoid}"
-               ".pack-source{font-size:10px;color:#425563;white-space:nowrap}"
-               ".pack-money{white-space:nowrap}</style>")
+TABLE_STYLE = (
+    "<style>.pack-table{border-collapse:collapse;font-size:13px}"
+    f".pack-table th{{background:{NHS_BLUE};color:white;padding:4px 8px;text-align:left}}"
+    f".pack-table td{{padding:3px 8px;border-bottom:1px solid {NHS_PALE_GREY}}}"
+    ".pack-table thead{display:table-header-group}"
+    ".pack-table tr{break-inside:avoid;page-break-inside:avoid}"
+    ".pack-source{font-size:10px;color:#425563;white-space:nowrap}"
+    ".pack-money{white-space:nowrap}</style>"
+)
 
 SOURCE_COLUMNS = ("Source", "Register row")  # shown in small type: file!sheet!row
 
-__all__ = ["load_month", "open_month", "needs_month", "title", "html_table", "inputs", "top_n",
-           "TOP_N", "shown_count", "sources"]
+__all__ = [
+    "load_month",
+    "open_month",
+    "needs_month",
+    "title",
+    "html_table",
+    "inputs",
+    "top_n",
+    "TOP_N",
+    "shown_count",
+    "sources",
+]
 
 
-def open_month(period: str, data_dir: str, register_file: str = "qipp_register.xlsx", *,
-               weight_set: str = "board", scenario: str = "",
-               organisation: str = "NHS Northfield ICB",
-               allow_missing_actuals: bool | None = None) -> MonthInputs | None:
+def open_month(
+    period: str,
+    data_dir: str,
+    register_file: str = "qipp_register.xlsx",
+    *,
+    weight_set: str = "board",
+    scenario: str = "",
+    organisation: str = "NHS Northfield ICB",
+    allow_missing_actuals: bool | None = None,
+) -> MonthInputs | None:
     """:func:`report.load_month`, or ``None`` with a note on the page when the data folder has
     no register (a notebook opened on an empty data folder says so rather than failing)."""
     from pathlib import Path
@@ -45,21 +63,33 @@ def open_month(period: str, data_dir: str, register_file: str = "qipp_register.x
 
     register = Path(data_dir) / register_file
     if not register.is_file():
-        display(Markdown(f"> **No register found** at `{register}`: put the month's register "
-                         "there (see the README), then run this page again."))
+        display(
+            Markdown(
+                f"> **No register found** at `{register}`: put the month's register "
+                "there (see the README), then run this page again."
+            )
+        )
         return None
-    return load_month(period, data_dir, register_file, weight_set=weight_set,
-                      scenario=scenario, organisation=organisation,
-                      allow_missing_actuals=allow_missing_actuals)
+    return load_month(
+        period,
+        data_dir,
+        register_file,
+        weight_set=weight_set,
+        scenario=scenario,
+        organisation=organisation,
+        allow_missing_actuals=allow_missing_actuals,
+    )
 
 
 def needs_month(section):
     """Sections show a short note instead of failing when there is no register."""
+
     @functools.wraps(section)
     def wrapper(month, *args, **kwargs):
         if month is None:
             return Markdown("_Not available: no register._")
         return section(month, *args, **kwargs)
+
     return wrapper
 
 
@@ -67,13 +97,18 @@ def title(month: MonthInputs | None, page: str) -> Markdown:
     """The page title: page name, organisation, reporting month."""
     if month is None:
         return Markdown(f"# {page}")
-    return Markdown(f"# {page}\n\n**{month.organisation}** · savings programme {month.fy} · "
-                    f"reporting month **{month.period_label}**")
+    return Markdown(
+        f"# {page}\n\n**{month.organisation}** · savings programme {month.fy} · "
+        f"reporting month **{month.period_label}**"
+    )
 
 
 def money_or_na(value: float) -> str:
-    return "not available" if value is None or (isinstance(value, float) and math.isnan(value)) \
+    return (
+        "not available"
+        if value is None or (isinstance(value, float) and math.isnan(value))
         else money(value)
+    )
 
 
 def sources(month: MonthInputs, scheme_ids) -> list[str]:
@@ -107,10 +142,12 @@ def html_table(frame: pd.DataFrame, money_columns=(), rename=None, caption: str 
             marks.extend(values)
     table = shown.to_html(index=False, escape=True, border=0, classes="pack-table")
     if marks:  # one pass over the table (a replace per token was quadratic in its rows)
+
         def source_cell(found: re.Match) -> str:
             value = marks[int(found.group(1))]
             parts = "<br>".join(html.escape(part) for part in value.split(" · "))
             return f'<span class="pack-source">{parts}</span>' if value else ""
+
         table = _SOURCE_TOKEN.sub(source_cell, table)
     # an amount is never broken between its sign and its digits ("−" / "£49.4m")
     table = _MONEY_CELL.sub(r'<td><span class="pack-money">\1</span></td>', table)
@@ -127,9 +164,15 @@ def shown_count(month) -> int:
     return int(getattr(settings, "top_n", TOP_N) or TOP_N)
 
 
-def top_n(frame: pd.DataFrame, value_column: str, n: int | None = TOP_N, *,
-          label_column: str = "scheme", others: str = "All {k:,} other schemes",
-          keep_order: bool = False) -> pd.DataFrame:
+def top_n(
+    frame: pd.DataFrame,
+    value_column: str,
+    n: int | None = TOP_N,
+    *,
+    label_column: str = "scheme",
+    others: str = "All {k:,} other schemes",
+    keep_order: bool = False,
+) -> pd.DataFrame:
     """The ``n`` rows with the largest ``value_column`` (by size, largest first; in the
     frame's own order with ``keep_order``) and one more row adding up the rest (numeric
     columns summed, other columns blank, ``label_column`` saying how many), so a per-scheme
@@ -153,17 +196,22 @@ def inputs(month: MonthInputs) -> Markdown:
     """What the page was built from, and any input that is absent."""
     described = (month.weights.description or "").strip().rstrip(".")
     if not described:
-        described = ", ".join(f"{rag} {weight:.0%}" for rag, weight in
-                              dict(month.weights.weights).items())
-    lines = [f"**{month.organisation}**, reporting month **{month.period_label}**; "
-             f"{len(month.register)} schemes in the {month.fy} register; risk weights: "
-             f"**{month.weights.name}**: {described}."]
+        described = ", ".join(
+            f"{rag} {weight:.0%}" for rag, weight in dict(month.weights.weights).items()
+        )
+    lines = [
+        f"**{month.organisation}**, reporting month **{month.period_label}**; "
+        f"{len(month.register)} schemes in the {month.fy} register; risk weights: "
+        f"**{month.weights.name}**: {described}."
+    ]
     if month.scenario:
         lines.append(f"Scenario: **{month.scenario}**.")
     settings = getattr(month, "settings", None)
     if settings is not None:  # how the figures were counted, and where that is set
-        lines.append(settings.describe() + " A data folder's `pack.yml` sets `figures: "
-                     "rule|stated`, `adjustments: exclude|include`, `forecast: "
-                     "directors|plans` and `top_n` (a whole number).")
+        lines.append(
+            settings.describe() + " A data folder's `pack.yml` sets `figures: "
+            "rule|stated`, `adjustments: exclude|include`, `forecast: "
+            "directors|plans` and `top_n` (a whole number)."
+        )
     lines += [f"> {note}" for note in month.notes]
     return Markdown("\n\n".join(lines))

@@ -79,9 +79,13 @@ class DeflectionInputs:
         return int(self.gap[FinancialGap.financial_year].max())
 
 
-def tpi_chart(interventions: pd.DataFrame, activity: pd.DataFrame, monthly: pd.DataFrame,
-              period: pd.Period, options: spc.SpcOptions = SPC_OPTIONS
-              ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def tpi_chart(
+    interventions: pd.DataFrame,
+    activity: pd.DataFrame,
+    monthly: pd.DataFrame,
+    period: pd.Period,
+    options: spc.SpcOptions = SPC_OPTIONS,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """XmR charts of every activity series to the reporting month (lower activity is better).
 
     An intervention's limits are recalculated from its mobilisation month (a rebase: one set of
@@ -97,42 +101,74 @@ def tpi_chart(interventions: pd.DataFrame, activity: pd.DataFrame, monthly: pd.D
     period = pd.Period(period, freq="M")
     rows = activity[activity[Activity.month] <= period]
     frame = rows[[Activity.series, Activity.month, Activity.activity]].rename(
-        columns={Activity.activity: "value"})
-    trajectory = monthly[pd.PeriodIndex(monthly["month"], freq="M")
-                         >= monthly[Intervention.intervention_id].map(dict(zip(
-                             interventions[Intervention.intervention_id].astype(str),
-                             interventions[Intervention.mobilisation_month]))).to_numpy()]
-    level = pd.Series((trajectory["expected"] - trajectory["planned_deflection"]).to_numpy(),
-                      index=pd.MultiIndex.from_arrays([trajectory[Intervention.intervention_id],
-                                                       trajectory["month"]]))
+        columns={Activity.activity: "value"}
+    )
+    trajectory = monthly[
+        pd.PeriodIndex(monthly["month"], freq="M")
+        >= monthly[Intervention.intervention_id]
+        .map(
+            dict(
+                zip(
+                    interventions[Intervention.intervention_id].astype(str),
+                    interventions[Intervention.mobilisation_month],
+                )
+            )
+        )
+        .to_numpy()
+    ]
+    level = pd.Series(
+        (trajectory["expected"] - trajectory["planned_deflection"]).to_numpy(),
+        index=pd.MultiIndex.from_arrays(
+            [trajectory[Intervention.intervention_id], trajectory["month"]]
+        ),
+    )
     keys = pd.MultiIndex.from_arrays([frame[Activity.series], frame[Activity.month]])
     frame["trajectory"] = level.reindex(keys).to_numpy(dtype=float)
     # The rebase: each intervention's first month of activity from its mobilisation (the
     # mobilisation month itself unless that month's activity is missing).
-    mobilisation = frame[Activity.series].map(dict(zip(
-        interventions[Intervention.intervention_id].astype(str),
-        interventions[Intervention.mobilisation_month])))
+    mobilisation = frame[Activity.series].map(
+        dict(
+            zip(
+                interventions[Intervention.intervention_id].astype(str),
+                interventions[Intervention.mobilisation_month],
+            )
+        )
+    )
     live = frame[(mobilisation.notna() & (frame[Activity.month] >= mobilisation)).to_numpy()]
     first = live.groupby(Activity.series)[Activity.month].min()
     rebase = {series: [month] for series, month in first.items()}
-    chart = spc.spc(frame, value="value", date=Activity.month, facet=Activity.series,
-                    improvement_direction="decrease", rebase=rebase,
-                    target_column="trajectory", options=options)
+    chart = spc.spc(
+        frame,
+        value="value",
+        date=Activity.month,
+        facet=Activity.series,
+        improvement_direction="decrease",
+        rebase=rebase,
+        target_column="trajectory",
+        options=options,
+    )
     return chart, spc.summarise(chart, facet=Activity.series, date=Activity.month)
 
 
-def build(interventions: pd.DataFrame, gap: pd.DataFrame, activity: pd.DataFrame,
-          period: pd.Period | str, *, organisation: str = "NHS Northfield ICB",
-          threshold: float = model.RECOVERY_THRESHOLD,
-          months_under: int = model.RECOVERY_MONTHS,
-          spc_options: spc.SpcOptions = SPC_OPTIONS) -> DeflectionInputs:
+def build(
+    interventions: pd.DataFrame,
+    gap: pd.DataFrame,
+    activity: pd.DataFrame,
+    period: pd.Period | str,
+    *,
+    organisation: str = "NHS Northfield ICB",
+    threshold: float = model.RECOVERY_THRESHOLD,
+    months_under: int = model.RECOVERY_MONTHS,
+    spc_options: spc.SpcOptions = SPC_OPTIONS,
+) -> DeflectionInputs:
     """Everything the page shows, from frames (no files)."""
     period = pd.Period(period, freq="M")
     years = gap[FinancialGap.financial_year]
     months = model.months_of_years(int(years.min()), int(years.max()))
     plan = model.plan(interventions, months)
-    monthly, summary = model.realisation(interventions, activity, period, threshold=threshold,
-                                         months_under=months_under)
+    monthly, summary = model.realisation(
+        interventions, activity, period, threshold=threshold, months_under=months_under
+    )
     chart, chart_summary = tpi_chart(interventions, activity, monthly, period, spc_options)
     savings = model.savings_to_date(interventions, monthly, period)
     position = model.gap_position(plan, gap, interventions, savings, period)
@@ -140,16 +176,35 @@ def build(interventions: pd.DataFrame, gap: pd.DataFrame, activity: pd.DataFrame
     late = activity[activity[Activity.month] > period]
     if len(late):
         notes.append(f"{len(late)} activity rows after {month_name(period)} are left out.")
-    return DeflectionInputs(period, organisation, interventions, gap, activity, plan,
-                            model.gap_closure(plan, gap), monthly, summary, chart,
-                            chart_summary, savings, position,
-                            model.full_year_net_saving(interventions), threshold, months_under,
-                            notes)
+    return DeflectionInputs(
+        period,
+        organisation,
+        interventions,
+        gap,
+        activity,
+        plan,
+        model.gap_closure(plan, gap),
+        monthly,
+        summary,
+        chart,
+        chart_summary,
+        savings,
+        position,
+        model.full_year_net_saving(interventions),
+        threshold,
+        months_under,
+        notes,
+    )
 
 
-def load(period: str, data_dir: str, *, organisation: str = "NHS Northfield ICB",
-         threshold: float = model.RECOVERY_THRESHOLD,
-         months_under: int = model.RECOVERY_MONTHS) -> tuple[DeflectionInputs | None, str]:
+def load(
+    period: str,
+    data_dir: str,
+    *,
+    organisation: str = "NHS Northfield ICB",
+    threshold: float = model.RECOVERY_THRESHOLD,
+    months_under: int = model.RECOVERY_MONTHS,
+) -> tuple[DeflectionInputs | None, str]:
     """The page's inputs from a data folder, or ``None`` and a note (Markdown) saying why not.
 
     The deflection workbooks are optional: absent, invalid (each problem named by file, sheet
@@ -159,48 +214,66 @@ def load(period: str, data_dir: str, *, organisation: str = "NHS Northfield ICB"
     folder = DataFolder(Path(data_dir))
     absent = [p for p in (folder.interventions, folder.activity) if not p.is_file()]
     if absent:
-        return None, ("> **Activity deflection is not in this pack:** there is no " + " or ".join(
-            f"`{p.name}`" for p in absent) + " in the data folder's `deflection` folder.")
+        return None, (
+            "> **Activity deflection is not in this pack:** there is no "
+            + " or ".join(f"`{p.name}`" for p in absent)
+            + " in the data folder's `deflection` folder."
+        )
     try:
         loaded = load_interventions(folder.interventions)
         activity = load_activity(folder.activity, loaded.interventions)
     except UserError as error:
         lines = error.lines()
-        note = ("> **Activity deflection is left out of this pack:** the deflection workbooks "
-                "need correcting first:\n" + "\n".join(f"> - {html.escape(line)}"
-                                                        for line in lines))
+        note = (
+            "> **Activity deflection is left out of this pack:** the deflection workbooks "
+            "need correcting first:\n" + "\n".join(f"> - {html.escape(line)}" for line in lines)
+        )
         for line in lines:
             print(f"deflection left out: {line}", file=sys.stderr)
         return None, note
     except Exception as error:  # noqa: BLE001 - an optional input never stops the pack
         reason = f"{type(error).__name__}: {error}".strip()
-        print(f"deflection left out: the workbooks could not be read ({reason})",
-              file=sys.stderr)
-        return None, ("> **Activity deflection is left out of this pack:** the deflection "
-                      "workbooks could not be read (the file may be damaged; open it in Excel "
-                      f"and save it again). Detail: {html.escape(reason[:300])}")
+        print(f"deflection left out: the workbooks could not be read ({reason})", file=sys.stderr)
+        return None, (
+            "> **Activity deflection is left out of this pack:** the deflection "
+            "workbooks could not be read (the file may be damaged; open it in Excel "
+            f"and save it again). Detail: {html.escape(reason[:300])}"
+        )
     try:
-        inputs = build(loaded.interventions, loaded.gap, activity.activity, period,
-                       organisation=organisation, threshold=threshold,
-                       months_under=months_under)
+        inputs = build(
+            loaded.interventions,
+            loaded.gap,
+            activity.activity,
+            period,
+            organisation=organisation,
+            threshold=threshold,
+            months_under=months_under,
+        )
     except Exception as error:  # noqa: BLE001 - read, but the page cannot be computed from it
         reason = f"{type(error).__name__}: {error}".strip()
-        print(f"deflection left out: the page could not be computed ({reason})",
-              file=sys.stderr)
-        return None, ("> **Activity deflection is left out of this pack:** the workbooks were "
-                      "read, but the page could not be computed from them. Detail: "
-                      f"{html.escape(reason[:300])}")
+        print(f"deflection left out: the page could not be computed ({reason})", file=sys.stderr)
+        return None, (
+            "> **Activity deflection is left out of this pack:** the workbooks were "
+            "read, but the page could not be computed from them. Detail: "
+            f"{html.escape(reason[:300])}"
+        )
     return inputs, ""
 
 
-def open_deflection(period: str, data_dir: str, *, organisation: str = "NHS Northfield ICB",
-                    threshold: float = model.RECOVERY_THRESHOLD,
-                    months_under: int = model.RECOVERY_MONTHS) -> DeflectionInputs | None:
+def open_deflection(
+    period: str,
+    data_dir: str,
+    *,
+    organisation: str = "NHS Northfield ICB",
+    threshold: float = model.RECOVERY_THRESHOLD,
+    months_under: int = model.RECOVERY_MONTHS,
+) -> DeflectionInputs | None:
     """:func:`load`, showing its note on the page when the inputs cannot be used."""
     from IPython.display import display
 
-    inputs, note = load(period, data_dir, organisation=organisation, threshold=threshold,
-                        months_under=months_under)
+    inputs, note = load(
+        period, data_dir, organisation=organisation, threshold=threshold, months_under=months_under
+    )
     if note:
         display(Markdown(note))
     return inputs
@@ -210,22 +283,26 @@ def _needs_inputs(section):
     @functools.wraps(section)
     def wrapper(inputs, *args, **kwargs):
         if inputs is None:
-            return Markdown("_Not available: the deflection workbooks could not be used "
-                            "(see the note under the title)._")
+            return Markdown(
+                "_Not available: the deflection workbooks could not be used "
+                "(see the note under the title)._"
+            )
         return section(inputs, *args, **kwargs)
+
     return wrapper
 
 
-_TABLE_STYLE = (f"<style>.pack-table{{border-collapse:collapse;font-size:13px}}"
-                f".pack-table th{{background:{NHS_BLUE};color:white;padding:4px 8px;"
-                f"text-align:left !important;vertical-align:bottom}}"
-                f".pack-table td{{padding:3px 8px;border-bottom:1px solid {NHS_PALE_GREY};"
-                f"text-align:left !important;vertical-align:middle}}"
-                f".pack-table td.num{{text-align:right !important}}</style>")
+_TABLE_STYLE = (
+    f"<style>.pack-table{{border-collapse:collapse;font-size:13px}}"
+    f".pack-table th{{background:{NHS_BLUE};color:white;padding:4px 8px;"
+    f"text-align:left !important;vertical-align:bottom}}"
+    f".pack-table td{{padding:3px 8px;border-bottom:1px solid {NHS_PALE_GREY};"
+    f"text-align:left !important;vertical-align:middle}}"
+    f".pack-table td.num{{text-align:right !important}}</style>"
+)
 
 
-def _table(frame: pd.DataFrame, raw: tuple[str, ...] = (), numeric: tuple[str, ...] = ()
-           ) -> HTML:
+def _table(frame: pd.DataFrame, raw: tuple[str, ...] = (), numeric: tuple[str, ...] = ()) -> HTML:
     """An HTML table; cells of ``raw`` columns are trusted markup (the icons), the rest escaped;
     ``numeric`` columns right-aligned."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
@@ -237,8 +314,10 @@ def _table(frame: pd.DataFrame, raw: tuple[str, ...] = (), numeric: tuple[str, .
             cls = ' class="num"' if column in numeric else ""
             cells.append(f"<td{cls}>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return HTML(_TABLE_STYLE + f'<table class="pack-table"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(body)}</tbody></table>")
+    return HTML(
+        _TABLE_STYLE + f'<table class="pack-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def title(inputs: DeflectionInputs | None) -> Markdown:
@@ -246,8 +325,10 @@ def title(inputs: DeflectionInputs | None) -> Markdown:
     if inputs is None:
         return Markdown("# Activity deflection")
     notes = "".join(f"\n\n_{n}_" for n in inputs.notes)
-    return Markdown(f"# Activity deflection\n\n**{inputs.organisation}** · transformation "
-                    f"programme · reporting month **{month_name(inputs.period)}**{notes}")
+    return Markdown(
+        f"# Activity deflection\n\n**{inputs.organisation}** · transformation "
+        f"programme · reporting month **{month_name(inputs.period)}**{notes}"
+    )
 
 
 def _names(frame: pd.DataFrame) -> str:
@@ -262,14 +343,18 @@ def headline(inputs: DeflectionInputs) -> Markdown:
     interventions that cost more than they save, and those in recovery."""
     s = inputs.summary
     live = s[s["months_live"] > 0]
-    planned, realised = live["planned_net_to_date_gbp"].sum(), live["realised_net_to_date_gbp"].sum()
+    planned, realised = (
+        live["planned_net_to_date_gbp"].sum(),
+        live["realised_net_to_date_gbp"].sum(),
+    )
     reinvestment = live["reinvestment_to_date_gbp"].sum()
     share = f" (**{realised / planned:.0%}**)" if planned > 0 else ""
     lines = [
         f"- To {month_name(inputs.period)}, the {len(live)} interventions running realised a "
         f"net saving of **{money(realised)}** against **{money(planned)}** planned{share}. Both "
         f"are after the {money(reinvestment)} paid for the new services, which is paid whatever "
-        f"the deflection."]
+        f"the deflection."
+    ]
     position = inputs.position
     gone = position[position["basis"] == "realised"]
     if len(gone):
@@ -278,29 +363,41 @@ def headline(inputs: DeflectionInputs) -> Markdown:
         lines.append(
             f"- {last_gone['year']} (over): the net saving realised, **{money(last_gone['realised_gbp'])}**"
             f", closed **{last_gone['share_closed']:.0%}** of its {money(last_gone['gap_gbp'])} "
-            f"gap (the plan was {money(planned_then)}).")
+            f"gap (the plan was {money(planned_then)})."
+        )
     last = position.iloc[-1]
     not_started = inputs.interventions[
-        inputs.interventions[Intervention.mobilisation_month] > inputs.period]
-    line = (f"- {last['year']}: as planned, the net saving of **{money(last['net_saving_gbp'])}** "
-            f"closes **{last['share_closed']:.0%}** of the {money(last['gap_gbp'])} gap")
+        inputs.interventions[Intervention.mobilisation_month] > inputs.period
+    ]
+    line = (
+        f"- {last['year']}: as planned, the net saving of **{money(last['net_saving_gbp'])}** "
+        f"closes **{last['share_closed']:.0%}** of the {money(last['gap_gbp'])} gap"
+    )
     if len(not_started) and abs(last["planned_not_mobilised_gbp"]) >= 0.5:
-        line += (f"; {money(last['planned_not_mobilised_gbp'])} of it is planned from "
-                 f"{len(not_started)} interventions not started yet ({_names(not_started)}): "
-                 f"without them, **{last['share_closed_without_not_mobilised']:.0%}**")
+        line += (
+            f"; {money(last['planned_not_mobilised_gbp'])} of it is planned from "
+            f"{len(not_started)} interventions not started yet ({_names(not_started)}): "
+            f"without them, **{last['share_closed_without_not_mobilised']:.0%}**"
+        )
     lines.append(line + ".")
     losing = inputs.full_year[inputs.full_year["net_saving_gbp"] < 0]
     if len(losing):
-        lines.append(f"- **{len(losing)} intervention{'s' if len(losing) != 1 else ''} cost "
-                     f"more than {'they save' if len(losing) != 1 else 'it saves'}** at full "
-                     "effect: " + ", ".join(
-                         f"{name} ({money(net)} a year)" for name, net in
-                         zip(losing[Intervention.intervention], losing["net_saving_gbp"])) + ".")
+        lines.append(
+            f"- **{len(losing)} intervention{'s' if len(losing) != 1 else ''} cost "
+            f"more than {'they save' if len(losing) != 1 else 'it saves'}** at full "
+            "effect: "
+            + ", ".join(
+                f"{name} ({money(net)} a year)"
+                for name, net in zip(losing[Intervention.intervention], losing["net_saving_gbp"])
+            )
+            + "."
+        )
     flagged = s[s["in_recovery"]]
     lines.append(
         f"- **{len(flagged)} in recovery** (realisation under {inputs.threshold:.0%} for "
-        f"{inputs.months_under} months or more)" +
-        (f": {_names(flagged)}." if len(flagged) else "."))
+        f"{inputs.months_under} months or more)"
+        + (f": {_names(flagged)}." if len(flagged) else ".")
+    )
     return Markdown("\n".join(lines))
 
 
@@ -309,20 +406,27 @@ def activity_by_point_of_delivery(inputs: DeflectionInputs) -> HTML:
     """Activity deflected to date, planned against realised, one point of delivery a row (bed
     days, attendances, admissions and appointments are never added together)."""
     live = inputs.summary[inputs.summary["planned_to_date"] > 0]
-    table = (live.groupby(Intervention.point_of_delivery, observed=True)
-             [["planned_to_date", "realised_to_date"]].sum())
+    table = live.groupby(Intervention.point_of_delivery, observed=True)[
+        ["planned_to_date", "realised_to_date"]
+    ].sum()
     count = live.groupby(Intervention.point_of_delivery, observed=True).size()
     table = table.reindex([p for p in POINTS_OF_DELIVERY if p in table.index])
-    shown = pd.DataFrame({
-        "Point of delivery": table.index,
-        "Interventions": count.reindex(table.index).to_numpy(),
-        "Planned to date": [f"{v:,.0f}" for v in table["planned_to_date"]],
-        "Realised to date": [f"{v:,.0f}" for v in table["realised_to_date"]],
-        "Realised, share of plan": [f"{r / p:.0%}" if p > 0 else "-" for p, r in
-                                    zip(table["planned_to_date"], table["realised_to_date"])],
-    })
-    return _table(shown, numeric=("Interventions", "Planned to date", "Realised to date",
-                                  "Realised, share of plan"))
+    shown = pd.DataFrame(
+        {
+            "Point of delivery": table.index,
+            "Interventions": count.reindex(table.index).to_numpy(),
+            "Planned to date": [f"{v:,.0f}" for v in table["planned_to_date"]],
+            "Realised to date": [f"{v:,.0f}" for v in table["realised_to_date"]],
+            "Realised, share of plan": [
+                f"{r / p:.0%}" if p > 0 else "-"
+                for p, r in zip(table["planned_to_date"], table["realised_to_date"])
+            ],
+        }
+    )
+    return _table(
+        shown,
+        numeric=("Interventions", "Planned to date", "Realised to date", "Realised, share of plan"),
+    )
 
 
 @_needs_inputs
@@ -330,16 +434,20 @@ def planned_vs_realised(inputs: DeflectionInputs):
     """Planned against realised deflection to date, per live intervention, one panel (and one
     unit) per point of delivery."""
     return figures.planned_vs_realised(
-        inputs.summary, title=f"Deflection to {month_label(inputs.period)}: planned against "
-                              "realised, by point of delivery")
+        inputs.summary,
+        title=f"Deflection to {month_label(inputs.period)}: planned against "
+        "realised, by point of delivery",
+    )
 
 
 @_needs_inputs
 def net_saving_to_date(inputs: DeflectionInputs):
     """Planned against realised net saving to date per intervention, in pounds."""
     return figures.net_saving_to_date(
-        inputs.summary, title=f"Net saving to {month_label(inputs.period)}: planned against "
-                              "realised, by intervention")
+        inputs.summary,
+        title=f"Net saving to {month_label(inputs.period)}: planned against "
+        "realised, by intervention",
+    )
 
 
 @_needs_inputs
@@ -347,19 +455,22 @@ def losing_interventions(inputs: DeflectionInputs):
     """Interventions whose new service costs more than the activity it deflects saves."""
     losing = inputs.full_year[inputs.full_year["net_saving_gbp"] < 0]
     if not len(losing):
-        return Markdown("Every intervention saves more than its new service costs, at full "
-                        "effect.")
+        return Markdown("Every intervention saves more than its new service costs, at full effect.")
     to_date = inputs.summary.set_index(Intervention.intervention_id)
-    shown = pd.DataFrame({
-        "Intervention": losing[Intervention.intervention],
-        "Theme": losing[Intervention.theme],
-        "Started": [month_label(m) for m in losing[Intervention.mobilisation_month]],
-        "Saving a year at full effect": losing["gross_saving_gbp"].map(money),
-        "Cost of the new service a year": losing["reinvestment_gbp"].map(money),
-        "Net saving a year": losing["net_saving_gbp"].map(money),
-        "Net saving realised to date": [money(to_date.loc[i, "realised_net_to_date_gbp"])
-                                        for i in losing[Intervention.intervention_id]],
-    })
+    shown = pd.DataFrame(
+        {
+            "Intervention": losing[Intervention.intervention],
+            "Theme": losing[Intervention.theme],
+            "Started": [month_label(m) for m in losing[Intervention.mobilisation_month]],
+            "Saving a year at full effect": losing["gross_saving_gbp"].map(money),
+            "Cost of the new service a year": losing["reinvestment_gbp"].map(money),
+            "Net saving a year": losing["net_saving_gbp"].map(money),
+            "Net saving realised to date": [
+                money(to_date.loc[i, "realised_net_to_date_gbp"])
+                for i in losing[Intervention.intervention_id]
+            ],
+        }
+    )
     return _table(shown, numeric=tuple(shown.columns[3:]))
 
 
@@ -369,11 +480,16 @@ def savings_by_year(inputs: DeflectionInputs) -> HTML:
     gross saving, reinvestment and net saving, by theme and year."""
     plan = inputs.plan
     activity = plan[plan["measure"] == "deflected_activity"].pivot_table(
-        index=["theme", "financial_year"], columns=Intervention.point_of_delivery,
-        values="value", aggfunc="sum", observed=True)
+        index=["theme", "financial_year"],
+        columns=Intervention.point_of_delivery,
+        values="value",
+        aggfunc="sum",
+        observed=True,
+    )
     pods = [p for p in POINTS_OF_DELIVERY if p in activity.columns]
     money_table = model.summarise(plan, by=["theme", "financial_year"]).set_index(
-        ["theme", "financial_year"])
+        ["theme", "financial_year"]
+    )
     shown = pd.DataFrame(index=money_table.index)
     for pod in pods:
         values = activity[pod].reindex(shown.index)
@@ -391,10 +507,15 @@ def _series_title(inputs: DeflectionInputs, series: str) -> str:
     row = inputs.interventions[inputs.interventions[Intervention.intervention_id] == series]
     if len(row):
         started = row[Intervention.mobilisation_month].iloc[0]
-        state = (f"started {month_label(started)}" if started <= inputs.period
-                 else f"starts {month_label(started)}")
-        return (f"{series} {row[Intervention.intervention].iloc[0]}: "
-                f"{row[Intervention.point_of_delivery].iloc[0]} ({state})")
+        state = (
+            f"started {month_label(started)}"
+            if started <= inputs.period
+            else f"starts {month_label(started)}"
+        )
+        return (
+            f"{series} {row[Intervention.intervention].iloc[0]}: "
+            f"{row[Intervention.point_of_delivery].iloc[0]} ({state})"
+        )
     return f"All the borough's {series.lower()}"
 
 
@@ -405,15 +526,18 @@ def _limits(lo: float, hi: float) -> str:
 
 
 def _indicator_table(inputs: DeflectionInputs, s: pd.DataFrame, reason: bool = False) -> HTML:
-    frame = pd.DataFrame({
-        "Indicator": [_series_title(inputs, x) for x in s["series"]],
-        "Icons": [figures.icons_html(row) for _, row in s.iterrows()],
-        "Variation (latest month)": s["variation_words"],
-        "Assurance against the planned level": s["assurance_words"],
-        "Average a month (latest limits)": s["mean"].map(
-            lambda v: f"{v:,.0f}" if np.isfinite(v) else "-"),
-        "Process limits": [_limits(lo, hi) for lo, hi in zip(s["lpl"], s["upl"])],
-    })
+    frame = pd.DataFrame(
+        {
+            "Indicator": [_series_title(inputs, x) for x in s["series"]],
+            "Icons": [figures.icons_html(row) for _, row in s.iterrows()],
+            "Variation (latest month)": s["variation_words"],
+            "Assurance against the planned level": s["assurance_words"],
+            "Average a month (latest limits)": s["mean"].map(
+                lambda v: f"{v:,.0f}" if np.isfinite(v) else "-"
+            ),
+            "Process limits": [_limits(lo, hi) for lo, hi in zip(s["lpl"], s["upl"])],
+        }
+    )
     if reason:
         frame.insert(1, "Why it needs attention", s["reason"].str.capitalize())
     return _table(frame, raw=("Icons",), numeric=("Average a month (latest limits)",))
@@ -430,12 +554,16 @@ def attention(inputs: DeflectionInputs) -> pd.DataFrame:
     severity, interventions in recovery, then the lowest realisation to date."""
     s = spc.needing_attention(inputs.chart_summary)
     extra = inputs.summary.set_index(Intervention.intervention_id)[
-        ["in_recovery", "realisation_to_date"]]
+        ["in_recovery", "realisation_to_date"]
+    ]
     s["in_recovery"] = s["series"].map(extra["in_recovery"]).fillna(False).astype(bool)
     s["realisation_to_date"] = s["series"].map(extra["realisation_to_date"])
-    return s.sort_values(["severity", "in_recovery", "realisation_to_date"],
-                         ascending=[False, False, True], kind="stable",
-                         na_position="last").reset_index(drop=True)
+    return s.sort_values(
+        ["severity", "in_recovery", "realisation_to_date"],
+        ascending=[False, False, True],
+        kind="stable",
+        na_position="last",
+    ).reset_index(drop=True)
 
 
 @_needs_inputs
@@ -443,8 +571,10 @@ def needing_attention(inputs: DeflectionInputs) -> HTML | Markdown:
     """The indicators needing attention, worst first, with why."""
     s = attention(inputs)
     if not len(s):
-        return Markdown("No indicator needs attention: no special-cause concern, and every "
-                        "intervention's limits sit on the right side of its planned level.")
+        return Markdown(
+            "No indicator needs attention: no special-cause concern, and every "
+            "intervention's limits sit on the right side of its planned level."
+        )
     return _indicator_table(inputs, s, reason=True)
 
 
@@ -457,20 +587,29 @@ def tpi_charts(inputs: DeflectionInputs, max_charts: int | None = None):
     if not chosen:
         return Markdown("_No indicator needs attention this month._")
     titles = {x: _series_title(inputs, x) for x in chosen}
-    return figures.spc_grid(inputs.chart, inputs.chart_summary, chosen, titles,
-                            title=f"Indicators needing attention, worst first ({len(chosen)}); "
-                                  "lower activity is better")
+    return figures.spc_grid(
+        inputs.chart,
+        inputs.chart_summary,
+        chosen,
+        titles,
+        title=f"Indicators needing attention, worst first ({len(chosen)}); "
+        "lower activity is better",
+    )
 
 
 @_needs_inputs
 def recovery(inputs: DeflectionInputs):
     """Interventions flagged for recovery, or a sentence when none is."""
     if not inputs.summary["in_recovery"].any():
-        return Markdown(f"No intervention has realised under {inputs.threshold:.0%} of its plan "
-                        f"for {inputs.months_under} months in a row.")
+        return Markdown(
+            f"No intervention has realised under {inputs.threshold:.0%} of its plan "
+            f"for {inputs.months_under} months in a row."
+        )
     return figures.recovery_table(
-        inputs.summary, title=f"Interventions in recovery: realisation under "
-                              f"{inputs.threshold:.0%} for {inputs.months_under}+ months")
+        inputs.summary,
+        title=f"Interventions in recovery: realisation under "
+        f"{inputs.threshold:.0%} for {inputs.months_under}+ months",
+    )
 
 
 @_needs_inputs
@@ -478,9 +617,11 @@ def gap_closure(inputs: DeflectionInputs):
     """The financial gap by year: realised net saving for the years gone, realised to date plus
     plan this year, plan to come, with interventions not yet started apart."""
     return figures.gap_position_chart(
-        inputs.position, inputs.period,
+        inputs.position,
+        inputs.period,
         title=f"The financial gap by year: realised and planned net savings (target: closed by "
-              f"{calendar.fy_label(inputs.last_year)})")
+        f"{calendar.fy_label(inputs.last_year)})",
+    )
 
 
 @_needs_inputs
@@ -491,16 +632,21 @@ def reduced_aspiration(inputs: DeflectionInputs, scale: float = REDUCED_SCALE):
     table = model.compare_gap_closure(inputs.interventions, inputs.gap, [model.PLANNED, reduced])
     last = table[table["financial_year"] == inputs.last_year].set_index("scenario")["left_gbp"]
     return figures.gap_closure_chart(
-        table, title=f"{reduced.name}: {money(last[reduced.name])} of the "
-                     f"{calendar.fy_label(inputs.last_year)} gap left, against "
-                     f"{money(last[model.PLANNED.name])} as planned")
+        table,
+        title=f"{reduced.name}: {money(last[reduced.name])} of the "
+        f"{calendar.fy_label(inputs.last_year)} gap left, against "
+        f"{money(last[model.PLANNED.name])} as planned",
+    )
 
 
 def about(inputs: DeflectionInputs | None = None) -> Markdown:
     """How the page's figures are made, for analysts (at the foot of the page)."""
-    rule = ("a point beyond a limit also counts" if SPC_OPTIONS.two_of_three_counts_outside
-            else "only points between the near and the process limits count; a point beyond a "
-                 "limit is already a special cause of its own")
+    rule = (
+        "a point beyond a limit also counts"
+        if SPC_OPTIONS.two_of_three_counts_outside
+        else "only points between the near and the process limits count; a point beyond a "
+        "limit is already a special cause of its own"
+    )
     return Markdown(
         "**About this page.** Realised deflection is the activity expected without the "
         "intervention (the pattern by month and the growth before it started) less the activity "
@@ -514,7 +660,8 @@ def about(inputs: DeflectionInputs | None = None) -> Markdown:
         f"the same side ({rule}: the default, as the NHS-R Community's reference), or seven "
         "points in a row on one side of the mean. Assurance compares the latest limits with "
         "the planned level in the reporting month; an intervention has no planned level before "
-        f"it starts. {spc.ATTENTION_RULE.capitalize()}.")
+        f"it starts. {spc.ATTENTION_RULE.capitalize()}."
+    )
 
 
 def key_figures(inputs: DeflectionInputs | None) -> dict:
@@ -543,13 +690,16 @@ def key_figures(inputs: DeflectionInputs | None) -> dict:
         "last_year": str(last["year"]),
         "last_year_gap_gbp": float(last["gap_gbp"]),
         "last_year_share_closed": float(last["share_closed"]),
-        "last_year_share_closed_without_not_started":
-            float(last["share_closed_without_not_mobilised"]),
+        "last_year_share_closed_without_not_started": float(
+            last["share_closed_without_not_mobilised"]
+        ),
         "not_started": interventions.loc[
             interventions[Intervention.mobilisation_month] > inputs.period,
-            Intervention.intervention].tolist(),
-        "losing": inputs.full_year.loc[inputs.full_year["net_saving_gbp"] < 0,
-                                       Intervention.intervention].tolist(),
+            Intervention.intervention,
+        ].tolist(),
+        "losing": inputs.full_year.loc[
+            inputs.full_year["net_saving_gbp"] < 0, Intervention.intervention
+        ].tolist(),
         "in_recovery": s.loc[s["in_recovery"], Intervention.intervention].tolist(),
         "needing_attention": [_series_title(inputs, x) for x in attention(inputs)["series"]],
     }

@@ -47,9 +47,9 @@ h1,h2,h3{{color:{_C.NHS_DARK_BLUE}}} h2{{margin-top:28px;border-bottom:2px solid
 .card .label{{font-size:14px}} .card .value{{font-size:28px;font-weight:bold;color:{_C.NHS_DARK_BLUE}}}
 .card .note{{font-size:12px}} .card[data-verdict-card] .value{{color:inherit}}
 .rag{{display:inline-block;padding:4px 10px;margin:2px 8px 2px 0;border-radius:3px;font-weight:bold}}
-.green{{background:{_C.RAG_COLOURS['green']};color:{_C.RAG_TEXT['green']}}}
-.amber{{background:{_C.RAG_COLOURS['amber']};color:{_C.RAG_TEXT['amber']}}}
-.red{{background:{_C.RAG_COLOURS['red']};color:{_C.RAG_TEXT['red']}}}
+.green{{background:{_C.RAG_COLOURS["green"]};color:{_C.RAG_TEXT["green"]}}}
+.amber{{background:{_C.RAG_COLOURS["amber"]};color:{_C.RAG_TEXT["amber"]}}}
+.red{{background:{_C.RAG_COLOURS["red"]};color:{_C.RAG_TEXT["red"]}}}
 a{{color:{_C.NHS_BLUE}}} li{{margin:6px 0}}
 table{{border-collapse:collapse;width:100%;font-size:14px}} td,th{{padding:4px 8px;text-align:left;vertical-align:top}}
 td.num,th.num{{text-align:right;white-space:nowrap}}
@@ -89,12 +89,19 @@ class VerdictRule:
         if not plan or plan != plan or outturn != outturn:
             return "at risk"
         share = outturn / plan
-        return ("on track" if share >= self.on_track - 1e-12
-                else "at risk" if share >= self.at_risk - 1e-12 else "off track")
+        return (
+            "on track"
+            if share >= self.on_track - 1e-12
+            else "at risk"
+            if share >= self.at_risk - 1e-12
+            else "off track"
+        )
 
     def words(self) -> str:
-        return (f"on track when the outturn is at least {self.on_track:.0%} of the plan, at risk "
-                f"when it is at least {self.at_risk:.0%}, off track below that")
+        return (
+            f"on track when the outturn is at least {self.on_track:.0%} of the plan, at risk "
+            f"when it is at least {self.at_risk:.0%}, off track below that"
+        )
 
 
 TOP_RISKS = 5
@@ -119,15 +126,19 @@ def headline_figures(month: MonthInputs, head=None) -> dict:
             from .. import headline as definitions
         except ImportError:
             definitions = None
-        head = (definitions.headline(month) if definitions is not None
-                and hasattr(definitions, "headline") else report.headline(month))
+        head = (
+            definitions.headline(month)
+            if definitions is not None and hasattr(definitions, "headline")
+            else report.headline(month)
+        )
     if not isinstance(head, dict):
         import dataclasses
 
         head = dataclasses.asdict(head) if dataclasses.is_dataclass(head) else dict(vars(head))
     actual = head["actual_to_date"]
-    to_date = head.get("actual_vs_forecast_to_date",
-                       0.0 if actual != actual else actual - head["forecast_to_date"])
+    to_date = head.get(
+        "actual_vs_forecast_to_date", 0.0 if actual != actual else actual - head["forecast_to_date"]
+    )
     return {
         "plan": head["plan_in_year"],
         "most_likely": head["most_likely_in_year"],
@@ -152,14 +163,26 @@ def bridge(head: dict) -> pd.DataFrame:
     (actual to date - forecast to date) = actual to date + forecast after the reporting month.
     """
     to_date = head["actual_vs_forecast_to_date"]
-    return pd.DataFrame({
-        "stage": ["Plan", "Risk weighting", "Slippage (change in delivery)",
-                  "Actual against forecast to date", "Outturn"],
-        "step": ["total", "change", "change", "change", "total"],
-        "value_gbp": [head["plan"], head["most_likely"] - head["plan"],
-                      head["forecast"] - head["most_likely"], to_date, head["outturn"]],
-        "series": ["plan", "most_likely", "forecast", "actual", "outturn"],
-    })
+    return pd.DataFrame(
+        {
+            "stage": [
+                "Plan",
+                "Risk weighting",
+                "Slippage (change in delivery)",
+                "Actual against forecast to date",
+                "Outturn",
+            ],
+            "step": ["total", "change", "change", "change", "total"],
+            "value_gbp": [
+                head["plan"],
+                head["most_likely"] - head["plan"],
+                head["forecast"] - head["most_likely"],
+                to_date,
+                head["outturn"],
+            ],
+            "series": ["plan", "most_likely", "forecast", "actual", "outturn"],
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,23 +196,31 @@ def scheme_outturn(month: MonthInputs) -> pd.DataFrame:
 
     reg = month.register
     outturn = scheme_figures(month)["outturn"].to_numpy()  # the headline's own, per scheme
-    out = pd.DataFrame({
-        Scheme.scheme_id: reg[Scheme.scheme_id].astype(str).to_numpy(),
-        Scheme.scheme: reg[Scheme.scheme].astype(str).to_numpy(),
-        Scheme.theme: reg.get(Scheme.theme, pd.Series([""] * len(reg))).astype("string")
-        .fillna("").to_numpy(),
-        "rating": reg.get(Scheme.rag_overall, pd.Series([None] * len(reg))).astype("string")
-        .str.lower().fillna("").to_numpy(),
-        "plan_gbp": month.plan.in_year,
-        "most_likely_gbp": month.most_likely.in_year,
-        "forecast_gbp": month.forecast.in_year,
-        "outturn_gbp": outturn,
-        "change_months": reg.get(Scheme.change_in_delivery_months,
-                                 pd.Series(np.zeros(len(reg)))).to_numpy(dtype=float),
-        "owner": _text_column(reg, "owner"),
-        "commentary": _text_column(reg, "commentary"),
-        "source": _text_column(reg, Scheme.source),
-    })
+    out = pd.DataFrame(
+        {
+            Scheme.scheme_id: reg[Scheme.scheme_id].astype(str).to_numpy(),
+            Scheme.scheme: reg[Scheme.scheme].astype(str).to_numpy(),
+            Scheme.theme: reg.get(Scheme.theme, pd.Series([""] * len(reg)))
+            .astype("string")
+            .fillna("")
+            .to_numpy(),
+            "rating": reg.get(Scheme.rag_overall, pd.Series([None] * len(reg)))
+            .astype("string")
+            .str.lower()
+            .fillna("")
+            .to_numpy(),
+            "plan_gbp": month.plan.in_year,
+            "most_likely_gbp": month.most_likely.in_year,
+            "forecast_gbp": month.forecast.in_year,
+            "outturn_gbp": outturn,
+            "change_months": reg.get(
+                Scheme.change_in_delivery_months, pd.Series(np.zeros(len(reg)))
+            ).to_numpy(dtype=float),
+            "owner": _text_column(reg, "owner"),
+            "commentary": _text_column(reg, "commentary"),
+            "source": _text_column(reg, Scheme.source),
+        }
+    )
     out["at_risk_gbp"] = out["plan_gbp"] - out["outturn_gbp"]
     return out
 
@@ -205,8 +236,11 @@ def top_risks(schemes: pd.DataFrame, n: int = TOP_RISKS) -> pd.DataFrame:
     """The ``n`` schemes with the most in-year saving at risk (plan - outturn > £0), largest
     first (ties by scheme number)."""
     risky = schemes[schemes["at_risk_gbp"] > 0.5]
-    return risky.sort_values(["at_risk_gbp", Scheme.scheme_id],
-                             ascending=[False, True]).head(n).reset_index(drop=True)
+    return (
+        risky.sort_values(["at_risk_gbp", Scheme.scheme_id], ascending=[False, True])
+        .head(n)
+        .reset_index(drop=True)
+    )
 
 
 def proposals(schemes: pd.DataFrame) -> pd.DataFrame:
@@ -218,12 +252,23 @@ def proposals(schemes: pd.DataFrame) -> pd.DataFrame:
     """
     planned = schemes["plan_gbp"] > 0.5
     nothing = planned & (schemes["outturn_gbp"].abs() < 0.5)
-    recover = planned & ~nothing & ((schemes["rating"] == "red")
-                                    | (schemes["outturn_gbp"] < 0.5 * schemes["plan_gbp"] - 0.5))
-    out = pd.concat([schemes[nothing].assign(proposal="withdraw or re-phase into next year"),
-                     schemes[recover].assign(proposal="recovery plan")])
-    return out.sort_values(["at_risk_gbp", Scheme.scheme_id],
-                           ascending=[False, True]).reset_index(drop=True)
+    recover = (
+        planned
+        & ~nothing
+        & (
+            (schemes["rating"] == "red")
+            | (schemes["outturn_gbp"] < 0.5 * schemes["plan_gbp"] - 0.5)
+        )
+    )
+    out = pd.concat(
+        [
+            schemes[nothing].assign(proposal="withdraw or re-phase into next year"),
+            schemes[recover].assign(proposal="recovery plan"),
+        ]
+    )
+    return out.sort_values(["at_risk_gbp", Scheme.scheme_id], ascending=[False, True]).reset_index(
+        drop=True
+    )
 
 
 def bring_forward_option(month: MonthInputs, head: dict) -> str:
@@ -257,43 +302,60 @@ def plan_exceptions(month: MonthInputs) -> tuple[list[Exception_], list[str]]:
     folder = DataFolder(month.data_dir) if month.data_dir else None
     if folder is None or not folder.plans():
         return [], []
-    from ..model import plans as model
-    from . import project_plans
-
     import contextlib
     import io
 
+    from ..model import plans as model
+    from . import project_plans
+
     with contextlib.redirect_stderr(io.StringIO()):  # its notes are listed under About instead
-        p = project_plans.load(month.data_dir, str(month.period), month.register_file or
-                               "qipp_register.xlsx", month.organisation, month.weights.name,
-                               register=month.register)
+        p = project_plans.load(
+            month.data_dir,
+            str(month.period),
+            month.register_file or "qipp_register.xlsx",
+            month.organisation,
+            month.weights.name,
+            register=month.register,
+        )
     out: list[Exception_] = []
     if not p.current.empty:
         due = model.actions_due(p.current, p.as_of)
         overdue = due[due["status"] == "overdue"]
         if len(overdue):
-            names = _first_named(f"{t} ({lead}, due {style_date(end)})" for t, lead, end in
-                                 overdue[["task", "lead", "end"]].itertuples(index=False))
+            names = _first_named(
+                f"{t} ({lead}, due {style_date(end)})"
+                for t, lead, end in overdue[["task", "lead", "end"]].itertuples(index=False)
+            )
             out.append(Exception_("project_plans", f"{_n(len(overdue), 'action')} overdue", names))
         miles = model.milestones_as_of(p.current, p.as_of)
         red = miles[miles.get("rag", pd.Series(dtype=str)) == "red"] if len(miles) else miles
         if len(red):
-            names = _first_named(f"{t} (due {style_date(end)})" for t, end in
-                                 red[["task", "end"]].itertuples(index=False))
-            out.append(Exception_("project_plans", f"{_n(len(red), 'milestone')} overdue (red)",
-                                  names))
+            names = _first_named(
+                f"{t} (due {style_date(end)})"
+                for t, end in red[["task", "end"]].itertuples(index=False)
+            )
+            out.append(
+                Exception_("project_plans", f"{_n(len(red), 'milestone')} overdue (red)", names)
+            )
         if p.register is not None:
             if not p.changes().empty:  # page 40's own computation (one scheme-name index)
                 risk = p.at_risk()
                 slipped = risk[risk["at_risk_gbp"] > 0.5]
                 if len(slipped):
                     names = _first_named(  # the largest first
-                        f"{s} ({money(v)})" for s, v in
-                        slipped.sort_values("at_risk_gbp", ascending=False, kind="stable")
-                        [["scheme", "at_risk_gbp"]].itertuples(index=False))
-                    out.append(Exception_("project_plans",
-                                          "In-year savings at risk from slipped plans", names,
-                                          float(slipped["at_risk_gbp"].sum())))
+                        f"{s} ({money(v)})"
+                        for s, v in slipped.sort_values(
+                            "at_risk_gbp", ascending=False, kind="stable"
+                        )[["scheme", "at_risk_gbp"]].itertuples(index=False)
+                    )
+                    out.append(
+                        Exception_(
+                            "project_plans",
+                            "In-year savings at risk from slipped plans",
+                            names,
+                            float(slipped["at_risk_gbp"].sum()),
+                        )
+                    )
     return out, list(p.notes)
 
 
@@ -310,63 +372,109 @@ def deflection_exceptions(month: MonthInputs) -> list[Exception_]:
         loaded = load_interventions(folder.interventions)
         activity = load_activity(folder.activity, loaded.interventions)
     except UserError:
-        return [Exception_("deflection", "Deflection workbooks need correcting",
-                           "the page lists what to correct")]
-    d = deflection.build(loaded.interventions, loaded.gap, activity.activity, month.period,
-                         organisation=month.organisation)
-    names = dict(zip(d.interventions["intervention_id"].astype(str),
-                     d.interventions["intervention"].astype(str)))
+        return [
+            Exception_(
+                "deflection",
+                "Deflection workbooks need correcting",
+                "the page lists what to correct",
+            )
+        ]
+    d = deflection.build(
+        loaded.interventions,
+        loaded.gap,
+        activity.activity,
+        month.period,
+        organisation=month.organisation,
+    )
+    names = dict(
+        zip(
+            d.interventions["intervention_id"].astype(str),
+            d.interventions["intervention"].astype(str),
+        )
+    )
     out: list[Exception_] = []
     rec = d.summary[d.summary["in_recovery"]]
     if len(rec):
-        text = "; ".join(f"{n} ({r:.0%} of plan realised to date)" for n, r in
-                         rec[["intervention", "realisation_to_date"]].itertuples(index=False))
+        text = "; ".join(
+            f"{n} ({r:.0%} of plan realised to date)"
+            for n, r in rec[["intervention", "realisation_to_date"]].itertuples(index=False)
+        )
         out.append(Exception_("deflection", f"{_n(len(rec), 'intervention')} in recovery", text))
     s = d.chart_summary
     concern = s[s["variation"].astype(str).str.contains("concern")]
     if len(concern):
-        out.append(Exception_("deflection", f"{_n(len(concern), 'indicator')} with special-cause "
-                              "variation of concern",
-                              "; ".join(names.get(x, x) for x in concern["series"].astype(str))))
+        out.append(
+            Exception_(
+                "deflection",
+                f"{_n(len(concern), 'indicator')} with special-cause variation of concern",
+                "; ".join(names.get(x, x) for x in concern["series"].astype(str)),
+            )
+        )
     failing = s[s["assurance"].astype(str) == "consistent_fail"]
     if len(failing):
-        out.append(Exception_("deflection", f"{_n(len(failing), 'indicator')} consistently "
-                              "failing the target",
-                              "; ".join(names.get(x, x) for x in failing["series"].astype(str))))
+        out.append(
+            Exception_(
+                "deflection",
+                f"{_n(len(failing), 'indicator')} consistently failing the target",
+                "; ".join(names.get(x, x) for x in failing["series"].astype(str)),
+            )
+        )
     return out
 
 
-def savings_exceptions(month: MonthInputs, schemes: pd.DataFrame, head: dict,
-                       moved: pd.DataFrame | None) -> list[Exception_]:
+def savings_exceptions(
+    month: MonthInputs, schemes: pd.DataFrame, head: dict, moved: pd.DataFrame | None
+) -> list[Exception_]:
     """Behind plan to date (page 10), red schemes and worsened ratings (page 20), slippage
     (page 30)."""
     out: list[Exception_] = []
     actual = head["actual_to_date"]
     if actual == actual and actual < head["plan_to_date"] - 0.5:
-        out.append(Exception_("savings_curves", "Behind plan to date",
-                              f"actual {money(actual)} against a plan to date of "
-                              f"{money(head['plan_to_date'])}",
-                              head["plan_to_date"] - actual))
+        out.append(
+            Exception_(
+                "savings_curves",
+                "Behind plan to date",
+                f"actual {money(actual)} against a plan to date of {money(head['plan_to_date'])}",
+                head["plan_to_date"] - actual,
+            )
+        )
     red = schemes[schemes["rating"] == "red"]
     if len(red):  # the largest plans first
-        out.append(Exception_("rag_dashboard", f"{_n(len(red), 'scheme')} rated red",
-                              _first_named(red.sort_values("plan_gbp", ascending=False,
-                                                           kind="stable")[Scheme.scheme],
-                                           "the workbook (sheet ratings)"),
-                              float(red["plan_gbp"].sum())))
+        out.append(
+            Exception_(
+                "rag_dashboard",
+                f"{_n(len(red), 'scheme')} rated red",
+                _first_named(
+                    red.sort_values("plan_gbp", ascending=False, kind="stable")[Scheme.scheme],
+                    "the workbook (sheet ratings)",
+                ),
+                float(red["plan_gbp"].sum()),
+            )
+        )
     if moved is not None and len(moved):
         worse = moved[moved["direction"] == "worse"]
         if len(worse):
-            out.append(Exception_("rag_dashboard", f"{_n(len(worse), 'rating')} worse than last "
-                                  "month", _first_named(f"{s} ({w} to {n})" for s, w, n in
-                                                         worse[["scheme", "was", "now"]]
-                                                         .itertuples(index=False))))
+            out.append(
+                Exception_(
+                    "rag_dashboard",
+                    f"{_n(len(worse), 'rating')} worse than last month",
+                    _first_named(
+                        f"{s} ({w} to {n})"
+                        for s, w, n in worse[["scheme", "was", "now"]].itertuples(index=False)
+                    ),
+                )
+            )
     slip = schemes[schemes["change_months"] < 0]
     if len(slip):
         lost = float((slip["most_likely_gbp"] - slip["forecast_gbp"]).sum())
-        out.append(Exception_("change_in_delivery", f"{_n(len(slip), 'scheme')} slipping "
-                              "(in-year saving lost to slippage)",
-                              _worst_first(slip), lost))
+        out.append(
+            Exception_(
+                "change_in_delivery",
+                f"{_n(len(slip), 'scheme')} slipping (in-year saving lost to slippage)",
+                _worst_first(slip),
+                lost,
+            )
+        )
     return out
 
 
@@ -379,17 +487,21 @@ def _first_named(names, page: str = "the page") -> str:
     how many more ``page`` lists: a line of the summary stays a line at any register size."""
     names = list(names)
     rest = len(names) - EXCEPTION_NAMES
-    return "; ".join(names[:EXCEPTION_NAMES]) + (f"; and {rest:,} more on {page}" if rest > 0
-                                                 else "")
+    return "; ".join(names[:EXCEPTION_NAMES]) + (
+        f"; and {rest:,} more on {page}" if rest > 0 else ""
+    )
 
 
 def _worst_first(slip: pd.DataFrame) -> str:
     """The schemes losing most months first, at most :data:`EXCEPTION_NAMES` of them, then how
     many more the page lists (a board summary names the worst, not all sixteen)."""
     ordered = slip.sort_values("change_months", kind="stable")
-    named = "; ".join(f"{s} ({style.months(m, signed=True)})" for s, m in
-                      ordered[[Scheme.scheme, "change_months"]].head(EXCEPTION_NAMES)
-                      .itertuples(index=False))
+    named = "; ".join(
+        f"{s} ({style.months(m, signed=True)})"
+        for s, m in ordered[[Scheme.scheme, "change_months"]]
+        .head(EXCEPTION_NAMES)
+        .itertuples(index=False)
+    )
     rest = len(ordered) - EXCEPTION_NAMES
     return named + (f"; and {rest} more on the page" if rest > 0 else "")
 
@@ -417,8 +529,10 @@ def previous_tables(month: MonthInputs) -> tuple[pd.DataFrame, dict, Path] | Non
     if month.data_dir is None:
         return None
     previous = str(month.period - 1)
-    for folder in (report.processed_dir(month.data_dir) / previous,
-                   Path(month.data_dir) / "history" / previous):
+    for folder in (
+        report.processed_dir(month.data_dir) / previous,
+        Path(month.data_dir) / "history" / previous,
+    ):
         schemes = folder / "schemes.csv"
         if schemes.is_file():
             frame = pd.read_csv(schemes, dtype={Scheme.scheme_id: str})
@@ -450,20 +564,30 @@ def movement(month: MonthInputs, head: dict, previous) -> dict | None:
     names_prev = dict(zip(prev_ids, prev[Scheme.scheme].astype(str)))
     added = [f"{names_now[i]} (No {i})" for i in now_ids if i not in set(prev_ids)]
     removed = [f"{names_prev[i]} (No {i})" for i in prev_ids if i not in set(now_ids)]
-    both = pd.DataFrame({"id": now_ids,
-                         "rag": now.get(Scheme.rag_overall).astype("string").str.lower(),
-                         "go": pd.PeriodIndex(now[Scheme.go_live], freq="M").astype(str)
-                         }).merge(pd.DataFrame({
-                             "id": prev_ids,
-                             "rag_was": prev.get(Scheme.rag_overall).astype("string").str.lower(),
-                             "go_was": prev[Scheme.go_live].astype(str).str[:7]}), on="id")
+    both = pd.DataFrame(
+        {
+            "id": now_ids,
+            "rag": now.get(Scheme.rag_overall).astype("string").str.lower(),
+            "go": pd.PeriodIndex(now[Scheme.go_live], freq="M").astype(str),
+        }
+    ).merge(
+        pd.DataFrame(
+            {
+                "id": prev_ids,
+                "rag_was": prev.get(Scheme.rag_overall).astype("string").str.lower(),
+                "go_was": prev[Scheme.go_live].astype(str).str[:7],
+            }
+        ),
+        on="id",
+    )
     rank = {"green": 0, "amber": 1, "red": 2}
     ratings = []
     for row in both.itertuples(index=False):
         if str(row.rag) != str(row.rag_was):
             better = rank.get(str(row.rag), 3) < rank.get(str(row.rag_was), 3)
-            ratings.append((names_now[row.id], str(row.rag_was), str(row.rag),
-                            "better" if better else "worse"))
+            ratings.append(
+                (names_now[row.id], str(row.rag_was), str(row.rag), "better" if better else "worse")
+            )
     golives = []
     for row in both.itertuples(index=False):
         if row.go != row.go_was:
@@ -472,11 +596,17 @@ def movement(month: MonthInputs, head: dict, previous) -> dict | None:
     forecast_then = _float(summary.get("forecast_in_year"))
     outturn_then = _float(summary.get("forecast_outturn", summary.get("outturn")))
     gap_then = _float(summary.get("gap_to_target", summary.get("gap")))
-    return {"period": month.period - 1, "folder": folder,
-            "forecast": (forecast_then, head["forecast"]),
-            "outturn": (outturn_then, head["outturn"]),
-            "gap": (gap_then, head["gap"]),
-            "ratings": ratings, "added": added, "removed": removed, "go_lives": golives}
+    return {
+        "period": month.period - 1,
+        "folder": folder,
+        "forecast": (forecast_then, head["forecast"]),
+        "outturn": (outturn_then, head["outturn"]),
+        "gap": (gap_then, head["gap"]),
+        "ratings": ratings,
+        "added": added,
+        "removed": removed,
+        "go_lives": golives,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -505,8 +635,10 @@ def ratings_date(month: MonthInputs) -> dt.date | None:
 
         book = CalamineWorkbook.from_path(str(path))
         try:
-            rows = [[c for c in r if c not in (None, "")] for r in
-                    book.get_sheet_by_name(sheet).to_python(nrows=max(1, int(row) - 1))]
+            rows = [
+                [c for c in r if c not in (None, "")]
+                for r in book.get_sheet_by_name(sheet).to_python(nrows=max(1, int(row) - 1))
+            ]
         finally:
             book.close()
     except Exception:  # the title is a courtesy: never fail the summary for it
@@ -529,8 +661,7 @@ def ratings_date(month: MonthInputs) -> dt.date | None:
 # The page
 
 
-PAGE_KEYS = ("savings_curves", "rag_dashboard", "change_in_delivery", "project_plans",
-             "deflection")
+PAGE_KEYS = ("savings_curves", "rag_dashboard", "change_in_delivery", "project_plans", "deflection")
 
 
 def _page_links(pages) -> dict[str, tuple[str, str]]:
@@ -564,27 +695,45 @@ def _bridge_html(steps: pd.DataFrame) -> str:
     rows = []
     for (a, b), row in zip(spans, steps.itertuples(index=False)):
         left, width = min(a, b) / top * 100, abs(b - a) / top * 100
-        colour = style.SERIES[row.series] if row.step == "total" or row.value_gbp >= 0 \
+        colour = (
+            style.SERIES[row.series]
+            if row.step == "total" or row.value_gbp >= 0
             else style.SERIES["gap"]
+        )
         signed = row.step == "change"
-        rows.append(f'<tr><td>{E(row.stage)}</td><td class="num">'
-                    f'{money(row.value_gbp, signed=signed)}</td><td class="bar"><span style="'
-                    f'left:{left:.2f}%;width:{max(width, 0.3):.2f}%;background:{colour}"></span>'
-                    "</td></tr>")
-    return ('<table class="bridge"><thead><tr><th>From plan to outturn</th><th class="num">£'
-            '</th><th></th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+        rows.append(
+            f'<tr><td>{E(row.stage)}</td><td class="num">'
+            f'{money(row.value_gbp, signed=signed)}</td><td class="bar"><span style="'
+            f'left:{left:.2f}%;width:{max(width, 0.3):.2f}%;background:{colour}"></span>'
+            "</td></tr>"
+        )
+    return (
+        '<table class="bridge"><thead><tr><th>From plan to outturn</th><th class="num">£'
+        "</th><th></th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
 
 
 def _nav_html(pages) -> str:
-    links = "".join(f'<a href="{E(p.page.name)}">{E(p.title)}</a>' for p in pages
-                    if getattr(p, "page", None))
-    return ('<nav class="pack-nav" aria-label="Pages of the pack">'
-            f'<a href="index.html" aria-current="page">Summary</a>{links}</nav>')
+    links = "".join(
+        f'<a href="{E(p.page.name)}">{E(p.title)}</a>' for p in pages if getattr(p, "page", None)
+    )
+    return (
+        '<nav class="pack-nav" aria-label="Pages of the pack">'
+        f'<a href="index.html" aria-current="page">Summary</a>{links}</nav>'
+    )
 
 
-def render_index(month: MonthInputs, head: dict | None, pages: list, workbook: str, built: str,
-                 *, commentary: Commentary | None = None, rule: VerdictRule = VerdictRule(),
-                 pdf: str = "") -> str:
+def render_index(
+    month: MonthInputs,
+    head: dict | None,
+    pages: list,
+    workbook: str,
+    built: str,
+    *,
+    commentary: Commentary | None = None,
+    rule: VerdictRule = VerdictRule(),
+    pdf: str = "",
+) -> str:
     """The board summary of one pack (``OUT/<period>/index.html``).
 
     Args:
@@ -607,25 +756,44 @@ def render_index(month: MonthInputs, head: dict | None, pages: list, workbook: s
     month_name = style.month_name(month.period)
     rated = ratings_date(month)
     gap = h["gap"]
-    gap_note = ("shortfall against the plan" if gap > 0.5
-                else "ahead of the plan" if gap < -0.5 else "on plan")
+    gap_note = (
+        "shortfall against the plan"
+        if gap > 0.5
+        else "ahead of the plan"
+        if gap < -0.5
+        else "on plan"
+    )
 
     # cards
     actual = h["actual_to_date"]
     cards = [
         ("Plan (target)", money(h["plan"]), f"savings planned for {month.fy}", ""),
         ("Forecast", money(h["forecast"]), "in year, director-assessed, risk-weighted", ""),
-        ("Actual to date", money(actual) if actual == actual else "not available",
-         f"April to {month_name}; plan to date {money(h['plan_to_date'])}", ""),
-        ("Forecast outturn", money(h["outturn"]),
-         "actual to date plus forecast for the rest of the year", ""),
-        ("Gap to target", money(abs(gap)), gap_note,
-         f' style="background:{v_bg};color:{v_fg};border-top-color:{v_bg}" data-verdict-card'),
+        (
+            "Actual to date",
+            money(actual) if actual == actual else "not available",
+            f"April to {month_name}; plan to date {money(h['plan_to_date'])}",
+            "",
+        ),
+        (
+            "Forecast outturn",
+            money(h["outturn"]),
+            "actual to date plus forecast for the rest of the year",
+            "",
+        ),
+        (
+            "Gap to target",
+            money(abs(gap)),
+            gap_note,
+            f' style="background:{v_bg};color:{v_fg};border-top-color:{v_bg}" data-verdict-card',
+        ),
     ]
     cards_html = "".join(
         f'<div class="card"{attr} data-figure="{E(label)}"><div class="label">{E(label)}</div>'
         f'<div class="value">{E(value)}</div>'
-        f'<div class="note">{E(note)}</div></div>' for label, value, note, attr in cards)
+        f'<div class="note">{E(note)}</div></div>'
+        for label, value, note, attr in cards
+    )
 
     # schemes at risk
     schemes = scheme_outturn(month)
@@ -639,33 +807,49 @@ def render_index(month: MonthInputs, head: dict | None, pages: list, workbook: s
         f'</td><td class="num"><b>{money(r.at_risk_gbp)}</b></td>'
         f"<td>{E(commentary.scheme(r.scheme_id) or r.commentary)}</td>"
         f'<td class="source" style="font-size:10px;white-space:nowrap">{E(r.source)}</td></tr>'
-        for r in top.itertuples(index=False))
+        for r in top.itertuples(index=False)
+    )
     risk_table = (
-        "<table><thead><tr><th>Scheme</th><th>Theme</th>"
-        + ("<th>Owner</th>" if has_owner else "")
-        + '<th>Rating</th><th class="num">Plan</th><th class="num">Outturn</th>'
-        '<th class="num">At risk</th><th>Commentary</th><th>Source</th></tr></thead><tbody>'
-        + risk_rows + "</tbody></table>") if len(top) else "<p>No scheme has savings at risk.</p>"
+        (
+            "<table><thead><tr><th>Scheme</th><th>Theme</th>"
+            + ("<th>Owner</th>" if has_owner else "")
+            + '<th>Rating</th><th class="num">Plan</th><th class="num">Outturn</th>'
+            '<th class="num">At risk</th><th>Commentary</th><th>Source</th></tr></thead><tbody>'
+            + risk_rows
+            + "</tbody></table>"
+        )
+        if len(top)
+        else "<p>No scheme has savings at risk.</p>"
+    )
 
     # decisions
     decisions = []
     option = bring_forward_option(month, h)
     if option:
-        decisions.append(f"<li><b>Bring schemes forward?</b> {E(option)} "
-                         f"({_link(links, 'change_in_delivery', 'options on the change in delivery page')})</li>")
+        decisions.append(
+            f"<li><b>Bring schemes forward?</b> {E(option)} "
+            f"({_link(links, 'change_in_delivery', 'options on the change in delivery page')})</li>"
+        )
     proposed = proposals(schemes)
-    rest = proposed.iloc[shown_count(month):]  # the most at risk named, the others counted
-    for r in proposed.iloc[:shown_count(month)].itertuples(index=False):
-        decisions.append(f"<li><b>{E(r.proposal.capitalize())}:</b> {E(r.scheme)} (No "
-                         f"{E(r.scheme_id)}; {E(r.owner) + ', ' if r.owner else ''}plan "
-                         f"{money(r.plan_gbp)}, outturn {money(r.outturn_gbp)})</li>")
+    rest = proposed.iloc[shown_count(month) :]  # the most at risk named, the others counted
+    for r in proposed.iloc[: shown_count(month)].itertuples(index=False):
+        decisions.append(
+            f"<li><b>{E(r.proposal.capitalize())}:</b> {E(r.scheme)} (No "
+            f"{E(r.scheme_id)}; {E(r.owner) + ', ' if r.owner else ''}plan "
+            f"{money(r.plan_gbp)}, outturn {money(r.outturn_gbp)})</li>"
+        )
     if len(rest):
-        decisions.append(f"<li><b>And {len(rest):,} more schemes</b> to withdraw, re-phase or "
-                         f"recover (plan {money(rest['plan_gbp'].sum())}, outturn "
-                         f"{money(rest['outturn_gbp'].sum())} together): every scheme's figures "
-                         "are in the workbook (sheet schemes).</li>")
-    decisions_html = (f"<ul>{''.join(decisions)}</ul>" if decisions
-                      else "<p>No decision is needed this month.</p>")
+        decisions.append(
+            f"<li><b>And {len(rest):,} more schemes</b> to withdraw, re-phase or "
+            f"recover (plan {money(rest['plan_gbp'].sum())}, outturn "
+            f"{money(rest['outturn_gbp'].sum())} together): every scheme's figures "
+            "are in the workbook (sheet schemes).</li>"
+        )
+    decisions_html = (
+        f"<ul>{''.join(decisions)}</ul>"
+        if decisions
+        else "<p>No decision is needed this month.</p>"
+    )
 
     # movement
     moved_frame = report.ratings_moved(month, _previous_for_ratings(month))
@@ -689,45 +873,70 @@ def render_index(month: MonthInputs, head: dict | None, pages: list, workbook: s
     exc_rows = "".join(
         f"<tr><td>{_link(links, x.page)}</td><td><b>{E(x.what)}</b></td>"
         f'<td class="num">{money(x.amount_gbp) if x.amount_gbp is not None else ""}</td>'
-        f"<td>{E(x.detail)}</td></tr>" for x in exceptions)
-    exc_html = ('<table><thead><tr><th>Page</th><th>Exception</th><th class="num">£</th>'
-                f"<th>Detail</th></tr></thead><tbody>{exc_rows}</tbody></table>"
-                if exceptions else "<p>No exceptions on any page.</p>")
+        f"<td>{E(x.detail)}</td></tr>"
+        for x in exceptions
+    )
+    exc_html = (
+        '<table><thead><tr><th>Page</th><th>Exception</th><th class="num">£</th>'
+        f"<th>Detail</th></tr></thead><tbody>{exc_rows}</tbody></table>"
+        if exceptions
+        else "<p>No exceptions on any page.</p>"
+    )
 
     if move is None:
-        move_html = (f"<p>No figures for {style.month_name(month.period - 1)} were found, so "
-                     "there is no movement to show.</p>")
+        move_html = (
+            f"<p>No figures for {style.month_name(month.period - 1)} were found, so "
+            "there is no movement to show.</p>"
+        )
     else:
+
         def then_now(label, pair, worse_if_up):
             then, now = pair
             if then != then:
                 return f"<tr><td>{label}</td><td class=num>not recorded</td><td class=num>{money(now)}</td><td></td></tr>"
             change = now - then
-            return (f"<tr><td>{label}</td><td class=num>{money(then)}</td><td class=num>"
-                    f"{money(now)}</td><td class=num>{money(change, signed=True)}</td></tr>")
+            return (
+                f"<tr><td>{label}</td><td class=num>{money(then)}</td><td class=num>"
+                f"{money(now)}</td><td class=num>{money(change, signed=True)}</td></tr>"
+            )
+
         lines = []
         if move["ratings"]:
-            lines.append("<li><b>Ratings moved:</b> " + "; ".join(
-                f"{E(n)} {E(w)} to {E(v)} ({d})" for n, w, v, d in move["ratings"]) + "</li>")
+            lines.append(
+                "<li><b>Ratings moved:</b> "
+                + "; ".join(f"{E(n)} {E(w)} to {E(v)} ({d})" for n, w, v, d in move["ratings"])
+                + "</li>"
+            )
         else:
             lines.append("<li>No overall rating moved.</li>")
-        lines.append("<li><b>Schemes added:</b> " + (E("; ".join(move["added"])) or "none")
-                     + "</li>")
-        lines.append("<li><b>Schemes removed:</b> " + (E("; ".join(move["removed"])) or "none")
-                     + "</li>")
+        lines.append(
+            "<li><b>Schemes added:</b> " + (E("; ".join(move["added"])) or "none") + "</li>"
+        )
+        lines.append(
+            "<li><b>Schemes removed:</b> " + (E("; ".join(move["removed"])) or "none") + "</li>"
+        )
         if move["go_lives"]:
-            lines.append("<li><b>Go-lives moved:</b> " + "; ".join(
-                f"{E(n)} {style.month_label(a)} to {style.month_label(b)} "
-                f"({style.months(s, signed=True)})" for n, a, b, s in move["go_lives"]) + "</li>")
+            lines.append(
+                "<li><b>Go-lives moved:</b> "
+                + "; ".join(
+                    f"{E(n)} {style.month_label(a)} to {style.month_label(b)} "
+                    f"({style.months(s, signed=True)})"
+                    for n, a, b, s in move["go_lives"]
+                )
+                + "</li>"
+            )
         else:
             lines.append("<li>No go-live moved.</li>")
         prev_name = style.month_name(move["period"])
-        move_html = (f'<table style="width:auto"><thead><tr><th></th><th class=num>{prev_name}'
-                     f"</th><th class=num>{month_name}</th><th class=num>Change</th></tr></thead>"
-                     "<tbody>" + then_now("Forecast in year", move["forecast"], False)
-                     + then_now("Forecast outturn", move["outturn"], False)
-                     + then_now("Gap to target", move["gap"], True)
-                     + f"</tbody></table><ul>{''.join(lines)}</ul>")
+        move_html = (
+            f'<table style="width:auto"><thead><tr><th></th><th class=num>{prev_name}'
+            f"</th><th class=num>{month_name}</th><th class=num>Change</th></tr></thead>"
+            "<tbody>"
+            + then_now("Forecast in year", move["forecast"], False)
+            + then_now("Forecast outturn", move["outturn"], False)
+            + then_now("Gap to target", move["gap"], True)
+            + f"</tbody></table><ul>{''.join(lines)}</ul>"
+        )
         about_notes.append(f"Last month's figures were read from {move['folder']}.")
 
     # commentary
@@ -735,27 +944,38 @@ def render_index(month: MonthInputs, head: dict | None, pages: list, workbook: s
     if summary_text:
         comm_html = f'<div class="commentary">{to_html(summary_text)}</div>'
     else:
-        comm_html = (f'<p class="missing"><b>No commentary has been written for {month_name}.</b>'
-                     " The pages show the figures without the leads' explanation.</p>")
+        comm_html = (
+            f'<p class="missing"><b>No commentary has been written for {month_name}.</b>'
+            " The pages show the figures without the leads' explanation.</p>"
+        )
     if commentary.found:
         about_notes.append(f"Commentary read from {commentary.source}.")
         missing = [links[k][1] for k in PAGE_KEYS if k in links and not commentary.page(k)]
         if missing:
-            comm_html += ("<p><small>No commentary on: " + E(", ".join(missing))
-                          + ".</small></p>")
+            comm_html += "<p><small>No commentary on: " + E(", ".join(missing)) + ".</small></p>"
     else:
-        about_notes.append(f"No commentary file for {month.period} (write "
-                           f"commentary/{month.period}.md or .yml in the data folder).")
+        about_notes.append(
+            f"No commentary file for {month.period} (write "
+            f"commentary/{month.period}.md or .yml in the data folder)."
+        )
 
-    rag = "".join(f'<span class="rag {w}">{w.capitalize()}: {_n(h["rag"][w], "scheme")}</span>'
-                  for w in style.RAG_ORDER)
-    rated_text = (f"Ratings as given on {rated.day} {rated:%B %Y}; forecasts as assessed for "
-                  f"{month_name}." if rated else "The register does not state when its ratings "
-                  "were given.")
-    links_html = "".join(f'<li><a href="{E(p.page.name)}">{E(p.title)}</a></li>' for p in pages
-                         if getattr(p, "page", None))
-    pdf_link = (f'<li><a href="{E(pdf)}">The whole pack as one PDF board paper</a></li>'
-                if pdf else "")
+    rag = "".join(
+        f'<span class="rag {w}">{w.capitalize()}: {_n(h["rag"][w], "scheme")}</span>'
+        for w in style.RAG_ORDER
+    )
+    rated_text = (
+        f"Ratings as given on {rated.day} {rated:%B %Y}; forecasts as assessed for {month_name}."
+        if rated
+        else "The register does not state when its ratings were given."
+    )
+    links_html = "".join(
+        f'<li><a href="{E(p.page.name)}">{E(p.title)}</a></li>'
+        for p in pages
+        if getattr(p, "page", None)
+    )
+    pdf_link = (
+        f'<li><a href="{E(pdf)}">The whole pack as one PDF board paper</a></li>' if pdf else ""
+    )
     about_notes = [*month.notes, *about_notes]
     about = "".join(f"<li>{E(n)}</li>" for n in about_notes)
     footer = E(f"{month.organisation} · savings pack {month_name}")
@@ -769,9 +989,9 @@ def render_index(month: MonthInputs, head: dict | None, pages: list, workbook: s
 {_nav_html(pages)}
 <p class="org">{E(month.organisation)}</p>
 <h1>Savings programme {month.fy}: board summary, {month_name}</h1>
-<p>Reporting month {E(month.period_label)}. {h['schemes']} schemes in the register. {E(rated_text)}</p>
+<p>Reporting month {E(month.period_label)}. {h["schemes"]} schemes in the register. {E(rated_text)}</p>
 <div class="verdict" data-verdict="{verdict}" style="background:{v_bg};color:{v_fg}">
-<b>{verdict.capitalize()}</b>: forecast outturn {money(h['outturn'])} is {share:.0%} of the plan of {money(h['plan'])}.
+<b>{verdict.capitalize()}</b>: forecast outturn {money(h["outturn"])} is {share:.0%} of the plan of {money(h["plan"])}.
 <div class="rule">The rule: {E(rule.words())}.</div></div>
 <div class="cards">{cards_html}</div>
 <h2>From plan to outturn</h2>

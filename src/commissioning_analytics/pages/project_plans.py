@@ -24,8 +24,8 @@ from ..figures import plans as figures
 from ..io.plans import load_plan, plan_versions
 from ..model import plans as model
 from ..report import PackSettings, load_settings
-from ..style import wrap
 from ..schema import Task
+from ..style import wrap
 from .common import top_n
 
 
@@ -60,15 +60,17 @@ class PlanInputs:
         commencement_changes``), worked out once per page with one index of scheme names."""
         if "changes" not in self._cache:
             index = model.SchemeNameIndex(self.register)
-            self._cache["changes"] = model.commencement_changes(self.current, self.register,
-                                                                index=index)
+            self._cache["changes"] = model.commencement_changes(
+                self.current, self.register, index=index
+            )
         return self._cache["changes"]
 
     def at_risk(self) -> pd.DataFrame:
         """Savings at risk per scheme (``model.plans.savings_at_risk``), worked out once."""
         if "at_risk" not in self._cache:
             self._cache["at_risk"] = model.savings_at_risk(
-                self.register, self.changes(), self.year, weights=self.weight_set)
+                self.register, self.changes(), self.year, weights=self.weight_set
+            )
         return self._cache["at_risk"]
 
     def at_risk_total(self) -> model.AtRisk | None:
@@ -79,9 +81,15 @@ class PlanInputs:
         return model.at_risk_total(self.at_risk())
 
     @classmethod
-    def load(cls, data_dir: str | Path, period: str, register_file: str = "qipp_register.xlsx",
-             organisation: str = "", weight_set: str = "board",
-             register: pd.DataFrame | None = None) -> PlanInputs:
+    def load(
+        cls,
+        data_dir: str | Path,
+        period: str,
+        register_file: str = "qipp_register.xlsx",
+        organisation: str = "",
+        weight_set: str = "board",
+        register: pd.DataFrame | None = None,
+    ) -> PlanInputs:
         """The plans of ``data_dir`` as of the end of ``period``, linked to the month's register:
         ``register`` when the caller has the month (the board summary), else the month as every
         page loads it (:func:`report.load_month`: in the pack, the month read once for all
@@ -102,8 +110,9 @@ class PlanInputs:
                 except UserError as error:  # a mistake in an optional input: left out
                     left_out = [f"{line} (plan left out)" for line in error.lines()]
                 except Exception as error:  # noqa: BLE001 - an optional input never stops the pack
-                    left_out = [f"{path.name}: cannot be read ({type(error).__name__}) "
-                                f"(plan left out)"]
+                    left_out = [
+                        f"{path.name}: cannot be read ({type(error).__name__}) (plan left out)"
+                    ]
                 else:
                     continue
                 notes.extend(left_out)
@@ -114,26 +123,52 @@ class PlanInputs:
             latest[family] = loads[-1].assign(plan=family)
             if len(loads) == 2:
                 previous[family] = loads[0].assign(plan=family)
-        current = (pd.concat(latest.values(), ignore_index=True) if latest
-                   else pd.DataFrame(columns=list(Task.COLUMNS) + ["plan", "shape"]))
+        current = (
+            pd.concat(latest.values(), ignore_index=True)
+            if latest
+            else pd.DataFrame(columns=list(Task.COLUMNS) + ["plan", "shape"])
+        )
         top = PackSettings.top_n
         try:
             top = load_settings(folder.root).top_n
             if register is None:
                 from ..report import load_month
 
-                register = load_month(period, folder.root, register_file,
-                                      weight_set=weight_set, organisation=organisation).register
+                register = load_month(
+                    period,
+                    folder.root,
+                    register_file,
+                    weight_set=weight_set,
+                    organisation=organisation,
+                ).register
         except UserError as error:
-            notes.append(f"The register could not be read ({'; '.join(error.lines())}), so "
-                         f"savings at risk are not shown.")
-        return cls(organisation=organisation, as_of=as_of, year=year, weight_set=weight_set,
-                   current=current, previous=previous, latest=latest, register=register,
-                   notes=notes, files=files, top_n=top)
+            notes.append(
+                f"The register could not be read ({'; '.join(error.lines())}), so "
+                f"savings at risk are not shown."
+            )
+        return cls(
+            organisation=organisation,
+            as_of=as_of,
+            year=year,
+            weight_set=weight_set,
+            current=current,
+            previous=previous,
+            latest=latest,
+            register=register,
+            notes=notes,
+            files=files,
+            top_n=top,
+        )
 
 
-def load(data_dir, period, register_file="qipp_register.xlsx", organisation="",
-         weight_set="board", register=None) -> PlanInputs:
+def load(
+    data_dir,
+    period,
+    register_file="qipp_register.xlsx",
+    organisation="",
+    weight_set="board",
+    register=None,
+) -> PlanInputs:
     """:meth:`PlanInputs.load`."""
     return PlanInputs.load(data_dir, period, register_file, organisation, weight_set, register)
 
@@ -146,17 +181,28 @@ def _none(p: PlanInputs) -> Markdown | None:
 
 def inputs(p: PlanInputs) -> Markdown:
     """Which plans were read, and as of when (file names and details: :func:`about`)."""
-    lines = [f"Plans as of **{p.as_of:%d %B %Y}** (end of the reporting month)"
-             + (f", {p.organisation}" if p.organisation else "") + "."]
+    lines = [
+        f"Plans as of **{p.as_of:%d %B %Y}** (end of the reporting month)"
+        + (f", {p.organisation}" if p.organisation else "")
+        + "."
+    ]
     if p.files:
         n = len(p.latest)
-        lines.append(f"{n} plan{'s' if n != 1 else ''} read"
-                     + (f"; {len(p.notes)} input{'s' if len(p.notes) != 1 else ''} could not "
-                        "be used (see *About this page* at the foot)" if p.notes else "") + ".")
+        lines.append(
+            f"{n} plan{'s' if n != 1 else ''} read"
+            + (
+                f"; {len(p.notes)} input{'s' if len(p.notes) != 1 else ''} could not "
+                "be used (see *About this page* at the foot)"
+                if p.notes
+                else ""
+            )
+            + "."
+        )
     else:
-        lines.append("*No project plans in the data folder.*"
-                     + (" Some could not be read: see *About this page* at the foot."
-                        if p.notes else ""))
+        lines.append(
+            "*No project plans in the data folder.*"
+            + (" Some could not be read: see *About this page* at the foot." if p.notes else "")
+        )
     return Markdown("\n\n".join(lines))
 
 
@@ -165,19 +211,28 @@ def about(p: PlanInputs) -> Markdown:
     schemes and how status is decided."""
     lines = ["**Files read:** " + (", ".join(f"`{f}`" for f in p.files) or "none") + "."]
     if p.previous:
-        lines.append("**Compared with the previous version:** "
-                     + ", ".join(f"`{f}`" for f in sorted(p.previous)) + ".")
+        lines.append(
+            "**Compared with the previous version:** "
+            + ", ".join(f"`{f}`" for f in sorted(p.previous))
+            + "."
+        )
     lines += [f"- {note}" for note in p.notes]
-    lines.append("**Matching a plan to a scheme:** by the scheme reference the plan gives "
-                 "(the register's *File REF*), else by a workstream, plan or task name within "
-                 "0.85 similarity of one scheme's name and clearly closer to it than to any "
-                 "other; a match by name is marked *to confirm*.")
-    lines.append("**Status** is read as of the reporting date: a task whose end has passed and "
-                 "that the plan does not mark complete is overdue.")
-    lines.append("**Savings at risk** are the register's in-year forecast less the forecast "
-                 "with each linked scheme's service starting when its plan's "
-                 "\"commencement of service\" task ends (same risk weights), netted over "
-                 "schemes: a plan earlier than the register counts as a gain.")
+    lines.append(
+        "**Matching a plan to a scheme:** by the scheme reference the plan gives "
+        "(the register's *File REF*), else by a workstream, plan or task name within "
+        "0.85 similarity of one scheme's name and clearly closer to it than to any "
+        "other; a match by name is marked *to confirm*."
+    )
+    lines.append(
+        "**Status** is read as of the reporting date: a task whose end has passed and "
+        "that the plan does not mark complete is overdue."
+    )
+    lines.append(
+        "**Savings at risk** are the register's in-year forecast less the forecast "
+        "with each linked scheme's service starting when its plan's "
+        '"commencement of service" task ends (same risk weights), netted over '
+        "schemes: a plan earlier than the register counts as a gain."
+    )
     return Markdown("\n\n".join(lines))
 
 
@@ -192,19 +247,27 @@ def _gantt_tasks(p: PlanInputs) -> tuple[pd.DataFrame, str]:
     tasks = tasks if not tasks.empty else p.current
     if len(tasks) <= p.top_n:
         return tasks, ""
-    rank = tasks.assign(_urgency=tasks[Task.status].map(URGENCY).fillna(9),
-                        _end=pd.to_datetime(tasks[Task.end]))
+    rank = tasks.assign(
+        _urgency=tasks[Task.status].map(URGENCY).fillna(9), _end=pd.to_datetime(tasks[Task.end])
+    )
     keep = rank.sort_values(["_urgency", "_end"], kind="stable", na_position="last").index
-    shown, rest = tasks.loc[tasks.index.isin(keep[:p.top_n])], tasks.loc[keep[p.top_n:]]
+    shown, rest = tasks.loc[tasks.index.isin(keep[: p.top_n])], tasks.loc[keep[p.top_n :]]
     counts = rest[Task.status].fillna("undated").value_counts()
-    other = {Task.section: "", Task.task: f"All {len(rest):,} other tasks ("
-             + ", ".join(f"{k:,} {s}" for s, k in counts.items()) + ")",
-             Task.start: pd.to_datetime(rest[Task.start]).min(),
-             Task.end: pd.to_datetime(rest[Task.end]).max(), Task.status: "all others"}
-    return (pd.concat([shown, pd.DataFrame([other])], ignore_index=True),
-            f"The {p.top_n} most urgent of {len(tasks):,} tasks are drawn (overdue first); "
-            f"one grey bar spans all the other {len(rest):,}; every task is in the workbook "
-            "(sheet plan_tasks).")
+    other = {
+        Task.section: "",
+        Task.task: f"All {len(rest):,} other tasks ("
+        + ", ".join(f"{k:,} {s}" for s, k in counts.items())
+        + ")",
+        Task.start: pd.to_datetime(rest[Task.start]).min(),
+        Task.end: pd.to_datetime(rest[Task.end]).max(),
+        Task.status: "all others",
+    }
+    return (
+        pd.concat([shown, pd.DataFrame([other])], ignore_index=True),
+        f"The {p.top_n} most urgent of {len(tasks):,} tasks are drawn (overdue first); "
+        f"one grey bar spans all the other {len(rest):,}; every task is in the workbook "
+        "(sheet plan_tasks).",
+    )
 
 
 def gantt(p: PlanInputs, colour_by: str = "status"):
@@ -212,9 +275,12 @@ def gantt(p: PlanInputs, colour_by: str = "status"):
     if _none(p):
         return _none(p)
     tasks, cut = _gantt_tasks(p)
-    fig = figures.gantt(tasks, p.as_of, colour_by=colour_by,
-                        title="Project plans" + (f"<br><sup>{wrap(cut, 110)}</sup>" if cut
-                                                 else ""))
+    fig = figures.gantt(
+        tasks,
+        p.as_of,
+        colour_by=colour_by,
+        title="Project plans" + (f"<br><sup>{wrap(cut, 110)}</sup>" if cut else ""),
+    )
     return fig.update_layout(margin_t=110) if cut else fig  # room for the subtitle's lines
 
 
@@ -230,8 +296,9 @@ def status_by_workstream(p: PlanInputs) -> HTML | Markdown:
     return HTML(table.to_html(index=False, border=0, classes="pack-table"))
 
 
-def _table(frame: pd.DataFrame, coloured: str, fills: dict[str, str], texts: dict[str, str],
-           caption: str) -> HTML:
+def _table(
+    frame: pd.DataFrame, coloured: str, fills: dict[str, str], texts: dict[str, str], caption: str
+) -> HTML:
     """An HTML table (it prints whole, unlike a plotly table) whose ``coloured`` column is
     painted by its word (the word stays: colour is never the only signal)."""
     import html as _html
@@ -253,9 +320,11 @@ def _table(frame: pd.DataFrame, coloured: str, fills: dict[str, str], texts: dic
                 text = f'<span class="pack-source">{text}</span>' if text else ""
             cells.append(f"<td{style}>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return HTML(f"{TABLE_STYLE}<p><strong>{_html.escape(caption)}</strong></p>"
-                f'<table class="pack-table"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(rows)}</tbody></table>")
+    return HTML(
+        f"{TABLE_STYLE}<p><strong>{_html.escape(caption)}</strong></p>"
+        f'<table class="pack-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def actions(p: PlanInputs):
@@ -269,30 +338,57 @@ def actions(p: PlanInputs):
     if due.empty:
         return Markdown("*No action is overdue or due within the next month.*")
     days = due["days_to_due"].astype("Int64").fillna(0)
-    shown = pd.DataFrame({
-        "Action": due[Task.task],
-        "Lead": due[Task.lead].fillna(""),
-        "Due": pd.to_datetime(due[Task.end]).dt.strftime("%d %b %Y").fillna("no date"),
-        "Status": due[Task.status],
-        "When": [f"{-d} days overdue" if d < 0 else ("due today" if d == 0
-                                                     else f"due in {d} days") for d in days],
-        "Plan": due["plan"].fillna("").astype(str).str.replace("_", " ", regex=False)
-        if "plan" in due else "",
-        "Source": due[Task.source].fillna("") if Task.source in due else "",
-    })
+    shown = pd.DataFrame(
+        {
+            "Action": due[Task.task],
+            "Lead": due[Task.lead].fillna(""),
+            "Due": pd.to_datetime(due[Task.end]).dt.strftime("%d %b %Y").fillna("no date"),
+            "Status": due[Task.status],
+            "When": [
+                f"{-d} days overdue" if d < 0 else ("due today" if d == 0 else f"due in {d} days")
+                for d in days
+            ],
+            "Plan": due["plan"].fillna("").astype(str).str.replace("_", " ", regex=False)
+            if "plan" in due
+            else "",
+            "Source": due[Task.source].fillna("") if Task.source in due else "",
+        }
+    )
     overdue = int((due[Task.status] == model.OVERDUE).sum())
     caption = f"{overdue} overdue, {len(due) - overdue} due soon"
     if len(shown) > p.top_n:
-        rest = due.iloc[p.top_n:]
+        rest = due.iloc[p.top_n :]
         late = int((rest[Task.status] == model.OVERDUE).sum())
-        shown = pd.concat([shown.iloc[:p.top_n], pd.DataFrame([{
-            "Action": f"All {len(rest):,} other actions", "Lead": "", "Due": "",
-            "Status": "", "When": f"{late:,} overdue, {len(rest) - late:,} due soon",
-            "Plan": "", "Source": ""}])], ignore_index=True)
-        caption += (f"; the {p.top_n} most overdue are listed, all the other {len(rest):,} "
-                    "counted in the last row (every action: the workbook, sheet plan_actions)")
-    return _table(shown, "Status", {"overdue": NHS_RED, "due this month": NHS_WARM_YELLOW},
-                  {"due this month": NHS_BLACK}, caption)
+        shown = pd.concat(
+            [
+                shown.iloc[: p.top_n],
+                pd.DataFrame(
+                    [
+                        {
+                            "Action": f"All {len(rest):,} other actions",
+                            "Lead": "",
+                            "Due": "",
+                            "Status": "",
+                            "When": f"{late:,} overdue, {len(rest) - late:,} due soon",
+                            "Plan": "",
+                            "Source": "",
+                        }
+                    ]
+                ),
+            ],
+            ignore_index=True,
+        )
+        caption += (
+            f"; the {p.top_n} most overdue are listed, all the other {len(rest):,} "
+            "counted in the last row (every action: the workbook, sheet plan_actions)"
+        )
+    return _table(
+        shown,
+        "Status",
+        {"overdue": NHS_RED, "due this month": NHS_WARM_YELLOW},
+        {"due this month": NHS_BLACK},
+        caption,
+    )
 
 
 def milestones(p: PlanInputs):
@@ -307,30 +403,57 @@ def milestones(p: PlanInputs):
     if table.empty:
         return Markdown("*No milestone plan in the data folder.*")
     table = table.sort_values(Task.end, na_position="last")
-    shown = pd.DataFrame({
-        "Milestone": table[Task.task],
-        "Due": pd.to_datetime(table[Task.end]).dt.strftime("%d %b %Y").fillna("no date"),
-        "Status": table[Task.status],
-        "RAG": table["rag"].map(rag_label),
-        "Lead": table[Task.lead].fillna(""),
-        "Deliverables": table.get("deliverables", pd.Series("", index=table.index)).fillna(""),
-        "Source": table[Task.source].fillna("") if Task.source in table else "",
-    })
+    shown = pd.DataFrame(
+        {
+            "Milestone": table[Task.task],
+            "Due": pd.to_datetime(table[Task.end]).dt.strftime("%d %b %Y").fillna("no date"),
+            "Status": table[Task.status],
+            "RAG": table["rag"].map(rag_label),
+            "Lead": table[Task.lead].fillna(""),
+            "Deliverables": table.get("deliverables", pd.Series("", index=table.index)).fillna(""),
+            "Source": table[Task.source].fillna("") if Task.source in table else "",
+        }
+    )
     counts = table["rag"].value_counts()
     caption = ", ".join(f"{counts.get(r, 0)} {rag_label(r)}" for r in ("red", "amber", "green"))
     if len(shown) > p.top_n:  # red first, then amber, then green; each by date
-        worst = table["rag"].map({"red": 0, "amber": 1, "green": 2}).fillna(3).reset_index(
-            drop=True).sort_values(kind="stable").index
+        worst = (
+            table["rag"]
+            .map({"red": 0, "amber": 1, "green": 2})
+            .fillna(3)
+            .reset_index(drop=True)
+            .sort_values(kind="stable")
+            .index
+        )
         shown = shown.reset_index(drop=True)
-        rest = table["rag"].reset_index(drop=True).loc[worst[p.top_n:]].value_counts()
-        shown = pd.concat([shown.loc[sorted(worst[:p.top_n])], pd.DataFrame([{
-            "Milestone": f"All {int(rest.sum()):,} other milestones", "Due": "", "Status": "",
-            "RAG": ", ".join(f"{rest.get(r, 0):,} {rag_label(r)}"
-                             for r in ("red", "amber", "green")),
-            "Lead": "", "Deliverables": "", "Source": ""}])], ignore_index=True)
-        caption += (f"; the {p.top_n} most at risk are listed (red first), all the others "
-                    "counted in the last row (every milestone: the workbook, sheet "
-                    "plan_milestones)")
+        rest = table["rag"].reset_index(drop=True).loc[worst[p.top_n :]].value_counts()
+        shown = pd.concat(
+            [
+                shown.loc[sorted(worst[: p.top_n])],
+                pd.DataFrame(
+                    [
+                        {
+                            "Milestone": f"All {int(rest.sum()):,} other milestones",
+                            "Due": "",
+                            "Status": "",
+                            "RAG": ", ".join(
+                                f"{rest.get(r, 0):,} {rag_label(r)}"
+                                for r in ("red", "amber", "green")
+                            ),
+                            "Lead": "",
+                            "Deliverables": "",
+                            "Source": "",
+                        }
+                    ]
+                ),
+            ],
+            ignore_index=True,
+        )
+        caption += (
+            f"; the {p.top_n} most at risk are listed (red first), all the others "
+            "counted in the last row (every milestone: the workbook, sheet "
+            "plan_milestones)"
+        )
     fills = {rag_label(r).lower(): c for r, c in RAG_COLOURS.items()}
     texts = {rag_label(r).lower(): c for r, c in RAG_TEXT.items()}
     return _table(shown, "RAG", fills, texts, f"Milestones: {caption}")
@@ -339,8 +462,10 @@ def milestones(p: PlanInputs):
 def slippage(p: PlanInputs):
     """Tasks slipped or brought forward since each plan's previous version."""
     if not p.previous:
-        return Markdown("*No plan has a previous version to compare with (name versions "
-                        "`..._v1.xlsx`, `..._v2.xlsx`).*")
+        return Markdown(
+            "*No plan has a previous version to compare with (name versions "
+            "`..._v1.xlsx`, `..._v2.xlsx`).*"
+        )
     diffs = [model.compare_versions(p.previous[f], p.latest[f]) for f in p.previous]
     return figures.slippage_chart(pd.concat(diffs, ignore_index=True), top=p.top_n)
 
@@ -350,26 +475,35 @@ def savings_at_risk(p: PlanInputs):
     if _none(p):
         return _none(p)
     if p.register is None:
-        return Markdown("*The register is not available, so savings at risk cannot be "
-                        "worked out.*")
+        return Markdown("*The register is not available, so savings at risk cannot be worked out.*")
     if p.changes().empty:
-        return Markdown("*No plan has a dated \"commencement of service\" task for a scheme "
-                        "of the register.*")
+        return Markdown(
+            '*No plan has a dated "commencement of service" task for a scheme of the register.*'
+        )
     at_risk = p.at_risk()
     changes = p.changes()
     total = p.at_risk_total()
     said = ""
     if len(at_risk) > p.top_n:
         rest = len(at_risk) - p.top_n
-        said = (f"The {p.top_n} of {len(at_risk):,} schemes with most at risk are drawn; the "
-                f"other {rest:,} are added up in the grey bar at the foot.")  # one line: in
+        said = (
+            f"The {p.top_n} of {len(at_risk):,} schemes with most at risk are drawn; the "
+            f"other {rest:,} are added up in the grey bar at the foot."
+        )  # one line: in
         # print the chart keeps a title's room only
         at_risk = top_n(at_risk, "at_risk_gbp", p.top_n, others=f"All {rest:,} other schemes")
     plan_rows = dict(zip(changes["scheme_id"].astype(str), _task_rows(p, changes["task_id"])))
-    return figures.savings_at_risk_chart(at_risk.assign(
-        source=_register_rows(p, at_risk["scheme_id"]),
-        plan_source=[plan_rows.get(str(i), "") if i == i and i is not None else ""
-                     for i in at_risk["scheme_id"]]), total=total, subtitle=said)
+    return figures.savings_at_risk_chart(
+        at_risk.assign(
+            source=_register_rows(p, at_risk["scheme_id"]),
+            plan_source=[
+                plan_rows.get(str(i), "") if i == i and i is not None else ""
+                for i in at_risk["scheme_id"]
+            ],
+        ),
+        total=total,
+        subtitle=said,
+    )
 
 
 def _register_rows(p: PlanInputs, scheme_ids) -> list[str]:
@@ -401,16 +535,21 @@ def commencement_table(p: PlanInputs) -> HTML | Markdown:
         return Markdown("*No scheme's service commencement is dated in a plan.*")
     every, caption = changes, ""
     if len(changes) > p.top_n:  # the schemes with most saving at risk, in the plans' order
-        stake = changes["scheme_id"].astype(str).map(
-            p.at_risk().set_index(p.at_risk()["scheme_id"].astype(str))["at_risk_gbp"])
+        stake = (
+            changes["scheme_id"]
+            .astype(str)
+            .map(p.at_risk().set_index(p.at_risk()["scheme_id"].astype(str))["at_risk_gbp"])
+        )
         keep = stake.abs().fillna(0.0).sort_values(ascending=False, kind="stable").index
-        changes = changes.loc[changes.index.isin(keep[:p.top_n])]
+        changes = changes.loc[changes.index.isin(keep[: p.top_n])]
     directors = changes["scheme_id"].map(
         p.register.assign(scheme_id=p.register["scheme_id"].astype(str))
-        .set_index("scheme_id")["change_in_delivery_months"].astype(float).fillna(0.0))
+        .set_index("scheme_id")["change_in_delivery_months"]
+        .astype(float)
+        .fillna(0.0)
+    )
     # the directors' change moves the start the other way: -2 months of saving = 2 months later
-    expected = [g - int(d) for g, d in zip(pd.PeriodIndex(changes["go_live"], freq="M"),
-                                           directors)]
+    expected = [g - int(d) for g, d in zip(pd.PeriodIndex(changes["go_live"], freq="M"), directors)]
     against = changes["change_in_delivery_months"].astype(float) - directors
 
     def agreement(m: float) -> str:
@@ -418,35 +557,63 @@ def commencement_table(p: PlanInputs) -> HTML | Markdown:
             return "agree"
         return f"plan {months(abs(m))} {'later' if m < 0 else 'earlier'}"
 
-    shown = pd.DataFrame({
-        "Scheme": changes["scheme"].astype(str) + " (" + changes["scheme_id"] + ")",
-        "Register go-live": changes["go_live"].map(month_label),
-        "Directors' expected start": [month_label(m) for m in expected],
-        "Plan: service commences": changes["forecast_end"].dt.strftime("%d %b %Y"),
-        "Plan against the directors": against.map(agreement),
-        "Months gained (+) or lost (−) by the plan": changes["change_in_delivery_months"].map(
-            lambda m: months(m, signed=True)),
-        "Plan matched to the scheme by": changes["link"].map(
-            lambda s: "its scheme reference" if s == "file_ref"
-            else "a similar name (to confirm)"),
-        "Source": [" · ".join(x for x in pair if x) for pair in
-                   zip(_register_rows(p, changes["scheme_id"]), _task_rows(p, changes["task_id"]))],
-    })
+    shown = pd.DataFrame(
+        {
+            "Scheme": changes["scheme"].astype(str) + " (" + changes["scheme_id"] + ")",
+            "Register go-live": changes["go_live"].map(month_label),
+            "Directors' expected start": [month_label(m) for m in expected],
+            "Plan: service commences": changes["forecast_end"].dt.strftime("%d %b %Y"),
+            "Plan against the directors": against.map(agreement),
+            "Months gained (+) or lost (−) by the plan": changes["change_in_delivery_months"].map(
+                lambda m: months(m, signed=True)
+            ),
+            "Plan matched to the scheme by": changes["link"].map(
+                lambda s: (
+                    "its scheme reference" if s == "file_ref" else "a similar name (to confirm)"
+                )
+            ),
+            "Source": [
+                " · ".join(x for x in pair if x)
+                for pair in zip(
+                    _register_rows(p, changes["scheme_id"]), _task_rows(p, changes["task_id"])
+                )
+            ],
+        }
+    )
     if len(every) > len(changes):
         rest = every.loc[~every.index.isin(changes.index)]
         gained = rest["change_in_delivery_months"].astype(float)
         shown.loc[len(shown)] = {
-            "Scheme": f"All {len(rest):,} other schemes", "Register go-live": "",
-            "Directors' expected start": "", "Plan: service commences": "",
+            "Scheme": f"All {len(rest):,} other schemes",
+            "Register go-live": "",
+            "Directors' expected start": "",
+            "Plan: service commences": "",
             "Plan against the directors": "",
-            "Months gained (+) or lost (−) by the plan": months(gained.sum(), signed=True)
-            + " net", "Plan matched to the scheme by": "", "Source": ""}
-        caption = (f"The {p.top_n} schemes with most saving at risk are listed of "
-                   f"{len(every):,}; all the other {len(rest):,} are added up in the last row "
-                   "(every scheme: the workbook).")
+            "Months gained (+) or lost (−) by the plan": months(gained.sum(), signed=True) + " net",
+            "Plan matched to the scheme by": "",
+            "Source": "",
+        }
+        caption = (
+            f"The {p.top_n} schemes with most saving at risk are listed of "
+            f"{len(every):,}; all the other {len(rest):,} are added up in the last row "
+            "(every scheme: the workbook)."
+        )
     from .common import html_table
+
     return HTML(html_table(shown, caption=caption).data)
 
 
-__all__ = ["PlanInputs", "load", "inputs", "gantt", "status_by_workstream", "actions",
-           "milestones", "slippage", "savings_at_risk", "commencement_table", "about", "money"]
+__all__ = [
+    "PlanInputs",
+    "load",
+    "inputs",
+    "gantt",
+    "status_by_workstream",
+    "actions",
+    "milestones",
+    "slippage",
+    "savings_at_risk",
+    "commencement_table",
+    "about",
+    "money",
+]

@@ -10,8 +10,17 @@ from .. import report
 from ..figures import money, rag, rag_label
 from ..report import MonthInputs
 from ..schema import Scheme
-from .common import (TOP_N, html_table, sources, inputs, money_or_na, needs_month, open_month,
-                     shown_count, title, top_n)
+from .common import (
+    TOP_N,
+    html_table,
+    inputs,
+    needs_month,
+    open_month,
+    shown_count,
+    sources,
+    title,
+    top_n,
+)
 
 __all__ = ["open_month", "title", "inputs", "TOP_N"]
 
@@ -19,17 +28,20 @@ __all__ = ["open_month", "title", "inputs", "TOP_N"]
 def value_at_risk(month: MonthInputs) -> pd.DataFrame:
     """Per scheme, what the risk weighting takes off its plan (plan in year - most likely),
     pounds, with the plan as a tie-break: the order the per-scheme views show schemes in."""
-    return pd.DataFrame({
-        Scheme.scheme_id: month.register[Scheme.scheme_id].astype(str).to_numpy(),
-        Scheme.scheme: month.register[Scheme.scheme].astype(str).to_numpy(),
-        "at_risk_gbp": month.plan.in_year - month.most_likely.in_year,
-        "plan_gbp": month.plan.in_year,
-    })
+    return pd.DataFrame(
+        {
+            Scheme.scheme_id: month.register[Scheme.scheme_id].astype(str).to_numpy(),
+            Scheme.scheme: month.register[Scheme.scheme].astype(str).to_numpy(),
+            "at_risk_gbp": month.plan.in_year - month.most_likely.in_year,
+            "plan_gbp": month.plan.in_year,
+        }
+    )
 
 
 def _shown_ids(month: MonthInputs, n: int | None) -> list[str]:
-    risk = value_at_risk(month).sort_values(["at_risk_gbp", "plan_gbp"], ascending=False,
-                                            kind="stable")
+    risk = value_at_risk(month).sort_values(
+        ["at_risk_gbp", "plan_gbp"], ascending=False, kind="stable"
+    )
     ranked = top_n(risk, "at_risk_gbp", n)
     return [i for i in ranked[Scheme.scheme_id] if isinstance(i, str)]
 
@@ -52,33 +64,47 @@ def rag_heatmap(month: MonthInputs, n: int | None = None):
     counts = []
     for name in dict.fromkeys(panel["panel"]):
         ratings = rest.loc[rest["panel"] == name, "rating"].value_counts()
-        counts.append(" · ".join(f"{ratings.get(w, 0):,} {w[0].upper()}"
-                                 for w in ("green", "amber", "red")))
+        counts.append(
+            " · ".join(f"{ratings.get(w, 0):,} {w[0].upper()}" for w in ("green", "amber", "red"))
+        )
     others = len(month.register) - len(shown)
     at_risk = value_at_risk(month)
     rest_risk = at_risk.loc[~at_risk[Scheme.scheme_id].isin(set(shown)), "at_risk_gbp"].sum()
     return rag.panel_heatmap(
-        drawn, others=f"All {others:,} other schemes", others_text=counts,
+        drawn,
+        others=f"All {others:,} other schemes",
+        others_text=counts,
         title=f"{what}: the {len(shown)} schemes with most value at risk of "
-              f"{len(month.register):,}; the other {others:,} ({money(rest_risk)} at risk) "
-              "counted in the last row, every scheme in the workbook (sheet ratings)")
+        f"{len(month.register):,}; the other {others:,} ({money(rest_risk)} at risk) "
+        "counted in the last row, every scheme in the workbook (sheet ratings)",
+    )
 
 
 @needs_month
 def rag_by_rating(month: MonthInputs):
-    return rag.by_rating(report.rag_summary(month), title="Schemes and plan value by overall rating")
+    return rag.by_rating(
+        report.rag_summary(month), title="Schemes and plan value by overall rating"
+    )
 
 
 @needs_month
 def rag_by_phase(month: MonthInputs):
-    return rag.by_rating_and(report.rag_summary(month, Scheme.phase), Scheme.phase,
-                             title="Plan value by phase and overall rating", group_label="Phase")
+    return rag.by_rating_and(
+        report.rag_summary(month, Scheme.phase),
+        Scheme.phase,
+        title="Plan value by phase and overall rating",
+        group_label="Phase",
+    )
 
 
 @needs_month
 def rag_by_theme(month: MonthInputs):
-    return rag.by_rating_and(report.rag_summary(month, Scheme.theme), Scheme.theme,
-                             title="Plan value by theme and overall rating", group_label="Theme")
+    return rag.by_rating_and(
+        report.rag_summary(month, Scheme.theme),
+        Scheme.theme,
+        title="Plan value by theme and overall rating",
+        group_label="Theme",
+    )
 
 
 @needs_month
@@ -86,8 +112,9 @@ def risk_weighting(month: MonthInputs):
     summary = report.rag_summary(month)
     taken = -summary["risk_adjustment_gbp"].sum()
     return rag.risk_adjustment(
-        summary, title=f"Risk weighting takes {money(taken)} off the plan "
-                       f"({month.weights.name} weights)")
+        summary,
+        title=f"Risk weighting takes {money(taken)} off the plan ({month.weights.name} weights)",
+    )
 
 
 @needs_month
@@ -97,13 +124,19 @@ def ratings_moved(month: MonthInputs, n: int | None = None):
     n = shown_count(month) if n is None else n
     previous = report.previous_ratings(month)
     if previous is None:
-        return Markdown(f"> No pack for {(month.period - 1).strftime('%B %Y')} was found, so "
-                        "there is nothing to compare the ratings with.")
+        return Markdown(
+            f"> No pack for {(month.period - 1).strftime('%B %Y')} was found, so "
+            "there is nothing to compare the ratings with."
+        )
     moved = report.ratings_moved(month, previous)
     if moved.empty:
-        return Markdown(f"No rating has moved since the {(month.period - 1).strftime('%B %Y')} pack.")
-    moved = moved.assign(was=moved["was"].map(lambda r: "New scheme" if r == "new" else rag_label(r)),
-                         now=moved["now"].map(rag_label))
+        return Markdown(
+            f"No rating has moved since the {(month.period - 1).strftime('%B %Y')} pack."
+        )
+    moved = moved.assign(
+        was=moved["was"].map(lambda r: "New scheme" if r == "new" else rag_label(r)),
+        now=moved["now"].map(rag_label),
+    )
     caption = f"Ratings that differ from the {(month.period - 1).strftime('%B %Y')} pack."
     if n is not None and moved[Scheme.scheme_id].nunique() > n:
         shown = _shown_ids(month, None)
@@ -112,11 +145,22 @@ def ratings_moved(month: MonthInputs, n: int | None = None):
         keep = set(schemes[:n])
         total = len(moved)
         moved = moved[moved[Scheme.scheme_id].astype(str).isin(keep)]
-        caption += (f" The {n} schemes with most value at risk are shown ({len(moved):,} of "
-                    f"{total:,} changes); every change is in data/processed/{month.period}/"
-                    "ratings_moved.csv and the workbook.")
+        caption += (
+            f" The {n} schemes with most value at risk are shown ({len(moved):,} of "
+            f"{total:,} changes); every change is in data/processed/{month.period}/"
+            "ratings_moved.csv and the workbook."
+        )
     moved = moved.assign(source=sources(month, moved[Scheme.scheme_id]))
-    return html_table(moved, rename={"scheme_id": "No", "scheme": "Scheme", "panel": "Panel",
-                                 "was": "Was", "now": "Now", "direction": "Direction",
-                                 "source": "Source"},
-                  caption=caption)
+    return html_table(
+        moved,
+        rename={
+            "scheme_id": "No",
+            "scheme": "Scheme",
+            "panel": "Panel",
+            "was": "Was",
+            "now": "Now",
+            "direction": "Direction",
+            "source": "Source",
+        },
+        caption=caption,
+    )

@@ -1,0 +1,147 @@
+"""The CLI's error handling: one line, the right exit status, nothing written (issue 12)."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from commissioning_analytics import cli
+from commissioning_analytics.cli import main
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+REGISTER = ROOT / "data" / "raw" / "qipp_register.xlsx"
+
+
+def one_line(capsys) -> str:
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert "Traceback" not in err and len(lines) == 1, err
+    return lines[0]
+
+
+def test_csv_naming_a_folder_is_exit_2(tmp_path, capsys):
+    assert main(["schemes", str(REGISTER), "--csv", str(tmp_path)]) == 2
+    assert one_line(capsys) == (
+        f"error: {tmp_path}: is a folder; expected a file name such as {tmp_path / 'out.csv'}"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_read_only_file_system_is_exit_4_in_one_line(tmp_path, capsys, monkeypatch):
+    target = tmp_path / "schemes.csv"
+
+    def read_only(path, *args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(os, "open", read_only)
+    assert main(["schemes", str(REGISTER), "--csv", str(target)]) == cli.EXIT_ENVIRONMENT == 4
+    line = one_line(capsys)
+    assert line.startswith(f"error: {tmp_path}/.schemes.csv.") and line.endswith(
+        ".tmp: cannot write (Read-only file system); nothing was written"
+    )
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_csv_gets_the_mode_the_umask_gives(tmp_path, capsys, umask, mode):
+    old = os.umask(umask)
+    try:
+        assert main(["schemes", str(REGISTER), "--csv", str(tmp_path / "s.csv")]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "s.csv").stat().st_mode) == mode
+    assert len(pd.read_csv(tmp_path / "s.csv")) == 30
+
+
+def test_reconcile_json_never_prints_nan_or_infinity(capsys, monkeypatch):
+    import commissioning_analytics.model.reconcile as reconcile_module
+
+    findings = pd.DataFrame(
+        [
+            {"scheme_id": "1", "field": "plan_in_year", "stated": float("inf"), "expected": 1.5},
+            {
+                "scheme_id": "2",
+                "field": "most_likely_in_year",
+                "stated": 3.0,
+                "expected": float("nan"),
+            },
+        ]
+    )
+    monkeypatch.setattr(reconcile_module, "reconcile", lambda *a, **k: findings)
+    assert main(["reconcile", str(REGISTER), "--json"]) == 1  # 1: findings (for schedulers)
+    out = capsys.readouterr().out
+    assert "Infinity" not in out and "NaN" not in out
+    assert json.loads(out) == [
+        {"scheme_id": "1", "field": "plan_in_year", "stated": None, "expected": 1.5},
+        {"scheme_id": "2", "field": "most_likely_in_year", "stated": 3.0, "expected": None},
+    ]
+
+
+def test_a_header_with_no_schemes_under_it_is_one_line_naming_the_cell(tmp_path, capsys):
+    from fixtures import appendix
+
+    path = appendix(tmp_path / "qipp.xlsx", [], totals=False)
+    assert main(["schemes", str(path), "--csv", str(tmp_path / "s.csv")]) == 2
+    assert one_line(capsys) == (
+        "error: qipp.xlsx!QIPP 13-14!A6: no schemes under the header: "
+        "expected a row per scheme from here"
+    )
+
+
+def test_a_bug_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
+    import commissioning_analytics.io.register as register
+
+    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    monkeypatch.setattr(
+        register,
+        "load_register",
+        lambda *a, **k: (_ for _ in ()).throw(ValueError("year 10000 is out of range")),
+    )
+    assert main(["schemes", str(REGISTER), "--csv", str(tmp_path / "s.csv")]) == 1
+    assert one_line(capsys) == (
+        "error: internal error (ValueError: year 10000 is out of range); nothing was written. "
+        "Please report it; COMMISSIONING_ANALYTICS_DEBUG=1 shows the traceback"
+    )
+    monkeypatch.setenv(cli.DEBUG_ENV, "1")
+    with pytest.raises(ValueError):
+        main(["schemes", str(REGISTER), "--csv", str(tmp_path / "s.csv")])
+
+
+def test_a_mapping_file_yaml_error_is_one_line(tmp_path, capsys):
+    mapping = tmp_path / "layout.yml"
+    mapping.write_text("columns:\n  Ref: scheme_id\n  Initiative: [scheme\n  Start: go_live\n")
+    assert (
+        main(
+            ["schemes", str(REGISTER), "--mapping", str(mapping), "--csv", str(tmp_path / "s.csv")]
+        )
+        == 2
+    )
+    line = one_line(capsys)
+    assert line.startswith(f"error: {mapping}: not valid YAML at line ")
+
+
+def test_plan_on_a_damaged_workbook_is_exit_2_naming_the_part(tmp_path, capsys):
+    import zipfile
+
+    source = ROOT / "data" / "raw" / "plans" / "transition_milestones.xlsx"
+    damaged = tmp_path / "plan.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(damaged, "w") as zout:
+        for member in zin.infolist():
+            data = zin.read(member)
+            if member.filename.startswith("xl/worksheets/"):
+                data = data[: len(data) // 2]
+            zout.writestr(member, data)
+    assert main(["plan", str(damaged), "--csv", str(tmp_path / "t.csv")]) == 2
+    assert one_line(capsys).startswith(
+        "error: plan.xlsx: damaged Excel workbook: xl/worksheets/sheet1.xml is not well-formed "
+        "XML (unclosed token at line "
+    )
+    assert not (tmp_path / "t.csv").exists()

@@ -1,0 +1,99 @@
+"""Scenario, risk and bring-forward figures: titled, labelled, money in £k/£m."""
+
+import pandas as pd
+import pytest
+
+from commissioning_analytics.figures import scenarios as figures
+
+pytestmark = pytest.mark.unit
+
+MONTHS = pd.period_range("2026-04", periods=12, freq="M")
+
+
+def test_scenario_curves_one_line_each_and_the_target():
+    curves = pd.concat(
+        [
+            pd.DataFrame({"scenario": name, "month": MONTHS, "cumulative_gbp": [k * step] * 12})
+            for name, step, k in (("Baseline", 1, 10_000), ("Slip", 1, 5_000))
+        ]
+    )
+    fig = figures.scenario_curves(curves, 240_000, highlight="Slip")
+    assert [t.name for t in fig.data] == ["Baseline", "Slip", "Plan (target) £240k"]
+    assert fig.data[1].line.width == 4 and fig.data[0].line.width == 2
+    assert list(fig.data[2].y) == [240_000, 240_000]
+    assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert "£200k" in fig.layout.yaxis.ticktext
+
+
+def test_risk_fan_band_median_target_and_chance_in_title():
+    fan = pd.DataFrame(
+        {"month": MONTHS, "p10": range(12), "p50": range(1, 13), "p90": range(2, 14)}
+    )
+    fig = figures.risk_fan(fan, 120_000, prob_reach=0.5)
+    assert fig.data[1].fill == "tonexty"  # the P10-P90 band
+    assert fig.data[2].name == "P50 (median)"
+    assert "50% chance of reaching £120k" in fig.layout.title.text
+
+
+def test_risk_fan_starts_at_the_actual_to_date():
+    # Reported April-October (actuals 10,000 a month): the actual line runs April-October, the
+    # band starts at October's 70,000 and runs to March; the outturn is marked at March.
+    cum = [10_000.0 * (i + 1) for i in range(12)]
+    fan = pd.DataFrame(
+        {"month": MONTHS, "p10": cum, "p50": cum, "p90": cum, "actual": [True] * 7 + [False] * 5}
+    )
+    fig = figures.risk_fan(fan, 150_000, outturn_gbp=120_000)
+    actual, band = fig.data[0], fig.data[2]
+    assert list(actual.x) == [
+        "Apr 2026",
+        "May 2026",
+        "Jun 2026",
+        "Jul 2026",
+        "Aug 2026",
+        "Sep 2026",
+        "Oct 2026",
+    ]
+    assert band.x[0] == "Oct 2026" and band.x[-1] == "Mar 2027" and band.y[0] == 70_000
+    outturn = next(t for t in fig.data if t.name.startswith("Outturn"))
+    assert list(outturn.y) == [120_000] and outturn.x[0] == "Mar 2027"
+    # One forecast colour: the band and the median are the forecast's.
+    from commissioning_analytics.style import SERIES
+
+    assert fig.data[3].line.color == SERIES["forecast"] and actual.line.color == SERIES["actual"]
+
+
+def test_tables_show_money_and_words():
+    moves = pd.DataFrame(
+        {
+            "scheme_id": ["2"],
+            "scheme": ["Generics"],
+            "theme": ["Prescribing"],
+            "phase": [3],
+            "rag_overall": ["amber"],
+            "go_live": pd.PeriodIndex(["2026-10"], freq="M"),
+            "new_go_live": pd.PeriodIndex(["2026-08"], freq="M"),
+            "months_forward": [2],
+            "gain_gbp": [30_000.0],
+        }
+    )
+    row = figures.bring_forward_table(moves).iloc[0]
+    assert (
+        row["Scheme"],
+        row["Rating"],
+        row["Go-live (forecast)"],
+        row["Brought forward to"],
+        row["Saving gained in year"],
+    ) == ("2 Generics", "Amber", "Oct 2026", "Aug 2026", "£30.0k")
+    totals = pd.DataFrame(
+        {
+            "scenario": ["Baseline"],
+            "description": [""],
+            "outturn_gbp": [210_000.0],
+            "next_year_gbp": [240_000.0],
+            "change_gbp": [0.0],
+            "gap_to_target_gbp": [-5_000.0],
+        }
+    )
+    row = figures.scenario_totals_table(totals).iloc[0]
+    assert row["Against the plan"] == "£5.00k ahead" and row["Outturn"] == "£210k"
+    assert len(figures.bring_forward_figure(moves).data) == 1
