@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import routes
 from .errors import UserError
 
 EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR, EXIT_ENVIRONMENT = 0, 1, 2, 4
@@ -265,6 +266,7 @@ examples:
     plan.add_argument(
         "--mapping", type=Path, metavar="FILE", help="YAML mapping of header -> tasks column"
     )
+    routes.add_commands(sub)  # html, explore
     return parser
 
 
@@ -387,6 +389,7 @@ COMMANDS = {
     "reconcile": _reconcile,
     "plan": _plan,
     "inspect": _inspect,
+    **routes.COMMANDS,
 }
 
 
