@@ -140,3 +140,52 @@ def test_unreadable_tables_name_the_file(tmp_path):
     (tmp_path / "schemes.csv").write_text("scheme_id,go_live\n1,2026-07\n")
     with pytest.raises(UserError, match="no column fye_net_saving"):
         read_month_tables(tmp_path)
+
+
+def test_the_board_papers_figures_agree_with_the_headline_on_the_sample(october):
+    """One number per label: what the board paper's model states for the sample's October is
+    the headline's own figure wherever the headline has one."""
+    from commissioning_analytics.model.exposure import plans_outturn_effect, scheme_exposure
+    from commissioning_analytics.model.plans import commencement_changes
+    from commissioning_analytics.model.position import next_year
+
+    head = headline.headline(october)
+    figures = MonthlyFigures.from_register(october.register, 2026, "2026-10", october.actuals)
+    assert figures.outturn() == pytest.approx(head.forecast_outturn)
+    position = next_year(figures)
+    assert position.recurrent_outturn == pytest.approx(head.outturn_recurrent)
+    assert position.plan_next_year == pytest.approx(head.plan_next_year)
+    assert position.forecast_next_year == pytest.approx(head.forecast_next_year)
+    tasks, _ = report.plan_tasks(october)
+    check = headline.plan_check(october, tasks)
+    changes = commencement_changes(tasks, october.register)
+    effect = plans_outturn_effect(
+        figures, dict(zip(changes["scheme_id"], changes["change_in_delivery_months"]))
+    )
+    assert effect["effect_gbp"].sum() == pytest.approx(
+        check.directors_outturn - check.plan_adjusted_outturn
+    )
+    exposure = scheme_exposure(figures, effect)
+    assert exposure["outturn_gbp"].sum() == pytest.approx(head.forecast_outturn)
+    assert exposure["weighting_gbp"].sum() == pytest.approx(head.risk_weighting)
+    assert exposure["slippage_gbp"].sum() == pytest.approx(head.slippage)
+    assert exposure["actual_vs_forecast_gbp"].sum() == pytest.approx(
+        head.actual_vs_forecast_to_date
+    )
+
+
+def test_the_five_services_kept_twice_in_the_sample_are_linked():
+    from commissioning_analytics.io.deflection import load_interventions
+    from commissioning_analytics.model.overlap import link_services
+
+    register = report.load_month("2026-10", SAMPLE).register
+    interventions = load_interventions(SAMPLE / "deflection" / "interventions.xlsx").interventions
+    links = link_services(register.assign(saving_gbp=1.0), interventions.assign(saving_gbp=1.0))
+    assert dict(zip(links.pairs["scheme_id"], links.pairs["intervention_id"])) == {
+        "7": "INT01",  # virtual ward
+        "9": "INT02",  # discharge to assess
+        "10": "INT07",  # care home enhanced support
+        "11": "INT15",  # end of life care
+        "14": "INT13",  # PIFU
+    }
+    assert links.ambiguous.empty
