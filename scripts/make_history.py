@@ -35,8 +35,8 @@ state of the shipped (October) register and actuals:
     £72,919 in September).
 
 It also writes the sample month's commentary, ``data/raw/commentary/2026-10.md`` (what the
-programme's leads would write: the summary, two pages and one scheme; the other pages have none,
-which the summary says).
+programme's leads would write: the summary, two pages and five schemes, each naming the month of
+its next step; the other pages have none, which the summary says).
 
 Run from the repository root: ``.venv/bin/python scripts/make_history.py``; the files it writes
 are byte-for-byte the same each time.
@@ -161,6 +161,20 @@ November with the procurement lead on leave.
 ## Scheme 7
 The virtual ward's second cohort of beds opens in November; the lost months are not recoverable
 this year.
+
+## Scheme 2
+Practices have not yet signed the anticoagulation enhanced service. The LMC is asked to agree it
+by December so that the service starts in February.
+
+## Scheme 19
+The crisis cafe's second site opens in January. The provider is still recruiting peer workers.
+
+## Scheme 23
+The medicines optimisation lead meets both trusts' chief pharmacists in November to agree a
+switch date. Switching stalled over the summer.
+
+## Scheme 24
+Dietetic reviews in care homes resume in November now the vacancy is filled.
 """
 
 
