@@ -283,9 +283,8 @@ def movement(
     totals = {k: float(by_scheme[k].sum()) for k in keys}
     totals["restated_previous"] = rules_then - start
     # adjustment rows move the outturn by the change in their total, a counting setting
-    totals["counting"] = (
-        end - rules_now + current.adjustments_in_year - (previous.adjustments_in_year)
-    )
+    adjusted = current.adjustments_in_year - previous.adjustments_in_year
+    totals["counting"] = end - rules_now + adjusted
     steps = _steps(STEPS, totals)
 
     plan_rules_then = float(then_plan.sum()) + previous.adjustments_in_year
@@ -302,10 +301,7 @@ def movement(
         "go_live_fye": float(
             (by_scheme.loc[continuing, "plan_now"] - by_scheme.loc[continuing, "plan_then"]).sum()
         ),
-        "counting": plan_end
-        - plan_rules_now
-        + current.adjustments_in_year
-        - previous.adjustments_in_year,
+        "counting": plan_end - plan_rules_now + adjusted,
     }
     return Movement(
         previous_period=previous.period,
