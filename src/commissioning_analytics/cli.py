@@ -323,11 +323,16 @@ def _reconcile(args) -> int:
 
 
 def _plan(args) -> int:
-    from .io.plans import load_plan, tasks_for_csv
+    import datetime as dt
 
-    load = load_plan(args.plan, sheet=args.sheet, as_of=args.as_of, mapping=args.mapping)
-    write_csv_atomically(tasks_for_csv(load.tasks), args.csv)
+    from .io.plans import load_plan, tasks_for_csv
+    from .model.plans import with_status
+
+    load = load_plan(args.plan, sheet=args.sheet, mapping=args.mapping)
+    as_of = args.as_of or dt.date.today().isoformat()
+    write_csv_atomically(tasks_for_csv(with_status(load.tasks, as_of)), args.csv)
     print(load.report.summary(), file=sys.stderr)
+    print(f"status as of {as_of}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -74,9 +74,9 @@ class DataFolder:
     def optional_input_problems(self, as_of=None) -> list[str]:
         """One line for each optional input that is there but cannot be read (plans,
         scenarios, risk settings, deflection workbooks): the pack leaves it out of its page
-        and says so on stderr. Each reader is the one the page uses, plans read as of
-        ``as_of`` as the pages read them (so the summary's later read of the same file is
-        the one kept by :mod:`io.filememo`)."""
+        and says so on stderr. Each reader is the one the page uses (so the summary's later
+        read of the same file is the one kept by :mod:`io.filememo`); a plan is read whatever
+        the reporting date (``as_of`` is no longer needed: the model reads status as of it)."""
         from .errors import UserError
 
         problems: list[str] = []
@@ -96,7 +96,7 @@ class DataFolder:
             from .io.plans import load_plan
 
             for plan in self.plans():
-                attempt(plan, "this plan is left out", lambda p=plan: load_plan(p, as_of=as_of))
+                attempt(plan, "this plan is left out", lambda p=plan: load_plan(p))
         if self.scenarios():
             from .scenarios import load_scenarios
 

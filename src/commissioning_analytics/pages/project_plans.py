@@ -105,7 +105,7 @@ class PlanInputs:
             loads = []
             for path in paths[-2:]:
                 try:
-                    loads.append(load_plan(path, as_of=as_of).tasks)
+                    loads.append(model.with_status(load_plan(path).tasks, as_of))
                     files.append(path.name)
                 except UserError as error:  # a mistake in an optional input: left out
                     left_out = [f"{line} (plan left out)" for line in error.lines()]
