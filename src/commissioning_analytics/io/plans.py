@@ -21,8 +21,10 @@ are raised together. Workbooks are opened read-only (``read_only=True`` still gi
 
 The tasks table has the canonical columns ``task_id, section, task, lead, start, end, status,
 source`` followed by ``plan, sheet, shape, team, state, due_text, file_ref, deliverables``.
-``start``/``end`` are dates (``datetime64``); ``status`` is read as of a reporting date by
-:func:`commissioning_analytics.model.plans.task_status`.
+``start``/``end`` are dates (``datetime64``). A reader returns what the sheet says: ``status``
+is left blank here, and read as of a reporting date by the model
+(:func:`commissioning_analytics.model.plans.with_status`), so one read of a plan serves every
+reporting date.
 """
 
 from __future__ import annotations
@@ -351,7 +353,6 @@ class PlanReport:
 
     file: str
     sheets: list[SheetReport] = field(default_factory=list)
-    as_of: dt.date | None = None
 
     @property
     def rows_read(self) -> int:
@@ -381,8 +382,6 @@ class PlanReport:
                 lines.append(f"  no date: {text}")
             for text in s.notes:
                 lines.append(f"  note: {text}")
-        if self.as_of is not None:
-            lines.append(f"status as of {self.as_of.isoformat()}")
         return "\n".join(lines)
 
 
@@ -1642,11 +1641,10 @@ _READERS = {GANTT: _read_gantt, ACTION_LOG: _read_action_log, MILESTONES: _read_
 # --- the public entry points -------------------------------------------------------------
 
 
-@by_file(unless_none=("as_of",))  # as_of None means today: not kept
+@by_file
 def load_plan(
     path: str | Path,
     sheet: str | None = None,
-    as_of: str | dt.date | None = None,
     mapping: str | Path | PlanMapping | None = None,
 ) -> PlanLoad:
     """Read a plan workbook's Gantt grids, action logs and milestone plans into one table.
@@ -1654,22 +1652,20 @@ def load_plan(
     Args:
         path: the ``.xlsx`` file.
         sheet: one sheet to read; by default every sheet holding a plan.
-        as_of: reporting date for ``status`` (``YYYY-MM-DD`` or a date); default today.
         mapping: a plan mapping file (or :class:`PlanMapping`) naming columns the scoring
             should not decide: ``header text: column`` (tasks-table names), optionally
             ``sheet`` and ``header_row``.
 
     Returns:
         A :class:`PlanLoad`: the tasks table (columns :data:`COLUMNS`, ``start``/``end`` as
-        ``datetime64``) and a :class:`PlanReport` accounting for every row read.
+        ``datetime64``, ``status`` blank until the model reads it as of a date) and a
+        :class:`PlanReport` accounting for every row read.
 
     Raises:
         WorkbookError: the file is missing or not a workbook, the sheet does not exist, or no
             sheet holds a plan.
         ValidationError: cells that break the plan's layout (every one, at once).
     """
-    from ..model.plans import task_status
-
     path = Path(path)
     name = path.name
     if mapping is not None and not isinstance(mapping, PlanMapping):
@@ -1740,11 +1736,7 @@ def load_plan(
         )
     if problems:
         raise ValidationError(problems)
-    tasks = _tasks_frame(rows)
-    as_of_date = _as_date(as_of) if as_of is not None else dt.date.today()
-    tasks[Task.status] = task_status(tasks, as_of_date)
-    report.as_of = as_of_date
-    return PlanLoad(tasks=tasks, report=report)
+    return PlanLoad(tasks=_tasks_frame(rows), report=report)
 
 
 def _xlsx_grid(workbook, name: str, title: str) -> _Grid | None:
@@ -1770,14 +1762,6 @@ def _values_grid(book, title: str) -> _Grid | None:
     return _Grid(
         values, [[None] * len(v) for v in values], [False] * len(values), book.merges(title)
     )
-
-
-def _as_date(value: str | dt.date) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
 
 
 def _tasks_frame(rows: list[dict]) -> pd.DataFrame:
@@ -1819,13 +1803,13 @@ def plan_versions(paths: list[Path]) -> dict[str, list[Path]]:
     return {family: [p for _, p in sorted(items)] for family, items in sorted(families.items())}
 
 
-def load_plans(paths: list[Path], as_of: str | dt.date | None = None) -> PlanLoad:
+def load_plans(paths: list[Path]) -> PlanLoad:
     """Every plan in ``paths`` in one tasks table (``plan`` column = file stem), reports
     joined; problems of all files raised together."""
     frames, reports, problems = [], [], []
     for path in paths:
         try:
-            load = load_plan(path, as_of=as_of)
+            load = load_plan(path)
         except ValidationError as error:
             problems.extend(error.problems)
             continue
@@ -1836,7 +1820,6 @@ def load_plans(paths: list[Path], as_of: str | dt.date | None = None) -> PlanLoa
     report = PlanReport(
         file=", ".join(r.file for r in reports),
         sheets=[s for r in reports for s in r.sheets],
-        as_of=reports[0].as_of if reports else None,
     )
     if not frames:
         return PlanLoad(pd.DataFrame(columns=list(COLUMNS)), report)
