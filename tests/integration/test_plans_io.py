@@ -154,7 +154,8 @@ def test_gantt_axis_no_column_places_is_a_problem_naming_the_cell(tmp_path):
     lines = caught.value.lines()
     # the whole axis in one line: its first cell, how many columns, its last cell
     assert len(lines) == 1, lines
-    assert lines[0].startswith("weeks.xlsx!Plan!D3: 5 columns to H3: time-axis label")
+    assert lines[0].startswith("weeks.xlsx!Plan!D3: 5 columns to H3: week number that nothing")
+    assert "a year above the grid, or a mapping file's time_axis" in lines[0]
 
 
 def action_log(path):

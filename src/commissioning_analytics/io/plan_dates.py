@@ -422,6 +422,9 @@ _REL = re.compile(r"^([a-z]{1,6})\.?\s*[-#]?\s*(\d{1,2})$")
 _QUARTER_LABEL = re.compile(
     r"^q(?:tr|uarter)?\.?\s*([1-4])(?:\s*[-,]?\s*(?:fy\s*)?((?:19|20)?\d{2}\s*/\s*\d{2}))?$"
 )
+_ISO_WEEK_LABEL = re.compile(
+    r"^(?:((?:19|20)\d{2})\s*-?\s*w(\d{1,2})|w(?:k|eek)?\.?\s*(\d{1,2})\s*[,/\- ]\s*((?:19|20)\d{2}))$"
+)
 _MONTH_LABEL = re.compile(rf"^({_MONTH_RE})\.?(?:[\s\-/']*(\d{{4}}|\d{{2}}))?$", re.I)
 
 
@@ -446,6 +449,13 @@ def axis_token(value: object) -> AxisToken | None:
     if quarter:  # "Q1", "Qtr 2 2016/17", "Quarter 3 16/17": a quarter of the financial year
         fy = _FY.search(quarter[2] or "")
         return AxisToken("quarter", number=int(quarter[1]), year=_year(fy[1]) if fy else None)
+    iso = _ISO_WEEK_LABEL.match(text)
+    if iso:  # "2025-W14", "W14 2025", "wk 14/2025": an ISO week of that year
+        year, number = (int(iso[1]), int(iso[2])) if iso[1] else (int(iso[4]), int(iso[3]))
+        try:
+            return AxisToken("week", date=dt.date.fromisocalendar(year, number, 1))
+        except ValueError:
+            return None
     rel = _REL.match(text)
     if rel:
         word, number = rel[1], int(rel[2])
@@ -520,6 +530,65 @@ def _month_period(year: int, month: int) -> AxisPeriod:
 
 def _week_period(start: dt.date) -> AxisPeriod:
     return AxisPeriod(WEEK, start, start + dt.timedelta(days=6))
+
+
+def _iso_monday(year: int, week: int) -> dt.date:
+    """Monday of ISO week ``week`` of ``year`` (ValueError for a week 53 the year lacks)."""
+    try:
+        return dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise ValueError(
+            f"{year} has no ISO week {week} (it has {dt.date(year, 12, 28).isocalendar()[1]})"
+        ) from None
+
+
+def iso_weeks(
+    tokens: list[AxisToken | None], year: int, *, financial: bool = False
+) -> tuple[list[AxisToken | None], list[AxisProblem]]:
+    """Week numbers ("W14", "Wk 15" ...) as ISO weeks (Monday to Sunday; week 1 holds the
+    year's first Thursday), counted in ``year``: the calendar year, or with ``financial`` the
+    financial year starting in April of ``year`` (a week number of April to December is in
+    ``year``, one of January to March in the next). Where the numbers fall (W52, W1) the weeks
+    run on into the next year. Other labels are kept; a number the year has no week of (W53
+    of a 52-week year) is a problem naming the column.
+
+    >>> [t.date.isoformat() for t in iso_weeks([AxisToken("relweek", number=14)], 2025)[0]]
+    ['2025-03-31']
+    """
+    out: list[AxisToken | None] = list(tokens)
+    problems: list[AxisProblem] = []
+    current, previous = None, None
+    for i, tok in enumerate(tokens):
+        if tok is None or tok.kind != "relweek":
+            continue
+        if current is None:
+            current = year
+            if financial:  # the calendar year whose week n lies in April year .. March year+1
+                start, end = dt.date(year, 3, 29), dt.date(year + 1, 3, 31)
+                current = next(
+                    (
+                        y
+                        for y in (year, year + 1)
+                        if tok.number <= 53 and _fits(y, tok.number, start, end)
+                    ),
+                    year,
+                )
+        elif previous is not None and tok.number < previous:
+            current += 1  # W52, W1: the next year
+        previous = tok.number
+        try:
+            out[i] = AxisToken("week", date=_iso_monday(current, tok.number))
+        except ValueError as error:
+            problems.append(AxisProblem(i, f"week number {tok.number}: {error}"))
+            out[i] = None
+    return out, problems
+
+
+def _fits(year: int, week: int, start: dt.date, end: dt.date) -> bool:
+    try:
+        return start <= _iso_monday(year, week) <= end
+    except ValueError:
+        return False
 
 
 class AxisProblem(ValueError):
