@@ -1,25 +1,19 @@
 """A plan mapping file sets what a plan's layout cannot say: the time axis, rows to leave out,
 the columns; `inspect --write-mapping` writes one that reads the plan the same way."""
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 import pytest
+from corpus.plans import WHOLE_TABLES, fy_week_gantt
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from corpus.plans import WHOLE_TABLES, fy_week_gantt  # noqa: E402
-
-from commissioning_analytics.errors import ConfigError, ValidationError  # noqa: E402
-from commissioning_analytics.io.plans import (  # noqa: E402
+from commissioning_analytics.errors import ConfigError, ValidationError
+from commissioning_analytics.io.plans import (
     load_plan,
     plan_mapping_text,
     read_plan_mapping,
 )
-from fixtures import plan_as_of  # noqa: E402
+from fixtures import plan_as_of
 
 pytestmark = pytest.mark.integration
 

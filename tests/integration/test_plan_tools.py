@@ -3,19 +3,13 @@ WHOLE_TABLES): each read with no mapping gives its whole expected tasks table, e
 every column, or the one clear refusal it must give; every column with content is used or
 named as not used."""
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 import pytest
+from corpus.plans import WHOLE_TABLES
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from corpus.plans import WHOLE_TABLES  # noqa: E402
-
-from commissioning_analytics.errors import UserError  # noqa: E402
-from commissioning_analytics.io.plans import COLUMNS, load_plan  # noqa: E402
-from fixtures import plan_as_of  # noqa: E402
+from commissioning_analytics.errors import UserError
+from commissioning_analytics.io.plans import COLUMNS, load_plan
+from fixtures import plan_as_of
 
 pytestmark = pytest.mark.integration
 
