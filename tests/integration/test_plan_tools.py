@@ -61,3 +61,41 @@ def test_a_plan_the_reader_cannot_place_is_refused_in_one_clear_line(tmp_path, s
     lines = caught.value.lines()
     start, phrase = expected.refusal
     assert len(lines) == 1 and lines[0].startswith(start) and phrase in lines[0], lines
+
+
+def test_dates_written_month_first_are_read_so_and_said(tmp_path):
+    # a Planner export from a US-locale tenant: "05/30/2025" can only be 30 May, so every
+    # date of the sheet is month first ("04/07/2025" is 7 April, not 4 July)
+    from openpyxl import Workbook
+
+    def export(path, due):
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["Task Name", "Assigned To", "Start date", "Due date"])
+        ws.append(["Agree criteria", "Priya Shah", "04/07/2025", due])
+        ws.append(["Open beds", "Dan Cole", "05/01/2025", "06/10/2025"])
+        wb.save(path)
+        return load_plan(path)
+
+    load = export(tmp_path / "us.xlsx", "05/30/2025")
+    got = [(r.task, _text(r.start), _text(r.end)) for r in load.tasks.itertuples()]
+    assert got == [
+        ("Agree criteria", "2025-04-07", "2025-05-30"),
+        ("Open beds", "2025-05-01", "2025-06-10"),
+    ]
+    assert [n for n in load.report.sheets[0].notes if "month first" in n] == [
+        "dates written month first ('05/30/2025' at D2 can be nothing else): every date of "
+        "column(s) C, D read so"
+    ]
+    # the other side: nothing that can only be month first, so day first (UK), no note
+    load = export(tmp_path / "uk.xlsx", "30/05/2025")
+    got = [(r.task, _text(r.start), _text(r.end)) for r in load.tasks.itertuples()]
+    assert got == [
+        ("Agree criteria", "2025-07-04", "2025-05-30"),
+        ("Open beds", "2025-01-05", "2025-10-06"),
+    ]
+    assert not [n for n in load.report.sheets[0].notes if "month first" in n]
+    # read as written, and said: the first task now starts after it ends
+    assert load.report.sheets[0].warnings == [
+        "row 2 'Agree criteria' starts 2025-07-04, after it ends 2025-05-30"
+    ]

@@ -2268,8 +2268,10 @@ def load_plan(
                 mapping=mapping,
                 excluded=excluded,
             )
+            _month_first(grid, found, ctx)
             _READERS[shape](grid, ctx, found)
             _account_columns(grid, found, ctx)
+            _check_order(ctx)
             rows.extend(ctx.rows)
             assert sheet_report.accounted, sheet_report
     finally:
@@ -2288,6 +2290,55 @@ def load_plan(
 
 
 EXCLUDED = "excluded by the mapping file"
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+_DATE_ROLES = ("start", "end", "due", "raised", "forecast", "actual")
+
+
+def _month_first(grid: _Grid, found: Classification, ctx: _Context) -> None:
+    """Dates typed as text month first (an export from a US-locale tool: "05/30/2025"):
+    where a date column holds a date that can only be month first (a second number above 12)
+    and no date column holds one that can only be day first, every date of the sheet's date
+    columns is read month first (one export, one locale), and the report says so. Otherwise
+    dates are day first, as the UK writes them."""
+    header = found.header
+    body = range(header.last + 1, grid.n_rows)
+    pairs = []
+    for role in _DATE_ROLES:
+        c = header.roles.get(role)
+        for r in body if c is not None else ():
+            value = grid.value(r, c)
+            match = _NUMERIC_DATE.search(value) if isinstance(value, str) else None
+            if match:
+                pairs.append((int(match[1]), int(match[2]), r, c, match[0]))
+    month_first = [p for p in pairs if p[1] > 12 and p[0] <= 12]
+    if not month_first or any(p[0] > 12 for p in pairs):
+        return
+    for _, _, r, c, _ in pairs:
+        grid.values[r][c] = _NUMERIC_DATE.sub(r"\2/\1/\3", grid.values[r][c], count=1)
+    _, _, r, c, text = month_first[0]
+    columns = ", ".join(get_column_letter(k + 1) for k in sorted({p[3] for p in pairs}))
+    ctx.report.notes.append(
+        f"dates written month first ({text!r} at {_cell(r, c)} can be nothing else): "
+        f"every date of column(s) {columns} read so"
+    )
+
+
+def _check_order(ctx: _Context) -> None:
+    """A task that starts after it ends is read as written, with a warning naming its row (a
+    typing slip, or dates whose day and month were swapped)."""
+    for row in ctx.rows:
+        start, end = row.get("start"), row.get("end")
+        if start is not None and end is not None and _day(start) > _day(end):
+            ctx.report.warnings.append(
+                f"row {row['source'].rsplit('!', 1)[1]} {row['task']!r} starts "
+                f"{_day(start).isoformat()}, after it ends {_day(end).isoformat()}"
+            )
+
+
+def _day(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _account_columns(grid: _Grid, found: Classification, ctx: _Context) -> None:
