@@ -99,3 +99,18 @@ def test_dates_written_month_first_are_read_so_and_said(tmp_path):
     assert load.report.sheets[0].warnings == [
         "row 2 'Agree criteria' starts 2025-07-04, after it ends 2025-05-30"
     ]
+
+
+def test_a_csv_outline_number_keeps_the_digits_it_was_written_with(tmp_path):
+    # WBS "1.10" in a CSV export is the tenth task of 1, not 1.1 (which would make two "1.1"s
+    # and lose both ids): the hierarchy and the ids read as written
+    path = tmp_path / "wbs.csv"
+    path.write_text(
+        "WBS,Task Name,Start,Finish\n"
+        "1,Mobilisation,01/04/2025,30/06/2025\n"
+        "1.1,Recruit,01/04/2025,30/04/2025\n"
+        "1.10,Train,01/05/2025,30/06/2025\n"
+    )
+    tasks = load_plan(path).tasks
+    assert list(tasks["task_id"]) == ["1.1", "1.10"]
+    assert list(tasks["section"]) == ["Mobilisation", "Mobilisation"]

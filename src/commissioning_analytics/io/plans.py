@@ -617,6 +617,9 @@ class _Grid:
         value = self.value(r, c)
         if value is None:
             return None
+        written = getattr(value, "written", None)  # a CSV's "1.10" stays "1.10"
+        if written is not None:
+            return written
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         text = str(value).strip()
