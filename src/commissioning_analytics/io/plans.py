@@ -278,7 +278,7 @@ PLAN_FIELDS = (
         words=(
             (
                 r"raised|opened|logged|date added|date agreed|meeting date|"
-                r"created[ _]date|date[ _]created|^created$",
+                r"created[ _](?:date|at|on)|date[ _]created|^created$",
                 4.0,
             ),
         ),
@@ -298,7 +298,7 @@ PLAN_FIELDS = (
         words=(
             (
                 r"\bactual(?![ _](?:start|cost|work|duration))|achieved|"
-                r"date[ _](?:completed|closed)|completed[ _](?:on|date)|"
+                r"date[ _](?:completed|closed)|completed[ _](?:on|date|at)|"
                 r"^closed|^completed$|^done on",
                 3.5,
             ),
@@ -2418,6 +2418,8 @@ def _best_reading(cell: HeaderCell, roles: dict[str, int]) -> str | None:
             best, best_score = f, value
     if best is None:
         return None
+    if not best.output and best.name in _NOT_USED:  # a second notes, flag, tool field ...
+        return _NOT_USED[best.name]
     other = roles.get(best.name)
     if other is not None:
         label = _ROLE_NAMES.get(best.name, best.name)
