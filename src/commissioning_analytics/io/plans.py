@@ -14,10 +14,20 @@ Three shapes, detected per sheet:
 * **Milestone plan** (``"milestones"``): stage, date and deliverables (a cell may hold a bulleted
   list; rows holding only deliverables continue the stage above).
 
-Every row read is accounted for in a :class:`PlanReport` (task, heading, blank, legend...);
-problems (an axis label no neighbour places, a sheet with no plan) name file, sheet and cell and
-are raised together. Workbooks are opened read-only (``read_only=True`` still gives fills,
-``data_only=True`` gives cached values) and always closed.
+The exports of project tools (MS Project, Smartsheet, Planner) are action logs with a start
+column: their wordings are rows of :data:`PLAN_FIELDS`, and their outline (an Outline Level
+column, outline numbers, Excel's row grouping, or Summary flags) makes each summary task the
+section of the tasks under it (:func:`_hierarchy`). Week numbers are placed as ISO weeks of the
+year the sheet states (:func:`_place_week_numbers`), or refused where it leaves that open.
+
+Every row read is accounted for in a :class:`PlanReport` (task, heading, summary task, blank,
+legend, excluded by the mapping file...), and every column with content is used or named with
+the reason (:func:`_account_columns`); problems (an axis label no neighbour places, a sheet
+with no plan) name file, sheet and cell and are raised together. A mapping file
+(:class:`PlanMapping`) names columns, sets the time axis and leaves rows out;
+:func:`plan_mapping_text` writes one. Workbooks are opened read-only (``read_only=True`` still
+gives fills, ``data_only=True`` gives cached values) and always closed; :func:`plan_files`
+says which files of a ``plans/`` folder are read.
 
 The tasks table has the canonical columns ``task_id, section, task, lead, start, end, status,
 source`` followed by ``plan, sheet, shape, team, state, due_text, file_ref, deliverables``.
