@@ -5,7 +5,7 @@ named as not used."""
 
 import pandas as pd
 import pytest
-from corpus.plans import WHOLE_TABLES
+from corpus.plans import WHOLE_TABLES, ms_project_csv
 
 from commissioning_analytics.errors import UserError
 from commissioning_analytics.io.plans import COLUMNS, load_plan
@@ -114,3 +114,19 @@ def test_a_csv_outline_number_keeps_the_digits_it_was_written_with(tmp_path):
     tasks = load_plan(path).tasks
     assert list(tasks["task_id"]) == ["1.1", "1.10"]
     assert list(tasks["section"]) == ["Mobilisation", "Mobilisation"]
+
+
+def test_inspect_names_a_plan_exported_as_csv_or_xls_by_its_kind(tmp_path):
+    # inspect asked the plan reader only of .xlsx sheets: an MS Project CSV was "nothing"
+    from corpus.xls import write_xls
+
+    from commissioning_analytics.io.inspect import inspect_workbook
+
+    kinds = {s.sheet: s.kind for s in inspect_workbook(ms_project_csv(tmp_path)).sheets}
+    assert kinds == {"beds_mobilisation": "action log"}
+    path = write_xls(
+        tmp_path / "log.xls",
+        "Actions",
+        [["Ref", "Action", "Owner", "Due"], ["E1", "Survey the ward", "Estates", "Oct 2026"]],
+    )
+    assert [s.kind for s in inspect_workbook(path).sheets] == ["action log"]

@@ -1552,6 +1552,16 @@ def classify_plan_sheet(worksheet) -> tuple[str | None, str]:
     return PLAN_KINDS.get(found.shape), found.reason
 
 
+def classify_book_sheet(book, title: str) -> tuple[str | None, str]:
+    """:func:`classify_plan_sheet` for a sheet of a CSV export or an .xls/.xlsb/.ods workbook
+    (a :class:`.tabular.Book`, values only), for ``inspect``."""
+    grid = _values_grid(book, title)
+    if grid is None:
+        return None, "a chart sheet, no cells"
+    found = classify_grid(grid)
+    return PLAN_KINDS.get(found.shape), found.reason
+
+
 # --- the three readers -------------------------------------------------------------------
 
 
@@ -2458,6 +2468,9 @@ def _count_top(ctx: _Context, first: int, body: int) -> None:
             ctx.report.rows[outcome] += n
 
 
+_A_SHAPE = {GANTT: "a Gantt grid", ACTION_LOG: "an action log", MILESTONES: "a milestone plan"}
+
+
 def plan_mapping_text(
     path: str | Path, sheet: str | None = None, mapping: str | Path | PlanMapping | None = None
 ) -> str | None:
@@ -2511,7 +2524,7 @@ def plan_mapping_text(
             columns[cell.shown] = names[role]
     spec = {"sheet": title, "header_row": found.header.first + 1, "columns": columns}
     head = (
-        f"# How {path.name}!{title} is read: a {found.shape} ({found.reason}).\n"
+        f"# How {path.name}!{title} is read: {_A_SHAPE[found.shape]} ({found.reason}).\n"
         "# Correct a line and pass this file back with `plan --mapping`; 'ignore' leaves a "
         "column out.\n# Columns not named here are read by their headers again.\n"
     )
