@@ -107,8 +107,8 @@ def test_excluded_rows_are_left_out_and_counted_as_such(tmp_path):
         ("time_axis: soon\n", "time_axis 'soon': expected"),
         ("time_axis: {start: 31/04/2025}\n", "time_axis start '31/04/2025'"),
         ("time_axis: {iso_weeks: 2025, start: 2025-01-06}\n", "give start or iso_weeks"),
-        ("exclude_rows: [ten]\n", "exclude_rows 'ten': expected sheet rows"),
-        ("exclude_rows: [9-3]\n", "exclude_rows 9-3: rows run from 1, first to last"),
+        ("exclude_rows: [ten]\n", "exclude_rows 'ten': expected a row or a range like '40-55'"),
+        ("exclude_rows: [9-3]\n", "exclude_rows '9-3': expected a row or a range"),
     ],
 )
 def test_a_mistaken_time_axis_or_row_range_is_one_line_naming_the_file(tmp_path, text, says):

@@ -1172,27 +1172,33 @@ def _time_axis_option(value, file: str, problems: list[Problem]) -> dict:
 
 
 def _excluded_rows(value, file: str, problems: list[Problem]) -> tuple[tuple[int, int], ...]:
-    """``exclude_rows: [30-45, 52]`` (a list of rows and ``first-last`` ranges), as 1-based
-    sheet rows."""
+    """``exclude_rows``: a row (``40``), a range (``"40-55"``, ``[40, 55]``), or a list of
+    them, as 1-based sheet rows (the register's mapping files read the same forms)."""
     if value is None:
         return ()
-    items = value if isinstance(value, list) else [value]
+
+    def pair(item) -> bool:
+        return (
+            isinstance(item, list)
+            and len(item) == 2
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in item)
+        )
+
+    items = value if isinstance(value, list) and not pair(value) else [value]
     rows: list[tuple[int, int]] = []
     for item in items:
-        text = str(item).strip()
-        match = re.fullmatch(r"(\d{1,7})(?:\s*[-–:]\s*(\d{1,7}))?", text)
-        if isinstance(item, bool) or match is None:
+        if pair(item):
+            first, last = item
+        elif isinstance(item, int) and not isinstance(item, bool):
+            first = last = item
+        elif isinstance(item, str) and re.fullmatch(r"\s*\d+\s*(?:[-\u2013]|to)\s*\d+\s*", item):
+            first, last = (int(n) for n in re.findall(r"\d+", item))
+        else:
+            first = last = None
+        if first is None or not 1 <= first <= last:
             problems.append(
-                Problem(
-                    file,
-                    f"exclude_rows {item!r}: expected sheet rows as numbers or ranges "
-                    "(exclude_rows: [30-45, 52])",
-                )
+                Problem(file, f"exclude_rows {item!r}: expected a row or a range like '40-55'")
             )
-            continue
-        first, last = int(match[1]), int(match[2] or match[1])
-        if not 1 <= first <= last <= 1_048_576:
-            problems.append(Problem(file, f"exclude_rows {text}: rows run from 1, first to last"))
             continue
         rows.append((first, last))
     return tuple(rows)
