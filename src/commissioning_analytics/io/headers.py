@@ -868,6 +868,35 @@ def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | N
         ConfigError: naming the file: missing or malformed, an unknown column, a header row
             that is not a row number (every problem at once).
     """
+    spec = read_mapping_spec(path, known)
+    return spec.columns, spec.sheet, spec.header_row
+
+
+@dataclass(frozen=True)
+class MappingSpec:
+    """A mapping file read by :func:`read_mapping_spec`.
+
+    Attributes:
+        columns: header text -> column name (``ignore`` for a blank).
+        sheet: the sheet as written, or ``None``.
+        header_row: the (last) header row, 1-based, or ``None``.
+        options: the reader's own top-level keys present in the file (a plan's ``time_axis``
+            and ``exclude_rows``), their values as written: the reader checks them.
+    """
+
+    columns: dict
+    sheet: object
+    header_row: int | None
+    options: dict
+
+
+def read_mapping_spec(path, known: Sequence[str], options: Sequence[str] = ()) -> MappingSpec:
+    """:func:`read_mapping_file`, and the top-level keys ``options`` names (keys a reader has
+    besides the columns, ``sheet`` and ``header_row``), which are then not header texts.
+
+    Raises:
+        ConfigError: as :func:`read_mapping_file`.
+    """
     from pathlib import Path
 
     import yaml
@@ -897,9 +926,8 @@ def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | N
         raise ConfigError(Problem(path.name, f"not a readable YAML mapping ({error})")) from None
     if not isinstance(spec, dict):
         raise ConfigError(Problem(path.name, "expected 'header text: column' lines"))
-    columns = spec.get(
-        "columns", {k: v for k, v in spec.items() if k not in ("sheet", "header_row")}
-    )
+    reserved = ("sheet", "header_row", *options)
+    columns = spec.get("columns", {k: v for k, v in spec.items() if k not in reserved})
     problems = []
     if not isinstance(columns, dict):
         problems.append(Problem(path.name, "'columns' must map header text to a column"))
@@ -921,4 +949,5 @@ def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | N
         problems.append(Problem(path.name, f"header_row {header_row!r}: expected a row number"))
     if problems:
         raise ConfigError(problems)
-    return columns, spec.get("sheet"), header_row
+    found = {k: spec[k] for k in options if k in spec}
+    return MappingSpec(columns, spec.get("sheet"), header_row, found)
