@@ -310,7 +310,7 @@ def test_months_out_of_range_and_words_for_a_change_are_reported_together(tmp_pa
 def test_a_text_column_holding_a_non_text_value_fails_the_schema_as_before(register):
     # The text columns' type check is done in one pass where every value is text or missing;
     # a column with anything else is still checked by pandera, cell by cell, as before.
-    from commissioning_analytics.io.register import _schema_problems
+    from commissioning_analytics.io.register.schemes import _schema_problems
 
     schemes = register.schemes.copy()
     pos = {c: i for i, c in enumerate(Scheme.COLUMNS)}

@@ -18,7 +18,8 @@ import pandas as pd
 
 from .. import calendar
 from ..errors import Problem, ValidationError, WorkbookError
-from .register import _money, _norm, _text
+from .headers import norm as _norm
+from .register.translate import _money, _text
 from .workbook import column_letter, open_workbook, reading
 
 SCAN_ROWS = 30
