@@ -170,6 +170,21 @@ def _load(book, file: str, sheet: str | None, mapping: Mapping | None, period=No
     )
 
 
+def _unrated_note(unrated: list[str], mapping: Mapping | None) -> str:
+    """The schemes with no overall rating, and the weight they are counted at."""
+    named = ", ".join(unrated[:10]) + (
+        f" and {len(unrated) - 10} more" if len(unrated) > 10 else ""
+    )
+    weight = (mapping.weights if mapping else {}).get("unrated")
+    at = (
+        f"at {weight:.0%}, the mapping file's unrated weight"
+        if weight is not None
+        else "at the weight set's unrated weight (weights.yml 'unrated', a prudent default: "
+        "board 50%), not in full"
+    )
+    return f"{len(unrated)} scheme(s) have no overall rating ({named}): counted {at}"
+
+
 def _holds_actuals(found: _Sheet) -> bool:
     """A header naming a scheme number, a month and an actual saving, and nothing of a plan
     or a full-year effect: a sheet of actuals by scheme and month (io/actuals.py reads it)."""
@@ -341,6 +356,9 @@ def _read_rows(
         problems.extend(_schema_problems(schemes, scheme_rows, pos, file, title))
     if problems:
         raise ValidationError(problems)
+    unrated = schemes.loc[schemes[Scheme.rag_overall].isna(), Scheme.scheme_id].tolist()
+    if unrated:
+        notes.append(_unrated_note(unrated, mapping))
     units = {
         column: layout.units[p][0] for column, p in pos.items() if column in Scheme.MONEY_COLUMNS
     }
