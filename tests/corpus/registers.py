@@ -2340,20 +2340,23 @@ def full_year_plan_only(folder: Path) -> Path:
             "Scheme": "scheme",
             "FYE": "fye_net_saving",
             "Annual plan": "plan_in_year",
-            "Q1 Plan": None,
-            "Q2 Plan": None,
         },
         schemes={
             "S1": {"plan_in_year": 90_000, "fye_net_saving": 120_000, "go_live": "2023-07"},
             "S2": {"plan_in_year": 40_000, "go_live": "2023-04"},
+        },
+        monthly={
+            "S1": {"2023-04": 0, "2023-06": 0, "2023-07": 10_000, "2024-03": 10_000},
+            "S2": {"2023-04": 10_000 / 3, "2024-03": 10_000 / 3},
         },
     )
 )
 def quarterly_summary_first(folder: Path) -> Path:
     """A system savings plan phased by quarter ("Q1 Plan" ... "Q4 Plan", as ICB operational
     plans phase efficiencies) with its total row first, above the schemes (a summary at the
-    top): the quarters are left (not read as next year's plan), the total is checked against
-    the schemes below it, and go-live follows from the annual plan and FYE (90 of 120: July)."""
+    top): each quarter's plan is spread over its three months into the monthly plan (not read
+    as next year's plan), the total is checked against the schemes below it, and go-live is
+    the first month with a plan (S1's Q1 is 0: July)."""
     rows = [
         ["System savings plan 2023/24 (£000)"],
         ["Ref", "Scheme", "FYE", "Q1 Plan", "Q2 Plan", "Q3 Plan", "Q4 Plan", "Annual plan"],

@@ -44,7 +44,7 @@ def _monthly(
         wanted = [(k, p, month) for k, (p, m, month) in enumerate(month_positions) if m == measure]
         amounts = np.full((len(ids), len(wanted)), np.nan)
         for j, (k, p, _) in enumerate(wanted):
-            factor = layout.units[p][1]
+            factor = layout.units[p][1] * layout.shares.get(p, 1.0)  # a quarter's month: 1/3
             for i, row in enumerate(raw_months):
                 value = row[k]
                 if value is None:
