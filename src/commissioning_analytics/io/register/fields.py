@@ -230,6 +230,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
             (r"\boverall\b", 4.0),
             (
                 r"^rag$|rag rating|rag status|confidence|risk rating|^rating$|^status$|"
+                r"\bb?rag\b|\brayg\b|"
                 r"delivery risk|^rag\b|\brag$|^risks?$|^risk level$|^confidence level$",
                 3.0,
             ),
