@@ -74,3 +74,21 @@ def test_a_recurrent_fye_total_leaves_out_one_off_savings(tmp_path):
     assert list(load.schemes["recurrent"]) == [True, False]
     assert list(load.schemes["fye_net_saving"]) == [120_000, 50_000]
     assert reconcile(load).empty  # the recurrent FYE total is 120, as stated
+
+
+def test_a_mapping_file_s_weights_are_the_ones_reconcile_checks_most_likely_by(tmp_path):
+    path = _save(
+        tmp_path / "r.xlsx",
+        [
+            ["CIP 2024/25"],
+            ["Ref", "Scheme", "Go live", "FYE £", "Plan 2024/25 £", "RAG", "Most likely £"],
+            ["A", "Procurement", "Apr-24", 120_000, 120_000, "Amber", 84_000],  # 70%
+        ],
+    )
+    findings = reconcile(load_register(path))  # the board's amber is 75%: 90,000
+    assert findings[["field", "stated", "expected"]].values.tolist() == [
+        ["most_likely_in_year", 84_000.0, 90_000.0]
+    ]
+    mapping = tmp_path / "layout.yml"
+    mapping.write_text("weights:\n  amber: 0.7\n")
+    assert reconcile(load_register(path, mapping=mapping)).empty
