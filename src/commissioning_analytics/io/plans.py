@@ -66,6 +66,7 @@ from .headers import (
     header_evidence,
     header_year,
     is_header_like,
+    mapping_columns,
     norm,
     read_mapping_spec,
     score,
@@ -1082,9 +1083,6 @@ MAPPING_FIELDS = {
 """Columns a plan mapping file may name (tasks-table names; ``raised``, ``forecast`` and
 ``actual`` for a log's date raised, forecast and actual dates) -> the reader's field."""
 
-MAPPING_OPTIONS = ("time_axis", "exclude_rows")
-"""A plan mapping file's keys besides the columns, ``sheet`` and ``header_row``."""
-
 
 @dataclass
 class PlanMapping:
@@ -1118,19 +1116,18 @@ def read_plan_mapping(path: str | Path) -> PlanMapping:
     """
     from ..errors import ConfigError
 
-    spec = read_mapping_spec(path, list(MAPPING_FIELDS), MAPPING_OPTIONS)
+    spec = read_mapping_spec(path, list(MAPPING_FIELDS))
     name = Path(path).name
     read = {
         norm(header): IGNORE if column == IGNORE else MAPPING_FIELDS[column]
         for header, column in spec.columns.items()
     }
     problems: list[Problem] = []
-    time_axis = _time_axis_option(spec.options.get("time_axis"), name, problems)
-    excluded = _excluded_rows(spec.options.get("exclude_rows"), name, problems)
+    time_axis = _time_axis_option(spec.time_axis, name, problems)
     if problems:
         raise ConfigError(problems)
     sheet = str(spec.sheet) if spec.sheet is not None else None
-    return PlanMapping(read, name, sheet, spec.header_row, time_axis, excluded)
+    return PlanMapping(read, name, sheet, spec.header_row, time_axis, spec.exclude_rows)
 
 
 def _time_axis_option(value, file: str, problems: list[Problem]) -> dict:
@@ -1171,75 +1168,6 @@ def _time_axis_option(value, file: str, problems: list[Problem]) -> dict:
     return out
 
 
-def _excluded_rows(value, file: str, problems: list[Problem]) -> tuple[tuple[int, int], ...]:
-    """``exclude_rows``: a row (``40``), a range (``"40-55"``, ``[40, 55]``), or a list of
-    them, as 1-based sheet rows (the register's mapping files read the same forms)."""
-    if value is None:
-        return ()
-
-    def pair(item) -> bool:
-        return (
-            isinstance(item, list)
-            and len(item) == 2
-            and all(isinstance(n, int) and not isinstance(n, bool) for n in item)
-        )
-
-    items = value if isinstance(value, list) and not pair(value) else [value]
-    rows: list[tuple[int, int]] = []
-    for item in items:
-        if pair(item):
-            first, last = item
-        elif isinstance(item, int) and not isinstance(item, bool):
-            first = last = item
-        elif isinstance(item, str) and re.fullmatch(r"\s*\d+\s*(?:[-\u2013]|to)\s*\d+\s*", item):
-            first, last = (int(n) for n in re.findall(r"\d+", item))
-        else:
-            first = last = None
-        if first is None or not 1 <= first <= last:
-            problems.append(
-                Problem(file, f"exclude_rows {item!r}: expected a row or a range like '40-55'")
-            )
-            continue
-        rows.append((first, last))
-    return tuple(rows)
-
-
-def _fixed_by_mapping(
-    cells: list[HeaderCell], mapping: PlanMapping, where: str, row: int
-) -> tuple[dict[int, str], set[int]]:
-    """Columns the mapping names (by sub-header, group, or ``group / sub``)."""
-    from ..errors import ConfigError
-
-    fixed: dict[int, str] = {}
-    ignored: set[int] = set()
-    problems = []
-    for key, name in mapping.columns.items():
-        hits = [
-            c
-            for c in cells
-            if key in {norm(c.sub), norm(c.shown), norm(c.group), norm(f"{c.group} / {c.sub}")}
-        ]
-        if not hits:
-            present = ", ".join(repr(c.shown) for c in cells)
-            problems.append(
-                Problem(
-                    mapping.file,
-                    f"mapping key {key!r} matches no header of "
-                    f"{where} (header row {row}); the headers "
-                    f"are: {present}",
-                )
-            )
-            continue
-        for cell in hits:
-            if name == IGNORE:
-                ignored.add(cell.column)
-            else:
-                fixed[cell.column] = name
-    if problems:
-        raise ConfigError(problems)
-    return fixed, ignored
-
-
 @dataclass
 class _Header:
     """A plan's header read by evidence: rows (0-based), columns given to fields, why."""
@@ -1271,7 +1199,7 @@ def _assign_header(
     ]
     fixed: dict[int, str] = {}
     if mapping is not None and mapping.columns:
-        fixed, ignored = _fixed_by_mapping(cells, mapping, where, last + 1)
+        fixed, ignored = mapping_columns(cells, mapping.columns, mapping.file, where, last + 1)
         cells = [c for c in cells if c.column not in ignored]
     assignment = assign(PLAN_FIELDS, cells, fixed=fixed)
     roles, evidence = {}, []
