@@ -417,9 +417,12 @@ def load_month(
     notes = []
     actuals = None
     if folder.actuals.is_file():
-        from .io.actuals import load_actuals
+        from .io.actuals import out_of_period, read_actuals
 
-        actuals = load_actuals(folder.actuals)
+        read = read_actuals(folder.actuals, period=period)
+        actuals = read.actuals
+        notes += read.notes
+        notes += out_of_period(actuals, load.year, period)
         stray = unmatched_actuals(load.schemes, actuals)
         if not stray.empty:
             ids = ", ".join(dict.fromkeys(stray[Scheme.scheme_id].astype(str)))
@@ -460,7 +463,7 @@ def load_month(
 
         month.plan = with_monthly_plan(month.plan, load.monthly_plan)
         month.most_likely = with_monthly_plan(month.most_likely, load.monthly_plan)
-    notes.insert(0, f"Register read: {load.report.summary()}")
+    notes[:0] = [f"Register read: {load.report.summary()}", *load.report.account(rows=False)]
     banner = missing_actuals_banner(month)
     if banner:
         notes.insert(0, banner)
@@ -1105,12 +1108,13 @@ def plan_tasks(month: MonthInputs) -> tuple[pd.DataFrame | None, list[str]]:
     if month.data_dir is None:
         return None, []
     from .io.plans import load_plan, plan_versions
+    from .model.plans import with_status
 
     as_of = calendar.month_end(month.period)
     frames, notes = [], []
     for family, paths in plan_versions(DataFolder(month.data_dir).plans()).items():
         try:
-            frames.append(load_plan(paths[-1], as_of=as_of).tasks.assign(plan=family))
+            frames.append(with_status(load_plan(paths[-1]).tasks, as_of).assign(plan=family))
         except UserError as error:
             notes.extend(f"{line} (plan left out)" for line in error.lines())
     return (pd.concat(frames, ignore_index=True) if frames else None), notes
