@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 ROOT = Path(__file__).resolve().parents[2]
 PERIOD = "2026-10"
 START_S = 120
-DRAWN_S = 240
+DRAWN_S = 300
 UPDATE_S = 60
 
 TOTALS = """() => Object.fromEntries([...document.querySelectorAll('[data-total]')]
@@ -42,6 +42,17 @@ CURVE = """(name) => {
   const t = gd && gd.data.find(t => t.name === name);
   return t ? {x: Array.from(t.x), y: Array.from(t.y)} : null;
 }"""
+
+
+def _wait(page, predicate: str, timeout_s: float) -> None:
+    """Wait for ``predicate``; on timeout, fail with what the page shows (an error in a cell,
+    a spinner still turning)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(predicate, timeout=timeout_s * 1000)
+    except PlaywrightTimeout:
+        pytest.fail(f"waited {timeout_s} s for the explorer: {page.inner_text('body')[-2000:]!r}")
 
 
 def _free_port() -> int:
@@ -135,11 +146,12 @@ def test_explore_serves_the_explorer_and_a_control_redraws_it(served):
                 lambda r: hosts.add(urlparse(r.url).hostname) if r.url.startswith("http") else None,
             )
             page.goto(served, timeout=START_S * 1000)
-            page.wait_for_function(
+            _wait(
+                page,
                 "() => document.querySelectorAll('[data-total]').length >= 9 && "
                 "[...document.querySelectorAll('.js-plotly-plot')]"
                 ".some(g => g.data && g.data[0] && g.data[0].name === 'Plan')",
-                timeout=DRAWN_S * 1000,
+                DRAWN_S,
             )
 
             # As first drawn: the headline's figures and the months April to March.
