@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from commissioning_analytics import report
+from commissioning_analytics import month as report
 from commissioning_analytics.io.register import load_register
 from commissioning_analytics.schema import Scheme
 

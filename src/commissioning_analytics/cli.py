@@ -364,7 +364,7 @@ def _inspect(args) -> int:
 
 
 def _pack(args) -> int:
-    from .pack import build_pack
+    from .pack.build import build_pack
     from .pages.index import VerdictRule
 
     if args.at_risk > args.on_track:

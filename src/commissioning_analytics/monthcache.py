@@ -35,7 +35,7 @@ def key(
     period, data_dir, register_file: str, *, weight_set, scenario: str, organisation: str
 ) -> tuple:
     """What a cached month must have been made from to stand in for a fresh load."""
-    from .datafolder import DataFolder
+    from .io.datafolder import DataFolder
 
     folder = DataFolder(Path(data_dir))
     return (

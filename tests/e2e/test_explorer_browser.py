@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from commissioning_analytics import explorer, report, style
+from commissioning_analytics import explorer, style
+from commissioning_analytics import month as report
 from fixtures import require_chromium  # the system Chromium; CI fails without it
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from commissioning_analytics import pack
+from commissioning_analytics.pack import build as pack
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
@@ -211,7 +211,7 @@ def test_when_the_caller_stops_the_work_not_started_is_dropped():
     is started: the jobs never ask for one)."""
     import threading
 
-    from commissioning_analytics.kernels import NotebookPool
+    from commissioning_analytics.pack.kernels import NotebookPool
 
     ran, failure_seen = [], threading.Event()
 

@@ -13,9 +13,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from commissioning_analytics import calendar, pack
+from commissioning_analytics import calendar
 from commissioning_analytics.figures import money
 from commissioning_analytics.model.phasing import FORECAST, MOST_LIKELY, PLAN, phase
+from commissioning_analytics.pack import build as pack
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
@@ -174,7 +175,7 @@ def test_cli_pack_exit_status_for_a_missing_register(tmp_path, capsys):
 
 
 def test_latest_complete_period():
-    from commissioning_analytics.report import latest_complete_period
+    from commissioning_analytics.month import latest_complete_period
 
     raw = ROOT / "data" / "raw"
     # actuals run April-October 2026: on 22 November, October is the last complete month

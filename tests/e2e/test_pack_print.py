@@ -10,7 +10,7 @@ import re
 import pytest
 
 from commissioning_analytics import style
-from commissioning_analytics.pdf import board_paper, find_browser
+from commissioning_analytics.pack.pdf import board_paper, find_browser
 from fixtures import dump_dom
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]

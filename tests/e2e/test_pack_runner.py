@@ -23,7 +23,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from commissioning_analytics import pack
+from commissioning_analytics.pack import build as pack
 
 ROOT = Path(__file__).resolve().parents[2]
 PERIOD = "2026-10"

@@ -17,8 +17,8 @@ from commissioning_analytics.cli import build_parser, main
 from commissioning_analytics.commentary import load_commentary, page_key, parse_markdown
 from commissioning_analytics.figures import finish, money_ticks, table_html
 from commissioning_analytics.io.register import load_register
+from commissioning_analytics.month import load_month, month_from_frames
 from commissioning_analytics.pages import index
-from commissioning_analytics.report import load_month, month_from_frames
 from fixtures import appendix
 
 pytestmark = pytest.mark.e2e
@@ -351,7 +351,7 @@ def test_pack_refuses_an_unknown_scenario_and_a_missing_browser(
 
 def test_a_browser_that_writes_no_pdf_is_one_plain_error(tmp_path):
     from commissioning_analytics.errors import UserError
-    from commissioning_analytics.pdf import print_page
+    from commissioning_analytics.pack.pdf import print_page
 
     page = tmp_path / "index.html"
     page.write_text("<html><body>Summary</body></html>")

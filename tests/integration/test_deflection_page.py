@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from commissioning_analytics.datafolder import DataFolder
+from commissioning_analytics.io.datafolder import DataFolder
 from commissioning_analytics.io.deflection import load_activity, load_interventions
 from commissioning_analytics.pages import deflection as page
 
@@ -299,7 +299,7 @@ def test_notebook_has_a_page_title():
 def test_the_page_runs_as_the_pack_runs_it_with_a_damaged_workbook(tmp_path):
     # The pack's own runner (papermill, then HTML): the page completes with the note and the
     # page title, so the pack goes on; only the register and the period can stop a pack.
-    from commissioning_analytics.pack import _run_notebook
+    from commissioning_analytics.pack.build import _run_notebook
 
     data = tmp_path / "data"
     (data / "deflection").mkdir(parents=True)

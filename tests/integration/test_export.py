@@ -217,7 +217,8 @@ def test_the_pack_workbook_and_csvs_carry_hostile_names_as_text(tmp_path):
     theme names (issue 12: 13 live formulas in the pack's workbook before)."""
     from pathlib import Path
 
-    from commissioning_analytics import pack, report
+    from commissioning_analytics import month as report
+    from commissioning_analytics.pack import build as pack
 
     root = Path(__file__).resolve().parents[2]
     month = report.load_month("2026-10", root / "data" / "raw")

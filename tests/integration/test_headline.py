@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from commissioning_analytics import headline as H
-from commissioning_analytics import report
+from commissioning_analytics import month as report
 from commissioning_analytics.errors import ConfigError, UserError
+from commissioning_analytics.model import headline as H
 from commissioning_analytics.schema import Scheme
 from fixtures import small_actuals, small_register
 

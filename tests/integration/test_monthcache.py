@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from commissioning_analytics import monthcache, report
+from commissioning_analytics import month as report
+from commissioning_analytics import monthcache
 
 pytestmark = pytest.mark.integration
 
@@ -90,7 +91,7 @@ def test_the_tables_writer_process_writes_the_workbook_and_csvs(data, tmp_path):
     month, while the notebooks run; same tables as written in the pack's own process."""
     from openpyxl import load_workbook
 
-    from commissioning_analytics import pack
+    from commissioning_analytics.pack import build as pack
 
     month = report.load_month("2026-10", data)
     saved = monthcache.save(
@@ -112,7 +113,7 @@ def test_the_tables_writer_process_writes_the_workbook_and_csvs(data, tmp_path):
 def test_executed_notebooks_lose_their_plotly_js_copy_only():
     import nbformat
 
-    from commissioning_analytics import pack
+    from commissioning_analytics.pack import build as pack
 
     nb = nbformat.v4.new_notebook()
     bundle = nbformat.v4.new_output(
@@ -132,7 +133,7 @@ def test_executed_notebooks_lose_their_plotly_js_copy_only():
 
 
 def test_an_unreadable_optional_input_is_left_out_of_the_workbook_with_a_note(data):
-    from commissioning_analytics import pack
+    from commissioning_analytics.pack import build as pack
 
     (data / "deflection" / "interventions.xlsx").write_bytes(b"not a workbook")
     month = report.load_month("2026-10", data)

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from commissioning_analytics import report
+from commissioning_analytics import month as report
 from commissioning_analytics.pages import change_in_delivery, common, rag_dashboard, savings_curves
 from commissioning_analytics.schema import Scheme
 from fixtures import small_actuals, small_register

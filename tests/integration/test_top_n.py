@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from commissioning_analytics import report
+from commissioning_analytics import month as report
 from commissioning_analytics.errors import ConfigError
 from commissioning_analytics.figures import plans as plan_figures
 from commissioning_analytics.model.plans import at_risk_total

@@ -8,12 +8,12 @@ import pandas as pd
 import pytest
 from IPython.display import HTML, Markdown
 
-from commissioning_analytics import pack
 from commissioning_analytics.figures import delivery, plans, rag
 from commissioning_analytics.figures import scenarios as scenario_figures
+from commissioning_analytics.month import month_from_frames
+from commissioning_analytics.pack import build as pack
 from commissioning_analytics.pages import change_in_delivery as page30
 from commissioning_analytics.pages import common, index, rag_dashboard
-from commissioning_analytics.report import month_from_frames
 from fixtures import three_schemes
 
 pytestmark = pytest.mark.integration
@@ -291,7 +291,7 @@ def test_page_40_actions_and_milestones_name_each_tasks_row():
 
 
 def test_actuals_and_schemes_tables_keep_their_source_rows():
-    from commissioning_analytics import report
+    from commissioning_analytics import month as report
 
     m = report.load_month("2026-10", ROOT / "data" / "raw")
     tables = report.pack_tables(m)

@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from commissioning_analytics import explorer, report, style
+from commissioning_analytics import explorer, style
+from commissioning_analytics import month as report
 from commissioning_analytics.model.phasing import FORECAST, MOST_LIKELY, PLAN, Ramp, phase
 from fixtures import small_actuals, small_register
 

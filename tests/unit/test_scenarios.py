@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from commissioning_analytics import scenarios as sc
 from commissioning_analytics.errors import ConfigError
+from commissioning_analytics.model import scenarios as sc
 from fixtures import three_schemes
 
 pytestmark = pytest.mark.unit
@@ -283,7 +283,7 @@ def test_comparison_is_stated_against_the_outturn():
 
 
 def test_sample_recovery_plan_no_longer_gains_from_april_and_may():
-    from commissioning_analytics import report
+    from commissioning_analytics import month as report
 
     month = report.load_month("2026-10", ROOT / "data" / "raw")
     scenarios = sc.load_scenarios(ROOT / "data" / "raw" / "scenarios")

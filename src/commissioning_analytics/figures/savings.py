@@ -197,7 +197,7 @@ def bridge(steps, *, title: str | None = None) -> go.Figure:
             :class:`~commissioning_analytics.headline.Headline` (its steps are taken from it).
         title: chart title (default: the outturn and the gap in words).
     """
-    from ..headline import Headline, bridge_steps
+    from ..model.headline import Headline, bridge_steps
 
     if isinstance(steps, Headline):
         steps = bridge_steps(steps)

@@ -9,16 +9,23 @@ import html
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from .. import headline as H
-from .. import report, style
-from ..datafolder import DataFolder
+from .. import month as report
+from .. import style
 from ..errors import ConfigError
 from ..figures import delivery, money, savings
 from ..figures import scenarios as figures
+from ..io.datafolder import DataFolder
+from ..model import headline as H
 from ..model.bring_forward import bring_forward
 from ..model.risk import default_risk, load_risk_config, simulate
-from ..report import MonthInputs
-from ..scenarios import Scenario, apply_scenario, compare_scenarios, find_scenario, load_scenarios
+from ..model.scenarios import (
+    Scenario,
+    apply_scenario,
+    compare_scenarios,
+    find_scenario,
+    load_scenarios,
+)
+from ..month import MonthInputs
 from ..schema import Scheme
 from ..style import month_label
 from .common import (

@@ -15,7 +15,7 @@ import re
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from ..report import MonthInputs, PackSettings, load_month
+from ..month import MonthInputs, PackSettings, load_month
 from ..schema import Scheme
 from ..style import NHS_BLUE, NHS_PALE_GREY, money
 

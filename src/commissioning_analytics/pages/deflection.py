@@ -23,9 +23,9 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from .. import calendar
-from ..datafolder import DataFolder
 from ..errors import UserError
 from ..figures import deflection as figures
+from ..io.datafolder import DataFolder
 from ..io.deflection import load_activity, load_interventions
 from ..model import deflection as model
 from ..model import spc

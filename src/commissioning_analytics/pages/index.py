@@ -22,11 +22,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import report, style
+from .. import month as report
+from .. import style
 from ..commentary import Commentary, to_html
-from ..datafolder import DataFolder
 from ..errors import UserError
-from ..report import MonthInputs
+from ..io.datafolder import DataFolder
+from ..month import MonthInputs
 from ..schema import Scheme
 from ..style import money
 from .common import shown_count
@@ -123,7 +124,7 @@ def headline_figures(month: MonthInputs, head=None) -> dict:
     """
     if head is None:
         try:
-            from .. import headline as definitions
+            from ..model import headline as definitions
         except ImportError:
             definitions = None
         head = (
@@ -192,7 +193,7 @@ def bridge(head: dict) -> pd.DataFrame:
 def scheme_outturn(month: MonthInputs) -> pd.DataFrame:
     """Per scheme: plan in year, outturn (the headline's, :func:`headline.scheme_figures`) and ``at_risk_gbp`` = plan - outturn, pounds, with
     ``owner`` and ``commentary`` where the register has them."""
-    from ..headline import scheme_figures
+    from ..model.headline import scheme_figures
 
     reg = month.register
     outturn = scheme_figures(month)["outturn"].to_numpy()  # the headline's own, per scheme

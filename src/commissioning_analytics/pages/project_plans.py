@@ -17,13 +17,13 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from .. import calendar
-from ..datafolder import DataFolder
 from ..errors import UserError
 from ..figures import money
 from ..figures import plans as figures
+from ..io.datafolder import DataFolder
 from ..io.plans import load_plan, plan_versions
 from ..model import plans as model
-from ..report import PackSettings, load_settings
+from ..month import PackSettings, load_settings
 from ..schema import Task
 from ..style import wrap
 from .common import top_n
@@ -132,7 +132,7 @@ class PlanInputs:
         try:
             top = load_settings(folder.root).top_n
             if register is None:
-                from ..report import load_month
+                from ..month import load_month
 
                 register = load_month(
                     period,

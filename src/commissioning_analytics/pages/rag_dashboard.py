@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from .. import report
+from .. import month as report
 from ..figures import money, rag, rag_label
-from ..report import MonthInputs
+from ..month import MonthInputs
 from ..schema import Scheme
 from .common import (
     TOP_N,

@@ -9,11 +9,11 @@ import html
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from .. import headline as H
-from .. import report
+from .. import month as report
 from ..figures import savings
-from ..headline import Headline
-from ..report import MonthInputs
+from ..model import headline as H
+from ..model.headline import Headline
+from ..month import MonthInputs
 from ..schema import Scheme
 from ..style import SERIES, money, month_label
 from .common import html_table, inputs, needs_month, open_month, shown_count, title, top_n

@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from . import calendar
-from .datafolder import DataFolder
 from .errors import UserError
 from .figures import money
+from .io.datafolder import DataFolder
 from .model.phasing import FORECAST, MOST_LIKELY, PLAN, STEP, Phasing, Ramp, phase, weight_set
 from .schema import Scheme
 
@@ -471,7 +471,7 @@ def load_month(
 def _plan_driven(month: MonthInputs, notes: list[str]) -> MonthInputs:
     """The month again with the change in delivery of every scheme whose plan starts later
     than the directors' forecast taken from the plan (setting ``forecast: plans``)."""
-    from . import headline as _headline
+    from .model import headline as _headline
 
     tasks, plan_notes = plan_tasks(month)
     notes.extend(plan_notes)
@@ -593,7 +593,7 @@ def headline(month: MonthInputs) -> dict:
     :func:`commissioning_analytics.headline.headline` (the one definition)."""
     import dataclasses
 
-    from . import headline as _headline
+    from .model import headline as _headline
 
     return dataclasses.asdict(_headline.headline(month))
 
@@ -619,7 +619,7 @@ def register_tie_out(month: MonthInputs) -> pd.DataFrame:
         ``unexplained_gbp``, ``used`` (``rule`` or ``stated``) and ``explanation`` (each
         finding: scheme, cell, stated, rule).
     """
-    from . import headline as _headline
+    from .model import headline as _headline
     from .model.phasing import board_figures
     from .model.reconcile import TOTAL_ID
 
@@ -944,7 +944,7 @@ def waterfall(month: MonthInputs) -> pd.DataFrame:
     """Plan in year -> risk weighting -> change in delivery -> forecast, pounds: the first
     steps of :func:`headline.bridge` (``stage``, ``step`` = plotly waterfall measure,
     ``value_gbp``)."""
-    from . import headline as _headline
+    from .model import headline as _headline
 
     steps = _headline.bridge(month)
     upto = steps.index[steps["key"] == "forecast"][0]
@@ -1045,7 +1045,7 @@ def long_profile(phasings: list[Phasing]) -> pd.DataFrame:
 
 def pack_tables(month: MonthInputs) -> dict[str, pd.DataFrame]:
     """Every table of the pack by sheet name (Excel workbook and ``data/processed``)."""
-    from . import headline as _headline
+    from .model import headline as _headline
 
     head = _headline.headline(month).as_dict()
     summary = pd.DataFrame(

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import UserError
+from ..errors import UserError
 
 BROWSER_ENV = "COMMISSIONING_ANALYTICS_BROWSER"
 BROWSER_NAMES = (
@@ -176,5 +176,5 @@ def _page_title(page: Path) -> str:
     return html.unescape(found.group(1)).split(" · ")[0].strip() if found else page.stem
 
 
-if __name__ == "__main__":  # python -m commissioning_analytics.pdf OUT.pdf PAGE.html...
+if __name__ == "__main__":  # python -m commissioning_analytics.pack.pdf OUT.pdf PAGE.html...
     sys.exit(board_paper([Path(p) for p in sys.argv[2:]], Path(sys.argv[1])) and 0)

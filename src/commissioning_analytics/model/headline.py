@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .model.changes import outturn_gbp
-from .schema import Scheme
+from ..schema import Scheme
+from .changes import outturn_gbp
 
 RECURRENT = "recurrent"  # the register's optional column (blank = recurrent)
 
@@ -130,7 +130,7 @@ class Headline:
 
     def gap_words(self) -> str:
         """``a shortfall of £4.01m`` / ``£120k ahead of the plan`` / ``exactly on plan``."""
-        from .style import money
+        from ..style import money
 
         if self.gap_to_target > 0.5:
             return f"a shortfall of {money(self.gap_to_target)}"
@@ -335,8 +335,8 @@ def plan_check(month, tasks: pd.DataFrame | None) -> PlanCheck:
     the plan-adjusted forecast moves just those schemes to their plan's month (never into a
     month already reported, whose savings are the actuals).
     """
-    from .model.phasing import FORECAST, phase
-    from .model.plans import commencement_changes
+    from .phasing import FORECAST, phase
+    from .plans import commencement_changes
 
     head = headline(month)
     columns = [

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UserError
+from ..errors import UserError
 
 DEFAULT_DATA_DIR = Path("data/raw")
 
@@ -77,7 +77,7 @@ class DataFolder:
         and says so on stderr. Each reader is the one the page uses, plans read as of
         ``as_of`` as the pages read them (so the summary's later read of the same file is
         the one kept by :mod:`io.filememo`)."""
-        from .errors import UserError
+        from ..errors import UserError
 
         problems: list[str] = []
 
@@ -93,12 +93,12 @@ class DataFolder:
                 )
 
         if self.plans_dir.is_dir():
-            from .io.plans import load_plan
+            from .plans import load_plan
 
             for plan in self.plans():
                 attempt(plan, "this plan is left out", lambda p=plan: load_plan(p, as_of=as_of))
         if self.scenarios():
-            from .scenarios import load_scenarios
+            from ..model.scenarios import load_scenarios
 
             attempt(
                 self.scenarios_dir,
@@ -106,7 +106,7 @@ class DataFolder:
                 lambda: load_scenarios(self.scenarios()),
             )
         if self.risk.is_file():
-            from .model.risk import load_risk_config
+            from ..model.risk import load_risk_config
 
             attempt(
                 self.risk,
@@ -114,7 +114,7 @@ class DataFolder:
                 lambda: load_risk_config(self.risk),
             )
         if self.interventions.is_file():
-            from .io.deflection import load_activity, load_interventions
+            from .deflection import load_activity, load_interventions
 
             def deflection():
                 loaded = load_interventions(self.interventions)

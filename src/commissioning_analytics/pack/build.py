@@ -37,12 +37,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import headline, kernels, monthcache, report
-from .datafolder import DataFolder
-from .errors import UserError
-from .figures import PLOTLY_JS_ENV, PLOTLY_JS_PLACEHOLDER
-from .pages.common import money_or_na
-from .pages.index import INDEX_CSS, render_index
+from .. import month as report
+from .. import monthcache
+from ..errors import UserError
+from ..figures import PLOTLY_JS_ENV, PLOTLY_JS_PLACEHOLDER
+from ..io.datafolder import DataFolder
+from ..model import headline
+from ..pages.common import money_or_na
+from ..pages.index import INDEX_CSS, render_index
+from . import kernels
 
 EXIT_OK = 0  # the pack was built
 EXIT_FAILED = 1  # a notebook failed: no pack was replaced
@@ -72,7 +75,7 @@ def default_notebooks_dir() -> Path:
     the environment variable ``COMMISSIONING_ANALYTICS_NOTEBOOKS`` names another folder."""
     if os.environ.get(NOTEBOOKS_ENV):
         return Path(os.environ[NOTEBOOKS_ENV]).resolve()
-    beside = Path(__file__).resolve().parents[2] / "notebooks"
+    beside = Path(__file__).resolve().parents[3] / "notebooks"
     return beside if beside.is_dir() else Path("notebooks").resolve()
 
 
@@ -212,7 +215,7 @@ def _environment_error(error: OSError) -> str:
 def _kernel_environment():
     """Kernels import this very package (a checkout run with PYTHONPATH=src works too), render
     plotly with the offline ``notebook`` renderer and stay quiet about debugger checks."""
-    package_root = str(Path(__file__).resolve().parents[1])
+    package_root = str(Path(__file__).resolve().parents[2])
     saved = {
         k: os.environ.get(k)
         for k in ("PYTHONPATH", "PLOTLY_RENDERER", PLOTLY_JS_ENV, "PYDEVD_DISABLE_FILE_VALIDATION")
@@ -316,7 +319,7 @@ def _export_html(
             ]
     if title:
         nb.metadata["title"] = title
-    templates = Path(__file__).resolve().parent / "templates"
+    templates = Path(__file__).resolve().parents[1] / "templates"
     exporter = HTMLExporter(
         template_name="lab", template_file="pack.html.j2", extra_template_paths=[str(templates)]
     )
@@ -718,7 +721,7 @@ def workbook_sheets(tables: dict) -> list:
     """The pack's tables as workbook sheets a person can use: the monthly profile one row per
     scheme with the year's plan and forecast months as columns; the panel ratings one row per
     scheme, a panel per column (both long in the CSVs)."""
-    from .export import Column, Sheet, wide_profile
+    from ..export import Column, Sheet, wide_profile
 
     sheets = []
     for name, frame in tables.items():
@@ -760,7 +763,7 @@ def write_workbook(
 ) -> None:
     """The pack's tables, one sheet each, with a Notes sheet (see :mod:`export`: £ formats,
     real dates, filters and frozen headers, text never a formula, Excel's limits kept)."""
-    from .export import write_workbook as write
+    from ..export import write_workbook as write
 
     write(workbook_sheets(tables), path, title=title, notes=[*HEADLINE_NOTES, *notes])
 
@@ -769,7 +772,7 @@ def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
     """The plans' tasks and the deflection tables of the month's data folder, for the workbook
     and the CSVs; an optional input that is absent or cannot be read is left out with a note
     (it never stops the pack)."""
-    from .datafolder import DataFolder
+    from ..io.datafolder import DataFolder
 
     tables, notes = {}, []
     if month.data_dir is None:
@@ -790,8 +793,8 @@ def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
     notes.extend(notes_30)
     if folder.interventions.is_file() and folder.activity.is_file():
         try:
-            from .io.deflection import load_activity, load_interventions
-            from .pages.deflection import build
+            from ..io.deflection import load_activity, load_interventions
+            from ..pages.deflection import build
 
             loaded = load_interventions(folder.interventions)
             activity = load_activity(folder.activity, loaded.interventions)
@@ -820,7 +823,7 @@ def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str
     (``read_plans``: :func:`report.plan_tasks` of the month when already read)."""
     import pandas as pd
 
-    from .pages import change_in_delivery as page
+    from ..pages import change_in_delivery as page
 
     tables, notes = {}, []
     ids = month.register["scheme_id"].astype(str)
@@ -863,8 +866,8 @@ def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str
         tables["bring_forward"] = with_source(plan.moves)
 
     def plans():
-        from . import headline
-        from .model import plans as plan_model
+        from ..model import headline
+        from ..model import plans as plan_model
 
         tasks, _ = read_plans if read_plans is not None else report.plan_tasks(month)
         if tasks is None:
@@ -931,7 +934,7 @@ def _start_tables_writer(job: tuple, process: bool = True):
 
 def write_processed(tables: dict, folder: Path) -> None:
     """The pack's tables as tidy CSVs in ``folder`` (safe from formula injection)."""
-    from .export import write_csv
+    from ..export import write_csv
 
     for name, frame in tables.items():
         write_csv(frame, folder / f"{name}.csv")
@@ -1110,7 +1113,7 @@ def _build_pack(
             from .pdf import require_browser
 
             browser = require_browser()
-        from .commentary import load_commentary
+        from ..commentary import load_commentary
 
         commentary = load_commentary(data_dir, str(month.period))
         notebooks = discover_notebooks(notebooks_dir)
@@ -1203,7 +1206,7 @@ def _build_locked(
 ) -> int:
     from tqdm import tqdm
 
-    from .commentary import Commentary
+    from ..commentary import Commentary
 
     options = options or {}
     browser = options.get("browser")
@@ -1261,7 +1264,7 @@ def _build_locked(
             if month.register_file == parameters["register_file"]
             else None
         }
-        from .calendar import month_end
+        from ..calendar import month_end
 
         for problem in DataFolder(data_dir).optional_input_problems(as_of=month_end(month.period)):
             print(f"warning: {problem}", file=sys.stderr)
@@ -1399,7 +1402,7 @@ def _check_scenario(data_dir: Path, scenario: str) -> None:
     """A scenario named on the command line must be one of the data folder's scenario files."""
     if not scenario:
         return
-    from .scenarios import find_scenario, load_scenarios
+    from ..model.scenarios import find_scenario, load_scenarios
 
     try:
         find_scenario(load_scenarios(DataFolder(data_dir).scenarios()), scenario)
@@ -1409,7 +1412,7 @@ def _check_scenario(data_dir: Path, scenario: str) -> None:
 
 def _commentary_html(commentary, notebook: Path, month) -> str:
     """The month's commentary on one page as a box under the navigation bar ("" when none)."""
-    from .commentary import to_html
+    from ..commentary import to_html
 
     text = commentary.page(notebook.stem)
     if not text:
