@@ -6,7 +6,8 @@
 (``data/processed/<period>/``). Compared: every key of ``summary.json`` (but ``built``, the
 time of the build), every CSV (the same files, byte for byte) and every sheet of the workbook
 (the same sheets, every cell's value). Numbers must be equal, not close: a restructuring that
-moves code must not move a penny. Prints one line per difference (at most 20 a file) and a
+moves code must not move a penny. Text naming the data folder (a note saying which file was
+left out) is compared with each build's own folder (``*_TABLES/../..``) put alike. Prints one line per difference (at most 20 a file) and a
 last line with the counts; exits 0 when identical, 1 otherwise.
 
 Used to show that issue 19's restructuring changed no figure: build the sample pack and a
@@ -24,7 +25,19 @@ MAX_SHOWN = 20  # differences printed per file
 IGNORED_KEYS = {"built"}  # summary.json: when the pack was built
 
 
+ROOTS: list[str] = []  # the two builds' data roots (before, after): text naming them is put alike
+
+
+def _alike(value):
+    if isinstance(value, str) and ROOTS and ROOTS[0] != ROOTS[1]:
+        return value.replace(ROOTS[0], ROOTS[1])
+    if isinstance(value, bytes) and ROOTS and ROOTS[0] != ROOTS[1]:
+        return value.replace(ROOTS[0].encode(), ROOTS[1].encode())
+    return value
+
+
 def _same(a, b) -> bool:
+    a = _alike(a)
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
     return type(a) is type(b) and a == b
@@ -49,7 +62,7 @@ def compare_csvs(before: Path, after: Path) -> tuple[list[str], int]:
     out = [f"{n}: only before" for n in sorted(names_a - names_b)]
     out += [f"{n}: only after" for n in sorted(names_b - names_a)]
     for name in sorted(names_a & names_b):
-        lines_a = (before / name).read_bytes().splitlines()
+        lines_a = [_alike(x) for x in (before / name).read_bytes().splitlines()]
         lines_b = (after / name).read_bytes().splitlines()
         if lines_a == lines_b:
             continue
@@ -100,6 +113,7 @@ def compare_workbooks(before: Path, after: Path) -> tuple[list[str], int]:
 
 def compare(before_pack: Path, before_tables: Path, after_pack: Path, after_tables: Path):
     """All differences between two builds, and what was compared (for the last line)."""
+    ROOTS[:] = [str(before_tables.resolve().parents[1]), str(after_tables.resolve().parents[1])]
     problems = compare_summary(before_pack / "summary.json", after_pack / "summary.json")
     csv_problems, csvs = compare_csvs(before_tables, after_tables)
     problems += csv_problems
