@@ -31,6 +31,7 @@ import pandas as pd
 from commissioning_analytics import month as report
 from commissioning_analytics.io.register import load_register
 from commissioning_analytics.schema import Scheme
+from commissioning_analytics.views import tables as tables_views
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -101,7 +102,7 @@ def main() -> None:
             actuals[Scheme.scheme_id].astype(str).isin(set(register[Scheme.scheme_id].astype(str)))
         ]
     month = report.month_from_frames(register, load.year, PERIOD, actuals)
-    tables = report.pack_tables(month)
+    tables = tables_views.pack_tables(month)
     out = RAW / "history" / PERIOD
     out.mkdir(parents=True, exist_ok=True)
     for name in ("schemes", "summary"):

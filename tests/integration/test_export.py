@@ -219,13 +219,14 @@ def test_the_pack_workbook_and_csvs_carry_hostile_names_as_text(tmp_path):
 
     from commissioning_analytics import month as report
     from commissioning_analytics.pack import build as pack
+    from commissioning_analytics.views import tables as tables_views
 
     root = Path(__file__).resolve().parents[2]
     month = report.load_month("2026-10", root / "data" / "raw")
     reg = month.register
     reg.loc[:5, "scheme"] = HOSTILE
     reg.loc[:5, "theme"] = HOSTILE
-    tables = report.pack_tables(month)
+    tables = tables_views.pack_tables(month)
     path = tmp_path / "pack.xlsx"
     pack.write_workbook(tables, path)
     cells = list(_all_cells(path))

@@ -292,9 +292,10 @@ def test_page_40_actions_and_milestones_name_each_tasks_row():
 
 def test_actuals_and_schemes_tables_keep_their_source_rows():
     from commissioning_analytics import month as report
+    from commissioning_analytics.views import tables as tables_views
 
     m = report.load_month("2026-10", ROOT / "data" / "raw")
-    tables = report.pack_tables(m)
+    tables = tables_views.pack_tables(m)
     actuals, schemes = tables["actuals"], tables["schemes"]
     assert len(actuals) > 0
     assert actuals["source"].str.match(r"^qipp_actuals\.xlsx!.+!\d+$").all()

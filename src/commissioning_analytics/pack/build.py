@@ -13,7 +13,7 @@
    figures of :mod:`commissioning_analytics.headline`) next to the pages;
 5. only when every notebook succeeded, moves the scratch folder into ``OUT/<period>/``
    (replacing last run's copy of that month), writes the tidy tables into
-   ``data/processed/<period>/`` (see :func:`report.processed_dir`), refreshes ``OUT/index.html``
+   ``data/processed/<period>/`` (see `month.processed_dir`), refreshes ``OUT/index.html``
    (every pack built so far) and appends a line to ``OUT/pack.log``.
 
 A failing notebook leaves every existing pack as it was, prints which notebook and cell failed
@@ -37,7 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import month as report
+from .. import month as months
 from .. import monthcache
 from ..errors import UserError
 from ..figures import PLOTLY_JS_ENV, PLOTLY_JS_PLACEHOLDER
@@ -45,6 +45,7 @@ from ..io.datafolder import DataFolder
 from ..model import headline
 from ..pages.common import money_or_na
 from ..pages.index import INDEX_CSS, render_index
+from ..views.tables import pack_tables
 from . import kernels
 
 EXIT_OK = 0  # the pack was built
@@ -781,7 +782,7 @@ def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
     plans = None  # read once for the plans' sheets and page 30/40's
     if folder.plans():
         try:
-            plans = report.plan_tasks(month)
+            plans = months.plan_tasks(month)
             tasks, unread = plans
             if tasks is not None:
                 tables["plan_tasks"] = tasks
@@ -820,7 +821,7 @@ def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str
     schemes they change, the delivery-risk percentiles, the bring-forward moves, the plans
     that contradict the directors' forecast, and the plans' actions and milestones. Each part
     that cannot be worked out is left out with a note (it never stops the pack)
-    (``read_plans``: :func:`report.plan_tasks` of the month when already read)."""
+    (``read_plans``: `month.plan_tasks` of the month when already read)."""
     import pandas as pd
 
     from ..pages import change_in_delivery as page
@@ -869,7 +870,7 @@ def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str
         from ..model import headline
         from ..model import plans as plan_model
 
-        tasks, _ = read_plans if read_plans is not None else report.plan_tasks(month)
+        tasks, _ = read_plans if read_plans is not None else months.plan_tasks(month)
         if tasks is None:
             return
         as_of = plan_model.reporting_date(str(month.period))
@@ -903,7 +904,7 @@ def write_tables(
     stages = {}
     start = time.perf_counter()
     month = monthcache.read(Path(month_file))
-    tables = report.pack_tables(month)
+    tables = pack_tables(month)
     extra, notes = optional_tables(month)
     tables.update(extra)
     stages["tables"] = time.perf_counter() - start
@@ -987,7 +988,7 @@ def _replace_dir(new: Path, target: Path) -> None:
 def summary_figures(month, head) -> dict:
     """``summary.json``: the headline figures (:meth:`headline.Headline.as_dict`) and where the
     plans contradict the directors' forecast (``plan_adjusted_forecast``, ...)."""
-    tasks, _ = report.plan_tasks(month)
+    tasks, _ = months.plan_tasks(month)
     check = headline.plan_check(month, tasks)
     return {
         **head.as_dict(),
@@ -1026,7 +1027,7 @@ def build_pack(
         data_dir: the data folder (see DataFolder).
         out_dir: where packs go, one folder per month.
         notebooks_dir: the notebooks (default: the repository's ``notebooks/``).
-        processed: where tidy tables go (default: :func:`report.processed_dir` of ``data_dir``).
+        processed: where tidy tables go (default: `month.processed_dir` of ``data_dir``).
         workers: notebooks run at the same time.
         progress: show a progress bar.
         today: the date "latest complete month" and a future month are judged by (tests).
@@ -1096,9 +1097,9 @@ def _build_pack(
     # a month outside its year) leaves no outputs folder, lock or log behind.
     try:
         DataFolder(data_dir).require_register()
-        period = period or report.latest_complete_period(data_dir, today=today)
+        period = period or months.latest_complete_period(data_dir, today=today)
         options = dict(scenario=scenario, weight_set=weight_set, pdf=pdf, verdict=verdict)
-        month = report.load_month(
+        month = months.load_month(
             period,
             data_dir,
             today=today,
@@ -1124,7 +1125,7 @@ def _build_pack(
             print(f"error: {line}", file=sys.stderr)
         return EXIT_USER_ERROR
     period = str(month.period)
-    processed_root = Path(processed) if processed else report.processed_dir(data_dir)
+    processed_root = Path(processed) if processed else months.processed_dir(data_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -1234,7 +1235,7 @@ def _build_locked(
     scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{period}.building-"))
     scratch.chmod(0o755)  # mkdtemp makes it private; a pack is for readers
     nav = _nav([(f"{nb.stem}.html", _title_of(nb)) for nb in notebooks])
-    banner = report.missing_actuals_banner(month)
+    banner = months.missing_actuals_banner(month)
     if banner:  # every page names the months without actuals
         nav += (
             f'<div class="pack-banner" role="alert" style="border:3px solid #DA291C;'

@@ -9,7 +9,6 @@ import html
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from .. import month as report
 from .. import style
 from ..errors import ConfigError
 from ..figures import delivery, money, savings
@@ -25,9 +24,10 @@ from ..model.scenarios import (
     find_scenario,
     load_scenarios,
 )
-from ..month import MonthInputs
+from ..month import MonthInputs, plan_tasks
 from ..schema import Scheme
 from ..style import month_label
+from ..views import delivery as views
 from .common import (
     TABLE_STYLE,
     html_table,
@@ -507,7 +507,7 @@ def plans_against_forecast(month: MonthInputs) -> HTML | Markdown:
     the £ effect, and the plan-adjusted forecast beside the directors' one."""
     from .savings_curves import figure
 
-    tasks, notes = report.plan_tasks(month)
+    tasks, notes = plan_tasks(month)
     check = H.plan_check(month, tasks)
     if month.plan_driven_schemes:
         notes.append(
@@ -578,7 +578,7 @@ def plans_against_forecast(month: MonthInputs) -> HTML | Markdown:
 
 
 def _delivery_shown(month: MonthInputs, table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """The schemes of :func:`report.delivery_by_scheme` whose change in delivery moves most
+    """The schemes of :func:`views.delivery.delivery_by_scheme` whose change in delivery moves most
     saving this year (setting ``top_n``, in the table's order: largest loss first) and one
     row adding up all the others; and a sentence saying so ("" when every scheme is shown)."""
     n = shown_count(month)
@@ -601,7 +601,7 @@ def _delivery_shown(month: MonthInputs, table: pd.DataFrame) -> tuple[pd.DataFra
 
 @needs_month
 def months_gained(month: MonthInputs):
-    table = report.delivery_by_scheme(month)
+    table = views.delivery_by_scheme(month)
     if table.empty:
         return Markdown("No scheme has a change in delivery this month.")
     lost = int((table["change_months"] < 0).sum())
@@ -618,7 +618,7 @@ def months_gained(month: MonthInputs):
 
 @needs_month
 def next_year_effect(month: MonthInputs):
-    table = report.next_year_effect(month)
+    table = views.next_year_effect(month)
     moved = table["slippage_into_next_year_gbp"].sum()
     return delivery.next_year(
         table,
@@ -629,7 +629,7 @@ def next_year_effect(month: MonthInputs):
 
 @needs_month
 def delivery_table(month: MonthInputs):
-    table = report.delivery_by_scheme(month)
+    table = views.delivery_by_scheme(month)
     if table.empty:
         return Markdown("No scheme has a change in delivery this month.")
     table, cut = _delivery_shown(month, table)

@@ -55,7 +55,7 @@ def open_month(
     organisation: str = "NHS Northfield ICB",
     allow_missing_actuals: bool | None = None,
 ) -> MonthInputs | None:
-    """:func:`report.load_month`, or ``None`` with a note on the page when the data folder has
+    """:func:`month.load_month`, or ``None`` with a note on the page when the data folder has
     no register (a notebook opened on an empty data folder says so rather than failing)."""
     from pathlib import Path
 

@@ -13,6 +13,7 @@ outturn, gap) is taken from wherever it lives.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -22,14 +23,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import month as report
 from .. import style
 from ..commentary import Commentary, to_html
 from ..errors import UserError
 from ..io.datafolder import DataFolder
-from ..month import MonthInputs
+from ..model import headline as definitions
+from ..month import MonthInputs, previous_tables
 from ..schema import Scheme
 from ..style import money
+from ..views import rag as rag_views
 from .common import shown_count
 
 E = html.escape
@@ -118,23 +120,12 @@ def headline_figures(month: MonthInputs, head=None) -> dict:
     ``actual_vs_forecast_to_date``, ``outturn``, ``gap`` (plan - outturn; positive =
     shortfall), ``rag`` counts and ``schemes``.
 
-    The one adapter between the summary and the module that defines the headline figures:
-    ``headline.headline(month)`` (the one definition of every headline figure) when the package
-    has it, else :func:`report.headline`; every figure on the page follows it.
+    The one adapter between the summary and the one definition of every headline figure,
+    :func:`model.headline.headline`; every figure on the page follows it.
     """
     if head is None:
-        try:
-            from ..model import headline as definitions
-        except ImportError:
-            definitions = None
-        head = (
-            definitions.headline(month)
-            if definitions is not None and hasattr(definitions, "headline")
-            else report.headline(month)
-        )
+        head = definitions.headline(month)
     if not isinstance(head, dict):
-        import dataclasses
-
         head = dataclasses.asdict(head) if dataclasses.is_dataclass(head) else dict(vars(head))
     actual = head["actual_to_date"]
     to_date = head.get(
@@ -522,29 +513,6 @@ def style_date(value) -> str:
 # Movement since last month
 
 
-def previous_tables(month: MonthInputs) -> tuple[pd.DataFrame, dict, Path] | None:
-    """The previous month's scheme table and headline figures, from the pack's tidy tables
-    (``data/processed/<previous>/``) or, failing those, the data folder's own history
-    (``<data folder>/history/<previous>/``, which the sample data ships for September 2026):
-    ``(schemes, summary, folder)``, or ``None`` when neither is there."""
-    if month.data_dir is None:
-        return None
-    previous = str(month.period - 1)
-    for folder in (
-        report.processed_dir(month.data_dir) / previous,
-        Path(month.data_dir) / "history" / previous,
-    ):
-        schemes = folder / "schemes.csv"
-        if schemes.is_file():
-            frame = pd.read_csv(schemes, dtype={Scheme.scheme_id: str})
-            summary = {}
-            if (folder / "summary.csv").is_file():
-                table = pd.read_csv(folder / "summary.csv")
-                summary = dict(zip(table["figure"], table["value"]))
-            return frame, summary, folder
-    return None
-
-
 def _float(value) -> float:
     try:
         return float(value)
@@ -853,7 +821,7 @@ def render_index(
     )
 
     # movement
-    moved_frame = report.ratings_moved(month, _previous_for_ratings(month))
+    moved_frame = rag_views.ratings_moved(month, _previous_for_ratings(month))
     prev = previous_tables(month)
     move = movement(month, h, prev)
     exceptions: list[Exception_] = []

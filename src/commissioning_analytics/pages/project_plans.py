@@ -92,7 +92,7 @@ class PlanInputs:
     ) -> PlanInputs:
         """The plans of ``data_dir`` as of the end of ``period``, linked to the month's register:
         ``register`` when the caller has the month (the board summary), else the month as every
-        page loads it (:func:`report.load_month`: in the pack, the month read once for all
+        page loads it (:func:`month.load_month`: in the pack, the month read once for all
         pages, not the workbook again)."""
         folder = DataFolder(Path(data_dir))
         as_of = model.reporting_date(period)
