@@ -14,6 +14,7 @@ from commissioning_analytics.month import month_from_frames
 from commissioning_analytics.pack import build as pack
 from commissioning_analytics.pages import change_in_delivery as page30
 from commissioning_analytics.pages import common, index, rag_dashboard
+from commissioning_analytics.views import delivery as delivery_views
 from fixtures import three_schemes
 
 pytestmark = pytest.mark.integration
@@ -231,9 +232,9 @@ def test_workbook_bring_forward_and_risk_sheets_equal_the_pages_computations(tmp
     moves = tables["bring_forward"]
     assert moves["scheme_id"].tolist() == ["3"] and moves["source"].tolist() == [FOLLOW_UPS]
     assert moves["gain_gbp"].sum() == pytest.approx(20_000.0)
-    plan = page30.bring_forward_for(m)
+    plan = delivery_views.bring_forward_for(m)
     assert moves["gain_gbp"].sum() == pytest.approx(plan.achieved_gbp - plan.baseline_gbp)
-    result, _ = page30.risk_for(m)
+    result, _ = delivery_views.risk_for(m)
     risk = tables["delivery_risk"]
     assert risk["p50_gbp"].iloc[0] == pytest.approx(result.percentiles().loc["in_year", "p50"])
     assert risk["mean_gbp"].iloc[0] == pytest.approx(result.mean_gbp)
@@ -268,7 +269,7 @@ def test_a_part_that_fails_is_left_out_with_a_note(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("no risk today")
 
-    monkeypatch.setattr(page30, "risk_for", broken)
+    monkeypatch.setattr(delivery_views, "risk_for", broken)
     tables, notes = pack.page_30_tables(month(tmp_path))
     assert "delivery_risk" not in tables and "bring_forward" in tables
     assert ("Delivery risk", "left out of the workbook: ValueError: no risk today") in notes

@@ -795,7 +795,7 @@ def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
     if folder.interventions.is_file() and folder.activity.is_file():
         try:
             from ..io.deflection import load_activity, load_interventions
-            from ..pages.deflection import build
+            from ..views.deflection import build
 
             loaded = load_interventions(folder.interventions)
             activity = load_activity(folder.activity, loaded.interventions)
@@ -824,7 +824,7 @@ def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str
     (``read_plans``: `month.plan_tasks` of the month when already read)."""
     import pandas as pd
 
-    from ..pages import change_in_delivery as page
+    from ..views import delivery as page
 
     tables, notes = {}, []
     ids = month.register["scheme_id"].astype(str)
@@ -845,7 +845,7 @@ def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str
         found = page.month_scenarios(month)
         if not found:
             return
-        comparison = page._compare(month, found)
+        comparison = page.compare(month, found)
         tables["scenarios"] = comparison.totals
         tables["scenario_schemes"] = with_source(comparison.per_scheme)
 
@@ -863,7 +863,7 @@ def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str
         )
 
     def bring_forward():
-        plan = page.bring_forward_for(month, page._register(month)[0])
+        plan = page.bring_forward_for(month, page.scenario_register(month)[0])
         tables["bring_forward"] = with_source(plan.moves)
 
     def plans():

@@ -15,15 +15,6 @@ from ..figures import delivery, money, savings
 from ..figures import scenarios as figures
 from ..io.datafolder import DataFolder
 from ..model import headline as H
-from ..model.bring_forward import bring_forward
-from ..model.risk import default_risk, load_risk_config, simulate
-from ..model.scenarios import (
-    Scenario,
-    apply_scenario,
-    compare_scenarios,
-    find_scenario,
-    load_scenarios,
-)
 from ..month import MonthInputs, plan_tasks
 from ..schema import Scheme
 from ..style import month_label
@@ -50,18 +41,15 @@ def inputs(month: MonthInputs) -> Markdown:
     note = _common_inputs(month)
     if month is None:
         return note
-    own = DataFolder(month.data_dir).root / RISK_FILE if month.data_dir is not None else None
+    own = DataFolder(month.data_dir).root / views.RISK_FILE if month.data_dir is not None else None
     source = (
         f"`{own.name}` in the data folder"
         if own is not None and own.is_file()
-        else f"the built-in `{RISK_FILE}` (a data folder's own `{RISK_FILE}` replaces it)"
+        else f"the built-in `{views.RISK_FILE}` (a data folder's own `{views.RISK_FILE}` replaces it)"
     )
     return Markdown(
         note.data + f"\n\nDelivery risk: slippage and shortfall by rating from {source}."
     )
-
-
-RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
 
 
 def _top(frame: pd.DataFrame, size: pd.Series, what: str, n: int):
@@ -81,21 +69,6 @@ def _problems(error: ConfigError, what: str) -> Markdown:
     return Markdown(f"> **{what}**: please correct these and run the page again.\n\n{lines}")
 
 
-def target_gbp(month) -> float:
-    """The year's target: the plan in year of the baseline register, pounds."""
-    return float(month.plan.in_year.sum())
-
-
-def _actuals(month):
-    """Actual savings per scheme and month of the year (``None`` without actuals)."""
-    return month.actual_by_scheme_month() if month.actuals is not None else None
-
-
-def _actual_by_month(month):
-    actuals = _actuals(month)
-    return None if actuals is None else actuals.sum(axis=0)
-
-
 def _basis(month) -> str:
     """How the outturn is made up, in words (as the headline states it)."""
     if month.actuals is None:
@@ -103,60 +76,6 @@ def _basis(month) -> str:
     return (
         f"the actual to date, April to {style.month_name(month.period)}, plus the forecast "
         "for the months after it"
-    )
-
-
-def month_scenarios(month) -> list[Scenario]:
-    """The data folder's scenarios (``[]`` when it has none).
-
-    Raises:
-        ConfigError: every problem of every scenario file.
-    """
-    if month.data_dir is None:
-        return []
-    return load_scenarios(DataFolder(month.data_dir).scenarios())
-
-
-def _selected(month, scenarios: list[Scenario]) -> tuple[Scenario | None, str]:
-    """The scenario the page's ``scenario`` parameter names, and a note if it names none."""
-    if not getattr(month, "scenario", ""):
-        return None, ""
-    try:
-        return find_scenario(scenarios, month.scenario), ""
-    except ConfigError as error:
-        return None, f"> {error.lines()[0]}. The baseline is shown."
-
-
-def _register(month):
-    """The register the risk and bring-forward sections work on, and its name."""
-    try:
-        chosen, note = _selected(month, month_scenarios(month))
-    except ConfigError:
-        chosen, note = None, "> The scenario files have problems (see Scenarios side by side)."
-    if chosen is None:
-        return month.register, "the register as it stands", chosen, note
-    try:
-        changed = apply_scenario(month.register, chosen, as_of=month.period)
-    except ConfigError:
-        return (
-            month.register,
-            "the register as it stands",
-            None,
-            f"> Scenario **{chosen.name}** does not fit this register (see Scenarios side "
-            "by side). The baseline is shown.",
-        )
-    return changed, f"scenario **{chosen.name}**", chosen, note
-
-
-def _compare(month, scenarios):
-    return compare_scenarios(
-        month.register,
-        month.year,
-        scenarios,
-        target_gbp=target_gbp(month),
-        weights=month.weights,
-        as_of=month.period,
-        actuals=_actuals(month),
     )
 
 
@@ -181,7 +100,7 @@ def scenarios_side_by_side(month) -> None:
         display(Markdown("_Not available: no register._"))
         return
     try:
-        scenarios = month_scenarios(month)
+        scenarios = views.month_scenarios(month)
     except ConfigError as error:
         display(_problems(error, "Some scenario files could not be read"))
         return
@@ -194,11 +113,11 @@ def scenarios_side_by_side(month) -> None:
             )
         )
         return
-    chosen, note = _selected(month, scenarios)
+    chosen, note = views.selected_scenario(month, scenarios)
     if note:
         display(Markdown(note))
     try:
-        comparison = _compare(month, scenarios)
+        comparison = views.compare(month, scenarios)
     except ConfigError as error:
         display(_problems(error, "Some scenarios do not fit this register"))
         return
@@ -274,32 +193,6 @@ def scenarios_side_by_side(month) -> None:
         display(Markdown(more))
 
 
-def risk_for(month, register=None, draws: int = 10_000, seed: int = 2026):
-    """The delivery-risk simulation from today's position and the risk settings it used
-    (the data folder's ``risk.yml``, else the defaults): the one computation behind page 30's
-    section and the workbook's risk sheet. ``register``: a scenario's register (default the
-    one page 30 works on).
-
-    Raises:
-        ConfigError: the data folder's risk settings cannot be read.
-    """
-    if register is None:
-        register = _register(month)[0]
-    own = DataFolder(month.data_dir).root / RISK_FILE if month.data_dir is not None else None
-    config = load_risk_config(own) if own is not None and own.is_file() else default_risk()
-    result = simulate(
-        register,
-        month.year,
-        draws=draws,
-        seed=seed,
-        as_of=month.period,
-        config=config,
-        actual_by_month=_actual_by_month(month),
-        weights=month.weights,
-    )
-    return result, config
-
-
 def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
     """The Monte Carlo from today's position: P10 / P50 / P90 of the outturn and next year, the
     fan from the actual to date, the chance of reaching the plan, and the mean against the
@@ -307,12 +200,12 @@ def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
     if month is None:
         display(Markdown("_Not available: no register._"))
         return
-    register, which, _, note = _register(month)
+    register, which, _, note = views.scenario_register(month)
     if note:
         display(Markdown(note))
-    target = target_gbp(month)
+    target = views.target_gbp(month)
     try:
-        result, config = risk_for(month, register, draws=draws, seed=seed)
+        result, config = views.risk_for(month, register, draws=draws, seed=seed)
     except ConfigError as error:
         display(_problems(error, "The risk settings could not be read"))
         return
@@ -362,31 +255,16 @@ def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
     )
 
 
-def bring_forward_for(month, register=None):
-    """The bring-forward plan that reaches the year's target from the outturn (actuals to date
-    fixed, nothing moved into a reported month): the one computation behind page 30's section
-    and the board summary's decision. ``register``: a scenario's register (default the
-    month's)."""
-    return bring_forward(
-        month.register if register is None else register,
-        month.year,
-        target_gbp(month),
-        weights=month.weights,
-        as_of=month.period,
-        actual_by_month=_actual_by_month(month),
-    )
-
-
 def bring_forward_plan(month) -> None:
     """Which schemes to bring forward, and by how many months, to reach the plan from the
     outturn; or how far short the best plan stays."""
     if month is None:
         display(Markdown("_Not available: no register._"))
         return
-    register, which, _, note = _register(month)
+    register, which, _, note = views.scenario_register(month)
     if note:
         display(Markdown(note))
-    plan = bring_forward_for(month, register)
+    plan = views.bring_forward_for(month, register)
     display(
         Markdown(
             f"Working on {which}; the outturn is {_basis(month)}. {plan.summary()} "
@@ -422,13 +300,13 @@ def scenario_picker(month):
     if month is None:
         return Markdown("_No register: nothing to explore._")
     try:
-        scenarios = month_scenarios(month)
-        comparison = _compare(month, scenarios)
+        scenarios = views.month_scenarios(month)
+        comparison = views.compare(month, scenarios)
     except ConfigError as error:
         return _problems(error, "Some scenario files could not be used")
     names = list(comparison.totals.scenario)
     labels = [style.month_label(m) for m in comparison.curves.month.iloc[:12]]
-    chosen, _ = _selected(month, scenarios)
+    chosen, _ = views.selected_scenario(month, scenarios)
     picker = W.Dropdown(
         options=names, value=chosen.name if chosen else names[-1], description="Scenario"
     )

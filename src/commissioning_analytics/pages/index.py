@@ -31,6 +31,9 @@ from ..model import headline as definitions
 from ..month import MonthInputs, previous_tables
 from ..schema import Scheme
 from ..style import money
+from ..views import deflection as deflection_views
+from ..views import delivery as delivery_views
+from ..views import plans as plan_views
 from ..views import rag as rag_views
 from .common import shown_count
 
@@ -269,9 +272,7 @@ def bring_forward_option(month: MonthInputs, head: dict) -> str:
     if not head["gap"] > 0.5:
         return ""
     try:
-        from .change_in_delivery import bring_forward_for
-
-        return bring_forward_for(month).summary()
+        return delivery_views.bring_forward_for(month).summary()
     except Exception as error:  # a model that cannot answer must not stop the summary
         return f"The bring-forward option could not be worked out ({type(error).__name__})."
 
@@ -298,10 +299,9 @@ def plan_exceptions(month: MonthInputs) -> tuple[list[Exception_], list[str]]:
     import io
 
     from ..model import plans as model
-    from . import project_plans
 
     with contextlib.redirect_stderr(io.StringIO()):  # its notes are listed under About instead
-        p = project_plans.load(
+        p = plan_views.load(
             month.data_dir,
             str(month.period),
             month.register_file or "qipp_register.xlsx",
@@ -358,7 +358,6 @@ def deflection_exceptions(month: MonthInputs) -> list[Exception_]:
     if folder is None or not (folder.interventions.is_file() and folder.activity.is_file()):
         return []
     from ..io.deflection import load_activity, load_interventions
-    from . import deflection
 
     try:
         loaded = load_interventions(folder.interventions)
@@ -371,7 +370,7 @@ def deflection_exceptions(month: MonthInputs) -> list[Exception_]:
                 "the page lists what to correct",
             )
         ]
-    d = deflection.build(
+    d = deflection_views.build(
         loaded.interventions,
         loaded.gap,
         activity.activity,

@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import ConfigError
+from ..io.datafolder import DataFolder
 from ..model import headline as _headline
+from ..model.bring_forward import bring_forward
+from ..model.risk import default_risk, load_risk_config, simulate
+from ..model.scenarios import (
+    Scenario,
+    apply_scenario,
+    compare_scenarios,
+    find_scenario,
+    load_scenarios,
+)
 from ..month import MonthInputs
 from ..schema import Scheme
 
@@ -58,3 +69,116 @@ def next_year_effect(month: MonthInputs) -> pd.DataFrame:
     out = frame.groupby(Scheme.theme).sum().reset_index()
     out["slippage_into_next_year_gbp"] = out["forecast_next_year_gbp"] - out["plan_next_year_gbp"]
     return out
+
+
+RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
+
+
+def target_gbp(month) -> float:
+    """The year's target: the plan in year of the baseline register, pounds."""
+    return float(month.plan.in_year.sum())
+
+
+def scheme_actuals(month):
+    """Actual savings per scheme and month of the year (``None`` without actuals)."""
+    return month.actual_by_scheme_month() if month.actuals is not None else None
+
+
+def actual_by_month(month):
+    actuals = scheme_actuals(month)
+    return None if actuals is None else actuals.sum(axis=0)
+
+
+def month_scenarios(month) -> list[Scenario]:
+    """The data folder's scenarios (``[]`` when it has none).
+
+    Raises:
+        ConfigError: every problem of every scenario file.
+    """
+    if month.data_dir is None:
+        return []
+    return load_scenarios(DataFolder(month.data_dir).scenarios())
+
+
+def selected_scenario(month, scenarios: list[Scenario]) -> tuple[Scenario | None, str]:
+    """The scenario the page's ``scenario`` parameter names, and a note if it names none."""
+    if not getattr(month, "scenario", ""):
+        return None, ""
+    try:
+        return find_scenario(scenarios, month.scenario), ""
+    except ConfigError as error:
+        return None, f"> {error.lines()[0]}. The baseline is shown."
+
+
+def scenario_register(month):
+    """The register the risk and bring-forward sections work on, and its name."""
+    try:
+        chosen, note = selected_scenario(month, month_scenarios(month))
+    except ConfigError:
+        chosen, note = None, "> The scenario files have problems (see Scenarios side by side)."
+    if chosen is None:
+        return month.register, "the register as it stands", chosen, note
+    try:
+        changed = apply_scenario(month.register, chosen, as_of=month.period)
+    except ConfigError:
+        return (
+            month.register,
+            "the register as it stands",
+            None,
+            f"> Scenario **{chosen.name}** does not fit this register (see Scenarios side "
+            "by side). The baseline is shown.",
+        )
+    return changed, f"scenario **{chosen.name}**", chosen, note
+
+
+def compare(month, scenarios):
+    return compare_scenarios(
+        month.register,
+        month.year,
+        scenarios,
+        target_gbp=target_gbp(month),
+        weights=month.weights,
+        as_of=month.period,
+        actuals=scheme_actuals(month),
+    )
+
+
+def risk_for(month, register=None, draws: int = 10_000, seed: int = 2026):
+    """The delivery-risk simulation from today's position and the risk settings it used
+    (the data folder's ``risk.yml``, else the defaults): the one computation behind page 30's
+    section and the workbook's risk sheet. ``register``: a scenario's register (default the
+    one page 30 works on).
+
+    Raises:
+        ConfigError: the data folder's risk settings cannot be read.
+    """
+    if register is None:
+        register = scenario_register(month)[0]
+    own = DataFolder(month.data_dir).root / RISK_FILE if month.data_dir is not None else None
+    config = load_risk_config(own) if own is not None and own.is_file() else default_risk()
+    result = simulate(
+        register,
+        month.year,
+        draws=draws,
+        seed=seed,
+        as_of=month.period,
+        config=config,
+        actual_by_month=actual_by_month(month),
+        weights=month.weights,
+    )
+    return result, config
+
+
+def bring_forward_for(month, register=None):
+    """The bring-forward plan that reaches the year's target from the outturn (actuals to date
+    fixed, nothing moved into a reported month): the one computation behind page 30's section
+    and the board summary's decision. ``register``: a scenario's register (default the
+    month's)."""
+    return bring_forward(
+        month.register if register is None else register,
+        month.year,
+        target_gbp(month),
+        weights=month.weights,
+        as_of=month.period,
+        actual_by_month=actual_by_month(month),
+    )
