@@ -18,7 +18,7 @@ from commissioning_analytics.commentary import load_commentary, page_key, parse_
 from commissioning_analytics.figures import finish, money_ticks, table_html
 from commissioning_analytics.io.register import load_register
 from commissioning_analytics.month import load_month, month_from_frames
-from commissioning_analytics.pages import index
+from commissioning_analytics.pack import summary as index
 from fixtures import appendix
 
 pytestmark = pytest.mark.e2e

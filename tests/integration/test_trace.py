@@ -12,8 +12,9 @@ from commissioning_analytics.figures import delivery, plans, rag
 from commissioning_analytics.figures import scenarios as scenario_figures
 from commissioning_analytics.month import month_from_frames
 from commissioning_analytics.pack import build as pack
+from commissioning_analytics.pack import summary as index
 from commissioning_analytics.pages import change_in_delivery as page30
-from commissioning_analytics.pages import common, index, rag_dashboard
+from commissioning_analytics.pages import common, rag_dashboard
 from commissioning_analytics.views import delivery as delivery_views
 from fixtures import three_schemes
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from commissioning_analytics.pages import index
+from commissioning_analytics.pack import summary as index
 from commissioning_analytics.schema import Scheme
 
 pytestmark = pytest.mark.unit

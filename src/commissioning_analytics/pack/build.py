@@ -44,9 +44,9 @@ from ..figures import PLOTLY_JS_ENV, PLOTLY_JS_PLACEHOLDER
 from ..io.datafolder import DataFolder
 from ..model import headline
 from ..pages.common import money_or_na
-from ..pages.index import INDEX_CSS, render_index
 from ..views.tables import pack_tables
 from . import kernels
+from .summary import INDEX_CSS, render_index
 
 EXIT_OK = 0  # the pack was built
 EXIT_FAILED = 1  # a notebook failed: no pack was replaced

@@ -29,13 +29,13 @@ from ..errors import UserError
 from ..io.datafolder import DataFolder
 from ..model import headline as definitions
 from ..month import MonthInputs, previous_tables
+from ..pages.common import shown_count
 from ..schema import Scheme
 from ..style import money
 from ..views import deflection as deflection_views
 from ..views import delivery as delivery_views
 from ..views import plans as plan_views
 from ..views import rag as rag_views
-from .common import shown_count
 
 E = html.escape
 _C = style  # colours below come only from style
