@@ -364,8 +364,8 @@ def _inspect(args) -> int:
 
 
 def _pack(args) -> int:
+    from .model.verdict import VerdictRule
     from .pack.build import build_pack
-    from .pack.summary import VerdictRule
 
     if args.at_risk > args.on_track:
         raise UserError(f"--at-risk {args.at_risk:g} is above --on-track {args.on_track:g}")

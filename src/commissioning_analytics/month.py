@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from python_calamine import CalamineWorkbook
 
 from . import calendar
 from .errors import ConfigError, UserError
@@ -610,4 +612,50 @@ def previous_tables(month: MonthInputs) -> tuple[pd.DataFrame, dict, Path] | Non
                 table = pd.read_csv(folder / "summary.csv")
                 summary = dict(zip(table["figure"], table["value"]))
             return frame, summary, folder
+    return None
+
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+
+
+_DATE_WORDS = re.compile(rf"\b(\d{{1,2}})\s+({_MONTHS})\s+(\d{{4}})\b", re.I)
+
+
+_DATE_DIGITS = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+def ratings_date(month: MonthInputs) -> dt.date | None:
+    """The date the register's ratings were given, from the header of its RAG column
+    ("Rag Rating 23/04/2026") or, failing that, the first date in its title rows
+    ("Governing Body, 23 April 2026"); ``None`` when the register states none."""
+    if month.data_dir is None or Scheme.source not in month.register or month.register.empty:
+        return None
+    source = str(month.register[Scheme.source].iloc[0])
+    parts = source.rsplit("!", 2)
+    if len(parts) != 3:
+        return None
+    _, sheet, row = parts
+    path = Path(month.data_dir) / (month.register_file or "qipp_register.xlsx")
+    try:  # the register was read safely already; calamine reads its title rows in ms
+        book = CalamineWorkbook.from_path(str(path))
+        try:
+            rows = [
+                [c for c in r if c not in (None, "")]
+                for r in book.get_sheet_by_name(sheet).to_python(nrows=max(1, int(row) - 1))
+            ]
+        finally:
+            book.close()
+    except Exception:  # the title is a courtesy: never fail the summary for it
+        return None
+    cells = [str(c) for r in rows for c in r]
+    rated = [c for c in cells if re.search(r"\brag\b|rating", c, re.I)]
+    for text in rated + cells:
+        for found in (_DATE_DIGITS.search(text), _DATE_WORDS.search(text)):
+            if found:
+                try:
+                    if found.re is _DATE_DIGITS:
+                        return dt.date(int(found[3]), int(found[2]), int(found[1]))
+                    return dt.datetime.strptime(" ".join(found.groups()), "%d %B %Y").date()
+                except ValueError:
+                    continue
     return None

@@ -12,10 +12,10 @@ from commissioning_analytics.figures import delivery, plans, rag
 from commissioning_analytics.figures import scenarios as scenario_figures
 from commissioning_analytics.month import month_from_frames
 from commissioning_analytics.pack import build as pack
-from commissioning_analytics.pack import summary as index
 from commissioning_analytics.pages import change_in_delivery as page30
 from commissioning_analytics.pages import common, rag_dashboard
 from commissioning_analytics.views import delivery as delivery_views
+from commissioning_analytics.views import summary as summary_views
 from fixtures import three_schemes
 
 pytestmark = pytest.mark.integration
@@ -204,7 +204,7 @@ def test_ratings_heatmap_hovers_carry_sources(tmp_path):
 
 
 def test_board_summary_risk_rows_carry_their_source(tmp_path):
-    schemes = index.scheme_outturn(month(tmp_path))
+    schemes = summary_views.scheme_outturn(month(tmp_path))
     assert dict(zip(schemes["scheme_id"], schemes["source"])) == SOURCES
 
 

@@ -1036,7 +1036,7 @@ def build_pack(
         scenario: the scenario the pages show (a ``scenarios/*.yml`` name; "" = none).
         weight_set: risk weights, ``board`` or ``treasury``.
         pdf: also print the whole pack into one PDF board paper (needs Chromium/Chrome/Edge).
-        verdict: the board summary's verdict rule (``pages.index.VerdictRule``).
+        verdict: the board summary's verdict rule (``model.verdict.VerdictRule``).
 
     Returns:
         0 built; 1 a notebook failed (nothing replaced); 2 the user's input is wrong (nothing

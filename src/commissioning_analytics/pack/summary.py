@@ -13,29 +13,33 @@ outturn, gap) is taken from wherever it lives.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import html
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .. import style
 from ..commentary import Commentary, to_html
 from ..errors import UserError
-from ..io.datafolder import DataFolder
-from ..model import headline as definitions
-from ..month import MonthInputs, previous_tables
+from ..model.decisions import TOP_RISKS, proposals, top_risks
+from ..model.verdict import VerdictRule
+from ..month import MonthInputs, previous_tables, ratings_date
 from ..pages.common import shown_count
-from ..schema import Scheme
 from ..style import money
-from ..views import deflection as deflection_views
-from ..views import delivery as delivery_views
-from ..views import plans as plan_views
 from ..views import rag as rag_views
+from ..views.summary import (
+    Exception_,
+    bridge,
+    bring_forward_option,
+    deflection_exceptions,
+    headline_figures,
+    movement,
+    plan_exceptions,
+    plural,
+    previous_ratings,
+    savings_exceptions,
+    scheme_outturn,
+)
 
 E = html.escape
 _C = style  # colours below come only from style
@@ -80,549 +84,24 @@ th{{background:{_C.NHS_BLUE};color:white}} tr:nth-child(even){{background:{_C.NH
 # Settings
 
 
-@dataclass(frozen=True)
-class VerdictRule:
-    """The verdict's rule, stated on the page: outturn as a share of the plan (0-1).
-
-    ``on track`` when outturn >= ``on_track`` x plan, ``at risk`` when >= ``at_risk`` x plan,
-    else ``off track``. Change it with ``pack --on-track 0.98 --at-risk 0.90``.
-    """
-
-    on_track: float = 0.98
-    at_risk: float = 0.90
-
-    def verdict(self, outturn: float, plan: float) -> str:
-        if not plan or plan != plan or outturn != outturn:
-            return "at risk"
-        share = outturn / plan
-        return (
-            "on track"
-            if share >= self.on_track - 1e-12
-            else "at risk"
-            if share >= self.at_risk - 1e-12
-            else "off track"
-        )
-
-    def words(self) -> str:
-        return (
-            f"on track when the outturn is at least {self.on_track:.0%} of the plan, at risk "
-            f"when it is at least {self.at_risk:.0%}, off track below that"
-        )
-
-
-TOP_RISKS = 5
-
-
 # ---------------------------------------------------------------------------------------------
 # Headline figures (one adapter)
-
-
-def headline_figures(month: MonthInputs, head=None) -> dict:
-    """The headline figures the summary shows, pounds: ``plan``, ``most_likely``, ``forecast``,
-    ``plan_to_date``, ``forecast_to_date``, ``actual_to_date`` (nan without actuals),
-    ``actual_vs_forecast_to_date``, ``outturn``, ``gap`` (plan - outturn; positive =
-    shortfall), ``rag`` counts and ``schemes``.
-
-    The one adapter between the summary and the one definition of every headline figure,
-    :func:`model.headline.headline`; every figure on the page follows it.
-    """
-    if head is None:
-        head = definitions.headline(month)
-    if not isinstance(head, dict):
-        head = dataclasses.asdict(head) if dataclasses.is_dataclass(head) else dict(vars(head))
-    actual = head["actual_to_date"]
-    to_date = head.get(
-        "actual_vs_forecast_to_date", 0.0 if actual != actual else actual - head["forecast_to_date"]
-    )
-    return {
-        "plan": head["plan_in_year"],
-        "most_likely": head["most_likely_in_year"],
-        "forecast": head["forecast_in_year"],
-        "plan_to_date": head["plan_to_date"],
-        "forecast_to_date": head["forecast_to_date"],
-        "actual_to_date": actual,
-        "actual_vs_forecast_to_date": to_date,
-        "outturn": head["forecast_outturn"],
-        "gap": head["gap_to_target"],
-        "rag": {w: head[f"rag_{w}"] for w in style.RAG_ORDER},
-        "schemes": head["schemes"],
-    }
-
-
-def bridge(head: dict) -> pd.DataFrame:
-    """Plan -> risk weighting -> slippage -> actual against forecast to date -> outturn, pounds
-    (a placeholder for ``headline.bridge`` until the bridge figure is merged).
-
-    ``step`` is ``total`` for plan and outturn and ``change`` for the three steps between; the
-    steps add up to the outturn: plan + (most likely - plan) + (forecast - most likely) +
-    (actual to date - forecast to date) = actual to date + forecast after the reporting month.
-    """
-    to_date = head["actual_vs_forecast_to_date"]
-    return pd.DataFrame(
-        {
-            "stage": [
-                "Plan",
-                "Risk weighting",
-                "Slippage (change in delivery)",
-                "Actual against forecast to date",
-                "Outturn",
-            ],
-            "step": ["total", "change", "change", "change", "total"],
-            "value_gbp": [
-                head["plan"],
-                head["most_likely"] - head["plan"],
-                head["forecast"] - head["most_likely"],
-                to_date,
-                head["outturn"],
-            ],
-            "series": ["plan", "most_likely", "forecast", "actual", "outturn"],
-        }
-    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Schemes at risk, decisions
 
 
-def scheme_outturn(month: MonthInputs) -> pd.DataFrame:
-    """Per scheme: plan in year, outturn (the headline's, :func:`headline.scheme_figures`) and ``at_risk_gbp`` = plan - outturn, pounds, with
-    ``owner`` and ``commentary`` where the register has them."""
-    from ..model.headline import scheme_figures
-
-    reg = month.register
-    outturn = scheme_figures(month)["outturn"].to_numpy()  # the headline's own, per scheme
-    out = pd.DataFrame(
-        {
-            Scheme.scheme_id: reg[Scheme.scheme_id].astype(str).to_numpy(),
-            Scheme.scheme: reg[Scheme.scheme].astype(str).to_numpy(),
-            Scheme.theme: reg.get(Scheme.theme, pd.Series([""] * len(reg)))
-            .astype("string")
-            .fillna("")
-            .to_numpy(),
-            "rating": reg.get(Scheme.rag_overall, pd.Series([None] * len(reg)))
-            .astype("string")
-            .str.lower()
-            .fillna("")
-            .to_numpy(),
-            "plan_gbp": month.plan.in_year,
-            "most_likely_gbp": month.most_likely.in_year,
-            "forecast_gbp": month.forecast.in_year,
-            "outturn_gbp": outturn,
-            "change_months": reg.get(
-                Scheme.change_in_delivery_months, pd.Series(np.zeros(len(reg)))
-            ).to_numpy(dtype=float),
-            "owner": _text_column(reg, "owner"),
-            "commentary": _text_column(reg, "commentary"),
-            "source": _text_column(reg, Scheme.source),
-        }
-    )
-    out["at_risk_gbp"] = out["plan_gbp"] - out["outturn_gbp"]
-    return out
-
-
-def _text_column(reg: pd.DataFrame, name: str) -> np.ndarray:
-    column = reg.get(name)
-    if column is None:
-        return np.full(len(reg), "", dtype=object)
-    return column.astype("string").fillna("").str.strip().to_numpy(dtype=object)
-
-
-def top_risks(schemes: pd.DataFrame, n: int = TOP_RISKS) -> pd.DataFrame:
-    """The ``n`` schemes with the most in-year saving at risk (plan - outturn > £0), largest
-    first (ties by scheme number)."""
-    risky = schemes[schemes["at_risk_gbp"] > 0.5]
-    return (
-        risky.sort_values(["at_risk_gbp", Scheme.scheme_id], ascending=[False, True])
-        .head(n)
-        .reset_index(drop=True)
-    )
-
-
-def proposals(schemes: pd.DataFrame) -> pd.DataFrame:
-    """Schemes to propose for recovery or withdrawal, by a stated rule.
-
-    * withdrawal (or re-phasing into next year): planned in year but forecast to deliver
-      nothing this year;
-    * recovery: rated red overall, or forecast to deliver less than half its plan.
-    """
-    planned = schemes["plan_gbp"] > 0.5
-    nothing = planned & (schemes["outturn_gbp"].abs() < 0.5)
-    recover = (
-        planned
-        & ~nothing
-        & (
-            (schemes["rating"] == "red")
-            | (schemes["outturn_gbp"] < 0.5 * schemes["plan_gbp"] - 0.5)
-        )
-    )
-    out = pd.concat(
-        [
-            schemes[nothing].assign(proposal="withdraw or re-phase into next year"),
-            schemes[recover].assign(proposal="recovery plan"),
-        ]
-    )
-    return out.sort_values(["at_risk_gbp", Scheme.scheme_id], ascending=[False, True]).reset_index(
-        drop=True
-    )
-
-
-def bring_forward_option(month: MonthInputs, head: dict) -> str:
-    """One sentence: the bring-forward option that would close the gap, or how far short the
-    best one stays (see page 30); "" when there is no gap."""
-    if not head["gap"] > 0.5:
-        return ""
-    try:
-        return delivery_views.bring_forward_for(month).summary()
-    except Exception as error:  # a model that cannot answer must not stop the summary
-        return f"The bring-forward option could not be worked out ({type(error).__name__})."
-
-
 # ---------------------------------------------------------------------------------------------
 # Exceptions from every page
-
-
-@dataclass
-class Exception_:
-    page: str  # key: savings_curves, rag_dashboard, change_in_delivery, project_plans, deflection
-    what: str
-    detail: str
-    amount_gbp: float | None = None
-
-
-def plan_exceptions(month: MonthInputs) -> tuple[list[Exception_], list[str]]:
-    """Overdue actions and milestones, and in-year savings at risk from plans' slipped service
-    commencement (page 40)."""
-    folder = DataFolder(month.data_dir) if month.data_dir else None
-    if folder is None or not folder.plans():
-        return [], []
-    import contextlib
-    import io
-
-    from ..model import plans as model
-
-    with contextlib.redirect_stderr(io.StringIO()):  # its notes are listed under About instead
-        p = plan_views.load(
-            month.data_dir,
-            str(month.period),
-            month.register_file or "qipp_register.xlsx",
-            month.organisation,
-            month.weights.name,
-            register=month.register,
-        )
-    out: list[Exception_] = []
-    if not p.current.empty:
-        due = model.actions_due(p.current, p.as_of)
-        overdue = due[due["status"] == "overdue"]
-        if len(overdue):
-            names = _first_named(
-                f"{t} ({lead}, due {style_date(end)})"
-                for t, lead, end in overdue[["task", "lead", "end"]].itertuples(index=False)
-            )
-            out.append(Exception_("project_plans", f"{_n(len(overdue), 'action')} overdue", names))
-        miles = model.milestones_as_of(p.current, p.as_of)
-        red = miles[miles.get("rag", pd.Series(dtype=str)) == "red"] if len(miles) else miles
-        if len(red):
-            names = _first_named(
-                f"{t} (due {style_date(end)})"
-                for t, end in red[["task", "end"]].itertuples(index=False)
-            )
-            out.append(
-                Exception_("project_plans", f"{_n(len(red), 'milestone')} overdue (red)", names)
-            )
-        if p.register is not None:
-            if not p.changes().empty:  # page 40's own computation (one scheme-name index)
-                risk = p.at_risk()
-                slipped = risk[risk["at_risk_gbp"] > 0.5]
-                if len(slipped):
-                    names = _first_named(  # the largest first
-                        f"{s} ({money(v)})"
-                        for s, v in slipped.sort_values(
-                            "at_risk_gbp", ascending=False, kind="stable"
-                        )[["scheme", "at_risk_gbp"]].itertuples(index=False)
-                    )
-                    out.append(
-                        Exception_(
-                            "project_plans",
-                            "In-year savings at risk from slipped plans",
-                            names,
-                            float(slipped["at_risk_gbp"].sum()),
-                        )
-                    )
-    return out, list(p.notes)
-
-
-def deflection_exceptions(month: MonthInputs) -> list[Exception_]:
-    """Interventions in recovery, SPC special-cause concerns and failing or hit-and-miss
-    assurance against target (page 50)."""
-    folder = DataFolder(month.data_dir) if month.data_dir else None
-    if folder is None or not (folder.interventions.is_file() and folder.activity.is_file()):
-        return []
-    from ..io.deflection import load_activity, load_interventions
-
-    try:
-        loaded = load_interventions(folder.interventions)
-        activity = load_activity(folder.activity, loaded.interventions)
-    except UserError:
-        return [
-            Exception_(
-                "deflection",
-                "Deflection workbooks need correcting",
-                "the page lists what to correct",
-            )
-        ]
-    d = deflection_views.build(
-        loaded.interventions,
-        loaded.gap,
-        activity.activity,
-        month.period,
-        organisation=month.organisation,
-    )
-    names = dict(
-        zip(
-            d.interventions["intervention_id"].astype(str),
-            d.interventions["intervention"].astype(str),
-        )
-    )
-    out: list[Exception_] = []
-    rec = d.summary[d.summary["in_recovery"]]
-    if len(rec):
-        text = "; ".join(
-            f"{n} ({r:.0%} of plan realised to date)"
-            for n, r in rec[["intervention", "realisation_to_date"]].itertuples(index=False)
-        )
-        out.append(Exception_("deflection", f"{_n(len(rec), 'intervention')} in recovery", text))
-    s = d.chart_summary
-    concern = s[s["variation"].astype(str).str.contains("concern")]
-    if len(concern):
-        out.append(
-            Exception_(
-                "deflection",
-                f"{_n(len(concern), 'indicator')} with special-cause variation of concern",
-                "; ".join(names.get(x, x) for x in concern["series"].astype(str)),
-            )
-        )
-    failing = s[s["assurance"].astype(str) == "consistent_fail"]
-    if len(failing):
-        out.append(
-            Exception_(
-                "deflection",
-                f"{_n(len(failing), 'indicator')} consistently failing the target",
-                "; ".join(names.get(x, x) for x in failing["series"].astype(str)),
-            )
-        )
-    return out
-
-
-def savings_exceptions(
-    month: MonthInputs, schemes: pd.DataFrame, head: dict, moved: pd.DataFrame | None
-) -> list[Exception_]:
-    """Behind plan to date (page 10), red schemes and worsened ratings (page 20), slippage
-    (page 30)."""
-    out: list[Exception_] = []
-    actual = head["actual_to_date"]
-    if actual == actual and actual < head["plan_to_date"] - 0.5:
-        out.append(
-            Exception_(
-                "savings_curves",
-                "Behind plan to date",
-                f"actual {money(actual)} against a plan to date of {money(head['plan_to_date'])}",
-                head["plan_to_date"] - actual,
-            )
-        )
-    red = schemes[schemes["rating"] == "red"]
-    if len(red):  # the largest plans first
-        out.append(
-            Exception_(
-                "rag_dashboard",
-                f"{_n(len(red), 'scheme')} rated red",
-                _first_named(
-                    red.sort_values("plan_gbp", ascending=False, kind="stable")[Scheme.scheme],
-                    "the workbook (sheet ratings)",
-                ),
-                float(red["plan_gbp"].sum()),
-            )
-        )
-    if moved is not None and len(moved):
-        worse = moved[moved["direction"] == "worse"]
-        if len(worse):
-            out.append(
-                Exception_(
-                    "rag_dashboard",
-                    f"{_n(len(worse), 'rating')} worse than last month",
-                    _first_named(
-                        f"{s} ({w} to {n})"
-                        for s, w, n in worse[["scheme", "was", "now"]].itertuples(index=False)
-                    ),
-                )
-            )
-    slip = schemes[schemes["change_months"] < 0]
-    if len(slip):
-        lost = float((slip["most_likely_gbp"] - slip["forecast_gbp"]).sum())
-        out.append(
-            Exception_(
-                "change_in_delivery",
-                f"{_n(len(slip), 'scheme')} slipping (in-year saving lost to slippage)",
-                _worst_first(slip),
-                lost,
-            )
-        )
-    return out
-
-
-#: schemes named in one line of the exceptions list; the page lists them all
-EXCEPTION_NAMES = 5
-
-
-def _first_named(names, page: str = "the page") -> str:
-    """At most :data:`EXCEPTION_NAMES` of ``names`` (in their order: the worst first), then
-    how many more ``page`` lists: a line of the summary stays a line at any register size."""
-    names = list(names)
-    rest = len(names) - EXCEPTION_NAMES
-    return "; ".join(names[:EXCEPTION_NAMES]) + (
-        f"; and {rest:,} more on {page}" if rest > 0 else ""
-    )
-
-
-def _worst_first(slip: pd.DataFrame) -> str:
-    """The schemes losing most months first, at most :data:`EXCEPTION_NAMES` of them, then how
-    many more the page lists (a board summary names the worst, not all sixteen)."""
-    ordered = slip.sort_values("change_months", kind="stable")
-    named = "; ".join(
-        f"{s} ({style.months(m, signed=True)})"
-        for s, m in ordered[[Scheme.scheme, "change_months"]]
-        .head(EXCEPTION_NAMES)
-        .itertuples(index=False)
-    )
-    rest = len(ordered) - EXCEPTION_NAMES
-    return named + (f"; and {rest} more on the page" if rest > 0 else "")
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def style_date(value) -> str:
-    try:
-        return pd.Timestamp(value).strftime("%-d %b %Y")
-    except (ValueError, TypeError):
-        return "no date"
 
 
 # ---------------------------------------------------------------------------------------------
 # Movement since last month
 
 
-def _float(value) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return float("nan")
-
-
-def movement(month: MonthInputs, head: dict, previous) -> dict | None:
-    """Forecast and gap then and now, overall ratings moved, schemes added or removed, go-lives
-    moved; ``None`` without a previous month."""
-    if previous is None:
-        return None
-    prev, summary, folder = previous
-    now = month.register.copy()
-    now_ids = now[Scheme.scheme_id].astype(str)
-    prev_ids = prev[Scheme.scheme_id].astype(str)
-    names_now = dict(zip(now_ids, now[Scheme.scheme].astype(str)))
-    names_prev = dict(zip(prev_ids, prev[Scheme.scheme].astype(str)))
-    added = [f"{names_now[i]} (No {i})" for i in now_ids if i not in set(prev_ids)]
-    removed = [f"{names_prev[i]} (No {i})" for i in prev_ids if i not in set(now_ids)]
-    both = pd.DataFrame(
-        {
-            "id": now_ids,
-            "rag": now.get(Scheme.rag_overall).astype("string").str.lower(),
-            "go": pd.PeriodIndex(now[Scheme.go_live], freq="M").astype(str),
-        }
-    ).merge(
-        pd.DataFrame(
-            {
-                "id": prev_ids,
-                "rag_was": prev.get(Scheme.rag_overall).astype("string").str.lower(),
-                "go_was": prev[Scheme.go_live].astype(str).str[:7],
-            }
-        ),
-        on="id",
-    )
-    rank = {"green": 0, "amber": 1, "red": 2}
-    ratings = []
-    for row in both.itertuples(index=False):
-        if str(row.rag) != str(row.rag_was):
-            better = rank.get(str(row.rag), 3) < rank.get(str(row.rag_was), 3)
-            ratings.append(
-                (names_now[row.id], str(row.rag_was), str(row.rag), "better" if better else "worse")
-            )
-    golives = []
-    for row in both.itertuples(index=False):
-        if row.go != row.go_was:
-            shift = (pd.Period(row.go, freq="M") - pd.Period(row.go_was, freq="M")).n
-            golives.append((names_now[row.id], row.go_was, row.go, shift))
-    forecast_then = _float(summary.get("forecast_in_year"))
-    outturn_then = _float(summary.get("forecast_outturn", summary.get("outturn")))
-    gap_then = _float(summary.get("gap_to_target", summary.get("gap")))
-    return {
-        "period": month.period - 1,
-        "folder": folder,
-        "forecast": (forecast_then, head["forecast"]),
-        "outturn": (outturn_then, head["outturn"]),
-        "gap": (gap_then, head["gap"]),
-        "ratings": ratings,
-        "added": added,
-        "removed": removed,
-        "go_lives": golives,
-    }
-
-
 # ---------------------------------------------------------------------------------------------
 # The ratings' date
-
-
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_DATE_WORDS = re.compile(rf"\b(\d{{1,2}})\s+({_MONTHS})\s+(\d{{4}})\b", re.I)
-_DATE_DIGITS = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-
-
-def ratings_date(month: MonthInputs) -> dt.date | None:
-    """The date the register's ratings were given, from the header of its RAG column
-    ("Rag Rating 23/04/2026") or, failing that, the first date in its title rows
-    ("Governing Body, 23 April 2026"); ``None`` when the register states none."""
-    if month.data_dir is None or Scheme.source not in month.register or month.register.empty:
-        return None
-    source = str(month.register[Scheme.source].iloc[0])
-    parts = source.rsplit("!", 2)
-    if len(parts) != 3:
-        return None
-    _, sheet, row = parts
-    path = Path(month.data_dir) / (month.register_file or "qipp_register.xlsx")
-    try:  # the register was read safely already; calamine reads its title rows in ms
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(path))
-        try:
-            rows = [
-                [c for c in r if c not in (None, "")]
-                for r in book.get_sheet_by_name(sheet).to_python(nrows=max(1, int(row) - 1))
-            ]
-        finally:
-            book.close()
-    except Exception:  # the title is a courtesy: never fail the summary for it
-        return None
-    cells = [str(c) for r in rows for c in r]
-    rated = [c for c in cells if re.search(r"\brag\b|rating", c, re.I)]
-    for text in rated + cells:
-        for found in (_DATE_DIGITS.search(text), _DATE_WORDS.search(text)):
-            if found:
-                try:
-                    if found.re is _DATE_DIGITS:
-                        return dt.date(int(found[3]), int(found[2]), int(found[1]))
-                    return dt.datetime.strptime(" ".join(found.groups()), "%d %B %Y").date()
-                except ValueError:
-                    continue
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -699,7 +178,7 @@ def render_index(
     built: str,
     *,
     commentary: Commentary | None = None,
-    rule: VerdictRule = VerdictRule(),
+    rule: VerdictRule | None = None,
     pdf: str = "",
 ) -> str:
     """The board summary of one pack (``OUT/<period>/index.html``).
@@ -715,6 +194,7 @@ def render_index(
         rule: the verdict's thresholds.
         pdf: file name of the PDF board paper, when one was written.
     """
+    rule = rule or VerdictRule()
     h = headline_figures(month, head)
     links = _page_links(pages)
     commentary = commentary or Commentary()
@@ -820,7 +300,7 @@ def render_index(
     )
 
     # movement
-    moved_frame = rag_views.ratings_moved(month, _previous_for_ratings(month))
+    moved_frame = rag_views.ratings_moved(month, previous_ratings(month))
     prev = previous_tables(month)
     move = movement(month, h, prev)
     exceptions: list[Exception_] = []
@@ -928,7 +408,7 @@ def render_index(
         )
 
     rag = "".join(
-        f'<span class="rag {w}">{w.capitalize()}: {_n(h["rag"][w], "scheme")}</span>'
+        f'<span class="rag {w}">{w.capitalize()}: {plural(h["rag"][w], "scheme")}</span>'
         for w in style.RAG_ORDER
     )
     rated_text = (
@@ -984,8 +464,3 @@ Proposed for a recovery plan: rated red, or forecast to deliver under half its p
 <p>Built {E(built)}. Executed notebooks (.ipynb) sit next to the pages.</p></div>
 </body></html>
 """
-
-
-def _previous_for_ratings(month: MonthInputs) -> pd.DataFrame | None:
-    prev = previous_tables(month)
-    return prev[0] if prev else None
