@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from run import best_of, median  # noqa: E402
 
 PERIOD = "2026-10"
-from commissioning_analytics.pack.build import MAX_PAGE_BYTES  # noqa: E402  (10 MB, decimal)
+from commissioning_analytics.pack.notebooks import MAX_PAGE_BYTES  # noqa: E402  (10 MB, decimal)
 
 TARGET_SECONDS = {30: 8.0, 3_000: 20.0, 30_000: 60.0}
 TARGET_PEAK_BYTES = {30_000: 1.5e9}

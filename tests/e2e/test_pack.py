@@ -17,6 +17,8 @@ from commissioning_analytics import calendar
 from commissioning_analytics.figures import money
 from commissioning_analytics.model.phasing import FORECAST, MOST_LIKELY, PLAN, phase
 from commissioning_analytics.pack import build as pack
+from commissioning_analytics.pack import notebooks as pack_notebooks
+from commissioning_analytics.pack import publish as pack_publish
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
@@ -31,7 +33,7 @@ def _card(index_html: str, label: str) -> str:
 def test_pack_builds_every_page(built_pack):
     assert built_pack.status == 0, built_pack.stderr
     folder = built_pack.folder
-    notebooks = pack.discover_notebooks(ROOT / "notebooks")
+    notebooks = pack_notebooks.discover_notebooks(ROOT / "notebooks")
     assert [n.name for n in notebooks][:3] == [
         "10_savings_curves.ipynb",
         "20_rag_dashboard.ipynb",
@@ -51,7 +53,7 @@ def test_pack_builds_every_page(built_pack):
     assert (processed / "schemes.csv").is_file() and (processed / "savings_curve.csv").is_file()
     packs = (built_pack.out_dir / "index.html").read_text()
     assert f'href="{built_pack.period}/index.html"' in packs
-    log = (built_pack.out_dir / "pack.log").read_text()
+    log = (built_pack.out_dir / "pack_publish.log").read_text()
     assert f"{built_pack.period} built in" in log
     assert not list(built_pack.out_dir.glob(".*building*"))  # no scratch folder left
 
@@ -95,9 +97,9 @@ def test_headline_figures_match_the_library(built_pack):
 def test_pages_are_offline_single_plotly_and_small(built_pack):
     for page in sorted(built_pack.folder.glob("[0-9][0-9]_*.html")):
         text = page.read_text()
-        assert page.stat().st_size < pack.MAX_PAGE_BYTES, page.name
-        assert pack.plotly_js_copies(text) == 1, page.name
-        assert pack.figure_count(text) >= 1, page.name
+        assert page.stat().st_size < pack_notebooks.MAX_PAGE_BYTES, page.name
+        assert pack_notebooks.plotly_js_copies(text) == 1, page.name
+        assert pack_notebooks.figure_count(text) >= 1, page.name
         assert not re.search(r'<script[^>]*src="https?://', text), page.name  # nothing fetched
         assert "configure_notebook(" not in text and "page.open_month(" not in text  # no code
 
@@ -143,18 +145,18 @@ def test_a_failing_notebook_leaves_the_previous_pack(built_pack, tmp_path, capsy
     assert not (tmp_path / "processed" / built_pack.period).exists()
     assert not list(out_dir.glob(".*building*"))
     assert (out_dir / ".failed" / built_pack.period / "20_rag_dashboard.ipynb").is_file()
-    assert "FAILED 20_rag_dashboard.ipynb" in (out_dir / "pack.log").read_text()
+    assert "FAILED 20_rag_dashboard.ipynb" in (out_dir / "pack_publish.log").read_text()
 
 
 def test_a_second_run_is_refused_while_one_holds_the_lock(tmp_path, capsys):
     out_dir = tmp_path / "outputs"
     out_dir.mkdir()
-    with pack.pack_lock(out_dir):
+    with pack_publish.pack_lock(out_dir):
         status = pack.build_pack("2026-10", ROOT / "data" / "raw", out_dir, progress=False)
     assert status == pack.EXIT_LOCKED == 3
     assert "another pack run is in progress" in capsys.readouterr().err
     assert not (out_dir / "2026-10").exists()
-    with pack.pack_lock(out_dir):  # released: a later run can take it
+    with pack_publish.pack_lock(out_dir):  # released: a later run can take it
         pass
 
 
@@ -189,7 +191,7 @@ def test_replace_dir_swaps_a_month(tmp_path):
     old.mkdir(), new.mkdir()
     (old / "index.html").write_text("old")
     (new / "index.html").write_text("new")
-    pack._replace_dir(new, old)
+    pack_publish.replace_dir(new, old)
     assert (old / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-10"]
 
@@ -211,15 +213,15 @@ def test_packs_index_lists_every_month(tmp_path):
             )
         )
     (tmp_path / ".2026-11.building-x").mkdir()  # a run in progress is not listed
-    pack.write_packs_index(tmp_path)
+    pack_publish.write_packs_index(tmp_path)
     text = (tmp_path / "index.html").read_text()
     assert text.index("2026-10/index.html") < text.index("2026-09/index.html")  # newest first
     assert "£2.00m" in text and "£1.00m" in text and "2026-11/index.html" not in text
 
 
 def test_plotly_js_copies_counts_the_bundle_header():
-    assert pack.plotly_js_copies("<script>/**\n* plotly.js v3.1.0\n*/</script>") == 1
-    assert pack.plotly_js_copies("no plotly here") == 0
+    assert pack_notebooks.plotly_js_copies("<script>/**\n* plotly.js v3.1.0\n*/</script>") == 1
+    assert pack_notebooks.plotly_js_copies("no plotly here") == 0
 
 
 def test_the_sample_summary_names_the_owner_of_each_top_risk(built_pack):

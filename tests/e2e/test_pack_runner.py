@@ -24,6 +24,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from commissioning_analytics.pack import build as pack
+from commissioning_analytics.pack import notebooks as pack_notebooks
+from commissioning_analytics.pack import publish as pack_publish
 
 ROOT = Path(__file__).resolve().parents[2]
 PERIOD = "2026-10"
@@ -74,11 +76,11 @@ def setup(tmp_path, monkeypatch):
     hold = tmp_path / "hold"
     env = {
         **os.environ,
-        pack.NOTEBOOKS_ENV: str(notebooks),
+        pack_notebooks.NOTEBOOKS_ENV: str(notebooks),
         "TINY_HOLD_FILE": str(hold),
         "PYTHONPATH": str(ROOT / "src"),
     }
-    monkeypatch.setenv(pack.NOTEBOOKS_ENV, str(notebooks))
+    monkeypatch.setenv(pack_notebooks.NOTEBOOKS_ENV, str(notebooks))
     monkeypatch.setenv("TINY_HOLD_FILE", str(hold))
     return tmp_path, data, tmp_path / "outputs", hold, env
 
@@ -139,7 +141,7 @@ def test_two_real_pack_processes_give_one_exit_3(setup):
     _, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
     assert (out / PERIOD / "10_tiny.html").is_file()
-    log = (out / "pack.log").read_text()
+    log = (out / "pack_publish.log").read_text()
     assert log.count("refused: ") == 1 and log.count(f"{PERIOD} built in") == 1
 
 
@@ -199,7 +201,10 @@ def test_a_read_only_outputs_folder_is_exit_4_with_nothing_replaced(setup, monke
         f"error: {out}: cannot write (Read-only file system); the {PERIOD} pack was not built "
         "and the previous pack is unchanged"
     )
-    assert f"{PERIOD} FAILED (environment) {out}: cannot write" in (out / "pack.log").read_text()
+    assert (
+        f"{PERIOD} FAILED (environment) {out}: cannot write"
+        in (out / "pack_publish.log").read_text()
+    )
     assert not (out / PERIOD).exists()
 
 
@@ -227,7 +232,7 @@ def test_disk_full_during_the_html_export_is_exit_4_and_the_old_pack_stays(
         line.startswith(f"error: {out}/.{PERIOD}.building-")
         and "10_tiny.html: cannot write (No space left on device)" in line
     )
-    assert "FAILED (environment)" in (out / "pack.log").read_text()
+    assert "FAILED (environment)" in (out / "pack_publish.log").read_text()
     assert snapshot(out / PERIOD) == before
     assert not list(out.glob(".*building*")) and not list(out.glob(".*.old-*"))
 
@@ -269,7 +274,7 @@ def test_an_interrupted_swap_gives_the_old_pack_back(tmp_path):
     old.mkdir()
     (old / "index.html").write_text("old pack")
     (tmp_path / f".{PERIOD}.building-abc").mkdir()
-    pack.remove_stale_scratch(tmp_path)
+    pack_publish.remove_stale_scratch(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [PERIOD]
     assert (tmp_path / PERIOD / "index.html").read_text() == "old pack"
 
@@ -329,5 +334,5 @@ def test_optional_inputs_that_cannot_be_read_are_warnings_and_the_pack_is_built(
         "used instead)",
     ]
     assert "Traceback" not in result.stderr
-    assert (out / "pack.log").read_text().count(f"{PERIOD} warning: ") == 3
+    assert (out / "pack_publish.log").read_text().count(f"{PERIOD} warning: ") == 3
     assert (out / PERIOD / "index.html").is_file()

@@ -300,7 +300,7 @@ def test_notebook_has_a_page_title():
 def test_the_page_runs_as_the_pack_runs_it_with_a_damaged_workbook(tmp_path):
     # The pack's own runner (papermill, then HTML): the page completes with the note and the
     # page title, so the pack goes on; only the register and the period can stop a pack.
-    from commissioning_analytics.pack.build import _run_notebook
+    from commissioning_analytics.pack.notebooks import run_notebook
 
     data = tmp_path / "data"
     (data / "deflection").mkdir(parents=True)
@@ -308,7 +308,7 @@ def test_the_page_runs_as_the_pack_runs_it_with_a_damaged_workbook(tmp_path):
     (data / "deflection" / "activity.xlsx").write_bytes(b"PK\x03\x04 damaged")
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    result = _run_notebook(
+    result = run_notebook(
         ROOT / "notebooks" / "50_deflection.ipynb",
         scratch,
         {"period": "2026-10", "data_dir": str(data)},

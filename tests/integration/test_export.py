@@ -218,7 +218,7 @@ def test_the_pack_workbook_and_csvs_carry_hostile_names_as_text(tmp_path):
     from pathlib import Path
 
     from commissioning_analytics import month as report
-    from commissioning_analytics.pack import build as pack
+    from commissioning_analytics.pack import tables as pack_tables_module
     from commissioning_analytics.views import tables as tables_views
 
     root = Path(__file__).resolve().parents[2]
@@ -228,7 +228,7 @@ def test_the_pack_workbook_and_csvs_carry_hostile_names_as_text(tmp_path):
     reg.loc[:5, "theme"] = HOSTILE
     tables = tables_views.pack_tables(month)
     path = tmp_path / "pack.xlsx"
-    pack.write_workbook(tables, path)
+    pack_tables_module.write_workbook(tables, path)
     cells = list(_all_cells(path))
     assert not [(s, c.coordinate) for s, c in cells if c.data_type == "f"]
     texts = {c.value for _, c in cells if isinstance(c.value, str)}
@@ -238,7 +238,7 @@ def test_the_pack_workbook_and_csvs_carry_hostile_names_as_text(tmp_path):
     headers = [c.value for c in schemes[1]]
     fye = headers.index("Full-year effect, net saving (£)") + 1
     assert all(schemes.cell(r, fye).data_type == "n" for r in range(2, schemes.max_row + 1))
-    pack.write_processed(tables, tmp_path)
+    pack_tables_module.write_processed(tables, tmp_path)
     for csv_path in tmp_path.glob("*.csv"):
         with open(csv_path, newline="", encoding="utf-8") as handle:
             for row in csv.reader(handle):

@@ -11,11 +11,12 @@ from IPython.display import HTML, Markdown
 from commissioning_analytics.figures import delivery, plans, rag
 from commissioning_analytics.figures import scenarios as scenario_figures
 from commissioning_analytics.month import month_from_frames
-from commissioning_analytics.pack import build as pack
+from commissioning_analytics.pack import tables as pack_tables_module
 from commissioning_analytics.pages import change_in_delivery as page30
 from commissioning_analytics.pages import common, rag_dashboard
 from commissioning_analytics.views import delivery as delivery_views
 from commissioning_analytics.views import summary as summary_views
+from commissioning_analytics.views import tables as table_views
 from fixtures import three_schemes
 
 pytestmark = pytest.mark.integration
@@ -227,7 +228,7 @@ def test_page_40_commencement_table_names_register_and_plan_rows():
 
 def test_workbook_bring_forward_and_risk_sheets_equal_the_pages_computations(tmp_path):
     m = month(tmp_path)
-    tables, notes = pack.page_30_tables(m)
+    tables, notes = table_views.page_30_tables(m)
     # Baseline 210,000, 30,000 short of 240,000: scheme 3 (January, phase 4) reaches November:
     # 2 months x 120,000 / 12 = 20,000 gained (worked by hand, as page 30 prints it).
     moves = tables["bring_forward"]
@@ -243,7 +244,7 @@ def test_workbook_bring_forward_and_risk_sheets_equal_the_pages_computations(tmp
     assert notes == []
     # and the written workbook holds the same numbers under plain headers
     path = tmp_path / "pack.xlsx"
-    pack.write_workbook(tables, path)
+    pack_tables_module.write_workbook(tables, path)
     sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
     assert sheets["bring_forward"]["Saving gained in year (£)"].sum() == pytest.approx(20_000.0)
     assert sheets["bring_forward"]["Source (file!sheet!row)"].tolist() == [FOLLOW_UPS]
@@ -257,7 +258,7 @@ def test_workbook_bring_forward_and_risk_sheets_equal_the_pages_computations(tmp
 def test_workbook_scenario_sheets_equal_page_30(tmp_path, shown):
     slip = "name: Planned care slips\nchanges:\n  - theme: Planned Care\n    shift_months: 3\n"
     m = month(tmp_path, {"slip.yml": slip})
-    tables, _ = pack.page_30_tables(m)
+    tables, _ = table_views.page_30_tables(m)
     totals = tables["scenarios"].set_index("scenario")
     # As page 30 prints: baseline 210,000 (30,000 short); the slip loses 3 x 10,000 = 30,000.
     assert totals["outturn_gbp"].tolist() == pytest.approx([210_000.0, 180_000.0])
@@ -271,7 +272,7 @@ def test_a_part_that_fails_is_left_out_with_a_note(tmp_path, monkeypatch):
         raise ValueError("no risk today")
 
     monkeypatch.setattr(delivery_views, "risk_for", broken)
-    tables, notes = pack.page_30_tables(month(tmp_path))
+    tables, notes = table_views.page_30_tables(month(tmp_path))
     assert "delivery_risk" not in tables and "bring_forward" in tables
     assert ("Delivery risk", "left out of the workbook: ValueError: no risk today") in notes
 

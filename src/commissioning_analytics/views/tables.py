@@ -3,13 +3,22 @@ hold (:func:`pack_tables`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
+from .. import month as months
+from ..io.datafolder import DataFolder
+from ..io.deflection import load_activity, load_interventions
+from ..model import headline
 from ..model import headline as _headline
+from ..model import plans as plan_model
 from ..model.phasing import Phasing
 from ..month import MonthInputs
 from ..schema import Scheme
+from . import delivery as page
+from .deflection import build
 from .delivery import delivery_by_scheme, next_year_effect, waterfall
 from .rag import previous_ratings, rag_panel, rag_summary, ratings_moved
 from .savings import (
@@ -100,4 +109,131 @@ def pack_tables(month: MonthInputs) -> dict[str, pd.DataFrame]:
         "change_in_delivery": delivery_by_scheme(month),
         "next_year_effect": next_year_effect(month),
         "monthly_profile": monthly.reset_index(drop=True),
+    }
+
+
+def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
+    """The plans' tasks and the deflection tables of the month's data folder, for the workbook
+    and the CSVs; an optional input that is absent or cannot be read is left out with a note
+    (it never stops the pack)."""
+
+    tables, notes = {}, []
+    if month.data_dir is None:
+        return tables, notes
+    folder = DataFolder(Path(month.data_dir))
+    plans = None  # read once for the plans' sheets and page 30/40's
+    if folder.plans():
+        try:
+            plans = months.plan_tasks(month)
+            tasks, unread = plans
+            if tasks is not None:
+                tables["plan_tasks"] = tasks
+            notes.extend(("Plans", line) for line in unread)
+        except Exception as error:  # an optional input never stops the pack
+            notes.append(("Plans", f"left out of the workbook: {one_line(error)}"))
+    tables_30, notes_30 = page_30_tables(month, read_plans=plans)
+    tables.update(tables_30)
+    notes.extend(notes_30)
+    if folder.interventions.is_file() and folder.activity.is_file():
+        try:
+            loaded = load_interventions(folder.interventions)
+            activity = load_activity(folder.activity, loaded.interventions)
+            page = build(
+                loaded.interventions,
+                loaded.gap,
+                activity.activity,
+                str(month.period),
+                organisation=month.organisation,
+            )
+            tables["deflection_interventions"] = loaded.interventions
+            tables["deflection_realisation"] = page.summary
+            tables["deflection_gap"] = page.gap_table
+            tables["indicators"] = page.chart_summary
+        except Exception as error:  # an optional input never stops the pack
+            notes.append(("Deflection", f"left out of the workbook: {one_line(error)}"))
+    return tables, notes
+
+
+def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str]]]:
+    """Page 30's and 40's tables for the workbook and the CSVs, by the same library calls the
+    pages make (so the workbook and the page agree): the scenarios side by side and the
+    schemes they change, the delivery-risk percentiles, the bring-forward moves, the plans
+    that contradict the directors' forecast, and the plans' actions and milestones. Each part
+    that cannot be worked out is left out with a note (it never stops the pack)
+    (``read_plans``: `month.plan_tasks` of the month when already read)."""
+
+    tables, notes = {}, []
+    ids = month.register["scheme_id"].astype(str)
+    where = (
+        dict(zip(ids, month.register["source"].astype(str))) if "source" in month.register else {}
+    )
+
+    def with_source(frame):
+        return frame.assign(source=frame["scheme_id"].astype(str).map(where).fillna(""))
+
+    def attempt(what, work):
+        try:
+            work()
+        except Exception as error:  # an optional table never stops the pack
+            notes.append((what, f"left out of the workbook: {one_line(error)}"))
+
+    def scenarios():
+        found = page.month_scenarios(month)
+        if not found:
+            return
+        comparison = page.compare(month, found)
+        tables["scenarios"] = comparison.totals
+        tables["scenario_schemes"] = with_source(comparison.per_scheme)
+
+    def risk():
+        result, _ = page.risk_for(month)
+        percentiles = result.percentiles()
+        tables["delivery_risk"] = pd.DataFrame(
+            {
+                "basis": [
+                    "In year (outturn)" if i == "in_year" else "Next year (incremental)"
+                    for i in percentiles.index
+                ],
+                **{f"{c}_gbp": percentiles[c].to_numpy() for c in ("p10", "p50", "p90", "mean")},
+            }
+        )
+
+    def bring_forward():
+        plan = page.bring_forward_for(month, page.scenario_register(month)[0])
+        tables["bring_forward"] = with_source(plan.moves)
+
+    def plans():
+
+        tasks, _ = read_plans if read_plans is not None else months.plan_tasks(month)
+        if tasks is None:
+            return
+        as_of = plan_model.reporting_date(str(month.period))
+        tables["plan_actions"] = plan_model.actions_due(tasks, as_of)
+        tables["plan_milestones"] = plan_model.milestones_as_of(tasks, as_of)
+        tables["plan_contradictions"] = headline.plan_check(month, tasks).contradictions
+
+    attempt("Scenarios", scenarios)
+    attempt("Delivery risk", risk)
+    attempt("Bring forward", bring_forward)
+    if month.data_dir is not None:
+        attempt("Plans", plans)
+    return tables, notes
+
+
+def one_line(error: Exception) -> str:
+    lines = error.lines() if hasattr(error, "lines") else [f"{type(error).__name__}: {error}"]
+    return "; ".join(lines)[:500]
+
+
+def summary_figures(month, head) -> dict:
+    """``summary.json``: the headline figures (:meth:`headline.Headline.as_dict`) and where the
+    plans contradict the directors' forecast (``plan_adjusted_forecast``, ...)."""
+    tasks, _ = months.plan_tasks(month)
+    check = headline.plan_check(month, tasks)
+    return {
+        **head.as_dict(),
+        "plan_contradictions": int(len(check.contradictions)),
+        "plan_contradictions_gbp": check.effect_gbp,
+        "plan_adjusted_forecast": check.plan_adjusted_forecast,
+        "plan_adjusted_outturn": check.plan_adjusted_outturn,
     }
