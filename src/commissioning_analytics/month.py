@@ -28,12 +28,15 @@ from . import calendar
 from .errors import ConfigError, UserError
 from .io.actuals import load_actuals
 from .io.datafolder import DataFolder
+from .io.deflection import load_activity, load_interventions
 from .io.plans import load_plan, plan_versions
 from .io.register import load_register
 from .model import headline as _headline
 from .model.phasing import FORECAST, MOST_LIKELY, PLAN, STEP, Phasing, Ramp, phase, weight_set
 from .model.profile import with_monthly_plan
 from .model.reconcile import reconcile
+from .model.risk import load_risk_config
+from .model.scenarios import load_scenarios
 from .monthcache import cached_month
 from .safe_yaml import load_yaml
 from .schema import Scheme
@@ -659,3 +662,48 @@ def ratings_date(month: MonthInputs) -> dt.date | None:
                 except ValueError:
                     continue
     return None
+
+
+def optional_input_problems(folder: DataFolder, as_of: dt.date | None = None) -> list[str]:
+    """One line for each optional input that is there but cannot be read (plans,
+    scenarios, risk settings, deflection workbooks): the pack leaves it out of its page
+    and says so on stderr. Each reader is the one the page uses, plans read as of
+    ``as_of`` as the pages read them (so the summary's later read of the same file is
+    the one kept by :mod:`io.filememo`)."""
+    problems: list[str] = []
+
+    def attempt(path: Path, what: str, load) -> None:
+        try:
+            load()
+        except UserError as error:
+            problems.extend(f"{line} ({what})" for line in error.lines())
+        except Exception as error:  # noqa: BLE001 (a reader's bug: still not a stop)
+            reason = str(error).splitlines()[0][:200] if str(error) else ""
+            problems.append(
+                f"{path.name}: cannot be read ({type(error).__name__}: {reason}) ({what})"
+            )
+
+    if folder.plans_dir.is_dir():
+        for plan in folder.plans():
+            attempt(plan, "this plan is left out", lambda p=plan: load_plan(p, as_of=as_of))
+    if folder.scenarios():
+        attempt(
+            folder.scenarios_dir,
+            "the scenarios are left out",
+            lambda: load_scenarios(folder.scenarios()),
+        )
+    if folder.risk.is_file():
+        attempt(
+            folder.risk,
+            "the built-in risk settings are used instead",
+            lambda: load_risk_config(folder.risk),
+        )
+    if folder.interventions.is_file():
+
+        def deflection():
+            loaded = load_interventions(folder.interventions)
+            if folder.activity.is_file():
+                load_activity(folder.activity, loaded.interventions)
+
+        attempt(folder.interventions, "the deflection sections are left out", deflection)
+    return problems

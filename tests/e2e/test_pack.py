@@ -53,7 +53,7 @@ def test_pack_builds_every_page(built_pack):
     assert (processed / "schemes.csv").is_file() and (processed / "savings_curve.csv").is_file()
     packs = (built_pack.out_dir / "index.html").read_text()
     assert f'href="{built_pack.period}/index.html"' in packs
-    log = (built_pack.out_dir / "pack_publish.log").read_text()
+    log = (built_pack.out_dir / "pack.log").read_text()
     assert f"{built_pack.period} built in" in log
     assert not list(built_pack.out_dir.glob(".*building*"))  # no scratch folder left
 
@@ -145,7 +145,7 @@ def test_a_failing_notebook_leaves_the_previous_pack(built_pack, tmp_path, capsy
     assert not (tmp_path / "processed" / built_pack.period).exists()
     assert not list(out_dir.glob(".*building*"))
     assert (out_dir / ".failed" / built_pack.period / "20_rag_dashboard.ipynb").is_file()
-    assert "FAILED 20_rag_dashboard.ipynb" in (out_dir / "pack_publish.log").read_text()
+    assert "FAILED 20_rag_dashboard.ipynb" in (out_dir / "pack.log").read_text()
 
 
 def test_a_second_run_is_refused_while_one_holds_the_lock(tmp_path, capsys):

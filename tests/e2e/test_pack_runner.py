@@ -141,7 +141,7 @@ def test_two_real_pack_processes_give_one_exit_3(setup):
     _, err = first.communicate(timeout=300)
     assert first.returncode == 0, err
     assert (out / PERIOD / "10_tiny.html").is_file()
-    log = (out / "pack_publish.log").read_text()
+    log = (out / "pack.log").read_text()
     assert log.count("refused: ") == 1 and log.count(f"{PERIOD} built in") == 1
 
 
@@ -203,7 +203,7 @@ def test_a_read_only_outputs_folder_is_exit_4_with_nothing_replaced(setup, monke
     )
     assert (
         f"{PERIOD} FAILED (environment) {out}: cannot write"
-        in (out / "pack_publish.log").read_text()
+        in (out / "pack.log").read_text()
     )
     assert not (out / PERIOD).exists()
 
@@ -232,7 +232,7 @@ def test_disk_full_during_the_html_export_is_exit_4_and_the_old_pack_stays(
         line.startswith(f"error: {out}/.{PERIOD}.building-")
         and "10_tiny.html: cannot write (No space left on device)" in line
     )
-    assert "FAILED (environment)" in (out / "pack_publish.log").read_text()
+    assert "FAILED (environment)" in (out / "pack.log").read_text()
     assert snapshot(out / PERIOD) == before
     assert not list(out.glob(".*building*")) and not list(out.glob(".*.old-*"))
 
@@ -334,5 +334,5 @@ def test_optional_inputs_that_cannot_be_read_are_warnings_and_the_pack_is_built(
         "used instead)",
     ]
     assert "Traceback" not in result.stderr
-    assert (out / "pack_publish.log").read_text().count(f"{PERIOD} warning: ") == 3
+    assert (out / "pack.log").read_text().count(f"{PERIOD} warning: ") == 3
     assert (out / PERIOD / "index.html").is_file()

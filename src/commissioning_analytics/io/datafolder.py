@@ -13,7 +13,8 @@ A data folder (``data/raw`` by default, or ``--data DIR``) holds:
 ==============================  ===================================================
 
 Only the register (and the reporting month) can stop a pack: every other input is optional,
-and one that is absent or cannot be read is left out of its page with a note.
+and one that is absent or cannot be read is left out of its page with a note
+(:func:`month.optional_input_problems`).
 """
 
 from __future__ import annotations
@@ -70,59 +71,6 @@ class DataFolder:
 
     def scenarios(self) -> list[Path]:
         return sorted(self.scenarios_dir.glob("*.yml")) + sorted(self.scenarios_dir.glob("*.yaml"))
-
-    def optional_input_problems(self, as_of=None) -> list[str]:
-        """One line for each optional input that is there but cannot be read (plans,
-        scenarios, risk settings, deflection workbooks): the pack leaves it out of its page
-        and says so on stderr. Each reader is the one the page uses, plans read as of
-        ``as_of`` as the pages read them (so the summary's later read of the same file is
-        the one kept by :mod:`io.filememo`)."""
-        from ..errors import UserError
-
-        problems: list[str] = []
-
-        def attempt(path: Path, what: str, load) -> None:
-            try:
-                load()
-            except UserError as error:
-                problems.extend(f"{line} ({what})" for line in error.lines())
-            except Exception as error:  # noqa: BLE001 (a reader's bug: still not a stop)
-                reason = str(error).splitlines()[0][:200] if str(error) else ""
-                problems.append(
-                    f"{path.name}: cannot be read ({type(error).__name__}: {reason}) ({what})"
-                )
-
-        if self.plans_dir.is_dir():
-            from .plans import load_plan
-
-            for plan in self.plans():
-                attempt(plan, "this plan is left out", lambda p=plan: load_plan(p, as_of=as_of))
-        if self.scenarios():
-            from ..model.scenarios import load_scenarios
-
-            attempt(
-                self.scenarios_dir,
-                "the scenarios are left out",
-                lambda: load_scenarios(self.scenarios()),
-            )
-        if self.risk.is_file():
-            from ..model.risk import load_risk_config
-
-            attempt(
-                self.risk,
-                "the built-in risk settings are used instead",
-                lambda: load_risk_config(self.risk),
-            )
-        if self.interventions.is_file():
-            from .deflection import load_activity, load_interventions
-
-            def deflection():
-                loaded = load_interventions(self.interventions)
-                if self.activity.is_file():
-                    load_activity(self.activity, loaded.interventions)
-
-            attempt(self.interventions, "the deflection sections are left out", deflection)
-        return problems
 
     def require_register(self) -> Path:
         """The register's path; a :class:`UserError` naming it when it is missing."""

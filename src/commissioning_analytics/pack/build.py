@@ -347,7 +347,9 @@ def _build_locked(
             else None
         }
 
-        for problem in DataFolder(data_dir).optional_input_problems(as_of=month_end(month.period)):
+        for problem in months.optional_input_problems(
+            DataFolder(data_dir), as_of=month_end(month.period)
+        ):
             print(f"warning: {problem}", file=sys.stderr)
             log(out_dir, f"{period} warning: {problem}")
         processed_root.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,8 @@ from ..style import month_label
 from ..views import delivery as views
 from .common import (
     TABLE_STYLE,
+    banner,
+    figure,
     html_table,
     needs_month,
     open_month,
@@ -30,7 +32,6 @@ from .common import (
     top_n,
 )
 from .common import inputs as _common_inputs
-from .savings_curves import banner  # noqa: E402  (every page of the pack carries it)
 
 __all__ = ["open_month", "title", "inputs", "banner"]
 
@@ -383,8 +384,6 @@ def delivery_waterfall(month: MonthInputs):
 def plans_against_forecast(month: MonthInputs) -> HTML | Markdown:
     """Schemes whose project plan starts the service later than the directors' forecast, with
     the £ effect, and the plan-adjusted forecast beside the directors' one."""
-    from .savings_curves import figure
-
     tasks, notes = plan_tasks(month)
     check = H.plan_check(month, tasks)
     if month.plan_driven_schemes:

@@ -15,9 +15,10 @@ import re
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from ..month import MonthInputs, PackSettings, load_month
+from ..model.headline import Headline
+from ..month import MonthInputs, PackSettings, load_month, missing_actuals_banner
 from ..schema import Scheme
-from ..style import NHS_BLUE, NHS_PALE_GREY, money
+from ..style import NHS_BLUE, NHS_PALE_GREY, SERIES, money
 
 TABLE_STYLE = (
     "<style>.pack-table{border-collapse:collapse;font-size:13px}"
@@ -42,6 +43,8 @@ __all__ = [
     "TOP_N",
     "shown_count",
     "sources",
+    "figure",
+    "banner",
 ]
 
 
@@ -215,3 +218,22 @@ def inputs(month: MonthInputs) -> Markdown:
         )
     lines += [f"> {note}" for note in month.notes]
     return Markdown("\n\n".join(lines))
+
+
+def figure(head: Headline, key: str, *, signed: bool = False) -> str:
+    """One headline figure as the pages print it, marked with its ``summary.json`` key
+    (``<b data-figure="plan_in_year">£13.9m</b>``) so a test can check every page against it."""
+    value = getattr(head, key)
+    text = money(value, signed=signed) if value == value else "not available"
+    return f'<b data-figure="{key}">{html.escape(text)}</b>'
+
+
+def banner(month: MonthInputs | None) -> HTML | Markdown:
+    """The warning every page carries when months of the year to date have no actuals."""
+    text = missing_actuals_banner(month) if month is not None else ""
+    if not text:
+        return Markdown("")
+    return HTML(
+        f'<div class="pack-banner" role="alert" style="border:3px solid '
+        f'{SERIES["gap"]};padding:8px 12px;font-weight:bold">{html.escape(text)}</div>'
+    )

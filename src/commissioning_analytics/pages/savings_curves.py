@@ -12,32 +12,22 @@ from IPython.display import HTML, Markdown
 from ..figures import savings
 from ..model import headline as H
 from ..model.headline import Headline
-from ..month import MonthInputs, missing_actuals_banner
+from ..month import MonthInputs
 from ..schema import Scheme
-from ..style import SERIES, money, month_label
+from ..style import money, month_label
 from ..views import savings as views
-from .common import html_table, inputs, needs_month, open_month, shown_count, title, top_n
+from .common import (
+    figure,
+    html_table,
+    inputs,
+    needs_month,
+    open_month,
+    shown_count,
+    title,
+    top_n,
+)
 
 __all__ = ["open_month", "title", "inputs"]
-
-
-def figure(head: Headline, key: str, *, signed: bool = False) -> str:
-    """One headline figure as the pages print it, marked with its ``summary.json`` key
-    (``<b data-figure="plan_in_year">£13.9m</b>``) so a test can check every page against it."""
-    value = getattr(head, key)
-    text = money(value, signed=signed) if value == value else "not available"
-    return f'<b data-figure="{key}">{html.escape(text)}</b>'
-
-
-def banner(month: MonthInputs | None) -> HTML | Markdown:
-    """The warning every page carries when months of the year to date have no actuals."""
-    text = missing_actuals_banner(month) if month is not None else ""
-    if not text:
-        return Markdown("")
-    return HTML(
-        f'<div class="pack-banner" role="alert" style="border:3px solid '
-        f'{SERIES["gap"]};padding:8px 12px;font-weight:bold">{html.escape(text)}</div>'
-    )
 
 
 @needs_month
