@@ -27,7 +27,7 @@ from python_calamine import CalamineWorkbook
 from . import calendar
 from .errors import ConfigError, UserError
 from .io.actuals import load_actuals
-from .io.datafolder import DataFolder
+from .io.datafolder import ACTUALS_FILE, ORGANISATION, REGISTER_FILE, DataFolder
 from .io.deflection import load_activity, load_interventions
 from .io.plans import load_plan, plan_versions
 from .io.register import load_register
@@ -41,8 +41,6 @@ from .monthcache import cached_month
 from .safe_yaml import load_yaml
 from .schema import Scheme
 from .style import money
-
-SETTINGS_FILE = "pack.yml"  # a data folder's pack settings (see PackSettings)
 
 
 @dataclass(frozen=True)
@@ -115,9 +113,9 @@ def load_settings(data_dir: str | Path | None) -> PackSettings:
         ConfigError: a key or value that is not one of those, naming the file and key.
     """
 
-    if data_dir is None or not (Path(data_dir) / SETTINGS_FILE).is_file():
+    if data_dir is None or not DataFolder(Path(data_dir)).settings.is_file():
         return PackSettings()
-    path = Path(data_dir) / SETTINGS_FILE
+    path = DataFolder(Path(data_dir)).settings
     data = load_yaml(path) or {}
     keys = [*PackSettings.CHOICES, *PackSettings.NUMBERS]
     if not isinstance(data, dict):
@@ -177,7 +175,7 @@ class MonthInputs:
     plan: Phasing
     most_likely: Phasing
     forecast: Phasing
-    organisation: str = "NHS Northfield ICB"
+    organisation: str = ORGANISATION
     data_dir: Path | None = None
     scenario: str = ""
     register_file: str = ""
@@ -272,7 +270,7 @@ def month_from_frames(
     *,
     weights: object = "board",
     ramp: Ramp = STEP,
-    organisation: str = "NHS Northfield ICB",
+    organisation: str = ORGANISATION,
     data_dir: Path | None = None,
     scenario: str = "",
     settings: PackSettings | None = None,
@@ -360,11 +358,11 @@ def _stated(
 def load_month(
     period: str,
     data_dir: str | Path,
-    register_file: str = "qipp_register.xlsx",
+    register_file: str = REGISTER_FILE,
     *,
     weight_set: str = "board",
     scenario: str = "",
-    organisation: str = "NHS Northfield ICB",
+    organisation: str = ORGANISATION,
     allow_missing_actuals: bool | None = None,
     today: dt.date | None = None,
 ) -> MonthInputs:
@@ -504,7 +502,7 @@ def check_reporting_month(
     *,
     today: dt.date | None = None,
     allow_missing_actuals: bool = False,
-    actuals_file: str | Path = "qipp_actuals.xlsx",
+    actuals_file: str | Path = ACTUALS_FILE,
 ) -> None:
     """Refuse a reporting month after today, and one whose year to date has a month with no
     actuals at all (unless ``allow_missing_actuals``): a month without actuals is not a month
@@ -605,7 +603,7 @@ def previous_tables(month: MonthInputs) -> tuple[pd.DataFrame, dict, Path] | Non
     previous = str(month.period - 1)
     for folder in (
         processed_dir(month.data_dir) / previous,
-        Path(month.data_dir) / "history" / previous,
+        DataFolder(Path(month.data_dir)).history(previous),
     ):
         schemes = folder / "schemes.csv"
         if schemes.is_file():
@@ -638,7 +636,7 @@ def ratings_date(month: MonthInputs) -> dt.date | None:
     if len(parts) != 3:
         return None
     _, sheet, row = parts
-    path = Path(month.data_dir) / (month.register_file or "qipp_register.xlsx")
+    path = Path(month.data_dir) / (month.register_file or REGISTER_FILE)
     try:  # the register was read safely already; calamine reads its title rows in ms
         book = CalamineWorkbook.from_path(str(path))
         try:

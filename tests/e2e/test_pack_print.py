@@ -83,7 +83,7 @@ def _allowed(built_pack) -> set[str]:
     team in the colour its plan gives it, read from the workbook, not invented by the pack)."""
     from commissioning_analytics.pages import project_plans
 
-    plans = project_plans.load(built_pack.data_dir, built_pack.period)
+    plans = project_plans.load(built_pack.period, built_pack.data_dir)
     keys = plans.current.get("colour")
     own = set() if keys is None else set(keys.dropna().astype(str).str.upper())
     return ALLOWED | own

@@ -201,10 +201,7 @@ def test_a_read_only_outputs_folder_is_exit_4_with_nothing_replaced(setup, monke
         f"error: {out}: cannot write (Read-only file system); the {PERIOD} pack was not built "
         "and the previous pack is unchanged"
     )
-    assert (
-        f"{PERIOD} FAILED (environment) {out}: cannot write"
-        in (out / "pack.log").read_text()
-    )
+    assert f"{PERIOD} FAILED (environment) {out}: cannot write" in (out / "pack.log").read_text()
     assert not (out / PERIOD).exists()
 
 

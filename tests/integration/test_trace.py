@@ -212,7 +212,7 @@ def test_board_summary_risk_rows_carry_their_source(tmp_path):
 def test_page_40_commencement_table_names_register_and_plan_rows():
     from commissioning_analytics.pages import project_plans
 
-    p = project_plans.load(ROOT / "data" / "raw", "2026-10")
+    p = project_plans.load("2026-10", ROOT / "data" / "raw")
     changes = p.changes()
     assert not changes.empty
     out = project_plans.commencement_table(p).data
@@ -281,7 +281,7 @@ def test_page_40_actions_and_milestones_name_each_tasks_row():
     from commissioning_analytics.model import plans as plan_model
     from commissioning_analytics.pages import project_plans
 
-    p = project_plans.load(ROOT / "data" / "raw", "2026-10")
+    p = project_plans.load("2026-10", ROOT / "data" / "raw")
     due = plan_model.actions_due(p.current, p.as_of)
     milestones = plan_model.milestones_as_of(p.current, p.as_of)
     assert not due.empty and not milestones.empty

@@ -10,7 +10,12 @@ A data folder (``data/raw`` by default, or ``--data DIR``) holds:
 ``deflection/activity.xlsx``    monthly activity actuals (TPIs)
 ``scenarios/*.yml``             named change-in-delivery scenarios
 ``risk.yml``                    the data folder's own delivery-risk settings
+``pack.yml``                    how the pack counts the register (``month.PackSettings``)
+``commentary/<period>.md``      the month's commentary (or ``.yml``)
+``history/<period>/``           last month's tidy tables, when the pack did not build it
 ==============================  ===================================================
+
+The file names are defined here only, and so is the organisation the pages name by default.
 
 Only the register (and the reporting month) can stop a pack: every other input is optional,
 and one that is absent or cannot be read is left out of its page with a note
@@ -25,6 +30,13 @@ from pathlib import Path
 from ..errors import UserError
 
 DEFAULT_DATA_DIR = Path("data/raw")
+REGISTER_FILE = "qipp_register.xlsx"
+ACTUALS_FILE = "qipp_actuals.xlsx"
+SETTINGS_FILE = "pack.yml"
+RISK_FILE = "risk.yml"
+HISTORY_DIR = "history"
+# The organisation the pages and titles name when none is given (the sample data's, fictional).
+ORGANISATION = "NHS Northfield ICB"
 
 
 @dataclass(frozen=True)
@@ -35,11 +47,11 @@ class DataFolder:
 
     @property
     def register(self) -> Path:
-        return self.root / "qipp_register.xlsx"
+        return self.root / REGISTER_FILE
 
     @property
     def actuals(self) -> Path:
-        return self.root / "qipp_actuals.xlsx"
+        return self.root / ACTUALS_FILE
 
     @property
     def plans_dir(self) -> Path:
@@ -63,7 +75,15 @@ class DataFolder:
 
     @property
     def risk(self) -> Path:
-        return self.root / "risk.yml"
+        return self.root / RISK_FILE
+
+    @property
+    def settings(self) -> Path:
+        return self.root / SETTINGS_FILE
+
+    def history(self, period: object) -> Path:
+        """``history/<period>/``: a month's tidy tables kept in the data folder."""
+        return self.root / HISTORY_DIR / str(period)
 
     def plans(self) -> list[Path]:
         """Every plan workbook, by name (``~$`` lock files of an open Excel skipped)."""

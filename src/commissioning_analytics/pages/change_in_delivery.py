@@ -11,13 +11,13 @@ from IPython.display import HTML, Markdown, display
 
 from .. import style
 from ..errors import ConfigError
-from ..figures import delivery, money, savings
+from ..figures import delivery, savings
 from ..figures import scenarios as figures
 from ..io.datafolder import DataFolder
 from ..model import headline as H
 from ..month import MonthInputs, plan_tasks
 from ..schema import Scheme
-from ..style import month_label
+from ..style import money, month_label
 from ..views import delivery as views
 from .common import (
     TABLE_STYLE,
@@ -42,7 +42,7 @@ def inputs(month: MonthInputs) -> Markdown:
     note = _common_inputs(month)
     if month is None:
         return note
-    own = DataFolder(month.data_dir).root / views.RISK_FILE if month.data_dir is not None else None
+    own = DataFolder(month.data_dir).risk if month.data_dir is not None else None
     source = (
         f"`{own.name}` in the data folder"
         if own is not None and own.is_file()

@@ -15,6 +15,7 @@ import re
 import pandas as pd
 from IPython.display import HTML, Markdown
 
+from ..io.datafolder import ORGANISATION, REGISTER_FILE
 from ..model.headline import Headline
 from ..month import MonthInputs, PackSettings, load_month, missing_actuals_banner
 from ..schema import Scheme
@@ -51,11 +52,11 @@ __all__ = [
 def open_month(
     period: str,
     data_dir: str,
-    register_file: str = "qipp_register.xlsx",
+    register_file: str = REGISTER_FILE,
     *,
     weight_set: str = "board",
     scenario: str = "",
-    organisation: str = "NHS Northfield ICB",
+    organisation: str = ORGANISATION,
     allow_missing_actuals: bool | None = None,
 ) -> MonthInputs | None:
     """:func:`month.load_month`, or ``None`` with a note on the page when the data folder has

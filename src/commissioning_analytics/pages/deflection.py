@@ -22,6 +22,7 @@ from IPython.display import HTML, Markdown
 
 from .. import calendar
 from ..figures import deflection as figures
+from ..io.datafolder import ORGANISATION
 from ..model import deflection as model
 from ..model import spc
 from ..schema import POINTS_OF_DELIVERY, Intervention
@@ -41,7 +42,7 @@ def open_deflection(
     period: str,
     data_dir: str,
     *,
-    organisation: str = "NHS Northfield ICB",
+    organisation: str = ORGANISATION,
     threshold: float = model.RECOVERY_THRESHOLD,
     months_under: int = model.RECOVERY_MONTHS,
 ) -> DeflectionInputs | None:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from ..figures import money
 from ..figures import plans as figures
 from ..model import plans as model
 from ..schema import Task
-from ..style import wrap
+from ..style import money, wrap
 from ..views.plans import PlanInputs, load
 from .common import top_n
 

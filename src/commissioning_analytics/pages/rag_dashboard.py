@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from IPython.display import Markdown
 
-from ..figures import money, rag, rag_label
+from ..figures import rag, rag_label
 from ..month import MonthInputs
 from ..schema import Scheme
+from ..style import money
 from ..views import rag as views
 from .common import (
     TOP_N,

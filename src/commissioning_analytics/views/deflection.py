@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import UserError
-from ..io.datafolder import DataFolder
+from ..io.datafolder import ORGANISATION, DataFolder
 from ..io.deflection import load_activity, load_interventions
 from ..model import deflection as model
 from ..model import spc
@@ -145,7 +145,7 @@ def build(
     activity: pd.DataFrame,
     period: pd.Period | str,
     *,
-    organisation: str = "NHS Northfield ICB",
+    organisation: str = ORGANISATION,
     threshold: float = model.RECOVERY_THRESHOLD,
     months_under: int = model.RECOVERY_MONTHS,
     spc_options: spc.SpcOptions = SPC_OPTIONS,
@@ -190,7 +190,7 @@ def load(
     period: str,
     data_dir: str,
     *,
-    organisation: str = "NHS Northfield ICB",
+    organisation: str = ORGANISATION,
     threshold: float = model.RECOVERY_THRESHOLD,
     months_under: int = model.RECOVERY_MONTHS,
 ) -> tuple[DeflectionInputs | None, str]:

@@ -71,9 +71,6 @@ def next_year_effect(month: MonthInputs) -> pd.DataFrame:
     return out
 
 
-RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
-
-
 def target_gbp(month) -> float:
     """The year's target: the plan in year of the baseline register, pounds."""
     return float(month.plan.in_year.sum())
@@ -154,7 +151,7 @@ def risk_for(month, register=None, draws: int = 10_000, seed: int = 2026):
     """
     if register is None:
         register = scenario_register(month)[0]
-    own = DataFolder(month.data_dir).root / RISK_FILE if month.data_dir is not None else None
+    own = DataFolder(month.data_dir).risk if month.data_dir is not None else None
     config = load_risk_config(own) if own is not None and own.is_file() else default_risk()
     result = simulate(
         register,

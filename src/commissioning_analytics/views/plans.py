@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import calendar
 from ..errors import UserError
-from ..io.datafolder import DataFolder
+from ..io.datafolder import REGISTER_FILE, DataFolder
 from ..io.plans import load_plan, plan_versions
 from ..model import plans as model
 from ..month import PackSettings, load_month, load_settings
@@ -74,9 +74,10 @@ class PlanInputs:
     @classmethod
     def load(
         cls,
-        data_dir: str | Path,
         period: str,
-        register_file: str = "qipp_register.xlsx",
+        data_dir: str | Path,
+        register_file: str = REGISTER_FILE,
+        *,
         organisation: str = "",
         weight_set: str = "board",
         register: pd.DataFrame | None = None,
@@ -151,12 +152,21 @@ class PlanInputs:
 
 
 def load(
-    data_dir,
-    period,
-    register_file="qipp_register.xlsx",
-    organisation="",
-    weight_set="board",
-    register=None,
+    period: str,
+    data_dir: str | Path,
+    register_file: str = REGISTER_FILE,
+    *,
+    organisation: str = "",
+    weight_set: str = "board",
+    register: pd.DataFrame | None = None,
 ) -> PlanInputs:
-    """:meth:`PlanInputs.load`."""
-    return PlanInputs.load(data_dir, period, register_file, organisation, weight_set, register)
+    """:meth:`PlanInputs.load`: ``(period, data_dir, register_file, *, ...)``, the order of
+    every page's loader (``month.load_month``, ``views.deflection.load``)."""
+    return PlanInputs.load(
+        period,
+        data_dir,
+        register_file,
+        organisation=organisation,
+        weight_set=weight_set,
+        register=register,
+    )

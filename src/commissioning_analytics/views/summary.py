@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import style
 from ..errors import UserError
-from ..io.datafolder import DataFolder
+from ..io.datafolder import REGISTER_FILE, DataFolder
 from ..io.deflection import load_activity, load_interventions
 from ..model import headline as definitions
 from ..model import plans as model
@@ -160,11 +160,11 @@ def plan_exceptions(month: MonthInputs) -> tuple[list[Exception_], list[str]]:
 
     with contextlib.redirect_stderr(io.StringIO()):  # its notes are listed under About instead
         p = plan_views.load(
-            month.data_dir,
             str(month.period),
-            month.register_file or "qipp_register.xlsx",
-            month.organisation,
-            month.weights.name,
+            month.data_dir,
+            month.register_file or REGISTER_FILE,
+            organisation=month.organisation,
+            weight_set=month.weights.name,
             register=month.register,
         )
     out: list[Exception_] = []
