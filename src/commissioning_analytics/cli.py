@@ -1,4 +1,4 @@
-"""The commands of shared/DESIGN.md: ``pack``, ``schemes``, ``reconcile``, ``plan``.
+"""The commands (docs/methods.md and the README): ``pack``, ``schemes``, ``reconcile``, ``plan``.
 
 A user's mistake ends with exit status 2 and one plain line per problem, naming file, sheet
 and cell; a folder that cannot be written or a full disk with 4; a bug with 1 and one line
