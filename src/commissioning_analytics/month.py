@@ -49,7 +49,7 @@ class PackSettings:
 
     Attributes:
         figures: ``rule`` (default): every scheme's figures recomputed by the board's rules
-            (shared/DESIGN.md), the register's own figures checked against them; ``stated``:
+            (docs/methods.md), the register's own figures checked against them; ``stated``:
             the register's own plan, most likely and forecast figures where it states them
             (the monthly profile scaled to each stated figure).
         adjustments: ``exclude`` (default) or ``include`` the register's unlabelled adjustment

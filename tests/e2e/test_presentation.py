@@ -18,7 +18,9 @@ from commissioning_analytics.cli import build_parser, main
 from commissioning_analytics.commentary import load_commentary, page_key, parse_markdown
 from commissioning_analytics.figures import finish, money_ticks, table_html
 from commissioning_analytics.io.register import load_register
-from commissioning_analytics.model import decisions, verdict
+from commissioning_analytics.model import decisions
+from commissioning_analytics.model import verdict as verdict_rules
+from commissioning_analytics.model.headline import bridge_steps, headline
 from commissioning_analytics.month import load_month, month_from_frames
 from commissioning_analytics.pack import summary as index
 from commissioning_analytics.views import summary as summary_views
@@ -148,8 +150,8 @@ def test_a_table_figure_becomes_an_html_table_with_every_row():
     ],
 )
 def test_verdict_rule(outturn, verdict):
-    assert verdict.VerdictRule().verdict(outturn, 100.0) == verdict
-    assert verdict.VerdictRule(on_track=0.95, at_risk=0.8).verdict(85.0, 100.0) == "at risk"
+    assert verdict_rules.VerdictRule().verdict(outturn, 100.0) == verdict
+    assert verdict_rules.VerdictRule(on_track=0.95, at_risk=0.8).verdict(85.0, 100.0) == "at risk"
 
 
 @pytest.fixture
@@ -180,10 +182,20 @@ def test_bridge_from_plan_to_outturn_adds_up(worked_month):
     assert head["forecast_to_date"] == pytest.approx(135_250)
     assert head["actual_to_date"] == pytest.approx(48_000)
     assert head["outturn"] == pytest.approx(48_000 + 431_000 - 135_250)  # 343,750
-    steps = summary_views.bridge(head)
-    assert steps["value_gbp"].round(2).tolist() == [586_500, -120_375, -35_125, -87_250, 343_750]
-    assert steps["value_gbp"].iloc[:4].sum() == pytest.approx(steps["value_gbp"].iloc[4])
-    assert verdict.VerdictRule().verdict(head["outturn"], head["plan"]) == "off track"  # 58.6 %
+    steps = bridge_steps(headline(worked_month))  # the one bridge, as the summary shows it
+    assert steps["value_gbp"].round(2).tolist() == [
+        586_500,
+        -120_375,
+        -35_125,
+        431_000,
+        -87_250,
+        343_750,
+    ]
+    assert steps["value_gbp"].iloc[:3].sum() == pytest.approx(steps["value_gbp"].iloc[3])
+    assert steps["value_gbp"].iloc[3:5].sum() == pytest.approx(steps["value_gbp"].iloc[5])
+    assert (
+        verdict_rules.VerdictRule().verdict(head["outturn"], head["plan"]) == "off track"
+    )  # 58.6 %
 
 
 def test_top_risks_and_proposals(worked_month):

@@ -1,4 +1,4 @@
-"""The headline figures of a pack, defined once (shared/DESIGN.md "The headline figures").
+"""The headline figures of a pack, defined once (docs/methods.md, "The headline figures").
 
 Every page, the index, ``summary.json``, the workbook and the CSVs take their figures from
 :func:`headline`, never from their own arithmetic:

@@ -22,6 +22,7 @@ from .. import style
 from ..commentary import Commentary, to_html
 from ..errors import UserError
 from ..model.decisions import TOP_RISKS, proposals, top_risks
+from ..model.headline import Headline, bridge_steps, headline
 from ..model.verdict import VerdictRule
 from ..month import MonthInputs, previous_tables, ratings_date
 from ..pages.common import shown_count
@@ -29,7 +30,6 @@ from ..style import money
 from ..views import rag as rag_views
 from ..views.summary import (
     Exception_,
-    bridge,
     bring_forward_option,
     deflection_exceptions,
     headline_figures,
@@ -128,11 +128,26 @@ def _link(links, key: str, text: str | None = None) -> str:
     return E(text or key.replace("_", " ").capitalize())
 
 
+# The colour of each step of the bridge (model.headline.bridge_steps) on the summary.
+BRIDGE_SERIES = {
+    "schemes_plan": "plan",
+    "adjustments": "plan",
+    "plan": "plan",
+    "risk_weighting": "most_likely",
+    "slippage": "forecast",
+    "forecast": "forecast",
+    "actual_vs_forecast": "actual",
+    "outturn": "outturn",
+}
+
+
 def _bridge_html(steps: pd.DataFrame) -> str:
+    """The bridge's steps (:func:`model.headline.bridge_steps`, the one bridge) as a table with
+    a bar per step: a total from zero, a change from the running total."""
     totals = steps["value_gbp"].to_numpy(dtype=float)
     running, spans = 0.0, []
-    for value, step in zip(totals, steps["step"]):
-        if step == "total":
+    for value, measure in zip(totals, steps["measure"]):
+        if measure != "relative":
             spans.append((0.0, value))
             running = value
         else:
@@ -142,15 +157,15 @@ def _bridge_html(steps: pd.DataFrame) -> str:
     rows = []
     for (a, b), row in zip(spans, steps.itertuples(index=False)):
         left, width = min(a, b) / top * 100, abs(b - a) / top * 100
+        change = row.measure == "relative"
         colour = (
-            style.SERIES[row.series]
-            if row.step == "total" or row.value_gbp >= 0
+            style.SERIES[BRIDGE_SERIES[row.key]]
+            if not change or row.value_gbp >= 0
             else style.SERIES["gap"]
         )
-        signed = row.step == "change"
         rows.append(
-            f'<tr><td>{E(row.stage)}</td><td class="num">'
-            f'{money(row.value_gbp, signed=signed)}</td><td class="bar"><span style="'
+            f'<tr><td>{E(row.step)}</td><td class="num">'
+            f'{money(row.value_gbp, signed=change)}</td><td class="bar"><span style="'
             f'left:{left:.2f}%;width:{max(width, 0.3):.2f}%;background:{colour}"></span>'
             "</td></tr>"
         )
@@ -195,7 +210,8 @@ def render_index(
         pdf: file name of the PDF board paper, when one was written.
     """
     rule = rule or VerdictRule()
-    h = headline_figures(month, head)
+    figures = head if isinstance(head, Headline) else headline(month)
+    h = headline_figures(month, head if head is not None else figures)
     links = _page_links(pages)
     commentary = commentary or Commentary()
     verdict = rule.verdict(h["outturn"], h["plan"])
@@ -443,7 +459,7 @@ def render_index(
 <div class="rule">The rule: {E(rule.words())}.</div></div>
 <div class="cards">{cards_html}</div>
 <h2>From plan to outturn</h2>
-{_bridge_html(bridge(h))}
+{_bridge_html(bridge_steps(figures))}
 <h2>Commentary</h2>
 {comm_html}
 <h2>Top {TOP_RISKS} schemes by savings at risk</h2>

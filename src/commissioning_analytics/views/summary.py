@@ -59,37 +59,6 @@ def headline_figures(month: MonthInputs, head=None) -> dict:
     }
 
 
-def bridge(head: dict) -> pd.DataFrame:
-    """Plan -> risk weighting -> slippage -> actual against forecast to date -> outturn, pounds
-    (a placeholder for ``headline.bridge`` until the bridge figure is merged).
-
-    ``step`` is ``total`` for plan and outturn and ``change`` for the three steps between; the
-    steps add up to the outturn: plan + (most likely - plan) + (forecast - most likely) +
-    (actual to date - forecast to date) = actual to date + forecast after the reporting month.
-    """
-    to_date = head["actual_vs_forecast_to_date"]
-    return pd.DataFrame(
-        {
-            "stage": [
-                "Plan",
-                "Risk weighting",
-                "Slippage (change in delivery)",
-                "Actual against forecast to date",
-                "Outturn",
-            ],
-            "step": ["total", "change", "change", "change", "total"],
-            "value_gbp": [
-                head["plan"],
-                head["most_likely"] - head["plan"],
-                head["forecast"] - head["most_likely"],
-                to_date,
-                head["outturn"],
-            ],
-            "series": ["plan", "most_likely", "forecast", "actual", "outturn"],
-        }
-    )
-
-
 def scheme_outturn(month: MonthInputs) -> pd.DataFrame:
     """Per scheme: plan in year, outturn (the headline's, :func:`headline.scheme_figures`) and ``at_risk_gbp`` = plan - outturn, pounds, with
     ``owner`` and ``commentary`` where the register has them."""
