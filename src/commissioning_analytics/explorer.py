@@ -234,6 +234,8 @@ class Explorer:
     """
 
     def __init__(self, month):
+        # widgets only when the explorer is opened: its model (ExplorerData, recompute) is
+        # used without them (benchmarks, tests)
         import ipywidgets as W
         import plotly.graph_objects as go
 

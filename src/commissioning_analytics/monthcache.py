@@ -19,6 +19,8 @@ import os
 import pickle
 from pathlib import Path
 
+from .io.datafolder import DataFolder
+
 ENV = "COMMISSIONING_ANALYTICS_MONTH"
 FILE_NAME = ".month.pickle"
 
@@ -35,8 +37,6 @@ def key(
     period, data_dir, register_file: str, *, weight_set, scenario: str, organisation: str
 ) -> tuple:
     """What a cached month must have been made from to stand in for a fresh load."""
-    from .io.datafolder import DataFolder
-
     folder = DataFolder(Path(data_dir))
     return (
         str(period),

@@ -6,10 +6,14 @@ and hover labels in £k/£m.
 
 from __future__ import annotations
 
+import math
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..model.headline import Headline, bridge_steps
 from ..style import SERIES, month_label
 from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_LIGHT_BLUE, NHS_RED, money
 
@@ -41,8 +45,6 @@ def money_axis(fig: go.Figure, values, axis: str = "yaxis") -> None:
 
 
 def _nice_step(raw: float) -> float:
-    import math
-
     if raw <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(raw))
@@ -197,8 +199,6 @@ def bridge(steps, *, title: str | None = None) -> go.Figure:
             :class:`~commissioning_analytics.headline.Headline` (its steps are taken from it).
         title: chart title (default: the outturn and the gap in words).
     """
-    from ..model.headline import Headline, bridge_steps
-
     if isinstance(steps, Headline):
         steps = bridge_steps(steps)
     values = steps["value_gbp"].to_numpy(dtype=float)
@@ -215,7 +215,6 @@ def bridge(steps, *, title: str | None = None) -> go.Figure:
         if split
         else [""] * len(steps)
     )
-    import textwrap
 
     labels = ["<br>".join(textwrap.wrap(str(label), 18)) for label in steps["step"]]
     fig = go.Figure(

@@ -26,7 +26,10 @@ import numpy as np
 import pandas as pd
 
 from ..schema import Scheme
+from ..style import money
 from .changes import outturn_gbp
+from .phasing import FORECAST, phase
+from .plans import commencement_changes
 
 RECURRENT = "recurrent"  # the register's optional column (blank = recurrent)
 
@@ -130,8 +133,6 @@ class Headline:
 
     def gap_words(self) -> str:
         """``a shortfall of £4.01m`` / ``£120k ahead of the plan`` / ``exactly on plan``."""
-        from ..style import money
-
         if self.gap_to_target > 0.5:
             return f"a shortfall of {money(self.gap_to_target)}"
         if self.gap_to_target < -0.5:
@@ -335,8 +336,6 @@ def plan_check(month, tasks: pd.DataFrame | None) -> PlanCheck:
     the plan-adjusted forecast moves just those schemes to their plan's month (never into a
     month already reported, whose savings are the actuals).
     """
-    from .phasing import FORECAST, phase
-    from .plans import commencement_changes
 
     head = headline(month)
     columns = [

@@ -295,6 +295,7 @@ def bring_forward_plan(month) -> None:
 def scenario_picker(month):
     """The explorer's scenario picker: choose a scenario, see its curve against the baseline and
     the target, its totals and the schemes it changes."""
+    # widgets only in the explorer notebook: the pack's kernels never pay for ipywidgets
     import ipywidgets as W
     import plotly.graph_objects as go
 

@@ -11,9 +11,10 @@ import functools
 import html
 import math
 import re
+from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML, Markdown, display
 
 from ..io.datafolder import ORGANISATION, REGISTER_FILE
 from ..model.headline import Headline
@@ -61,10 +62,6 @@ def open_month(
 ) -> MonthInputs | None:
     """:func:`month.load_month`, or ``None`` with a note on the page when the data folder has
     no register (a notebook opened on an empty data folder says so rather than failing)."""
-    from pathlib import Path
-
-    from IPython.display import display
-
     register = Path(data_dir) / register_file
     if not register.is_file():
         display(

@@ -18,7 +18,7 @@ import html
 
 import numpy as np
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML, Markdown, display
 
 from .. import calendar
 from ..figures import deflection as figures
@@ -47,8 +47,6 @@ def open_deflection(
     months_under: int = model.RECOVERY_MONTHS,
 ) -> DeflectionInputs | None:
     """:func:`load`, showing its note on the page when the inputs cannot be used."""
-    from IPython.display import display
-
     inputs, note = load(
         period, data_dir, organisation=organisation, threshold=threshold, months_under=months_under
     )

@@ -8,15 +8,28 @@ is one call. The register is needed only for the savings at risk.
 
 from __future__ import annotations
 
+import html as _html
+
 import pandas as pd
 from IPython.display import HTML, Markdown
 
 from ..figures import plans as figures
+from ..figures import rag_label
 from ..model import plans as model
 from ..schema import Task
-from ..style import money, wrap
+from ..style import (
+    NHS_BLACK,
+    NHS_RED,
+    NHS_WARM_YELLOW,
+    RAG_COLOURS,
+    RAG_TEXT,
+    money,
+    month_label,
+    months,
+    wrap,
+)
 from ..views.plans import PlanInputs, load
-from .common import top_n
+from .common import TABLE_STYLE, html_table, top_n
 
 
 def _none(p: PlanInputs) -> Markdown | None:
@@ -147,10 +160,6 @@ def _table(
 ) -> HTML:
     """An HTML table (it prints whole, unlike a plotly table) whose ``coloured`` column is
     painted by its word (the word stays: colour is never the only signal)."""
-    import html as _html
-
-    from .common import TABLE_STYLE
-
     head = "".join(f"<th>{_html.escape(str(c))}</th>" for c in frame.columns)
     rows = []
     for record in frame.itertuples(index=False):
@@ -176,8 +185,6 @@ def _table(
 def actions(p: PlanInputs):
     """Actions overdue or due within a month of the reporting date, most overdue first (a
     table that prints whole)."""
-    from ..style import NHS_BLACK, NHS_RED, NHS_WARM_YELLOW
-
     if _none(p):
         return _none(p)
     due = model.actions_due(p.current, p.as_of)
@@ -240,9 +247,6 @@ def actions(p: PlanInputs):
 def milestones(p: PlanInputs):
     """Milestones with a RAG: overdue red, due within a month amber unless started (a table
     that prints whole)."""
-    from ..figures import rag_label
-    from ..style import RAG_COLOURS, RAG_TEXT
-
     if _none(p):
         return _none(p)
     table = model.milestones_as_of(p.current, p.as_of)
@@ -372,8 +376,6 @@ def _task_rows(p: PlanInputs, task_ids) -> list[str]:
 
 def commencement_table(p: PlanInputs) -> HTML | Markdown:
     """Per scheme: register go-live, plan's forecast commencement, change in delivery."""
-    from ..style import month_label, months
-
     if p.register is None or _none(p):
         return Markdown("*Needs the register and the plans.*")
     changes = p.changes()
@@ -444,7 +446,6 @@ def commencement_table(p: PlanInputs) -> HTML | Markdown:
             f"{len(every):,}; all the other {len(rest):,} are added up in the last row "
             "(every scheme: the workbook)."
         )
-    from .common import html_table
 
     return HTML(html_table(shown, caption=caption).data)
 

@@ -17,6 +17,7 @@ from ..schema import Scheme
 from ..style import money, month_label
 from ..views import savings as views
 from .common import (
+    banner,
     figure,
     html_table,
     inputs,
@@ -27,7 +28,7 @@ from .common import (
     top_n,
 )
 
-__all__ = ["open_month", "title", "inputs"]
+__all__ = ["open_month", "title", "inputs", "banner"]
 
 
 @needs_month
