@@ -13,7 +13,7 @@ from .. import style
 from ..errors import ConfigError
 from ..figures import delivery, savings
 from ..figures import scenarios as figures
-from ..io.datafolder import DataFolder
+from ..io.datafolder import RISK_FILE, DataFolder
 from ..model import headline as H
 from ..month import MonthInputs, plan_tasks
 from ..schema import Scheme
@@ -46,7 +46,7 @@ def inputs(month: MonthInputs) -> Markdown:
     source = (
         f"`{own.name}` in the data folder"
         if own is not None and own.is_file()
-        else f"the built-in `{views.RISK_FILE}` (a data folder's own `{views.RISK_FILE}` replaces it)"
+        else f"the built-in `{RISK_FILE}` (a data folder's own `{RISK_FILE}` replaces it)"
     )
     return Markdown(
         note.data + f"\n\nDelivery risk: slippage and shortfall by rating from {source}."
