@@ -32,7 +32,17 @@ from .io.deflection import load_activity, load_interventions
 from .io.plans import load_plan, plan_versions
 from .io.register import load_register
 from .model import headline as _headline
-from .model.phasing import FORECAST, MOST_LIKELY, PLAN, STEP, Phasing, Ramp, phase, weight_set
+from .model.phasing import (
+    FORECAST,
+    MOST_LIKELY,
+    PLAN,
+    STEP,
+    Phasing,
+    Ramp,
+    WeightSet,
+    phase,
+    weight_set,
+)
 from .model.profile import with_monthly_plan
 from .model.reconcile import reconcile
 from .model.risk import load_risk_config
@@ -171,7 +181,7 @@ class MonthInputs:
     year: int
     register: pd.DataFrame
     actuals: pd.DataFrame | None
-    weights: object
+    weights: WeightSet
     plan: Phasing
     most_likely: Phasing
     forecast: Phasing

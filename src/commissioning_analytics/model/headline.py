@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,10 @@ from ..style import money
 from .changes import outturn_gbp
 from .phasing import FORECAST, phase
 from .plans import commencement_changes
+
+# The month these rules are applied to: a month.MonthInputs (register, its phasing on every
+# basis, actuals), typed loosely because the model layer never imports the month layer above it.
+Month = Any
 
 RECURRENT = "recurrent"  # the register's optional column (blank = recurrent)
 
@@ -56,7 +61,7 @@ def recurrent_mask(register: pd.DataFrame) -> np.ndarray:
     return np.array([_truthy(v) for v in values], dtype=bool)
 
 
-def _truthy(value) -> bool:
+def _truthy(value: object) -> bool:
     if isinstance(value, str):
         return value.strip().lower() not in ("false", "no", "n", "0", "nr", "non-recurrent")
     return bool(value)
@@ -116,11 +121,11 @@ class Headline:
             "forecast": self.forecast_in_year,
             "outturn": self.forecast_outturn,
         }[figure]
-        return total - getattr(self, f"{figure}_recurrent")
+        return float(total - getattr(self, f"{figure}_recurrent"))
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """JSON-ready (``nan`` -> ``None``, tuples -> lists), for ``summary.json``."""
-        out = {}
+        out: dict[str, object] = {}
         for key, value in dataclasses.asdict(self).items():
             if isinstance(value, float) and math.isnan(value):
                 value = None
@@ -140,7 +145,7 @@ class Headline:
         return "exactly on plan"
 
 
-def scheme_figures(month) -> pd.DataFrame:
+def scheme_figures(month: Month) -> pd.DataFrame:
     """The headline's figures per scheme (pounds), from which :func:`headline` sums.
 
     Columns: ``plan, most_likely, forecast, plan_to_date, forecast_to_date, actual_to_date,
@@ -177,7 +182,7 @@ def scheme_figures(month) -> pd.DataFrame:
     return frame
 
 
-def headline(month) -> Headline:
+def headline(month: Month) -> Headline:
     """The month's headline figures (one definition; see the module docstring).
 
     Args:
@@ -259,7 +264,7 @@ def bridge_steps(head: Headline) -> pd.DataFrame:
     return out
 
 
-def bridge(month) -> pd.DataFrame:
+def bridge(month: Month) -> pd.DataFrame:
     """From the plan to the outturn in named steps, tidy, adding up to the penny.
 
     Args:
@@ -328,7 +333,7 @@ class PlanCheck:
         return self.directors_forecast - self.plan_adjusted_forecast
 
 
-def plan_check(month, tasks: pd.DataFrame | None) -> PlanCheck:
+def plan_check(month: Month, tasks: pd.DataFrame | None) -> PlanCheck:
     """Compare each linked plan's "commencement of service" with the register's go-live +
     the directors' change in delivery (``model.plans.commencement_changes``).
 

@@ -282,7 +282,7 @@ def series_title(inputs: DeflectionInputs, series: str) -> str:
     return f"All the borough's {series.lower()}"
 
 
-def key_figures(inputs: DeflectionInputs | None) -> dict:
+def key_figures(inputs: DeflectionInputs | None) -> dict[str, object]:
     """The page's headline figures for the board summary and ``summary.json`` (pounds; shares
     0-1; names as the workbook has them); empty when the page is left out.
 

@@ -4,15 +4,17 @@ each worked out by one function that the page, the board summary and the workboo
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
 from ..io.datafolder import DataFolder
 from ..model import headline as _headline
-from ..model.bring_forward import bring_forward
-from ..model.risk import default_risk, load_risk_config, simulate
+from ..model.bring_forward import BringForwardPlan, bring_forward
+from ..model.risk import RiskConfig, RiskResult, default_risk, load_risk_config, simulate
 from ..model.scenarios import (
     Scenario,
+    ScenarioComparison,
     apply_scenario,
     compare_scenarios,
     find_scenario,
@@ -71,22 +73,23 @@ def next_year_effect(month: MonthInputs) -> pd.DataFrame:
     return out
 
 
-def target_gbp(month) -> float:
+def target_gbp(month: MonthInputs) -> float:
     """The year's target: the plan in year of the baseline register, pounds."""
     return float(month.plan.in_year.sum())
 
 
-def scheme_actuals(month):
+def scheme_actuals(month: MonthInputs) -> np.ndarray | None:
     """Actual savings per scheme and month of the year (``None`` without actuals)."""
     return month.actual_by_scheme_month() if month.actuals is not None else None
 
 
-def actual_by_month(month):
+def actual_by_month(month: MonthInputs) -> np.ndarray | None:
+    """Actual savings of the programme by month of the year (``None`` without actuals)."""
     actuals = scheme_actuals(month)
     return None if actuals is None else actuals.sum(axis=0)
 
 
-def month_scenarios(month) -> list[Scenario]:
+def month_scenarios(month: MonthInputs) -> list[Scenario]:
     """The data folder's scenarios (``[]`` when it has none).
 
     Raises:
@@ -97,9 +100,9 @@ def month_scenarios(month) -> list[Scenario]:
     return load_scenarios(DataFolder(month.data_dir).scenarios())
 
 
-def selected_scenario(month, scenarios: list[Scenario]) -> tuple[Scenario | None, str]:
+def selected_scenario(month: MonthInputs, scenarios: list[Scenario]) -> tuple[Scenario | None, str]:
     """The scenario the page's ``scenario`` parameter names, and a note if it names none."""
-    if not getattr(month, "scenario", ""):
+    if not month.scenario:
         return None, ""
     try:
         return find_scenario(scenarios, month.scenario), ""
@@ -107,7 +110,7 @@ def selected_scenario(month, scenarios: list[Scenario]) -> tuple[Scenario | None
         return None, f"> {error.lines()[0]}. The baseline is shown."
 
 
-def scenario_register(month):
+def scenario_register(month: MonthInputs) -> tuple[pd.DataFrame, str, Scenario | None, str]:
     """The register the risk and bring-forward sections work on, and its name."""
     try:
         chosen, note = selected_scenario(month, month_scenarios(month))
@@ -128,7 +131,8 @@ def scenario_register(month):
     return changed, f"scenario **{chosen.name}**", chosen, note
 
 
-def compare(month, scenarios):
+def compare(month: MonthInputs, scenarios: list[Scenario]) -> ScenarioComparison:
+    """The data folder's scenarios side by side against the baseline (page 30, the workbook)."""
     return compare_scenarios(
         month.register,
         month.year,
@@ -140,7 +144,12 @@ def compare(month, scenarios):
     )
 
 
-def risk_for(month, register=None, draws: int = 10_000, seed: int = 2026):
+def risk_for(
+    month: MonthInputs,
+    register: pd.DataFrame | None = None,
+    draws: int = 10_000,
+    seed: int = 2026,
+) -> tuple[RiskResult, RiskConfig]:
     """The delivery-risk simulation from today's position and the risk settings it used
     (the data folder's ``risk.yml``, else the defaults): the one computation behind page 30's
     section and the workbook's risk sheet. ``register``: a scenario's register (default the
@@ -166,7 +175,7 @@ def risk_for(month, register=None, draws: int = 10_000, seed: int = 2026):
     return result, config
 
 
-def bring_forward_for(month, register=None):
+def bring_forward_for(month: MonthInputs, register: pd.DataFrame | None = None) -> BringForwardPlan:
     """The bring-forward plan that reaches the year's target from the outturn (actuals to date
     fixed, nothing moved into a reported month): the one computation behind page 30's section
     and the board summary's decision. ``register``: a scenario's register (default the

@@ -44,23 +44,28 @@ class PlanInputs:
     notes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     top_n: int = 25  # per-scheme (and per-task) views show this many, the rest in one row
-    _cache: dict = field(default_factory=dict, repr=False)
+    _cache: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def _linked_register(self) -> pd.DataFrame:
+        """The register plans are linked to (callers check there is one first)."""
+        if self.register is None:
+            raise ValueError("no register: plans cannot be linked to schemes")
+        return self.register
 
     def changes(self) -> pd.DataFrame:
         """Each scheme's plan commencement against the register (``model.plans.
         commencement_changes``), worked out once per page with one index of scheme names."""
         if "changes" not in self._cache:
-            index = model.SchemeNameIndex(self.register)
-            self._cache["changes"] = model.commencement_changes(
-                self.current, self.register, index=index
-            )
+            register = self._linked_register()
+            index = model.SchemeNameIndex(register)
+            self._cache["changes"] = model.commencement_changes(self.current, register, index=index)
         return self._cache["changes"]
 
     def at_risk(self) -> pd.DataFrame:
         """Savings at risk per scheme (``model.plans.savings_at_risk``), worked out once."""
         if "at_risk" not in self._cache:
             self._cache["at_risk"] = model.savings_at_risk(
-                self.register, self.changes(), self.year, weights=self.weight_set
+                self._linked_register(), self.changes(), self.year, weights=self.weight_set
             )
         return self._cache["at_risk"]
 

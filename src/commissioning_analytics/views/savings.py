@@ -4,6 +4,8 @@ are ``pandas.Period`` (M), the financial year April to March."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -48,7 +50,7 @@ def savings_curve(month: MonthInputs, by: str | None = None) -> pd.DataFrame:
     frames = []
     for measure, values in parts:
         grouped = pd.DataFrame(values, columns=month.months[: values.shape[1]]).groupby(keys).sum()
-        long = grouped.stack().rename("value_gbp").reset_index()
+        long = cast(pd.Series, grouped.stack()).rename("value_gbp").reset_index()
         long.columns = ["group", "month", "value_gbp"]
         long["measure"] = measure
         frames.append(long)
@@ -56,7 +58,8 @@ def savings_curve(month: MonthInputs, by: str | None = None) -> pd.DataFrame:
     out["cumulative_gbp"] = out.groupby(["measure", "group"])["value_gbp"].cumsum()
     out = out.rename(columns={"group": by or "group"})
     cols = ["month", "measure", *([by] if by else []), "value_gbp", "cumulative_gbp"]
-    return out[cols].reset_index(drop=True)
+    result: pd.DataFrame = out[cols].reset_index(drop=True)
+    return result
 
 
 def in_year_by(month: MonthInputs, by: str) -> pd.DataFrame:
@@ -173,7 +176,7 @@ def register_tie_out(month: MonthInputs) -> pd.DataFrame:
         found = findings[findings["field"] == field_name]
         lines, explained = [], 0.0
         for f in found.itertuples():
-            gap = float(f.expected) - float(f.stated)
+            gap = float(cast(float, f.expected)) - float(cast(float, f.stated))
             explained += gap
             who = "totals row" if f.scheme_id == TOTAL_ID else f"scheme {f.scheme_id}"
             lines.append(
@@ -183,7 +186,7 @@ def register_tie_out(month: MonthInputs) -> pd.DataFrame:
         if month.settings.figures == "stated":  # only a totals row's own error remains
             explained = float(
                 sum(
-                    float(f.expected) - float(f.stated)
+                    float(cast(float, f.expected)) - float(cast(float, f.stated))
                     for f in found.itertuples()
                     if f.scheme_id == TOTAL_ID
                 )

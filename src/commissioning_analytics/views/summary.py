@@ -7,7 +7,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,7 +21,7 @@ from ..io.datafolder import REGISTER_FILE, DataFolder
 from ..io.deflection import load_activity, load_interventions
 from ..model import headline as definitions
 from ..model import plans as model
-from ..model.headline import scheme_figures
+from ..model.headline import Headline, scheme_figures
 from ..month import MonthInputs, previous_tables
 from ..schema import Scheme
 from ..style import money
@@ -26,8 +29,10 @@ from . import deflection as deflection_views
 from . import delivery as delivery_views
 from . import plans as plan_views
 
+Figures = dict[str, Any]  # figure name -> value, as the summary reads them
 
-def headline_figures(month: MonthInputs, head=None) -> dict:
+
+def headline_figures(month: MonthInputs, head: Headline | Figures | None = None) -> Figures:
     """The headline figures the summary shows, pounds: ``plan``, ``most_likely``, ``forecast``,
     ``plan_to_date``, ``forecast_to_date``, ``actual_to_date`` (nan without actuals),
     ``actual_vs_forecast_to_date``, ``outturn``, ``gap`` (plan - outturn; positive =
@@ -39,7 +44,7 @@ def headline_figures(month: MonthInputs, head=None) -> dict:
     if head is None:
         head = definitions.headline(month)
     if not isinstance(head, dict):
-        head = dataclasses.asdict(head) if dataclasses.is_dataclass(head) else dict(vars(head))
+        head = dataclasses.asdict(head)
     actual = head["actual_to_date"]
     to_date = head.get(
         "actual_vs_forecast_to_date", 0.0 if actual != actual else actual - head["forecast_to_date"]
@@ -101,7 +106,7 @@ def _text_column(reg: pd.DataFrame, name: str) -> np.ndarray:
     return column.astype("string").fillna("").str.strip().to_numpy(dtype=object)
 
 
-def bring_forward_option(month: MonthInputs, head: dict) -> str:
+def bring_forward_option(month: MonthInputs, head: Figures) -> str:
     """One sentence: the bring-forward option that would close the gap, or how far short the
     best one stays (see page 30); "" when there is no gap."""
     if not head["gap"] > 0.5:
@@ -130,7 +135,7 @@ def plan_exceptions(month: MonthInputs) -> tuple[list[Exception_], list[str]]:
     with contextlib.redirect_stderr(io.StringIO()):  # its notes are listed under About instead
         p = plan_views.load(
             str(month.period),
-            month.data_dir,
+            folder.root,
             month.register_file or REGISTER_FILE,
             organisation=month.organisation,
             weight_set=month.weights.name,
@@ -244,7 +249,7 @@ def deflection_exceptions(month: MonthInputs) -> list[Exception_]:
 
 
 def savings_exceptions(
-    month: MonthInputs, schemes: pd.DataFrame, head: dict, moved: pd.DataFrame | None
+    month: MonthInputs, schemes: pd.DataFrame, head: Figures, moved: pd.DataFrame | None
 ) -> list[Exception_]:
     """Behind plan to date (page 10), red schemes and worsened ratings (page 20), slippage
     (page 30)."""
@@ -303,7 +308,7 @@ def savings_exceptions(
 EXCEPTION_NAMES = 5
 
 
-def first_named(names, page: str = "the page") -> str:
+def first_named(names: Iterable[str], page: str = "the page") -> str:
     """At most :data:`EXCEPTION_NAMES` of ``names`` (in their order: the worst first), then
     how many more ``page`` lists: a line of the summary stays a line at any register size."""
     names = list(names)
@@ -331,21 +336,25 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def style_date(value) -> str:
+def style_date(value: object) -> str:
     try:
-        return pd.Timestamp(value).strftime("%-d %b %Y")
+        return pd.Timestamp(value).strftime("%-d %b %Y")  # type: ignore[arg-type]
     except (ValueError, TypeError):
         return "no date"
 
 
-def _float(value) -> float:
+def _float(value: object) -> float:
     try:
-        return float(value)
+        return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return float("nan")
 
 
-def movement(month: MonthInputs, head: dict, previous) -> dict | None:
+def movement(
+    month: MonthInputs,
+    head: Figures,
+    previous: tuple[pd.DataFrame, dict[str, object], Path] | None,
+) -> Figures | None:
     """Forecast and gap then and now, overall ratings moved, schemes added or removed, go-lives
     moved; ``None`` without a previous month."""
     if previous is None:
@@ -361,14 +370,14 @@ def movement(month: MonthInputs, head: dict, previous) -> dict | None:
     both = pd.DataFrame(
         {
             "id": now_ids,
-            "rag": now.get(Scheme.rag_overall).astype("string").str.lower(),
+            "rag": now[Scheme.rag_overall].astype("string").str.lower(),
             "go": pd.PeriodIndex(now[Scheme.go_live], freq="M").astype(str),
         }
     ).merge(
         pd.DataFrame(
             {
                 "id": prev_ids,
-                "rag_was": prev.get(Scheme.rag_overall).astype("string").str.lower(),
+                "rag_was": prev[Scheme.rag_overall].astype("string").str.lower(),
                 "go_was": prev[Scheme.go_live].astype(str).str[:7],
             }
         ),
@@ -380,13 +389,18 @@ def movement(month: MonthInputs, head: dict, previous) -> dict | None:
         if str(row.rag) != str(row.rag_was):
             better = rank.get(str(row.rag), 3) < rank.get(str(row.rag_was), 3)
             ratings.append(
-                (names_now[row.id], str(row.rag_was), str(row.rag), "better" if better else "worse")
+                (
+                    names_now[str(row.id)],
+                    str(row.rag_was),
+                    str(row.rag),
+                    "better" if better else "worse",
+                )
             )
     golives = []
     for row in both.itertuples(index=False):
-        if row.go != row.go_was:
-            shift = (pd.Period(row.go, freq="M") - pd.Period(row.go_was, freq="M")).n
-            golives.append((names_now[row.id], row.go_was, row.go, shift))
+        if str(row.go) != str(row.go_was):
+            shift = (pd.Period(str(row.go), freq="M") - pd.Period(str(row.go_was), freq="M")).n
+            golives.append((names_now[str(row.id)], str(row.go_was), str(row.go), shift))
     forecast_then = _float(summary.get("forecast_in_year"))
     outturn_then = _float(summary.get("forecast_outturn", summary.get("outturn")))
     gap_then = _float(summary.get("gap_to_target", summary.get("gap")))

@@ -3,17 +3,20 @@ hold (:func:`pack_tables`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import month as months
+from ..errors import UserError
 from ..io.datafolder import DataFolder
 from ..io.deflection import load_activity, load_interventions
 from ..model import headline
 from ..model import headline as _headline
 from ..model import plans as plan_model
+from ..model.headline import Headline
 from ..model.phasing import Phasing
 from ..month import MonthInputs
 from ..schema import Scheme
@@ -30,6 +33,9 @@ from .savings import (
     unrecorded_actuals,
     ytd_variance,
 )
+
+Tables = dict[str, pd.DataFrame]  # sheet name -> table
+Notes = list[tuple[str, str]]  # (what, why it is left out) for the Notes sheet
 
 
 def long_profile(phasings: list[Phasing]) -> pd.DataFrame:
@@ -50,15 +56,16 @@ def long_profile(phasings: list[Phasing]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             Scheme.scheme_id: pd.Categorical.from_codes(
-                np.tile(np.repeat(ids, n_months), k), categories=pd.Index(schemes).astype(str)
+                np.tile(np.repeat(ids, n_months), k).astype(np.int64),
+                categories=pd.Index(schemes).astype(str),
             ),
             "month": pd.Categorical.from_codes(
-                np.tile(np.arange(n_months), n_schemes * k),
-                categories=[str(m) for m in first.months],
+                np.tile(np.arange(n_months), n_schemes * k).astype(np.int64),
+                categories=pd.Index([str(m) for m in first.months]),
             ),
             "measure": pd.Categorical.from_codes(
-                np.repeat(np.arange(k), n_schemes * n_months),
-                categories=[p.basis.name for p in phasings],
+                np.repeat(np.arange(k), n_schemes * n_months).astype(np.int64),
+                categories=pd.Index([p.basis.name for p in phasings]),
             ),
             "value_gbp": np.concatenate([p.monthly.ravel() for p in phasings]),
         }
@@ -112,12 +119,12 @@ def pack_tables(month: MonthInputs) -> dict[str, pd.DataFrame]:
     }
 
 
-def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
+def optional_tables(month: MonthInputs) -> tuple[Tables, Notes]:
     """The plans' tasks and the deflection tables of the month's data folder, for the workbook
     and the CSVs; an optional input that is absent or cannot be read is left out with a note
     (it never stops the pack)."""
-
-    tables, notes = {}, []
+    tables: Tables = {}
+    notes: Notes = []
     if month.data_dir is None:
         return tables, notes
     folder = DataFolder(Path(month.data_dir))
@@ -154,30 +161,32 @@ def optional_tables(month) -> tuple[dict, list[tuple[str, str]]]:
     return tables, notes
 
 
-def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str]]]:
+def page_30_tables(
+    month: MonthInputs, *, read_plans: tuple[pd.DataFrame | None, list[str]] | None = None
+) -> tuple[Tables, Notes]:
     """Page 30's and 40's tables for the workbook and the CSVs, by the same library calls the
     pages make (so the workbook and the page agree): the scenarios side by side and the
     schemes they change, the delivery-risk percentiles, the bring-forward moves, the plans
     that contradict the directors' forecast, and the plans' actions and milestones. Each part
     that cannot be worked out is left out with a note (it never stops the pack)
     (``read_plans``: `month.plan_tasks` of the month when already read)."""
-
-    tables, notes = {}, []
+    tables: Tables = {}
+    notes: Notes = []
     ids = month.register["scheme_id"].astype(str)
     where = (
         dict(zip(ids, month.register["source"].astype(str))) if "source" in month.register else {}
     )
 
-    def with_source(frame):
+    def with_source(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.assign(source=frame["scheme_id"].astype(str).map(where).fillna(""))
 
-    def attempt(what, work):
+    def attempt(what: str, work: Callable[[], None]) -> None:
         try:
             work()
         except Exception as error:  # an optional table never stops the pack
             notes.append((what, f"left out of the workbook: {one_line(error)}"))
 
-    def scenarios():
+    def scenarios() -> None:
         found = page.month_scenarios(month)
         if not found:
             return
@@ -185,7 +194,7 @@ def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str
         tables["scenarios"] = comparison.totals
         tables["scenario_schemes"] = with_source(comparison.per_scheme)
 
-    def risk():
+    def risk() -> None:
         result, _ = page.risk_for(month)
         percentiles = result.percentiles()
         tables["delivery_risk"] = pd.DataFrame(
@@ -198,12 +207,11 @@ def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str
             }
         )
 
-    def bring_forward():
+    def bring_forward() -> None:
         plan = page.bring_forward_for(month, page.scenario_register(month)[0])
         tables["bring_forward"] = with_source(plan.moves)
 
-    def plans():
-
+    def plans() -> None:
         tasks, _ = read_plans if read_plans is not None else months.plan_tasks(month)
         if tasks is None:
             return
@@ -221,11 +229,11 @@ def page_30_tables(month, *, read_plans=None) -> tuple[dict, list[tuple[str, str
 
 
 def one_line(error: Exception) -> str:
-    lines = error.lines() if hasattr(error, "lines") else [f"{type(error).__name__}: {error}"]
+    lines = error.lines() if isinstance(error, UserError) else [f"{type(error).__name__}: {error}"]
     return "; ".join(lines)[:500]
 
 
-def summary_figures(month, head) -> dict:
+def summary_figures(month: MonthInputs, head: Headline) -> dict[str, object]:
     """``summary.json``: the headline figures (:meth:`headline.Headline.as_dict`) and where the
     plans contradict the directors' forecast (``plan_adjusted_forecast``, ...)."""
     tasks, _ = months.plan_tasks(month)
