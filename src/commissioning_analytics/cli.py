@@ -288,7 +288,7 @@ def _schemes(args: argparse.Namespace) -> int:
     register = _lazy("io.register")
     load = register.load_register(args.register, sheet=args.sheet, mapping=args.mapping)
     write_csv_atomically(register.schemes_for_csv(load.schemes), args.csv)
-    print(load.report.summary(), file=sys.stderr)
+    print(load.report.text(), file=sys.stderr)
     return EXIT_OK
 
 
@@ -303,6 +303,7 @@ def _reconcile(args: argparse.Namespace) -> int:
     rules = _lazy("model.reconcile")
     load = _lazy("io.register").load_register(args.register, sheet=args.sheet, mapping=args.mapping)
     findings = rules.reconcile(load, weights=args.weights)
+    print(load.report.text(), file=sys.stderr)
     note = rules.unchecked(load)
     if note:
         print(note, file=sys.stderr)
@@ -328,9 +329,12 @@ def _reconcile(args: argparse.Namespace) -> int:
 
 def _plan(args: argparse.Namespace) -> int:
     plans = _lazy("io.plans")
-    load = plans.load_plan(args.plan, sheet=args.sheet, as_of=args.as_of, mapping=args.mapping)
-    write_csv_atomically(plans.tasks_for_csv(load.tasks), args.csv)
+    load = plans.load_plan(args.plan, sheet=args.sheet, mapping=args.mapping)
+    as_of = args.as_of or dt.date.today().isoformat()
+    tasks = _lazy("model.plans").with_status(load.tasks, as_of)
+    write_csv_atomically(plans.tasks_for_csv(tasks), args.csv)
     print(load.report.summary(), file=sys.stderr)
+    print(f"status as of {as_of}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -340,10 +344,19 @@ def _inspect(args: argparse.Namespace) -> int:
     for line in inspect.render(result):
         print(line)
     if args.write_mapping is not None:
-        reading = result.load if result.load is not None else result.header
-        if reading is None:
+        register = _lazy("io.register")
+        if result.load is not None:
+            text = register.mapping_text(result.load)
+        else:  # no register read: a plan's reading, for `plan --mapping`, where one is
+            plan_mapping = args.mapping if result.chosen is None else None
+            text = _lazy("io.plans").plan_mapping_text(
+                args.workbook, sheet=args.sheet, mapping=plan_mapping
+            )
+            if text is None and result.header is not None:
+                text = register.mapping_text(result.header)
+        if text is None:
             raise UserError(
-                f"{args.write_mapping}: not written: no register header was read "
+                f"{args.write_mapping}: not written: no register header or plan was read "
                 f"from {args.workbook.name}"
             )
         target = Path(args.write_mapping)
@@ -352,7 +365,7 @@ def _inspect(args: argparse.Namespace) -> int:
         fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(_lazy("io.register").mapping_text(reading))
+                handle.write(text)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -26,10 +26,10 @@ from python_calamine import CalamineWorkbook
 
 from . import calendar
 from .errors import ConfigError, UserError
-from .io.actuals import load_actuals
+from .io.actuals import load_actuals, out_of_period, read_actuals
 from .io.datafolder import ACTUALS_FILE, ORGANISATION, REGISTER_FILE, DataFolder
 from .io.deflection import load_activity, load_interventions
-from .io.plans import load_plan, plan_versions
+from .io.plans import load_plan, plan_files, plan_versions
 from .io.register import load_register
 from .model import headline as _headline
 from .model.phasing import (
@@ -43,6 +43,7 @@ from .model.phasing import (
     phase,
     weight_set,
 )
+from .model.plans import with_status
 from .model.profile import with_monthly_plan
 from .model.reconcile import reconcile
 from .model.risk import load_risk_config
@@ -418,7 +419,10 @@ def load_month(
     notes = []
     actuals = None
     if folder.actuals.is_file():
-        actuals = load_actuals(folder.actuals)
+        read = read_actuals(folder.actuals, period=period)
+        actuals = read.actuals
+        notes += read.notes
+        notes += out_of_period(actuals, load.year, period)
         stray = unmatched_actuals(load.schemes, actuals)
         if not stray.empty:
             ids = ", ".join(dict.fromkeys(stray[Scheme.scheme_id].astype(str)))
@@ -457,7 +461,7 @@ def load_month(
     if len(load.monthly_plan):  # a monthly tracker's own plan drives the curves (model.profile)
         month.plan = with_monthly_plan(month.plan, load.monthly_plan)
         month.most_likely = with_monthly_plan(month.most_likely, load.monthly_plan)
-    notes.insert(0, f"Register read: {load.report.summary()}")
+    notes[:0] = [f"Register read: {load.report.summary()}", *load.report.account(rows=False)]
     banner = missing_actuals_banner(month)
     if banner:
         notes.insert(0, banner)
@@ -597,7 +601,7 @@ def plan_tasks(month: MonthInputs) -> tuple[pd.DataFrame | None, list[str]]:
     frames, notes = [], []
     for family, paths in plan_versions(DataFolder(month.data_dir).plans()).items():
         try:
-            frames.append(load_plan(paths[-1], as_of=as_of).tasks.assign(plan=family))
+            frames.append(with_status(load_plan(paths[-1]).tasks, as_of).assign(plan=family))
         except UserError as error:
             notes.extend(f"{line} (plan left out)" for line in error.lines())
     return (pd.concat(frames, ignore_index=True) if frames else None), notes
@@ -675,9 +679,9 @@ def ratings_date(month: MonthInputs) -> dt.date | None:
 def optional_input_problems(folder: DataFolder, as_of: dt.date | None = None) -> list[str]:
     """One line for each optional input that is there but cannot be read (plans,
     scenarios, risk settings, deflection workbooks): the pack leaves it out of its page
-    and says so on stderr. Each reader is the one the page uses, plans read as of
-    ``as_of`` as the pages read them (so the summary's later read of the same file is
-    the one kept by :mod:`io.filememo`)."""
+    and says so on stderr. Each reader is the one the page uses (so the summary's later
+    read of the same file is the one kept by :mod:`io.filememo`); a plan is read whatever
+    the reporting date (``as_of`` is no longer needed: the model reads status as of it)."""
     problems: list[str] = []
 
     def attempt(path: Path, what: str, load) -> None:
@@ -692,8 +696,9 @@ def optional_input_problems(folder: DataFolder, as_of: dt.date | None = None) ->
             )
 
     if folder.plans_dir.is_dir():
+        problems.extend(f"plans/{line}" for line in plan_files(folder.plans_dir).left_out)
         for plan in folder.plans():
-            attempt(plan, "this plan is left out", lambda p=plan: load_plan(p, as_of=as_of))
+            attempt(plan, "this plan is left out", lambda p=plan: load_plan(p))
     if folder.scenarios():
         attempt(
             folder.scenarios_dir,

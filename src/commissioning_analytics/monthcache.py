@@ -1,7 +1,7 @@
 """The month, loaded and validated once per pack, handed to every notebook's kernel.
 
 The pack reads the register and the actuals once (:func:`report.load_month`) before any
-notebook runs. :func:`save` writes that :class:`~commissioning_analytics.report.MonthInputs`
+notebook runs. :func:`save` writes that :class:`~commissioning_analytics.month.MonthInputs`
 into the pack's scratch folder and the pack names the file in the kernels' environment
 (:data:`ENV`); :func:`report.load_month` in a kernel then returns it (:func:`cached_month`)
 instead of parsing the workbooks again: 5 register and 4 actuals parses a pack become one each.

@@ -245,7 +245,9 @@ def test_every_problem_is_reported_at_once(tmp_path):
         "qipp.xlsx!QIPP 13-14!F6: unreadable month 'Jull-13': expected a month such as "
         "Jul-26, July 2026, 2026-07 or an Excel date",
         "qipp.xlsx!QIPP 13-14!I7: expected an amount in £, found 'tbc'",
-        "qipp.xlsx!QIPP 13-14!P8: unknown RAG rating 'Ambr': expected Green, Amber or Red",
+        "qipp.xlsx!QIPP 13-14!P8: unknown RAG rating 'Ambr': expected Green, Amber or Red, "
+        "or a rating of another scale (Blue, Yellow, On track / At risk / Off track, a "
+        "percentage); a mapping file's 'values:' can translate it",
         "qipp.xlsx!QIPP 13-14!A8: scheme number '1' appears twice (first at A6): "
         "expected each once",
     ]
@@ -310,7 +312,7 @@ def test_months_out_of_range_and_words_for_a_change_are_reported_together(tmp_pa
 def test_a_text_column_holding_a_non_text_value_fails_the_schema_as_before(register):
     # The text columns' type check is done in one pass where every value is text or missing;
     # a column with anything else is still checked by pandera, cell by cell, as before.
-    from commissioning_analytics.io.register import _schema_problems
+    from commissioning_analytics.io.register.schemes import _schema_problems
 
     schemes = register.schemes.copy()
     pos = {c: i for i, c in enumerate(Scheme.COLUMNS)}

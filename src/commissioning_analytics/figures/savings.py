@@ -1,6 +1,6 @@
 """Savings curves: monthly and cumulative savings over the financial year, by basis and group.
 
-Tidy frame in (from :mod:`commissioning_analytics.report`), plotly Figure out. Money on axes
+Tidy frame in (from :mod:`commissioning_analytics.views`), plotly Figure out. Money on axes
 and hover labels in £k/£m.
 """
 
@@ -195,8 +195,8 @@ def bridge(steps, *, title: str | None = None) -> go.Figure:
     """The bridge from the plan to the outturn (waterfall), with the gap to the plan marked.
 
     Args:
-        steps: :func:`commissioning_analytics.headline.bridge` (a tidy frame), or a
-            :class:`~commissioning_analytics.headline.Headline` (its steps are taken from it).
+        steps: :func:`commissioning_analytics.model.headline.bridge` (a tidy frame), or a
+            :class:`~commissioning_analytics.model.headline.Headline` (its steps are taken from it).
         title: chart title (default: the outturn and the gap in words).
     """
     if isinstance(steps, Headline):

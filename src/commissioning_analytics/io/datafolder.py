@@ -5,7 +5,7 @@ A data folder (``data/raw`` by default, or ``--data DIR``) holds:
 ==============================  ===================================================
 ``qipp_register.xlsx``          the scheme register (any sheet; detected)
 ``qipp_actuals.xlsx``           actual savings by scheme and month, to date
-``plans/*.xlsx``                project plans: Gantt grids, action logs, milestones
+``plans/*.xlsx`` (.xls, .csv)   project plans: Gantt grids, action logs, milestones
 ``deflection/interventions.xlsx``  transformation interventions and the financial gap
 ``deflection/activity.xlsx``    monthly activity actuals (TPIs)
 ``scenarios/*.yml``             named change-in-delivery scenarios
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UserError
+from .plans import plan_files
 
 DEFAULT_DATA_DIR = Path("data/raw")
 REGISTER_FILE = "qipp_register.xlsx"
@@ -86,8 +87,10 @@ class DataFolder:
         return self.root / HISTORY_DIR / str(period)
 
     def plans(self) -> list[Path]:
-        """Every plan workbook, by name (``~$`` lock files of an open Excel skipped)."""
-        return sorted(p for p in self.plans_dir.glob("*.xlsx") if not p.name.startswith("~$"))
+        """Every plan file the plan reader opens (.xlsx, .xls, .csv ...), by name; the other
+        files of ``plans/`` are named by :func:`month.optional_input_problems`
+        (:func:`io.plans.plan_files`)."""
+        return plan_files(self.plans_dir).read
 
     def scenarios(self) -> list[Path]:
         return sorted(self.scenarios_dir.glob("*.yml")) + sorted(self.scenarios_dir.glob("*.yaml"))

@@ -186,7 +186,7 @@ def headline(month: Month) -> Headline:
     """The month's headline figures (one definition; see the module docstring).
 
     Args:
-        month: :class:`~commissioning_analytics.report.MonthInputs`.
+        month: :class:`~commissioning_analytics.month.MonthInputs`.
     """
     per = scheme_figures(month)
     settings = month.settings
@@ -268,7 +268,7 @@ def bridge(month: Month) -> pd.DataFrame:
     """From the plan to the outturn in named steps, tidy, adding up to the penny.
 
     Args:
-        month: :class:`~commissioning_analytics.report.MonthInputs`.
+        month: :class:`~commissioning_analytics.month.MonthInputs`.
 
     Returns:
         One row per step: ``key``, ``step`` (label), ``measure`` (plotly waterfall:
