@@ -20,9 +20,12 @@ SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE = (
     "header",
     "note",
 )
+# A scheme's further rows (its actual or forecast row; a long extract's other months), and the
+# rows of another table below the register (not read as schemes).
+MEASURE, MONTH, OTHER_TABLE = "measure row", "month row", "in another table"
 
 
-OUTCOMES = (SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE)
+OUTCOMES = (SCHEME, MEASURE, MONTH, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE, OTHER_TABLE)
 
 
 @dataclass
@@ -33,7 +36,8 @@ class LoadReport:
         file: the workbook's file name.
         sheet: the sheet the register was read from.
         rows: one row per worksheet row: ``source`` (file!sheet!row), ``row`` (1-based),
-            ``outcome`` (scheme, total, adjustment, blank, title, header, note), ``reason``.
+            ``outcome`` (scheme, measure row, month row, total, adjustment, blank, title,
+            header, note, in another table), ``reason``.
         skipped_sheets: sheets looked at before the register was found, with why they were not it.
         unmapped_headers: header cells read but not used, with why.
         year: the register's financial year (its starting calendar year).
@@ -72,7 +76,9 @@ class LoadReport:
         """One line: where the register was, and how many rows became what."""
         counts = self.counts()
         parts = ", ".join(
-            f"{n} {k}{'' if n == 1 or k == BLANK else 's'}" for k, n in counts.items() if n
+            f"{n} {k}{'' if n == 1 or k in (BLANK, OTHER_TABLE) else 's'}"
+            for k, n in counts.items()
+            if n
         )
         year = f", financial year {calendar.fy_label(self.year)}" if self.year else ""
         scaled = sorted({u for u in self.units.values() if u != "£"})
@@ -112,6 +118,9 @@ class RegisterLoad:
         assumed: canonical columns the workbook does not have and that were derived from its
             annual figures (``go_live``, ``fye_net_saving``; see the report's notes), so that
             ``reconcile`` does not check figures against what was only assumed.
+        ids_invented: the register has no scheme numbers (no id column, no codes in the
+            names): ``scheme_id`` is the row order (1, 2, ...), which shifts when a row is added,
+            so month-on-month matching must go by scheme name (the report's notes say so).
     """
 
     schemes: pd.DataFrame
@@ -130,6 +139,7 @@ class RegisterLoad:
         )
     )
     assumed: tuple[str, ...] = ()
+    ids_invented: bool = False
 
 
 @dataclass
