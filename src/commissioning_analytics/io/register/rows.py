@@ -1,19 +1,32 @@
 """Walking the rows: every worksheet row below (and above) the header given an outcome
-(scheme, total, adjustment, blank, title, header, note) with its reason, and a scheme row's
+(scheme, total, adjustment, blank, title, header, note, ...) with its reason, and a scheme row's
 cells picked by canonical column and month. Cells merged down beside schemes carry their value;
 heading rows over runs of schemes are kept as each scheme's section.
+
+Tables as they are laid out: the register ends where a new header band begins (another table
+below it, such as a highlight report's risks under its schemes, with the title over it): those
+rows are listed as in another table, never read on as schemes; the register's own header
+repeated (a printed layout) is a header row and reading goes on. Several rows per scheme
+(Plan / Actual / Forecast rows, or a long extract's row per month) are gathered into one by
+:mod:`.regroup`, and codes in the names become scheme numbers where no column gives them
+(:mod:`.ids`).
 """
 
 from __future__ import annotations
 
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ...errors import Problem
 from ...schema import Scheme
-from .columns import _Layout
+from ..headers import header_evidence, norm
+from .columns import SAMPLE_ROWS, _Layout
+from .fields import REGISTER_FIELDS
 from .find import _is_number, _Sheet
-from .report import ADJUSTMENT, BLANK, HEADER, NOTE, SCHEME, TITLE, TOTAL
+from .ids import codes_in_names, numbered_note
+from .regroup import measure_column, measure_of, month_columns, regroup
+from .report import ADJUSTMENT, BLANK, HEADER, MEASURE, NOTE, OTHER_TABLE, SCHEME, TITLE, TOTAL
 
 
 @dataclass
@@ -31,12 +44,71 @@ class _Rows:
     headings: list  # the heading row above each scheme row (or None)
     ytd: object  # the YTD plan column's choice, or None
     one_off: object  # the one-off amount column's choice, or None
+    positions: dict = field(default_factory=dict)  # canonical column -> position read from
+    problems: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    ids_invented: bool = False  # scheme numbers made up from row order
+    year: int | None = None  # the year a long extract's months give, when no header does
+    relabel: dict = field(default_factory=dict)  # column letter -> what its header was read as
+    sources: dict = field(default_factory=dict)  # (measure, scheme index, month) -> row
 
 
 _TOTAL_LABEL = re.compile(r"\b(?:grand\s+|sub[\s-]?)?totals?\b", re.IGNORECASE)
 
 
-def _walk_rows(book, found: _Sheet, layout: _Layout) -> _Rows:
+_NUMBER_TYPES = frozenset((int, float))
+_LONG_TEXT = 60  # characters: longer than any header cell
+_MONEY_OR_DATE_TEXT = re.compile(r"^[\s(£$€-]*\d")
+
+
+class _Bands:
+    """Whether a row begins a new header band: another table's header (three or more texts
+    naming register fields, or two after a blank or title row, none of them figures, dates,
+    ratings or long text), or the register's own header repeated."""
+
+    def __init__(self, header: list, rating_positions: list[int]):
+        self.header = {i: norm(v) for i, v in enumerate(header) if isinstance(v, str) and v.strip()}
+        self.ratings = rating_positions
+        self.memo: dict = {}
+
+    def kind(self, vals: list, after_break: bool) -> str | None:
+        """``"repeat"`` (the register's header again), ``"other"`` (another table's) or
+        ``None`` (a row of the table)."""
+        texts = []
+        for i, v in enumerate(vals):
+            if v is None:
+                continue
+            if not isinstance(v, str):
+                return None  # a figure or a date: data
+            text = v.strip()
+            if text:
+                if len(text) > _LONG_TEXT or _MONEY_OR_DATE_TEXT.match(text):
+                    return None
+                texts.append((i, text))
+        if len(texts) < 2:
+            return None
+        same = sum(1 for i, t in texts if self.header.get(i) == norm(t))
+        if same >= 2 and same >= 0.6 * min(len(texts), len(self.header)):
+            return "repeat"
+        if len(texts) < 3:
+            return None
+        for p in self.ratings:
+            if p < len(vals) and measure_of(vals[p]) is None and _is_rating(vals[p]):
+                return None  # a scheme rated in words, with no figures yet
+        named = header_evidence(vals, REGISTER_FIELDS, 2.0, self.memo)
+        return "other" if named >= 3 or (named >= 2 and after_break) else None
+
+
+_RATING_WORDS = frozenset(
+    ("green", "amber", "red", "blue", "g", "a", "r", "b", "high", "medium", "low", "complete")
+)
+
+
+def _is_rating(value: object) -> bool:
+    return isinstance(value, str) and value.strip().lower() in _RATING_WORDS
+
+
+def _walk_rows(book, found: _Sheet, layout: _Layout, file: str = "") -> _Rows:
     """Every worksheet row of the sheet, from the top, given an outcome; a scheme row's cells
     picked by canonical column (and month), the other figure rows kept as they are."""
     buffer = found.buffer
@@ -77,6 +149,25 @@ def _walk_rows(book, found: _Sheet, layout: _Layout) -> _Rows:
     month_positions = [(p, m, month) for p, m, month in layout.months]
     rag_positions = {c: pos[c] for c in Scheme.RAG_COLUMNS if c in pos}
 
+    # Several rows per scheme: a column naming each row's measure (Plan / Actual / Forecast),
+    # or a column of months that may be each row's month (a long extract), from the rows
+    # under the header; their cells are picked too, and the rows gathered after the walk.
+    sample = [v for _, v, _ in buffer[last + 1 : last + 1 + SAMPLE_ROWS]]
+    month_cols = {p for p, _, _ in month_positions}
+    measure_pos = measure_column(sample, month_cols)
+    if measure_pos is not None:
+        wanted.append(("_measure", measure_pos))
+        for column, p in list(pos.items()):
+            if p == measure_pos:  # (its header read as something else: it is the measure)
+                wanted.remove((column, p))
+    month_keys = month_columns(sample, month_cols | {measure_pos})
+    for p in month_keys:
+        wanted.append((f"_month@{p}", p))
+    actual = layout.assignment.choices.get("actual") if layout.assignment else None
+    actual = actual or (layout.assignment.choices.get("ytd_actual") if layout.assignment else None)
+    if actual is not None and month_keys:
+        wanted.append(("_actual", actual.cell.column - 1))
+
     scheme_rows: list[int] = []
     # A scheme row's cells are taken in one C call (itemgetter on the row padded to the last
     # column read), kept as a tuple a row, and turned into columns after the loop.
@@ -93,6 +184,11 @@ def _walk_rows(book, found: _Sheet, layout: _Layout) -> _Rows:
     seen_total = False
     heading: str | None = None  # the section heading row above a run of schemes
     headings: list[str | None] = []
+    continued: set[int] = set()  # picked rows with no key: a measure row under its scheme
+    last_label: str | None = None  # under a measure column: the scheme or total above
+    bands = _Bands(buffer[last][1], list(rag_positions.values()))
+    after_break = True  # the row above was blank, a heading or a title
+    other_table: str | None = None  # the reason, once another table has begun
 
     def rest():
         yield from buffer[last + 1 :]
@@ -143,7 +239,28 @@ def _walk_rows(book, found: _Sheet, layout: _Layout) -> _Rows:
             v is None or (isinstance(v, str) and not v.strip()) for v in vals
         ):
             report_rows.append((row_number, BLANK, ""))
+            after_break = True
             continue
+        if other_table is not None:
+            report_rows.append((row_number, OTHER_TABLE, other_table))
+            continue
+        # A new header band: no figure where the register has its money (one C-speed look
+        # at a few cells for a scheme row, which has one).
+        for p in money_positions:
+            if p < width and type(vals[p]) in _NUMBER_TYPES:
+                break
+        else:
+            band = bands.kind(vals, after_break)
+            if band == "repeat":
+                report_rows.append((row_number, HEADER, "the register's header repeated"))
+                after_break = True
+                continue
+            if band == "other":
+                other_table = _another_table(vals, row_number)
+                _title_joins(report_rows, other_table)
+                report_rows.append((row_number, OTHER_TABLE, other_table))
+                continue
+        after_break = False
         id_value = vals[id_pos] if id_pos is not None and id_pos < width else None
         has_id = id_value not in (None, "") and not (
             isinstance(id_value, str) and _TOTAL_LABEL.search(id_value)
@@ -157,6 +274,7 @@ def _walk_rows(book, found: _Sheet, layout: _Layout) -> _Rows:
                     break
         if label is not None:
             seen_total = True
+            last_label = label
             other_rows.append((TOTAL, row_number, label, vals))
             report_rows.append((row_number, TOTAL, f"labelled {label!r}"))
             continue
@@ -176,6 +294,22 @@ def _walk_rows(book, found: _Sheet, layout: _Layout) -> _Rows:
                 painted.append((len(picked) - 1, vals, styles))
             report_rows.append((row_number, SCHEME, ""))
             headings.append(heading)
+            last_label = None
+            continue
+        if measure_pos is not None and measure_pos < width and vals[measure_pos] not in (None, ""):
+            # A measure row with no key of its own: the scheme's (or the total's) above.
+            measure = str(vals[measure_pos]).strip()
+            if last_label is not None or not picked:
+                what = repr(last_label) if last_label is not None else "nothing above it"
+                report_rows.append(
+                    (row_number, TOTAL if last_label else NOTE, f"the {measure} row of {what}")
+                )
+                continue
+            scheme_rows.append(row_number)
+            continued.add(len(picked))
+            picked.append(pick(vals if width >= reach else vals + [None] * (reach - width)))
+            report_rows.append((row_number, MEASURE, ""))
+            headings.append(heading)
             continue
         if any(_is_number(vals[p]) for p in money_positions if p < width):
             other_rows.append((ADJUSTMENT, row_number, "", vals))
@@ -188,10 +322,49 @@ def _walk_rows(book, found: _Sheet, layout: _Layout) -> _Rows:
         if len(filled) == 1 and filled[0][0] in label_set and isinstance(filled[0][1], str):
             heading = filled[0][1].strip()
             report_rows.append((row_number, NOTE, "a heading: one label and nothing else"))
+            after_break = True
             continue
         report_rows.append(
             (row_number, NOTE, "text with no scheme number and name, and no figures")
         )
+
+    out_positions = dict(pos)
+    problems: list[Problem] = []
+    notes: list[str] = []
+    year, relabel, sources = None, {}, {}
+    grouped = (
+        regroup(
+            scheme_rows,
+            picked,
+            continued,
+            wanted,
+            month_positions,
+            layout,
+            measure_pos,
+            month_keys,
+            file,
+            found.title,
+            list(buffer[last][1]),
+        )
+        if (measure_pos is not None or month_keys) and picked
+        else None
+    )
+    if grouped is not None:
+        problems.extend(grouped.problems)
+        notes.extend(grouped.notes)
+        if not grouped.problems:
+            where = {r: k for k, (r, _, _) in enumerate(report_rows)}
+            for row, (outcome, reason) in grouped.outcomes.items():
+                report_rows[where[row]] = (row, outcome, reason)
+            kept = {old: new for new, old in enumerate(grouped.kept)}
+            painted = [(kept[k], v, s) for k, v, s in painted if k in kept]
+            headings = [headings[k] for k in grouped.kept]
+            scheme_rows, picked, wanted = grouped.rows, grouped.picked, grouped.wanted
+            month_positions = grouped.month_positions
+            out_positions = {
+                c: p for c, p in wanted if p >= 0 and c in pos and c not in grouped.dropped
+            }
+            year, relabel, sources = grouped.year, grouped.relabel, grouped.sources
 
     # A blank rating cell's fill (a rating given as a colour); rows with no style have none.
     rag_fills: dict[str, list] = {c: [None] * len(picked) for c in rag_positions}
@@ -200,8 +373,29 @@ def _walk_rows(book, found: _Sheet, layout: _Layout) -> _Rows:
             if p < len(styles) and styles[p] and (p >= len(vals) or vals[p] in (None, "")):
                 rag_fills[column][k] = book.fill(styles[p])
     by_column = list(zip(*picked)) if picked else [()] * len(positions)
-    raw: dict[str, list] = {c: list(by_column[k]) for k, (c, _) in enumerate(wanted)}
+    raw: dict[str, list] = {
+        c: list(by_column[k]) for k, (c, _) in enumerate(wanted) if not c.startswith("_")
+    }
     raw_months: list[list] = [list(row[len(wanted) :]) for row in picked]
+
+    # Scheme numbers: the register's, the codes in its names, or made up from row order.
+    ids_invented = False
+    if Scheme.scheme_id not in out_positions and Scheme.scheme in raw:
+        split = codes_in_names(raw[Scheme.scheme])
+        if split is not None:
+            raw[Scheme.scheme_id], raw[Scheme.scheme] = split
+            out_positions[Scheme.scheme_id] = out_positions[Scheme.scheme]
+            notes.append(
+                "scheme numbers read from the codes at the start of the names ("
+                f"{split[0][0]!r} from {split[0][0]!r} + {split[1][0]!r}); the names keep "
+                "the rest"
+            )
+            relabel.setdefault(
+                _letter(out_positions[Scheme.scheme]), "scheme (and scheme_id, its code)"
+            )
+        else:
+            ids_invented = True
+            notes.append(numbered_note())
     return _Rows(
         report_rows,
         scheme_rows,
@@ -214,4 +408,39 @@ def _walk_rows(book, found: _Sheet, layout: _Layout) -> _Rows:
         headings,
         ytd,
         one_off,
+        positions=out_positions,
+        problems=problems,
+        notes=notes,
+        ids_invented=ids_invented,
+        year=year,
+        relabel=relabel,
+        sources=sources,
     )
+
+
+def _letter(position: int) -> str:
+    from ..workbook import column_letter
+
+    return column_letter(position + 1)
+
+
+def _another_table(vals: list, row_number: int) -> str:
+    """The reason given for every row of another table: where its header is and what it says."""
+    texts = [v.strip() for v in vals if isinstance(v, str) and v.strip()]
+    shown = ", ".join(repr(t) for t in texts[:4]) + (", ..." if len(texts) > 4 else "")
+    return (
+        f"another table (its header at row {row_number}: {shown}) below the register: "
+        "not read as schemes"
+    )
+
+
+def _title_joins(report_rows: list, reason: str) -> None:
+    """The heading just above another table's header (blank rows between allowed) is its
+    title, not a note of the register."""
+    for k in range(len(report_rows) - 1, -1, -1):
+        row, outcome, why = report_rows[k]
+        if outcome == BLANK:
+            continue
+        if outcome == NOTE and why.startswith("a heading"):
+            report_rows[k] = (row, OTHER_TABLE, f"the title of {reason}")
+        return
