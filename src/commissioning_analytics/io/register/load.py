@@ -27,6 +27,7 @@ from .derive import (
 )
 from .find import SCAN_ROWS, _scan, _Sheet, open_book
 from .mapping import Mapping, read_mapping
+from .regroup import accounted, month_sources
 from .report import LoadReport, RegisterLoad
 from .rows import _walk_rows
 from .schemes import _monthly, _parse_schemes, _schema_problems
@@ -139,14 +140,16 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     plan and the load report."""
     title = found.title
     prefix = f"{file}!{title}!"
-    walked = _walk_rows(book, found, layout)
+    walked = _walk_rows(book, found, layout, file)
+    if walked.problems:  # rows that cannot be gathered into schemes: say only that
+        raise ValidationError(walked.problems)
     report_rows, scheme_rows, raw = walked.report_rows, walked.scheme_rows, walked.raw
     raw_months, month_positions = walked.raw_months, walked.month_positions
     rag_fills, other_rows, headings = walked.rag_fills, walked.other_rows, walked.headings
     ytd, one_off = walked.ytd, walked.one_off
-    pos = layout.positions
+    pos = walked.positions  # (the header's reading, less what the row layout took)
     problems = list(layout.problems)
-    notes = list(layout.notes)
+    notes = list(layout.notes) + walked.notes
     factors = {
         column: layout.units[p][1] for column, p in pos.items() if column in Scheme.MONEY_COLUMNS
     }
@@ -167,6 +170,9 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     monthly_plan, monthly_actual = _monthly(
         raw_months, month_positions, schemes, scheme_rows, layout, file, title, problems
     )
+    if walked.sources:  # each month from its own row (a long extract, an actual row)
+        month_sources(monthly_plan, "plan", schemes, walked.sources, prefix)
+        month_sources(monthly_actual, "actual", schemes, walked.sources, prefix)
     if one_off is not None and Scheme.recurrent not in pos:
         amounts = np.array([_money(v)[0] for v in raw["non_recurrent_amount"]], dtype=float)
         recurring = np.nan_to_num(schemes[Scheme.fye_net_saving].to_numpy(dtype=float))
@@ -198,6 +204,8 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         )
     year = layout.year
     year_from = layout.year_from
+    if year is None and walked.year is not None:
+        year, year_from = walked.year, "the months of its rows"
     if not monthly_plan.empty:
         _from_months(schemes, monthly_plan, pos, notes)
     _derive_go_live(schemes, pos, year, notes)
@@ -242,6 +250,13 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     }
     if month_positions:
         units["monthly_plan"] = layout.units[month_positions[0][0]][0]
+    choices, unmapped = accounted(
+        _choices_frame(layout),
+        layout.unmapped,
+        walked.relabel,
+        list(found.buffer[layout.header_last - 1][1]),
+        layout.header_last,
+    )
     report = LoadReport(
         file=file,
         sheet=title,
@@ -254,10 +269,10 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
             }
         ),
         skipped_sheets=skipped,
-        unmapped_headers=layout.unmapped,
+        unmapped_headers=unmapped,
         year=year,
         year_from=year_from,
-        choices=_choices_frame(layout),
+        choices=choices,
         units=units,
         notes=notes,
         header_row=layout.header_last,
@@ -273,4 +288,5 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         monthly_plan=monthly_plan,
         monthly_actual=monthly_actual,
         assumed=assumed,
+        ids_invented=walked.ids_invented,
     )
