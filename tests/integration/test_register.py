@@ -245,7 +245,9 @@ def test_every_problem_is_reported_at_once(tmp_path):
         "qipp.xlsx!QIPP 13-14!F6: unreadable month 'Jull-13': expected a month such as "
         "Jul-26, July 2026, 2026-07 or an Excel date",
         "qipp.xlsx!QIPP 13-14!I7: expected an amount in £, found 'tbc'",
-        "qipp.xlsx!QIPP 13-14!P8: unknown RAG rating 'Ambr': expected Green, Amber or Red",
+        "qipp.xlsx!QIPP 13-14!P8: unknown RAG rating 'Ambr': expected Green, Amber or Red, "
+        "or a rating of another scale (Blue, Yellow, On track / At risk / Off track, a "
+        "percentage); a mapping file's 'values:' can translate it",
         "qipp.xlsx!QIPP 13-14!A8: scheme number '1' appears twice (first at A6): "
         "expected each once",
     ]

@@ -15,7 +15,7 @@ Evidence used for each column of the header block:
 * the financial year it names, in any form registers use (``2013/14``, ``2013-14``, ``13/14``,
   ``2013 / 2014``, ``FY14``, ``FY2013/14``), compared with the register's year;
 * a sample of the values below it (:class:`ValueProfile`: dates or month text, whole numbers
-  0-12, RAG words or fills, money, short codes, names, long text, yes/no words), never the
+  0-12, ratings of any scale (:mod:`.ratings`) or fills, money, short codes, names, long text, yes/no words), never the
   whole column.
 
 Also here, because every reader needs them: where the header block is (:func:`find_header`),
@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .. import calendar
+from .ratings import looks_like_rating
 
 SAMPLE_VALUES = 60  # values per column looked at for value evidence
 MIN_SCORE = 1.5  # below this a field is not given the column
@@ -164,15 +165,6 @@ def month_label(value: object, year: int | None = None) -> tuple[str, object] | 
 
 # --- values -------------------------------------------------------------------------------
 
-RAG_WORDS = {
-    "green": "green",
-    "g": "green",
-    "amber": "amber",
-    "a": "amber",
-    "red": "red",
-    "r": "red",
-}
-LEVEL_WORDS = {"high", "medium", "med", "low"}  # a risk or confidence level: a rating too
 _TRUE = {"y", "yes", "recurrent", "r", "true", "rec"}
 _FALSE = {
     "n",
@@ -187,6 +179,7 @@ _FALSE = {
     "non-rec",
     "nonrec",
 }
+_PERCENT = re.compile(r"^\d{1,3}(?:\.\d+)?\s*%$")
 _MONEY_TEXT = re.compile(r"^\(?-?£?\s*-?[\d,]+(?:\.\d+)?\)?[km]?$", re.I)
 
 
@@ -205,6 +198,7 @@ class ValueProfile:
     Attributes:
         n: non-blank values sampled.
         filled: share of sampled rows (blank or not) painted red, amber or green.
+        share: share of values that are a likelihood: a number 0-1 or a percentage text.
     """
 
     n: int = 0
@@ -221,6 +215,7 @@ class ValueProfile:
     long_text: float = 0.0
     unique: float = 0.0
     filled: float = 0.0
+    share: float = 0.0
 
     @classmethod
     def of(cls, values: Sequence, fills: Sequence | None = None) -> ValueProfile:
@@ -246,6 +241,7 @@ class ValueProfile:
                 "short_code",
                 "text",
                 "long_text",
+                "share",
             ),
             0,
         )
@@ -262,14 +258,15 @@ class ValueProfile:
                 counts["phase"] += f in (1.0, 2.0, 3.0, 4.0)
                 counts["big"] += abs(f) > 12 or not whole
                 counts["short_code"] += whole and f >= 0
+                counts["share"] += 0 <= f <= 1
                 continue
             t = str(v).strip()
-            low = t.lower()
-            if (
-                low in RAG_WORDS
-                or low in LEVEL_WORDS
-                or all(w in RAG_WORDS for w in re.split(r"\s*[/\-&]\s*", low))
-            ):
+            low = re.sub(r"\s+", " ", t.lower())
+            if _PERCENT.match(low):  # "80%": a likelihood of delivery
+                counts["share"] += 1
+                counts["rag"] += 1
+                continue
+            if looks_like_rating(low):
                 counts["rag"] += 1
             if low in _TRUE or low in _FALSE:
                 counts["boolean"] += 1
@@ -326,7 +323,8 @@ VALUE_KINDS: dict[str, Callable[[ValueProfile], float]] = {
     "phase": lambda p: _mostly(p.phase, 1 - p.phase),
     "money": lambda p: 2.0 * p.number * (0.5 + 0.5 * p.big) - 2.0 * (p.text + p.month + p.rag),
     "rag": lambda p: (
-        (2.0 * max(p.rag, p.filled) if p.n else 2.0 * p.filled) - 2.0 * (1 - p.rag) * (p.n > 0)
+        (2.0 * max(p.rag, p.filled, p.share) if p.n else 2.0 * p.filled)
+        - 2.0 * (1 - max(p.rag, p.share)) * (p.n > 0)
     ),
     "bool": lambda p: _mostly(p.boolean, 1 - p.boolean),
 }
@@ -440,6 +438,13 @@ def _norm_header(text: str) -> str:
     """:func:`norm` of a header text, once per text (every column is scored against every
     field)."""
     return norm(text)
+
+
+def header_words(f: Field, cell: HeaderCell) -> float:
+    """The header evidence alone for a field: its words in the sub-header, plus the best of its
+    group words or its own words in the group (at 0.8), as :func:`score` weighs them."""
+    sub, group = _norm_header(cell.sub), _norm_header(cell.group)
+    return _best(f.words, sub)[0] + max(_best(f.group, group)[0], 0.8 * _best(f.words, group)[0])
 
 
 def score(f: Field, cell: HeaderCell, year: int | None = None) -> tuple[float, list[str]]:
@@ -848,25 +853,80 @@ def header_cells(
 # -- mapping files ----------------------------------------------------------------------------
 
 IGNORE = "ignore"  # a mapping file's word for "leave this column out"
+MAPPING_KEYS = ("columns", "sheet", "header_row", "values", "weights", "exclude_rows")
+WEIGHT_KEYS = ("green", "amber", "red", "unrated")
 
 
-def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | None]:
-    """A YAML mapping file's ``header text: column`` lines (under ``columns:`` or at the top),
-    its ``sheet`` and ``header_row``, read safely (:func:`safe_yaml.load_yaml`: UTF-8, no
-    aliases, size-limited) with a header such as "No" kept as text, not YAML's false. Shared by
-    the register and plan readers, which each check the columns against their own names.
+@dataclass(frozen=True)
+class MappingSpec:
+    """A mapping file as written: what every reader's mapping may say.
+
+    Attributes:
+        file: the mapping file's name.
+        columns: header text (as written) -> column name (``ignore`` for a blank).
+        sheet: the sheet, as written (``None`` if absent).
+        header_row: the (last) header row, 1-based (``None`` if absent).
+        values: a cell's text (lower case, single spaces) -> what it means (a rating).
+        weights: ``green`` / ``amber`` / ``red`` / ``unrated`` -> weight 0-1.
+        exclude_rows: worksheet row ranges (1-based, inclusive) not to read.
+    """
+
+    file: str
+    columns: dict
+    sheet: object = None
+    header_row: int | None = None
+    values: dict = field(default_factory=dict)
+    weights: dict = field(default_factory=dict)
+    exclude_rows: tuple[tuple[int, int], ...] = ()
+
+
+def _row_ranges(spec, file: str, problems: list) -> tuple[tuple[int, int], ...]:
+    """``exclude_rows``: a row (``40``), a range (``"40-55"``, ``[40, 55]``), or a list of them."""
+    from ..errors import Problem
+
+    items = spec if isinstance(spec, list) and not _is_pair(spec) else [spec]
+    out = []
+    for item in items:
+        if _is_pair(item):
+            first, last = item
+        elif isinstance(item, int) and not isinstance(item, bool):
+            first = last = item
+        elif isinstance(item, str) and re.fullmatch(r"\s*\d+\s*(?:[-\u2013]|to)\s*\d+\s*", item):
+            first, last = (int(n) for n in re.findall(r"\d+", item))
+        else:
+            first = last = None
+        if first is None or not 1 <= first <= last:
+            problems.append(
+                Problem(file, f"exclude_rows {item!r}: expected a row or a range like '40-55'")
+            )
+            continue
+        out.append((first, last))
+    return tuple(out)
+
+
+def _is_pair(item) -> bool:
+    return (
+        isinstance(item, list)
+        and len(item) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in item)
+    )
+
+
+def read_mapping_spec(path, known: Sequence[str], meanings: Sequence[str] = ()) -> MappingSpec:
+    """A YAML mapping file read safely (:func:`safe_yaml.load_yaml`: UTF-8, no aliases,
+    size-limited) with a header such as "No" kept as text, not YAML's false; every problem at
+    once. Shared by the register and plan readers, which each check the columns against their
+    own names.
 
     Args:
         path: the mapping file.
         known: the column names a mapping may use (besides ``ignore``).
-
-    Returns:
-        ``(columns, sheet, header_row)``: header text -> column name (``ignore`` for a blank),
-        the sheet as written (``None`` if absent) and the header row (``None`` if absent).
+        meanings: what a ``values:`` line may translate a cell to (the ratings); empty: the
+            reader translates no values.
 
     Raises:
-        ConfigError: naming the file: missing or malformed, an unknown column, a header row
-            that is not a row number (every problem at once).
+        ConfigError: naming the file: missing or malformed, an unknown column or value
+            meaning, a weight that is not 0-1, a header row that is not a row number.
     """
     from pathlib import Path
 
@@ -884,8 +944,11 @@ def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | N
     }
 
     def keys(spec: dict) -> list:
-        columns = spec.get("columns")
-        return list(spec) + (list(columns) if isinstance(columns, dict) else [])
+        out = list(spec)
+        for part in ("columns", "values"):
+            if isinstance(spec.get(part), dict):
+                out += list(spec[part])
+        return out
 
     path = Path(path)
     try:
@@ -897,9 +960,7 @@ def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | N
         raise ConfigError(Problem(path.name, f"not a readable YAML mapping ({error})")) from None
     if not isinstance(spec, dict):
         raise ConfigError(Problem(path.name, "expected 'header text: column' lines"))
-    columns = spec.get(
-        "columns", {k: v for k, v in spec.items() if k not in ("sheet", "header_row")}
-    )
+    columns = spec.get("columns", {k: v for k, v in spec.items() if k not in MAPPING_KEYS})
     problems = []
     if not isinstance(columns, dict):
         problems.append(Problem(path.name, "'columns' must map header text to a column"))
@@ -919,6 +980,131 @@ def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | N
         not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1
     ):
         problems.append(Problem(path.name, f"header_row {header_row!r}: expected a row number"))
+    values: dict[str, str] = {}
+    raw_values = spec.get("values") or {}
+    if not isinstance(raw_values, dict):
+        problems.append(Problem(path.name, "'values' must map a cell's text to what it means"))
+        raw_values = {}
+    for text, meaning in raw_values.items():
+        wanted = str(meaning).strip().lower() if meaning is not None else ""
+        if wanted not in meanings:
+            expected = ", ".join(meanings) if meanings else "nothing: this reader has no values"
+            problems.append(
+                Problem(path.name, f"values {text!r}: {meaning!r} is not one of {expected}")
+            )
+            continue
+        values[norm(text)] = wanted
+    weights: dict[str, float] = {}
+    raw_weights = spec.get("weights") or {}
+    if not isinstance(raw_weights, dict):
+        problems.append(Problem(path.name, "'weights' must map a rating to a weight 0-1"))
+        raw_weights = {}
+    for key, weight in raw_weights.items():
+        name = str(key).strip().lower()
+        number = weight
+        if isinstance(weight, str) and weight.strip().endswith("%"):
+            try:
+                number = float(weight.strip()[:-1]) / 100
+            except ValueError:
+                number = None
+        if (
+            name not in WEIGHT_KEYS
+            or isinstance(number, bool)
+            or not isinstance(number, (int, float))
+            or not 0 <= number <= 1
+        ):
+            problems.append(
+                Problem(
+                    path.name,
+                    f"weights {key!r}: {weight!r}: expected {', '.join(WEIGHT_KEYS)} with a "
+                    "weight from 0 to 1 (or 0% to 100%)",
+                )
+            )
+            continue
+        weights[name] = float(number)
+    exclude = ()
+    if spec.get("exclude_rows") is not None:
+        exclude = _row_ranges(spec["exclude_rows"], path.name, problems)
     if problems:
         raise ConfigError(problems)
-    return columns, spec.get("sheet"), header_row
+    return MappingSpec(path.name, columns, spec.get("sheet"), header_row, values, weights, exclude)
+
+
+def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | None]:
+    """:func:`read_mapping_spec`'s ``(columns, sheet, header_row)``, for a reader that takes
+    only those."""
+    spec = read_mapping_spec(path, known)
+    return spec.columns, spec.sheet, spec.header_row
+
+
+def mapping_columns(
+    cells: Sequence[HeaderCell], columns: dict, file: str, where: str, row: int
+) -> tuple[dict[int, str], set[int]]:
+    """The columns a mapping file names, for every reader: each key (normalised) matches a
+    column's sub-header, its ``group / sub-header`` (or ``group/sub``, ``group sub``), the header
+    as shown, or else a group cell over exactly one column (a group over several is refused:
+    name one as ``group / sub-header``).
+
+    Args:
+        cells: the header columns.
+        columns: normalised key -> column name (or ``ignore``).
+        file: the mapping file's name, for the problems.
+        where: ``file!sheet`` of the header, for the problems.
+        row: the (last) header row, 1-based.
+
+    Returns:
+        ``(fixed, ignored)``: 1-based column -> name, and the columns to leave out.
+
+    Raises:
+        ConfigError: every key that matches no header (listing the headers there), or a group
+            over several columns.
+    """
+    from ..errors import ConfigError, Problem
+    from .workbook import column_letter
+
+    fixed: dict[int, str] = {}
+    ignored: set[int] = set()
+    problems = []
+    for key, column in columns.items():
+        hits = [
+            cell
+            for cell in cells
+            if key == norm(cell.shown)
+            or key
+            in {
+                norm(cell.sub),
+                norm(f"{cell.group} / {cell.sub}"),
+                norm(f"{cell.group}/{cell.sub}"),
+                norm(f"{cell.group} {cell.sub}"),
+            }
+        ]
+        if not hits:
+            hits = [c for c in cells if c.group and norm(c.group) == key]
+            if len(hits) > 1 and column != IGNORE:
+                letters = ", ".join(column_letter(c.column) for c in hits)
+                problems.append(
+                    Problem(
+                        file,
+                        f"mapping key {key!r} is a group over {len(hits)} columns "
+                        f"({letters}) of {where}: name one as 'group / sub-header'",
+                    )
+                )
+                continue
+        if not hits:
+            present = ", ".join(repr(c.shown) for c in cells)
+            problems.append(
+                Problem(
+                    file,
+                    f"mapping key {key!r} matches no header of {where} "
+                    f"(header row {row}); the headers are: {present}",
+                )
+            )
+            continue
+        for cell in hits:
+            if column == IGNORE:
+                ignored.add(cell.column)
+            else:
+                fixed[cell.column] = column
+    if problems:
+        raise ConfigError(problems)
+    return fixed, ignored

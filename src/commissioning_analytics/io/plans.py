@@ -51,6 +51,7 @@ from .headers import (
     header_evidence,
     header_year,
     is_header_like,
+    mapping_columns,
     norm,
     read_mapping_file,
 )
@@ -815,42 +816,6 @@ def read_plan_mapping(path: str | Path) -> PlanMapping:
     return PlanMapping(read, Path(path).name, str(sheet) if sheet is not None else None, header_row)
 
 
-def _fixed_by_mapping(
-    cells: list[HeaderCell], mapping: PlanMapping, where: str, row: int
-) -> tuple[dict[int, str], set[int]]:
-    """Columns the mapping names (by sub-header, group, or ``group / sub``)."""
-    from ..errors import ConfigError
-
-    fixed: dict[int, str] = {}
-    ignored: set[int] = set()
-    problems = []
-    for key, name in mapping.columns.items():
-        hits = [
-            c
-            for c in cells
-            if key in {norm(c.sub), norm(c.shown), norm(c.group), norm(f"{c.group} / {c.sub}")}
-        ]
-        if not hits:
-            present = ", ".join(repr(c.shown) for c in cells)
-            problems.append(
-                Problem(
-                    mapping.file,
-                    f"mapping key {key!r} matches no header of "
-                    f"{where} (header row {row}); the headers "
-                    f"are: {present}",
-                )
-            )
-            continue
-        for cell in hits:
-            if name == IGNORE:
-                ignored.add(cell.column)
-            else:
-                fixed[cell.column] = name
-    if problems:
-        raise ConfigError(problems)
-    return fixed, ignored
-
-
 @dataclass
 class _Header:
     """A plan's header read by evidence: rows (0-based), columns given to fields, why."""
@@ -882,7 +847,7 @@ def _assign_header(
     ]
     fixed: dict[int, str] = {}
     if mapping is not None and mapping.columns:
-        fixed, ignored = _fixed_by_mapping(cells, mapping, where, last + 1)
+        fixed, ignored = mapping_columns(cells, mapping.columns, mapping.file, where, last + 1)
         cells = [c for c in cells if c.column not in ignored]
     assignment = assign(PLAN_FIELDS, cells, fixed=fixed)
     roles, evidence = {}, []

@@ -19,7 +19,8 @@ cannot bound is read by :func:`stream_rows`, the streaming expat reader, instead
 :func:`merged_ranges` reads a sheet's ``<mergeCells>`` straight from the sheet XML, because
 openpyxl's streaming (``read_only``) worksheets do not expose them. :func:`fill_hex` turns a
 cell fill (ARGB, theme colour with tint, or indexed colour) into ``#RRGGBB``, and
-:func:`rag_from_colour` reads a red / amber / green fill as the word.
+:func:`rag_from_colour` (the rating vocabulary's, :mod:`.ratings`) reads a red / amber / green fill
+as the word.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ except ImportError:  # openpyxl then parses without defusedxml; the prolog check
 
 
 from ..errors import WorkbookError
+from .ratings import rating_of_fill as rag_from_colour  # noqa: F401 (the rating vocabulary's)
 
 # A workbook whose XML parts add up to more than this, uncompressed, is refused (zip bomb).
 MAX_UNCOMPRESSED_BYTES = 2_000_000_000
@@ -499,28 +501,6 @@ def fill_hex(fill, theme: tuple[str, ...] = _DEFAULT_THEME) -> str | None:
     if pattern in (None, "none"):
         return None
     return colour_hex(fill.fgColor, theme) or colour_hex(fill.bgColor, theme)
-
-
-def rag_from_colour(rrggbb: str | None) -> str | None:
-    """Read a fill colour as ``"red"``, ``"amber"`` or ``"green"``; ``None`` if it is none of them.
-
-    By hue: red 0-15° or 340-360°, amber (orange to yellow) 20-65°, green 70-170°, for colours
-    with some saturation (greys and white are no rating).
-    """
-    if not rrggbb or not re.fullmatch(r"#[0-9A-Fa-f]{6}", rrggbb):
-        return None
-    r, g, b = (int(rrggbb[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    hue, saturation, value = colorsys.rgb_to_hsv(r, g, b)
-    degrees = hue * 360
-    if saturation < 0.25 or value < 0.25:
-        return None
-    if degrees <= 15 or degrees >= 340:
-        return "red"
-    if 18 <= degrees <= 65:
-        return "amber"
-    if 70 <= degrees <= 170:
-        return "green"
-    return None
 
 
 class FillReader:

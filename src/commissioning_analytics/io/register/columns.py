@@ -14,20 +14,22 @@ import numpy as np
 import pandas as pd
 
 from ... import calendar
-from ...errors import ConfigError, Problem
+from ...errors import Problem
 from ...schema import Scheme
 from ..headers import (
-    IGNORE,
     Assignment,
     HeaderCell,
     assign,
     header_cells,
+    header_words,
     header_year,
+    mapping_columns,
     money_unit,
     month_label,
     norm,
 )
-from ..workbook import column_letter, rag_from_colour, reading
+from ..ratings import rating_of_fill
+from ..workbook import column_letter, reading
 from .fields import _EXPECTED_HEADERS, _MEASURES, FIELDS_BY_NAME, REGISTER_FIELDS
 from .find import _scan, _Sheet, open_book
 from .mapping import Mapping, read_mapping
@@ -86,6 +88,7 @@ class _Layout:
     units: dict[int, tuple[str, float]]  # position -> unit of a money column
     notes: list[str]
     month_headers: dict[int, str] = field(default_factory=dict)  # position -> header shown
+    warnings: list[str] = field(default_factory=list)  # columns that look like a field, unread
 
 
 def _month_columns(cells: list[HeaderCell], year: int | None):
@@ -149,54 +152,6 @@ def _quarter(cell: HeaderCell) -> bool:
     return bool(_QUARTER.match(re.sub(r"[()'`]", "", text).strip()))
 
 
-def _mapping_fixed(
-    cells: list[HeaderCell], mapping: Mapping, file: str, sheet: str, row: int
-) -> tuple[dict[int, str], set[int], list[Problem]]:
-    """Columns the mapping names: by sub-header, by group, or by ``group / sub``."""
-    fixed: dict[int, str] = {}
-    ignored: set[int] = set()
-    problems: list[Problem] = []
-    for key, column in mapping.columns.items():
-        hits = []
-        for cell in cells:
-            forms = {
-                norm(cell.sub),
-                norm(f"{cell.group} / {cell.sub}"),
-                norm(f"{cell.group}/{cell.sub}"),
-                norm(f"{cell.group} {cell.sub}"),
-            }
-            if key in forms or key == norm(cell.shown):
-                hits.append(cell)
-        if not hits:
-            hits = [c for c in cells if c.group and norm(c.group) == key]
-            if len(hits) > 1 and column != IGNORE:
-                letters = ", ".join(column_letter(c.column) for c in hits)
-                problems.append(
-                    Problem(
-                        mapping.file,
-                        f"mapping key {key!r} is a group over {len(hits)} columns "
-                        f"({letters}) of {file}!{sheet}: name one as 'group / sub-header'",
-                    )
-                )
-                continue
-        if not hits:
-            present = ", ".join(repr(c.shown) for c in cells)
-            problems.append(
-                Problem(
-                    mapping.file,
-                    f"mapping key {key!r} matches no header of {file}!{sheet} "
-                    f"(header row {row}); the headers are: {present}",
-                )
-            )
-            continue
-        for cell in hits:
-            if column == IGNORE:
-                ignored.add(cell.column)
-            else:
-                fixed[cell.column] = column
-    return fixed, ignored, problems
-
-
 def _read_header(
     rows: list,
     first: int,
@@ -252,9 +207,9 @@ def _read_header(
     fixed: dict[int, str] = {}
     ignored: set[int] = set()
     if mapping is not None:
-        fixed, ignored, mapping_problems = _mapping_fixed(cells, mapping, file, sheet, bottom_row)
-        if mapping_problems:
-            raise ConfigError(mapping_problems)
+        fixed, ignored = mapping_columns(
+            cells, mapping.columns, mapping.file, f"{file}!{sheet}", bottom_row
+        )
     quarters = {c.column for c in cells if c.column not in fixed and _quarter(c)}
     pool = [
         c
@@ -302,6 +257,12 @@ def _read_header(
                 f"{column_letter(cell.column)}{bottom_row}: {cell.shown!r} "
                 "(a month column not labelled plan, actual or forecast)"
             )
+    warnings = [
+        f"{column_letter(c.column)}{bottom_row}: {c.shown!r} {looks}"
+        for c, _why in assignment.unmapped
+        if (looks := _looks_like_a_field(c, year)) is not None
+    ]
+    unmapped += _headless_columns(cells, data, bottom_row)
     # Money units: a column's own header, else a title row; plain "£" is pounds.
     sheet_unit = next((u for u in (money_unit(t) for t in titles) if u), None)
     if sheet_unit is None:  # a unit written only in the group row over every column
@@ -387,7 +348,50 @@ def _read_header(
         units,
         notes,
         shown,
+        warnings,
     )
+
+
+def _looks_like_a_field(cell: HeaderCell, year: int | None) -> str | None:
+    """Why a column not read looks like a known field, by its values (ratings of any scale or
+    fills, money under a financial year, dates) or by a rating header over values of no
+    scale; ``None`` when it does not."""
+    p = cell.profile
+    shown_values = [str(v).strip() for v in cell.values if isinstance(v, str) and v.strip()]
+    examples = ", ".join(repr(v) for v in list(dict.fromkeys(shown_values))[:4])
+    unread = "but was not read as one: name it in a mapping file if it is"
+    if (p.n >= 2 and p.rag >= 0.6) or p.filled >= 0.5:
+        return f"holds ratings ({examples or 'as fills'}) {unread}"
+    if (
+        p.n >= 2
+        and p.text >= 0.6
+        and any(header_words(FIELDS_BY_NAME[c], cell) >= 3 for c in Scheme.RAG_COLUMNS)
+    ):
+        return (
+            f"is headed like a rating but its values ({examples}) are no rating scale's, so it "
+            "was not read: a mapping file's 'values:' can translate them"
+        )
+    if p.n >= 2 and p.month >= 0.6:
+        return f"holds dates {unread}"
+    if p.n >= 2 and cell.year is not None and p.number >= 0.6 and p.big >= 0.5:
+        return f"names {calendar.fy_label(cell.year)} and holds money {unread}"
+    return None
+
+
+def _headless_columns(cells: list[HeaderCell], data: list, row: int) -> list[str]:
+    """Columns with values in the rows sampled below the header but no header text: named, so
+    that no column with content goes unsaid."""
+    headed = {c.column for c in cells}
+    filled: dict[int, int] = {}
+    for values in data:
+        for i, v in enumerate(values):
+            if v is not None and not (isinstance(v, str) and not v.strip()) and i + 1 not in headed:
+                filled[i + 1] = filled.get(i + 1, 0) + 1
+    return [
+        f"{column_letter(c)}{row}: (no header text; {n} of the first {len(data)} rows below "
+        "have values) not read"
+        for c, n in sorted(filled.items())
+    ]
 
 
 def _layout(book, found: _Sheet, mapping: Mapping | None, file: str) -> _Layout:
@@ -400,8 +404,11 @@ def _layout(book, found: _Sheet, mapping: Mapping | None, file: str) -> _Layout:
             break
     data_rows = found.buffer[last + 1 : last + 1 + SAMPLE_ROWS]
     data = [v for _, v, _ in data_rows]
+    if mapping is not None and mapping.values:  # a register's own rating words are evidence
+        words = mapping.values
+        data = [[words.get(norm(v), v) if isinstance(v, str) else v for v in row] for row in data]
     fills = [
-        [rag_from_colour(book.fill(s)) if s else None for s in styles] for _, _, styles in data_rows
+        [rating_of_fill(book.fill(s)) if s else None for s in styles] for _, _, styles in data_rows
     ]
     found.merges = book.merges(found.title)
     values = [v for _, v, _ in found.buffer]

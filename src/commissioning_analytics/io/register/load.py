@@ -28,7 +28,7 @@ from .derive import (
 from .find import SCAN_ROWS, _scan, _Sheet, open_book
 from .mapping import Mapping, read_mapping
 from .regroup import accounted, month_sources
-from .report import LoadReport, RegisterLoad
+from .report import RATING_COLUMNS, LoadReport, RegisterLoad
 from .rows import _walk_rows
 from .schemes import _monthly, _parse_schemes, _schema_problems
 from .totals import _totals
@@ -115,11 +115,11 @@ def _load(book, file: str, sheet: str | None, mapping: Mapping | None) -> Regist
                 "column (a summary?)"
             )
             continue
-        return _read_rows(book, found, file, layout, skipped)
+        return _read_rows(book, found, file, layout, skipped, mapping)
     if deferred is not None:
         found, layout = deferred
         skipped[:] = [s for s in skipped if not s.startswith(f"{found.title}: ")]
-        return _read_rows(book, found, file, layout, skipped)
+        return _read_rows(book, found, file, layout, skipped, mapping)
     where = (
         f"sheet {sheet!r}"
         if sheet
@@ -135,12 +135,14 @@ def _load(book, file: str, sheet: str | None, mapping: Mapping | None) -> Regist
     )
 
 
-def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> RegisterLoad:
+def _read_rows(
+    book, found: _Sheet, file: str, layout: _Layout, skipped, mapping: Mapping | None = None
+) -> RegisterLoad:
     """The rows read (:func:`.rows._walk_rows`) into the scheme table, its totals, its monthly
     plan and the load report."""
     title = found.title
     prefix = f"{file}!{title}!"
-    walked = _walk_rows(book, found, layout, file)
+    walked = _walk_rows(book, found, layout, mapping.exclude_rows if mapping else (), file)
     if walked.problems:  # rows that cannot be gathered into schemes: say only that
         raise ValidationError(walked.problems)
     report_rows, scheme_rows, raw = walked.report_rows, walked.scheme_rows, walked.raw
@@ -153,8 +155,20 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
     factors = {
         column: layout.units[p][1] for column, p in pos.items() if column in Scheme.MONEY_COLUMNS
     }
+    vocabulary: list[tuple] = []
     schemes = _parse_schemes(
-        raw, rag_fills, scheme_rows, pos, file, title, problems, factors, layout, layout.year
+        raw,
+        rag_fills,
+        scheme_rows,
+        pos,
+        file,
+        title,
+        problems,
+        factors,
+        layout,
+        layout.year,
+        values=mapping.values if mapping else None,
+        vocabulary=vocabulary,
     )
     sections = [h for h in dict.fromkeys(headings) if h is not None]
     if Scheme.theme not in pos and len(sections) >= 2:
@@ -276,6 +290,8 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         units=units,
         notes=notes,
         header_row=layout.header_last,
+        warnings=list(layout.warnings),
+        ratings=pd.DataFrame(vocabulary, columns=list(RATING_COLUMNS)),
     )
     return RegisterLoad(
         schemes=schemes,
@@ -289,4 +305,5 @@ def _read_rows(book, found: _Sheet, file: str, layout: _Layout, skipped) -> Regi
         monthly_actual=monthly_actual,
         assumed=assumed,
         ids_invented=walked.ids_invented,
+        weights=dict(mapping.weights) if mapping else {},
     )

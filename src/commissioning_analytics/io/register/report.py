@@ -11,7 +11,7 @@ from ... import calendar
 from ...schema import MONTHLY_PLAN_COLUMNS, Scheme
 
 # Outcomes of a worksheet row in the load report.
-SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE = (
+SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE, EXCLUDED = (
     "scheme",
     "total",
     "adjustment",
@@ -19,13 +19,15 @@ SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE = (
     "title",
     "header",
     "note",
+    "excluded",
 )
+OUTCOMES = (SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE, EXCLUDED)
+RATING_COLUMNS = ("column", "value", "rating", "scale", "schemes")
+MAX_ROWS_NAMED = 12  # rows named one by one in a line of the account; then "and N more"
 # A scheme's further rows (its actual or forecast row; a long extract's other months), and the
 # rows of another table below the register (not read as schemes).
 MEASURE, MONTH, OTHER_TABLE = "measure row", "month row", "in another table"
-
-
-OUTCOMES = (SCHEME, MEASURE, MONTH, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE, OTHER_TABLE)
+OUTCOMES = (SCHEME, MEASURE, MONTH, *OUTCOMES[1:], OTHER_TABLE)
 
 
 @dataclass
@@ -37,7 +39,7 @@ class LoadReport:
         sheet: the sheet the register was read from.
         rows: one row per worksheet row: ``source`` (file!sheet!row), ``row`` (1-based),
             ``outcome`` (scheme, measure row, month row, total, adjustment, blank, title,
-            header, note, in another table), ``reason``.
+            header, note, excluded, in another table), ``reason``.
         skipped_sheets: sheets looked at before the register was found, with why they were not it.
         unmapped_headers: header cells read but not used, with why.
         year: the register's financial year (its starting calendar year).
@@ -47,6 +49,12 @@ class LoadReport:
         units: money unit per canonical money column (``"£"``, ``"£000"``, ``"£m"``).
         notes: plain sentences on what was derived or assumed (close calls, FYE from run rate).
         header_row: the last header row (1-based).
+        warnings: columns with content that look like a known field (ratings, money under a
+            year, dates, quarters) but were not read as one, and other readings a person must
+            check; each a plain sentence naming the cell.
+        ratings: how each rating column's values were read: ``column, value, rating, scale,
+            schemes`` (one row per distinct value; ``(fill)`` for a blank cell read by its
+            colour, ``(blank)`` for an unrated one), the vocabulary of :mod:`..ratings`.
     """
 
     file: str
@@ -66,6 +74,8 @@ class LoadReport:
     units: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     header_row: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    ratings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RATING_COLUMNS))
 
     def counts(self) -> dict[str, int]:
         """Rows per outcome, every outcome listed."""
@@ -95,6 +105,61 @@ class LoadReport:
         lines += [f"not used: {text}" for text in self.unmapped_headers]
         return lines + list(self.notes)
 
+    def account(self) -> list[str]:
+        """Every column and row accounted for, in lines a person reads (after
+        :meth:`summary`): warnings first, then the columns with content not used, the rows
+        not read as schemes with the reason, how ratings of other scales were read, and what
+        was derived or assumed."""
+        lines = [f"warning: {text}" for text in self.warnings]
+        lines += [f"not used: {text}" for text in self.unmapped_headers]
+        lines += self._rows_not_read()
+        lines += self._vocabulary()
+        return lines + [f"note: {text}" for text in self.notes]
+
+    def text(self) -> str:
+        """:meth:`summary` and :meth:`account`, one per line (what ``schemes`` prints)."""
+        return "\n".join([self.summary(), *(f"  {line}" for line in self.account())])
+
+    def _rows_not_read(self) -> list[str]:
+        rows = self.rows
+        if not len(rows):
+            return []
+        below = rows[
+            (rows["row"] > (self.header_row or 0))
+            & ~rows["outcome"].isin([SCHEME, BLANK, HEADER, TITLE])
+        ]
+        lines = []
+        for (outcome, reason), group in below.groupby(["outcome", "reason"], sort=False):
+            numbers = [str(r) for r in group["row"]]
+            named = ", ".join(numbers[:MAX_ROWS_NAMED])
+            more = (
+                f" and {len(numbers) - MAX_ROWS_NAMED} more"
+                if len(numbers) > MAX_ROWS_NAMED
+                else ""
+            )
+            plural = "s" if len(numbers) > 1 else ""
+            lines.append(
+                f"not read as a scheme: row{plural} {named}{more} ({outcome}"
+                + (f": {reason}" if reason else "")
+                + ")"
+            )
+        return lines
+
+    def _vocabulary(self) -> list[str]:
+        """A line per rating column read through a scale other than plain RAG words."""
+        lines = []
+        plain = {"RAG", ""}
+        for column, group in self.ratings.groupby("column", sort=False):
+            if set(group["scale"]) <= plain:
+                continue
+            read = ", ".join(
+                f"{r.value!r} -> {r.rating} ({r.scale}, {r.schemes})"
+                for r in group.itertuples()
+                if r.rating is not None
+            )
+            lines.append(f"{column} read through the rating vocabulary: {read}")
+        return lines
+
 
 @dataclass
 class RegisterLoad:
@@ -121,6 +186,8 @@ class RegisterLoad:
         ids_invented: the register has no scheme numbers (no id column, no codes in the
             names): ``scheme_id`` is the row order (1, 2, ...), which shifts when a row is added,
             so month-on-month matching must go by scheme name (the report's notes say so).
+        weights: risk weights a mapping file sets (``green`` / ``amber`` / ``red`` /
+            ``unrated`` -> 0-1), for the model in place of its weight set's; empty if none.
     """
 
     schemes: pd.DataFrame
@@ -140,6 +207,7 @@ class RegisterLoad:
     )
     assumed: tuple[str, ...] = ()
     ids_invented: bool = False
+    weights: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass

@@ -26,7 +26,18 @@ from .fields import REGISTER_FIELDS
 from .find import _is_number, _Sheet
 from .ids import codes_in_names, numbered_note
 from .regroup import measure_column, measure_of, month_columns, regroup
-from .report import ADJUSTMENT, BLANK, HEADER, MEASURE, NOTE, OTHER_TABLE, SCHEME, TITLE, TOTAL
+from .report import (
+    ADJUSTMENT,
+    BLANK,
+    EXCLUDED,
+    HEADER,
+    MEASURE,
+    NOTE,
+    OTHER_TABLE,
+    SCHEME,
+    TITLE,
+    TOTAL,
+)
 
 
 @dataclass
@@ -108,9 +119,10 @@ def _is_rating(value: object) -> bool:
     return isinstance(value, str) and value.strip().lower() in _RATING_WORDS
 
 
-def _walk_rows(book, found: _Sheet, layout: _Layout, file: str = "") -> _Rows:
+def _walk_rows(book, found: _Sheet, layout: _Layout, excluded=(), file: str = "") -> _Rows:
     """Every worksheet row of the sheet, from the top, given an outcome; a scheme row's cells
-    picked by canonical column (and month), the other figure rows kept as they are."""
+    picked by canonical column (and month), the other figure rows kept as they are.
+    ``excluded``: row ranges (1-based, inclusive) a mapping file leaves out, each row named."""
     buffer = found.buffer
     first, last = found.block
     report_rows: list[tuple[int, str, str]] = []
@@ -222,7 +234,8 @@ def _walk_rows(book, found: _Sheet, layout: _Layout, file: str = "") -> _Rows:
                     carried.setdefault(r, []).append((c, (m.min_row, m.min_col - 1)))
     anchor_values: dict[tuple[int, int], object] = {}
 
-    for row_number, vals, styles in rest():
+    rows = _without(rest(), excluded, report_rows) if excluded else rest()
+    for row_number, vals, styles in rows:
         if row_number in anchors:
             for c in anchors[row_number]:
                 anchor_values[(row_number, c)] = vals[c] if c < len(vals) else None
@@ -444,3 +457,16 @@ def _title_joins(report_rows: list, reason: str) -> None:
         if outcome == NOTE and why.startswith("a heading"):
             report_rows[k] = (row, OTHER_TABLE, f"the title of {reason}")
         return
+
+
+def _without(rows, excluded, report_rows):
+    """The rows outside the ``excluded`` ranges; each row inside one is reported as excluded
+    (in its place among the others) and not read."""
+    for row in rows:
+        number = row[0]
+        within = next(((a, b) for a, b in excluded if a <= number <= b), None)
+        if within is None:
+            yield row
+        else:
+            span = f"rows {within[0]}-{within[1]}" if within[0] != within[1] else f"row {number}"
+            report_rows.append((number, EXCLUDED, f"excluded by the mapping file ({span})"))

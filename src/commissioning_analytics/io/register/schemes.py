@@ -14,12 +14,12 @@ from ... import calendar
 from ...errors import Problem
 from ...schema import MONTHLY_PLAN_COLUMNS, SCHEME_SCHEMA, Scheme
 from ..headers import norm
+from ..ratings import FILL, PERCENT, level_sense, read_rating
 from ..values import MAX_MONTHS, MONEY_LIMIT_GBP
 from ..workbook import column_letter
 from .columns import _Layout
 from .translate import (
     _each_distinct,
-    _level_sense,
     _money,
     _month,
     _months,
@@ -80,6 +80,40 @@ def _monthly(
     return frames["plan"].loc[:, list(MONTHLY_PLAN_COLUMNS)], frames["actual"]
 
 
+def _shares(values: list) -> bool:
+    """A rating column of likelihoods: every value a number 0-1 or a percentage text."""
+    seen = False
+    for v in values:
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        if isinstance(v, bool):
+            return False
+        if isinstance(v, (int, float)):
+            if not 0 <= v <= 1:
+                return False
+        elif not (isinstance(v, str) and v.strip().endswith("%")):
+            return False
+        seen = True
+    return seen
+
+
+def _vocabulary(column, cells, ratings, sense, values) -> list[tuple]:
+    """How a rating column's values were read: ``(column, value, rating, scale, schemes)`` for
+    each distinct value (a blank cell read by its fill is ``(fill)``; one neither written nor
+    painted is ``(blank)``, rated ``None``)."""
+    counts: dict[tuple, int] = {}
+    for value, rating in zip(cells, ratings):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            key = ("(fill)", rating, FILL) if rating is not None else ("(blank)", None, "")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            key = (f"{value:.0%}" if 0 <= value <= 1 else str(value), rating, PERCENT)
+        else:
+            text = str(value).strip()
+            key = (text, rating, read_rating(text, sense, values)[1] or "")
+        counts[key] = counts.get(key, 0) + 1
+    return [(column, *key, n) for key, n in counts.items()]
+
+
 def _parse_schemes(
     raw,
     rag_fills,
@@ -91,6 +125,8 @@ def _parse_schemes(
     factors=None,
     layout: _Layout | None = None,
     year=None,
+    values: dict | None = None,
+    vocabulary: list | None = None,
 ) -> pd.DataFrame:
     """Canonical scheme frame from raw cell values, collecting each bad cell as a problem."""
     n = len(scheme_rows)
@@ -191,8 +227,15 @@ def _parse_schemes(
             if layout is not None and layout.assignment is not None
             else None
         )
-        sense = _level_sense(choice.cell.shown) if choice is not None else None
-        frame[column] = parse(column, _rag, rag_fills[column], [sense] * n)
+        sense = level_sense(choice.cell.shown) if choice is not None else None
+        shares = _shares(raw[column])
+        frame[column] = parse(
+            column,
+            lambda v, f, s=sense, sh=shares: _rag(v, f, s, values, sh),
+            rag_fills[column],
+        )
+        if vocabulary is not None:
+            vocabulary.extend(_vocabulary(column, raw[column], frame[column], sense, values))
     frame[Scheme.change_in_delivery_months] = (
         parse(
             Scheme.change_in_delivery_months,

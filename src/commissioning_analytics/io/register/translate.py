@@ -12,27 +12,10 @@ import pandas as pd
 
 from ... import calendar
 from ..headers import norm
+from ..ratings import rating_of_fill, read_rating, unknown_rating
 from ..values import MAX_MONTHS, NotANumber, shown, strict_money, strict_number
-from ..workbook import rag_from_colour
 
 GO_LIVE_WINDOW_YEARS = 10  # a go-live further than this from the register's year is a typo
-
-
-_RAG_WORDS = {
-    "green": "green",
-    "g": "green",
-    "amber": "amber",
-    "a": "amber",
-    "red": "red",
-    "r": "red",
-    "blue": "green",
-    "b": "green",
-    "complete": "green",
-    "completed": "green",
-}  # BRAG: blue is delivered
-
-
-_RAG_ORDER = ("green", "amber", "red")
 
 
 def _text(value: object) -> str | None:
@@ -126,42 +109,27 @@ def _phase(value: object) -> tuple[float, str | None]:
     return number, None
 
 
-_LEVELS = {
-    "risk": {"high": "red", "medium": "amber", "med": "amber", "low": "green"},
-    "confidence": {"high": "green", "medium": "amber", "med": "amber", "low": "red"},
-}
-
-
-def _level_sense(header: str) -> str | None:
-    """How a header's High/Medium/Low reads: as a risk (high = red) or a confidence (high =
-    green); ``None`` when it names neither."""
-    text = norm(header)
-    if re.search(r"confiden|certaint|assurance|likelihood of delivery|deliverability", text):
-        return "confidence"
-    if re.search(r"\brisks?\b", text):
-        return "risk"
-    return None
-
-
 def _rag(
-    value: object, fill: str | None, sense: str | None = None
+    value: object,
+    fill: str | None,
+    sense: str | None = None,
+    extra: dict | None = None,
+    shares: bool = False,
 ) -> tuple[str | None, str | None]:
+    """A rating cell as green / amber / red through the rating vocabulary (:mod:`..ratings`):
+    its value, else (a blank cell) its fill; blank and unpainted is ``None``.
+
+    ``sense``: how the header reads High / Medium / Low; ``extra``: a mapping file's
+    ``values``; ``shares``: the column holds likelihoods 0-1 (a number is a percentage).
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
-        return rag_from_colour(fill), None
-    text = str(value).strip().lower()
-    word = _RAG_WORDS.get(text) or _LEVELS.get(sense or "", {}).get(text)
-    if word is None:  # a five-point rating ("Amber/Green", "A-R"): the worse of the two
-        parts = [_RAG_WORDS.get(p) for p in re.split(r"\s*[/\-&]\s*|\s+", text) if p]
-        if len(parts) == 2 and all(parts):
-            word = max(parts, key=_RAG_ORDER.index)
-    if word is None:
-        levels = (
-            " (High, Medium, Low under a header naming risk or confidence)"
-            if text in _LEVELS["risk"]
-            else ""
-        )
-        return None, f"unknown RAG rating {value!r}: expected Green, Amber or Red{levels}"
-    return word, None
+        return rating_of_fill(fill), None
+    if not shares and isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = _text(value)  # a number in a column of words: "1" may be a mapped value
+    rating, _scale = read_rating(value, sense, extra)
+    if rating is None:
+        return None, unknown_rating(value)
+    return rating, None
 
 
 def _month(value: object, year: int | None = None) -> tuple[pd.Period | None, str | None]:
