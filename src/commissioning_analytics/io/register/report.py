@@ -126,7 +126,7 @@ class LoadReport:
             return []
         below = rows[
             (rows["row"] > (self.header_row or 0))
-            & ~rows["outcome"].isin([SCHEME, BLANK, HEADER, TITLE])
+            & ~rows["outcome"].isin([SCHEME, MEASURE, MONTH, BLANK, HEADER, TITLE])
         ]
         lines = []
         for (outcome, reason), group in below.groupby(["outcome", "reason"], sort=False):
