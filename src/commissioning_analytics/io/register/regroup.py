@@ -25,7 +25,7 @@ from ...errors import Problem
 from ...schema import Scheme
 from ..headers import month_label, norm
 from ..workbook import column_letter
-from .report import MEASURE, MONTH, SCHEME
+from .report import MEASURE, MONTH, NOTE, SCHEME
 from .translate import _money, _text
 
 # A row's measure, by its words (first match wins: "Forecast variance" is a variance).
@@ -326,7 +326,7 @@ def regroup(
             if measure not in READ_MEASURES:
                 word = cells[index["_measure"]] if "_measure" in index else measure
                 outcomes[row] = (
-                    MEASURE,
+                    NOTE,
                     f"a {str(word).strip()!r} row of {key!r}: not plan, actual or forecast, "
                     "not read",
                 )
