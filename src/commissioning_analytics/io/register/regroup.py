@@ -366,10 +366,7 @@ def regroup(
             elif long_pos is not None:
                 outcomes[row] = (MONTH, f"{key!r}, {month.strftime('%b-%y')}")
             else:
-                outcomes[row] = (
-                    MEASURE,
-                    f"the {_SHOWN.get(measure, measure)} row of {key!r}",
-                )
+                outcomes[row] = _measure_outcome(measure, key, bool(month_cols))
     schemes.sort(key=lambda s: min(groups[s[0]]))
     annual = [annual[k] for k in np.argsort([min(groups[s[0]]) for s in schemes], kind="stable")]
 
@@ -494,9 +491,14 @@ def regroup(
             f"schemes laid out over several rows, one per measure (column "
             f"{column_letter(measure_pos + 1)} {header_text(header, measure_pos)}: "
             + ", ".join(f"{count} {m}" for m, count in seen.items())
-            + "): each scheme is its plan row; the actual rows give its monthly actuals, the "
-            "forecast rows its forecast (a forecast row's own total, else the sum of its "
-            "months)"
+            + "): each scheme is its plan row, "
+            + (
+                "the actual rows give its monthly actuals, the forecast rows its forecast (a "
+                "forecast row's own total, else the sum of its months)"
+                if month_cols
+                else "the forecast rows its forecast; the actual rows (an actual to date, with "
+                "no months) are not part of the scheme table"
+            )
             + (
                 "; " + ", ".join(f"{count} {m}" for m, count in ignored.items()) + " rows not read"
                 if ignored
@@ -522,6 +524,17 @@ def regroup(
         sources=sources,
         year=year,
     )
+
+
+def _measure_outcome(measure: str, key, months: bool) -> tuple[str, str]:
+    """What became of a scheme's actual, forecast or most-likely row: read as part of it, or
+    (an actual to date with no months) a note, not read."""
+    what = _SHOWN.get(measure, measure)
+    if measure != "actual":
+        return MEASURE, f"the {what} row of {key!r}: read as the scheme's {what}"
+    if months:
+        return MEASURE, f"the actual row of {key!r}: its months read as the monthly actuals"
+    return NOTE, f"the actual row of {key!r}: an actual to date with no months, not read"
 
 
 def _varied(picked, groups, wanted, index) -> list[tuple[str, int, str]]:
@@ -554,12 +567,18 @@ def month_sources(frame: pd.DataFrame, measure: str, schemes, sources: dict, pre
 
 
 def accounted(
-    choices: pd.DataFrame, unmapped: list[str], relabel: dict, header: list, row: int
-) -> tuple[pd.DataFrame, list[str]]:
-    """The header reading and the columns not used, with the columns the row layout took
-    said as what they were read as (a measure column, a long extract's month and amounts)."""
+    choices: pd.DataFrame,
+    unmapped: list[str],
+    warnings: list[str],
+    relabel: dict,
+    header: list,
+    row: int,
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The header reading, the columns not used and the warnings, with the columns the row
+    layout took said as what they were read as (a measure column, a long extract's month and
+    amounts) and no longer as not used."""
     if not relabel:
-        return choices, unmapped
+        return choices, unmapped, warnings
     choices = choices.copy()
     letters = choices["cell"].str.extract(r"^([A-Z]+)", expand=False)
     added = []
@@ -583,7 +602,8 @@ def accounted(
     if added:
         choices = pd.concat([choices, pd.DataFrame(added)], ignore_index=True)
     unmapped = [u for u in unmapped if re.match(r"[A-Z]+", u)[0] not in relabel]
-    return choices, unmapped
+    warnings = [w for w in warnings if (re.match(r"[A-Z]+(?=\d)", w) or [""])[0] not in relabel]
+    return choices, unmapped, warnings
 
 
 def _position(letter: str) -> int:
