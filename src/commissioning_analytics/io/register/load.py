@@ -264,9 +264,10 @@ def _read_rows(
     }
     if month_positions:
         units["monthly_plan"] = layout.units[month_positions[0][0]][0]
-    choices, unmapped = accounted(
+    choices, unmapped, warnings = accounted(
         _choices_frame(layout),
         layout.unmapped,
+        layout.warnings,
         walked.relabel,
         list(found.buffer[layout.header_last - 1][1]),
         layout.header_last,
@@ -290,7 +291,7 @@ def _read_rows(
         units=units,
         notes=notes,
         header_row=layout.header_last,
-        warnings=list(layout.warnings),
+        warnings=warnings,
         ratings=pd.DataFrame(vocabulary, columns=list(RATING_COLUMNS)),
     )
     return RegisterLoad(
