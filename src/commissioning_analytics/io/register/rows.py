@@ -73,9 +73,11 @@ _MONEY_OR_DATE_TEXT = re.compile(r"^[\s(£$€-]*\d")
 
 
 class _Bands:
-    """Whether a row begins a new header band: another table's header (three or more texts
-    naming register fields, or two after a blank or title row, none of them figures, dates,
-    ratings or long text), or the register's own header repeated."""
+    """Whether a row begins a new header band: another table's header (two or more texts
+    naming register fields after a blank or title row, or four or more anywhere; none of them
+    figures, dates, ratings or long text), or the register's own header repeated. A scheme
+    with no figures yet ("S4 | Outpatient project | Planned care programme | J Smith (lead)",
+    right under the scheme above) stays a scheme."""
 
     def __init__(self, header: list, rating_positions: list[int]):
         self.header = {i: norm(v) for i, v in enumerate(header) if isinstance(v, str) and v.strip()}
@@ -106,8 +108,9 @@ class _Bands:
         for p in self.ratings:
             if p < len(vals) and measure_of(vals[p]) is None and _is_rating(vals[p]):
                 return None  # a scheme rated in words, with no figures yet
-        named = header_evidence(vals, REGISTER_FIELDS, 2.0, self.memo)
-        return "other" if named >= 3 or (named >= 2 and after_break) else None
+        # texts naming a field (each counted once, however many fields its words name)
+        named = sum(1 for _, t in texts if header_evidence([t], REGISTER_FIELDS, 2.0, self.memo))
+        return "other" if named >= 4 or (named >= 2 and after_break) else None
 
 
 _RATING_WORDS = frozenset(
