@@ -153,3 +153,60 @@ def test_a_long_extract_sources_each_month_from_its_own_row(folder):
     assert read["Reporting month"] == "each row's month (a long extract)"
     assert read["Plan £"] == "plan month"
     assert not any("Reporting month" in w for w in load.report.warnings)
+
+
+def _register(folder: Path, name: str, rows: list[list]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "QIPP"
+    for row in rows:
+        ws.append(row)
+    wb.save(folder / name)
+    return folder / name
+
+
+HEADER = ["Ref", "Scheme", "Programme", "Go live", "FYE £", "Plan 2024/25 £", "Lead", "RAG"]
+FIRST = ["Q1", "Virtual wards", "Urgent care", "Jul-24", 120_000, 90_000, "A Smith", "Green"]
+
+
+def test_a_scheme_with_no_figures_yet_right_under_another_stays_a_scheme(folder):
+    # its texts name a scheme ("project"), a theme and a plan ("Planned care programme") and an
+    # owner ("lead"), its FYE is text and it has no rating: still a row of the register, not
+    # another table's header
+    rows = [
+        HEADER,
+        FIRST,
+        ["Q2", "Outpatient project", "Planned care programme", "Oct-24", "£60,000", None,
+         "J Smith (lead)", None],
+    ]  # fmt: skip
+    load = load_register(_register(folder, "no_figures_yet.xlsx", rows))
+    assert list(load.schemes[Scheme.scheme_id]) == ["Q1", "Q2"]
+    assert list(load.report.rows["outcome"]) == ["header", "scheme", "scheme"]
+
+
+def test_another_tables_header_right_under_the_register_ends_it(folder):
+    # no blank row between: four fields named (ref, owner, a rating, commentary) end it
+    rows = [
+        HEADER,
+        FIRST,
+        ["Ref", "Risk", "Owner", "Likelihood", "Impact", "Status", "Mitigation"],
+        ["R1", "Vacancies", "A Smith", 4, 4, "Open", "Agency cover"],
+    ]
+    load = load_register(_register(folder, "risks_right_under.xlsx", rows))
+    assert list(load.schemes[Scheme.scheme_id]) == ["Q1"]
+    assert list(load.report.rows["outcome"]) == [
+        "header",
+        "scheme",
+        "in another table",
+        "in another table",
+    ]
+
+
+def test_a_blank_row_and_two_words_of_a_header_are_enough_to_end_the_register(folder):
+    rows = [HEADER, FIRST, [], ["Ref", "Risk", "Likelihood", "Impact"], ["R1", "Vacancies", 4, 4]]
+    load = load_register(_register(folder, "risks_two_words.xlsx", rows))
+    assert list(load.schemes[Scheme.scheme_id]) == ["Q1"]
+    outcomes = list(load.report.rows["outcome"])
+    assert outcomes == ["header", "scheme", "blank", "in another table", "in another table"]
