@@ -280,7 +280,7 @@ def _schemes(args) -> int:
 
     load = load_register(args.register, sheet=args.sheet, mapping=args.mapping)
     write_csv_atomically(schemes_for_csv(load.schemes), args.csv)
-    print(load.report.summary(), file=sys.stderr)
+    print(load.report.text(), file=sys.stderr)
     return EXIT_OK
 
 
@@ -299,6 +299,7 @@ def _reconcile(args) -> int:
 
     load = load_register(args.register, sheet=args.sheet, mapping=args.mapping)
     findings = reconcile(load, weights=args.weights)
+    print(load.report.text(), file=sys.stderr)
     note = unchecked(load)
     if note:
         print(note, file=sys.stderr)

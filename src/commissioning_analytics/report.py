@@ -417,9 +417,12 @@ def load_month(
     notes = []
     actuals = None
     if folder.actuals.is_file():
-        from .io.actuals import load_actuals
+        from .io.actuals import out_of_period, read_actuals
 
-        actuals = load_actuals(folder.actuals)
+        read = read_actuals(folder.actuals, period=period)
+        actuals = read.actuals
+        notes += [f"Actuals read: {read.summary()}", *read.notes]
+        notes += out_of_period(actuals, load.year, period)
         stray = unmatched_actuals(load.schemes, actuals)
         if not stray.empty:
             ids = ", ".join(dict.fromkeys(stray[Scheme.scheme_id].astype(str)))
@@ -460,7 +463,7 @@ def load_month(
 
         month.plan = with_monthly_plan(month.plan, load.monthly_plan)
         month.most_likely = with_monthly_plan(month.most_likely, load.monthly_plan)
-    notes.insert(0, f"Register read: {load.report.summary()}")
+    notes[:0] = [f"Register read: {load.report.summary()}", *load.report.account()]
     banner = missing_actuals_banner(month)
     if banner:
         notes.insert(0, banner)

@@ -264,3 +264,28 @@ def test_a_fill_colour_is_read_by_hue(colour, word):
 )
 def test_a_likelihood_is_the_rating_of_the_nearest_board_weight(share, rating):
     assert ratings.rating_of_percent(share) == rating
+
+
+def test_unrated_schemes_are_named_with_the_weight_they_count_at(tmp_path):
+    from commissioning_analytics.model.phasing import weight_set
+
+    path = _register(tmp_path / "r.xlsx", "RAG", ["Green", None, "Amber", None])
+    load = load_register(path)
+    board = weight_set("board").unrated_weight
+    assert board == 0.5
+    assert (
+        "2 scheme(s) have no overall rating (S2, S4): counted at the weight set's unrated "
+        f"weight (weights.yml 'unrated', a prudent default: board {board:.0%}), not in full"
+    ) in load.report.notes
+    mapping = tmp_path / "layout.yml"
+    mapping.write_text("weights:\n  unrated: 0.6\n")
+    load = load_register(path, mapping=mapping)
+    assert (
+        "2 scheme(s) have no overall rating (S2, S4): counted at 60%, the mapping file's "
+        "unrated weight"
+    ) in load.report.notes
+
+
+def test_every_scheme_rated_has_no_unrated_note(tmp_path):
+    load = load_register(_register(tmp_path / "r.xlsx", "RAG", ["Green", "Red", "Amber", "G"]))
+    assert not any("no overall rating" in note for note in load.report.notes)

@@ -9,8 +9,9 @@ import pytest
 from commissioning_analytics import calendar
 from commissioning_analytics.errors import ValidationError
 from commissioning_analytics.io.register import load_register
-from commissioning_analytics.io.register.translate import _money, _month, _months, _number
+from commissioning_analytics.io.register.translate import _month, _months, _number
 from commissioning_analytics.io.values import NotANumber, strict_money, strict_number
+from commissioning_analytics.io.values import amount as _money
 from fixtures import EXAMPLE, SECOND, THIRD, appendix
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commissioning_analytics.model import phasing
-from commissioning_analytics.model.phasing import FORECAST, MOST_LIKELY, PLAN, Ramp, phase
+from commissioning_analytics.model.phasing import (
+    FORECAST,
+    MOST_LIKELY,
+    PLAN,
+    Ramp,
+    WeightSet,
+    phase,
+    weight_set,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -85,11 +93,25 @@ def test_weight_sets():
     r = register(
         [120_000] * 4, ["2013-04"] * 4, rag=["green", "amber", "red", None], phase_no=[1, 2, 3, 4]
     )
-    assert phase(r, 2013, MOST_LIKELY).in_year.tolist() == [120_000, 90_000, 60_000, 120_000]
+    # the unrated scheme counts at the set's stated unrated weight (board: 50%), never in full
+    assert phase(r, 2013, MOST_LIKELY).in_year.tolist() == [120_000, 90_000, 60_000, 60_000]
     treasury = phase(r, 2013, MOST_LIKELY, weights="treasury").in_year
     assert treasury.tolist() == pytest.approx([48_000, 60_000, 72_000, 84_000])
     custom = phase(r, 2013, MOST_LIKELY, weights={"amber": 0.5}).in_year
-    assert custom.tolist() == [120_000, 60_000, 60_000, 120_000]
+    assert custom.tolist() == [120_000, 60_000, 60_000, 60_000]
+
+
+def test_the_unrated_weight_is_a_setting_with_a_prudent_default():
+    r = register([120_000] * 2, ["2013-04"] * 2, rag=["green", None], phase_no=[None, None])
+    assert weight_set("board").unrated_weight == 0.5
+    assert weight_set("treasury").unrated_weight == 0.4
+    full = phase(r, 2013, MOST_LIKELY, weights={"unrated": 1.0}).in_year
+    assert full.tolist() == [120_000, 120_000]  # said in a setting, it may be full weight
+    # the treasury set looks up phase: no phase is unrated there (40%)
+    treasury = phase(r, 2013, MOST_LIKELY, weights="treasury").in_year
+    assert treasury.tolist() == pytest.approx([48_000, 48_000])
+    lowest = WeightSet("mine", "rag_overall", {"green": 1.0, "amber": 0.8, "red": 0.6})
+    assert lowest.unrated_weight == 0.6  # none stated: the set's lowest weight
 
 
 def test_linear_ramp_builds_over_n_months():

@@ -163,6 +163,23 @@ def month_label(value: object, year: int | None = None) -> tuple[str, object] | 
     return None
 
 
+def names_month(text: str, period: pd.Period) -> bool:
+    """Whether a sheet name or title names the reporting month ("M7", "Month 7", "October",
+    "Oct-26", "October 2026", "2026-10")."""
+    low = norm(text)
+    number = calendar.fy_month_number(period)
+    if re.search(rf"\b(?:m|mth|month|p|period)\s*0?{number}\b", low):
+        return True
+    names = (period.strftime("%B").lower(), period.strftime("%b").lower())
+    for match in re.finditer(r"[a-z]{3,9}", low):
+        if match.group(0) in names:
+            rest = low[match.end() :].lstrip(" -/'.")
+            year = re.match(r"\d{2,4}", rest)
+            if year is None or int(year.group(0)) % 100 == period.year % 100:
+                return True
+    return bool(re.search(period.strftime("%Y-%m"), low))
+
+
 # --- values -------------------------------------------------------------------------------
 
 _TRUE = {"y", "yes", "recurrent", "r", "true", "rec"}

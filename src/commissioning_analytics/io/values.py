@@ -109,3 +109,24 @@ def strict_money(value: object, *, limit: float = MONEY_LIMIT_GBP) -> float:
         raise NotANumber(f"{value!r} is not an amount")
     number = _from_text(text, value, limit)
     return -number if (negative or sign == "-") else number
+
+
+def amount(value: object) -> tuple[float, str | None]:
+    """Pounds from a cell as :func:`strict_money` reads it, or NaN and the reason a reader puts
+    next to the cell (``"expected an amount in £, found 'tbc'"``); NaN and no reason for a
+    blank cell."""
+    try:
+        return strict_money(value), None
+    except NotANumber:
+        return math.nan, f"expected an amount in £, found {shown(value)}"
+
+
+def cell_text(value: object) -> str | None:
+    """A label cell as text: stripped, ``None`` when blank; a whole float as an integer (a
+    scheme number ``1`` read back as ``1.0`` is ``"1"``)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text or None

@@ -73,9 +73,18 @@ class WeightSet:
     by: str
     weights: dict
     description: str = ""
+    unrated: float | None = None  # a scheme with no rating; None: the set's lowest weight
+
+    @property
+    def unrated_weight(self) -> float:
+        """The weight of a scheme with no rating: ``unrated`` as set (weights.yml, a mapping
+        file), else the lowest weight of the set, a prudent default (board: red's 50%)."""
+        if self.unrated is not None:
+            return float(self.unrated)
+        return min(float(v) for v in self.weights.values())
 
     def lookup(self, register: pd.DataFrame) -> np.ndarray:
-        """Weight per scheme; a scheme with no rating counts in full (weight 1)."""
+        """Weight per scheme; a scheme with no rating counts at :attr:`unrated_weight`."""
         keys = register[self.by]
         if self.by == Scheme.phase:
             keys = keys.astype("Int64")
@@ -83,7 +92,7 @@ class WeightSet:
         else:
             keys = keys.astype("string").str.lower()
             table = {str(k).lower(): float(v) for k, v in self.weights.items()}
-        return keys.map(table).astype("float64").fillna(1.0).to_numpy()
+        return keys.map(table).astype("float64").fillna(self.unrated_weight).to_numpy()
 
 
 @cache
@@ -96,6 +105,7 @@ def weight_sets() -> dict[str, WeightSet]:
             by=spec["by"],
             weights=dict(spec["weights"]),
             description=spec.get("description", ""),
+            unrated=spec.get("unrated"),
         )
         for name, spec in yaml.safe_load(text).items()
     }
@@ -106,8 +116,10 @@ def weight_set(name_or_weights: str | dict | WeightSet = "board") -> WeightSet:
     if isinstance(name_or_weights, WeightSet):
         return name_or_weights
     if isinstance(name_or_weights, dict):
-        merged = {**weight_sets()["board"].weights, **name_or_weights}
-        return WeightSet(name="custom", by=Scheme.rag_overall, weights=merged)
+        custom = dict(name_or_weights)
+        unrated = custom.pop("unrated", weight_sets()["board"].unrated)
+        merged = {**weight_sets()["board"].weights, **custom}
+        return WeightSet(name="custom", by=Scheme.rag_overall, weights=merged, unrated=unrated)
     try:
         return weight_sets()[name_or_weights]
     except KeyError:

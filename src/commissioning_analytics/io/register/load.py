@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import pandas as pd
 
 from ...errors import Problem, ValidationError, WorkbookError
 from ...schema import Scheme
+from ..headers import names_month, norm
+from ..values import amount as _money
 from ..workbook import reading
 from .columns import _choices_frame, _Layout, _layout
 from .derive import (
@@ -32,18 +35,23 @@ from .report import RATING_COLUMNS, LoadReport, RegisterLoad
 from .rows import _walk_rows
 from .schemes import _monthly, _parse_schemes, _schema_problems
 from .totals import _totals
-from .translate import _money
 
 
 def load_register(
-    path: str | Path, sheet: str | None = None, mapping: str | Path | Mapping | None = None
+    path: str | Path,
+    sheet: str | None = None,
+    mapping: str | Path | Mapping | None = None,
+    period: str | pd.Period | None = None,
 ) -> RegisterLoad:
     """Read a scheme register from a workbook (.xlsx, .xls, .xlsb, .ods) or a CSV export.
 
     Args:
         path: the register file.
-        sheet: the sheet holding the register; by default every sheet is searched in order.
+        sheet: the sheet holding the register; by default every sheet is looked at, and the
+            only one holding a register read.
         mapping: a YAML mapping file (or :class:`Mapping`) correcting the header reading.
+        period: the reporting month, to choose between several register sheets by the month
+            their name or title names.
 
     Returns:
         A :class:`RegisterLoad`: schemes (money in £, months as ``Period[M]``, the financial
@@ -51,7 +59,9 @@ def load_register(
         profile, and a report of every row and of how each header was read.
 
     Raises:
-        WorkbookError: the file can't be opened, the sheet is missing, or no sheet has a register.
+        WorkbookError: the file can't be opened, the sheet is missing, no sheet has a register
+            (or only actuals), or several do and neither ``sheet`` nor ``period`` tells them
+            apart.
         ValidationError: every cell that breaks the column contract, each named by sheet and cell.
         ConfigError: the mapping file is malformed or names a header that is not there.
     """
@@ -63,7 +73,7 @@ def load_register(
     book = open_book(path)
     try:
         with reading(file), _no_cyclic_gc():
-            return _load(book, file, sheet, mapping)
+            return _load(book, file, sheet, mapping, period)
     finally:
         book.close()
 
@@ -83,7 +93,11 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def _load(book, file: str, sheet: str | None, mapping: Mapping | None) -> RegisterLoad:
+def _load(book, file: str, sheet: str | None, mapping: Mapping | None, period=None) -> RegisterLoad:
+    """Find the register's sheet and read it. Every sheet is looked at; with two or more
+    registers (a Move-or-Copy duplicate placed first, last month's tab), the one named, else
+    the one whose name or title names the reporting month (said in the notes), else an error
+    naming them: never the first silently."""
     if sheet is not None and sheet not in book.sheetnames:
         raise WorkbookError(
             Problem(
@@ -95,6 +109,8 @@ def _load(book, file: str, sheet: str | None, mapping: Mapping | None) -> Regist
         )
     skipped: list[str] = []
     deferred = None
+    candidates: list[tuple[_Sheet, _Layout]] = []
+    actuals: list[str] = []
     for title in [sheet] if sheet else book.sheetnames:
         found = _scan(book, title, mapping)
         if found is None:
@@ -104,6 +120,10 @@ def _load(book, file: str, sheet: str | None, mapping: Mapping | None) -> Regist
             skipped.append(
                 f"{title}: no header row naming scheme columns in its first {SCAN_ROWS} rows"
             )
+            continue
+        if mapping is None and _holds_actuals(found):
+            actuals.append(title)
+            skipped.append(f"{title}: actual savings by scheme and month (an actuals sheet)")
             continue
         layout = _layout(book, found, mapping, file)
         if sheet is None and Scheme.scheme not in layout.positions:
@@ -115,11 +135,27 @@ def _load(book, file: str, sheet: str | None, mapping: Mapping | None) -> Regist
                 "column (a summary?)"
             )
             continue
+        candidates.append((found, layout))
+    clean = [c for c in candidates if not c[1].problems] or candidates[:1]
+    if len(clean) > 1:
+        found, layout, why = _choose(clean, file, period)
+        return _read_rows(book, found, file, layout, skipped, mapping, why)
+    if clean:
+        found, layout = clean[0]
         return _read_rows(book, found, file, layout, skipped, mapping)
     if deferred is not None:
         found, layout = deferred
         skipped[:] = [s for s in skipped if not s.startswith(f"{found.title}: ")]
         return _read_rows(book, found, file, layout, skipped, mapping)
+    if actuals:
+        raise WorkbookError(
+            Problem(
+                file,
+                f"no register here: {', '.join(repr(a) for a in actuals)} "
+                f"{'holds' if len(actuals) == 1 else 'hold'} actual savings by scheme and month "
+                "(an actuals workbook), not a scheme register",
+            )
+        )
     where = (
         f"sheet {sheet!r}"
         if sheet
@@ -135,8 +171,77 @@ def _load(book, file: str, sheet: str | None, mapping: Mapping | None) -> Regist
     )
 
 
+def _unrated_note(unrated: list[str], mapping: Mapping | None) -> str:
+    """The schemes with no overall rating, and the weight they are counted at."""
+    named = ", ".join(unrated[:10]) + (
+        f" and {len(unrated) - 10} more" if len(unrated) > 10 else ""
+    )
+    weight = (mapping.weights if mapping else {}).get("unrated")
+    at = (
+        f"at {weight:.0%}, the mapping file's unrated weight"
+        if weight is not None
+        else "at the weight set's unrated weight (weights.yml 'unrated', a prudent default: "
+        "board 50%), not in full"
+    )
+    return f"{len(unrated)} scheme(s) have no overall rating ({named}): counted {at}"
+
+
+def _holds_actuals(found: _Sheet) -> bool:
+    """A header naming a scheme number, a month and an actual saving, and nothing of a plan
+    or a full-year effect: a sheet of actuals by scheme and month (io/actuals.py reads it)."""
+    from ..actuals import _role
+
+    header = found.buffer[found.block[1]][1]
+    roles = {_role(v) for v in header if isinstance(v, str)}
+    words = " ".join(norm(v) for v in header if isinstance(v, str))
+    planned = re.search(r"\bplan|full ?-?year|\bfye\b|target|go ?-?live|forecast", words)
+    return {"scheme_id", "month", "actual_gbp"} <= roles and not planned
+
+
+def _choose(candidates, file: str, period) -> tuple[_Sheet, _Layout, str]:
+    """The register sheet among several: the one whose name or title rows name the reporting
+    month; else an error naming them all."""
+    names = ", ".join(repr(found.title) for found, _ in candidates)
+    if period is not None:
+        period = pd.Period(period, freq="M")
+        naming = []
+        for found, layout in candidates:
+            titles = [
+                v
+                for _, values, _ in found.buffer[: found.block[0]]
+                for v in values
+                if isinstance(v, str) and v.strip()
+            ]
+            if any(names_month(t, period) for t in [found.title, *titles]):
+                naming.append((found, layout))
+        if len(naming) == 1:
+            found, layout = naming[0]
+            return (
+                found,
+                layout,
+                (
+                    f"sheet {found.title!r} read: of the register sheets ({names}) it is the one "
+                    f"whose name or title names {period.strftime('%B %Y')}"
+                ),
+            )
+    raise WorkbookError(
+        Problem(
+            file,
+            f"{len(candidates)} sheets hold a scheme register ({names}): name the one to read "
+            "(--sheet, a mapping file's sheet:, or the pack's settings), or give the reporting "
+            "month its name or title names",
+        )
+    )
+
+
 def _read_rows(
-    book, found: _Sheet, file: str, layout: _Layout, skipped, mapping: Mapping | None = None
+    book,
+    found: _Sheet,
+    file: str,
+    layout: _Layout,
+    skipped,
+    mapping: Mapping | None = None,
+    chosen: str = "",
 ) -> RegisterLoad:
     """The rows read (:func:`.rows._walk_rows`) into the scheme table, its totals, its monthly
     plan and the load report."""
@@ -151,7 +256,7 @@ def _read_rows(
     ytd, one_off = walked.ytd, walked.one_off
     pos = walked.positions  # (the header's reading, less what the row layout took)
     problems = list(layout.problems)
-    notes = list(layout.notes) + walked.notes
+    notes = ([chosen] if chosen else []) + list(layout.notes) + walked.notes
     factors = {
         column: layout.units[p][1] for column, p in pos.items() if column in Scheme.MONEY_COLUMNS
     }
@@ -259,6 +364,9 @@ def _read_rows(
         problems.extend(_schema_problems(schemes, scheme_rows, pos, file, title))
     if problems:
         raise ValidationError(problems)
+    unrated = schemes.loc[schemes[Scheme.rag_overall].isna(), Scheme.scheme_id].tolist()
+    if unrated:
+        notes.append(_unrated_note(unrated, mapping))
     units = {
         column: layout.units[p][0] for column, p in pos.items() if column in Scheme.MONEY_COLUMNS
     }

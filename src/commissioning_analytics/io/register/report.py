@@ -9,6 +9,7 @@ import pandas as pd
 
 from ... import calendar
 from ...schema import MONTHLY_PLAN_COLUMNS, Scheme
+from ..ratings import FILL, RAG
 
 # Outcomes of a worksheet row in the load report.
 SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE, EXCLUDED = (
@@ -148,7 +149,7 @@ class LoadReport:
     def _vocabulary(self) -> list[str]:
         """A line per rating column read through a scale other than plain RAG words."""
         lines = []
-        plain = {"RAG", ""}
+        plain = {RAG, "", FILL}  # plain words, and blanks read by their colour
         for column, group in self.ratings.groupby("column", sort=False):
             if set(group["scale"]) <= plain:
                 continue

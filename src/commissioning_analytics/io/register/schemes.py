@@ -16,11 +16,11 @@ from ...schema import MONTHLY_PLAN_COLUMNS, SCHEME_SCHEMA, Scheme
 from ..headers import norm
 from ..ratings import FILL, PERCENT, level_sense, read_rating
 from ..values import MAX_MONTHS, MONEY_LIMIT_GBP
+from ..values import amount as _money
 from ..workbook import column_letter
 from .columns import _Layout
 from .translate import (
     _each_distinct,
-    _money,
     _month,
     _months,
     _number,

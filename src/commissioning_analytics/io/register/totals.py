@@ -10,9 +10,9 @@ import pandas as pd
 
 from ...errors import Problem
 from ...schema import Scheme
+from ..values import amount as _money
 from ..workbook import column_letter
 from .report import TOTAL
-from .translate import _money
 
 
 def _totals(other_rows, schemes, scheme_rows, pos, file, sheet, prefix, problems, factors=None):

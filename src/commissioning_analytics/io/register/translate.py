@@ -13,18 +13,10 @@ import pandas as pd
 from ... import calendar
 from ..headers import norm
 from ..ratings import rating_of_fill, read_rating, unknown_rating
-from ..values import MAX_MONTHS, NotANumber, shown, strict_money, strict_number
+from ..values import MAX_MONTHS, NotANumber, shown, strict_number
+from ..values import cell_text as _text
 
 GO_LIVE_WINDOW_YEARS = 10  # a go-live further than this from the register's year is a typo
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value).strip()
-    return text or None
 
 
 def _each_distinct(fn, cells: list[tuple]) -> list:
@@ -62,15 +54,6 @@ def _plain_numbers(values: list) -> np.ndarray:
         ],
         dtype=float,
     )
-
-
-def _money(value: object) -> tuple[float, str | None]:
-    """Pounds from a number or text like '£12,345' / '(1,200)'; NaN for blank (strict:
-    see :mod:`.values`; "NaN", "inf", "1_000" and "£12,3,4" are not amounts)."""
-    try:
-        return strict_money(value), None
-    except NotANumber:
-        return np.nan, f"expected an amount in £, found {shown(value)}"
 
 
 def _number(
