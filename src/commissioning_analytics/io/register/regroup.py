@@ -24,9 +24,10 @@ from ... import calendar
 from ...errors import Problem
 from ...schema import Scheme
 from ..headers import month_label, norm
+from ..values import amount as _money
+from ..values import cell_text as _text
 from ..workbook import column_letter
 from .report import MEASURE, MONTH, NOTE, SCHEME
-from .translate import _money, _text
 
 # A row's measure, by its words (first match wins: "Forecast variance" is a variance).
 _MEASURE_WORDS = (
