@@ -13,6 +13,7 @@ reads a wide tracker's.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -77,6 +78,8 @@ def measure_column(sample: list, skip: set[int]) -> int | None:
         filled = [(i, r[c]) for i, r in enumerate(sample) if c < len(r) and not _blank(r[c])]
         if len(filled) < _MIN_CELLS or not all(isinstance(v, str) for _, v in filled):
             continue
+        if measure_of(filled[0][1]) is None and measure_of(filled[1][1]) is None:
+            continue  # (a quick no for most columns)
         kinds = [measure_of(v) for _, v in filled]
         if sum(k is not None for k in kinds) < _MEASURE_SHARE * len(filled):
             continue
@@ -105,8 +108,14 @@ def month_columns(sample: list, skip: set[int]) -> list[int]:
         cells = [r[c] for r in sample if c < len(r) and not _blank(r[c])]
         if len(cells) < _MIN_CELLS:
             continue
-        months = sum(1 for v in cells if month_label(v) is not None)
-        if months >= _MEASURE_SHARE * len(cells):
+        allowed = (1 - _MEASURE_SHARE) * len(cells)  # cells that are not months, at most
+        misses = 0
+        for v in cells:
+            if type(v) in (int, float) or month_label(v) is None:
+                misses += 1
+                if misses > allowed:
+                    break
+        else:
             found.append(c)
     return found
 
@@ -186,6 +195,8 @@ def regroup(
     if key_column not in index:
         return None
     k_key = index[key_column]
+    if measure_pos is None and 2 * len(set(map(operator.itemgetter(k_key), picked))) > n:
+        return None  # (one C pass) keys mostly distinct: one row per scheme, no long extract
     keys: list[str | None] = []
     for i, cells in enumerate(picked):
         if i in continued:

@@ -260,12 +260,9 @@ def _walk_rows(book, found: _Sheet, layout: _Layout, excluded=(), file: str = ""
         if other_table is not None:
             report_rows.append((row_number, OTHER_TABLE, other_table))
             continue
-        # A new header band: no figure where the register has its money (one C-speed look
-        # at a few cells for a scheme row, which has one).
-        for p in money_positions:
-            if p < width and type(vals[p]) in _NUMBER_TYPES:
-                break
-        else:
+        # A new header band has no figure at all (one C call, stopping at a scheme row's
+        # first number).
+        if _NUMBER_TYPES.isdisjoint(map(type, vals)):
             band = bands.kind(vals, after_break)
             if band == "repeat":
                 report_rows.append((row_number, HEADER, "the register's header repeated"))
