@@ -3218,6 +3218,64 @@ def measure_rows_without_plan(folder: Path) -> Path:
     return _save(rows, "Tracker", "measures_without_plan.xlsx", folder)
 
 
+# L12 -----------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Tracker",
+        year=2024,
+        schemes=[
+            dict(scheme_id="1", theme="PLANNED CARE", scheme="Virtual wards", go_live="2024-04",
+                 fye_net_saving=120_000, plan_in_year=120_000, forecast_in_year=117_000,
+                 owner="A Smith", source=5),
+            dict(scheme_id="2", theme="PLANNED CARE", scheme="Outpatient follow-ups",
+                 go_live="2024-10", fye_net_saving=240_000, plan_in_year=120_000,
+                 forecast_in_year=90_000, owner="B Jones", source=9),
+            dict(scheme_id="3", theme="URGENT CARE", scheme="Falls response", go_live="2024-04",
+                 fye_net_saving=60_000, plan_in_year=60_000, forecast_in_year=50_000,
+                 owner="C Patel", source=14),
+        ],
+        monthly_plan={
+            "1": [10_000] * 12,
+            "2": [0] * 6 + [20_000] * 6,
+            "3": [5_000] * 12,
+        },
+        monthly_actual={
+            "1": {"2024-04": 9_000, "2024-05": 9_000, "2024-06": 9_000},
+            "2": {"2024-04": 0, "2024-05": 0, "2024-06": 0},
+            "3": {"2024-04": 5_000, "2024-05": 5_000, "2024-06": 4_000},
+        },
+        outcomes={"title": 1, "header": 1, "note": 2, "scheme": 3, "measure row": 9},
+        ids_invented=True,
+        notes=("one per measure", "theme read from the heading rows"),
+    )
+)  # fmt: skip
+def measures_under_names(folder: Path) -> Path:
+    """A tracker in £000 whose measures are written in the name column: each scheme's name
+    (and lead) on a row of its own, then its "Plan", "Actual" and "Forecast" rows, under
+    section headings. The Plan row is the scheme, with the name row's name and lead; a "Plan"
+    is never a scheme of its own."""
+    months = [m.strftime("%b-%y") for m in MONTHS_24]
+    rows = [
+        ["QIPP tracker 2024/25 (£000)"],
+        ["Scheme", "Lead", *months, "Total"],
+        ["PLANNED CARE"],
+        ["Virtual wards", "A Smith"],
+        ["Plan", None, *[10] * 12, 120],
+        ["Actual", None, 9, 9, 9, *[None] * 9, 27],
+        ["Forecast", None, 9, 9, 9, *[10] * 9, 117],
+        ["Outpatient follow-ups", "B Jones"],
+        ["Plan", None, *[0] * 6, *[20] * 6, 120],
+        ["Actual", None, 0, 0, 0, *[None] * 9, 0],
+        ["Forecast", None, *[0] * 6, *[15] * 6, 90],
+        ["URGENT CARE"],
+        ["Falls response", "C Patel"],
+        ["Plan", None, *[5] * 12, 60],
+        ["Actual", None, 5, 5, 4, *[None] * 9, 14],
+        ["Forecast", None, 5, 5, 4, *[4] * 9, 50],
+    ]
+    return _save(rows, "Tracker", "measures_under_names.xlsx", folder)
+
+
 def build_layout_all(folder: Path) -> dict[str, tuple[Path, LayoutExpected]]:
     """Every register of the layout block written into ``folder``: name -> (path, expected)."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -151,3 +151,23 @@ def test_a_new_header_band_is_told_from_a_row_of_the_register(row, after_break, 
     from commissioning_analytics.io.register.rows import _Bands
 
     assert _Bands(HEADER, rating_positions=[7]).kind(row, after_break) == kind
+
+
+def test_measures_written_under_each_name_are_told_from_a_register_of_names():
+    from commissioning_analytics.io.register.regroup import measures_under_names
+
+    under = [
+        ["Virtual wards", "A Smith", None],
+        ["Plan", None, 10],
+        ["Actual", None, 9],
+        ["Falls", "B Jones", None],
+        ["Plan", None, 20],
+        ["Forecast", None, 18],
+    ]
+    assert measures_under_names(under, 0)
+    # names with figures of their own (one of them "Planned care review"): a plain register
+    plain = [["Virtual wards", 10], ["Planned care review", 9], ["Falls", 20], ["CHC", 18]]
+    assert not measures_under_names(plain, 0)
+    # measure rows with no plan among them are no measures under names
+    no_plan = [["Virtual wards", None], ["Actual", 9], ["Forecast", 9], ["Falls", None]]
+    assert not measures_under_names(no_plan, 0)

@@ -97,6 +97,25 @@ def measure_column(sample: list, skip: set[int]) -> int | None:
     return None
 
 
+def measures_under_names(sample: list, c: int) -> bool:
+    """Whether column ``c`` (the scheme's name) holds measure labels under each name: a name
+    on a row with no figures, then its "Plan", "Actual", "Forecast" rows with the figures (a
+    plan among them, and as many measure rows as names at least)."""
+    filled = [(i, r[c]) for i, r in enumerate(sample) if c < len(r) and not _blank(r[c])]
+    if len(filled) < _MIN_CELLS or not all(isinstance(v, str) for _, v in filled):
+        return False
+    figures = [any(type(v) in (int, float) for v in r) for r in sample]
+    names = [i for i, _ in filled if not figures[i]]
+    measured = [measure_of(v) for i, v in filled if figures[i]]
+    return (
+        bool(names)
+        and len(measured) >= max(2, len(names))
+        and all(measured)
+        and "plan" in measured
+        and len(set(measured)) >= 2
+    )
+
+
 def month_columns(sample: list, skip: set[int]) -> list[int]:
     """0-based columns whose cells under the header are months (a go-live, or each row's
     month in a long extract; which one is settled once every row is read)."""

@@ -25,7 +25,13 @@ from .columns import SAMPLE_ROWS, _Layout
 from .fields import REGISTER_FIELDS
 from .find import _is_number, _Sheet
 from .ids import codes_in_names, numbered_note
-from .regroup import measure_column, measure_of, month_columns, regroup
+from .regroup import (
+    measure_column,
+    measure_of,
+    measures_under_names,
+    month_columns,
+    regroup,
+)
 from .report import (
     ADJUSTMENT,
     BLANK,
@@ -170,11 +176,16 @@ def _walk_rows(book, found: _Sheet, layout: _Layout, excluded=(), file: str = ""
     sample = [v for _, v, _ in buffer[last + 1 : last + 1 + SAMPLE_ROWS]]
     month_cols = {p for p, _, _ in month_positions}
     measure_pos = measure_column(sample, month_cols)
+    # ... or the measures written in the name column, under each scheme's name row
+    headed = measure_pos is None and name_pos is not None and measures_under_names(sample, name_pos)
+    if headed:
+        measure_pos = name_pos
     if measure_pos is not None:
         wanted.append(("_measure", measure_pos))
         for column, p in list(pos.items()):
-            if p == measure_pos:  # (its header read as something else: it is the measure)
+            if p == measure_pos and not headed:  # (its header read as something else)
                 wanted.remove((column, p))
+    k_measure = len(wanted) - 1
     month_keys = month_columns(sample, month_cols | {measure_pos})
     for p in month_keys:
         wanted.append((f"_month@{p}", p))
@@ -204,6 +215,8 @@ def _walk_rows(book, found: _Sheet, layout: _Layout, excluded=(), file: str = ""
     bands = _Bands(buffer[last][1], list(rag_positions.values()))
     after_break = True  # the row above was blank, a heading or a title
     other_table: str | None = None  # the reason, once another table has begun
+    pending = None  # measures under names: the name row above (row, cells, report index)
+    pending_used = False  # ... and whether a measure row has joined it yet
 
     def rest():
         yield from buffer[last + 1 :]
@@ -291,6 +304,49 @@ def _walk_rows(book, found: _Sheet, layout: _Layout, excluded=(), file: str = ""
             other_rows.append((TOTAL, row_number, label, vals))
             report_rows.append((row_number, TOTAL, f"labelled {label!r}"))
             continue
+        if headed:
+            # A scheme's name on a row with no figures, then its Plan / Actual / Forecast rows
+            # (the measure in the name column), each taking the name row's labels.
+            word = vals[name_pos] if name_pos < width else None
+            figures = not _NUMBER_TYPES.isdisjoint(map(type, vals))
+            if figures and measure_of(word) is not None:
+                word = word.strip()
+                if last_label is not None:  # a totals block's rows
+                    if measure_of(word) == "plan":
+                        other_rows.append((TOTAL, row_number, last_label, vals))
+                    report_rows.append((row_number, TOTAL, f"the {word} row of {last_label!r}"))
+                    continue
+                if pending is None:
+                    report_rows.append(
+                        (row_number, NOTE, f"a {word!r} row with no scheme name above it")
+                    )
+                    continue
+                top = pending[1]
+                merged = list(vals) + [None] * max(0, max(reach, len(top)) - width)
+                for i, v in enumerate(top):
+                    if merged[i] in (None, "") or i == name_pos:
+                        merged[i] = v
+                cells = list(pick(merged))
+                cells[k_measure] = word
+                scheme_rows.append(row_number)
+                picked.append(tuple(cells))
+                report_rows.append((row_number, MEASURE, ""))
+                headings.append(heading)
+                if not pending_used:
+                    report_rows[pending[2]] = (
+                        pending[0],
+                        MEASURE,
+                        f"the name row of {str(top[name_pos]).strip()!r}, over its measure rows",
+                    )
+                    pending_used = True
+                continue
+            if not figures and isinstance(word, str) and word.strip():
+                if pending is not None and not pending_used:  # a section heading after all
+                    heading = str(pending[1][name_pos]).strip()
+                pending, pending_used = (row_number, vals, len(report_rows)), False
+                report_rows.append((row_number, NOTE, "a heading: one label and nothing else"))
+                last_label = None
+                continue
         has_name = name_pos is not None and name_pos < width and vals[name_pos] not in (None, "")
         if id_pos is None:
             has_id = has_name
@@ -378,6 +434,10 @@ def _walk_rows(book, found: _Sheet, layout: _Layout, excluded=(), file: str = ""
                 c: p for c, p in wanted if p >= 0 and c in pos and c not in grouped.dropped
             }
             year, relabel, sources = grouped.year, grouped.relabel, grouped.sources
+            if headed:
+                relabel[_letter(name_pos)] = (
+                    "scheme, over its measure rows (plan, actual, forecast)"
+                )
 
     # A blank rating cell's fill (a rating given as a colour); rows with no style have none.
     rag_fills: dict[str, list] = {c: [None] * len(picked) for c in rag_positions}
