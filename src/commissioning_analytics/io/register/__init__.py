@@ -46,7 +46,8 @@ the columns, units, year, month columns), :mod:`.rows` (walking the rows), :mod:
 (cells into values: amounts, months, ratings), :mod:`.schemes` (the scheme table and monthly
 plan), :mod:`.derive` (figures the sheet does not state), :mod:`.totals`, :mod:`.report` (the
 load report and results), :mod:`.mapping` (mapping files) and :mod:`.load` (the stages in
-order).
+order); :mod:`.regroup` gathers a scheme's several rows (measure rows, a long extract's months)
+into one and :mod:`.ids` reads scheme numbers from codes in the names.
 """
 
 from .columns import read_header
