@@ -3276,6 +3276,71 @@ def measures_under_names(folder: Path) -> Path:
     return _save(rows, "Tracker", "measures_under_names.xlsx", folder)
 
 
+# L13 -----------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Extract",
+        year=2024,
+        schemes=[
+            dict(scheme_id="1", scheme="Virtual wards", go_live="2024-04", fye_net_saving=12_000,
+                 plan_in_year=12_000, source=6),
+            # live from July: 9 x 2,000 in year, 12 x 2,000 full year
+            dict(scheme_id="2", scheme="Falls service", go_live="2024-07", fye_net_saving=24_000,
+                 plan_in_year=18_000, source=21),
+        ],
+        monthly_plan={"1": [1_000] * 12, "2": [0] * 3 + [2_000] * 9},
+        monthly_actual={
+            "1": {"2024-04": 900, "2024-05": 900, "2024-06": 900},
+            "2": {"2024-04": 0, "2024-05": 0, "2024-06": 0},
+        },
+        outcomes={"header": 1, "scheme": 2, "month row": 28},
+        ids_invented=True,
+        notes=("a long extract", "one per measure"),
+    )
+)  # fmt: skip
+def long_extract_with_measures(folder: Path) -> Path:
+    """The longest form: a row per scheme, month and measure ("Plan", "Actual") with the
+    amount in one "Value £" column, no year anywhere but in the months. Read as a tracker whose
+    year is the months'."""
+    rows = [["Scheme", "Month", "Measure", "Value £"]]
+    for name, plan in (("Virtual wards", [1_000] * 12), ("Falls service", [0] * 3 + [2_000] * 9)):
+        for k, month in enumerate(MONTHS_24):
+            rows.append([name, month.strftime("%b-%y"), "Plan", plan[k]])
+            if k < 3:
+                rows.append([name, month.strftime("%b-%y"), "Actual", 900 if plan[0] else 0])
+    return _save(rows, "Extract", "long_extract_measures.xlsx", folder)
+
+
+# L14 -----------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Report",
+        year=2024,
+        schemes=[
+            dict(scheme_id="Q1", scheme="Virtual wards", go_live="2024-07", fye_net_saving=120_000,
+                 plan_in_year=90_000, rag_overall="green", source=2),
+            dict(scheme_id="Q2", scheme="Falls response", go_live="2024-04",
+                 fye_net_saving=60_000, plan_in_year=60_000, rag_overall="amber", source=3),
+        ],
+        outcomes={"header": 1, "scheme": 2, "in another table": 4},
+    )
+)  # fmt: skip
+def risks_under_a_title(folder: Path) -> Path:
+    """A risk table right under the schemes, with a one-word title and a header naming
+    hardly any register field ("Risk", "Likelihood", "Impact", "Score"): its words where the
+    register has its go-live and FYE mark it as another table."""
+    rows = [
+        ["Ref", "Scheme", "Go live", "FYE £", "Plan 2024/25 £", "RAG"],
+        ["Q1", "Virtual wards", "Jul-24", 120_000, 90_000, "Green"],
+        ["Q2", "Falls response", "Apr-24", 60_000, 60_000, "Amber"],
+        ["Risks"],
+        ["Risk", "Likelihood", "Impact", "Score"],
+        ["Community nursing vacancies", 4, 4, 16],
+        ["SDEC activity not yet flowing", 2, 3, 6],
+    ]
+    return _save(rows, "Report", "risks_under_a_title.xlsx", folder)
+
+
 def build_layout_all(folder: Path) -> dict[str, tuple[Path, LayoutExpected]]:
     """Every register of the layout block written into ``folder``: name -> (path, expected)."""
     folder.mkdir(parents=True, exist_ok=True)

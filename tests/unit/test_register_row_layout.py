@@ -130,9 +130,15 @@ HEADER = ["Ref", "Scheme", "Programme", "Go live", "FYE £", "Plan 2024/25 £", 
     [
         # another table's header: five texts naming fields, even right under a scheme
         (["Ref", "Risk", "Owner", "Likelihood", "Impact", "Status", "Mitigation"], False, "other"),
-        # two texts naming fields (ref, risk) after a blank or title row
+        # after a blank or title row: a field named (ref) and a word where the register has
+        # its go-live ("Impact"); the same right under a scheme is a row of the register
         (["Ref", "Risk", "Likelihood", "Impact"], True, "other"),
         (["Ref", "Risk", "Likelihood", "Impact"], False, None),
+        # words in three of its figure columns (go-live, FYE, plan), no field named
+        (["Issue", None, None, "Likelihood", "Impact", "Score"], True, "other"),
+        # a scheme with no figures yet after a blank row: "TBC" where its figures go, and one
+        # field named outside its name ("Planned care": a plan and a theme in one cell)
+        (["Q5", "New scheme", "Planned care", "TBC", "TBC", "tbc"], True, None),
         # the register's own header again (a printed page)
         (HEADER, False, "repeat"),
         # a scheme with no figures yet: three texts naming fields, right under a scheme
@@ -150,7 +156,8 @@ HEADER = ["Ref", "Scheme", "Programme", "Go live", "FYE £", "Plan 2024/25 £", 
 def test_a_new_header_band_is_told_from_a_row_of_the_register(row, after_break, kind):
     from commissioning_analytics.io.register.rows import _Bands
 
-    assert _Bands(HEADER, rating_positions=[7]).kind(row, after_break) == kind
+    bands = _Bands(HEADER, rating_positions=[7], figure_positions=[3, 4, 5], name_position=1)
+    assert bands.kind(row, after_break) == kind
 
 
 def test_measures_written_under_each_name_are_told_from_a_register_of_names():

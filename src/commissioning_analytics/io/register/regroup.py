@@ -397,7 +397,9 @@ def regroup(
             elif long_pos is not None:
                 outcomes[row] = (MONTH, f"{key!r}, {month.strftime('%b-%y')}")
             else:
-                outcomes[row] = _measure_outcome(measure, key, bool(month_cols))
+                outcomes[row] = _measure_outcome(
+                    measure, key, bool(month_cols) or long_pos is not None
+                )
     schemes.sort(key=lambda s: min(groups[s[0]]))
     annual = [annual[k] for k in np.argsort([min(groups[s[0]]) for s in schemes], kind="stable")]
 
@@ -526,7 +528,7 @@ def regroup(
             + (
                 "the actual rows give its monthly actuals, the forecast rows its forecast (a "
                 "forecast row's own total, else the sum of its months)"
-                if month_cols
+                if month_cols or long_pos is not None
                 else "the forecast rows its forecast; the actual rows (an actual to date, with "
                 "no months) are not part of the scheme table"
             )

@@ -79,15 +79,21 @@ _MONEY_OR_DATE_TEXT = re.compile(r"^[\s(£$€-]*\d")
 
 
 class _Bands:
-    """Whether a row begins a new header band: another table's header (two or more texts
-    naming register fields after a blank or title row, or four or more anywhere; none of them
-    figures, dates, ratings or long text), or the register's own header repeated. A scheme
-    with no figures yet ("S4 | Outpatient project | Planned care programme | J Smith (lead)",
-    right under the scheme above) stays a scheme."""
+    """Whether a row begins a new header band: another table's header (after a blank or
+    title row, two texts that are headers: naming a register field, outside the name column,
+    or a word in one of the register's figure columns, such as "Impact" under its go-live;
+    or four texts naming fields anywhere; none of them figures, dates, ratings or long text),
+    or the register's own header repeated. A scheme with no figures yet ("S4 | Outpatient
+    project | Planned care programme | J Smith (lead)", right under the scheme above, or "TBC"
+    for its figures) stays a scheme."""
 
-    def __init__(self, header: list, rating_positions: list[int]):
+    def __init__(
+        self, header: list, rating_positions: list[int], figure_positions=(), name_position=None
+    ):
         self.header = {i: norm(v) for i, v in enumerate(header) if isinstance(v, str) and v.strip()}
         self.ratings = rating_positions
+        self.figures = set(figure_positions)
+        self.name = name_position
         self.memo: dict = {}
 
     def kind(self, vals: list, after_break: bool) -> str | None:
@@ -116,7 +122,25 @@ class _Bands:
                 return None  # a scheme rated in words, with no figures yet
         # texts naming a field (each counted once, however many fields its words name)
         named = sum(1 for _, t in texts if header_evidence([t], REGISTER_FIELDS, 2.0, self.memo))
-        return "other" if named >= 4 or (named >= 2 and after_break) else None
+        if named >= 4:
+            return "other"
+        if not after_break:
+            return None
+        # after a break: two texts that are headers, each naming a field (a scheme's name, free
+        # text, aside) or a word where the register has figures ("TBC" aside)
+        heading = sum(
+            1
+            for i, t in texts
+            if (i in self.figures and norm(t).strip(" .") not in _PLACEHOLDERS)
+            or (i != self.name and header_evidence([t], REGISTER_FIELDS, 2.0, self.memo))
+        )
+        return "other" if heading >= 2 else None
+
+
+# what a scheme with no figures yet has in their place
+_PLACEHOLDERS = frozenset(
+    ("tbc", "tba", "tbd", "n/a", "na", "nil", "none", "-", "--", "to be confirmed", "unknown", "?")
+)
 
 
 _RATING_WORDS = frozenset(
@@ -212,7 +236,12 @@ def _walk_rows(book, found: _Sheet, layout: _Layout, excluded=(), file: str = ""
     headings: list[str | None] = []
     continued: set[int] = set()  # picked rows with no key: a measure row under its scheme
     last_label: str | None = None  # under a measure column: the scheme or total above
-    bands = _Bands(buffer[last][1], list(rag_positions.values()))
+    bands = _Bands(
+        buffer[last][1],
+        list(rag_positions.values()),
+        money_positions + ([pos[Scheme.go_live]] if Scheme.go_live in pos else []),
+        name_pos,
+    )
     after_break = True  # the row above was blank, a heading or a title
     other_table: str | None = None  # the reason, once another table has begun
     pending = None  # measures under names: the name row above (row, cells, report index)
