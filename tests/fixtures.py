@@ -354,6 +354,40 @@ def small_actuals() -> pd.DataFrame:
     return pd.concat([frame, extra], ignore_index=True)
 
 
+def board_register(*rows, **columns) -> pd.DataFrame:
+    """A register of 2026/27 from ``(scheme_id, fye, go_live, rating, change)`` rows, named
+    ``Scheme <id>``, phase 2, owner ``Owner <id>`` (the board paper's model tests); keyword
+    arguments add or replace columns (one value per row)."""
+    frame = pd.DataFrame(
+        {
+            Scheme.scheme_id: [str(r[0]) for r in rows],
+            Scheme.scheme: [f"Scheme {r[0]}" for r in rows],
+            Scheme.theme: "Planned care",
+            Scheme.phase: pd.array([2] * len(rows), dtype="Int64"),
+            Scheme.go_live: pd.PeriodIndex([r[2] for r in rows], freq="M"),
+            Scheme.fye_net_saving: [float(r[1]) for r in rows],
+            Scheme.rag_overall: [r[3] for r in rows],
+            Scheme.change_in_delivery_months: [float(r[4]) for r in rows],
+            Scheme.owner: [f"Owner {r[0]}" for r in rows],
+        }
+    )
+    for name, values in columns.items():
+        frame[name] = list(values)
+    return frame
+
+
+def actual_rows(*rows) -> pd.DataFrame:
+    """Actuals from ``(scheme_id, month, pounds)`` rows."""
+    return pd.DataFrame(
+        {
+            Scheme.scheme_id: [str(r[0]) for r in rows],
+            "month": pd.PeriodIndex([r[1] for r in rows], freq="M"),
+            "actual_gbp": [float(r[2]) for r in rows],
+            "source": "a.xlsx!Actuals!2",
+        }
+    )
+
+
 # Headless Chromium (the browser and print tests).
 CHROMIUM = (
     shutil.which("chromium")

@@ -421,7 +421,7 @@ def load_month(
 
         read = read_actuals(folder.actuals, period=period)
         actuals = read.actuals
-        notes += [f"Actuals read: {read.summary()}", *read.notes]
+        notes += read.notes
         notes += out_of_period(actuals, load.year, period)
         stray = unmatched_actuals(load.schemes, actuals)
         if not stray.empty:
@@ -463,7 +463,7 @@ def load_month(
 
         month.plan = with_monthly_plan(month.plan, load.monthly_plan)
         month.most_likely = with_monthly_plan(month.most_likely, load.monthly_plan)
-    notes[:0] = [f"Register read: {load.report.summary()}", *load.report.account()]
+    notes[:0] = [f"Register read: {load.report.summary()}", *load.report.account(rows=False)]
     banner = missing_actuals_banner(month)
     if banner:
         notes.insert(0, banner)

@@ -35,6 +35,11 @@ Forecast / Variance, a month-7 return with only a "Full year plan", and a plan p
 quarter with its total row above the schemes, and a programme column merged down beside its
 schemes (one scheme written over two rows), and a workbook opening with a summary by
 programme before its schemes, monthly actuals under a single merged "Actual" cell, and a slippage given in money.
+
+The WHOLE shapes (issue 17's classes: ratings of other scales, next-year "Impact" and "2023/24 (£)"
+year columns, quarterly phasing, a deleted go-live column, words of no scale, and refusals: a
+Move-or-Copy duplicate, an actuals workbook, quarters with no year) carry the whole table
+expected, every column of every scheme, or the exact refusal.
 """
 
 from __future__ import annotations
@@ -2340,20 +2345,23 @@ def full_year_plan_only(folder: Path) -> Path:
             "Scheme": "scheme",
             "FYE": "fye_net_saving",
             "Annual plan": "plan_in_year",
-            "Q1 Plan": None,
-            "Q2 Plan": None,
         },
         schemes={
             "S1": {"plan_in_year": 90_000, "fye_net_saving": 120_000, "go_live": "2023-07"},
             "S2": {"plan_in_year": 40_000, "go_live": "2023-04"},
+        },
+        monthly={
+            "S1": {"2023-04": 0, "2023-06": 0, "2023-07": 10_000, "2024-03": 10_000},
+            "S2": {"2023-04": 10_000 / 3, "2024-03": 10_000 / 3},
         },
     )
 )
 def quarterly_summary_first(folder: Path) -> Path:
     """A system savings plan phased by quarter ("Q1 Plan" ... "Q4 Plan", as ICB operational
     plans phase efficiencies) with its total row first, above the schemes (a summary at the
-    top): the quarters are left (not read as next year's plan), the total is checked against
-    the schemes below it, and go-live follows from the annual plan and FYE (90 of 120: July)."""
+    top): each quarter's plan is spread over its three months into the monthly plan (not read
+    as next year's plan), the total is checked against the schemes below it, and go-live is
+    the first month with a plan (S1's Q1 is 0: July)."""
     rows = [
         ["System savings plan 2023/24 (£000)"],
         ["Ref", "Scheme", "FYE", "Q1 Plan", "Q2 Plan", "Q3 Plan", "Q4 Plan", "Annual plan"],
@@ -2549,6 +2557,529 @@ def slippage_in_money(folder: Path) -> Path:
     path = folder / "slippage_in_money.xlsx"
     wb.save(path)
     return path
+
+
+# --- whole tables -----------------------------------------------------------------------------
+# Shapes of issue 17's classes whose test asserts the WHOLE table read (every canonical column
+# of every scheme, as the CSV carries it), or the exact refusal: a silent wrong read fails.
+# ``WHOLE``: name -> (build, rows or None, the refusal's first line or None, extra checks).
+
+WHOLE: dict[str, tuple] = {}
+BLANK_ROW = {
+    "file_ref": "",
+    "theme": "",
+    "phase": "",
+    "months_in_year": "",
+    "gross_opportunity": "",
+    "plan_next_year": "",
+    "rag_value": "",
+    "rag_resources": "",
+    "rag_timeliness": "",
+    "rag_codependency": "",
+    "rag_overall": "",
+    "most_likely_in_year": "",
+    "change_in_delivery_months": "0.0",
+    "forecast_in_year": "",
+    "forecast_next_year": "",
+    "recurrent": "True",
+    "owner": "",
+    "commentary": "",
+}
+
+
+def whole(rows=None, refusal=None, **checks):
+    def register(build):
+        WHOLE[build.__name__] = (build, rows, refusal, checks)
+        return build
+
+    return register
+
+
+def row(source, **values) -> dict:
+    """One scheme as the CSV carries it: text, money as floats ("120000.0"), blanks empty."""
+    out = dict(BLANK_ROW)
+    out.update({k: str(v) for k, v in values.items()})
+    out["source"] = source
+    return out
+
+
+def _one(folder: Path, name: str, rows, title="Register", merges=(), fills=None) -> Path:
+    wb = Workbook()
+    _sheet(wb, title, rows, merges=merges, fills=fills)
+    path = folder / f"{name}.xlsx"
+    wb.save(path)
+    return path
+
+
+_W = ["Ref", "Scheme", "Go live", "FYE £", "Plan 2024/25 £"]
+
+
+def _scheme(ref, name, live, fye, plan, *more):
+    return [ref, name, live, fye, plan, *more]
+
+
+@whole(
+    rows=[
+        row(
+            "status_words.xlsx!Register!3",
+            scheme_id="S1",
+            scheme="Virtual wards",
+            go_live="2024-04",
+            fye_net_saving="120000.0",
+            plan_in_year="120000.0",
+            rag_overall="green",
+        ),
+        row(
+            "status_words.xlsx!Register!4",
+            scheme_id="S2",
+            scheme="Care homes",
+            go_live="2024-10",
+            fye_net_saving="60000.0",
+            plan_in_year="30000.0",
+            rag_overall="amber",
+        ),
+        row(
+            "status_words.xlsx!Register!5",
+            scheme_id="S3",
+            scheme="Frailty",
+            go_live="2025-01",
+            fye_net_saving="40000.0",
+            plan_in_year="10000.0",
+            rag_overall="red",
+        ),
+    ],
+    vocabulary="status words",
+)
+def status_words(folder: Path) -> Path:
+    """A PMO register whose rating is a status (On track / At risk / Off track): read through
+    the vocabulary, not left blank at full weight."""
+    return _one(
+        folder,
+        "status_words",
+        [
+            ["Savings plan 2024/25"],
+            [*_W, "Status"],
+            _scheme("S1", "Virtual wards", "Apr-24", 120_000, 120_000, "On track"),
+            _scheme("S2", "Care homes", "Oct-24", 60_000, 30_000, "At risk"),
+            _scheme("S3", "Frailty", "Jan-25", 40_000, 10_000, "Off track"),
+        ],
+    )
+
+
+@whole(
+    rows=[
+        row(
+            "brag.xlsx!Register!3",
+            scheme_id="S1",
+            scheme="Virtual wards",
+            go_live="2024-04",
+            fye_net_saving="120000.0",
+            plan_in_year="120000.0",
+            rag_overall="green",
+        ),
+        row(
+            "brag.xlsx!Register!4",
+            scheme_id="S2",
+            scheme="Care homes",
+            go_live="2024-10",
+            fye_net_saving="60000.0",
+            plan_in_year="30000.0",
+            rag_overall="amber",
+        ),
+    ],
+    vocabulary="BRAG",
+)
+def brag(folder: Path) -> Path:
+    """BRAG: blue is delivered, counted as green."""
+    return _one(
+        folder,
+        "brag",
+        [
+            ["Savings plan 2024/25"],
+            [*_W, "BRAG"],
+            _scheme("S1", "Virtual wards", "Apr-24", 120_000, 120_000, "Blue"),
+            _scheme("S2", "Care homes", "Oct-24", 60_000, 30_000, "Amber"),
+        ],
+    )
+
+
+@whole(
+    rows=[
+        row(
+            "rayg.xlsx!Register!3",
+            scheme_id="S1",
+            scheme="Virtual wards",
+            go_live="2024-04",
+            fye_net_saving="120000.0",
+            plan_in_year="120000.0",
+            rag_overall="amber",
+        ),
+        row(
+            "rayg.xlsx!Register!4",
+            scheme_id="S2",
+            scheme="Care homes",
+            go_live="2024-10",
+            fye_net_saving="60000.0",
+            plan_in_year="30000.0",
+            rag_overall="red",
+        ),
+    ],
+    vocabulary="RAYG",
+)
+def rayg(folder: Path) -> Path:
+    """RAYG: yellow (minor issues) read as amber."""
+    return _one(
+        folder,
+        "rayg",
+        [
+            ["Savings plan 2024/25"],
+            [*_W, "RAG"],
+            _scheme("S1", "Virtual wards", "Apr-24", 120_000, 120_000, "Yellow"),
+            _scheme("S2", "Care homes", "Oct-24", 60_000, 30_000, "Red"),
+        ],
+    )
+
+
+@whole(
+    rows=[
+        row(
+            "confidence_percent.xlsx!Register!3",
+            scheme_id="S1",
+            scheme="Virtual wards",
+            go_live="2024-04",
+            fye_net_saving="120000.0",
+            plan_in_year="120000.0",
+            rag_overall="green",
+        ),
+        row(
+            "confidence_percent.xlsx!Register!4",
+            scheme_id="S2",
+            scheme="Care homes",
+            go_live="2024-10",
+            fye_net_saving="60000.0",
+            plan_in_year="30000.0",
+            rag_overall="amber",
+        ),
+        row(
+            "confidence_percent.xlsx!Register!5",
+            scheme_id="S3",
+            scheme="Frailty",
+            go_live="2025-01",
+            fye_net_saving="40000.0",
+            plan_in_year="10000.0",
+            rag_overall="red",
+        ),
+    ],
+    vocabulary="percentage",
+)
+def confidence_percent(folder: Path) -> Path:
+    """Confidence of delivery as a percentage (Excel keeps 90% as 0.9): the nearest board
+    weight's rating."""
+    return _one(
+        folder,
+        "confidence_percent",
+        [
+            ["Savings plan 2024/25"],
+            [*_W, "Confidence %"],
+            _scheme("S1", "Virtual wards", "Apr-24", 120_000, 120_000, 0.9),
+            _scheme("S2", "Care homes", "Oct-24", 60_000, 30_000, 0.7),
+            _scheme("S3", "Frailty", "Jan-25", 40_000, 10_000, 0.3),
+        ],
+    )
+
+
+@whole(
+    rows=[
+        row(
+            "confidence_levels.xlsx!Register!3",
+            scheme_id="S1",
+            scheme="Virtual wards",
+            go_live="2024-04",
+            fye_net_saving="120000.0",
+            plan_in_year="120000.0",
+            rag_overall="red",
+            owner="J Smith",
+        ),
+        row(
+            "confidence_levels.xlsx!Register!4",
+            scheme_id="S2",
+            scheme="Care homes",
+            go_live="2024-10",
+            fye_net_saving="60000.0",
+            plan_in_year="30000.0",
+            rag_overall="green",
+            owner="A Khan",
+        ),
+    ],
+    vocabulary="confidence",
+)
+def confidence_levels(folder: Path) -> Path:
+    """Confidence High / Medium / Low: high confidence is green, low red."""
+    return _one(
+        folder,
+        "confidence_levels",
+        [
+            ["Savings plan 2024/25"],
+            [*_W, "Confidence", "Lead"],
+            _scheme("S1", "Virtual wards", "Apr-24", 120_000, 120_000, "Low", "J Smith"),
+            _scheme("S2", "Care homes", "Oct-24", 60_000, 30_000, "High", "A Khan"),
+        ],
+    )
+
+
+@whole(
+    rows=[
+        row(
+            "impact_columns.xlsx!Register!3",
+            scheme_id="S1",
+            scheme="Virtual wards",
+            go_live="2024-10",
+            fye_net_saving="120000.0",
+            plan_in_year="60000.0",
+            plan_next_year="60000.0",
+            rag_overall="green",
+        ),
+        row(
+            "impact_columns.xlsx!Register!4",
+            scheme_id="S2",
+            scheme="Care homes",
+            go_live="2025-01",
+            fye_net_saving="40000.0",
+            plan_in_year="10000.0",
+            plan_next_year="30000.0",
+            rag_overall="amber",
+        ),
+    ],
+)
+def impact_columns(folder: Path) -> Path:
+    """This year's and next year's saving worded "Impact", in £k: next year's is the
+    incremental effect, read by the year it names."""
+    return _one(
+        folder,
+        "impact_columns",
+        [
+            ["Efficiency plan 2024/25"],
+            ["Ref", "Scheme", "Go live", "FYE £k", "2024/25 Impact £k", "2025/26 Impact £k", "RAG"],
+            ["S1", "Virtual wards", "Oct-24", 120, 60, 60, "G"],
+            ["S2", "Care homes", "Jan-25", 40, 10, 30, "A"],
+        ],
+    )
+
+
+@whole(
+    rows=[
+        row(
+            "year_columns_pounds.xlsx!Register!3",
+            scheme_id="S1",
+            scheme="Virtual wards",
+            go_live="2023-07",
+            fye_net_saving="120000.0",
+            plan_in_year="90000.0",
+            plan_next_year="30000.0",
+        ),
+        row(
+            "year_columns_pounds.xlsx!Register!4",
+            scheme_id="S2",
+            scheme="Care homes",
+            go_live="2023-04",
+            fye_net_saving="50000.0",
+            plan_in_year="50000.0",
+            plan_next_year="0.0",
+        ),
+    ],
+)
+def year_columns_pounds(folder: Path) -> Path:
+    """Year columns headed "2023/24 (£)", "2024/25 (£)" and no go-live: the annual figures
+    are read and go-live taken by the rules turned round (90 of 120: July)."""
+    return _one(
+        folder,
+        "year_columns_pounds",
+        [
+            ["Savings 2023/24"],
+            ["Ref", "Scheme", "2023/24 (£)", "2024/25 (£)"],
+            ["S1", "Virtual wards", 90_000, 30_000],
+            ["S2", "Care homes", 50_000, 0],
+        ],
+    )
+
+
+@whole(
+    rows=[
+        row(
+            "quarterly_phasing.xlsx!Register!3",
+            scheme_id="S1",
+            scheme="Virtual wards",
+            go_live="2024-07",
+            fye_net_saving="240000.0",
+            plan_in_year="150000.0",
+            rag_overall="green",
+        ),
+        row(
+            "quarterly_phasing.xlsx!Register!4",
+            scheme_id="S2",
+            scheme="Care homes",
+            go_live="2024-04",
+            fye_net_saving="120000.0",
+            plan_in_year="120000.0",
+            rag_overall="amber",
+        ),
+    ],
+    monthly={
+        "S1": [0, 0, 0, 10_000, 10_000, 10_000, 20_000, 20_000, 20_000, 20_000, 20_000, 20_000],
+        "S2": [10_000] * 12,
+    },
+    findings=[],
+)
+def quarterly_phasing(folder: Path) -> Path:
+    """A ramping scheme phased by quarter ("Q1 24/25 £000" ... "Q4"): the monthly plan follows
+    the quarters (not the go-live rule's 600k-style step), and its annual plan agrees with them."""
+    return _one(
+        folder,
+        "quarterly_phasing",
+        [
+            ["CIP 2024/25 (£000)"],
+            [
+                "Ref",
+                "Scheme",
+                "FYE",
+                "Q1 24/25 £000",
+                "Q2 24/25 £000",
+                "Q3 24/25 £000",
+                "Q4 24/25 £000",
+                "Annual plan",
+                "RAG",
+            ],
+            ["S1", "Virtual wards", 240, 0, 30, 60, 60, 150, "G"],
+            ["S2", "Care homes", 120, 30, 30, 30, 30, 120, "A"],
+        ],
+    )
+
+
+@whole(
+    rows=[
+        row(
+            "unknown_status_words.xlsx!Register!3",
+            scheme_id="S1",
+            scheme="Virtual wards",
+            go_live="2024-04",
+            fye_net_saving="120000.0",
+            plan_in_year="120000.0",
+        ),
+        row(
+            "unknown_status_words.xlsx!Register!4",
+            scheme_id="S2",
+            scheme="Care homes",
+            go_live="2024-10",
+            fye_net_saving="60000.0",
+            plan_in_year="30000.0",
+        ),
+    ],
+    warning="F2: 'Status' is headed like a rating but its values ('Fine', 'Wobbly') are no "
+    "rating scale's",
+    note="2 scheme(s) have no overall rating (S1, S2)",
+)
+def unknown_status_words(folder: Path) -> Path:
+    """A status of a programme's own words: not read, said as a warning, and the schemes named
+    as unrated (counted at the unrated weight, never in full)."""
+    return _one(
+        folder,
+        "unknown_status_words",
+        [
+            ["Savings plan 2024/25"],
+            [*_W, "Status"],
+            _scheme("S1", "Virtual wards", "Apr-24", 120_000, 120_000, "Fine"),
+            _scheme("S2", "Care homes", "Oct-24", 60_000, 30_000, "Wobbly"),
+        ],
+    )
+
+
+@whole(
+    rows=[
+        row(
+            "go_live_from_months.xlsx!Register!3",
+            scheme_id="S1",
+            scheme="Virtual wards",
+            go_live="2024-04",
+            months_in_year="12.0",
+            fye_net_saving="120000.0",
+            plan_in_year="120000.0",
+        ),
+        row(
+            "go_live_from_months.xlsx!Register!4",
+            scheme_id="S2",
+            scheme="Care homes",
+            go_live="2024-10",
+            months_in_year="6.0",
+            fye_net_saving="60000.0",
+            plan_in_year="30000.0",
+        ),
+    ],
+    note="go-live read from the months in year (no go-live column)",
+)
+def go_live_from_months(folder: Path) -> Path:
+    """The go-live column deleted: go-live from "No of Months" (12 = April), and said."""
+    return _one(
+        folder,
+        "go_live_from_months",
+        [
+            ["Savings plan 2024/25"],
+            ["Ref", "Scheme", "No of Months 24/25", "FYE £", "Plan 2024/25 £"],
+            ["S1", "Virtual wards", 12, 120_000, 120_000],
+            ["S2", "Care homes", 6, 60_000, 30_000],
+        ],
+    )
+
+
+@whole(
+    refusal="duplicate_sheet.xlsx: 2 sheets hold a scheme register ('Register (2)', "
+    "'Register'): name the one to read",
+)
+def duplicate_sheet(folder: Path) -> Path:
+    """Excel's Move or Copy puts the copy first: two registers, refused naming both."""
+    wb = Workbook()
+    for title, first in (("Register (2)", True), ("Register", False)):
+        _sheet(
+            wb,
+            title,
+            [
+                ["Savings plan 2024/25"],
+                _W,
+                _scheme("S1", "Virtual wards", "Apr-24", 120_000, 120_000),
+            ],
+            first=first,
+        )
+    path = folder / "duplicate_sheet.xlsx"
+    wb.save(path)
+    return path
+
+
+@whole(
+    refusal="actuals_not_register.xlsx: no register here: 'Actuals' holds actual savings by "
+    "scheme and month (an actuals workbook), not a scheme register",
+)
+def actuals_not_register(folder: Path) -> Path:
+    """An actuals workbook passed as the register: one line, no 'appears twice' flood."""
+    rows = [["QIPP actuals 2024/25"], ["No", "Scheme", "Month", "Actual Saving £000"]]
+    for month in ("Apr-24", "May-24", "Jun-24", "Jul-24"):
+        rows += [[1, "Virtual wards", month, 10], [2, "Care homes", month, 5]]
+    return _one(folder, "actuals_not_register", rows, title="Actuals")
+
+
+@whole(
+    refusal="quarters_no_year.xlsx: no scheme register found on any sheet ('Register')",
+)
+def quarters_no_year(folder: Path) -> Path:
+    """Quarter columns, no annual figure, no go-live and no year anywhere: not a register a
+    reader can place; refused in one line, not guessed."""
+    return _one(
+        folder,
+        "quarters_no_year",
+        [
+            ["Ref", "Scheme", "Q1", "Q2", "Q3", "Q4"],
+            ["S1", "Virtual wards", 0, 30, 60, 60],
+            ["S2", "Care homes", 30, 30, 30, 30],
+        ],
+    )
 
 
 def build_all(folder: Path) -> dict[str, tuple[Path, Expected]]:

@@ -297,6 +297,7 @@ def test_reconcile_exit_codes_for_schedulers(tmp_path, capsys):
     assert main(["reconcile", str(SAMPLE / "qipp_register.xlsx")]) == 1  # 4 planted slips
     clean = appendix(tmp_path / "clean.xlsx")  # every stated figure follows the rules
     assert main(["reconcile", str(clean)]) == 0
+    capsys.readouterr()  # (each read's load report on stderr)
     assert main(["reconcile", str(tmp_path / "missing.xlsx")]) == 2
     assert capsys.readouterr().err.count("\n") == 1  # one line, no traceback
 

@@ -213,7 +213,7 @@ def _find_header(worksheet, title: str) -> _Header | None:
             header.not_read = [
                 f"not used: {column_letter(i + 1)}{number} {_shown(v)!r} (not read)"
                 for i, v in enumerate(values)
-                if i not in used and v is not None and str(v).strip()
+                if i not in used and v is not None and str(v).strip() and not _label(v)
             ]
             return header
         if "scheme_id" in roles:
@@ -261,11 +261,24 @@ def _wide(values, above, id_col: int, title: str, number: int, titles: list[str]
     for index, value in enumerate(values):
         if index in used or value is None or (isinstance(value, str) and not value.strip()):
             continue
+        if _label(value):
+            continue
         why = "a month of the plan or forecast, not actuals" if index in skipped else "not read"
         header.not_read.append(
             f"not used: {column_letter(index + 1)}{number} {_shown(value)!r} ({why})"
         )
     return header
+
+
+def _label(value) -> bool:
+    """The scheme's name or programme beside its number: a label, read by the register."""
+    return isinstance(value, str) and bool(
+        re.fullmatch(
+            r"(?:scheme|project|initiative|qipp scheme)(?: name| title)?|name|"
+            r"description|programme|theme|workstream",
+            _norm(value),
+        )
+    )
 
 
 def _shown(value) -> str:

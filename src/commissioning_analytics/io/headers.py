@@ -459,8 +459,11 @@ def _norm_header(text: str) -> str:
 
 def header_words(f: Field, cell: HeaderCell) -> float:
     """The header evidence alone for a field: its words in the sub-header, plus the best of its
-    group words or its own words in the group (at 0.8), as :func:`score` weighs them."""
+    group words or its own words in the group (at 0.8), as :func:`score` weighs them; 0 for a
+    header its ``avoid`` words rule out."""
     sub, group = _norm_header(cell.sub), _norm_header(cell.group)
+    if any(_compiled(p).search(sub) or _compiled(p).search(group) for p in f.avoid):
+        return 0.0
     return _best(f.words, sub)[0] + max(_best(f.group, group)[0], 0.8 * _best(f.words, group)[0])
 
 

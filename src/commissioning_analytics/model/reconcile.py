@@ -56,7 +56,9 @@ def reconcile(
             scheme table (then totals are not checked).
         year: the register's financial year (starting calendar year); by default the load's,
             or for a bare table the year most go-lives fall in.
-        weights: the risk weight set for most likely and forecast (``"board"`` 100/75/50).
+        weights: the risk weight set for most likely and forecast (``"board"`` 100/75/50); a
+            load whose mapping file set weights (``RegisterLoad.weights``) has them in place
+            of the board's.
         tolerance_gbp: largest difference in £ that is not a finding. Months must agree exactly.
 
     Returns:
@@ -71,6 +73,8 @@ def reconcile(
         schemes, totals_check = load.schemes, getattr(load, "totals_check", None)
         year = year if year is not None else load.year
         profile = getattr(load, "monthly_plan", None)
+        if weights == "board" and getattr(load, "weights", None):
+            weights = dict(load.weights)  # a mapping file's weights, over the board's
         if Scheme.go_live in getattr(load, "assumed", ()):
             schemes = schemes.iloc[:0]  # nothing stated to check the assumption against
     if year is None:

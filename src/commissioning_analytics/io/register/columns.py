@@ -29,6 +29,7 @@ from ..headers import (
     norm,
 )
 from ..ratings import rating_of_fill
+from ..values import cell_text as _text
 from ..workbook import column_letter, reading
 from .fields import _EXPECTED_HEADERS, _MEASURES, FIELDS_BY_NAME, REGISTER_FIELDS
 from .find import _scan, _Sheet, open_book
@@ -89,6 +90,7 @@ class _Layout:
     notes: list[str]
     month_headers: dict[int, str] = field(default_factory=dict)  # position -> header shown
     warnings: list[str] = field(default_factory=list)  # columns that look like a field, unread
+    shares: dict[int, float] = field(default_factory=dict)  # position -> share of a quarter's
 
 
 def _month_columns(cells: list[HeaderCell], year: int | None):
@@ -139,17 +141,75 @@ def _month_columns(cells: list[HeaderCell], year: int | None):
     return out, unplaced
 
 
-_QUARTER = re.compile(
-    r"^(?:q|qtr|quarter) ?([1-4])(?: ?(?:plan|actual|forecast|budget|target|"
-    r"profile|fot|var(?:iance)?|£0{3}|£k|£m|£))*$"
+_PART = re.compile(
+    r"^(?:(?P<q>q|qtr|quarter)|(?P<h>h|half|half year|half-year)) ?(?P<n>[1-4])"
+    r"(?P<year> ?(?:fy ?)?\d{2,4}(?: ?[/-] ?\d{2,4})?)?"
+    r"(?: ?(?:plan|planned|actual|forecast|budget|target|profile|fot|var(?:iance)?|savings?|"
+    r"£0{3}s?|£k|£m|£))*$"
 )
 
 
-def _quarter(cell: HeaderCell) -> bool:
-    """A column heading one quarter of the year ("Q1", "Qtr 2 Plan", "Quarter 3 £000")."""
+def _part_of_year(cell: HeaderCell) -> tuple[int, int, int | None] | None:
+    """A column heading a quarter ("Q1", "Qtr 2 Plan", "Q3 24/25 £000") or a half-year ("H1"):
+    ``(first month 0-11 of the year, months, the year it names or None)``; else ``None``."""
     sub = norm(cell.sub) if isinstance(cell.sub, str) else ""
-    text = sub or norm(cell.group)
-    return bool(_QUARTER.match(re.sub(r"[()'`]", "", text).strip()))
+    text = re.sub(r"[()'`]", "", sub or norm(cell.group)).strip()
+    match = _PART.match(text)
+    if match is None:
+        return None
+    n = int(match["n"])
+    if match["h"] and n > 2:
+        return None
+    span = 6 if match["h"] else 3
+    named = header_year(match["year"]) if match["year"] else None
+    if match["year"] and named is None:  # "FY25", "2025"
+        named = header_year(f"fy{match['year'].strip().removeprefix('fy').strip()}")
+    return (n - 1) * span, span, named
+
+
+def _phased(cells, fixed, year, month_cols, positions) -> tuple[list, dict, list, list]:
+    """Quarter and half-year columns: a plan's become months of the monthly plan (each spread
+    evenly over its months, the stated rule); the rest are named with why they are not read.
+
+    Returns ``(months, shares, unmapped, notes)``: (position, "plan", month) per month, the share
+    of its column each month takes, lines for the load report."""
+    months, shares, unmapped, notes = [], {}, [], []
+    plan_months = any(m == "plan" for _, m, _ in month_cols)
+    for cell in cells:
+        part = None if cell.column in fixed else _part_of_year(cell)
+        if part is None:
+            continue
+        first, span, named = part
+        where = f"{column_letter(cell.column)}: {cell.shown!r}"
+        measure = _measure(cell)
+        why = None
+        if measure not in (None, "plan"):
+            why = f"a {measure} by {'quarter' if span == 3 else 'half-year'}, not the plan"
+        elif plan_months:
+            why = "a subtotal of the monthly plan, which is read"
+        elif year is None:
+            why = "no financial year to place it in"
+        elif named is not None and named != year:
+            why = f"names {calendar.fy_label(named)}, not this year"
+        if why is not None:
+            unmapped.append(f"{where} ({why})")
+            continue
+        start = calendar.fy_start(year) + first
+        months += [(cell.column - 1, "plan", start + k) for k in range(span)]
+        shares[cell.column - 1] = 1 / span
+        positions.add(cell.column)
+    if shares:
+        kinds = sorted({"quarter" if s == 1 / 3 else "half-year" for s in shares.values()})
+        notes.append(
+            f"the plan is phased by {' and '.join(kinds)}: each column's plan spread evenly over "
+            "its months into the monthly plan (a stated rule: 1/3 of a quarter, 1/6 of a "
+            "half-year, each month)"
+        )
+    return months, shares, unmapped, notes
+
+
+def _shown_part(cells, position: int) -> str:
+    return next(c.shown for c in cells if c.column - 1 == position)
 
 
 def _read_header(
@@ -210,7 +270,12 @@ def _read_header(
         fixed, ignored = mapping_columns(
             cells, mapping.columns, mapping.file, f"{file}!{sheet}", bottom_row
         )
-    quarters = {c.column for c in cells if c.column not in fixed and _quarter(c)}
+    quarters: set[int] = set()
+    phased, shares, phased_unmapped, phased_notes = _phased(
+        cells, fixed, year, month_cols, quarters
+    )
+    notes += phased_notes
+    quarters |= {c.column for c in cells if c.column not in fixed and _part_of_year(c)}
     pool = [
         c
         for c in cells
@@ -245,12 +310,7 @@ def _read_header(
                 f"{choice.cell.shown!r} (read as {name}, not part of the "
                 "scheme table)"
             )
-    for cell in cells:
-        if cell.column in quarters:
-            unmapped.append(
-                f"{column_letter(cell.column)}{bottom_row}: {cell.shown!r} (a quarter "
-                "column: a quarterly profile is not read; the annual figures are)"
-            )
+    unmapped += [line.replace(":", f"{bottom_row}:", 1) for line in phased_unmapped]
     for cell, measure, _month in month_cols:
         if measure not in ("plan", "actual", "forecast"):
             unmapped.append(
@@ -285,6 +345,7 @@ def _read_header(
         for cell, measure, month in month_cols
         if measure in ("plan", "actual", "forecast")
     ]
+    months += phased
     has_plan_months = any(m == "plan" for _, m, _ in months)
     # Only a scheme and a money figure of the year are truly required: with no go-live (and
     # no months or monthly plan to give it) and no FYE, they are derived from the annual
@@ -347,8 +408,9 @@ def _read_header(
         months,
         units,
         notes,
-        shown,
+        {**shown, **{p: _shown_part(cells, p) for p in shares}},
         warnings,
+        shares,
     )
 
 
@@ -357,14 +419,15 @@ def _looks_like_a_field(cell: HeaderCell, year: int | None) -> str | None:
     fills, money under a financial year, dates) or by a rating header over values of no
     scale; ``None`` when it does not."""
     p = cell.profile
-    shown_values = [str(v).strip() for v in cell.values if isinstance(v, str) and v.strip()]
+    shown_values = [_text(v) for v in cell.values if _text(v) is not None]
     examples = ", ".join(repr(v) for v in list(dict.fromkeys(shown_values))[:4])
     unread = "but was not read as one: name it in a mapping file if it is"
     if (p.n >= 2 and p.rag >= 0.6) or p.filled >= 0.5:
         return f"holds ratings ({examples or 'as fills'}) {unread}"
+    money = p.number >= 0.6 and p.big >= 0.5
     if (
         p.n >= 2
-        and p.text >= 0.6
+        and not money
         and any(header_words(FIELDS_BY_NAME[c], cell) >= 3 for c in Scheme.RAG_COLUMNS)
     ):
         return (

@@ -26,7 +26,8 @@ _NOT_MONEY_WORDS = r"ytd|year to date|cumulative|variance|\bvar\b"
 
 
 # a header that is only a year (and a unit): "2013/14 £", "FY27", under a group naming the plan
-_YEAR_ALONE = r"^(?:fy ?)?\d{2,4} ?[/-] ?\d{2,4}(?: ?£ ?(?:0{3}|k|m)?)?$|^fy ?\d{2,4}$"
+_YEAR_ALONE = r"^(?:fy ?)?\d{2,4} ?[/-] ?\d{2,4}(?: ?\(? ?£ ?'?(?:0{3}s?|k|m)?\)?)?$|^fy ?\d{2,4}$"  # "2013/14", "2023/24 (£)", "2024-25 £000", "FY25"
+_IMPACT = r"\bimpact\b|\beffect\b|\bbenefits?\b"  # "2025/26 Impact £k": by the year it names
 
 
 _FORECAST_GROUP = ((r"director|forecast|assessment", 1.0),)
@@ -167,8 +168,8 @@ REGISTER_FIELDS: tuple[Field, ...] = (
             ),
             (r"\bplan\b|\bplanned\b|\btarget\b|" + _YEAR_ALONE, 3.0),
             (r"\bbudget\b|\bin ?-?year\b|^total\b", 2.0),
-            (r"\bsavings?\b", 1.8),
-        ),  # "Savings 24/25": the year it names settles it
+            (r"\bsavings?\b|" + _IMPACT, 1.8),
+        ),  # "Savings 24/25", "2024/25 Impact": the year it names settles it
         values="money",
         year="this",
         avoid=(
@@ -183,7 +184,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         (
             (r"next year|following year|incremental|\bfye? impact|c/f|carr(?:y|ied) forward", 4.0),
             (r"plann?(?:ed)? sav|\bplan\b|\bplanned\b|\btarget\b|" + _YEAR_ALONE, 3.0),
-            (r"\bsavings?\b", 2.0),
+            (r"\bsavings?\b|" + _IMPACT, 2.0),
         ),
         values="money",
         year="next",
@@ -229,6 +230,7 @@ REGISTER_FIELDS: tuple[Field, ...] = (
             (r"\boverall\b", 4.0),
             (
                 r"^rag$|rag rating|rag status|confidence|risk rating|^rating$|^status$|"
+                r"\bb?rag\b|\brayg\b|"
                 r"delivery risk|^rag\b|\brag$|^risks?$|^risk level$|^confidence level$",
                 3.0,
             ),

@@ -292,6 +292,7 @@ def _read_rows(
     if walked.sources:  # each month from its own row (a long extract, an actual row)
         month_sources(monthly_plan, "plan", schemes, walked.sources, prefix)
         month_sources(monthly_actual, "actual", schemes, walked.sources, prefix)
+    stated_fye = schemes[Scheme.fye_net_saving].to_numpy(dtype=float).copy()  # for totals
     if one_off is not None and Scheme.recurrent not in pos:
         amounts = np.array([_money(v)[0] for v in raw["non_recurrent_amount"]], dtype=float)
         recurring = np.nan_to_num(schemes[Scheme.fye_net_saving].to_numpy(dtype=float))
@@ -315,6 +316,7 @@ def _read_rows(
             if column in pos:
                 schemes[column] = -schemes[column]
                 factors[column] = -factors[column]
+        stated_fye = -stated_fye
         monthly_plan["plan_gbp"] = -monthly_plan["plan_gbp"]
         monthly_actual["actual_gbp"] = -monthly_actual["actual_gbp"]
         notes.append(
@@ -348,8 +350,11 @@ def _read_rows(
                 title,
             )
         )
+    # totals add up the figures as stated: a one-off saving's FYE, taken as its plan in year,
+    # is not in a "Recurrent FYE" total
+    as_stated = schemes.assign(**{Scheme.fye_net_saving: stated_fye})
     totals, totals_check = _totals(
-        other_rows, schemes, scheme_rows, pos, file, title, prefix, problems, factors
+        other_rows, as_stated, scheme_rows, pos, file, title, prefix, problems, factors
     )
     if not scheme_rows and not problems:  # a header and nothing under it: one line, the cell
         problems.append(

@@ -106,14 +106,15 @@ class LoadReport:
         lines += [f"not used: {text}" for text in self.unmapped_headers]
         return lines + list(self.notes)
 
-    def account(self) -> list[str]:
+    def account(self, rows: bool = True) -> list[str]:
         """Every column and row accounted for, in lines a person reads (after
         :meth:`summary`): warnings first, then the columns with content not used, the rows
-        not read as schemes with the reason, how ratings of other scales were read, and what
+        not read as schemes with the reason (``rows=False``: left to the summary's count by
+        outcome, as the pack's notes show it), how ratings of other scales were read, and what
         was derived or assumed."""
         lines = [f"warning: {text}" for text in self.warnings]
         lines += [f"not used: {text}" for text in self.unmapped_headers]
-        lines += self._rows_not_read()
+        lines += self._rows_not_read() if rows else []
         lines += self._vocabulary()
         return lines + [f"note: {text}" for text in self.notes]
 

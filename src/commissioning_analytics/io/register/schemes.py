@@ -5,6 +5,7 @@ schema's lazy check; and a tracker's monthly plan and actuals as tidy tables."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 import numpy as np
@@ -44,7 +45,7 @@ def _monthly(
         wanted = [(k, p, month) for k, (p, m, month) in enumerate(month_positions) if m == measure]
         amounts = np.full((len(ids), len(wanted)), np.nan)
         for j, (k, p, _) in enumerate(wanted):
-            factor = layout.units[p][1]
+            factor = layout.units[p][1] * layout.shares.get(p, 1.0)  # a quarter's month: 1/3
             for i, row in enumerate(raw_months):
                 value = row[k]
                 if value is None:
@@ -100,9 +101,10 @@ def _shares(values: list) -> bool:
 def _vocabulary(column, cells, ratings, sense, values) -> list[tuple]:
     """How a rating column's values were read: ``(column, value, rating, scale, schemes)`` for
     each distinct value (a blank cell read by its fill is ``(fill)``; one neither written nor
-    painted is ``(blank)``, rated ``None``)."""
+    painted is ``(blank)``, rated ``None``). Counted over distinct (cell, rating) pairs, so the
+    work per scheme is one C-level count."""
     counts: dict[tuple, int] = {}
-    for value, rating in zip(cells, ratings):
+    for (value, rating), n in Counter(zip(cells, ratings)).items():
         if value is None or (isinstance(value, str) and not value.strip()):
             key = ("(fill)", rating, FILL) if rating is not None else ("(blank)", None, "")
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -110,7 +112,7 @@ def _vocabulary(column, cells, ratings, sense, values) -> list[tuple]:
         else:
             text = str(value).strip()
             key = (text, rating, read_rating(text, sense, values)[1] or "")
-        counts[key] = counts.get(key, 0) + 1
+        counts[key] = counts.get(key, 0) + n
     return [(column, *key, n) for key, n in counts.items()]
 
 

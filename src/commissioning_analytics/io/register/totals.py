@@ -40,6 +40,13 @@ def _totals(other_rows, schemes, scheme_rows, pos, file, sheet, prefix, problems
                 later = [r for k, r, _, _ in other_rows if k == TOTAL and r > row_number]
                 mask = (rows > row_number) & (rows < (later[0] if later else np.inf))
                 label = f"{label} (the schemes below it)"
+            if not mask.any():  # a system total over other sheets' schemes: nothing to check
+                record["label"] = f"{record['label']} (no schemes under it: not checked)"
+                record["agrees"] = pd.NA
+                record["source"] = f"{prefix}{row_number}"
+                records.append(record)
+                previous_total = row_number
+                continue
             agrees = True
             for column in money:
                 stated = record[column]
