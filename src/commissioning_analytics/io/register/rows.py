@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from ...errors import Problem
 from ...schema import Scheme
 from ..headers import header_evidence, norm
+from ..workbook import column_letter
 from .columns import SAMPLE_ROWS, _Layout
 from .fields import REGISTER_FIELDS
 from .find import _is_number, _Sheet
@@ -521,8 +522,6 @@ def _walk_rows(book, found: _Sheet, layout: _Layout, excluded=(), file: str = ""
 
 
 def _letter(position: int) -> str:
-    from ..workbook import column_letter
-
     return column_letter(position + 1)
 
 
