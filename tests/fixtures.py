@@ -438,3 +438,15 @@ def damaged(source: Path, target: Path) -> Path:
                 data = data[: len(data) // 2]
             zout.writestr(item, data)
     return target
+
+
+def plan_as_of(path, as_of, **kwargs):
+    """A plan read (``io.plans.load_plan``) with each task's status as of ``as_of`` (the
+    model's rule, ``model.plans.with_status``), as the ``plan`` command and the pack read it."""
+    import dataclasses
+
+    from commissioning_analytics.io.plans import load_plan
+    from commissioning_analytics.model.plans import with_status
+
+    load = load_plan(path, **kwargs)
+    return dataclasses.replace(load, tasks=with_status(load.tasks, as_of))

@@ -324,11 +324,16 @@ def _reconcile(args) -> int:
 
 
 def _plan(args) -> int:
-    from .io.plans import load_plan, tasks_for_csv
+    import datetime as dt
 
-    load = load_plan(args.plan, sheet=args.sheet, as_of=args.as_of, mapping=args.mapping)
-    write_csv_atomically(tasks_for_csv(load.tasks), args.csv)
+    from .io.plans import load_plan, tasks_for_csv
+    from .model.plans import with_status
+
+    load = load_plan(args.plan, sheet=args.sheet, mapping=args.mapping)
+    as_of = args.as_of or dt.date.today().isoformat()
+    write_csv_atomically(tasks_for_csv(with_status(load.tasks, as_of)), args.csv)
     print(load.report.summary(), file=sys.stderr)
+    print(f"status as of {as_of}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -337,16 +342,23 @@ def _inspect(args) -> int:
     import tempfile
 
     from .io.inspect import inspect_workbook, render
+    from .io.plans import plan_mapping_text
     from .io.register import mapping_text
 
     result = inspect_workbook(args.workbook, sheet=args.sheet, mapping=args.mapping)
     for line in render(result):
         print(line)
     if args.write_mapping is not None:
-        reading = result.load if result.load is not None else result.header
-        if reading is None:
+        if result.load is not None:
+            text = mapping_text(result.load)
+        else:  # no register read: a plan's reading, for `plan --mapping`, where one is
+            plan_mapping = args.mapping if result.chosen is None else None
+            text = plan_mapping_text(args.workbook, sheet=args.sheet, mapping=plan_mapping)
+            if text is None and result.header is not None:
+                text = mapping_text(result.header)
+        if text is None:
             raise UserError(
-                f"{args.write_mapping}: not written: no register header was read "
+                f"{args.write_mapping}: not written: no register header or plan was read "
                 f"from {args.workbook.name}"
             )
         target = Path(args.write_mapping)
@@ -355,7 +367,7 @@ def _inspect(args) -> int:
         fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(mapping_text(reading))
+                handle.write(text)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

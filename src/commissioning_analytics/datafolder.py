@@ -5,7 +5,7 @@ A data folder (``data/raw`` by default, or ``--data DIR``) holds:
 ==============================  ===================================================
 ``qipp_register.xlsx``          the scheme register (any sheet; detected)
 ``qipp_actuals.xlsx``           actual savings by scheme and month, to date
-``plans/*.xlsx``                project plans: Gantt grids, action logs, milestones
+``plans/*.xlsx`` (.xls, .csv)   project plans: Gantt grids, action logs, milestones
 ``deflection/interventions.xlsx``  transformation interventions and the financial gap
 ``deflection/activity.xlsx``    monthly activity actuals (TPIs)
 ``scenarios/*.yml``             named change-in-delivery scenarios
@@ -65,8 +65,12 @@ class DataFolder:
         return self.root / "risk.yml"
 
     def plans(self) -> list[Path]:
-        """Every plan workbook, by name (``~$`` lock files of an open Excel skipped)."""
-        return sorted(p for p in self.plans_dir.glob("*.xlsx") if not p.name.startswith("~$"))
+        """Every plan file the plan reader opens (.xlsx, .xls, .csv ...), by name; the other
+        files of ``plans/`` are named by :meth:`optional_input_problems`
+        (:func:`io.plans.plan_files`)."""
+        from .io.plans import plan_files
+
+        return plan_files(self.plans_dir).read
 
     def scenarios(self) -> list[Path]:
         return sorted(self.scenarios_dir.glob("*.yml")) + sorted(self.scenarios_dir.glob("*.yaml"))
@@ -74,9 +78,9 @@ class DataFolder:
     def optional_input_problems(self, as_of=None) -> list[str]:
         """One line for each optional input that is there but cannot be read (plans,
         scenarios, risk settings, deflection workbooks): the pack leaves it out of its page
-        and says so on stderr. Each reader is the one the page uses, plans read as of
-        ``as_of`` as the pages read them (so the summary's later read of the same file is
-        the one kept by :mod:`io.filememo`)."""
+        and says so on stderr. Each reader is the one the page uses (so the summary's later
+        read of the same file is the one kept by :mod:`io.filememo`); a plan is read whatever
+        the reporting date (``as_of`` is no longer needed: the model reads status as of it)."""
         from .errors import UserError
 
         problems: list[str] = []
@@ -93,10 +97,11 @@ class DataFolder:
                 )
 
         if self.plans_dir.is_dir():
-            from .io.plans import load_plan
+            from .io.plans import load_plan, plan_files
 
+            problems.extend(f"plans/{line}" for line in plan_files(self.plans_dir).left_out)
             for plan in self.plans():
-                attempt(plan, "this plan is left out", lambda p=plan: load_plan(p, as_of=as_of))
+                attempt(plan, "this plan is left out", lambda p=plan: load_plan(p))
         if self.scenarios():
             from .scenarios import load_scenarios
 

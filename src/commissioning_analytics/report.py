@@ -1108,12 +1108,13 @@ def plan_tasks(month: MonthInputs) -> tuple[pd.DataFrame | None, list[str]]:
     if month.data_dir is None:
         return None, []
     from .io.plans import load_plan, plan_versions
+    from .model.plans import with_status
 
     as_of = calendar.month_end(month.period)
     frames, notes = [], []
     for family, paths in plan_versions(DataFolder(month.data_dir).plans()).items():
         try:
-            frames.append(load_plan(paths[-1], as_of=as_of).tasks.assign(plan=family))
+            frames.append(with_status(load_plan(paths[-1]).tasks, as_of).assign(plan=family))
         except UserError as error:
             notes.extend(f"{line} (plan left out)" for line in error.lines())
     return (pd.concat(frames, ignore_index=True) if frames else None), notes

@@ -1871,3 +1871,896 @@ CORPUS.update(
         "two_row_action_log": (two_row_action_log, TWO_ROW_LOG_EXPECTED),
     }
 )
+
+
+# === Plans from tools, week numbers and quarters (issue 17, plans side) =======================
+# Each shape below carries its WHOLE expected tasks table (every task, every column: a column
+# not named in a row is expected blank), so that a silent wrong read fails; or, for a shape
+# whose right answer is a refusal, the one line the reader must say. Column names and layouts
+# follow the tools' own exports: MS Project's export map (Task_Table: ID, Unique_ID,
+# Outline_Level, Name, Duration, Start_Date, Finish_Date, Predecessors, Resource_Names...) and
+# its "Save as Excel" headers (Unique ID, WBS, Outline Level, Start, Finish, % Complete,
+# Milestone, Cost); Smartsheet's Excel export (Task Name, Start Date, End Date, Duration,
+# Predecessors, Assigned To, % Complete, Status, Comments; the hierarchy as Excel's row
+# grouping); Microsoft Planner's "Export plan to Excel" (plan name, ID and date of export above
+# the header on row 5: Task ID, Task Name, Bucket Name, Progress, Priority, Assigned To, Created
+# By, Created Date, Start date, Due date, Is Recurring, Late, Completed Date, Completed By,
+# Completed Checklist Items, Checklist Items, Labels, Description; dates as text).
+
+import csv  # noqa: E402
+
+
+@dataclass
+class WholeTable:
+    """The whole tasks table a reader must give, or the refusal it must make.
+
+    Attributes:
+        sheet: the plan's sheet (a CSV's is the file's stem).
+        as_of: the reporting date status is read at.
+        rows: one dict per task in order: tasks-table column -> value (dates ``YYYY-MM-DD``,
+            others text); every column not named is expected blank, except ``plan``,
+            ``sheet`` (the file's stem and the sheet) and ``shape`` (``shape`` below).
+        shape: the reader (``action log``, ``gantt``, ``milestones``).
+        unused: the columns the load report names as not used (``"A 'ID'"``...).
+        notes: words each of some note of the load report holds.
+        refusal: for a plan that must be refused: the one error line's start and a phrase
+            it holds.
+    """
+
+    sheet: str
+    as_of: str
+    rows: list[dict] = field(default_factory=list)
+    shape: str = "action log"
+    unused: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    refusal: tuple[str, str] | None = None
+
+
+def _csv(path: Path, rows: list[list]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+# --- 21. MS Project: CSV through the export map ------------------------------------------------
+
+
+def ms_project_csv(folder: Path) -> Path:
+    """MS Project "Save As" CSV with the default task map: the project summary task (outline
+    level 0) and two summary tasks (level 1) over their sub-tasks (level 2); dates as UK
+    MS Project writes them ("05/10/2015 08:00"); Unique_ID the stable key; Percent_Complete.
+    """
+    return _csv(
+        folder / "beds_mobilisation.csv",
+        [
+            [
+                "ID",
+                "Unique_ID",
+                "Outline_Level",
+                "Name",
+                "Duration",
+                "Start_Date",
+                "Finish_Date",
+                "Predecessors",
+                "Resource_Names",
+                "Percent_Complete",
+                "Notes",
+            ],
+            [
+                0,
+                0,
+                0,
+                "Community beds mobilisation",
+                "60 days",
+                "05/10/2015 08:00",
+                "25/12/2015 17:00",
+                "",
+                "",
+                "35%",
+                "",
+            ],
+            [
+                1,
+                1,
+                1,
+                "Workforce",
+                "30 days",
+                "05/10/2015 08:00",
+                "13/11/2015 17:00",
+                "",
+                "",
+                "60%",
+                "",
+            ],
+            [
+                2,
+                4,
+                2,
+                "Recruit ward staff",
+                "20 days",
+                "05/10/2015 08:00",
+                "30/10/2015 17:00",
+                "",
+                "HR Business Partner",
+                "100%",
+                "Band 5 and 6 posts",
+            ],
+            [
+                3,
+                5,
+                2,
+                "Induction and training",
+                "10 days",
+                "02/11/2015 08:00",
+                "13/11/2015 17:00",
+                "2",
+                "Clinical Educator",
+                "50%",
+                "",
+            ],
+            [
+                4,
+                2,
+                1,
+                "Estates",
+                "25 days",
+                "19/10/2015 08:00",
+                "20/11/2015 17:00",
+                "",
+                "",
+                "20%",
+                "",
+            ],
+            [
+                5,
+                6,
+                2,
+                "Ward refurbishment",
+                "20 days",
+                "19/10/2015 08:00",
+                "13/11/2015 17:00",
+                "",
+                "Estates Manager",
+                "25%",
+                "",
+            ],
+            [
+                6,
+                7,
+                2,
+                "Equipment delivered",
+                "5 days",
+                "16/11/2015 08:00",
+                "20/11/2015 17:00",
+                "5",
+                "Estates Manager",
+                "0%",
+                "",
+            ],
+            [
+                7,
+                3,
+                1,
+                "Go live",
+                "0 days",
+                "30/11/2015 08:00",
+                "30/11/2015 08:00",
+                "3;6",
+                "Project Manager",
+                "0%",
+                "Milestone",
+            ],
+        ],
+    )
+
+
+_BEDS = "beds_mobilisation.csv!beds_mobilisation!"
+
+MS_PROJECT_CSV_EXPECTED = WholeTable(
+    sheet="beds_mobilisation",
+    as_of="2015-10-31",
+    rows=[
+        # the summary tasks (rows 2, 3, 6) are sections, not tasks; the task_id is Unique_ID
+        dict(
+            task_id="4",
+            section="Workforce",
+            task="Recruit ward staff",
+            lead="HR Business Partner",
+            start="2015-10-05",
+            end="2015-10-30",
+            status="complete",
+            state="complete",
+            due_text="30/10/2015 17:00",
+            source=_BEDS + "4",
+        ),
+        # 50%: in progress, although it starts on 2 November
+        dict(
+            task_id="5",
+            section="Workforce",
+            task="Induction and training",
+            lead="Clinical Educator",
+            start="2015-11-02",
+            end="2015-11-13",
+            status="in progress",
+            state="in progress",
+            due_text="13/11/2015 17:00",
+            source=_BEDS + "5",
+        ),
+        dict(
+            task_id="6",
+            section="Estates",
+            task="Ward refurbishment",
+            lead="Estates Manager",
+            start="2015-10-19",
+            end="2015-11-13",
+            status="in progress",
+            state="in progress",
+            due_text="13/11/2015 17:00",
+            source=_BEDS + "7",
+        ),
+        dict(
+            task_id="7",
+            section="Estates",
+            task="Equipment delivered",
+            lead="Estates Manager",
+            start="2015-11-16",
+            end="2015-11-20",
+            status="not started",
+            state="not started",
+            due_text="20/11/2015 17:00",
+            source=_BEDS + "8",
+        ),
+        # level 1 under the project summary task: its section is the project's
+        dict(
+            task_id="3",
+            section="Community beds mobilisation",
+            task="Go live",
+            lead="Project Manager",
+            start="2015-11-30",
+            end="2015-11-30",
+            status="not started",
+            state="not started",
+            due_text="30/11/2015 08:00",
+            source=_BEDS + "9",
+        ),
+    ],
+    unused=("A 'ID'", "E 'Duration'", "H 'Predecessors'", "K 'Notes'"),
+    notes=("3 summary task(s) (from column C's outline levels)",),
+)
+
+
+# --- 22. MS Project: "Save as Excel" ------------------------------------------------------------
+
+D9, D17 = dt.time(8), dt.time(17)
+
+
+def ms_project_excel(folder: Path) -> Path:
+    """MS Project saved as an Excel workbook: Task_Table with Unique ID, WBS, Outline Level,
+    dates with their times, % Complete as a share, a Milestone flag and a Cost column; and the
+    Resource_Table sheet of the same export, which is no plan."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Task_Table"
+    headers = [
+        "Unique ID", "WBS", "Name", "Duration", "Start", "Finish", "% Complete",
+        "Predecessors", "Outline Level", "Resource Names", "Milestone", "Cost",
+    ]  # fmt: skip
+    rows = [
+        (1, "1", "Virtual ward expansion", "120 days", D(2025, 4, 1, 8), D(2025, 9, 30, 17),
+         0.45, None, 1, None, "No", 182000),
+        (2, "1.1", "Clinical model", "40 days", D(2025, 4, 1, 8), D(2025, 5, 26, 17), 1.0,
+         None, 2, None, "No", 12000),
+        (3, "1.1.1", "Agree inclusion criteria", "10 days", D(2025, 4, 1, 8),
+         D(2025, 4, 14, 17), 1.0, None, 3, "Clinical Director", "No", 2000),
+        (4, "1.1.2", "Pathway sign-off", "0 days", D(2025, 5, 26, 8), D(2025, 5, 26, 8), 1.0,
+         "3", 3, "Medical Director", "Yes", 0),
+        (5, "1.2", "Workforce", "60 days", D(2025, 5, 1, 8), D(2025, 7, 24, 17), 0.5, None, 2,
+         None, "No", 150000),
+        (6, "1.2.1", "Recruit virtual ward nurses", "50 days", D(2025, 5, 1, 8),
+         D(2025, 7, 10, 17), 0.6, "4", 3, "Head of Nursing", "No", 140000),
+        (7, "1.2.2", "Remote monitoring training", "10 days", D(2025, 7, 11, 8),
+         D(2025, 7, 24, 17), 0.0, "6", 3, "Clinical Educator", "No", 10000),
+        (8, "1.3", "Go live: 40 additional beds", "0 days", D(2025, 9, 30, 17),
+         D(2025, 9, 30, 17), 0.0, "7", 2, "Programme Manager", "Yes", 0),
+    ]  # fmt: skip
+    _table(ws, 1, headers, rows)
+    for r in range(2, len(rows) + 2):
+        ws.cell(r, 7).number_format = "0%"
+        ws.cell(r, 12).number_format = '"£"#,##0.00'
+    resources = wb.create_sheet("Resource_Table")
+    _table(
+        resources,
+        1,
+        ["ID", "Name", "Initials", "Max Units", "Standard Rate", "Cost"],
+        [
+            (1, "Clinical Director", "CD", 0.2, 95.0, 15200),
+            (2, "Head of Nursing", "HN", 0.5, 60.0, 24000),
+            (3, "Clinical Educator", "CE", 1.0, 38.0, 3040),
+        ],
+    )
+    path = folder / "virtual_wards.xlsx"
+    wb.save(path)
+    return path
+
+
+_VW = "virtual_wards.xlsx!Task_Table!"
+
+MS_PROJECT_EXCEL_EXPECTED = WholeTable(
+    sheet="Task_Table",
+    as_of="2025-06-30",
+    rows=[
+        # Outline Level 3 under "Clinical model" (level 2) under the project (level 1)
+        dict(
+            task_id="3",
+            section="Clinical model",
+            task="Agree inclusion criteria",
+            lead="Clinical Director",
+            start="2025-04-01",
+            end="2025-04-14",
+            status="complete",
+            state="complete",
+            due_text="2025-04-14 17:00:00",
+            source=_VW + "4",
+        ),
+        dict(
+            task_id="4",
+            section="Clinical model",
+            task="Pathway sign-off",
+            lead="Medical Director",
+            start="2025-05-26",
+            end="2025-05-26",
+            status="complete",
+            state="complete",
+            due_text="2025-05-26 08:00:00",
+            source=_VW + "5",
+        ),
+        # 60% done, ends 10 July: in progress on 30 June
+        dict(
+            task_id="6",
+            section="Workforce",
+            task="Recruit virtual ward nurses",
+            lead="Head of Nursing",
+            start="2025-05-01",
+            end="2025-07-10",
+            status="in progress",
+            state="in progress",
+            due_text="2025-07-10 17:00:00",
+            source=_VW + "7",
+        ),
+        dict(
+            task_id="7",
+            section="Workforce",
+            task="Remote monitoring training",
+            lead="Clinical Educator",
+            start="2025-07-11",
+            end="2025-07-24",
+            status="not started",
+            state="not started",
+            due_text="2025-07-24 17:00:00",
+            source=_VW + "8",
+        ),
+        # level 2 again: back under the project summary task
+        dict(
+            task_id="8",
+            section="Virtual ward expansion",
+            task="Go live: 40 additional beds",
+            lead="Programme Manager",
+            start="2025-09-30",
+            end="2025-09-30",
+            status="not started",
+            state="not started",
+            due_text="2025-09-30 17:00:00",
+            source=_VW + "9",
+        ),
+    ],
+    unused=("B 'WBS'", "D 'Duration'", "H 'Predecessors'", "K 'Milestone'", "L 'Cost'"),
+    notes=("3 summary task(s) (from column I's outline levels)",),
+)
+
+
+# --- 23. Smartsheet: a project sheet exported to Excel -----------------------------------------
+
+
+def smartsheet_export(folder: Path) -> Path:
+    """Smartsheet's "Export to Excel" of a project sheet: the parent rows ("Phase 1: Set
+    up") hold their children as Excel row groups (outline level 1); Duration "30d";
+    Predecessors "6FS +5d"; Status words beside a % Complete; a top-level row with no
+    children is a task of its own."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "UCR mobilisation"
+    headers = [
+        "Task Name", "Start Date", "End Date", "Duration", "Predecessors", "Assigned To",
+        "% Complete", "Status", "Comments",
+    ]  # fmt: skip
+    rows = [  # (level, values)
+        (0, ("Phase 1: Set up", D(2025, 4, 7), D(2025, 5, 30), "40d", None, None, 0.75,
+             "In Progress", None)),
+        (1, ("Recruit 2-hour response team", D(2025, 4, 7), D(2025, 5, 16), "30d", None,
+             "Amira Patel", 1.0, "Complete", "All posts filled")),
+        (1, ("Procure rapid-response vehicles", D(2025, 4, 14), D(2025, 5, 30), "35d", None,
+             "Tom Reilly", 0.5, "In Progress", "Lease agreed, two of four delivered")),
+        (0, ("Phase 2: Launch", D(2025, 6, 2), D(2025, 7, 31), "44d", None, None, 0.0,
+             "Not Started", None)),
+        (1, ("Referral line live", D(2025, 6, 2), D(2025, 6, 2), "0", "3", "Amira Patel", 0.0,
+             "Not Started", None)),
+        (1, ("Falls pathway with ambulance trust", D(2025, 6, 9), D(2025, 7, 31), "40d",
+             "6FS +5d", "Dr Sam Hughes", 0.0, "Not Started", None)),
+        (0, ("Evaluation report to ICB board", D(2025, 9, 30), D(2025, 9, 30), "0", None,
+             "Kim Ward", 0.0, "Not Started", None)),
+    ]  # fmt: skip
+    _table(ws, 1, headers, [values for _, values in rows])
+    for r, (level, _) in enumerate(rows, start=2):
+        if level:
+            ws.row_dimensions[r].outline_level = level
+        ws.cell(r, 7).number_format = "0%"
+    path = folder / "ucr_mobilisation.xlsx"
+    wb.save(path)
+    return path
+
+
+_UCR = "ucr_mobilisation.xlsx!UCR mobilisation!"
+
+SMARTSHEET_EXPECTED = WholeTable(
+    sheet="UCR mobilisation",
+    as_of="2025-05-31",
+    rows=[
+        # no ID column: a task is known by its sheet and row
+        dict(
+            task_id="UCR mobilisation!3",
+            section="Phase 1: Set up",
+            task="Recruit 2-hour response team",
+            lead="Amira Patel",
+            start="2025-04-07",
+            end="2025-05-16",
+            status="complete",
+            state="complete",
+            due_text="2025-05-16",
+            source=_UCR + "3",
+        ),
+        # "In Progress" and due 30 May: overdue on 31 May
+        dict(
+            task_id="UCR mobilisation!4",
+            section="Phase 1: Set up",
+            task="Procure rapid-response vehicles",
+            lead="Tom Reilly",
+            start="2025-04-14",
+            end="2025-05-30",
+            status="overdue",
+            state="in progress",
+            due_text="2025-05-30",
+            source=_UCR + "4",
+        ),
+        dict(
+            task_id="UCR mobilisation!6",
+            section="Phase 2: Launch",
+            task="Referral line live",
+            lead="Amira Patel",
+            start="2025-06-02",
+            end="2025-06-02",
+            status="not started",
+            state="not started",
+            due_text="2025-06-02",
+            source=_UCR + "6",
+        ),
+        dict(
+            task_id="UCR mobilisation!7",
+            section="Phase 2: Launch",
+            task="Falls pathway with ambulance trust",
+            lead="Dr Sam Hughes",
+            start="2025-06-09",
+            end="2025-07-31",
+            status="not started",
+            state="not started",
+            due_text="2025-07-31",
+            source=_UCR + "7",
+        ),
+        # a top-level row with no children: a task in no phase
+        dict(
+            task_id="UCR mobilisation!8",
+            task="Evaluation report to ICB board",
+            lead="Kim Ward",
+            start="2025-09-30",
+            end="2025-09-30",
+            status="not started",
+            state="not started",
+            due_text="2025-09-30",
+            source=_UCR + "8",
+        ),
+    ],
+    unused=("D 'Duration'", "E 'Predecessors'", "G '% Complete'", "I 'Comments'"),
+    notes=("2 summary task(s) (from the rows' outline grouping)",),
+)
+
+
+# --- 24. Microsoft Planner: "Export plan to Excel" ---------------------------------------------
+
+
+def planner_export(folder: Path) -> Path:
+    """Planner's export: the plan's name, ID and date of export above a header on row 5;
+    Task ID the plan's 28-character key; Bucket Name the section; Progress words; dates as
+    text (dd/mm/yyyy, a UK tenant); two people assigned in one cell; a task with no dates."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Discharge to assess"
+    ws["A1"], ws["B1"] = "Plan name", "Discharge to assess"
+    ws["A2"], ws["B2"] = "Plan ID", "xqzUg9fRmEyW3cT1Qb2kD2UAF8bY"
+    ws["A3"], ws["B3"] = "Date of export", "14/07/2025"
+    headers = [
+        "Task ID", "Task Name", "Bucket Name", "Progress", "Priority", "Assigned To",
+        "Created By", "Created Date", "Start date", "Due date", "Is Recurring", "Late",
+        "Completed Date", "Completed By", "Completed Checklist Items", "Checklist Items",
+        "Labels", "Description",
+    ]  # fmt: skip
+    rows = [
+        ("Kf3xQ0aLm2u9PZc1VbR7s2UAHk4T", "Agree D2A pathway 1 criteria", "Pathway design",
+         "Completed", "Important", "Priya Shah", "Priya Shah", "02/04/2025", "07/04/2025",
+         "30/05/2025", "false", "false", "28/05/2025", "Priya Shah", "3/3",
+         "Draft;Consult;Sign off", "Pathway", "Criteria agreed with the acute trust"),
+        ("Wm8nT4cRr1yHq6LdE0pS3UAJk9Zx", "Mobilise step-down beds at Elm Lodge", "Capacity",
+         "In progress", "Urgent", "Dan Cole;Ruth Ede", "Priya Shah", "02/04/2025",
+         "01/05/2025", "30/06/2025", "false", "true", None, None, "1/4",
+         "CQC;Staffing;Contract;Open", "Beds", "12 beds from July"),
+        ("Ab2cD3eF4gH5iJ6kL7mN8oP9qR0s", "Weekend discharge team", "Capacity", "Not started",
+         "Medium", "Ruth Ede", "Dan Cole", "10/04/2025", None, "15/09/2025", "false",
+         "false", None, None, None, None, None, None),
+        ("Zy9xW8vU7tS6rQ5pO4nM3lK2jI1h", "Care home trusted assessor", "Pathway design",
+         "Not started", "Low", None, "Dan Cole", "11/04/2025", None, None, "false", "false",
+         None, None, None, None, None, "Scope to be agreed"),
+    ]  # fmt: skip
+    _table(ws, 5, headers, rows)
+    path = folder / "d2a_planner.xlsx"
+    wb.save(path)
+    return path
+
+
+_D2A = "d2a_planner.xlsx!Discharge to assess!"
+
+PLANNER_EXPECTED = WholeTable(
+    sheet="Discharge to assess",
+    as_of="2025-07-14",
+    rows=[
+        # completed on 28 May, before its due date: met then
+        dict(
+            task_id="Kf3xQ0aLm2u9PZc1VbR7s2UAHk4T",
+            section="Pathway design",
+            task="Agree D2A pathway 1 criteria",
+            lead="Priya Shah",
+            start="2025-04-07",
+            end="2025-05-28",
+            status="complete",
+            state="complete",
+            due_text="30/05/2025",
+            source=_D2A + "6",
+        ),
+        dict(
+            task_id="Wm8nT4cRr1yHq6LdE0pS3UAJk9Zx",
+            section="Capacity",
+            task="Mobilise step-down beds at Elm Lodge",
+            lead="Dan Cole;Ruth Ede",
+            start="2025-05-01",
+            end="2025-06-30",
+            status="overdue",
+            state="in progress",
+            due_text="30/06/2025",
+            source=_D2A + "7",
+        ),
+        dict(
+            task_id="Ab2cD3eF4gH5iJ6kL7mN8oP9qR0s",
+            section="Capacity",
+            task="Weekend discharge team",
+            lead="Ruth Ede",
+            end="2025-09-15",
+            status="not started",
+            state="not started",
+            due_text="15/09/2025",
+            source=_D2A + "8",
+        ),
+        # no due date: undated, never a guess
+        dict(
+            task_id="Zy9xW8vU7tS6rQ5pO4nM3lK2jI1h",
+            section="Pathway design",
+            task="Care home trusted assessor",
+            status="undated",
+            state="not started",
+            source=_D2A + "9",
+        ),
+    ],
+    unused=(
+        "E 'Priority'",
+        "G 'Created By'",
+        "K 'Is Recurring'",
+        "L 'Late'",
+        "N 'Completed By'",
+        "O 'Completed Checklist Items'",
+        "P 'Checklist Items'",
+        "Q 'Labels'",
+        "R 'Description'",
+    ),  # fmt: skip
+)
+
+
+# --- 25. a Gantt over ISO week numbers under the year -------------------------------------------
+
+
+def iso_week_gantt(folder: Path) -> Path:
+    """Diagnostics recovery Gantt: "2025" merged over W14 ... W35 and the title saying the
+    weeks are ISO weeks; bars painted; a bold heading row.
+
+    ISO week 14 of 2025 starts Monday 31 March 2025; week n starts 7(n-14) days later."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Plan"
+    ws["A1"] = "Elective recovery: diagnostics (weeks are ISO weeks)"
+    ws["D2"] = 2025
+    ws.merge_cells(start_row=2, start_column=4, end_row=2, end_column=25)
+    for c, label in enumerate(["Ref", "Action", "Lead"] + [f"W{w}" for w in range(14, 36)], 1):
+        ws.cell(3, c, label)
+    rows = [  # ref, action, lead, first week, last week
+        ("D1", "Extra CT sessions on Saturdays", "Imaging Manager", 14, 22),
+        ("D2", "Community diagnostic centre: MRI", "CDC Lead", 18, 30),
+        ("D3", "Endoscopy insourcing", "Endoscopy Lead", 27, 35),
+        (None, "Validation", None, None, None),
+        ("D4", "Validate the waiting list", "Access Lead", 14, 15),
+    ]
+    for r, (ref, action, lead, first, last) in enumerate(rows, start=4):
+        ws.cell(r, 1, ref)
+        ws.cell(r, 2, action).font = BOLD if ref is None else Font()
+        ws.cell(r, 3, lead)
+        if first is not None:
+            for week in range(first, last + 1):
+                ws.cell(r, 4 + week - 14).fill = _fill("5B9BD5")
+    path = folder / "diagnostics_weeks.xlsx"
+    wb.save(path)
+    return path
+
+
+_DX = "diagnostics_weeks.xlsx!Plan!"
+
+ISO_WEEK_EXPECTED = WholeTable(
+    sheet="Plan",
+    as_of="2025-06-30",
+    shape="gantt",
+    rows=[
+        # W14 (Mon 31 March) to W22 (Sun 1 June 2025): ended before 30 June, not complete
+        dict(
+            task_id="D1",
+            task="Extra CT sessions on Saturdays",
+            lead="Imaging Manager",
+            start="2025-03-31",
+            end="2025-06-01",
+            status="overdue",
+            colour="#5B9BD5",
+            source=_DX + "4",
+        ),
+        # W18 (Mon 28 April) to W30 (Sun 27 July)
+        dict(
+            task_id="D2",
+            task="Community diagnostic centre: MRI",
+            lead="CDC Lead",
+            start="2025-04-28",
+            end="2025-07-27",
+            status="in progress",
+            colour="#5B9BD5",
+            source=_DX + "5",
+        ),
+        # W27 (Mon 30 June) to W35 (Sun 31 August): starts on the reporting date
+        dict(
+            task_id="D3",
+            task="Endoscopy insourcing",
+            lead="Endoscopy Lead",
+            start="2025-06-30",
+            end="2025-08-31",
+            status="in progress",
+            colour="#5B9BD5",
+            source=_DX + "6",
+        ),
+        # under the bold heading; W14 to W15 (Sun 13 April)
+        dict(
+            task_id="D4",
+            section="Validation",
+            task="Validate the waiting list",
+            lead="Access Lead",
+            start="2025-03-31",
+            end="2025-04-13",
+            status="overdue",
+            colour="#5B9BD5",
+            source=_DX + "8",
+        ),
+    ],
+    notes=("week numbers 14 to 35 read as ISO weeks (Monday to Sunday) of 2025",),
+)
+
+
+# --- 26. an action log due by quarters of the financial year ------------------------------------
+
+
+def quarter_due_log(folder: Path) -> Path:
+    """A mental health delivery plan 2025/26: due dates as quarters however written ("Q1
+    2025/26", "Q3 25/26", "Q1-Q2 2025/26", "Quarter 4 2025-26"), one of a calendar year
+    ("Q3 2025": which?) and one with no year ("Q4", after a row due in Q4 2025/26)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws["A1"] = "Mental health delivery plan 2025/26"
+    _table(
+        ws,
+        3,
+        ["Ref", "Action", "Owner", "Due", "Status"],
+        [
+            (
+                "MH1",
+                "Open a crisis cafe in the north locality",
+                "Crisis Lead",
+                "Q1 2025/26",
+                "Complete",
+            ),
+            (
+                "MH2",
+                "Expand IPS employment support",
+                "Commissioning Manager",
+                "Q3 25/26",
+                "On track",
+            ),
+            (
+                "MH3",
+                "Recommission talking therapies",
+                "Head of Contracts",
+                "Q1-Q2 2025/26",
+                "Delayed",
+            ),
+            ("MH4", "Perinatal pathway review", "Perinatal Lead", "Quarter 4 2025-26", None),
+            ("MH5", "Dementia diagnosis audit", "Primary Care Lead", "Q3 2025", None),
+            ("MH6", "Section 136 suite review", "Crisis Lead", "Q4", None),
+        ],  # fmt: skip
+    )
+    path = folder / "mh_delivery.xlsx"
+    wb.save(path)
+    return path
+
+
+_MH = "mh_delivery.xlsx!Actions!"
+
+QUARTER_LOG_EXPECTED = WholeTable(
+    sheet="Actions",
+    as_of="2025-10-31",
+    rows=[
+        # Q1 = April-June: due 30 June 2025
+        dict(
+            task_id="MH1",
+            task="Open a crisis cafe in the north locality",
+            lead="Crisis Lead",
+            start="2025-04-01",
+            end="2025-06-30",
+            status="complete",
+            state="complete",
+            due_text="Q1 2025/26",
+            source=_MH + "4",
+        ),
+        # Q3 = October-December: started by 31 October
+        dict(
+            task_id="MH2",
+            task="Expand IPS employment support",
+            lead="Commissioning Manager",
+            start="2025-10-01",
+            end="2025-12-31",
+            status="in progress",
+            state="on track",
+            due_text="Q3 25/26",
+            source=_MH + "5",
+        ),
+        # Q1-Q2: April to the end of September (not the end of June)
+        dict(
+            task_id="MH3",
+            task="Recommission talking therapies",
+            lead="Head of Contracts",
+            start="2025-04-01",
+            end="2025-09-30",
+            status="overdue",
+            state="delayed",
+            due_text="Q1-Q2 2025/26",
+            source=_MH + "6",
+        ),
+        dict(
+            task_id="MH4",
+            task="Perinatal pathway review",
+            lead="Perinatal Lead",
+            start="2026-01-01",
+            end="2026-03-31",
+            status="not started",
+            due_text="Quarter 4 2025-26",
+            source=_MH + "7",
+        ),
+        # Q3 of 2025 or of 2025/26? no date, and the report says why
+        dict(
+            task_id="MH5",
+            task="Dementia diagnosis audit",
+            lead="Primary Care Lead",
+            status="undated",
+            due_text="Q3 2025",
+            source=_MH + "8",
+        ),
+        # "Q4" alone: the Q4 nearest the row before (due 31 March 2026)
+        dict(
+            task_id="MH6",
+            task="Section 136 suite review",
+            lead="Crisis Lead",
+            start="2026-01-01",
+            end="2026-03-31",
+            status="not started",
+            due_text="Q4",
+            source=_MH + "9",
+        ),
+    ],
+)
+
+
+# --- 27 and 28: refusals -------------------------------------------------------------------------
+
+
+def fy_week_gantt(folder: Path) -> Path:
+    """A winter plan with "2025/26" merged over "Wk 1" ... "Wk 12" and nothing saying whether
+    week 1 is January's (ISO) or April's (the financial year's): refused, with how to say."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Plan"
+    ws["A1"] = "Winter resilience plan"
+    ws["C2"] = "2025/26"
+    ws.merge_cells(start_row=2, start_column=3, end_row=2, end_column=14)
+    for c, label in enumerate(["Action", "Lead"] + [f"Wk {w}" for w in range(1, 13)], 1):
+        ws.cell(3, c, label)
+    ws["A4"], ws["B4"] = "Open escalation beds", "Site Director"
+    for c in range(5, 9):
+        ws.cell(4, c).fill = _fill("FFC000")
+    path = folder / "winter_weeks.xlsx"
+    wb.save(path)
+    return path
+
+
+FY_WEEK_EXPECTED = WholeTable(
+    sheet="Plan",
+    as_of="2025-10-31",
+    shape="gantt",
+    refusal=(
+        "winter_weeks.xlsx!Plan!C3: week numbers 1 to 12 under the financial year 2025/26: "
+        "ISO weeks (week 1 in January) or weeks of the financial year (week 1 in April)?",
+        "time_axis: {start: YYYY-MM-DD}",
+    ),
+)
+
+
+def ms_project_no_dates(folder: Path) -> Path:
+    """An MS Project export mapped without its dates (Name, Duration, Predecessors,
+    Resource_Names): tasks but no start, finish or due date, so no plan to read."""
+    return _csv(
+        folder / "no_dates.csv",
+        [
+            ["ID", "Outline_Level", "Name", "Duration", "Predecessors", "Resource_Names"],
+            [1, 1, "Recruit staff", "20 days", "", "HR"],
+            [2, 1, "Train staff", "10 days", "1", "Clinical Educator"],
+        ],
+    )
+
+
+NO_DATES_EXPECTED = WholeTable(
+    sheet="no_dates",
+    as_of="2015-10-31",
+    refusal=(
+        "no_dates.csv: no sheet holds a plan (a Gantt grid, an action log or a milestone "
+        "plan): no_dates: header row 1 (",
+        "has no due or end date column",
+    ),
+)
+
+
+WHOLE_TABLES = {
+    "ms_project_csv": (ms_project_csv, MS_PROJECT_CSV_EXPECTED),
+    "ms_project_excel": (ms_project_excel, MS_PROJECT_EXCEL_EXPECTED),
+    "smartsheet_export": (smartsheet_export, SMARTSHEET_EXPECTED),
+    "planner_export": (planner_export, PLANNER_EXPECTED),
+    "iso_week_gantt": (iso_week_gantt, ISO_WEEK_EXPECTED),
+    "quarter_due_log": (quarter_due_log, QUARTER_LOG_EXPECTED),
+    "fy_week_gantt": (fy_week_gantt, FY_WEEK_EXPECTED),
+    "ms_project_no_dates": (ms_project_no_dates, NO_DATES_EXPECTED),
+}
+"""Shape name -> (builder, the whole tasks table or the refusal a reader must give)."""

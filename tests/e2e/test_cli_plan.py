@@ -240,3 +240,55 @@ def test_a_mapping_key_matching_no_header_is_one_line(tmp_path, capsys):
     mapping.write_text("Thing to do: taks\n")
     assert main(["plan", str(path), "--csv", str(out), "--mapping", str(mapping)]) == 2
     assert "unknown column 'taks'" in capsys.readouterr().err
+
+
+def test_inspect_writes_a_plans_mapping_and_plan_reads_it_back(tmp_path, capsys):
+    # the winter plan's week numbers under "2025/26" are refused (ISO or financial-year
+    # weeks?); inspect writes the plan's reading as a mapping file, the user fills in the
+    # time axis, and `plan --mapping` reads it: Wk 3-6 from 7 April is 21 April - 18 May 2025
+    from corpus.plans import fy_week_gantt
+
+    path = fy_week_gantt(tmp_path)
+    out, mapping = tmp_path / "tasks.csv", tmp_path / "plan.yml"
+    assert main(["plan", str(path), "--csv", str(out)]) == 2
+    assert "ISO weeks (week 1 in January)" in capsys.readouterr().err
+    assert main(["inspect", str(path), "--write-mapping", str(mapping)]) == 0
+    written = mapping.read_text()
+    assert "sheet: Plan\nheader_row: 3\ncolumns:\n  Action: task\n  Lead: lead\n" in written
+    mapping.write_text(
+        written.replace("# time_axis: {start: 2025-04-07}", "time_axis: {start: 2025-04-07}")
+    )
+    argv = [
+        "plan",
+        str(path),
+        "--csv",
+        str(out),
+        "--mapping",
+        str(mapping),
+        "--as-of",
+        "2025-05-01",
+    ]
+    assert main(argv) == 0
+    (row,) = read_csv(out)
+    assert (row["task"], row["start"], row["end"], row["status"]) == (
+        "Open escalation beds",
+        "2025-04-21",
+        "2025-05-18",
+        "due this month",
+    )
+
+
+def test_plan_names_every_column_not_used_on_stderr(tmp_path, capsys):
+    # an MS Project CSV export: the ID row number, Duration, Predecessors and Notes are named
+    # as not used, each with its reason; the outline's summary tasks are said
+    from corpus.plans import ms_project_csv
+
+    out = tmp_path / "tasks.csv"
+    assert main(["plan", str(ms_project_csv(tmp_path)), "--csv", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "not used: A 'ID': reads as item number too, but column B is read as it" in err
+    assert "not used: E 'Duration': a duration" in err
+    assert "not used: H 'Predecessors': links between tasks" in err
+    assert "not used: K 'Notes': comments or notes" in err
+    assert "3 summary task(s)" in err
+    assert len(read_csv(out)) == 5

@@ -13,6 +13,7 @@ from corpus.plans import CORPUS, INTEGRATION_TASKS  # noqa: E402
 
 from commissioning_analytics.io.plans import classify_plan_sheet, load_plan  # noqa: E402
 from commissioning_analytics.io.workbook import open_workbook  # noqa: E402
+from fixtures import plan_as_of  # noqa: E402
 
 pytestmark = pytest.mark.integration
 
@@ -29,7 +30,7 @@ def _text(value):
 def test_corpus_plan_is_read_with_its_expected_tasks(tmp_path, shape):
     build, expected = CORPUS[shape]
     path = build(tmp_path)
-    load = load_plan(path, as_of=expected.as_of)
+    load = plan_as_of(path, expected.as_of)
     tasks = load.tasks
     assert len(tasks) == expected.n_tasks, load.report.summary()
     assert set(tasks["sheet"]) == {expected.sheet}
@@ -63,7 +64,7 @@ def test_integration_plan_reads_29_of_29_tasks_with_item_numbers(tmp_path):
     # with an activity and no number are tasks too (the reader used to take the item numbers
     # for task names and read 4 of 29).
     build, expected = CORPUS["integration_plan"]
-    tasks = load_plan(build(tmp_path), as_of=expected.as_of).tasks
+    tasks = plan_as_of(build(tmp_path), expected.as_of).tasks
     assert list(tasks["task"]) == INTEGRATION_TASKS
     assert len(INTEGRATION_TASKS) == 29
     numbered = tasks[~tasks["task_id"].str.contains("!")]
@@ -104,7 +105,7 @@ def test_no_register_of_the_register_corpus_is_read_as_a_plan(tmp_path):
             continue
         tried.append(name)
         with pytest.raises(UserError, match="no sheet holds a plan"):
-            load_plan(path, as_of="2026-10-31")
+            load_plan(path)
     assert len(tried) >= 15
 
 

@@ -276,13 +276,13 @@ def test_linking_by_index_agrees_with_comparing_every_name():
 def test_linking_the_sample_plans_agrees_with_comparing_every_name():
     from pathlib import Path
 
-    from commissioning_analytics.io.plans import load_plan
     from commissioning_analytics.io.register import load_register
+    from fixtures import plan_as_of
 
     raw = Path(__file__).resolve().parents[2] / "data" / "raw"
     reg = load_register(raw / "qipp_register.xlsx").schemes
     frame = pd.concat(
-        [load_plan(p, as_of="2026-10-31").tasks for p in sorted((raw / "plans").glob("*.xlsx"))],
+        [plan_as_of(p, "2026-10-31").tasks for p in sorted((raw / "plans").glob("*.xlsx"))],
         ignore_index=True,
     )
     frame["task_id"] = frame["plan"] + ":" + frame["task_id"]

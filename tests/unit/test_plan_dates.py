@@ -377,3 +377,43 @@ def test_day_and_month_names_typed_as_text_are_weeks_placed_by_the_title_year():
         D(2025, 10, 13),
         D(2025, 10, 20),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        # a financial year's quarters: Q1 April-June ... Q4 January-March, however the year
+        # is written; due on the last day of the (last) quarter named
+        ("Q3 2025/26", D(2025, 10, 1), D(2025, 12, 31)),
+        ("Q3 2025-26", D(2025, 10, 1), D(2025, 12, 31)),
+        ("Quarter 3 2025/2026", D(2025, 10, 1), D(2025, 12, 31)),
+        ("Qtr 2 FY26", D(2025, 7, 1), D(2025, 9, 30)),  # FY26 is 2025/26
+        ("2025/26 Q4", D(2026, 1, 1), D(2026, 3, 31)),
+        ("end of Q1 25/26", D(2025, 4, 1), D(2025, 6, 30)),
+        # two quarters: from the first to the end of the last (was: the end of the first)
+        ("Q1-Q2 2025/26", D(2025, 4, 1), D(2025, 9, 30)),
+        ("Q2 & Q3 2025-26", D(2025, 7, 1), D(2025, 12, 31)),
+        # a half year written with a hyphen
+        ("H2 2025-26", D(2025, 10, 1), D(2026, 3, 31)),
+    ],
+)
+def test_a_quarter_of_a_financial_year_is_due_on_its_last_day(text, start, end):
+    due = parse_due(text)
+    assert (due.start, due.end, due.reason) == (start, end, None)
+
+
+def test_a_quarter_with_a_calendar_year_names_no_date_and_says_why():
+    # Q3 of 2025 (July-September) or Q3 of 2025/26 (October-December)? never a guess
+    due = parse_due("Q3 2025")
+    assert due.end is None
+    assert "calendar year 2025, not of a financial year" in due.reason
+
+
+def test_a_quarter_alone_is_placed_by_the_rows_or_the_date_raised():
+    assert parse_due("Q3").end is None and "no financial year" in parse_due("Q3").reason
+    # the Q3 nearest a row dated 1 February 2025: October-December 2024, not 2025
+    assert parse_due("Q3", reference=D(2025, 2, 1)).end == D(2024, 12, 31)
+    # raised 1 October 2025: the first Q1 ending after it, April-June 2026
+    assert parse_due("by Q1", after=D(2025, 10, 1)).end == D(2026, 6, 30)
+    # other words name the date: the quarter does not take over
+    assert parse_due("Q1 report to March 26 board").end == D(2026, 3, 31)

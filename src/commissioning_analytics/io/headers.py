@@ -873,7 +873,7 @@ def header_cells(
 # -- mapping files ----------------------------------------------------------------------------
 
 IGNORE = "ignore"  # a mapping file's word for "leave this column out"
-MAPPING_KEYS = ("columns", "sheet", "header_row", "values", "weights", "exclude_rows")
+MAPPING_KEYS = ("columns", "sheet", "header_row", "values", "weights", "exclude_rows", "time_axis")
 WEIGHT_KEYS = ("green", "amber", "red", "unrated")
 
 
@@ -889,6 +889,8 @@ class MappingSpec:
         values: a cell's text (lower case, single spaces) -> what it means (a rating).
         weights: ``green`` / ``amber`` / ``red`` / ``unrated`` -> weight 0-1.
         exclude_rows: worksheet row ranges (1-based, inclusive) not to read.
+        time_axis: a plan's time axis as written (``{start: ...}`` or ``{iso_weeks: ...}``), or
+            ``None``; the plan reader checks it.
     """
 
     file: str
@@ -898,6 +900,7 @@ class MappingSpec:
     values: dict = field(default_factory=dict)
     weights: dict = field(default_factory=dict)
     exclude_rows: tuple[tuple[int, int], ...] = ()
+    time_axis: object = None
 
 
 def _row_ranges(spec, file: str, problems: list) -> tuple[tuple[int, int], ...]:
@@ -1047,7 +1050,16 @@ def read_mapping_spec(path, known: Sequence[str], meanings: Sequence[str] = ()) 
         exclude = _row_ranges(spec["exclude_rows"], path.name, problems)
     if problems:
         raise ConfigError(problems)
-    return MappingSpec(path.name, columns, spec.get("sheet"), header_row, values, weights, exclude)
+    return MappingSpec(
+        path.name,
+        columns,
+        spec.get("sheet"),
+        header_row,
+        values,
+        weights,
+        exclude,
+        spec.get("time_axis"),
+    )
 
 
 def read_mapping_file(path, known: Sequence[str]) -> tuple[dict, object, int | None]:

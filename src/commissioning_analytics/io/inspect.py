@@ -143,16 +143,18 @@ _PLAN_KINDS = {"gantt": GANTT, "action_log": ACTION_LOG, "milestone_plan": MILES
 
 
 def _plan_kind(book, title: str, kind: str, why: str) -> tuple[str, str]:
-    """The plans reader's own classifier (``io.plans.classify_plan_sheet``) where it exists and
-    the sheet is in an .xlsx; else the evidence test of :func:`classify`."""
+    """The plans reader's own classifier (``io.plans.classify_plan_sheet``, or
+    ``classify_book_sheet`` for a CSV or .xls sheet) where it names a plan; else the evidence
+    test of :func:`classify`."""
     from . import plans
 
     classifier = getattr(plans, "classify_plan_sheet", None)
     workbook = getattr(book, "workbook", None)
-    if classifier is None or workbook is None or not hasattr(workbook, "sheetnames"):
-        return kind, why
     try:
-        found, reason = classifier(workbook[title])
+        if workbook is not None and hasattr(workbook, "sheetnames"):
+            found, reason = classifier(workbook[title])
+        else:  # a CSV export or an .xls/.xlsb/.ods workbook: values only
+            found, reason = plans.classify_book_sheet(book, title)
     except UserError:
         return kind, why
     if found in _PLAN_KINDS:

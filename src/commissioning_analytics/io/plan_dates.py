@@ -22,6 +22,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .headers import header_year
+
 _MONTH_NAMES = {}
 for _n in range(1, 13):
     _MONTH_NAMES[_cal.month_name[_n].lower()] = _n
@@ -88,8 +90,9 @@ _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+({_MONTH_RE})\b\.?", re.I)
 _DAY_MONTH_NUM = re.compile(r"(?<![\d/.\-])(\d{1,2})/(\d{1,2})(?![\d/.\-])")
 """A day and month with no year: "14/10" (day first, as the UK writes it)."""
-_QUARTER = re.compile(r"\bq(?:uarter)?\s*([1-4])\b", re.I)
+_QUARTER = re.compile(r"\bq(?:tr|uarter)?\.?\s*([1-4])\b", re.I)
 _FY = re.compile(r"(?<!\d)((?:19|20)?\d{2})\s*/\s*(\d{2})(?!\d)")
+_CALENDAR_YEAR = re.compile(r"(?<![\d/\-])((?:19|20)\d{2})(?![\d/\-])")
 _WEEK_OF = re.compile(r"\b(w/?c|wc|week commencing|w/b|week beginning)\b", re.I)
 
 
@@ -197,9 +200,9 @@ def _parse_due(
     if dates is not None:
         start, end = dates
         return DueDate(text, start=start, end=end, state=state)
-    quarter = _quarter(text)
+    quarter = _quarter(text, state, reference=reference, after=after)
     if quarter is not None:
-        return DueDate(text, start=quarter[0], end=quarter[1], state=state)
+        return quarter
     day_month = _DAY_MONTH_NUM.search(text)
     if day_month and not _MONTH_WORD.search(text) and 1 <= int(day_month[2]) <= 12:
         day, month = int(day_month[1]), int(day_month[2])
@@ -269,10 +272,8 @@ _BARE_YEAR = re.compile(
 def year_period(text: str) -> tuple[dt.date, dt.date] | None:
     """A half or a whole financial year ("H2 2024/25", "2025/26", "by end of 2025/26"), or a
     calendar year alone ("2025", "by end of 2025"): its first and last day."""
-    for fy in _FY.finditer(text):
-        first = _year(fy[1])
-        if int(fy[2]) != (first + 1) % 100:
-            continue  # "14/10" is a day and a month, not a year
+    first = header_year(text)  # "2025/26", "2025-26", "FY26"; "14/10" is a day and a month
+    if first is not None:
         half = _HALF.search(text)
         if half is None:
             return dt.date(first, 4, 1), dt.date(first + 1, 3, 31)
@@ -312,16 +313,68 @@ def _explicit_dates(text: str) -> tuple[dt.date | None, dt.date] | None:
     return (min(found) if len(found) > 1 else None), max(found)
 
 
-def _quarter(text: str) -> tuple[dt.date, dt.date] | None:
-    quarter, fy = _QUARTER.search(text), _FY.search(text)
-    if not (quarter and fy):
+def _quarter_dates(fy: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """First and last day of quarter 1-4 of the financial year starting in April ``fy``."""
+    year, month = divmod(fy * 12 + 3 + 3 * (quarter - 1), 12)
+    return dt.date(year, month + 1, 1), _month_end(year + (month + 2) // 12, (month + 2) % 12 + 1)
+
+
+def _quarter(
+    text: str, state: str | None, *, reference: dt.date | None, after: dt.date | None
+) -> DueDate | None:
+    """A due date given as quarters of a financial year (Q1 = April to June): "Q3 2025/26",
+    "Q3 25-26", "Quarter 3 FY26", "Q1-Q2 2025/26" (from the first named to the end of the
+    last). A quarter with no financial year takes the one the rows place (``after``: the first
+    such quarter ending on or after it; ``reference``: the nearest); with a calendar year
+    ("Q3 2025") it names no date: Q3 of 2025 or of 2025/26 cannot be told apart."""
+    numbers = [int(q) for q in _QUARTER.findall(text)]
+    if not numbers:
         return None
-    first = _year(fy[1])
-    first_month = 4 + 3 * (int(quarter[1]) - 1)  # Q1 = April-June of the financial year
-    year = first + (first_month - 1) // 12
-    first_month = (first_month - 1) % 12 + 1
-    last_month = first_month + 2
-    return dt.date(year, first_month, 1), _month_end(year, last_month)
+    fy = header_year(text)
+    if fy is None:
+        rest = _CALENDAR_YEAR.sub(" ", _QUARTER.sub(" ", text.lower()))
+        if re.sub(r"\b(?:by|end|of|in|the|during|and|to)\b|[^a-z0-9]", "", rest):
+            return None  # "Q1 report to March 26 board": other words name the date
+        calendar_year = _CALENDAR_YEAR.search(text)
+        if calendar_year:
+            return DueDate(
+                text,
+                state=state,
+                reason=f"names a quarter of the calendar year {calendar_year[1]}, not of a "
+                f"financial year (Q{numbers[-1]} {calendar_year[1]}/"
+                f"{(int(calendar_year[1]) + 1) % 100:02d}?)",
+            )
+        if after is not None:
+            fy = next(
+                y
+                for y in range(after.year - 1, after.year + 2)
+                if _quarter_dates(y, numbers[-1])[1] >= after
+            )
+        elif reference is not None:
+            middle = reference.toordinal()
+            fy = min(
+                range(reference.year - 2, reference.year + 2),
+                key=lambda y: abs(
+                    sum(d.toordinal() for d in _quarter_dates(y, numbers[-1])) / 2 - middle
+                ),
+            )
+        else:
+            return DueDate(
+                text,
+                state=state,
+                reason="names a quarter but no financial year, and no dated row to place it",
+            )
+    # walk back from the last quarter named: one before its successor's number is in that
+    # year, one after it ("Q4-Q1") in the year before
+    years = [fy] * len(numbers)
+    for i in range(len(numbers) - 2, -1, -1):
+        years[i] = years[i + 1] - (1 if numbers[i] > numbers[i + 1] else 0)
+    return DueDate(
+        text,
+        start=_quarter_dates(years[0], numbers[0])[0],
+        end=_quarter_dates(years[-1], numbers[-1])[1],
+        state=state,
+    )
 
 
 # --- Gantt time axis ---------------------------------------------------------------------
@@ -369,6 +422,9 @@ _REL = re.compile(r"^([a-z]{1,6})\.?\s*[-#]?\s*(\d{1,2})$")
 _QUARTER_LABEL = re.compile(
     r"^q(?:tr|uarter)?\.?\s*([1-4])(?:\s*[-,]?\s*(?:fy\s*)?((?:19|20)?\d{2}\s*/\s*\d{2}))?$"
 )
+_ISO_WEEK_LABEL = re.compile(
+    r"^(?:((?:19|20)\d{2})\s*-?\s*w(\d{1,2})|w(?:k|eek)?\.?\s*(\d{1,2})\s*[,/\- ]\s*((?:19|20)\d{2}))$"
+)
 _MONTH_LABEL = re.compile(rf"^({_MONTH_RE})\.?(?:[\s\-/']*(\d{{4}}|\d{{2}}))?$", re.I)
 
 
@@ -393,6 +449,13 @@ def axis_token(value: object) -> AxisToken | None:
     if quarter:  # "Q1", "Qtr 2 2016/17", "Quarter 3 16/17": a quarter of the financial year
         fy = _FY.search(quarter[2] or "")
         return AxisToken("quarter", number=int(quarter[1]), year=_year(fy[1]) if fy else None)
+    iso = _ISO_WEEK_LABEL.match(text)
+    if iso:  # "2025-W14", "W14 2025", "wk 14/2025": an ISO week of that year
+        year, number = (int(iso[1]), int(iso[2])) if iso[1] else (int(iso[4]), int(iso[3]))
+        try:
+            return AxisToken("week", date=dt.date.fromisocalendar(year, number, 1))
+        except ValueError:
+            return None
     rel = _REL.match(text)
     if rel:
         word, number = rel[1], int(rel[2])
@@ -467,6 +530,65 @@ def _month_period(year: int, month: int) -> AxisPeriod:
 
 def _week_period(start: dt.date) -> AxisPeriod:
     return AxisPeriod(WEEK, start, start + dt.timedelta(days=6))
+
+
+def _iso_monday(year: int, week: int) -> dt.date:
+    """Monday of ISO week ``week`` of ``year`` (ValueError for a week 53 the year lacks)."""
+    try:
+        return dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise ValueError(
+            f"{year} has no ISO week {week} (it has {dt.date(year, 12, 28).isocalendar()[1]})"
+        ) from None
+
+
+def iso_weeks(
+    tokens: list[AxisToken | None], year: int, *, financial: bool = False
+) -> tuple[list[AxisToken | None], list[AxisProblem]]:
+    """Week numbers ("W14", "Wk 15" ...) as ISO weeks (Monday to Sunday; week 1 holds the
+    year's first Thursday), counted in ``year``: the calendar year, or with ``financial`` the
+    financial year starting in April of ``year`` (a week number of April to December is in
+    ``year``, one of January to March in the next). Where the numbers fall (W52, W1) the weeks
+    run on into the next year. Other labels are kept; a number the year has no week of (W53
+    of a 52-week year) is a problem naming the column.
+
+    >>> [t.date.isoformat() for t in iso_weeks([AxisToken("relweek", number=14)], 2025)[0]]
+    ['2025-03-31']
+    """
+    out: list[AxisToken | None] = list(tokens)
+    problems: list[AxisProblem] = []
+    current, previous = None, None
+    for i, tok in enumerate(tokens):
+        if tok is None or tok.kind != "relweek":
+            continue
+        if current is None:
+            current = year
+            if financial:  # the calendar year whose week n lies in April year .. March year+1
+                start, end = dt.date(year, 3, 29), dt.date(year + 1, 3, 31)
+                current = next(
+                    (
+                        y
+                        for y in (year, year + 1)
+                        if tok.number <= 53 and _fits(y, tok.number, start, end)
+                    ),
+                    year,
+                )
+        elif previous is not None and tok.number < previous:
+            current += 1  # W52, W1: the next year
+        previous = tok.number
+        try:
+            out[i] = AxisToken("week", date=_iso_monday(current, tok.number))
+        except ValueError as error:
+            problems.append(AxisProblem(i, f"week number {tok.number}: {error}"))
+            out[i] = None
+    return out, problems
+
+
+def _fits(year: int, week: int, start: dt.date, end: dt.date) -> bool:
+    try:
+        return start <= _iso_monday(year, week) <= end
+    except ValueError:
+        return False
 
 
 class AxisProblem(ValueError):

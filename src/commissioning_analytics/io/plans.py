@@ -14,15 +14,27 @@ Three shapes, detected per sheet:
 * **Milestone plan** (``"milestones"``): stage, date and deliverables (a cell may hold a bulleted
   list; rows holding only deliverables continue the stage above).
 
-Every row read is accounted for in a :class:`PlanReport` (task, heading, blank, legend...);
-problems (an axis label no neighbour places, a sheet with no plan) name file, sheet and cell and
-are raised together. Workbooks are opened read-only (``read_only=True`` still gives fills,
-``data_only=True`` gives cached values) and always closed.
+The exports of project tools (MS Project, Smartsheet, Planner) are action logs with a start
+column: their wordings are rows of :data:`PLAN_FIELDS`, and their outline (an Outline Level
+column, outline numbers, Excel's row grouping, or Summary flags) makes each summary task the
+section of the tasks under it (:func:`_hierarchy`). Week numbers are placed as ISO weeks of the
+year the sheet states (:func:`_place_week_numbers`), or refused where it leaves that open.
+
+Every row read is accounted for in a :class:`PlanReport` (task, heading, summary task, blank,
+legend, excluded by the mapping file...), and every column with content is used or named with
+the reason (:func:`_account_columns`); problems (an axis label no neighbour places, a sheet
+with no plan) name file, sheet and cell and are raised together. A mapping file
+(:class:`PlanMapping`) names columns, sets the time axis and leaves rows out;
+:func:`plan_mapping_text` writes one. Workbooks are opened read-only (``read_only=True`` still
+gives fills, ``data_only=True`` gives cached values) and always closed; :func:`plan_files`
+says which files of a ``plans/`` folder are read.
 
 The tasks table has the canonical columns ``task_id, section, task, lead, start, end, status,
 source`` followed by ``plan, sheet, shape, team, state, due_text, file_ref, deliverables``.
-``start``/``end`` are dates (``datetime64``); ``status`` is read as of a reporting date by
-:func:`commissioning_analytics.model.plans.task_status`.
+``start``/``end`` are dates (``datetime64``). A reader returns what the sheet says: ``status``
+is left blank here, and read as of a reporting date by the model
+(:func:`commissioning_analytics.model.plans.with_status`), so one read of a plan serves every
+reporting date.
 """
 
 from __future__ import annotations
@@ -32,6 +44,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
 import pandas as pd
 from openpyxl.styles.colors import COLOR_INDEX, Color
@@ -43,8 +56,10 @@ from ..schema import TASK_SCHEMA, Task
 from .filememo import by_file
 from .headers import (
     IGNORE,
+    MIN_SCORE,
     Field,
     HeaderCell,
+    ValueProfile,
     _best,
     assign,
     header_cells,
@@ -53,14 +68,17 @@ from .headers import (
     is_header_like,
     mapping_columns,
     norm,
-    read_mapping_file,
+    read_mapping_spec,
+    score,
 )
 from .plan_dates import (
     DATE_RANGE,
     STATE_WORDS,
+    AxisProblem,
     AxisToken,
     DueDate,
     axis_token,
+    iso_weeks,
     parse_due,
     resolve_axis,
     year_period,
@@ -98,6 +116,9 @@ PLAN_FIELDS = (
     Field(
         "id",
         words=(
+            # a tool's stable key first (MS Project's Unique ID, Planner's Task ID): the row
+            # number ("ID") changes when a task is inserted
+            (r"^unique[ _]?id$|^task[ _]id$", 4.6),
             (
                 r"^(?:item|item no\.?|items?|no\.?|nos?|ref\.?|ref no\.?|ref #|#|id|"
                 r"number|action no\.?|task no\.?|action ref|task ref|line|wbs|step)$",
@@ -110,17 +131,20 @@ PLAN_FIELDS = (
     Field(
         "task",
         words=(
+            (r"^(?:task[ _]name|task[ _]title|activity name|action name)$", 4.5),
             (
-                r"^(?:tasks?|activit(?:y|ies)|actions?|descriptions?|task name|"
+                r"^(?:tasks?|activit(?:y|ies)|actions?|descriptions?|"
                 r"task description|action description|activity description|"
                 r"actions? required|key (?:actions?|tasks?|activit(?:y|ies)))$",
                 4.0,
             ),
             (
-                r"\btasks?\b|activit|\bactions?\b(?! (?:no|ref|by|owner))|"
+                r"\btasks?\b(?![ _]?(?:id|no|ref|number|mode|type|owner|lead|count))|activit|"
+                r"\bactions?\b(?! (?:no|ref|by|owner))|"
                 r"description|\bissues?\b|what\b|\bsteps?\b|work ?package",
                 3.0,
             ),
+            (r"^(?:name|title)$", 3.0),  # MS Project's export map: "Name"
             (
                 r"\bpriorit(?:y|ies)\b|initiatives?|\bobjectives?\b|"
                 r"\bprojects?(?: name)?$",
@@ -140,10 +164,10 @@ PLAN_FIELDS = (
         words=(
             (
                 r"\blead\b|\bleads\b|owner|responsib|by whom|\bwho\b|action by|"
-                r"accountable|\bsro\b|assigned to|action holder|\bpm\b",
+                r"accountable|\bsro\b|assigned[ _]to|action holder|\bpm\b",
                 4.0,
             ),
-            (r"resource names?|assigned|assignee", 4.0),
+            (r"resource[ _]names?|assigned|assignee", 4.0),
         ),
         values="person",
     ),
@@ -151,7 +175,7 @@ PLAN_FIELDS = (
         "start",
         words=(
             (
-                r"^(?:start|begin)|start date|baseline start|planned start|"
+                r"^(?:start|begin)|start[ _]date|baseline[ _]start|planned[ _]start|"
                 r"\bfrom\b|commenc",
                 4.0,
             ),
@@ -161,8 +185,8 @@ PLAN_FIELDS = (
         "end",
         words=(
             (
-                r"^(?:end|finish)\b|end date|finish date|completion date|"
-                r"planned (?:end|finish)|baseline (?:end|finish)",
+                r"^(?:end|finish)(?:\b|_)|end[ _]date|finish[ _]date|completion date|"
+                r"planned[ _](?:end|finish)|baseline[ _](?:end|finish)",
                 4.0,
             ),
         ),
@@ -193,8 +217,9 @@ PLAN_FIELDS = (
     Field(
         "state",
         words=(
+            (r"^status$", 3.8),  # words ("In Progress") beside a % complete say more
             (
-                r"status|progress|% ?complete|complete ?%|percent complete|"
+                r"status|progress|% ?complete|complete ?%|percent[ _]complete|"
                 r"^(?:completed?|done|achieved|met)\b.*\by ?/ ?n\b|"
                 r"^(?:completed?|done|achieved)\s*\?",
                 3.5,
@@ -211,7 +236,7 @@ PLAN_FIELDS = (
         words=(
             (
                 r"workstream|work stream|work area|\bsection\b|\btheme\b|"
-                r"\barea\b|programme|project area|category|\bdomain\b",
+                r"\barea\b|programme|project area|category|\bdomain\b|\bbucket\b",
                 3.5,
             ),
             # the aim an action serves, beside the action column
@@ -254,13 +279,20 @@ PLAN_FIELDS = (
                 r"next steps",
                 3.0,
             ),
+            (r"^descriptions?$", 2.5),  # beside a task name column (Planner, Smartsheet)
         ),
         values="long_text",
         output=False,
     ),
     Field(
         "raised",
-        words=((r"raised|opened|logged|date added|date agreed|meeting date", 4.0),),
+        words=(
+            (
+                r"raised|opened|logged|date added|date agreed|meeting date|"
+                r"created[ _](?:date|at|on)|date[ _]created|^created$",
+                4.0,
+            ),
+        ),
         values="date",
         output=False,
     ),
@@ -276,7 +308,8 @@ PLAN_FIELDS = (
         "actual",
         words=(
             (
-                r"\bactual|achieved|date (?:completed|closed)|completed on|"
+                r"\bactual(?![ _](?:start|cost|work|duration))|achieved|"
+                r"date[ _](?:completed|closed)|completed[ _](?:on|date|at)|"
                 r"^closed|^completed$|^done on",
                 3.5,
             ),
@@ -293,6 +326,59 @@ PLAN_FIELDS = (
         "money",
         words=((r"£|saving|\bcost\b|\bvalue\b|opportunity|budget|\bfye\b", 3.0),),
         values="money",
+        output=False,
+    ),
+    # What the tools' exports carry besides (MS Project, Smartsheet, Planner): recognised so
+    # that identifiers and durations are never taken for money, and each is named as not used
+    Field(
+        "outline",
+        words=((r"outline[ _]?level|^level$|indent(?:ation)?[ _]level|hierarchy", 4.3),),
+        output=False,
+    ),
+    Field(
+        "outline_number",
+        words=((r"outline[ _]?number|^wbs$|^wbs[ _]code$", 4.3),),
+        output=False,
+    ),
+    Field(
+        "summary",
+        words=((r"^summary$|^summary[ _]task$|^is[ _]summary$", 4.5),),
+        values="bool",
+        output=False,
+    ),
+    Field(
+        "predecessors",
+        words=((r"predecessors?|successors?|dependenc|depends on|linked to", 4.0),),
+        output=False,
+    ),
+    Field(
+        "duration",
+        words=(
+            (r"duration|^work$|^effort|^days$|^hours$|^(?:baseline|actual|remaining)[ _]work", 4.0),
+        ),
+        output=False,
+    ),
+    Field(
+        "flag",
+        words=(
+            (
+                r"^(?:critical|milestone|active|manual|estimated|late|is[ _]recurring|"
+                r"recurring|at[ _]risk|flag(?:ged)?|marked)$",
+                4.5,
+            ),
+        ),
+        values="bool",
+        output=False,
+    ),
+    Field(
+        "tool_field",
+        words=(
+            (
+                r"task[ _]mode|^type$|task[ _]type|constraint|^priority$|checklist|^labels?$|"
+                r"^tags?$|created[ _]by|completed[ _]by|modified|attachments?|^row[ _]?id$",
+                3.5,
+            ),
+        ),
         output=False,
     ),
 )
@@ -315,7 +401,69 @@ _ROLE_NAMES = {
     "forecast": "forecast date (due on it)",
     "actual": "actual date (met on it)",
     "raised": "date raised (not the due date)",
+    "outline": "outline level",
+    "outline_number": "outline number",
+    "summary": "summary flag",
 }
+
+_NOT_USED = {
+    "notes": "comments or notes: the tasks table keeps no text besides the task",
+    "money": "amounts: a plan's tasks carry no money (the register does)",
+    "version": "a version number",
+    "predecessors": "links between tasks: the tasks table keeps each task's own dates",
+    "duration": "a duration: the start and end dates are read instead",
+    "flag": "a yes/no flag the tasks table does not keep",
+    "tool_field": "a field the tasks table does not keep (a type, priority, label, checklist, "
+    "who created or completed it)",
+    "rag": "the plan's own RAG: the pack rates each task by its dates as of the month",
+    "deliverables": "deliverables: kept for milestone plans only",
+    "stage": "a stage: the task column names the tasks",
+    "outline": "outline levels: no summary tasks found by them",
+    "outline_number": "outline numbers: no summary tasks found by them",
+    "summary": "summary flags: no row is flagged",
+    "raised": "a date raised: not read for this layout",
+    "forecast": "a forecast date: not read for this layout",
+    "actual": "an actual date: not read for this layout",
+    "start": "a start date: not read for this layout (a milestone has a due date only)",
+    "end": "an end date: the due date column is read",
+    "id": "item numbers: not read for this layout",
+}
+"""Why a column given to a field is still not part of the tasks table (the load report)."""
+
+_USED = {
+    GANTT: {"id", "task", "lead", "section", "team", "state", "file_ref", "start", "end", "due"},
+    ACTION_LOG: {
+        "id",
+        "task",
+        "lead",
+        "section",
+        "stage",
+        "due",
+        "end",
+        "start",
+        "state",
+        "raised",
+        "forecast",
+        "actual",
+        "team",
+        "file_ref",
+    },
+    MILESTONES: {
+        "id",
+        "stage",
+        "lead",
+        "due",
+        "end",
+        "deliverables",
+        "section",
+        "state",
+        "forecast",
+        "actual",
+        "team",
+        "file_ref",
+    },
+}
+"""The fields each reader puts in the tasks table (of due and end, the one it reads)."""
 
 
 # --- report ------------------------------------------------------------------------------
@@ -340,6 +488,8 @@ class SheetReport:
     file: str = ""
     reason: str = ""
     columns: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def accounted(self) -> bool:
@@ -352,7 +502,6 @@ class PlanReport:
 
     file: str
     sheets: list[SheetReport] = field(default_factory=list)
-    as_of: dt.date | None = None
 
     @property
     def rows_read(self) -> int:
@@ -376,14 +525,16 @@ class PlanReport:
             lines.append(f"{where} ({s.shape}): {s.rows_read} rows read = {parts}")
             if s.columns:
                 lines.append(f"  columns: {'; '.join(s.columns)}")
+            for text in s.unused:
+                lines.append(f"  not used: {text}")
+            for text in s.warnings:
+                lines.append(f"  warning: {text}")
             if s.axis:
                 lines.append(f"  time axis: {s.axis}")
             for text in s.undated:
                 lines.append(f"  no date: {text}")
             for text in s.notes:
                 lines.append(f"  note: {text}")
-        if self.as_of is not None:
-            lines.append(f"status as of {self.as_of.isoformat()}")
         return "\n".join(lines)
 
 
@@ -434,6 +585,7 @@ class _Grid:
     fills: list[list[str | None]]
     bold: list[bool]
     merges: list = field(default_factory=list)
+    levels: dict[int, int] = field(default_factory=dict)  # row (0-based) -> outline level
 
     def merged_down(self, first_body: int) -> int:
         """Give every cell of a cell merged down over several body rows (a lead, a work area
@@ -476,6 +628,9 @@ class _Grid:
         value = self.value(r, c)
         if value is None:
             return None
+        written = getattr(value, "written", None)  # a CSV's "1.10" stays "1.10"
+        if written is not None:
+            return written
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         text = str(value).strip()
@@ -510,7 +665,44 @@ def _read_grid(ws) -> _Grid:
     # trailing empty rows carry nothing
     while values and all(v is None for v in values[-1]) and not any(fills[-1]):
         values.pop(), fills.pop(), bold.pop()
-    return _Grid(values, fills, bold, merged_ranges(ws))
+    return _Grid(values, fills, bold, merged_ranges(ws), _row_levels(ws))
+
+
+def _row_levels(ws) -> dict[int, int]:
+    """Rows grouped in outline (Excel's row grouping: Smartsheet exports its hierarchy so, a
+    child row one level below its parent): 0-based row -> outline level, for rows above 0.
+
+    A streaming worksheet has no row dimensions, so its sheet XML is read once more through
+    expat for the ``<row outlineLevel=...>`` attributes (the part was checked well-formed and
+    free of entity declarations when the workbook was opened)."""
+    if hasattr(ws, "row_dimensions") and not hasattr(ws, "_worksheet_path"):
+        return {
+            r - 1: d.outline_level
+            for r, d in ws.row_dimensions.items()
+            if getattr(d, "outline_level", 0)
+        }
+    path = getattr(ws, "_worksheet_path", None)
+    archive = getattr(ws.parent, "_archive", None)
+    if path is None or archive is None:
+        return {}
+    levels: dict[int, int] = {}
+
+    def start(tag, attrs):
+        if tag.rpartition(":")[2] == "row":
+            level, number = attrs.get("outlineLevel"), attrs.get("r")
+            if level and level.isdigit() and int(level) and number and number.isdigit():
+                levels[int(number) - 1] = int(level)
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    try:
+        with archive.open(path) as part:
+            while chunk := part.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except (expat.ExpatError, KeyError, OSError):
+        return {}
+    return levels
 
 
 def _cell(r: int, c: int) -> str:
@@ -569,6 +761,7 @@ class _Axis:
     tokens: list[AxisToken | None]
     header_cells: list[tuple[int, int]]  # (row, col) of each axis column's label
     shaded: list[int] = field(default_factory=list)  # columns painted down the whole grid
+    week_year: tuple[int, bool] | None = None  # a year group over week numbers (year, is FY)
 
 
 def _unshade(grid: _Grid, axis: _Axis) -> None:
@@ -746,17 +939,115 @@ def _find_axis(grid: _Grid) -> _Axis | None:
             continue
         groups = _spread(grid, r, range(first_col, last_col + 1), _year_group)
         if len(groups) >= 2:
+            # week numbers take their year in _read_gantt (ISO weeks run over a year's end)
+            week_year = next(
+                (groups[c] for c, (tok, _) in sorted(per_col.items()) if tok.kind == "relweek"),
+                None,
+            )
             per_col = {
                 c: (_with_year(tok, groups[c]) if c in groups else tok, row)
                 for c, (tok, row) in per_col.items()
             }
             break
+    else:
+        week_year = None
     tokens, cells = [], []
     for c in range(first_col, min(last_col, width - 1) + 1):
         tok, r = per_col.get(c, (None, last))
         tokens.append(tok)
         cells.append((r, c))
-    return _Axis(first, last, first_col, tokens, cells)
+    return _Axis(first, last, first_col, tokens, cells, week_year=week_year)
+
+
+_ISO_WORD = re.compile(r"\biso\b", re.I)
+_YEAR_ALONE = re.compile(r"(?<![\d/\-.,£$])((?:19|20)\d{2})(?![\d/\-.,%])")
+
+
+def _stated_year(grid: _Grid, rows) -> int | None:
+    """A calendar year the rows above a grid state on its own ("Urgent care plan 2025",
+    "Calendar year 2025", a cell holding 2025), not a financial year, not a date's year."""
+    for r in rows:
+        for value in grid.values[r]:
+            if isinstance(value, int) and not isinstance(value, bool):
+                if DATE_RANGE[0] <= value <= DATE_RANGE[1]:
+                    return value
+                continue
+            if not isinstance(value, str) or header_year(value) is not None:
+                continue
+            found = _YEAR_ALONE.search(value)
+            rest = _YEAR_ALONE.sub(" ", value)
+            if found and not re.search(r"\d", rest) and parse_due(rest).end is None:
+                return int(found[1])
+    return None
+
+
+def _place_week_numbers(
+    grid: _Grid,
+    axis: _Axis,
+    fy: int | None,
+    start_hint: dt.date | None,
+    mapping: PlanMapping | None,
+) -> tuple[list[AxisToken | None], str | None, list[AxisProblem]]:
+    """Week numbers ("W14", "Wk 15") placed by the year the sheet states, as ISO weeks.
+
+    In order: a mapping file's ``time_axis: {iso_weeks: YEAR}``; dated columns along the axis
+    (the axis resolves them); a year written over the week columns ("2025" merged over W14 ...
+    W35); "ISO" written above the grid with the year it states; a project start date above the
+    grid ("Week 1" is its week: :func:`resolve_axis`); a calendar year the title states. Under a
+    financial year the numbers are ISO weeks only where the sheet says "ISO" or they run from
+    52 back to 1; otherwise week 1 could be January's (ISO) or April's (the financial year's),
+    and the answer is a problem saying how to tell the reader, never a guess.
+
+    Returns: the axis tokens (week numbers replaced by ISO weeks where placed), a note for the
+    load report, and problems.
+    """
+    tokens = axis.tokens
+    numbers = [(i, t.number) for i, t in enumerate(tokens) if t is not None and t.kind == "relweek"]
+    if not numbers:
+        return tokens, None, []
+    iso_year = mapping.time_axis.get("iso_weeks") if mapping is not None else None
+    if iso_year is not None:
+        placed, problems = iso_weeks(tokens, int(iso_year))
+        return placed, f"week numbers read as ISO weeks of {iso_year} (mapping file)", problems
+    if any(t is not None and t.date is not None for t in tokens):
+        return tokens, None, []  # dated columns place their neighbours
+    rows = range(axis.last_row + 1)
+    said_iso = any(isinstance(v, str) and _ISO_WORD.search(v) for r in rows for v in grid.values[r])
+    year, financial, source = None, False, ""
+    if axis.week_year is not None:
+        (year, financial), source = axis.week_year, "written over the week columns"
+    elif said_iso or start_hint is None:
+        stated = _stated_year(grid, range(axis.first_row))
+        if stated is not None:
+            year, source = stated, "stated above the grid"
+        elif fy is not None:
+            year, financial, source = fy, True, "stated above the grid"
+    if year is None:
+        return tokens, None, []
+    label = calendar.fy_label(year) if financial else str(year)
+    wraps = any(b < a for (_, a), (_, b) in zip(numbers, numbers[1:]))
+    first, last = numbers[0][1], numbers[-1][1]
+    if financial and not (said_iso or wraps):
+        return (
+            tokens,
+            None,
+            [
+                AxisProblem(
+                    numbers[0][0],
+                    f"week numbers {first} to {last} under the financial year {label}: ISO "
+                    "weeks (week 1 in January) or weeks of the financial year (week 1 in "
+                    "April)? Write 'ISO weeks' above the grid, or give the date the first "
+                    "column starts in a mapping file (time_axis: {start: YYYY-MM-DD})",
+                )
+            ],
+        )
+    placed, problems = iso_weeks(tokens, year, financial=financial)
+    how = "the sheet says ISO" if said_iso else "the sheet does not say which numbering"
+    note = (
+        f"week numbers {first} to {last} read as ISO weeks (Monday to Sunday) of {label}, the "
+        f"year {source} ({how}; a mapping file's time_axis sets another)"
+    )
+    return placed, note, problems
 
 
 _MARK = re.compile(r"^\s*(?:[xX✓✔■□█▇▆●◆♦*+]|yes|y)\s*$")
@@ -785,35 +1076,96 @@ MAPPING_FIELDS = {
     "section": "section",
     "team": "team",
     "file_ref": "file_ref",
+    "raised": "raised",
+    "forecast": "forecast",
+    "actual": "actual",
 }
-"""Columns a plan mapping file may name (tasks-table names) -> the reader's field."""
+"""Columns a plan mapping file may name (tasks-table names; ``raised``, ``forecast`` and
+``actual`` for a log's date raised, forecast and actual dates) -> the reader's field."""
 
 
 @dataclass
 class PlanMapping:
-    """A plan mapping file: header text (normalised) -> field, and optionally the sheet and
-    the header row. Written as YAML ``header text: column`` lines (``columns:`` optional),
-    columns named as in the tasks table (:data:`MAPPING_FIELDS`) or ``ignore``."""
+    """A plan mapping file: header text (normalised) -> field, and optionally the sheet, the
+    header row, the time axis and rows to leave out. Written as YAML ``header text: column``
+    lines (``columns:`` optional), columns named as in the tasks table
+    (:data:`MAPPING_FIELDS`) or ``ignore``; ``time_axis: {start: YYYY-MM-DD}`` (the day the
+    first week or month column starts) or ``time_axis: {iso_weeks: YEAR}`` (week numbers are
+    ISO weeks of that year); ``exclude_rows: [30-45, 52]`` (sheet rows, 1-based, not read,
+    each said in the load report)."""
 
     columns: dict[str, str]
     file: str
     sheet: str | None = None
     header_row: int | None = None
+    time_axis: dict = field(default_factory=dict)
+    exclude_rows: tuple[tuple[int, int], ...] = ()
+
+    def excludes(self, row: int) -> bool:
+        """Whether the mapping leaves out sheet row ``row`` (1-based)."""
+        return any(first <= row <= last for first, last in self.exclude_rows)
 
 
 def read_plan_mapping(path: str | Path) -> PlanMapping:
-    """Read a plan mapping file (:func:`headers.read_mapping_file`: safe YAML, a header "No"
+    """Read a plan mapping file (:func:`headers.read_mapping_spec`: safe YAML, a header "No"
     kept as text).
 
     Raises:
-        ConfigError: naming the file, for a missing or malformed file or an unknown column.
+        ConfigError: naming the file, for a missing or malformed file, an unknown column, or a
+            time axis or row range that is not one (every problem at once).
     """
-    columns, sheet, header_row = read_mapping_file(path, list(MAPPING_FIELDS))
+    from ..errors import ConfigError
+
+    spec = read_mapping_spec(path, list(MAPPING_FIELDS))
+    name = Path(path).name
     read = {
         norm(header): IGNORE if column == IGNORE else MAPPING_FIELDS[column]
-        for header, column in columns.items()
+        for header, column in spec.columns.items()
     }
-    return PlanMapping(read, Path(path).name, str(sheet) if sheet is not None else None, header_row)
+    problems: list[Problem] = []
+    time_axis = _time_axis_option(spec.time_axis, name, problems)
+    if problems:
+        raise ConfigError(problems)
+    sheet = str(spec.sheet) if spec.sheet is not None else None
+    return PlanMapping(read, name, sheet, spec.header_row, time_axis, spec.exclude_rows)
+
+
+def _time_axis_option(value, file: str, problems: list[Problem]) -> dict:
+    """``time_axis: {start: 2025-04-07}`` or ``{iso_weeks: 2025}``, checked."""
+    if value is None:
+        return {}
+    expected = (
+        "expected 'time_axis: {start: YYYY-MM-DD}' (the day the first week or month column "
+        "starts) or 'time_axis: {iso_weeks: YEAR}'"
+    )
+    if not isinstance(value, dict) or not value or set(value) - {"start", "iso_weeks"}:
+        problems.append(Problem(file, f"time_axis {value!r}: {expected}"))
+        return {}
+    out: dict = {}
+    start = value.get("start")
+    if start is not None:
+        if isinstance(start, dt.datetime):
+            start = start.date()
+        if isinstance(start, str):
+            try:
+                start = dt.date.fromisoformat(start.strip())
+            except ValueError:
+                pass
+        if not isinstance(start, dt.date) or not DATE_RANGE[0] <= start.year <= DATE_RANGE[1]:
+            problems.append(Problem(file, f"time_axis start {start!r}: {expected}"))
+        else:
+            out["start"] = start
+    year = value.get("iso_weeks")
+    if year is not None:
+        if isinstance(year, bool) or not isinstance(year, int):
+            problems.append(Problem(file, f"time_axis iso_weeks {year!r}: {expected}"))
+        elif not DATE_RANGE[0] <= year <= DATE_RANGE[1]:
+            problems.append(Problem(file, f"time_axis iso_weeks {year}: a year 1900-2100"))
+        else:
+            out["iso_weeks"] = year
+    if len(out) == 2:
+        problems.append(Problem(file, f"time_axis: give start or iso_weeks, not both; {expected}"))
+    return out
 
 
 @dataclass
@@ -920,17 +1272,31 @@ _MONEY = next(f for f in PLAN_FIELDS if f.name == "money")
 def _money_columns(header: _Header) -> list[HeaderCell]:
     """Columns headed as money ("£", "saving", "FYE", "value"...) or for a financial year
     ("Plan 2014/15", "Forecast 15/16"), or holding money-sized figures: two or more mark a
-    register or tracker, not a plan."""
+    register or tracker, not a plan. Figures under a header that names another field (an
+    identifier, outline level, predecessors, % complete, a duration) are never money."""
+    read = {column for name, column in header.roles.items() if name != "money"}
     return [
         c
         for c in header.cells
-        if c.column - 1 != header.roles.get("id")
+        if c.column - 1 not in read
         and (
             _best(_MONEY.words, norm(c.shown))[0] >= 3.0
             or header_year(c.shown) is not None
-            or (c.profile.n >= 3 and c.profile.number >= 0.8 and c.profile.big >= 0.5)
+            or (
+                c.profile.n >= 3
+                and c.profile.number >= 0.8
+                and c.profile.big >= 0.5
+                and not _names_another_field(c)
+            )
         )
     ]
+
+
+def _names_another_field(cell: HeaderCell) -> bool:
+    """A header whose words name a plan field other than money ("Unique ID", "Max Units"
+    does not)."""
+    text = norm(cell.sub or cell.shown)
+    return any(_best(f.words, text)[0] >= 3.0 for f in PLAN_FIELDS if f.name != "money")
 
 
 @dataclass
@@ -1052,8 +1418,8 @@ def classify_grid(
         names = ", ".join(repr(c.shown) for c in money[:4])
         return Classification(
             None,
-            f"row {at} heads {len(money)} columns of money "
-            f"or of a year ({names}): a register or tracker, not a plan",
+            f"row {at} heads {len(money)} columns of money, figures "
+            f"or a year ({names}): a register, tracker or cost sheet, not a plan",
         )
 
     if "version" in roles and "task" in roles:
@@ -1120,6 +1486,16 @@ def classify_plan_sheet(worksheet) -> tuple[str | None, str]:
     return PLAN_KINDS.get(found.shape), found.reason
 
 
+def classify_book_sheet(book, title: str) -> tuple[str | None, str]:
+    """:func:`classify_plan_sheet` for a sheet of a CSV export or an .xls/.xlsb/.ods workbook
+    (a :class:`.tabular.Book`, values only), for ``inspect``."""
+    grid = _values_grid(book, title)
+    if grid is None:
+        return None, "a chart sheet, no cells"
+    found = classify_grid(grid)
+    return PLAN_KINDS.get(found.shape), found.reason
+
+
 # --- the three readers -------------------------------------------------------------------
 
 
@@ -1132,6 +1508,18 @@ class _Context:
     problems: list[Problem]
     rows: list[dict] = field(default_factory=list)
     theme: tuple[str, ...] = ()
+    mapping: PlanMapping | None = None
+    excluded: frozenset[int] = frozenset()
+    legend_cols: set[int] = field(default_factory=set)
+    hierarchy: str = ""  # the field the outline of summary tasks came from
+    used_fields: set[str] = field(default_factory=set)  # fields read besides _USED's
+
+    def skip(self, r: int) -> bool:
+        """A body row the mapping file excludes (counted as such)."""
+        if r in self.excluded:
+            self.report.rows[EXCLUDED] += 1
+            return True
+        return False
 
     def hex(self, key: str | None) -> str | None:
         """A fill key (``#RRGGBB`` or ``theme4+0.40``) as ``#RRGGBB`` in this workbook's
@@ -1160,6 +1548,7 @@ def _legend(grid: _Grid, ctx: _Context) -> tuple[dict[str, str], set[int]]:
             if isinstance(value, str) and _LEGEND_TITLE.search(value.strip()):
                 legend: dict[str, str] = {}
                 rows = {r}
+                ctx.legend_cols.add(c)
                 blanks = 0
                 for rr in range(r + 1, grid.n_rows):
                     entry = None
@@ -1168,11 +1557,13 @@ def _legend(grid: _Grid, ctx: _Context) -> tuple[dict[str, str], set[int]]:
                         if colour is None:
                             continue
                         name = grid.text(rr, cc)
+                        at = cc
                         for k in (cc + 1, cc - 1, cc + 2, cc - 2, cc + 3):
                             if name is None and k >= 0:
-                                name = grid.text(rr, k)
+                                name, at = grid.text(rr, k), k
                         if name:
                             entry = (colour, name)
+                            ctx.legend_cols |= {cc, at}
                         break
                     if entry is None:
                         blanks += 1
@@ -1219,13 +1610,61 @@ def _heading_text(texts: list[str | None]) -> str | None:
     return " ".join(words) if words else None
 
 
+def _starting(tokens: list[AxisToken | None], start: dt.date) -> list[AxisToken | None]:
+    """An axis whose first column starts on ``start`` (a mapping file's ``time_axis``): a
+    week from that day, or its month, or its quarter, as the first label is; the columns after
+    it follow as their labels say."""
+    out = list(tokens)
+    first = next((i for i, t in enumerate(tokens) if t is not None), None)
+    if first is None:
+        return out
+    kind = tokens[first].kind
+    if kind in ("month", "relmonth"):
+        out[first] = AxisToken("month", month=start.month, year=start.year)
+    elif kind == "quarter":
+        fy = start.year - (1 if start.month < 4 else 0)
+        out[first] = AxisToken("quarter", number=(start.month - 4) % 12 // 3 + 1, year=fy)
+    else:
+        out[first] = AxisToken("week", date=start)
+    # labels that name their own dates would contradict the mapping: the mapping wins
+    for i, tok in enumerate(tokens):
+        if i != first and tok is not None and tok.date is not None:
+            out[i] = None
+    return out
+
+
 def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
     axis, header = found.axis, found.header
     fy = _fy_hint(grid, range(axis.first_row))
-    periods, axis_problems = resolve_axis(
-        axis.tokens, fy_hint=fy, start_hint=_title_date(grid, range(axis.first_row))
-    )
+    start_hint = _title_date(grid, range(axis.first_row))
+    start = ctx.mapping.time_axis.get("start") if ctx.mapping is not None else None
+    if start is not None:  # the mapping file's date for the first column
+        tokens, axis_problems = axis.tokens, []
+        periods, more = resolve_axis(_starting(tokens, start))
+        ctx.report.notes.append(f"time axis from {start.isoformat()} (mapping file)")
+    else:
+        tokens, week_note, axis_problems = _place_week_numbers(
+            grid, axis, fy, start_hint, ctx.mapping
+        )
+        if week_note:
+            ctx.report.notes.append(week_note)
+        periods, more = resolve_axis(tokens, fy_hint=fy, start_hint=start_hint)
+    if axis_problems:  # the week numbers' own question says why nothing places them
+        more = [p for p in more if "no dated column places" not in str(p)]
+    axis_problems += more
     unplaced = [p for p in axis_problems if "no dated column places" in str(p)]
+    if unplaced and any(t is not None and t.kind == "relweek" for t in tokens):
+        unplaced = [
+            AxisProblem(
+                p.index,
+                "week number that nothing places (expected a week-commencing date along the "
+                "axis, a project start date or a year above the grid, or a mapping file's "
+                "time_axis)",
+            )
+            for p in unplaced
+        ]
+        axis_problems = [p for p in axis_problems if "no dated column places" not in str(p)]
+        axis_problems = unplaced + axis_problems
     if len(unplaced) > 1:  # one line for the columns nothing places, naming the first and last
         first, last = axis.header_cells[unplaced[0].index], axis.header_cells[unplaced[-1].index]
         ctx.problems.append(
@@ -1264,12 +1703,13 @@ def _read_gantt(grid: _Grid, ctx: _Context, found: Classification) -> None:
         )
     axis_cols = range(axis.first_col, axis.first_col + len(axis.tokens))
     report = ctx.report
-    report.rows["title"] += header.first
-    report.rows["header"] += body_start - header.first
+    _count_top(ctx, header.first, body_start)
     section = section_lead = None
     task_col, lead_col, id_col = roles.get("task"), roles.get("lead"), roles.get("id")
     other_cols = [c for c in label_cols if c not in (task_col, lead_col, id_col)]
     for r in range(body_start, grid.n_rows):
+        if ctx.skip(r):
+            continue
         filled = [c for c in axis_cols if _marked(grid, r, c)]
         name, lead, ident = grid.text(r, task_col), grid.text(r, lead_col), grid.text(r, id_col)
         others = [grid.text(r, c) for c in other_cols if grid.text(r, c)]
@@ -1389,8 +1829,7 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
     header_row, roles = found.header.first, found.header.roles
     ctx.report.columns = found.header.evidence
     report = ctx.report
-    report.rows["title"] += header_row
-    report.rows["header"] += found.header.last - header_row + 1
+    _count_top(ctx, header_row, found.header.last + 1)
     title_ref = _title_date(grid, range(header_row))
     fy = _fy_hint(grid, range(header_row))
     if title_ref is None and fy is not None:
@@ -1406,11 +1845,18 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
     # First pass: the dates that name their own year, to place months named without one.
     dated = [(r, parse_due(grid.value(r, due_col)).end) for r in body]
     dated = [(r, d) for r, d in dated if d is not None and _in_range(d)]
+    levels, summaries, how = _hierarchy(grid, found.header, body, ctx)
+    if how:
+        report.notes.append(how)
+        ctx.used_fields.add(ctx.hierarchy)
+    parents: list[tuple[int, str, str | None]] = []  # (level, name, lead) of summary tasks above
     section = section_lead = None
     k = 0  # dated[k] is the first dated row after the current one
     for r in body:
         while k < len(dated) and dated[k][0] <= r:
             k += 1
+        if ctx.skip(r):
+            continue
         if grid.row_empty(r):
             report.rows["blank"] += 1
             continue
@@ -1436,6 +1882,18 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
             else:
                 report.rows["no task name"] += 1
             continue
+        if levels:
+            level = levels.get(r, 0)
+            while parents and parents[-1][0] >= level:
+                parents.pop()
+            if r in summaries:  # a summary task rolls up the tasks under it: their section
+                parents.append((level, name, lead))
+                report.rows["summary task"] += 1
+                continue
+            if parents:
+                section, section_lead = parents[-1][1], parents[-1][2]
+            elif section_col is None:
+                section = section_lead = None  # a top-level task: in no summary's section
         due_value, state_text = grid.value(r, due_col), grid.text(r, roles.get("state"))
         undated_row = due_value is None and not state_text and not others
         if (
@@ -1485,6 +1943,75 @@ def _read_action_log(grid: _Grid, ctx: _Context, found: Classification) -> None:
         )
 
 
+_WBS = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
+
+
+def _hierarchy(
+    grid: _Grid, header: _Header, body: range, ctx: _Context
+) -> tuple[dict[int, int], set[int], str | None]:
+    """The outline of a tool's export: each body row's level and the summary tasks (a row
+    whose next row sits deeper, or flagged Summary), and how it was known.
+
+    The level comes from an Outline Level column (MS Project), an outline number or WBS code
+    ("1.2.3": level 3), or Excel's row grouping (Smartsheet); ``({}, set(), None)`` when the
+    sheet has none of them."""
+    roles = header.roles
+    levels: dict[int, int] = {}
+    how = None
+    rows = [r for r in body if r not in ctx.excluded and not grid.row_empty(r)]
+    ctx.hierarchy = ""
+    if "outline" in roles:
+        ctx.hierarchy = "outline"
+        for r in rows:
+            value = grid.value(r, roles["outline"])
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                levels[r] = int(value)
+            elif isinstance(value, str) and value.strip().isdigit():
+                levels[r] = int(value.strip())
+        how = f"column {get_column_letter(roles['outline'] + 1)}'s outline levels"
+    else:
+        code_col = roles.get("outline_number")
+        if code_col is None and "id" in roles:
+            cell = next(c for c in header.cells if c.column - 1 == roles["id"])
+            if re.search(r"wbs|outline", norm(cell.shown)):
+                code_col = roles["id"]
+        if code_col is not None:
+            ctx.hierarchy = "outline_number" if "outline_number" in roles else "id"
+            for r in rows:
+                code = grid.text(r, code_col)
+                if code and _WBS.match(code):
+                    levels[r] = len(re.sub(r"\.0$", "", code).split("."))
+            how = f"column {get_column_letter(code_col + 1)}'s outline numbers"
+        elif any(grid.levels.get(r) for r in rows):
+            levels = {r: grid.levels.get(r, 0) for r in rows}
+            how = "the rows' outline grouping"
+    summaries = set()
+    for here, below in zip(rows, rows[1:]):
+        if here in levels and below in levels and levels[below] > levels[here]:
+            summaries.add(here)
+    if "summary" in roles:
+        flagged = {r for r in rows if (grid.text(r, roles["summary"]) or "").lower() in _YES}
+        summaries |= flagged
+        if flagged or not how:
+            ctx.hierarchy = "summary"
+        if not levels:  # flags alone: a summary heads the tasks after it
+            levels = {r: 0 if r in flagged else 1 for r in rows}
+        how = how or f"column {get_column_letter(roles['summary'] + 1)}'s summary flags"
+    if not summaries:
+        return {}, set(), None
+    return (
+        levels,
+        summaries,
+        (
+            f"{len(summaries)} summary task(s) (from {how}) read as the sections of the tasks "
+            "under them"
+        ),
+    )
+
+
+_YES = frozenset({"yes", "y", "true", "1", "x"})
+
+
 def _revised(
     grid: _Grid, r: int, roles: dict[str, int], end: dt.date | None, state: str | None
 ) -> tuple[dt.date | None, str | None]:
@@ -1529,8 +2056,7 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
     header_row, roles = found.header.first, found.header.roles
     ctx.report.columns = found.header.evidence
     report = ctx.report
-    report.rows["title"] += header_row
-    report.rows["header"] += found.header.last - header_row + 1
+    _count_top(ctx, header_row, found.header.last + 1)
     stage_col, due_col = roles["stage"], roles.get("due", roles.get("end"))
     deliv_col = roles.get("deliverables")
     title_ref = _title_date(grid, range(header_row))
@@ -1543,6 +2069,8 @@ def _read_milestones(grid: _Grid, ctx: _Context, found: Classification) -> None:
     if grid.merged_down(found.header.last + 1):
         report.notes.append("cells merged down over several rows read on each of them")
     for r in range(found.header.last + 1, grid.n_rows):
+        if ctx.skip(r):
+            continue
         if grid.row_empty(r):
             report.rows["blank"] += 1
             continue
@@ -1607,11 +2135,10 @@ _READERS = {GANTT: _read_gantt, ACTION_LOG: _read_action_log, MILESTONES: _read_
 # --- the public entry points -------------------------------------------------------------
 
 
-@by_file(unless_none=("as_of",))  # as_of None means today: not kept
+@by_file
 def load_plan(
     path: str | Path,
     sheet: str | None = None,
-    as_of: str | dt.date | None = None,
     mapping: str | Path | PlanMapping | None = None,
 ) -> PlanLoad:
     """Read a plan workbook's Gantt grids, action logs and milestone plans into one table.
@@ -1619,22 +2146,20 @@ def load_plan(
     Args:
         path: the ``.xlsx`` file.
         sheet: one sheet to read; by default every sheet holding a plan.
-        as_of: reporting date for ``status`` (``YYYY-MM-DD`` or a date); default today.
         mapping: a plan mapping file (or :class:`PlanMapping`) naming columns the scoring
             should not decide: ``header text: column`` (tasks-table names), optionally
             ``sheet`` and ``header_row``.
 
     Returns:
         A :class:`PlanLoad`: the tasks table (columns :data:`COLUMNS`, ``start``/``end`` as
-        ``datetime64``) and a :class:`PlanReport` accounting for every row read.
+        ``datetime64``, ``status`` blank until the model reads it as of a date) and a
+        :class:`PlanReport` accounting for every row read.
 
     Raises:
         WorkbookError: the file is missing or not a workbook, the sheet does not exist, or no
             sheet holds a plan.
         ValidationError: cells that break the plan's layout (every one, at once).
     """
-    from ..model.plans import task_status
-
     path = Path(path)
     name = path.name
     if mapping is not None and not isinstance(mapping, PlanMapping):
@@ -1669,6 +2194,7 @@ def load_plan(
                 if sheet is not None:
                     problems.append(Problem(name, "a chart sheet holds no plan", title))
                 continue
+            excluded = _exclude(grid, mapping)
             found = classify_grid(grid, mapping, f"{name}!{title}")
             shape = found.shape
             sheet_report = SheetReport(
@@ -1689,8 +2215,20 @@ def load_plan(
                         )
                     )
                 continue
-            ctx = _Context(name, path.stem, title, sheet_report, problems, theme=theme)
+            ctx = _Context(
+                name,
+                path.stem,
+                title,
+                sheet_report,
+                problems,
+                theme=theme,
+                mapping=mapping,
+                excluded=excluded,
+            )
+            _month_first(grid, found, ctx)
             _READERS[shape](grid, ctx, found)
+            _account_columns(grid, found, ctx)
+            _check_order(ctx)
             rows.extend(ctx.rows)
             assert sheet_report.accounted, sheet_report
     finally:
@@ -1705,11 +2243,231 @@ def load_plan(
         )
     if problems:
         raise ValidationError(problems)
-    tasks = _tasks_frame(rows)
-    as_of_date = _as_date(as_of) if as_of is not None else dt.date.today()
-    tasks[Task.status] = task_status(tasks, as_of_date)
-    report.as_of = as_of_date
-    return PlanLoad(tasks=tasks, report=report)
+    return PlanLoad(tasks=_tasks_frame(rows), report=report)
+
+
+EXCLUDED = "excluded by the mapping file"
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+_DATE_ROLES = ("start", "end", "due", "raised", "forecast", "actual")
+
+
+def _month_first(grid: _Grid, found: Classification, ctx: _Context) -> None:
+    """Dates typed as text month first (an export from a US-locale tool: "05/30/2025"):
+    where a date column holds a date that can only be month first (a second number above 12)
+    and no date column holds one that can only be day first, every date of the sheet's date
+    columns is read month first (one export, one locale), and the report says so. Otherwise
+    dates are day first, as the UK writes them."""
+    header = found.header
+    body = range(header.last + 1, grid.n_rows)
+    pairs = []
+    for role in _DATE_ROLES:
+        c = header.roles.get(role)
+        for r in body if c is not None else ():
+            value = grid.value(r, c)
+            match = _NUMERIC_DATE.search(value) if isinstance(value, str) else None
+            if match:
+                pairs.append((int(match[1]), int(match[2]), r, c, match[0]))
+    month_first = [p for p in pairs if p[1] > 12 and p[0] <= 12]
+    if not month_first or any(p[0] > 12 for p in pairs):
+        return
+    for _, _, r, c, _ in pairs:
+        grid.values[r][c] = _NUMERIC_DATE.sub(r"\2/\1/\3", grid.values[r][c], count=1)
+    _, _, r, c, text = month_first[0]
+    columns = ", ".join(get_column_letter(k + 1) for k in sorted({p[3] for p in pairs}))
+    ctx.report.notes.append(
+        f"dates written month first ({text!r} at {_cell(r, c)} can be nothing else): "
+        f"every date of column(s) {columns} read so"
+    )
+
+
+def _check_order(ctx: _Context) -> None:
+    """A task that starts after it ends is read as written, with a warning naming its row (a
+    typing slip, or dates whose day and month were swapped)."""
+    for row in ctx.rows:
+        start, end = row.get("start"), row.get("end")
+        if start is not None and end is not None and _day(start) > _day(end):
+            ctx.report.warnings.append(
+                f"row {row['source'].rsplit('!', 1)[1]} {row['task']!r} starts "
+                f"{_day(start).isoformat()}, after it ends {_day(end).isoformat()}"
+            )
+
+
+def _day(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _account_columns(grid: _Grid, found: Classification, ctx: _Context) -> None:
+    """Every column with content in the header or a task's row: used (its reading in
+    ``columns``), or named in ``unused`` with the reason; a column of dates or ratings that
+    nothing reads is a warning, never silence."""
+    header, report = found.header, ctx.report
+    roles = dict(header.roles)
+    shape = found.shape
+    used = set(_USED[shape])
+    if shape == ACTION_LOG and "due" in roles:
+        used.discard("end")  # the due date is read; an end date beside it is not
+    if shape == MILESTONES and "due" in roles:
+        used.discard("end")
+    if shape == ACTION_LOG and "section" in roles:
+        used.discard("stage")
+    if shape == GANTT and "end" in roles:
+        used.discard("due")
+    used |= ctx.used_fields
+    axis = found.axis
+    axis_cols = set(range(axis.first_col, axis.first_col + len(axis.tokens))) if axis else set()
+    rows = sorted({int(row["source"].rsplit("!", 1)[1]) - 1 for row in ctx.rows})
+    rows = list(range(header.first, header.last + 1)) + rows
+    width = max((len(grid.values[r]) for r in rows), default=0)
+    field_of = {column: name for name, column in roles.items()}
+    cells = {c.column - 1: c for c in header.cells}
+    kept: list[str] = []
+    for c in range(width):
+        if c in axis_cols or not any(grid.text(r, c) for r in rows):
+            continue
+        letter = get_column_letter(c + 1)
+        if c in ctx.legend_cols and c not in field_of:
+            report.unused.append(f"{letter}: the colour key (its teams name the bars' colours)")
+            continue
+        cell = cells.get(c)
+        shown = repr(cell.shown) if cell is not None else "(no header)"
+        name = field_of.get(c)
+        if name in used:
+            kept += [line for line in header.evidence if line.split(" ", 1)[0] == letter]
+            continue
+        if name is not None:
+            why = _NOT_USED.get(name, name)
+            if name in ("outline", "outline_number", "summary") and ctx.hierarchy in roles:
+                where = get_column_letter(roles[ctx.hierarchy] + 1)
+                why = f"{_ROLE_NAMES[name]}: the outline is read from column {where}"
+            report.unused.append(f"{letter} {shown}: {why}")
+            continue
+        values = [grid.value(r, c) for r in rows[header.last - header.first + 1 :]]
+        profile = ValueProfile.of(values)
+        if profile.n and profile.month >= 0.6:
+            report.warnings.append(
+                f"{letter} {shown} holds dates but no plan field reads it (name it in a "
+                "mapping file: start, end, due, raised, forecast or actual)"
+            )
+            continue
+        if profile.n and profile.rag >= 0.6:
+            report.warnings.append(
+                f"{letter} {shown} holds ratings but no plan field reads it (the pack rates "
+                "each task by its dates)"
+            )
+            continue
+        best = None if cell is None else _best_reading(cell, roles)
+        report.unused.append(f"{letter} {shown}: {best or 'no plan field has these words'}")
+    report.columns = kept
+
+
+def _best_reading(cell: HeaderCell, roles: dict[str, int]) -> str | None:
+    """Why a header that no field took is not read: the field it reads as, taken by another
+    column."""
+    best, best_score = None, MIN_SCORE
+    for f in PLAN_FIELDS:
+        value, _ = score(f, cell)
+        if value >= best_score:
+            best, best_score = f, value
+    if best is None:
+        return None
+    if not best.output and best.name in _NOT_USED:  # a second notes, flag, tool field ...
+        return _NOT_USED[best.name]
+    other = roles.get(best.name)
+    if other is not None:
+        label = _ROLE_NAMES.get(best.name, best.name)
+        return f"reads as {label} too, but column {get_column_letter(other + 1)} is read as it"
+    return f"reads as {_ROLE_NAMES.get(best.name, best.name)}, but its values do not fit"
+
+
+def _exclude(grid: _Grid, mapping: PlanMapping | None) -> frozenset[int]:
+    """Blank the rows a mapping file leaves out (so no header, axis or legend is found in
+    them) and return them, 0-based: each is counted as excluded in the load report."""
+    if mapping is None or not mapping.exclude_rows:
+        return frozenset()
+    rows = frozenset(r for r in range(grid.n_rows) if mapping.excludes(r + 1))
+    for r in rows:
+        grid.values[r], grid.fills[r], grid.bold[r] = [], [], False
+    return rows
+
+
+def _count_top(ctx: _Context, first: int, body: int) -> None:
+    """Count the rows above a plan's body: titles above the header row ``first``, header
+    rows from it to ``body`` (0-based), and rows the mapping file excluded among them."""
+    title = sum(1 for r in range(first) if r not in ctx.excluded)
+    header = sum(1 for r in range(first, body) if r not in ctx.excluded)
+    for outcome, n in (("title", title), ("header", header), (EXCLUDED, body - title - header)):
+        if n:
+            ctx.report.rows[outcome] += n
+
+
+_A_SHAPE = {GANTT: "a Gantt grid", ACTION_LOG: "an action log", MILESTONES: "a milestone plan"}
+
+
+def plan_mapping_text(
+    path: str | Path, sheet: str | None = None, mapping: str | Path | PlanMapping | None = None
+) -> str | None:
+    """How the first sheet holding a plan (or ``sheet``) is read, as a plan mapping file
+    (YAML) that reads it the same way: its sheet, header row and each column the reader
+    gives a field the mapping can name; the time axis and rows to leave out as comments to
+    fill in. ``None`` when no sheet holds a plan (``inspect --write-mapping``).
+
+    Raises:
+        WorkbookError: the file cannot be opened or has no such sheet.
+        ConfigError: ``mapping`` is malformed.
+    """
+    import yaml
+
+    from . import tabular
+
+    path = Path(path)
+    if mapping is not None and not isinstance(mapping, PlanMapping):
+        mapping = read_plan_mapping(mapping)
+    sheet = sheet if sheet is not None else (mapping.sheet if mapping else None)
+    values_only = path.suffix.lower() in tabular.SUFFIXES
+    workbook = tabular.open_book(path) if values_only else open_workbook(path)
+    try:
+        titles = workbook.sheetnames
+        if sheet is not None and sheet not in titles:
+            raise WorkbookError(
+                Problem(path.name, f"no sheet {sheet!r} (sheets: {', '.join(titles)})")
+            )
+        for title in [sheet] if sheet is not None else titles:
+            grid = (
+                _values_grid(workbook, title)
+                if values_only
+                else _xlsx_grid(workbook, path.name, title)
+            )
+            if grid is None:
+                continue
+            _exclude(grid, mapping)
+            found = classify_grid(grid, mapping, f"{path.name}!{title}")
+            if found.shape is not None:
+                break
+        else:
+            return None
+    finally:
+        workbook.close()
+    names = {field_: column for column, field_ in MAPPING_FIELDS.items()}
+    shown = Counter(norm(c.shown) for c in found.header.cells)
+    columns = {}
+    for role, index in sorted(found.header.roles.items(), key=lambda kv: kv[1]):
+        cell = next((c for c in found.header.cells if c.column - 1 == index), None)
+        if role in names and cell is not None and shown[norm(cell.shown)] == 1:
+            columns[cell.shown] = names[role]
+    spec = {"sheet": title, "header_row": found.header.first + 1, "columns": columns}
+    head = (
+        f"# How {path.name}!{title} is read: {_A_SHAPE[found.shape]} ({found.reason}).\n"
+        "# Correct a line and pass this file back with `plan --mapping`; 'ignore' leaves a "
+        "column out.\n# Columns not named here are read by their headers again.\n"
+    )
+    tail = (
+        "# time_axis: {start: 2025-04-07}  # the day the first week or month column starts\n"
+        "# time_axis: {iso_weeks: 2025}    # or: week numbers are ISO weeks of that year\n"
+        "# exclude_rows: [30-45]           # sheet rows not to read (each is reported)\n"
+    )
+    return head + yaml.safe_dump(spec, sort_keys=False, allow_unicode=True) + tail
 
 
 def _xlsx_grid(workbook, name: str, title: str) -> _Grid | None:
@@ -1737,14 +2495,6 @@ def _values_grid(book, title: str) -> _Grid | None:
     )
 
 
-def _as_date(value: str | dt.date) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
 def _tasks_frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     fallback = frame["sheet"].astype(str) + "!" + frame[Task.source].str.rsplit("!", n=1).str[-1]
@@ -1769,6 +2519,61 @@ def tasks_for_csv(tasks: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class PlanFiles:
+    """The files of a data folder's ``plans/``: those read as plans, and a line for each
+    other file saying why it is not read (:func:`plan_files`)."""
+
+    read: list[Path] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+
+
+def plan_files(folder: str | Path) -> PlanFiles:
+    """Every file in a plans folder, by name: workbooks and exports the plan reader opens
+    (``.xlsx``, ``.xlsm``; ``.xls``, ``.xlsb``, ``.ods``, ``.csv``, ``.txt`` through
+    :mod:`.tabular`) are read; any other file, a sub-folder, or Excel's lock file of a
+    workbook open in Excel (``~$name.xlsx``) is named with the reason it is not read, never
+    passed over in silence. Hidden files (a name starting ".", as ``.DS_Store``) are the
+    system's, not a user's, and are not named.
+
+    >>> plan_files("no/such/folder")
+    PlanFiles(read=[], left_out=[])
+    """
+    from . import tabular
+
+    folder = Path(folder)
+    found = PlanFiles()
+    if not folder.is_dir():
+        return found
+    readable = XLSX_SUFFIXES + tabular.SUFFIXES
+    for path in sorted(folder.iterdir()):
+        name, suffix = path.name, path.suffix.lower()
+        if name.startswith("."):
+            continue
+        if path.is_dir():
+            found.left_out.append(f"{name}: a folder, not read (plans are read from plans/ itself)")
+        elif name.startswith("~$"):
+            found.left_out.append(
+                f"{name}: Excel's lock file of a workbook open in Excel, not read (the "
+                f"workbook itself is; unsaved changes in Excel are not)"
+            )
+        elif suffix in readable:
+            found.read.append(path)
+        elif suffix in (".mpp", ".mpt"):
+            found.left_out.append(
+                f"{name}: an MS Project file, not read: save it from MS Project as Excel or "
+                f"CSV (File > Save As) into plans/"
+            )
+        else:
+            found.left_out.append(
+                f"{name}: not read: plans are read from {', '.join(readable)} files"
+            )
+    return found
+
+
 _VERSION = re.compile(r"^(?P<family>.*?)[\s_\-]*v(?:ersion)?[\s_\-]*(?P<n>\d+)$", re.I)
 
 
@@ -1784,13 +2589,13 @@ def plan_versions(paths: list[Path]) -> dict[str, list[Path]]:
     return {family: [p for _, p in sorted(items)] for family, items in sorted(families.items())}
 
 
-def load_plans(paths: list[Path], as_of: str | dt.date | None = None) -> PlanLoad:
+def load_plans(paths: list[Path]) -> PlanLoad:
     """Every plan in ``paths`` in one tasks table (``plan`` column = file stem), reports
     joined; problems of all files raised together."""
     frames, reports, problems = [], [], []
     for path in paths:
         try:
-            load = load_plan(path, as_of=as_of)
+            load = load_plan(path)
         except ValidationError as error:
             problems.extend(error.problems)
             continue
@@ -1801,7 +2606,6 @@ def load_plans(paths: list[Path], as_of: str | dt.date | None = None) -> PlanLoa
     report = PlanReport(
         file=", ".join(r.file for r in reports),
         sheets=[s for r in reports for s in r.sheets],
-        as_of=reports[0].as_of if reports else None,
     )
     if not frames:
         return PlanLoad(pd.DataFrame(columns=list(COLUMNS)), report)

@@ -34,14 +34,29 @@ MAX_CSV_BYTES = 200_000_000
 _NUMBER = re.compile(r"-?(?:[1-9]\d*|0)(?:\.\d+)?")
 
 
+class CsvDecimal(float):
+    """A CSV field of plain digits with a decimal point: a number, which keeps the text it was
+    written as (``written``), so that an outline number such as "1.10" is not read as 1.1."""
+
+    written: str
+
+    def __new__(cls, text: str):
+        number = super().__new__(cls, text)
+        number.written = text
+        return number
+
+    def __reduce__(self):  # pickles (and deep-copies) with its text
+        return (CsvDecimal, (self.written,))
+
+
 def _cell(value: str):
-    """A CSV field: ``None`` for blank, a number for plain digits, else the text."""
+    """A CSV field: ``None`` for blank, a number for plain digits (a :class:`CsvDecimal` with
+    a decimal point), else the text."""
     text = value.strip()
     if not text:
         return None
     if _NUMBER.fullmatch(text):
-        number = float(text)
-        return int(number) if "." not in text else number
+        return int(text) if "." not in text else CsvDecimal(text)
     return text
 
 

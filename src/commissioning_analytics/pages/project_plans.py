@@ -21,7 +21,7 @@ from ..datafolder import DataFolder
 from ..errors import UserError
 from ..figures import money
 from ..figures import plans as figures
-from ..io.plans import load_plan, plan_versions
+from ..io.plans import load_plan, plan_files, plan_versions
 from ..model import plans as model
 from ..report import PackSettings, load_settings
 from ..schema import Task
@@ -101,11 +101,12 @@ class PlanInputs:
         latest: dict[str, pd.DataFrame] = {}
         previous: dict[str, pd.DataFrame] = {}
         files: list[str] = []
+        notes.extend(f"{line} (not a plan)" for line in plan_files(folder.plans_dir).left_out)
         for family, paths in plan_versions(folder.plans()).items():
             loads = []
             for path in paths[-2:]:
                 try:
-                    loads.append(load_plan(path, as_of=as_of).tasks)
+                    loads.append(model.with_status(load_plan(path).tasks, as_of))
                     files.append(path.name)
                 except UserError as error:  # a mistake in an optional input: left out
                     left_out = [f"{line} (plan left out)" for line in error.lines()]
