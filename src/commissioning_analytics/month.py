@@ -381,7 +381,7 @@ def load_month(
 
     Args:
         period: reporting month ``YYYY-MM``.
-        data_dir: the data folder (see :class:`~commissioning_analytics.datafolder.DataFolder`).
+        data_dir: the data folder (see :class:`~commissioning_analytics.io.datafolder.DataFolder`).
         register_file: the register, relative to ``data_dir``.
         weight_set: ``board`` or ``treasury``.
         scenario: scenario name, passed through ("" = none).

@@ -10,7 +10,7 @@
    hidden and nothing loaded from the network (plotly.js embedded once per page);
 4. writes ``index.html`` (executive summary with links to every page), an Excel workbook of
    the pack's tables and ``summary.json`` (:func:`summary_figures`: the one set of headline
-   figures of :mod:`commissioning_analytics.headline`) next to the pages;
+   figures of :mod:`commissioning_analytics.model.headline`) next to the pages;
 5. only when every notebook succeeded, moves the scratch folder into ``OUT/<period>/``
    (replacing last run's copy of that month), writes the tidy tables into
    ``data/processed/<period>/`` (see `month.processed_dir`), refreshes ``OUT/index.html``
