@@ -12,14 +12,18 @@ Set ``COMMISSIONING_ANALYTICS_BROWSER`` to a browser's path when it is not on ``
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from .errors import UserError
+from pypdf import PdfWriter
+
+from ..errors import UserError
 
 BROWSER_ENV = "COMMISSIONING_ANALYTICS_BROWSER"
 BROWSER_NAMES = (
@@ -138,7 +142,6 @@ def board_paper(
     Returns:
         ``out``.
     """
-    from pypdf import PdfWriter
 
     browser = browser or require_browser()
     out = Path(out)
@@ -167,14 +170,12 @@ def board_paper(
 
 
 def _page_title(page: Path) -> str:
-    import re
 
     text = page.read_text(encoding="utf-8", errors="replace")[:20000]
     found = re.search(r"<title>(.*?)</title>", text, re.S)
-    import html
 
     return html.unescape(found.group(1)).split(" · ")[0].strip() if found else page.stem
 
 
-if __name__ == "__main__":  # python -m commissioning_analytics.pdf OUT.pdf PAGE.html...
+if __name__ == "__main__":  # python -m commissioning_analytics.pack.pdf OUT.pdf PAGE.html...
     sys.exit(board_paper([Path(p) for p in sys.argv[2:]], Path(sys.argv[1])) and 0)
