@@ -29,10 +29,13 @@ define NO_BROWSER
 @echo ''
 endef
 
-# Lint and format first (seconds), then every test.
+# Lint, format, the import contracts (pyproject's [tool.importlinter]: layers, no cycles) and
+# the type checker (pyproject's [tool.mypy]) first, then every test.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 test: $(STAMP) lint
 	$(if $(CHROMIUM),,$(NO_BROWSER))

@@ -68,7 +68,7 @@ def built_pack(tmp_path_factory) -> BuiltPack:
     import contextlib
     import io
 
-    from commissioning_analytics.pack import build_pack
+    from commissioning_analytics.pack.build import build_pack
 
     pack = BuiltPack(tmp_path_factory.mktemp("pack"))
     shutil.copytree(SAMPLE_DATA, pack.data_dir)

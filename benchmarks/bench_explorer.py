@@ -27,7 +27,7 @@ GOAL_SECONDS = 0.050
 
 
 def _month(n: int = SCHEMES, seed: int = 7):
-    from commissioning_analytics import report
+    from commissioning_analytics import month as report
 
     rng = np.random.default_rng(seed)
     register = pd.DataFrame(

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from run import best_of, median  # noqa: E402
 
 PERIOD = "2026-10"
-from commissioning_analytics.pack import MAX_PAGE_BYTES  # noqa: E402  (10 MB, decimal)
+from commissioning_analytics.pack.notebooks import MAX_PAGE_BYTES  # noqa: E402  (10 MB, decimal)
 
 TARGET_SECONDS = {30: 8.0, 3_000: 20.0, 30_000: 60.0}
 TARGET_PEAK_BYTES = {30_000: 1.5e9}
@@ -93,7 +93,7 @@ def _child(data: str, out: str, report_path: str) -> int:
     import contextlib
     import io
 
-    from commissioning_analytics import pack
+    from commissioning_analytics.pack import build as pack
 
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from run import best_of
 
-from commissioning_analytics import scenarios as sc
+from commissioning_analytics.model import scenarios as sc
 from commissioning_analytics.model.bring_forward import bring_forward
 from commissioning_analytics.model.risk import simulate
 

@@ -48,9 +48,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from commissioning_analytics import calendar, report
+from commissioning_analytics import calendar
+from commissioning_analytics import month as report
 from commissioning_analytics.io.register import load_register
 from commissioning_analytics.schema import Scheme
+from commissioning_analytics.views import tables as tables_views
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -187,7 +189,7 @@ def write_commentary() -> None:
 def write_month(register: pd.DataFrame, actuals: pd.DataFrame | None, month: int) -> Path:
     period = MONTHS[month]
     built = report.month_from_frames(register, YEAR, period, actuals)
-    tables = report.pack_tables(built)
+    tables = tables_views.pack_tables(built)
     out = RAW / "history" / period
     out.mkdir(parents=True, exist_ok=True)
     for name in ("schemes", "actuals", "summary"):

@@ -1,4 +1,4 @@
-"""The commands of shared/DESIGN.md: ``pack``, ``schemes``, ``reconcile``, ``plan``.
+"""The commands (docs/methods.md and the README): ``pack``, ``schemes``, ``reconcile``, ``plan``.
 
 A user's mistake ends with exit status 2 and one plain line per problem, naming file, sheet
 and cell; a folder that cannot be written or a full disk with 4; a bug with 1 and one line
@@ -9,9 +9,16 @@ Outputs are written only when everything succeeded.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import importlib
 import json
+import math
+import os
+import re
 import sys
+import tempfile
 from pathlib import Path
+from types import ModuleType
 
 from . import routes
 from .errors import UserError
@@ -21,17 +28,21 @@ EXIT_FINDINGS = 1  # reconcile: stated figures the rules do not give
 DEBUG_ENV = "COMMISSIONING_ANALYTICS_DEBUG"
 
 
-def _period(text: str) -> str:
-    import re
+def _lazy(module: str) -> ModuleType:
+    """``commissioning_analytics.<module>``, imported when a command runs, not when the CLI
+    starts: each command pays only for its own readers (``schemes`` reads a register without
+    importing papermill, nbconvert or plotly, which only ``pack`` needs). The one place the CLI
+    imports lazily."""
+    return importlib.import_module(f"{__package__}.{module}")
 
+
+def _period(text: str) -> str:
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
         raise argparse.ArgumentTypeError(f"{text!r}: expected a month as YYYY-MM, e.g. 2026-10")
     return text
 
 
 def _date(text: str) -> str:
-    import datetime as dt
-
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
@@ -272,37 +283,30 @@ examples:
 
 def write_csv_atomically(frame, path: Path) -> None:
     """Write a CSV all at once, safe from formula injection (see :func:`export.write_csv`)."""
-    from .export import write_csv
-
-    write_csv(frame, path)
+    _lazy("export").write_csv(frame, path)
 
 
-def _schemes(args) -> int:
-    from .io.register import load_register, schemes_for_csv
-
-    load = load_register(args.register, sheet=args.sheet, mapping=args.mapping)
-    write_csv_atomically(schemes_for_csv(load.schemes), args.csv)
+def _schemes(args: argparse.Namespace) -> int:
+    register = _lazy("io.register")
+    load = register.load_register(args.register, sheet=args.sheet, mapping=args.mapping)
+    write_csv_atomically(register.schemes_for_csv(load.schemes), args.csv)
     print(load.report.text(), file=sys.stderr)
     return EXIT_OK
 
 
 def _json_value(value):
     """A finding's value for JSON: a non-finite number (never valid JSON) is ``null``."""
-    import math
-
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
 
 
-def _reconcile(args) -> int:
-    from .io.register import load_register
-    from .model.reconcile import describe, reconcile, unchecked
-
-    load = load_register(args.register, sheet=args.sheet, mapping=args.mapping)
-    findings = reconcile(load, weights=args.weights)
+def _reconcile(args: argparse.Namespace) -> int:
+    rules = _lazy("model.reconcile")
+    load = _lazy("io.register").load_register(args.register, sheet=args.sheet, mapping=args.mapping)
+    findings = rules.reconcile(load, weights=args.weights)
     print(load.report.text(), file=sys.stderr)
-    note = unchecked(load)
+    note = rules.unchecked(load)
     if note:
         print(note, file=sys.stderr)
     if args.json:
@@ -321,43 +325,37 @@ def _reconcile(args) -> int:
         print(f"{args.register}: every stated figure agrees with the rules (within £1)")
     else:
         for row in findings.itertuples():
-            print(describe(row))
+            print(rules.describe(row))
     return EXIT_FINDINGS if len(findings) else EXIT_OK
 
 
-def _plan(args) -> int:
-    import datetime as dt
-
-    from .io.plans import load_plan, tasks_for_csv
-    from .model.plans import with_status
-
-    load = load_plan(args.plan, sheet=args.sheet, mapping=args.mapping)
+def _plan(args: argparse.Namespace) -> int:
+    plans = _lazy("io.plans")
+    load = plans.load_plan(args.plan, sheet=args.sheet, mapping=args.mapping)
     as_of = args.as_of or dt.date.today().isoformat()
-    write_csv_atomically(tasks_for_csv(with_status(load.tasks, as_of)), args.csv)
+    tasks = _lazy("model.plans").with_status(load.tasks, as_of)
+    write_csv_atomically(plans.tasks_for_csv(tasks), args.csv)
     print(load.report.summary(), file=sys.stderr)
     print(f"status as of {as_of}", file=sys.stderr)
     return EXIT_OK
 
 
-def _inspect(args) -> int:
-    import os
-    import tempfile
-
-    from .io.inspect import inspect_workbook, render
-    from .io.plans import plan_mapping_text
-    from .io.register import mapping_text
-
-    result = inspect_workbook(args.workbook, sheet=args.sheet, mapping=args.mapping)
-    for line in render(result):
+def _inspect(args: argparse.Namespace) -> int:
+    inspect = _lazy("io.inspect")
+    result = inspect.inspect_workbook(args.workbook, sheet=args.sheet, mapping=args.mapping)
+    for line in inspect.render(result):
         print(line)
     if args.write_mapping is not None:
+        register = _lazy("io.register")
         if result.load is not None:
-            text = mapping_text(result.load)
+            text = register.mapping_text(result.load)
         else:  # no register read: a plan's reading, for `plan --mapping`, where one is
             plan_mapping = args.mapping if result.chosen is None else None
-            text = plan_mapping_text(args.workbook, sheet=args.sheet, mapping=plan_mapping)
+            text = _lazy("io.plans").plan_mapping_text(
+                args.workbook, sheet=args.sheet, mapping=plan_mapping
+            )
             if text is None and result.header is not None:
-                text = mapping_text(result.header)
+                text = register.mapping_text(result.header)
         if text is None:
             raise UserError(
                 f"{args.write_mapping}: not written: no register header or plan was read "
@@ -378,20 +376,17 @@ def _inspect(args) -> int:
     return EXIT_FAILED if result.problems else EXIT_OK
 
 
-def _pack(args) -> int:
-    from .pack import build_pack
-    from .pages.index import VerdictRule
-
+def _pack(args: argparse.Namespace) -> int:
     if args.at_risk > args.on_track:
         raise UserError(f"--at-risk {args.at_risk:g} is above --on-track {args.on_track:g}")
-    return build_pack(
+    return _lazy("pack.build").build_pack(
         period=args.period,
         data_dir=args.data,
         out_dir=args.out,
         scenario=args.scenario,
         weight_set=args.weights,
         pdf=args.pdf,
-        verdict=VerdictRule(on_track=args.on_track, at_risk=args.at_risk),
+        verdict=_lazy("model.verdict").VerdictRule(on_track=args.on_track, at_risk=args.at_risk),
         allow_missing_actuals=args.allow_missing_actuals,
     )
 
@@ -416,8 +411,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {line}", file=sys.stderr)
         return EXIT_USER_ERROR
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as error:  # the machine, not the input: a read-only folder, a full disk
@@ -431,8 +424,6 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
     except Exception as error:  # a bug, not the user's mistake: still one line, exit 1
-        import os
-
         if os.environ.get(DEBUG_ENV):
             raise
         reason = str(error).splitlines()[0][:300] if str(error) else ""

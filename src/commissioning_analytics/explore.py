@@ -33,7 +33,7 @@ DEFAULT_HOST = "127.0.0.1"  # this machine only; 0.0.0.0 serves the network
 
 def explorer_notebook() -> Path:
     """``explorer.ipynb`` of the folder the pack takes its notebooks from."""
-    from .pack import default_notebooks_dir
+    from .pack.notebooks import default_notebooks_dir
 
     path = default_notebooks_dir() / EXPLORER
     if not path.is_file():
@@ -50,14 +50,14 @@ def prepare(data_dir: Path, period: str | None, folder: Path) -> tuple[Path, str
     """
     import papermill as pm
 
-    from . import report
-    from .datafolder import DataFolder
+    from . import month
+    from .io.datafolder import DataFolder
 
     data_dir = Path(data_dir).resolve()
     folder_inputs = DataFolder(data_dir)
     folder_inputs.require_register()
-    period = period or report.latest_complete_period(data_dir)
-    report.load_month(period, data_dir, folder_inputs.register.name)
+    period = period or month.latest_complete_period(data_dir)
+    month.load_month(period, data_dir, folder_inputs.register.name)
     prepared = Path(folder) / EXPLORER
     pm.execute_notebook(
         str(explorer_notebook()),

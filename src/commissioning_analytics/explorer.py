@@ -93,7 +93,7 @@ class ExplorerData:
 
     @classmethod
     def from_month(cls, month) -> ExplorerData:
-        """From a :class:`~commissioning_analytics.report.MonthInputs` (all actuals of the year
+        """From a :class:`~commissioning_analytics.month.MonthInputs` (all actuals of the year
         to the reporting month)."""
         actual = month.actual_by_scheme_month().sum(axis=0) if month.actuals is not None else None
         return cls.from_register(month.register, month.year, actual)
@@ -234,6 +234,8 @@ class Explorer:
     """
 
     def __init__(self, month):
+        # widgets only when the explorer is opened: its model (ExplorerData, recompute) is
+        # used without them (benchmarks, tests)
         import ipywidgets as W
         import plotly.graph_objects as go
 
@@ -449,7 +451,7 @@ class Explorer:
 
 
 def app(month):
-    """The explorer's widgets for a :class:`~commissioning_analytics.report.MonthInputs`
+    """The explorer's widgets for a :class:`~commissioning_analytics.month.MonthInputs`
     (``None``: a note that there is no register)."""
     from IPython.display import Markdown
 

@@ -24,11 +24,13 @@ import datetime as dt
 import math
 import os
 import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import xlsxwriter
 
 from .errors import UserError
 
@@ -99,8 +101,6 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
         UserError: the destination folder does not exist, or the path names a folder.
         OSError: the file system refused (read-only, full): the caller says so (exit 4).
     """
-    import secrets
-
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
@@ -434,7 +434,6 @@ def write_workbook(
     Returns:
         what was sent to CSV or cut.
     """
-    import xlsxwriter
 
     path = Path(path)
     overflow_dir = Path(overflow_dir) if overflow_dir else path.parent

@@ -1,7 +1,7 @@
 """The month, loaded and validated once per pack, handed to every notebook's kernel.
 
 The pack reads the register and the actuals once (:func:`report.load_month`) before any
-notebook runs. :func:`save` writes that :class:`~commissioning_analytics.report.MonthInputs`
+notebook runs. :func:`save` writes that :class:`~commissioning_analytics.month.MonthInputs`
 into the pack's scratch folder and the pack names the file in the kernels' environment
 (:data:`ENV`); :func:`report.load_month` in a kernel then returns it (:func:`cached_month`)
 instead of parsing the workbooks again: 5 register and 4 actuals parses a pack become one each.
@@ -19,6 +19,8 @@ import os
 import pickle
 from pathlib import Path
 
+from .io.datafolder import DataFolder
+
 ENV = "COMMISSIONING_ANALYTICS_MONTH"
 FILE_NAME = ".month.pickle"
 
@@ -35,8 +37,6 @@ def key(
     period, data_dir, register_file: str, *, weight_set, scenario: str, organisation: str
 ) -> tuple:
     """What a cached month must have been made from to stand in for a fresh load."""
-    from .datafolder import DataFolder
-
     folder = DataFolder(Path(data_dir))
     return (
         str(period),

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .datafolder import DataFolder
 from .errors import UserError
+from .io.datafolder import DataFolder
 
 #: the shipped sample data: ``data/raw`` of the checkout this package is installed from
 SAMPLE_DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "raw"

@@ -1,4 +1,4 @@
-"""The column contracts of shared/DESIGN.md, defined once.
+"""The column contracts of docs/methods.md ("The register"), defined once.
 
 Column names are attributes of :class:`Scheme` and :class:`Task` so code says
 ``Scheme.fye_net_saving``, never a string literal scattered through the modules. The pandera
@@ -82,7 +82,7 @@ class Scheme:
         forecast_in_year,
         forecast_next_year,
     )
-    # Figures the register states and the rules of DESIGN.md can recompute.
+    # Figures the register states and the rules of docs/methods.md can recompute.
     DERIVED_COLUMNS = (
         months_in_year,
         plan_in_year,
@@ -94,7 +94,7 @@ class Scheme:
     REQUIRED = (scheme_id, scheme, go_live, fye_net_saving)
 
 
-# A monthly tracker's own plan, month by month (shared/DESIGN.md, "monthly trackers"): one row
+# A monthly tracker's own plan, month by month (docs/methods.md, "Registers in other shapes"): one row
 # per scheme and month of the register's financial year, money in pounds (a £000 tracker is
 # converted), ``month`` a Period[M], ``source`` = file!sheet!row of the scheme's row. It drives
 # the pack's curves in place of the step profile the rules derive from go-live.

@@ -3088,6 +3088,796 @@ def build_all(folder: Path) -> dict[str, tuple[Path, Expected]]:
     return {name: (build(folder), expected) for name, (build, expected) in SHAPES.items()}
 
 
+# --- tables as they are laid out (issue 17, Deliver 4) ----------------------------------------
+# Registers whose rows are not one scheme each: another table below the register, several
+# measure rows per scheme (Plan / Actual / Forecast), codes written into the names, and long
+# extracts (a row per scheme per month). Each carries the WHOLE scheme table a reader must give
+# (:class:`LayoutExpected`), or the one line it must refuse with.
+
+MONTHS_24 = [dt.datetime(2024, m, 1) for m in range(4, 13)] + [
+    dt.datetime(2025, m, 1) for m in range(1, 4)
+]
+
+
+@dataclass
+class LayoutExpected:
+    """What a reader must make of a register laid out in more than one row per scheme.
+
+    Attributes:
+        sheet: the sheet read.
+        year: the financial year (starting calendar year).
+        schemes: every scheme in order, each the canonical columns that are not blank (the
+            others must be blank; ``change_in_delivery_months`` 0 and ``recurrent`` true unless
+            given); money in £, go-live ``YYYY-MM``; ``source`` as the sheet row number.
+        monthly_plan: scheme_id -> the plan of each month April-March, £ (trackers only).
+        monthly_actual: scheme_id -> {YYYY-MM: actual £}, every actual month.
+        outcomes: rows of the load report by outcome (every outcome with rows).
+        ids_invented: the scheme numbers are made up from row order.
+        notes: words some note of the load report must contain.
+        refusal: for a register that must be refused: (cell, words of the one error line).
+    """
+
+    sheet: str
+    year: int | None
+    schemes: list[dict] = field(default_factory=list)
+    monthly_plan: dict[str, list] = field(default_factory=dict)
+    monthly_actual: dict[str, dict] = field(default_factory=dict)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    ids_invented: bool = False
+    notes: tuple[str, ...] = ()
+    refusal: tuple[str, str] | None = None
+
+
+LAYOUT_SHAPES: dict[str, tuple] = {}
+
+
+def layout_shape(expected: LayoutExpected):
+    def register(build):
+        LAYOUT_SHAPES[build.__name__] = (build, expected)
+        return build
+
+    return register
+
+
+def _save(rows: list[list], sheet: str, name: str, folder: Path, merges=()) -> Path:
+    wb = Workbook()
+    _sheet(wb, sheet, rows, merges)
+    path = folder / name
+    wb.save(path)
+    return path
+
+
+# L1 ------------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Highlight",
+        year=2024,
+        schemes=[
+            dict(
+                scheme_id="UC1",
+                scheme="Virtual wards",
+                go_live="2024-07",
+                fye_net_saving=120_000,
+                plan_in_year=90_000,
+                rag_overall="green",
+                owner="A Smith",
+                source=4,
+            ),
+            dict(
+                scheme_id="UC2",
+                scheme="Same day emergency care",
+                go_live="2024-04",
+                fye_net_saving=60_000,
+                plan_in_year=60_000,
+                rag_overall="amber",
+                owner="B Jones",
+                source=5,
+            ),
+            dict(
+                scheme_id="UC3",
+                scheme="Frailty hub",
+                go_live="2025-01",
+                fye_net_saving=48_000,
+                plan_in_year=12_000,
+                rag_overall="red",
+                owner="C Patel",
+                source=6,
+            ),
+        ],
+        outcomes={"title": 1, "blank": 2, "header": 1, "scheme": 3, "in another table": 4},
+    )
+)
+def highlight_report_risks_below(folder: Path) -> Path:
+    """A programme highlight report: its schemes, then under a title "Key risks and issues" a
+    risk log with a header of its own ("Ref", "Risk", "Owner", ... "Mitigation"). The risks
+    are another table: not read on as more schemes, their header row included."""
+    rows = [
+        ["Urgent care programme - highlight report, April 2024"],
+        [],
+        ["Ref", "Scheme", "Go live", "FYE £", "Plan 2024/25 £", "RAG", "Lead"],
+        ["UC1", "Virtual wards", "Jul-24", 120_000, 90_000, "Green", "A Smith"],
+        ["UC2", "Same day emergency care", "Apr-24", 60_000, 60_000, "Amber", "B Jones"],
+        ["UC3", "Frailty hub", "Jan-25", 48_000, 12_000, "Red", "C Patel"],
+        [],
+        ["Key risks and issues"],
+        ["Ref", "Risk", "Owner", "Likelihood", "Impact", "Score", "Mitigation"],
+        ["R1", "Community nursing vacancies", "A Smith", 4, 4, 16, "Agency cover agreed"],
+        ["R2", "SDEC activity not yet flowing", "B Jones", 3, 2, 6, "Manual counts"],
+    ]
+    return _save(rows, "Highlight", "highlight_report.xlsx", folder)
+
+
+# L2 ------------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="QIPP",
+        year=2024,
+        schemes=[
+            dict(
+                scheme_id="1",
+                scheme="Virtual wards",
+                go_live="2024-07",
+                fye_net_saving=120_000,
+                plan_in_year=90_000,
+                rag_overall="green",
+                source=3,
+            ),
+            dict(
+                scheme_id="2",
+                scheme="Falls response",
+                go_live="2024-04",
+                fye_net_saving=36_000,
+                plan_in_year=36_000,
+                rag_overall="amber",
+                source=4,
+            ),
+            dict(
+                scheme_id="3",
+                scheme="Care home support",
+                go_live="2024-10",
+                fye_net_saving=24_000,
+                plan_in_year=12_000,
+                rag_overall="red",
+                source=7,
+            ),
+            dict(
+                scheme_id="4",
+                scheme="Community IV therapy",
+                go_live="2025-01",
+                fye_net_saving=60_000,
+                plan_in_year=15_000,
+                rag_overall="green",
+                source=8,
+            ),
+        ],
+        outcomes={"title": 1, "header": 2, "blank": 1, "scheme": 4},
+    )
+)
+def header_repeated_per_page(folder: Path) -> Path:
+    """A register printed over two pages, its header repeated at the top of the second: the
+    repeated header is a header row, and the schemes under it are read on."""
+    header = ["No", "Scheme", "Go live", "FYE £", "Plan 2024/25 £", "RAG"]
+    rows = [
+        ["QIPP register 2024/25"],
+        header,
+        ["1", "Virtual wards", "Jul-24", 120_000, 90_000, "Green"],
+        ["2", "Falls response", "Apr-24", 36_000, 36_000, "Amber"],
+        [],
+        header,
+        ["3", "Care home support", "Oct-24", 24_000, 12_000, "Red"],
+        ["4", "Community IV therapy", "Jan-25", 60_000, 15_000, "Green"],
+    ]
+    return _save(rows, "QIPP", "register_two_pages.xlsx", folder)
+
+
+# L3 ------------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Tracker",
+        year=2024,
+        schemes=[
+            dict(
+                scheme_id="S1",
+                scheme="Virtual wards",
+                go_live="2024-04",
+                fye_net_saving=120_000,
+                plan_in_year=120_000,
+                forecast_in_year=114_000,
+                owner="A Smith",
+                source=3,
+            ),
+            dict(
+                scheme_id="S2",
+                scheme="Falls service",
+                go_live="2024-10",
+                fye_net_saving=240_000,
+                plan_in_year=120_000,
+                forecast_in_year=90_000,
+                owner="B Jones",
+                source=6,
+            ),
+            # forecast: the actual to September (27) and the forecast October-March (6 x 4)
+            dict(
+                scheme_id="S3",
+                scheme="Discharge to assess",
+                go_live="2024-04",
+                fye_net_saving=60_000,
+                plan_in_year=60_000,
+                forecast_in_year=51_000,
+                owner="C Patel",
+                source=9,
+            ),
+        ],
+        monthly_plan={
+            "S1": [10_000] * 12,
+            "S2": [0] * 6 + [20_000] * 6,
+            "S3": [5_000] * 12,
+        },
+        monthly_actual={
+            "S1": {f"2024-{m:02d}": 9_000 for m in range(4, 10)},
+            "S2": {f"2024-{m:02d}": 0 for m in range(4, 10)},
+            "S3": {
+                "2024-04": 5_000,
+                "2024-05": 5_000,
+                "2024-06": 5_000,
+                "2024-07": 4_000,
+                "2024-08": 4_000,
+                "2024-09": 4_000,
+            },
+        },
+        outcomes={"title": 1, "header": 1, "scheme": 3, "measure row": 6, "total": 3},
+        notes=("one per measure", "taking the actual for a month with no forecast"),
+    )
+)
+def pmo_tracker_measure_rows(folder: Path) -> Path:
+    """A PMO tracker in £000 with three rows per scheme: "Plan", "Actual" and "Forecast" in a
+    "Measure" column, the scheme's number and name on its first row only, months Apr-24 to
+    Mar-25 and a "Total 2024/25"; the totals block has the same three rows. S3's forecast row
+    gives only the months still to come (Oct-Mar) and no total: its forecast is the actual to
+    September plus those months."""
+    months = [m.strftime("%b-%y") for m in MONTHS_24]
+    blank6 = [None] * 6
+    rows = [
+        ["Community services QIPP tracker 2024/25 (£000)"],
+        ["Ref", "Scheme", "Lead", "Measure", *months, "Total 2024/25"],
+        ["S1", "Virtual wards", "A Smith", "Plan", *[10] * 12, 120],
+        [None, None, None, "Actual", *[9] * 6, *blank6, 54],
+        [None, None, None, "Forecast", *[9] * 6, *[10] * 6, 114],
+        ["S2", "Falls service", "B Jones", "Plan", *[0] * 6, *[20] * 6, 120],
+        [None, None, None, "Actual", *[0] * 6, *blank6, 0],
+        [None, None, None, "Forecast", *[0] * 6, *[15] * 6, 90],
+        ["S3", "Discharge to assess", "C Patel", "Plan", *[5] * 12, 60],
+        [None, None, None, "Actual", 5, 5, 5, 4, 4, 4, *blank6, 27],
+        [None, None, None, "Forecast", *blank6, *[4] * 6, None],
+        ["Total", None, None, "Plan", *[15] * 6, *[35] * 6, 300],
+        [None, None, None, "Actual", 14, 14, 14, 13, 13, 13, *blank6, 81],
+        [None, None, None, "Forecast", *blank6, *[29] * 6, None],
+    ]
+    return _save(rows, "Tracker", "pmo_tracker_measures.xlsx", folder)
+
+
+# L4 ------------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="CIP 25-26",
+        year=2025,
+        schemes=[
+            # FYE = 200,000 + 100,000; 200,000 = 300,000 x 8 / 12: live from August
+            dict(
+                scheme_id="C01",
+                scheme="Theatre utilisation",
+                go_live="2025-08",
+                fye_net_saving=300_000,
+                plan_in_year=200_000,
+                plan_next_year=100_000,
+                rag_overall="amber",
+                forecast_in_year=150_000,
+                forecast_next_year=150_000,
+                source=2,
+            ),
+            dict(
+                scheme_id="C02",
+                scheme="Agency premium",
+                go_live="2025-04",
+                fye_net_saving=300_000,
+                plan_in_year=300_000,
+                plan_next_year=0,
+                rag_overall="green",
+                forecast_in_year=300_000,
+                forecast_next_year=0,
+                source=6,
+            ),
+        ],
+        outcomes={"header": 1, "scheme": 2, "measure row": 2, "note": 4},
+        notes=("an actual to date, with no months",),
+    )
+)
+def measure_rows_annual(folder: Path) -> Path:
+    """A CIP plan with the scheme repeated on each of its rows and a "Type" column (Plan,
+    Forecast, Actual YTD, Variance) over annual columns "2025/26 £" and "2026/27 £": the plan
+    row is the scheme, the forecast row its forecast in year and next year; the actual to date
+    and the variance rows are not part of the scheme table and are said so."""
+    rows = [
+        ["Scheme ref", "Scheme", "Type", "2025/26 £", "2026/27 £", "RAG"],
+        ["C01", "Theatre utilisation", "Plan", 200_000, 100_000, "Amber"],
+        ["C01", "Theatre utilisation", "Forecast", 150_000, 150_000, "Amber"],
+        ["C01", "Theatre utilisation", "Actual YTD", 40_000, None, None],
+        ["C01", "Theatre utilisation", "Variance", -50_000, 50_000, None],
+        ["C02", "Agency premium", "Plan", 300_000, 0, "Green"],
+        ["C02", "Agency premium", "Forecast", 300_000, 0, "Green"],
+        ["C02", "Agency premium", "Actual YTD", 90_000, None, None],
+        ["C02", "Agency premium", "Variance", 0, 0, None],
+    ]
+    return _save(rows, "CIP 25-26", "cip_measure_rows.xlsx", folder)
+
+
+# L5 ------------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Schemes",
+        year=2023,
+        schemes=[
+            dict(
+                scheme_id="QIPP01",
+                theme="Urgent care",
+                scheme="Virtual wards",
+                go_live="2023-10",
+                fye_net_saving=240_000,
+                plan_in_year=120_000,
+                rag_overall="green",
+                source=3,
+            ),
+            dict(
+                scheme_id="QIPP02",
+                theme="Planned care",
+                scheme="Outpatient follow-ups",
+                go_live="2023-04",
+                fye_net_saving=60_000,
+                plan_in_year=60_000,
+                rag_overall="amber",
+                source=4,
+            ),
+            dict(
+                scheme_id="QIPP03",
+                theme="Complex care",
+                scheme="Continuing healthcare review",
+                go_live="2023-07",
+                fye_net_saving=80_000,
+                plan_in_year=60_000,
+                rag_overall="red",
+                source=5,
+            ),
+        ],
+        outcomes={"title": 1, "header": 1, "scheme": 3},
+        notes=("scheme numbers read from the codes at the start of the names",),
+    )
+)
+def codes_in_names(folder: Path) -> Path:
+    """No number column: each name starts with its code ("QIPP01 - Virtual wards"), which is
+    the scheme number; the name keeps the rest."""
+    rows = [
+        ["QIPP schemes 2023/24"],
+        ["Scheme", "Programme", "Go-live", "FYE £", "2023/24 £", "Overall RAG"],
+        ["QIPP01 - Virtual wards", "Urgent care", "Oct-23", 240_000, 120_000, "Green"],
+        ["QIPP02 - Outpatient follow-ups", "Planned care", "Apr-23", 60_000, 60_000, "Amber"],
+        ["QIPP03 - Continuing healthcare review", "Complex care", "Jul-23", 80_000, 60_000, "Red"],
+    ]
+    return _save(rows, "Schemes", "codes_in_names.xlsx", folder)
+
+
+# L6 ------------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="CIP",
+        year=2022,
+        schemes=[
+            dict(
+                scheme_id="CIP-07",
+                theme="Surgery",
+                scheme="Theatre utilisation",
+                go_live="2022-04",
+                fye_net_saving=150_000,
+                plan_in_year=150_000,
+                source=3,
+            ),
+            dict(
+                scheme_id="CIP-12",
+                theme="Medicine",
+                scheme="Agency premium",
+                go_live="2022-10",
+                fye_net_saving=90_000,
+                plan_in_year=45_000,
+                source=4,
+            ),
+            dict(
+                scheme_id="CIP-15",
+                theme="Corporate",
+                scheme="Procurement",
+                go_live="2023-01",
+                fye_net_saving=40_000,
+                plan_in_year=10_000,
+                source=5,
+            ),
+        ],
+        outcomes={"title": 1, "header": 1, "scheme": 3},
+    )
+)
+def bracketed_codes_in_names(folder: Path) -> Path:
+    """A CIP list whose names carry their codes in brackets ("[CIP-07] Theatre utilisation")
+    and one written "CIP-15: Procurement": every name has a code, so each is the number."""
+    rows = [
+        ["CIP 2022/23"],
+        ["Initiative", "Division", "Start month", "Full year effect £", "In-year saving £"],
+        ["[CIP-07] Theatre utilisation", "Surgery", "Apr-22", 150_000, 150_000],
+        ["[CIP-12] Agency premium", "Medicine", "Oct-22", 90_000, 45_000],
+        ["CIP-15: Procurement", "Corporate", "Jan-23", 40_000, 10_000],
+    ]
+    return _save(rows, "CIP", "cip_bracketed_codes.xlsx", folder)
+
+
+# L7 ------------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Savings",
+        year=2024,
+        schemes=[
+            dict(
+                scheme_id="1",
+                scheme="Virtual wards",
+                go_live="2024-07",
+                fye_net_saving=120_000,
+                plan_in_year=90_000,
+                rag_overall="green",
+                source=3,
+            ),
+            dict(
+                scheme_id="2",
+                scheme="Falls response",
+                go_live="2024-04",
+                fye_net_saving=36_000,
+                plan_in_year=36_000,
+                rag_overall="amber",
+                source=4,
+            ),
+            dict(
+                scheme_id="3",
+                scheme="Care home support",
+                go_live="2024-10",
+                fye_net_saving=24_000,
+                plan_in_year=12_000,
+                rag_overall="red",
+                source=5,
+            ),
+        ],
+        outcomes={"title": 1, "header": 1, "scheme": 3},
+        ids_invented=True,
+        notes=("month-on-month matching goes by scheme name",),
+    )
+)
+def names_without_codes(folder: Path) -> Path:
+    """No number column and no codes in the names: schemes are numbered 1, 2, 3 in row order,
+    and the load says so (``ids_invented``) so that month-on-month matching goes by name."""
+    rows = [
+        ["Savings plan 2024/25"],
+        ["Scheme", "Go live", "FYE £", "Plan 2024/25 £", "RAG"],
+        ["Virtual wards", "Jul-24", 120_000, 90_000, "Green"],
+        ["Falls response", "Apr-24", 36_000, 36_000, "Amber"],
+        ["Care home support", "Oct-24", 24_000, 12_000, "Red"],
+    ]
+    return _save(rows, "Savings", "names_without_codes.xlsx", folder)
+
+
+def _long_rows() -> list[list]:
+    """P1-P3 a month each, in a BI export's order (by month, then scheme); actuals to June."""
+    plan = {"P1": [10_000] * 12, "P2": [0] * 6 + [20_000] * 6, "P3": [5_000] * 12}
+    actual = {"P1": [9_000] * 3, "P2": [0] * 3, "P3": [5_000, 5_000, 4_000]}
+    later = {"P1": 10_000, "P2": None, "P3": 4_000}
+    names = {
+        "P1": ("Virtual wards", "Urgent care"),
+        "P2": ("Falls service", "Community"),
+        "P3": ("Discharge to assess", "Community"),
+    }
+    rows = []
+    for k, month in enumerate(MONTHS_24):
+        for scheme in ("P1", "P2", "P3"):
+            done = actual[scheme][k] if k < 3 else None
+            if done is not None:
+                forecast = done
+            elif scheme == "P2":
+                forecast = 0 if k < 6 else 15_000
+            else:
+                forecast = later[scheme]
+            rag = "Amber" if scheme == "P2" and k < 2 else ("Red" if scheme == "P2" else "Green")
+            name, programme = names[scheme]
+            rows.append([month, scheme, name, programme, plan[scheme][k], done, forecast, rag])
+    return rows
+
+
+# L8 ------------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Export",
+        year=2024,
+        schemes=[
+            # forecast: 3 x 9,000 actual + 9 x 10,000
+            dict(
+                scheme_id="P1",
+                theme="Urgent care",
+                scheme="Virtual wards",
+                go_live="2024-04",
+                fye_net_saving=120_000,
+                plan_in_year=120_000,
+                rag_overall="green",
+                forecast_in_year=117_000,
+                source=8,
+            ),
+            # rated Red from June (its row 9, the latest month with an actual); 6 x 15,000
+            dict(
+                scheme_id="P2",
+                theme="Community",
+                scheme="Falls service",
+                go_live="2024-10",
+                fye_net_saving=240_000,
+                plan_in_year=120_000,
+                rag_overall="red",
+                forecast_in_year=90_000,
+                source=9,
+            ),
+            # 5,000 + 5,000 + 4,000 actual + 9 x 4,000
+            dict(
+                scheme_id="P3",
+                theme="Community",
+                scheme="Discharge to assess",
+                go_live="2024-04",
+                fye_net_saving=60_000,
+                plan_in_year=60_000,
+                rag_overall="green",
+                forecast_in_year=50_000,
+                source=10,
+            ),
+        ],
+        monthly_plan={
+            "P1": [10_000] * 12,
+            "P2": [0] * 6 + [20_000] * 6,
+            "P3": [5_000] * 12,
+        },
+        monthly_actual={
+            "P1": {"2024-04": 9_000, "2024-05": 9_000, "2024-06": 9_000},
+            "P2": {"2024-04": 0, "2024-05": 0, "2024-06": 0},
+            "P3": {"2024-04": 5_000, "2024-05": 5_000, "2024-06": 4_000},
+        },
+        outcomes={"header": 1, "scheme": 3, "month row": 33},
+        notes=("a long extract, one row per scheme and month", "differs between the months"),
+    )
+)
+def long_extract_by_month(folder: Path) -> Path:
+    """A BI tool's export: one row per scheme per month (dates), ordered by month, with the
+    plan, actual and forecast of that month and the rating as it was that month. It is read as
+    a monthly tracker: one scheme each, the monthly plan and actuals, the forecast the sum of
+    the forecast months; each scheme's rating from June, its latest month with an actual (P2
+    went from Amber to Red in June)."""
+    header = [
+        "Reporting month",
+        "Scheme ID",
+        "Scheme",
+        "Programme",
+        "Plan £",
+        "Actual £",
+        "Forecast £",
+        "RAG",
+    ]
+    return _save([header, *_long_rows()], "Export", "long_extract.xlsx", folder)
+
+
+# L9 ------------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Savings",
+        year=2025,
+        schemes=[
+            dict(
+                scheme_id="S12",
+                scheme="Outpatient follow-ups",
+                go_live="2025-04",
+                fye_net_saving=60_000,
+                plan_in_year=60_000,
+                source=14,
+            ),
+            # live from July: 9 x 8,000 in year, 12 x 8,000 full year
+            dict(
+                scheme_id="S14",
+                scheme="Medicines optimisation",
+                go_live="2025-07",
+                fye_net_saving=96_000,
+                plan_in_year=72_000,
+                source=26,
+            ),
+        ],
+        monthly_plan={"S12": [5_000] * 12, "S14": [0] * 3 + [8_000] * 9},
+        outcomes={"title": 1, "header": 1, "scheme": 2, "month row": 22},
+        notes=("a long extract", "scheme numbers read from the codes"),
+    )
+)
+def long_extract_names_with_codes(folder: Path) -> Path:
+    """A PMO system's extract with no id column: "S12: Outpatient follow-ups" a row per month,
+    months written M1 ... M12 under a title naming 2025/26, the saving in £000. Rows are
+    grouped by name, and the codes become the numbers."""
+    rows = [["Savings by month 2025/26 (£000)"], ["Scheme", "Period", "Saving £000"]]
+    for n in range(1, 13):
+        rows.append(["S12: Outpatient follow-ups", f"M{n}", 5])
+    for n in range(1, 13):
+        rows.append(["S14: Medicines optimisation", f"M{n}", 0 if n <= 3 else 8])
+    return _save(rows, "Savings", "long_extract_codes.xlsx", folder)
+
+
+# L10 -----------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Export",
+        year=None,
+        refusal=("B8", "scheme 'P2' has a second plan row for May-24 (the first is row 6)"),
+    )
+)
+def long_extract_month_twice(folder: Path) -> Path:
+    """The export of L8 with P2's May row pasted twice: one row per scheme and month cannot
+    hold, and guessing which of the two is right would be a wrong read. Refused in one line."""
+    header = ["Reporting month", "Scheme ID", "Scheme", "Programme", "Plan £", "Actual £"]
+    rows = [r[:6] for r in _long_rows()]
+    rows.insert(6, list(rows[4]))  # P2, May-24 again, as row 8
+    return _save([header, *rows], "Export", "long_extract_twice.xlsx", folder)
+
+
+# L11 -----------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Tracker",
+        year=None,
+        refusal=("C5", "scheme 'S2' has no plan row"),
+    )
+)
+def measure_rows_without_plan(folder: Path) -> Path:
+    """Measure rows where S2 has an actual and a forecast row and no plan row: its plan cannot
+    be read, and taking the actual for it would be a wrong read. Refused in one line."""
+    rows = [
+        ["QIPP tracker 2024/25"],
+        ["Ref", "Scheme", "Measure", "Apr-24", "May-24", "Jun-24", "Total"],
+        ["S1", "Virtual wards", "Plan", 10_000, 10_000, 10_000, 30_000],
+        [None, None, "Actual", 9_000, 9_000, None, 18_000],
+        ["S2", "Falls service", "Actual", 2_000, 2_000, None, 4_000],
+        [None, None, "Forecast", 2_000, 2_000, 3_000, 7_000],
+    ]
+    return _save(rows, "Tracker", "measures_without_plan.xlsx", folder)
+
+
+# L12 -----------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Tracker",
+        year=2024,
+        schemes=[
+            dict(scheme_id="1", theme="PLANNED CARE", scheme="Virtual wards", go_live="2024-04",
+                 fye_net_saving=120_000, plan_in_year=120_000, forecast_in_year=117_000,
+                 owner="A Smith", source=5),
+            dict(scheme_id="2", theme="PLANNED CARE", scheme="Outpatient follow-ups",
+                 go_live="2024-10", fye_net_saving=240_000, plan_in_year=120_000,
+                 forecast_in_year=90_000, owner="B Jones", source=9),
+            dict(scheme_id="3", theme="URGENT CARE", scheme="Falls response", go_live="2024-04",
+                 fye_net_saving=60_000, plan_in_year=60_000, forecast_in_year=50_000,
+                 owner="C Patel", source=14),
+        ],
+        monthly_plan={
+            "1": [10_000] * 12,
+            "2": [0] * 6 + [20_000] * 6,
+            "3": [5_000] * 12,
+        },
+        monthly_actual={
+            "1": {"2024-04": 9_000, "2024-05": 9_000, "2024-06": 9_000},
+            "2": {"2024-04": 0, "2024-05": 0, "2024-06": 0},
+            "3": {"2024-04": 5_000, "2024-05": 5_000, "2024-06": 4_000},
+        },
+        outcomes={"title": 1, "header": 1, "note": 2, "scheme": 3, "measure row": 9},
+        ids_invented=True,
+        notes=("one per measure", "theme read from the heading rows"),
+    )
+)  # fmt: skip
+def measures_under_names(folder: Path) -> Path:
+    """A tracker in £000 whose measures are written in the name column: each scheme's name
+    (and lead) on a row of its own, then its "Plan", "Actual" and "Forecast" rows, under
+    section headings. The Plan row is the scheme, with the name row's name and lead; a "Plan"
+    is never a scheme of its own."""
+    months = [m.strftime("%b-%y") for m in MONTHS_24]
+    rows = [
+        ["QIPP tracker 2024/25 (£000)"],
+        ["Scheme", "Lead", *months, "Total"],
+        ["PLANNED CARE"],
+        ["Virtual wards", "A Smith"],
+        ["Plan", None, *[10] * 12, 120],
+        ["Actual", None, 9, 9, 9, *[None] * 9, 27],
+        ["Forecast", None, 9, 9, 9, *[10] * 9, 117],
+        ["Outpatient follow-ups", "B Jones"],
+        ["Plan", None, *[0] * 6, *[20] * 6, 120],
+        ["Actual", None, 0, 0, 0, *[None] * 9, 0],
+        ["Forecast", None, *[0] * 6, *[15] * 6, 90],
+        ["URGENT CARE"],
+        ["Falls response", "C Patel"],
+        ["Plan", None, *[5] * 12, 60],
+        ["Actual", None, 5, 5, 4, *[None] * 9, 14],
+        ["Forecast", None, 5, 5, 4, *[4] * 9, 50],
+    ]
+    return _save(rows, "Tracker", "measures_under_names.xlsx", folder)
+
+
+# L13 -----------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Extract",
+        year=2024,
+        schemes=[
+            dict(scheme_id="1", scheme="Virtual wards", go_live="2024-04", fye_net_saving=12_000,
+                 plan_in_year=12_000, source=6),
+            # live from July: 9 x 2,000 in year, 12 x 2,000 full year
+            dict(scheme_id="2", scheme="Falls service", go_live="2024-07", fye_net_saving=24_000,
+                 plan_in_year=18_000, source=21),
+        ],
+        monthly_plan={"1": [1_000] * 12, "2": [0] * 3 + [2_000] * 9},
+        monthly_actual={
+            "1": {"2024-04": 900, "2024-05": 900, "2024-06": 900},
+            "2": {"2024-04": 0, "2024-05": 0, "2024-06": 0},
+        },
+        outcomes={"header": 1, "scheme": 2, "month row": 28},
+        ids_invented=True,
+        notes=("a long extract", "one per measure"),
+    )
+)  # fmt: skip
+def long_extract_with_measures(folder: Path) -> Path:
+    """The longest form: a row per scheme, month and measure ("Plan", "Actual") with the
+    amount in one "Value £" column, no year anywhere but in the months. Read as a tracker whose
+    year is the months'."""
+    rows = [["Scheme", "Month", "Measure", "Value £"]]
+    for name, plan in (("Virtual wards", [1_000] * 12), ("Falls service", [0] * 3 + [2_000] * 9)):
+        for k, month in enumerate(MONTHS_24):
+            rows.append([name, month.strftime("%b-%y"), "Plan", plan[k]])
+            if k < 3:
+                rows.append([name, month.strftime("%b-%y"), "Actual", 900 if plan[0] else 0])
+    return _save(rows, "Extract", "long_extract_measures.xlsx", folder)
+
+
+# L14 -----------------------------------------------------------------------------------------
+@layout_shape(
+    LayoutExpected(
+        sheet="Report",
+        year=2024,
+        schemes=[
+            dict(scheme_id="Q1", scheme="Virtual wards", go_live="2024-07", fye_net_saving=120_000,
+                 plan_in_year=90_000, rag_overall="green", source=2),
+            dict(scheme_id="Q2", scheme="Falls response", go_live="2024-04",
+                 fye_net_saving=60_000, plan_in_year=60_000, rag_overall="amber", source=3),
+        ],
+        outcomes={"header": 1, "scheme": 2, "in another table": 4},
+    )
+)  # fmt: skip
+def risks_under_a_title(folder: Path) -> Path:
+    """A risk table right under the schemes, with a one-word title and a header naming
+    hardly any register field ("Risk", "Likelihood", "Impact", "Score"): its words where the
+    register has its go-live and FYE mark it as another table."""
+    rows = [
+        ["Ref", "Scheme", "Go live", "FYE £", "Plan 2024/25 £", "RAG"],
+        ["Q1", "Virtual wards", "Jul-24", 120_000, 90_000, "Green"],
+        ["Q2", "Falls response", "Apr-24", 60_000, 60_000, "Amber"],
+        ["Risks"],
+        ["Risk", "Likelihood", "Impact", "Score"],
+        ["Community nursing vacancies", 4, 4, 16],
+        ["SDEC activity not yet flowing", 2, 3, 6],
+    ]
+    return _save(rows, "Report", "risks_under_a_title.xlsx", folder)
+
+
+def build_layout_all(folder: Path) -> dict[str, tuple[Path, LayoutExpected]]:
+    """Every register of the layout block written into ``folder``: name -> (path, expected)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return {name: (build(folder), expected) for name, (build, expected) in LAYOUT_SHAPES.items()}
+
+
 if __name__ == "__main__":  # python tests/corpus/registers.py OUT_DIR: write them to look at
     import sys
 

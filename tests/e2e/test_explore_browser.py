@@ -23,7 +23,9 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-from commissioning_analytics import explorer, report, style
+from commissioning_analytics import explorer, style
+from commissioning_analytics import month as report
+from commissioning_analytics.model.headline import headline as headline_figures
 from fixtures import require_chromium
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -117,7 +119,7 @@ def test_explore_serves_the_explorer_and_a_control_redraws_it(served):
     from playwright.sync_api import sync_playwright
 
     month = report.load_month(PERIOD, ROOT / "data" / "raw")
-    head = report.headline(month)
+    head = vars(headline_figures(month))
     labels = [style.month_label(m) for m in month.months]
     want = explorer.recompute(
         explorer.ExplorerData.from_month(month),

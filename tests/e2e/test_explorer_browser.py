@@ -26,7 +26,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from commissioning_analytics import explorer, report, style
+from commissioning_analytics import explorer, style
+from commissioning_analytics import month as report
+from commissioning_analytics.model.headline import headline as headline_figures
 from fixtures import require_chromium  # the system Chromium; CI fails without it
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -179,7 +181,7 @@ def test_explorer_in_jupyterlab_keeps_its_months_and_agrees_with_the_library(lab
 
     month = report.load_month("2026-10", ROOT / "data" / "raw")
     labels = [style.month_label(m) for m in month.months]
-    head = report.headline(month)
+    head = vars(headline_figures(month))
 
     with sync_playwright() as p:
         browser = p.chromium.launch(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from commissioning_analytics import pack
+from commissioning_analytics.pack import build as pack
 from commissioning_analytics.style import money
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from commissioning_analytics import pack
+from commissioning_analytics.pack import build as pack
+from commissioning_analytics.pack import notebooks as pack_notebooks
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
@@ -110,12 +111,14 @@ def test_each_page_of_a_reused_kernel_embeds_plotly_js_once(built):
     _, folder = built
     for name in ("10_first", "20_second"):
         text = (folder / f"{name}.html").read_text(encoding="utf-8")
-        assert pack.figure_count(text) == 1
-        assert pack.plotly_js_copies(text) == 1, name
-    assert pack.plotly_js_copies((folder / "30_third.html").read_text(encoding="utf-8")) == 0
+        assert pack_notebooks.figure_count(text) == 1
+        assert pack_notebooks.plotly_js_copies(text) == 1, name
+    assert (
+        pack_notebooks.plotly_js_copies((folder / "30_third.html").read_text(encoding="utf-8")) == 0
+    )
     # the kernel never sent plotly.js: the pack put it in the page as it wrote it
     executed = (folder / "10_first.ipynb").read_text(encoding="utf-8")
-    assert pack.plotly_js_copies(executed) == 0 and len(executed) < 100_000
+    assert pack_notebooks.plotly_js_copies(executed) == 0 and len(executed) < 100_000
 
 
 def test_importing_the_package_keeps_jsonschema_from_building_its_iri_grammar():
@@ -211,7 +214,7 @@ def test_when_the_caller_stops_the_work_not_started_is_dropped():
     is started: the jobs never ask for one)."""
     import threading
 
-    from commissioning_analytics.kernels import NotebookPool
+    from commissioning_analytics.pack.kernels import NotebookPool
 
     ran, failure_seen = [], threading.Event()
 

@@ -13,9 +13,12 @@ import nbformat
 import pandas as pd
 import pytest
 
-from commissioning_analytics import calendar, pack
+from commissioning_analytics import calendar
 from commissioning_analytics.figures import money
 from commissioning_analytics.model.phasing import FORECAST, MOST_LIKELY, PLAN, phase
+from commissioning_analytics.pack import build as pack
+from commissioning_analytics.pack import notebooks as pack_notebooks
+from commissioning_analytics.pack import publish as pack_publish
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
@@ -30,7 +33,7 @@ def _card(index_html: str, label: str) -> str:
 def test_pack_builds_every_page(built_pack):
     assert built_pack.status == 0, built_pack.stderr
     folder = built_pack.folder
-    notebooks = pack.discover_notebooks(ROOT / "notebooks")
+    notebooks = pack_notebooks.discover_notebooks(ROOT / "notebooks")
     assert [n.name for n in notebooks][:3] == [
         "10_savings_curves.ipynb",
         "20_rag_dashboard.ipynb",
@@ -94,9 +97,9 @@ def test_headline_figures_match_the_library(built_pack):
 def test_pages_are_offline_single_plotly_and_small(built_pack):
     for page in sorted(built_pack.folder.glob("[0-9][0-9]_*.html")):
         text = page.read_text()
-        assert page.stat().st_size < pack.MAX_PAGE_BYTES, page.name
-        assert pack.plotly_js_copies(text) == 1, page.name
-        assert pack.figure_count(text) >= 1, page.name
+        assert page.stat().st_size < pack_notebooks.MAX_PAGE_BYTES, page.name
+        assert pack_notebooks.plotly_js_copies(text) == 1, page.name
+        assert pack_notebooks.figure_count(text) >= 1, page.name
         assert not re.search(r'<script[^>]*src="https?://', text), page.name  # nothing fetched
         assert "configure_notebook(" not in text and "page.open_month(" not in text  # no code
 
@@ -148,12 +151,12 @@ def test_a_failing_notebook_leaves_the_previous_pack(built_pack, tmp_path, capsy
 def test_a_second_run_is_refused_while_one_holds_the_lock(tmp_path, capsys):
     out_dir = tmp_path / "outputs"
     out_dir.mkdir()
-    with pack.pack_lock(out_dir):
+    with pack_publish.pack_lock(out_dir):
         status = pack.build_pack("2026-10", ROOT / "data" / "raw", out_dir, progress=False)
     assert status == pack.EXIT_LOCKED == 3
     assert "another pack run is in progress" in capsys.readouterr().err
     assert not (out_dir / "2026-10").exists()
-    with pack.pack_lock(out_dir):  # released: a later run can take it
+    with pack_publish.pack_lock(out_dir):  # released: a later run can take it
         pass
 
 
@@ -174,7 +177,7 @@ def test_cli_pack_exit_status_for_a_missing_register(tmp_path, capsys):
 
 
 def test_latest_complete_period():
-    from commissioning_analytics.report import latest_complete_period
+    from commissioning_analytics.month import latest_complete_period
 
     raw = ROOT / "data" / "raw"
     # actuals run April-October 2026: on 22 November, October is the last complete month
@@ -188,7 +191,7 @@ def test_replace_dir_swaps_a_month(tmp_path):
     old.mkdir(), new.mkdir()
     (old / "index.html").write_text("old")
     (new / "index.html").write_text("new")
-    pack._replace_dir(new, old)
+    pack_publish.replace_dir(new, old)
     assert (old / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2026-10"]
 
@@ -210,15 +213,15 @@ def test_packs_index_lists_every_month(tmp_path):
             )
         )
     (tmp_path / ".2026-11.building-x").mkdir()  # a run in progress is not listed
-    pack.write_packs_index(tmp_path)
+    pack_publish.write_packs_index(tmp_path)
     text = (tmp_path / "index.html").read_text()
     assert text.index("2026-10/index.html") < text.index("2026-09/index.html")  # newest first
     assert "£2.00m" in text and "£1.00m" in text and "2026-11/index.html" not in text
 
 
 def test_plotly_js_copies_counts_the_bundle_header():
-    assert pack.plotly_js_copies("<script>/**\n* plotly.js v3.1.0\n*/</script>") == 1
-    assert pack.plotly_js_copies("no plotly here") == 0
+    assert pack_notebooks.plotly_js_copies("<script>/**\n* plotly.js v3.1.0\n*/</script>") == 1
+    assert pack_notebooks.plotly_js_copies("no plotly here") == 0
 
 
 def test_the_sample_summary_names_the_owner_of_each_top_risk(built_pack):

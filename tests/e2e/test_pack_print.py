@@ -10,7 +10,7 @@ import re
 import pytest
 
 from commissioning_analytics import style
-from commissioning_analytics.pdf import board_paper, find_browser
+from commissioning_analytics.pack.pdf import board_paper, find_browser
 from fixtures import dump_dom
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -83,7 +83,7 @@ def _allowed(built_pack) -> set[str]:
     team in the colour its plan gives it, read from the workbook, not invented by the pack)."""
     from commissioning_analytics.pages import project_plans
 
-    plans = project_plans.load(built_pack.data_dir, built_pack.period)
+    plans = project_plans.load(built_pack.period, built_pack.data_dir)
     keys = plans.current.get("colour")
     own = set() if keys is None else set(keys.dropna().astype(str).str.upper())
     return ALLOWED | own

@@ -23,7 +23,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from commissioning_analytics import pack
+from commissioning_analytics.pack import build as pack
+from commissioning_analytics.pack import notebooks as pack_notebooks
+from commissioning_analytics.pack import publish as pack_publish
 
 ROOT = Path(__file__).resolve().parents[2]
 PERIOD = "2026-10"
@@ -74,11 +76,11 @@ def setup(tmp_path, monkeypatch):
     hold = tmp_path / "hold"
     env = {
         **os.environ,
-        pack.NOTEBOOKS_ENV: str(notebooks),
+        pack_notebooks.NOTEBOOKS_ENV: str(notebooks),
         "TINY_HOLD_FILE": str(hold),
         "PYTHONPATH": str(ROOT / "src"),
     }
-    monkeypatch.setenv(pack.NOTEBOOKS_ENV, str(notebooks))
+    monkeypatch.setenv(pack_notebooks.NOTEBOOKS_ENV, str(notebooks))
     monkeypatch.setenv("TINY_HOLD_FILE", str(hold))
     return tmp_path, data, tmp_path / "outputs", hold, env
 
@@ -269,7 +271,7 @@ def test_an_interrupted_swap_gives_the_old_pack_back(tmp_path):
     old.mkdir()
     (old / "index.html").write_text("old pack")
     (tmp_path / f".{PERIOD}.building-abc").mkdir()
-    pack.remove_stale_scratch(tmp_path)
+    pack_publish.remove_stale_scratch(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [PERIOD]
     assert (tmp_path / PERIOD / "index.html").read_text() == "old pack"
 

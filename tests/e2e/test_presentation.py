@@ -12,13 +12,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from commissioning_analytics import month as month_module
 from commissioning_analytics import style
 from commissioning_analytics.cli import build_parser, main
 from commissioning_analytics.commentary import load_commentary, page_key, parse_markdown
 from commissioning_analytics.figures import finish, money_ticks, table_html
 from commissioning_analytics.io.register import load_register
-from commissioning_analytics.pages import index
-from commissioning_analytics.report import load_month, month_from_frames
+from commissioning_analytics.model import decisions
+from commissioning_analytics.model import verdict as verdict_rules
+from commissioning_analytics.model.headline import bridge_steps, headline
+from commissioning_analytics.month import load_month, month_from_frames
+from commissioning_analytics.pack import summary as index
+from commissioning_analytics.views import summary as summary_views
 from fixtures import appendix
 
 pytestmark = pytest.mark.e2e
@@ -145,8 +150,8 @@ def test_a_table_figure_becomes_an_html_table_with_every_row():
     ],
 )
 def test_verdict_rule(outturn, verdict):
-    assert index.VerdictRule().verdict(outturn, 100.0) == verdict
-    assert index.VerdictRule(on_track=0.95, at_risk=0.8).verdict(85.0, 100.0) == "at risk"
+    assert verdict_rules.VerdictRule().verdict(outturn, 100.0) == verdict
+    assert verdict_rules.VerdictRule(on_track=0.95, at_risk=0.8).verdict(85.0, 100.0) == "at risk"
 
 
 @pytest.fixture
@@ -166,7 +171,7 @@ def worked_month(tmp_path):
 
 
 def test_bridge_from_plan_to_outturn_adds_up(worked_month):
-    head = index.headline_figures(worked_month)
+    head = summary_views.headline_figures(worked_month)
     # plan 451,500 + 120,000 + 15,000; most likely 338,625 + 120,000 + 7,500;
     # forecast 301,000 + 120,000 + 10,000 (see tests/_workbooks.py)
     assert head["plan"] == pytest.approx(586_500)
@@ -177,20 +182,30 @@ def test_bridge_from_plan_to_outturn_adds_up(worked_month):
     assert head["forecast_to_date"] == pytest.approx(135_250)
     assert head["actual_to_date"] == pytest.approx(48_000)
     assert head["outturn"] == pytest.approx(48_000 + 431_000 - 135_250)  # 343,750
-    steps = index.bridge(head)
-    assert steps["value_gbp"].round(2).tolist() == [586_500, -120_375, -35_125, -87_250, 343_750]
-    assert steps["value_gbp"].iloc[:4].sum() == pytest.approx(steps["value_gbp"].iloc[4])
-    assert index.VerdictRule().verdict(head["outturn"], head["plan"]) == "off track"  # 58.6 %
+    steps = bridge_steps(headline(worked_month))  # the one bridge, as the summary shows it
+    assert steps["value_gbp"].round(2).tolist() == [
+        586_500,
+        -120_375,
+        -35_125,
+        431_000,
+        -87_250,
+        343_750,
+    ]
+    assert steps["value_gbp"].iloc[:3].sum() == pytest.approx(steps["value_gbp"].iloc[3])
+    assert steps["value_gbp"].iloc[3:5].sum() == pytest.approx(steps["value_gbp"].iloc[5])
+    assert (
+        verdict_rules.VerdictRule().verdict(head["outturn"], head["plan"]) == "off track"
+    )  # 58.6 %
 
 
 def test_top_risks_and_proposals(worked_month):
-    schemes = index.scheme_outturn(worked_month)
-    top = index.top_risks(schemes)
+    schemes = summary_views.scheme_outturn(worked_month)
+    top = decisions.top_risks(schemes)
     # at risk = plan - outturn: scheme 1 451,500 - 6 x 37,625 = 225,750; scheme 2
     # 120,000 - (48,000 + 60,000) = 12,000; scheme 3 15,000 - 10,000 = 5,000
     assert top["scheme_id"].tolist() == ["1", "2", "3"]
     assert top["at_risk_gbp"].round(2).tolist() == [225_750, 12_000, 5_000]
-    proposed = index.proposals(schemes)
+    proposed = decisions.proposals(schemes)
     assert proposed[["scheme_id", "proposal"]].values.tolist() == [["3", "recovery plan"]]
 
 
@@ -204,10 +219,10 @@ def sample_copy(tmp_path):
 
 def test_movement_since_last_month_from_the_shipped_history(sample_copy):
     month = load_month("2026-10", sample_copy)
-    head = index.headline_figures(month)
-    previous = index.previous_tables(month)
+    head = summary_views.headline_figures(month)
+    previous = month_module.previous_tables(month)
     assert previous is not None and previous[2] == sample_copy / "history" / "2026-09"
-    move = index.movement(month, head, previous)
+    move = summary_views.movement(month, head, previous)
     # scripts/make_history.py: the differences from September, one of each kind
     assert ("Care home enhanced support", "amber", "red", "worse") in move["ratings"]
     assert ("Discharge to assess pathway", "amber", "green", "better") in move["ratings"]
@@ -228,19 +243,19 @@ def test_processed_tables_come_before_the_history(sample_copy):
     processed = sample_copy.parent / "processed" / "2026-09"
     processed.mkdir(parents=True)
     shutil.copy(sample_copy / "history" / "2026-09" / "schemes.csv", processed)
-    assert index.previous_tables(month)[2] == processed
+    assert month_module.previous_tables(month)[2] == processed
 
 
 def test_ratings_date_is_read_from_the_register():
     month = load_month("2026-10", SAMPLE)
-    assert index.ratings_date(month) == dt.date(2026, 4, 23)  # "Rag Rating 23/04/2026"
+    assert month_module.ratings_date(month) == dt.date(2026, 4, 23)  # "Rag Rating 23/04/2026"
 
 
 def test_the_summary_states_verdict_rule_and_missing_commentary(sample_copy):
     shutil.rmtree(sample_copy / "commentary")
     month = load_month("2026-10", sample_copy)
     page = index.render_index(month, None, [], "book.xlsx", "now")
-    head = index.headline_figures(month)
+    head = summary_views.headline_figures(month)
     share = head["outturn"] / head["plan"]
     expected = "off track" if share < 0.9 else "at risk" if share < 0.98 else "on track"
     assert f'data-verdict="{expected}"' in page
@@ -352,7 +367,7 @@ def test_pack_refuses_an_unknown_scenario_and_a_missing_browser(
 
 def test_a_browser_that_writes_no_pdf_is_one_plain_error(tmp_path):
     from commissioning_analytics.errors import UserError
-    from commissioning_analytics.pdf import print_page
+    from commissioning_analytics.pack.pdf import print_page
 
     page = tmp_path / "index.html"
     page.write_text("<html><body>Summary</body></html>")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from commissioning_analytics import headline, report
+from commissioning_analytics import month as report
 from commissioning_analytics.errors import UserError
 from commissioning_analytics.io.history import (
     find_month_tables,
@@ -15,6 +15,7 @@ from commissioning_analytics.io.history import (
     read_month_tables,
     read_summary,
 )
+from commissioning_analytics.model import headline
 from commissioning_analytics.model.monthly import MonthlyFigures
 from commissioning_analytics.model.movement import movement
 from commissioning_analytics.model.trajectory import trajectory

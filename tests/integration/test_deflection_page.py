@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from commissioning_analytics.datafolder import DataFolder
+from commissioning_analytics.io.datafolder import DataFolder
 from commissioning_analytics.io.deflection import load_activity, load_interventions
 from commissioning_analytics.pages import deflection as page
+from commissioning_analytics.views import deflection as views
 
 pytestmark = pytest.mark.integration
 
@@ -299,7 +300,7 @@ def test_notebook_has_a_page_title():
 def test_the_page_runs_as_the_pack_runs_it_with_a_damaged_workbook(tmp_path):
     # The pack's own runner (papermill, then HTML): the page completes with the note and the
     # page title, so the pack goes on; only the register and the period can stop a pack.
-    from commissioning_analytics.pack import _run_notebook
+    from commissioning_analytics.pack.notebooks import run_notebook
 
     data = tmp_path / "data"
     (data / "deflection").mkdir(parents=True)
@@ -307,7 +308,7 @@ def test_the_page_runs_as_the_pack_runs_it_with_a_damaged_workbook(tmp_path):
     (data / "deflection" / "activity.xlsx").write_bytes(b"PK\x03\x04 damaged")
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    result = _run_notebook(
+    result = run_notebook(
         ROOT / "notebooks" / "50_deflection.ipynb",
         scratch,
         {"period": "2026-10", "data_dir": str(data)},
@@ -327,7 +328,7 @@ def test_workbooks_read_but_not_computable_leave_the_page_out_with_a_note(
     def broken(*args, **kwargs):
         raise ZeroDivisionError("float division by zero")
 
-    monkeypatch.setattr(page, "build", broken)
+    monkeypatch.setattr(views, "build", broken)
     inputs, note = page.load("2026-10", str(DATA))
     assert inputs is None and "could not be computed" in note
     assert "ZeroDivisionError" in note
@@ -335,7 +336,7 @@ def test_workbooks_read_but_not_computable_leave_the_page_out_with_a_note(
 
 
 def test_key_figures_for_the_board_summary(sample):
-    figures = page.key_figures(sample)
+    figures = views.key_figures(sample)
     assert figures["realised_net_to_date_gbp"] == pytest.approx(1_079_065, abs=1)
     assert figures["planned_net_to_date_gbp"] == pytest.approx(1_764_575, abs=1)
     assert figures["realised_share"] == pytest.approx(0.6115, abs=1e-4)
@@ -349,7 +350,7 @@ def test_key_figures_for_the_board_summary(sample):
     assert figures["in_recovery"] == ["Care home enhanced support", "Community MSK triage"]
     assert len(figures["not_started"]) == 3
     assert figures["needing_attention"][0].startswith("INT18 Children's urgent care")
-    assert page.key_figures(None) == {}
+    assert views.key_figures(None) == {}
 
 
 def test_about_states_the_two_of_three_default():
@@ -368,7 +369,7 @@ def test_the_rebase_falls_on_the_first_month_reported_from_mobilisation():
     activity = activity[
         ~((activity["series"] == "INT08") & (activity["month"] == pd.Period("2025-05", "M")))
     ]
-    inputs = page.build(loaded.interventions, loaded.gap, activity, "2026-10")
+    inputs = views.build(loaded.interventions, loaded.gap, activity, "2026-10")
     chart = inputs.chart[inputs.chart["series"] == "INT08"]
     first_after = chart[chart["rebase_group"] == chart["rebase_group"].max()]["month"].min()
     assert first_after == pd.Period("2025-06", "M")

@@ -217,16 +217,18 @@ def test_the_pack_workbook_and_csvs_carry_hostile_names_as_text(tmp_path):
     theme names (issue 12: 13 live formulas in the pack's workbook before)."""
     from pathlib import Path
 
-    from commissioning_analytics import pack, report
+    from commissioning_analytics import month as report
+    from commissioning_analytics.pack import tables as pack_tables_module
+    from commissioning_analytics.views import tables as tables_views
 
     root = Path(__file__).resolve().parents[2]
     month = report.load_month("2026-10", root / "data" / "raw")
     reg = month.register
     reg.loc[:5, "scheme"] = HOSTILE
     reg.loc[:5, "theme"] = HOSTILE
-    tables = report.pack_tables(month)
+    tables = tables_views.pack_tables(month)
     path = tmp_path / "pack.xlsx"
-    pack.write_workbook(tables, path)
+    pack_tables_module.write_workbook(tables, path)
     cells = list(_all_cells(path))
     assert not [(s, c.coordinate) for s, c in cells if c.data_type == "f"]
     texts = {c.value for _, c in cells if isinstance(c.value, str)}
@@ -236,7 +238,7 @@ def test_the_pack_workbook_and_csvs_carry_hostile_names_as_text(tmp_path):
     headers = [c.value for c in schemes[1]]
     fye = headers.index("Full-year effect, net saving (£)") + 1
     assert all(schemes.cell(r, fye).data_type == "n" for r in range(2, schemes.max_row + 1))
-    pack.write_processed(tables, tmp_path)
+    pack_tables_module.write_processed(tables, tmp_path)
     for csv_path in tmp_path.glob("*.csv"):
         with open(csv_path, newline="", encoding="utf-8") as handle:
             for row in csv.reader(handle):

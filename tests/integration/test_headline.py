@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from commissioning_analytics import headline as H
-from commissioning_analytics import report
+from commissioning_analytics import month as report
 from commissioning_analytics.errors import ConfigError, UserError
+from commissioning_analytics.model import headline as H
 from commissioning_analytics.schema import Scheme
+from commissioning_analytics.views import savings as savings_views
+from commissioning_analytics.views import tables as tables_views
 from fixtures import small_actuals, small_register
 
 pytestmark = pytest.mark.integration
@@ -103,7 +105,7 @@ def test_every_figure_is_one_definition_used_by_the_pages():
     # the chart shows the gap itself, and its last bar is the outturn
     assert [a.text for a in fig.layout.annotations] == [f"Gap to plan {money(72_000)}"]
     assert fig.data[0].measure[-1] == "total" and fig.data[0].y[-1] == pytest.approx(183_000)
-    summary = report.pack_tables(month)["summary"].set_index("figure")["value"]
+    summary = tables_views.pack_tables(month)["summary"].set_index("figure")["value"]
     assert summary["forecast_outturn"] == pytest.approx(h.forecast_outturn)
     assert summary["gap_to_target"] == pytest.approx(h.gap_to_target)
 
@@ -184,7 +186,7 @@ def test_a_live_scheme_with_no_actual_is_listed_apart_from_a_recorded_zero():
     actuals = pd.concat([actuals, other], ignore_index=True)
     month = month_of(actuals=pd.concat([actuals, zero], ignore_index=True))
     assert month.months_without_actuals() == []
-    listed = report.unrecorded_actuals(month)
+    listed = savings_views.unrecorded_actuals(month)
     assert listed[["scheme_id", "month"]].astype(str).values.tolist() == [["A", "2026-06"]]
     assert listed["forecast_gbp"].iloc[0] == pytest.approx(10_000)
     # a recorded £0 is a record: nothing listed
@@ -192,7 +194,7 @@ def test_a_live_scheme_with_no_actual_is_listed_apart_from_a_recorded_zero():
         actual_gbp=actuals["actual_gbp"].where(actuals.month != pd.Period("2026-07", "M"), 0.0)
     )
     recorded = pd.concat([recorded, zero.assign(actual_gbp=0.0)], ignore_index=True)
-    assert report.unrecorded_actuals(month_of(actuals=recorded)).empty
+    assert savings_views.unrecorded_actuals(month_of(actuals=recorded)).empty
 
 
 def test_cli_takes_allow_missing_actuals():
@@ -212,7 +214,7 @@ def sample_month():
 
 
 def test_the_register_totals_row_is_tied_out_finding_by_finding(sample_month):
-    tie = report.register_tie_out(sample_month).set_index("field")
+    tie = savings_views.register_tie_out(sample_month).set_index("field")
     plan = tie.loc[Scheme.plan_in_year]
     # the register's totals row says £13,916,367; the rules give £18,000 more because scheme
     # 12 states £268,350 where FYE x months / 12 gives £286,350 (row 17)
@@ -253,7 +255,7 @@ def test_stated_figures_and_included_adjustments_by_setting(tmp_path):
         )
         * 100
     ) == round(value["outturn"] * 100)
-    tie = report.register_tie_out(month).set_index("field")
+    tie = savings_views.register_tie_out(month).set_index("field")
     assert tie.loc[Scheme.plan_in_year, "pack_gbp"] == pytest.approx(13_916_367)
     assert set(tie["used"]) == {"stated"}
 
@@ -301,7 +303,7 @@ def test_a_plan_later_than_the_directors_forecast_is_listed_with_its_effect(samp
 
 def test_the_outturn_curve_ends_at_the_headline_outturn():
     month = month_of()
-    curve = report.savings_curve(month)
+    curve = savings_views.savings_curve(month)
     outturn = curve[curve["measure"] == "outturn"]
     assert len(outturn) == 12
     assert outturn["cumulative_gbp"].iloc[-1] == pytest.approx(H.headline(month).forecast_outturn)
@@ -310,7 +312,7 @@ def test_the_outturn_curve_ends_at_the_headline_outturn():
 
 
 def test_actuals_keep_their_source_rows_in_the_pack_tables():
-    tables = report.pack_tables(month_of())
+    tables = tables_views.pack_tables(month_of())
     assert "a.xlsx!Actuals!2" in set(tables["actuals"]["source"])
 
 

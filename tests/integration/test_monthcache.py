@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from commissioning_analytics import monthcache, report
+from commissioning_analytics import month as report
+from commissioning_analytics import monthcache
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +33,7 @@ def test_a_saved_month_stands_in_for_loading_the_workbooks(data, tmp_path, monke
     def no_parsing(*args, **kwargs):
         raise AssertionError("the register was parsed again")
 
-    monkeypatch.setattr("commissioning_analytics.io.register.load_register", no_parsing)
+    monkeypatch.setattr("commissioning_analytics.month.load_register", no_parsing)
     again = report.load_month("2026-10", str(data))
     assert again.plan.in_year.sum() == pytest.approx(month.plan.in_year.sum())
     assert list(again.register["scheme_id"]) == list(month.register["scheme_id"])
@@ -90,7 +91,7 @@ def test_the_tables_writer_process_writes_the_workbook_and_csvs(data, tmp_path):
     month, while the notebooks run; same tables as written in the pack's own process."""
     from openpyxl import load_workbook
 
-    from commissioning_analytics import pack
+    from commissioning_analytics.pack import tables as pack_tables_module
 
     month = report.load_month("2026-10", data)
     saved = monthcache.save(
@@ -99,7 +100,7 @@ def test_the_tables_writer_process_writes_the_workbook_and_csvs(data, tmp_path):
     csvs = tmp_path / "processed"
     csvs.mkdir()
     job = (str(saved), str(tmp_path / "pack.xlsx"), "title", str(csvs))
-    stages = pack._start_tables_writer(job).result(timeout=120)
+    stages = pack_tables_module.start_tables_writer(job).result(timeout=120)
     assert {"tables", "workbook", "csv"} <= set(stages)
     schemes = load_workbook(tmp_path / "pack.xlsx")["schemes"]
     assert schemes.max_row == 1 + len(month.register)
@@ -112,7 +113,7 @@ def test_the_tables_writer_process_writes_the_workbook_and_csvs(data, tmp_path):
 def test_executed_notebooks_lose_their_plotly_js_copy_only():
     import nbformat
 
-    from commissioning_analytics import pack
+    from commissioning_analytics.pack import notebooks as pack_notebooks
 
     nb = nbformat.v4.new_notebook()
     bundle = nbformat.v4.new_output(
@@ -125,18 +126,18 @@ def test_executed_notebooks_lose_their_plotly_js_copy_only():
     )
     cell = nbformat.v4.new_code_cell("fig", outputs=[bundle, figure])
     nb.cells.append(cell)
-    assert pack.strip_plotly_js(nb) == 1
+    assert pack_notebooks.strip_plotly_js(nb) == 1
     assert "plotly.js v3" not in cell.outputs[0]["data"]["text/html"]
     assert "Plotly.newPlot" in cell.outputs[1]["data"]["text/html"]
-    assert pack.strip_plotly_js(nb) == 0
+    assert pack_notebooks.strip_plotly_js(nb) == 0
 
 
 def test_an_unreadable_optional_input_is_left_out_of_the_workbook_with_a_note(data):
-    from commissioning_analytics import pack
+    from commissioning_analytics.views import tables as table_views
 
     (data / "deflection" / "interventions.xlsx").write_bytes(b"not a workbook")
     month = report.load_month("2026-10", data)
-    tables, notes = pack.optional_tables(month)
+    tables, notes = table_views.optional_tables(month)
     assert "plan_tasks" in tables and len(tables["plan_tasks"]) > 0
     assert not [name for name in tables if name.startswith("deflection")]
     assert [figure for figure, _ in notes] == ["Deflection"]

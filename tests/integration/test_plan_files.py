@@ -5,8 +5,9 @@ import pytest
 from corpus.plans import ACTION_LOG_EXPECTED, board_action_log, ms_project_csv
 from corpus.xls import write_xls
 
-from commissioning_analytics.datafolder import DataFolder
+from commissioning_analytics.io.datafolder import DataFolder
 from commissioning_analytics.io.plans import plan_files
+from commissioning_analytics.month import optional_input_problems
 from commissioning_analytics.pages import project_plans as page
 
 pytestmark = pytest.mark.integration
@@ -50,12 +51,12 @@ def test_plans_in_xls_and_csv_are_read_and_every_other_file_is_named(tmp_path):
     ]
     assert "save it from MS Project as Excel or CSV" in left_out[1]
     # the pack's check of optional inputs says each on stderr (the three plans read cleanly)
-    problems = folder.optional_input_problems()
+    problems = optional_input_problems(folder)
     assert problems == [f"plans/{line}" for line in left_out]
 
 
 def test_the_plans_page_reads_them_and_its_note_names_the_files_left_out(tmp_path):
-    plans = page.load(_plans_folder(tmp_path), "2026-10")
+    plans = page.load("2026-10", _plans_folder(tmp_path))
     assert set(plans.latest) == {
         "beds_mobilisation",
         "estates_actions",

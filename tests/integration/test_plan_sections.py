@@ -22,7 +22,7 @@ def sample_folder(tmp_path):
 
 
 def test_sections_on_the_sample_plans(tmp_path):
-    plans = page.load(sample_folder(tmp_path), "2026-10", organisation="NHS Northfield ICB")
+    plans = page.load("2026-10", sample_folder(tmp_path), organisation="NHS Northfield ICB")
     assert str(plans.as_of) == "2026-10-31" and plans.year == 2026
     # the latest version of the Gantt is current; v1 is its previous version
     assert set(plans.latest) == {
@@ -52,7 +52,7 @@ def test_sections_on_the_sample_plans(tmp_path):
 
 
 def test_savings_at_risk_with_a_register(tmp_path):
-    plans = page.load(sample_folder(tmp_path), "2026-10")
+    plans = page.load("2026-10", sample_folder(tmp_path))
     plans.register = pd.DataFrame(
         {
             "scheme_id": ["9"],
@@ -73,7 +73,7 @@ def test_savings_at_risk_with_a_register(tmp_path):
 
 
 def test_the_sample_data_folder_links_plans_to_the_sample_register():
-    plans = page.load(SAMPLE_PLANS.parent, "2026-10")
+    plans = page.load("2026-10", SAMPLE_PLANS.parent)
     assert plans.register is not None and not plans.notes
     table = page.commencement_table(plans).data
     # discharge to assess (file ref QIPP-26-009): December 2026 -> March 2027 = -3 months;
@@ -91,7 +91,7 @@ def test_the_sample_data_folder_links_plans_to_the_sample_register():
 
 
 def test_an_empty_data_folder_says_so(tmp_path):
-    plans = page.load(tmp_path, "2026-10")
+    plans = page.load("2026-10", tmp_path)
     assert isinstance(page.gantt(plans), Markdown)
     assert "No project plans" in page.inputs(plans).data
 
@@ -131,7 +131,7 @@ def test_a_damaged_or_out_of_range_plan_is_left_out_with_a_note(tmp_path, capsys
     ws.append(["Action", "Lead", "Due"])
     ws.append(["Placeholder", "PMO", "Dec 9999"])
     wb.save(folder / "plans" / "far_future.xlsx")
-    plans = page.load(folder, "2026-10")
+    plans = page.load("2026-10", folder)
     assert "broken" not in plans.latest and "far_future" not in plans.latest
     assert "transition_milestones" in plans.latest  # the others are still read
     # file names and cells belong in "About this page", not at the top (issue 11)

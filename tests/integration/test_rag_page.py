@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from commissioning_analytics import report
+from commissioning_analytics import month as report
 from commissioning_analytics.pages import rag_dashboard
 from commissioning_analytics.pages.common import top_n
 

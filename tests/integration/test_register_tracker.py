@@ -78,7 +78,7 @@ def test_the_profile_replaces_the_step_in_the_plan_phasing(tmp_path):
 
 
 def test_the_pack_month_uses_the_trackers_own_plan(tmp_path):
-    from commissioning_analytics.report import load_month
+    from commissioning_analytics.month import load_month
 
     build, _ = SHAPES["ccg_tracker_apr19"]
     data = tmp_path / "data"

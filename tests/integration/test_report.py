@@ -4,9 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from commissioning_analytics import report
+from commissioning_analytics import month as report
+from commissioning_analytics.model.headline import headline as headline_figures
 from commissioning_analytics.pages import change_in_delivery, common, rag_dashboard, savings_curves
 from commissioning_analytics.schema import Scheme
+from commissioning_analytics.views import delivery as delivery_views
+from commissioning_analytics.views import rag as rag_views
+from commissioning_analytics.views import savings as savings_views
+from commissioning_analytics.views import tables as tables_views
 from fixtures import small_actuals, small_register
 
 pytestmark = pytest.mark.integration
@@ -18,7 +23,7 @@ def month():
 
 
 def test_headline_by_hand(month):
-    h = report.headline(month)
+    h = vars(headline_figures(month))
     assert h["plan_in_year"] == pytest.approx(255_000)  # 120,000 + 120,000 + 15,000
     # most likely: 120,000 x 1 + 120,000 x 0.75 + 15,000 x 0.5 = 217,500
     assert h["most_likely_in_year"] == pytest.approx(217_500)
@@ -37,10 +42,10 @@ def test_headline_by_hand(month):
 
 def test_without_actuals_the_outturn_is_the_forecast():
     month = report.month_from_frames(small_register(), 2026, "2026-10")
-    h = report.headline(month)
+    h = vars(headline_figures(month))
     assert np.isnan(h["actual_to_date"])
     assert h["forecast_outturn"] == pytest.approx(190_000)
-    assert "actual" not in set(report.savings_curve(month)["measure"])
+    assert "actual" not in set(savings_views.savings_curve(month)["measure"])
 
 
 def test_period_outside_the_register_year_is_a_user_error():
@@ -51,13 +56,13 @@ def test_period_outside_the_register_year_is_a_user_error():
 
 
 def test_savings_curve_cumulates_to_the_year(month):
-    curve = report.savings_curve(month)
+    curve = savings_views.savings_curve(month)
     plan = curve[curve["measure"] == "plan"]
     assert len(plan) == 12
     assert plan["cumulative_gbp"].iloc[-1] == pytest.approx(255_000)
     actual = curve[curve["measure"] == "actual"]
     assert len(actual) == 7 and actual["cumulative_gbp"].iloc[-1] == pytest.approx(63_000)
-    by_theme = report.savings_curve(month, by=Scheme.theme)
+    by_theme = savings_views.savings_curve(month, by=Scheme.theme)
     last = by_theme[
         (by_theme["measure"] == "plan") & (by_theme["month"] == pd.Period("2027-03", "M"))
     ]
@@ -70,26 +75,26 @@ def test_savings_curve_cumulates_to_the_year(month):
 
 def test_share_live_from_april(month):
     # only A is live from April: 120,000 / 255,000
-    assert report.share_live_from_april(month) == pytest.approx(120_000 / 255_000)
+    assert savings_views.share_live_from_april(month) == pytest.approx(120_000 / 255_000)
 
 
 def test_rag_summary_and_risk_adjustment(month):
-    summary = report.rag_summary(month).set_index("rating")
+    summary = rag_views.rag_summary(month).set_index("rating")
     assert list(summary.index) == ["green", "amber", "red"]
     assert summary.loc["amber", "risk_adjustment_gbp"] == pytest.approx(-30_000)  # 120,000 x 25%
     assert summary.loc["red", "risk_adjustment_gbp"] == pytest.approx(-7_500)  # 15,000 x 50%
-    by_phase = report.rag_summary(month, Scheme.phase)
+    by_phase = rag_views.rag_summary(month, Scheme.phase)
     assert set(by_phase["phase"]) == {"1", "2", "4"}
 
 
 def test_waterfall_adds_up(month):
-    steps = report.waterfall(month)
+    steps = delivery_views.waterfall(month)
     # 255,000 - 37,500 (risk) - 27,500 (change: 190,000 - 217,500) = 190,000
     assert steps["value_gbp"].tolist() == pytest.approx([255_000, -37_500, -27_500, 190_000])
 
 
 def test_delivery_by_scheme(month):
-    table = report.delivery_by_scheme(month).set_index("scheme_id")
+    table = delivery_views.delivery_by_scheme(month).set_index("scheme_id")
     assert list(table.index) == ["B", "C"]  # A has no change
     assert table.loc["B", "in_year_effect_gbp"] == pytest.approx(-30_000)  # 60,000 - 90,000
     assert table.loc["B", "next_year_effect_gbp"] == pytest.approx(40_000)  # 160,000 - 120,000
@@ -100,7 +105,7 @@ def test_ratings_moved_against_the_previous_pack(month, tmp_path):
     previous = small_register()
     previous.loc[1, Scheme.rag_overall] = "green"  # B was green, is amber now: worse
     previous = previous[previous[Scheme.scheme_id] != "C"]  # C is new
-    moved = report.ratings_moved(month, previous)
+    moved = rag_views.ratings_moved(month, previous)
     b = moved[(moved.scheme_id == "B")]
     assert b[["panel", "was", "now", "direction"]].values.tolist() == [
         ["Overall", "green", "amber", "worse"]
@@ -114,11 +119,11 @@ def test_previous_ratings_are_read_from_processed(tmp_path):
     raw.mkdir(parents=True)
     assert report.processed_dir(raw) == (tmp_path / "data" / "processed").resolve()
     month = report.month_from_frames(small_register(), 2026, "2026-10", data_dir=raw)
-    assert report.previous_ratings(month) is None
+    assert rag_views.previous_ratings(month) is None
     folder = tmp_path / "data" / "processed" / "2026-09"
     folder.mkdir(parents=True)
-    report.scheme_table(month).to_csv(folder / "schemes.csv", index=False)
-    assert report.ratings_moved(month, report.previous_ratings(month)).empty
+    savings_views.scheme_table(month).to_csv(folder / "schemes.csv", index=False)
+    assert rag_views.ratings_moved(month, rag_views.previous_ratings(month)).empty
 
 
 def test_every_section_renders(month):
@@ -158,7 +163,7 @@ def test_every_section_renders(month):
 
 
 def test_pack_tables(month):
-    tables = report.pack_tables(month)
+    tables = tables_views.pack_tables(month)
     assert {"summary", "schemes", "savings_curve", "waterfall"} <= set(tables)
     assert tables["schemes"]["actual_to_date"].tolist() == pytest.approx([63_000, 0, 0])
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from commissioning_analytics import report
+from commissioning_analytics import month as report
 from commissioning_analytics.errors import ConfigError
 from commissioning_analytics.figures import plans as plan_figures
 from commissioning_analytics.model.plans import at_risk_total
@@ -16,6 +16,7 @@ from commissioning_analytics.pages import change_in_delivery, project_plans, sav
 from commissioning_analytics.pages.common import html_table, top_n
 from commissioning_analytics.schema import Scheme
 from commissioning_analytics.style import money
+from commissioning_analytics.views import delivery as delivery_views
 
 pytestmark = pytest.mark.integration
 
@@ -63,7 +64,9 @@ def test_top_n_in_the_frames_order_adds_up_the_rest():
 
 
 def test_the_delivery_table_shows_the_two_largest_effects_and_adds_up_the_other_two(month):
-    table, said = change_in_delivery._delivery_shown(month, report.delivery_by_scheme(month))
+    table, said = change_in_delivery._delivery_shown(
+        month, delivery_views.delivery_by_scheme(month)
+    )
     assert list(table[Scheme.scheme_id].iloc[:2]) == ["B", "D"]  # -£40k, -£30k
     other = table.iloc[-1]
     assert other[Scheme.scheme] == "All 2 other schemes with a change"

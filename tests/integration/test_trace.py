@@ -8,12 +8,15 @@ import pandas as pd
 import pytest
 from IPython.display import HTML, Markdown
 
-from commissioning_analytics import pack
 from commissioning_analytics.figures import delivery, plans, rag
 from commissioning_analytics.figures import scenarios as scenario_figures
+from commissioning_analytics.month import month_from_frames
+from commissioning_analytics.pack import tables as pack_tables_module
 from commissioning_analytics.pages import change_in_delivery as page30
-from commissioning_analytics.pages import common, index, rag_dashboard
-from commissioning_analytics.report import month_from_frames
+from commissioning_analytics.pages import common, rag_dashboard
+from commissioning_analytics.views import delivery as delivery_views
+from commissioning_analytics.views import summary as summary_views
+from commissioning_analytics.views import tables as table_views
 from fixtures import three_schemes
 
 pytestmark = pytest.mark.integration
@@ -202,14 +205,14 @@ def test_ratings_heatmap_hovers_carry_sources(tmp_path):
 
 
 def test_board_summary_risk_rows_carry_their_source(tmp_path):
-    schemes = index.scheme_outturn(month(tmp_path))
+    schemes = summary_views.scheme_outturn(month(tmp_path))
     assert dict(zip(schemes["scheme_id"], schemes["source"])) == SOURCES
 
 
 def test_page_40_commencement_table_names_register_and_plan_rows():
     from commissioning_analytics.pages import project_plans
 
-    p = project_plans.load(ROOT / "data" / "raw", "2026-10")
+    p = project_plans.load("2026-10", ROOT / "data" / "raw")
     changes = p.changes()
     assert not changes.empty
     out = project_plans.commencement_table(p).data
@@ -225,15 +228,15 @@ def test_page_40_commencement_table_names_register_and_plan_rows():
 
 def test_workbook_bring_forward_and_risk_sheets_equal_the_pages_computations(tmp_path):
     m = month(tmp_path)
-    tables, notes = pack.page_30_tables(m)
+    tables, notes = table_views.page_30_tables(m)
     # Baseline 210,000, 30,000 short of 240,000: scheme 3 (January, phase 4) reaches November:
     # 2 months x 120,000 / 12 = 20,000 gained (worked by hand, as page 30 prints it).
     moves = tables["bring_forward"]
     assert moves["scheme_id"].tolist() == ["3"] and moves["source"].tolist() == [FOLLOW_UPS]
     assert moves["gain_gbp"].sum() == pytest.approx(20_000.0)
-    plan = page30.bring_forward_for(m)
+    plan = delivery_views.bring_forward_for(m)
     assert moves["gain_gbp"].sum() == pytest.approx(plan.achieved_gbp - plan.baseline_gbp)
-    result, _ = page30.risk_for(m)
+    result, _ = delivery_views.risk_for(m)
     risk = tables["delivery_risk"]
     assert risk["p50_gbp"].iloc[0] == pytest.approx(result.percentiles().loc["in_year", "p50"])
     assert risk["mean_gbp"].iloc[0] == pytest.approx(result.mean_gbp)
@@ -241,7 +244,7 @@ def test_workbook_bring_forward_and_risk_sheets_equal_the_pages_computations(tmp
     assert notes == []
     # and the written workbook holds the same numbers under plain headers
     path = tmp_path / "pack.xlsx"
-    pack.write_workbook(tables, path)
+    pack_tables_module.write_workbook(tables, path)
     sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
     assert sheets["bring_forward"]["Saving gained in year (£)"].sum() == pytest.approx(20_000.0)
     assert sheets["bring_forward"]["Source (file!sheet!row)"].tolist() == [FOLLOW_UPS]
@@ -255,7 +258,7 @@ def test_workbook_bring_forward_and_risk_sheets_equal_the_pages_computations(tmp
 def test_workbook_scenario_sheets_equal_page_30(tmp_path, shown):
     slip = "name: Planned care slips\nchanges:\n  - theme: Planned Care\n    shift_months: 3\n"
     m = month(tmp_path, {"slip.yml": slip})
-    tables, _ = pack.page_30_tables(m)
+    tables, _ = table_views.page_30_tables(m)
     totals = tables["scenarios"].set_index("scenario")
     # As page 30 prints: baseline 210,000 (30,000 short); the slip loses 3 x 10,000 = 30,000.
     assert totals["outturn_gbp"].tolist() == pytest.approx([210_000.0, 180_000.0])
@@ -268,8 +271,8 @@ def test_a_part_that_fails_is_left_out_with_a_note(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("no risk today")
 
-    monkeypatch.setattr(page30, "risk_for", broken)
-    tables, notes = pack.page_30_tables(month(tmp_path))
+    monkeypatch.setattr(delivery_views, "risk_for", broken)
+    tables, notes = table_views.page_30_tables(month(tmp_path))
     assert "delivery_risk" not in tables and "bring_forward" in tables
     assert ("Delivery risk", "left out of the workbook: ValueError: no risk today") in notes
 
@@ -278,7 +281,7 @@ def test_page_40_actions_and_milestones_name_each_tasks_row():
     from commissioning_analytics.model import plans as plan_model
     from commissioning_analytics.pages import project_plans
 
-    p = project_plans.load(ROOT / "data" / "raw", "2026-10")
+    p = project_plans.load("2026-10", ROOT / "data" / "raw")
     due = plan_model.actions_due(p.current, p.as_of)
     milestones = plan_model.milestones_as_of(p.current, p.as_of)
     assert not due.empty and not milestones.empty
@@ -291,10 +294,11 @@ def test_page_40_actions_and_milestones_name_each_tasks_row():
 
 
 def test_actuals_and_schemes_tables_keep_their_source_rows():
-    from commissioning_analytics import report
+    from commissioning_analytics import month as report
+    from commissioning_analytics.views import tables as tables_views
 
     m = report.load_month("2026-10", ROOT / "data" / "raw")
-    tables = report.pack_tables(m)
+    tables = tables_views.pack_tables(m)
     actuals, schemes = tables["actuals"], tables["schemes"]
     assert len(actuals) > 0
     assert actuals["source"].str.match(r"^qipp_actuals\.xlsx!.+!\d+$").all()

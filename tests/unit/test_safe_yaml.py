@@ -7,8 +7,8 @@ import pytest
 from commissioning_analytics.errors import ConfigError
 from commissioning_analytics.io.register import read_mapping
 from commissioning_analytics.model.risk import load_risk_config
+from commissioning_analytics.model.scenarios import load_scenario
 from commissioning_analytics.safe_yaml import MAX_YAML_BYTES, load_yaml
-from commissioning_analytics.scenarios import load_scenario
 
 pytestmark = pytest.mark.unit
 

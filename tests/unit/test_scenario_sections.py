@@ -7,8 +7,8 @@ import plotly.graph_objects as go
 import pytest
 from IPython.display import HTML, Markdown
 
+from commissioning_analytics.month import month_from_frames
 from commissioning_analytics.pages import change_in_delivery as scenario_sections
-from commissioning_analytics.report import month_from_frames
 from fixtures import three_schemes
 
 pytestmark = pytest.mark.unit

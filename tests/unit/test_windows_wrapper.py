@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from commissioning_analytics import pack
+from commissioning_analytics.pack import build as pack
 
 pytestmark = pytest.mark.unit
 

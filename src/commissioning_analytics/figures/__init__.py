@@ -13,11 +13,15 @@ prints whole, with its header repeated on each printed page, instead of a scroll
 
 from __future__ import annotations
 
+import base64
 import html
 import math
+import os
 
+import numpy as np  # plotly 6 keeps numeric arrays as base64 "typed arrays"
 import plotly.graph_objects as go
 import plotly.io as pio
+from IPython.display import display_html
 from plotly.io._base_renderers import NotebookRenderer
 
 from ..style import (  # noqa: F401
@@ -113,10 +117,6 @@ def _sequence(values) -> list | None:
     if isinstance(values, (list, tuple)):
         return list(values)
     if isinstance(values, dict) and "bdata" in values and "dtype" in values:
-        import base64
-
-        import numpy as np  # plotly 6 keeps numeric arrays as base64 "typed arrays"
-
         return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
     if hasattr(values, "tolist") and getattr(values, "ndim", 1) == 1:
         return list(values.tolist())
@@ -356,11 +356,8 @@ class PackRenderer(NotebookRenderer):
     finished by :func:`finish`, and table-only figures shown as HTML tables."""
 
     def activate(self):
-        import os
-
         if not (self.global_init and os.environ.get(PLOTLY_JS_ENV) == "page"):
             return super().activate()
-        from IPython.display import display_html
 
         display_html(
             "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>"

@@ -7,11 +7,15 @@ is in pounds, shown in £k/£m.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..model.plans import at_risk_total
 from ..schema import Task
+from ..style import months
 from . import (
     NHS_AQUA_GREEN,
     NHS_BLUE,
@@ -60,8 +64,6 @@ def _source_lines(frame: pd.DataFrame, plan_column: str = "") -> list[str]:
 def wrap_label(text: str, width: int = 48) -> str:
     """A long label wrapped onto lines of about ``width`` characters at spaces (``<br>``),
     never cut mid-word, so a director reads the whole task name."""
-    import textwrap
-
     return "<br>".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or ""
 
 
@@ -368,9 +370,6 @@ def savings_at_risk_chart(
     grey (the foot of the chart); ``total`` (:class:`model.plans.AtRisk` of every scheme) then
     names the title's figures, which the bars still add up to; ``subtitle``: a line under
     the title (what the chart leaves out)."""
-    from ..model.plans import at_risk_total
-    from ..style import months
-
     named = at_risk["scheme_id"].notna()
     frame = pd.concat([at_risk[~named], at_risk[named].sort_values("at_risk_gbp")])
     others = frame["scheme_id"].isna().to_numpy()

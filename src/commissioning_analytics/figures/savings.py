@@ -1,15 +1,19 @@
 """Savings curves: monthly and cumulative savings over the financial year, by basis and group.
 
-Tidy frame in (from :mod:`commissioning_analytics.report`), plotly Figure out. Money on axes
+Tidy frame in (from :mod:`commissioning_analytics.views`), plotly Figure out. Money on axes
 and hover labels in £k/£m.
 """
 
 from __future__ import annotations
 
+import math
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..model.headline import Headline, bridge_steps
 from ..style import SERIES, month_label
 from . import NHS_BLUE, NHS_DARK_GREY, NHS_GREEN, NHS_LIGHT_BLUE, NHS_RED, money
 
@@ -41,8 +45,6 @@ def money_axis(fig: go.Figure, values, axis: str = "yaxis") -> None:
 
 
 def _nice_step(raw: float) -> float:
-    import math
-
     if raw <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(raw))
@@ -193,12 +195,10 @@ def bridge(steps, *, title: str | None = None) -> go.Figure:
     """The bridge from the plan to the outturn (waterfall), with the gap to the plan marked.
 
     Args:
-        steps: :func:`commissioning_analytics.headline.bridge` (a tidy frame), or a
-            :class:`~commissioning_analytics.headline.Headline` (its steps are taken from it).
+        steps: :func:`commissioning_analytics.model.headline.bridge` (a tidy frame), or a
+            :class:`~commissioning_analytics.model.headline.Headline` (its steps are taken from it).
         title: chart title (default: the outturn and the gap in words).
     """
-    from ..headline import Headline, bridge_steps
-
     if isinstance(steps, Headline):
         steps = bridge_steps(steps)
     values = steps["value_gbp"].to_numpy(dtype=float)
@@ -215,7 +215,6 @@ def bridge(steps, *, title: str | None = None) -> go.Figure:
         if split
         else [""] * len(steps)
     )
-    import textwrap
 
     labels = ["<br>".join(textwrap.wrap(str(label), 18)) for label in steps["step"]]
     fig = go.Figure(

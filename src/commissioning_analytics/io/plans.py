@@ -1,4 +1,4 @@
-"""Project plans as commissioners keep them, read into the tasks table of shared/DESIGN.md.
+"""Project plans as commissioners keep them, read into the tasks table of docs/methods.md ("Plans against the forecast").
 
 Three shapes, detected per sheet:
 

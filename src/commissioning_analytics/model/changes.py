@@ -68,7 +68,7 @@ def outturn_gbp(
     period_index: int | None,
     reported: np.ndarray | None = None,
 ):
-    """The year's outturn, the one definition (shared/DESIGN.md): actual savings of the months
+    """The year's outturn, the one definition (docs/methods.md): actual savings of the months
     reported so far + the forecast for every other month (the months after the reporting month,
     and a past month with no actuals when the pack is allowed to go without them); the forecast
     in year when there are no actuals or no reporting month. Pounds.

@@ -1,4 +1,4 @@
-"""Savings phasing: the board's rules of shared/DESIGN.md, month by month, vectorised.
+"""Savings phasing: the board's rules of docs/methods.md, month by month, vectorised.
 
 Every figure comes from one monthly profile: a scheme saves ``FYE / 12`` a month (times a
 ramp factor while it builds up) from the month it goes live, for ever (a recurrent saving).
@@ -281,7 +281,7 @@ def phase(
     unweighted = monthly_savings(fye, offset, 24, ramp)  # the board's yearly rules, unweighted
     first_year = unweighted[:, :12].sum(axis=1)
     second_year = unweighted[:, 12:24].sum(axis=1)
-    if Scheme.recurrent in register:  # a one-off saving has no next-year effect (DESIGN.md)
+    if Scheme.recurrent in register:  # a one-off saving has no next-year effect (docs/methods.md)
         one_off = register[Scheme.recurrent].astype("boolean").eq(False).fillna(False).to_numpy()
         monthly[one_off, 12:] = 0.0
         second_year = np.where(one_off, first_year, second_year)
@@ -301,7 +301,7 @@ def phase(
 def board_figures(
     register: pd.DataFrame, year: int, *, weights: str | dict | WeightSet = "board"
 ) -> pd.DataFrame:
-    """Every figure of DESIGN.md's rules per scheme, as the register should state them.
+    """Every figure of the rules of docs/methods.md per scheme, as the register should state them.
 
     Returns:
         One row per scheme (indexed by ``scheme_id``) with ``months_in_year``,

@@ -20,7 +20,7 @@ overdue: a plan that does not say a task is done has not told anyone it is.
 
 Change in delivery, in months, is the register's go-live month less the month the plan now
 forecasts service to commence: a service forecast to start two months after the register's
-go-live is ``-2`` (two months of saving lost), as DESIGN.md's ``change_in_delivery_months``.
+go-live is ``-2`` (two months of saving lost), as the register's ``change_in_delivery_months`` (docs/methods.md).
 """
 
 from __future__ import annotations

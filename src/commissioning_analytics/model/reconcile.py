@@ -1,7 +1,7 @@
 """Checking a register's own arithmetic: every stated figure the board's rules do not give.
 
 The expected figures come from :func:`~commissioning_analytics.model.phasing.board_figures`
-(the rules of shared/DESIGN.md applied to each scheme's go-live, FYE, overall RAG and change in
+(the rules of docs/methods.md applied to each scheme's go-live, FYE, overall RAG and change in
 delivery). A stated figure is a finding when it differs from the expected one by more than the
 tolerance (£1 by default: published tables round to the pound). A go-live that disagrees with
 the stated months in year is itself a finding (field ``months_in_year``). Blank stated figures

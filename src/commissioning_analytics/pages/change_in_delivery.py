@@ -9,20 +9,20 @@ import html
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from .. import headline as H
-from .. import report, style
-from ..datafolder import DataFolder
+from .. import style
 from ..errors import ConfigError
-from ..figures import delivery, money, savings
+from ..figures import delivery, savings
 from ..figures import scenarios as figures
-from ..model.bring_forward import bring_forward
-from ..model.risk import default_risk, load_risk_config, simulate
-from ..report import MonthInputs
-from ..scenarios import Scenario, apply_scenario, compare_scenarios, find_scenario, load_scenarios
+from ..io.datafolder import RISK_FILE, DataFolder
+from ..model import headline as H
+from ..month import MonthInputs, plan_tasks
 from ..schema import Scheme
-from ..style import month_label
+from ..style import money, month_label
+from ..views import delivery as views
 from .common import (
     TABLE_STYLE,
+    banner,
+    figure,
     html_table,
     needs_month,
     open_month,
@@ -32,7 +32,6 @@ from .common import (
     top_n,
 )
 from .common import inputs as _common_inputs
-from .savings_curves import banner  # noqa: E402  (every page of the pack carries it)
 
 __all__ = ["open_month", "title", "inputs", "banner"]
 
@@ -43,7 +42,7 @@ def inputs(month: MonthInputs) -> Markdown:
     note = _common_inputs(month)
     if month is None:
         return note
-    own = DataFolder(month.data_dir).root / RISK_FILE if month.data_dir is not None else None
+    own = DataFolder(month.data_dir).risk if month.data_dir is not None else None
     source = (
         f"`{own.name}` in the data folder"
         if own is not None and own.is_file()
@@ -52,9 +51,6 @@ def inputs(month: MonthInputs) -> Markdown:
     return Markdown(
         note.data + f"\n\nDelivery risk: slippage and shortfall by rating from {source}."
     )
-
-
-RISK_FILE = "risk.yml"  # a data folder's own slippage and shortfall by RAG, if it has one
 
 
 def _top(frame: pd.DataFrame, size: pd.Series, what: str, n: int):
@@ -74,21 +70,6 @@ def _problems(error: ConfigError, what: str) -> Markdown:
     return Markdown(f"> **{what}**: please correct these and run the page again.\n\n{lines}")
 
 
-def target_gbp(month) -> float:
-    """The year's target: the plan in year of the baseline register, pounds."""
-    return float(month.plan.in_year.sum())
-
-
-def _actuals(month):
-    """Actual savings per scheme and month of the year (``None`` without actuals)."""
-    return month.actual_by_scheme_month() if month.actuals is not None else None
-
-
-def _actual_by_month(month):
-    actuals = _actuals(month)
-    return None if actuals is None else actuals.sum(axis=0)
-
-
 def _basis(month) -> str:
     """How the outturn is made up, in words (as the headline states it)."""
     if month.actuals is None:
@@ -96,60 +77,6 @@ def _basis(month) -> str:
     return (
         f"the actual to date, April to {style.month_name(month.period)}, plus the forecast "
         "for the months after it"
-    )
-
-
-def month_scenarios(month) -> list[Scenario]:
-    """The data folder's scenarios (``[]`` when it has none).
-
-    Raises:
-        ConfigError: every problem of every scenario file.
-    """
-    if month.data_dir is None:
-        return []
-    return load_scenarios(DataFolder(month.data_dir).scenarios())
-
-
-def _selected(month, scenarios: list[Scenario]) -> tuple[Scenario | None, str]:
-    """The scenario the page's ``scenario`` parameter names, and a note if it names none."""
-    if not getattr(month, "scenario", ""):
-        return None, ""
-    try:
-        return find_scenario(scenarios, month.scenario), ""
-    except ConfigError as error:
-        return None, f"> {error.lines()[0]}. The baseline is shown."
-
-
-def _register(month):
-    """The register the risk and bring-forward sections work on, and its name."""
-    try:
-        chosen, note = _selected(month, month_scenarios(month))
-    except ConfigError:
-        chosen, note = None, "> The scenario files have problems (see Scenarios side by side)."
-    if chosen is None:
-        return month.register, "the register as it stands", chosen, note
-    try:
-        changed = apply_scenario(month.register, chosen, as_of=month.period)
-    except ConfigError:
-        return (
-            month.register,
-            "the register as it stands",
-            None,
-            f"> Scenario **{chosen.name}** does not fit this register (see Scenarios side "
-            "by side). The baseline is shown.",
-        )
-    return changed, f"scenario **{chosen.name}**", chosen, note
-
-
-def _compare(month, scenarios):
-    return compare_scenarios(
-        month.register,
-        month.year,
-        scenarios,
-        target_gbp=target_gbp(month),
-        weights=month.weights,
-        as_of=month.period,
-        actuals=_actuals(month),
     )
 
 
@@ -174,7 +101,7 @@ def scenarios_side_by_side(month) -> None:
         display(Markdown("_Not available: no register._"))
         return
     try:
-        scenarios = month_scenarios(month)
+        scenarios = views.month_scenarios(month)
     except ConfigError as error:
         display(_problems(error, "Some scenario files could not be read"))
         return
@@ -187,11 +114,11 @@ def scenarios_side_by_side(month) -> None:
             )
         )
         return
-    chosen, note = _selected(month, scenarios)
+    chosen, note = views.selected_scenario(month, scenarios)
     if note:
         display(Markdown(note))
     try:
-        comparison = _compare(month, scenarios)
+        comparison = views.compare(month, scenarios)
     except ConfigError as error:
         display(_problems(error, "Some scenarios do not fit this register"))
         return
@@ -267,32 +194,6 @@ def scenarios_side_by_side(month) -> None:
         display(Markdown(more))
 
 
-def risk_for(month, register=None, draws: int = 10_000, seed: int = 2026):
-    """The delivery-risk simulation from today's position and the risk settings it used
-    (the data folder's ``risk.yml``, else the defaults): the one computation behind page 30's
-    section and the workbook's risk sheet. ``register``: a scenario's register (default the
-    one page 30 works on).
-
-    Raises:
-        ConfigError: the data folder's risk settings cannot be read.
-    """
-    if register is None:
-        register = _register(month)[0]
-    own = DataFolder(month.data_dir).root / RISK_FILE if month.data_dir is not None else None
-    config = load_risk_config(own) if own is not None and own.is_file() else default_risk()
-    result = simulate(
-        register,
-        month.year,
-        draws=draws,
-        seed=seed,
-        as_of=month.period,
-        config=config,
-        actual_by_month=_actual_by_month(month),
-        weights=month.weights,
-    )
-    return result, config
-
-
 def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
     """The Monte Carlo from today's position: P10 / P50 / P90 of the outturn and next year, the
     fan from the actual to date, the chance of reaching the plan, and the mean against the
@@ -300,12 +201,12 @@ def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
     if month is None:
         display(Markdown("_Not available: no register._"))
         return
-    register, which, _, note = _register(month)
+    register, which, _, note = views.scenario_register(month)
     if note:
         display(Markdown(note))
-    target = target_gbp(month)
+    target = views.target_gbp(month)
     try:
-        result, config = risk_for(month, register, draws=draws, seed=seed)
+        result, config = views.risk_for(month, register, draws=draws, seed=seed)
     except ConfigError as error:
         display(_problems(error, "The risk settings could not be read"))
         return
@@ -355,31 +256,16 @@ def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
     )
 
 
-def bring_forward_for(month, register=None):
-    """The bring-forward plan that reaches the year's target from the outturn (actuals to date
-    fixed, nothing moved into a reported month): the one computation behind page 30's section
-    and the board summary's decision. ``register``: a scenario's register (default the
-    month's)."""
-    return bring_forward(
-        month.register if register is None else register,
-        month.year,
-        target_gbp(month),
-        weights=month.weights,
-        as_of=month.period,
-        actual_by_month=_actual_by_month(month),
-    )
-
-
 def bring_forward_plan(month) -> None:
     """Which schemes to bring forward, and by how many months, to reach the plan from the
     outturn; or how far short the best plan stays."""
     if month is None:
         display(Markdown("_Not available: no register._"))
         return
-    register, which, _, note = _register(month)
+    register, which, _, note = views.scenario_register(month)
     if note:
         display(Markdown(note))
-    plan = bring_forward_for(month, register)
+    plan = views.bring_forward_for(month, register)
     display(
         Markdown(
             f"Working on {which}; the outturn is {_basis(month)}. {plan.summary()} "
@@ -409,19 +295,20 @@ def bring_forward_plan(month) -> None:
 def scenario_picker(month):
     """The explorer's scenario picker: choose a scenario, see its curve against the baseline and
     the target, its totals and the schemes it changes."""
+    # widgets only in the explorer notebook: the pack's kernels never pay for ipywidgets
     import ipywidgets as W
     import plotly.graph_objects as go
 
     if month is None:
         return Markdown("_No register: nothing to explore._")
     try:
-        scenarios = month_scenarios(month)
-        comparison = _compare(month, scenarios)
+        scenarios = views.month_scenarios(month)
+        comparison = views.compare(month, scenarios)
     except ConfigError as error:
         return _problems(error, "Some scenario files could not be used")
     names = list(comparison.totals.scenario)
     labels = [style.month_label(m) for m in comparison.curves.month.iloc[:12]]
-    chosen, _ = _selected(month, scenarios)
+    chosen, _ = views.selected_scenario(month, scenarios)
     picker = W.Dropdown(
         options=names, value=chosen.name if chosen else names[-1], description="Scenario"
     )
@@ -498,9 +385,7 @@ def delivery_waterfall(month: MonthInputs):
 def plans_against_forecast(month: MonthInputs) -> HTML | Markdown:
     """Schemes whose project plan starts the service later than the directors' forecast, with
     the £ effect, and the plan-adjusted forecast beside the directors' one."""
-    from .savings_curves import figure
-
-    tasks, notes = report.plan_tasks(month)
+    tasks, notes = plan_tasks(month)
     check = H.plan_check(month, tasks)
     if month.plan_driven_schemes:
         notes.append(
@@ -571,7 +456,7 @@ def plans_against_forecast(month: MonthInputs) -> HTML | Markdown:
 
 
 def _delivery_shown(month: MonthInputs, table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """The schemes of :func:`report.delivery_by_scheme` whose change in delivery moves most
+    """The schemes of :func:`views.delivery.delivery_by_scheme` whose change in delivery moves most
     saving this year (setting ``top_n``, in the table's order: largest loss first) and one
     row adding up all the others; and a sentence saying so ("" when every scheme is shown)."""
     n = shown_count(month)
@@ -594,7 +479,7 @@ def _delivery_shown(month: MonthInputs, table: pd.DataFrame) -> tuple[pd.DataFra
 
 @needs_month
 def months_gained(month: MonthInputs):
-    table = report.delivery_by_scheme(month)
+    table = views.delivery_by_scheme(month)
     if table.empty:
         return Markdown("No scheme has a change in delivery this month.")
     lost = int((table["change_months"] < 0).sum())
@@ -611,7 +496,7 @@ def months_gained(month: MonthInputs):
 
 @needs_month
 def next_year_effect(month: MonthInputs):
-    table = report.next_year_effect(month)
+    table = views.next_year_effect(month)
     moved = table["slippage_into_next_year_gbp"].sum()
     return delivery.next_year(
         table,
@@ -622,7 +507,7 @@ def next_year_effect(month: MonthInputs):
 
 @needs_month
 def delivery_table(month: MonthInputs):
-    table = report.delivery_by_scheme(month)
+    table = views.delivery_by_scheme(month)
     if table.empty:
         return Markdown("No scheme has a change in delivery this month.")
     table, cut = _delivery_shown(month, table)

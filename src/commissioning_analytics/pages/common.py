@@ -11,13 +11,16 @@ import functools
 import html
 import math
 import re
+from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML, Markdown, display
 
-from ..report import MonthInputs, PackSettings, load_month
+from ..io.datafolder import ORGANISATION, REGISTER_FILE
+from ..model.headline import Headline
+from ..month import MonthInputs, PackSettings, load_month, missing_actuals_banner
 from ..schema import Scheme
-from ..style import NHS_BLUE, NHS_PALE_GREY, money
+from ..style import NHS_BLUE, NHS_PALE_GREY, SERIES, money
 
 TABLE_STYLE = (
     "<style>.pack-table{border-collapse:collapse;font-size:13px}"
@@ -42,25 +45,23 @@ __all__ = [
     "TOP_N",
     "shown_count",
     "sources",
+    "figure",
+    "banner",
 ]
 
 
 def open_month(
     period: str,
     data_dir: str,
-    register_file: str = "qipp_register.xlsx",
+    register_file: str = REGISTER_FILE,
     *,
     weight_set: str = "board",
     scenario: str = "",
-    organisation: str = "NHS Northfield ICB",
+    organisation: str = ORGANISATION,
     allow_missing_actuals: bool | None = None,
 ) -> MonthInputs | None:
-    """:func:`report.load_month`, or ``None`` with a note on the page when the data folder has
+    """:func:`month.load_month`, or ``None`` with a note on the page when the data folder has
     no register (a notebook opened on an empty data folder says so rather than failing)."""
-    from pathlib import Path
-
-    from IPython.display import display
-
     register = Path(data_dir) / register_file
     if not register.is_file():
         display(
@@ -215,3 +216,22 @@ def inputs(month: MonthInputs) -> Markdown:
         )
     lines += [f"> {note}" for note in month.notes]
     return Markdown("\n\n".join(lines))
+
+
+def figure(head: Headline, key: str, *, signed: bool = False) -> str:
+    """One headline figure as the pages print it, marked with its ``summary.json`` key
+    (``<b data-figure="plan_in_year">£13.9m</b>``) so a test can check every page against it."""
+    value = getattr(head, key)
+    text = money(value, signed=signed) if value == value else "not available"
+    return f'<b data-figure="{key}">{html.escape(text)}</b>'
+
+
+def banner(month: MonthInputs | None) -> HTML | Markdown:
+    """The warning every page carries when months of the year to date have no actuals."""
+    text = missing_actuals_banner(month) if month is not None else ""
+    if not text:
+        return Markdown("")
+    return HTML(
+        f'<div class="pack-banner" role="alert" style="border:3px solid '
+        f'{SERIES["gap"]};padding:8px 12px;font-weight:bold">{html.escape(text)}</div>'
+    )

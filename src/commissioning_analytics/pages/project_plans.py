@@ -1,6 +1,6 @@
 """The project-plans page of the pack: one function per notebook section.
 
-``PlanInputs.load`` reads every plan in the data folder (``DataFolder(data_dir).plans()``),
+``views.plans.load`` (:class:`~commissioning_analytics.views.plans.PlanInputs`) reads every plan in the data folder (``DataFolder(data_dir).plans()``),
 as of the last day of the reporting month; each section function returns a plotly Figure or an
 ``IPython.display`` object (a sentence in Markdown when its input is absent), so a notebook cell
 is one call. The register is needed only for the savings at risk.
@@ -8,170 +8,28 @@ is one call. The register is needed only for the savings at risk.
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
-from dataclasses import dataclass, field
-from pathlib import Path
+import html as _html
 
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from .. import calendar
-from ..datafolder import DataFolder
-from ..errors import UserError
-from ..figures import money
 from ..figures import plans as figures
-from ..io.plans import load_plan, plan_files, plan_versions
+from ..figures import rag_label
 from ..model import plans as model
-from ..report import PackSettings, load_settings
 from ..schema import Task
-from ..style import wrap
-from .common import top_n
-
-
-@dataclass
-class PlanInputs:
-    """Everything the project-plans page shows, read once.
-
-    Attributes:
-        as_of: the reporting date (last day of the reporting month).
-        year: the financial year of the reporting month (starting calendar year).
-        current: the latest version of every plan, as one tasks table with ``status``.
-        previous: for plans with two or more versions, the version before the latest.
-        register: the canonical scheme register, or ``None`` when it cannot be read.
-        notes: sentences about absent or unreadable inputs, for the reader.
-    """
-
-    organisation: str
-    as_of: dt.date
-    year: int
-    weight_set: str
-    current: pd.DataFrame
-    previous: dict[str, pd.DataFrame] = field(default_factory=dict)
-    latest: dict[str, pd.DataFrame] = field(default_factory=dict)
-    register: pd.DataFrame | None = None
-    notes: list[str] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    top_n: int = 25  # per-scheme (and per-task) views show this many, the rest in one row
-    _cache: dict = field(default_factory=dict, repr=False)
-
-    def changes(self) -> pd.DataFrame:
-        """Each scheme's plan commencement against the register (``model.plans.
-        commencement_changes``), worked out once per page with one index of scheme names."""
-        if "changes" not in self._cache:
-            index = model.SchemeNameIndex(self.register)
-            self._cache["changes"] = model.commencement_changes(
-                self.current, self.register, index=index
-            )
-        return self._cache["changes"]
-
-    def at_risk(self) -> pd.DataFrame:
-        """Savings at risk per scheme (``model.plans.savings_at_risk``), worked out once."""
-        if "at_risk" not in self._cache:
-            self._cache["at_risk"] = model.savings_at_risk(
-                self.register, self.changes(), self.year, weights=self.weight_set
-            )
-        return self._cache["at_risk"]
-
-    def at_risk_total(self) -> model.AtRisk | None:
-        """The page's one figure of savings at risk (what its bars add up to), or ``None``
-        when there is no register or no dated commencement linked to a scheme."""
-        if self.register is None or self.current.empty or self.changes().empty:
-            return None
-        return model.at_risk_total(self.at_risk())
-
-    @classmethod
-    def load(
-        cls,
-        data_dir: str | Path,
-        period: str,
-        register_file: str = "qipp_register.xlsx",
-        organisation: str = "",
-        weight_set: str = "board",
-        register: pd.DataFrame | None = None,
-    ) -> PlanInputs:
-        """The plans of ``data_dir`` as of the end of ``period``, linked to the month's register:
-        ``register`` when the caller has the month (the board summary), else the month as every
-        page loads it (:func:`report.load_month`: in the pack, the month read once for all
-        pages, not the workbook again)."""
-        folder = DataFolder(Path(data_dir))
-        as_of = model.reporting_date(period)
-        year = calendar.fy_start_year(pd.Period(period, freq="M"))
-        notes: list[str] = []
-        latest: dict[str, pd.DataFrame] = {}
-        previous: dict[str, pd.DataFrame] = {}
-        files: list[str] = []
-        notes.extend(f"{line} (not a plan)" for line in plan_files(folder.plans_dir).left_out)
-        for family, paths in plan_versions(folder.plans()).items():
-            loads = []
-            for path in paths[-2:]:
-                try:
-                    loads.append(model.with_status(load_plan(path).tasks, as_of))
-                    files.append(path.name)
-                except UserError as error:  # a mistake in an optional input: left out
-                    left_out = [f"{line} (plan left out)" for line in error.lines()]
-                except Exception as error:  # noqa: BLE001 - an optional input never stops the pack
-                    left_out = [
-                        f"{path.name}: cannot be read ({type(error).__name__}) (plan left out)"
-                    ]
-                else:
-                    continue
-                notes.extend(left_out)
-                for line in left_out:
-                    print(f"warning: {line}", file=sys.stderr)
-            if not loads:
-                continue
-            latest[family] = loads[-1].assign(plan=family)
-            if len(loads) == 2:
-                previous[family] = loads[0].assign(plan=family)
-        current = (
-            pd.concat(latest.values(), ignore_index=True)
-            if latest
-            else pd.DataFrame(columns=list(Task.COLUMNS) + ["plan", "shape"])
-        )
-        top = PackSettings.top_n
-        try:
-            top = load_settings(folder.root).top_n
-            if register is None:
-                from ..report import load_month
-
-                register = load_month(
-                    period,
-                    folder.root,
-                    register_file,
-                    weight_set=weight_set,
-                    organisation=organisation,
-                ).register
-        except UserError as error:
-            notes.append(
-                f"The register could not be read ({'; '.join(error.lines())}), so "
-                f"savings at risk are not shown."
-            )
-        return cls(
-            organisation=organisation,
-            as_of=as_of,
-            year=year,
-            weight_set=weight_set,
-            current=current,
-            previous=previous,
-            latest=latest,
-            register=register,
-            notes=notes,
-            files=files,
-            top_n=top,
-        )
-
-
-def load(
-    data_dir,
-    period,
-    register_file="qipp_register.xlsx",
-    organisation="",
-    weight_set="board",
-    register=None,
-) -> PlanInputs:
-    """:meth:`PlanInputs.load`."""
-    return PlanInputs.load(data_dir, period, register_file, organisation, weight_set, register)
+from ..style import (
+    NHS_BLACK,
+    NHS_RED,
+    NHS_WARM_YELLOW,
+    RAG_COLOURS,
+    RAG_TEXT,
+    money,
+    month_label,
+    months,
+    wrap,
+)
+from ..views.plans import PlanInputs, load
+from .common import TABLE_STYLE, html_table, top_n
 
 
 def _none(p: PlanInputs) -> Markdown | None:
@@ -302,10 +160,6 @@ def _table(
 ) -> HTML:
     """An HTML table (it prints whole, unlike a plotly table) whose ``coloured`` column is
     painted by its word (the word stays: colour is never the only signal)."""
-    import html as _html
-
-    from .common import TABLE_STYLE
-
     head = "".join(f"<th>{_html.escape(str(c))}</th>" for c in frame.columns)
     rows = []
     for record in frame.itertuples(index=False):
@@ -331,8 +185,6 @@ def _table(
 def actions(p: PlanInputs):
     """Actions overdue or due within a month of the reporting date, most overdue first (a
     table that prints whole)."""
-    from ..style import NHS_BLACK, NHS_RED, NHS_WARM_YELLOW
-
     if _none(p):
         return _none(p)
     due = model.actions_due(p.current, p.as_of)
@@ -395,9 +247,6 @@ def actions(p: PlanInputs):
 def milestones(p: PlanInputs):
     """Milestones with a RAG: overdue red, due within a month amber unless started (a table
     that prints whole)."""
-    from ..figures import rag_label
-    from ..style import RAG_COLOURS, RAG_TEXT
-
     if _none(p):
         return _none(p)
     table = model.milestones_as_of(p.current, p.as_of)
@@ -527,8 +376,6 @@ def _task_rows(p: PlanInputs, task_ids) -> list[str]:
 
 def commencement_table(p: PlanInputs) -> HTML | Markdown:
     """Per scheme: register go-live, plan's forecast commencement, change in delivery."""
-    from ..style import month_label, months
-
     if p.register is None or _none(p):
         return Markdown("*Needs the register and the plans.*")
     changes = p.changes()
@@ -599,7 +446,6 @@ def commencement_table(p: PlanInputs) -> HTML | Markdown:
             f"{len(every):,}; all the other {len(rest):,} are added up in the last row "
             "(every scheme: the workbook)."
         )
-    from .common import html_table
 
     return HTML(html_table(shown, caption=caption).data)
 

@@ -3,13 +3,13 @@ takes off the plan, ratings moved since last month."""
 
 from __future__ import annotations
 
-import pandas as pd
 from IPython.display import Markdown
 
-from .. import report
-from ..figures import money, rag, rag_label
-from ..report import MonthInputs
+from ..figures import rag, rag_label
+from ..month import MonthInputs
 from ..schema import Scheme
+from ..style import money
+from ..views import rag as views
 from .common import (
     TOP_N,
     html_table,
@@ -25,21 +25,8 @@ from .common import (
 __all__ = ["open_month", "title", "inputs", "TOP_N"]
 
 
-def value_at_risk(month: MonthInputs) -> pd.DataFrame:
-    """Per scheme, what the risk weighting takes off its plan (plan in year - most likely),
-    pounds, with the plan as a tie-break: the order the per-scheme views show schemes in."""
-    return pd.DataFrame(
-        {
-            Scheme.scheme_id: month.register[Scheme.scheme_id].astype(str).to_numpy(),
-            Scheme.scheme: month.register[Scheme.scheme].astype(str).to_numpy(),
-            "at_risk_gbp": month.plan.in_year - month.most_likely.in_year,
-            "plan_gbp": month.plan.in_year,
-        }
-    )
-
-
 def _shown_ids(month: MonthInputs, n: int | None) -> list[str]:
-    risk = value_at_risk(month).sort_values(
+    risk = views.value_at_risk(month).sort_values(
         ["at_risk_gbp", "plan_gbp"], ascending=False, kind="stable"
     )
     ranked = top_n(risk, "at_risk_gbp", n)
@@ -52,7 +39,7 @@ def rag_heatmap(month: MonthInputs, n: int | None = None):
     ``top_n``; all when there are no more than ``n``), and one row counting the ratings of
     all the others."""
     n = shown_count(month) if n is None else n
-    panel = report.rag_panel(month)
+    panel = views.rag_panel(month)
     panel = panel.assign(source=sources(month, panel[Scheme.scheme_id]))
     what = "Panel ratings by scheme (value, resources, timeliness, co-dependency, overall)"
     if n is None or len(month.register) <= n:
@@ -68,7 +55,7 @@ def rag_heatmap(month: MonthInputs, n: int | None = None):
             " · ".join(f"{ratings.get(w, 0):,} {w[0].upper()}" for w in ("green", "amber", "red"))
         )
     others = len(month.register) - len(shown)
-    at_risk = value_at_risk(month)
+    at_risk = views.value_at_risk(month)
     rest_risk = at_risk.loc[~at_risk[Scheme.scheme_id].isin(set(shown)), "at_risk_gbp"].sum()
     return rag.panel_heatmap(
         drawn,
@@ -82,15 +69,13 @@ def rag_heatmap(month: MonthInputs, n: int | None = None):
 
 @needs_month
 def rag_by_rating(month: MonthInputs):
-    return rag.by_rating(
-        report.rag_summary(month), title="Schemes and plan value by overall rating"
-    )
+    return rag.by_rating(views.rag_summary(month), title="Schemes and plan value by overall rating")
 
 
 @needs_month
 def rag_by_phase(month: MonthInputs):
     return rag.by_rating_and(
-        report.rag_summary(month, Scheme.phase),
+        views.rag_summary(month, Scheme.phase),
         Scheme.phase,
         title="Plan value by phase and overall rating",
         group_label="Phase",
@@ -100,7 +85,7 @@ def rag_by_phase(month: MonthInputs):
 @needs_month
 def rag_by_theme(month: MonthInputs):
     return rag.by_rating_and(
-        report.rag_summary(month, Scheme.theme),
+        views.rag_summary(month, Scheme.theme),
         Scheme.theme,
         title="Plan value by theme and overall rating",
         group_label="Theme",
@@ -109,7 +94,7 @@ def rag_by_theme(month: MonthInputs):
 
 @needs_month
 def risk_weighting(month: MonthInputs):
-    summary = report.rag_summary(month)
+    summary = views.rag_summary(month)
     taken = -summary["risk_adjustment_gbp"].sum()
     return rag.risk_adjustment(
         summary,
@@ -122,13 +107,13 @@ def ratings_moved(month: MonthInputs, n: int | None = None):
     """Ratings that differ from the previous month's pack, for the ``n`` schemes with most
     value at risk (default: the setting ``top_n``)."""
     n = shown_count(month) if n is None else n
-    previous = report.previous_ratings(month)
+    previous = views.previous_ratings(month)
     if previous is None:
         return Markdown(
             f"> No pack for {(month.period - 1).strftime('%B %Y')} was found, so "
             "there is nothing to compare the ratings with."
         )
-    moved = report.ratings_moved(month, previous)
+    moved = views.ratings_moved(month, previous)
     if moved.empty:
         return Markdown(
             f"No rating has moved since the {(month.period - 1).strftime('%B %Y')} pack."

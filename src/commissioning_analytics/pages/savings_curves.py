@@ -9,35 +9,26 @@ import html
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from .. import headline as H
-from .. import report
 from ..figures import savings
-from ..headline import Headline
-from ..report import MonthInputs
+from ..model import headline as H
+from ..model.headline import Headline
+from ..month import MonthInputs
 from ..schema import Scheme
-from ..style import SERIES, money, month_label
-from .common import html_table, inputs, needs_month, open_month, shown_count, title, top_n
+from ..style import money, month_label
+from ..views import savings as views
+from .common import (
+    banner,
+    figure,
+    html_table,
+    inputs,
+    needs_month,
+    open_month,
+    shown_count,
+    title,
+    top_n,
+)
 
-__all__ = ["open_month", "title", "inputs"]
-
-
-def figure(head: Headline, key: str, *, signed: bool = False) -> str:
-    """One headline figure as the pages print it, marked with its ``summary.json`` key
-    (``<b data-figure="plan_in_year">£13.9m</b>``) so a test can check every page against it."""
-    value = getattr(head, key)
-    text = money(value, signed=signed) if value == value else "not available"
-    return f'<b data-figure="{key}">{html.escape(text)}</b>'
-
-
-def banner(month: MonthInputs | None) -> HTML | Markdown:
-    """The warning every page carries when months of the year to date have no actuals."""
-    text = report.missing_actuals_banner(month) if month is not None else ""
-    if not text:
-        return Markdown("")
-    return HTML(
-        f'<div class="pack-banner" role="alert" style="border:3px solid '
-        f'{SERIES["gap"]};padding:8px 12px;font-weight:bold">{html.escape(text)}</div>'
-    )
+__all__ = ["open_month", "title", "inputs", "banner"]
 
 
 @needs_month
@@ -116,7 +107,7 @@ def bridge(month: MonthInputs):
 @needs_month
 def tie_out(month: MonthInputs) -> HTML:
     """The register's own totals row beside the pack's figures, each difference explained."""
-    table = report.register_tie_out(month)
+    table = views.register_tie_out(month)
     shown = pd.DataFrame(
         {
             "Figure": table["figure"],
@@ -137,7 +128,7 @@ def tie_out(month: MonthInputs) -> HTML:
         if month.settings.figures == "rule"
         else "the register's stated figures"
     )
-    adjust = report.register_adjustments(month)
+    adjust = views.register_adjustments(month)
     lines = [f"The pack uses **{used}** for every scheme."]
     for row in adjust.itertuples():
         lines.append(
@@ -174,7 +165,7 @@ def _pounds(value) -> str:
 @needs_month
 def no_actual_recorded(month: MonthInputs):
     """Live schemes with no actual recorded for a past month (not the same as £0)."""
-    table = report.unrecorded_actuals(month)
+    table = views.unrecorded_actuals(month)
     if month.actuals is None:
         return Markdown("> No actuals workbook in the data folder.")
     if table.empty:
@@ -226,14 +217,14 @@ def no_actual_recorded(month: MonthInputs):
 @needs_month
 def monthly_curve(month: MonthInputs):
     return savings.savings_curves(
-        report.savings_curve(month), cumulative=False, title=f"Savings each month, {month.fy}"
+        views.savings_curve(month), cumulative=False, title=f"Savings each month, {month.fy}"
     )
 
 
 @needs_month
 def cumulative_curve(month: MonthInputs):
     return savings.savings_curves(
-        report.savings_curve(month),
+        views.savings_curve(month),
         cumulative=True,
         title=f"Cumulative savings over {month.fy}: plan, risk-weighted, forecast and actual",
     )
@@ -242,7 +233,7 @@ def cumulative_curve(month: MonthInputs):
 @needs_month
 def by_theme(month: MonthInputs):
     return savings.by_group(
-        report.in_year_by(month, Scheme.theme),
+        views.in_year_by(month, Scheme.theme),
         Scheme.theme,
         title=f"Savings in {month.fy} by theme",
         group_label="Theme",
@@ -252,7 +243,7 @@ def by_theme(month: MonthInputs):
 @needs_month
 def by_phase(month: MonthInputs):
     return savings.by_group(
-        report.in_year_by(month, Scheme.phase),
+        views.in_year_by(month, Scheme.phase),
         Scheme.phase,
         title=f"Savings in {month.fy} by phase (1 = most redesign)",
         group_label="Phase",
@@ -263,7 +254,7 @@ def by_phase(month: MonthInputs):
 def ytd_variance(month: MonthInputs):
     if month.actuals is None:
         return Markdown("> No actuals workbook in the data folder: no year-to-date variance.")
-    table = report.ytd_variance(month)
+    table = views.ytd_variance(month)
     return html_table(
         table,
         ["plan_to_date_gbp", "actual_to_date_gbp", "ytd_variance_gbp"],
@@ -282,7 +273,7 @@ def ytd_variance_chart(month: MonthInputs):
     if month.actuals is None:
         return Markdown("> No actuals: nothing to compare with the plan yet.")
     return savings.variance_bars(
-        report.ytd_variance(month),
+        views.ytd_variance(month),
         title=f"Year to date: ahead of or behind plan, by theme "
         f"(to {month.period.strftime('%B %Y')})",
     )
@@ -300,8 +291,8 @@ def outturn(month: MonthInputs) -> HTML:
 
 @needs_month
 def live_from_april(month: MonthInputs):
-    share = report.share_live_from_april(month)
+    share = views.share_live_from_april(month)
     return savings.go_live_profile(
-        report.live_from_april(month),
+        views.live_from_april(month),
         title=f"{share:.0%} of the {month.fy} plan comes from schemes live from April",
     )

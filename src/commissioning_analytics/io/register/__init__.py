@@ -46,7 +46,8 @@ the columns, units, year, month columns), :mod:`.rows` (walking the rows), :mod:
 (cells into values: amounts, months, ratings), :mod:`.schemes` (the scheme table and monthly
 plan), :mod:`.derive` (figures the sheet does not state), :mod:`.totals`, :mod:`.report` (the
 load report and results), :mod:`.mapping` (mapping files) and :mod:`.load` (the stages in
-order).
+order); :mod:`.regroup` gathers a scheme's several rows (measure rows, a long extract's months)
+into one and :mod:`.ids` reads scheme numbers from codes in the names.
 """
 
 from .columns import read_header
@@ -58,7 +59,10 @@ from .report import (
     ADJUSTMENT,
     BLANK,
     HEADER,
+    MEASURE,
+    MONTH,
     NOTE,
+    OTHER_TABLE,
     OUTCOMES,
     SCHEME,
     TITLE,
@@ -74,7 +78,10 @@ __all__ = [
     "BLANK",
     "FIELDS_BY_NAME",
     "HEADER",
+    "MEASURE",
+    "MONTH",
     "NOTE",
+    "OTHER_TABLE",
     "OUTCOMES",
     "REGISTER_FIELDS",
     "SCAN_ROWS",

@@ -376,10 +376,7 @@ def _read_header(
         if name == Scheme.fye_net_saving and (has_plan_months or Scheme.plan_in_year in positions):
             continue
         if name == Scheme.scheme_id and Scheme.scheme in positions:
-            notes.append(
-                "no scheme number column: schemes are numbered 1, 2, ... in register order"
-            )
-            continue
+            continue  # codes in the names, or numbers in row order: said by the row walk
         what = (
             "no full-year effect (FYE) column"
             if name == Scheme.fye_net_saving

@@ -30,6 +30,7 @@ from .derive import (
 )
 from .find import SCAN_ROWS, _scan, _Sheet, open_book
 from .mapping import Mapping, read_mapping
+from .regroup import accounted, month_sources
 from .report import RATING_COLUMNS, LoadReport, RegisterLoad
 from .rows import _walk_rows
 from .schemes import _monthly, _parse_schemes, _schema_problems
@@ -246,14 +247,16 @@ def _read_rows(
     plan and the load report."""
     title = found.title
     prefix = f"{file}!{title}!"
-    walked = _walk_rows(book, found, layout, mapping.exclude_rows if mapping else ())
+    walked = _walk_rows(book, found, layout, mapping.exclude_rows if mapping else (), file)
+    if walked.problems:  # rows that cannot be gathered into schemes: say only that
+        raise ValidationError(walked.problems)
     report_rows, scheme_rows, raw = walked.report_rows, walked.scheme_rows, walked.raw
     raw_months, month_positions = walked.raw_months, walked.month_positions
     rag_fills, other_rows, headings = walked.rag_fills, walked.other_rows, walked.headings
     ytd, one_off = walked.ytd, walked.one_off
-    pos = layout.positions
+    pos = walked.positions  # (the header's reading, less what the row layout took)
     problems = list(layout.problems)
-    notes = ([chosen] if chosen else []) + list(layout.notes)
+    notes = ([chosen] if chosen else []) + list(layout.notes) + walked.notes
     factors = {
         column: layout.units[p][1] for column, p in pos.items() if column in Scheme.MONEY_COLUMNS
     }
@@ -286,6 +289,9 @@ def _read_rows(
     monthly_plan, monthly_actual = _monthly(
         raw_months, month_positions, schemes, scheme_rows, layout, file, title, problems
     )
+    if walked.sources:  # each month from its own row (a long extract, an actual row)
+        month_sources(monthly_plan, "plan", schemes, walked.sources, prefix)
+        month_sources(monthly_actual, "actual", schemes, walked.sources, prefix)
     stated_fye = schemes[Scheme.fye_net_saving].to_numpy(dtype=float).copy()  # for totals
     if one_off is not None and Scheme.recurrent not in pos:
         amounts = np.array([_money(v)[0] for v in raw["non_recurrent_amount"]], dtype=float)
@@ -319,6 +325,8 @@ def _read_rows(
         )
     year = layout.year
     year_from = layout.year_from
+    if year is None and walked.year is not None:
+        year, year_from = walked.year, "the months of its rows"
     if not monthly_plan.empty:
         _from_months(schemes, monthly_plan, pos, notes)
     _derive_go_live(schemes, pos, year, notes)
@@ -369,6 +377,14 @@ def _read_rows(
     }
     if month_positions:
         units["monthly_plan"] = layout.units[month_positions[0][0]][0]
+    choices, unmapped, warnings = accounted(
+        _choices_frame(layout),
+        layout.unmapped,
+        layout.warnings,
+        walked.relabel,
+        list(found.buffer[layout.header_last - 1][1]),
+        layout.header_last,
+    )
     report = LoadReport(
         file=file,
         sheet=title,
@@ -381,14 +397,14 @@ def _read_rows(
             }
         ),
         skipped_sheets=skipped,
-        unmapped_headers=layout.unmapped,
+        unmapped_headers=unmapped,
         year=year,
         year_from=year_from,
-        choices=_choices_frame(layout),
+        choices=choices,
         units=units,
         notes=notes,
         header_row=layout.header_last,
-        warnings=list(layout.warnings),
+        warnings=warnings,
         ratings=pd.DataFrame(vocabulary, columns=list(RATING_COLUMNS)),
     )
     return RegisterLoad(
@@ -402,5 +418,6 @@ def _read_rows(
         monthly_plan=monthly_plan,
         monthly_actual=monthly_actual,
         assumed=assumed,
+        ids_invented=walked.ids_invented,
         weights=dict(mapping.weights) if mapping else {},
     )

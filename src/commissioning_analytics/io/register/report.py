@@ -25,6 +25,10 @@ SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE, EXCLUDED = (
 OUTCOMES = (SCHEME, TOTAL, ADJUSTMENT, BLANK, TITLE, HEADER, NOTE, EXCLUDED)
 RATING_COLUMNS = ("column", "value", "rating", "scale", "schemes")
 MAX_ROWS_NAMED = 12  # rows named one by one in a line of the account; then "and N more"
+# A scheme's further rows (its actual or forecast row; a long extract's other months), and the
+# rows of another table below the register (not read as schemes).
+MEASURE, MONTH, OTHER_TABLE = "measure row", "month row", "in another table"
+OUTCOMES = (SCHEME, MEASURE, MONTH, *OUTCOMES[1:], OTHER_TABLE)
 
 
 @dataclass
@@ -35,8 +39,8 @@ class LoadReport:
         file: the workbook's file name.
         sheet: the sheet the register was read from.
         rows: one row per worksheet row: ``source`` (file!sheet!row), ``row`` (1-based),
-            ``outcome`` (scheme, total, adjustment, blank, title, header, note, excluded),
-            ``reason``.
+            ``outcome`` (scheme, measure row, month row, total, adjustment, blank, title,
+            header, note, excluded, in another table), ``reason``.
         skipped_sheets: sheets looked at before the register was found, with why they were not it.
         unmapped_headers: header cells read but not used, with why.
         year: the register's financial year (its starting calendar year).
@@ -83,7 +87,9 @@ class LoadReport:
         """One line: where the register was, and how many rows became what."""
         counts = self.counts()
         parts = ", ".join(
-            f"{n} {k}{'' if n == 1 or k == BLANK else 's'}" for k, n in counts.items() if n
+            f"{n} {k}{'' if n == 1 or k in (BLANK, OTHER_TABLE) else 's'}"
+            for k, n in counts.items()
+            if n
         )
         year = f", financial year {calendar.fy_label(self.year)}" if self.year else ""
         scaled = sorted({u for u in self.units.values() if u != "£"})
@@ -122,7 +128,7 @@ class LoadReport:
             return []
         below = rows[
             (rows["row"] > (self.header_row or 0))
-            & ~rows["outcome"].isin([SCHEME, BLANK, HEADER, TITLE])
+            & ~rows["outcome"].isin([SCHEME, MEASURE, MONTH, BLANK, HEADER, TITLE])
         ]
         lines = []
         for (outcome, reason), group in below.groupby(["outcome", "reason"], sort=False):
@@ -179,6 +185,9 @@ class RegisterLoad:
         assumed: canonical columns the workbook does not have and that were derived from its
             annual figures (``go_live``, ``fye_net_saving``; see the report's notes), so that
             ``reconcile`` does not check figures against what was only assumed.
+        ids_invented: the register has no scheme numbers (no id column, no codes in the
+            names): ``scheme_id`` is the row order (1, 2, ...), which shifts when a row is added,
+            so month-on-month matching must go by scheme name (the report's notes say so).
         weights: risk weights a mapping file sets (``green`` / ``amber`` / ``red`` /
             ``unrated`` -> 0-1), for the model in place of its weight set's; empty if none.
     """
@@ -199,6 +208,7 @@ class RegisterLoad:
         )
     )
     assumed: tuple[str, ...] = ()
+    ids_invented: bool = False
     weights: dict[str, float] = field(default_factory=dict)
 
 

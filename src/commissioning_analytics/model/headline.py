@@ -1,4 +1,4 @@
-"""The headline figures of a pack, defined once (shared/DESIGN.md "The headline figures").
+"""The headline figures of a pack, defined once (docs/methods.md, "The headline figures").
 
 Every page, the index, ``summary.json``, the workbook and the CSVs take their figures from
 :func:`headline`, never from their own arithmetic:
@@ -21,12 +21,20 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .model.changes import outturn_gbp
-from .schema import Scheme
+from ..schema import Scheme
+from ..style import money
+from .changes import outturn_gbp
+from .phasing import FORECAST, phase
+from .plans import commencement_changes
+
+# The month these rules are applied to: a month.MonthInputs (register, its phasing on every
+# basis, actuals), typed loosely because the model layer never imports the month layer above it.
+Month = Any
 
 RECURRENT = "recurrent"  # the register's optional column (blank = recurrent)
 
@@ -53,7 +61,7 @@ def recurrent_mask(register: pd.DataFrame) -> np.ndarray:
     return np.array([_truthy(v) for v in values], dtype=bool)
 
 
-def _truthy(value) -> bool:
+def _truthy(value: object) -> bool:
     if isinstance(value, str):
         return value.strip().lower() not in ("false", "no", "n", "0", "nr", "non-recurrent")
     return bool(value)
@@ -113,11 +121,11 @@ class Headline:
             "forecast": self.forecast_in_year,
             "outturn": self.forecast_outturn,
         }[figure]
-        return total - getattr(self, f"{figure}_recurrent")
+        return float(total - getattr(self, f"{figure}_recurrent"))
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """JSON-ready (``nan`` -> ``None``, tuples -> lists), for ``summary.json``."""
-        out = {}
+        out: dict[str, object] = {}
         for key, value in dataclasses.asdict(self).items():
             if isinstance(value, float) and math.isnan(value):
                 value = None
@@ -130,8 +138,6 @@ class Headline:
 
     def gap_words(self) -> str:
         """``a shortfall of £4.01m`` / ``£120k ahead of the plan`` / ``exactly on plan``."""
-        from .style import money
-
         if self.gap_to_target > 0.5:
             return f"a shortfall of {money(self.gap_to_target)}"
         if self.gap_to_target < -0.5:
@@ -139,7 +145,7 @@ class Headline:
         return "exactly on plan"
 
 
-def scheme_figures(month) -> pd.DataFrame:
+def scheme_figures(month: Month) -> pd.DataFrame:
     """The headline's figures per scheme (pounds), from which :func:`headline` sums.
 
     Columns: ``plan, most_likely, forecast, plan_to_date, forecast_to_date, actual_to_date,
@@ -176,11 +182,11 @@ def scheme_figures(month) -> pd.DataFrame:
     return frame
 
 
-def headline(month) -> Headline:
+def headline(month: Month) -> Headline:
     """The month's headline figures (one definition; see the module docstring).
 
     Args:
-        month: :class:`~commissioning_analytics.report.MonthInputs`.
+        month: :class:`~commissioning_analytics.month.MonthInputs`.
     """
     per = scheme_figures(month)
     settings = month.settings
@@ -258,11 +264,11 @@ def bridge_steps(head: Headline) -> pd.DataFrame:
     return out
 
 
-def bridge(month) -> pd.DataFrame:
+def bridge(month: Month) -> pd.DataFrame:
     """From the plan to the outturn in named steps, tidy, adding up to the penny.
 
     Args:
-        month: :class:`~commissioning_analytics.report.MonthInputs`.
+        month: :class:`~commissioning_analytics.month.MonthInputs`.
 
     Returns:
         One row per step: ``key``, ``step`` (label), ``measure`` (plotly waterfall:
@@ -327,7 +333,7 @@ class PlanCheck:
         return self.directors_forecast - self.plan_adjusted_forecast
 
 
-def plan_check(month, tasks: pd.DataFrame | None) -> PlanCheck:
+def plan_check(month: Month, tasks: pd.DataFrame | None) -> PlanCheck:
     """Compare each linked plan's "commencement of service" with the register's go-live +
     the directors' change in delivery (``model.plans.commencement_changes``).
 
@@ -335,8 +341,6 @@ def plan_check(month, tasks: pd.DataFrame | None) -> PlanCheck:
     the plan-adjusted forecast moves just those schemes to their plan's month (never into a
     month already reported, whose savings are the actuals).
     """
-    from .model.phasing import FORECAST, phase
-    from .model.plans import commencement_changes
 
     head = headline(month)
     columns = [

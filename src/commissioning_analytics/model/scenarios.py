@@ -40,10 +40,12 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import calendar
-from .errors import ConfigError, Problem
-from .model.changes import earliest_offset, hold_reported, outturn_gbp
-from .model.phasing import (
+from .. import calendar
+from ..errors import ConfigError, Problem
+from ..safe_yaml import load_yaml
+from ..schema import RAG_WORDS, Scheme
+from .changes import earliest_offset, hold_reported, outturn_gbp
+from .phasing import (
     FORECAST,
     PLAN,
     Basis,
@@ -53,8 +55,6 @@ from .model.phasing import (
     phase,
     weight_set,
 )
-from .safe_yaml import load_yaml
-from .schema import RAG_WORDS, Scheme
 
 SELECTORS = ("scheme_id", "theme", "phase")
 ACTIONS = ("shift_months", "rag_overall", "scale_fye", "remove", "add")

@@ -24,9 +24,11 @@ import sys
 import threading
 from pathlib import Path
 
+from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
+from papermill.log import logger
 from papermill.utils import remove_args
 
 ENGINE = "warm"
@@ -119,7 +121,6 @@ class WarmKernelEngine(NBClientEngine):
         kc=None,
         **kwargs,
     ):
-        from papermill.log import logger
 
         kwargs = remove_args(
             ["input_path", "timeout", "startup_timeout", "extra_arguments"], **kwargs
@@ -172,8 +173,6 @@ class WarmKernel:
         if self.km is not None and not run_sync(self.km.is_alive)():
             self.shutdown()
         if self.km is None:
-            from jupyter_client.manager import AsyncKernelManager
-
             self.km = AsyncKernelManager(kernel_name=self.kernel_name)
             run_sync(self.km.start_kernel)(cwd=self.cwd, extra_arguments=self.extra_arguments)
             self.kc = self.km.client()

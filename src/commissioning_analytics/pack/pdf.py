@@ -13,14 +13,18 @@ Which browser: :mod:`.browsers` (``PATH``, per-user and machine installs, or
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from .browsers import BROWSER_ENV, NoBrowser, find_browser, require_browser  # noqa: F401
-from .errors import UserError
+from pypdf import PdfWriter
+
+from ..browsers import BROWSER_ENV, NoBrowser, find_browser, require_browser  # noqa: F401
+from ..errors import UserError
 
 #: milliseconds of (virtual) time the page's scripts get to draw every chart before printing
 SCRIPT_BUDGET_MS = 20000
@@ -93,7 +97,6 @@ def board_paper(
     Returns:
         ``out``.
     """
-    from pypdf import PdfWriter
 
     browser = browser or require_browser()
     out = Path(out)
@@ -122,14 +125,12 @@ def board_paper(
 
 
 def _page_title(page: Path) -> str:
-    import re
 
     text = page.read_text(encoding="utf-8", errors="replace")[:20000]
     found = re.search(r"<title>(.*?)</title>", text, re.S)
-    import html
 
     return html.unescape(found.group(1)).split(" · ")[0].strip() if found else page.stem
 
 
-if __name__ == "__main__":  # python -m commissioning_analytics.pdf OUT.pdf PAGE.html...
+if __name__ == "__main__":  # python -m commissioning_analytics.pack.pdf OUT.pdf PAGE.html...
     sys.exit(board_paper([Path(p) for p in sys.argv[2:]], Path(sys.argv[1])) and 0)
