@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 from types import ModuleType
 
+from . import routes
 from .errors import UserError
 
 EXIT_OK, EXIT_FAILED, EXIT_USER_ERROR, EXIT_ENVIRONMENT = 0, 1, 2, 4
@@ -276,6 +277,7 @@ examples:
     plan.add_argument(
         "--mapping", type=Path, metavar="FILE", help="YAML mapping of header -> tasks column"
     )
+    routes.add_commands(sub)  # html, explore
     return parser
 
 
@@ -395,6 +397,7 @@ COMMANDS = {
     "reconcile": _reconcile,
     "plan": _plan,
     "inspect": _inspect,
+    **routes.COMMANDS,
 }
 
 

@@ -7,7 +7,8 @@ first) is printed with the browser already on the machine, headless and offline
 (``--print-to-pdf``, A4 landscape from the pages' print CSS, page numbers and the month in
 the footer), and the printed pages are joined into one PDF with pypdf.
 
-Set ``COMMISSIONING_ANALYTICS_BROWSER`` to a browser's path when it is not on ``PATH``.
+Which browser: :mod:`.browsers` (``PATH``, per-user and machine installs, or
+``COMMISSIONING_ANALYTICS_BROWSER``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,57 +23,12 @@ from pathlib import Path
 
 from pypdf import PdfWriter
 
+from ..browsers import BROWSER_ENV, NoBrowser, find_browser, require_browser  # noqa: F401
 from ..errors import UserError
 
-BROWSER_ENV = "COMMISSIONING_ANALYTICS_BROWSER"
-BROWSER_NAMES = (
-    "chromium",
-    "chromium-browser",
-    "google-chrome",
-    "google-chrome-stable",
-    "chrome",
-    "microsoft-edge",
-    "msedge",
-)
-BROWSER_PATHS = (
-    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-    "/Applications/Chromium.app/Contents/MacOS/Chromium",
-    "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
-    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
-    r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
-)
 #: milliseconds of (virtual) time the page's scripts get to draw every chart before printing
 SCRIPT_BUDGET_MS = 20000
 TIMEOUT_S = 180
-
-
-class NoBrowser(UserError):
-    """No Chromium, Chrome or Edge to print with."""
-
-
-def find_browser() -> str | None:
-    """The browser to print with: ``$COMMISSIONING_ANALYTICS_BROWSER``, else the first of
-    Chromium, Chrome or Edge found on ``PATH`` or in its usual place; ``None`` when none is."""
-    named = os.environ.get(BROWSER_ENV)
-    if named:
-        return named if Path(named).is_file() or shutil.which(named) else None
-    for name in BROWSER_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return next((p for p in BROWSER_PATHS if Path(p).is_file()), None)
-
-
-def require_browser() -> str:
-    """:func:`find_browser`, or a one-line :class:`NoBrowser` error saying what to install."""
-    browser = find_browser()
-    if browser is None:
-        raise NoBrowser(
-            "no Chromium, Chrome or Edge found to print the PDF board paper with "
-            f"(install chromium, or set {BROWSER_ENV} to a browser's path); the "
-            "HTML pack needs none"
-        )
-    return browser
 
 
 def browser_command(browser: str, page: Path, pdf: Path, profile: Path) -> list[str]:

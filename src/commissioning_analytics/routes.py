@@ -1,0 +1,134 @@
+"""The commands beside ``pack`` that open everyday routes to it: ``html`` (one executed
+notebook as an offline page, :mod:`.offline`) and ``explore`` (the explorer as a web page,
+:mod:`.explore`).
+
+Their parsers and handlers live here, so that ``cli`` registers them in two lines; this module
+imports nothing heavy (the ``schemes`` command's start-up stays as it is).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .explore import DEFAULT_HOST, DEFAULT_PORT
+
+_RAW = argparse.RawDescriptionHelpFormatter
+
+
+def add_commands(sub) -> None:
+    """Add ``html`` and ``explore`` to the ``commissioning-analytics`` sub-parsers."""
+    html = sub.add_parser(
+        "html",
+        formatter_class=_RAW,
+        help="an executed notebook as one offline HTML page",
+        description="""\
+Write an executed notebook (a pack page run with papermill, say) as one HTML page that opens
+offline: the pack's look, code hidden, plotly.js embedded once, nothing loaded from the
+network (no require.js or MathJax from a CDN). A notebook executed with
+COMMISSIONING_ANALYTICS_PLOTLY_JS=page (plotly.js left out of it) gets this environment's copy.
+
+exit status: 0 written; 2 no such notebook, or not a notebook.""",
+        epilog="""\
+examples:
+  papermill notebooks/10_savings_curves.ipynb 10.ipynb -p period 2026-10 -p data_dir my-data
+  commissioning-analytics html 10.ipynb                 # writes 10.html beside it
+  commissioning-analytics html 10.ipynb -o board/10_savings_curves.html""",
+    )
+    html.add_argument("notebook", type=Path, metavar="NOTEBOOK", help="the executed notebook")
+    html.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        metavar="OUT.html",
+        help="where to write the page (default: NOTEBOOK with .html)",
+    )
+    html.add_argument(
+        "--show-code",
+        action="store_true",
+        dest="show_code",
+        help="keep the code cells, prompts and stderr (hidden by default, as in the pack)",
+    )
+
+    explore = sub.add_parser(
+        "explore",
+        formatter_class=_RAW,
+        help="serve the explorer as a web page (Voila)",
+        description="""\
+Serve notebooks/explorer.ipynb as a web page with Voila: the RAG weights, ramp, reporting month
+and changes in delivery redraw the savings curve and totals, with no Jupyter and no code shown.
+The month is read first: a mistake in the data folder is exit 2, before anything is served.
+Each visitor gets a kernel of their own; nothing they do changes the register or a pack.
+Options after -- go to Voila (e.g. -- --Voila.base_url=/explorer/ behind a proxy).
+
+exit status: 0 stopped with Ctrl-C; 2 a mistake in the input or a port in use; else Voila's.""",
+        epilog="""\
+examples:
+  commissioning-analytics explore                          # data/raw, http://localhost:8866/
+  commissioning-analytics explore --data my-data --period 2026-10 --port 8900
+  commissioning-analytics explore --data /srv/savings/data --host 0.0.0.0 --no-browser""",
+    )
+    explore.add_argument(
+        "--data",
+        type=Path,
+        default=Path("data/raw"),
+        metavar="DIR",
+        help="data folder holding the register and actuals (default: data/raw)",
+    )
+    explore.add_argument(
+        "--period",
+        metavar="YYYY-MM",
+        help="reporting month it opens on (default: the latest complete month with actuals)",
+    )
+    explore.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        metavar="N",
+        help=f"port to serve on (default: {DEFAULT_PORT})",
+    )
+    explore.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        metavar="ADDR",
+        help=f"address to serve on: {DEFAULT_HOST} this machine only (default), 0.0.0.0 the "
+        "network",
+    )
+    explore.add_argument(
+        "--no-browser",
+        action="store_false",
+        dest="open_browser",
+        help="do not open a browser on this machine (a server)",
+    )
+    explore.add_argument(
+        "voila", nargs=argparse.REMAINDER, help="after --: options passed to Voila as they are"
+    )
+
+
+def _html(args) -> int:
+    from .offline import export_page
+
+    export_page(args.notebook, args.out, show_code=args.show_code)
+    return 0
+
+
+def _explore(args) -> int:
+    import re
+
+    from .errors import UserError
+    from .explore import serve
+
+    if args.period and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.period):
+        raise UserError(f"--period {args.period!r}: expected a month as YYYY-MM, e.g. 2026-10")
+    extra = args.voila[1:] if args.voila[:1] == ["--"] else args.voila
+    return serve(
+        args.data,
+        period=args.period,
+        host=args.host,
+        port=args.port,
+        open_browser=args.open_browser,
+        extra=extra,
+    )
+
+
+COMMANDS = {"html": _html, "explore": _explore}
