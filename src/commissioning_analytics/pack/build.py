@@ -45,6 +45,7 @@ from ..model import headline
 from ..model.scenarios import find_scenario, load_scenarios
 from ..views.tables import summary_figures
 from . import kernels
+from .docx import check_template, write_docx
 from .notebooks import (
     KERNEL_ARGUMENTS,
     KERNEL_NAME,
@@ -106,6 +107,8 @@ def build_pack(
     pdf: bool = False,
     verdict=None,
     allow_missing_actuals: bool = False,
+    docx: bool = False,
+    docx_template: Path | None = None,
 ) -> int:
     """Build the month's pack into ``out_dir/<period>/``; returns the exit status.
 
@@ -125,6 +128,8 @@ def build_pack(
         weight_set: risk weights, ``board`` or ``treasury``.
         pdf: also print the whole pack into one PDF board paper (needs Chromium/Chrome/Edge).
         verdict: the board summary's verdict rule (``model.verdict.VerdictRule``).
+        docx: also write the board summary as a Word document (:mod:`.docx`), styled by
+            ``docx_template`` (default: the template shipped with the package).
 
     Returns:
         0 built; 1 a notebook failed (nothing replaced); 2 the user's input is wrong (nothing
@@ -161,6 +166,8 @@ def build_pack(
             pdf=pdf,
             verdict=verdict,
             allow_missing_actuals=allow_missing_actuals,
+            docx=docx,
+            docx_template=docx_template,
         )
 
 
@@ -180,6 +187,8 @@ def _build_pack(
     pdf,
     verdict,
     allow_missing_actuals,
+    docx=False,
+    docx_template=None,
 ) -> int:
     # Inputs first, before anything is written: a user's mistake (no data folder, no register,
     # a month outside its year) leaves no outputs folder, lock or log behind.
@@ -187,6 +196,8 @@ def _build_pack(
         DataFolder(data_dir).require_register()
         period = period or months.latest_complete_period(data_dir, today=today)
         options = dict(scenario=scenario, weight_set=weight_set, pdf=pdf, verdict=verdict)
+        if docx:  # a template that is not a Word document stops the run before any kernel works
+            options["docx_template"] = check_template(docx_template)
         month = months.load_month(
             period,
             data_dir,
@@ -454,6 +465,13 @@ def _build_locked(
                     encoding="utf-8",
                 )
 
+        if options.get("docx_template"):
+            write_docx(
+                scratch,
+                template=options["docx_template"],
+                data_dir=data_dir,
+                verdict=options.get("verdict"),
+            )
         LAST_STAGES["index"] = time.perf_counter() - stage
         replace_dir(scratch, out_dir / period)
         replace_dir(processed_tmp, processed_root / period)
