@@ -358,6 +358,48 @@ def _next_year_html(board: Board) -> str:
     )
 
 
+def _links_html(board: Board, month: MonthInputs) -> str:
+    """Schemes and deflection interventions of the same service, and whether their savings
+    overlap (model.overlap); no total on the pack adds the two."""
+    links = board.links
+    if links is None or (links.pairs.empty and links.ambiguous.empty):
+        return ""
+    pairs = links.pairs
+    rows = "".join(
+        f"<tr><td>{E(r['scheme'])} (No {E(str(r['scheme_id']))})</td>"
+        f"<td>{E(r['intervention'])} ({E(str(r['intervention_id']))})</td>"
+        f'<td>{E(r["link"])}</td><td class="num">{money(r["scheme_gbp"])}</td>'
+        f'<td class="num">{money(r["intervention_gbp"])}</td>'
+        f'<td class="num">{money(r["overlap_gbp"]) if r["overlaps"] else "none"}</td></tr>'
+        for r in pairs.to_dict("records")
+    )
+    overlapping = int(pairs["overlaps"].sum())
+    ambiguous = "".join(
+        f"<li>{E(r['intervention'])} ({E(str(r['intervention_id']))}) matches schemes "
+        f"{E(str(r['scheme_ids']))}: not linked; give it a reference.</li>"
+        for r in links.ambiguous.to_dict("records")
+    )
+    return (
+        f"<h2>The same service as a scheme and an intervention</h2><p>{plural(len(pairs), 'service')} "
+        f"appear both in the savings register and in the deflection programme; "
+        f"{plural(overlapping, 'pair')} count a saving in {month.fy} on both sides, "
+        f"{money(links.overlap_gbp)} in common. No total in this pack adds the two: the "
+        "savings figures count the schemes only, the deflection page the interventions only. "
+        "Together, counting the common part once, the linked services save "
+        f"{money(links.total_gbp(pairs['scheme_gbp'].sum(), pairs['intervention_gbp'].sum()))} "
+        f"in {month.fy}.</p>"
+        '<table class="compact links"><thead><tr><th>Scheme</th><th>Intervention</th>'
+        '<th>Linked by</th><th class="num">Scheme outturn</th><th class="num">Intervention '
+        'net saving (plan)</th><th class="num">Overlap</th></tr></thead><tbody>'
+        + rows
+        + "</tbody></table>"
+        + (f"<ul>{ambiguous}</ul>" if ambiguous else "")
+        + "<p><small>Linked by the intervention's reference to the scheme, else by a stated "
+        "name match (every word of the shorter name in the longer, or an acronym in brackets "
+        "that is the other's initials). The overlap is the smaller of the two savings.</small></p>"
+    )
+
+
 PAGE_KEYS = ("savings_curves", "rag_dashboard", "change_in_delivery", "project_plans", "deflection")
 
 
@@ -619,6 +661,7 @@ commentary's first sentence.</small></p>
 {_top_risks_html(board)}
 <h2>Next year and the recurrent position</h2>
 {_next_year_html(board)}
+{_links_html(board, month)}
 <h2>From plan to outturn</h2>
 {_bridge_html(bridge_steps(figures))}
 <h2>Commentary</h2>

@@ -23,6 +23,7 @@ import pandas as pd
 from ..commentary import Commentary
 from ..errors import UserError
 from ..io.datafolder import DataFolder
+from ..io.deflection import load_activity, load_interventions
 from ..io.history import find_month_tables, month_summaries
 from ..model import headline as definitions
 from ..model.actions import next_actions, top_risks
@@ -31,11 +32,13 @@ from ..model.headline import Headline
 from ..model.monthly import MonthlyFigures, recurrent
 from ..model.movement import Movement, movement
 from ..model.options import Options, options
+from ..model.overlap import Links, link_services
 from ..model.plans import commencement_changes, reporting_date
 from ..model.position import NextYear, next_year
 from ..model.trajectory import Trajectory, trajectory
 from ..month import MonthInputs, plan_tasks, processed_dir
-from ..schema import Scheme
+from ..schema import Intervention, Scheme
+from . import deflection as deflection_views
 
 
 @dataclass
@@ -50,6 +53,7 @@ class Board:
     exposure: pd.DataFrame | None = None
     top_risks: pd.DataFrame | None = None
     next_year: NextYear | None = None
+    links: Links | None = None
     notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -152,6 +156,40 @@ def scheme_commentary(month: MonthInputs, commentary: Commentary | None) -> dict
     return out
 
 
+def service_links(month: MonthInputs, figures: MonthlyFigures) -> Links | None:
+    """Savings schemes and deflection interventions of the same service
+    (:func:`..model.overlap.link_services`), each side's saving for the register's year: a
+    scheme's outturn, an intervention's planned net saving (deflection x unit cost less
+    reinvestment) in that financial year; ``None`` without a deflection workbook."""
+    if month.data_dir is None:
+        return None
+    folder = DataFolder(Path(month.data_dir))
+    if not (folder.interventions.is_file() and folder.activity.is_file()):
+        return None
+    loaded = load_interventions(folder.interventions)
+    activity = load_activity(folder.activity, loaded.interventions)
+    inputs = deflection_views.build(
+        loaded.interventions, loaded.gap, activity.activity, month.period
+    )
+    plan = inputs.plan
+    in_year = plan[(plan["measure"] == "net_saving_gbp") & (plan["financial_year"] == month.year)]
+    net = in_year.groupby(Intervention.intervention_id)["value"].sum()
+    interventions = loaded.interventions.assign(
+        saving_gbp=loaded.interventions[Intervention.intervention_id].map(net).fillna(0.0)
+    )
+    reg = month.register
+    schemes = pd.DataFrame(
+        {
+            Scheme.scheme_id: reg[Scheme.scheme_id].astype(str).to_numpy(),
+            Scheme.scheme: reg[Scheme.scheme].astype(str).to_numpy(),
+            "saving_gbp": figures.outturn_by_scheme(),
+        }
+    )
+    if Scheme.file_ref in reg:
+        schemes[Scheme.file_ref] = reg[Scheme.file_ref].to_numpy()
+    return link_services(schemes, interventions)
+
+
 def board_figures(
     month: MonthInputs,
     head: Headline | None = None,
@@ -226,5 +264,8 @@ def board_figures(
             if month.settings.adjustments == "include"
             else 0.0,
         ),
+    )
+    board.links = attempt(
+        "Schemes and interventions of the same service", lambda: service_links(month, board.figures)
     )
     return board
