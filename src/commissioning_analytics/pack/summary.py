@@ -159,7 +159,7 @@ def _movement_html(board: Board, month: MonthInputs, h: dict) -> str:
     )
     plan_table = (
         '<table class="compact"><thead><tr><th>The plan\'s own movement</th>'
-        '<th class="num">£</th></tr></thead><tbody>'
+        '<th class="num">Plan, £</th></tr></thead><tbody>'
         f'<tr><td>Plan, {E(prev_name)}</td><td class="num">{money(move.previous_plan)}</td></tr>'
         f"{plan_rows}"
         f'<tr><td><b>Plan, {E(style.month_name(month.period))}</b></td><td class="num"><b>'
@@ -167,7 +167,7 @@ def _movement_html(board: Board, month: MonthInputs, h: dict) -> str:
     )
     return (
         '<div class="side"><table class="compact movement"><thead><tr><th>Outturn since last '
-        'month, by cause</th><th class="num">£</th><th>Schemes</th></tr></thead><tbody>'
+        'month, by cause</th><th class="num">Outturn, £</th><th>Schemes</th></tr></thead><tbody>'
         + "".join(rows)
         + f"</tbody></table>{plan_table}</div>"
         "<p><small>Causes taken in turn: schemes new (their whole outturn, actuals back to "
