@@ -77,6 +77,16 @@ table.compact{{font-size:12px}} table.compact td,table.compact th{{padding:2px 6
   thead{{display:table-header-group}} tr,.card,.verdict{{break-inside:avoid;page-break-inside:avoid}}
   a{{color:inherit;text-decoration:none}}
   *{{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+  /* the summary in print: verdict, decisions, trajectory, movement and risks first */
+  body{{font-size:10px}} h1{{font-size:16px;margin:2px 0}} h2{{font-size:13px;margin:8px 0 3px;padding-bottom:1px}}
+  p{{margin:3px 0}} li{{margin:1px 0}} .org{{margin:0}}
+  .verdict{{font-size:12px;padding:4px 8px;margin:4px 0}} .verdict .rule{{font-size:9px;margin-top:1px}}
+  .cards{{gap:6px;margin:4px 0}} .card{{padding:3px 6px;min-width:0;border-top-width:4px}}
+  .card .label{{font-size:9px}} .card .value{{font-size:15px}} .card .note{{font-size:8px}}
+  table{{font-size:9px}} td,th{{padding:1px 4px}} table.compact{{font-size:8.5px}}
+  table.compact td,table.compact th{{padding:1px 3px}} .rag{{padding:0 4px;margin:0}}
+  .option-rule{{display:none}} .bridge .bar,.bridge .bar span{{height:10px}}
+  svg.trajectory{{max-height:130px;max-width:620px}}
 }}
 """
 
@@ -275,7 +285,7 @@ def _options_html(board: Board, h: dict) -> str:
             continue
         remainder = r["key"] == "remainder"
         rows.append(
-            f'<tr data-option="{E(r["key"])}"><td><b>{E(r["option"])}</b><br><small>'
+            f'<tr data-option="{E(r["key"])}"><td><b>{E(r["option"])}</b><br><small class="option-rule">'
             f'{E(r["rule"])}</small></td><td class="num">{"<b>" if remainder else ""}'
             f"{money(r['gbp'])}{'</b>' if remainder else ''}</td><td>{E(r['owner'] or '—')}</td>"
             f"<td>{E(r['words'])}{' ' + E(r['named']) if r['named'] else ''}</td></tr>"
@@ -287,7 +297,7 @@ def _options_html(board: Board, h: dict) -> str:
         "</td></tr>"
     )
     plans_row = (
-        f'<tr data-option="plans_contradict"><td><b>{E(plans["option"])}</b><br><small>'
+        f'<tr data-option="plans_contradict"><td><b>{E(plans["option"])}</b><br><small class="option-rule">'
         f'{E(plans["rule"])}</small></td><td class="num">{money(-float(plans["gbp"]))}</td>'
         f"<td>{E(plans['owner'] or '—')}</td><td>{E(plans['words'])}"
         f"{' ' + E(plans['named']) if plans['named'] else ''}</td></tr>"
