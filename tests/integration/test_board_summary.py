@@ -91,10 +91,14 @@ def test_a_hand_built_pair_of_months_moves_by_cause_to_the_penny(tmp_path):
     assert abs(total - head.forecast_outturn) < 1.0
     new = next(s for s in data["movement"] if s["key"] == "new_schemes")
     assert [s["scheme"] for s in new["schemes"]] == ["Scheme 4"]
-    # the plan beside it: +120k new, -60k removed; 280k -> 340k
-    assert data["previous_plan_in_year"] + sum(s["gbp"] for s in data["plan_movement"]) == (
-        pytest.approx(head.plan_in_year)
+    # the plan beside it (on the page; summary.json keeps the keys DESIGN.md names):
+    # +120k new, -60k removed; 280k -> 340k
+    assert "plan_movement" not in data
+    plan = dict(zip(move.plan_steps["key"], move.plan_steps["gbp"]))
+    assert plan == pytest.approx(
+        {"new_schemes": 120_000, "removed_schemes": -60_000, "go_live_fye": 0}
     )
+    assert move.previous_plan + sum(plan.values()) == pytest.approx(head.plan_in_year)
     assert [p["period"] for p in data["trajectory"]] == ["2026-09", "2026-10"]
     assert data["trajectory"][0]["gap_to_target"] == pytest.approx(55_000)
     page = render_index(month, head, [], "book.xlsx", "now", board=board)

@@ -429,7 +429,7 @@ def _build_locked(
         head = headline.headline(month)
         # the board's figures beyond the headline (movement, trajectory, ...): once, for
         # summary.json and the summary page
-        board = board_figures(month, head, commentary=commentary)
+        board = board_figures(month, head, commentary=commentary, packs_dir=out_dir)
         (scratch / "summary.json").write_text(
             json.dumps(
                 {**summary_figures(month, head), **board.as_json(), "built": built}, indent=2

@@ -60,8 +60,10 @@ class Board:
         """``summary.json``'s keys (shared/DESIGN.md): ``previous_forecast_outturn`` and
         ``movement`` (``[{"step", "gbp"}]``, with the plan's movement beside), ``trajectory``."""
         out: dict[str, Any] = {}
-        if self.movement is not None:
-            out.update(self.movement.as_json())
+        if self.movement is not None:  # the keys DESIGN.md names (the plan's is on the page)
+            moved = self.movement.as_json()
+            out["previous_forecast_outturn"] = moved["previous_forecast_outturn"]
+            out["movement"] = moved["movement"]
         if self.trajectory is not None:
             out["trajectory"] = self.trajectory.as_json()
         return out
@@ -125,11 +127,20 @@ def month_movement(month: MonthInputs, head: Headline) -> tuple[Movement | None,
     return move, str(tables.folder)
 
 
-def month_trajectory(month: MonthInputs, head: Headline) -> Trajectory:
-    """The plan, outturn and gap at each reported month of the year, ending with this one."""
+def month_trajectory(
+    month: MonthInputs, head: Headline, packs_dir: Path | None = None
+) -> Trajectory:
+    """The plan, outturn and gap at each reported month of the year, ending with this one: each
+    earlier month as its built pack published it (``<packs_dir>/<month>/summary.json``), else
+    its tidy tables, else the data folder's history."""
     first = pd.Period(f"{month.year}-04", freq="M")
     earlier = [str(p) for p in pd.period_range(first, month.period, freq="M")[:-1]]
-    found = month_summaries({p: _earlier_folders(month, p) for p in earlier})
+    found = month_summaries(
+        {
+            p: ([packs_dir / p] if packs_dir is not None else []) + _earlier_folders(month, p)
+            for p in earlier
+        }
+    )
     return trajectory(
         head.as_dict(),
         {p: figures for p, (_, figures) in found.items()},
@@ -195,8 +206,16 @@ def board_figures(
     head: Headline | None = None,
     *,
     commentary: Commentary | None = None,
+    packs_dir: Path | None = None,
 ) -> Board:
-    """Everything the board summary shows beyond the headline (see the module docstring)."""
+    """Everything the board summary shows beyond the headline (see the module docstring).
+
+    Args:
+        month: the month's inputs.
+        head: its headline figures (``None``: worked out here).
+        commentary: the month's commentary (scheme notes for the top risks' actions).
+        packs_dir: where the packs are built (``OUT``; earlier months' ``summary.json``).
+    """
     head = head or definitions.headline(month)
     board = Board(figures=monthly_figures(month, head))
 
@@ -214,7 +233,9 @@ def board_figures(
         board.movement, folder = moved
         if folder:
             board.notes.append(f"Last month's tables were read from {folder}.")
-    board.trajectory = attempt("Forecast over the year", lambda: month_trajectory(month, head))
+    board.trajectory = attempt(
+        "Forecast over the year", lambda: month_trajectory(month, head, packs_dir)
+    )
     if board.trajectory is not None:
         board.notes.extend(board.trajectory.notes)
 
