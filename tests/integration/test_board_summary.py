@@ -158,3 +158,22 @@ def test_the_sample_next_year_and_the_services_counted_once(october, sample_boar
     assert links.overlap_gbp == pytest.approx(
         links.pairs["overlap_gbp"].sum()
     ) and links.overlap_gbp == pytest.approx(168_000 + 250_000 + 99_833.33 + 228_750, abs=1)
+
+
+def test_a_part_that_cannot_be_worked_out_is_said_and_the_summary_stands(tmp_path, monkeypatch):
+    from commissioning_analytics.views import board as board_views
+
+    month = month_from_frames(
+        board_register((1, 120_000, "2026-04", "green", 0)), 2026, "2026-10", data_dir=tmp_path
+    )
+
+    def broken(*args, **kwargs):
+        raise ValueError("no months")
+
+    monkeypatch.setattr(board_views, "monthly_figures", broken)
+    board = board_views.board_figures(month)
+    assert board.figures is None and board.options is None and board.as_json() == {}
+    assert board.notes == ["The board's figures: not shown (no months)."]
+    page = render_index(month, None, [], "book.xlsx", "now", board=board)
+    assert "The board&#x27;s figures: not shown (no months)." in page
+    assert "The options could not be worked out" in page

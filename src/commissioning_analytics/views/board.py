@@ -46,7 +46,7 @@ class Board:
     """What the board summary shows beyond the headline (``None``: not worked out, see
     ``notes``)."""
 
-    figures: MonthlyFigures
+    figures: MonthlyFigures | None
     movement: Movement | None = None
     trajectory: Trajectory | None = None
     options: Options | None = None
@@ -217,7 +217,11 @@ def board_figures(
         packs_dir: where the packs are built (``OUT``; earlier months' ``summary.json``).
     """
     head = head or definitions.headline(month)
-    board = Board(figures=monthly_figures(month, head))
+    try:
+        figures = monthly_figures(month, head)
+    except Exception as error:  # the summary stands on the headline alone: said so
+        return Board(figures=None, notes=[f"The board's figures: not shown ({error})."])
+    board = Board(figures=figures)
 
     def attempt(what: str, work: Any) -> Any:
         try:
@@ -255,13 +259,13 @@ def board_figures(
                     changes[Scheme.change_in_delivery_months].astype(float),
                 )
             )
-    effect = attempt("Plans' effect", lambda: plans_outturn_effect(board.figures, plan_changes))
-    board.exposure = attempt("Exposure", lambda: scheme_exposure(board.figures, effect))
+    effect = attempt("Plans' effect", lambda: plans_outturn_effect(figures, plan_changes))
+    board.exposure = attempt("Exposure", lambda: scheme_exposure(figures, effect))
     if board.exposure is not None:
         exposure = board.exposure
         board.options = attempt(
             "Decisions that face the gap",
-            lambda: options(board.figures, exposure, gap_gbp=head.gap_to_target),
+            lambda: options(figures, exposure, gap_gbp=head.gap_to_target),
         )
         actions = (
             attempt("Actions", lambda: next_actions(tasks, month.register, as_of))
@@ -280,13 +284,13 @@ def board_figures(
     board.next_year = attempt(
         "Next year",
         lambda: next_year(
-            board.figures,
+            figures,
             adjustments_next_year=month.adjustment_total("plan_next_year")
             if month.settings.adjustments == "include"
             else 0.0,
         ),
     )
     board.links = attempt(
-        "Schemes and interventions of the same service", lambda: service_links(month, board.figures)
+        "Schemes and interventions of the same service", lambda: service_links(month, figures)
     )
     return board
