@@ -450,3 +450,59 @@ def plan_as_of(path, as_of, **kwargs):
 
     load = load_plan(path, **kwargs)
     return dataclasses.replace(load, tasks=with_status(load.tasks, as_of))
+
+
+# One number per label (issue 20 item 7): the (label, figure) pairs a reader sees on a page.
+MONEY_FIGURE = re.compile(r"([+−-]?)£(\d[\d,]*(?:\.\d+)?)(bn|m|k)?")
+_LABELLED = re.compile(
+    r"(?:^|[.;(]\s+)([A-Z][^.:;£()]{2,80}?(?:\([^()£]{1,60}\))?)\s*:\s*\**([+−-]?£[\d.,]+(?:bn|m|k)?)"
+)
+
+
+def money_value(text: str) -> float | None:
+    """Pounds of the first money figure in ``text`` (``£1.35m``, ``−£28.7k``, ``£10,198,185``),
+    its sign ignored (a bridge shows a loss as a negative step); ``None`` without one."""
+    found = MONEY_FIGURE.search(text)
+    if not found:
+        return None
+    number = float(found.group(2).replace(",", ""))
+    return number * {"bn": 1e9, "m": 1e6, "k": 1e3, None: 1.0}[found.group(3)]
+
+
+def _label_key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("¶", "")).strip(" :").lower()
+
+
+def label_figures(page_html: str) -> list[tuple[str, str]]:
+    """The (label, figure) pairs of a pack page: each card's label and value; each table cell
+    holding money, labelled by its row's words before it and its column's header; and "Label: £x"
+    in the text. Labels lower case, whitespace collapsed."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page_html, "html.parser")
+    for tag in soup(["script", "style", "svg", "nav"]):
+        tag.decompose()
+    pairs: list[tuple[str, str]] = []
+    for card in soup.select("[data-figure]"):
+        value = card.select_one(".value")
+        if value is not None and MONEY_FIGURE.search(value.get_text()):
+            pairs.append((_label_key(card["data-figure"]), value.get_text(strip=True)))
+    for table in soup.find_all("table"):
+        head_row = table.find("tr")
+        headers = [c.get_text(" ", strip=True) for c in head_row.find_all(["th", "td"])]
+        for row in table.find_all("tr")[1:]:
+            cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
+            if len(cells) < 2 or MONEY_FIGURE.search(cells[0]):
+                continue
+            for j, cell in enumerate(cells[1:], start=1):
+                if MONEY_FIGURE.fullmatch(cell.strip()) and j < len(headers):
+                    row_label = " ".join(c for c in cells[:j] if not MONEY_FIGURE.search(c))
+                    pairs.append((_label_key(f"{row_label} | {headers[j]}"), cell.strip()))
+        table.decompose()
+    for block in soup.find_all(["p", "li", "div"]):
+        if block.find(["p", "li", "div"]):
+            continue
+        text = re.sub(r"\s+", " ", block.get_text(" ", strip=True))
+        for label, figure in _LABELLED.findall(text):
+            pairs.append((_label_key(label), figure))
+    return pairs

@@ -293,7 +293,8 @@ def test_commentary_yaml_and_its_absence(tmp_path):
 
 def test_commentary_and_owner_reach_the_summary(sample_copy, monkeypatch):
     (sample_copy / "commentary" / "2026-10.md").write_text(
-        "## Summary\nThe <script>gap</script> narrowed.\n\n## Scheme 7\nBeds open in November.\n"
+        "## Summary\nThe <script>gap</script> narrowed.\n\n## Scheme 23\nSwitch date agreed in "
+        "November. Both trusts signed.\n"
     )
     month = load_month("2026-10", sample_copy)
     month.register["owner"] = "A. Director"
@@ -302,7 +303,12 @@ def test_commentary_and_owner_reach_the_summary(sample_copy, monkeypatch):
     )
     assert "&lt;script&gt;gap&lt;/script&gt; narrowed" in page  # shown as text, never run
     assert "<th>Owner</th>" in page and "A. Director" in page
-    assert "Beds open in November." in page  # scheme 7 is among the top five at risk
+    # scheme 23 is second of the top five risks; its action is the commentary's first sentence,
+    # due at the end of the month it names, owned by the scheme's owner
+    row = re.search(r"<tr><td>2</td>(?:(?!</tr>).)*</tr>", page, re.S).group(0)
+    assert "Biosimilar switching" in row and "Switch date agreed in November." in row
+    assert "Both trusts signed" not in row and "30 Nov 2026" in row
+    assert row.count("A. Director") == 2  # the scheme's owner and the action's
 
 
 # --- command line ---------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from ..errors import UserError
 from ..io.datafolder import DataFolder
 from ..model import headline
 from ..model.scenarios import find_scenario, load_scenarios
+from ..views.board import board_figures
 from ..views.tables import summary_figures
 from . import kernels
 from .docx import check_template, write_docx
@@ -437,11 +438,16 @@ def _build_locked(
         cached.unlink(missing_ok=True)
         stage = time.perf_counter()
         head = headline.headline(month)
+        # the board's figures beyond the headline (movement, trajectory, ...): once, for
+        # summary.json and the summary page
+        board = board_figures(month, head, commentary=commentary, packs_dir=out_dir)
         (scratch / "summary.json").write_text(
-            json.dumps({**summary_figures(month, head), "built": built}, indent=2)
+            json.dumps(
+                {**summary_figures(month, head), **board.as_json(), "built": built}, indent=2
+            )
         )
         paper = f"board-paper-{period}.pdf" if browser else ""
-        index_kwargs = {"commentary": commentary, "pdf": paper}
+        index_kwargs = {"commentary": commentary, "pdf": paper, "board": board}
         if options.get("verdict") is not None:
             index_kwargs["rule"] = options["verdict"]
         (scratch / "index.html").write_text(

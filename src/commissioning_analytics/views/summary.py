@@ -296,7 +296,8 @@ def savings_exceptions(
         out.append(
             Exception_(
                 "change_in_delivery",
-                f"{plural(len(slip), 'scheme')} slipping (in-year saving lost to slippage)",
+                f"{plural(len(slip), 'scheme')} losing months: gross slippage (the bridge's "
+                "slippage is net of the months other schemes gain)",
                 worst_first(slip),
                 lost,
             )
