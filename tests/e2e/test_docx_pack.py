@@ -41,9 +41,32 @@ def _check_against_summary(path, summary):
     assert bridge[1:] == expected
     assert bridge[-1] == ["Outturn", style.money(outturn)]
     position = {row[0]: row[1] for t in tables if t[0] == ["Figure", "£"] for row in t[1:]}
-    assert position["Plan next year"] == style.money(summary["plan_next_year"])
-    assert position["Forecast next year"] == style.money(summary["forecast_next_year"])
-    assert position["Recurrent outturn"] == style.money(summary["outturn_recurrent"])
+    assert position["Next year's plan"] == style.money(summary["position"]["plan_next_year"])
+    assert position["Next year's plan"] == style.money(summary["plan_next_year"])
+    assert position["Exit run-rate"] == style.money(summary["position"]["exit_run_rate"])
+    assert position["Shortfall carried forward"] == style.money(
+        summary["position"]["shortfall_carried_forward"]
+    )
+    # the decisions: each option's pounds and owner, and what they leave of the gap
+    options = next(t for t in tables if t[0][:3] == ["Option", "Closes", "Owner"])
+    assert [row[:3] for row in options[1:]] == [
+        [o["option"], style.money(o["gbp"]), o["owner"]] for o in summary["decisions"]["options"]
+    ]
+    decisions = summary["decisions"]
+    assert (
+        f"Gap {style.money(decisions['gap_gbp'])}; the options close "
+        f"{style.money(decisions['closed_gbp'])}, leaving "
+        f"{style.money(decisions['remainder_gbp'])}."
+    ) in paragraphs
+    # the top risks: ranked, with the pounds the page shows and the action
+    risks = next(t for t in tables if t[0][:3] == ["#", "Scheme", "Effect on outturn"])
+    assert [row[:3] for row in risks[1:]] == [
+        [str(r["rank"]), r["scheme"], style.money(r["effect_gbp"])] for r in summary["top_risks"]
+    ]
+    # movement: the steps from last month's outturn add up to this month's (within £1)
+    moved = summary["previous_forecast_outturn"] + sum(m["gbp"] for m in summary["movement"])
+    assert abs(moved - outturn) < 1
+    assert "No movement" not in paragraphs and "No trajectory" not in paragraphs
 
 
 def test_pack_docx_writes_the_word_summary_of_summary_json(built_pack):

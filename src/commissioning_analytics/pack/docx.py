@@ -43,6 +43,7 @@ from .. import style
 from ..commentary import Commentary, load_commentary
 from ..errors import UserError
 from ..model.headline import Headline, bridge_steps
+from ..model.position import DEFINITIONS as POSITION_WORDS
 from ..model.verdict import VerdictRule
 
 #: the Word template shipped with the package: A4, Arial, NHS blue headings (its styles are
@@ -405,32 +406,49 @@ def write_docx(
         paper.missing("No trajectory: the pack found fewer than two months of this year.")
 
     paper.heading("Decisions")
-    decisions = summary.get("decisions") or summary.get("options")
+    decisions = summary.get("decisions")
     if isinstance(decisions, Mapping) and decisions.get("options") is not None:
         _options(paper, decisions)
-    elif isinstance(decisions, list):
-        _records(paper, decisions)
     else:
         paper.missing("No decisions table in summary.json: see the pack's summary page.")
 
     paper.heading("Top risks")
-    risks = summary.get("top_risks") or summary.get("risks")
-    if isinstance(risks, list):
-        _records(paper, risks)
+    risks = summary.get("top_risks")
+    if isinstance(risks, list) and risks:
+        paper.table(
+            ["#", "Scheme", "Effect on outturn", "Why", "Action", "By whom", "Due"],
+            (
+                [
+                    str(r.get("rank", "")),
+                    str(r.get("scheme", "")),
+                    _money(r.get("effect_gbp")),
+                    str(r.get("why", "")),
+                    str(r.get("action", "")) or "none recorded",
+                    str(r.get("action_owner", "")),
+                    str(r.get("due") or ""),
+                ]
+                for r in risks
+            ),
+            right=2,
+        )
+    elif isinstance(risks, list):
+        paper.para("No scheme puts the outturn at risk.")
     else:
         paper.missing("No top risks in summary.json: see the pack's summary page.")
 
     paper.heading("Next year and the recurrent position")
-    position = summary.get("position") if isinstance(summary.get("position"), Mapping) else {}
-    rows = [
-        ["Plan next year", _money(head.plan_next_year)],
-        ["Forecast next year", _money(head.forecast_next_year)],
-        ["Recurrent outturn", _money(head.outturn_recurrent)],
-    ]
-    for key in ("exit_run_rate", "shortfall_carried_forward", "next_year_gap"):
-        value = position.get(key, summary.get(key))
-        if value is not None:
-            rows.append([key.replace("_", " ").capitalize(), _money(value)])
+    position = summary.get("position")
+    if isinstance(position, Mapping):  # labelled as the summary page labels them
+        rows = [
+            [POSITION_WORDS[key].split(":", 1)[0], _money(position.get(key))]
+            for key in POSITION_WORDS
+        ]
+    else:
+        rows = [
+            ["Next year's plan", _money(head.plan_next_year)],
+            ["Next year's forecast", _money(head.forecast_next_year)],
+            ["Recurrent outturn", _money(head.outturn_recurrent)],
+        ]
     paper.table(["Figure", "£"], rows)
 
     paper.heading("Credibility")

@@ -58,7 +58,10 @@ class Board:
 
     def as_json(self) -> dict[str, Any]:
         """``summary.json``'s keys (shared/DESIGN.md): ``previous_forecast_outturn`` and
-        ``movement`` (``[{"step", "gbp"}]``, with the plan's movement beside), ``trajectory``."""
+        ``movement`` (``[{"step", "gbp"}]``, with the plan's movement beside), ``trajectory``;
+        and what the Word paper (``pack --docx``) prints from it, as the page shows them:
+        ``decisions`` (the options that face the gap), ``top_risks`` (one record a scheme) and
+        ``position`` (the recurrent position and next year)."""
         out: dict[str, Any] = {}
         if self.movement is not None:  # the keys DESIGN.md names (the plan's is on the page)
             moved = self.movement.as_json()
@@ -66,6 +69,24 @@ class Board:
             out["movement"] = moved["movement"]
         if self.trajectory is not None:
             out["trajectory"] = self.trajectory.as_json()
+        if self.options is not None:
+            out["decisions"] = self.options.as_json()
+        if self.top_risks is not None:
+            out["top_risks"] = [
+                {
+                    "rank": int(r["rank"]),
+                    "scheme": str(r[Scheme.scheme]),
+                    "owner": str(r[Scheme.owner]),
+                    "effect_gbp": float(r["effect_gbp"]),
+                    "why": str(r["why"]),
+                    "action": str(r["action"]),
+                    "action_owner": str(r["action_owner"]),
+                    "due": None if r["due"] is None or r["due"] != r["due"] else str(r["due"]),
+                }
+                for r in self.top_risks.to_dict("records")
+            ]
+        if self.next_year is not None:
+            out["position"] = self.next_year.as_json()
         return out
 
 
