@@ -115,6 +115,8 @@ offline HTML page (code hidden), and write the board summary (index.html), an Ex
 the pack's tables and summary.json into OUT/<period>/; the tidy tables go to
 data/processed/<period>/. With --pdf the whole pack is also printed into one PDF board paper
 (OUT/<period>/board-paper-<period>.pdf), summary first, by the system's Chromium/Chrome/Edge.
+A data folder with organisations/<code>/ folders is a system: each organisation's pack goes
+into OUT/<period>/<code>/ and a system summary (their sum, double counting) into OUT/<period>/.
 
 exit status: 0 built; 1 a notebook failed (no pack replaced); 2 a mistake in the input (or
 --pdf with no browser); 3 another pack run is in progress.""",

@@ -100,3 +100,16 @@ def test_deducting_a_scheme_keeps_the_bridge_adding_up():
     plan, weighting, slippage, forecast, avf, outturn = steps["value_gbp"]
     assert plan + weighting + slippage == forecast == 730.0  # 800 - 50 - 20
     assert forecast + avf == outturn == 720.0  # -20 - (50 - 60) = -10
+
+
+def test_a_month_of_the_trajectory_one_organisation_lacks_is_left_out_and_said():
+    later = dict(
+        TRUST,
+        trajectory=[
+            {"period": "2026-09", "forecast_outturn": 400.0},
+            {"period": "2026-10", "forecast_outturn": 450.0},
+        ],
+    )
+    totals, notes = system_totals({"ICB": ICB, "TRUST": later})
+    assert totals["trajectory"] == [{"period": "2026-09", "forecast_outturn": 1_100.0}]
+    assert notes == ["trajectory: 2026-10 not in every organisation's: left out of the system's"]

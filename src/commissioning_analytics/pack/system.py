@@ -161,13 +161,14 @@ def build_system(
         for line in error.lines():
             print(f"error: {line}", file=sys.stderr)
         return 2
-    processed_root = Path(processed) if processed else months.processed_dir(data_dir)
+    # Each organisation's tidy tables go where its own pack would put them (its folder's
+    # processed/, where next month's pack looks for last month's), or under --processed/<code>.
+    processed_root = Path(processed) if processed else None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         with pack_lock(out_dir):
-            remove_stale_scratch(out_dir, processed_root)
+            remove_stale_scratch(out_dir)
             check_writable(out_dir)
-            check_writable(processed_root)
             return _build_locked(
                 system,
                 period,
@@ -224,7 +225,7 @@ def _build_locked(
     period: str,
     refused: dict[str, list[str]],
     out_dir: Path,
-    processed_root: Path,
+    processed_root: Path | None,
     build_one: BuildOne,
     notebooks_dir: Path,
     pages: int,
@@ -258,6 +259,11 @@ def _build_locked(
                     )
                 return pools[key]
 
+        def processed_of(org: Organisation) -> Path:
+            if processed_root is None:
+                return months.processed_dir(org.folder)
+            return processed_root / org.code
+
         def run(org: Organisation) -> OrgResult:
             began = time.perf_counter()
             result = OrgResult(org)
@@ -268,7 +274,7 @@ def _build_locked(
                         org.folder,
                         staging / org.code,
                         pool_of_thread(),
-                        processed_root / org.code,
+                        processed_of(org),
                         org.name,
                     )
                 except Exception as error:  # noqa: BLE001 (one organisation's bug, not all)
@@ -283,7 +289,7 @@ def _build_locked(
                 built = staging / org.code / period
                 replace_dir(built, scratch / org.code)
                 result.head = json.loads((scratch / org.code / "summary.json").read_text())
-                schemes = processed_root / org.code / period / "schemes.csv"
+                schemes = processed_of(org) / period / "schemes.csv"
                 result.schemes = (
                     pd.read_csv(schemes, dtype={Scheme.scheme_id: str, Scheme.file_ref: str})
                     if schemes.is_file()

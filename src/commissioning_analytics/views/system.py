@@ -84,6 +84,13 @@ def _merge_lists(lists: list[list[object]], key: str, notes: list[str]) -> list[
     groups: dict[str, list[dict[str, object]]] = {}
     for d in dicts:
         groups.setdefault(str(d[by]), []).append(d)
+    if by == "period":  # a month some organisations lack would be a partial sum: left out
+        partial = sorted(k for k, g in groups.items() if len(g) < len(lists))
+        if partial:
+            notes.append(
+                f"{key}: {', '.join(partial)} not in every organisation's: left out of the system's"
+            )
+        groups = {k: g for k, g in groups.items() if len(g) == len(lists)}
     order = sorted(groups) if by == "period" else list(groups)
     return [{by: k, **_merge_dicts(groups[k], notes, prefix=f"{key}.")} for k in order]
 
