@@ -74,3 +74,16 @@ def test_counted_once_keeps_the_largest_plan_of_a_group_and_leaves_out_the_rest(
     pairs = double_counted({"ICB": ICB, "TRUST": trust, "COUNCIL": council})
     assert len(pairs) == 3  # every two of the three
     assert counted_once(pairs) == {"ICB": {"1"}, "TRUST": {"T1"}}  # the council's 200k stays
+
+
+def test_unidentified_lines_of_two_organisations_are_not_a_double_count():
+    one = register(("U", None, "Unidentified", "Unidentified", 500_000.0, 0.0))
+    two = register(("U", None, "Unidentified", "Unidentified", 300_000.0, 0.0))
+    staged = register(("G", None, "Gap", "Gap to find", 100_000.0, 0.0)).assign(
+        stage="unidentified"
+    )
+    staged_too = register(("G", None, "Gap", "Gap to find", 100_000.0, 0.0)).assign(
+        stage="Unidentified"
+    )
+    assert double_counted({"A": one, "B": two}).empty
+    assert double_counted({"A": staged, "B": staged_too}).empty

@@ -4,7 +4,8 @@ Two schemes in different organisations' registers are taken to be the same savin
 
 * they carry the same plan reference (``file_ref``, compared without case or spaces), or
 * they have the same name and the same theme (compared without case, punctuation or repeated
-  spaces).
+  spaces); a placeholder name ("Unidentified", "TBC", ...) or a line of stage ``unidentified``
+  is never such evidence: each organisation's unidentified savings are its own.
 
 :func:`double_counted` lists each such pair once, with the evidence and the £ in each
 register. :func:`counted_once` says, for a system that deducts them, which schemes to leave out so
@@ -21,6 +22,11 @@ import pandas as pd
 
 from ..schema import Scheme
 
+# Names every register may use for a line that is not one scheme: never evidence of a double
+# count (a shared plan reference still is).
+PLACEHOLDER_NAMES = frozenset(
+    {"unidentified", "unidentified savings", "to be identified", "tbc", "tbi", "other", "misc"}
+)
 EVIDENCE_REF = "shared plan reference"
 EVIDENCE_NAME = "same name and theme"
 MONEY = ("plan_in_year", "forecast_in_year")
@@ -65,8 +71,14 @@ def _tidy(code: str, schemes: pd.DataFrame) -> pd.DataFrame:
         out[column] = pd.to_numeric(values, errors="coerce").fillna(0.0).to_numpy()
     out["ref_key"] = [_ref(v) for v in out["file_ref"]]
     out["name_key"] = [
-        f"{_key(t)}|{_key(n)}" if _key(n) else "" for t, n in zip(out["theme"], out["scheme"])
+        f"{_key(t)}|{_key(n)}" if _key(n) and _key(n) not in PLACEHOLDER_NAMES else ""
+        for t, n in zip(out["theme"], out["scheme"])
     ]
+    # an unidentified line is each organisation's own gap, never a saving counted twice
+    stage = schemes.get("stage")
+    if stage is not None:
+        unidentified = stage.astype("string").str.strip().str.lower().eq("unidentified")
+        out.loc[unidentified.fillna(False).to_numpy(), "name_key"] = ""
     return out
 
 

@@ -375,7 +375,7 @@ def _write_summary(
     pairs = double_counted(registers)
     taken: dict[str, float] = {}
     if system.deduct and len(pairs):
-        taken = _deduction(system, period, pairs)
+        taken = double_count_deduction(system, period, pairs)
         totals = deducted(totals, taken)
     head = as_headline(totals)
     built_at = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -438,7 +438,9 @@ def _write_summary(
     )
 
 
-def _deduction(system: SystemFolder, period: str, pairs: pd.DataFrame) -> dict[str, float]:
+def double_count_deduction(
+    system: SystemFolder, period: str, pairs: pd.DataFrame
+) -> dict[str, float]:
     """What counting each double-counted saving once takes off (the model's per-scheme
     figures of the schemes left out)."""
     left_out = counted_once(pairs)
