@@ -455,6 +455,15 @@ def double_count_deduction(
     return deduction(pd.concat(frames, ignore_index=True)) if frames else {}
 
 
+def _gap(gap: float) -> str:
+    """``£482k short`` / ``£120k ahead`` / ``on plan`` (gap = plan - outturn)."""
+    if gap > 0.5:
+        return f"{money(gap)} short"
+    if gap < -0.5:
+        return f"{money(-gap)} ahead"
+    return "on plan"
+
+
 def _records(frame: pd.DataFrame) -> list[dict]:
     return [
         {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
@@ -504,7 +513,7 @@ def render_system(
                 if h.get("actual_to_date") is not None
                 else "not available",
                 "outturn": money(outturn) if outturn is not None else "",
-                "gap": money(h.get("gap_to_target") or 0.0, signed=True) if r.built else "",
+                "gap": _gap(h.get("gap_to_target") or 0.0) if r.built else "",
                 "errors": r.errors,
             }
         )
@@ -513,7 +522,7 @@ def render_system(
             "period": t.get("period"),
             "plan": money(t.get("plan_in_year") or 0.0),
             "outturn": money(t.get("forecast_outturn") or 0.0),
-            "gap": money(t.get("gap_to_target") or 0.0, signed=True),
+            "gap": _gap(t.get("gap_to_target") or 0.0),
         }
         for t in totals.get("trajectory") or []
         if isinstance(t, dict)
@@ -560,6 +569,17 @@ def render_system(
         deduct=system.deduct,
         deducted_plan=money((taken or {}).get("plan_in_year", 0.0)),
         deducted_outturn=money((taken or {}).get("forecast_outturn", 0.0)),
+        less=(
+            {
+                "plan": money(-taken.get("plan_in_year", 0.0)),
+                "forecast": money(-taken.get("forecast_in_year", 0.0)),
+                "actual": money(-taken.get("actual_to_date", 0.0)),
+                "outturn": money(-taken.get("forecast_outturn", 0.0)),
+            }
+            if taken
+            else None
+        ),
+        system_gap=_gap(head.gap_to_target),
         notes=list(system.notes) + notes,
         workbook=workbook,
         built_at=built_at,
