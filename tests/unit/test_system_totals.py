@@ -113,3 +113,14 @@ def test_a_month_of_the_trajectory_one_organisation_lacks_is_left_out_and_said()
     totals, notes = system_totals({"ICB": ICB, "TRUST": later})
     assert totals["trajectory"] == [{"period": "2026-09", "forecast_outturn": 1_100.0}]
     assert notes == ["trajectory: 2026-10 not in every organisation's: left out of the system's"]
+
+
+def test_a_figure_one_organisation_lacks_has_no_system_total_and_is_said():
+    totals, notes = system_totals(
+        {
+            "ICB": dict(ICB, previous_forecast_outturn=700.0),
+            "TRUST": dict(TRUST, previous_forecast_outturn=None),
+        }
+    )
+    assert totals["previous_forecast_outturn"] is None
+    assert "previous_forecast_outturn: not known for every organisation: no system figure" in notes

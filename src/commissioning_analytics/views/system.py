@@ -21,6 +21,10 @@ from ..model.headline import Headline
 
 # Keys that are not amounts or counts: never added up across organisations.
 NOT_ADDED = ("built",)
+# Figures an organisation may have no value for (None) that then add nothing: no actuals yet
+# is no actual saving. Any other figure some organisations lack has no system total (a partial
+# sum would read as the system's).
+NONE_ADDS_NOTHING = ("actual_to_date",)
 RATIO_WORDS = ("share", "ratio", "pct", "percent", "rate")
 # List entries are matched across organisations by this key (trajectory by month, movement by
 # step), then added up.
@@ -44,6 +48,9 @@ def _merge(values: list[object], key: str, notes: list[str]) -> object:
     if all(_is_number(v) for v in present):
         if _is_ratio(key):
             notes.append(f"{key}: a ratio, not added up across organisations (left out)")
+            return None
+        if len(present) < len(values) and key.rsplit(".", 1)[-1] not in NONE_ADDS_NOTHING:
+            notes.append(f"{key}: not known for every organisation: no system figure")
             return None
         total = math.fsum(float(v) for v in present)  # type: ignore[arg-type]
         return int(total) if all(isinstance(v, int) for v in present) else total
@@ -98,8 +105,8 @@ def _merge_lists(lists: list[list[object]], key: str, notes: list[str]) -> list[
 def system_totals(heads: Mapping[str, Mapping[str, object]]) -> tuple[dict[str, object], list[str]]:
     """The system's figures: every key of the organisations' summaries added up.
 
-    Numbers are added (a figure an organisation has no value for, ``None``, adds nothing; all
-    ``None`` stays ``None``), flags are true when any organisation's is, text is kept when all
+    Numbers are added (an actual to date an organisation has none of, ``None``, adds nothing;
+    any other figure not known for every organisation has no total, ``None``, and a note), flags are true when any organisation's is, text is kept when all
     agree (else the distinct values joined), lists of months are joined, and lists of entries
     (trajectory, movement) are added up entry by entry. Ratios are never added (named in the
     notes).
