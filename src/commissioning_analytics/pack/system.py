@@ -47,7 +47,7 @@ from markupsafe import Markup
 from .. import month as months
 from .. import style
 from ..errors import UserError
-from ..export import Sheet, write_workbook
+from ..export import Column, Sheet, write_workbook
 from ..io.system import Organisation, SystemFolder, read_system
 from ..model.double_count import counted_once, double_counted
 from ..model.headline import bridge_steps, scheme_figures
@@ -402,7 +402,13 @@ def _write_summary(
     write_workbook(
         [
             Sheet("organisations", table, "Each organisation's headline figures (its pack)."),
-            Sheet("bridge", steps, "The system's bridge from plan to outturn."),
+            Sheet(
+                "bridge",
+                steps,
+                "The system's bridge from plan to outturn.",
+                "Adds up: plan - weighting - slippage + (actual - forecast to date) = outturn.",
+                columns={"value_gbp": Column("£ (step or subtotal)", "money", 18)},
+            ),
             Sheet(
                 "double_counted",
                 pairs,
