@@ -95,3 +95,16 @@ def test_exit_2_and_nothing_written_when_no_organisation_can_be_built(tmp_path, 
     assert not (out / PERIOD).exists()
     err = capsys.readouterr().err
     assert "error: A:" in err and "error: B:" in err and "Traceback" not in err
+
+
+def test_a_broken_organisations_file_is_one_line_and_exit_2(tmp_path, capsys):
+    root = tmp_path / "data"
+    (root / "organisations" / "A").mkdir(parents=True)
+    (root / "organisations.yml").write_text("A: {name: Alpha, kind: hospital}\n")
+    assert build_pack(PERIOD, root, tmp_path / "out", progress=False) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert (
+        err[-1]
+        == f"error: {root / 'organisations.yml'}: A: kind 'hospital' is not one of ICB, trust, council"
+    )
+    assert not (tmp_path / "out").exists()
