@@ -506,3 +506,18 @@ def label_figures(page_html: str) -> list[tuple[str, str]]:
         for label, figure in _LABELLED.findall(text):
             pairs.append((_label_key(label), figure))
     return pairs
+
+
+def sample_system(out_dir: Path) -> Path:
+    """The three-organisation sample system (scripts/make_system_data.py) in ``out_dir``:
+    NF-ICB (the shipped sample), NF-TRUST (its scheme 1004 has the ICB's "Virtual ward for frail
+    older people" name and theme) and NF-COUNCIL (no plans, no deflection; its scheme 1003
+    shares the trust's scheme 1003's plan reference)."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_system_data.py"
+    spec = importlib.util.spec_from_file_location("make_system_data", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.sample_system(Path(out_dir))

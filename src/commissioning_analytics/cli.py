@@ -117,6 +117,8 @@ data/processed/<period>/. With --pdf the whole pack is also printed into one PDF
 (OUT/<period>/board-paper-<period>.pdf), summary first, by the system's Chromium/Chrome/Edge.
 With --docx the board summary is also written as a Word document in the trust's template
 (OUT/<period>/board-summary-<period>.docx; `commissioning-analytics docx` re-makes it).
+A data folder with organisations/<code>/ folders is a system: each organisation's pack goes
+into OUT/<period>/<code>/ and a system summary (their sum, double counting) into OUT/<period>/.
 
 exit status: 0 built; 1 a notebook failed (no pack replaced); 2 a mistake in the input (or
 --pdf with no browser); 3 another pack run is in progress.""",

@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import calendar, style
+from .errors import UserError
+from .io.system import is_system, read_system
 from .model.changes import hold_reported, outturn_gbp
 from .model.phasing import STEP, Ramp, delivery_offset, go_live_offsets, monthly_savings
+from .month import load_month
 from .schema import Scheme
 
 RAG_CODES = {"green": 0, "amber": 1, "red": 2}  # 3 = not rated (counts in full)
@@ -94,9 +98,52 @@ class ExplorerData:
     @classmethod
     def from_month(cls, month) -> ExplorerData:
         """From a :class:`~commissioning_analytics.month.MonthInputs` (all actuals of the year
-        to the reporting month)."""
+        to the reporting month), or a :class:`SystemMonth`'s (issue 22)."""
+        if isinstance(month, SystemMonth):
+            return month.data
         actual = month.actual_by_scheme_month().sum(axis=0) if month.actuals is not None else None
         return cls.from_register(month.register, month.year, actual)
+
+    @classmethod
+    def combined(cls, parts: dict[str, ExplorerData]) -> ExplorerData:
+        """Several organisations' data as one, the system's (issue 22): their schemes side by
+        side (scheme keys prefixed with the organisation's code, ``NF-TRUST:1004``), actuals
+        by month added up. Every part must be of the same financial year."""
+        years = {d.year for d in parts.values()}
+        if len(years) != 1:
+            raise ValueError(f"organisations of different financial years: {sorted(years)}")
+        without = [code for code, d in parts.items() if not d.has_actuals]
+        if without and len(without) < len(parts):  # the outturn would take their past months
+            raise ValueError(  # as actuals of 0: refused rather than a wrong outturn
+                f"{', '.join(without)} ha{'s' if len(without) == 1 else 've'} no actuals and "
+                "the others have: the system is shown when every organisation has actuals, or none"
+            )
+
+        def joined(get):
+            return np.concatenate([np.asarray(get(d)) for d in parts.values()])
+
+        ids = np.concatenate(
+            [np.char.add(f"{code}:", d.scheme_ids.astype(str)) for code, d in parts.items()]
+        )
+        names = (
+            joined(lambda d: d.names) if all(d.names is not None for d in parts.values()) else None
+        )
+        return cls(
+            year=years.pop(),
+            scheme_ids=ids,
+            labels={
+                "scheme": ids,
+                "theme": joined(lambda d: d.labels["theme"]),
+                "phase": joined(lambda d: d.labels["phase"]),
+            },
+            fye=joined(lambda d: d.fye).astype(float),
+            go_live_offset=joined(lambda d: d.go_live_offset),
+            change=joined(lambda d: d.change).astype(float),
+            rag_code=joined(lambda d: d.rag_code).astype(int),
+            actual_by_month=np.sum([d.actual_by_month for d in parts.values()], axis=0),
+            has_actuals=any(d.has_actuals for d in parts.values()),
+            names=names,
+        )
 
     def options(self, level: str) -> list[tuple[str, str]]:
         """What an analyst can pick at ``level``, as ``(label, key)`` sorted by number: schemes
@@ -450,11 +497,90 @@ class Explorer:
         return result
 
 
-def app(month):
+def app(month, *, data_dir: str | Path | None = None, period: str = "", weight_set="board"):
     """The explorer's widgets for a :class:`~commissioning_analytics.month.MonthInputs`
-    (``None``: a note that there is no register)."""
+    (``None``: a note that there is no register, or, when ``data_dir`` is a system folder,
+    :func:`system_app`)."""
     from IPython.display import Markdown
 
+    if month is None and data_dir is not None and is_system(Path(data_dir)):
+        return system_app(period, data_dir, weight_set=weight_set)
     if month is None:
         return Markdown("_No register: nothing to explore._")
     return Explorer(month).widget
+
+
+# ---------------------------------------------------------------------------------------------
+# A system of organisations (issue 22): the system, or any one organisation
+
+
+@dataclass
+class SystemMonth:
+    """The system's organisations as one month for :class:`Explorer`: the reporting month
+    (``period_index``) and their schemes together (:meth:`ExplorerData.combined`)."""
+
+    period_index: int
+    data: ExplorerData
+
+    @classmethod
+    def of(cls, months: dict) -> SystemMonth:
+        first = next(iter(months.values()))
+        parts = {code: ExplorerData.from_month(m) for code, m in months.items()}
+        return cls(first.period_index, ExplorerData.combined(parts))
+
+
+def system_months(period: str, data_dir: str | Path, weight_set: str = "board"):
+    """Each organisation's month of a system folder: ``({code: MonthInputs}, {code: name},
+    problems)``; an organisation whose month cannot be read is left out and named in
+    ``problems``."""
+    system = read_system(Path(data_dir))
+    months, names, problems = {}, {}, list(system.notes)
+    for org in system.organisations:
+        try:
+            months[org.code] = load_month(
+                period, org.folder, organisation=org.name, weight_set=weight_set
+            )
+            names[org.code] = org.name
+        except UserError as error:
+            problems.append(f"{org.code}: {error.lines()[0]}")
+    return months, names, problems
+
+
+def system_app(period: str, data_dir: str | Path, weight_set: str = "board"):
+    """The explorer of a system folder: a picker switches between the system (every
+    organisation's schemes together) and any one organisation."""
+    import html
+
+    import ipywidgets as W
+
+    months, names, problems = system_months(period, data_dir, weight_set)
+    if not months:
+        return W.HTML(
+            "<i>No organisation of the system could be read: "
+            + html.escape("; ".join(problems))
+            + "</i>"
+        )
+    try:
+        system: SystemMonth | None = SystemMonth.of(months)
+    except ValueError as error:
+        system = None
+        problems.append(f"the system as a whole is not shown: {error}")
+    choices = [(f"{names[c]} ({c})", c) for c in months]
+    picker = W.Dropdown(
+        options=([("System: all organisations", "")] if system else []) + choices,
+        value="" if system else choices[0][1],
+        description="Show",
+    )
+    holder = W.VBox([Explorer(system or months[picker.value]).widget])
+
+    def switch(change):
+        code = change["new"]
+        holder.children = [Explorer(months[code] if code else system).widget]
+
+    picker.observe(switch, names="value")
+    notes = W.HTML(
+        "<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems) + "</ul>"
+        if problems
+        else ""
+    )
+    return W.VBox([picker, notes, holder])

@@ -41,6 +41,7 @@ from ..calendar import month_end
 from ..commentary import Commentary, load_commentary
 from ..errors import UserError
 from ..io.datafolder import DataFolder
+from ..io.system import is_system
 from ..model import headline
 from ..model.scenarios import find_scenario, load_scenarios
 from ..views.board import board_figures
@@ -75,6 +76,7 @@ from .publish import (
     write_packs_index,
 )
 from .summary import render_index
+from .system import build_system
 from .tables import TABLES_IN_PARALLEL_FROM, start_tables_writer
 
 EXIT_OK = 0  # the pack was built
@@ -140,6 +142,40 @@ def build_pack(
     LAST_STAGES.clear()
     load_started = time.perf_counter()
     notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
+    if is_system(Path(data_dir)):  # organisations/<code>/: a pack each and a system summary
+
+        def build_one(period, org_dir, org_out, pool, org_processed, organisation):
+            return _build_pack(
+                period,
+                Path(org_dir).resolve(),
+                Path(org_out).resolve(),
+                notebooks_dir,
+                pool,
+                time.perf_counter(),
+                processed=org_processed,
+                progress=False,
+                today=today,
+                scenario=scenario,
+                weight_set=weight_set,
+                pdf=pdf,
+                verdict=verdict,
+                allow_missing_actuals=allow_missing_actuals,
+                docx=docx,
+                docx_template=docx_template,
+                organisation=organisation,
+            )
+
+        return build_system(
+            period,
+            Path(data_dir),
+            Path(out_dir),
+            build_one,
+            notebooks_dir=notebooks_dir,
+            processed=processed,
+            workers=workers,
+            today=today,
+            verdict=verdict,
+        )
     try:  # the quick checks first: a mistake found here starts no kernel
         DataFolder(Path(data_dir)).require_register()
         pages = len(discover_notebooks(notebooks_dir))
@@ -190,6 +226,7 @@ def _build_pack(
     allow_missing_actuals,
     docx=False,
     docx_template=None,
+    organisation: str | None = None,
 ) -> int:
     # Inputs first, before anything is written: a user's mistake (no data folder, no register,
     # a month outside its year) leaves no outputs folder, lock or log behind.
@@ -206,6 +243,7 @@ def _build_pack(
             allow_missing_actuals=allow_missing_actuals,
             weight_set=options.get("weight_set") or "board",
             scenario=options.get("scenario") or "",
+            **({"organisation": organisation} if organisation else {}),
         )
         LAST_STAGES["load"] = time.perf_counter() - load_started
         _check_scenario(data_dir, options.get("scenario") or "")
