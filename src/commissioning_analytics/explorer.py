@@ -23,11 +23,20 @@ import pandas as pd
 
 from . import calendar, style
 from .model.changes import hold_reported, outturn_gbp
-from .model.phasing import STEP, Ramp, delivery_offset, go_live_offsets, monthly_savings
+from .model.phasing import (
+    STEP,
+    Ramp,
+    delivery_offset,
+    go_live_offsets,
+    monthly_savings,
+    weight_set,
+)
 from .schema import Scheme
 
-RAG_CODES = {"green": 0, "amber": 1, "red": 2}  # 3 = not rated (counts in full)
+RAG_CODES = {"green": 0, "amber": 1, "red": 2}  # 3 = not rated (the unrated weight)
 DEFAULT_WEIGHTS = {"green": 1.0, "amber": 0.75, "red": 0.5}
+# not rated counts at the board set's unrated weight (weights.yml), as on every page: not 100%
+UNRATED_WEIGHT = weight_set("board").unrated_weight
 LEVELS = ("scheme", "theme", "phase")
 MAX_OPTIONS = 200  # a picker lists at most this many matches: type to narrow
 
@@ -150,7 +159,8 @@ def recompute(
 
     Args:
         data: precomputed register arrays.
-        weights: RAG weights 0-1 ``{"green", "amber", "red"}`` (board weights by default).
+        weights: RAG weights 0-1 ``{"green", "amber", "red"}`` (board weights by default;
+            ``unrated``, a scheme with no rating: the board set's unrated weight by default).
         overrides: months added to the directors' change in delivery by scheme / theme / phase
             (see :func:`change_in_delivery`); held out of the reported months
             (:func:`.model.changes.hold_reported`).
@@ -164,7 +174,7 @@ def recompute(
         after the reporting month) and gap to target (plan - outturn), plus forecast next year.
     """
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
-    table = np.array([w["green"], w["amber"], w["red"], 1.0])
+    table = np.array([w["green"], w["amber"], w["red"], w.get("unrated", UNRATED_WEIGHT)])
     weight = table[data.rag_code]
     plan_m = monthly_savings(data.fye, data.go_live_offset, 24, ramp)
     offset = delivery_offset(data.go_live_offset, data.change)
