@@ -403,6 +403,7 @@ def _read_rows(
         choices=choices,
         units=units,
         notes=notes,
+        sheet_choice=chosen,
         header_row=layout.header_last,
         warnings=warnings,
         ratings=pd.DataFrame(vocabulary, columns=list(RATING_COLUMNS)),
