@@ -524,3 +524,16 @@ def drop_actuals(folder: Path, scheme: int, month: str) -> None:
                     row[3].value = None
 
     _edit_workbook(folder / "qipp_actuals.xlsx", edit)
+
+
+def actuals_in_thousands(folder: Path) -> None:
+    """The sample actuals kept in £000 ("Actual Saving £000", 14.261 for £14,261)."""
+
+    def edit(book):
+        sheet = book["Actuals"]
+        sheet["D3"] = "Actual Saving £000"
+        for row in sheet.iter_rows(min_row=4):
+            if isinstance(row[3].value, (int, float)):
+                row[3].value = row[3].value / 1000
+
+    _edit_workbook(folder / "qipp_actuals.xlsx", edit)
