@@ -303,6 +303,17 @@ class MonthInputs:
         out[rows[keep], cols[keep].astype(int)] = True
         return out
 
+    def outturn_to_date(self) -> np.ndarray:
+        """What the outturn counts for each scheme and month to date, schemes x the year's 12
+        months, pounds: the actual where one is recorded, else the forecast (a live scheme
+        not yet reported, or a month no scheme reported); 0 after the reporting month. The
+        baseline of scenarios, bring-forward and delivery risk, so their outturn is the
+        headline's in a partly reported month too."""
+        past = np.arange(12) <= self.period_index
+        forecast = self.forecast.monthly[:, :12]
+        counted = np.where(self.actual_recorded(), self.actual_by_scheme_month(), forecast)
+        return np.where(past, counted, 0.0)
+
     def months_with_actuals_mask(self) -> np.ndarray:
         """12 bools: the months of the year to date for which any scheme has an actual."""
         return self.actual_recorded().any(axis=0)

@@ -15,6 +15,7 @@ from commissioning_analytics import month as report
 from commissioning_analytics.errors import ConfigError, UserError
 from commissioning_analytics.model import headline as H
 from commissioning_analytics.schema import Scheme
+from commissioning_analytics.views import delivery as delivery_views
 from commissioning_analytics.views import savings as savings_views
 from commissioning_analytics.views import tables as tables_views
 from fixtures import small_actuals, small_register
@@ -377,3 +378,25 @@ def test_a_fully_reported_month_counts_every_actual_and_no_forecast():
     assert h.forecast_outturn == pytest.approx(113_000 + 159_000 + 10_000)
     assert h.forecast_for_months_without_actuals == 0.0
     assert savings_views.unrecorded_actuals(month).empty
+
+
+def test_scenarios_and_bring_forward_start_from_the_headline_outturn_when_partly_reported():
+    # B's October not reported: the scenarios' baseline and bring-forward's count its forecast
+    # as the headline does (297,000), not nothing (282,000)
+    register = small_register()
+    register[Scheme.go_live] = pd.PeriodIndex(["2026-04", "2026-04", "2027-01"], freq="M")
+    register[Scheme.change_in_delivery_months] = [0.0, 0.0, 1.0]
+    b = pd.DataFrame(
+        {
+            "scheme_id": "B",
+            "month": pd.period_range("2026-04", "2026-09", freq="M"),
+            "actual_gbp": 14_000.0,
+            "source": "a.xlsx!Actuals!20",
+        }
+    )
+    month = month_of(register, actuals=pd.concat([small_actuals(), b], ignore_index=True))
+    outturn = H.headline(month).forecast_outturn
+    assert outturn == pytest.approx(297_000)
+    baseline = delivery_views.compare(month, []).totals["outturn_gbp"].iloc[0]
+    assert baseline == pytest.approx(outturn)
+    assert delivery_views.bring_forward_for(month).baseline_gbp == pytest.approx(outturn)
