@@ -172,12 +172,21 @@ def monthly_savings(
         :, None
     ]
     months = np.arange(n_months, dtype=float)
+    if ramp.shape == "step" or ramp.months <= 1:
+        out = (months >= start) * per_month  # no go-live (nan): nothing
+    else:
+        out = ramp.factor(months - start) * per_month
     # Part months, one rule: a start of 3.5 (go-live moved half a month) saves half of month 3,
     # so the profile sums to the rule's months (12 - 3.5 = 8.5) on every page (pro-rated).
-    share = np.nan_to_num(np.clip(months + 1.0 - start, 0.0, 1.0))  # no go-live: nothing
-    if ramp.shape == "step" or ramp.months <= 1:
-        return share * per_month
-    return ramp.factor(np.ceil(months - start)) * share * per_month
+    # Only the rows with a part month are worked again: whole months stay one broadcast.
+    part = np.flatnonzero(np.isfinite(start[:, 0]) & (start[:, 0] != np.floor(start[:, 0])))
+    if len(part):
+        share = np.clip(months + 1.0 - start[part], 0.0, 1.0)
+        if ramp.shape == "step" or ramp.months <= 1:
+            out[part] = share * per_month[part]
+        else:
+            out[part] = ramp.factor(np.ceil(months - start[part])) * share * per_month[part]
+    return out
 
 
 def delivery_offset(go_live_offset: np.ndarray, change_months: np.ndarray) -> np.ndarray:
