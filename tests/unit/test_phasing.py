@@ -253,7 +253,5 @@ def test_no_go_live_saves_nothing():
 def test_a_part_month_on_a_ramp_is_pro_rated_too():
     # linear over 2 months, FYE 120,000 (10,000 a month), start 3.5: month 3 is half of the
     # first month's share (50% x 0.5 x 10,000), month 4 the second (100%)
-    curve = phasing.monthly_savings(
-        np.array([120_000.0]), np.array([3.5]), 6, Ramp("linear", 2)
-    )
+    curve = phasing.monthly_savings(np.array([120_000.0]), np.array([3.5]), 6, Ramp("linear", 2))
     assert curve[0].tolist() == pytest.approx([0, 0, 0, 2_500, 10_000, 10_000])
