@@ -61,6 +61,9 @@ class ExplorerData:
     actual_by_month: np.ndarray  # 12 months, pounds (0 where none)
     has_actuals: bool = False
     names: np.ndarray | None = None  # scheme names, for the picker
+    # 12 months, pounds: the forecast standing in for live schemes' months to date with no
+    # actual recorded (the outturn counts it, as the pack's headline does; 0 where none)
+    unreported_by_month: np.ndarray | None = None
 
     @classmethod
     def from_register(
@@ -105,7 +108,10 @@ class ExplorerData:
         """From a :class:`~commissioning_analytics.month.MonthInputs` (all actuals of the year
         to the reporting month)."""
         actual = month.actual_by_scheme_month().sum(axis=0) if month.actuals is not None else None
-        return cls.from_register(month.register, month.year, actual)
+        data = cls.from_register(month.register, month.year, actual)
+        if actual is not None:
+            data.unreported_by_month = month.outturn_to_date().sum(axis=0) - actual
+        return data
 
     def options(self, level: str) -> list[tuple[str, str]]:
         """What an analyst can pick at ``level``, as ``(label, key)`` sorted by number: schemes
@@ -189,7 +195,10 @@ def recompute(
     k = 11 if period_index is None else int(period_index)
     actual = data.actual_by_month[: k + 1]
     actual_to_date = float(actual.sum()) if data.has_actuals else float("nan")
-    outturn = outturn_gbp(forecast, data.actual_by_month if data.has_actuals else None, k)
+    counted = data.actual_by_month
+    if data.unreported_by_month is not None:  # a scheme not yet reported counts its forecast
+        counted = counted + data.unreported_by_month
+    outturn = outturn_gbp(forecast, counted if data.has_actuals else None, k)
     first = forecast_m[:, :12].sum(axis=1)
     totals = {
         "plan_in_year": float(plan.sum()),

@@ -221,3 +221,28 @@ def test_a_scheme_with_no_rating_counts_at_the_unrated_weight_as_on_the_pages():
 
 def month_of_small():
     return report.month_from_frames(small_register(), 2026, "2026-10", small_actuals())
+
+
+def test_a_scheme_not_yet_reported_counts_its_forecast_in_the_explorer_as_in_the_pack():
+    # A's October actual not entered: the explorer's outturn is the headline's
+    # (A's October counts its forecast, 10,000), actual to date stays what was recorded
+    actuals = small_actuals()
+    actuals = actuals[~((actuals.scheme_id == "A") & (actuals.month == pd.Period("2026-10", "M")))]
+    others = pd.DataFrame(
+        {
+            "scheme_id": ["B"],
+            "month": pd.PeriodIndex(["2026-10"], freq="M"),
+            "actual_gbp": [0.0],
+            "source": ["a.xlsx!Actuals!50"],
+        }
+    )
+    month = report.month_from_frames(
+        small_register(), 2026, "2026-10", pd.concat([actuals, others], ignore_index=True)
+    )
+    totals = explorer.recompute(
+        explorer.ExplorerData.from_month(month), period_index=month.period_index
+    ).totals
+    head = headline_figures(month)
+    assert totals["actual_to_date"] == pytest.approx(54_000)  # 6 x 9,000
+    assert head.forecast_outturn == pytest.approx(54_000 + 10_000 + 120_000)
+    assert totals["forecast_outturn"] == pytest.approx(head.forecast_outturn)
