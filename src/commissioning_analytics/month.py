@@ -26,9 +26,10 @@ from python_calamine import CalamineWorkbook
 
 from . import calendar
 from .errors import ConfigError, UserError, WorkbookError
-from .io.actuals import load_actuals, out_of_period, read_actuals
+from .io.actuals import out_of_period, read_actuals
 from .io.datafolder import ACTUALS_FILE, ORGANISATION, REGISTER_FILE, DataFolder
 from .io.deflection import load_activity, load_interventions
+from .io.filememo import by_file
 from .io.plans import load_plan, plan_files, plan_versions
 from .io.register import load_register
 from .model import headline as _headline
@@ -479,13 +480,13 @@ def load_month(
     if not register_path.is_file():
         raise UserError(f"{register_path}: no such file (the pack needs a register)")
     settings = load_settings(folder.root)
-    load = load_register(register_path, sheet=settings.register_sheet or None, period=period)
+    load = _read_once(_register_read, register_path, settings.register_sheet, period)
     notes, exceptions = sheet_choice(
         register_path.name, load.report.sheet_choice, settings.register_sheet, "register_sheet"
     )
     actuals = None
     if folder.actuals.is_file():
-        read = read_actuals(folder.actuals, sheet=settings.actuals_sheet or None, period=period)
+        read = _read_once(_actuals_read, folder.actuals, settings.actuals_sheet, period)
         actuals = read.actuals
         notes += read.notes
         chosen, listed = sheet_choice(
@@ -686,9 +687,7 @@ def default_period(data_dir: str | Path, today: dt.date | None = None) -> tuple[
     candidates = sorted(set(months[months <= last_ended]), reverse=True)
     if not candidates:
         raise UserError(f"{folder.actuals}: no actuals for a month that has ended by {today}")
-    load = load_register(
-        folder.register, sheet=settings.register_sheet or None, period=candidates[0]
-    )
+    load = _read_once(_register_read, folder.register, settings.register_sheet, candidates[0])
     schemes = load.schemes
     forecast = phase(schemes, load.year, FORECAST).monthly
     ids = schemes[Scheme.scheme_id].astype(str).to_numpy()
@@ -725,18 +724,41 @@ def default_period(data_dir: str | Path, today: dt.date | None = None) -> tuple[
 def _default_actuals(folder: DataFolder, settings: PackSettings, last_ended: pd.Period):
     """The actuals the default month is judged by: the sheet pack.yml names, else the only
     actuals sheet, else the one naming the latest month that has ended (of the last twelve)."""
-    sheet = settings.actuals_sheet or None
+    if settings.actuals_sheet:
+        return _actuals_read(folder.actuals, sheet=settings.actuals_sheet).actuals
     try:
-        return load_actuals(folder.actuals, sheet=sheet)
+        return _actuals_read(folder.actuals).actuals
     except WorkbookError as several:
-        if sheet is not None:
-            raise
         for back in range(12):
             try:
-                return load_actuals(folder.actuals, period=last_ended - back)
+                return _actuals_read(folder.actuals, period=str(last_ended - back)).actuals
             except WorkbookError:
                 continue
         raise several from None
+
+
+@by_file
+def _register_read(path: Path, sheet: str | None = None, period: str | None = None):
+    """:func:`load_register`, read once a process for an unchanged file (the default month's
+    rule and the month itself read the same register)."""
+    return load_register(path, sheet=sheet, period=period)
+
+
+@by_file
+def _actuals_read(path: Path, sheet: str | None = None, period: str | None = None):
+    """:func:`read_actuals`, read once a process for an unchanged file."""
+    return read_actuals(path, sheet=sheet, period=period)
+
+
+def _read_once(read, path: Path, sheet: str, period):
+    """The sheet named; else the workbook's only one, read without the month so the default
+    month's read is the same read (:mod:`io.filememo`); else the one the month names."""
+    if sheet:
+        return read(path, sheet=sheet)
+    try:
+        return read(path)
+    except WorkbookError:  # several sheets (or none: said again with the month)
+        return read(path, period=str(period))
 
 
 def unmatched_actuals(register: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
