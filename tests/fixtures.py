@@ -537,3 +537,16 @@ def actuals_in_thousands(folder: Path) -> None:
                 row[3].value = row[3].value / 1000
 
     _edit_workbook(folder / "qipp_actuals.xlsx", edit)
+
+
+def blank_rating_and_no_go_live(folder: Path) -> None:
+    """Scheme 1's overall rating blank with no fill (not yet rated), and the go-live column
+    deleted (derived from "No of Months")."""
+
+    def edit(book):
+        sheet = book["Appendix 2 QIPP"]
+        sheet["P6"].value = None
+        sheet["P6"].fill = PatternFill(fill_type=None)
+        sheet.delete_cols(6)
+
+    _edit_workbook(folder / "qipp_register.xlsx", edit)

@@ -484,6 +484,11 @@ def load_month(
     notes, exceptions = sheet_choice(
         register_path.name, load.report.sheet_choice, settings.register_sheet, "register_sheet"
     )
+    exceptions += [  # a default standing in for a column or a rating the register lacks
+        f"{register_path.name}: {note}"
+        for note in load.report.notes
+        if any(words in note for words in STAND_INS)
+    ]
     actuals = None
     if folder.actuals.is_file():
         read = _read_once(_actuals_read, folder.actuals, settings.actuals_sheet, period)
@@ -543,6 +548,11 @@ def load_month(
     month.notes.extend(notes)
     month.input_exceptions.extend(exceptions)
     return month
+
+
+#: words of the register's notes that name a default standing in for something missing (a
+#: derived go-live, an unrated scheme's weight): listed with the summary's exceptions too
+STAND_INS = ("no go-live column", "no overall rating")
 
 
 def sheet_choice(file: str, why: str, named: str, key: str) -> tuple[list[str], list[str]]:

@@ -15,6 +15,7 @@ from commissioning_analytics.model.headline import headline
 from commissioning_analytics.views import summary as summary_views
 from fixtures import (
     add_actuals,
+    blank_rating_and_no_go_live,
     drop_actuals,
     last_months_actuals_first,
     register_copy_first,
@@ -140,3 +141,19 @@ def test_a_bad_sheet_or_share_setting_names_the_file_and_key(tmp_path, text, pro
 
 def test_shares_read_as_written():
     assert [report._share(v) for v in (0.8, "80%", 80, "0.75", True)] == [0.8, 0.8, 0.8, 0.75, None]
+
+
+def test_a_derived_go_live_and_an_unrated_scheme_are_listed_on_the_summary(tmp_path):
+    folder = sample_folder(tmp_path / "data")
+    blank_rating_and_no_go_live(folder)
+    month = report.load_month("2026-10", folder)
+    details = [x.detail for x in summary_views.input_exceptions(month)]
+    assert "qipp_register.xlsx: go-live read from the months in year (no go-live column)" in details
+    assert (
+        "qipp_register.xlsx: 1 scheme(s) have no overall rating (1): counted at the weight "
+        "set's unrated weight (weights.yml 'unrated', a prudent default: board 50%), not in full"
+    ) in details
+    assert month.forecast.weight[0] == 0.5  # scheme 1, amber before: the unrated weight
+    # the other side: the sample as it is lists neither
+    plain = report.load_month("2026-10", sample_folder(tmp_path / "plain"))
+    assert summary_views.input_exceptions(plain) == []
