@@ -550,3 +550,12 @@ def blank_rating_and_no_go_live(folder: Path) -> None:
         sheet.delete_cols(6)
 
     _edit_workbook(folder / "qipp_register.xlsx", edit)
+
+
+def half_month_change(folder: Path) -> None:
+    """Scheme 1 (FYE £245,100, live July, amber) gains half a month instead of losing three."""
+
+    def edit(book):
+        book["Appendix 2 QIPP"]["R6"] = 0.5
+
+    _edit_workbook(folder / "qipp_register.xlsx", edit)

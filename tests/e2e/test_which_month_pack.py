@@ -19,11 +19,14 @@ from pathlib import Path
 
 import pytest
 
+from commissioning_analytics import month as report
+from commissioning_analytics.model.headline import scheme_figures
 from commissioning_analytics.pack import build as pack
 from fixtures import (
     actuals_in_thousands,
     add_actuals,
     drop_actuals,
+    half_month_change,
     last_months_actuals_first,
     register_copy_first,
     sample_folder,
@@ -111,3 +114,25 @@ def test_two_register_sheets_stop_the_command_with_one_line_naming_both(tmp_path
     )
     assert run.returncode == 0, run.stderr
     assert len((tmp_path / "schemes.csv").read_text().strip().splitlines()) == 31
+
+
+def test_half_a_month_counts_the_same_in_reconcile_and_the_pack(tmp_path):
+    data = sample_folder(tmp_path / "data")
+    half_month_change(data)
+    run = subprocess.run(
+        [sys.executable, "-m", "commissioning_analytics", "reconcile"]
+        + [str(data / "qipp_register.xlsx"), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 1, run.stderr  # findings: the stated -3 months' figures
+    found = {(f["scheme_id"], f["field"]): f["expected"] for f in json.loads(run.stdout)}
+    # 245,100 x 9.5 / 12 x 75% = 145,528.12; next year 245,100 - 245,100 x 9.5 / 12
+    assert found[("1", "forecast_in_year")] == pytest.approx(145_528.12, abs=0.01)
+    assert found[("1", "forecast_next_year")] == pytest.approx(51_062.50, abs=0.01)
+    month = report.load_month("2026-10", data)
+    # the monthly profile the pages draw: half of June, then July on
+    assert month.forecast.monthly[0, 2:4].tolist() == pytest.approx([7_659.38, 15_318.75])
+    per = scheme_figures(month).set_index("scheme_id")
+    assert per.loc["1", "forecast"] == pytest.approx(145_528.12, abs=0.01)
