@@ -318,7 +318,8 @@ def _choose(found: list[_Header], file: str, period) -> tuple[_Header, str]:
         Problem(
             file,
             f"{len(found)} sheets hold actuals ({names}): name the one to read (--sheet, or "
-            "the pack's settings), or give the reporting month its name or title names",
+            "actuals_sheet: in the data folder's pack.yml), or give the reporting month its name "
+            "or title names",
         )
     )
 
