@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
 
 from commissioning_analytics.schema import Scheme
@@ -521,3 +521,112 @@ def sample_system(out_dir: Path) -> Path:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.sample_system(Path(out_dir))
+
+
+# Realistic months of the sample data folder, one change at a time (issue 18, data level).
+SAMPLE_DATA = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+def sample_folder(target: Path, history: bool = False) -> Path:
+    """A copy of the sample data folder (without last month's tables unless ``history``)."""
+    shutil.copytree(
+        SAMPLE_DATA, target, ignore=None if history else shutil.ignore_patterns("history")
+    )
+    return target
+
+
+def _edit_workbook(path: Path, edit) -> Path:
+    book = load_workbook(path)
+    edit(book)
+    book.save(path)
+    return path
+
+
+def register_copy_first(folder: Path, sheet: str = "Appendix 2 QIPP") -> str:
+    """Excel's Move or Copy: a copy of the register sheet placed first; returns its name."""
+
+    def edit(book):
+        copy = book.copy_worksheet(book[sheet])
+        copy.title = f"{sheet} (2)"
+        book.move_sheet(copy, offset=-(len(book.sheetnames) - 1))
+
+    _edit_workbook(folder / "qipp_register.xlsx", edit)
+    return f"{sheet} (2)"
+
+
+def last_months_actuals_first(folder: Path, last: int = 9) -> str:
+    """Last month's actuals tab (months to ``last``, titled M1-M6) placed first."""
+
+    def edit(book):
+        copy = book.copy_worksheet(book["Actuals"])
+        copy.title = "Actuals Sep"
+        copy["A1"] = "NHS Northfield ICB: QIPP actual savings to date, 2026/27 (M1-M6)"
+        for row in copy.iter_rows(min_row=4):
+            when = row[2].value
+            if isinstance(when, dt.datetime) and when.month > last:
+                for cell in row:
+                    cell.value = None
+        book.move_sheet(copy, offset=-(len(book.sheetnames) - 1))
+
+    _edit_workbook(folder / "qipp_actuals.xlsx", edit)
+    return "Actuals Sep"
+
+
+def add_actuals(folder: Path, *rows) -> None:
+    """Append ``(scheme_no, month 'YYYY-MM', pounds)`` rows to the sample actuals sheet."""
+
+    def edit(book):
+        sheet = book["Actuals"]
+        for number, month, pounds in rows:
+            when = dt.datetime.strptime(month, "%Y-%m")
+            sheet.append([number, "", when, pounds])
+
+    _edit_workbook(folder / "qipp_actuals.xlsx", edit)
+
+
+def drop_actuals(folder: Path, scheme: int, month: str) -> None:
+    """Blank a scheme's actual for a month (no record: not a saving of £0)."""
+
+    def edit(book):
+        for row in book["Actuals"].iter_rows(min_row=4):
+            when = row[2].value
+            if row[0].value == scheme and isinstance(when, dt.datetime):
+                if when.strftime("%Y-%m") == month:
+                    row[3].value = None
+
+    _edit_workbook(folder / "qipp_actuals.xlsx", edit)
+
+
+def actuals_in_thousands(folder: Path) -> None:
+    """The sample actuals kept in £000 ("Actual Saving £000", 14.261 for £14,261)."""
+
+    def edit(book):
+        sheet = book["Actuals"]
+        sheet["D3"] = "Actual Saving £000"
+        for row in sheet.iter_rows(min_row=4):
+            if isinstance(row[3].value, (int, float)):
+                row[3].value = row[3].value / 1000
+
+    _edit_workbook(folder / "qipp_actuals.xlsx", edit)
+
+
+def blank_rating_and_no_go_live(folder: Path) -> None:
+    """Scheme 1's overall rating blank with no fill (not yet rated), and the go-live column
+    deleted (derived from "No of Months")."""
+
+    def edit(book):
+        sheet = book["Appendix 2 QIPP"]
+        sheet["P6"].value = None
+        sheet["P6"].fill = PatternFill(fill_type=None)
+        sheet.delete_cols(6)
+
+    _edit_workbook(folder / "qipp_register.xlsx", edit)
+
+
+def half_month_change(folder: Path) -> None:
+    """Scheme 1 (FYE £245,100, live July, amber) gains half a month instead of losing three."""
+
+    def edit(book):
+        book["Appendix 2 QIPP"]["R6"] = 0.5
+
+    _edit_workbook(folder / "qipp_register.xlsx", edit)

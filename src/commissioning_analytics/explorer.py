@@ -26,12 +26,21 @@ from . import calendar, style
 from .errors import UserError
 from .io.system import is_system, read_system
 from .model.changes import hold_reported, outturn_gbp
-from .model.phasing import STEP, Ramp, delivery_offset, go_live_offsets, monthly_savings
+from .model.phasing import (
+    STEP,
+    Ramp,
+    delivery_offset,
+    go_live_offsets,
+    monthly_savings,
+    weight_set,
+)
 from .month import load_month
 from .schema import Scheme
 
-RAG_CODES = {"green": 0, "amber": 1, "red": 2}  # 3 = not rated (counts in full)
+RAG_CODES = {"green": 0, "amber": 1, "red": 2}  # 3 = not rated (the unrated weight)
 DEFAULT_WEIGHTS = {"green": 1.0, "amber": 0.75, "red": 0.5}
+# not rated counts at the board set's unrated weight (weights.yml), as on every page: not 100%
+UNRATED_WEIGHT = weight_set("board").unrated_weight
 LEVELS = ("scheme", "theme", "phase")
 MAX_OPTIONS = 200  # a picker lists at most this many matches: type to narrow
 
@@ -56,6 +65,9 @@ class ExplorerData:
     actual_by_month: np.ndarray  # 12 months, pounds (0 where none)
     has_actuals: bool = False
     names: np.ndarray | None = None  # scheme names, for the picker
+    # 12 months, pounds: the forecast standing in for live schemes' months to date with no
+    # actual recorded (the outturn counts it, as the pack's headline does; 0 where none)
+    unreported_by_month: np.ndarray | None = None
 
     @classmethod
     def from_register(
@@ -102,7 +114,10 @@ class ExplorerData:
         if isinstance(month, SystemMonth):
             return month.data
         actual = month.actual_by_scheme_month().sum(axis=0) if month.actuals is not None else None
-        return cls.from_register(month.register, month.year, actual)
+        data = cls.from_register(month.register, month.year, actual)
+        if actual is not None:
+            data.unreported_by_month = month.outturn_to_date().sum(axis=0) - actual
+        return data
 
     @classmethod
     def combined(cls, parts: dict[str, ExplorerData]) -> ExplorerData:
@@ -143,6 +158,15 @@ class ExplorerData:
             actual_by_month=np.sum([d.actual_by_month for d in parts.values()], axis=0),
             has_actuals=any(d.has_actuals for d in parts.values()),
             names=names,
+            unreported_by_month=(  # each organisation's schemes not yet reported, added up
+                sum(
+                    d.unreported_by_month
+                    for d in parts.values()
+                    if d.unreported_by_month is not None
+                )
+                if any(d.unreported_by_month is not None for d in parts.values())
+                else None
+            ),
         )
 
     def options(self, level: str) -> list[tuple[str, str]]:
@@ -197,7 +221,8 @@ def recompute(
 
     Args:
         data: precomputed register arrays.
-        weights: RAG weights 0-1 ``{"green", "amber", "red"}`` (board weights by default).
+        weights: RAG weights 0-1 ``{"green", "amber", "red"}`` (board weights by default;
+            ``unrated``, a scheme with no rating: the board set's unrated weight by default).
         overrides: months added to the directors' change in delivery by scheme / theme / phase
             (see :func:`change_in_delivery`); held out of the reported months
             (:func:`.model.changes.hold_reported`).
@@ -211,7 +236,7 @@ def recompute(
         after the reporting month) and gap to target (plan - outturn), plus forecast next year.
     """
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
-    table = np.array([w["green"], w["amber"], w["red"], 1.0])
+    table = np.array([w["green"], w["amber"], w["red"], w.get("unrated", UNRATED_WEIGHT)])
     weight = table[data.rag_code]
     plan_m = monthly_savings(data.fye, data.go_live_offset, 24, ramp)
     offset = delivery_offset(data.go_live_offset, data.change)
@@ -226,7 +251,10 @@ def recompute(
     k = 11 if period_index is None else int(period_index)
     actual = data.actual_by_month[: k + 1]
     actual_to_date = float(actual.sum()) if data.has_actuals else float("nan")
-    outturn = outturn_gbp(forecast, data.actual_by_month if data.has_actuals else None, k)
+    counted = data.actual_by_month
+    if data.unreported_by_month is not None:  # a scheme not yet reported counts its forecast
+        counted = counted + data.unreported_by_month
+    outturn = outturn_gbp(forecast, counted if data.has_actuals else None, k)
     first = forecast_m[:, :12].sum(axis=1)
     totals = {
         "plan_in_year": float(plan.sum()),

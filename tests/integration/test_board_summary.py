@@ -124,6 +124,24 @@ def test_the_pack_month_as_monthly_figures_gives_the_headline(october):
     assert figures.plan_in_year() == pytest.approx(head.plan_in_year, abs=0.01)
 
 
+def test_a_partly_reported_month_gives_the_headline_and_counts_the_forecast(october):
+    """Scheme 1's October actual removed (the others reported): the board's figures count its
+    October forecast, as the headline does, never 0."""
+    actuals = october.actuals
+    one = (actuals["scheme_id"].astype(str) == "1") & (
+        pd.PeriodIndex(actuals["month"], freq="M") == pd.Period("2026-10", freq="M")
+    )
+    assert one.sum() == 1
+    partly = month_from_frames(october.register, october.year, october.period, actuals[~one])
+    head = headline(partly)
+    figures = monthly_figures(partly, head)
+    assert figures.outturn() == pytest.approx(head.forecast_outturn, abs=0.01)
+    october_forecast = partly.forecast.monthly[0, 6]  # scheme 1 is the register's first row
+    assert october_forecast > 0
+    assert figures.outturn_by_month()[0, 6] == pytest.approx(october_forecast)
+    assert figures.outturn_by_month()[0, 6] != pytest.approx(0.0)
+
+
 def test_the_sample_decisions_face_the_whole_gap(october, sample_board):
     head = headline(october)
     found = sample_board.options

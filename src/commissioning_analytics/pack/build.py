@@ -232,7 +232,9 @@ def _build_pack(
     # a month outside its year) leaves no outputs folder, lock or log behind.
     try:
         DataFolder(data_dir).require_register()
-        period = period or months.latest_complete_period(data_dir, today=today)
+        chosen: list[str] = []  # the default month's rule, said on the pack
+        if not period:
+            period, chosen = months.default_period(data_dir, today=today)
         options = dict(scenario=scenario, weight_set=weight_set, pdf=pdf, verdict=verdict)
         if docx:  # a template that is not a Word document stops the run before any kernel works
             options["docx_template"] = check_template(docx_template)
@@ -246,6 +248,8 @@ def _build_pack(
             **({"organisation": organisation} if organisation else {}),
         )
         LAST_STAGES["load"] = time.perf_counter() - load_started
+        month.notes[:0] = chosen[:1]
+        month.input_exceptions[:0] = chosen[1:]  # a later month partly reported
         _check_scenario(data_dir, options.get("scenario") or "")
         browser = None
         if options.get("pdf"):
@@ -397,6 +401,9 @@ def _build_locked(
             else None
         }
 
+        for line in month.input_exceptions:  # which sheet, actuals not counted (the summary too)
+            print(f"warning: {line}", file=sys.stderr)
+            log(out_dir, f"{period} warning: {line}")
         for problem in months.optional_input_problems(
             DataFolder(data_dir), as_of=month_end(month.period)
         ):

@@ -105,7 +105,7 @@ def monthly_figures(month: MonthInputs, head: Headline | None = None) -> Monthly
         forecast=month.forecast.monthly,
         plan_next_year=np.where(one_off, 0.0, month.plan.next_year),
         forecast_next_year=np.where(one_off, 0.0, month.forecast.next_year),
-        actual=month.actual_by_scheme_month(),
+        actual=month.outturn_to_date(),  # an unreported scheme's month counts its forecast
         reported=np.asarray(month.months_with_actuals_mask(), dtype=bool),
         adjustments_in_year=head.adjustments_in_year,
     )
