@@ -928,14 +928,52 @@ class _SheetScanner:
     def __init__(self, filled_styles: set[int], date_styles: set[int] = frozenset()):
         self.filled, self.dates = filled_styles, date_styles
         self.every = _painted(filled_styles) if filled_styles else None
-        self.outside = None
+        self.outside: re.Pattern | None = None
         self.dense = True
+        self.columns_to = self.rows_to = 1
         self.early = True  # still within the first VALUE_FILL_ROWS rows
         self.fills: dict[int, list] = {}
         self.uncached: list[str] = []
         self.merges: list[MergedRange] = []
         self.tail = b""
         self.columns: dict[bytes, int] = {}
+
+    def _bound(self, columns: int, rows: int) -> None:
+        """The extent so far (1-based last column and row): the pattern of cells outside it,
+        or not dense when calamine would build more than :data:`MAX_DENSE_CELLS` cells."""
+        if columns > MAX_COLUMNS or rows > MAX_ROWS or columns * rows > MAX_DENSE_CELLS:
+            self.dense, self.outside = False, None
+            return
+        self.columns_to, self.rows_to = columns, rows
+        self.outside = _outside(column_letter(columns), rows)
+
+    def _measure(self, data: bytes, cut: int) -> None:
+        """The sheet's extent measured from its cells, with or without a declared
+        ``<dimension>`` (openpyxl's write-only mode, LibreOffice and many exporters write
+        none, or one too small): the bound grows to every well-formed cell reference met (the
+        chunk's last ``<row r>`` first, so a normal sheet costs one search per chunk), and a
+        cell the scan cannot place (no reference, another attribute first, a row 0 or a
+        leading zero) makes the sheet streamed."""
+        last_row = data.rfind(b"<row r=", 0, cut)
+        if last_row >= 0:
+            found = _ROW_NUMBER.match(data, last_row)
+            if found is not None and int(found[1]) > self.rows_to:
+                self._bound(self.columns_to, int(found[1]))
+        at = 0
+        while self.dense:
+            outside = self.outside.search(data, at, cut)
+            if outside is None:
+                return
+            ref = _CELL_REF_AT.match(data, outside.start())
+            if ref is None:  # not placed by a reference: calamine's bound is not ours
+                self.dense = False
+                return
+            column, row = column_index(ref[1].decode()), int(ref[2])
+            if column <= self.columns_to and row <= self.rows_to:  # "A0", "A01": unplaceable
+                self.dense = False
+                return
+            self._bound(max(column, self.columns_to), max(row, self.rows_to))
+            at = outside.start()
 
     def feed(self, chunk: bytes) -> None:
         """The next bytes of the part; ``b""`` at its end."""
@@ -949,26 +987,18 @@ class _SheetScanner:
         else:
             cut = len(data)
         if self.outside is None and self.dense:
+            # The declared <dimension> (if any) is where the bound starts; the cells move it.
             found = _DIMENSION.search(data, 0, cut)
-            last_col, last_row = (found[1].decode(), int(found[2])) if found else ("A", 0)
-            if (
-                found is None
-                or column_index(last_col) * last_row > MAX_DENSE_CELLS
-                or column_index(last_col) > MAX_COLUMNS
-                or last_row > MAX_ROWS
-            ):
-                self.dense = False
-            else:
-                self.outside = _outside(last_col, last_row)
+            last_col, last_row = (
+                (column_index(found[1].decode()), int(found[2])) if found else (1, 1)
+            )
+            self._bound(last_col, max(last_row, 1))
+        if self.dense and self.outside is not None:
+            self._measure(data, cut)
         if (
             self.dense
             and self.outside is not None
-            and (
-                self.outside.search(data, 0, cut)
-                or _PREFIXED.search(data, 0, cut)
-                or self.dates
-                and _odd_dates(data, cut, self.dates)
-            )
+            and (_PREFIXED.search(data, 0, cut) or self.dates and _odd_dates(data, cut, self.dates))
         ):
             self.dense = False
         if self.every is not None:
