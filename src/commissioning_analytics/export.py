@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
 from .errors import UserError
 
@@ -439,6 +438,10 @@ def write_workbook(
     overflow_dir = Path(overflow_dir) if overflow_dir else path.parent
     report = WorkbookReport()
     tmp = path.with_name(f".{path.name}.tmp")
+    # xlsxwriter imported here, not at the top: ``schemes --csv`` writes no workbook and
+    # starts faster without it.
+    import xlsxwriter
+
     workbook = xlsxwriter.Workbook(
         str(tmp),
         {

@@ -389,3 +389,105 @@ def test_an_openpyxl_write_only_register_is_read_by_calamine_the_same_as_streame
             (4, [None, None, None, None, "far right"], []),
         ]
     )
+
+
+def _styles_both_ways(path: Path) -> tuple[list, set, list, set]:
+    """(fill of each cell style, date styles) read by XlsxBook and by openpyxl's stylesheet."""
+    book, streamed = XlsxBook(path), open_workbook(path)
+    try:
+        theirs = StyleFills(streamed)
+        count = len(streamed._cell_styles)
+        return (
+            [book.fill(i) for i in range(count)] + [len(book._styles._cell_styles)],
+            set(book._styles.date_formats),
+            [theirs.hex(i) for i in range(count)] + [count],
+            set(streamed._date_formats),
+        )
+    finally:
+        book.close()
+        streamed.close()
+
+
+@pytest.mark.parametrize("name", _xlsx_shapes())
+def test_every_corpus_workbooks_styles_read_as_openpyxls_stylesheet_reads_them(tmp_path, name):
+    build, _ = SHAPES[name]
+    ours_fills, ours_dates, their_fills, their_dates = _styles_both_ways(build(tmp_path))
+    assert ours_fills == their_fills
+    assert ours_dates == their_dates
+
+
+def test_number_formats_and_fills_of_every_kind_are_read_without_openpyxl(tmp_path):
+    import openpyxl
+    from openpyxl.styles import Color, GradientFill, PatternFill
+
+    path = tmp_path / "styles.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    formats = {
+        "A1": "dd/mm/yyyy",  # a date
+        "A2": "[$-809]mmm-yy",  # a date behind a locale
+        "A3": '"£"#,##0',  # money: the "m" is quoted text
+        "A4": "[h]:mm",  # a duration: a date to both readers
+        "A5": "0.00%",  # built in, a number
+        "A6": "mmm-yy",  # built in (17), a date
+        "A7": "[Red]#,##0;-#,##0",  # a colour, a number
+    }
+    for ref, code in formats.items():
+        sheet[ref] = 45000
+        sheet[ref].number_format = code
+    sheet["B1"].fill = PatternFill("solid", fgColor="FF00B050")
+    sheet["B2"].fill = PatternFill("solid", fgColor=Color(theme=5, tint=0.4))
+    sheet["B3"].fill = PatternFill("solid", fgColor=Color(indexed=10))
+    sheet["B4"].fill = GradientFill(stop=("FFC000", "FFFFFF"))
+    sheet["B5"].fill = PatternFill("solid")  # no colour given: openpyxl's default black
+    book.save(path)
+    ours_fills, ours_dates, their_fills, their_dates = _styles_both_ways(path)
+    assert ours_fills == their_fills and ours_dates == their_dates
+    fast = XlsxBook(path)
+    try:
+        rows = {
+            n: (values, [fast.fill(s) for s in styles]) for n, values, styles in fast.rows("Sheet")
+        }
+    finally:
+        fast.close()
+    kinds = [type(rows[n][0][0]).__name__ for n in range(1, 8)]
+    assert kinds == ["datetime", "datetime", "int", "datetime", "int", "datetime", "int"]
+    assert [rows[n][1][1] for n in range(1, 6)] == [
+        "#00B050",
+        their_fills[_style_id(path, "B2")],
+        "#FF0000",  # indexed colour 10
+        "#FFC000",
+        "#000000",
+    ]
+
+
+def _style_id(path: Path, ref: str) -> int:
+    streamed = open_workbook(path, read_only=False)
+    try:
+        return streamed.active[ref].style_id
+    finally:
+        streamed.close()
+
+
+def test_schemes_on_a_register_with_no_declared_size_imports_no_heavy_library(tmp_path):
+    # `schemes` reads with calamine and the byte scan, checks the table cheaply and writes the
+    # CSV itself: pandera, openpyxl, xlsxwriter and plotly are never imported (each is a
+    # commented lazy import where it is needed), so the whole process starts faster.
+    import subprocess
+
+    path = with_sheet_xml(
+        appendix(tmp_path / "good.xlsx"),
+        tmp_path / "nodim.xlsx",
+        lambda xml: xml.replace(_DIMENSION_XML, b""),
+    )
+    out = tmp_path / "schemes.csv"
+    script = (
+        "import sys\n"
+        "from commissioning_analytics.cli import main\n"
+        f"status = main(['schemes', {str(path)!r}, '--csv', {str(out)!r}])\n"
+        "heavy = ('pandera', 'openpyxl', 'xlsxwriter', 'plotly', 'typeguard')\n"
+        "print(status, sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr
+    assert out.read_bytes().count(b"\r\n") == 4  # header and three schemes
