@@ -491,3 +491,28 @@ def test_schemes_on_a_register_with_no_declared_size_imports_no_heavy_library(tm
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr
     assert out.read_bytes().count(b"\r\n") == 4  # header and three schemes
+
+
+def test_a_wide_sheet_with_no_declared_size_is_measured_to_its_last_column(tmp_path):
+    # A Gantt-like sheet 300 columns wide (A to KN), no <dimension>: measured from the cells,
+    # given to calamine, every row the same as the streaming reader.
+    import openpyxl
+
+    path = tmp_path / "wide.xlsx"
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Plan")
+    sheet.append([f"W{i}" for i in range(1, 301)])
+    sheet.append(list(range(1, 301)))
+    sheet.append([None] * 299 + ["last"])
+    book.save(path)
+    scan = XlsxBook(path)
+    try:
+        assert scan._scans["Plan"].dense
+        assert scan._scanners["Plan"].columns_to == 300
+        assert scan._scanners["Plan"].rows_to == 3
+    finally:
+        scan.close()
+    ((_, fast, slow),) = _both_readers(path)
+    assert fast == slow
+    assert [len(values) for _, values, _ in fast] == [300, 300, 300]
+    assert fast[2][1][299] == "last" and fast[1][1][:3] == [1, 2, 3]

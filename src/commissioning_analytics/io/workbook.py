@@ -977,6 +977,11 @@ class _SheetScanner:
             if column <= self.columns_to and row <= self.rows_to:  # "A0", "A01": unplaceable
                 self.dense = False
                 return
+            if column > self.columns_to:  # a wider row: its last cell (in order) bounds it,
+                end = data.find(b"</row>", outside.start(), cut)  # one pattern for the row
+                last = _CELL_REF_AT.match(data, data.rfind(b'<c r="', outside.start(), end))
+                if end > 0 and last is not None:
+                    column = max(column, column_index(last[1].decode()))
             self._bound(max(column, self.columns_to), max(row, self.rows_to))
             at = outside.start()
 
