@@ -23,7 +23,8 @@ Timed alike (``run.compare``: interleaved, the same repeats, medians and spread)
 run. Goal (issue 17): within 2x of pandas+calamine (ratio >= 0.5) for every writer; at 5,000
 schemes also no slower than pandas+openpyxl, whole process.
 
-Peak memory: each command run once more; the peak resident set size of the process (Rust's
+CPU time (user + system) of each run is reported beside the wall time: on a shared machine
+it moves much less. Peak memory: each command run once more; the peak resident set size of the process (Rust's
 memory included; Linux /proc, elsewhere left out).
 """
 
@@ -43,7 +44,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE.parent / "scripts"))
 
-from run import against, compare  # noqa: E402
+from run import against, compare, median  # noqa: E402
 
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_LOAD_SIZES", "5000,30000").split(","))
 SHEET = "Appendix 2 QIPP"
@@ -130,11 +131,25 @@ def _command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "commissioning_analytics"]
 
 
-def _process(args: list[str]):
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children so far."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _process(args: list[str], cpu: list[float] | None = None):
+    """A call running ``args`` as a whole process; each run's CPU seconds go to ``cpu`` (on a
+    shared machine the CPU time moves less than the wall time: both are reported)."""
+
     def run() -> None:
+        before = _cpu()
         done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if done.returncode:
             raise RuntimeError(f"{' '.join(args[:3])}... exit {done.returncode}: {done.stderr}")
+        if cpu is not None:
+            cpu.append(_cpu() - before)
 
     return run
 
@@ -185,10 +200,16 @@ def run() -> list[dict]:
             for writer, path in _registers(Path(folder), n).items():
                 out = Path(folder) / "schemes.csv"
                 ours = [*_command(), "schemes", str(path), "--csv", str(out)]
-                references = {"calamine": _process(_pandas(path, "calamine"))}
+                ours_cpu: list[float] = []
+                calamine_cpu: list[float] = []
+                references = {"calamine": _process(_pandas(path, "calamine"), calamine_cpu)}
                 if n <= 5_000:
                     references["openpyxl"] = _process(_pandas(path, "openpyxl"))
-                timings = compare(_process(ours), references, repeats=5 if n <= 5_000 else 3)
+                timings = compare(
+                    _process(ours, ours_cpu), references, repeats=5 if n <= 5_000 else 3
+                )
+                # (the warm-up run is in each list too; medians of all runs)
+                cpu, reference_cpu = median(ours_cpu), median(calamine_cpu)
                 frame = pd.read_csv(out)
                 assert len(frame) == n, (writer, len(frame))
                 assert frame["rag_value"].notna().all()  # blank cells rated by their fill
@@ -197,13 +218,17 @@ def run() -> list[dict]:
                 size = f"{n:,} schemes by {writer} ({os.path.getsize(path) / 1e6:.1f} MB)"
                 results.append(
                     against(
-                        f"schemes (whole process), {size}, peak {ours_mb:.0f} MB "
-                        f"(pandas+calamine {calamine_mb:.0f} MB)",
+                        f"schemes (whole process), {size}, CPU {cpu:.2f} s vs "
+                        f"{reference_cpu:.2f} s = {reference_cpu / cpu:.2f}x, peak "
+                        f"{ours_mb:.0f} MB (pandas+calamine {calamine_mb:.0f} MB)",
                         timings,
                         "calamine",
                         "pandas.read_excel(engine='calamine'), whole process",
                         "within 2x of pandas+calamine (ratio >= 0.5)",
                         lambda ratio: ratio >= 0.5,
+                        cpu_seconds=cpu,
+                        reference_cpu_seconds=reference_cpu,
+                        cpu_ratio=reference_cpu / cpu,
                         peak_mb=ours_mb,
                         reference_peak_mb=calamine_mb,
                         writer=writer,
