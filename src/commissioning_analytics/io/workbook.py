@@ -766,9 +766,10 @@ class StyleFills:
 
 # Calamine builds a sheet as one dense block from its first to its last cell: a file with one
 # cell at A1 and one at XFD1048576 asks for 17 billion cells (550 GB) and aborts the process.
-# It is only given sheets whose every cell the byte scan has seen inside the sheet's declared
-# <dimension>, and whose dimension spans at most this many cells (32 bytes a cell in Rust:
-# at most ~320 MB, a 200,000-row register 50 columns wide); others are streamed.
+# It is only given sheets whose every cell the byte scan has placed, and whose extent (the
+# declared <dimension>, grown to every cell found beyond it; measured from the cells when none
+# is declared) spans at most this many cells (32 bytes a cell in Rust: at most ~320 MB, a
+# 200,000-row register 50 columns wide); others are streamed.
 MAX_DENSE_CELLS = 10_000_000
 _SCAN_CHUNK = 1 << 22
 _DIMENSION = re.compile(
@@ -1048,9 +1049,10 @@ def scan_sheet(
     the merged ranges.
 
     A cell is painted when its style (``s="N"``) is in ``filled_styles``. ``dense`` is False
-    (the sheet is streamed instead) when the sheet has no ``<dimension>``, one larger than
-    :data:`MAX_DENSE_CELLS`, any cell outside it or written in a way the scan does not place
-    (no ``r``, another attribute first, a prefix), or a date calamine reads otherwise
+    (the sheet is streamed instead) when its extent (see :meth:`_SheetScanner._measure`: the
+    declared ``<dimension>`` if any, grown to every cell beyond it) or its declared size is
+    larger than :data:`MAX_DENSE_CELLS`, a cell is written in a way the scan does not place
+    (no ``r``, another attribute first, a prefix, row 0), or a date calamine reads otherwise
     (:func:`_odd_dates`; ``date_styles`` are the date-formatted styles).
     """
     too_big = f"{name}: refused: sheet {title!r} unpacks to more than {_mb(MAX_PART_BYTES)}"
