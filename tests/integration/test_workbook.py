@@ -179,7 +179,7 @@ def test_damaged_sheet_xml_is_refused_at_open_naming_the_part(tmp_path):
         WorkbookError,
         match=r"^cut\.xlsx: damaged Excel workbook: "
         r"xl/worksheets/sheet2\.xml is not well-formed XML "
-        r"\(unclosed token at line \d+",
+        r"\((?:unclosed token|no element found) at line \d+",  # where the half ends
     ):
         open_workbook(cut)
 
