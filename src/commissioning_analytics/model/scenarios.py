@@ -33,8 +33,10 @@ Stated register figures (``plan_in_year`` ...) are left as they were: figures co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -125,31 +127,31 @@ class Change:
     """
 
     action: str
-    value: object = None
+    value: Any = None  # its type is the action's: int, str, float, bool or a tuple of mappings
     select: Select = field(default_factory=Select)
 
 
-def shift(months: int, **select) -> Change:
+def shift(months: int, **select: Any) -> Change:
     """Go-live ``months`` later (negative: earlier) for the selected schemes."""
     return Change("shift_months", int(months), _select(**select))
 
 
-def rate(rag_overall: str, **select) -> Change:
+def rate(rag_overall: str, **select: Any) -> Change:
     """Override the overall rating of the selected schemes."""
     return Change("rag_overall", rag_overall, _select(**select))
 
 
-def scale_fye(factor: float, **select) -> Change:
+def scale_fye(factor: float, **select: Any) -> Change:
     """Scale the full-year effect of the selected schemes (0.8 = a fifth less)."""
     return Change("scale_fye", float(factor), _select(**select))
 
 
-def remove(**select) -> Change:
+def remove(**select: Any) -> Change:
     """Take the selected schemes out."""
     return Change("remove", True, _select(**select))
 
 
-def add(*schemes: dict) -> Change:
+def add(*schemes: dict[str, object]) -> Change:
     """Add new schemes (mappings with at least scheme_id, scheme, go_live, fye_net_saving).
 
     Raises:
@@ -164,13 +166,13 @@ def add(*schemes: dict) -> Change:
     return Change("add", rows)
 
 
-def _tuple(value) -> tuple:
+def _tuple(value: Any) -> tuple[Any, ...]:
     if value is None:
         return ()
     return tuple(value) if isinstance(value, (list, tuple, set)) else (value,)
 
 
-def _select(scheme_id=None, theme=None, phase=None) -> Select:
+def _select(scheme_id: Any = None, theme: Any = None, phase: Any = None) -> Select:
     return Select(
         tuple(str(s) for s in _tuple(scheme_id)),
         tuple(str(t) for t in _tuple(theme)),
@@ -193,7 +195,7 @@ class Scenario:
     name: str
     description: str = ""
     changes: tuple[Change, ...] = ()
-    weights: str | dict | WeightSet | None = None
+    weights: str | dict[str, float] | WeightSet | None = None
     source: str | None = None
 
     @property
@@ -248,7 +250,7 @@ class Scenario:
         if problems:
             raise ConfigError(problems)
         return cls(
-            name=name.strip(),
+            name=str(name).strip(),  # text: checked above
             description=description.strip(),
             changes=tuple(changes),
             weights=weights,
@@ -256,7 +258,7 @@ class Scenario:
         )
 
 
-def _change(raw, key, bad) -> Change | None:
+def _change(raw: object, key: str, bad: Callable[[str, str], None]) -> Change | None:
     if not isinstance(raw, dict):
         bad(
             key, f"expected a mapping such as {{theme: Planned Care, shift_months: 3}}, got {raw!r}"
@@ -323,7 +325,9 @@ def _change(raw, key, bad) -> Change | None:
     return Change(action, value, select) if ok else None
 
 
-def _new_schemes(raw, key, bad) -> tuple[dict, ...] | None:
+def _new_schemes(
+    raw: object, key: str, bad: Callable[[str, str], None]
+) -> tuple[dict[str, object], ...] | None:
     raw = [raw] if isinstance(raw, dict) else raw
     if not isinstance(raw, list) or not raw:
         bad(key, "expected a list of new schemes")
@@ -406,7 +410,8 @@ def load_scenarios(paths: str | Path | list[Path]) -> list[Scenario]:
         paths = (
             sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")) if folder.is_dir() else []
         )
-    problems, scenarios = [], []
+    problems: list[Problem | str] = []
+    scenarios: list[Scenario] = []
     for path in paths:
         try:
             scenarios.append(load_scenario(path))
@@ -467,7 +472,7 @@ def apply_scenario(
     out = register.copy()
     year = calendar.fy_start_year(pd.Period(as_of, freq="M")) if as_of is not None else None
     earliest = earliest_offset(year, as_of) if year is not None else 0
-    held: list[dict] = []
+    held: list[dict[str, object]] = []
     for i, change in enumerate(scenario.changes):
         key = f"changes[{i}].{change.action}"
         if change.action == "add":
@@ -495,7 +500,7 @@ def apply_scenario(
                                 "why": _why(first),
                             }
                         )
-                        new.loc[row, Scheme.go_live] = first
+                        cast(Any, new.loc)[row, Scheme.go_live] = first  # stubs: no Period
             out = _append(out, new, scenario)
             continue
         mask = change.select.mask(out)
@@ -514,7 +519,9 @@ def apply_scenario(
                             Scheme.scheme_id: scheme_id,
                             "asked": f"{int(change.value):+d} months",
                             "applied": f"{int(got):+d} months",
-                            "why": _why(calendar.fy_start(year) + earliest),
+                            "why": _why(
+                                calendar.fy_start(cast(int, year)) + earliest
+                            ),  # held: a year
                         }
                     )
             out.loc[mask, Scheme.go_live] = [
@@ -648,7 +655,7 @@ def compare_scenarios(
     year: int,
     scenarios: list[Scenario],
     target_gbp: float | None = None,
-    weights: str | dict | WeightSet = "board",
+    weights: str | dict[str, float] | WeightSet = "board",
     *,
     basis: Basis = FORECAST,
     as_of: str | pd.Period | None = None,
@@ -694,7 +701,11 @@ def compare_scenarios(
         runs.append(
             (s.name, s.description, changed, s.weights if s.weights is not None else weights)
         )
-    totals, per_scheme, curves, registers, held = [], [], [], {}, []
+    total_rows: list[dict[str, object]] = []
+    scheme_frames: list[pd.DataFrame] = []
+    curves: list[pd.DataFrame] = []
+    registers: dict[str, pd.DataFrame] = {}
+    held: list[dict[str, object]] = []
     base_frame = None
     for name, description, frame, w in runs:
         p = phase(frame, year, basis, weights=w)
@@ -703,7 +714,7 @@ def compare_scenarios(
         forecast_months = p.monthly[:, :12].sum(axis=0)
         outturn = outturn_gbp(forecast_months, actual_months, k)
         next_year = float(p.next_year.sum())
-        totals.append(
+        total_rows.append(
             {
                 "scenario": name,
                 "description": description,
@@ -715,7 +726,7 @@ def compare_scenarios(
             }
         )
         monthly = forecast_months.copy()
-        if actual_months is not None:
+        if actual_months is not None and k is not None:
             monthly[: k + 1] = actual_months[: k + 1]
         curves.append(
             pd.DataFrame(
@@ -729,7 +740,7 @@ def compare_scenarios(
         )
         frame_ids = frame[Scheme.scheme_id].astype(str).to_numpy()
         scheme_outturn = p.in_year
-        if actual_months is not None:
+        if actual_months is not None and k is not None:
             scheme_outturn = np.array([actual_of.get(i, 0.0) for i in frame_ids]) + p.monthly[
                 :, k + 1 : 12
             ].sum(axis=1)
@@ -770,11 +781,11 @@ def compare_scenarios(
         )
         merged["in_year_change_gbp"] = merged.in_year_gbp - merged.baseline_in_year_gbp
         merged["next_year_change_gbp"] = merged.next_year_gbp - merged.baseline_next_year_gbp
-        changed = (merged.in_year_change_gbp.abs() > 0.005) | (
+        differs = (merged.in_year_change_gbp.abs() > 0.005) | (
             merged.next_year_change_gbp.abs() > 0.005
         )
-        merged = merged.loc[changed].assign(scenario=name)
-        per_scheme.append(
+        merged = merged.loc[differs].assign(scenario=name)
+        scheme_frames.append(
             merged[
                 [
                     "scenario",
@@ -790,7 +801,7 @@ def compare_scenarios(
                 ]
             ]
         )
-    totals = pd.DataFrame(totals)
+    totals = pd.DataFrame(total_rows)
     totals.insert(4, "change_gbp", totals.outturn_gbp - totals.outturn_gbp.iloc[0])
     columns = [
         "scenario",
@@ -805,7 +816,9 @@ def compare_scenarios(
         "next_year_change_gbp",
     ]
     per_scheme = (
-        pd.concat(per_scheme, ignore_index=True) if per_scheme else pd.DataFrame(columns=columns)
+        pd.concat(scheme_frames, ignore_index=True)
+        if scheme_frames
+        else pd.DataFrame(columns=columns)
     )
     return ScenarioComparison(
         year=year,
