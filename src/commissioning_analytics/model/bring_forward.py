@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import Scheme
+from ..style import money
 from .changes import earliest_offset, hold_reported, outturn_gbp
 from .phasing import (
     FORECAST,
@@ -75,7 +76,6 @@ class BringForwardPlan:
 
     def summary(self) -> str:
         """One sentence a director can read."""
-        from ..style import money
 
         if self.baseline_gbp >= self.target_gbp - 1e-6:
             return (

@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from .. import calendar
+from ..errors import ConfigError
 from ..schema import Activity, FinancialGap, Intervention
 
 MEASURES = ("deflected_activity", "gross_saving_gbp", "reinvestment_gbp", "net_saving_gbp")
@@ -219,8 +220,6 @@ class AspirationScenario:
         ids = out[Intervention.intervention_id].astype(str)
         unknown = set(map(str, self.revised)) - set(ids)
         if unknown:
-            from ..errors import ConfigError
-
             raise ConfigError(f"scenario {self.name!r}: no intervention {sorted(unknown)}")
         for ident, value in self.revised.items():
             row = ids == str(ident)

@@ -30,7 +30,7 @@ import pandas as pd
 
 from .. import calendar
 from ..schema import Scheme
-from .phasing import WeightSet, board_figures
+from .phasing import WeightSet, board_figures, weight_set
 
 FINDING_COLUMNS = ("scheme_id", "field", "stated", "expected", "source")
 TOTAL_ID = "TOTAL"
@@ -143,7 +143,6 @@ def _with_profile(
     weights: str | dict[str, float] | WeightSet,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Expected figures of schemes with a monthly plan: from the sum of their months."""
-    from .phasing import weight_set
 
     months = pd.PeriodIndex(profile["month"], freq="M")
     in_year = profile[(months >= calendar.fy_start(year)) & (months < calendar.fy_start(year + 1))]
