@@ -147,7 +147,7 @@ def shared(month: Any, name: str, work: Callable[[], T]) -> T:
     month (``risk-10000-2026``). A view that raises is not kept (each caller meets the error).
     A month the pack did not hand out (see the module's docstring) just does ``work()``."""
     folder = getattr(month, _SHARED, None)
-    if not folder:
+    if not folder or not Path(folder).parent.is_dir():  # not the pack's, or the pack is over
         return work()
     views = Path(folder)
     views.mkdir(mode=0o700, exist_ok=True)
