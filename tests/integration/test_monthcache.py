@@ -192,7 +192,7 @@ def test_a_month_the_pack_did_not_hand_out_shares_nothing_and_a_failed_view_is_n
     assert monthcache.shared(month, "risk", lambda: 42) == 42  # worked out by the next caller
 
 
-def test_the_writer_states_the_pages_risk_simulation_and_plan_check_without_redoing_them(
+def test_the_writer_states_the_pages_scenarios_risk_and_plan_check_without_redoing_them(
     data, tmp_path, monkeypatch
 ):
     from commissioning_analytics.views import delivery
@@ -208,11 +208,13 @@ def test_the_writer_states_the_pages_risk_simulation_and_plan_check_without_redo
     )
     result, _ = delivery.risk_for(page)
     check = delivery.plan_check_for(page)
+    comparison = delivery.month_comparison(page)
 
     def again(*args, **kwargs):
         raise AssertionError("worked out again")
 
     monkeypatch.setattr(delivery, "simulate", again)
+    monkeypatch.setattr(delivery, "compare_scenarios", again)
     monkeypatch.setattr(delivery._headline, "plan_check", again)
     tables, notes = page_30_tables(monthcache.read(path))  # the tables writer
     assert notes == []
@@ -220,3 +222,5 @@ def test_the_writer_states_the_pages_risk_simulation_and_plan_check_without_redo
     p50 = result.percentiles().loc["in_year", "p50"]
     assert risk.loc["In year (outturn)", "p50_gbp"] == p50
     assert len(tables["plan_contradictions"]) == len(check.contradictions)
+    outturns = tables["scenarios"]["outturn_gbp"].tolist()
+    assert outturns == comparison.totals["outturn_gbp"].tolist() and len(outturns) > 1

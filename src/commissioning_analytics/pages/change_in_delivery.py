@@ -117,8 +117,8 @@ def scenarios_side_by_side(month) -> None:
     chosen, note = views.selected_scenario(month, scenarios)
     if note:
         display(Markdown(note))
-    try:
-        comparison = views.compare(month, scenarios)
+    try:  # the data folder's scenarios: the workbook's comparison too (once a pack)
+        comparison = views.month_comparison(month)
     except ConfigError as error:
         display(_problems(error, "Some scenarios do not fit this register"))
         return

@@ -145,6 +145,17 @@ def compare(month: MonthInputs, scenarios: list[Scenario]) -> ScenarioComparison
     )
 
 
+def month_comparison(month: MonthInputs) -> ScenarioComparison:
+    """:func:`compare` on the data folder's scenarios (:func:`month_scenarios`): page 30's
+    scenarios side by side and the workbook's, worked out once a pack
+    (:func:`monthcache.shared`).
+
+    Raises:
+        ConfigError: a scenario file cannot be read, or a scenario does not fit the register.
+    """
+    return shared(month, "scenarios", lambda: compare(month, month_scenarios(month)))
+
+
 def risk_for(
     month: MonthInputs,
     register: pd.DataFrame | None = None,

@@ -188,10 +188,9 @@ def page_30_tables(
             notes.append((what, f"left out of the workbook: {one_line(error)}"))
 
     def scenarios() -> None:
-        found = page.month_scenarios(month)
-        if not found:
+        if not page.month_scenarios(month):
             return
-        comparison = page.compare(month, found)
+        comparison = page.month_comparison(month)
         tables["scenarios"] = comparison.totals
         tables["scenario_schemes"] = with_source(comparison.per_scheme)
 
