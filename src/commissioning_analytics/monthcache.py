@@ -15,8 +15,8 @@ and modification time), actuals (same) and settings; anything else loads the wor
 The views worked out from that month are shared the same way (:func:`shared`): the first of the
 pack's processes to need one (a page's kernel, the tables writer, the pack itself for
 ``summary.json`` and the summary page) works it out and leaves it in the scratch folder
-(``.month.views/``); the others wait for it and read it. So page 30's delivery-risk simulation,
-the plans' tasks and the plan check are worked out once a pack, and the workbook, the CSVs and
+(``.month.views/``); the others wait for it and read it. So page 30's scenarios side by side and
+delivery-risk simulation, the plans' tasks and the plan check are worked out once a pack, and the workbook, the CSVs and
 ``summary.json`` state what the pages state. A month not from :func:`save`, :func:`read` or
 :func:`cached_month` (a notebook opened on its own, the tests) shares nothing: each call works
 its view out.
