@@ -220,7 +220,7 @@ def test_the_writer_states_the_pages_scenarios_risk_and_plan_check_without_redoi
     assert notes == []
     risk = tables["delivery_risk"].set_index("basis")
     p50 = result.percentiles().loc["in_year", "p50"]
-    assert risk.loc["In year (outturn)", "p50_gbp"] == p50
+    assert risk.loc["In year (outturn), simulated", "p50_gbp"] == p50
     assert len(tables["plan_contradictions"]) == len(check.contradictions)
     outturns = tables["scenarios"]["outturn_gbp"].tolist()
     assert outturns == comparison.totals["outturn_gbp"].tolist() and len(outturns) > 1
