@@ -126,6 +126,64 @@ def _json_safe(value):
     return value
 
 
+def tables_once(n: int = 3_000, repeats: int = 3) -> list[dict]:
+    """house2 (issue 19 Deliver 4, tables computed once per pack): the tables writer's work for
+    an ``n``-scheme month (``scripts/make_scale_data.py``, October 2026), reading the delivery-risk
+    simulation, the plans' tasks and the plan check that page 30's kernel left
+    (:func:`monthcache.shared`), against working them out again itself as it did before.
+    Both write the same workbook and CSVs; timed alike (:func:`compare`). Called by
+    ``bench_tables_once.py``."""
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_scale_data
+
+    from commissioning_analytics import month as months
+    from commissioning_analytics import monthcache
+    from commissioning_analytics.pack.tables import write_tables
+    from commissioning_analytics.views import delivery
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        data = make_scale_data.write(n, root / "raw")
+        month = months.load_month("2026-10", data)
+        jobs = {}
+        for which in ("shared", "alone"):
+            (root / which / "csv").mkdir(parents=True)
+            saved = monthcache.save(month, root / which, register_file=month.register_file)
+            jobs[which] = (
+                str(saved),
+                str(root / which / "pack.xlsx"),
+                "t",
+                str(root / which / "csv"),
+            )
+        pages = monthcache.read(Path(jobs["shared"][0]))  # page 30's kernel, as in a pack
+        delivery.risk_for(pages)
+        delivery.plan_check_for(pages)
+
+        def alone():  # no views left by the pages: the writer works them out (before)
+            shutil.rmtree(root / "alone" / monthcache.VIEWS, ignore_errors=True)
+            write_tables(*jobs["alone"])
+
+        timings = compare(lambda: write_tables(*jobs["shared"]), {"alone": alone}, repeats)
+        stages = {"shared": write_tables(*jobs["shared"])}
+        shutil.rmtree(root / "alone" / monthcache.VIEWS, ignore_errors=True)
+        stages["alone"] = write_tables(*jobs["alone"])
+    return [
+        against(
+            f"tables writer, {n:,} schemes: page 30's views read, not worked out again",
+            timings,
+            "alone",
+            "the writer working them out itself (before)",
+            "faster than before",
+            lambda ratio: ratio > 1,
+            stages={k: {s: round(v, 2) for s, v in d.items()} for k, d in stages.items()},
+        )
+    ]
+
+
 def main(argv: list[str]) -> int:
     only = argv[1:]
     results = []

@@ -11,6 +11,7 @@ and its traceback with ``COMMISSIONING_ANALYTICS_DEBUG=1``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -42,7 +43,7 @@ class Problem:
 class UserError(Exception):
     """A mistake in the user's input; carries every problem found, not just the first."""
 
-    def __init__(self, problems: Problem | str | list[Problem]):
+    def __init__(self, problems: Problem | str | Sequence[Problem | str]):
         if isinstance(problems, (Problem, str)):
             problems = [problems]
         self.problems: list[Problem | str] = list(problems)

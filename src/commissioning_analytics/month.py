@@ -49,7 +49,7 @@ from .model.profile import with_monthly_plan
 from .model.reconcile import reconcile
 from .model.risk import load_risk_config
 from .model.scenarios import load_scenarios
-from .monthcache import cached_month
+from .monthcache import cached_month, shared
 from .safe_yaml import load_yaml
 from .schema import Scheme
 from .style import money
@@ -781,10 +781,15 @@ def unmatched_actuals(register: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataF
 def plan_tasks(month: MonthInputs) -> tuple[pd.DataFrame | None, list[str]]:
     """The latest version of every project plan in the month's data folder, as one tasks
     table with status as of the end of the reporting month (``None`` when there are none),
-    and a note per plan that could not be read (left out, not fatal)."""
+    and a note per plan that could not be read (left out, not fatal). Read once a pack
+    (:func:`monthcache.shared`)."""
     if month.data_dir is None:
         return None, []
+    return shared(month, "plan_tasks", lambda: _plan_tasks(month))
 
+
+def _plan_tasks(month: MonthInputs) -> tuple[pd.DataFrame | None, list[str]]:
+    assert month.data_dir is not None
     as_of = calendar.month_end(month.period)
     frames, notes = [], []
     for family, paths in plan_versions(DataFolder(month.data_dir).plans()).items():

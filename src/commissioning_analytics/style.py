@@ -8,6 +8,7 @@ Colours are the NHS identity palette (england.nhs.uk/nhsidentity).
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 
@@ -137,7 +138,6 @@ def wrap(text: str, width: int = 28, *, joiner: str = "<br>") -> str:
     """A long name on several lines, broken at spaces only (never mid-word), for chart labels:
     ``"Reduce follow-up outpatient appointments"`` -> ``"Reduce follow-up outpatient<br>appointments"``.
     A single word longer than ``width`` stays whole on its own line."""
-    import textwrap
 
     text = str(text)
     if len(text) <= width or joiner in text:
@@ -150,7 +150,6 @@ def wrap(text: str, width: int = 28, *, joiner: str = "<br>") -> str:
 def shorten(text: str, width: int = 50) -> str:
     """A name kept to one line where a chart has room for one only (a Gantt row): cut at a
     space, never mid-word, with ``…`` when words were left out."""
-    import textwrap
 
     text = " ".join(str(text).split())
     return text if len(text) <= width else textwrap.shorten(text, width=width, placeholder=" …")

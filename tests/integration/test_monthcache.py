@@ -142,3 +142,85 @@ def test_an_unreadable_optional_input_is_left_out_of_the_workbook_with_a_note(da
     assert not [name for name in tables if name.startswith("deflection")]
     assert [figure for figure, _ in notes] == ["Deflection"]
     assert "left out of the workbook" in notes[0][1]
+
+
+def test_a_view_of_the_pack_month_is_worked_out_once_for_the_pack_kernels_and_writer(
+    data, tmp_path, monkeypatch
+):
+    # the pack's month, a kernel's copy (cached_month) and the writer's (read): one piece of work
+    month = report.load_month("2026-10", data)
+    path = monthcache.save(
+        month, tmp_path, register_file="qipp_register.xlsx", organisation=month.organisation
+    )
+    monkeypatch.setenv(monthcache.ENV, str(path))
+    kernel = monthcache.cached_month(
+        "2026-10", data, "qipp_register.xlsx", organisation=month.organisation
+    )
+    writer = monthcache.read(path)
+    done = []
+
+    def work():
+        done.append(1)
+        return {"outturn_gbp": 1_234_567.0}
+
+    assert [monthcache.shared(m, "answer", work) for m in (kernel, writer, month)] == [
+        {"outturn_gbp": 1_234_567.0}
+    ] * 3
+    assert len(done) == 1
+    views = tmp_path / monthcache.VIEWS
+    assert (views / "answer.pickle").is_file()
+    monthcache.discard(path)  # before the pack is published: nothing of it is left
+    assert not path.exists() and not views.exists()
+
+
+def test_a_month_the_pack_did_not_hand_out_shares_nothing_and_a_failed_view_is_not_kept(
+    data, tmp_path
+):
+    alone = report.load_month("2026-10", data)  # a notebook opened on its own
+    done = []
+    assert monthcache.shared(alone, "answer", lambda: done.append(1) or 7) == 7
+    assert monthcache.shared(alone, "answer", lambda: done.append(1) or 7) == 7
+    assert len(done) == 2
+    month = report.load_month("2026-10", data)
+    monthcache.save(month, tmp_path, register_file="qipp_register.xlsx")
+
+    def fails():
+        raise ValueError("risk.yml: red.shortfall: expected a mapping")
+
+    with pytest.raises(ValueError, match="red.shortfall"):
+        monthcache.shared(month, "risk", fails)
+    assert monthcache.shared(month, "risk", lambda: 42) == 42  # worked out by the next caller
+
+
+def test_the_writer_states_the_pages_scenarios_risk_and_plan_check_without_redoing_them(
+    data, tmp_path, monkeypatch
+):
+    from commissioning_analytics.views import delivery
+    from commissioning_analytics.views.tables import page_30_tables
+
+    month = report.load_month("2026-10", data)
+    path = monthcache.save(
+        month, tmp_path, register_file="qipp_register.xlsx", organisation=month.organisation
+    )
+    monkeypatch.setenv(monthcache.ENV, str(path))
+    page = monthcache.cached_month(  # page 30's kernel
+        "2026-10", data, "qipp_register.xlsx", organisation=month.organisation
+    )
+    result, _ = delivery.risk_for(page)
+    check = delivery.plan_check_for(page)
+    comparison = delivery.month_comparison(page)
+
+    def again(*args, **kwargs):
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr(delivery, "simulate", again)
+    monkeypatch.setattr(delivery, "compare_scenarios", again)
+    monkeypatch.setattr(delivery._headline, "plan_check", again)
+    tables, notes = page_30_tables(monthcache.read(path))  # the tables writer
+    assert notes == []
+    risk = tables["delivery_risk"].set_index("basis")
+    p50 = result.percentiles().loc["in_year", "p50"]
+    assert risk.loc["In year (outturn), simulated", "p50_gbp"] == p50
+    assert len(tables["plan_contradictions"]) == len(check.contradictions)
+    outturns = tables["scenarios"]["outturn_gbp"].tolist()
+    assert outturns == comparison.totals["outturn_gbp"].tolist() and len(outturns) > 1

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from .. import calendar
 from ..errors import Problem, ValidationError, WorkbookError
@@ -223,7 +224,6 @@ class _Sheet:
     columns: dict[str, int]  # canonical -> 0-based column index
 
     def cell(self, row: int, column: str) -> str:
-        from openpyxl.utils import get_column_letter
 
         return f"{get_column_letter(self.columns[column] + 1)}{row}"
 

@@ -31,12 +31,17 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from .. import calendar
+from ..errors import ConfigError, Problem
+from ..safe_yaml import load_yaml
 from .ratings import looks_like_rating
+from .workbook import column_letter
 
 SAMPLE_VALUES = 60  # values per column looked at for value evidence
 MIN_SCORE = 1.5  # below this a field is not given the column
@@ -905,7 +910,6 @@ class MappingSpec:
 
 def _row_ranges(spec, file: str, problems: list) -> tuple[tuple[int, int], ...]:
     """``exclude_rows``: a row (``40``), a range (``"40-55"``, ``[40, 55]``), or a list of them."""
-    from ..errors import Problem
 
     items = spec if isinstance(spec, list) and not _is_pair(spec) else [spec]
     out = []
@@ -951,12 +955,6 @@ def read_mapping_spec(path, known: Sequence[str], meanings: Sequence[str] = ()) 
         ConfigError: naming the file: missing or malformed, an unknown column or value
             meaning, a weight that is not 0-1, a header row that is not a row number.
     """
-    from pathlib import Path
-
-    import yaml
-
-    from ..errors import ConfigError, Problem
-    from ..safe_yaml import load_yaml
 
     class HeaderLoader(yaml.SafeLoader):
         """YAML with no yes/no booleans: a header "No" (the scheme number) stays the text."""
@@ -1091,8 +1089,6 @@ def mapping_columns(
         ConfigError: every key that matches no header (listing the headers there), or a group
             over several columns.
     """
-    from ..errors import ConfigError, Problem
-    from .workbook import column_letter
 
     fixed: dict[int, str] = {}
     ignored: set[int] = set()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError, WorkbookError
+from . import plans
 from .headers import find_header, month_label, norm
 from .register import (
     REGISTER_FIELDS,
@@ -146,7 +147,6 @@ def _plan_kind(book, title: str, kind: str, why: str) -> tuple[str, str]:
     """The plans reader's own classifier (``io.plans.classify_plan_sheet``, or
     ``classify_book_sheet`` for a CSV or .xls sheet) where it names a plan; else the evidence
     test of :func:`classify`."""
-    from . import plans
 
     classifier = getattr(plans, "classify_plan_sheet", None)
     workbook = getattr(book, "workbook", None)

@@ -20,11 +20,13 @@ Money in pounds; months are offsets from April of the register's financial year.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from ..schema import Scheme
+from ..style import money
 from .changes import earliest_offset, hold_reported, outturn_gbp
 from .phasing import (
     FORECAST,
@@ -74,7 +76,6 @@ class BringForwardPlan:
 
     def summary(self) -> str:
         """One sentence a director can read."""
-        from ..style import money
 
         if self.baseline_gbp >= self.target_gbp - 1e-6:
             return (
@@ -118,8 +119,12 @@ def month_limits(
         if Scheme.phase in register
         else pd.Series(pd.NA, index=register.index, dtype="Int64")
     )
-    out = phases.map({int(k): int(v) for k, v in limits.items()}).astype("float64").fillna(0)
-    out = out.to_numpy()
+    out = (
+        phases.map({int(k): int(v) for k, v in limits.items()})
+        .astype("float64")
+        .fillna(0)
+        .to_numpy()
+    )
     if overrides is not None:
         extra = pd.Series(overrides, dtype="float64")
         ids = register[Scheme.scheme_id].astype(str).to_numpy()
@@ -133,7 +138,7 @@ def bring_forward(
     year: int,
     target_gbp: float,
     *,
-    weights: str | dict | WeightSet = "board",
+    weights: str | dict[str, float] | WeightSet = "board",
     basis: Basis = FORECAST,
     limits: dict[int, int] | None = None,
     overrides: dict[str, int] | pd.Series | None = None,
@@ -177,10 +182,12 @@ def bring_forward(
     limit = month_limits(register, limits, overrides)
     moved_to = hold_reported(start, start - limit, earliest)
     room = np.where(eligible, np.nan_to_num(start - moved_to), 0).astype(np.int64)
-    baseline = outturn_gbp(
-        monthly_savings(fye, np.nan_to_num(start, nan=99), 12, scale=weight).sum(axis=0),
-        actual_by_month,
-        None if as_of is None else earliest - 1,
+    baseline = float(  # one outturn: the programme's months (float already)
+        outturn_gbp(
+            monthly_savings(fye, np.nan_to_num(start, nan=99), 12, scale=weight).sum(axis=0),
+            actual_by_month,
+            None if as_of is None else earliest - 1,
+        )
     )
     need = float(target_gbp) - baseline
 
@@ -204,10 +211,10 @@ def bring_forward(
     rows = rows[np.argsort(-per_month[rows] * months_forward[rows], kind="stable")]
     first = pd.Period(year=year, month=4, freq="M").ordinal
     forecast_start = start[rows].astype(np.int64)
-    forecast_go_live = pd.PeriodIndex.from_ordinals(first + forecast_start, freq="M")
-    new_go_live = pd.PeriodIndex.from_ordinals(
-        first + forecast_start - months_forward[rows], freq="M"
-    )
+    # PeriodIndex.from_ordinals: pandas >= 2.2, not in pandas-stubs yet
+    from_ordinals = cast(Any, pd.PeriodIndex).from_ordinals
+    forecast_go_live = from_ordinals(first + forecast_start, freq="M")
+    new_go_live = from_ordinals(first + forecast_start - months_forward[rows], freq="M")
     columns = {
         c: register[c].iloc[rows].to_numpy()
         for c in (Scheme.scheme_id, Scheme.scheme, Scheme.theme, Scheme.phase, Scheme.rag_overall)

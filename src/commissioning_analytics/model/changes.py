@@ -67,7 +67,7 @@ def outturn_gbp(
     actual_by_month: np.ndarray | None,
     period_index: int | None,
     reported: np.ndarray | None = None,
-):
+) -> float | np.ndarray:
     """The year's outturn, the one definition (docs/methods.md): actual savings of the months
     reported so far + the forecast for every other month (the months after the reporting month,
     and a past month with no actuals when the pack is allowed to go without them); the forecast

@@ -47,11 +47,13 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from .. import calendar
+from ..errors import ConfigError
 from ..schema import Activity, FinancialGap, Intervention
 
 MEASURES = ("deflected_activity", "gross_saving_gbp", "reinvestment_gbp", "net_saving_gbp")
@@ -78,12 +80,12 @@ def aspired_annual_activity(interventions: pd.DataFrame) -> np.ndarray:
     share = interventions[Intervention.aspiration_share].to_numpy(dtype=float)
     count = interventions[Intervention.aspiration_count].to_numpy(dtype=float)
     baseline = interventions[Intervention.baseline_annual_activity].to_numpy(dtype=float)
-    return np.where(np.isnan(share), np.nan_to_num(count), share * baseline)
+    return cast(np.ndarray, np.where(np.isnan(share), np.nan_to_num(count), share * baseline))
 
 
 def _ordinals(months: pd.Series) -> np.ndarray:
     """Month ordinals (months since 1970-01) as floats."""
-    return pd.PeriodIndex(months, freq="M").asi8.astype(float)
+    return cast(np.ndarray, pd.PeriodIndex(months, freq="M").asi8.astype(float))
 
 
 def ramp_factor(interventions: pd.DataFrame, months: pd.PeriodIndex) -> np.ndarray:
@@ -93,7 +95,7 @@ def ramp_factor(interventions: pd.DataFrame, months: pd.PeriodIndex) -> np.ndarr
     ramp_months = interventions[Intervention.months_to_full_effect].to_numpy(dtype=float)
     # Linear ramp as phasing.Ramp("linear", N): (k + 1) / N in the k-th month live, capped at 1.
     progress = np.clip((months_live + 1) / np.maximum(ramp_months, 1)[:, None], 0.0, 1.0)
-    return progress * (months_live >= 0)
+    return cast(np.ndarray, progress * (months_live >= 0))
 
 
 def plan_arrays(interventions: pd.DataFrame, months: pd.PeriodIndex) -> dict[str, np.ndarray]:
@@ -120,15 +122,17 @@ def _long(
     measures = list(arrays)
     k = len(measures)
     index = np.arange(n).repeat(m * k)
-    frame = {}
+    frame: dict[str, object] = {}
     for key in KEYS:
         codes, uniques = pd.factorize(interventions[key].to_numpy(), sort=False)
-        frame[key] = pd.Categorical.from_codes(codes[index], categories=uniques)
+        frame[key] = pd.Categorical.from_codes(codes[index], categories=pd.Index(uniques))
     month_index = np.tile(np.arange(m).repeat(k), n)
     frame["month"] = pd.PeriodIndex(months, freq="M")[month_index]
     years = (months.year - (months.month < calendar.FIRST_MONTH)).to_numpy()
     frame["financial_year"] = years[month_index]
-    frame["measure"] = pd.Categorical.from_codes(np.tile(np.arange(k), n * m), categories=measures)
+    frame["measure"] = pd.Categorical.from_codes(
+        np.tile(np.arange(k), n * m), categories=pd.Index(measures)
+    )
     frame["value"] = np.stack([arrays[key] for key in measures], axis=2).reshape(-1)
     return pd.DataFrame(frame)
 
@@ -216,8 +220,6 @@ class AspirationScenario:
         ids = out[Intervention.intervention_id].astype(str)
         unknown = set(map(str, self.revised)) - set(ids)
         if unknown:
-            from ..errors import ConfigError
-
             raise ConfigError(f"scenario {self.name!r}: no intervention {sorted(unknown)}")
         for ident, value in self.revised.items():
             row = ids == str(ident)
@@ -270,7 +272,7 @@ def _activity_matrix(activity: pd.DataFrame, ids: pd.Index, months: pd.PeriodInd
     out = np.full((len(ids), len(months)), np.nan)
     if not len(months):
         return out
-    r = ids.get_indexer(activity[Activity.intervention_id])
+    r = ids.get_indexer(pd.Index(activity[Activity.intervention_id]))
     c = pd.PeriodIndex(activity[Activity.month], freq="M").asi8 - months[0].ordinal
     keep = (r >= 0) & (c >= 0) & (c < len(months))
     out[r[keep], c[keep]] = activity[Activity.activity].to_numpy(dtype=float)[keep]
@@ -443,7 +445,7 @@ def realisation(
     summary[Intervention.intervention_id] = ids.to_numpy()
     if m:
         pounds = (
-            savings_to_date(interventions, monthly, period)
+            savings_to_date(interventions, monthly, cast(pd.Period, period))  # set: m > 0
             .groupby(Intervention.intervention_id, sort=False)[list(_POUNDS) + ["not_measured"]]
             .sum()
         )
@@ -493,7 +495,7 @@ def savings_to_date(
     live = ramp_factor(interventions, months) > 0
     ids = pd.Index(interventions[Intervention.intervention_id].astype(str))
     realised = np.full(live.shape, np.nan)
-    r = ids.get_indexer(monthly[Intervention.intervention_id].astype(str))
+    r = ids.get_indexer(pd.Index(monthly[Intervention.intervention_id].astype(str)))
     c = pd.PeriodIndex(monthly["month"], freq="M").asi8 - months[0].ordinal
     keep = (r >= 0) & (c >= 0) & (c < len(months))
     realised[r[keep], c[keep]] = monthly["realised_deflection"].to_numpy(dtype=float)[keep]
@@ -575,7 +577,10 @@ def gap_position(
         ].astype(str)
     )
     is_mobilised = net[Intervention.intervention_id].astype(str).isin(mobilised_ids).to_numpy()
-    by_year = lambda frame: frame.groupby("financial_year", observed=True)["value"].sum()  # noqa: E731
+
+    def by_year(frame: pd.DataFrame) -> pd.Series:
+        return frame.groupby("financial_year", observed=True)["value"].sum()
+
     planned_mobilised = by_year(net[later & is_mobilised])
     planned_not_mobilised = by_year(net[later & ~is_mobilised])
     realised = (

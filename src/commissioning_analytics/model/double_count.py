@@ -17,6 +17,7 @@ so the system's bridge still adds up).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -107,9 +108,9 @@ def double_counted(registers: dict[str, pd.DataFrame]) -> pd.DataFrame:
         for a, b in zip(pairs["row_a"], pairs["row_b"]):
             found.setdefault((int(a), int(b)), []).append(evidence)
     rows = []
-    for (a, b), evidence in sorted(found.items()):
+    for (a, b), reasons in sorted(found.items()):
         left, right = every.iloc[a], every.iloc[b]
-        row: dict[str, object] = {"evidence": "; ".join(evidence)}
+        row: dict[str, object] = {"evidence": "; ".join(reasons)}
         for side, scheme in (("a", left), ("b", right)):
             for column in ("organisation", "scheme_id", "scheme", "theme", "file_ref", *MONEY):
                 row[f"{column}_{side}"] = scheme[column]
@@ -135,7 +136,8 @@ def counted_once(pairs: pd.DataFrame) -> dict[str, set[str]]:
     for row in pairs.itertuples(index=False):
         a = (str(row.organisation_a), str(row.scheme_id_a))
         b = (str(row.organisation_b), str(row.scheme_id_b))
-        plan[a], plan[b] = float(row.plan_in_year_a), float(row.plan_in_year_b)
+        money: Any = row  # a named tuple of the pairs' columns: the plans are numbers
+        plan[a], plan[b] = float(money.plan_in_year_a), float(money.plan_in_year_b)
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[rb] = ra

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -73,7 +73,7 @@ class WeightSet:
 
     name: str
     by: str
-    weights: dict
+    weights: dict[Any, float]  # a rating (text) or a phase (number) -> weight
     description: str = ""
     unrated: float | None = None  # a scheme with no rating; None: the set's lowest weight
 
@@ -88,6 +88,7 @@ class WeightSet:
     def lookup(self, register: pd.DataFrame) -> np.ndarray:
         """Weight per scheme; a scheme with no rating counts at :attr:`unrated_weight`."""
         keys = register[self.by]
+        table: dict[Any, float]
         if self.by == Scheme.phase:
             keys = keys.astype("Int64")
             table = {int(k): float(v) for k, v in self.weights.items()}
@@ -113,7 +114,7 @@ def weight_sets() -> dict[str, WeightSet]:
     }
 
 
-def weight_set(name_or_weights: str | dict | WeightSet = "board") -> WeightSet:
+def weight_set(name_or_weights: str | dict[str, float] | WeightSet = "board") -> WeightSet:
     """A weight set by name, or a custom RAG weight mapping such as ``{"amber": 0.6, ...}``."""
     if isinstance(name_or_weights, WeightSet):
         return name_or_weights
@@ -173,7 +174,7 @@ def monthly_savings(
     ]
     months = np.arange(n_months, dtype=float)
     if ramp.shape == "step" or ramp.months <= 1:
-        out = (months >= start) * per_month  # no go-live (nan): nothing
+        out: np.ndarray = (months >= start) * per_month  # no go-live (nan): nothing
     else:
         out = ramp.factor(months - start) * per_month
     # Part months, one rule: a start of 3.5 (go-live moved half a month) saves half of month 3,
@@ -265,7 +266,7 @@ def phase(
     year: int,
     basis: Basis | str = PLAN,
     *,
-    weights: str | dict | WeightSet = "board",
+    weights: str | dict[str, float] | WeightSet = "board",
     horizon_years: int = 2,
     ramp: Ramp = STEP,
 ) -> Phasing:
@@ -314,7 +315,7 @@ def phase(
 
 
 def board_figures(
-    register: pd.DataFrame, year: int, *, weights: str | dict | WeightSet = "board"
+    register: pd.DataFrame, year: int, *, weights: str | dict[str, float] | WeightSet = "board"
 ) -> pd.DataFrame:
     """Every figure of the rules of docs/methods.md per scheme, as the register should state them.
 

@@ -29,13 +29,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import calendar
 from ..schema import Scheme, Task
-from .phasing import FORECAST, phase
+from .phasing import FORECAST, WeightSet, phase
 
 COMPLETE, IN_PROGRESS, NOT_STARTED = "complete", "in progress", "not started"
 DUE_THIS_MONTH, OVERDUE, ONGOING, UNDATED = "due this month", "overdue", "ongoing", "undated"
@@ -55,7 +56,7 @@ NAME_MATCH_THRESHOLD = 0.85
 a confident match for a scheme name."""
 
 
-def _as_timestamp(as_of) -> pd.Timestamp:
+def _as_timestamp(as_of: dt.date | str | pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(as_of).normalize()
 
 
@@ -97,14 +98,14 @@ def task_status(tasks: pd.DataFrame, as_of: dt.date | str | pd.Timestamp) -> pd.
     )
 
 
-def with_status(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
+def with_status(tasks: pd.DataFrame, as_of: dt.date | str | pd.Timestamp) -> pd.DataFrame:
     """A copy of ``tasks`` with ``status`` read as of ``as_of``."""
     out = tasks.copy()
     out[Task.status] = task_status(out, as_of)
     return out
 
 
-def milestone_rag(tasks: pd.DataFrame, as_of) -> pd.Series:
+def milestone_rag(tasks: pd.DataFrame, as_of: dt.date | str | pd.Timestamp) -> pd.Series:
     """RAG per milestone as of a reporting date: ``red`` overdue (due before the date and not
     complete), ``amber`` due within a month of it unless started, otherwise ``green``;
     complete milestones are ``green``; undated ones ``amber`` (nobody can say they are on
@@ -124,7 +125,7 @@ def milestone_rag(tasks: pd.DataFrame, as_of) -> pd.Series:
     return pd.Series(rag, index=tasks.index, name="rag")
 
 
-def milestones_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
+def milestones_as_of(tasks: pd.DataFrame, as_of: dt.date | str | pd.Timestamp) -> pd.DataFrame:
     """The milestones of ``tasks`` (shape ``"milestones"``) with ``status`` and ``rag``."""
     milestones = tasks[tasks["shape"] == "milestones"] if "shape" in tasks else tasks
     out = with_status(milestones, as_of)
@@ -132,7 +133,9 @@ def milestones_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     return out
 
 
-def actions_due(tasks: pd.DataFrame, as_of, *, within_days: int = 31) -> pd.DataFrame:
+def actions_due(
+    tasks: pd.DataFrame, as_of: dt.date | str | pd.Timestamp, *, within_days: int = 31
+) -> pd.DataFrame:
     """Tasks overdue or due within ``within_days`` of the reporting date, most overdue first,
     with ``days_to_due`` (negative = days overdue)."""
     out = with_status(tasks, as_of)
@@ -147,7 +150,9 @@ def actions_due(tasks: pd.DataFrame, as_of, *, within_days: int = 31) -> pd.Data
     return out[keep].sort_values(["days_to_due", Task.task_id]).reset_index(drop=True)
 
 
-def status_counts(tasks: pd.DataFrame, as_of, by: str = Task.section) -> pd.DataFrame:
+def status_counts(
+    tasks: pd.DataFrame, as_of: dt.date | str | pd.Timestamp, by: str = Task.section
+) -> pd.DataFrame:
     """Tasks per status by workstream (``section``) or ``lead``: one row per group, one column
     per status (in :data:`STATUSES` order), plus ``total``."""
     out = with_status(tasks, as_of)
@@ -208,7 +213,8 @@ def compare_versions(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
             if name in shared:
                 j = new_rows[name]
                 for column in [c for c in merged.columns if c.endswith("_new")]:
-                    merged.at[i, column] = merged.at[j, column]
+                    value: Any = merged.at[j, column]  # a cell of any column's type
+                    merged.at[i, column] = value
                 merged.at[i, "_merge"] = "both"
                 drop.append(j)
         merged = merged.drop(index=drop)
@@ -343,7 +349,7 @@ def link_tasks_to_schemes(
         ``task_id, scheme_id, link, score`` for linked tasks only.
     """
 
-    def norm(series):
+    def norm(series: pd.Series) -> pd.Series:
         text = series.astype(object).fillna("").astype(str)
         return text.str.upper().str.replace(r"\s+", "", regex=True)
 
@@ -454,7 +460,11 @@ def plan_driven_register(register: pd.DataFrame, changes: pd.DataFrame) -> pd.Da
 
 
 def savings_at_risk(
-    register: pd.DataFrame, changes: pd.DataFrame, year: int, *, weights="board"
+    register: pd.DataFrame,
+    changes: pd.DataFrame,
+    year: int,
+    *,
+    weights: str | dict[str, float] | WeightSet = "board",
 ) -> pd.DataFrame:
     """In-year savings lost (or gained) when plans, not the register, say when services start.
 

@@ -9,6 +9,7 @@ the year, and schemes with no monthly plan, keep the rules' profile. Money in po
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 import numpy as np
@@ -19,12 +20,14 @@ from ..schema import Scheme
 from .phasing import Phasing
 
 
-def profile_matrix(scheme_ids, profile: pd.DataFrame, year: int) -> tuple[np.ndarray, np.ndarray]:
+def profile_matrix(
+    scheme_ids: Iterable[object], profile: pd.DataFrame, year: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Schemes x the 12 months of ``year`` (April first) of a monthly plan, pounds, and which
     schemes have one."""
     ids = pd.Index([str(s) for s in scheme_ids])
     out = np.zeros((len(ids), 12))
-    rows = ids.get_indexer(profile[Scheme.scheme_id].astype(str))
+    rows = ids.get_indexer(pd.Index(profile[Scheme.scheme_id].astype(str)))
     cols = calendar.month_offsets(profile["month"], calendar.fy_start(year))
     keep = (rows >= 0) & (cols >= 0) & (cols < 12)
     np.add.at(

@@ -23,13 +23,14 @@ totals rows are still checked; :func:`unchecked` says so in one line.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import calendar
 from ..schema import Scheme
-from .phasing import WeightSet, board_figures
+from .phasing import WeightSet, board_figures, weight_set
 
 FINDING_COLUMNS = ("scheme_id", "field", "stated", "expected", "source")
 TOTAL_ID = "TOTAL"
@@ -44,9 +45,9 @@ def _year_from_go_lives(go_lives: pd.Series) -> int:
 
 
 def reconcile(
-    load,
+    load: Any,
     year: int | None = None,
-    weights: str | dict | WeightSet = "board",
+    weights: str | dict[str, float] | WeightSet = "board",
     tolerance_gbp: float = 1.0,
 ) -> pd.DataFrame:
     """Every stated derived figure of a register that the rules do not give.
@@ -135,10 +136,13 @@ def reconcile(
 
 
 def _with_profile(
-    expected: pd.DataFrame, schemes: pd.DataFrame, profile: pd.DataFrame, year: int, weights
+    expected: pd.DataFrame,
+    schemes: pd.DataFrame,
+    profile: pd.DataFrame,
+    year: int,
+    weights: str | dict[str, float] | WeightSet,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Expected figures of schemes with a monthly plan: from the sum of their months."""
-    from .phasing import weight_set
 
     months = pd.PeriodIndex(profile["month"], freq="M")
     in_year = profile[(months >= calendar.fy_start(year)) & (months < calendar.fy_start(year + 1))]
@@ -162,7 +166,7 @@ def _with_profile(
     return out, profiled
 
 
-def unchecked(load) -> str | None:
+def unchecked(load: Any) -> str | None:
     """One line saying which figures :func:`reconcile` could not check, or ``None``."""
     assumed = getattr(load, "assumed", ())
     if Scheme.go_live not in assumed:
@@ -174,7 +178,7 @@ def unchecked(load) -> str | None:
     )
 
 
-def describe(finding) -> str:
+def describe(finding: Any) -> str:
     """One plain line for a finding (a row of :func:`reconcile`'s result, as a mapping or a
     named tuple): where it is, what is stated and what the rules give."""
     get = finding.get if hasattr(finding, "get") else lambda key: getattr(finding, key)

@@ -37,6 +37,7 @@ from April of the register's financial year.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -150,7 +151,15 @@ class RiskConfig:
         return self.by_rag[rag if rag in self.by_rag else self.unrated_as]
 
 
-def _discrete(spec, key, bad, *, whole, low, high) -> Discrete | None:
+def _discrete(
+    spec: object,
+    key: str,
+    bad: Callable[[str, str], None],
+    *,
+    whole: bool,
+    low: float,
+    high: float | None,
+) -> Discrete | None:
     if not isinstance(spec, dict) or not spec:
         bad(key, "missing: expected a mapping of value: probability, e.g. {0: 0.5, 3: 0.5}")
         return None
@@ -287,7 +296,7 @@ def simulate(
     as_of: str | pd.Period | None = None,
     with_change: bool = True,
     actual_by_month: np.ndarray | None = None,
-    weights: str | dict | WeightSet = "board",
+    weights: str | dict[str, float] | WeightSet = "board",
     calibrate: bool | None = None,
 ) -> RiskResult:
     """Draw the year's outturn ``draws`` times, from today's position.
@@ -332,26 +341,28 @@ def simulate(
         # (risk-weighted, as the headline's outturn counts them)
         to_date = np.arange(earliest)[None, :] >= start[:, None]
         actual[:earliest] = (weight * fye / 12.0) @ to_date
-    rag = (
+    rag_text = (
         register[Scheme.rag_overall].astype("string").str.lower().fillna("")
         if Scheme.rag_overall in register
         else pd.Series([""] * n)
     )
-    rag = rag.to_numpy(dtype=object)
+    rag: np.ndarray = rag_text.to_numpy(dtype=object)
     rag = np.where(np.isin(rag, RAG_WORDS), rag, config.unrated_as)
 
     # Joint outcomes (slip x shortfall) per rating, padded to a common length K, with
     # probabilities held to 1/LEVELS and a table from a 16-bit number to the outcome.
-    outcomes = {}
+    outcomes: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
     for word in RAG_WORDS:
         risk = config.for_rag(word)
-        slip, short = np.meshgrid(risk.slip_months.values, risk.shortfall.values, indexing="ij")
+        slip_grid, short_grid = np.meshgrid(
+            risk.slip_months.values, risk.shortfall.values, indexing="ij"
+        )
         prob = np.outer(risk.slip_months.probabilities, risk.shortfall.probabilities).ravel()
         edges = np.rint(np.cumsum(prob) * LEVELS).astype(np.int64)
         edges[-1] = LEVELS
         table = np.searchsorted(edges, np.arange(LEVELS), side="right").astype(np.uint8)
         held = np.diff(edges, prepend=0) / LEVELS
-        outcomes[word] = (slip.ravel(), short.ravel(), held, table)
+        outcomes[word] = (slip_grid.ravel(), short_grid.ravel(), held, table)
     k = max(len(o[0]) for o in outcomes.values())
 
     # Per scheme and outcome: the first month it saves in the months after the reporting month
@@ -364,7 +375,7 @@ def simulate(
     rate = np.zeros((n, k))
     nxt = np.zeros((n, k))
     prob = np.zeros((n, k))
-    groups = []
+    groups: list[tuple[slice, np.ndarray]] = []
     n_live = int(live.sum())
     for word, part in ((w, p) for p in (True, False) for w in RAG_WORDS):
         cols = np.flatnonzero((rag == word) & (live == part))
@@ -401,8 +412,8 @@ def simulate(
         d = min(block, draws - first_draw)
         u = rng.integers(0, LEVELS, size=(d, n), dtype=np.uint16)
         p = pick[:d]
-        for cols, table in groups:
-            p[:, cols] = table[u[:, cols]]
+        for columns, table in groups:
+            p[:, columns] = table[u[:, columns]]
         p += base
         rates = rate_flat[p]
         # Schemes not yet live: their first month varies by draw, one weighted bincount.

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -105,7 +105,7 @@ class SpcOptions:
             raise ValueError("shift_points must be >= 2 and trend_points >= 3")
 
 
-def _shift(a: np.ndarray, k: int, fill) -> np.ndarray:
+def _shift(a: np.ndarray, k: int, fill: object) -> np.ndarray:
     """``a`` moved ``k`` places along axis 1: ``out[:, i] = a[:, i - k]`` (fill outside)."""
     out = np.full_like(a, fill)
     if k > 0:
@@ -125,7 +125,9 @@ def _part_of_run(end: np.ndarray, length: int) -> np.ndarray:
     return part
 
 
-def xmr_arrays(y: np.ndarray, valid: np.ndarray, options: SpcOptions = SpcOptions()) -> dict:
+def xmr_arrays(
+    y: np.ndarray, valid: np.ndarray, options: SpcOptions = SpcOptions()
+) -> dict[str, np.ndarray]:
     """XmR statistics and rules for G groups of points at once.
 
     Args:
@@ -223,7 +225,7 @@ def xmr_arrays(y: np.ndarray, valid: np.ndarray, options: SpcOptions = SpcOption
     )
 
 
-def _labels(special: np.ndarray, direction: np.ndarray, options: SpcOptions) -> pd.Categorical:
+def _labels(special: np.ndarray, direction: np.ndarray, options: SpcOptions) -> pd.Categorical[str]:
     """The reference's special-cause labels, as a categorical (one code per point)."""
     labels = [
         "Common Cause",
@@ -240,7 +242,7 @@ def _labels(special: np.ndarray, direction: np.ndarray, options: SpcOptions) -> 
     codes = special.astype(np.int64) * 2 + (direction > 0)
     categories = list(dict.fromkeys(labels))
     lookup = np.array([categories.index(label) for label in labels])
-    return pd.Categorical.from_codes(lookup[codes], categories=categories)
+    return pd.Categorical.from_codes(lookup[codes], categories=pd.Index(categories))
 
 
 POINT_TYPES = [
@@ -252,7 +254,7 @@ POINT_TYPES = [
 ]
 
 
-def _point_type(direction: np.ndarray, improvement: np.ndarray) -> pd.Categorical:
+def _point_type(direction: np.ndarray, improvement: np.ndarray) -> pd.Categorical[str]:
     """Point type per point; ``improvement`` is +1 / 0 / -1 per point."""
     oriented = direction * improvement
     codes = np.select(
@@ -265,19 +267,19 @@ def _point_type(direction: np.ndarray, improvement: np.ndarray) -> pd.Categorica
         [3, 4, 1, 2],
         0,
     )
-    return pd.Categorical.from_codes(codes, categories=POINT_TYPES)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(POINT_TYPES))
 
 
 def _date_key(dates: pd.Series) -> np.ndarray:
     """Sortable numbers for a date column (months, dates or numbers)."""
     if isinstance(dates.dtype, pd.PeriodDtype):
-        return dates.array.asi8
+        return cast(np.ndarray, dates.array.asi8)
     if pd.api.types.is_datetime64_any_dtype(dates) or pd.api.types.is_numeric_dtype(dates):
         return dates.to_numpy().astype("int64" if dates.dtype.kind == "M" else float)
     return pd.factorize(dates, sort=True)[0]
 
 
-def _per_facet(value, facets: pd.Index, default, name: str) -> pd.Series:
+def _per_facet(value: object, facets: pd.Index, default: object, name: str) -> pd.Series:
     if isinstance(value, Mapping):
         unknown = set(value) - set(facets)
         if unknown:
@@ -296,7 +298,7 @@ def spc(
     *,
     improvement_direction: Direction | Mapping[object, Direction] = "increase",
     target: float | Mapping[object, float] | None = None,
-    rebase: list | Mapping[object, list] | None = None,
+    rebase: list[Any] | Mapping[object, list[Any]] | None = None,
     target_column: str | None = None,
     options: SpcOptions = SpcOptions(),
 ) -> pd.DataFrame:
@@ -397,7 +399,7 @@ def spc(
         np.array([direction_names.index(d) for d in directions], dtype=int)[facet_code]
         if len(frame)
         else np.zeros(0, dtype=int),
-        categories=direction_names,
+        categories=pd.Index(direction_names),
     )
     return frame
 
@@ -484,6 +486,12 @@ def summarise(chart: pd.DataFrame, facet: str | None = None, date: str = "month"
     )
     target, lpl, upl = (out[c].to_numpy(dtype=float) for c in ("target", "lpl", "upl"))
     increasing = direction == "increase"
+    # None: no assurance to state (a list of Any: numpy's stubs take arrays only)
+    choices: list[Any] = [
+        None,
+        np.where(increasing, "consistent_fail", "consistent_pass"),
+        np.where(increasing, "consistent_pass", "consistent_fail"),
+    ]
     with np.errstate(invalid="ignore"):
         assurance = np.select(
             [
@@ -491,11 +499,7 @@ def summarise(chart: pd.DataFrame, facet: str | None = None, date: str = "month"
                 target > upl,
                 target < lpl,
             ],
-            [
-                None,
-                np.where(increasing, "consistent_fail", "consistent_pass"),
-                np.where(increasing, "consistent_pass", "consistent_fail"),
-            ],
+            choices,
             "inconsistent",
         ).astype(object)
     assurance[np.isnan(target) | (direction == "neutral") | np.isnan(upl)] = None

@@ -524,6 +524,7 @@ def _build_locked(
                 verdict=options.get("verdict"),
             )
         LAST_STAGES["index"] = time.perf_counter() - stage
+        monthcache.discard(cached)  # the month and its shared views are not part of the pack
         replace_dir(scratch, out_dir / period)
         replace_dir(processed_tmp, processed_root / period)
         processed_tmp = None

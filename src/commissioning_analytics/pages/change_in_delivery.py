@@ -119,8 +119,8 @@ def scenarios_side_by_side(month) -> None:
     chosen, note = views.selected_scenario(month, scenarios)
     if note:
         display(Markdown(note))
-    try:
-        comparison = views.compare(month, scenarios)
+    try:  # the data folder's scenarios: the workbook's comparison too (once a pack)
+        comparison = views.month_comparison(month)
     except ConfigError as error:
         display(_problems(error, "Some scenarios do not fit this register"))
         return
@@ -203,12 +203,12 @@ def delivery_risk(month, draws: int = 10_000, seed: int = 2026) -> None:
     if month is None:
         display(Markdown("_Not available: no register._"))
         return
-    register, which, _, note = views.scenario_register(month)
+    _, which, _, note = views.scenario_register(month)
     if note:
         display(Markdown(note))
     target = views.target_gbp(month)
-    try:
-        result, config = views.risk_for(month, register, draws=draws, seed=seed)
+    try:  # on the scenario register: the workbook's simulation too (once a pack)
+        result, config = views.risk_for(month, draws=draws, seed=seed)
     except ConfigError as error:
         display(_problems(error, "The risk settings could not be read"))
         return
@@ -388,7 +388,8 @@ def plans_against_forecast(month: MonthInputs) -> HTML | Markdown:
     """Schemes whose project plan starts the service later than the directors' forecast, with
     the £ effect, and the plan-adjusted forecast beside the directors' one."""
     tasks, notes = plan_tasks(month)
-    check = H.plan_check(month, tasks)
+    notes = list(notes)  # the pack's shared list is not this page's to extend
+    check = views.plan_check_for(month)
     if month.plan_driven_schemes:
         notes.append(
             f"The headline forecast follows the project plans (setting forecast: "

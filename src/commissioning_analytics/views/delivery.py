@@ -20,7 +20,8 @@ from ..model.scenarios import (
     find_scenario,
     load_scenarios,
 )
-from ..month import MonthInputs
+from ..month import MonthInputs, plan_tasks
+from ..monthcache import shared
 from ..schema import Scheme
 
 
@@ -147,6 +148,17 @@ def compare(month: MonthInputs, scenarios: list[Scenario]) -> ScenarioComparison
     )
 
 
+def month_comparison(month: MonthInputs) -> ScenarioComparison:
+    """:func:`compare` on the data folder's scenarios (:func:`month_scenarios`): page 30's
+    scenarios side by side and the workbook's, worked out once a pack
+    (:func:`monthcache.shared`).
+
+    Raises:
+        ConfigError: a scenario file cannot be read, or a scenario does not fit the register.
+    """
+    return shared(month, "scenarios", lambda: compare(month, month_scenarios(month)))
+
+
 def risk_for(
     month: MonthInputs,
     register: pd.DataFrame | None = None,
@@ -158,11 +170,24 @@ def risk_for(
     section and the workbook's risk sheet. ``register``: a scenario's register (default the
     one page 30 works on).
 
+    With the default register, worked out once a pack (:func:`monthcache.shared`): page 30,
+    the workbook and the CSVs state the same simulation.
+
     Raises:
         ConfigError: the data folder's risk settings cannot be read.
     """
     if register is None:
-        register = scenario_register(month)[0]
+        return shared(
+            month,
+            f"risk-{draws}-{seed}",
+            lambda: _risk(month, scenario_register(month)[0], draws, seed),
+        )
+    return _risk(month, register, draws, seed)
+
+
+def _risk(
+    month: MonthInputs, register: pd.DataFrame, draws: int, seed: int
+) -> tuple[RiskResult, RiskConfig]:
     own = DataFolder(month.data_dir).risk if month.data_dir is not None else None
     config = load_risk_config(own) if own is not None and own.is_file() else default_risk()
     result = simulate(
@@ -176,6 +201,13 @@ def risk_for(
         weights=month.weights,
     )
     return result, config
+
+
+def plan_check_for(month: MonthInputs) -> _headline.PlanCheck:
+    """:func:`headline.plan_check` of the month's plans (:func:`month.plan_tasks`): the plans
+    that start a service later than the directors' forecast, worked out once a pack (page 30,
+    the workbook and ``summary.json`` state the same check)."""
+    return shared(month, "plan_check", lambda: _headline.plan_check(month, plan_tasks(month)[0]))
 
 
 def bring_forward_for(month: MonthInputs, register: pd.DataFrame | None = None) -> BringForwardPlan:

@@ -13,7 +13,6 @@ from .. import month as months
 from ..errors import UserError
 from ..io.datafolder import DataFolder
 from ..io.deflection import load_activity, load_interventions
-from ..model import headline
 from ..model import headline as _headline
 from ..model import plans as plan_model
 from ..model.headline import Headline
@@ -167,8 +166,10 @@ def page_30_tables(
     """Page 30's and 40's tables for the workbook and the CSVs, by the same library calls the
     pages make (so the workbook and the page agree): the scenarios side by side and the
     schemes they change, the delivery-risk percentiles, the bring-forward moves, the plans
-    that contradict the directors' forecast, and the plans' actions and milestones. Each part
-    that cannot be worked out is left out with a note (it never stops the pack)
+    that contradict the directors' forecast, and the plans' actions and milestones. The
+    delivery risk, the plans' tasks and the plan check are the pages' own (worked out once a
+    pack, :func:`monthcache.shared`). Each part that cannot be worked out is left out with a
+    note (it never stops the pack)
     (``read_plans``: `month.plan_tasks` of the month when already read)."""
     tables: Tables = {}
     notes: Notes = []
@@ -187,10 +188,9 @@ def page_30_tables(
             notes.append((what, f"left out of the workbook: {one_line(error)}"))
 
     def scenarios() -> None:
-        found = page.month_scenarios(month)
-        if not found:
+        if not page.month_scenarios(month):
             return
-        comparison = page.compare(month, found)
+        comparison = page.month_comparison(month)
         tables["scenarios"] = comparison.totals
         tables["scenario_schemes"] = with_source(comparison.per_scheme)
 
@@ -220,7 +220,7 @@ def page_30_tables(
         as_of = plan_model.reporting_date(str(month.period))
         tables["plan_actions"] = plan_model.actions_due(tasks, as_of)
         tables["plan_milestones"] = plan_model.milestones_as_of(tasks, as_of)
-        tables["plan_contradictions"] = headline.plan_check(month, tasks).contradictions
+        tables["plan_contradictions"] = page.plan_check_for(month).contradictions
 
     attempt("Scenarios", scenarios)
     attempt("Delivery risk", risk)
@@ -238,8 +238,7 @@ def one_line(error: Exception) -> str:
 def summary_figures(month: MonthInputs, head: Headline) -> dict[str, object]:
     """``summary.json``: the headline figures (:meth:`headline.Headline.as_dict`) and where the
     plans contradict the directors' forecast (``plan_adjusted_forecast``, ...)."""
-    tasks, _ = months.plan_tasks(month)
-    check = headline.plan_check(month, tasks)
+    check = page.plan_check_for(month)
     return {
         **head.as_dict(),
         "plan_contradictions": int(len(check.contradictions)),

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import tabular
 from ..headers import find_header, is_header_like
 from ..workbook import XlsxBook
 from .fields import REGISTER_FIELDS
@@ -22,7 +23,6 @@ MIN_HEADER_COLUMNS = 3  # canonical columns a header row must name
 def open_book(path: Path):
     """The register's container by its suffix: .xlsx/.xlsm here, CSV and .xls/.xlsb/.ods by
     :mod:`.tabular`; anything else is opened as .xlsx and refused in one line if it is not."""
-    from .. import tabular
 
     if path.suffix.lower() in tabular.SUFFIXES:
         return tabular.open_book(path)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from ...schema import Scheme
 from ..headers import norm, read_mapping_spec
 from ..ratings import FILL, PERCENT, RAG, RATINGS
@@ -63,7 +65,6 @@ def read_mapping(path: str | Path) -> Mapping:
 def mapping_text(load: RegisterLoad | HeaderReading) -> str:
     """The reading of a register (or of its header alone) as a mapping file (YAML) that reads
     it the same way: its columns, and the rating words read by a scale other than RAG."""
-    import yaml
 
     choices = load.report.choices if isinstance(load, RegisterLoad) else load.choices
     header_row = load.report.header_row if isinstance(load, RegisterLoad) else load.header_row
