@@ -97,3 +97,26 @@ def test_tables_show_money_and_words():
     row = figures.scenario_totals_table(totals).iloc[0]
     assert row["Against the plan"] == "£5.00k ahead" and row["Outturn"] == "£210k"
     assert len(figures.bring_forward_figure(moves).data) == 1
+
+
+def test_scenario_lines_differ_in_dash_and_are_named_at_their_end():
+    """Three scenarios that end at the same March total: each has its own dash, and its name
+    and total are written at the line's end, the labels pushed apart (never on top of
+    each other)."""
+    names = ("Baseline", "Planned care slips a quarter", "Recovery plan", "Prescribing cut")
+    curves = pd.concat(
+        [
+            pd.DataFrame({"scenario": n, "month": MONTHS, "cumulative_gbp": [9_920_000] * 12})
+            for n in names
+        ]
+    )
+    fig = figures.scenario_curves(curves, 13_900_000)
+    dashes = [t.line.dash for t in fig.data[:4]]
+    assert dashes[0] == "solid" and len(set(dashes)) == 4
+    labels = {a.text: a for a in fig.layout.annotations}
+    assert set(labels) == {f"{n}: £9.92m" for n in names}
+    heights = sorted(a.ay for a in labels.values())
+    assert all(b - a > 0 for a, b in zip(heights, heights[1:]))  # stacked, not on top
+    assert all(a.y == 9_920_000 for a in labels.values())  # each arrow at its line's end
+    for trace in fig.data[:4]:  # a label in its line's colour
+        assert labels[f"{trace.name}: £9.92m"].font.color == trace.line.color

@@ -54,6 +54,41 @@ def _target_line(fig: go.Figure, x: list[str], target_gbp: float | None) -> None
     )
 
 
+#: each scenario's line its own dash (the baseline solid), so lines that run together in March
+#: can still be told apart in print and by a reader who cannot tell the colours apart
+SCENARIO_DASHES = ("dash", "dot", "dashdot", "longdash", "longdashdot")
+#: minimum gap between two end labels, as a share of the chart's value range
+LABEL_GAP = 0.06
+
+
+def _end_labels(fig: go.Figure, ends: list[tuple[float, str, str, str]]) -> None:
+    """Name each line at its March end (name and the year's total), in the line's colour,
+    labels pushed apart when lines end close together (their arrows still point at the end)."""
+    if not ends:
+        return
+    values = [v for v, *_ in ends]
+    gap = max(max(values) - min(values), abs(max(values)) * 0.2, 1.0) * LABEL_GAP
+    placed: list[float] = []
+    for value, name, colour, x in sorted(ends, key=lambda e: e[0]):
+        y = value if not placed else max(value, placed[-1] + gap)
+        placed.append(y)
+        fig.add_annotation(
+            x=x,
+            y=value,
+            ax=12,
+            ay=y,
+            axref="pixel",
+            ayref="y",
+            xanchor="left",
+            text=f"{name}: {money(value)}",
+            showarrow=True,
+            arrowhead=0,
+            arrowcolor=colour,
+            font=dict(color=colour, size=12),
+        )
+    fig.update_layout(margin=dict(r=max(len(n) for _, n, _, _ in ends) * 7 + 80))
+
+
 def scenario_curves(
     curves: pd.DataFrame,
     target_gbp: float | None = None,
@@ -73,12 +108,16 @@ def scenario_curves(
     """
     fig = go.Figure()
     names = list(dict.fromkeys(curves["scenario"]))
-    x = []
+    x: list[str] = []
+    ends: list[tuple[float, str, str, str]] = []
     for i, name in enumerate(names):
         rows = curves[curves["scenario"] == name]
         x = _labels(rows["month"])
         baseline = i == 0
         bold = name == highlight or (not highlight and baseline)
+        colour = (
+            SERIES["forecast"] if baseline else CATEGORY_COLOURS[(i - 1) % len(CATEGORY_COLOURS)]
+        )
         fig.add_trace(
             go.Scatter(
                 x=x,
@@ -86,16 +125,17 @@ def scenario_curves(
                 mode="lines",
                 name=name,
                 line=dict(
-                    color=SERIES["forecast"]
-                    if baseline
-                    else CATEGORY_COLOURS[(i - 1) % len(CATEGORY_COLOURS)],
+                    color=colour,
                     width=4 if bold else 2,
-                    dash="solid" if baseline or bold else "dot",
+                    dash="solid" if baseline else SCENARIO_DASHES[(i - 1) % len(SCENARIO_DASHES)],
                 ),
                 customdata=[money(v) for v in rows["cumulative_gbp"]],
                 hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
             )
         )
+        if len(rows):  # each line named at its end, in its colour: no legend hunt
+            ends.append((float(rows["cumulative_gbp"].iloc[-1]), name, colour, x[-1]))
+    _end_labels(fig, ends)
     _target_line(fig, x, target_gbp)
     _money_axis(fig, list(curves["cumulative_gbp"]) + ([target_gbp] if target_gbp else []))
     fig.update_layout(
