@@ -120,3 +120,27 @@ def test_scenario_lines_differ_in_dash_and_are_named_at_their_end():
     assert all(a.y == 9_920_000 for a in labels.values())  # each arrow at its line's end
     for trace in fig.data[:4]:  # a label in its line's colour
         assert labels[f"{trace.name}: £9.92m"].font.color == trace.line.color
+
+
+def test_a_scenario_that_changes_nothing_says_why():
+    totals = pd.DataFrame(
+        {
+            "scenario": ["Baseline", "Planned care slips a quarter", "Nobody", "Recovery plan"],
+            "description": ["As it stands.", "Planned care slips.", "Scheme 99 slips.", "More."],
+            "outturn_gbp": [9_920_000, 9_920_000, 9_920_000, 10_007_667],
+            "change_gbp": [0.0, 0.0, 0.3, 87_667.0],
+            "gap_to_target_gbp": [4_010_000, 4_010_000, 4_010_000, 3_922_333],
+            "next_year_gbp": [9_500_000] * 4,
+        }
+    )
+    held = pd.DataFrame({"scenario": ["Planned care slips a quarter"] * 6 + ["Recovery plan"]})
+    why = figures.unchanged_reasons(totals, held, "October 2026")
+    assert set(why) == {"Planned care slips a quarter", "Nobody"}  # not the baseline
+    table = figures.scenario_totals_table(totals, why)
+    said = dict(zip(table["Scenario"], table["What changes"]))
+    assert said["Planned care slips a quarter"] == (
+        "Planned care slips. Changes nothing: every scheme it moves (6) is already live by "
+        "October 2026, and a reported month never changes."
+    )
+    assert said["Nobody"].endswith("no scheme in the register matches it.")
+    assert said["Recovery plan"] == "More." and said["Baseline"] == "As it stands."

@@ -256,10 +256,29 @@ def risk_fan(
     return fig
 
 
-def scenario_totals_table(totals: pd.DataFrame) -> pd.DataFrame:
+def unchanged_reasons(totals: pd.DataFrame, held: pd.DataFrame, live_by: str) -> dict[str, str]:
+    """Why each scenario (but the baseline, the first row) that changes the outturn by less
+    than a pound changes nothing: every change it asks is held back (``held``: one row per
+    scheme, ``compare_scenarios().held``), or it names no scheme of the register."""
+    out = {}
+    for name, change in zip(totals["scenario"].iloc[1:], totals["change_gbp"].iloc[1:]):
+        if abs(change) >= 0.5:
+            continue
+        count = int((held["scenario"] == name).sum()) if "scenario" in held else 0
+        out[name] = (
+            f"Changes nothing: every scheme it moves ({count}) is already live by {live_by}, "
+            "and a reported month never changes."
+            if count
+            else "Changes nothing: no scheme in the register matches it."
+        )
+    return out
+
+
+def scenario_totals_table(totals: pd.DataFrame, why: dict[str, str] | None = None) -> pd.DataFrame:
     """``compare_scenarios().totals`` for display: money in £k/£m, plain headings; the outturn
     (actual to date + the forecast for the months left) and the gap to the plan, as the headline
-    states them."""
+    states them. ``why``: a sentence added to a scenario's "What changes" (a scenario that
+    changes nothing says why: :func:`unchanged_reasons`)."""
 
     def gap(v: float) -> str:
         if v > 0.5:
@@ -269,7 +288,10 @@ def scenario_totals_table(totals: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Scenario": totals["scenario"],
-            "What changes": totals["description"],
+            "What changes": [
+                f"{d} {why[s]}".strip() if why and s in why else d
+                for s, d in zip(totals["scenario"], totals["description"].fillna(""))
+            ],
             "Outturn": totals["outturn_gbp"].map(money),
             "Change against baseline": totals["change_gbp"].map(lambda v: money(v, signed=True)),
             "Against the plan": totals["gap_to_target_gbp"].map(gap),
