@@ -15,15 +15,22 @@ offsets from April of the register's financial year (M1 = 0).
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from . import calendar, style
+from .errors import UserError
+from .io.datafolder import DataFolder
 from .model.changes import hold_reported, outturn_gbp
 from .model.phasing import STEP, Ramp, delivery_offset, go_live_offsets, monthly_savings
+from .model.scenarios import load_scenario
 from .schema import Scheme
 
 RAG_CODES = {"green": 0, "amber": 1, "red": 2}  # 3 = not rated (counts in full)
@@ -145,6 +152,7 @@ def recompute(
     overrides: dict | None = None,
     ramp: Ramp = STEP,
     period_index: int | None = None,
+    deliver: tuple[float, int] | None = None,
 ) -> ExplorerResult:
     """The savings curves and totals for one setting of the explorer's controls.
 
@@ -157,6 +165,9 @@ def recompute(
         ramp: build-up after go-live.
         period_index: reporting month as an offset from April (0 = April, 11 = March);
             ``None``: no reporting month (to-date figures cover the year, any month can change).
+        deliver: ``(share, months)``: every scheme delivers ``share`` (0.8 = 80%) of its
+            forecast for the ``months`` months after the reporting month, then its forecast
+            again ("deliver 80% for 3 months"); ``None`` or a share of 1: as forecast.
 
     Returns:
         Monthly totals on each basis and ``totals``: plan / most likely / forecast in year,
@@ -173,6 +184,10 @@ def recompute(
         earliest = 0 if period_index is None else int(period_index) + 1
         offset = hold_reported(offset, asked, earliest)
     forecast_m = monthly_savings(data.fye, offset, 24, ramp)
+    if deliver is not None and deliver[0] != 1 and deliver[1] > 0:
+        first_month = 0 if period_index is None else int(period_index) + 1
+        forecast_m = forecast_m.copy()
+        forecast_m[:, first_month : first_month + int(deliver[1])] *= float(deliver[0])
     plan = plan_m[:, :12].sum(axis=0)
     most_likely = weight @ plan_m[:, :12]
     forecast = weight @ forecast_m[:, :12]
@@ -202,25 +217,156 @@ def recompute(
     )
 
 
-def totals_html(result: ExplorerResult) -> str:
-    """The totals as a small HTML table (money in £k/£m)."""
-    names = {
-        "plan_in_year": "Plan in year (target)",
-        "most_likely_in_year": "Most likely",
-        "forecast_in_year": "Forecast in year",
-        "plan_to_date": "Plan to date",
-        "forecast_to_date": "Forecast to date",
-        "actual_to_date": "Actual to date",
-        "forecast_outturn": "Outturn (actual to date + forecast for the months left)",
-        "gap_to_target": "Gap (plan \u2212 outturn; + = short)",
-        "forecast_next_year": "Forecast next year (incremental)",
-    }
-    rows = "".join(
-        f"<tr><td>{label}</td><td style='text-align:right' data-total='{key}'><b>"
-        f"{style.money(result.totals[key])}</b></td></tr>"
-        for key, label in names.items()
+TOTAL_NAMES = {
+    "plan_in_year": "Plan in year (target)",
+    "most_likely_in_year": "Most likely",
+    "forecast_in_year": "Forecast in year",
+    "plan_to_date": "Plan to date",
+    "forecast_to_date": "Forecast to date",
+    "actual_to_date": "Actual to date",
+    "forecast_outturn": "Outturn (actual to date + forecast for the months left)",
+    "gap_to_target": "Gap (plan \u2212 outturn; + = short)",
+    "forecast_next_year": "Forecast next year (incremental)",
+}
+
+
+def totals_html(result: ExplorerResult, baseline: ExplorerResult | None = None) -> str:
+    """The totals as a small HTML table (money in £k/£m); with ``baseline`` (the headline's
+    figures: board weights, the directors' forecast) three columns, baseline, explored and the
+    change (explored − baseline)."""
+    cell = "<td style='text-align:right' data-{}='{}'>{}</td>"
+    rows = []
+    for key, label in TOTAL_NAMES.items():
+        value = result.totals[key]
+        cells = [cell.format("total", key, f"<b>{style.money(value)}</b>")]
+        if baseline is not None:
+            base = baseline.totals[key]
+            change = value - base
+            cells.insert(0, cell.format("baseline", key, style.money(base)))
+            cells.append(
+                cell.format(
+                    "change", key, style.money(change, signed=True) if change else "no change"
+                )
+            )
+        rows.append(f"<tr><td>{label}</td>{''.join(cells)}</tr>")
+    head = (
+        "<tr><th></th><th>Baseline</th><th>Explored</th><th>Change</th></tr>"
+        if baseline is not None
+        else ""
     )
-    return f"<table style='font-size:13px'>{rows}</table>"
+    return f"<table style='font-size:13px'>{head}{''.join(rows)}</table>"
+
+
+def held_changes(
+    data: ExplorerData, overrides: dict | None, period_index: int | None, month_label: str = ""
+) -> list[str]:
+    """Each change of ``overrides`` that moves fewer schemes than it names, and why: a scheme
+    live by the reporting month cannot move (its months are reported), and nothing goes live
+    before the month after it. ``[]`` when every change applies in full."""
+    if not overrides or period_index is None:
+        return []
+    earliest = int(period_index) + 1
+    before = delivery_offset(data.go_live_offset, data.change)
+    live_by = month_label or "the reporting month"
+    out = []
+    for (level, key), months in overrides.items():
+        if not months:
+            continue
+        chosen = data.labels[level] == str(key)
+        named = int(chosen.sum())
+        if not named:
+            out.append(f"{level} {key}: no scheme of the register: nothing changes")
+            continue
+        live = int((chosen & (before < earliest)).sum())
+        if live == named:
+            what = "it is" if named == 1 else f"all {named} of its schemes are"
+            out.append(
+                f"{level} {key}: nothing changes: {what} already live by {live_by}, and a "
+                "reported month never changes"
+            )
+        elif live:
+            out.append(
+                f"{level} {key}: {live} of its {named} schemes are already live by {live_by} "
+                "and do not move"
+            )
+    return out
+
+
+#: the explorer's levels as a scenario file's selectors
+SELECTOR = {"scheme": "scheme_id", "theme": "theme", "phase": "phase"}
+
+
+def scenario_changes(overrides: dict) -> list[dict]:
+    """The explorer's changes in delivery as a scenario file's ``changes``. The signs differ:
+    here + is months gained (earlier), in a scenario file ``shift_months`` + is later."""
+    out = []
+    for (level, key), months in overrides.items():
+        if not months:
+            continue
+        value: object = str(key)
+        if level == "phase" and str(key).isdigit():
+            value = int(key)
+        out.append({SELECTOR[level]: value, "shift_months": -int(months)})
+    return out
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "scenario"
+
+
+def save_scenario(
+    data_dir: str | Path,
+    name: str,
+    overrides: dict,
+    *,
+    description: str = "",
+    overwrite: bool = False,
+) -> Path:
+    """Write the explored changes as ``<data_dir>/scenarios/<name>.yml``, a scenario that
+    ``pack --scenario <name>`` runs (read back with the pack's own reader before it is kept).
+    Only the changes in delivery go in: the RAG weights are the pack's ``--weights`` and the
+    "deliver x% for N months" lever is the explorer's alone (the file says so).
+
+    Raises:
+        UserError: no name, no change to save, or the file exists (and not ``overwrite``).
+    """
+    name = " ".join(str(name).split())
+    if not name:
+        raise UserError("save as scenario: give the scenario a name")
+    changes = scenario_changes(overrides)
+    if not changes:
+        raise UserError("save as scenario: no change in delivery applied: nothing to save")
+    folder = DataFolder(Path(data_dir)).scenarios_dir
+    path = folder / f"{_slug(name)}.yml"
+    if path.exists() and not overwrite:
+        raise UserError(f"{path}: a scenario file of that name exists: choose another name")
+    words = description or "; ".join(
+        f"{level} {key} {style.months(m, signed=True)} on the directors' change"
+        for (level, key), m in overrides.items()
+        if m
+    )
+    text = (
+        "# Saved from the savings explorer. Shift is in months: + later, - earlier (the\n"
+        "# explorer's + gained is - here). The explorer's RAG weights and its 'deliver x% for\n"
+        "# N months' lever are not part of a scenario: the pack uses its --weights.\n"
+        + yaml.safe_dump(
+            {"name": name, "description": words, "changes": changes},
+            sort_keys=False,
+            allow_unicode=True,
+        )
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        load_scenario(tmp)  # the pack's reader: a file it would refuse is never kept
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 TRACES = ("plan", "most_likely", "forecast", "actual")
