@@ -15,6 +15,7 @@ offsets from April of the register's financial year (M1 = 0).
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import tempfile
@@ -386,6 +387,10 @@ class Explorer:
         import plotly.graph_objects as go
 
         self.data = data = ExplorerData.from_month(month)
+        self.data_dir = getattr(month, "data_dir", None)
+        # the headline's figures, the explored ones' baseline: board weights, the directors'
+        # forecast, the month's own reporting month
+        self.baseline = recompute(data, period_index=month.period_index)
         self.labels = [style.month_label(m) for m in calendar.fy_months(data.year)]
         self.overrides: dict = {}
         self.result: ExplorerResult | None = None
@@ -426,6 +431,24 @@ class Explorer:
             options=["step", "linear", "s-curve"], value="step", description="Ramp", **wide
         )
         self.ramp_months = W.IntSlider(value=3, min=1, max=12, description="Ramp months", **wide)
+        self.deliver_share = W.FloatSlider(
+            value=1.0,
+            min=0,
+            max=1.5,
+            step=0.05,
+            description="Deliver",
+            readout_format=".0%",
+            **wide,
+        )
+        self.deliver_months = W.IntSlider(value=0, min=0, max=12, description="for months", **wide)
+        self.scenario_name = W.Text(
+            value="",
+            placeholder="e.g. Care home support a month early",
+            description="Scenario name",
+            **wide,
+        )
+        self.save_button = W.Button(description="Save as scenario")
+        self.saved = W.HTML("")
         last = month.period_index if data.has_actuals else 11
         self.period = W.Dropdown(
             options=[(lbl, i) for i, lbl in enumerate(self.labels) if i <= last],
@@ -452,6 +475,17 @@ class Explorer:
                 for key, dash, (x, y) in zip(
                     TRACES, ("solid", "dot", "dash", "solid"), self._series(first)
                 )
+            ]
+            + [
+                go.Scatter(
+                    x=[self.labels[-1]],
+                    y=[first.totals["forecast_outturn"]],
+                    name="Outturn",
+                    mode="markers+text",
+                    marker=dict(symbol="diamond", size=12, color=style.SERIES["outturn"]),
+                    text=[style.money(first.totals["forecast_outturn"])],
+                    textposition="middle left",
+                )
             ],
             layout=go.Layout(
                 title=dict(text="Cumulative savings over the year", y=0.97),
@@ -476,7 +510,15 @@ class Explorer:
         self.find.observe(self._on_find, names="value")
         self.apply_button.on_click(self._on_apply)
         self.reset_button.on_click(self._on_reset)
-        for widget in (*self.sliders.values(), self.shape, self.ramp_months, self.period):
+        self.save_button.on_click(self._on_save)
+        for widget in (
+            *self.sliders.values(),
+            self.shape,
+            self.ramp_months,
+            self.period,
+            self.deliver_share,
+            self.deliver_months,
+        ):
             widget.observe(self.update, names="value")
         self._show(first)
         controls = W.VBox(
@@ -494,10 +536,23 @@ class Explorer:
                 self.shift,
                 W.HBox([self.apply_button, self.reset_button]),
                 self.applied,
+                W.HTML(
+                    "<b>Deliver x% for N months</b>: every scheme delivers that share of its "
+                    "forecast for the months after the reporting month"
+                ),
+                self.deliver_share,
+                self.deliver_months,
                 W.HTML("<b>Ramp-up and reporting month</b>"),
                 self.shape,
                 self.ramp_months,
                 self.period,
+                W.HTML(
+                    "<b>Save as scenario</b>: the changes in delivery, as a file of the data "
+                    "folder's <code>scenarios/</code> that <code>pack --scenario NAME</code> runs"
+                ),
+                self.scenario_name,
+                self.save_button,
+                self.saved,
             ],
             layout=W.Layout(min_width="400px"),
         )
@@ -535,6 +590,21 @@ class Explorer:
             self.overrides[(self.level.value, self.item.value)] = self.shift.value
         self.update()
 
+    def _on_save(self, *_):
+        if self.data_dir is None:
+            self.saved.value = "<i>no data folder: nothing saved</i>"
+            return
+        try:
+            path = save_scenario(self.data_dir, self.scenario_name.value, self.overrides)
+        except UserError as error:
+            self.saved.value = f"<i>{html.escape(error.lines()[0])}</i>"
+            return
+        name = " ".join(self.scenario_name.value.split())
+        self.saved.value = (
+            f"Saved <code>{html.escape(str(path))}</code>: run "
+            f'<code>pack --scenario "{html.escape(name)}"</code>'
+        )
+
     def _on_reset(self, *_):
         self.overrides.clear()
         self.update()
@@ -546,6 +616,7 @@ class Explorer:
             overrides=self.overrides,
             ramp=Ramp(self.shape.value, self.ramp_months.value),
             period_index=self.period.value,
+            deliver=(self.deliver_share.value, self.deliver_months.value),
         )
 
     def _series(self, result: ExplorerResult) -> list[tuple[list[str], np.ndarray]]:
@@ -573,14 +644,17 @@ class Explorer:
         )
 
     def _show(self, result: ExplorerResult) -> None:
-        self.totals.value = totals_html(result)
-        self.applied.value = (
+        self.totals.value = totals_html(result, self.baseline)
+        applied = (
             "; ".join(
                 f"{lvl} {key}: {style.months(m, signed=True)} on the directors' change"
                 for (lvl, key), m in self.overrides.items()
             )
             or "no changes applied"
         )
+        reported = style.month_name(calendar.fy_months(self.data.year)[self.period.value])
+        held = held_changes(self.data, self.overrides, self.period.value, reported)
+        self.applied.value = applied + "".join(f"<br><i>{html.escape(h)}</i>" for h in held)
         self.result = result
 
     def update(self, *_) -> ExplorerResult:
@@ -591,6 +665,9 @@ class Explorer:
             for trace, (x, y) in zip(self.figure.data, self._series(result)):
                 trace.x = x
                 trace.y = y
+            outturn = result.totals["forecast_outturn"]
+            self.figure.data[len(TRACES)].y = [outturn]
+            self.figure.data[len(TRACES)].text = [style.money(outturn)]
             self.figure.layout.shapes = [self._marker()]
         self._show(result)
         return result

@@ -252,3 +252,24 @@ def test_changes_become_a_scenario_files_with_its_sign():
         {("scheme", "B"): 2, ("phase", "4"): -1, ("theme", "Urgent care"): 0}
     )
     assert changes == [{"scheme_id": "B", "shift_months": -2}, {"phase": 4, "shift_months": 1}]
+
+
+def test_the_app_draws_the_outturn_explains_a_live_change_and_shows_the_baseline():
+    month = report.month_from_frames(small_register(), 2026, "2026-10", small_actuals())
+    app = explorer.Explorer(month)
+    outturn = app.figure.data[len(explorer.TRACES)]
+    assert outturn.name == "Outturn" and outturn.y[0] == pytest.approx(
+        app.result.totals["forecast_outturn"]
+    )
+    app.deliver_share.value = 0.5
+    app.deliver_months.value = 2  # 18,750 less (test_deliver_a_share_for_some_months)
+    assert outturn.y[0] == pytest.approx(app.baseline.totals["forecast_outturn"] - 18_750)
+    assert "data-change='forecast_outturn'>\u2212£18.8k<" in app.totals.value
+    app.level.value = "scheme"
+    app.item.value = "A"
+    app.shift.value = 2
+    app.apply_button.click()
+    assert "already live by October 2026" in app.applied.value
+    app.scenario_name.value = "A early"
+    app.save_button.click()  # a month made from frames has no data folder
+    assert "nothing saved" in app.saved.value
