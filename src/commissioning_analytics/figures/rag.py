@@ -34,7 +34,9 @@ def panel_heatmap(
     """
     panel = panel.copy()
     names = panel["scheme"].astype(str)
-    names = names.map(lambda n: wrap(n, 36))  # wrapped at spaces, never cut
+    # wrapped at spaces, never cut; most names on one line (a row of two lines doubles the
+    # chart's height: 26 schemes would no longer print on one page under their heading)
+    names = names.map(lambda n: wrap(n, HEATMAP_NAME_WIDTH))
     panel["row"] = panel["scheme_id"].astype(str) + " " + names
     rows = list(dict.fromkeys(panel["row"]))
     cols = list(dict.fromkeys(panel["panel"]))
@@ -102,6 +104,7 @@ def panel_heatmap(
     return fig
 
 
+HEATMAP_NAME_WIDTH = 52  # characters of a scheme's name a line
 HEATMAP_TITLE_WIDTH = 80  # characters of the title a line (about 700 px at 16 px)
 HEATMAP_TITLE_LINE = 24  # px a line of the title takes
 HEATMAP_TICKS = 40  # px of the panels' names on top
