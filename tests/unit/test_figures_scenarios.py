@@ -115,8 +115,9 @@ def test_scenario_lines_differ_in_dash_and_are_named_at_their_end():
     assert dashes[0] == "solid" and len(set(dashes)) == 4
     labels = {a.text: a for a in fig.layout.annotations}
     assert set(labels) == {f"{n}: £9.92m" for n in names}
+    # stacked a line of text apart (6% of the axis, £0 to the £13.9m target), not on top
     heights = sorted(a.ay for a in labels.values())
-    assert all(b - a > 0 for a, b in zip(heights, heights[1:]))  # stacked, not on top
+    assert all(b - a == pytest.approx(0.06 * 13_900_000) for a, b in zip(heights, heights[1:]))
     assert all(a.y == 9_920_000 for a in labels.values())  # each arrow at its line's end
     for trace in fig.data[:4]:  # a label in its line's colour
         assert labels[f"{trace.name}: £9.92m"].font.color == trace.line.color

@@ -61,13 +61,13 @@ SCENARIO_DASHES = ("dash", "dot", "dashdot", "longdash", "longdashdot")
 LABEL_GAP = 0.06
 
 
-def _end_labels(fig: go.Figure, ends: list[tuple[float, str, str, str]]) -> None:
+def _end_labels(fig: go.Figure, ends: list[tuple[float, str, str, str]], span: float) -> None:
     """Name each line at its March end (name and the year's total), in the line's colour,
-    labels pushed apart when lines end close together (their arrows still point at the end)."""
+    labels pushed apart (by a share of the axis' ``span``, a line of text) when lines end
+    close together; their arrows still point at each line's end."""
     if not ends:
         return
-    values = [v for v, *_ in ends]
-    gap = max(max(values) - min(values), abs(max(values)) * 0.2, 1.0) * LABEL_GAP
+    gap = max(abs(span), 1.0) * LABEL_GAP
     placed: list[float] = []
     for value, name, colour, x in sorted(ends, key=lambda e: e[0]):
         y = value if not placed else max(value, placed[-1] + gap)
@@ -86,7 +86,7 @@ def _end_labels(fig: go.Figure, ends: list[tuple[float, str, str, str]]) -> None
             arrowcolor=colour,
             font=dict(color=colour, size=12),
         )
-    fig.update_layout(margin=dict(r=max(len(n) for _, n, _, _ in ends) * 7 + 80))
+    fig.update_layout(margin=dict(r=min(max(len(n) for _, n, _, _ in ends) * 7 + 80, 300)))
 
 
 def scenario_curves(
@@ -135,7 +135,8 @@ def scenario_curves(
         )
         if len(rows):  # each line named at its end, in its colour: no legend hunt
             ends.append((float(rows["cumulative_gbp"].iloc[-1]), name, colour, x[-1]))
-    _end_labels(fig, ends)
+    drawn = [float(v) for v in curves["cumulative_gbp"] if v == v] + [target_gbp or 0.0, 0.0]
+    _end_labels(fig, ends, max(drawn) - min(drawn))
     _target_line(fig, x, target_gbp)
     _money_axis(fig, list(curves["cumulative_gbp"]) + ([target_gbp] if target_gbp else []))
     fig.update_layout(

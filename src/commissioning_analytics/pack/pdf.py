@@ -54,7 +54,6 @@ BOARD_OMITS: dict[str, tuple[str, ...]] = {
         "Headline figures",  # the summary's cards
         "The register's own totals",
         "Savings month by month",  # the cumulative curve shows the same year
-        "By theme",  # the workbook's by-theme table; page 20 shows the ratings by theme
         "By phase",
         "No actual recorded",
         "Is the plan back-loaded?",
@@ -257,9 +256,14 @@ def _text(tag: Tag) -> str:
 
 
 def _heading(tag: Tag) -> str:
-    """The section heading a top-level block of a page starts with ("" if none)."""
-    found = tag.find(["h1", "h2"]) if tag.name != "h2" else tag
-    return _text(found) if found is not None else ""
+    """The section heading a top-level block of a page starts with ("" if none; the heading
+    of the month's commentary is not a section's: it belongs with the page's title)."""
+    if tag.name == "h2":
+        return _text(tag)
+    for found in tag.find_all(["h1", "h2"]):
+        if found.find_parent(class_="pack-commentary") is None:
+            return _text(found)
+    return ""
 
 
 def print_layout(text: str, stem: str, layout: str = BOARD) -> tuple[str, str, list[str]]:
