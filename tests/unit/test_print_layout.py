@@ -107,3 +107,23 @@ def test_the_page_numbers_are_one_page_each():
     text = page_numbers_html(3)
     assert text.count('<div class="p"></div>') == 3
     assert 'counter(page) " of " counter(pages)' in text
+
+
+def test_the_commentary_stays_with_the_title_beside_the_first_chart():
+    page, _, _ = print_layout(
+        _page(
+            CELL.format("<h1>Savings curves</h1>"),
+            OUT.format(
+                '<aside class="pack-commentary"><h2>Commentary for October 2026</h2>'
+                "<p>September to December decide the outturn.</p></aside>"
+            ),
+            CELL.format("<h2>From plan to outturn</h2>"),
+            OUT.format('<div class="plotly-graph-div"></div>'),
+        ),
+        "10_savings_curves",
+        BOARD,
+    )
+    main = page[page.index("<main>") :]
+    assert main.count('class="pack-section pack-half"') == 2  # title + commentary | chart
+    first = main.split('<div class="pack-section pack-half">')[1]
+    assert "Savings curves" in first and "September to December" in first
