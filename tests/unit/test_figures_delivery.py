@@ -30,6 +30,7 @@ def test_words_beside_slipping_and_gaining_bars_have_room_on_both_sides():
     lost = words["lost 3 months: −£46.0k in year"]
     gained = words["gained 2 months: £20.0k in year"]
     assert (lost.x, lost.xanchor) == (0, "left") and (gained.x, gained.xanchor) == (0, "right")
+    assert (lost.y, gained.y) == (0, 2)  # by row: the pack re-wraps the names it draws
     assert fig.data[0].textposition == "none"  # never drawn beside the bar, over the names
 
 

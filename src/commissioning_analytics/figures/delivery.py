@@ -70,11 +70,11 @@ def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
     # the right, a gained month's to the left): a row holds one bar, so the words never sit on
     # a bar, and never run into the scheme names left of the axis however narrow the screen.
     any_lost = bool((months[~others] < 0).any())
-    for label, m, e, other in zip(labels, months, table["in_year_effect_gbp"], others):
+    for row, (m, e, other) in enumerate(zip(months, table["in_year_effect_gbp"], others)):
         left = (m > 0) if not other else not any_lost
-        fig.add_annotation(
+        fig.add_annotation(  # y: the row's position (the pack re-wraps the names it shows)
             x=0,
-            y=label,
+            y=row,
             text=words(m, e, other),
             showarrow=False,
             xanchor="right" if left else "left",
