@@ -127,3 +127,23 @@ def test_the_commentary_stays_with_the_title_beside_the_first_chart():
     assert main.count('class="pack-section pack-half"') == 2  # title + commentary | chart
     first = main.split('<div class="pack-section pack-half">')[1]
     assert "Savings curves" in first and "September to December" in first
+
+
+def test_the_summary_prints_compact_without_its_links_and_about_note():
+    summary = (
+        "<html><head><title>Summary · x</title></head><body>"
+        '<nav class="pack-nav"><a href="index.html">Summary</a></nav>'
+        "<h1>Savings programme 2026/27: board summary, October 2026</h1>"
+        "<h2>Decisions needed</h2><ul><li>Recovery plan: scheme 2</li></ul>"
+        '<h2>Pages</h2><ul><li><a href="10_savings_curves.html">Savings curves</a></li></ul>'
+        '<div class="about"><h3>About this page</h3><ul><li>Register read: /tmp/r.xlsx</li></ul>'
+        "</div></body></html>"
+    )
+    page, about, omitted = print_layout(summary, "index", BOARD)
+    head = page[: page.index("</head>")]
+    assert "h1{font-size:22px" in head and "@bottom-right{content:none}" in head
+    assert "pack-section" not in page  # the summary keeps its own one-column layout
+    # links are no use on paper: the list of pages is hidden, the decisions print
+    assert '<h2 class="pack-omit">Pages</h2><ul class="pack-omit">' in page
+    assert "<h2>Decisions needed</h2><ul>" in page
+    assert "/tmp/r.xlsx" in about and omitted == []

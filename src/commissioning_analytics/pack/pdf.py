@@ -106,6 +106,14 @@ _BOARD_STYLE = (
     ".pack-section{width:100%}.pack-half{width:49%;break-inside:avoid}"
     "main>nav{width:100%}.jp-MarkdownCell,.jp-OutputArea-output:not(:has(.plotly-graph-div)){zoom:0.8}</style>"
 )
+#: the board summary printed compact (its verdict, decisions and trajectory on the first two
+#: pages): the same content in print-sized type, tighter headings, rows and cards
+_SUMMARY_STYLE = (
+    "<style>@media print{body{font-size:12px}h1{font-size:22px;margin:4px 0}"
+    "h2{font-size:16px;margin:10px 0 4px}table{font-size:11.5px}td,th{padding:2px 6px}"
+    "li{margin:2px 0}p{margin:4px 0}.verdict{font-size:15px;padding:8px 12px;margin:8px 0}"
+    ".cards{margin:8px 0;gap:8px}.card{padding:6px 10px}.card .value{font-size:22px}}</style>"
+)
 _LINKS = ("Pages", "Tables")  # the summary's lists of links: no use on paper
 _OMIT_STYLE = "<style>.pack-omit{display:none !important}</style>"
 
@@ -341,6 +349,8 @@ def print_layout(text: str, stem: str, layout: str = BOARD) -> tuple[str, str, l
             wrappers[0]["class"] = ["pack-section", "pack-half"]  # the title beside a chart
         if notebook:
             styles += _BOARD_STYLE
+    if not notebook:
+        styles += _SUMMARY_STYLE
     head_end = text.find("</head>")
     page = text[:head_end] + styles + text[head_end:inner_start] + str(soup) + text[end:]
     return page, "".join(about), omitted
