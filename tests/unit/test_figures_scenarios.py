@@ -114,7 +114,10 @@ def test_scenario_lines_differ_in_dash_and_are_named_at_their_end():
     dashes = [t.line.dash for t in fig.data[:4]]
     assert dashes[0] == "solid" and len(set(dashes)) == 4
     labels = {a.text: a for a in fig.layout.annotations}
-    assert set(labels) == {f"{n}: £9.92m" for n in names}
+    assert set(labels) == {f"{n}: £9.92m" for n in names} | {"Plan (target) £13.9m"}
+    assert fig.layout.showlegend is False  # named on the chart: no legend over the months
+    target = labels.pop("Plan (target) £13.9m")
+    assert target.y == 13_900_000 and target.font.color == fig.data[-1].line.color
     # stacked a line of text apart (6% of the axis, £0 to the £13.9m target), not on top
     heights = sorted(a.ay for a in labels.values())
     assert all(b - a == pytest.approx(0.06 * 13_900_000) for a, b in zip(heights, heights[1:]))

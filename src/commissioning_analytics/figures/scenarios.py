@@ -86,7 +86,7 @@ def _end_labels(fig: go.Figure, ends: list[tuple[float, str, str, str]], span: f
             arrowcolor=colour,
             font=dict(color=colour, size=12),
         )
-    fig.update_layout(margin=dict(r=min(max(len(n) for _, n, _, _ in ends) * 7 + 80, 300)))
+    fig.update_layout(margin=dict(r=min(max(len(n) for _, n, _, _ in ends) * 7 + 40, 260)))
 
 
 def scenario_curves(
@@ -137,6 +137,18 @@ def scenario_curves(
             ends.append((float(rows["cumulative_gbp"].iloc[-1]), name, colour, x[-1]))
     drawn = [float(v) for v in curves["cumulative_gbp"] if v == v] + [target_gbp or 0.0, 0.0]
     _end_labels(fig, ends, max(drawn) - min(drawn))
+    if ends:  # every line is named on the chart: no legend to land on the rotated months
+        fig.update_layout(showlegend=False)
+        if target_gbp is not None and x:
+            fig.add_annotation(
+                x=x[0],
+                y=target_gbp,
+                yshift=10,
+                xanchor="left",
+                showarrow=False,
+                text=f"Plan (target) {money(target_gbp)}",
+                font=dict(color=SERIES["plan"], size=12),
+            )
     _target_line(fig, x, target_gbp)
     _money_axis(fig, list(curves["cumulative_gbp"]) + ([target_gbp] if target_gbp else []))
     fig.update_layout(
