@@ -168,7 +168,13 @@ examples:
         "--pdf",
         action="store_true",
         help="also write the whole pack as one PDF board paper (needs "
-        "Chromium, Chrome or Edge; works offline)",
+        "Chromium, Chrome or Edge; works offline): the summary, each page's board "
+        "sections, long tables cut to their first rows, about twenty pages",
+    )
+    pack.add_argument(
+        "--pdf-full",
+        action="store_true",
+        help="like --pdf, but the paper prints every section and every row",
     )
     pack.add_argument(
         "--docx",
@@ -406,7 +412,7 @@ def _pack(args: argparse.Namespace) -> int:
         out_dir=args.out,
         scenario=args.scenario,
         weight_set=args.weights,
-        pdf=args.pdf,
+        pdf="full" if args.pdf_full else args.pdf,
         verdict=_lazy("model.verdict").VerdictRule(on_track=args.on_track, at_risk=args.at_risk),
         allow_missing_actuals=args.allow_missing_actuals,
         docx=args.docx or args.docx_template is not None,

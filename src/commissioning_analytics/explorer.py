@@ -15,15 +15,20 @@ offsets from April of the register's financial year (M1 = 0).
 
 from __future__ import annotations
 
+import html
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from . import calendar, style
 from .errors import UserError
+from .io.datafolder import DataFolder
 from .io.system import is_system, read_system
 from .model.changes import hold_reported, outturn_gbp
 from .model.phasing import (
@@ -34,6 +39,7 @@ from .model.phasing import (
     monthly_savings,
     weight_set,
 )
+from .model.scenarios import load_scenario
 from .month import load_month
 from .schema import Scheme
 
@@ -216,6 +222,7 @@ def recompute(
     overrides: dict | None = None,
     ramp: Ramp = STEP,
     period_index: int | None = None,
+    deliver: tuple[float, int] | None = None,
 ) -> ExplorerResult:
     """The savings curves and totals for one setting of the explorer's controls.
 
@@ -229,6 +236,9 @@ def recompute(
         ramp: build-up after go-live.
         period_index: reporting month as an offset from April (0 = April, 11 = March);
             ``None``: no reporting month (to-date figures cover the year, any month can change).
+        deliver: ``(share, months)``: every scheme delivers ``share`` (0.8 = 80%) of its
+            forecast for the ``months`` months after the reporting month, then its forecast
+            again ("deliver 80% for 3 months"); ``None`` or a share of 1: as forecast.
 
     Returns:
         Monthly totals on each basis and ``totals``: plan / most likely / forecast in year,
@@ -245,6 +255,10 @@ def recompute(
         earliest = 0 if period_index is None else int(period_index) + 1
         offset = hold_reported(offset, asked, earliest)
     forecast_m = monthly_savings(data.fye, offset, 24, ramp)
+    if deliver is not None and deliver[0] != 1 and deliver[1] > 0:
+        first_month = 0 if period_index is None else int(period_index) + 1
+        forecast_m = forecast_m.copy()
+        forecast_m[:, first_month : first_month + int(deliver[1])] *= float(deliver[0])
     plan = plan_m[:, :12].sum(axis=0)
     most_likely = weight @ plan_m[:, :12]
     forecast = weight @ forecast_m[:, :12]
@@ -277,25 +291,156 @@ def recompute(
     )
 
 
-def totals_html(result: ExplorerResult) -> str:
-    """The totals as a small HTML table (money in £k/£m)."""
-    names = {
-        "plan_in_year": "Plan in year (target)",
-        "most_likely_in_year": "Most likely",
-        "forecast_in_year": "Forecast in year",
-        "plan_to_date": "Plan to date",
-        "forecast_to_date": "Forecast to date",
-        "actual_to_date": "Actual to date",
-        "forecast_outturn": "Outturn (actual to date + forecast for the months left)",
-        "gap_to_target": "Gap (plan \u2212 outturn; + = short)",
-        "forecast_next_year": "Forecast next year (incremental)",
-    }
-    rows = "".join(
-        f"<tr><td>{label}</td><td style='text-align:right' data-total='{key}'><b>"
-        f"{style.money(result.totals[key])}</b></td></tr>"
-        for key, label in names.items()
+TOTAL_NAMES = {
+    "plan_in_year": "Plan in year (target)",
+    "most_likely_in_year": "Most likely",
+    "forecast_in_year": "Forecast in year",
+    "plan_to_date": "Plan to date",
+    "forecast_to_date": "Forecast to date",
+    "actual_to_date": "Actual to date",
+    "forecast_outturn": "Outturn (actual to date + forecast for the months left)",
+    "gap_to_target": "Gap (plan \u2212 outturn; + = short)",
+    "forecast_next_year": "Forecast next year (incremental)",
+}
+
+
+def totals_html(result: ExplorerResult, baseline: ExplorerResult | None = None) -> str:
+    """The totals as a small HTML table (money in £k/£m); with ``baseline`` (the headline's
+    figures: board weights, the directors' forecast) three columns, baseline, explored and the
+    change (explored − baseline)."""
+    cell = "<td style='text-align:right' data-{}='{}'>{}</td>"
+    rows = []
+    for key, label in TOTAL_NAMES.items():
+        value = result.totals[key]
+        cells = [cell.format("total", key, f"<b>{style.money(value)}</b>")]
+        if baseline is not None:
+            base = baseline.totals[key]
+            change = value - base
+            cells.insert(0, cell.format("baseline", key, style.money(base)))
+            cells.append(
+                cell.format(
+                    "change", key, style.money(change, signed=True) if change else "no change"
+                )
+            )
+        rows.append(f"<tr><td>{label}</td>{''.join(cells)}</tr>")
+    head = (
+        "<tr><th></th><th>Baseline</th><th>Explored</th><th>Change</th></tr>"
+        if baseline is not None
+        else ""
     )
-    return f"<table style='font-size:13px'>{rows}</table>"
+    return f"<table style='font-size:13px'>{head}{''.join(rows)}</table>"
+
+
+def held_changes(
+    data: ExplorerData, overrides: dict | None, period_index: int | None, month_label: str = ""
+) -> list[str]:
+    """Each change of ``overrides`` that moves fewer schemes than it names, and why: a scheme
+    live by the reporting month cannot move (its months are reported), and nothing goes live
+    before the month after it. ``[]`` when every change applies in full."""
+    if not overrides or period_index is None:
+        return []
+    earliest = int(period_index) + 1
+    before = delivery_offset(data.go_live_offset, data.change)
+    live_by = month_label or "the reporting month"
+    out = []
+    for (level, key), months in overrides.items():
+        if not months:
+            continue
+        chosen = data.labels[level] == str(key)
+        named = int(chosen.sum())
+        if not named:
+            out.append(f"{level} {key}: no scheme of the register: nothing changes")
+            continue
+        live = int((chosen & (before < earliest)).sum())
+        if live == named:
+            what = "it is" if named == 1 else f"all {named} of its schemes are"
+            out.append(
+                f"{level} {key}: nothing changes: {what} already live by {live_by}, and a "
+                "reported month never changes"
+            )
+        elif live:
+            out.append(
+                f"{level} {key}: {live} of its {named} schemes are already live by {live_by} "
+                "and do not move"
+            )
+    return out
+
+
+#: the explorer's levels as a scenario file's selectors
+SELECTOR = {"scheme": "scheme_id", "theme": "theme", "phase": "phase"}
+
+
+def scenario_changes(overrides: dict) -> list[dict]:
+    """The explorer's changes in delivery as a scenario file's ``changes``. The signs differ:
+    here + is months gained (earlier), in a scenario file ``shift_months`` + is later."""
+    out = []
+    for (level, key), months in overrides.items():
+        if not months:
+            continue
+        value: object = str(key)
+        if level == "phase" and str(key).isdigit():
+            value = int(key)
+        out.append({SELECTOR[level]: value, "shift_months": -int(months)})
+    return out
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "scenario"
+
+
+def save_scenario(
+    data_dir: str | Path,
+    name: str,
+    overrides: dict,
+    *,
+    description: str = "",
+    overwrite: bool = False,
+) -> Path:
+    """Write the explored changes as ``<data_dir>/scenarios/<name>.yml``, a scenario that
+    ``pack --scenario <name>`` runs (read back with the pack's own reader before it is kept).
+    Only the changes in delivery go in: the RAG weights are the pack's ``--weights`` and the
+    "deliver x% for N months" lever is the explorer's alone (the file says so).
+
+    Raises:
+        UserError: no name, no change to save, or the file exists (and not ``overwrite``).
+    """
+    name = " ".join(str(name).split())
+    if not name:
+        raise UserError("save as scenario: give the scenario a name")
+    changes = scenario_changes(overrides)
+    if not changes:
+        raise UserError("save as scenario: no change in delivery applied: nothing to save")
+    folder = DataFolder(Path(data_dir)).scenarios_dir
+    path = folder / f"{_slug(name)}.yml"
+    if path.exists() and not overwrite:
+        raise UserError(f"{path}: a scenario file of that name exists: choose another name")
+    words = description or "; ".join(
+        f"{level} {key} {style.months(m, signed=True)} on the directors' change"
+        for (level, key), m in overrides.items()
+        if m
+    )
+    text = (
+        "# Saved from the savings explorer. Shift is in months: + later, - earlier (the\n"
+        "# explorer's + gained is - here). The explorer's RAG weights and its 'deliver x% for\n"
+        "# N months' lever are not part of a scenario: the pack uses its --weights.\n"
+        + yaml.safe_dump(
+            {"name": name, "description": words, "changes": changes},
+            sort_keys=False,
+            allow_unicode=True,
+        )
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        load_scenario(tmp)  # the pack's reader: a file it would refuse is never kept
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 TRACES = ("plan", "most_likely", "forecast", "actual")
@@ -315,6 +460,10 @@ class Explorer:
         import plotly.graph_objects as go
 
         self.data = data = ExplorerData.from_month(month)
+        self.data_dir = getattr(month, "data_dir", None)
+        # the headline's figures, the explored ones' baseline: board weights, the directors'
+        # forecast, the month's own reporting month
+        self.baseline = recompute(data, period_index=month.period_index)
         self.labels = [style.month_label(m) for m in calendar.fy_months(data.year)]
         self.overrides: dict = {}
         self.result: ExplorerResult | None = None
@@ -355,6 +504,24 @@ class Explorer:
             options=["step", "linear", "s-curve"], value="step", description="Ramp", **wide
         )
         self.ramp_months = W.IntSlider(value=3, min=1, max=12, description="Ramp months", **wide)
+        self.deliver_share = W.FloatSlider(
+            value=1.0,
+            min=0,
+            max=1.5,
+            step=0.05,
+            description="Deliver",
+            readout_format=".0%",
+            **wide,
+        )
+        self.deliver_months = W.IntSlider(value=0, min=0, max=12, description="for months", **wide)
+        self.scenario_name = W.Text(
+            value="",
+            placeholder="e.g. Care home support a month early",
+            description="Scenario name",
+            **wide,
+        )
+        self.save_button = W.Button(description="Save as scenario")
+        self.saved = W.HTML("")
         last = month.period_index if data.has_actuals else 11
         self.period = W.Dropdown(
             options=[(lbl, i) for i, lbl in enumerate(self.labels) if i <= last],
@@ -381,6 +548,17 @@ class Explorer:
                 for key, dash, (x, y) in zip(
                     TRACES, ("solid", "dot", "dash", "solid"), self._series(first)
                 )
+            ]
+            + [
+                go.Scatter(
+                    x=[self.labels[-1]],
+                    y=[first.totals["forecast_outturn"]],
+                    name="Outturn",
+                    mode="markers+text",
+                    marker=dict(symbol="diamond", size=12, color=style.SERIES["outturn"]),
+                    text=[style.money(first.totals["forecast_outturn"])],
+                    textposition="middle left",
+                )
             ],
             layout=go.Layout(
                 title=dict(text="Cumulative savings over the year", y=0.97),
@@ -405,7 +583,15 @@ class Explorer:
         self.find.observe(self._on_find, names="value")
         self.apply_button.on_click(self._on_apply)
         self.reset_button.on_click(self._on_reset)
-        for widget in (*self.sliders.values(), self.shape, self.ramp_months, self.period):
+        self.save_button.on_click(self._on_save)
+        for widget in (
+            *self.sliders.values(),
+            self.shape,
+            self.ramp_months,
+            self.period,
+            self.deliver_share,
+            self.deliver_months,
+        ):
             widget.observe(self.update, names="value")
         self._show(first)
         controls = W.VBox(
@@ -423,10 +609,23 @@ class Explorer:
                 self.shift,
                 W.HBox([self.apply_button, self.reset_button]),
                 self.applied,
+                W.HTML(
+                    "<b>Deliver x% for N months</b>: every scheme delivers that share of its "
+                    "forecast for the months after the reporting month"
+                ),
+                self.deliver_share,
+                self.deliver_months,
                 W.HTML("<b>Ramp-up and reporting month</b>"),
                 self.shape,
                 self.ramp_months,
                 self.period,
+                W.HTML(
+                    "<b>Save as scenario</b>: the changes in delivery, as a file of the data "
+                    "folder's <code>scenarios/</code> that <code>pack --scenario NAME</code> runs"
+                ),
+                self.scenario_name,
+                self.save_button,
+                self.saved,
             ],
             layout=W.Layout(min_width="400px"),
         )
@@ -464,6 +663,21 @@ class Explorer:
             self.overrides[(self.level.value, self.item.value)] = self.shift.value
         self.update()
 
+    def _on_save(self, *_):
+        if self.data_dir is None:
+            self.saved.value = "<i>no data folder: nothing saved</i>"
+            return
+        try:
+            path = save_scenario(self.data_dir, self.scenario_name.value, self.overrides)
+        except UserError as error:
+            self.saved.value = f"<i>{html.escape(error.lines()[0])}</i>"
+            return
+        name = " ".join(self.scenario_name.value.split())
+        self.saved.value = (
+            f"Saved <code>{html.escape(str(path))}</code>: run "
+            f'<code>pack --scenario "{html.escape(name)}"</code>'
+        )
+
     def _on_reset(self, *_):
         self.overrides.clear()
         self.update()
@@ -475,6 +689,7 @@ class Explorer:
             overrides=self.overrides,
             ramp=Ramp(self.shape.value, self.ramp_months.value),
             period_index=self.period.value,
+            deliver=(self.deliver_share.value, self.deliver_months.value),
         )
 
     def _series(self, result: ExplorerResult) -> list[tuple[list[str], np.ndarray]]:
@@ -502,14 +717,17 @@ class Explorer:
         )
 
     def _show(self, result: ExplorerResult) -> None:
-        self.totals.value = totals_html(result)
-        self.applied.value = (
+        self.totals.value = totals_html(result, self.baseline)
+        applied = (
             "; ".join(
                 f"{lvl} {key}: {style.months(m, signed=True)} on the directors' change"
                 for (lvl, key), m in self.overrides.items()
             )
             or "no changes applied"
         )
+        reported = style.month_name(calendar.fy_months(self.data.year)[self.period.value])
+        held = held_changes(self.data, self.overrides, self.period.value, reported)
+        self.applied.value = applied + "".join(f"<br><i>{html.escape(h)}</i>" for h in held)
         self.result = result
 
     def update(self, *_) -> ExplorerResult:
@@ -520,6 +738,9 @@ class Explorer:
             for trace, (x, y) in zip(self.figure.data, self._series(result)):
                 trace.x = x
                 trace.y = y
+            outturn = result.totals["forecast_outturn"]
+            self.figure.data[len(TRACES)].y = [outturn]
+            self.figure.data[len(TRACES)].text = [style.money(outturn)]
             self.figure.layout.shapes = [self._marker()]
         self._show(result)
         return result

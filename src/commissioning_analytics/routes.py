@@ -135,8 +135,23 @@ examples:
         metavar="OUT.docx",
         help="default: PACK/board-summary-<period>.docx",
     )
-    word.add_argument("--on-track", type=float, default=0.98, metavar="SHARE", dest="on_track")
-    word.add_argument("--at-risk", type=float, default=0.90, metavar="SHARE", dest="at_risk")
+    word.add_argument(
+        "--on-track",
+        type=float,
+        default=0.98,
+        metavar="SHARE",
+        dest="on_track",
+        help="the verdict's rule, as the pack was built with: 'on track' when the outturn is at "
+        "least this share of the plan (default: 0.98)",
+    )
+    word.add_argument(
+        "--at-risk",
+        type=float,
+        default=0.90,
+        metavar="SHARE",
+        dest="at_risk",
+        help="'at risk' when at least this share, else 'off track' (default: 0.90)",
+    )
     explore.add_argument(
         "voila", nargs=argparse.REMAINDER, help="after --: options passed to Voila as they are"
     )

@@ -141,35 +141,47 @@ def test_the_pdf_board_paper_is_a4_landscape_with_its_figures(built_pack, tmp_pa
     pages = _pages(built_pack)
     paper = board_paper(pages, tmp_path / "board-paper.pdf", title="Savings pack")
     reader = PdfReader(str(paper))
-    assert len(reader.pages) >= len(pages)
     for page in reader.pages:  # A4 landscape: 297 x 210 mm = 842 x 595 points
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert (round(width), round(height)) == (842, 595)
     outline = [item.title for item in reader.outline]
-    assert outline[0] == "Summary" and len(outline) == len(pages)
+    assert outline[0] == "Summary" and outline[-1] == "About this paper"
+    assert len(outline) == len(pages) + 1
     # pypdf reads the text (no poppler needed): page by page, the first page apart
     texts = [page.extract_text() for page in reader.pages]
     first, text = texts[0], "\n".join(texts)
     assert "board summary, October 2026" in first  # the summary comes first
-    assert "Page 1 of" in first and "savings pack October 2026" in first  # the footer
+    assert "savings pack October 2026" in first  # the footer
+    # the numbers run over the whole paper, never restarting in a section
+    total = len(reader.pages)
+    for n, page_text in enumerate(texts, start=1):
+        assert page_text.count(" of ") >= 1 and f"Page {n} of {total}" in page_text, n
+        assert "Page 1 of" not in page_text or n == 1, n
     # the figures are drawn into the PDF: their titles, axis titles and money ticks are text
     for drawn in (
-        "Savings each month, 2026/27",
+        "Cumulative savings over 2026/27",
         "Month (financial year April to March)",
-        "£1.00m",
+        "£10.0m",
         "Project plans: bars coloured by status",
     ):
         assert drawn in text, drawn
     assert "Zoom" not in text and "Download plot as a png" not in text  # no toolbar
-    # charts print at a size for paper (two sections can share a page), not one chart alone
-    # on a page at half size. Printed pages per pack page, from the outline: with the charts
-    # printed at their screen size page 10 took 11 A4 pages and page 50 took 19, most of them
-    # half white (looked at page by page); redrawn for paper they take 9 and 17.
-    starts = [reader.get_destination_page_number(item) for item in reader.outline]
-    counts = dict(zip(outline, [b - a for a, b in zip(starts, starts[1:] + [len(reader.pages)])]))
-    assert counts["Savings curves"] <= 9, counts
-    assert counts["Activity deflection"] <= 17, counts
-    assert sum(counts.values()) <= 54, counts
+    # a board paper: twenty A4 pages at most (it was 54, sections of 5, 9, 6, 9, 8 and 17
+    # pages), the detail in the workbook and the appendix saying what was left out
+    assert total <= 20, total
+    about = texts[reader.get_destination_page_number(reader.outline[-1]) :]
+    assert "Not printed in this board paper" in "\n".join(about)
+    assert "The register's own totals" not in "\n".join(texts[: -len(about)])
+
+
+def test_the_full_paper_prints_every_section(built_pack, tmp_path):
+    from pypdf import PdfReader
+
+    pages = _pages(built_pack)
+    full = board_paper(pages, tmp_path / "full.pdf", title="Savings pack", layout="full")
+    text = "\n".join(page.extract_text() for page in PdfReader(str(full)).pages)
+    assert "The register's own totals" in text and "Savings each month, 2026/27" in text
+    assert "Not printed in this board paper" not in text
 
 
 # Names a director should not meet in what a page says: file and settings names belong in the

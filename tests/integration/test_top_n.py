@@ -89,7 +89,8 @@ def test_the_months_gained_chart_draws_two_bars_and_one_row_of_words_for_the_res
     assert bars.y[-1] == "All 2 other schemes with a change"
     assert list(bars.x) == [-2.0, -1.0, 0.0]  # the others' row is words, not a bar of months
     words = fig.layout.annotations[-1]
-    assert words.y == bars.y[-1] and words.x == 0 and words.xanchor == "right"  # room left
+    # beside zero, on the side the (slipping) bars leave free
+    assert words.y == len(bars.y) - 1 and words.x == 0 and words.xanchor == "left"
     assert "1 month net" in words.text and money(-15_000) in words.text
     assert "3 schemes slipping, 1 ahead" in fig.layout.title.text  # counts of every scheme
     assert "all the other 2 are added" in fig.layout.title.text

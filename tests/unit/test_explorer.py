@@ -246,3 +246,75 @@ def test_a_scheme_not_yet_reported_counts_its_forecast_in_the_explorer_as_in_the
     assert totals["actual_to_date"] == pytest.approx(54_000)  # 6 x 9,000
     assert head.forecast_outturn == pytest.approx(54_000 + 10_000 + 120_000)
     assert totals["forecast_outturn"] == pytest.approx(head.forecast_outturn)
+
+
+def test_deliver_a_share_for_some_months(data):
+    # Reported to October (index 6). Deliver 50% for 2 months: November (A 10,000) and
+    # December (A 10,000 + B 20,000 x 75% + C 5,000 x 50% = 27,500) are halved: the forecast
+    # and the outturn fall by 5,000 + 13,750 = 18,750 (190,000 -> 171,250).
+    base = explorer.recompute(data, period_index=6)
+    cut = explorer.recompute(data, period_index=6, deliver=(0.5, 2))
+    assert cut.totals["forecast_in_year"] == pytest.approx(171_250)
+    change = cut.totals["forecast_outturn"] - base.totals["forecast_outturn"]
+    assert change == pytest.approx(-18_750)
+    # a share of 100%, or no months: as forecast
+    for lever in ((1.0, 3), (0.5, 0)):
+        same = explorer.recompute(data, period_index=6, deliver=lever).totals
+        assert same["forecast_in_year"] == pytest.approx(190_000)
+
+
+def test_baseline_explored_and_change_side_by_side(data):
+    base = explorer.recompute(data, period_index=6)
+    cut = explorer.recompute(data, period_index=6, deliver=(0.5, 2))
+    table = explorer.totals_html(cut, base)
+    assert "<th>Baseline</th><th>Explored</th><th>Change</th>" in table
+    assert "data-change='forecast_outturn'>\u2212£18.8k<" in table
+    assert "data-change='plan_in_year'>no change<" in table  # the plan is never explored
+
+
+def test_a_change_to_a_live_scheme_says_why_it_does_nothing(data):
+    # A is live from April 2026: reported to October it cannot move; B (December, after the
+    # directors' slip) and C (December) can.
+    held = explorer.held_changes(
+        data,
+        {("scheme", "A"): 2, ("theme", "Planned care"): -1, ("scheme", "B"): 1},
+        6,
+        "October 2026",
+    )
+    assert held == [
+        "scheme A: nothing changes: it is already live by October 2026, and a reported month "
+        "never changes",
+        "theme Planned care: 1 of its 2 schemes are already live by October 2026 and do not move",
+    ]
+    before = explorer.recompute(data, period_index=6).totals["forecast_outturn"]
+    after = explorer.recompute(data, period_index=6, overrides={("scheme", "A"): 2})
+    assert after.totals["forecast_outturn"] == pytest.approx(before)
+
+
+def test_changes_become_a_scenario_files_with_its_sign():
+    # the explorer's + is months gained (earlier); a scenario file's + is later
+    changes = explorer.scenario_changes(
+        {("scheme", "B"): 2, ("phase", "4"): -1, ("theme", "Urgent care"): 0}
+    )
+    assert changes == [{"scheme_id": "B", "shift_months": -2}, {"phase": 4, "shift_months": 1}]
+
+
+def test_the_app_draws_the_outturn_explains_a_live_change_and_shows_the_baseline():
+    month = report.month_from_frames(small_register(), 2026, "2026-10", small_actuals())
+    app = explorer.Explorer(month)
+    outturn = app.figure.data[len(explorer.TRACES)]
+    assert outturn.name == "Outturn" and outturn.y[0] == pytest.approx(
+        app.result.totals["forecast_outturn"]
+    )
+    app.deliver_share.value = 0.5
+    app.deliver_months.value = 2  # 18,750 less (test_deliver_a_share_for_some_months)
+    assert outturn.y[0] == pytest.approx(app.baseline.totals["forecast_outturn"] - 18_750)
+    assert "data-change='forecast_outturn'>\u2212£18.8k<" in app.totals.value
+    app.level.value = "scheme"
+    app.item.value = "A"
+    app.shift.value = 2
+    app.apply_button.click()
+    assert "already live by October 2026" in app.applied.value
+    app.scenario_name.value = "A early"
+    app.save_button.click()  # a month made from frames has no data folder
+    assert "nothing saved" in app.saved.value

@@ -11,8 +11,10 @@ pytestmark = pytest.mark.unit
 
 def test_words_beside_slipping_and_gaining_bars_have_room_on_both_sides():
     # 16 slipping and 2 ahead on the sample put "lost 2 months: ..." left of the bars, over the
-    # scheme names, when only the right-hand side had room: months -3..+2 span 5, so 0.6 x 5 =
-    # 3 months of room beyond each end.
+    # scheme names at 800 px. The words now start at zero on the side the bar does not take:
+    # lost to the right, gained to the left. Months -3..+2: the bars take 3.15 and 2.1 months
+    # (5% beyond), and the side the lost words use keeps 40% of the width: 3.15 x 0.4 / 0.6 =
+    # 2.1 months, as the gained bar already needs.
     table = pd.DataFrame(
         {
             "scheme_id": ["1", "2", "3"],
@@ -23,7 +25,26 @@ def test_words_beside_slipping_and_gaining_bars_have_room_on_both_sides():
     )
     fig = delivery.months_gained(table, title="t")
     low, high = fig.layout.xaxis.range
-    assert (low, high) == (-6.0, 5.0)
+    assert (low, high) == pytest.approx((-3.15, 2.1))
+    words = {a.text: a for a in fig.layout.annotations}
+    lost = words["lost 3 months: −£46.0k in year"]
+    gained = words["gained 2 months: £20.0k in year"]
+    assert (lost.x, lost.xanchor) == (0, "left") and (gained.x, gained.xanchor) == (0, "right")
+    assert (lost.y, gained.y) == (0, 2)  # by row: the pack re-wraps the names it draws
+    assert fig.data[0].textposition == "none"  # never drawn beside the bar, over the names
+
+
+def test_only_slipping_schemes_keep_two_fifths_for_their_words():
+    table = pd.DataFrame(
+        {
+            "scheme_id": ["1", "2"],
+            "scheme": ["A", "B"],
+            "change_months": [-2.0, -1.0],
+            "in_year_effect_gbp": [-10_000.0, -5_000.0],
+        }
+    )
+    low, high = delivery.months_gained(table, title="t").layout.xaxis.range
+    assert high / (high - low) == pytest.approx(0.4)
 
 
 def test_the_gap_labels_of_the_deflection_charts_have_room_above_the_largest_gap():

@@ -97,3 +97,54 @@ def test_tables_show_money_and_words():
     row = figures.scenario_totals_table(totals).iloc[0]
     assert row["Against the plan"] == "£5.00k ahead" and row["Outturn"] == "£210k"
     assert len(figures.bring_forward_figure(moves).data) == 1
+
+
+def test_scenario_lines_differ_in_dash_and_are_named_at_their_end():
+    """Three scenarios that end at the same March total: each has its own dash, and its name
+    and total are written at the line's end, the labels pushed apart (never on top of
+    each other)."""
+    names = ("Baseline", "Planned care slips a quarter", "Recovery plan", "Prescribing cut")
+    curves = pd.concat(
+        [
+            pd.DataFrame({"scenario": n, "month": MONTHS, "cumulative_gbp": [9_920_000] * 12})
+            for n in names
+        ]
+    )
+    fig = figures.scenario_curves(curves, 13_900_000)
+    dashes = [t.line.dash for t in fig.data[:4]]
+    assert dashes[0] == "solid" and len(set(dashes)) == 4
+    labels = {a.text: a for a in fig.layout.annotations}
+    assert set(labels) == {f"{n}: £9.92m" for n in names} | {"Plan (target) £13.9m"}
+    assert fig.layout.showlegend is False  # named on the chart: no legend over the months
+    target = labels.pop("Plan (target) £13.9m")
+    assert target.y == 13_900_000 and target.font.color == fig.data[-1].line.color
+    # stacked a line of text apart (6% of the axis, £0 to the £13.9m target), not on top
+    heights = sorted(a.ay for a in labels.values())
+    assert all(b - a == pytest.approx(0.06 * 13_900_000) for a, b in zip(heights, heights[1:]))
+    assert all(a.y == 9_920_000 for a in labels.values())  # each arrow at its line's end
+    for trace in fig.data[:4]:  # a label in its line's colour
+        assert labels[f"{trace.name}: £9.92m"].font.color == trace.line.color
+
+
+def test_a_scenario_that_changes_nothing_says_why():
+    totals = pd.DataFrame(
+        {
+            "scenario": ["Baseline", "Planned care slips a quarter", "Nobody", "Recovery plan"],
+            "description": ["As it stands.", "Planned care slips.", "Scheme 99 slips.", "More."],
+            "outturn_gbp": [9_920_000, 9_920_000, 9_920_000, 10_007_667],
+            "change_gbp": [0.0, 0.0, 0.3, 87_667.0],
+            "gap_to_target_gbp": [4_010_000, 4_010_000, 4_010_000, 3_922_333],
+            "next_year_gbp": [9_500_000] * 4,
+        }
+    )
+    held = pd.DataFrame({"scenario": ["Planned care slips a quarter"] * 6 + ["Recovery plan"]})
+    why = figures.unchanged_reasons(totals, held, "October 2026")
+    assert set(why) == {"Planned care slips a quarter", "Nobody"}  # not the baseline
+    table = figures.scenario_totals_table(totals, why)
+    said = dict(zip(table["Scenario"], table["What changes"]))
+    assert said["Planned care slips a quarter"] == (
+        "Planned care slips. Changes nothing: every scheme it moves (6) is already live by "
+        "October 2026, and a reported month never changes."
+    )
+    assert said["Nobody"].endswith("no scheme in the register matches it.")
+    assert said["Recovery plan"] == "More." and said["Baseline"] == "As it stands."

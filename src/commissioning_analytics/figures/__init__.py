@@ -331,15 +331,55 @@ def _text(value) -> str:
     return text.replace("&lt;br /&gt;", "<br>").replace("&lt;br/&gt;", "<br>")
 
 
+#: a title longer than this wraps onto further lines (at spaces): it fits a chart 560 px wide
+#: (half an A4 landscape page, a phone on its side) instead of running off its right edge
+TITLE_WIDTH = 60
+TITLE_LINE = 24  # px a line of the title takes
+TITLE_ROOM = 40  # px under the title's lines before the plot
+#: bar labels never shrink below this (plotly shrinks a label to its bar's thickness)
+BAR_TEXT_SIZE = 11
+
+
+def _wrap_title(fig: dict) -> None:
+    """A long title wraps at spaces, never cut at the chart's edge; the top margin grows by a
+    line for each line it takes (a title already broken by its figure is left as it is)."""
+    layout = fig.setdefault("layout", {})
+    title = layout.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    if not isinstance(text, str) or "<br>" in text or len(text) <= TITLE_WIDTH:
+        return
+    wrapped = wrap(text, TITLE_WIDTH)
+    layout["title"] = {**(title if isinstance(title, dict) else {}), "text": wrapped}
+    lines = wrapped.count("<br>") + 1
+    margin = layout.setdefault("margin", {}) or {}
+    layout["margin"] = margin
+    margin["t"] = max(margin.get("t") or 0, TITLE_LINE * lines + TITLE_ROOM)
+
+
+def _legible_bar_text(fig: dict) -> None:
+    """Labels outside their bars keep a readable size: plotly would shrink each to its bar's
+    thickness (grouped bars made them 7 px)."""
+    for trace in fig.get("data", []):
+        if trace.get("type") == "bar" and trace.get("textposition") == "outside":
+            trace["constraintext"] = "none"
+            font = trace.setdefault("textfont", {}) or {}
+            trace["textfont"] = font
+            if not isinstance(font.get("size"), (int, float)) or font["size"] < BAR_TEXT_SIZE:
+                font["size"] = BAR_TEXT_SIZE
+
+
 def finish(fig_dict: dict) -> dict:
     """The pack's finishing of a figure (a plotly figure as a dict), in place: money ticks,
-    wrapped category labels, no fixed width (figures fill the page and follow its width)."""
+    wrapped category labels and titles, bar labels never shrunk out of sight, no fixed width
+    (figures fill the page and follow its width)."""
     layout = fig_dict.setdefault("layout", {})
     layout.pop("width", None)
     layout["autosize"] = True
     _room_for_labels(fig_dict)
     _finish_money_axes(fig_dict)
     _wrap_categories(fig_dict)
+    _wrap_title(fig_dict)
+    _legible_bar_text(fig_dict)
     return fig_dict
 
 

@@ -3,7 +3,6 @@ slippage (the bridge from plan to outturn is ``figures.savings.bridge``)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -16,6 +15,11 @@ def _source_lines(table: pd.DataFrame) -> list[str]:
     if "source" not in table:
         return [""] * len(table)
     return [f"<br>Source: {s}" if s else "" for s in table["source"].fillna("").astype(str)]
+
+
+#: share of the months-gained chart's width kept for the words beside zero, on the side of zero
+#: the bars do not take
+WORD_SHARE = 0.4
 
 
 def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
@@ -57,22 +61,26 @@ def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
                 words(m, e, other)
                 for m, e, other in zip(months, table["in_year_effect_gbp"], others)
             ],
-            textposition=["none" if other else "auto" for other in others],
+            textposition="none",  # the words are written beside zero (below), never over names
             customdata=_source_lines(table),
             hovertemplate="%{y}: %{text}%{customdata}<extra></extra>",
         )
     )
-    for label, m, e in zip(
-        np.asarray(labels)[others], months[others], table["in_year_effect_gbp"][others]
-    ):  # the others' words, beside
-        fig.add_annotation(
+    # Each scheme's words start at zero on the side its bar does not take (a lost month's to
+    # the right, a gained month's to the left): a row holds one bar, so the words never sit on
+    # a bar, and never run into the scheme names left of the axis however narrow the screen.
+    any_lost = bool((months[~others] < 0).any())
+    for row, (m, e, other) in enumerate(zip(months, table["in_year_effect_gbp"], others)):
+        left = (m > 0) if not other else not any_lost
+        fig.add_annotation(  # y: the row's position (the pack re-wraps the names it shows)
             x=0,
-            y=label,
-            text=words(m, e, True),
-            showarrow=False,  # zero, on
-            xanchor="right" if months[~others].min() < 0 else "left",  # the
-            font=dict(color=NHS_DARK_GREY),
-        )  # side with room
+            y=row,
+            text=words(m, e, other),
+            showarrow=False,
+            xanchor="right" if left else "left",
+            xshift=-4 if left else 4,
+            font=dict(color=NHS_DARK_GREY, size=12),
+        )
     fig.update_layout(
         title=title,
         xaxis_title="Months of saving gained (+) or lost (-)",
@@ -83,16 +91,13 @@ def months_gained(table: pd.DataFrame, *, title: str) -> go.Figure:
     )
     fig.update_yaxes(automargin=True)
     months = months[~others]
-    if len(months):  # room beside the bars for their words ("gained 1 month: £95.7k in
-        low, high = min(float(months.min()), 0.0), max(float(months.max()), 0.0)  # year"),
-        span = (high - low) or 1.0  # never cut at the edge
-        fig.update_xaxes(
-            range=[
-                low - (0.6 * span if low < 0 else 0.1),  # words outside a
-                high + (0.6 * span if high > 0 else 0.1),
-            ]
-        )  # bar, either side
-        fig.update_traces(cliponaxis=False)
+    if len(months):  # room beside zero for the words ("lost 2 months: −£195k in year") on
+        # the side the bars do not take: WORD_SHARE of the plot's width
+        low, high = min(float(months.min()), 0.0), max(float(months.max()), 0.0)
+        lost, gained = -low * 1.05, high * 1.05
+        right = max(gained, lost * WORD_SHARE / (1 - WORD_SHARE)) if lost else gained
+        left = max(lost, gained * WORD_SHARE / (1 - WORD_SHARE)) if gained else lost
+        fig.update_xaxes(range=[-left - (0 if lost or gained else 1), right or 1.0])
     return fig
 
 

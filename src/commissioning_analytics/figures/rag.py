@@ -34,7 +34,9 @@ def panel_heatmap(
     """
     panel = panel.copy()
     names = panel["scheme"].astype(str)
-    names = names.map(lambda n: wrap(n, 36))  # wrapped at spaces, never cut
+    # wrapped at spaces, never cut; most names on one line (a row of two lines doubles the
+    # chart's height: 26 schemes would no longer print on one page under their heading)
+    names = names.map(lambda n: wrap(n, HEATMAP_NAME_WIDTH))
     panel["row"] = panel["scheme_id"].astype(str) + " " + names
     rows = list(dict.fromkeys(panel["row"]))
     cols = list(dict.fromkeys(panel["panel"]))
@@ -83,16 +85,35 @@ def panel_heatmap(
             hovertemplate="%{y}<br>%{x}: %{text}%{customdata}<extra></extra>",
         )
     )
+    # A wrapped name keeps a line of text per line (names of two lines used to overlap the next
+    # row's); the panels' names sit on top, under the title (wrapped, never cut), which keeps
+    # its own lines above them: no axis title there to collide with it.
+    lines = max((str(r).count("<br>") + 1 for r in rows), default=1)
+    title_text = wrap(title, HEATMAP_TITLE_WIDTH)
+    title_lines = title_text.count("<br>") + 1
+    top = HEATMAP_TITLE_LINE * title_lines + HEATMAP_TICKS
     fig.update_layout(
-        title=title,
-        xaxis_title="Panel rating",
+        title=dict(text=title_text, y=1, yref="container", yanchor="top", pad=dict(t=10)),
         yaxis_title="Scheme",
-        xaxis=dict(side="top"),
+        xaxis=dict(side="top", title=None),
         yaxis=dict(autorange="reversed", automargin=True),
         plot_bgcolor=NHS_PALE_GREY,
-        height=max(420, 24 * len(rows) + 160),
+        margin=dict(t=top),
+        height=max(420, heatmap_row_height(lines) * len(rows) + top + 60),
     )
     return fig
+
+
+HEATMAP_NAME_WIDTH = 52  # characters of a scheme's name a line
+HEATMAP_TITLE_WIDTH = 80  # characters of the title a line (about 700 px at 16 px)
+HEATMAP_TITLE_LINE = 24  # px a line of the title takes
+HEATMAP_TICKS = 40  # px of the panels' names on top
+HEATMAP_LINE = 15  # px a line of a scheme's name takes (12 px text)
+
+
+def heatmap_row_height(lines: int) -> int:
+    """Pixels a row of the panel heatmap takes so a name of ``lines`` lines fits in it."""
+    return max(24, HEATMAP_LINE * lines + 6)
 
 
 def by_rating(summary: pd.DataFrame, *, title: str) -> go.Figure:

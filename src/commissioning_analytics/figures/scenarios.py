@@ -54,6 +54,41 @@ def _target_line(fig: go.Figure, x: list[str], target_gbp: float | None) -> None
     )
 
 
+#: each scenario's line its own dash (the baseline solid), so lines that run together in March
+#: can still be told apart in print and by a reader who cannot tell the colours apart
+SCENARIO_DASHES = ("dash", "dot", "dashdot", "longdash", "longdashdot")
+#: minimum gap between two end labels, as a share of the chart's value range
+LABEL_GAP = 0.06
+
+
+def _end_labels(fig: go.Figure, ends: list[tuple[float, str, str, str]], span: float) -> None:
+    """Name each line at its March end (name and the year's total), in the line's colour,
+    labels pushed apart (by a share of the axis' ``span``, a line of text) when lines end
+    close together; their arrows still point at each line's end."""
+    if not ends:
+        return
+    gap = max(abs(span), 1.0) * LABEL_GAP
+    placed: list[float] = []
+    for value, name, colour, x in sorted(ends, key=lambda e: e[0]):
+        y = value if not placed else max(value, placed[-1] + gap)
+        placed.append(y)
+        fig.add_annotation(
+            x=x,
+            y=value,
+            ax=12,
+            ay=y,
+            axref="pixel",
+            ayref="y",
+            xanchor="left",
+            text=f"{name}: {money(value)}",
+            showarrow=True,
+            arrowhead=0,
+            arrowcolor=colour,
+            font=dict(color=colour, size=12),
+        )
+    fig.update_layout(margin=dict(r=min(max(len(n) for _, n, _, _ in ends) * 7 + 40, 260)))
+
+
 def scenario_curves(
     curves: pd.DataFrame,
     target_gbp: float | None = None,
@@ -73,12 +108,16 @@ def scenario_curves(
     """
     fig = go.Figure()
     names = list(dict.fromkeys(curves["scenario"]))
-    x = []
+    x: list[str] = []
+    ends: list[tuple[float, str, str, str]] = []
     for i, name in enumerate(names):
         rows = curves[curves["scenario"] == name]
         x = _labels(rows["month"])
         baseline = i == 0
         bold = name == highlight or (not highlight and baseline)
+        colour = (
+            SERIES["forecast"] if baseline else CATEGORY_COLOURS[(i - 1) % len(CATEGORY_COLOURS)]
+        )
         fig.add_trace(
             go.Scatter(
                 x=x,
@@ -86,16 +125,30 @@ def scenario_curves(
                 mode="lines",
                 name=name,
                 line=dict(
-                    color=SERIES["forecast"]
-                    if baseline
-                    else CATEGORY_COLOURS[(i - 1) % len(CATEGORY_COLOURS)],
+                    color=colour,
                     width=4 if bold else 2,
-                    dash="solid" if baseline or bold else "dot",
+                    dash="solid" if baseline else SCENARIO_DASHES[(i - 1) % len(SCENARIO_DASHES)],
                 ),
                 customdata=[money(v) for v in rows["cumulative_gbp"]],
                 hovertemplate="%{x}: %{customdata}<extra>" + name + "</extra>",
             )
         )
+        if len(rows):  # each line named at its end, in its colour: no legend hunt
+            ends.append((float(rows["cumulative_gbp"].iloc[-1]), name, colour, x[-1]))
+    drawn = [float(v) for v in curves["cumulative_gbp"] if v == v] + [target_gbp or 0.0, 0.0]
+    _end_labels(fig, ends, max(drawn) - min(drawn))
+    if ends:  # every line is named on the chart: no legend to land on the rotated months
+        fig.update_layout(showlegend=False)
+        if target_gbp is not None and x:
+            fig.add_annotation(
+                x=x[0],
+                y=target_gbp,
+                yshift=10,
+                xanchor="left",
+                showarrow=False,
+                text=f"Plan (target) {money(target_gbp)}",
+                font=dict(color=SERIES["plan"], size=12),
+            )
     _target_line(fig, x, target_gbp)
     _money_axis(fig, list(curves["cumulative_gbp"]) + ([target_gbp] if target_gbp else []))
     fig.update_layout(
@@ -216,10 +269,29 @@ def risk_fan(
     return fig
 
 
-def scenario_totals_table(totals: pd.DataFrame) -> pd.DataFrame:
+def unchanged_reasons(totals: pd.DataFrame, held: pd.DataFrame, live_by: str) -> dict[str, str]:
+    """Why each scenario (but the baseline, the first row) that changes the outturn by less
+    than a pound changes nothing: every change it asks is held back (``held``: one row per
+    scheme, ``compare_scenarios().held``), or it names no scheme of the register."""
+    out = {}
+    for name, change in zip(totals["scenario"].iloc[1:], totals["change_gbp"].iloc[1:]):
+        if abs(change) >= 0.5:
+            continue
+        count = int((held["scenario"] == name).sum()) if "scenario" in held else 0
+        out[name] = (
+            f"Changes nothing: every scheme it moves ({count}) is already live by {live_by}, "
+            "and a reported month never changes."
+            if count
+            else "Changes nothing: no scheme in the register matches it."
+        )
+    return out
+
+
+def scenario_totals_table(totals: pd.DataFrame, why: dict[str, str] | None = None) -> pd.DataFrame:
     """``compare_scenarios().totals`` for display: money in £k/£m, plain headings; the outturn
     (actual to date + the forecast for the months left) and the gap to the plan, as the headline
-    states them."""
+    states them. ``why``: a sentence added to a scenario's "What changes" (a scenario that
+    changes nothing says why: :func:`unchanged_reasons`)."""
 
     def gap(v: float) -> str:
         if v > 0.5:
@@ -229,7 +301,10 @@ def scenario_totals_table(totals: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Scenario": totals["scenario"],
-            "What changes": totals["description"],
+            "What changes": [
+                f"{d} {why[s]}".strip() if why and s in why else d
+                for s, d in zip(totals["scenario"], totals["description"].fillna(""))
+            ],
             "Outturn": totals["outturn_gbp"].map(money),
             "Change against baseline": totals["change_gbp"].map(lambda v: money(v, signed=True)),
             "Against the plan": totals["gap_to_target_gbp"].map(gap),

@@ -107,7 +107,7 @@ def build_pack(
     today: dt.date | None = None,
     scenario: str = "",
     weight_set: str = "board",
-    pdf: bool = False,
+    pdf: bool | str = False,
     verdict=None,
     allow_missing_actuals: bool = False,
     docx: bool = False,
@@ -129,7 +129,8 @@ def build_pack(
             (otherwise refused, exit 2); every page then carries a banner naming the months.
         scenario: the scenario the pages show (a ``scenarios/*.yml`` name; "" = none).
         weight_set: risk weights, ``board`` or ``treasury``.
-        pdf: also print the whole pack into one PDF board paper (needs Chromium/Chrome/Edge).
+        pdf: also print the whole pack into one PDF board paper (needs Chromium/Chrome/Edge);
+            ``"full"``: every section and row (``pack --pdf-full``), else the board layout.
         verdict: the board summary's verdict rule (``model.verdict.VerdictRule``).
         docx: also write the board summary as a Word document (:mod:`.docx`), styled by
             ``docx_template`` (default: the template shipped with the package).
@@ -505,6 +506,7 @@ def _build_locked(
                     scratch / paper,
                     browser=browser,
                     title=f"{month.organisation}: savings pack {month.period.strftime('%B %Y')}",
+                    layout="full" if options.get("pdf") == "full" else "board",
                 )
             except UserError as error:  # the HTML pack stands without its PDF: say so
                 for line in error.lines():

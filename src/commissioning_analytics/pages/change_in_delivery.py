@@ -134,7 +134,10 @@ def scenarios_side_by_side(month) -> None:
             f"{style.month_name(month.period)} are reported."
         )
     )
-    display(html_table(figures.scenario_totals_table(comparison.totals)))
+    why = figures.unchanged_reasons(
+        comparison.totals, comparison.held, style.month_name(month.period)
+    )
+    display(html_table(figures.scenario_totals_table(comparison.totals, why)))
     display(
         figures.scenario_curves(
             comparison.curves,
