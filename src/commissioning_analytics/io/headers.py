@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .. import calendar
+from .efficiency import value_kind as efficiency_kind
 from .ratings import looks_like_rating
 
 SAMPLE_VALUES = 60  # values per column looked at for value evidence
@@ -233,6 +234,10 @@ class ValueProfile:
     unique: float = 0.0
     filled: float = 0.0
     share: float = 0.0
+    stage: float = 0.0  # efficiency-plan words (:mod:`.efficiency`)
+    spend: float = 0.0
+    cash: float = 0.0
+    qia: float = 0.0
 
     @classmethod
     def of(cls, values: Sequence, fills: Sequence | None = None) -> ValueProfile:
@@ -259,6 +264,10 @@ class ValueProfile:
                 "text",
                 "long_text",
                 "share",
+                "stage",
+                "spend",
+                "cash",
+                "qia",
             ),
             0,
         )
@@ -285,6 +294,9 @@ class ValueProfile:
                 continue
             if looks_like_rating(low):
                 counts["rag"] += 1
+            kind = efficiency_kind(low)
+            if kind is not None:
+                counts["spend" if kind == "category" else kind] += 1
             if low in _TRUE or low in _FALSE:
                 counts["boolean"] += 1
             if _MONEY_TEXT.match(t.replace(" ", "")) and any(c.isdigit() for c in t):
@@ -344,6 +356,12 @@ VALUE_KINDS: dict[str, Callable[[ValueProfile], float]] = {
         - 2.0 * (1 - max(p.rag, p.share)) * (p.n > 0)
     ),
     "bool": lambda p: _mostly(p.boolean, 1 - p.boolean),
+    # efficiency plans (:mod:`.efficiency`): stage, pay / non-pay, cash-releasing, QIA, WTE
+    "stage": lambda p: _mostly(p.stage, 1 - p.stage),
+    "spend": lambda p: _mostly(p.spend, 1 - p.spend),
+    "cash": lambda p: _mostly(max(p.cash, p.boolean), 1 - max(p.cash, p.boolean)),
+    "qia": lambda p: _mostly(max(p.qia, p.boolean) + p.month, 1 - max(p.qia, p.boolean) - p.month),
+    "quantity": lambda p: _mostly(p.number, 1 - p.number),
 }
 
 

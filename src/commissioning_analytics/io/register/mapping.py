@@ -47,7 +47,7 @@ def read_mapping(path: str | Path) -> Mapping:
         ConfigError: naming the file, for a missing or malformed file, an unknown column or
             rating, or a weight that is not 0-1.
     """
-    known = [c for c in Scheme.COLUMNS if c != Scheme.source]
+    known = [c for c in (*Scheme.COLUMNS, *Scheme.EFFICIENCY_COLUMNS) if c != Scheme.source]
     spec = read_mapping_spec(path, known, meanings=RATINGS)
     return Mapping(
         {norm(k): v for k, v in spec.columns.items()},
@@ -70,7 +70,7 @@ def mapping_text(load: RegisterLoad | HeaderReading) -> str:
     what = load.report.summary() if isinstance(load, RegisterLoad) else "its header only"
     columns = {}
     for row in choices.itertuples():
-        if row.column in Scheme.COLUMNS:
+        if row.column in Scheme.COLUMNS or row.column in Scheme.EFFICIENCY_COLUMNS:
             columns[row.header] = row.column
     spec: dict = {"sheet": load.sheet, "header_row": header_row, "columns": columns}
     if isinstance(load, RegisterLoad):
