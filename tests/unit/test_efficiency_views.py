@@ -16,6 +16,7 @@ import pytest
 
 from commissioning_analytics.model.headline import headline
 from commissioning_analytics.month import month_from_frames
+from commissioning_analytics.pages.efficiency import summary_block
 from commissioning_analytics.schema import Scheme
 from commissioning_analytics.views import efficiency
 from fixtures import board_register
@@ -150,3 +151,25 @@ def test_a_register_without_the_columns_is_all_not_stated():
     assert keys["unidentified_in_year"] == 0.0
     assert efficiency.none_stated_note(register).startswith("The register has no efficiency")
     assert efficiency.qia_exceptions(month).empty and efficiency.wte_by_staff_group(month).empty
+
+
+def test_the_summary_block_shows_the_tables_and_raised_flags():
+    month = _month()
+    html = summary_block(month, headline(month))
+    assert (
+        "<tr><td>Plans in progress</td><td class=num>1</td><td class=num>£40.0k</td>"
+        "<td class=num>10%</td><td class=num>£30.0k</td><td class=num>£30.0k</td></tr>"
+    ) in html  # 40k of 415k = 9.6%
+    assert "<td>Unidentified</td><td class=num>1</td><td class=num>£120k</td>" in html
+    assert '<li data-flag="without_qia" data-raised="yes"><b>Flag:</b> Schemes going ahead' in html
+    assert "<td>E Scheme E</td><td>Plans in progress</td><td>Not stated</td>" in html
+    assert "<tr><td>Nursing</td><td class=num>1</td><td class=num>-3.0</td></tr>" in html
+    assert "The register has no efficiency-plan columns" not in html
+
+
+def test_the_summary_block_of_a_register_without_the_columns_is_the_note_and_flags():
+    register = _register().drop(columns=efficiency.has_columns(_register()))
+    month = month_from_frames(register, 2026, "2026-09")
+    html = summary_block(month, headline(month))
+    assert "The register has no efficiency-plan columns" in html
+    assert "<table" not in html and html.count("<li data-flag=") == 5

@@ -26,6 +26,7 @@ from ..model.headline import Headline, bridge_steps, headline
 from ..model.verdict import VerdictRule
 from ..month import MonthInputs, previous_tables, ratings_date
 from ..pages.common import shown_count
+from ..pages.efficiency import summary_block as efficiency_block
 from ..style import money
 from ..views import rag as rag_views
 from ..views.summary import (
@@ -469,6 +470,7 @@ def render_index(
 <p><small>Proposed for withdrawal: planned this year but forecast to deliver nothing this year.
 Proposed for a recovery plan: rated red, or forecast to deliver under half its plan.</small></p>
 {decisions_html}
+{efficiency_block(month, figures)}
 <h2>Exceptions on every page</h2>
 {exc_html}
 <h2>Since last month</h2>

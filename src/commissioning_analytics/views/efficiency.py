@@ -41,7 +41,7 @@ def none_stated_note(register: pd.DataFrame) -> str:
         return ""
     return (
         "The register has no efficiency-plan columns (plan stage, pay / non-pay / income, "
-        "cash-releasing, QIA sign-off, gateway, WTE): every scheme is shown as 'not stated'."
+        "cash-releasing, QIA sign-off, gateway, WTE): no breakdown by stage or category."
     )
 
 
