@@ -159,3 +159,25 @@ def test_category_and_qia_words():
         "not_required",
         "pending",
     ]
+
+
+def test_a_category_or_status_column_of_other_words_is_read_as_before(tmp_path):
+    """The other side of the value evidence: "Category" holding programmes and "Status"
+    holding status words (one of three a pay word, one a stage word) stay theme and rating."""
+    header = ["No", "Scheme", "Category", "Status", "Go live", "FYE £", "Plan 2026/27 £"]
+    rows = [
+        [1, "A", "Pay", "On track", "Apr-26", 100, 100],
+        [2, "B", "Prescribing", "Delivered", "Apr-26", 100, 100],
+        [3, "C", "Acute", "At risk", "Apr-26", 100, 100],
+    ]
+    load = load_register(_register(tmp_path / "mixed.xlsx", header, rows))
+    assert dict(zip(load.report.choices["header"], load.report.choices["column"])) == {
+        "No": "scheme_id",
+        "Scheme": "scheme",
+        "Category": "theme",
+        "Status": "rag_overall",
+        "Go live": "go_live",
+        "FYE £": "fye_net_saving",
+        "Plan 2026/27 £": "plan_in_year",
+    }
+    assert list(load.schemes.columns) == list(Scheme.COLUMNS)

@@ -138,20 +138,23 @@ def _state_words(state: str) -> tuple[str, ...]:
     return tuple(w for w, s in _words("qia").items() if s == state and len(w) > 2)
 
 
-def value_kind(text: str) -> str | None:
-    """Which vocabulary a (stripped) cell text belongs to: ``"stage"``, ``"category"``,
-    ``"cash"`` or ``"qia"``; ``None`` for none (value evidence for :mod:`.headers`)."""
+def value_kinds(text: str) -> tuple[str, ...]:
+    """Which vocabularies a (stripped) cell text belongs to, of ``"stage"``, ``"category"``,
+    ``"cash"`` and ``"qia"`` (Yes / No belong to both the last two); none for other text
+    (value evidence for :mod:`.headers`)."""
     word = norm_word(text)
     if not word:
-        return None
-    if word in _words("stage"):
-        return "stage"
-    if word in _words("category"):
-        return "category"
-    if word in _words("cash_releasing"):
-        return "cash"
-    if word in _words("qia"):
-        return "qia"
-    if read_stage(word) is not None:
-        return "stage"
-    return None
+        return ()
+    kinds = tuple(
+        kind
+        for kind, table in (
+            ("stage", "stage"),
+            ("category", "category"),
+            ("cash", "cash_releasing"),
+            ("qia", "qia"),
+        )
+        if word in _words(table)
+    )
+    if not kinds and read_stage(word) is not None:
+        return ("stage",)
+    return kinds

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .. import calendar
-from .efficiency import value_kind as efficiency_kind
+from .efficiency import value_kinds as efficiency_kinds
 from .ratings import looks_like_rating
 
 SAMPLE_VALUES = 60  # values per column looked at for value evidence
@@ -294,8 +294,7 @@ class ValueProfile:
                 continue
             if looks_like_rating(low):
                 counts["rag"] += 1
-            kind = efficiency_kind(low)
-            if kind is not None:
+            for kind in efficiency_kinds(low):
                 counts["spend" if kind == "category" else kind] += 1
             if low in _TRUE or low in _FALSE:
                 counts["boolean"] += 1
@@ -331,6 +330,14 @@ def _mostly(share: float, other: float) -> float:
     return 2.0 * share - 2.0 * other
 
 
+def _fits(share: float, n: int) -> float:
+    """+2 when at least 70% of the values are of the vocabulary, -2 (ruled out) otherwise; 0
+    for an empty column."""
+    if not n:
+        return 0.0
+    return 2.0 if share >= 0.7 else -2.0
+
+
 # Value kinds: name -> score of a profile (about -2 to +2; 0 for an empty column).
 VALUE_KINDS: dict[str, Callable[[ValueProfile], float]] = {
     "id": lambda p: 2.0 * p.short_code * p.unique - 1.5 * p.long_text - 1.0 * p.rag,
@@ -356,11 +363,12 @@ VALUE_KINDS: dict[str, Callable[[ValueProfile], float]] = {
         - 2.0 * (1 - max(p.rag, p.share)) * (p.n > 0)
     ),
     "bool": lambda p: _mostly(p.boolean, 1 - p.boolean),
-    # efficiency plans (:mod:`.efficiency`): stage, pay / non-pay, cash-releasing, QIA, WTE
-    "stage": lambda p: _mostly(p.stage, 1 - p.stage),
-    "spend": lambda p: _mostly(p.spend, 1 - p.spend),
-    "cash": lambda p: _mostly(max(p.cash, p.boolean), 1 - max(p.cash, p.boolean)),
-    "qia": lambda p: _mostly(max(p.qia, p.boolean) + p.month, 1 - max(p.qia, p.boolean) - p.month),
+    # efficiency plans (:mod:`.efficiency`): stage, pay / non-pay, cash-releasing, QIA, WTE;
+    # all or nothing: a "Category" or "Status" column of other words stays what it was
+    "stage": lambda p: _fits(p.stage, p.n),
+    "spend": lambda p: _fits(p.spend, p.n),
+    "cash": lambda p: _fits(max(p.cash, p.boolean), p.n),
+    "qia": lambda p: _fits(max(p.qia, p.boolean) + p.month, p.n),
     "quantity": lambda p: _mostly(p.number, 1 - p.number),
 }
 
