@@ -415,11 +415,7 @@ def _schema_problems(schemes, scheme_rows, pos, file, sheet) -> list[Problem]:
 
 
 def schemes_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
-    """The scheme table as the CSV carries it: go-live as ``YYYY-MM``, columns in order, then
-    the efficiency columns the register states (a QIA date as ``YYYY-MM-DD``)."""
-    efficiency = [c for c in Scheme.EFFICIENCY_COLUMNS if c in frame]
-    out = frame.loc[:, [*Scheme.COLUMNS, *efficiency]].copy()
+    """The scheme table as the CSV carries it: go-live as ``YYYY-MM``, columns in order."""
+    out = frame.loc[:, list(Scheme.COLUMNS)].copy()
     out[Scheme.go_live] = out[Scheme.go_live].dt.strftime("%Y-%m")
-    if Scheme.qia_date in out:
-        out[Scheme.qia_date] = pd.to_datetime(out[Scheme.qia_date]).dt.strftime("%Y-%m-%d")
     return out
