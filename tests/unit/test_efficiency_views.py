@@ -161,7 +161,9 @@ def test_the_summary_block_shows_the_tables_and_raised_flags():
         "<td class=num>10%</td><td class=num>£30.0k</td><td class=num>£30.0k</td></tr>"
     ) in html  # 40k of 415k = 9.6%
     assert "<td>Unidentified</td><td class=num>1</td><td class=num>£120k</td>" in html
-    assert '<li data-flag="without_qia" data-raised="yes"><b>Flag:</b> Schemes going ahead' in html
+    assert (
+        '<span data-flag="without_qia" data-raised="yes"><b>Flag:</b> Schemes going ahead' in html
+    )
     assert "<td>E Scheme E</td><td>Plans in progress</td><td>Not stated</td>" in html
     assert "<tr><td>Nursing</td><td class=num>1</td><td class=num>-3.0</td></tr>" in html
     assert "The register has no efficiency-plan columns" not in html
@@ -172,4 +174,4 @@ def test_the_summary_block_of_a_register_without_the_columns_is_the_note_and_fla
     month = month_from_frames(register, 2026, "2026-09")
     html = summary_block(month, headline(month))
     assert "The register has no efficiency-plan columns" in html
-    assert "<table" not in html and html.count("<li data-flag=") == 5
+    assert "<table" not in html and html.count("<span data-flag=") == 5

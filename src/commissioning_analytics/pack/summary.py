@@ -470,11 +470,11 @@ def render_index(
 <p><small>Proposed for withdrawal: planned this year but forecast to deliver nothing this year.
 Proposed for a recovery plan: rated red, or forecast to deliver under half its plan.</small></p>
 {decisions_html}
-{efficiency_block(month, figures)}
 <h2>Exceptions on every page</h2>
 {exc_html}
 <h2>Since last month</h2>
 {move_html}
+{efficiency_block(month, figures)}
 <h2>Overall ratings</h2><p>{rag}</p>
 <h2>Pages</h2><ul>{links_html}</ul>
 <h2>Tables</h2><ul><li><a href="{E(workbook)}">Excel workbook of the pack's tables</a></li>{pdf_link}</ul>

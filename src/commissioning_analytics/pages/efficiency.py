@@ -151,6 +151,8 @@ def summary_block(month: MonthInputs, head: Headline) -> str:
         "wte": Scheme.wte,
     }
     tables = [t for t in tables if needs[t["key"]] in stated]
+    if not views.unidentified_in_year(month):  # no unidentified line: every scheme identified
+        tables = [t for t in tables if t["key"] != "identified"]
     return _ENV.get_template("efficiency_summary.html.j2").render(
         none_note=views.none_stated_note(month.register),
         flags=[

@@ -43,18 +43,25 @@ def is_unidentified_line(scheme_id: object, name: object) -> bool:
     return any(isinstance(v, str) and UNIDENTIFIED_LINE.search(v) for v in (scheme_id, name))
 
 
+def _timestamp(value: dt.date | pd.Timestamp) -> tuple[object, str | None]:
+    try:
+        return pd.Timestamp(value).normalize(), None
+    except (ValueError, OverflowError):  # (out of pandas' range: years 1677-2262)
+        return None, f"expected a date, found {shown(value)}"
+
+
 def _date(value: object) -> tuple[object, str | None]:
     if isinstance(value, (dt.date, pd.Timestamp)):
-        return pd.Timestamp(value).normalize(), None
+        return _timestamp(value)
     text = str(value).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}", text):  # a day: UK order
         try:
             return pd.to_datetime(text, dayfirst="/" in text).normalize(), None
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):
             pass
     try:
         return pd.Timestamp(calendar.parse_month(value).start_time), None
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None, f"expected a date, found {shown(value)}"
 
 
@@ -62,7 +69,8 @@ def _qia(value: object) -> tuple[tuple[str | None, object], str | None]:
     """A QIA cell as (state, date): a date alone is an approval on that date; "Approved
     12/03/2026" is approved with its date."""
     if isinstance(value, (dt.date, pd.Timestamp)):
-        return ("approved", pd.Timestamp(value).normalize()), None
+        when, error = _timestamp(value)
+        return ("approved" if error is None else None, when), error
     state = read_qia(value)
     if state is None:
         return (None, None), (
