@@ -181,3 +181,45 @@ def test_a_category_or_status_column_of_other_words_is_read_as_before(tmp_path):
         "Plan 2026/27 £": "plan_in_year",
     }
     assert list(load.schemes.columns) == list(Scheme.COLUMNS)
+
+
+def test_the_sample_register_states_its_plan_in_these_terms():
+    """scripts/sample_data/register.py: live by October 2026 is in delivery, else by phase
+    (3-4 not started, 2 in progress, 1 opportunity); 28 pay, 29 income; 5, 7, 8 and 19 cost
+    avoidance; 16, 17, 23 and 30 need no QIA; 14 is live with its QIA pending."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "data" / "raw" / "qipp_register.xlsx"
+    schemes = load_register(sample).schemes.set_index(Scheme.scheme_id)
+    assert schemes.loc[["2", "5", "6", "7"], Scheme.stage].tolist() == [
+        "not_started",  # phase 3, November
+        "opportunity",  # phase 1, December
+        "in_progress",  # phase 2, November
+        "in_delivery",  # live since July
+    ]
+    assert schemes[Scheme.category].value_counts().to_dict() == {
+        "non_pay": 28,
+        "pay": 1,
+        "income": 1,
+    }
+    assert sorted(schemes.index[~schemes[Scheme.cash_releasing].astype(bool)], key=int) == [
+        "5",
+        "7",
+        "8",
+        "19",
+    ]
+    assert sorted(schemes.index[schemes[Scheme.qia] == "not_required"], key=int) == [
+        "16",
+        "17",
+        "23",
+        "30",
+    ]
+    assert (
+        schemes.loc["14", Scheme.qia] == "pending"
+        and str(schemes.loc["14", Scheme.go_live]) == "2026-06"
+    )
+    assert schemes.loc["28", [Scheme.category, Scheme.wte, Scheme.staff_group]].tolist() == [
+        "pay",
+        -8.5,
+        "Administrative and clerical",
+    ]
