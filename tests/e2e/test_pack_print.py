@@ -169,7 +169,11 @@ def test_the_pdf_board_paper_is_a4_landscape_with_its_figures(built_pack, tmp_pa
     counts = dict(zip(outline, [b - a for a, b in zip(starts, starts[1:] + [len(reader.pages)])]))
     assert counts["Savings curves"] <= 9, counts
     assert counts["Activity deflection"] <= 17, counts
-    assert sum(counts.values()) <= 54, counts
+    # The summary gained the efficiency plan's block (issue 21: tables by stage, category,
+    # cash-releasing, stage movement, QIA exceptions, WTE), one printed page: 5 -> 6 pages, the
+    # other pages unchanged (9 + 6 + 9 + 8 + 17 = 49), so the paper is 55 pages, not 54.
+    assert counts["Summary"] <= 6, counts
+    assert sum(counts.values()) <= 55, counts
 
 
 # Names a director should not meet in what a page says: file and settings names belong in the
