@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import pytest
 
+from commissioning_analytics.model.decisions import proposals, top_risks
 from commissioning_analytics.model.headline import headline
 from commissioning_analytics.month import month_from_frames
 from commissioning_analytics.pages.efficiency import summary_block
 from commissioning_analytics.schema import Scheme
 from commissioning_analytics.views import efficiency
+from commissioning_analytics.views.summary import scheme_outturn
 from fixtures import board_register
 
 pytestmark = pytest.mark.unit
@@ -165,7 +167,7 @@ def test_the_summary_block_shows_the_tables_and_raised_flags():
         '<span data-flag="without_qia" data-raised="yes"><b>Flag:</b> Schemes going ahead' in html
     )
     assert "<td>E Scheme E</td><td>Plans in progress</td><td>Not stated</td>" in html
-    assert "<tr><td>Nursing</td><td class=num>1</td><td class=num>-3.0</td></tr>" in html
+    assert "<tr><td>Nursing</td><td class=num>1</td><td class=num>−3.0</td></tr>" in html
     assert "The register has no efficiency-plan columns" not in html
 
 
@@ -175,3 +177,13 @@ def test_the_summary_block_of_a_register_without_the_columns_is_the_note_and_fla
     html = summary_block(month, headline(month))
     assert "The register has no efficiency-plan columns" in html
     assert "<table" not in html and html.count("<span data-flag=") == 5
+
+
+def test_the_unidentified_line_is_never_a_top_risk_or_a_proposal():
+    # U: plan 120k, outturn 0 (weight 0): the largest "at risk" and "forecast to deliver
+    # nothing", but no scheme stands behind it to withdraw or recover
+    schemes = scheme_outturn(_month())
+    assert schemes.loc[schemes["scheme_id"] == "UNIDENTIFIED", "at_risk_gbp"].item() == 120_000
+    assert "UNIDENTIFIED" not in set(top_risks(schemes)["scheme_id"])
+    assert "UNIDENTIFIED" not in set(proposals(schemes)["scheme_id"])
+    assert list(top_risks(schemes)["scheme_id"]) == ["B", "E", "C"]  # 30k, 10k, 7.5k at risk

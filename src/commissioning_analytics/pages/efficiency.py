@@ -133,7 +133,7 @@ def summary_block(month: MonthInputs, head: Headline) -> str:
             "header": ["Staff group", "Schemes", "WTE"],
             "num": {1, 2},
             "rows": [
-                [r["staff_group"], r["schemes"], f"{r['wte']:+,.1f}"]
+                [r["staff_group"], r["schemes"], f"{r['wte']:+,.1f}".replace("-", "−")]
                 for r in wte.to_dict("records")
             ],  # fmt: skip
             "empty": "The register states no WTE change.",
