@@ -223,3 +223,28 @@ def test_the_sample_register_states_its_plan_in_these_terms():
         -8.5,
         "Administrative and clerical",
     ]
+
+
+def test_a_mapping_file_reads_a_templates_own_stage_words(tmp_path):
+    """Labels differ year to year: a mapping file's ``values:`` names a stage or category for
+    a register's own words (read before the vocabulary), beside its rating words."""
+    header = ["Ref", "Scheme", "Delivery confidence", "Go live", "FYE £", "Plan 2026/27 £",
+              "RAG"]  # fmt: skip
+    rows = [
+        ["A1", "Agency", "Locked in", "Apr-26", 100, 100, "On track"],
+        ["A2", "Drugs", "Worked up", "Oct-26", 100, 50, "Amber"],
+        ["A3", "Estates", "Opportunity", "Jan-27", 100, 25, "Red"],
+    ]
+    mapping = tmp_path / "map.yml"
+    mapping.write_text(
+        "columns:\n  Delivery confidence: stage\n"
+        "values:\n  Locked in: in_delivery\n  Worked up: in_progress\n  On track: green\n",
+        encoding="utf-8",
+    )
+    from commissioning_analytics.io.register import read_mapping
+
+    load = load_register(
+        _register(tmp_path / "own.xlsx", header, rows), mapping=read_mapping(mapping)
+    )
+    assert load.schemes[Scheme.stage].tolist() == ["in_delivery", "in_progress", "opportunity"]
+    assert load.schemes[Scheme.rag_overall].tolist() == ["green", "amber", "red"]

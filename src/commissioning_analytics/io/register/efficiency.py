@@ -28,6 +28,7 @@ from ..efficiency import (
     read_qia,
     read_stage,
 )
+from ..headers import norm
 from ..values import NotANumber, shown, strict_number
 from ..workbook import column_letter
 
@@ -110,6 +111,14 @@ def _wte(value: object) -> tuple[float, str | None]:
         return np.nan, f"expected a number of whole-time equivalents, found {shown(value)}"
 
 
+def _own_words(own: dict[str, str], then):
+    def parse(value: object) -> tuple[object, str | None]:
+        found = own.get(norm(value))
+        return (found, None) if found is not None else then(value)
+
+    return parse
+
+
 _PARSERS = {
     Scheme.stage: _word(read_stage, "plan stage", STAGES),
     Scheme.category: _word(read_category, "savings category", CATEGORIES),
@@ -120,11 +129,24 @@ _PARSERS = {
 
 
 def read_efficiency(
-    raw: dict, scheme_rows: list[int], pos: dict, file: str, sheet: str, problems: list
+    raw: dict,
+    scheme_rows: list[int],
+    pos: dict,
+    file: str,
+    sheet: str,
+    problems: list,
+    words: dict[str, str] | None = None,
 ) -> dict[str, list]:
     """The efficiency columns the register has, each a list a scheme row; every unreadable
-    cell is added to ``problems`` (file, sheet, cell)."""
+    cell is added to ``problems`` (file, sheet, cell). ``words``: a mapping file's own words
+    (normalised text -> a stage or category), read first."""
     out: dict[str, list] = {}
+    parsers = dict(_PARSERS)
+    if words:
+        for column, known in ((Scheme.stage, STAGES), (Scheme.category, CATEGORIES)):
+            own = {k: v for k, v in words.items() if v in known}
+            if own:
+                parsers[column] = _own_words(own, _PARSERS[column])
 
     def cell(column: str, i: int) -> str:
         return f"{column_letter(pos[column] + 1)}{scheme_rows[i]}"
@@ -141,7 +163,7 @@ def read_efficiency(
             values.append(parsed)
         return values
 
-    for column, parser in _PARSERS.items():
+    for column, parser in parsers.items():
         if column in raw:
             out[column] = each(column, parser)
     if Scheme.qia in raw:

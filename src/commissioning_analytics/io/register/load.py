@@ -418,7 +418,9 @@ def _read_rows(
                 f"A{layout.header_last + 1}",
             )
         )
-    efficiency = read_efficiency(raw, scheme_rows, pos, file, title, problems)
+    efficiency = read_efficiency(
+        raw, scheme_rows, pos, file, title, problems, mapping.words if mapping else None
+    )
     if not problems:
         problems.extend(_schema_problems(schemes, scheme_rows, pos, file, title))
     if problems:

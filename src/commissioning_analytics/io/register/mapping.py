@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...schema import Scheme
+from ..efficiency import CATEGORIES, STAGES
 from ..headers import norm, read_mapping_spec
 from ..ratings import FILL, PERCENT, RAG, RATINGS
 from .report import HeaderReading, RegisterLoad
@@ -27,6 +28,9 @@ class Mapping:
             rating vocabulary (:mod:`..ratings`).
         weights: ``green`` / ``amber`` / ``red`` / ``unrated`` -> weight 0-1, for the model
             (``RegisterLoad.weights``).
+        words: an efficiency cell's text (lower case) -> a stage or category (``values:``
+            lines naming one, e.g. ``Green - live: in_delivery``), read before the vocabulary
+            of :mod:`..efficiency` (a template's own wording).
         exclude_rows: worksheet row ranges (1-based, inclusive) not read, each named in the
             load report.
     """
@@ -38,6 +42,7 @@ class Mapping:
     values: dict[str, str] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
     exclude_rows: tuple[tuple[int, int], ...] = ()
+    words: dict[str, str] = field(default_factory=dict)
 
 
 def read_mapping(path: str | Path) -> Mapping:
@@ -48,15 +53,16 @@ def read_mapping(path: str | Path) -> Mapping:
             rating, or a weight that is not 0-1.
     """
     known = [c for c in (*Scheme.COLUMNS, *Scheme.EFFICIENCY_COLUMNS) if c != Scheme.source]
-    spec = read_mapping_spec(path, known, meanings=RATINGS)
+    spec = read_mapping_spec(path, known, meanings=(*RATINGS, *STAGES, *CATEGORIES))
     return Mapping(
         {norm(k): v for k, v in spec.columns.items()},
         sheet=spec.sheet,
         header_row=spec.header_row,
         file=Path(path).name,
-        values=spec.values,
+        values={k: v for k, v in spec.values.items() if v in RATINGS},
         weights=spec.weights,
         exclude_rows=spec.exclude_rows,
+        words={k: v for k, v in spec.values.items() if v not in RATINGS},
     )
 
 
