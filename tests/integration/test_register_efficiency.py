@@ -248,3 +248,22 @@ def test_a_mapping_file_reads_a_templates_own_stage_words(tmp_path):
     )
     assert load.schemes[Scheme.stage].tolist() == ["in_delivery", "in_progress", "opportunity"]
     assert load.schemes[Scheme.rag_overall].tolist() == ["green", "amber", "red"]
+
+
+@pytest.mark.parametrize(
+    ("scheme_id", "name", "line"),
+    [
+        (None, "Unidentified CIP", True),
+        (None, "Still to be identified", True),
+        ("U1", "CIP gap – unidentified", True),
+        ("TBI", "Efficiency gap (to be identified)", True),
+        ("Unidentified", None, True),
+        ("S9", "Unidentified patient transport review", False),  # a scheme about them
+        ("S10", "Reduce unidentified costs", False),
+        ("TBI", "Pathology retender", False),  # a scheme whose number is still to come
+    ],
+)
+def test_the_unidentified_line_by_its_whole_label(scheme_id, name, line):
+    from commissioning_analytics.io.register.efficiency import is_unidentified_line
+
+    assert is_unidentified_line(scheme_id, name) is line

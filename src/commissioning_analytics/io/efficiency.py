@@ -43,13 +43,26 @@ STAGE_PHRASES = (
     (r"\bopportunit(?:y|ies)\b|\bpipeline\b|\bideas?\b", "opportunity"),
 )
 _STAGE_PHRASES = tuple((re.compile(p), s) for p, s in STAGE_PHRASES)
-# a line of the plan with no scheme behind it, by its name ("Unidentified CIP", "Still to be
-# identified", "CIP gap - unidentified")
+# a line of the plan with no scheme behind it, by its whole label ("Unidentified CIP", "Still
+# to be identified", "CIP gap - unidentified", "Efficiency gap (to be identified)"): the words
+# and nothing but plan words around them, so a scheme named "Unidentified patient transport
+# review" stays a scheme
+_GAP_WORDS = r"(?:un ?identified|(?:still )?to be identified|not yet identified|unallocated|tbi)"
+_PLAN_WORDS = (
+    r"(?:cip|qipp|savings?|efficienc(?:y|ies)|gap|target|schemes?|requirement|balance|plan|"
+    r"programme|line|\d{2,4}(?: \d{2,4})?)"
+)
 UNIDENTIFIED_LINE = re.compile(
-    r"\b(?:un ?identified|(?:still )?to be identified|not yet identified|unallocated (?:cip|qipp|"
-    r"savings?|efficienc(?:y|ies)))\b",
+    rf"(?:(?:{_PLAN_WORDS}|{_GAP_WORDS}) )*{_GAP_WORDS}(?: (?:{_PLAN_WORDS}|{_GAP_WORDS}))*",
     re.IGNORECASE,
 )
+
+
+def is_unidentified_label(text: object) -> bool:
+    """Whether a row's number or name is the label of the plan's unidentified part."""
+    if not isinstance(text, str) or not text.strip():
+        return False
+    return UNIDENTIFIED_LINE.fullmatch(norm_word(text)) is not None
 
 
 def norm_word(value: object) -> str:

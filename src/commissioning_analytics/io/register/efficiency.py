@@ -22,7 +22,7 @@ from ..efficiency import (
     CATEGORIES,
     QIA_STATES,
     STAGES,
-    UNIDENTIFIED_LINE,
+    is_unidentified_label,
     read_cash_releasing,
     read_category,
     read_qia,
@@ -40,8 +40,12 @@ def _blank(value: object) -> bool:
 
 
 def is_unidentified_line(scheme_id: object, name: object) -> bool:
-    """Whether a row's number or name says it is the plan's unidentified part."""
-    return any(isinstance(v, str) and UNIDENTIFIED_LINE.search(v) for v in (scheme_id, name))
+    """Whether a row is the plan's unidentified part: its name is that label ("Unidentified
+    CIP", "CIP gap - to be identified"), or its number is and it has no name. A scheme
+    numbered "TBI" with a name of its own is a scheme."""
+    if isinstance(name, str) and name.strip():
+        return is_unidentified_label(name)
+    return is_unidentified_label(scheme_id)
 
 
 def _timestamp(value: dt.date | pd.Timestamp) -> tuple[object, str | None]:
