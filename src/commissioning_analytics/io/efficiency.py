@@ -22,7 +22,7 @@ qia             approved, pending, not_required (a date alone is an approval on 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -60,7 +60,10 @@ UNIDENTIFIED_LINE = re.compile(
 
 def is_unidentified_label(text: object) -> bool:
     """Whether a row's number or name is the label of the plan's unidentified part."""
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
+        return False
+    lower = text.lower()  # (a register's names, thousands: the regexes only for likely ones)
+    if "identif" not in lower and "tbi" not in lower and "unallocated" not in lower:
         return False
     return UNIDENTIFIED_LINE.fullmatch(norm_word(text)) is not None
 
@@ -151,6 +154,7 @@ def _state_words(state: str) -> tuple[str, ...]:
     return tuple(w for w, s in _words("qia").items() if s == state and len(w) > 2)
 
 
+@lru_cache(maxsize=4096)
 def value_kinds(text: str) -> tuple[str, ...]:
     """Which vocabularies a (stripped) cell text belongs to, of ``"stage"``, ``"category"``,
     ``"cash"`` and ``"qia"`` (Yes / No belong to both the last two); none for other text
