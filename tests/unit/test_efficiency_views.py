@@ -187,3 +187,12 @@ def test_the_unidentified_line_is_never_a_top_risk_or_a_proposal():
     assert "UNIDENTIFIED" not in set(top_risks(schemes)["scheme_id"])
     assert "UNIDENTIFIED" not in set(proposals(schemes)["scheme_id"])
     assert list(top_risks(schemes)["scheme_id"]) == ["B", "E", "C"]  # 30k, 10k, 7.5k at risk
+
+
+def test_the_board_summarys_top_risks_leave_the_unidentified_line_out():
+    # no scheme has lost months or actuals, so the risks rank by weighting: U's 120k (weight 0)
+    # would come first, then B 30k, E 10k, C 7.5k
+    from commissioning_analytics.views.board import board_figures
+
+    board = board_figures(_month())
+    assert list(board.top_risks[Scheme.scheme_id]) == ["B", "E", "C"]

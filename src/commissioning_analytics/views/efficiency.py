@@ -139,6 +139,14 @@ def unidentified_in_year(month: MonthInputs) -> float:
     return float(month.plan.in_year[mask.to_numpy(dtype=bool)].sum())
 
 
+def unidentified_ids(register: pd.DataFrame) -> set[str]:
+    """The scheme numbers of the plan's unidentified line(s) (stage ``unidentified``)."""
+    if Scheme.stage not in register:
+        return set()
+    mask = register[Scheme.stage].astype("string").eq("unidentified").fillna(False)
+    return set(register.loc[mask.to_numpy(dtype=bool), Scheme.scheme_id].astype(str))
+
+
 def summary_keys(month: MonthInputs, head: Headline) -> dict[str, object]:
     """``summary.json``'s ``by_stage``, ``by_category`` (key -> ``{"schemes",
     "plan_in_year", "forecast_in_year", "forecast_outturn"}``, adding up to the totals),
