@@ -15,7 +15,9 @@ state of the shipped (October) register and actuals:
     (December in October: a go-live moved one month later);
   - scheme 8 (Rapid response team) had lost one month of delivery (two in October);
   - scheme 30 was not yet in the register (added in October, with actuals back to April);
-  - scheme 31 (Patient transport eligibility review) was in the register (removed in October).
+  - scheme 31 (Patient transport eligibility review) was in the register (removed in October);
+  - the schemes going live in October (20, 22, 26) were "fully developed – delivery not yet
+    started" (in delivery in October: £ moving between stages on the summary).
 
 * **Earlier months** go back further, as a year runs:
 
@@ -87,6 +89,10 @@ def september_register(register: pd.DataFrame) -> pd.DataFrame:
     removed[Scheme.fye_net_saving] = 120000.0
     removed[Scheme.go_live] = pd.Period("2026-12", freq="M")
     removed[Scheme.rag_overall] = "red"
+    if Scheme.stage in reg:  # the efficiency plan (issue 21): October's go-lives not started
+        live_in_october = reg[Scheme.go_live] == pd.Period("2026-10", freq="M")
+        reg.loc[live_in_october, Scheme.stage] = "not_started"
+        removed[Scheme.stage] = "in_progress"
     return pd.concat([reg, removed], ignore_index=True)
 
 

@@ -19,6 +19,13 @@ deliberate slips for ``reconcile`` to find (and nothing else):
 
 The totals row adds up the stated figures (slips included), so it agrees with the schemes.
 
+After the SRO, the plan in NHS England's efficiency terms (issue 21; no seed is drawn for it,
+so the figures above do not move): the plan maturity in the financial plan template's words
+(live by October 2026: "Fully developed – in delivery"; else phase 3-4 "Fully developed –
+delivery not yet started", phase 2 "Plans in progress", phase 1 "Opportunity"), Pay / Non-pay /
+Income, cash-releasing or cost avoidance (the admission-avoidance schemes), the QIA status and
+date (scheme 14, live since June, still "Pending": an exception), and a WTE change by staff group.
+
 ``data/raw/qipp_actuals.xlsx`` holds actual savings by scheme and month, April-October 2026
 (scheme No, scheme, month, actual £): from the month each scheme's forecast starts (go-live
 moved by the change in delivery), its forecast monthly saving (FYE / 12 x RAG weight) with
@@ -112,6 +119,50 @@ SROS = {
     "Prescribing": "M. Evans",
     "Corporate": "K. Singh",
 }
+# The efficiency plan in NHS England's terms, after the SRO (issue 21).
+EFFICIENCY_HEADERS = [
+    "Plan maturity (NHSE category)",
+    "Pay / Non-pay / Income",
+    "Cash releasing / cost avoidance",
+    "QIA status",
+    "QIA date",
+    "WTE change",
+    "Staff group",
+]
+STAGE_WORDS = {
+    "in_delivery": "Fully developed – in delivery",
+    "not_started": "Fully developed – delivery not yet started",
+    "in_progress": "Plans in progress",
+    "opportunity": "Opportunity",
+}
+PAY = {"28"}  # shared back office
+INCOME = {"29"}  # continuing healthcare: costs recovered from the retrospective review
+COST_AVOIDANCE = {"5", "7", "8", "19"}  # admission avoidance: no spend released
+QIA_NOT_REQUIRED = {"16", "17", "23", "30"}  # contractual and policy changes
+QIA_PENDING_LIVE = {"14"}  # live with its QIA still pending: an exception on the summary
+WTE = {"28": (-8.5, "Administrative and clerical"), "27": (-2.0, "Estates and ancillary")}
+REPORTED = dt.datetime(YEAR, 10, 1)  # the sample's reporting month
+
+
+def efficiency_cells(s: dict) -> list:
+    """The scheme's stage, category, cash flag, QIA status and date, WTE and staff group, as
+    the register writes them (deterministic: no seed is drawn)."""
+    if s["go_live"] <= REPORTED:
+        stage = "in_delivery"
+    else:
+        stage = {4: "not_started", 3: "not_started", 2: "in_progress", 1: "opportunity"}[s["phase"]]
+    category = "Pay" if s["no"] in PAY else "Income" if s["no"] in INCOME else "Non-pay"
+    cash = "Cost avoidance" if s["no"] in COST_AVOIDANCE else "Cash releasing"
+    if s["no"] in QIA_NOT_REQUIRED:
+        qia, when = "Not required", None
+    elif stage == "in_delivery" and s["no"] not in QIA_PENDING_LIVE:
+        qia, when = "Approved", dt.datetime(YEAR, 3, 1 + int(s["no"]) % 28)
+    else:
+        qia, when = "Pending", None
+    wte, group = WTE.get(s["no"], (None, None))
+    return [STAGE_WORDS[stage], category, cash, qia, when, wte, group]
+
+
 GROUPS = [
     ("Scoping", 5, 11),
     ("Rag Rating 23/04/2026", 12, 16),
@@ -249,14 +300,14 @@ def _write_register(path: Path, schemes: list[dict]) -> None:
     for title, first, last in GROUPS:
         sheet.cell(4, first, title)
         sheet.merge_cells(start_row=4, start_column=first, end_row=4, end_column=last)
-    for col, text in enumerate(HEADERS, start=1):
+    for col, text in enumerate([*HEADERS, *EFFICIENCY_HEADERS], start=1):
         grouped = any(first <= col <= last for _, first, last in GROUPS)
         row = 5 if grouped else 4
         sheet.cell(row, col, text)
         if not grouped:
             sheet.merge_cells(start_row=4, start_column=col, end_row=5, end_column=col)
     for row in (4, 5):
-        for col in range(1, len(HEADERS) + 1):
+        for col in range(1, len(HEADERS) + len(EFFICIENCY_HEADERS) + 1):
             cell = sheet.cell(row, col)
             cell.font, cell.fill, cell.border = white, head_fill, box
             cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
@@ -284,12 +335,15 @@ def _write_register(path: Path, schemes: list[dict]) -> None:
             s["forecast"],
             s["forecast_next"],
             SROS[s["theme"]],
+            *efficiency_cells(s),
         ]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row, col, value)
             cell.border = box
             if col == 6 and not isinstance(value, str):
                 cell.number_format = "mmm-yy"
+            if col == len(HEADERS) + 5 and value is not None:  # the QIA date
+                cell.number_format = "dd/mm/yyyy"
             if col in MONEY_COLUMNS:
                 cell.number_format = '"£"#,##0'
         for col, word in zip(range(12, 17), [*s["panel"], s["overall"]]):
@@ -325,6 +379,7 @@ def _write_register(path: Path, schemes: list[dict]) -> None:
         "values from the director assessment of 14 October 2026.",
     )
     widths = [5, 12, 24, 44, 7, 10, 11, 13, 13, 12, 12, 9, 10, 11, 12, 9, 14, 11, 13, 13, 11]
+    widths += [26, 12, 16, 12, 11, 9, 22]
     for col, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = "E6"

@@ -158,11 +158,12 @@ examples:
     )
     pack.add_argument(
         "--weights",
-        choices=("board", "treasury"),
+        choices=("board", "treasury", "stage"),
         default="board",
         help="risk weights for most likely and forecast: board (green 100%%, "
-        "amber 75%%, red 50%%) or treasury (HM Treasury's by stage) "
-        "(default: board)",
+        "amber 75%%, red 50%%), treasury (HM Treasury's by phase) or stage (NHS "
+        "England's plan maturity: in delivery 100%%, fully developed 90%%, in progress "
+        "60%%, opportunity 30%%, unidentified 0%%) (default: board)",
     )
     pack.add_argument(
         "--pdf",
@@ -247,8 +248,8 @@ examples:
     reconcile.add_argument(
         "--weights",
         default="board",
-        help="weight set the stated most likely was worked with: board or "
-        "treasury (default: board)",
+        help="weight set the stated most likely was worked with: board, "
+        "treasury or stage (default: board)",
     )
     reconcile.add_argument(
         "--json",

@@ -448,7 +448,7 @@ def load_month(
         period: reporting month ``YYYY-MM``.
         data_dir: the data folder (see :class:`~commissioning_analytics.io.datafolder.DataFolder`).
         register_file: the register, relative to ``data_dir``.
-        weight_set: ``board`` or ``treasury``.
+        weight_set: ``board``, ``treasury`` or ``stage``.
         scenario: scenario name, passed through ("" = none).
         organisation: shown in titles.
         allow_missing_actuals: ``False``: refuse a month after today, and a year to date with a

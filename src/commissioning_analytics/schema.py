@@ -96,6 +96,23 @@ class Scheme:
     )
     REQUIRED = (scheme_id, scheme, go_live, fye_net_saving)
 
+    # Efficiency plans in NHS England's terms (DESIGN.md, "Efficiency plans"; docs/methods.md):
+    # optional, read where a register has them and then carried after COLUMNS (a register with
+    # none has none, and the load report says so). ``stage``: in_delivery / not_started /
+    # in_progress / opportunity / unidentified; ``category``: pay / non_pay / income / other;
+    # ``cash_releasing``: True, or False for cost avoidance; ``qia``: approved / pending /
+    # not_required, ``qia_date`` its date; ``gateway`` as written; ``wte`` the workforce change
+    # (whole-time equivalents, signed as written) and ``staff_group`` where given.
+    stage = "stage"
+    category = "category"
+    cash_releasing = "cash_releasing"
+    qia = "qia"
+    qia_date = "qia_date"
+    gateway = "gateway"
+    wte = "wte"
+    staff_group = "staff_group"
+    EFFICIENCY_COLUMNS = (stage, category, cash_releasing, qia, qia_date, gateway, wte, staff_group)
+
 
 # A monthly tracker's own plan, month by month (docs/methods.md, "Registers in other shapes"): one row
 # per scheme and month of the register's financial year, money in pounds (a £000 tracker is

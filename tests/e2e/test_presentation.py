@@ -336,7 +336,7 @@ def test_every_command_and_option_has_help_with_an_example():
         for action in sub._actions:
             assert action.help, f"{name} {action.option_strings or action.dest}"
     pack_help = subparsers.choices["pack"].format_help()
-    for option in ("--scenario NAME", "--weights {board,treasury}", "--pdf"):
+    for option in ("--scenario NAME", "--weights {board,treasury,stage}", "--pdf"):
         assert option in pack_help
 
 

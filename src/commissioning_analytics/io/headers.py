@@ -40,6 +40,7 @@ import yaml
 from .. import calendar
 from ..errors import ConfigError, Problem
 from ..safe_yaml import load_yaml
+from .efficiency import value_kinds as efficiency_kinds
 from .ratings import looks_like_rating
 from .workbook import column_letter
 
@@ -238,6 +239,10 @@ class ValueProfile:
     unique: float = 0.0
     filled: float = 0.0
     share: float = 0.0
+    stage: float = 0.0  # efficiency-plan words (:mod:`.efficiency`)
+    spend: float = 0.0
+    cash: float = 0.0
+    qia: float = 0.0
 
     @classmethod
     def of(cls, values: Sequence, fills: Sequence | None = None) -> ValueProfile:
@@ -264,6 +269,10 @@ class ValueProfile:
                 "text",
                 "long_text",
                 "share",
+                "stage",
+                "spend",
+                "cash",
+                "qia",
             ),
             0,
         )
@@ -290,6 +299,8 @@ class ValueProfile:
                 continue
             if looks_like_rating(low):
                 counts["rag"] += 1
+            for kind in efficiency_kinds(low):
+                counts["spend" if kind == "category" else kind] += 1
             if low in _TRUE or low in _FALSE:
                 counts["boolean"] += 1
             if _MONEY_TEXT.match(t.replace(" ", "")) and any(c.isdigit() for c in t):
@@ -324,6 +335,14 @@ def _mostly(share: float, other: float) -> float:
     return 2.0 * share - 2.0 * other
 
 
+def _fits(share: float, n: int) -> float:
+    """+2 when at least 70% of the values are of the vocabulary, -2 (ruled out) otherwise; 0
+    for an empty column."""
+    if not n:
+        return 0.0
+    return 2.0 if share >= 0.7 else -2.0
+
+
 # Value kinds: name -> score of a profile (about -2 to +2; 0 for an empty column).
 VALUE_KINDS: dict[str, Callable[[ValueProfile], float]] = {
     "id": lambda p: 2.0 * p.short_code * p.unique - 1.5 * p.long_text - 1.0 * p.rag,
@@ -349,6 +368,13 @@ VALUE_KINDS: dict[str, Callable[[ValueProfile], float]] = {
         - 2.0 * (1 - max(p.rag, p.share)) * (p.n > 0)
     ),
     "bool": lambda p: _mostly(p.boolean, 1 - p.boolean),
+    # efficiency plans (:mod:`.efficiency`): stage, pay / non-pay, cash-releasing, QIA, WTE;
+    # all or nothing: a "Category" or "Status" column of other words stays what it was
+    "stage": lambda p: _fits(p.stage, p.n),
+    "spend": lambda p: _fits(p.spend, p.n),
+    "cash": lambda p: _fits(max(p.cash, p.boolean), p.n),
+    "qia": lambda p: _fits(max(p.qia, p.boolean) + p.month, p.n),
+    "quantity": lambda p: _mostly(p.number, 1 - p.number),
 }
 
 

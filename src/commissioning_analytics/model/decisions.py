@@ -11,9 +11,19 @@ from ..schema import Scheme
 TOP_RISKS = 5
 
 
+def _schemes_only(schemes: pd.DataFrame) -> pd.DataFrame:
+    """Without the plan's unidentified line (``stage`` ``unidentified``, issue 21): no scheme
+    stands behind it to be at risk, withdrawn or recovered (the summary's efficiency block
+    shows it)."""
+    if Scheme.stage not in schemes:
+        return schemes
+    return schemes[schemes[Scheme.stage].astype("string").ne("unidentified").fillna(True)]
+
+
 def top_risks(schemes: pd.DataFrame, n: int = TOP_RISKS) -> pd.DataFrame:
     """The ``n`` schemes with the most in-year saving at risk (plan - outturn > £0), largest
     first (ties by scheme number)."""
+    schemes = _schemes_only(schemes)
     risky = schemes[schemes["at_risk_gbp"] > 0.5]
     return (
         risky.sort_values(["at_risk_gbp", Scheme.scheme_id], ascending=[False, True])
@@ -28,6 +38,7 @@ def proposals(schemes: pd.DataFrame) -> pd.DataFrame:
     * withdrawal (or re-phasing into next year): planned in year but its outturn is £0;
     * recovery: rated red overall, or its outturn under half its plan.
     """
+    schemes = _schemes_only(schemes)
     planned = schemes["plan_gbp"] > 0.5
     nothing = planned & (schemes["outturn_gbp"].abs() < 0.5)
     recover = (

@@ -86,7 +86,20 @@ class WeightSet:
         return min(float(v) for v in self.weights.values())
 
     def lookup(self, register: pd.DataFrame) -> np.ndarray:
-        """Weight per scheme; a scheme with no rating counts at :attr:`unrated_weight`."""
+        """Weight per scheme; a scheme with no rating (or a register without the set's column)
+        counts at :attr:`unrated_weight`. The plan's unidentified line (``stage``
+        ``unidentified``: no scheme behind it) weighs 0 in every set: nothing is forecast to
+        be delivered against it (docs/methods.md, "Efficiency plans")."""
+        if self.by not in register:
+            weight = np.full(len(register), self.unrated_weight, dtype=float)
+        else:
+            weight = np.array(self._by_column(register), dtype=float)
+        if Scheme.stage in register:
+            gap = register[Scheme.stage].astype("string").eq("unidentified").fillna(False)
+            weight[gap.to_numpy(dtype=bool)] = 0.0
+        return weight
+
+    def _by_column(self, register: pd.DataFrame) -> np.ndarray:
         keys = register[self.by]
         table: dict[Any, float]
         if self.by == Scheme.phase:

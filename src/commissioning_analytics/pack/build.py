@@ -128,7 +128,7 @@ def build_pack(
         allow_missing_actuals: build although a month April to ``period`` has no actuals
             (otherwise refused, exit 2); every page then carries a banner naming the months.
         scenario: the scenario the pages show (a ``scenarios/*.yml`` name; "" = none).
-        weight_set: risk weights, ``board`` or ``treasury``.
+        weight_set: risk weights, ``board``, ``treasury`` or ``stage``.
         pdf: also print the whole pack into one PDF board paper (needs Chromium/Chrome/Edge);
             ``"full"``: every section and row (``pack --pdf-full``), else the board layout.
         verdict: the board summary's verdict rule (``model.verdict.VerdictRule``).

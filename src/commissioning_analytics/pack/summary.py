@@ -25,6 +25,7 @@ from ..model.headline import Headline, bridge_steps, headline
 from ..model.position import DEFINITIONS as POSITION_WORDS
 from ..model.verdict import VerdictRule
 from ..month import MonthInputs, previous_tables, ratings_date
+from ..pages.efficiency import summary_block as efficiency_block
 from ..style import money
 from ..views import rag as rag_views
 from ..views.board import Board, board_figures
@@ -678,6 +679,7 @@ commentary's first sentence.</small></p>
 {comm_html}
 <h2>Exceptions on every page</h2>
 {exc_html}
+{efficiency_block(month, figures)}
 <h2>Overall ratings</h2><p>{rag}</p>
 <h2>Pages</h2><ul>{links_html}</ul>
 <h2>Tables</h2><ul><li><a href="{E(workbook)}">Excel workbook of the pack's tables</a></li>{pdf_link}</ul>

@@ -39,6 +39,7 @@ from ..model.trajectory import Trajectory, trajectory
 from ..month import MonthInputs, plan_tasks, processed_dir
 from ..schema import Intervention, Scheme
 from . import deflection as deflection_views
+from . import efficiency
 
 
 @dataclass
@@ -293,10 +294,13 @@ def board_figures(
             if tasks is not None
             else None
         )
+        # (issue 21) the plan's unidentified line: no scheme behind it to be a top risk
+        gap_lines = efficiency.unidentified_ids(month.register)
+        schemes_only = exposure[~exposure[Scheme.scheme_id].astype(str).isin(gap_lines)]
         board.top_risks = attempt(
             "Top risks",
             lambda: top_risks(
-                exposure,
+                schemes_only,
                 as_of=as_of,
                 actions=actions,
                 commentary=scheme_commentary(month, commentary),

@@ -272,4 +272,7 @@ def scheme_table(month: MonthInputs) -> pd.DataFrame:
     out["forecast_in_year"] = month.forecast.in_year
     out["forecast_next_year"] = month.forecast.next_year
     out["actual_to_date"] = month.actual_by_scheme_month().sum(axis=1)
+    for column in Scheme.EFFICIENCY_COLUMNS:  # as the register states them (issue 21)
+        if column in reg:
+            out[column] = reg[column].to_numpy()
     return out

@@ -94,6 +94,7 @@ def scheme_outturn(month: MonthInputs) -> pd.DataFrame:
             "owner": _text_column(reg, "owner"),
             "commentary": _text_column(reg, "commentary"),
             "source": _text_column(reg, Scheme.source),
+            Scheme.stage: _text_column(reg, Scheme.stage),  # (issue 21: "" when not stated)
         }
     )
     out["at_risk_gbp"] = out["plan_gbp"] - out["outturn_gbp"]

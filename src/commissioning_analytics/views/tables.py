@@ -20,6 +20,7 @@ from ..model.phasing import Phasing
 from ..month import MonthInputs
 from ..schema import Scheme
 from . import delivery as page
+from . import efficiency
 from .deflection import build
 from .delivery import delivery_by_scheme, next_year_effect, waterfall
 from .rag import previous_ratings, rag_panel, rag_summary, ratings_moved
@@ -245,4 +246,5 @@ def summary_figures(month: MonthInputs, head: Headline) -> dict[str, object]:
         "plan_contradictions_gbp": check.effect_gbp,
         "plan_adjusted_forecast": check.plan_adjusted_forecast,
         "plan_adjusted_outturn": check.plan_adjusted_outturn,
+        **efficiency.summary_keys(month, head),  # by_stage, by_category, ... (issue 21)
     }

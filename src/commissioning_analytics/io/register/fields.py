@@ -307,6 +307,81 @@ REGISTER_FIELDS: tuple[Field, ...] = (
         values="long_text",
         avoid=(r"\brag\b",),
     ),
+    # Efficiency plans in NHS England's terms (io/efficiency.py reads the values)
+    Field(
+        Scheme.stage,
+        (
+            (
+                r"maturity|plan stage|scheme stage|stage of (?:plan|development|scheme)|"
+                r"delivery stage|plan status|planning status|status of (?:plan|scheme)|"
+                r"^stage$|identification status|nhse categor",
+                5.0,
+            ),
+            (r"\bstage\b|\bstatus\b|\bcategor(?:y|isation)\b", 2.5),
+        ),
+        values="stage",
+        avoid=(r"\bqia\b|quality impact|gateway|£|\bwte\b",),
+    ),
+    Field(
+        Scheme.category,
+        (
+            (
+                r"pay ?/ ?non ?-?pay|pay or non|non ?-?pay|pay / income|saving(?:s)? category|"
+                r"cip category|qipp category|efficiency category|expenditure type|spend type|"
+                r"cost type|type of (?:saving|cip|efficiency|spend)|subjective|^category$",
+                5.0,
+            ),
+            (r"\bcategory\b|\btype\b", 2.5),
+        ),
+        values="spend",
+        avoid=(r"\bstaff\b|£|\bwte\b",),
+    ),
+    Field(
+        Scheme.cash_releasing,
+        (
+            (
+                r"cash ?-?releas|cost avoid|\bcr ?/ ?(?:ca|ncr|non)\b|cash ?/ ?non|"
+                r"cash or (?:cost|non)",
+                6.0,
+            ),
+        ),
+        values="cash",
+        avoid=(r"£",),
+    ),
+    Field(
+        Scheme.qia,
+        ((r"\b(?:e?qia|qeia)\b|quality (?:and equality )?impact|quality sign", 6.0),),
+        values="qia",
+        avoid=(r"\bdate\b|\bdated\b",),
+    ),
+    Field(
+        Scheme.qia_date,
+        ((r"(?:\b(?:e?qia|qeia)\b|quality impact).*\bdate|\bdate\b.*(?:\bqia\b|quality)", 7.0),),
+        values="date",
+    ),
+    Field(
+        Scheme.gateway,
+        ((r"gateway|\bgate\b", 5.0),),
+        values="category",
+        avoid=(r"date|£",),
+    ),
+    Field(
+        Scheme.wte,
+        (
+            (
+                r"\bwte\b|whole ?-?time|\bfte\b|\bposts?\b|headcount|workforce (?:change|"
+                r"reduction|impact)",
+                6.0,
+            ),
+        ),
+        values="quantity",
+        avoid=(r"£|\bcost\b|\bpay\b|staff group",),
+    ),
+    Field(
+        Scheme.staff_group,
+        ((r"staff (?:group|type|category)|workforce group|professional group|staff ?group", 6.0),),
+        values="category",
+    ),
     # Recognised so that their columns are not misread as annual figures; not output.
     Field(
         "ytd_plan",

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ... import calendar
 from ...errors import Problem, ValidationError, WorkbookError
 from ...schema import Scheme
 from ..headers import names_month, norm
@@ -28,6 +29,7 @@ from .derive import (
     _savings_negative,
     _year_from_go_lives,
 )
+from .efficiency import efficiency_frame, is_unidentified_line, read_efficiency
 from .find import SCAN_ROWS, _scan, _Sheet, open_book
 from .mapping import Mapping, read_mapping
 from .regroup import accounted, month_sources
@@ -169,6 +171,56 @@ def _load(book, file: str, sheet: str | None, mapping: Mapping | None, period=No
             sheet,
         )
     )
+
+
+def _unidentified_lines(schemes: pd.DataFrame, year: int | None, notes: list) -> np.ndarray:
+    """The plan's unidentified lines (a part of the target with no scheme behind it): a blank
+    go-live is April of the year (the whole year), a blank FYE is the plan in year (else 0).
+    Returns the mask of those lines."""
+    mask = np.array(
+        [
+            is_unidentified_line(i, s)
+            for i, s in zip(schemes[Scheme.scheme_id], schemes[Scheme.scheme])
+        ],
+        dtype=bool,
+    )
+    if not mask.any():
+        return mask
+    if year is not None:
+        start = calendar.fy_start(year)
+        blank = mask & schemes[Scheme.go_live].isna().to_numpy()
+        if blank.any():
+            schemes[Scheme.go_live] = pd.PeriodIndex(
+                [start if b else g for b, g in zip(blank, schemes[Scheme.go_live])], freq="M"
+            )
+    fye = schemes[Scheme.fye_net_saving].to_numpy(dtype=float)
+    plan = schemes[Scheme.plan_in_year].to_numpy(dtype=float)
+    blank_fye = mask & np.isnan(fye)
+    schemes[Scheme.fye_net_saving] = np.where(blank_fye, np.nan_to_num(plan), fye)
+    names = ", ".join(repr(n) for n in schemes.loc[mask, Scheme.scheme])
+    notes.append(
+        f"unidentified savings: {names} read as a line of the plan with stage unidentified "
+        "(counted in the plan, never a total; weighted 0 and forecast 0 unless stated)"
+        + ("; its blank go-live taken as April (the whole year)" if year is not None else "")
+        + ("; its blank FYE taken as its plan in year" if blank_fye.any() else "")
+    )
+    return mask
+
+
+def _with_efficiency(
+    schemes: pd.DataFrame, columns: dict, unidentified: np.ndarray
+) -> pd.DataFrame:
+    """The scheme table with the efficiency columns the register has (after COLUMNS); an
+    unidentified line's stage is ``unidentified``."""
+    if unidentified.any():
+        stages = list(columns.get(Scheme.stage, [None] * len(schemes)))
+        for i in np.flatnonzero(unidentified).tolist():
+            stages[i] = "unidentified"
+        columns = {**columns, Scheme.stage: stages}
+    if not columns:  # (the pack says the register has none: views/efficiency.py)
+        return schemes
+    extra = efficiency_frame(columns, len(schemes))
+    return pd.concat([schemes, extra.set_axis(schemes.index)], axis=1)
 
 
 def _unrated_note(unrated: list[str], mapping: Mapping | None) -> str:
@@ -334,6 +386,7 @@ def _read_rows(
         year = _year_from_go_lives(schemes[Scheme.go_live])
         year_from = "the go-live months" if year is not None else ""
         _derive_go_live(schemes, pos, year, notes)
+    unidentified = _unidentified_lines(schemes, year, notes)
     ytd_plan = None
     if ytd is not None:
         factor = layout.units[ytd.cell.column - 1][1]
@@ -365,11 +418,17 @@ def _read_rows(
                 f"A{layout.header_last + 1}",
             )
         )
+    efficiency = read_efficiency(
+        raw, scheme_rows, pos, file, title, problems, mapping.words if mapping else None
+    )
     if not problems:
         problems.extend(_schema_problems(schemes, scheme_rows, pos, file, title))
     if problems:
         raise ValidationError(problems)
-    unrated = schemes.loc[schemes[Scheme.rag_overall].isna(), Scheme.scheme_id].tolist()
+    schemes = _with_efficiency(schemes, efficiency, unidentified)
+    unrated = schemes.loc[
+        schemes[Scheme.rag_overall].isna().to_numpy() & ~unidentified, Scheme.scheme_id
+    ].tolist()  # (an unidentified line weighs 0 in every set)
     if unrated:
         notes.append(_unrated_note(unrated, mapping))
     units = {

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from ...schema import Scheme
+from ..efficiency import CATEGORIES, STAGES
 from ..headers import norm, read_mapping_spec
 from ..ratings import FILL, PERCENT, RAG, RATINGS
 from .report import HeaderReading, RegisterLoad
@@ -29,6 +30,9 @@ class Mapping:
             rating vocabulary (:mod:`..ratings`).
         weights: ``green`` / ``amber`` / ``red`` / ``unrated`` -> weight 0-1, for the model
             (``RegisterLoad.weights``).
+        words: an efficiency cell's text (lower case) -> a stage or category (``values:``
+            lines naming one, e.g. ``Green - live: in_delivery``), read before the vocabulary
+            of :mod:`..efficiency` (a template's own wording).
         exclude_rows: worksheet row ranges (1-based, inclusive) not read, each named in the
             load report.
     """
@@ -40,6 +44,7 @@ class Mapping:
     values: dict[str, str] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
     exclude_rows: tuple[tuple[int, int], ...] = ()
+    words: dict[str, str] = field(default_factory=dict)
 
 
 def read_mapping(path: str | Path) -> Mapping:
@@ -49,16 +54,17 @@ def read_mapping(path: str | Path) -> Mapping:
         ConfigError: naming the file, for a missing or malformed file, an unknown column or
             rating, or a weight that is not 0-1.
     """
-    known = [c for c in Scheme.COLUMNS if c != Scheme.source]
-    spec = read_mapping_spec(path, known, meanings=RATINGS)
+    known = [c for c in (*Scheme.COLUMNS, *Scheme.EFFICIENCY_COLUMNS) if c != Scheme.source]
+    spec = read_mapping_spec(path, known, meanings=(*RATINGS, *STAGES, *CATEGORIES))
     return Mapping(
         {norm(k): v for k, v in spec.columns.items()},
         sheet=spec.sheet,
         header_row=spec.header_row,
         file=Path(path).name,
-        values=spec.values,
+        values={k: v for k, v in spec.values.items() if v in RATINGS},
         weights=spec.weights,
         exclude_rows=spec.exclude_rows,
+        words={k: v for k, v in spec.values.items() if v not in RATINGS},
     )
 
 
@@ -71,7 +77,7 @@ def mapping_text(load: RegisterLoad | HeaderReading) -> str:
     what = load.report.summary() if isinstance(load, RegisterLoad) else "its header only"
     columns = {}
     for row in choices.itertuples():
-        if row.column in Scheme.COLUMNS:
+        if row.column in Scheme.COLUMNS or row.column in Scheme.EFFICIENCY_COLUMNS:
             columns[row.header] = row.column
     spec: dict = {"sheet": load.sheet, "header_row": header_row, "columns": columns}
     if isinstance(load, RegisterLoad):

@@ -20,6 +20,7 @@ from ..values import MAX_MONTHS, MONEY_LIMIT_GBP
 from ..values import amount as _money
 from ..workbook import column_letter
 from .columns import _Layout
+from .efficiency import UNIDENTIFIED_ID, is_unidentified_line
 from .translate import (
     _each_distinct,
     _month,
@@ -177,6 +178,17 @@ def _parse_schemes(
         )
     if Scheme.scheme_id not in raw:
         frame[Scheme.scheme_id] = [str(i + 1) for i in range(n)]
+    # the plan's unidentified line ("Unidentified CIP"): numbered and named by what it states
+    unidentified = [
+        is_unidentified_line(i, s) for i, s in zip(frame[Scheme.scheme_id], frame[Scheme.scheme])
+    ]
+    for i in np.flatnonzero(unidentified).tolist():
+        said = frame[Scheme.scheme][i] or frame[Scheme.scheme_id][i]
+        frame[Scheme.scheme][i] = said
+        if frame[Scheme.scheme_id][i] is None or frame[Scheme.scheme_id][i] == said:
+            frame[Scheme.scheme_id][i] = (
+                UNIDENTIFIED_ID if unidentified.count(True) == 1 else (f"{UNIDENTIFIED_ID}-{i + 1}")
+            )
     for column in (Scheme.scheme_id, Scheme.scheme):
         if column in raw:
             for i, value in enumerate(frame[column]):
@@ -192,8 +204,15 @@ def _parse_schemes(
     )
     year = year or calendar.common_fy(raw.get(Scheme.go_live, ()))  # two-digit years' window
     frame[Scheme.go_live] = (
-        parse(Scheme.go_live, _month, [year] * n) if Scheme.go_live in raw else [None] * n
-    )
+        parse(
+            Scheme.go_live,
+            lambda v, y, u: (None, None) if u and v in (None, "") else _month(v, y),
+            [year] * n,
+            unidentified,
+        )
+        if Scheme.go_live in raw
+        else [None] * n
+    )  # (an unidentified line's blank go-live is April of the year: load.py)
     frame[Scheme.months_in_year] = (
         parse(Scheme.months_in_year, _months, accept=lambda x: (x >= 0) & (x <= 12))
         if Scheme.months_in_year in raw
@@ -211,7 +230,7 @@ def _parse_schemes(
     if Scheme.fye_net_saving in raw:
         fye = np.asarray(frame[Scheme.fye_net_saving], dtype=float)
         for i in np.flatnonzero(np.isnan(fye)).tolist():
-            if raw[Scheme.fye_net_saving][i] is None:
+            if raw[Scheme.fye_net_saving][i] is None and not unidentified[i]:
                 problems.append(
                     Problem(
                         file,
