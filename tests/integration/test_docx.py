@@ -220,3 +220,41 @@ def test_a_failed_write_leaves_no_paper(tmp_path, monkeypatch):
     with pytest.raises(ZeroDivisionError):
         write_docx(folder)
     assert sorted(p.name for p in folder.iterdir()) == ["summary.json"]
+
+
+def test_credibility_flags_print_as_shares_and_counts_with_the_raised_ones_marked(tmp_path):
+    flags = [
+        {
+            "flag": "last_four_months",
+            "words": "Share of the plan in the last four months",
+            "unit": "share",
+            "value": 0.46,
+            "threshold": 0.4,
+            "raised": True,
+        },
+        {
+            "flag": "no_qia",
+            "words": "Schemes going ahead without QIA sign-off",
+            "unit": "count",
+            "value": 0,
+            "threshold": 0,
+            "raised": False,
+        },
+        {
+            "flag": "non_recurrent",
+            "words": "Non-recurrent share",
+            "unit": "share",
+            "value": None,
+            "threshold": 0.2,
+            "raised": False,
+        },
+    ]
+    path, notes = write_docx(_pack(tmp_path, credibility=flags))
+    _, tables = _text(path)
+    table = next(t for t in tables if t[0] == ["Check", "This month", "Threshold", "Flag"])
+    assert table[1:] == [
+        ["Share of the plan in the last four months", "46%", "40%", "RAISED"],
+        ["Schemes going ahead without QIA sign-off", "0", "0", ""],
+        ["Non-recurrent share", "not stated", "20%", ""],
+    ]
+    assert not any("credibility" in n.lower() for n in notes)

@@ -123,7 +123,8 @@ def test_a_mapping_value_must_be_a_rating_and_a_weight_0_to_1(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_register(path, mapping=mapping)
     assert caught.value.lines() == [
-        "layout.yml: values 'On track': 'purple' is not one of green, amber, red",
+        "layout.yml: values 'On track': 'purple' is not one of green, amber, red, in_delivery, "
+        "not_started, in_progress, opportunity, unidentified, pay, non_pay, income, other",
         "layout.yml: weights 'amber': 1.5: expected green, amber, red, unrated with a weight "
         "from 0 to 1 (or 0% to 100%)",
         "layout.yml: weights 'blue': 0.5: expected green, amber, red, unrated with a weight "

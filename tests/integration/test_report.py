@@ -159,7 +159,9 @@ def test_every_section_renders(month):
         shown = getattr(module, name)(month)
         if isinstance(shown, go.Figure):
             assert shown.layout.title.text, name
-            assert shown.layout.xaxis.title.text or name == "rag_by_rating", name
+            # the panel heatmap names its panels in its ticks: its axis title collided with the
+            # chart's title (issue 20 item 8), so it has none
+            assert shown.layout.xaxis.title.text or name in ("rag_by_rating", "rag_heatmap"), name
 
 
 def test_pack_tables(month):

@@ -251,6 +251,14 @@ def _money(value: object, *, signed: bool = False) -> str:
     return style.money(None if value is None else float(value), signed=signed)  # type: ignore[arg-type]
 
 
+def _flag_value(value: object, unit: object) -> str:
+    """A credibility flag's figure: a share as a percentage, a count as a number."""
+    if value is None:
+        return "not stated"
+    number = float(value)  # type: ignore[arg-type]
+    return f"{number:.0%}" if unit == "share" else f"{number:g}"
+
+
 def _cover(paper: _Paper, commentary: Commentary, period: str) -> None:
     text = commentary.page("cover") if commentary.found else ""
     given = cover_fields(text)
@@ -286,20 +294,6 @@ def _options(paper: _Paper, decisions: Mapping[str, Any]) -> None:
             f"Gap {_money(decisions['gap_gbp'])}; the options close "
             f"{_money(decisions.get('closed_gbp'))}, leaving {_money(decisions.get('remainder_gbp'))}."
         )
-
-
-def _records(paper: _Paper, records: list[Mapping[str, Any]]) -> None:
-    """A list of records as a table: its keys as the header, pounds by the house format."""
-    if not records:
-        paper.para("None.")
-        return
-    keys = list(records[0])
-    header = [k.removesuffix("_gbp").replace("_", " ").capitalize() for k in keys]
-    rows = [
-        [_money(r.get(k)) if k.endswith("_gbp") or k == "gbp" else str(r.get(k, "")) for k in keys]
-        for r in records
-    ]
-    paper.table(header, rows)
 
 
 def write_docx(
@@ -453,18 +447,21 @@ def write_docx(
 
     paper.heading("Credibility")
     credibility = summary.get("credibility")
-    if isinstance(credibility, list):
-        _records(paper, credibility)
-    elif isinstance(credibility, Mapping):
-        _records(
-            paper,
-            [
-                dict(flag=k, **v) if isinstance(v, Mapping) else {"flag": k, "value": v}
-                for k, v in credibility.items()
-            ],
+    if isinstance(credibility, list) and credibility:
+        paper.table(
+            ["Check", "This month", "Threshold", "Flag"],
+            (
+                [
+                    str(f.get("words") or f.get("flag", "")),
+                    _flag_value(f.get("value"), f.get("unit")),
+                    _flag_value(f.get("threshold"), f.get("unit")),
+                    "RAISED" if f.get("raised") else "",
+                ]
+                for f in credibility
+            ),
         )
     else:
-        paper.missing("No credibility flags in summary.json for this register.")
+        paper.missing("No credibility flags: the register states no efficiency-plan columns.")
 
     paper.para(
         f"Figures from the {style.month_name(period)} pack built {summary.get('built', '')}; "

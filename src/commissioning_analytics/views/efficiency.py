@@ -304,6 +304,8 @@ class Flag:
     def as_dict(self) -> dict[str, object]:
         return {
             "flag": self.key,
+            "words": self.words,
+            "unit": self.unit,
             "value": self.value if self.stated else None,
             "threshold": self.threshold,
             "raised": self.raised,
