@@ -43,6 +43,7 @@ from ..errors import UserError
 from ..io.datafolder import DataFolder
 from ..model import headline
 from ..model.scenarios import find_scenario, load_scenarios
+from ..schema import Scheme
 from ..views.tables import summary_figures
 from . import kernels
 from .notebooks import (
@@ -201,10 +202,13 @@ def _build_pack(
         if options.get("pdf"):
             browser = require_browser()
 
-        commentary = load_commentary(data_dir, str(month.period))
         notebooks = discover_notebooks(notebooks_dir)
         if not notebooks:
             raise UserError(f"{notebooks_dir}: no pack notebooks (named NN_name.ipynb)")
+        commentary = load_commentary(data_dir, str(month.period))
+        commentary.problems += commentary.unplaced(
+            [nb.stem for nb in notebooks], month.register[Scheme.scheme_id]
+        )
     except UserError as error:
         for line in error.lines():
             print(f"error: {line}", file=sys.stderr)
@@ -347,9 +351,10 @@ def _build_locked(
             else None
         }
 
-        for problem in months.optional_input_problems(
-            DataFolder(data_dir), as_of=month_end(month.period)
-        ):
+        for problem in [
+            *commentary.problems,
+            *months.optional_input_problems(DataFolder(data_dir), as_of=month_end(month.period)),
+        ]:
             print(f"warning: {problem}", file=sys.stderr)
             log(out_dir, f"{period} warning: {problem}")
         processed_root.mkdir(parents=True, exist_ok=True)

@@ -217,6 +217,15 @@ def deflection_exceptions(month: MonthInputs) -> list[Exception_]:
         )
     )
     out: list[Exception_] = []
+    silent = deflection_views.without_activity(d.interventions, activity.activity, month.period)
+    if silent:
+        out.append(
+            Exception_(
+                "deflection",
+                f"{plural(len(silent), 'intervention')} with no activity rows",
+                "; ".join(silent) + " (no realised deflection shown; the plan still counts)",
+            )
+        )
     rec = d.summary[d.summary["in_recovery"]]
     if len(rec):
         text = "; ".join(
