@@ -72,6 +72,8 @@ def setup(tmp_path, monkeypatch):
     """A copy of the sample data, the tiny notebooks, and the environment for real commands."""
     data = tmp_path / "data" / "raw"
     shutil.copytree(ROOT / "data" / "raw", data)
+    # the sample's commentary names the real pages, which the tiny pack has not (a warning)
+    shutil.rmtree(data / "commentary")
     notebooks = tiny_notebooks(tmp_path / "notebooks")
     hold = tmp_path / "hold"
     env = {
