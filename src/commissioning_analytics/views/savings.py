@@ -180,8 +180,8 @@ def register_tie_out(month: MonthInputs) -> pd.DataFrame:
             explained += gap
             who = "totals row" if f.scheme_id == TOTAL_ID else f"scheme {f.scheme_id}"
             lines.append(
-                f"{who} at {f.source}: stated {money_exact(f.stated)}, rule "
-                f"{money_exact(f.expected)} ({money(gap, signed=True)})"
+                f"{who} at {f.source}: stated {money_exact(float(cast(float, f.stated)))}, "
+                f"rule {money_exact(float(cast(float, f.expected)))} ({money(gap, signed=True)})"
             )
         if month.settings.figures == "stated":  # only a totals row's own error remains
             explained = float(
