@@ -50,6 +50,7 @@ def tiny_notebooks(folder: Path) -> Path:
             new_code_cell(
                 "import os, pathlib, time\n"
                 "hold = pathlib.Path(os.environ.get('TINY_HOLD_FILE', '/nonexistent'))\n"
+                "if hold.exists():\n    hold.with_suffix('.running').touch()\n"
                 "while hold.exists():\n    time.sleep(0.05)"
             ),
             new_markdown_cell("## The month"),
@@ -335,3 +336,30 @@ def test_optional_inputs_that_cannot_be_read_are_warnings_and_the_pack_is_built(
     assert "Traceback" not in result.stderr
     assert (out / "pack.log").read_text().count(f"{PERIOD} warning: ") == 3
     assert (out / PERIOD / "index.html").is_file()
+
+
+def test_ctrl_c_is_one_line_exit_130_and_the_log_says_so(setup):
+    """Ctrl-C in a terminal interrupts the whole foreground process group: one line, exit 130,
+    no kernel's traceback, a line in pack.log, no pack half-written."""
+    root, data, out, hold, env = setup
+    hold.touch()
+    process = subprocess.Popen(
+        COMMAND + ["pack", "--period", PERIOD, "--data", str(data), "--out", str(out)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a group of its own, as a terminal's foreground job
+    )
+    wait_for(lambda: hold.with_suffix(".running").exists(), "the page ran", process)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 130, err
+    said = [
+        line
+        for line in err.replace("\r", "\n").splitlines()
+        if line.strip() and not line.startswith(f"pack {PERIOD}:")  # the progress bar
+    ]
+    assert said == ["interrupted; nothing was written"], err
+    assert f"{PERIOD} INTERRUPTED (Ctrl-C)" in (out / "pack.log").read_text()
+    assert not (out / PERIOD).exists()

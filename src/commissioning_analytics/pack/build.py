@@ -213,6 +213,10 @@ def _build_pack(
         for line in error.lines():
             print(f"error: {line}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except KeyboardInterrupt:  # Ctrl-C while reading: nothing written; a log that is there says so
+        if (out_dir / "pack.log").is_file():
+            log(out_dir, f"{period or 'pack'} INTERRUPTED (Ctrl-C) while reading the inputs")
+        raise
     period = str(month.period)
     processed_root = Path(processed) if processed else months.processed_dir(data_dir)
     try:
@@ -242,6 +246,9 @@ def _build_pack(
                     allow_missing_actuals,
                     dict(options, browser=browser, commentary=commentary),
                 )
+            except KeyboardInterrupt:  # Ctrl-C: one line (the CLI's), and the log says so
+                log(out_dir, f"{period} INTERRUPTED (Ctrl-C); the previous pack is unchanged")
+                raise
             except OSError as error:
                 line = environment_error(error)
                 print(

@@ -159,6 +159,7 @@ class WarmKernel:
         self.extra_arguments = list(extra_arguments or [])
         self.km = None
         self.kc = None
+        self.answered = False  # the kernel answered: it handles an interrupt from now on
         self.notebooks_run = 0
 
     def __enter__(self) -> WarmKernel:
@@ -178,6 +179,7 @@ class WarmKernel:
             self.kc = self.km.client()
             self.kc.start_channels()
             run_sync(self.kc.wait_for_ready)(timeout=START_TIMEOUT)
+            self.answered = True
             self.kc.allow_stdin = False
             self.notebooks_run = 0
         if self.notebooks_run or environment:
@@ -199,8 +201,12 @@ class WarmKernel:
         run_sync(self._run)(_SNAPSHOT, "warmed up")
 
     async def _run(self, code: str, purpose: str) -> None:
-        reply = await self.kc.execute_interactive(
-            code, silent=True, store_history=False, timeout=START_TIMEOUT
+        reply = await self.kc.execute_interactive(  # no output printed: an error (Ctrl-C
+            code,  # during the warm-up) is the reply's, said once by the caller
+            silent=True,
+            store_history=False,
+            timeout=START_TIMEOUT,
+            output_hook=lambda message: None,
         )
         if reply["content"].get("status") != "ok":
             raise RuntimeError(
@@ -211,14 +217,15 @@ class WarmKernel:
     def interrupt(self) -> None:
         """Stop the cell the kernel is running (from any thread): the pack is stopping."""
         km = self.km
-        if km is None:
-            return
+        if km is None or self.kc is None or not self.answered:
+            return  # a kernel still starting has no handler yet: SIGINT would print a traceback
         try:
             run_sync(km.interrupt_kernel)()
         except Exception:  # noqa: BLE001 (a kernel already gone, or not started)
             pass
 
     def shutdown(self) -> None:
+        self.answered = False
         if self.kc is not None:
             kc, self.kc = self.kc, None
             kc.stop_channels()
