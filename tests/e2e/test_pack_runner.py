@@ -363,3 +363,28 @@ def test_ctrl_c_is_one_line_exit_130_and_the_log_says_so(setup):
     assert said == ["interrupted; nothing was written"], err
     assert f"{PERIOD} INTERRUPTED (Ctrl-C)" in (out / "pack.log").read_text()
     assert not (out / PERIOD).exists()
+
+
+def test_a_read_only_data_folder_puts_the_tidy_tables_beside_the_packs(setup, monkeypatch, capsys):
+    """A data folder on a read-only share (Deliver 8): the pack is built, ``processed/`` goes
+    to ``OUT/processed`` and the move is said on stderr, in the log and on the pages."""
+    root, data, out, hold, env = setup
+    real_mkstemp = pack.tempfile.mkstemp
+    share = root / "data"
+
+    def read_only(*args, dir=None, **kwargs):  # as a read-only mount answers, even for root
+        if dir is not None and Path(dir).is_relative_to(share):
+            raise PermissionError(errno.EROFS, "Read-only file system", str(dir))
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(pack.tempfile, "mkstemp", read_only)
+    status = pack.build_pack(PERIOD, data, out, progress=False)
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert (out / PERIOD / "index.html").is_file()
+    assert (out / "processed" / PERIOD / "schemes.csv").is_file()
+    assert not (share / "processed" / PERIOD).exists()
+    said = f"cannot be written (Read-only file system), so the tidy tables go beside the packs, to {out / 'processed'}"
+    assert said in err
+    assert said in (out / PERIOD / "index.html").read_text(encoding="utf-8")
+    assert "(data folder read-only)" in (out / "pack.log").read_text()

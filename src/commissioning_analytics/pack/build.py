@@ -218,7 +218,6 @@ def _build_pack(
             log(out_dir, f"{period or 'pack'} INTERRUPTED (Ctrl-C) while reading the inputs")
         raise
     period = str(month.period)
-    processed_root = Path(processed) if processed else months.processed_dir(data_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -227,6 +226,10 @@ def _build_pack(
             file=sys.stderr,
         )
         return EXIT_ENVIRONMENT
+    processed_root, moved = _processed_root(processed, data_dir, out_dir)
+    if moved:  # a read-only share: said on stderr, in the log and on every page
+        print(f"warning: {moved}", file=sys.stderr)
+        month.notes.append(moved)
     try:
         with pack_lock(out_dir):
             try:
@@ -267,6 +270,24 @@ def _build_pack(
     except OSError as error:  # the lock file itself cannot be made (a read-only folder)
         print(f"error: {environment_error(error)}", file=sys.stderr)
         return EXIT_ENVIRONMENT
+
+
+def _processed_root(processed, data_dir: Path, out_dir: Path) -> tuple[Path, str]:
+    """Where the tidy tables go, and a sentence when that is not the usual place: the folder
+    given, else :func:`month.processed_dir` of the data folder, else (a data folder on a
+    read-only share) ``OUT/processed`` beside the packs."""
+    if processed:
+        return Path(processed), ""
+    root = months.processed_dir(data_dir)
+    try:
+        check_writable(root)
+    except OSError as error:
+        beside = out_dir / "processed"
+        return beside, (
+            f"{root}: cannot be written ({error.strerror or error}), so the tidy tables go "
+            f"beside the packs, to {beside}"
+        )
+    return root, ""
 
 
 def _unexpected(out_dir: Path, period: str, error: Exception) -> int:
@@ -310,6 +331,8 @@ def _build_locked(
         out_dir,
         f"{period} started: {len(notebooks)} notebooks from {notebooks_dir}, data {data_dir}",
     )
+    if processed_root != months.processed_dir(data_dir) and processed_root.parent == out_dir:
+        log(out_dir, f"{period} warning: tidy tables to {processed_root} (data folder read-only)")
 
     warning = kernel_warning()
     if warning:
