@@ -388,3 +388,48 @@ def test_a_read_only_data_folder_puts_the_tidy_tables_beside_the_packs(setup, mo
     assert said in err
     assert said in (out / PERIOD / "index.html").read_text(encoding="utf-8")
     assert "(data folder read-only)" in (out / "pack.log").read_text()
+
+
+def test_a_file_open_in_excel_on_windows_does_not_stop_the_publish(setup, monkeypatch, capsys):
+    """Windows refuses to rename a folder while a file in it is open (the workbook in Excel):
+    the pack is then published file by file, the open file named, with this run's copy beside
+    it (Deliver 7). Simulated: renaming the month's folder and replacing the workbook raise
+    PermissionError, as Windows does."""
+    root, data, out, hold, env = setup
+    assert pack.build_pack(PERIOD, data, out, progress=False) == 0
+    month = out / PERIOD
+    workbook = month / f"savings-pack-{PERIOD}.xlsx"
+    (month / "60_withdrawn_page.html").write_text("a page this run no longer makes")
+    (month / "index.html").write_text("last run's summary")
+    before = workbook.read_bytes()
+    real_rename, real_replace = os.rename, os.replace
+
+    def windows_rename(source, destination):
+        if Path(source) == month:
+            raise PermissionError(13, "The process cannot access the file", str(source))
+        return real_rename(source, destination)
+
+    def windows_replace(source, destination):
+        if Path(destination) == workbook:
+            raise PermissionError(13, "The process cannot access the file", str(destination))
+        return real_replace(source, destination)
+
+    monkeypatch.setattr(pack_publish.os, "rename", windows_rename)
+    monkeypatch.setattr(pack_publish.os, "replace", windows_replace)
+    status = pack.build_pack(PERIOD, data, out, progress=False)
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert "last run's summary" not in (month / "index.html").read_text(encoding="utf-8")
+    assert not (month / "60_withdrawn_page.html").exists()
+    assert workbook.read_bytes() == before  # still open: untouched
+    fresh = month / f"savings-pack-{PERIOD}.new.xlsx"
+    assert fresh.is_file()
+    said = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert said == [
+        f"warning: {workbook}: open in another program (Excel, a sync client?), so not "
+        f"replaced; this run's copy is {fresh.name}: close the file and run the pack again"
+    ]
+    assert (
+        f"{PERIOD} warning: {workbook}: open in another program" in (out / "pack.log").read_text()
+    )
+    assert not list(out.glob(f".{PERIOD}.*"))  # no scratch or old folder left

@@ -490,9 +490,12 @@ def _build_locked(
                 )
 
         LAST_STAGES["index"] = time.perf_counter() - stage
-        replace_dir(scratch, out_dir / period)
-        replace_dir(processed_tmp, processed_root / period)
+        locked = replace_dir(scratch, out_dir / period)
+        locked += replace_dir(processed_tmp, processed_root / period)
         processed_tmp = None
+        for line in locked:  # Windows: a file open in Excel is named, the rest published
+            print(f"warning: {line}", file=sys.stderr)
+            log(out_dir, f"{period} warning: {line}")
         write_packs_index(out_dir)
     finally:
         if writer is not None:
