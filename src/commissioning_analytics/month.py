@@ -643,7 +643,7 @@ def _previous_tables(
     ):
         schemes = folder / "schemes.csv"
         if schemes.is_file():
-            frame, notes = read_previous_schemes(schemes, current)
+            frame, notes = read_previous_schemes(schemes, current, month.year)
             if frame is None:
                 return None, notes
             return (frame, _previous_summary(folder, notes), folder), notes
@@ -682,7 +682,7 @@ def _id_key(value: object) -> str:
 
 
 def read_previous_schemes(
-    path: Path, current_ids: pd.Series | None = None
+    path: Path, current_ids: pd.Series | None = None, year: int | None = None
 ) -> tuple[pd.DataFrame | None, list[str]]:
     """Last month's ``schemes.csv`` as the comparisons need it, and the notes about it.
 
@@ -745,9 +745,10 @@ def read_previous_schemes(
         if column in frame:
             words = frame[column].astype("string").str.strip().str.lower()
             frame[column] = words.mask(words == "")
-    if Scheme.go_live in frame:
-        months = pd.to_datetime(frame[Scheme.go_live], errors="coerce", format="mixed")
-        frame[Scheme.go_live] = months.dt.strftime("%Y-%m").astype("string")
+    if Scheme.go_live in frame:  # "2026-07", or "Jul-26" after a round trip through Excel
+        texts = frame[Scheme.go_live].astype("string").str.strip()
+        months = {text: _month_or_na(text, year) for text in texts.dropna().unique()}
+        frame[Scheme.go_live] = texts.map(months).astype("string")
     else:
         frame[Scheme.go_live] = pd.Series(pd.NA, index=frame.index, dtype="string")
     blank_rag = int(frame[Scheme.rag_overall].isna().sum()) if Scheme.rag_overall in frame else None
@@ -765,6 +766,14 @@ def read_previous_schemes(
             "move is shown for them."
         )
     return frame.reset_index(drop=True), notes
+
+
+def _month_or_na(text: str, year: int | None) -> object:
+    """``"2026-07"`` for a month as analysts write it (``calendar.parse_month``), else NA."""
+    try:
+        return str(calendar.parse_month(text, around=year))
+    except (ValueError, TypeError):
+        return pd.NA
 
 
 def _previous_summary(folder: Path, notes: list[str]) -> dict:
