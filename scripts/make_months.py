@@ -12,6 +12,7 @@ from :data:`CHANGES` and prints one line per change. The kinds are those of issu
 * optional inputs missing, damaged or in other formats (plans, deflection, commentary saved
   by Notepad, YAML commentary that is not valid, a plan saved as .csv that holds no plan);
 * last month's tables with blanks, re-saved ids ("1.0"), renamed columns, emptied;
+* odd units and dates in the actuals (kept in £000, an actual dated a year early);
 * a partly reported month (some schemes' October actuals not yet in).
 
 Each change says whether it may move a headline figure (:attr:`Change.moves_headline`) and,
@@ -184,6 +185,30 @@ def partly_reported(data: Path, rng: random.Random) -> Change:
     return Change(f"{dropped} October actual(s) not yet in (a partly reported month)", True)
 
 
+def actuals_in_thousands(data: Path, rng: random.Random) -> Change:
+    path = data / "qipp_actuals.xlsx"
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    sheet.cell(3, 4).value = "Actual Saving £000"
+    for row in range(4, sheet.max_row + 1):
+        cell = sheet.cell(row, 4)
+        if isinstance(cell.value, int | float):
+            cell.value = round(cell.value / 1000, 3)
+    book.save(path)
+    return Change("actuals kept in £000", moves_headline=True)
+
+
+def actual_dated_last_year(data: Path, rng: random.Random) -> Change:
+    path = data / "qipp_actuals.xlsx"
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    row = rng.randrange(4, sheet.max_row + 1)
+    month = pd.Timestamp(sheet.cell(row, 3).value)
+    sheet.cell(row, 3).value = month.replace(year=month.year - 1).to_pydatetime()
+    book.save(path)
+    return Change(f"an actual dated a year early (a typo, row {row})", moves_headline=True)
+
+
 # --- last month's tables ---------------------------------------------------------------------
 
 
@@ -214,6 +239,13 @@ def history_renamed_columns(data: Path, rng: random.Random) -> Change:
     )
     frame.to_csv(data / HISTORY, index=False)
     return Change("last month's columns renamed", said="columns read by their words")
+
+
+def history_scheme_dropped(data: Path, rng: random.Random) -> Change:
+    frame = _history(data)
+    gone = rng.choice([i for i in frame["scheme_id"] if i != "31"])
+    frame[frame["scheme_id"] != gone].to_csv(data / HISTORY, index=False)
+    return Change(f"scheme {gone} new against last month", said=f"(No {gone})")
 
 
 def history_emptied(data: Path, rng: random.Random) -> Change:
@@ -304,13 +336,18 @@ CHANGES: tuple[Callable[[Path, random.Random], Change], ...] = (
     plan_damaged,
     optional_folder_missing,
     intervention_without_activity,
+    actuals_in_thousands,
+    actual_dated_last_year,
+    history_scheme_dropped,
 )
 
 # changes that edit the same file in ways that cannot both hold (the second would undo or
 # contradict the first): at most one of each group in a month
 _EXCLUSIVE = (
     {"history_blanks", "history_resaved_ids", "history_renamed_columns", "history_emptied",
-     "history_gone"},
+     "history_gone", "history_scheme_dropped"},
+    {"actuals_in_thousands", "actual_dated_last_year", "partly_reported"},
+    {"history_scheme_dropped", "scheme_removed", "scheme_renumbered"},
     {"commentary_cp1252", "commentary_bad_yaml", "commentary_misplaced",
      "optional_folder_missing"},
     {"plan_in_another_format", "plan_damaged", "optional_folder_missing"},
