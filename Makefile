@@ -5,15 +5,29 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PERIOD ?=
 
-.PHONY: setup pack lint test fuzz bench lab clean
+.PHONY: setup pack lint test fuzz bench lab lock clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Installs the versions pinned in requirements.lock (the set the tests last passed on): a
+# scheduled monthly job gets the same packages on every new install. `make lock` refreshes it.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
+
+# Re-resolve the newest releases pyproject.toml allows, in a scratch environment, and pin them
+# all in requirements.lock; then run `make test` and commit the lock with what changed.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	{ echo '# pip constraints: every package `make setup` installs, at the versions the tests'; \
+	  echo '# passed on. Refresh with `make lock`, then `make test`. Made by pip freeze.'; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable --all \
+	    | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.lock
+	rm -rf .lock-venv
 
 pack: $(STAMP)
 	$(VENV)/bin/commissioning-analytics pack $(if $(PERIOD),--period $(PERIOD))

@@ -74,6 +74,9 @@ def built_pack(tmp_path_factory) -> BuiltPack:
     shutil.copytree(SAMPLE_DATA, pack.data_dir)
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
-        pack.status = build_pack(pack.period, pack.data_dir, pack.out_dir, progress=False)
+        # with the Word summary: `pack --docx`'s route through the build (tests/e2e/test_docx_pack.py)
+        pack.status = build_pack(
+            pack.period, pack.data_dir, pack.out_dir, progress=False, docx=True
+        )
     pack.stderr = err.getvalue()
     return pack

@@ -147,6 +147,12 @@ def actuals_as_of(actuals: pd.DataFrame, register: pd.DataFrame, month: int) -> 
 COMMENTARY = """\
 # Commentary, October 2026
 
+## Cover
+Purpose: To report the 2026/27 savings programme at month 7 and the options to close the gap.
+Recommendation: The board is asked to agree the recovery plans under decisions and to note the
+forecast shortfall against the plan.
+Committee: Finance and Performance Committee
+
 ## Summary
 The forecast outturn rose by £323k since September as the discharge to assess pathway was
 re-rated green, but the year still ends £4.01m short of the plan. The board is asked to

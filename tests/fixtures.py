@@ -514,3 +514,183 @@ def no_traceback(result) -> None:
     """A run ended 0 or 2, never 1, and printed no traceback."""
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     assert result.returncode in (0, 2), result.stderr[-3000:]
+
+
+# One number per label (issue 20 item 7): the (label, figure) pairs a reader sees on a page.
+MONEY_FIGURE = re.compile(r"([+−-]?)£(\d[\d,]*(?:\.\d+)?)(bn|m|k)?")
+_LABELLED = re.compile(
+    r"(?:^|[.;(]\s+)([A-Z][^.:;£()]{2,80}?(?:\([^()£]{1,60}\))?)\s*:\s*\**([+−-]?£[\d.,]+(?:bn|m|k)?)"
+)
+
+
+def money_value(text: str) -> float | None:
+    """Pounds of the first money figure in ``text`` (``£1.35m``, ``−£28.7k``, ``£10,198,185``),
+    its sign ignored (a bridge shows a loss as a negative step); ``None`` without one."""
+    found = MONEY_FIGURE.search(text)
+    if not found:
+        return None
+    number = float(found.group(2).replace(",", ""))
+    return number * {"bn": 1e9, "m": 1e6, "k": 1e3, None: 1.0}[found.group(3)]
+
+
+def _label_key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("¶", "")).strip(" :").lower()
+
+
+def label_figures(page_html: str) -> list[tuple[str, str]]:
+    """The (label, figure) pairs of a pack page: each card's label and value; each table cell
+    holding money, labelled by its row's words before it and its column's header; and "Label: £x"
+    in the text. Labels lower case, whitespace collapsed."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page_html, "html.parser")
+    for tag in soup(["script", "style", "svg", "nav"]):
+        tag.decompose()
+    pairs: list[tuple[str, str]] = []
+    for card in soup.select("[data-figure]"):
+        value = card.select_one(".value")
+        if value is not None and MONEY_FIGURE.search(value.get_text()):
+            pairs.append((_label_key(card["data-figure"]), value.get_text(strip=True)))
+    for table in soup.find_all("table"):
+        head_row = table.find("tr")
+        headers = [c.get_text(" ", strip=True) for c in head_row.find_all(["th", "td"])]
+        for row in table.find_all("tr")[1:]:
+            cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
+            if len(cells) < 2 or MONEY_FIGURE.search(cells[0]):
+                continue
+            for j, cell in enumerate(cells[1:], start=1):
+                if MONEY_FIGURE.fullmatch(cell.strip()) and j < len(headers):
+                    row_label = " ".join(c for c in cells[:j] if not MONEY_FIGURE.search(c))
+                    pairs.append((_label_key(f"{row_label} | {headers[j]}"), cell.strip()))
+        table.decompose()
+    for block in soup.find_all(["p", "li", "div"]):
+        if block.find(["p", "li", "div"]):
+            continue
+        text = re.sub(r"\s+", " ", block.get_text(" ", strip=True))
+        for label, figure in _LABELLED.findall(text):
+            pairs.append((_label_key(label), figure))
+    return pairs
+
+
+def sample_system(out_dir: Path) -> Path:
+    """The three-organisation sample system (scripts/make_system_data.py) in ``out_dir``:
+    NF-ICB (the shipped sample), NF-TRUST (its scheme 1004 has the ICB's "Virtual ward for frail
+    older people" name and theme) and NF-COUNCIL (no plans, no deflection; its scheme 1003
+    shares the trust's scheme 1003's plan reference)."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_system_data.py"
+    spec = importlib.util.spec_from_file_location("make_system_data", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.sample_system(Path(out_dir))
+
+
+# Realistic months of the sample data folder, one change at a time (issue 18, data level).
+SAMPLE_DATA = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+def sample_folder(target: Path, history: bool = False) -> Path:
+    """A copy of the sample data folder (without last month's tables unless ``history``)."""
+    shutil.copytree(
+        SAMPLE_DATA, target, ignore=None if history else shutil.ignore_patterns("history")
+    )
+    return target
+
+
+def _edit_workbook(path: Path, edit) -> Path:
+    book = load_workbook(path)
+    edit(book)
+    book.save(path)
+    return path
+
+
+def register_copy_first(folder: Path, sheet: str = "Appendix 2 QIPP") -> str:
+    """Excel's Move or Copy: a copy of the register sheet placed first; returns its name."""
+
+    def edit(book):
+        copy = book.copy_worksheet(book[sheet])
+        copy.title = f"{sheet} (2)"
+        book.move_sheet(copy, offset=-(len(book.sheetnames) - 1))
+
+    _edit_workbook(folder / "qipp_register.xlsx", edit)
+    return f"{sheet} (2)"
+
+
+def last_months_actuals_first(folder: Path, last: int = 9) -> str:
+    """Last month's actuals tab (months to ``last``, titled M1-M6) placed first."""
+
+    def edit(book):
+        copy = book.copy_worksheet(book["Actuals"])
+        copy.title = "Actuals Sep"
+        copy["A1"] = "NHS Northfield ICB: QIPP actual savings to date, 2026/27 (M1-M6)"
+        for row in copy.iter_rows(min_row=4):
+            when = row[2].value
+            if isinstance(when, dt.datetime) and when.month > last:
+                for cell in row:
+                    cell.value = None
+        book.move_sheet(copy, offset=-(len(book.sheetnames) - 1))
+
+    _edit_workbook(folder / "qipp_actuals.xlsx", edit)
+    return "Actuals Sep"
+
+
+def add_actuals(folder: Path, *rows) -> None:
+    """Append ``(scheme_no, month 'YYYY-MM', pounds)`` rows to the sample actuals sheet."""
+
+    def edit(book):
+        sheet = book["Actuals"]
+        for number, month, pounds in rows:
+            when = dt.datetime.strptime(month, "%Y-%m")
+            sheet.append([number, "", when, pounds])
+
+    _edit_workbook(folder / "qipp_actuals.xlsx", edit)
+
+
+def drop_actuals(folder: Path, scheme: int, month: str) -> None:
+    """Blank a scheme's actual for a month (no record: not a saving of £0)."""
+
+    def edit(book):
+        for row in book["Actuals"].iter_rows(min_row=4):
+            when = row[2].value
+            if row[0].value == scheme and isinstance(when, dt.datetime):
+                if when.strftime("%Y-%m") == month:
+                    row[3].value = None
+
+    _edit_workbook(folder / "qipp_actuals.xlsx", edit)
+
+
+def actuals_in_thousands(folder: Path) -> None:
+    """The sample actuals kept in £000 ("Actual Saving £000", 14.261 for £14,261)."""
+
+    def edit(book):
+        sheet = book["Actuals"]
+        sheet["D3"] = "Actual Saving £000"
+        for row in sheet.iter_rows(min_row=4):
+            if isinstance(row[3].value, (int, float)):
+                row[3].value = row[3].value / 1000
+
+    _edit_workbook(folder / "qipp_actuals.xlsx", edit)
+
+
+def blank_rating_and_no_go_live(folder: Path) -> None:
+    """Scheme 1's overall rating blank with no fill (not yet rated), and the go-live column
+    deleted (derived from "No of Months")."""
+
+    def edit(book):
+        sheet = book["Appendix 2 QIPP"]
+        sheet["P6"].value = None
+        sheet["P6"].fill = PatternFill(fill_type=None)
+        sheet.delete_cols(6)
+
+    _edit_workbook(folder / "qipp_register.xlsx", edit)
+
+
+def half_month_change(folder: Path) -> None:
+    """Scheme 1 (FYE £245,100, live July, amber) gains half a month instead of losing three."""
+
+    def edit(book):
+        book["Appendix 2 QIPP"]["R6"] = 0.5
+
+    _edit_workbook(folder / "qipp_register.xlsx", edit)

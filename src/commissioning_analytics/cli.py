@@ -115,6 +115,10 @@ offline HTML page (code hidden), and write the board summary (index.html), an Ex
 the pack's tables and summary.json into OUT/<period>/; the tidy tables go to
 data/processed/<period>/. With --pdf the whole pack is also printed into one PDF board paper
 (OUT/<period>/board-paper-<period>.pdf), summary first, by the system's Chromium/Chrome/Edge.
+With --docx the board summary is also written as a Word document in the trust's template
+(OUT/<period>/board-summary-<period>.docx; `commissioning-analytics docx` re-makes it).
+A data folder with organisations/<code>/ folders is a system: each organisation's pack goes
+into OUT/<period>/<code>/ and a system summary (their sum, double counting) into OUT/<period>/.
 
 exit status: 0 built; 1 a notebook failed (no pack replaced); 2 a mistake in the input (or
 --pdf with no browser); 3 another pack run is in progress.""",
@@ -122,7 +126,8 @@ exit status: 0 built; 1 a notebook failed (no pack replaced); 2 a mistake in the
 examples:
   commissioning-analytics pack
   commissioning-analytics pack --period 2026-10 --data my-data --out my-outputs
-  commissioning-analytics pack --scenario recovery-plan --weights treasury --pdf""",
+  commissioning-analytics pack --scenario recovery-plan --weights treasury --pdf
+  commissioning-analytics pack --docx --docx-template our-board-template.docx""",
     )
     pack.add_argument(
         "--period",
@@ -164,6 +169,20 @@ examples:
         action="store_true",
         help="also write the whole pack as one PDF board paper (needs "
         "Chromium, Chrome or Edge; works offline)",
+    )
+    pack.add_argument(
+        "--docx",
+        action="store_true",
+        help="also write the board summary as a Word document "
+        "(OUT/<period>/board-summary-<period>.docx), cover sheet from the commentary",
+    )
+    pack.add_argument(
+        "--docx-template",
+        type=Path,
+        dest="docx_template",
+        metavar="FILE.docx",
+        help="the trust's Word template whose styles the Word summary takes (default: the "
+        "one shipped; implies --docx)",
     )
     pack.add_argument(
         "--on-track",
@@ -379,6 +398,8 @@ def _inspect(args: argparse.Namespace) -> int:
 def _pack(args: argparse.Namespace) -> int:
     if args.at_risk > args.on_track:
         raise UserError(f"--at-risk {args.at_risk:g} is above --on-track {args.on_track:g}")
+    if args.docx_template is not None:  # refused before a kernel starts
+        _lazy("pack.docx").check_template(args.docx_template)
     return _lazy("pack.build").build_pack(
         period=args.period,
         data_dir=args.data,
@@ -388,6 +409,8 @@ def _pack(args: argparse.Namespace) -> int:
         pdf=args.pdf,
         verdict=_lazy("model.verdict").VerdictRule(on_track=args.on_track, at_risk=args.at_risk),
         allow_missing_actuals=args.allow_missing_actuals,
+        docx=args.docx or args.docx_template is not None,
+        docx_template=args.docx_template,
     )
 
 

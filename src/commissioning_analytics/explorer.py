@@ -17,17 +17,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import calendar, style
+from .errors import UserError
+from .io.system import is_system, read_system
 from .model.changes import hold_reported, outturn_gbp
-from .model.phasing import STEP, Ramp, delivery_offset, go_live_offsets, monthly_savings
+from .model.phasing import (
+    STEP,
+    Ramp,
+    delivery_offset,
+    go_live_offsets,
+    monthly_savings,
+    weight_set,
+)
+from .month import load_month
 from .schema import Scheme
 
-RAG_CODES = {"green": 0, "amber": 1, "red": 2}  # 3 = not rated (counts in full)
+RAG_CODES = {"green": 0, "amber": 1, "red": 2}  # 3 = not rated (the unrated weight)
 DEFAULT_WEIGHTS = {"green": 1.0, "amber": 0.75, "red": 0.5}
+# not rated counts at the board set's unrated weight (weights.yml), as on every page: not 100%
+UNRATED_WEIGHT = weight_set("board").unrated_weight
 LEVELS = ("scheme", "theme", "phase")
 MAX_OPTIONS = 200  # a picker lists at most this many matches: type to narrow
 
@@ -52,6 +65,9 @@ class ExplorerData:
     actual_by_month: np.ndarray  # 12 months, pounds (0 where none)
     has_actuals: bool = False
     names: np.ndarray | None = None  # scheme names, for the picker
+    # 12 months, pounds: the forecast standing in for live schemes' months to date with no
+    # actual recorded (the outturn counts it, as the pack's headline does; 0 where none)
+    unreported_by_month: np.ndarray | None = None
 
     @classmethod
     def from_register(
@@ -94,9 +110,64 @@ class ExplorerData:
     @classmethod
     def from_month(cls, month) -> ExplorerData:
         """From a :class:`~commissioning_analytics.month.MonthInputs` (all actuals of the year
-        to the reporting month)."""
+        to the reporting month), or a :class:`SystemMonth`'s (issue 22)."""
+        if isinstance(month, SystemMonth):
+            return month.data
         actual = month.actual_by_scheme_month().sum(axis=0) if month.actuals is not None else None
-        return cls.from_register(month.register, month.year, actual)
+        data = cls.from_register(month.register, month.year, actual)
+        if actual is not None:
+            data.unreported_by_month = month.outturn_to_date().sum(axis=0) - actual
+        return data
+
+    @classmethod
+    def combined(cls, parts: dict[str, ExplorerData]) -> ExplorerData:
+        """Several organisations' data as one, the system's (issue 22): their schemes side by
+        side (scheme keys prefixed with the organisation's code, ``NF-TRUST:1004``), actuals
+        by month added up. Every part must be of the same financial year."""
+        years = {d.year for d in parts.values()}
+        if len(years) != 1:
+            raise ValueError(f"organisations of different financial years: {sorted(years)}")
+        without = [code for code, d in parts.items() if not d.has_actuals]
+        if without and len(without) < len(parts):  # the outturn would take their past months
+            raise ValueError(  # as actuals of 0: refused rather than a wrong outturn
+                f"{', '.join(without)} ha{'s' if len(without) == 1 else 've'} no actuals and "
+                "the others have: the system is shown when every organisation has actuals, or none"
+            )
+
+        def joined(get):
+            return np.concatenate([np.asarray(get(d)) for d in parts.values()])
+
+        ids = np.concatenate(
+            [np.char.add(f"{code}:", d.scheme_ids.astype(str)) for code, d in parts.items()]
+        )
+        names = (
+            joined(lambda d: d.names) if all(d.names is not None for d in parts.values()) else None
+        )
+        return cls(
+            year=years.pop(),
+            scheme_ids=ids,
+            labels={
+                "scheme": ids,
+                "theme": joined(lambda d: d.labels["theme"]),
+                "phase": joined(lambda d: d.labels["phase"]),
+            },
+            fye=joined(lambda d: d.fye).astype(float),
+            go_live_offset=joined(lambda d: d.go_live_offset),
+            change=joined(lambda d: d.change).astype(float),
+            rag_code=joined(lambda d: d.rag_code).astype(int),
+            actual_by_month=np.sum([d.actual_by_month for d in parts.values()], axis=0),
+            has_actuals=any(d.has_actuals for d in parts.values()),
+            names=names,
+            unreported_by_month=(  # each organisation's schemes not yet reported, added up
+                sum(
+                    d.unreported_by_month
+                    for d in parts.values()
+                    if d.unreported_by_month is not None
+                )
+                if any(d.unreported_by_month is not None for d in parts.values())
+                else None
+            ),
+        )
 
     def options(self, level: str) -> list[tuple[str, str]]:
         """What an analyst can pick at ``level``, as ``(label, key)`` sorted by number: schemes
@@ -150,7 +221,8 @@ def recompute(
 
     Args:
         data: precomputed register arrays.
-        weights: RAG weights 0-1 ``{"green", "amber", "red"}`` (board weights by default).
+        weights: RAG weights 0-1 ``{"green", "amber", "red"}`` (board weights by default;
+            ``unrated``, a scheme with no rating: the board set's unrated weight by default).
         overrides: months added to the directors' change in delivery by scheme / theme / phase
             (see :func:`change_in_delivery`); held out of the reported months
             (:func:`.model.changes.hold_reported`).
@@ -164,7 +236,7 @@ def recompute(
         after the reporting month) and gap to target (plan - outturn), plus forecast next year.
     """
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
-    table = np.array([w["green"], w["amber"], w["red"], 1.0])
+    table = np.array([w["green"], w["amber"], w["red"], w.get("unrated", UNRATED_WEIGHT)])
     weight = table[data.rag_code]
     plan_m = monthly_savings(data.fye, data.go_live_offset, 24, ramp)
     offset = delivery_offset(data.go_live_offset, data.change)
@@ -179,7 +251,10 @@ def recompute(
     k = 11 if period_index is None else int(period_index)
     actual = data.actual_by_month[: k + 1]
     actual_to_date = float(actual.sum()) if data.has_actuals else float("nan")
-    outturn = outturn_gbp(forecast, data.actual_by_month if data.has_actuals else None, k)
+    counted = data.actual_by_month
+    if data.unreported_by_month is not None:  # a scheme not yet reported counts its forecast
+        counted = counted + data.unreported_by_month
+    outturn = outturn_gbp(forecast, counted if data.has_actuals else None, k)
     first = forecast_m[:, :12].sum(axis=1)
     totals = {
         "plan_in_year": float(plan.sum()),
@@ -450,11 +525,90 @@ class Explorer:
         return result
 
 
-def app(month):
+def app(month, *, data_dir: str | Path | None = None, period: str = "", weight_set="board"):
     """The explorer's widgets for a :class:`~commissioning_analytics.month.MonthInputs`
-    (``None``: a note that there is no register)."""
+    (``None``: a note that there is no register, or, when ``data_dir`` is a system folder,
+    :func:`system_app`)."""
     from IPython.display import Markdown
 
+    if month is None and data_dir is not None and is_system(Path(data_dir)):
+        return system_app(period, data_dir, weight_set=weight_set)
     if month is None:
         return Markdown("_No register: nothing to explore._")
     return Explorer(month).widget
+
+
+# ---------------------------------------------------------------------------------------------
+# A system of organisations (issue 22): the system, or any one organisation
+
+
+@dataclass
+class SystemMonth:
+    """The system's organisations as one month for :class:`Explorer`: the reporting month
+    (``period_index``) and their schemes together (:meth:`ExplorerData.combined`)."""
+
+    period_index: int
+    data: ExplorerData
+
+    @classmethod
+    def of(cls, months: dict) -> SystemMonth:
+        first = next(iter(months.values()))
+        parts = {code: ExplorerData.from_month(m) for code, m in months.items()}
+        return cls(first.period_index, ExplorerData.combined(parts))
+
+
+def system_months(period: str, data_dir: str | Path, weight_set: str = "board"):
+    """Each organisation's month of a system folder: ``({code: MonthInputs}, {code: name},
+    problems)``; an organisation whose month cannot be read is left out and named in
+    ``problems``."""
+    system = read_system(Path(data_dir))
+    months, names, problems = {}, {}, list(system.notes)
+    for org in system.organisations:
+        try:
+            months[org.code] = load_month(
+                period, org.folder, organisation=org.name, weight_set=weight_set
+            )
+            names[org.code] = org.name
+        except UserError as error:
+            problems.append(f"{org.code}: {error.lines()[0]}")
+    return months, names, problems
+
+
+def system_app(period: str, data_dir: str | Path, weight_set: str = "board"):
+    """The explorer of a system folder: a picker switches between the system (every
+    organisation's schemes together) and any one organisation."""
+    import html
+
+    import ipywidgets as W
+
+    months, names, problems = system_months(period, data_dir, weight_set)
+    if not months:
+        return W.HTML(
+            "<i>No organisation of the system could be read: "
+            + html.escape("; ".join(problems))
+            + "</i>"
+        )
+    try:
+        system: SystemMonth | None = SystemMonth.of(months)
+    except ValueError as error:
+        system = None
+        problems.append(f"the system as a whole is not shown: {error}")
+    choices = [(f"{names[c]} ({c})", c) for c in months]
+    picker = W.Dropdown(
+        options=([("System: all organisations", "")] if system else []) + choices,
+        value="" if system else choices[0][1],
+        description="Show",
+    )
+    holder = W.VBox([Explorer(system or months[picker.value]).widget])
+
+    def switch(change):
+        code = change["new"]
+        holder.children = [Explorer(months[code] if code else system).widget]
+
+    picker.observe(switch, names="value")
+    notes = W.HTML(
+        "<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in problems) + "</ul>"
+        if problems
+        else ""
+    )
+    return W.VBox([picker, notes, holder])

@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
 from .errors import UserError
 
@@ -69,6 +68,22 @@ def _neutralise_values(values) -> list:
     return [neutralise(v) if isinstance(v, str) else v for v in values]
 
 
+# A text starting with a formula trigger, in texts joined by NUL (one C-speed search).
+_FORMULA_START = re.compile("(?:^|\x00)[" + re.escape("".join(FORMULA_TRIGGERS)) + "]")
+
+
+def _may_start_a_formula(values) -> bool:
+    """False when every value is text and none starts with a formula trigger, found by one
+    join and one search (a column of 30,000 names costs a millisecond); True when some text
+    might (a NUL inside a text can only add a false alarm) or a value is not text: the
+    caller then looks value by value."""
+    try:
+        joined = "\x00".join(values)
+    except TypeError:  # a blank (None, NaN) or a number among the texts
+        return True
+    return _FORMULA_START.search(joined) is not None
+
+
 def safe_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells cannot run as formulas; numeric columns untouched."""
     out = frame.copy()
@@ -82,7 +97,11 @@ def safe_for_csv(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if isinstance(series.dtype, pd.PeriodDtype):
             continue
+        if not _may_start_a_formula(series.to_numpy()):
+            continue
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        if not _may_start_a_formula(uniques):
+            continue
         fixed = _neutralise_values(list(uniques))
         if fixed != list(uniques):  # only when some text would start a formula
             values = np.array(fixed + [None], dtype=object)
@@ -439,6 +458,10 @@ def write_workbook(
     overflow_dir = Path(overflow_dir) if overflow_dir else path.parent
     report = WorkbookReport()
     tmp = path.with_name(f".{path.name}.tmp")
+    # xlsxwriter imported here, not at the top: ``schemes --csv`` writes no workbook and
+    # starts faster without it.
+    import xlsxwriter
+
     workbook = xlsxwriter.Workbook(
         str(tmp),
         {

@@ -25,10 +25,12 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from . import calendar
-from .errors import ConfigError, UserError
-from .io.actuals import load_actuals, out_of_period, read_actuals
+from .errors import ConfigError, UserError, WorkbookError
+from .io.actuals import out_of_period, read_actuals
 from .io.datafolder import ACTUALS_FILE, ORGANISATION, REGISTER_FILE, DataFolder
 from .io.deflection import load_activity, load_interventions
+from .io.filememo import by_file
+from .io.history import canonical_headers, id_key
 from .io.plans import load_plan, plan_files, plan_versions
 from .io.register import load_register
 from .model import headline as _headline
@@ -72,6 +74,11 @@ class PackSettings:
         top_n: per-scheme charts and tables show this many schemes, those with the most at
             stake first, and add up all the others in one row (default 25); every scheme is
             in the workbook and the CSVs.
+        register_sheet, actuals_sheet: the sheet to read in the register and in the actuals
+            workbook ("" = the only sheet holding one; with several, the one whose name or
+            title names the reporting month, said; else the pack stops naming them).
+        reported_share: the share (0-1) of the schemes live in a month that must have an
+            actual recorded for the month to be the default reporting month (default 0.8).
         source: the file the settings came from ("" = the defaults).
     """
 
@@ -79,6 +86,9 @@ class PackSettings:
     adjustments: str = "exclude"
     forecast: str = "directors"
     top_n: int = 25
+    register_sheet: str = ""
+    actuals_sheet: str = ""
+    reported_share: float = 0.8
     source: str = ""
 
     CHOICES = {
@@ -87,6 +97,8 @@ class PackSettings:
         "forecast": ("directors", "plans"),
     }
     NUMBERS = {"top_n": (1, 1_000)}  # whole-number settings: (smallest, largest)
+    TEXTS = ("register_sheet", "actuals_sheet")  # sheet names, as written
+    SHARES = ("reported_share",)  # a share 0-1 (80% may be written 0.8)
 
     def describe(self) -> str:
         """One plain sentence for the page."""
@@ -111,8 +123,36 @@ class PackSettings:
             f"{'counted' if self.adjustments == 'include' else 'not counted'}); "
             f"forecast: {self.forecast} ({forecast}); top_n: {self.top_n} (per-scheme "
             f"charts and tables show the {self.top_n} schemes with most at stake, all "
-            f"others added up in one row); {where}."
+            f"others added up in one row); reported_share: {self.reported_share:.0%} (the "
+            f"default reporting month is the last in which at least {self.reported_share:.0%} "
+            f"of the schemes live have an actual recorded){self._sheets()}; {where}."
         )
+
+    def _sheets(self) -> str:
+        named = [
+            f"{what}: {sheet!r}"
+            for what, sheet in (
+                ("register_sheet", self.register_sheet),
+                ("actuals_sheet", self.actuals_sheet),
+            )
+            if sheet
+        ]
+        return "; " + "; ".join(named) if named else ""
+
+
+def _share(value: object) -> float | None:
+    """A share 0-1 from ``0.8``, ``80%`` or ``80`` (a whole number above 1 is a percentage)."""
+    if isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    percent = text.endswith("%")
+    try:
+        number = float(text.rstrip("%").strip())
+    except ValueError:
+        return None
+    if percent or number > 1:
+        number /= 100
+    return number if 0 <= number <= 1 else None
 
 
 def load_settings(data_dir: str | Path | None) -> PackSettings:
@@ -128,13 +168,25 @@ def load_settings(data_dir: str | Path | None) -> PackSettings:
         return PackSettings()
     path = DataFolder(Path(data_dir)).settings
     data = load_yaml(path) or {}
-    keys = [*PackSettings.CHOICES, *PackSettings.NUMBERS]
+    keys = [*PackSettings.CHOICES, *PackSettings.NUMBERS, *PackSettings.TEXTS, *PackSettings.SHARES]
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected keys {', '.join(keys)}")
-    problems, values = [], {}
+    problems: list[str] = []
+    values: dict = {}
     for key, value in data.items():
         choices = PackSettings.CHOICES.get(str(key))
-        if str(key) in PackSettings.NUMBERS:
+        if str(key) in PackSettings.TEXTS:
+            if value is None or isinstance(value, (dict, list, bool)) or not str(value).strip():
+                problems.append(f"{path}: {key}: {value!r}: expected a sheet's name")
+            else:
+                values[str(key)] = str(value).strip()
+        elif str(key) in PackSettings.SHARES:
+            share = _share(value)
+            if share is None:
+                problems.append(f"{path}: {key}: {value!r}: expected a share such as 0.8 or 80%")
+            else:
+                values[str(key)] = share
+        elif str(key) in PackSettings.NUMBERS:
             low, high = PackSettings.NUMBERS[str(key)]
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 problems.append(
@@ -176,6 +228,8 @@ class MonthInputs:
             do not give), if read from a workbook.
         plan_driven_schemes: schemes whose forecast follows their project plan (setting
             ``forecast: plans``).
+        input_exceptions: sentences the summary lists as exceptions, besides the notes:
+            which of several sheets was read and why, actuals that cannot be counted.
     """
 
     period: pd.Period
@@ -195,6 +249,7 @@ class MonthInputs:
     totals: pd.DataFrame | None = None
     findings: pd.DataFrame | None = None
     plan_driven_schemes: list[str] = field(default_factory=list)
+    input_exceptions: list[str] = field(default_factory=list)
 
     @property
     def months(self) -> pd.PeriodIndex:
@@ -249,6 +304,17 @@ class MonthInputs:
         keep = (rows >= 0) & (cols >= 0) & (cols <= self.period_index) & recorded
         out[rows[keep], cols[keep].astype(int)] = True
         return out
+
+    def outturn_to_date(self) -> np.ndarray:
+        """What the outturn counts for each scheme and month to date, schemes x the year's 12
+        months, pounds: the actual where one is recorded, else the forecast (a live scheme
+        not yet reported, or a month no scheme reported); 0 after the reporting month. The
+        baseline of scenarios, bring-forward and delivery risk, so their outturn is the
+        headline's in a partly reported month too."""
+        past = np.arange(12) <= self.period_index
+        forecast = self.forecast.monthly[:, :12]
+        counted = np.where(self.actual_recorded(), self.actual_by_scheme_month(), forecast)
+        return np.where(past, counted, 0.0)
 
     def months_with_actuals_mask(self) -> np.ndarray:
         """12 bools: the months of the year to date for which any scheme has an actual."""
@@ -415,14 +481,28 @@ def load_month(
     if not register_path.is_file():
         raise UserError(f"{register_path}: no such file (the pack needs a register)")
     settings = load_settings(folder.root)
-    load = load_register(register_path)
-    notes = []
+    load = _read_once(_register_read, register_path, settings.register_sheet, period)
+    notes, exceptions = sheet_choice(
+        register_path.name, load.report.sheet_choice, settings.register_sheet, "register_sheet"
+    )
+    exceptions += [  # a default standing in for a column or a rating the register lacks
+        f"{register_path.name}: {note}"
+        for note in load.report.notes
+        if any(words in note for words in STAND_INS)
+    ]
     actuals = None
     if folder.actuals.is_file():
-        read = read_actuals(folder.actuals, period=period)
+        read = _read_once(_actuals_read, folder.actuals, settings.actuals_sheet, period)
         actuals = read.actuals
         notes += read.notes
-        notes += out_of_period(actuals, load.year, period)
+        chosen, listed = sheet_choice(
+            read.file, read.sheet_choice, settings.actuals_sheet, "actuals_sheet"
+        )
+        notes += chosen
+        exceptions += listed
+        lost = out_of_period(actuals, load.year, period)
+        notes += lost
+        exceptions += lost
         stray = unmatched_actuals(load.schemes, actuals)
         if not stray.empty:
             ids = ", ".join(dict.fromkeys(stray[Scheme.scheme_id].astype(str)))
@@ -431,6 +511,7 @@ def load_month(
                 f"{money(stray['actual_gbp'].sum())} name schemes not in the register "
                 f"and are left out: scheme No {ids} (first at {stray['source'].iloc[0]})."
             )
+            exceptions.append(notes[-1])
     try:
         findings = reconcile(load, weights=weight_set)
     except Exception:  # a register the rules cannot check is still a register
@@ -467,7 +548,22 @@ def load_month(
         notes.insert(0, banner)
     notes += previous_tables_notes(month)
     month.notes.extend(notes)
+    month.input_exceptions.extend(exceptions)
     return month
+
+
+#: words of the register's notes that name a default standing in for something missing (a
+#: derived go-live, an unrated scheme's weight): listed with the summary's exceptions too
+STAND_INS = ("no go-live column", "no overall rating")
+
+
+def sheet_choice(file: str, why: str, named: str, key: str) -> tuple[list[str], list[str]]:
+    """Which sheet was read, said: ``(notes, exceptions)``. A sheet pack.yml names is a note
+    (the settings are on the page); one chosen among several by the reporting month (``why``
+    from the reader) is also an exception on the summary; nothing when one sheet holds it."""
+    if named:
+        return [f"{file}: sheet {named!r} read, as pack.yml's {key} names it."], []
+    return ([], [f"{file}: {why}"]) if why else ([], [])  # the reader's notes say it already
 
 
 def _plan_driven(month: MonthInputs, notes: list[str]) -> MonthInputs:
@@ -566,22 +662,115 @@ def missing_actuals_banner(month: MonthInputs) -> str:
 
 
 def latest_complete_period(data_dir: str | Path, today: dt.date | None = None) -> str:
-    """The default reporting month: the last month with actuals that has ended by ``today``.
+    """The default reporting month (:func:`default_period`), without the sentence."""
+    return default_period(data_dir, today)[0]
 
-    Without an actuals workbook, the last month that has ended by ``today``.
+
+def default_period(data_dir: str | Path, today: dt.date | None = None) -> tuple[str, list[str]]:
+    """The default reporting month, by a stated rule, and the sentences that say it.
+
+    The rule: the last month that has ended by ``today`` in which at least ``reported_share``
+    (pack.yml, default 80%) of the schemes live then (the directors' forecast has them saving
+    that month) have an actual recorded. A later month with fewer (one early actual, a month
+    half entered) is not the default: it is named, with how many schemes reported it. Without
+    an actuals workbook, the last month that has ended.
+
+    Returns:
+        ``(period, lines)``: ``YYYY-MM`` and the sentences for the pack (the first says the
+        rule; any further one names a later month left out as partly reported).
+
+    Raises:
+        UserError: no actual for a month that has ended, or an unreadable input (as
+            :func:`load_month` would say).
     """
     today = today or dt.date.today()
     last_ended = pd.Period(today, freq="M") - 1
     folder = DataFolder(Path(data_dir))
     if not folder.actuals.is_file():
-        return str(last_ended)
-
-    actuals = load_actuals(folder.actuals)
-    months = pd.PeriodIndex(actuals.loc[actuals["actual_gbp"].notna(), "month"], freq="M")
-    months = months[months <= last_ended]
-    if len(months) == 0:
+        label = last_ended.strftime("%B %Y")
+        return str(last_ended), [
+            f"Reporting month {label}: the last month that has ended (no actuals workbook); "
+            "--period chooses another."
+        ]
+    settings = load_settings(folder.root)
+    actuals = _default_actuals(folder, settings, last_ended)
+    recorded = actuals[actuals["actual_gbp"].notna()]
+    months = pd.PeriodIndex(recorded["month"], freq="M")
+    candidates = sorted(set(months[months <= last_ended]), reverse=True)
+    if not candidates:
         raise UserError(f"{folder.actuals}: no actuals for a month that has ended by {today}")
-    return str(months.max())
+    load = _read_once(_register_read, folder.register, settings.register_sheet, candidates[0])
+    schemes = load.schemes
+    forecast = phase(schemes, load.year, FORECAST).monthly
+    ids = schemes[Scheme.scheme_id].astype(str).to_numpy()
+    share_needed = settings.reported_share
+    skipped: list[str] = []
+    for month in candidates:
+        offset = calendar.month_offset(month, calendar.fy_start(load.year))
+        live = set(ids[forecast[:, offset] > 0]) if 0 <= offset < forecast.shape[1] else set()
+        reported = set(recorded.loc[months == month, Scheme.scheme_id].astype(str))
+        counted = len(live & reported) if live else len(reported)
+        of = len(live) if live else len(reported)
+        share = counted / of if of else 0.0
+        label = month.strftime("%B %Y")
+        if share + 1e-9 >= share_needed:
+            rule = (
+                f"Reporting month {label}: the last month that has ended in which at least "
+                f"{share_needed:.0%} of the schemes live have an actual recorded ({counted} of "
+                f"{of}; pack.yml reported_share sets the share); --period chooses another."
+            )
+            return str(month), [rule, *skipped]
+        skipped.append(
+            f"{label} is partly reported: actuals for {counted} of the {of} schemes live "
+            f"({share:.0%}, under {share_needed:.0%}), so it is not the default reporting "
+            f"month (--period {month} reports it, counting the forecast for the others)"
+        )
+    month = candidates[0]
+    return str(month), [
+        f"Reporting month {month.strftime('%B %Y')}: the last month with any actual; no "
+        f"month has actuals for {share_needed:.0%} of the schemes live (pack.yml "
+        "reported_share); --period chooses another.",
+    ]
+
+
+def _default_actuals(folder: DataFolder, settings: PackSettings, last_ended: pd.Period):
+    """The actuals the default month is judged by: the sheet pack.yml names, else the only
+    actuals sheet, else the one naming the latest month that has ended (of the last twelve)."""
+    if settings.actuals_sheet:
+        return _actuals_read(folder.actuals, sheet=settings.actuals_sheet).actuals
+    try:
+        return _actuals_read(folder.actuals).actuals
+    except WorkbookError as several:
+        for back in range(12):
+            try:
+                return _actuals_read(folder.actuals, period=str(last_ended - back)).actuals
+            except WorkbookError:
+                continue
+        raise several from None
+
+
+@by_file
+def _register_read(path: Path, sheet: str | None = None, period: str | None = None):
+    """:func:`load_register`, read once a process for an unchanged file (the default month's
+    rule and the month itself read the same register)."""
+    return load_register(path, sheet=sheet, period=period)
+
+
+@by_file
+def _actuals_read(path: Path, sheet: str | None = None, period: str | None = None):
+    """:func:`read_actuals`, read once a process for an unchanged file."""
+    return read_actuals(path, sheet=sheet, period=period)
+
+
+def _read_once(read, path: Path, sheet: str, period):
+    """The sheet named; else the workbook's only one, read without the month so the default
+    month's read is the same read (:mod:`io.filememo`); else the one the month names."""
+    if sheet:
+        return read(path, sheet=sheet)
+    try:
+        return read(path)
+    except WorkbookError:  # several sheets (or none: said again with the month)
+        return read(path, period=str(period))
 
 
 def unmatched_actuals(register: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
@@ -650,37 +839,6 @@ def _previous_tables(
     return None
 
 
-#: last month's scheme table: a header's words (lower case, runs of other characters as one
-#: ``_``) -> the canonical column, for headers renamed by hand or by a re-save
-_PREVIOUS_HEADERS = {
-    "no": Scheme.scheme_id,
-    "id": Scheme.scheme_id,
-    "scheme_no": Scheme.scheme_id,
-    "scheme_number": Scheme.scheme_id,
-    "scheme_name": Scheme.scheme,
-    "name": Scheme.scheme,
-    "golive": Scheme.go_live,
-    "go_live_month": Scheme.go_live,
-    "go_live_date": Scheme.go_live,
-    "start": Scheme.go_live,
-    "rag": Scheme.rag_overall,
-    "overall": Scheme.rag_overall,
-    "overall_rag": Scheme.rag_overall,
-    "rag_rating": Scheme.rag_overall,
-    "overall_rating": Scheme.rag_overall,
-}
-
-
-def _header_key(name: object) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
-
-
-def _id_key(value: object) -> str:
-    """A scheme number as text, ``1.0`` (a number re-saved by Excel) read as ``1``."""
-    text = str(value).strip()
-    return re.sub(r"^(\d+)\.0+$", r"\1", text)
-
-
 def read_previous_schemes(
     path: Path, current_ids: pd.Series | None = None, year: int | None = None
 ) -> tuple[pd.DataFrame | None, list[str]]:
@@ -709,12 +867,7 @@ def read_previous_schemes(
     except (OSError, ValueError) as error:
         return None, [f"{where}: cannot be read as a table ({_first_line(error)}){ignored}."]
     notes: list[str] = []
-    renamed: dict[str, str] = {}
-    for column in frame.columns:
-        key = _header_key(column)
-        canonical = key if key in Scheme.COLUMNS else _PREVIOUS_HEADERS.get(key)
-        if canonical and canonical not in renamed.values() and column != canonical:
-            renamed[column] = canonical
+    renamed = canonical_headers(frame)
     frame = frame.rename(columns=renamed)
     frame = frame.loc[:, ~frame.columns.duplicated()]
     if renamed:
@@ -727,9 +880,9 @@ def read_previous_schemes(
         what = "has no rows" if Scheme.scheme_id in frame else "has no scheme_id column"
         return None, [f"{where}: {what}{ignored}."]
     frame = frame[frame[Scheme.scheme_id].notna()].copy()
-    ids = frame[Scheme.scheme_id].map(_id_key)
+    ids = frame[Scheme.scheme_id].map(id_key)
     if current_ids is not None:  # last month's spelling of a number -> this month's
-        spelling = {_id_key(i): str(i) for i in current_ids.astype(str)}
+        spelling = {id_key(i): str(i) for i in current_ids.astype(str)}
         ids = ids.map(lambda i: spelling.get(i, i))
     resaved = int((ids != frame[Scheme.scheme_id].astype(str)).sum())
     if resaved:

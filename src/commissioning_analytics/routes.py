@@ -1,6 +1,7 @@
 """The commands beside ``pack`` that open everyday routes to it: ``html`` (one executed
-notebook as an offline page, :mod:`.offline`) and ``explore`` (the explorer as a web page,
-:mod:`.explore`).
+notebook as an offline page, :mod:`.offline`), ``explore`` (the explorer as a web page,
+:mod:`.explore`) and ``docx`` (a built pack's board summary in the trust's Word template,
+:mod:`.pack.docx`).
 
 Their parsers and handlers live here, so that ``cli`` registers them in two lines; this module
 imports nothing heavy (the ``schemes`` command's start-up stays as it is).
@@ -100,6 +101,42 @@ examples:
         dest="open_browser",
         help="do not open a browser on this machine (a server)",
     )
+    word = sub.add_parser(
+        "docx",
+        formatter_class=_RAW,
+        help="a built pack's board summary as a Word document",
+        description="""\
+Write a built month's board summary as a Word document in the trust's template (its styles,
+page setup, header and footer): cover sheet (from the commentary's '## Cover' section),
+verdict, bridge, movement, trajectory, decisions, top risks, next year, credibility. Every
+figure is read from the pack's summary.json: the figures of the summary page and workbook.
+
+exit status: 0 written; 2 no built pack there, or the template is not a .docx.""",
+        epilog="""\
+examples:
+  commissioning-analytics docx outputs/2026-10
+  commissioning-analytics docx outputs/2026-10 --template our-board-template.docx -o paper.docx""",
+    )
+    word.add_argument("pack_dir", type=Path, metavar="PACK", help="a built pack: OUT/<period>")
+    word.add_argument(
+        "--template", type=Path, metavar="FILE.docx", help="the Word template (default: shipped)"
+    )
+    word.add_argument(
+        "--data",
+        type=Path,
+        default=Path("data/raw"),
+        metavar="DIR",
+        help="the data folder whose commentary gives the cover sheet (default: data/raw)",
+    )
+    word.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        metavar="OUT.docx",
+        help="default: PACK/board-summary-<period>.docx",
+    )
+    word.add_argument("--on-track", type=float, default=0.98, metavar="SHARE", dest="on_track")
+    word.add_argument("--at-risk", type=float, default=0.90, metavar="SHARE", dest="at_risk")
     explore.add_argument(
         "voila", nargs=argparse.REMAINDER, help="after --: options passed to Voila as they are"
     )
@@ -131,4 +168,19 @@ def _explore(args) -> int:
     )
 
 
-COMMANDS = {"html": _html, "explore": _explore}
+def _docx(args) -> int:
+    from .model.verdict import VerdictRule
+    from .pack.docx import write_docx
+
+    path, _notes = write_docx(
+        args.pack_dir,
+        template=args.template,
+        data_dir=args.data,
+        verdict=VerdictRule(on_track=args.on_track, at_risk=args.at_risk),
+        out=args.out,
+    )
+    print(f"written {path}")
+    return 0
+
+
+COMMANDS = {"html": _html, "explore": _explore, "docx": _docx}

@@ -7,8 +7,11 @@ models check a table at the load boundary, collecting every failure at once (``l
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
+import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 RAG_WORDS = ("green", "amber", "red")
 
@@ -186,54 +189,133 @@ POINTS_OF_DELIVERY = (
 )
 
 
-_rag = pa.Check.isin(RAG_WORDS)
-_money = pa.Column(float, nullable=True, coerce=True)
+@cache
+def scheme_schema() -> Any:
+    """The scheme register's pandera model (built on first use)."""
+    # pandera imported here, not at the top: it takes longer to import than pandas itself, and
+    # a register that passes :func:`schemes_certainly_valid` never needs it.
+    import pandera.pandas as pa
 
-SCHEME_SCHEMA = pa.DataFrameSchema(
-    {
-        Scheme.scheme_id: pa.Column(str, unique=True, nullable=False),
-        Scheme.file_ref: pa.Column(str, nullable=True),
-        Scheme.theme: pa.Column(str, nullable=True),
-        Scheme.scheme: pa.Column(str, nullable=False),
-        Scheme.phase: pa.Column("Int64", pa.Check.isin([1, 2, 3, 4]), nullable=True, coerce=True),
-        Scheme.go_live: pa.Column(pd.PeriodDtype("M"), nullable=False),
-        Scheme.months_in_year: pa.Column(
-            float, pa.Check.in_range(0, 12), nullable=True, coerce=True
-        ),
-        Scheme.gross_opportunity: _money,
-        Scheme.fye_net_saving: pa.Column(float, nullable=False, coerce=True),
-        Scheme.plan_in_year: _money,
-        Scheme.plan_next_year: _money,
-        **{c: pa.Column(str, _rag, nullable=True) for c in Scheme.PANEL_RAG_COLUMNS},
-        Scheme.rag_overall: pa.Column(str, _rag, nullable=True),
-        Scheme.most_likely_in_year: _money,
-        Scheme.change_in_delivery_months: pa.Column(float, nullable=False, coerce=True),
-        Scheme.forecast_in_year: _money,
-        Scheme.forecast_next_year: _money,
-        Scheme.recurrent: pa.Column("boolean", nullable=True, coerce=True),
-        Scheme.owner: pa.Column(str, nullable=True),
-        Scheme.commentary: pa.Column(str, nullable=True),
-        Scheme.source: pa.Column(str, nullable=False),
-    },
-    strict=True,
-    ordered=True,
-    name="scheme register",
-)
+    _rag = pa.Check.isin(RAG_WORDS)
+    _money = pa.Column(float, nullable=True, coerce=True)
+    return pa.DataFrameSchema(
+        {
+            Scheme.scheme_id: pa.Column(str, unique=True, nullable=False),
+            Scheme.file_ref: pa.Column(str, nullable=True),
+            Scheme.theme: pa.Column(str, nullable=True),
+            Scheme.scheme: pa.Column(str, nullable=False),
+            Scheme.phase: pa.Column(
+                "Int64", pa.Check.isin(list(PHASES)), nullable=True, coerce=True
+            ),
+            Scheme.go_live: pa.Column(pd.PeriodDtype("M"), nullable=False),
+            Scheme.months_in_year: pa.Column(
+                float, pa.Check.in_range(0, 12), nullable=True, coerce=True
+            ),
+            Scheme.gross_opportunity: _money,
+            Scheme.fye_net_saving: pa.Column(float, nullable=False, coerce=True),
+            Scheme.plan_in_year: _money,
+            Scheme.plan_next_year: _money,
+            **{c: pa.Column(str, _rag, nullable=True) for c in Scheme.PANEL_RAG_COLUMNS},
+            Scheme.rag_overall: pa.Column(str, _rag, nullable=True),
+            Scheme.most_likely_in_year: _money,
+            Scheme.change_in_delivery_months: pa.Column(float, nullable=False, coerce=True),
+            Scheme.forecast_in_year: _money,
+            Scheme.forecast_next_year: _money,
+            Scheme.recurrent: pa.Column("boolean", nullable=True, coerce=True),
+            Scheme.owner: pa.Column(str, nullable=True),
+            Scheme.commentary: pa.Column(str, nullable=True),
+            Scheme.source: pa.Column(str, nullable=False),
+        },
+        strict=True,
+        ordered=True,
+        name="scheme register",
+    )
 
-TASK_SCHEMA = pa.DataFrameSchema(
-    {
-        Task.task_id: pa.Column(str, unique=True),
-        Task.section: pa.Column(str, nullable=True),
-        Task.task: pa.Column(str),
-        Task.lead: pa.Column(str, nullable=True),
-        Task.start: pa.Column("datetime64[ns]", nullable=True, coerce=True),
-        Task.end: pa.Column("datetime64[ns]", nullable=True, coerce=True),
-        Task.status: pa.Column(str, nullable=True),
-        Task.source: pa.Column(str),
-    },
-    strict=False,
-    name="tasks",
-)
+
+@cache
+def task_schema() -> Any:
+    """The tasks table's pandera model (built on first use)."""
+    import pandera.pandas as pa  # (lazy, as in scheme_schema)
+
+    return pa.DataFrameSchema(
+        {
+            Task.task_id: pa.Column(str, unique=True),
+            Task.section: pa.Column(str, nullable=True),
+            Task.task: pa.Column(str),
+            Task.lead: pa.Column(str, nullable=True),
+            Task.start: pa.Column("datetime64[ns]", nullable=True, coerce=True),
+            Task.end: pa.Column("datetime64[ns]", nullable=True, coerce=True),
+            Task.status: pa.Column(str, nullable=True),
+            Task.source: pa.Column(str),
+        },
+        strict=False,
+        name="tasks",
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """``SCHEME_SCHEMA`` and ``TASK_SCHEMA``, the models by their old names, built on use."""
+    if name == "SCHEME_SCHEMA":
+        return scheme_schema()
+    if name == "TASK_SCHEMA":
+        return task_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+PHASES = (1, 2, 3, 4)
+_TEXT = ("string", "empty")
+_FLOAT = np.dtype("float64")
+
+
+def _text(series: pd.Series, nullable: bool) -> bool:
+    """Every value a ``str`` (or missing, if ``nullable``): one C pass."""
+    if series.dtype != object:
+        return False
+    if not nullable:
+        return pd.api.types.infer_dtype(series, skipna=False) == "string"
+    return pd.api.types.infer_dtype(series, skipna=True) in _TEXT
+
+
+def schemes_certainly_valid(frame: pd.DataFrame) -> bool:
+    """Whether the scheme table passes :func:`scheme_schema` for certain, by cheap checks
+    (dtypes, and a few vectorised passes): the columns exactly :attr:`Scheme.COLUMNS` in
+    order; text columns all ``str`` (required ones never missing), ``scheme_id`` unique;
+    ratings green/amber/red or missing; money and months already ``float64`` (months 0-12),
+    phase ``Int64`` in 1-4, go-live ``Period[M]``, recurrent ``boolean``. False means "not
+    certain": pandera's full check then decides, and names every failure."""
+    if tuple(frame.columns) != Scheme.COLUMNS:
+        return False
+    try:
+        for column in (Scheme.scheme_id, Scheme.scheme, Scheme.source):
+            if not _text(frame[column], nullable=False):
+                return False
+        for column in (Scheme.file_ref, Scheme.theme, Scheme.owner, Scheme.commentary):
+            if not _text(frame[column], nullable=True):
+                return False
+        if not frame[Scheme.scheme_id].is_unique:
+            return False
+        for column in Scheme.RAG_COLUMNS:
+            ratings = frame[column]
+            if ratings.dtype != object or not (ratings.isna() | ratings.isin(RAG_WORDS)).all():
+                return False
+        for column in (*Scheme.MONEY_COLUMNS, Scheme.months_in_year):
+            if frame[column].dtype != _FLOAT:
+                return False
+        for column in (Scheme.fye_net_saving, Scheme.change_in_delivery_months):
+            if frame[column].dtype != _FLOAT or frame[column].isna().any():
+                return False
+        months = frame[Scheme.months_in_year]
+        if not (months.isna() | months.between(0, 12)).all():
+            return False
+        phase = frame[Scheme.phase]
+        if phase.dtype != pd.Int64Dtype() or not (phase.isna() | phase.isin(PHASES)).all():
+            return False
+        go_live = frame[Scheme.go_live]
+        if go_live.dtype != pd.PeriodDtype("M") or go_live.isna().any():
+            return False
+        return frame[Scheme.recurrent].dtype == pd.BooleanDtype()
+    except (TypeError, ValueError):  # a value the cheap checks cannot compare: not certain
+        return False
 
 
 def empty_register() -> pd.DataFrame:

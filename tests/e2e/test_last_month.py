@@ -62,9 +62,10 @@ def test_blank_ratings_now_and_then_build_and_say_not_rated(tmp_path):
     assert "Not rated" in rag
     # ids "1.0" match "1": only the real new scheme (30) is new, and only 31 removed
     assert sorted(set(moved.loc[moved["was"] == "new", "scheme_id"])) == ["30"]
-    assert "Schemes removed: Patient transport eligibility review (No 31)" in index
-    assert "Schemes added: Contract management: non-recurrent grants review (No 30)" in index
-    assert "not rated to amber (changed)" in index
+    # the summary's bridge by cause: only scheme 30 new, only 31 removed (not all 30 twice)
+    assert "Schemes new this month" in index and "(No 30, +" in index
+    assert "Patient transport eligibility review (No 31, " in index
+    assert "(No 23.0" not in index and "(No 1.0" not in index
     # the blank go-live is not a move, and is said
     assert "1 scheme(s) had no go-live month last month" in index
     assert "written as numbers" in index
@@ -82,10 +83,14 @@ def test_renamed_columns_in_last_months_table_are_read_by_their_words(tmp_path):
 
     assert result.returncode == 0, result.stderr
     index = _text((tmp_path / "out" / "2026-10" / "index.html").read_text(encoding="utf-8"))
-    # the same movement as the shipped history gives (tests/e2e/test_presentation.py)
-    assert "Care home enhanced support amber to red (worse)" in index
-    assert "Falls prevention and community rehab Nov 2026 to Dec 2026" in index
+    # the same bridge as the shipped history gives: scheme 30 new, 10's rating, 5's go-live
+    assert "Movement since last month: not shown" not in index
+    assert "(No 30, +" in index and "Care home enhanced support (No 10, " in index
+    assert "Falls prevention and community rehab (No 5, " in index
     assert "'Scheme ID' as scheme_id" in index
+    moved = pd.read_csv(tmp_path / "processed" / "2026-10" / "ratings_moved.csv", dtype=str)
+    ten = moved[(moved["scheme_id"] == "10") & (moved["panel"] == "Overall")]
+    assert ten[["was", "now", "direction"]].values.tolist() == [["amber", "red", "worse"]]
 
 
 @pytest.mark.parametrize(

@@ -224,12 +224,35 @@ def test_plotly_js_copies_counts_the_bundle_header():
     assert pack_notebooks.plotly_js_copies("no plotly here") == 0
 
 
-def test_the_sample_summary_names_the_owner_of_each_top_risk(built_pack):
+def test_the_sample_summary_names_the_owner_and_action_of_each_top_risk(built_pack):
     """The sample register's SRO column (scripts/sample_data/register.py: Integrated Care is
-    S. Okafor's) reaches the board summary: scheme 7, the virtual ward, most at risk, with its
-    owner."""
+    S. Okafor's) reaches the board summary: scheme 9, discharge to assess, first of the top
+    risks by effect on the outturn (its project plan starts the service four months later than
+    the directors' forecast), with its owner and its plan's next task, lead and due date; no
+    file path on the summary's risks."""
     assert built_pack.status == 0, built_pack.stderr
     index = (built_pack.folder / "index.html").read_text(encoding="utf-8")
-    assert "<th>Owner</th>" in index
-    row = re.search(r"<tr>(?:(?!</tr>).)*Virtual ward for frail(?:(?!</tr>).)*</tr>", index, re.S)
-    assert row and "S. Okafor" in row.group(0)
+    assert "<th>Owner</th>" in index and "<th>Action owner</th>" in index
+    row = re.search(r"<tr><td>1</td>(?:(?!</tr>).)*</tr>", index, re.S)
+    assert row, "no first top risk"
+    row_text = row.group(0)
+    assert "Discharge to assess pathway" in row_text and "S. Okafor" in row_text
+    assert "Procurement of step-down beds" in row_text and "L. Evans" in row_text
+    assert "20 Dec 2026" in row_text and ".xlsx" not in row_text
+
+
+def test_summary_json_movement_adds_up_and_names_the_new_scheme(built_pack):
+    """Issue 20: the movement since September, by cause, from September's outturn to
+    October's within £1, the scheme new this month named; the forecast over the year from
+    April to October."""
+    summary = json.loads((built_pack.folder / "summary.json").read_text())
+    steps = summary["movement"]
+    total = summary["previous_forecast_outturn"] + sum(s["gbp"] for s in steps)
+    assert abs(total - summary["forecast_outturn"]) < 1.0
+    new = next(s for s in steps if s["step"] == "Schemes new this month")
+    assert [s["scheme_id"] for s in new["schemes"]] == ["30"]
+    assert new["gbp"] == pytest.approx(428_476, abs=1)
+    assert [p["period"] for p in summary["trajectory"]] == [f"2026-{m:02d}" for m in range(4, 11)]
+    assert summary["trajectory"][-1]["forecast_outturn"] == summary["forecast_outturn"]
+    index = (built_pack.folder / "index.html").read_text(encoding="utf-8")
+    assert 'class="trajectory"' in index and 'data-step="new_schemes"' in index

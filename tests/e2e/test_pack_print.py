@@ -209,7 +209,7 @@ def test_the_sample_commentary_reaches_its_pages(built_pack):
     assert re.search(
         r"No commentary on: RAG dashboard, Change in delivery, [A-Za-z ]*[Dd]eflection\.", index
     )
-    assert "second cohort of beds" in index  # scheme 7, among the top five at risk
+    assert "chief pharmacists in November" in index  # scheme 23's, an action of a top risk
     curves = (built_pack.folder / "10_savings_curves.html").read_text(encoding="utf-8")
     assert '<aside class="pack-commentary">' in curves
     assert "September to December decide the outturn" in curves

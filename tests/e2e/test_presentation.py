@@ -181,30 +181,33 @@ def test_bridge_from_plan_to_outturn_adds_up(worked_month):
     # (2 months) and scheme 2 at 10,000 a month (6 months) = 135,250; actual 6 x 8,000
     assert head["forecast_to_date"] == pytest.approx(135_250)
     assert head["actual_to_date"] == pytest.approx(48_000)
-    assert head["outturn"] == pytest.approx(48_000 + 431_000 - 135_250)  # 343,750
+    # scheme 1 is live in August and September but has no actual recorded: the outturn counts
+    # its forecast there (issue 18), so only scheme 2's six months (forecast 60,000) are actual
+    assert head["outturn"] == pytest.approx(48_000 + 431_000 - 60_000)  # 419,000
     steps = bridge_steps(headline(worked_month))  # the one bridge, as the summary shows it
     assert steps["value_gbp"].round(2).tolist() == [
         586_500,
         -120_375,
         -35_125,
         431_000,
-        -87_250,
-        343_750,
+        -12_000,
+        419_000,
     ]
     assert steps["value_gbp"].iloc[:3].sum() == pytest.approx(steps["value_gbp"].iloc[3])
     assert steps["value_gbp"].iloc[3:5].sum() == pytest.approx(steps["value_gbp"].iloc[5])
     assert (
         verdict_rules.VerdictRule().verdict(head["outturn"], head["plan"]) == "off track"
-    )  # 58.6 %
+    )  # 71.4 %
 
 
 def test_top_risks_and_proposals(worked_month):
     schemes = summary_views.scheme_outturn(worked_month)
     top = decisions.top_risks(schemes)
-    # at risk = plan - outturn: scheme 1 451,500 - 6 x 37,625 = 225,750; scheme 2
-    # 120,000 - (48,000 + 60,000) = 12,000; scheme 3 15,000 - 10,000 = 5,000
+    # at risk = plan - outturn: scheme 1 451,500 - 8 x 37,625 = 150,500 (no actual recorded:
+    # August-September count the forecast); scheme 2 120,000 - (48,000 + 60,000) = 12,000;
+    # scheme 3 15,000 - 10,000 = 5,000
     assert top["scheme_id"].tolist() == ["1", "2", "3"]
-    assert top["at_risk_gbp"].round(2).tolist() == [225_750, 12_000, 5_000]
+    assert top["at_risk_gbp"].round(2).tolist() == [150_500, 12_000, 5_000]
     proposed = decisions.proposals(schemes)
     assert proposed[["scheme_id", "proposal"]].values.tolist() == [["3", "recovery plan"]]
 
@@ -293,7 +296,8 @@ def test_commentary_yaml_and_its_absence(tmp_path):
 
 def test_commentary_and_owner_reach_the_summary(sample_copy, monkeypatch):
     (sample_copy / "commentary" / "2026-10.md").write_text(
-        "## Summary\nThe <script>gap</script> narrowed.\n\n## Scheme 7\nBeds open in November.\n"
+        "## Summary\nThe <script>gap</script> narrowed.\n\n## Scheme 23\nSwitch date agreed in "
+        "November. Both trusts signed.\n"
     )
     month = load_month("2026-10", sample_copy)
     month.register["owner"] = "A. Director"
@@ -302,7 +306,12 @@ def test_commentary_and_owner_reach_the_summary(sample_copy, monkeypatch):
     )
     assert "&lt;script&gt;gap&lt;/script&gt; narrowed" in page  # shown as text, never run
     assert "<th>Owner</th>" in page and "A. Director" in page
-    assert "Beds open in November." in page  # scheme 7 is among the top five at risk
+    # scheme 23 is second of the top five risks; its action is the commentary's first sentence,
+    # due at the end of the month it names, owned by the scheme's owner
+    row = re.search(r"<tr><td>2</td>(?:(?!</tr>).)*</tr>", page, re.S).group(0)
+    assert "Biosimilar switching" in row and "Switch date agreed in November." in row
+    assert "Both trusts signed" not in row and "30 Nov 2026" in row
+    assert row.count("A. Director") == 2  # the scheme's owner and the action's
 
 
 # --- command line ---------------------------------------------------------------------------------

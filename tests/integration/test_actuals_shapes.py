@@ -138,8 +138,9 @@ def test_two_actuals_sheets_are_never_read_first_silently(tmp_path):
     with pytest.raises(WorkbookError) as caught:
         load_actuals(path)
     assert caught.value.lines() == [
-        "a.xlsx: 2 sheets hold actuals ('Old', 'New'): name the one to read (--sheet, or the "
-        "pack's settings), or give the reporting month its name or title names"
+        "a.xlsx: 2 sheets hold actuals ('Old', 'New'): name the one to read (--sheet, or "
+        "actuals_sheet: in the data folder's pack.yml), or give the reporting month its name "
+        "or title names"
     ]
     assert load_actuals(path, sheet="New")["actual_gbp"].sum() == 15
     chosen = read_actuals(path, period="2026-10")

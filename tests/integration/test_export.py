@@ -263,3 +263,28 @@ def test_schemes_command_writes_hostile_names_inert(tmp_path):
     table = pd.read_csv(out, dtype=str)
     assert list(table["scheme"]) == ["'" + h for h in HOSTILE[1:4]]
     assert pd.to_numeric(table["fye_net_saving"]).tolist() == [602_000, 120_000, 60_000]
+
+
+def test_csv_neutralises_a_trigger_whether_the_column_has_blanks_numbers_or_nuls(tmp_path):
+    # The quick look (all text joined, one search) must never pass a column it should fix:
+    # a clean column, one with a single "=" far down, one with blanks, one with numbers among
+    # the text, one whose text holds a NUL before a "+".
+    frame = pd.DataFrame(
+        {
+            "clean": ["a", "b", "c", "d"],
+            "late": ["a", "b", "c", "=1+1"],
+            "blanks": [None, "@x", np.nan, "ok"],
+            "mixed": [1, "-2", "z", None],
+            "nul": ["a\x00+b", "+c", "d", "e"],
+        }
+    )
+    path = write_csv(frame, tmp_path / "t.csv")
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows == [
+        ["clean", "late", "blanks", "mixed", "nul"],
+        ["a", "a", "", "1", "a\x00+b"],
+        ["b", "b", "'@x", "'-2", "'+c"],
+        ["c", "c", "", "z", "d"],
+        ["d", "'=1+1", "ok", "", "e"],
+    ]

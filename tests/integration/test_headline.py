@@ -15,6 +15,7 @@ from commissioning_analytics import month as report
 from commissioning_analytics.errors import ConfigError, UserError
 from commissioning_analytics.model import headline as H
 from commissioning_analytics.schema import Scheme
+from commissioning_analytics.views import delivery as delivery_views
 from commissioning_analytics.views import savings as savings_views
 from commissioning_analytics.views import tables as tables_views
 from fixtures import small_actuals, small_register
@@ -330,3 +331,72 @@ def test_a_setting_makes_the_plans_dates_the_headline_forecast(tmp_path):
         H.headline(directors).forecast_in_year - effect
     )
     assert any("forecast: plans" in n or "'plans'" in n for n in month.notes)
+
+
+def test_a_partly_reported_month_counts_the_forecast_of_schemes_not_yet_reported():
+    # A and B both live from April (B: £20k a month x amber 75% = £15k forecast); A reported
+    # £9k a month April-October, B £14k a month April-September and nothing yet for October.
+    register = small_register()
+    register[Scheme.go_live] = pd.PeriodIndex(["2026-04", "2026-04", "2027-01"], freq="M")
+    register[Scheme.change_in_delivery_months] = [0.0, 0.0, 1.0]
+    b = pd.DataFrame(
+        {
+            "scheme_id": "B",
+            "month": pd.period_range("2026-04", "2026-09", freq="M"),
+            "actual_gbp": 14_000.0,
+            "source": "a.xlsx!Actuals!20",
+        }
+    )
+    month = month_of(register, actuals=pd.concat([small_actuals(), b], ignore_index=True))
+    h = H.headline(month)
+    assert h.actual_to_date == pytest.approx(63_000 + 84_000)
+    # B's October counts its forecast (15,000), not nothing: A 63,000 + 5 x 10,000; B 84,000 +
+    # 15,000 + 5 x 15,000; C 4 x 5,000 x 50% = 10,000
+    assert h.forecast_outturn == pytest.approx(113_000 + 174_000 + 10_000)
+    assert h.forecast_for_months_without_actuals == pytest.approx(15_000)
+    # the bridge still adds up: forecast + (actual - forecast of the months reported)
+    assert h.forecast_in_year + h.actual_vs_forecast_to_date == pytest.approx(h.forecast_outturn)
+    listed = savings_views.unrecorded_actuals(month)
+    assert listed[["scheme_id", "month"]].astype(str).values.tolist() == [["B", "2026-10"]]
+
+
+def test_a_fully_reported_month_counts_every_actual_and_no_forecast():
+    # the other side: B reported October too (£0 is a record): its October is the actual
+    register = small_register()
+    register[Scheme.go_live] = pd.PeriodIndex(["2026-04", "2026-04", "2027-01"], freq="M")
+    register[Scheme.change_in_delivery_months] = [0.0, 0.0, 1.0]
+    b = pd.DataFrame(
+        {
+            "scheme_id": "B",
+            "month": pd.period_range("2026-04", "2026-10", freq="M"),
+            "actual_gbp": [14_000.0] * 6 + [0.0],
+            "source": "a.xlsx!Actuals!20",
+        }
+    )
+    month = month_of(register, actuals=pd.concat([small_actuals(), b], ignore_index=True))
+    h = H.headline(month)
+    assert h.forecast_outturn == pytest.approx(113_000 + 159_000 + 10_000)
+    assert h.forecast_for_months_without_actuals == 0.0
+    assert savings_views.unrecorded_actuals(month).empty
+
+
+def test_scenarios_and_bring_forward_start_from_the_headline_outturn_when_partly_reported():
+    # B's October not reported: the scenarios' baseline and bring-forward's count its forecast
+    # as the headline does (297,000), not nothing (282,000)
+    register = small_register()
+    register[Scheme.go_live] = pd.PeriodIndex(["2026-04", "2026-04", "2027-01"], freq="M")
+    register[Scheme.change_in_delivery_months] = [0.0, 0.0, 1.0]
+    b = pd.DataFrame(
+        {
+            "scheme_id": "B",
+            "month": pd.period_range("2026-04", "2026-09", freq="M"),
+            "actual_gbp": 14_000.0,
+            "source": "a.xlsx!Actuals!20",
+        }
+    )
+    month = month_of(register, actuals=pd.concat([small_actuals(), b], ignore_index=True))
+    outturn = H.headline(month).forecast_outturn
+    assert outturn == pytest.approx(297_000)
+    baseline = delivery_views.compare(month, []).totals["outturn_gbp"].iloc[0]
+    assert baseline == pytest.approx(outturn)
+    assert delivery_views.bring_forward_for(month).baseline_gbp == pytest.approx(outturn)

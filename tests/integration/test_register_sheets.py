@@ -37,8 +37,8 @@ def test_two_register_sheets_are_refused_naming_both(tmp_path):
         load_register(path)
     assert caught.value.lines() == [
         "r.xlsx: 2 sheets hold a scheme register ('QIPP (2)', 'QIPP'): name the one to read "
-        "(--sheet, a mapping file's sheet:, or the pack's settings), or give the reporting "
-        "month its name or title names"
+        "(--sheet, a mapping file's sheet:, or register_sheet: in the data folder's pack.yml), "
+        "or give the reporting month its name or title names"
     ]
 
 

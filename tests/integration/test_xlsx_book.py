@@ -10,6 +10,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from commissioning_analytics.cli import main
@@ -167,10 +168,19 @@ def _scan(path: Path):
             b"</sheetData>",
             b'<row r="30"><x:c xmlns:x="urn:x" r="A30"><x:v>1</x:v></x:c></row></sheetData>',
         ),
-        # no dimension at all
-        lambda xml: xml.replace(b'<dimension ref="A1:T11" />', b""),
+        # no dimension, and a far cell: measured from the cells, still far too many
+        lambda xml: xml.replace(b'<dimension ref="A1:T11" />', b"").replace(
+            b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+        ),
+        # a row numbered 0, a reference with a leading zero: not placed the way calamine does
+        lambda xml: xml.replace(
+            b"</sheetData>", b'<row r="30"><c r="A0"><v>1</v></c></row></sheetData>'
+        ),
+        lambda xml: xml.replace(
+            b"</sheetData>", b'<row r="30"><c r="A030"><v>1</v></c></row></sheetData>'
+        ),
     ],
-    ids=["far", "no-ref", "ref-not-first", "prefixed", "no-dimension"],
+    ids=["far", "no-ref", "ref-not-first", "prefixed", "no-dimension-far", "row-0", "zero-led"],
 )
 def test_a_sheet_the_scan_cannot_bound_is_never_given_to_calamine(tmp_path, edit):
     path = appendix(tmp_path / "good.xlsx")
@@ -298,3 +308,211 @@ def test_durations_and_1904_dates_read_as_the_streaming_reader_reads_them(tmp_pa
     ((_, fast, slow),) = _both_readers(path)
     assert fast == slow
     assert fast[0][1][3] == dt.datetime(2026, 7, 1)
+
+
+_DIMENSION_XML = b'<dimension ref="A1:T11" />'
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [b"", b'<dimension ref="A1" />', b'<dimension ref="B2:C3" />'],
+    ids=["none", "A1-only", "too-small"],
+)
+def test_a_sheet_with_no_or_a_wrong_dimension_is_measured_from_its_cells(tmp_path, declared):
+    # openpyxl's write-only mode, LibreOffice and many exporters declare no size (or a wrong
+    # one): the scan measures the extent from the cells (A1:T11 here, 220 cells) and calamine
+    # reads the sheet, every row the same as the streaming reader, the whole register the same
+    # as with the size declared.
+    path = appendix(tmp_path / "good.xlsx")
+    odd = with_sheet_xml(
+        path, tmp_path / "odd.xlsx", lambda xml: xml.replace(_DIMENSION_XML, declared)
+    )
+    assert _DIMENSION_XML not in zipfile.ZipFile(odd).read("xl/worksheets/sheet2.xml")
+    scan = _scan(odd)
+    assert scan.dense
+    ((_, fast, slow),) = [r for r in _both_readers(odd) if r[0] == "QIPP 13-14"]
+    ((_, declared_fast, _),) = [r for r in _both_readers(path) if r[0] == "QIPP 13-14"]
+    assert fast == slow == declared_fast
+    assert [n for n, _, _ in fast] == list(range(1, 12))  # rows 1-11, none invented or lost
+    expected = load_register(path).schemes.drop(columns="source")
+    got = load_register(odd).schemes.drop(columns="source")
+    pd.testing.assert_frame_equal(got, expected)
+    assert list(got["scheme"]) == ["MSK triage", "Biosimilar switch", "Crisis cafe"]
+
+
+def test_the_measured_extent_over_the_dense_limit_is_streamed(tmp_path, monkeypatch):
+    # With no size declared, the measured A1:T11 (220 cells) is held to the same limit.
+    path = with_sheet_xml(
+        appendix(tmp_path / "good.xlsx"),
+        tmp_path / "odd.xlsx",
+        lambda xml: xml.replace(_DIMENSION_XML, b""),
+    )
+    monkeypatch.setattr(wbmod, "MAX_DENSE_CELLS", 20 * 11)
+    assert _scan(path).dense
+    monkeypatch.setattr(wbmod, "MAX_DENSE_CELLS", 20 * 11 - 1)
+    assert not _scan(path).dense
+    load = load_register(path)
+    assert list(load.schemes["scheme"]) == ["MSK triage", "Biosimilar switch", "Crisis cafe"]
+
+
+def test_an_openpyxl_write_only_register_is_read_by_calamine_the_same_as_streamed(tmp_path):
+    # openpyxl's write-only mode: no <dimension>, inline strings, blank cells painted.
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import PatternFill
+
+    path = tmp_path / "wo.xlsx"
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Register")
+    green = PatternFill("solid", fgColor="FF00B050")
+    sheet.append(["Scheme", "Plan 2026/27 £", "RAG"])
+    sheet.append(["Virtual wards", 120000, "Green"])
+    painted = WriteOnlyCell(sheet)
+    painted.fill = green
+    sheet.append(["Falls service", 80000.5, painted])
+    sheet.append([None, None, None, None, "far right"])
+    book.save(path)
+    assert b"<dimension" not in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    book = XlsxBook(path)
+    try:
+        assert book._scans["Register"].dense
+    finally:
+        book.close()
+    ((_, fast, slow),) = _both_readers(path)
+    assert (
+        fast
+        == slow
+        == [
+            (1, ["Scheme", "Plan 2026/27 £", "RAG"], []),
+            (2, ["Virtual wards", 120000, "Green"], []),
+            (3, ["Falls service", 80000.5], [None, None, "#00B050"]),
+            (4, [None, None, None, None, "far right"], []),
+        ]
+    )
+
+
+def _styles_both_ways(path: Path) -> tuple[list, set, list, set]:
+    """(fill of each cell style, date styles) read by XlsxBook and by openpyxl's stylesheet."""
+    book, streamed = XlsxBook(path), open_workbook(path)
+    try:
+        theirs = StyleFills(streamed)
+        count = len(streamed._cell_styles)
+        return (
+            [book.fill(i) for i in range(count)] + [len(book._styles._cell_styles)],
+            set(book._styles.date_formats),
+            [theirs.hex(i) for i in range(count)] + [count],
+            set(streamed._date_formats),
+        )
+    finally:
+        book.close()
+        streamed.close()
+
+
+@pytest.mark.parametrize("name", _xlsx_shapes())
+def test_every_corpus_workbooks_styles_read_as_openpyxls_stylesheet_reads_them(tmp_path, name):
+    build, _ = SHAPES[name]
+    ours_fills, ours_dates, their_fills, their_dates = _styles_both_ways(build(tmp_path))
+    assert ours_fills == their_fills
+    assert ours_dates == their_dates
+
+
+def test_number_formats_and_fills_of_every_kind_are_read_without_openpyxl(tmp_path):
+    import openpyxl
+    from openpyxl.styles import Color, GradientFill, PatternFill
+
+    path = tmp_path / "styles.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    formats = {
+        "A1": "dd/mm/yyyy",  # a date
+        "A2": "[$-809]mmm-yy",  # a date behind a locale
+        "A3": '"£"#,##0',  # money: the "m" is quoted text
+        "A4": "[h]:mm",  # a duration: a date to both readers
+        "A5": "0.00%",  # built in, a number
+        "A6": "mmm-yy",  # built in (17), a date
+        "A7": "[Red]#,##0;-#,##0",  # a colour, a number
+    }
+    for ref, code in formats.items():
+        sheet[ref] = 45000
+        sheet[ref].number_format = code
+    sheet["B1"].fill = PatternFill("solid", fgColor="FF00B050")
+    sheet["B2"].fill = PatternFill("solid", fgColor=Color(theme=5, tint=0.4))
+    sheet["B3"].fill = PatternFill("solid", fgColor=Color(indexed=10))
+    sheet["B4"].fill = GradientFill(stop=("FFC000", "FFFFFF"))
+    sheet["B5"].fill = PatternFill("solid")  # no colour given: openpyxl's default black
+    book.save(path)
+    ours_fills, ours_dates, their_fills, their_dates = _styles_both_ways(path)
+    assert ours_fills == their_fills and ours_dates == their_dates
+    fast = XlsxBook(path)
+    try:
+        rows = {
+            n: (values, [fast.fill(s) for s in styles]) for n, values, styles in fast.rows("Sheet")
+        }
+    finally:
+        fast.close()
+    kinds = [type(rows[n][0][0]).__name__ for n in range(1, 8)]
+    assert kinds == ["datetime", "datetime", "int", "datetime", "int", "datetime", "int"]
+    assert [rows[n][1][1] for n in range(1, 6)] == [
+        "#00B050",
+        their_fills[_style_id(path, "B2")],
+        "#FF0000",  # indexed colour 10
+        "#FFC000",
+        "#000000",
+    ]
+
+
+def _style_id(path: Path, ref: str) -> int:
+    streamed = open_workbook(path, read_only=False)
+    try:
+        return streamed.active[ref].style_id
+    finally:
+        streamed.close()
+
+
+def test_schemes_on_a_register_with_no_declared_size_imports_no_heavy_library(tmp_path):
+    # `schemes` reads with calamine and the byte scan, checks the table cheaply and writes the
+    # CSV itself: pandera, openpyxl, xlsxwriter and plotly are never imported (each is a
+    # commented lazy import where it is needed), so the whole process starts faster.
+    import subprocess
+
+    path = with_sheet_xml(
+        appendix(tmp_path / "good.xlsx"),
+        tmp_path / "nodim.xlsx",
+        lambda xml: xml.replace(_DIMENSION_XML, b""),
+    )
+    out = tmp_path / "schemes.csv"
+    script = (
+        "import sys\n"
+        "from commissioning_analytics.cli import main\n"
+        f"status = main(['schemes', {str(path)!r}, '--csv', {str(out)!r}])\n"
+        "heavy = ('pandera', 'openpyxl', 'xlsxwriter', 'plotly', 'typeguard')\n"
+        "print(status, sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr
+    assert out.read_bytes().count(b"\r\n") == 4  # header and three schemes
+
+
+def test_a_wide_sheet_with_no_declared_size_is_measured_to_its_last_column(tmp_path):
+    # A Gantt-like sheet 300 columns wide (A to KN), no <dimension>: measured from the cells,
+    # given to calamine, every row the same as the streaming reader.
+    import openpyxl
+
+    path = tmp_path / "wide.xlsx"
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Plan")
+    sheet.append([f"W{i}" for i in range(1, 301)])
+    sheet.append(list(range(1, 301)))
+    sheet.append([None] * 299 + ["last"])
+    book.save(path)
+    scan = XlsxBook(path)
+    try:
+        assert scan._scans["Plan"].dense
+        assert scan._scanners["Plan"].columns_to == 300
+        assert scan._scanners["Plan"].rows_to == 3
+    finally:
+        scan.close()
+    ((_, fast, slow),) = _both_readers(path)
+    assert fast == slow
+    assert [len(values) for _, values, _ in fast] == [300, 300, 300]
+    assert fast[2][1][299] == "last" and fast[1][1][:3] == [1, 2, 3]

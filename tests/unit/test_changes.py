@@ -33,3 +33,18 @@ def test_outturn_is_actual_to_date_plus_the_forecast_for_the_months_left():
     assert outturn_gbp(forecast, actual, 6) == pytest.approx(7 * 8 + 5 * 10)
     assert outturn_gbp(forecast, None, 6) == pytest.approx(120)
     assert outturn_gbp(forecast, actual, None) == pytest.approx(120)
+
+
+def test_outturn_counts_the_forecast_of_a_scheme_month_not_reported():
+    # two schemes, £10 a month forecast; actuals £8 a month April-October (k = 6), except
+    # scheme 2's October, not reported: 7 x 8 + 5 x 10 for scheme 1, 6 x 8 + 6 x 10 for 2
+    forecast = np.full((2, 12), 10.0)
+    actual = np.where(np.arange(12) <= 6, 8.0, 0.0) * np.ones((2, 1))
+    recorded = np.tile(np.arange(12) <= 6, (2, 1))
+    recorded[1, 6] = False
+    actual[1, 6] = 0.0
+    assert outturn_gbp(forecast, actual, 6, recorded).tolist() == pytest.approx([106, 108])
+    # every scheme-month reported: the actuals count, the forecast only after October
+    assert outturn_gbp(forecast, actual, 6, np.tile(np.arange(12) <= 6, (2, 1))).tolist() == (
+        pytest.approx([106, 98])
+    )

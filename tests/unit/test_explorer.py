@@ -201,3 +201,48 @@ def test_thirty_thousand_schemes_picker_lists_a_page_and_says_so():
     assert "showing 200 of 30,000 schemes" in app.matches.value
     app.find.value = "S2999"  # S2999 and S29990-S29999
     assert len(app.item.options) == 11 and app.item.options[0][1] == "S2999"
+
+
+def test_a_scheme_with_no_rating_counts_at_the_unrated_weight_as_on_the_pages():
+    # B (plan 120,000) not rated: the board set's unrated weight (red's 50%), not 100%:
+    # most likely 120,000 + 60,000 + 7,500, the same as the pack's headline
+    register = small_register()
+    register.loc[1, "rag_overall"] = None
+    month = report.month_from_frames(register, 2026, "2026-10", small_actuals())
+    result = explorer.recompute(explorer.ExplorerData.from_month(month))
+    assert result.totals["most_likely_in_year"] == pytest.approx(187_500)
+    assert result.totals["most_likely_in_year"] == pytest.approx(
+        headline_figures(month).most_likely_in_year
+    )
+    # the other side: a rated scheme keeps its own weight (amber 75%)
+    rated = explorer.recompute(explorer.ExplorerData.from_month(month_of_small()))
+    assert rated.totals["most_likely_in_year"] == pytest.approx(217_500)
+
+
+def month_of_small():
+    return report.month_from_frames(small_register(), 2026, "2026-10", small_actuals())
+
+
+def test_a_scheme_not_yet_reported_counts_its_forecast_in_the_explorer_as_in_the_pack():
+    # A's October actual not entered: the explorer's outturn is the headline's
+    # (A's October counts its forecast, 10,000), actual to date stays what was recorded
+    actuals = small_actuals()
+    actuals = actuals[~((actuals.scheme_id == "A") & (actuals.month == pd.Period("2026-10", "M")))]
+    others = pd.DataFrame(
+        {
+            "scheme_id": ["B"],
+            "month": pd.PeriodIndex(["2026-10"], freq="M"),
+            "actual_gbp": [0.0],
+            "source": ["a.xlsx!Actuals!50"],
+        }
+    )
+    month = report.month_from_frames(
+        small_register(), 2026, "2026-10", pd.concat([actuals, others], ignore_index=True)
+    )
+    totals = explorer.recompute(
+        explorer.ExplorerData.from_month(month), period_index=month.period_index
+    ).totals
+    head = headline_figures(month)
+    assert totals["actual_to_date"] == pytest.approx(54_000)  # 6 x 9,000
+    assert head.forecast_outturn == pytest.approx(54_000 + 10_000 + 120_000)
+    assert totals["forecast_outturn"] == pytest.approx(head.forecast_outturn)

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from commissioning_analytics.explorer import ExplorerData, recompute
 from commissioning_analytics.model import phasing
 from commissioning_analytics.model.phasing import (
     FORECAST,
@@ -203,3 +204,54 @@ def test_large_portfolios_filled_in_blocks_match_the_plain_rule():
     got = phasing.monthly_savings(fye, start, 36, scale=0.5)
     expected = np.where(np.arange(36)[None, :] >= start[:, None], fye[:, None] / 12 * 0.5, 0.0)
     assert np.array_equal(got, expected)
+
+
+# -- part months: one rule (issue 18) ------------------------------------------------------------
+
+
+def test_half_a_month_gained_is_pro_rated_into_the_month_before_go_live():
+    # FYE 120,000 (10,000 a month) live July 2026 (offset 3: 9 months), +0.5 months gained:
+    # June saves half a month, 9.5 months in all, in the profile and in the rule alike.
+    r = register(120_000, "2026-07", rag="green", change=0.5)
+    forecast = phase(r, 2026, FORECAST)
+    assert forecast.monthly[0, :4].tolist() == pytest.approx([0, 0, 5_000, 10_000])
+    assert forecast.in_year[0] == pytest.approx(95_000)  # 120,000 x 9.5 / 12
+    assert forecast.next_year[0] == pytest.approx(25_000)  # 120,000 - 95,000
+    figures = phasing.board_figures(r, 2026).iloc[0]
+    assert figures.forecast_in_year == pytest.approx(forecast.monthly[0, :12].sum())
+
+
+def test_half_a_month_lost_is_pro_rated_into_the_go_live_month():
+    r = register(120_000, "2026-07", rag="green", change=-0.5)
+    forecast = phase(r, 2026, FORECAST)
+    assert forecast.monthly[0, 2:5].tolist() == pytest.approx([0, 5_000, 10_000])
+    assert forecast.in_year[0] == pytest.approx(85_000)  # 120,000 x 8.5 / 12
+
+
+def test_a_whole_month_change_is_not_pro_rated():
+    # the other side of the rule: whole months step as before
+    r = register(120_000, "2026-07", rag="green", change=1.0)
+    forecast = phase(r, 2026, FORECAST)
+    assert forecast.monthly[0, :4].tolist() == pytest.approx([0, 0, 10_000, 10_000])
+    assert forecast.in_year[0] == pytest.approx(100_000)
+
+
+def test_a_part_month_counts_the_same_in_bring_forward_and_the_explorer():
+    r = register(120_000, "2026-07", rag="green", change=0.5)
+    data = ExplorerData.from_register(r, 2026)
+    assert recompute(data).totals["forecast_in_year"] == pytest.approx(95_000)
+    start = phasing.delivery_offset(phasing.go_live_offsets(r, 2026), np.array([0.5]))
+    curve = phasing.monthly_savings(np.array([120_000.0]), start, 12)
+    assert curve.sum() == pytest.approx(95_000)
+
+
+def test_no_go_live_saves_nothing():
+    curve = phasing.monthly_savings(np.array([120_000.0]), np.array([np.nan]), 12)
+    assert curve.sum() == 0.0
+
+
+def test_a_part_month_on_a_ramp_is_pro_rated_too():
+    # linear over 2 months, FYE 120,000 (10,000 a month), start 3.5: month 3 is half of the
+    # first month's share (50% x 0.5 x 10,000), month 4 the second (100%)
+    curve = phasing.monthly_savings(np.array([120_000.0]), np.array([3.5]), 6, Ramp("linear", 2))
+    assert curve[0].tolist() == pytest.approx([0, 0, 0, 2_500, 10_000, 10_000])

@@ -65,8 +65,8 @@ def test_savings_at_risk_chart_totals_the_risk():
     # the title states what the bars add up to (issue 10: titles equal their bars):
     # 20,000 - 3,750 = £16,250 net, with the split
     assert fig.layout.title.text == (
-        "Savings at risk from slipped plans: £16.2k of the in-year forecast (£20.0k lost where "
-        "plans start later, £3.75k gained where they start earlier)"
+        "Savings at risk from plans, net of plans earlier: £16.2k of the in-year forecast "
+        "(£20.0k at risk from slipped plans, £3.75k gained where plans start earlier)"
     )
     assert sum(fig.data[0].x) == 16_250
     assert "£20.0k (−2 months)" in fig.data[0].text

@@ -401,12 +401,14 @@ def savings_at_risk_chart(
         )
     )
     fig.update_layout(
-        title=f"{title}: {money(total.net_gbp)} of the in-year forecast"
-        + (
-            f" ({money(total.lost_gbp)} lost where plans start later, "
-            f"{money(total.gained_gbp)} gained where they start earlier)"
+        # one number per label (issue 20 item 7): "at risk from slipped plans" is the loss
+        # alone everywhere; a net of plans earlier says it is net
+        title=(
+            f"Savings at risk from plans, net of plans earlier: {money(total.net_gbp)} of the "
+            f"in-year forecast ({money(total.lost_gbp)} at risk from slipped plans, "
+            f"{money(total.gained_gbp)} gained where plans start earlier)"
             if total.gained_gbp and total.lost_gbp
-            else ""
+            else f"{title}: {money(total.net_gbp)} of the in-year forecast"
         )
         + (f"<br><sup>{subtitle}</sup>" if subtitle else ""),
         xaxis=dict(

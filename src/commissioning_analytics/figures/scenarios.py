@@ -233,14 +233,17 @@ def scenario_totals_table(totals: pd.DataFrame) -> pd.DataFrame:
             "Outturn": totals["outturn_gbp"].map(money),
             "Change against baseline": totals["change_gbp"].map(lambda v: money(v, signed=True)),
             "Against the plan": totals["gap_to_target_gbp"].map(gap),
-            "Next year": totals["next_year_gbp"].map(money),
+            "Next year (by the rule)": totals["next_year_gbp"].map(money),
         }
     )
 
 
 def risk_table(percentiles: pd.DataFrame, year_label: str = "") -> pd.DataFrame:
     """``RiskResult.percentiles()`` for display."""
-    names = {"in_year": f"In year {year_label}".strip(), "next_year": "Next year (incremental)"}
+    names = {  # simulated: never the same label as the rules' figures (issue 20 item 7)
+        "in_year": f"In year {year_label}, simulated outturn".replace("  ", " ").strip(),
+        "next_year": "Next year (incremental), simulated",
+    }
     return pd.DataFrame(
         {
             "": [names.get(i, i) for i in percentiles.index],

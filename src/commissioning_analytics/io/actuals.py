@@ -57,6 +57,8 @@ class ActualsLoad:
         unit: the money unit read (``"£"``, ``"£000"``, ``"£m"``), converted to pounds.
         notes: plain sentences: the unit and where it was read, the sheet chosen and why,
             columns not read and why.
+        sheet_choice: which of several actuals sheets was read and why ("" when one holds
+            actuals or the sheet was named).
     """
 
     actuals: pd.DataFrame
@@ -65,6 +67,7 @@ class ActualsLoad:
     shape: str
     unit: str = "£"
     notes: list[str] = field(default_factory=list)
+    sheet_choice: str = ""
 
     def summary(self) -> str:
         """One line: where the actuals were and what was read."""
@@ -187,7 +190,7 @@ def _find_and_read(workbook, file: str, sheet: str | None, period) -> ActualsLoa
     if header.unit[0] != "£":
         notes.append(f"actuals in {header.unit[0]} ({header.unit_from}): converted to £")
     notes += header.not_read
-    return ActualsLoad(actuals, file, header.sheet, header.shape, header.unit[0], notes)
+    return ActualsLoad(actuals, file, header.sheet, header.shape, header.unit[0], notes, why)
 
 
 def _find_header(worksheet, title: str) -> _Header | None:
@@ -315,7 +318,8 @@ def _choose(found: list[_Header], file: str, period) -> tuple[_Header, str]:
         Problem(
             file,
             f"{len(found)} sheets hold actuals ({names}): name the one to read (--sheet, or "
-            "the pack's settings), or give the reporting month its name or title names",
+            "actuals_sheet: in the data folder's pack.yml), or give the reporting month its name "
+            "or title names",
         )
     )
 

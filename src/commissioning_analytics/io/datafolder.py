@@ -10,7 +10,8 @@ A data folder (``data/raw`` by default, or ``--data DIR``) holds:
 ``deflection/activity.xlsx``    monthly activity actuals (TPIs)
 ``scenarios/*.yml``             named change-in-delivery scenarios
 ``risk.yml``                    the data folder's own delivery-risk settings
-``pack.yml``                    how the pack counts the register (``month.PackSettings``)
+``pack.yml``                    how the pack counts the register, which sheets it reads
+                                and the default month's rule (``month.PackSettings``)
 ``commentary/<period>.md``      the month's commentary (or ``.yml``)
 ``history/<period>/``           last month's tidy tables, when the pack did not build it
 ==============================  ===================================================

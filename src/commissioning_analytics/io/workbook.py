@@ -36,10 +36,6 @@ from functools import cached_property
 from pathlib import Path
 from xml.etree import ElementTree
 
-import openpyxl
-from openpyxl.styles.colors import COLOR_INDEX
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
 try:
     from defusedxml import DefusedXmlException
 except ImportError:  # openpyxl then parses without defusedxml; the prolog check still refuses
@@ -64,6 +60,9 @@ MAX_COLUMNS = 16_384
 _CHECK_CHUNK = 1 << 20
 _PROLOG_BYTES = 4096
 _MAX_PROLOG_BYTES = 1_000_000
+# Day 0 of the workbook's calendar (openpyxl's CALENDAR_WINDOWS_1900 and CALENDAR_MAC_1904).
+CALENDAR_WINDOWS_1900 = dt.datetime(1899, 12, 30)
+CALENDAR_MAC_1904 = dt.datetime(1904, 1, 1)
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # compound file: .xls, or an encrypted .xlsx
 _ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # Comments and processing instructions (<?xml ...?>) may pad a prolog; an unfinished one at
@@ -305,6 +304,10 @@ def open_workbook(path: str | Path, *, read_only: bool = True):
         WorkbookError: naming the file, when it is missing, empty, not an xlsx, damaged, or
             declares XML entities.
     """
+    # openpyxl imported here, not at the top: the register's reader (XlsxBook, calamine) never
+    # needs it, and ``schemes`` starts faster without it (a quarter of a second).
+    import openpyxl
+
     path = Path(path)
     _check_archive(path, path.name, MAX_PART_BYTES if read_only else MAX_LOADED_PART_BYTES)
     try:
@@ -481,6 +484,8 @@ def colour_hex(colour, theme: tuple[str, ...] = _DEFAULT_THEME) -> str | None:
     if kind == "theme" and isinstance(value, int) and 0 <= value < len(theme):
         return "#" + _apply_tint(theme[value], float(getattr(colour, "tint", 0.0) or 0.0))
     if kind == "indexed" and isinstance(value, int) and 0 <= value < 64:
+        from openpyxl.styles.colors import COLOR_INDEX  # (lazy: openpyxl is slow to import)
+
         rgb = COLOR_INDEX[value]
         return "#" + _apply_tint(rgb[-6:].upper(), float(getattr(colour, "tint", 0.0) or 0.0))
     return None
@@ -495,7 +500,7 @@ def fill_hex(fill, theme: tuple[str, ...] = _DEFAULT_THEME) -> str | None:
     if fill is None:
         return None
     pattern = getattr(fill, "patternType", None) or getattr(fill, "fill_type", None)
-    if pattern is None and hasattr(fill, "stop"):
+    if hasattr(fill, "stop"):  # (openpyxl's GradientFill has a fill_type: "linear")
         stops = getattr(fill, "stop", ())
         return colour_hex(stops[0].color, theme) if stops else None
     if pattern in (None, "none"):
@@ -761,9 +766,10 @@ class StyleFills:
 
 # Calamine builds a sheet as one dense block from its first to its last cell: a file with one
 # cell at A1 and one at XFD1048576 asks for 17 billion cells (550 GB) and aborts the process.
-# It is only given sheets whose every cell the byte scan has seen inside the sheet's declared
-# <dimension>, and whose dimension spans at most this many cells (32 bytes a cell in Rust:
-# at most ~320 MB, a 200,000-row register 50 columns wide); others are streamed.
+# It is only given sheets whose every cell the byte scan has placed, and whose extent (the
+# declared <dimension>, grown to every cell found beyond it; measured from the cells when none
+# is declared) spans at most this many cells (32 bytes a cell in Rust: at most ~320 MB, a
+# 200,000-row register 50 columns wide); others are streamed.
 MAX_DENSE_CELLS = 10_000_000
 _SCAN_CHUNK = 1 << 22
 _DIMENSION = re.compile(
@@ -928,14 +934,57 @@ class _SheetScanner:
     def __init__(self, filled_styles: set[int], date_styles: set[int] = frozenset()):
         self.filled, self.dates = filled_styles, date_styles
         self.every = _painted(filled_styles) if filled_styles else None
-        self.outside = None
+        self.outside: re.Pattern | None = None
         self.dense = True
+        self.columns_to = self.rows_to = 1
         self.early = True  # still within the first VALUE_FILL_ROWS rows
         self.fills: dict[int, list] = {}
         self.uncached: list[str] = []
         self.merges: list[MergedRange] = []
         self.tail = b""
         self.columns: dict[bytes, int] = {}
+
+    def _bound(self, columns: int, rows: int) -> None:
+        """The extent so far (1-based last column and row): the pattern of cells outside it,
+        or not dense when calamine would build more than :data:`MAX_DENSE_CELLS` cells."""
+        if columns > MAX_COLUMNS or rows > MAX_ROWS or columns * rows > MAX_DENSE_CELLS:
+            self.dense, self.outside = False, None
+            return
+        self.columns_to, self.rows_to = columns, rows
+        self.outside = _outside(column_letter(columns), rows)
+
+    def _measure(self, data: bytes, cut: int) -> None:
+        """The sheet's extent measured from its cells, with or without a declared
+        ``<dimension>`` (openpyxl's write-only mode, LibreOffice and many exporters write
+        none, or one too small): the bound grows to every well-formed cell reference met (the
+        chunk's last ``<row r>`` first, so a normal sheet costs one search per chunk), and a
+        cell the scan cannot place (no reference, another attribute first, a row 0 or a
+        leading zero) makes the sheet streamed."""
+        last_row = data.rfind(b"<row r=", 0, cut)
+        if last_row >= 0:
+            found = _ROW_NUMBER.match(data, last_row)
+            if found is not None and int(found[1]) > self.rows_to:
+                self._bound(self.columns_to, int(found[1]))
+        at = 0
+        while self.dense:
+            outside = self.outside.search(data, at, cut)
+            if outside is None:
+                return
+            ref = _CELL_REF_AT.match(data, outside.start())
+            if ref is None:  # not placed by a reference: calamine's bound is not ours
+                self.dense = False
+                return
+            column, row = column_index(ref[1].decode()), int(ref[2])
+            if column <= self.columns_to and row <= self.rows_to:  # "A0", "A01": unplaceable
+                self.dense = False
+                return
+            if column > self.columns_to:  # a wider row: its last cell (in order) bounds it,
+                end = data.find(b"</row>", outside.start(), cut)  # one pattern for the row
+                last = _CELL_REF_AT.match(data, data.rfind(b'<c r="', outside.start(), end))
+                if end > 0 and last is not None:
+                    column = max(column, column_index(last[1].decode()))
+            self._bound(max(column, self.columns_to), max(row, self.rows_to))
+            at = outside.start()
 
     def feed(self, chunk: bytes) -> None:
         """The next bytes of the part; ``b""`` at its end."""
@@ -949,26 +998,18 @@ class _SheetScanner:
         else:
             cut = len(data)
         if self.outside is None and self.dense:
+            # The declared <dimension> (if any) is where the bound starts; the cells move it.
             found = _DIMENSION.search(data, 0, cut)
-            last_col, last_row = (found[1].decode(), int(found[2])) if found else ("A", 0)
-            if (
-                found is None
-                or column_index(last_col) * last_row > MAX_DENSE_CELLS
-                or column_index(last_col) > MAX_COLUMNS
-                or last_row > MAX_ROWS
-            ):
-                self.dense = False
-            else:
-                self.outside = _outside(last_col, last_row)
+            last_col, last_row = (
+                (column_index(found[1].decode()), int(found[2])) if found else (1, 1)
+            )
+            self._bound(last_col, max(last_row, 1))
+        if self.dense and self.outside is not None:
+            self._measure(data, cut)
         if (
             self.dense
             and self.outside is not None
-            and (
-                self.outside.search(data, 0, cut)
-                or _PREFIXED.search(data, 0, cut)
-                or self.dates
-                and _odd_dates(data, cut, self.dates)
-            )
+            and (_PREFIXED.search(data, 0, cut) or self.dates and _odd_dates(data, cut, self.dates))
         ):
             self.dense = False
         if self.every is not None:
@@ -1008,9 +1049,10 @@ def scan_sheet(
     the merged ranges.
 
     A cell is painted when its style (``s="N"``) is in ``filled_styles``. ``dense`` is False
-    (the sheet is streamed instead) when the sheet has no ``<dimension>``, one larger than
-    :data:`MAX_DENSE_CELLS`, any cell outside it or written in a way the scan does not place
-    (no ``r``, another attribute first, a prefix), or a date calamine reads otherwise
+    (the sheet is streamed instead) when its extent (see :meth:`_SheetScanner._measure`: the
+    declared ``<dimension>`` if any, grown to every cell beyond it) or its declared size is
+    larger than :data:`MAX_DENSE_CELLS`, a cell is written in a way the scan does not place
+    (no ``r``, another attribute first, a prefix, row 0), or a date calamine reads otherwise
     (:func:`_odd_dates`; ``date_styles`` are the date-formatted styles).
     """
     too_big = f"{name}: refused: sheet {title!r} unpacks to more than {_mb(MAX_PART_BYTES)}"
@@ -1061,20 +1103,130 @@ def _calamine_row(values: list, epoch: dt.datetime) -> list:
     return values
 
 
+# Excel's built-in number formats that are dates or times (ids 14-22 and 45-47; the others,
+# 0-13 and 37-49, are numbers, currency, text); a style with a custom format is a date when
+# its code's first section has a date or time letter outside quotes and brackets (openpyxl's
+# rule, ``openpyxl.styles.numbers.is_date_format``, so both readers type the same cells).
+_BUILTIN_DATE_FORMATS = frozenset((*range(14, 23), 45, 46, 47))
+_FORMAT_LITERALS = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_LETTER = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+
+
+def is_date_format(code: str | None) -> bool:
+    """Whether a number format code shows a date or time (openpyxl's rule)."""
+    if code is None:
+        return False
+    return _DATE_LETTER.search(_FORMAT_LITERALS.sub("", code.split(";")[0])) is not None
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _number(text: str | None, kind=int):
+    try:
+        return kind(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+class _Colour:
+    """A ``<color>``/``<fgColor>``/``<bgColor>`` as :func:`colour_hex` reads openpyxl's
+    ``Color``: ``type`` indexed, theme, auto or rgb (default ``00000000``, as openpyxl's)."""
+
+    __slots__ = ("type", "value", "tint")
+
+    def __init__(self, attrs: dict | None = None):
+        attrs = attrs or {}
+        self.tint = _number(attrs.get("tint"), float) or 0.0
+        if "indexed" in attrs:
+            self.type, self.value = "indexed", _number(attrs["indexed"])
+        elif "theme" in attrs:
+            self.type, self.value = "theme", _number(attrs["theme"])
+        elif "auto" in attrs:
+            self.type, self.value = "auto", attrs["auto"]
+        else:
+            self.type, self.value = "rgb", attrs.get("rgb", "00000000")
+
+
+class _PatternFill:
+    __slots__ = ("patternType", "fgColor", "bgColor")
+
+    def __init__(self, node):
+        self.patternType = node.get("patternType")
+        self.fgColor = self.bgColor = _Colour()
+        for child in node:
+            if _local(child.tag) == "fgColor":
+                self.fgColor = _Colour(child.attrib)
+            elif _local(child.tag) == "bgColor":
+                self.bgColor = _Colour(child.attrib)
+
+
+class _Stop:
+    __slots__ = ("color",)
+
+    def __init__(self, node):
+        found = [c for c in node if _local(c.tag) == "color"]
+        self.color = _Colour(found[0].attrib) if found else None
+
+
+class _GradientFill:
+    __slots__ = ("stop",)
+
+    def __init__(self, node):
+        self.stop = [_Stop(c) for c in node if _local(c.tag) == "stop"]
+
+
+class _Xf:
+    __slots__ = ("fillId",)
+
+    def __init__(self, fill_id: int):
+        self.fillId = fill_id
+
+
 class _Styles:
-    """The parts of a workbook's styles and theme that :class:`StyleFills` reads, parsed from
-    styles.xml and the theme alone (openpyxl's own stylesheet reader, no cells)."""
+    """The parts of a workbook's styles and theme that :class:`StyleFills` reads (each cell
+    style's fill, the fills, which styles are dates), parsed from styles.xml (already checked
+    by :func:`_check_archive`) with defusedxml, as openpyxl's stylesheet reader gives them,
+    without importing openpyxl: ``schemes`` starts faster."""
 
     def __init__(self, archive: zipfile.ZipFile, styles_part: str | None, theme_part: str | None):
         from defusedxml.ElementTree import fromstring
-        from openpyxl.styles.stylesheet import Stylesheet
 
-        self._cell_styles, self._fills, self.date_formats = [], [], set()
+        self._cell_styles: list[_Xf] = []
+        self._fills: list = []
+        self.date_formats: set[int] = set()
         self.loaded_theme = archive.read(theme_part) if theme_part else None
-        if styles_part:
-            sheet = Stylesheet.from_tree(fromstring(archive.read(styles_part)))
-            self._cell_styles, self._fills = sheet.cell_styles, list(sheet.fills)
-            self.date_formats = set(sheet.date_formats)
+        if not styles_part:
+            return
+        root = fromstring(archive.read(styles_part))
+        custom: dict[int | None, str | None] = {}
+        xfs: list = []
+        for section in root:
+            kind = _local(section.tag)
+            if kind == "numFmts":
+                for fmt in section:
+                    custom[_number(fmt.get("numFmtId"))] = fmt.get("formatCode")
+            elif kind == "fills":
+                for fill in section:
+                    inner = next(iter(fill), None)
+                    if inner is None:
+                        self._fills.append(None)
+                    elif _local(inner.tag) == "patternFill":
+                        self._fills.append(_PatternFill(inner))
+                    else:
+                        self._fills.append(_GradientFill(inner))
+            elif kind == "cellXfs":
+                xfs = list(section)
+        for index, xf in enumerate(xfs):  # (after the loop: numFmts may come in any order)
+            self._cell_styles.append(_Xf(_number(xf.get("fillId")) or 0))
+            number_format = _number(xf.get("numFmtId")) or 0
+            if (
+                is_date_format(custom[number_format])
+                if number_format in custom
+                else number_format in _BUILTIN_DATE_FORMATS
+            ):
+                self.date_formats.add(index)
 
 
 class XlsxBook:
@@ -1187,6 +1339,8 @@ class XlsxBook:
     def _streaming(self):
         """The openpyxl streaming workbook, for a sheet calamine is not given."""
         if self._streamed is None:
+            import openpyxl  # (lazy: only for a sheet calamine is not given; slow to import)
+
             self._streamed = openpyxl.load_workbook(
                 self.path, read_only=True, data_only=True, keep_vba=False, keep_links=False
             )

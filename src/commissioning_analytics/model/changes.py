@@ -82,7 +82,9 @@ def outturn_gbp(
         actual_by_month: actual savings per month, April to March (0 where none), shaped as
             ``forecast_by_month``; ``None``: no actuals.
         period_index: the reporting month as an offset from April (``None``: none).
-        reported: 12 bools, the months that have actuals (default: every month to date).
+        reported: 12 bools, the months that have actuals (default: every month to date), or
+            schemes x 12 bools, the scheme-months with an actual recorded: a live scheme with
+            no actual for a reported month counts its forecast there, not nothing.
     """
     forecast = np.asarray(forecast_by_month, dtype=float)[..., :12]
     if actual_by_month is None or period_index is None:
@@ -90,7 +92,7 @@ def outturn_gbp(
         return float(total) if np.ndim(total) == 0 else total
     counted = np.arange(12) <= int(period_index)
     if reported is not None:
-        counted &= np.asarray(reported, dtype=bool)[:12]
+        counted = counted & np.asarray(reported, dtype=bool)[..., :12]
     actual = np.asarray(actual_by_month, dtype=float)[..., :12]
-    total = actual[..., counted].sum(axis=-1) + forecast[..., ~counted].sum(axis=-1)
+    total = np.where(counted, actual, forecast).sum(axis=-1)
     return float(total) if np.ndim(total) == 0 else total

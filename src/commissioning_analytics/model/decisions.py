@@ -25,9 +25,8 @@ def top_risks(schemes: pd.DataFrame, n: int = TOP_RISKS) -> pd.DataFrame:
 def proposals(schemes: pd.DataFrame) -> pd.DataFrame:
     """Schemes to propose for recovery or withdrawal, by a stated rule.
 
-    * withdrawal (or re-phasing into next year): planned in year but forecast to deliver
-      nothing this year;
-    * recovery: rated red overall, or forecast to deliver less than half its plan.
+    * withdrawal (or re-phasing into next year): planned in year but its outturn is £0;
+    * recovery: rated red overall, or its outturn under half its plan.
     """
     planned = schemes["plan_gbp"] > 0.5
     nothing = planned & (schemes["outturn_gbp"].abs() < 0.5)

@@ -7,8 +7,10 @@ Every page, the index, ``summary.json``, the workbook and the CSVs take their fi
 * risk weighting = plan - most likely; slippage = most likely - forecast (the directors'
   change in delivery); forecast = the sum of the schemes' forecast in year;
 * plan, forecast and actual to date: April to the reporting month inclusive;
-* outturn = actual to date + the forecast for the months after the reporting month (and, only
-  when a pack was allowed to run without them, the forecast for past months with no actuals);
+* outturn = actual to date + the forecast for the months after the reporting month, and for
+  each scheme's past months with no actual recorded (a partly reported month: a live scheme
+  with no actual yet counts its forecast, not nothing; a month no scheme reported, only when a
+  pack was allowed to run without it);
 * gap = plan - outturn (positive: a shortfall).
 
 :func:`bridge` walks from the plan to the outturn in named steps (weighting, slippage, actuals
@@ -149,15 +151,18 @@ def scheme_figures(month: Month) -> pd.DataFrame:
     """The headline's figures per scheme (pounds), from which :func:`headline` sums.
 
     Columns: ``plan, most_likely, forecast, plan_to_date, forecast_to_date, actual_to_date,
-    forecast_reported`` (the forecast of past months that have actuals), ``forecast_after``
-    (months after the reporting month), ``forecast_unreported`` (past months with no actuals),
+    forecast_reported`` (the forecast of the scheme's past months with an actual recorded),
+    ``forecast_after`` (months after the reporting month), ``forecast_unreported`` (the
+    scheme's past months with no actual recorded: counted at the forecast in the outturn),
     ``outturn``, ``plan_next_year``, ``forecast_next_year`` (0 for non-recurrent schemes),
     ``recurrent``.
     """
     k = month.period_index
     plan_m = month.plan.monthly[:, :12]
     fc_m = month.forecast.monthly[:, :12]
-    reported = month.months_with_actuals_mask()  # 12 bools: past months with any actual
+    # schemes x 12: the scheme-months to date with an actual recorded; a live scheme with no
+    # actual for a month others reported counts its forecast there (a partly reported month)
+    counted = month.actual_recorded() & (np.arange(12) <= k)
     past = np.arange(12) <= k
     actual = month.actual_by_scheme_month()
     recurrent = recurrent_mask(month.register)
@@ -169,16 +174,16 @@ def scheme_figures(month: Month) -> pd.DataFrame:
             "forecast": month.forecast.in_year,
             "plan_to_date": plan_m[:, past].sum(axis=1),
             "forecast_to_date": fc_m[:, past].sum(axis=1),
-            "actual_to_date": actual[:, past & reported].sum(axis=1),
-            "forecast_reported": fc_m[:, past & reported].sum(axis=1),
+            "actual_to_date": np.where(counted, actual, 0.0).sum(axis=1),
+            "forecast_reported": np.where(counted, fc_m, 0.0).sum(axis=1),
             "forecast_after": fc_m[:, ~past].sum(axis=1),
-            "forecast_unreported": fc_m[:, past & ~reported].sum(axis=1),
+            "forecast_unreported": np.where(past & ~counted, fc_m, 0.0).sum(axis=1),
             "plan_next_year": np.where(recurrent, month.plan.next_year, 0.0),
             "forecast_next_year": np.where(recurrent, month.forecast.next_year, 0.0),
             "recurrent": recurrent,
         }
     )
-    frame["outturn"] = outturn_gbp(fc_m, actual, k, reported)
+    frame["outturn"] = outturn_gbp(fc_m, actual, k, counted)
     return frame
 
 

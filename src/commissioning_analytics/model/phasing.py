@@ -10,7 +10,9 @@ Summing the profile over a financial year gives that year's saving, so
 * most likely = plan in year x weight(overall RAG);
 * forecast: go-live moved by the change in delivery (months gained +, lost -), so effective
   months = in-year months + change, kept within 0-12; forecast in year is risk-weighted,
-  forecast next year is not.
+  forecast next year is not. A change of part of a month pro-rates the go-live month (a
+  change of +0.5 saves half of the month before the go-live month), so the profile, the
+  rule, reconcile, bring-forward and every page count the same 0.5 months.
 
 Plan, most likely and forecast are the same function, :func:`phase`, given different
 :class:`Basis` inputs. Money is in pounds; months are offsets from April of the register's
@@ -156,7 +158,8 @@ def monthly_savings(
     Args:
         fye_gbp: full-year effect per scheme, pounds.
         start_offset: month each scheme starts saving, as an offset from the first month of
-            the horizon (may be negative, i.e. before the horizon, or beyond it).
+            the horizon (may be negative, i.e. before the horizon, or beyond it). A part
+            month is pro-rated: a start of 3.5 saves half of month 3 and all of month 4 on.
         n_months: length of the horizon in months.
         ramp: how savings build after go-live.
         scale: a factor per scheme (e.g. its risk weight), applied to every month.
@@ -170,8 +173,20 @@ def monthly_savings(
     ]
     months = np.arange(n_months, dtype=float)
     if ramp.shape == "step" or ramp.months <= 1:
-        return (months >= start) * per_month
-    return ramp.factor(months - start) * per_month
+        out = (months >= start) * per_month  # no go-live (nan): nothing
+    else:
+        out = ramp.factor(months - start) * per_month
+    # Part months, one rule: a start of 3.5 (go-live moved half a month) saves half of month 3,
+    # so the profile sums to the rule's months (12 - 3.5 = 8.5) on every page (pro-rated).
+    # Only the rows with a part month are worked again: whole months stay one broadcast.
+    part = np.flatnonzero(np.isfinite(start[:, 0]) & (start[:, 0] != np.floor(start[:, 0])))
+    if len(part):
+        share = np.clip(months + 1.0 - start[part], 0.0, 1.0)
+        if ramp.shape == "step" or ramp.months <= 1:
+            out[part] = share * per_month[part]
+        else:
+            out[part] = ramp.factor(np.ceil(months - start[part])) * share * per_month[part]
+    return out
 
 
 def delivery_offset(go_live_offset: np.ndarray, change_months: np.ndarray) -> np.ndarray:

@@ -41,11 +41,14 @@ from ..calendar import month_end
 from ..commentary import Commentary, load_commentary
 from ..errors import UserError
 from ..io.datafolder import DataFolder
+from ..io.system import is_system
 from ..model import headline
 from ..model.scenarios import find_scenario, load_scenarios
 from ..schema import Scheme
+from ..views.board import board_figures
 from ..views.tables import summary_figures
 from . import kernels
+from .docx import check_template, write_docx
 from .notebooks import (
     KERNEL_ARGUMENTS,
     KERNEL_NAME,
@@ -74,6 +77,7 @@ from .publish import (
     write_packs_index,
 )
 from .summary import render_index
+from .system import build_system
 from .tables import TABLES_IN_PARALLEL_FROM, start_tables_writer
 
 EXIT_OK = 0  # the pack was built
@@ -107,6 +111,8 @@ def build_pack(
     pdf: bool = False,
     verdict=None,
     allow_missing_actuals: bool = False,
+    docx: bool = False,
+    docx_template: Path | None = None,
 ) -> int:
     """Build the month's pack into ``out_dir/<period>/``; returns the exit status.
 
@@ -126,6 +132,8 @@ def build_pack(
         weight_set: risk weights, ``board`` or ``treasury``.
         pdf: also print the whole pack into one PDF board paper (needs Chromium/Chrome/Edge).
         verdict: the board summary's verdict rule (``model.verdict.VerdictRule``).
+        docx: also write the board summary as a Word document (:mod:`.docx`), styled by
+            ``docx_template`` (default: the template shipped with the package).
 
     Returns:
         0 built; 1 a notebook failed (nothing replaced); 2 the user's input is wrong (nothing
@@ -135,6 +143,40 @@ def build_pack(
     LAST_STAGES.clear()
     load_started = time.perf_counter()
     notebooks_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
+    if is_system(Path(data_dir)):  # organisations/<code>/: a pack each and a system summary
+
+        def build_one(period, org_dir, org_out, pool, org_processed, organisation):
+            return _build_pack(
+                period,
+                Path(org_dir).resolve(),
+                Path(org_out).resolve(),
+                notebooks_dir,
+                pool,
+                time.perf_counter(),
+                processed=org_processed,
+                progress=False,
+                today=today,
+                scenario=scenario,
+                weight_set=weight_set,
+                pdf=pdf,
+                verdict=verdict,
+                allow_missing_actuals=allow_missing_actuals,
+                docx=docx,
+                docx_template=docx_template,
+                organisation=organisation,
+            )
+
+        return build_system(
+            period,
+            Path(data_dir),
+            Path(out_dir),
+            build_one,
+            notebooks_dir=notebooks_dir,
+            processed=processed,
+            workers=workers,
+            today=today,
+            verdict=verdict,
+        )
     try:  # the quick checks first: a mistake found here starts no kernel
         DataFolder(Path(data_dir)).require_register()
         pages = len(discover_notebooks(notebooks_dir))
@@ -162,6 +204,8 @@ def build_pack(
             pdf=pdf,
             verdict=verdict,
             allow_missing_actuals=allow_missing_actuals,
+            docx=docx,
+            docx_template=docx_template,
         )
 
 
@@ -181,13 +225,20 @@ def _build_pack(
     pdf,
     verdict,
     allow_missing_actuals,
+    docx=False,
+    docx_template=None,
+    organisation: str | None = None,
 ) -> int:
     # Inputs first, before anything is written: a user's mistake (no data folder, no register,
     # a month outside its year) leaves no outputs folder, lock or log behind.
     try:
         DataFolder(data_dir).require_register()
-        period = period or months.latest_complete_period(data_dir, today=today)
+        chosen: list[str] = []  # the default month's rule, said on the pack
+        if not period:
+            period, chosen = months.default_period(data_dir, today=today)
         options = dict(scenario=scenario, weight_set=weight_set, pdf=pdf, verdict=verdict)
+        if docx:  # a template that is not a Word document stops the run before any kernel works
+            options["docx_template"] = check_template(docx_template)
         month = months.load_month(
             period,
             data_dir,
@@ -195,8 +246,11 @@ def _build_pack(
             allow_missing_actuals=allow_missing_actuals,
             weight_set=options.get("weight_set") or "board",
             scenario=options.get("scenario") or "",
+            **({"organisation": organisation} if organisation else {}),
         )
         LAST_STAGES["load"] = time.perf_counter() - load_started
+        month.notes[:0] = chosen[:1]
+        month.input_exceptions[:0] = chosen[1:]  # a later month partly reported
         _check_scenario(data_dir, options.get("scenario") or "")
         browser = None
         if options.get("pdf"):
@@ -381,6 +435,9 @@ def _build_locked(
             else None
         }
 
+        for line in month.input_exceptions:  # which sheet, actuals not counted (the summary too)
+            print(f"warning: {line}", file=sys.stderr)
+            log(out_dir, f"{period} warning: {line}")
         for problem in [
             *commentary.problems,
             *months.optional_input_problems(DataFolder(data_dir), as_of=month_end(month.period)),
@@ -461,11 +518,16 @@ def _build_locked(
         cached.unlink(missing_ok=True)
         stage = time.perf_counter()
         head = headline.headline(month)
+        # the board's figures beyond the headline (movement, trajectory, ...): once, for
+        # summary.json and the summary page
+        board = board_figures(month, head, commentary=commentary, packs_dir=out_dir)
         (scratch / "summary.json").write_text(
-            json.dumps({**summary_figures(month, head), "built": built}, indent=2)
+            json.dumps(
+                {**summary_figures(month, head), **board.as_json(), "built": built}, indent=2
+            )
         )
         paper = f"board-paper-{period}.pdf" if browser else ""
-        index_kwargs = {"commentary": commentary, "pdf": paper}
+        index_kwargs = {"commentary": commentary, "pdf": paper, "board": board}
         if options.get("verdict") is not None:
             index_kwargs["rule"] = options["verdict"]
         (scratch / "index.html").write_text(
@@ -489,6 +551,13 @@ def _build_locked(
                     encoding="utf-8",
                 )
 
+        if options.get("docx_template"):
+            write_docx(
+                scratch,
+                template=options["docx_template"],
+                data_dir=data_dir,
+                verdict=options.get("verdict"),
+            )
         LAST_STAGES["index"] = time.perf_counter() - stage
         locked = replace_dir(scratch, out_dir / period)
         locked += replace_dir(processed_tmp, processed_root / period)

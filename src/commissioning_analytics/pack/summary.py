@@ -21,24 +21,23 @@ import pandas as pd
 from .. import style
 from ..commentary import Commentary, to_html
 from ..errors import UserError
-from ..model.decisions import TOP_RISKS, proposals, top_risks
 from ..model.headline import Headline, bridge_steps, headline
+from ..model.position import DEFINITIONS as POSITION_WORDS
 from ..model.verdict import VerdictRule
 from ..month import MonthInputs, previous_tables, ratings_date
-from ..pages.common import shown_count
 from ..style import money
 from ..views import rag as rag_views
+from ..views.board import Board, board_figures
 from ..views.summary import (
     Exception_,
-    bring_forward_option,
     deflection_exceptions,
     headline_figures,
-    movement,
     plan_exceptions,
     plural,
     previous_ratings,
     savings_exceptions,
     scheme_outturn,
+    style_date,
 )
 
 E = html.escape
@@ -68,6 +67,8 @@ th{{background:{_C.NHS_BLUE};color:white}} tr:nth-child(even){{background:{_C.NH
 .bridge .bar span{{position:absolute;top:0;height:18px;display:block}}
 .commentary{{border-left:6px solid {_C.NHS_BLUE};background:{_C.NHS_PALE_GREY};padding:8px 14px}}
 .missing{{border-left:6px solid {_C.NHS_WARM_YELLOW};background:{_C.NHS_PALE_GREY};padding:8px 14px}}
+table.compact{{font-size:12px}} table.compact td,table.compact th{{padding:2px 6px}}
+.side{{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}} .side>table{{flex:1 1 320px;width:auto}}
 .about{{font-size:13px;margin-top:32px;border-top:2px solid {_C.NHS_PALE_GREY}}}
 @media print{{
   @page{{size:A4 landscape;margin:12mm 12mm 16mm 12mm}}
@@ -76,6 +77,16 @@ th{{background:{_C.NHS_BLUE};color:white}} tr:nth-child(even){{background:{_C.NH
   thead{{display:table-header-group}} tr,.card,.verdict{{break-inside:avoid;page-break-inside:avoid}}
   a{{color:inherit;text-decoration:none}}
   *{{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+  /* the summary in print: verdict, decisions, trajectory, movement and risks first */
+  body{{font-size:10px}} h1{{font-size:16px;margin:2px 0}} h2{{font-size:13px;margin:8px 0 3px;padding-bottom:1px}}
+  p{{margin:3px 0}} li{{margin:1px 0}} .org{{margin:0}}
+  .verdict{{font-size:12px;padding:4px 8px;margin:4px 0}} .verdict .rule{{font-size:9px;margin-top:1px}}
+  .cards{{gap:6px;margin:4px 0}} .card{{padding:3px 6px;min-width:0;border-top-width:4px}}
+  .card .label{{font-size:9px}} .card .value{{font-size:15px}} .card .note{{font-size:8px}}
+  table{{font-size:9px}} td,th{{padding:1px 4px}} table.compact{{font-size:8.5px}}
+  table.compact td,table.compact th{{padding:1px 3px}} .rag{{padding:0 4px;margin:0}}
+  .option-rule{{display:none}} .bridge .bar,.bridge .bar span{{height:10px}}
+  svg.trajectory{{max-height:130px;max-width:620px}}
 }}
 """
 
@@ -106,6 +117,297 @@ th{{background:{_C.NHS_BLUE};color:white}} tr:nth-child(even){{background:{_C.NH
 
 # ---------------------------------------------------------------------------------------------
 # The page
+
+
+# ---------------------------------------------------------------------------------------------
+# The board's figures beyond the headline (views.board): movement, trajectory, decisions,
+# top risks, next year
+
+
+def _named_schemes(schemes: list[dict], more: int, more_gbp: float, count: int = 3) -> str:
+    shown = "; ".join(
+        f"{s['scheme']} (No {s['scheme_id']}, {money(s['gbp'], signed=True)})"
+        for s in schemes[:count]
+    )
+    rest = more + max(len(schemes) - count, 0)
+    if rest:
+        rest_gbp = more_gbp + sum(s["gbp"] for s in schemes[count:])
+        shown += f"; and {plural(rest, 'more scheme')} ({money(rest_gbp, signed=True)})"
+    return shown
+
+
+def _movement_html(board: Board, month: MonthInputs, h: dict) -> str:
+    """The bridge by cause from last month's outturn to this month's, the plan's beside it."""
+    move = board.movement
+    if move is None:
+        if month.period_index == 0:
+            return "<p>April is the first month of the year: there is no movement to show.</p>"
+        return (
+            f"<p>No figures for {style.month_name(month.period - 1)} were found, so "
+            "there is no movement to show.</p>"
+        )
+    data = move.as_json()
+    prev_name = style.month_name(move.previous_period)
+    rows = [
+        f'<tr><td><b>Outturn, {E(prev_name)}</b></td><td class="num"><b>'
+        f"{money(move.previous_outturn)}</b></td><td></td></tr>"
+    ]
+    for step in data["movement"]:
+        rows.append(
+            f'<tr data-step="{E(step["key"])}"><td>{E(step["step"])}</td><td class="num">'
+            f"{money(step['gbp'], signed=True)}</td><td>"
+            f"{E(_named_schemes(step['schemes'], step['more_schemes'], step['more_gbp']))}"
+            "</td></tr>"
+        )
+    rows.append(
+        f'<tr><td><b>Outturn, {E(style.month_name(month.period))}</b></td><td class="num"><b>'
+        f"{money(move.outturn)}</b></td><td>change {money(move.outturn - move.previous_outturn, signed=True)}</td></tr>"
+    )
+    plan_rows = "".join(
+        f'<tr><td>{E(step["step"])}</td><td class="num">{money(step["gbp"], signed=True)}</td></tr>'
+        for step in data["plan_movement"]
+    )
+    plan_table = (
+        '<table class="compact"><thead><tr><th>The plan\'s own movement</th>'
+        '<th class="num">Plan, £</th></tr></thead><tbody>'
+        f'<tr><td>Plan, {E(prev_name)}</td><td class="num">{money(move.previous_plan)}</td></tr>'
+        f"{plan_rows}"
+        f'<tr><td><b>Plan, {E(style.month_name(month.period))}</b></td><td class="num"><b>'
+        f"{money(move.plan)}</b></td></tr></tbody></table>"
+    )
+    return (
+        '<div class="side"><table class="compact movement"><thead><tr><th>Outturn since last '
+        'month, by cause</th><th class="num">Outturn, £</th><th>Schemes</th></tr></thead><tbody>'
+        + "".join(rows)
+        + f"</tbody></table>{plan_table}</div>"
+        "<p><small>Causes taken in turn: schemes new (their whole outturn, actuals back to "
+        "April included) and removed; then, for the other schemes, actuals against last "
+        "month's forecast, go-live and FYE edits, ratings, and the directors' change in "
+        "delivery. A rating or a change in delivery does not move the plan.</small></p>"
+    )
+
+
+def _trajectory_svg(board: Board, month: MonthInputs) -> str:
+    """The plan, outturn and gap at each reported month, as a small inline SVG (offline)."""
+    path = board.trajectory
+    if path is None or path.points.empty:
+        return "<p>No figures for the months of the year were found.</p>"
+    points = path.points
+    width, height, left, right, top, bottom = 720, 190, 70, 150, 12, 28
+    months = list(pd.period_range(f"{month.year}-04", periods=12, freq="M"))
+    index = {str(m): i for i, m in enumerate(months)}
+    peak = max(float(points[["plan_in_year", "forecast_outturn"]].to_numpy().max()), 1.0)
+    span_x = (width - left - right) / 11
+
+    def x(period: str) -> float:
+        return left + index[period] * span_x
+
+    def y(value: float) -> float:
+        return top + (1 - value / peak) * (height - top - bottom)
+
+    parts = [
+        f'<svg class="trajectory" viewBox="0 0 {width} {height}" width="100%" '
+        f'style="max-width:{width}px" role="img" aria-label="The plan, outturn and gap at '
+        'each reported month of the year">'
+    ]
+    for fraction in (0.0, 0.5, 1.0):
+        value = peak * fraction
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="{style.NHS_PALE_GREY}"/><text x="{left - 6}" y="{y(value) + 4:.1f}" '
+            f'text-anchor="end" font-size="11">{E(money(value))}</text>'
+        )
+    for m in months:
+        parts.append(
+            f'<text x="{x(str(m)):.1f}" y="{height - 10}" text-anchor="middle" '
+            f'font-size="11">{m.strftime("%b")}</text>'
+        )
+    for key in ("plan_in_year", "forecast_outturn"):
+        colour = style.SERIES["plan" if key == "plan_in_year" else "outturn"]
+        xy = [(x(p), y(v)) for p, v in zip(points["period"], points[key]) if p in index]
+        parts.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="'
+            + " ".join(f"{a:.1f},{b:.1f}" for a, b in xy)
+            + '"/>'
+            + "".join(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"/>' for a, b in xy)
+        )
+    for p, plan, outturn in zip(
+        points["period"], points["plan_in_year"], points["forecast_outturn"]
+    ):
+        if p in index and plan > outturn:
+            parts.append(
+                f'<line x1="{x(p):.1f}" x2="{x(p):.1f}" y1="{y(plan):.1f}" y2="{y(outturn):.1f}" '
+                f'stroke="{style.SERIES["gap"]}" stroke-width="2" stroke-dasharray="3,2"/>'
+            )
+    last = points.iloc[-1]
+    lx = x(str(last["period"])) + 8
+    for key, label, colour in (
+        ("plan_in_year", "Plan", style.SERIES["plan"]),
+        ("forecast_outturn", "Outturn", style.SERIES["outturn"]),
+    ):
+        parts.append(
+            f'<text x="{lx:.1f}" y="{y(float(last[key])) + 4:.1f}" font-size="12" '
+            f'fill="{colour}">{label} {E(money(float(last[key])))}</text>'
+        )
+    mid = (y(float(last["plan_in_year"])) + y(float(last["forecast_outturn"]))) / 2
+    parts.append(
+        f'<text x="{lx:.1f}" y="{mid + 4:.1f}" font-size="12" fill="{style.SERIES["gap"]}">'
+        f"Gap {E(money(float(last['gap_to_target'])))}</text></svg>"
+    )
+    rows = "".join(f'<td class="num">{money(v)}</td>' for v in points["gap_to_target"])
+    heads = "".join(
+        f'<th class="num">{pd.Period(p, freq="M").strftime("%b")}</th>' for p in points["period"]
+    )
+    missing = (
+        f"<p><small>No figures for {E(', '.join(style.month_label(m) for m in path.missing))}."
+        "</small></p>"
+        if path.missing
+        else ""
+    )
+    return (
+        "".join(parts)
+        + f'<table class="compact" style="width:auto"><thead><tr><th>Gap to target</th>{heads}'
+        f"</tr></thead><tbody><tr><td>as reported</td>{rows}</tr></tbody></table>{missing}"
+    )
+
+
+def _options_html(board: Board, h: dict) -> str:
+    """The options that face the gap, with their £ and owner, and what they leave."""
+    found = board.options
+    if found is None:
+        return "<p>The options could not be worked out (see About this page).</p>"
+    if not h["gap"] > 0.5:
+        return "<p>No decision is needed: the outturn meets the plan.</p>"
+    table = found.table
+    rows = []
+    for r in table.to_dict("records"):
+        if r["key"] == "plans_contradict":
+            continue
+        remainder = r["key"] == "remainder"
+        rows.append(
+            f'<tr data-option="{E(r["key"])}"><td><b>{E(r["option"])}</b><br><small class="option-rule">'
+            f'{E(r["rule"])}</small></td><td class="num">{"<b>" if remainder else ""}'
+            f"{money(r['gbp'])}{'</b>' if remainder else ''}</td><td>{E(r['owner'] or '—')}</td>"
+            f"<td>{E(r['words'])}{' ' + E(r['named']) if r['named'] else ''}</td></tr>"
+        )
+    plans = table[table["key"] == "plans_contradict"].iloc[0]
+    total = (
+        f'<tr><td><b>The options together close</b></td><td class="num"><b>'
+        f"{money(found.closed_gbp)}</b></td><td></td><td>of the {money(found.gap_gbp)} gap"
+        "</td></tr>"
+    )
+    plans_row = (
+        f'<tr data-option="plans_contradict"><td><b>{E(plans["option"])}</b><br><small class="option-rule">'
+        f'{E(plans["rule"])}</small></td><td class="num">{money(-float(plans["gbp"]))}</td>'
+        f"<td>{E(plans['owner'] or '—')}</td><td>{E(plans['words'])}"
+        f"{' ' + E(plans['named']) if plans['named'] else ''}</td></tr>"
+    )
+    return (
+        '<table class="compact options"><thead><tr><th>Option (the rule)</th><th class="num">£'
+        "</th><th>Owner</th><th>What it does</th></tr></thead><tbody>"
+        + "".join(rows[:3])
+        + total
+        + "".join(rows[3:])
+        + plans_row
+        + "</tbody></table>"
+    )
+
+
+def _due(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "no date"
+    return style_date(value)
+
+
+def _top_risks_html(board: Board) -> str:
+    """The schemes that cost the outturn most, each with its owner, action and due date."""
+    top = board.top_risks
+    if top is None:
+        return "<p>The top risks could not be worked out (see About this page).</p>"
+    if top.empty:
+        return "<p>No scheme has savings at risk.</p>"
+    rows = "".join(
+        f"<tr><td>{r.rank}</td><td>{E(r.scheme)} (No {E(r.scheme_id)})</td>"
+        f"<td>{E(r.owner) or 'not named'}</td>"
+        f'<td><span class="rag {E(r.rating)}">{E(r.rating.capitalize() or "Not rated")}</span>'
+        f'</td><td class="num"><b>{money(r.effect_gbp)}</b></td><td>{E(r.why)}</td>'
+        f"<td>{E(r.action) or '<i>no action recorded</i>'}</td>"
+        f"<td>{E(r.action_owner) or 'not named'}</td>"
+        f"<td>{_due(r.due)}{' (overdue)' if r.overdue else ''}</td></tr>"
+        for r in top.itertuples(index=False)
+    )
+    return (
+        '<table class="compact risks"><thead><tr><th>#</th><th>Scheme</th><th>Owner</th>'
+        '<th>Rating</th><th class="num">Effect on outturn</th><th>Why</th><th>Action</th>'
+        f"<th>Action owner</th><th>Due</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _next_year_html(board: Board) -> str:
+    """Next year and the recurrent position (model.position's definitions)."""
+    pos = board.next_year
+    if pos is None:
+        return "<p>Next year's position could not be worked out (see About this page).</p>"
+    rows = [
+        ("Recurrent outturn", pos.recurrent_outturn, "recurrent_outturn"),
+        ("Non-recurrent outturn", pos.non_recurrent_outturn, "non_recurrent_outturn"),
+        ("Exit run-rate", pos.exit_run_rate, "exit_run_rate"),
+        ("Plan's exit run-rate", pos.plan_exit_run_rate, "plan_exit_run_rate"),
+        ("Shortfall carried forward", pos.shortfall_carried_forward, "shortfall_carried_forward"),
+        ("Next year's plan", pos.plan_next_year, "plan_next_year"),
+        ("Next year's forecast", pos.forecast_next_year, "forecast_next_year"),
+    ]
+    body = "".join(
+        f'<tr><td>{E(label)}</td><td class="num">{money(value)}</td><td><small>'
+        f"{E(POSITION_WORDS[key].split(': ', 1)[-1])}</small></td></tr>"
+        for label, value, key in rows
+    )
+    return (
+        '<table class="compact position"><thead><tr><th>Next year and the recurrent position'
+        f'</th><th class="num">£</th><th>Definition</th></tr></thead><tbody>{body}</tbody></table>'
+    )
+
+
+def _links_html(board: Board, month: MonthInputs) -> str:
+    """Schemes and deflection interventions of the same service, and whether their savings
+    overlap (model.overlap); no total on the pack adds the two."""
+    links = board.links
+    if links is None or (links.pairs.empty and links.ambiguous.empty):
+        return ""
+    pairs = links.pairs
+    rows = "".join(
+        f"<tr><td>{E(r['scheme'])} (No {E(str(r['scheme_id']))})</td>"
+        f"<td>{E(r['intervention'])} ({E(str(r['intervention_id']))})</td>"
+        f'<td>{E(r["link"])}</td><td class="num">{money(r["scheme_gbp"])}</td>'
+        f'<td class="num">{money(r["intervention_gbp"])}</td>'
+        f'<td class="num">{money(r["overlap_gbp"]) if r["overlaps"] else "none"}</td></tr>'
+        for r in pairs.to_dict("records")
+    )
+    overlapping = int(pairs["overlaps"].sum())
+    ambiguous = "".join(
+        f"<li>{E(r['intervention'])} ({E(str(r['intervention_id']))}) matches schemes "
+        f"{E(str(r['scheme_ids']))}: not linked; give it a reference.</li>"
+        for r in links.ambiguous.to_dict("records")
+    )
+    return (
+        f"<h2>The same service as a scheme and an intervention</h2><p>{plural(len(pairs), 'service')} "
+        f"appear both in the savings register and in the deflection programme; "
+        f"{plural(overlapping, 'pair')} count a saving in {month.fy} on both sides, "
+        f"{money(links.overlap_gbp)} in common. No total in this pack adds the two: the "
+        "savings figures count the schemes only, the deflection page the interventions only. "
+        "Together, counting the common part once, the linked services save "
+        f"{money(links.total_gbp(pairs['scheme_gbp'].sum(), pairs['intervention_gbp'].sum()))} "
+        f"in {month.fy}.</p>"
+        '<table class="compact links"><thead><tr><th>Scheme</th><th>Intervention</th>'
+        '<th>Linked by</th><th class="num">Scheme outturn</th><th class="num">Intervention '
+        'net saving (plan)</th><th class="num">Overlap</th></tr></thead><tbody>'
+        + rows
+        + "</tbody></table>"
+        + (f"<ul>{ambiguous}</ul>" if ambiguous else "")
+        + "<p><small>Linked by the intervention's reference to the scheme, else by a stated "
+        "name match (every word of the shorter name in the longer, or an acronym in brackets "
+        "that is the other's initials). The overlap is the smaller of the two savings.</small></p>"
+    )
 
 
 PAGE_KEYS = ("savings_curves", "rag_dashboard", "change_in_delivery", "project_plans", "deflection")
@@ -195,6 +497,7 @@ def render_index(
     commentary: Commentary | None = None,
     rule: VerdictRule | None = None,
     pdf: str = "",
+    board: Board | None = None,
 ) -> str:
     """The board summary of one pack (``OUT/<period>/index.html``).
 
@@ -208,12 +511,16 @@ def render_index(
         commentary: the month's commentary (``None``: none was found).
         rule: the verdict's thresholds.
         pdf: file name of the PDF board paper, when one was written.
+        board: the month's figures beyond the headline (:func:`views.board.board_figures`;
+            ``None``: worked out here).
     """
     rule = rule or VerdictRule()
     figures = head if isinstance(head, Headline) else headline(month)
     h = headline_figures(month, head if head is not None else figures)
     links = _page_links(pages)
     commentary = commentary or Commentary()
+    if board is None:
+        board = board_figures(month, figures, commentary=commentary if commentary.found else None)
     verdict = rule.verdict(h["outturn"], h["plan"])
     v_bg, v_fg = style.VERDICT_COLOURS[verdict], style.VERDICT_TEXT[verdict]
     share = h["outturn"] / h["plan"] if h["plan"] else float("nan")
@@ -259,66 +566,11 @@ def render_index(
         for label, value, note, attr in cards
     )
 
-    # schemes at risk
     schemes = scheme_outturn(month)
-    top = top_risks(schemes)
-    has_owner = bool((schemes["owner"] != "").any())
-    risk_rows = "".join(
-        f"<tr><td>{E(r.scheme)} (No {E(r.scheme_id)})</td><td>{E(r.theme)}</td>"
-        + (f"<td>{E(r.owner) or 'not named'}</td>" if has_owner else "")
-        + f'<td><span class="rag {E(r.rating)}">{E(r.rating.capitalize() or "Not rated")}</span>'
-        f'</td><td class="num">{money(r.plan_gbp)}</td><td class="num">{money(r.outturn_gbp)}'
-        f'</td><td class="num"><b>{money(r.at_risk_gbp)}</b></td>'
-        f"<td>{E(commentary.scheme(r.scheme_id) or r.commentary)}</td>"
-        f'<td class="source" style="font-size:10px;white-space:nowrap">{E(r.source)}</td></tr>'
-        for r in top.itertuples(index=False)
-    )
-    risk_table = (
-        (
-            "<table><thead><tr><th>Scheme</th><th>Theme</th>"
-            + ("<th>Owner</th>" if has_owner else "")
-            + '<th>Rating</th><th class="num">Plan</th><th class="num">Outturn</th>'
-            '<th class="num">At risk</th><th>Commentary</th><th>Source</th></tr></thead><tbody>'
-            + risk_rows
-            + "</tbody></table>"
-        )
-        if len(top)
-        else "<p>No scheme has savings at risk.</p>"
-    )
-
-    # decisions
-    decisions = []
-    option = bring_forward_option(month, h)
-    if option:
-        decisions.append(
-            f"<li><b>Bring schemes forward?</b> {E(option)} "
-            f"({_link(links, 'change_in_delivery', 'options on the change in delivery page')})</li>"
-        )
-    proposed = proposals(schemes)
-    rest = proposed.iloc[shown_count(month) :]  # the most at risk named, the others counted
-    for r in proposed.iloc[: shown_count(month)].itertuples(index=False):
-        decisions.append(
-            f"<li><b>{E(r.proposal.capitalize())}:</b> {E(r.scheme)} (No "
-            f"{E(r.scheme_id)}; {E(r.owner) + ', ' if r.owner else ''}plan "
-            f"{money(r.plan_gbp)}, outturn {money(r.outturn_gbp)})</li>"
-        )
-    if len(rest):
-        decisions.append(
-            f"<li><b>And {len(rest):,} more schemes</b> to withdraw, re-phase or "
-            f"recover (plan {money(rest['plan_gbp'].sum())}, outturn "
-            f"{money(rest['outturn_gbp'].sum())} together): every scheme's figures "
-            "are in the workbook (sheet schemes).</li>"
-        )
-    decisions_html = (
-        f"<ul>{''.join(decisions)}</ul>"
-        if decisions
-        else "<p>No decision is needed this month.</p>"
-    )
 
     # movement
     moved_frame = rag_views.ratings_moved(month, previous_ratings(month))
     prev = previous_tables(month)
-    move = movement(month, h, prev)
     exceptions: list[Exception_] = []
     about_notes: list[str] = []
     exceptions += savings_exceptions(month, schemes, h, moved_frame if prev else None)
@@ -363,61 +615,8 @@ def render_index(
         else "<p>No exceptions on any page.</p>"
     )
 
-    if move is None:
-        move_html = (
-            f"<p>No figures for {style.month_name(month.period - 1)} were found, so "
-            "there is no movement to show.</p>"
-        )
-    else:
-
-        def then_now(label, pair, worse_if_up):
-            then, now = pair
-            if then != then:
-                return f"<tr><td>{label}</td><td class=num>not recorded</td><td class=num>{money(now)}</td><td></td></tr>"
-            change = now - then
-            return (
-                f"<tr><td>{label}</td><td class=num>{money(then)}</td><td class=num>"
-                f"{money(now)}</td><td class=num>{money(change, signed=True)}</td></tr>"
-            )
-
-        lines = []
-        if move["ratings"]:
-            lines.append(
-                "<li><b>Ratings moved:</b> "
-                + "; ".join(f"{E(n)} {E(w)} to {E(v)} ({d})" for n, w, v, d in move["ratings"])
-                + "</li>"
-            )
-        else:
-            lines.append("<li>No overall rating moved.</li>")
-        lines.append(
-            "<li><b>Schemes added:</b> " + (E("; ".join(move["added"])) or "none") + "</li>"
-        )
-        lines.append(
-            "<li><b>Schemes removed:</b> " + (E("; ".join(move["removed"])) or "none") + "</li>"
-        )
-        if move["go_lives"]:
-            lines.append(
-                "<li><b>Go-lives moved:</b> "
-                + "; ".join(
-                    f"{E(n)} {style.month_label(a)} to {style.month_label(b)} "
-                    f"({style.months(s, signed=True)})"
-                    for n, a, b, s in move["go_lives"]
-                )
-                + "</li>"
-            )
-        else:
-            lines.append("<li>No go-live moved.</li>")
-        prev_name = style.month_name(move["period"])
-        move_html = (
-            f'<table style="width:auto"><thead><tr><th></th><th class=num>{prev_name}'
-            f"</th><th class=num>{month_name}</th><th class=num>Change</th></tr></thead>"
-            "<tbody>"
-            + then_now("Forecast in year", move["forecast"], False)
-            + then_now("Forecast outturn", move["outturn"], False)
-            + then_now("Gap to target", move["gap"], True)
-            + f"</tbody></table><ul>{''.join(lines)}</ul>"
-        )
-        about_notes.append(f"Last month's figures were read from {move['folder']}.")
+    move_html = _movement_html(board, month, h)
+    about_notes += board.notes
 
     # commentary
     summary_text = commentary.page("summary")
@@ -474,21 +673,27 @@ def render_index(
 <b>{verdict.capitalize()}</b>: forecast outturn {money(h["outturn"])} is {share:.0%} of the plan of {money(h["plan"])}.
 <div class="rule">The rule: {E(rule.words())}.</div></div>
 <div class="cards">{cards_html}</div>
+<h2>Decisions that face the gap</h2>
+{_options_html(board, h)}
+<h2>The forecast over the year</h2>
+{_trajectory_svg(board, month)}
+<h2>Since last month</h2>
+{move_html}
+<h2>Top {len(board.top_risks) if board.top_risks is not None else 5} risks to the outturn</h2>
+<p><small>Ranked by effect on the outturn: months lost, actuals below forecast, and what the
+scheme's own project plan would lose where it is later than the forecast (the rating's
+weighting only breaks ties). The action: the next open task of the scheme's plan, else the
+commentary's first sentence.</small></p>
+{_top_risks_html(board)}
+<h2>Next year and the recurrent position</h2>
+{_next_year_html(board)}
+{_links_html(board, month)}
 <h2>From plan to outturn</h2>
 {_bridge_html(bridge_steps(figures))}
 <h2>Commentary</h2>
 {comm_html}
-<h2>Top {TOP_RISKS} schemes by savings at risk</h2>
-<p>At risk: the plan in year less the scheme's outturn.</p>
-{risk_table}
-<h2>Decisions needed</h2>
-<p><small>Proposed for withdrawal: planned this year but forecast to deliver nothing this year.
-Proposed for a recovery plan: rated red, or forecast to deliver under half its plan.</small></p>
-{decisions_html}
 <h2>Exceptions on every page</h2>
 {exc_html}
-<h2>Since last month</h2>
-{move_html}
 <h2>Overall ratings</h2><p>{rag}</p>
 <h2>Pages</h2><ul>{links_html}</ul>
 <h2>Tables</h2><ul><li><a href="{E(workbook)}">Excel workbook of the pack's tables</a></li>{pdf_link}</ul>

@@ -244,6 +244,8 @@ def workbook_sheets(tables: dict) -> list:
             }
         if name == "waterfall":
             columns = {"value_gbp": Column("Amount (£)", "money_k", 14)}
+        if name == "bridge":  # whole-year steps, not a month's saving (issue 20 item 7)
+            columns = {"value_gbp": Column("Amount in year (£)", "money_k", 14)}
         for column, (header, kind) in SHEET_COLUMNS.get(name, {}).items():
             columns[column] = Column(header, kind, 16)
         sheets.append(Sheet(name, frame, about=about, basis=basis, columns=columns))

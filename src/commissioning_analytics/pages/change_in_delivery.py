@@ -85,8 +85,10 @@ def _held_table(held: pd.DataFrame, month=None) -> HTML:
         {
             "Scenario": held["scenario"],
             "Scheme": held["scheme_id"],
-            "Asked": held["asked"],
-            "Applied": held["applied"],
+            # a scenario's shift is a go-live shift, + later; the register's change in
+            # delivery is + earlier (issue 20 item 7): the headers say which
+            "Go-live shift asked (months, + later)": held["asked"],
+            "Applied (months, + later)": held["applied"],
         }
     )
     if month is not None:

@@ -126,7 +126,11 @@ def headline(inputs: DeflectionInputs) -> Markdown:
     reinvestment = live["reinvestment_to_date_gbp"].sum()
     share = f" (**{realised / planned:.0%}**)" if planned > 0 else ""
     lines = [
-        f"- To {month_name(inputs.period)}, the {len(live)} interventions running realised a "
+        # "to date" here runs from each intervention's start, not April of this year as on
+        # the savings pages (issue 20 item 7): said so
+        f"- From each intervention's start (the first in "
+        f"{month_name(inputs.interventions[Intervention.mobilisation_month].min())}) to "
+        f"{month_name(inputs.period)}, the {len(live)} interventions running realised a "
         f"net saving of **{money(realised)}** against **{money(planned)}** planned{share}. Both "
         f"are after the {money(reinvestment)} paid for the new services, which is paid whatever "
         f"the deflection."

@@ -79,12 +79,15 @@ def target_gbp(month: MonthInputs) -> float:
 
 
 def scheme_actuals(month: MonthInputs) -> np.ndarray | None:
-    """Actual savings per scheme and month of the year (``None`` without actuals)."""
-    return month.actual_by_scheme_month() if month.actuals is not None else None
+    """What the outturn counts per scheme and month to date (``None`` without actuals): the
+    actual where recorded, else the forecast (:meth:`MonthInputs.outturn_to_date`), so the
+    scenarios', bring-forward's and delivery risk's outturn is the headline's."""
+    return month.outturn_to_date() if month.actuals is not None else None
 
 
 def actual_by_month(month: MonthInputs) -> np.ndarray | None:
-    """Actual savings of the programme by month of the year (``None`` without actuals)."""
+    """:func:`scheme_actuals` of the programme by month of the year (``None`` without
+    actuals)."""
     actuals = scheme_actuals(month)
     return None if actuals is None else actuals.sum(axis=0)
 

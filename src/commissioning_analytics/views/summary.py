@@ -28,6 +28,7 @@ from ..style import money
 from . import deflection as deflection_views
 from . import delivery as delivery_views
 from . import plans as plan_views
+from . import savings as savings_views
 
 Figures = dict[str, Any]  # figure name -> value, as the summary reads them
 
@@ -305,11 +306,36 @@ def savings_exceptions(
         out.append(
             Exception_(
                 "change_in_delivery",
-                f"{plural(len(slip), 'scheme')} slipping (in-year saving lost to slippage)",
+                f"{plural(len(slip), 'scheme')} losing months: gross slippage (the bridge's "
+                "slippage is net of the months other schemes gain)",
                 worst_first(slip),
                 lost,
             )
         )
+    return out + input_exceptions(month)
+
+
+def input_exceptions(month: MonthInputs) -> list[Exception_]:
+    """What the inputs left to judgement (issue 18), on page 10: live schemes with no actual
+    yet for a reported month (the outturn counts their forecast), which of several sheets
+    was read, actuals not counted, a later month partly reported."""
+    out: list[Exception_] = []
+    missing = savings_views.unrecorded_actuals(month)
+    if len(missing):
+        named = [
+            f"{s} ({m.strftime('%b-%y')})"
+            for s, m in missing[[Scheme.scheme, "month"]].itertuples(index=False)
+        ]
+        out.append(
+            Exception_(
+                "savings_curves",
+                f"{plural(missing[Scheme.scheme_id].nunique(), 'live scheme')} with no actual "
+                "yet for a reported month (the outturn counts their forecast)",
+                first_named(named, "the workbook (sheet no_actual_recorded)"),
+                float(missing["forecast_gbp"].sum()),
+            )
+        )
+    out += [Exception_("savings_curves", "Inputs", line) for line in month.input_exceptions]
     return out
 
 

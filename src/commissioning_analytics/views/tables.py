@@ -200,7 +200,9 @@ def page_30_tables(
         tables["delivery_risk"] = pd.DataFrame(
             {
                 "basis": [
-                    "In year (outturn)" if i == "in_year" else "Next year (incremental)"
+                    "In year (outturn), simulated"
+                    if i == "in_year"
+                    else "Next year (incremental), simulated"
                     for i in percentiles.index
                 ],
                 **{f"{c}_gbp": percentiles[c].to_numpy() for c in ("p10", "p50", "p90", "mean")},

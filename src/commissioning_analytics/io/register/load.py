@@ -228,8 +228,8 @@ def _choose(candidates, file: str, period) -> tuple[_Sheet, _Layout, str]:
         Problem(
             file,
             f"{len(candidates)} sheets hold a scheme register ({names}): name the one to read "
-            "(--sheet, a mapping file's sheet:, or the pack's settings), or give the reporting "
-            "month its name or title names",
+            "(--sheet, a mapping file's sheet:, or register_sheet: in the data folder's "
+            "pack.yml), or give the reporting month its name or title names",
         )
     )
 
@@ -403,6 +403,7 @@ def _read_rows(
         choices=choices,
         units=units,
         notes=notes,
+        sheet_choice=chosen,
         header_row=layout.header_last,
         warnings=warnings,
         ratings=pd.DataFrame(vocabulary, columns=list(RATING_COLUMNS)),

@@ -49,6 +49,8 @@ class LoadReport:
             sub``), ``column`` (canonical), ``score``, ``evidence``, ``close_call``.
         units: money unit per canonical money column (``"£"``, ``"£000"``, ``"£m"``).
         notes: plain sentences on what was derived or assumed (close calls, FYE from run rate).
+        sheet_choice: which of several register sheets was read and why ("" when one holds a
+            register or the sheet was named): the pack lists it with the summary's exceptions.
         header_row: the last header row (1-based).
         warnings: columns with content that look like a known field (ratings, money under a
             year, dates, quarters) but were not read as one, and other readings a person must
@@ -74,6 +76,7 @@ class LoadReport:
     )
     units: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    sheet_choice: str = ""
     header_row: int | None = None
     warnings: list[str] = field(default_factory=list)
     ratings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RATING_COLUMNS))

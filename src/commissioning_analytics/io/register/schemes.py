@@ -13,7 +13,7 @@ import pandas as pd
 
 from ... import calendar
 from ...errors import Problem
-from ...schema import MONTHLY_PLAN_COLUMNS, SCHEME_SCHEMA, Scheme
+from ...schema import MONTHLY_PLAN_COLUMNS, Scheme, scheme_schema, schemes_certainly_valid
 from ..headers import norm
 from ..ratings import FILL, PERCENT, level_sense, read_rating
 from ..values import MAX_MONTHS, MONEY_LIMIT_GBP
@@ -347,19 +347,19 @@ def _parse_schemes(
 
 @cache
 def _text_columns() -> tuple[str, ...]:
-    """The columns :data:`SCHEME_SCHEMA` types ``str``."""
+    """The columns :func:`scheme_schema` types ``str``."""
     from pandera.engines.pandas_engine import Engine
 
     text = Engine.dtype(str)
-    return tuple(c for c, column in SCHEME_SCHEMA.columns.items() if column.dtype == text)
+    return tuple(c for c, column in scheme_schema().columns.items() if column.dtype == text)
 
 
 @cache
 def _schema_with_text_checked(checked: frozenset) -> object:
-    """:data:`SCHEME_SCHEMA` less the type check of the text columns in ``checked``."""
+    """:func:`scheme_schema` less the type check of the text columns in ``checked``."""
     if not checked:
-        return SCHEME_SCHEMA
-    return SCHEME_SCHEMA.update_columns({c: {"dtype": None} for c in checked})
+        return scheme_schema()
+    return scheme_schema().update_columns({c: {"dtype": None} for c in checked})
 
 
 def _schema_problems(schemes, scheme_rows, pos, file, sheet) -> list[Problem]:
@@ -368,8 +368,14 @@ def _schema_problems(schemes, scheme_rows, pos, file, sheet) -> list[Problem]:
     pandera checks a ``str`` column of Python objects value by value (``isinstance`` mapped
     over the column: the check's largest cost). A text column whose values are all ``str`` or
     missing, by one C pass (``infer_dtype``), passes that check for certain, so it is not
-    asked again; any other column keeps pandera's check and its failure cases."""
-    import pandera.errors
+    asked again; any other column keeps pandera's check and its failure cases.
+
+    A table that passes :func:`~commissioning_analytics.schema.schemes_certainly_valid` (the
+    cheap checks of every rule, vectorised) is not given to pandera at all: its result would
+    be "no failures", and ``schemes`` need not import it."""
+    if schemes_certainly_valid(schemes):
+        return []
+    import pandera.errors  # (lazy: only a table the cheap checks are not sure of)
 
     checked = frozenset(
         c
