@@ -56,9 +56,11 @@ test: $(STAMP) lint
 	$(PY) -m pytest
 	$(if $(CHROMIUM),,$(NO_BROWSER))
 
-# The fuzz tests with ten times the cases of `make test` (hypothesis profile "fuzz").
+# The fuzz tests with ten times the cases of `make test` (hypothesis profile "fuzz"; 40
+# realistic months of scripts/make_months.py, each a whole pack, in place of 4).
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/e2e/test_fuzz_cli.py -p no:cacheprovider
+	MONTHS_SEEDS=40 $(PY) -m pytest tests/e2e/test_months.py -p no:cacheprovider
 
 # BENCH_SIZES=30,3000 make bench: the pack at those sizes only (30,000 schemes take minutes).
 bench: $(STAMP)

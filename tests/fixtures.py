@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -450,6 +451,69 @@ def plan_as_of(path, as_of, **kwargs):
 
     load = load_plan(path, **kwargs)
     return dataclasses.replace(load, tasks=with_status(load.tasks, as_of))
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole pack through the real command, on an edited copy of the sample data (issue 18)
+
+SAMPLE_DATA = Path(__file__).resolve().parents[1] / "data" / "raw"
+SAMPLE_SHEET = "Appendix 2 QIPP"  # the sample register's sheet
+SAMPLE_HEADER_ROWS = 5  # its header ends on row 5; scheme No N is on row N + 5
+
+
+def sample_copy(folder: Path) -> Path:
+    """A copy of the sample data folder (with its ``history/``) at ``folder``."""
+    shutil.copytree(SAMPLE_DATA, folder)
+    return folder
+
+
+def set_register_cell(data_dir: Path, scheme_id: int, header: str, value: object) -> None:
+    """Set the sample register's cell of scheme ``scheme_id`` under ``header`` (row 4 or 5 of
+    the header, e.g. ``"Value"``, ``"Overall"``); ``None`` leaves it blank and unfilled."""
+    path = data_dir / "qipp_register.xlsx"
+    book = load_workbook(path)
+    sheet = book[SAMPLE_SHEET]
+    columns = {
+        str(cell.value).strip(): cell.column
+        for row in sheet.iter_rows(min_row=4, max_row=SAMPLE_HEADER_ROWS)
+        for cell in row
+        if cell.value is not None
+    }
+    cell = sheet.cell(row=SAMPLE_HEADER_ROWS + scheme_id, column=columns[header])
+    assert str(sheet.cell(row=cell.row, column=1).value) == str(scheme_id)
+    cell.value = value
+    if value is None:
+        cell.fill = PatternFill(fill_type=None)
+    book.save(path)
+
+
+def run_pack(data_dir: Path, out_dir: Path, *args: str, period: str = "2026-10"):
+    """``commissioning-analytics pack --data DIR --out OUT --period PERIOD`` as a user runs
+    it (a new process); the completed process, text output."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "commissioning_analytics",
+            "pack",
+            "--data",
+            str(data_dir),
+            "--out",
+            str(out_dir),
+            "--period",
+            period,
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def no_traceback(result) -> None:
+    """A run ended 0 or 2, never 1, and printed no traceback."""
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert result.returncode in (0, 2), result.stderr[-3000:]
 
 
 # One number per label (issue 20 item 7): the (label, figure) pairs a reader sees on a page.

@@ -30,6 +30,7 @@ from .io.actuals import out_of_period, read_actuals
 from .io.datafolder import ACTUALS_FILE, ORGANISATION, REGISTER_FILE, DataFolder
 from .io.deflection import load_activity, load_interventions
 from .io.filememo import by_file
+from .io.history import canonical_headers, id_key
 from .io.plans import load_plan, plan_files, plan_versions
 from .io.register import load_register
 from .model import headline as _headline
@@ -545,6 +546,7 @@ def load_month(
     banner = missing_actuals_banner(month)
     if banner:
         notes.insert(0, banner)
+    notes += previous_tables_notes(month)
     month.notes.extend(notes)
     month.input_exceptions.extend(exceptions)
     return month
@@ -804,23 +806,154 @@ def previous_tables(month: MonthInputs) -> tuple[pd.DataFrame, dict, Path] | Non
     """The previous month's scheme table and headline figures, from the pack's tidy tables
     (``data/processed/<previous>/``) or, failing those, the data folder's own history
     (``<data folder>/history/<previous>/``, which the sample data ships for September 2026):
-    ``(schemes, summary, folder)``, or ``None`` when neither is there."""
+    ``(schemes, summary, folder)``, or ``None`` when neither is there or the table there
+    cannot be read (:func:`previous_tables_notes` says why, on the pack).
+
+    The table is read as people leave it (:func:`read_previous_schemes`): scheme numbers
+    re-saved as ``1.0`` match this month's ``1``, renamed headers are matched by their words,
+    ratings are lower-case words or ``<NA>`` (not rated) and go-lives ``YYYY-MM`` or ``<NA>``.
+    """
+    found = _previous_tables(month)
+    return found[0] if found else None
+
+
+def previous_tables_notes(month: MonthInputs) -> list[str]:
+    """What the pack says about last month's tables: why they were not used, or what in
+    them was blank or renamed ([] when they were read whole or are not there)."""
+    found = _previous_tables(month)
+    return found[1] if found else []
+
+
+def _previous_tables(
+    month: MonthInputs,
+) -> tuple[tuple[pd.DataFrame, dict, Path] | None, list[str]] | None:
     if month.data_dir is None:
         return None
     previous = str(month.period - 1)
+    current = month.register[Scheme.scheme_id] if Scheme.scheme_id in month.register else None
     for folder in (
         processed_dir(month.data_dir) / previous,
         DataFolder(Path(month.data_dir)).history(previous),
     ):
         schemes = folder / "schemes.csv"
         if schemes.is_file():
-            frame = pd.read_csv(schemes, dtype={Scheme.scheme_id: str})
-            summary = {}
-            if (folder / "summary.csv").is_file():
-                table = pd.read_csv(folder / "summary.csv")
-                summary = dict(zip(table["figure"], table["value"]))
-            return frame, summary, folder
+            frame, notes = read_previous_schemes(schemes, current, month.year)
+            if frame is None:
+                return None, notes
+            return (frame, _previous_summary(folder, notes), folder), notes
     return None
+
+
+def read_previous_schemes(
+    path: Path, current_ids: pd.Series | None = None, year: int | None = None
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """Last month's ``schemes.csv`` as the comparisons need it, and the notes about it.
+
+    Never raises for what is in the file: a file that is empty, not text or has no scheme
+    number column gives ``None`` and one note; blank ratings and go-lives stay blank (named
+    in a note); a scheme number written ``1.0`` matches this month's ``1`` (``current_ids``).
+
+    Returns:
+        ``(table, notes)``: the table with ``scheme_id`` (text), ``scheme``, ``go_live``
+        (``YYYY-MM`` text or ``<NA>``) and the rating columns (lower-case text or ``<NA>``)
+        where the file has them.
+    """
+    where = f"{path.parent.name}/{path.name}"
+    ignored = "; last month's comparisons (ratings moved, since last month) are left out"
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=True, encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=True, encoding="cp1252")
+        except (OSError, ValueError) as error:
+            return None, [f"{where}: cannot be read as a table ({_first_line(error)}){ignored}."]
+    except pd.errors.EmptyDataError:
+        return None, [f"{where}: is empty{ignored}."]
+    except (OSError, ValueError) as error:
+        return None, [f"{where}: cannot be read as a table ({_first_line(error)}){ignored}."]
+    notes: list[str] = []
+    renamed = canonical_headers(frame)
+    frame = frame.rename(columns=renamed)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    if renamed:
+        notes.append(
+            f"{where}: columns read by their words: "
+            + ", ".join(f"{old!r} as {new}" for old, new in renamed.items())
+            + "."
+        )
+    if Scheme.scheme_id not in frame or frame.empty:
+        what = "has no rows" if Scheme.scheme_id in frame else "has no scheme_id column"
+        return None, [f"{where}: {what}{ignored}."]
+    frame = frame[frame[Scheme.scheme_id].notna()].copy()
+    ids = frame[Scheme.scheme_id].map(id_key)
+    if current_ids is not None:  # last month's spelling of a number -> this month's
+        spelling = {id_key(i): str(i) for i in current_ids.astype(str)}
+        ids = ids.map(lambda i: spelling.get(i, i))
+    resaved = int((ids != frame[Scheme.scheme_id].astype(str)).sum())
+    if resaved:
+        notes.append(
+            f"{where}: {resaved:,} scheme number(s) written as numbers (such as "
+            f"{frame[Scheme.scheme_id].iloc[0]!r}) are matched as text."
+        )
+    frame[Scheme.scheme_id] = ids
+    if Scheme.scheme not in frame:
+        frame[Scheme.scheme] = "scheme No " + frame[Scheme.scheme_id]
+    frame[Scheme.scheme] = frame[Scheme.scheme].fillna("scheme No " + frame[Scheme.scheme_id])
+    for column in Scheme.RAG_COLUMNS:
+        if column in frame:
+            words = frame[column].astype("string").str.strip().str.lower()
+            frame[column] = words.mask(words == "")
+    if Scheme.go_live in frame:  # "2026-07", or "Jul-26" after a round trip through Excel
+        texts = frame[Scheme.go_live].astype("string").str.strip()
+        months = {text: _month_or_na(text, year) for text in texts.dropna().unique()}
+        frame[Scheme.go_live] = texts.map(months).astype("string")
+    else:
+        frame[Scheme.go_live] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    blank_rag = int(frame[Scheme.rag_overall].isna().sum()) if Scheme.rag_overall in frame else None
+    blank_go = int(frame[Scheme.go_live].isna().sum())
+    if blank_rag is None:
+        notes.append(f"{where}: no overall rating column, so no overall rating is compared.")
+    elif blank_rag:
+        notes.append(
+            f"{where}: {blank_rag:,} scheme(s) had no overall rating last month "
+            "(shown as not rated)."
+        )
+    if blank_go:
+        notes.append(
+            f"{where}: {blank_go:,} scheme(s) had no go-live month last month, so no go-live "
+            "move is shown for them."
+        )
+    return frame.reset_index(drop=True), notes
+
+
+def _month_or_na(text: str, year: int | None) -> object:
+    """``"2026-07"`` for a month as analysts write it (``calendar.parse_month``), else NA."""
+    try:
+        return str(calendar.parse_month(text, around=year))
+    except (ValueError, TypeError):
+        return pd.NA
+
+
+def _previous_summary(folder: Path, notes: list[str]) -> dict:
+    """Last month's headline figures (``summary.csv``: ``figure, value``); {} and a note when
+    it is there but cannot be read."""
+    path = folder / "summary.csv"
+    if not path.is_file():
+        return {}
+    try:
+        table = pd.read_csv(path, dtype=str)
+        return dict(zip(table["figure"], table["value"]))
+    except (OSError, ValueError, KeyError, UnicodeDecodeError) as error:
+        notes.append(
+            f"{folder.name}/summary.csv: cannot be read ({_first_line(error)}); last month's "
+            "headline figures are shown as not recorded."
+        )
+        return {}
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).splitlines()[0][:200] if str(error) else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"

@@ -12,6 +12,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from commissioning_analytics.pack import build as pack
+from commissioning_analytics.pack import kernels
 from commissioning_analytics.pack import notebooks as pack_notebooks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -230,3 +231,32 @@ def test_when_the_caller_stops_the_work_not_started_is_dropped():
             list(pool.map(job, range(10)))
         failure_seen.set()
     assert ran[0] == 0 and len(ran) <= 2, ran
+
+
+def test_a_kernel_that_loses_the_port_race_is_started_again_once(tmp_path, monkeypatch, capsys):
+    """Kernels starting at once can race for a port: the loser dies at once, printing
+    ``ZMQError: Address already in use``. The pack starts it again, once, with one warning
+    line and no traceback; the page then runs."""
+    real_start = kernels.WarmKernel._start
+    tries = []
+
+    def lose_the_race_once(self):
+        tries.append(1)
+        if len(tries) == 1:  # as a kernel that could not bind its port
+            real_start(self)
+            self._errors.write(
+                b"Traceback (most recent call last):\n  ...\n"
+                b"zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:55001')\n"
+            )
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        real_start(self)
+
+    monkeypatch.setattr(kernels.WarmKernel, "_start", lose_the_race_once)
+    with kernels.WarmKernel("python3", tmp_path) as kernel:
+        kernel.ready()
+        kernels.run_sync(kernel._run)("x = 6 * 7", "used")
+    assert len(tries) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "warning: a page kernel did not start (zmq.error.ZMQError: Address already in use "
+        "(addr='tcp://127.0.0.1:55001')); starting it again"
+    ]

@@ -50,6 +50,7 @@ def tiny_notebooks(folder: Path) -> Path:
             new_code_cell(
                 "import os, pathlib, time\n"
                 "hold = pathlib.Path(os.environ.get('TINY_HOLD_FILE', '/nonexistent'))\n"
+                "if hold.exists():\n    hold.with_suffix('.running').touch()\n"
                 "while hold.exists():\n    time.sleep(0.05)"
             ),
             new_markdown_cell("## The month"),
@@ -72,6 +73,8 @@ def setup(tmp_path, monkeypatch):
     """A copy of the sample data, the tiny notebooks, and the environment for real commands."""
     data = tmp_path / "data" / "raw"
     shutil.copytree(ROOT / "data" / "raw", data)
+    # the sample's commentary names the real pages, which the tiny pack has not (a warning)
+    shutil.rmtree(data / "commentary")
     notebooks = tiny_notebooks(tmp_path / "notebooks")
     hold = tmp_path / "hold"
     env = {
@@ -333,3 +336,100 @@ def test_optional_inputs_that_cannot_be_read_are_warnings_and_the_pack_is_built(
     assert "Traceback" not in result.stderr
     assert (out / "pack.log").read_text().count(f"{PERIOD} warning: ") == 3
     assert (out / PERIOD / "index.html").is_file()
+
+
+def test_ctrl_c_is_one_line_exit_130_and_the_log_says_so(setup):
+    """Ctrl-C in a terminal interrupts the whole foreground process group: one line, exit 130,
+    no kernel's traceback, a line in pack.log, no pack half-written."""
+    root, data, out, hold, env = setup
+    hold.touch()
+    process = subprocess.Popen(
+        COMMAND + ["pack", "--period", PERIOD, "--data", str(data), "--out", str(out)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a group of its own, as a terminal's foreground job
+    )
+    wait_for(lambda: hold.with_suffix(".running").exists(), "the page ran", process)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 130, err
+    said = [
+        line
+        for line in err.replace("\r", "\n").splitlines()
+        if line.strip() and not line.startswith(f"pack {PERIOD}:")  # the progress bar
+    ]
+    assert said == ["interrupted; nothing was written"], err
+    assert f"{PERIOD} INTERRUPTED (Ctrl-C)" in (out / "pack.log").read_text()
+    assert not (out / PERIOD).exists()
+
+
+def test_a_read_only_data_folder_puts_the_tidy_tables_beside_the_packs(setup, monkeypatch, capsys):
+    """A data folder on a read-only share (Deliver 8): the pack is built, ``processed/`` goes
+    to ``OUT/processed`` and the move is said on stderr, in the log and on the pages."""
+    root, data, out, hold, env = setup
+    real_mkstemp = pack.tempfile.mkstemp
+    share = root / "data"
+
+    def read_only(*args, dir=None, **kwargs):  # as a read-only mount answers, even for root
+        if dir is not None and Path(dir).is_relative_to(share):
+            raise PermissionError(errno.EROFS, "Read-only file system", str(dir))
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(pack.tempfile, "mkstemp", read_only)
+    status = pack.build_pack(PERIOD, data, out, progress=False)
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert (out / PERIOD / "index.html").is_file()
+    assert (out / "processed" / PERIOD / "schemes.csv").is_file()
+    assert not (share / "processed" / PERIOD).exists()
+    said = f"cannot be written (Read-only file system), so the tidy tables go beside the packs, to {out / 'processed'}"
+    assert said in err
+    assert said in (out / PERIOD / "index.html").read_text(encoding="utf-8")
+    assert "(data folder read-only)" in (out / "pack.log").read_text()
+
+
+def test_a_file_open_in_excel_on_windows_does_not_stop_the_publish(setup, monkeypatch, capsys):
+    """Windows refuses to rename a folder while a file in it is open (the workbook in Excel):
+    the pack is then published file by file, the open file named, with this run's copy beside
+    it (Deliver 7). Simulated: renaming the month's folder and replacing the workbook raise
+    PermissionError, as Windows does."""
+    root, data, out, hold, env = setup
+    assert pack.build_pack(PERIOD, data, out, progress=False) == 0
+    month = out / PERIOD
+    workbook = month / f"savings-pack-{PERIOD}.xlsx"
+    (month / "60_withdrawn_page.html").write_text("a page this run no longer makes")
+    (month / "index.html").write_text("last run's summary")
+    before = workbook.read_bytes()
+    real_rename, real_replace = os.rename, os.replace
+
+    def windows_rename(source, destination):
+        if Path(source) == month:
+            raise PermissionError(13, "The process cannot access the file", str(source))
+        return real_rename(source, destination)
+
+    def windows_replace(source, destination):
+        if Path(destination) == workbook:
+            raise PermissionError(13, "The process cannot access the file", str(destination))
+        return real_replace(source, destination)
+
+    monkeypatch.setattr(pack_publish.os, "rename", windows_rename)
+    monkeypatch.setattr(pack_publish.os, "replace", windows_replace)
+    status = pack.build_pack(PERIOD, data, out, progress=False)
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert "last run's summary" not in (month / "index.html").read_text(encoding="utf-8")
+    assert not (month / "60_withdrawn_page.html").exists()
+    assert workbook.read_bytes() == before  # still open: untouched
+    fresh = month / f"savings-pack-{PERIOD}.new.xlsx"
+    assert fresh.is_file()
+    said = [line for line in err.splitlines() if line.startswith("warning: ")]
+    assert said == [
+        f"warning: {workbook}: open in another program (Excel, a sync client?), so not "
+        f"replaced; this run's copy is {fresh.name}: close the file and run the pack again"
+    ]
+    assert (
+        f"{PERIOD} warning: {workbook}: open in another program" in (out / "pack.log").read_text()
+    )
+    assert not list(out.glob(f".{PERIOD}.*"))  # no scratch or old folder left

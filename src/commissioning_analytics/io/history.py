@@ -14,6 +14,7 @@ file is ``None``; a summary without a figure leaves the figure out.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,19 +122,67 @@ def month_summaries(
     return out
 
 
+#: an earlier month's table: a header's words (:func:`header_key`) -> the canonical column,
+#: for headers renamed by hand or by a re-save (the canonical names are matched as well)
+HEADER_ALIASES = {
+    "no": Scheme.scheme_id,
+    "id": Scheme.scheme_id,
+    "scheme_no": Scheme.scheme_id,
+    "scheme_number": Scheme.scheme_id,
+    "scheme_name": Scheme.scheme,
+    "name": Scheme.scheme,
+    "golive": Scheme.go_live,
+    "go_live_month": Scheme.go_live,
+    "go_live_date": Scheme.go_live,
+    "start": Scheme.go_live,
+    "rag": Scheme.rag_overall,
+    "overall": Scheme.rag_overall,
+    "overall_rag": Scheme.rag_overall,
+    "rag_rating": Scheme.rag_overall,
+    "overall_rating": Scheme.rag_overall,
+}
+
+
+def header_key(name: object) -> str:
+    """``"Scheme ID"`` -> ``"scheme_id"``: lower case, runs of other characters as one ``_``."""
+    return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
+
+
+def id_key(value: object) -> str:
+    """A scheme number as text, ``1.0`` (a number re-saved by Excel) read as ``1``."""
+    return re.sub(r"^(\d+)\.0+$", r"\1", str(value).strip())
+
+
+def canonical_headers(table: pd.DataFrame) -> dict[str, str]:
+    """Header -> canonical column for the headers of ``table`` that are renamed canonical
+    columns (each canonical column once)."""
+    renamed: dict[str, str] = {}
+    for column in table.columns:
+        key = header_key(column)
+        canonical = key if key in Scheme.COLUMNS else HEADER_ALIASES.get(key)
+        if canonical and canonical not in renamed.values() and column != canonical:
+            if canonical not in table.columns:
+                renamed[column] = canonical
+    return renamed
+
+
 def register_from_table(table: pd.DataFrame, path: Path | str = SCHEMES) -> pd.DataFrame:
     """A ``schemes.csv`` table as a canonical register (the columns the model phases from).
+
+    Headers renamed by hand are read by their words and numbers re-saved by Excel as ``1.0``
+    read as ``1`` (:func:`canonical_headers`, :func:`id_key`).
 
     Raises:
         UserError: a required column is missing, or a go-live or an FYE is no month / number.
     """
+    table = table.rename(columns=canonical_headers(table))
     missing = [
         c for c in (Scheme.scheme_id, Scheme.go_live, Scheme.fye_net_saving) if c not in table
     ]
     if missing:
         raise UserError(f"{path}: no column {', '.join(missing)}")
     reg = table.copy()
-    reg[Scheme.scheme_id] = reg[Scheme.scheme_id].astype(str).str.strip()
+    reg[Scheme.scheme_id] = reg[Scheme.scheme_id].map(id_key)
     try:
         reg[Scheme.go_live] = pd.PeriodIndex(reg[Scheme.go_live].astype(str).str[:7], freq="M")
     except (ValueError, TypeError):
@@ -166,11 +215,12 @@ def actuals_from_table(table: pd.DataFrame, path: Path | str = ACTUALS) -> pd.Da
     Raises:
         UserError: a required column is missing or a month is no month.
     """
+    table = table.rename(columns=canonical_headers(table))
     missing = [c for c in (Scheme.scheme_id, "month", "actual_gbp") if c not in table]
     if missing:
         raise UserError(f"{path}: no column {', '.join(missing)}")
-    out = table.copy()
-    out[Scheme.scheme_id] = out[Scheme.scheme_id].astype(str).str.strip()
+    out = table.rename(columns=canonical_headers(table))
+    out[Scheme.scheme_id] = out[Scheme.scheme_id].map(id_key)
     try:
         out["month"] = pd.PeriodIndex(out["month"].astype(str).str[:7], freq="M")
     except (ValueError, TypeError):

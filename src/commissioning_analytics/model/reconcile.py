@@ -30,6 +30,7 @@ import pandas as pd
 
 from .. import calendar
 from ..schema import Scheme
+from ..style import money_exact
 from .phasing import WeightSet, board_figures, weight_set
 
 FINDING_COLUMNS = ("scheme_id", "field", "stated", "expected", "source")
@@ -186,7 +187,7 @@ def describe(finding: Any) -> str:
     if field == Scheme.months_in_year:
         amounts = f"stated {stated:g} months, the go-live gives {expected:g}"
     else:
-        amounts = f"stated £{stated:,.0f}, expected £{expected:,.0f}"
+        amounts = f"stated {money_exact(stated)}, expected {money_exact(expected)}"
     if get("scheme_id") == TOTAL_ID:
         amounts = amounts.replace("expected", "the schemes add up to")
         return f"{get('source')}: totals row {field}: {amounts}"

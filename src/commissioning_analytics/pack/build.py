@@ -44,6 +44,7 @@ from ..io.datafolder import DataFolder
 from ..io.system import is_system
 from ..model import headline
 from ..model.scenarios import find_scenario, load_scenarios
+from ..schema import Scheme
 from ..views.board import board_figures
 from ..views.tables import summary_figures
 from . import kernels
@@ -256,16 +257,22 @@ def _build_pack(
         if options.get("pdf"):
             browser = require_browser()
 
-        commentary = load_commentary(data_dir, str(month.period))
         notebooks = discover_notebooks(notebooks_dir)
         if not notebooks:
             raise UserError(f"{notebooks_dir}: no pack notebooks (named NN_name.ipynb)")
+        commentary = load_commentary(data_dir, str(month.period))
+        commentary.problems += commentary.unplaced(
+            [nb.stem for nb in notebooks], month.register[Scheme.scheme_id]
+        )
     except UserError as error:
         for line in error.lines():
             print(f"error: {line}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except KeyboardInterrupt:  # Ctrl-C while reading: nothing written; a log that is there says so
+        if (out_dir / "pack.log").is_file():
+            log(out_dir, f"{period or 'pack'} INTERRUPTED (Ctrl-C) while reading the inputs")
+        raise
     period = str(month.period)
-    processed_root = Path(processed) if processed else months.processed_dir(data_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -274,6 +281,10 @@ def _build_pack(
             file=sys.stderr,
         )
         return EXIT_ENVIRONMENT
+    processed_root, moved = _processed_root(processed, data_dir, out_dir)
+    if moved:  # a read-only share: said on stderr, in the log and on every page
+        print(f"warning: {moved}", file=sys.stderr)
+        month.notes.append(moved)
     try:
         with pack_lock(out_dir):
             try:
@@ -293,6 +304,9 @@ def _build_pack(
                     allow_missing_actuals,
                     dict(options, browser=browser, commentary=commentary),
                 )
+            except KeyboardInterrupt:  # Ctrl-C: one line (the CLI's), and the log says so
+                log(out_dir, f"{period} INTERRUPTED (Ctrl-C); the previous pack is unchanged")
+                raise
             except OSError as error:
                 line = environment_error(error)
                 print(
@@ -311,6 +325,24 @@ def _build_pack(
     except OSError as error:  # the lock file itself cannot be made (a read-only folder)
         print(f"error: {environment_error(error)}", file=sys.stderr)
         return EXIT_ENVIRONMENT
+
+
+def _processed_root(processed, data_dir: Path, out_dir: Path) -> tuple[Path, str]:
+    """Where the tidy tables go, and a sentence when that is not the usual place: the folder
+    given, else :func:`month.processed_dir` of the data folder, else (a data folder on a
+    read-only share) ``OUT/processed`` beside the packs."""
+    if processed:
+        return Path(processed), ""
+    root = months.processed_dir(data_dir)
+    try:
+        check_writable(root)
+    except OSError as error:
+        beside = out_dir / "processed"
+        return beside, (
+            f"{root}: cannot be written ({error.strerror or error}), so the tidy tables go "
+            f"beside the packs, to {beside}"
+        )
+    return root, ""
 
 
 def _unexpected(out_dir: Path, period: str, error: Exception) -> int:
@@ -354,6 +386,8 @@ def _build_locked(
         out_dir,
         f"{period} started: {len(notebooks)} notebooks from {notebooks_dir}, data {data_dir}",
     )
+    if processed_root != months.processed_dir(data_dir) and processed_root.parent == out_dir:
+        log(out_dir, f"{period} warning: tidy tables to {processed_root} (data folder read-only)")
 
     warning = kernel_warning()
     if warning:
@@ -405,9 +439,10 @@ def _build_locked(
         for line in month.input_exceptions:  # which sheet, actuals not counted (the summary too)
             print(f"warning: {line}", file=sys.stderr)
             log(out_dir, f"{period} warning: {line}")
-        for problem in months.optional_input_problems(
-            DataFolder(data_dir), as_of=month_end(month.period)
-        ):
+        for problem in [
+            *commentary.problems,
+            *months.optional_input_problems(DataFolder(data_dir), as_of=month_end(month.period)),
+        ]:
             print(f"warning: {problem}", file=sys.stderr)
             log(out_dir, f"{period} warning: {problem}")
         processed_root.mkdir(parents=True, exist_ok=True)
@@ -527,9 +562,12 @@ def _build_locked(
             )
         LAST_STAGES["index"] = time.perf_counter() - stage
         monthcache.discard(cached)  # the month and its shared views are not part of the pack
-        replace_dir(scratch, out_dir / period)
-        replace_dir(processed_tmp, processed_root / period)
+        locked = replace_dir(scratch, out_dir / period)
+        locked += replace_dir(processed_tmp, processed_root / period)
         processed_tmp = None
+        for line in locked:  # Windows: a file open in Excel is named, the rest published
+            print(f"warning: {line}", file=sys.stderr)
+            log(out_dir, f"{period} warning: {line}")
         write_packs_index(out_dir)
     finally:
         if writer is not None:

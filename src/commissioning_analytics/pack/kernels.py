@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import queue
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -102,6 +103,21 @@ del _pack_reset
 """
 
 
+def _reason(error: BaseException, errors) -> str:
+    """The last line the kernel wrote to stderr (``ZMQError: Address already in use``), else
+    the error's own first line."""
+    last = ""
+    if errors is not None:
+        try:
+            errors.seek(0)
+            lines = [x for x in errors.read().decode("utf-8", "replace").splitlines() if x.strip()]
+            last = lines[-1].strip() if lines else ""
+        except (OSError, ValueError):
+            last = ""
+    text = str(error).splitlines()[0] if str(error) else ""
+    return last or f"{type(error).__name__}: {text}"
+
+
 class WarmKernelEngine(NBClientEngine):
     """papermill's nbclient engine, on a kernel the caller started (``km=``) and keeps, through
     the caller's client (``kc=``, connected once a kernel: a new client would wait for the
@@ -159,6 +175,8 @@ class WarmKernel:
         self.extra_arguments = list(extra_arguments or [])
         self.km = None
         self.kc = None
+        self.answered = False  # the kernel answered: it handles an interrupt from now on
+        self._errors = None  # the kernel's own stderr (a temporary file)
         self.notebooks_run = 0
 
     def __enter__(self) -> WarmKernel:
@@ -173,12 +191,18 @@ class WarmKernel:
         if self.km is not None and not run_sync(self.km.is_alive)():
             self.shutdown()
         if self.km is None:
-            self.km = AsyncKernelManager(kernel_name=self.kernel_name)
-            run_sync(self.km.start_kernel)(cwd=self.cwd, extra_arguments=self.extra_arguments)
-            self.kc = self.km.client()
-            self.kc.start_channels()
-            run_sync(self.kc.wait_for_ready)(timeout=START_TIMEOUT)
-            self.kc.allow_stdin = False
+            try:
+                self._start()
+            except (RuntimeError, TimeoutError, OSError) as error:
+                # two kernels starting at once can race for a port ("ZMQError: Address
+                # already in use"): the kernel dies at once; start it again, once
+                reason = _reason(error, self._errors)
+                self.shutdown()
+                print(
+                    f"warning: a page kernel did not start ({reason}); starting it again",
+                    file=sys.stderr,
+                )
+                self._start()
             self.notebooks_run = 0
         if self.notebooks_run or environment:
             run_sync(self._run)(
@@ -187,6 +211,20 @@ class WarmKernel:
             )
         self.notebooks_run += 1
         return self.km
+
+    def _start(self) -> None:
+        """Start the kernel and wait for its answer; its own stderr (a traceback if it dies
+        while starting) goes to a file, read back by :func:`_reason`, not to the terminal."""
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (kept open while the kernel runs)
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+        run_sync(self.km.start_kernel)(
+            cwd=self.cwd, extra_arguments=self.extra_arguments, stderr=self._errors
+        )
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        run_sync(self.kc.wait_for_ready)(timeout=START_TIMEOUT)
+        self.answered = True
+        self.kc.allow_stdin = False
 
     def warm_up(self, code: str = WARM_UP) -> None:
         """Start the kernel now and run ``code`` in it (its namespace is emptied before the
@@ -199,8 +237,12 @@ class WarmKernel:
         run_sync(self._run)(_SNAPSHOT, "warmed up")
 
     async def _run(self, code: str, purpose: str) -> None:
-        reply = await self.kc.execute_interactive(
-            code, silent=True, store_history=False, timeout=START_TIMEOUT
+        reply = await self.kc.execute_interactive(  # no output printed: an error (Ctrl-C
+            code,  # during the warm-up) is the reply's, said once by the caller
+            silent=True,
+            store_history=False,
+            timeout=START_TIMEOUT,
+            output_hook=lambda message: None,
         )
         if reply["content"].get("status") != "ok":
             raise RuntimeError(
@@ -211,14 +253,15 @@ class WarmKernel:
     def interrupt(self) -> None:
         """Stop the cell the kernel is running (from any thread): the pack is stopping."""
         km = self.km
-        if km is None:
-            return
+        if km is None or self.kc is None or not self.answered:
+            return  # a kernel still starting has no handler yet: SIGINT would print a traceback
         try:
             run_sync(km.interrupt_kernel)()
         except Exception:  # noqa: BLE001 (a kernel already gone, or not started)
             pass
 
     def shutdown(self) -> None:
+        self.answered = False
         if self.kc is not None:
             kc, self.kc = self.kc, None
             kc.stop_channels()
@@ -229,6 +272,9 @@ class WarmKernel:
             run_sync(km.shutdown_kernel)(now=True)
         except Exception:  # a kernel that is already gone
             pass
+        if self._errors is not None:
+            errors, self._errors = self._errors, None
+            errors.close()
 
 
 class NotebookPool:

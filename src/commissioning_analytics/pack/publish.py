@@ -122,21 +122,76 @@ def environment_error(error: OSError) -> str:
     return f"{where}: cannot write ({reason})" if where else f"cannot write ({reason})"
 
 
-def replace_dir(new: Path, target: Path) -> None:
+def replace_dir(new: Path, target: Path) -> list[str]:
     """Move ``new`` into place as ``target``, replacing an existing folder: two renames on one
-    file system, so ``target`` is always either the old or the new folder, never half of one."""
+    file system, so ``target`` is always either the old or the new folder, never half of one.
+
+    On Windows a folder cannot be renamed while any file in it is open (the workbook in Excel,
+    a OneDrive sync): then the pack is published file by file (:func:`publish_files`) and
+    each file that is still open is named.
+
+    Returns:
+        one line per file that could not be replaced ([] when the folder was switched whole).
+    """
     old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
-        os.rename(target, old)
     try:
-        os.rename(new, target)
-    except BaseException:
-        if old is not None:
-            os.rename(old, target)
-        raise
+        if target.exists():
+            aside = target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
+            os.rename(target, aside)
+            old = aside
+        try:
+            os.rename(new, target)
+        except BaseException:
+            if old is not None:
+                os.rename(old, target)
+                old = None
+            raise
+    except PermissionError:  # a file of the old folder is open (Windows): file by file
+        if old is not None or not target.is_dir() or not new.is_dir():
+            raise
+        return publish_files(new, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+    return []
+
+
+def publish_files(new: Path, target: Path) -> list[str]:
+    """Publish the files of ``new`` into the existing folder ``target`` one by one (each an
+    atomic replace), ``index.html`` last, and remove the files the new pack no longer has.
+    A file that is open in another program is not replaced: the new copy is put beside it as
+    ``<name>.new<suffix>`` and named in the returned lines; ``new`` is removed."""
+    problems: list[str] = []
+    files = sorted(
+        (p for p in new.rglob("*") if p.is_file()),
+        key=lambda p: (p.name == "index.html", str(p)),
+    )
+    names = {p.relative_to(new) for p in files}
+    for source in files:
+        destination = target / source.relative_to(new)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(source, destination)
+        except PermissionError:
+            aside = destination.with_name(f"{destination.stem}.new{destination.suffix}")
+            with contextlib.suppress(OSError):
+                os.replace(source, aside)
+            problems.append(
+                f"{destination}: open in another program (Excel, a sync client?), so not "
+                f"replaced; this run's copy is {aside.name}: close the file and run the pack "
+                "again"
+            )
+    for stale in sorted(p for p in target.rglob("*") if p.is_file()):
+        relative = stale.relative_to(target)
+        if relative in names or stale.stem.endswith(".new"):
+            continue
+        try:
+            stale.unlink()
+        except PermissionError:
+            problems.append(
+                f"{stale}: from an earlier run, open in another program, so not removed"
+            )
+    shutil.rmtree(new, ignore_errors=True)
+    return problems
 
 
 def write_packs_index(out_dir: Path) -> None:

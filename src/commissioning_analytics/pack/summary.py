@@ -579,12 +579,28 @@ def render_index(
         plan_exc, plan_notes = plan_exceptions(month)
         exceptions += plan_exc
         about_notes += plan_notes
+        if plan_notes:  # a plan file not read is an exception too, never only a footnote
+            exceptions.append(
+                Exception_(
+                    "project_plans",
+                    f"{plural(len(plan_notes), 'plan file')} not read",
+                    "; ".join(plan_notes),
+                )
+            )
     except UserError as error:
         about_notes += error.lines()
     try:
         exceptions += deflection_exceptions(month)
     except UserError as error:
         about_notes += error.lines()
+    if commentary.problems:  # optional: never a stop, always said (issue 18)
+        exceptions.append(
+            Exception_(
+                "commentary",
+                "Commentary file needs correcting",
+                "; ".join(commentary.problems),
+            )
+        )
     order = {k: i for i, k in enumerate(PAGE_KEYS)}
     exceptions.sort(key=lambda x: order.get(x.page, 99))
     exc_rows = "".join(

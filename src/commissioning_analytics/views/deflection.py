@@ -165,6 +165,13 @@ def build(
     late = activity[activity[Activity.month] > period]
     if len(late):
         notes.append(f"{len(late)} activity rows after {month_name(period)} are left out.")
+    silent = without_activity(interventions, activity, period)
+    if silent:
+        notes.append(
+            f"{len(silent)} intervention(s) with no activity rows to {month_name(period)}, "
+            f"so no realised deflection is shown for them; their plan still counts in the "
+            f"programme's plan: {'; '.join(silent)}."
+        )
     return DeflectionInputs(
         period,
         organisation,
@@ -184,6 +191,26 @@ def build(
         months_under,
         notes,
     )
+
+
+def without_activity(
+    interventions: pd.DataFrame, activity: pd.DataFrame, period: pd.Period | str
+) -> list[str]:
+    """``"Name (ID)"`` of each intervention with no activity row up to ``period`` ([] when
+    the activity is kept by point of delivery, not by intervention)."""
+    period = pd.Period(period, freq="M")
+    if Activity.intervention_id not in activity or activity[Activity.intervention_id].isna().all():
+        return []
+    ids = activity[Activity.intervention_id]
+    seen = set(ids[(activity[Activity.month] <= period) & ids.notna()].astype(str))
+    return [
+        f"{name} ({i})"
+        for i, name in zip(
+            interventions[Intervention.intervention_id].astype(str),
+            interventions[Intervention.intervention].astype(str),
+        )
+        if i not in seen
+    ]
 
 
 def load(

@@ -9,6 +9,8 @@ import pandas as pd
 from ..month import MonthInputs, previous_tables
 from ..schema import Scheme
 
+NOT_RATED = "not rated"  # a blank rating, now or last month, in the moved table
+
 PANEL_LABELS = {
     Scheme.rag_value: "Value",
     Scheme.rag_resources: "Resources",
@@ -74,31 +76,44 @@ def ratings_moved(month: MonthInputs, previous: pd.DataFrame | None) -> pd.DataF
     """Schemes whose panel or overall rating differs from the previous month's pack.
 
     Returns:
-        ``scheme_id, scheme, panel, was, now, direction`` (``better``/``worse``/``changed``);
-        new schemes appear with ``was`` = "new".
+        ``scheme_id, scheme, panel, was, now, direction`` (``better``/``worse`` between two
+        ratings of the green-amber-red scale, else ``changed``); new schemes appear with
+        ``was`` = "new"; a blank rating, now or then, is ``not rated``.
     """
     cols = ["scheme_id", "scheme", "panel", "was", "now", "direction"]
     if previous is None:
         return pd.DataFrame(columns=cols)
     now = rag_panel(month)
+    now[Scheme.scheme_id] = now[Scheme.scheme_id].astype(str)
     prev = previous.copy()
     prev[Scheme.scheme_id] = prev[Scheme.scheme_id].astype(str)
+    prev = prev.drop_duplicates(Scheme.scheme_id)
     prev_cols = [c for c in Scheme.RAG_COLUMNS if c in prev]
     prev_long = prev[[Scheme.scheme_id, *prev_cols]].melt(
         id_vars=Scheme.scheme_id, var_name="panel", value_name="was"
     )
     prev_long["panel"] = prev_long["panel"].map(PANEL_LABELS)
-    prev_long["was"] = prev_long["was"].astype("string").str.lower()
-    now[Scheme.scheme_id] = now[Scheme.scheme_id].astype(str)
+    prev_long["was"] = prev_long["was"].astype("string").str.strip().str.lower()
+    known = set(prev[Scheme.scheme_id])
     merged = now.merge(prev_long, on=[Scheme.scheme_id, "panel"], how="left")
-    merged["was"] = merged["was"].fillna("new")
     merged = merged.rename(columns={"rating": "now"})
-    moved = merged[
-        merged["was"].astype(str) != merged["now"].astype("string").fillna("").astype(str)
+    # a panel last month's table has no column for is not compared (not "new", not moved)
+    merged = merged[
+        ~merged[Scheme.scheme_id].isin(known) | merged["panel"].isin(prev_long["panel"].unique())
     ]
+    was = merged["was"].astype(object).where(merged["was"].notna(), NOT_RATED)
+    was = was.where(merged[Scheme.scheme_id].isin(known), "new")
+    now_words = merged["now"].astype(object).where(merged["now"].notna(), NOT_RATED)
+    merged = merged.assign(was=was.astype(str), now=now_words.astype(str))
+    moved = merged[merged["was"] != merged["now"]].copy()
     rank = {"green": 0, "amber": 1, "red": 2}
-    was, now_r = moved["was"].map(rank), moved["now"].map(rank)
-    direction = np.where(now_r < was, "better", np.where(now_r > was, "worse", "changed"))
+    was_r = moved["was"].map(rank).to_numpy(dtype=float)
+    now_r = moved["now"].map(rank).to_numpy(dtype=float)
+    direction = np.where(
+        np.isnan(was_r) | np.isnan(now_r),
+        "changed",
+        np.where(now_r < was_r, "better", np.where(now_r > was_r, "worse", "changed")),
+    )
     moved = moved.assign(direction=direction)
     return moved[cols].reset_index(drop=True)
 

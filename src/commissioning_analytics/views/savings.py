@@ -14,7 +14,7 @@ from ..model.phasing import board_figures
 from ..model.reconcile import TOTAL_ID
 from ..month import MonthInputs
 from ..schema import Scheme
-from ..style import money
+from ..style import money, money_exact
 
 
 def savings_curve(month: MonthInputs, by: str | None = None) -> pd.DataFrame:
@@ -180,8 +180,8 @@ def register_tie_out(month: MonthInputs) -> pd.DataFrame:
             explained += gap
             who = "totals row" if f.scheme_id == TOTAL_ID else f"scheme {f.scheme_id}"
             lines.append(
-                f"{who} at {f.source}: stated £{f.stated:,.0f}, rule "
-                f"£{f.expected:,.0f} ({money(gap, signed=True)})"
+                f"{who} at {f.source}: stated {money_exact(float(cast(float, f.stated)))}, "
+                f"rule {money_exact(float(cast(float, f.expected)))} ({money(gap, signed=True)})"
             )
         if month.settings.figures == "stated":  # only a totals row's own error remains
             explained = float(

@@ -219,6 +219,15 @@ def deflection_exceptions(month: MonthInputs) -> list[Exception_]:
         )
     )
     out: list[Exception_] = []
+    silent = deflection_views.without_activity(d.interventions, activity.activity, month.period)
+    if silent:
+        out.append(
+            Exception_(
+                "deflection",
+                f"{plural(len(silent), 'intervention')} with no activity rows",
+                "; ".join(silent) + " (no realised deflection shown; the plan still counts)",
+            )
+        )
     rec = d.summary[d.summary["in_recovery"]]
     if len(rec):
         text = "; ".join(
@@ -392,42 +401,41 @@ def movement(
     prev_ids = prev[Scheme.scheme_id].astype(str)
     names_now = dict(zip(now_ids, now[Scheme.scheme].astype(str)))
     names_prev = dict(zip(prev_ids, prev[Scheme.scheme].astype(str)))
-    added = [f"{names_now[i]} (No {i})" for i in now_ids if i not in set(prev_ids)]
-    removed = [f"{names_prev[i]} (No {i})" for i in prev_ids if i not in set(now_ids)]
-    both = pd.DataFrame(
-        {
-            "id": now_ids,
-            "rag": now[Scheme.rag_overall].astype("string").str.lower(),
-            "go": pd.PeriodIndex(now[Scheme.go_live], freq="M").astype(str),
-        }
-    ).merge(
-        pd.DataFrame(
-            {
-                "id": prev_ids,
-                "rag_was": prev[Scheme.rag_overall].astype("string").str.lower(),
-                "go_was": prev[Scheme.go_live].astype(str).str[:7],
-            }
-        ),
-        on="id",
+    known_then, known_now = set(prev_ids), set(now_ids)
+    added = [f"{names_now[i]} (No {i})" for i in now_ids if i not in known_then]
+    removed = [f"{names_prev[i]} (No {i})" for i in dict.fromkeys(prev_ids) if i not in known_now]
+    # last month's overall rating and go-live by scheme ("" = blank, or no such column)
+    then = dict(
+        zip(
+            prev_ids.tolist(),
+            zip(
+                _rating_words(prev.get(Scheme.rag_overall), len(prev)),
+                _month_texts(prev.get(Scheme.go_live), len(prev)),
+            ),
+        )
     )
     rank = {"green": 0, "amber": 1, "red": 2}
-    ratings = []
-    for row in both.itertuples(index=False):
-        if str(row.rag) != str(row.rag_was):
-            better = rank.get(str(row.rag), 3) < rank.get(str(row.rag_was), 3)
-            ratings.append(
-                (
-                    names_now[str(row.id)],
-                    str(row.rag_was),
-                    str(row.rag),
-                    "better" if better else "worse",
-                )
+    ratings: list[tuple[str, str, str, str]] = []
+    golives: list[tuple[str, str, str, int]] = []
+    for scheme_id, rag, go in zip(
+        now_ids.tolist(),
+        _rating_words(now.get(Scheme.rag_overall), len(now)),
+        _month_texts(now.get(Scheme.go_live), len(now)),
+    ):
+        if scheme_id not in then:
+            continue
+        rag_was, go_was = then[scheme_id]
+        if rag_was and rag != rag_was:
+            was, now_rank = rank.get(rag_was), rank.get(rag)
+            change = (
+                "changed"
+                if was is None or now_rank is None
+                else ("better" if now_rank < was else "worse")
             )
-    golives = []
-    for row in both.itertuples(index=False):
-        if str(row.go) != str(row.go_was):
-            shift = (pd.Period(str(row.go), freq="M") - pd.Period(str(row.go_was), freq="M")).n
-            golives.append((names_now[str(row.id)], str(row.go_was), str(row.go), shift))
+            ratings.append((names_now[scheme_id], rag_was, rag, change))
+        if go and go_was and go != go_was:  # a blank month is not a move
+            shift = (pd.Period(go, freq="M") - pd.Period(go_was, freq="M")).n
+            golives.append((names_now[scheme_id], go_was, go, shift))
     forecast_then = _float(summary.get("forecast_in_year"))
     outturn_then = _float(summary.get("forecast_outturn", summary.get("outturn")))
     gap_then = _float(summary.get("gap_to_target", summary.get("gap")))
@@ -442,6 +450,25 @@ def movement(
         "removed": removed,
         "go_lives": golives,
     }
+
+
+def _rating_words(ratings: pd.Series | None, rows: int) -> list[str]:
+    """Overall ratings as lower-case words, a blank one ``not rated`` ("" for every row when
+    the table has no rating column)."""
+    if ratings is None:
+        return [""] * rows
+    words = ratings.astype("string").str.strip().str.lower()
+    return [w if isinstance(w, str) and w else "not rated" for w in words.tolist()]
+
+
+def _month_texts(months: pd.Series | None, rows: int) -> list[str]:
+    """Months as ``YYYY-MM`` text, "" where blank or not a month."""
+    if months is None:
+        return [""] * rows
+    if not isinstance(months.dtype, pd.PeriodDtype):
+        text = months.astype("string").str.strip().str[:7]
+        months = pd.to_datetime(text, format="%Y-%m", errors="coerce").dt.to_period("M")
+    return ["" if m is pd.NaT or m != m else str(m) for m in months.tolist()]
 
 
 def previous_ratings(month: MonthInputs) -> pd.DataFrame | None:
