@@ -50,6 +50,7 @@ LAYOUTS = (BOARD, FULL)
 #: sections (by heading, per page) the board paper leaves to the HTML pack, the workbook and
 #: the full paper: detail behind a figure the board paper already shows, or a second view of it
 BOARD_OMITS: dict[str, tuple[str, ...]] = {
+    "index": ("From plan to outturn",),  # the board summary: page 10's chart prints it next
     "10_savings_curves": (
         "Headline figures",  # the summary's cards
         "The register's own totals",
@@ -321,7 +322,7 @@ def print_layout(text: str, stem: str, layout: str = BOARD) -> tuple[str, str, l
             continue
         sections[-1][1].append(block)
     styles = _NO_PAGE_NUMBER + _OMIT_STYLE
-    if layout == BOARD:
+    if layout == BOARD and notebook:  # the summary is the board's already: every table whole
         for n, (name, blocks) in enumerate(sections):
             charts = any(b.find(class_="plotly-graph-div") for b in blocks)
             tables = [t for b in blocks for t in b.find_all("table")]
@@ -337,7 +338,7 @@ def print_layout(text: str, stem: str, layout: str = BOARD) -> tuple[str, str, l
                         for table in block.find_all("table"):
                             if table not in tables[:1]:
                                 table["class"] = [*(table.get("class") or []), "pack-omit"]
-            if notebook and blocks:  # a notebook page: sections side by side where they fit
+            if blocks:  # sections side by side where they fit
                 half = n > 0 and charts and not tables[:1] and name not in WIDE
                 wrapper = soup.new_tag("div")
                 wrapper["class"] = ["pack-section", "pack-half" if half else "pack-wide"]
@@ -347,8 +348,7 @@ def print_layout(text: str, stem: str, layout: str = BOARD) -> tuple[str, str, l
         wrappers = soup.find_all("div", class_="pack-section", recursive=False)
         if len(wrappers) > 1 and "pack-half" in wrappers[1]["class"]:
             wrappers[0]["class"] = ["pack-section", "pack-half"]  # the title beside a chart
-        if notebook:
-            styles += _BOARD_STYLE
+        styles += _BOARD_STYLE
     if not notebook:
         styles += _SUMMARY_STYLE
     head_end = text.find("</head>")
