@@ -402,11 +402,11 @@ def about_appendix(abouts: list[tuple[str, str, list[str]]], title: str, layout:
 <title>About this paper</title><style>
 @page{{size:A4 landscape;margin:12mm 12mm 16mm 12mm;
 @bottom-left{{content:"{footer}";font:9pt Arial,sans-serif;color:#425563}}}}
-body{{font:11px Arial,Helvetica,sans-serif;color:#425563;columns:2;column-gap:24px}}
+body{{font:10px Arial,Helvetica,sans-serif;color:#425563;columns:2;column-gap:24px}}
 h1{{color:#003087;font-size:20px;column-span:all;margin:0 0 6px 0}}
 h2{{color:#003087;font-size:14px;margin:8px 0 2px 0;break-after:avoid}}
 p,li{{margin:2px 0}} section{{break-inside:auto}} blockquote{{margin:2px 0 2px 8px}}
-code{{font-size:10px}} ul{{padding-left:16px;margin:2px 0}}
+code{{font-size:9px}} ul{{padding-left:16px;margin:2px 0}}
 </style></head><body><h1>About this paper</h1>
 <p>Printed in {which}. What each page read, the settings it used and where its files are.</p>
 {"".join(parts)}</body></html>
