@@ -98,6 +98,7 @@ WIDE = (
     "What has slipped since the previous version",
     "Months gained or lost, by scheme",
     "Net saving so far: planned against realised",  # 18 interventions: half width squeezed them
+    "Savings at risk from slipped plans",  # a gain's label ran over the scheme names at half width
 )
 #: the board layout prints two sections side by side where both are a chart or a few lines (the
 #: copies printed are never shown on screen: no media query, so the charts are drawn at the
