@@ -42,6 +42,8 @@ from pathlib import Path
 import yaml
 
 SUMMARY = "summary"
+#: the Word paper's cover sheet (pack/docx.py reads it): a section of the file, not of a page
+COVER = "cover"
 _SCHEME = re.compile(r"^\s*scheme\s+(?:no\.?\s*)?([A-Za-z0-9./-]+)\s*[:\-–]?.*$", re.I)
 
 
@@ -78,13 +80,14 @@ class Commentary:
         if self.source is None:
             return []
         pages = {page_key(k) for k in page_keys} | {SUMMARY}
+        known = pages | {COVER}
         ids = {str(i).strip() for i in scheme_ids}
         where = self.source.name
         out = [
             f"{where}: the heading {self.headings.get(key, key)!r} names no page of the pack "
             f"(pages: {', '.join(sorted(pages))}); its commentary is not shown"
             for key in self.pages
-            if key not in pages
+            if key not in known
         ]
         out += [
             f"{where}: scheme {scheme_id!r} is not in the register; its commentary is not shown"

@@ -78,3 +78,22 @@ def test_the_gap_labels_of_the_deflection_charts_have_room_above_the_largest_gap
     )
     fig = deflection.gap_position_chart(position, pd.Period("2026-10", "M"))
     assert fig.layout.yaxis.range == pytest.approx((-110_000.0, 2_940_000.0))
+
+
+def test_the_gap_is_labelled_once_a_year_when_scenarios_stand_side_by_side():
+    # "As planned" and "Aspiration at 75%" share each year's gap: labelled over both bars, the
+    # two "gap £2.30m" printed over each other. Once a year, over the first bar.
+    from commissioning_analytics.figures import deflection
+
+    closure = pd.DataFrame(
+        {
+            "year": ["2025/26", "2025/26", "2026/27", "2026/27"],
+            "scenario": ["As planned", "Aspiration at 75%"] * 2,
+            "gap_gbp": [1.2e6, 1.2e6, 2.3e6, 2.3e6],
+            "closed_gbp": [6.4e5, 1e5, 1.99e6, 8.2e5],
+            "left_gbp": [5.6e5, 1.1e6, 3.1e5, 1.48e6],
+        }
+    )
+    gap = deflection.gap_closure_chart(closure).data[-1]
+    assert list(gap.text) == ["gap £1.20m", "", "gap £2.30m", ""]
+    assert list(gap.customdata) == ["£1.20m", "£1.20m", "£2.30m", "£2.30m"]  # hover: every bar

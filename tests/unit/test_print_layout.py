@@ -147,3 +147,23 @@ def test_the_summary_prints_compact_without_its_links_and_about_note():
     assert '<h2 class="pack-omit">Pages</h2><ul class="pack-omit">' in page
     assert "<h2>Decisions needed</h2><ul>" in page
     assert "/tmp/r.xlsx" in about and omitted == []
+
+
+def test_the_summary_prints_every_table_of_a_section_and_leaves_the_bridge_to_page_10():
+    # the movement bridge and the plan's own movement sit side by side in one block, and the
+    # efficiency block holds several tables: the board layout's "first table of a section" rule
+    # is for the notebook pages, so on the summary both print, every row of them
+    side = f'<div class="side">{_table(14)}{_table(5)}</div>'
+    summary = (
+        "<html><head><title>Summary · x</title></head><body>"
+        f"<h1>Board summary</h1><h2>Since last month</h2>{side}"
+        f"<h2>From plan to outturn</h2>{_table(7)}<h2>Overall ratings</h2><p>Green: 10</p>"
+        "</body></html>"
+    )
+    page, _, omitted = print_layout(summary, "index", BOARD)
+    shown = page.split("<h2>Since last month</h2>")[1].split("From plan to outturn")[0]
+    assert '<div class="side">' in shown and "scheme 14<" in shown and "more rows" not in shown
+    assert shown.count("<table") == 2
+    # the summary's bridge is page 10's chart of the same figures: printed once, said so
+    assert omitted == ["From plan to outturn"]
+    assert '<h2 class="pack-omit">From plan to outturn</h2>' in page

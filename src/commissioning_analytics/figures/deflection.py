@@ -669,7 +669,12 @@ def gap_closure_chart(table: pd.DataFrame, title: str = "") -> go.Figure:
         mode="markers+text",
         name="Financial gap",
         marker=dict(symbol="line-ew-open", size=40, color=NHS_DARK_BLUE, line=dict(width=2)),
-        text=[f"gap {money(v)}" for v in table["gap_gbp"]],
+        # the year's gap is the same under every scenario: labelled once a year (over its first
+        # bar), not once a bar, where side by side the labels would print over each other
+        text=[
+            f"gap {money(v)}" if first else ""
+            for v, first in zip(table["gap_gbp"], ~pd.Series(list(table["year"])).duplicated())
+        ],
         customdata=[money(v) for v in table["gap_gbp"]],
         textposition="top center",
         cliponaxis=False,

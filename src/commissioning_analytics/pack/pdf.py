@@ -50,6 +50,7 @@ LAYOUTS = (BOARD, FULL)
 #: sections (by heading, per page) the board paper leaves to the HTML pack, the workbook and
 #: the full paper: detail behind a figure the board paper already shows, or a second view of it
 BOARD_OMITS: dict[str, tuple[str, ...]] = {
+    "index": ("From plan to outturn",),  # the board summary: page 10's chart prints it next
     "10_savings_curves": (
         "Headline figures",  # the summary's cards
         "The register's own totals",
@@ -96,6 +97,8 @@ WIDE = (
     "Where the projects stand",
     "What has slipped since the previous version",
     "Months gained or lost, by scheme",
+    "Net saving so far: planned against realised",  # 18 interventions: half width squeezed them
+    "Savings at risk from slipped plans",  # a gain's label ran over the scheme names at half width
 )
 #: the board layout prints two sections side by side where both are a chart or a few lines (the
 #: copies printed are never shown on screen: no media query, so the charts are drawn at the
@@ -321,7 +324,7 @@ def print_layout(text: str, stem: str, layout: str = BOARD) -> tuple[str, str, l
             continue
         sections[-1][1].append(block)
     styles = _NO_PAGE_NUMBER + _OMIT_STYLE
-    if layout == BOARD:
+    if layout == BOARD and notebook:  # the summary is the board's already: every table whole
         for n, (name, blocks) in enumerate(sections):
             charts = any(b.find(class_="plotly-graph-div") for b in blocks)
             tables = [t for b in blocks for t in b.find_all("table")]
@@ -337,7 +340,7 @@ def print_layout(text: str, stem: str, layout: str = BOARD) -> tuple[str, str, l
                         for table in block.find_all("table"):
                             if table not in tables[:1]:
                                 table["class"] = [*(table.get("class") or []), "pack-omit"]
-            if notebook and blocks:  # a notebook page: sections side by side where they fit
+            if blocks:  # sections side by side where they fit
                 half = n > 0 and charts and not tables[:1] and name not in WIDE
                 wrapper = soup.new_tag("div")
                 wrapper["class"] = ["pack-section", "pack-half" if half else "pack-wide"]
@@ -347,8 +350,7 @@ def print_layout(text: str, stem: str, layout: str = BOARD) -> tuple[str, str, l
         wrappers = soup.find_all("div", class_="pack-section", recursive=False)
         if len(wrappers) > 1 and "pack-half" in wrappers[1]["class"]:
             wrappers[0]["class"] = ["pack-section", "pack-half"]  # the title beside a chart
-        if notebook:
-            styles += _BOARD_STYLE
+        styles += _BOARD_STYLE
     if not notebook:
         styles += _SUMMARY_STYLE
     head_end = text.find("</head>")
@@ -401,11 +403,11 @@ def about_appendix(abouts: list[tuple[str, str, list[str]]], title: str, layout:
 <title>About this paper</title><style>
 @page{{size:A4 landscape;margin:12mm 12mm 16mm 12mm;
 @bottom-left{{content:"{footer}";font:9pt Arial,sans-serif;color:#425563}}}}
-body{{font:11px Arial,Helvetica,sans-serif;color:#425563;columns:2;column-gap:24px}}
+body{{font:10px Arial,Helvetica,sans-serif;color:#425563;columns:2;column-gap:24px}}
 h1{{color:#003087;font-size:20px;column-span:all;margin:0 0 6px 0}}
 h2{{color:#003087;font-size:14px;margin:8px 0 2px 0;break-after:avoid}}
 p,li{{margin:2px 0}} section{{break-inside:auto}} blockquote{{margin:2px 0 2px 8px}}
-code{{font-size:10px}} ul{{padding-left:16px;margin:2px 0}}
+code{{font-size:9px}} ul{{padding-left:16px;margin:2px 0}}
 </style></head><body><h1>About this paper</h1>
 <p>Printed in {which}. What each page read, the settings it used and where its files are.</p>
 {"".join(parts)}</body></html>

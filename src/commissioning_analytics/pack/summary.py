@@ -87,7 +87,10 @@ table.compact{{font-size:12px}} table.compact td,table.compact th{{padding:2px 6
   table{{font-size:9px}} td,th{{padding:1px 4px}} table.compact{{font-size:8.5px}}
   table.compact td,table.compact th{{padding:1px 3px}} .rag{{padding:0 4px;margin:0}}
   .option-rule{{display:none}} .bridge .bar,.bridge .bar span{{height:10px}}
-  svg.trajectory{{max-height:130px;max-width:620px}}
+  h2{{clear:both}} svg.trajectory{{float:left;max-height:120px;max-width:520px;margin:0 16px 4px 0}}
+  section.efficiency .grid{{gap:0 14px}} section.efficiency .grid>div{{flex:1 1 auto}}
+  section.efficiency table{{font-size:8.5px}} section.efficiency h3{{font-size:11px;margin:4px 0 1px}}
+  section.efficiency p{{margin:1px 0}} .commentary,.missing{{padding:2px 10px}}
 }}
 """
 
