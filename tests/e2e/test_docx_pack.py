@@ -49,8 +49,14 @@ def _check_against_summary(path, summary):
     )
     # the decisions: each option's pounds and owner, and what they leave of the gap
     options = next(t for t in tables if t[0][:3] == ["Option", "Closes", "Owner"])
+    # as the summary page shows them: plan-contradicted schemes as the fall they would cause
     assert [row[:3] for row in options[1:]] == [
-        [o["option"], style.money(o["gbp"]), o["owner"]] for o in summary["decisions"]["options"]
+        [
+            o["option"],
+            style.money(-o["gbp"] if o["key"] == "plans_contradict" else o["gbp"]),
+            o["owner"] or "—",
+        ]
+        for o in summary["decisions"]["options"]
     ]
     decisions = summary["decisions"]
     assert (
@@ -75,7 +81,13 @@ def test_pack_docx_writes_the_word_summary_of_summary_json(built_pack):
     path = built_pack.folder / f"board-summary-{built_pack.period}.docx"
     assert path.is_file()
     _check_against_summary(path, summary)
+    index = (built_pack.folder / "index.html").read_text(encoding="utf-8")
+    plans = next(o for o in summary["decisions"]["options"] if o["key"] == "plans_contradict")
+    assert f'<td class="num">{style.money(-plans["gbp"])}</td>' in index  # the same figure
     paragraphs, tables = _paper(path)
+    assert paragraphs.startswith(
+        "NHS Northfield ICB: savings programme 2026/27: board summary, October 2026"
+    )
     cover = next(t for t in tables if t[0][0] == "Cover sheet")
     assert {row[0] for row in cover[1:]} >= {"Purpose", "Recommendation", "Committee"}
 

@@ -559,6 +559,7 @@ def _build_locked(
                 template=options["docx_template"],
                 data_dir=data_dir,
                 verdict=options.get("verdict"),
+                organisation=month.organisation,
             )
         LAST_STAGES["index"] = time.perf_counter() - stage
         monthcache.discard(cached)  # the month and its shared views are not part of the pack

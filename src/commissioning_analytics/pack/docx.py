@@ -27,6 +27,7 @@ A field not given there is printed as "not given" with the line to add.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import math
@@ -251,6 +252,16 @@ def _money(value: object, *, signed: bool = False) -> str:
     return style.money(None if value is None else float(value), signed=signed)  # type: ignore[arg-type]
 
 
+def _date(value: object) -> str:
+    """A due date as the summary page prints it (``20 Dec 2026``); blank when none."""
+    if not value:
+        return ""
+    try:
+        return f"{dt.date.fromisoformat(str(value)[:10]):%-d %b %Y}"
+    except ValueError:
+        return str(value)
+
+
 def _flag_value(value: object, unit: object) -> str:
     """A credibility flag's figure: a share as a percentage, a count as a number."""
     if value is None:
@@ -282,8 +293,9 @@ def _options(paper: _Paper, decisions: Mapping[str, Any]) -> None:
     rows = [
         [
             str(o.get("option", "")),
-            _money(o.get("gbp")),
-            str(o.get("owner", "")),
+            # what plan-contradicted schemes would lose, as the summary page shows it (a fall)
+            _money(-float(o["gbp"]) if o.get("key") == "plans_contradict" else o.get("gbp")),
+            str(o.get("owner", "")) or "—",
             str(o.get("schemes", "")),
         ]
         for o in decisions.get("options", [])
@@ -303,6 +315,7 @@ def write_docx(
     data_dir: Path | None = None,
     verdict: VerdictRule | None = None,
     out: Path | None = None,
+    organisation: str | None = None,
 ) -> tuple[Path, list[str]]:
     """Write the month's board summary as a Word document from the pack in ``pack_dir``.
 
@@ -313,6 +326,7 @@ def write_docx(
         verdict: the verdict's rule (default: the pack's default thresholds).
         out: where to write (default ``pack_dir/board-summary-<period>.docx``); written to a
             temporary file and moved into place, so a failure leaves no half-written paper.
+        organisation: named in the title (the pack passes the month's).
 
     Returns:
         The path written and the notes of what the paper could not show (also in the paper).
@@ -332,10 +346,10 @@ def write_docx(
     commentary = load_commentary(data_dir, period) if data_dir else Commentary()
     paper = _Paper(template)
 
-    organisation = summary.get("organisation")
+    organisation = organisation or summary.get("organisation")
     paper.heading(
-        f"{organisation + ': ' if organisation else ''}savings programme, "
-        f"{style.month_name(period)}",
+        f"{organisation + ': ' if organisation else ''}savings programme "
+        f"{summary.get('financial_year', '')}: board summary, {style.month_name(period)}",
         0 if "Title" in paper.styles else 1,  # a template without a Title style: Heading 1
     )
     _cover(paper, commentary, period)
@@ -419,7 +433,7 @@ def write_docx(
                     str(r.get("why", "")),
                     str(r.get("action", "")) or "none recorded",
                     str(r.get("action_owner", "")),
-                    str(r.get("due") or ""),
+                    _date(r.get("due")),
                 ]
                 for r in risks
             ),
