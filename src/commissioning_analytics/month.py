@@ -230,6 +230,9 @@ class MonthInputs:
             ``forecast: plans``).
         input_exceptions: sentences the summary lists as exceptions, besides the notes:
             which of several sheets was read and why, actuals that cannot be counted.
+        earlier_tables: more folders of earlier months' tidy tables (``<folder>/<period>/``),
+            looked in after the data folder's own (:func:`earlier_folders`): ``OUT/processed``,
+            where a pack on a read-only data folder writes them.
     """
 
     period: pd.Period
@@ -250,6 +253,7 @@ class MonthInputs:
     findings: pd.DataFrame | None = None
     plan_driven_schemes: list[str] = field(default_factory=list)
     input_exceptions: list[str] = field(default_factory=list)
+    earlier_tables: tuple[Path, ...] = ()
 
     @property
     def months(self) -> pd.PeriodIndex:
@@ -337,6 +341,22 @@ def processed_dir(data_dir: Path) -> Path:
     """Where a pack writes tidy tables for a data folder (see the module docstring)."""
     data_dir = Path(data_dir).resolve()
     return data_dir.parent / "processed" if data_dir.name == "raw" else data_dir / "processed"
+
+
+def earlier_folders(month: MonthInputs, period: str) -> list[Path]:
+    """Where an earlier month's tidy tables are looked for, in order: the data folder's
+    :func:`processed_dir`, then :attr:`MonthInputs.earlier_tables` (``OUT/processed``, where
+    the pack writes them when the data folder is read-only), then the data folder's own
+    history (``<data folder>/history/<period>/``); [] for a month built from frames."""
+    if month.data_dir is None:
+        return []
+    own = processed_dir(month.data_dir)
+    more = [Path(root) for root in month.earlier_tables if Path(root).resolve() != own]
+    return [
+        own / period,
+        *(root / period for root in more),
+        DataFolder(Path(month.data_dir)).history(period),
+    ]
 
 
 def month_from_frames(
@@ -442,6 +462,7 @@ def load_month(
     organisation: str = ORGANISATION,
     allow_missing_actuals: bool | None = None,
     today: dt.date | None = None,
+    earlier_tables: tuple[Path, ...] = (),
 ) -> MonthInputs:
     """Read a data folder's register and actuals for a reporting month, and phase them.
 
@@ -457,6 +478,8 @@ def load_month(
             (the pages name them); ``None`` (default): no check, the pages name any missing
             months (a page opened on its own).
         today: the date a future month is judged by (default: today).
+        earlier_tables: more folders of earlier months' tidy tables
+            (:attr:`MonthInputs.earlier_tables`; the pack gives ``OUT/processed``).
 
     Raises:
         UserError: the register is missing or unreadable, the month is outside its year or
@@ -532,6 +555,7 @@ def load_month(
     if settings.forecast == "plans":
         month = _plan_driven(month, notes)
     month.register_file = register_file
+    month.earlier_tables = tuple(Path(root) for root in earlier_tables)
     if allow_missing_actuals is not None:
         check_reporting_month(
             month,
@@ -804,7 +828,8 @@ def _plan_tasks(month: MonthInputs) -> tuple[pd.DataFrame | None, list[str]]:
 
 def previous_tables(month: MonthInputs) -> tuple[pd.DataFrame, dict, Path] | None:
     """The previous month's scheme table and headline figures, from the pack's tidy tables
-    (``data/processed/<previous>/``) or, failing those, the data folder's own history
+    (``data/processed/<previous>/``, then ``OUT/processed/<previous>/`` when the data folder
+    was read-only: :func:`earlier_folders`) or, failing those, the data folder's own history
     (``<data folder>/history/<previous>/``, which the sample data ships for September 2026):
     ``(schemes, summary, folder)``, or ``None`` when neither is there or the table there
     cannot be read (:func:`previous_tables_notes` says why, on the pack).
@@ -831,10 +856,7 @@ def _previous_tables(
         return None
     previous = str(month.period - 1)
     current = month.register[Scheme.scheme_id] if Scheme.scheme_id in month.register else None
-    for folder in (
-        processed_dir(month.data_dir) / previous,
-        DataFolder(Path(month.data_dir)).history(previous),
-    ):
+    for folder in earlier_folders(month, previous):
         schemes = folder / "schemes.csv"
         if schemes.is_file():
             frame, notes = read_previous_schemes(schemes, current, month.year)

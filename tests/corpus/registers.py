@@ -1040,7 +1040,8 @@ def ratings_as_fills(folder: Path) -> Path:
             "Go Live": "go_live",
             "FYE": "fye_net_saving",
         },
-        schemes={"N1": {"recurrent": False, "fye_net_saving": 50_000}, "N2": {"recurrent": True}},
+        # N2's type says nothing of recurrence and there is no recurrent column: blank
+        schemes={"N1": {"recurrent": False, "fye_net_saving": 50_000}, "N2": {"recurrent": None}},
     )
 )
 def non_recurrent_by_type(folder: Path) -> Path:
@@ -2581,7 +2582,7 @@ BLANK_ROW = {
     "change_in_delivery_months": "0.0",
     "forecast_in_year": "",
     "forecast_next_year": "",
-    "recurrent": "True",
+    "recurrent": "",
     "owner": "",
     "commentary": "",
 }
@@ -3107,8 +3108,9 @@ class LayoutExpected:
         sheet: the sheet read.
         year: the financial year (starting calendar year).
         schemes: every scheme in order, each the canonical columns that are not blank (the
-            others must be blank; ``change_in_delivery_months`` 0 and ``recurrent`` true unless
-            given); money in £, go-live ``YYYY-MM``; ``source`` as the sheet row number.
+            others must be blank; ``change_in_delivery_months`` 0 unless given; ``recurrent``
+            blank unless given); money in £, go-live ``YYYY-MM``; ``source`` as the sheet row
+            number.
         monthly_plan: scheme_id -> the plan of each month April-March, £ (trackers only).
         monthly_actual: scheme_id -> {YYYY-MM: actual £}, every actual month.
         outcomes: rows of the load report by outcome (every outcome with rows).

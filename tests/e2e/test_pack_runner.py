@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -388,6 +389,31 @@ def test_a_read_only_data_folder_puts_the_tidy_tables_beside_the_packs(setup, mo
     assert said in err
     assert said in (out / PERIOD / "index.html").read_text(encoding="utf-8")
     assert "(data folder read-only)" in (out / "pack.log").read_text()
+
+
+def test_last_months_tables_beside_the_packs_are_found_next_month(setup, monkeypatch, capsys):
+    """Next month on the same read-only share: last month's tables are where that pack put
+    them, ``OUT/processed/<last month>/``, and "since last month" starts from them (the data
+    folder has no processed/ or history/ of its own for September)."""
+    root, data, out, hold, env = setup
+    out.mkdir()
+    shutil.move(data / "history" / "2026-09", out / "processed" / "2026-09")
+    real_mkstemp = pack.tempfile.mkstemp
+    share = root / "data"
+
+    def read_only(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir).is_relative_to(share):
+            raise PermissionError(errno.EROFS, "Read-only file system", str(dir))
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(pack.tempfile, "mkstemp", read_only)
+    status = pack.build_pack(PERIOD, data, out, progress=False)
+    err = capsys.readouterr().err
+    assert status == 0, err
+    summary = json.loads((out / PERIOD / "summary.json").read_text(encoding="utf-8"))
+    # September's stated outturn, history/2026-09/summary.csv: forecast_outturn 9597450.42
+    assert summary["previous_forecast_outturn"] == pytest.approx(9_597_450.42, abs=0.01)
+    assert not (data / "processed").exists()
 
 
 def test_a_file_open_in_excel_on_windows_does_not_stop_the_publish(setup, monkeypatch, capsys):

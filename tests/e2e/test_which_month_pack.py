@@ -136,3 +136,29 @@ def test_half_a_month_counts_the_same_in_reconcile_and_the_pack(tmp_path):
     assert month.forecast.monthly[0, 2:4].tolist() == pytest.approx([7_659.38, 15_318.75])
     per = scheme_figures(month).set_index("scheme_id")
     assert per.loc["1", "forecast"] == pytest.approx(145_528.12, abs=0.01)
+
+
+def test_a_negative_actual_not_counted_is_said_in_the_house_money_format(tmp_path):
+    """A clawback of £91,912 keyed against last year (a typo) is not counted, and said as
+    "−£91,912" on stderr and the summary, never "£-91,912" (issue 18, smaller defects)."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(ROOT / "notebooks" / "10_savings_curves.ipynb", notebooks)
+    data = sample_folder(tmp_path / "data")
+    add_actuals(data, (1, "2025-07", -91_912.0))
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        status = pack.build_pack(
+            "2026-10",
+            data,
+            tmp_path / "out",
+            notebooks_dir=notebooks,
+            processed=tmp_path / "processed",
+            progress=False,
+        )
+    assert status == 0, err.getvalue()
+    said = "1 actual(s) totalling \u2212£91,912 dated outside 2026/27 are not counted: 1 Jul-25"
+    assert f"warning: {said}" in err.getvalue()
+    text = _summary_text(tmp_path / "out" / "2026-10")
+    assert said in text
+    assert "£-" not in text and "£-" not in err.getvalue()

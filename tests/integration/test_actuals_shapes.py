@@ -168,3 +168,18 @@ def test_actuals_outside_the_year_or_after_the_reporting_month_are_named():
         "2 Nov-26 (first at a!A!5)",
     ]
     assert out_of_period(actuals.iloc[[1, 3]], 2026, "2026-10") == []
+
+
+def test_a_negative_total_of_actuals_not_counted_is_in_the_house_money_format():
+    """A clawback dated last year (−£91,912) reads "−£91,912", never "£-91,912"."""
+    actuals = pd.DataFrame(
+        {
+            "scheme_id": ["1", "2"],
+            "month": pd.PeriodIndex(["2025-07", "2025-08"], freq="M"),
+            "actual_gbp": [-100_000.0, 8_088.0],
+            "source": ["a!A!3", "a!A!4"],
+        }
+    )
+    (line,) = out_of_period(actuals, 2026, "2026-10")
+    assert line.startswith("2 actual(s) totalling \u2212£91,912 dated outside 2026/27")
+    assert "£-" not in line

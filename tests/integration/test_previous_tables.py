@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
+
 import pandas as pd
 import pytest
 
-from commissioning_analytics.month import read_previous_schemes
+from commissioning_analytics.month import (
+    earlier_folders,
+    load_month,
+    previous_tables,
+    read_previous_schemes,
+)
+from fixtures import SAMPLE_DATA, sample_folder
 
 pytestmark = pytest.mark.integration
 
@@ -46,3 +55,25 @@ def test_a_table_with_nothing_to_compare_is_one_note_not_a_stop(tmp_path, conten
     frame, notes = read_previous_schemes(path)
     assert frame is None
     assert len(notes) == 1 and notes[0].startswith(said)
+
+
+def test_last_months_tables_are_looked_for_beside_the_packs_after_the_data_folders_own(tmp_path):
+    """A pack on a read-only data folder writes its tidy tables to ``OUT/processed``: the next
+    month finds them there, after the data folder's own ``processed/`` (issue 18 Deliver 8)."""
+    data = sample_folder(tmp_path / "data")  # no history/: September only where put below
+    beside = tmp_path / "outputs" / "processed"
+    shutil.copytree(SAMPLE_DATA / "history" / "2026-09", beside / "2026-09")
+    month = load_month("2026-10", data, earlier_tables=(beside,))
+    assert earlier_folders(month, "2026-09") == [
+        data.resolve() / "processed" / "2026-09",
+        beside / "2026-09",
+        data / "history" / "2026-09",
+    ]
+    found = previous_tables(month)
+    assert found is not None and found[2] == beside / "2026-09"
+    assert float(found[1]["forecast_outturn"]) == pytest.approx(9_597_450.42, abs=0.01)
+    # without the folder beside the packs there is no last month
+    assert previous_tables(dataclasses.replace(month, earlier_tables=())) is None
+    # the data folder's own processed/ comes first
+    shutil.copytree(beside / "2026-09", data / "processed" / "2026-09")
+    assert previous_tables(month)[2] == data.resolve() / "processed" / "2026-09"

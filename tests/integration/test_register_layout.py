@@ -41,12 +41,11 @@ def test_the_layout_block_has_read_and_refused_shapes():
 
 def _expected_table(expected, file: str) -> pd.DataFrame:
     """The whole scheme table as the CSV carries it: the columns given, every other blank
-    (change in delivery 0, recurrent true)."""
+    (change in delivery 0; recurrent blank, as the sheet has no such column)."""
     rows = []
     for given in expected.schemes:
         row = {c: None for c in Scheme.COLUMNS}
         row[Scheme.change_in_delivery_months] = 0.0
-        row[Scheme.recurrent] = True
         row.update(given)
         row[Scheme.source] = f"{file}!{expected.sheet}!{given['source']}"
         rows.append(row)

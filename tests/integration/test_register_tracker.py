@@ -112,7 +112,8 @@ def test_recurrent_columns_and_words_are_read(tmp_path):
     cip = _load(tmp_path, "trust_cip_tracker").schemes.set_index(Scheme.scheme_id)
     assert list(cip[Scheme.recurrent]) == [True, False, True]  # Recurrent? (Y/N)
     typed = _load(tmp_path, "non_recurrent_by_type").schemes
-    assert list(typed[Scheme.recurrent]) == [False, True]  # "Non-recurrent" as its type
+    # "Non-recurrent" as its type marks N1; N2's type says nothing, so it is blank (recurrent)
+    assert typed[Scheme.recurrent].tolist() == [False, pd.NA]
 
 
 def test_a_one_off_stating_no_next_year_saving_is_not_a_finding(tmp_path):
@@ -122,12 +123,13 @@ def test_a_one_off_stating_no_next_year_saving_is_not_a_finding(tmp_path):
 
 def test_non_recurrent_in_a_name_marks_a_one_off_only_as_a_label(tmp_path):
     """Scheme 30 of the sample, "Contract management: non-recurrent grants review", reviews
-    grants: its saving recurs. The same scheme named "... (non-recurrent)" is a one-off."""
+    grants: its saving recurs. The same scheme named "... (non-recurrent)" is a one-off. The
+    sample has no recurrent column: a scheme not marked is blank (counted recurrent)."""
     from openpyxl import load_workbook
 
     sample = Path(__file__).resolve().parents[2] / "data" / "raw" / "qipp_register.xlsx"
     schemes = load_register(sample).schemes.set_index(Scheme.scheme_id)
-    assert bool(schemes.loc["30", Scheme.recurrent]) is True
+    assert schemes.loc["30", Scheme.recurrent] is pd.NA
     row = int(schemes.loc["30", Scheme.source].rsplit("!", 1)[1])
     book = load_workbook(sample)
     sheet = book[schemes.loc["30", Scheme.source].split("!")[1]]
@@ -136,4 +138,4 @@ def test_non_recurrent_in_a_name_marks_a_one_off_only_as_a_label(tmp_path):
     book.save(tmp_path / "register.xlsx")
     changed = load_register(tmp_path / "register.xlsx").schemes.set_index(Scheme.scheme_id)
     assert bool(changed.loc["30", Scheme.recurrent]) is False
-    assert bool(changed.loc["29", Scheme.recurrent]) is True
+    assert changed.loc["29", Scheme.recurrent] is pd.NA

@@ -12,6 +12,7 @@ Plan 415k. Forecast (board): 120 + 90 + 7.5 + 0 (weight 0) + 30 = 247.5k.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from commissioning_analytics.model.decisions import proposals, top_risks
@@ -127,6 +128,12 @@ def test_the_credibility_flags_on_each_side_of_their_thresholds():
     assert flags["not_yet_live"].value == pytest.approx(135 / 415)  # B and C
     assert flags["not_yet_live"].raised
     assert not flags["non_recurrent"].stated and not flags["non_recurrent"].raised
+    # the reader leaves the column blank when the register has none: still not stated
+    blank = _register().assign(**{Scheme.recurrent: pd.array([pd.NA] * 5, dtype="boolean")})
+    blank_flags = {
+        f.key: f for f in efficiency.credibility(month_from_frames(blank, 2026, "2026-09"))
+    }
+    assert not blank_flags["non_recurrent"].stated
     # the other side: A and E alone (flat from April / June, signed off, all live)
     register = _register().iloc[[0, 4]].reset_index(drop=True)
     register[Scheme.qia] = ["approved", "not_required"]

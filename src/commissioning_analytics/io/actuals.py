@@ -33,6 +33,7 @@ import pandas as pd
 
 from .. import calendar
 from ..errors import Problem, ValidationError, WorkbookError
+from ..style import money_exact
 from .headers import header_year, money_unit, month_label, names_month
 from .headers import norm as _norm
 from .values import amount as _money
@@ -472,7 +473,7 @@ def out_of_period(actuals: pd.DataFrame, year: int, period: str | pd.Period) -> 
         )
         more = f" and {len(part) - 6} more" if len(part) > 6 else ""
         lines.append(
-            f"{len(part)} actual(s) totalling £{part['actual_gbp'].sum():,.0f} {what} are not "
+            f"{len(part)} actual(s) totalling {money_exact(part['actual_gbp'].sum())} {what} are not "
             f"counted: {named}{more} (first at {part['source'].iloc[0]})"
         )
     return lines

@@ -235,7 +235,9 @@ def headline(month: Month) -> Headline:
         forecast_recurrent=float(per.loc[rec, "forecast"].sum()) + adj,
         outturn_recurrent=float(per.loc[rec, "outturn"].sum()) + adj,
         non_recurrent_schemes=int((~rec).sum()),
-        recurrent_stated=RECURRENT in month.register,
+        recurrent_stated=bool(
+            RECURRENT in month.register and month.register[RECURRENT].notna().any()
+        ),
         figures=settings.figures,
         adjustments=settings.adjustments,
         months_without_actuals=tuple(str(m) for m in month.months_without_actuals()),

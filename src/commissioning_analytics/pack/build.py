@@ -248,6 +248,10 @@ def _build_pack(
             weight_set=options.get("weight_set") or "board",
             scenario=options.get("scenario") or "",
             **({"organisation": organisation} if organisation else {}),
+            # last month's tables where a pack on a read-only data folder put them, too
+            earlier_tables=tuple(
+                dict.fromkeys(Path(p) for p in (processed, out_dir / "processed") if p)
+            ),
         )
         LAST_STAGES["load"] = time.perf_counter() - load_started
         month.notes[:0] = chosen[:1]

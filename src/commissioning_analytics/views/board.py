@@ -36,7 +36,7 @@ from ..model.overlap import Links, link_services
 from ..model.plans import commencement_changes, reporting_date
 from ..model.position import NextYear, next_year
 from ..model.trajectory import Trajectory, trajectory
-from ..month import MonthInputs, plan_tasks, processed_dir
+from ..month import MonthInputs, earlier_folders, plan_tasks
 from ..schema import Intervention, Scheme
 from . import deflection as deflection_views
 from . import efficiency
@@ -113,14 +113,10 @@ def monthly_figures(month: MonthInputs, head: Headline | None = None) -> Monthly
 
 
 def _earlier_folders(month: MonthInputs, period: str) -> list[Path]:
-    """Where an earlier month's tables are looked for, in order: the pack's tidy tables, then
-    the data folder's own history."""
-    if month.data_dir is None:
-        return []
-    return [
-        processed_dir(month.data_dir) / period,
-        DataFolder(Path(month.data_dir)).history(period),
-    ]
+    """Where an earlier month's tables are looked for, in order (:func:`earlier_folders`): the
+    pack's tidy tables (the data folder's, then ``OUT/processed``), then the data folder's own
+    history."""
+    return earlier_folders(month, period)
 
 
 def month_movement(month: MonthInputs, head: Headline) -> tuple[Movement | None, str]:

@@ -352,7 +352,8 @@ def credibility(month: MonthInputs) -> list[Flag]:
             non_recurrent,
             limits["non_recurrent_share"],
             non_recurrent > limits["non_recurrent_share"],
-            stated=Scheme.recurrent in reg,
+            # a register without the column reads it blank (counted recurrent): not stated
+            stated=bool(Scheme.recurrent in reg and reg[Scheme.recurrent].notna().any()),
         ),
         Flag(
             "opportunity_unidentified",

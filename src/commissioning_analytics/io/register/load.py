@@ -349,10 +349,12 @@ def _read_rows(
         amounts = np.array([_money(v)[0] for v in raw["non_recurrent_amount"]], dtype=float)
         recurring = np.nan_to_num(schemes[Scheme.fye_net_saving].to_numpy(dtype=float))
         only_once = (np.nan_to_num(amounts) != 0) & (recurring == 0)
+        # the split says it: a recurrent effect recurs, a one-off amount alone does not
+        flags = schemes[Scheme.recurrent].to_numpy(dtype=object)
+        flags[(recurring != 0) & pd.isna(flags)] = True
+        flags[only_once] = False
+        schemes[Scheme.recurrent] = pd.array(list(flags), dtype="boolean")
         if only_once.any():
-            flags = schemes[Scheme.recurrent].to_numpy(dtype=object)
-            flags[only_once] = False
-            schemes[Scheme.recurrent] = pd.array(list(flags), dtype="boolean")
             if Scheme.plan_in_year in pos:  # a one-off saving's FYE is its plan in year
                 schemes.loc[only_once, Scheme.fye_net_saving] = schemes.loc[
                     only_once, Scheme.plan_in_year

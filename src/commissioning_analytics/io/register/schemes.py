@@ -275,8 +275,8 @@ def _parse_schemes(
             r"\brecurrent ?/|\br ?/ ?nr\b|/ ?non", header
         )
         frame[Scheme.recurrent] = parse(Scheme.recurrent, lambda v: _recurrent(v, negated))
-    else:
-        frame[Scheme.recurrent] = [True] * n
+    else:  # no column: blank (the model counts a blank as recurrent), so not "stated"
+        frame[Scheme.recurrent] = [None] * n
     # "Non-recurrent" marks a one-off saving when it qualifies the scheme itself: anywhere in
     # its type (theme), but in its name only as a label (in brackets, at the end, or before a
     # colon or dash at the start), so "Non-recurrent grants review" (a review of grants,
