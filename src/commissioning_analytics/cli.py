@@ -49,18 +49,6 @@ def _date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r}: expected a date as YYYY-MM-DD") from None
 
 
-def _share(text: str) -> float:
-    try:
-        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: expected a share such as 0.98 or 98%"
-        ) from None
-    if not 0 <= value <= 1.5:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a share between 0 and 1")
-    return value
-
-
 _RAW = argparse.RawDescriptionHelpFormatter
 
 DESCRIPTION = """\
@@ -191,21 +179,7 @@ examples:
         help="the trust's Word template whose styles the Word summary takes (default: the "
         "one shipped; implies --docx)",
     )
-    pack.add_argument(
-        "--on-track",
-        type=_share,
-        default=0.98,
-        metavar="SHARE",
-        help="verdict 'on track' when the outturn is at least this share of the "
-        "plan (default: 0.98)",
-    )
-    pack.add_argument(
-        "--at-risk",
-        type=_share,
-        default=0.90,
-        metavar="SHARE",
-        help="verdict 'at risk' when at least this share, else 'off track' (default: 0.90)",
-    )
+    routes.add_verdict_arguments(pack)
     pack.add_argument(
         "--allow-missing-actuals",
         action="store_true",
@@ -403,8 +377,7 @@ def _inspect(args: argparse.Namespace) -> int:
 
 
 def _pack(args: argparse.Namespace) -> int:
-    if args.at_risk > args.on_track:
-        raise UserError(f"--at-risk {args.at_risk:g} is above --on-track {args.on_track:g}")
+    verdict = routes.verdict_rule(args)  # refused (at-risk above on-track) before anything loads
     if args.docx_template is not None:  # refused before a kernel starts
         _lazy("pack.docx").check_template(args.docx_template)
     return _lazy("pack.build").build_pack(
@@ -414,7 +387,7 @@ def _pack(args: argparse.Namespace) -> int:
         scenario=args.scenario,
         weight_set=args.weights,
         pdf="full" if args.pdf_full else args.pdf,
-        verdict=_lazy("model.verdict").VerdictRule(on_track=args.on_track, at_risk=args.at_risk),
+        verdict=verdict,
         allow_missing_actuals=args.allow_missing_actuals,
         docx=args.docx or args.docx_template is not None,
         docx_template=args.docx_template,

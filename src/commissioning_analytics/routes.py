@@ -17,6 +17,50 @@ from .explore import DEFAULT_HOST, DEFAULT_PORT
 _RAW = argparse.RawDescriptionHelpFormatter
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected a share such as 0.98 or 98%"
+        ) from None
+    if not 0 <= value <= 1.5:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a share between 0 and 1")
+    return value
+
+
+def add_verdict_arguments(parser: argparse.ArgumentParser, lead: str = "") -> None:
+    """``--on-track`` and ``--at-risk``: the verdict's rule, for ``pack`` and ``docx`` alike."""
+    parser.add_argument(
+        "--on-track",
+        type=_share,
+        default=0.98,
+        metavar="SHARE",
+        dest="on_track",
+        help=f"{lead}verdict 'on track' when the outturn is at least this share of the "
+        "plan (default: 0.98)",
+    )
+    parser.add_argument(
+        "--at-risk",
+        type=_share,
+        default=0.90,
+        metavar="SHARE",
+        dest="at_risk",
+        help="verdict 'at risk' when at least this share, else 'off track' (default: 0.90)",
+    )
+
+
+def verdict_rule(args):
+    """The :class:`~commissioning_analytics.model.verdict.VerdictRule` of the options above;
+    refused when ``--at-risk`` is above ``--on-track``."""
+    from .errors import UserError
+    from .model.verdict import VerdictRule
+
+    if args.at_risk > args.on_track:
+        raise UserError(f"--at-risk {args.at_risk:g} is above --on-track {args.on_track:g}")
+    return VerdictRule(on_track=args.on_track, at_risk=args.at_risk)
+
+
 def add_commands(sub) -> None:
     """Add ``html`` and ``explore`` to the ``commissioning-analytics`` sub-parsers."""
     html = sub.add_parser(
@@ -135,23 +179,7 @@ examples:
         metavar="OUT.docx",
         help="default: PACK/board-summary-<period>.docx",
     )
-    word.add_argument(
-        "--on-track",
-        type=float,
-        default=0.98,
-        metavar="SHARE",
-        dest="on_track",
-        help="the verdict's rule, as the pack was built with: 'on track' when the outturn is at "
-        "least this share of the plan (default: 0.98)",
-    )
-    word.add_argument(
-        "--at-risk",
-        type=float,
-        default=0.90,
-        metavar="SHARE",
-        dest="at_risk",
-        help="'at risk' when at least this share, else 'off track' (default: 0.90)",
-    )
+    add_verdict_arguments(word, "the verdict's rule the pack was built with: ")
     explore.add_argument(
         "voila", nargs=argparse.REMAINDER, help="after --: options passed to Voila as they are"
     )
@@ -184,14 +212,13 @@ def _explore(args) -> int:
 
 
 def _docx(args) -> int:
-    from .model.verdict import VerdictRule
     from .pack.docx import write_docx
 
     path, _notes = write_docx(
         args.pack_dir,
         template=args.template,
         data_dir=args.data,
-        verdict=VerdictRule(on_track=args.on_track, at_risk=args.at_risk),
+        verdict=verdict_rule(args),
         out=args.out,
     )
     print(f"written {path}")

@@ -130,3 +130,18 @@ def test_pack_with_a_template_that_is_not_docx_stops_before_building(tmp_path, c
 def test_docx_with_no_pack_is_exit_2(tmp_path, capsys):
     assert main(["docx", str(tmp_path)]) == 2
     assert "no summary.json; build the month's pack first" in capsys.readouterr().err
+
+
+def test_the_verdict_options_are_read_alike_by_pack_and_docx(built_pack, tmp_path, capsys):
+    # a share as 0.8 or 80%, the same rule for both commands: 71% of plan is at risk at 70%
+    out = tmp_path / "paper.docx"
+    args = ["docx", str(built_pack.folder), "-o", str(out), "--on-track", "80%"]
+    assert main([*args, "--at-risk", "0.7"]) == 0, capsys.readouterr().err
+    paragraphs, _ = _paper(out)
+    assert "At risk: the forecast outturn is £9.92m" in paragraphs
+    # at-risk above on-track is refused in one line by either command, nothing written
+    for command in (["pack", "--out", str(tmp_path / "out")], args):
+        out.unlink(missing_ok=True)
+        assert main([*command, "--at-risk", "0.99", "--on-track", "0.98"]) == 2
+        assert "error: --at-risk 0.99 is above --on-track 0.98" in capsys.readouterr().err
+    assert not out.exists() and not (tmp_path / "out").exists()
