@@ -94,13 +94,13 @@ def check_template(template: Path | None) -> Path:
 
     path = Path(template) if template else DEFAULT_TEMPLATE
     if not path.is_file():
-        raise UserError(f"--docx-template {path}: no such file")
+        raise UserError(f"Word template {path}: no such file")
     try:
         with zipfile.ZipFile(path) as archive:
             archive.getinfo("word/document.xml")
     except (zipfile.BadZipFile, KeyError, OSError):
         hint = " (a .dotx or .doc? save it as a .docx)" if path.suffix.lower() != ".docx" else ""
-        raise UserError(f"--docx-template {path}: not a Word .docx document{hint}") from None
+        raise UserError(f"Word template {path}: not a Word .docx document{hint}") from None
     return path
 
 
