@@ -145,3 +145,25 @@ def test_plan_on_a_damaged_workbook_is_exit_2_naming_the_part(tmp_path, capsys):
         "XML (unclosed token at line "
     )
     assert not (tmp_path / "t.csv").exists()
+
+
+def test_a_workbook_openpyxl_cannot_open_is_exit_2_not_an_internal_error(tmp_path, capsys):
+    # a run of the relationships part written twice, leaving a garbled second relationship
+    # with the first one's id (`make fuzz` found it): calamine gives up, and the streaming
+    # reader's KeyError is one line naming the file, exit 2, and no CSV is written
+    import zipfile
+
+    damaged = tmp_path / "twice.xlsx"
+    with zipfile.ZipFile(REGISTER) as source, zipfile.ZipFile(damaged, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/_rels/workbook.xml.rels":
+                i, j = int(0.3125 * len(data)), int(0.5 * len(data))
+                data = data[:j] + data[i:j] + data[j:]  # bytes 31% to 50% again
+            target.writestr(member, data)
+    out = tmp_path / "schemes.csv"
+    assert main(["schemes", str(damaged), "--csv", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "error: twice.xlsx: cannot be read as an Excel workbook (KeyError: 'rId1')" in err
+    assert "internal error" not in err and "Traceback" not in err
+    assert not out.exists()

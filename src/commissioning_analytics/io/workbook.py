@@ -304,12 +304,19 @@ def open_workbook(path: str | Path, *, read_only: bool = True):
         WorkbookError: naming the file, when it is missing, empty, not an xlsx, damaged, or
             declares XML entities.
     """
-    # openpyxl imported here, not at the top: the register's reader (XlsxBook, calamine) never
-    # needs it, and ``schemes`` starts faster without it (a quarter of a second).
-    import openpyxl
-
+    # openpyxl imported in _load_checked, not at the top: the register's reader (XlsxBook,
+    # calamine) never needs it, and ``schemes`` starts faster without it (a quarter of a second).
     path = Path(path)
     _check_archive(path, path.name, MAX_PART_BYTES if read_only else MAX_LOADED_PART_BYTES)
+    return _load_checked(path, read_only=read_only)
+
+
+def _load_checked(path: Path, *, read_only: bool):
+    """openpyxl's workbook of an archive already checked (:func:`_check_archive`), its zoo of
+    errors on damaged parts (a duplicated relationship id is a ``KeyError``) turned into one
+    :class:`WorkbookError` naming the file."""
+    import openpyxl  # (lazy: see open_workbook)
+
     try:
         return openpyxl.load_workbook(
             path, read_only=read_only, data_only=True, keep_vba=False, keep_links=False
@@ -1338,12 +1345,8 @@ class XlsxBook:
 
     def _streaming(self):
         """The openpyxl streaming workbook, for a sheet calamine is not given."""
-        if self._streamed is None:
-            import openpyxl  # (lazy: only for a sheet calamine is not given; slow to import)
-
-            self._streamed = openpyxl.load_workbook(
-                self.path, read_only=True, data_only=True, keep_vba=False, keep_links=False
-            )
+        if self._streamed is None:  # the archive was checked when the book was opened
+            self._streamed = _load_checked(Path(self.path), read_only=True)
         return self._streamed
 
     def rows(self, title: str):
