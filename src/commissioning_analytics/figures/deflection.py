@@ -274,8 +274,10 @@ def planned_vs_realised(summary: pd.DataFrame, title: str = "") -> go.Figure:
         barmode="group",
         bargap=0.25,
         height=height,
-        margin=dict(l=20, r=110, t=90),
-        legend=dict(orientation="h", y=1.0, yanchor="bottom", x=1, xanchor="right"),
+        margin=dict(l=20, r=110, t=90, b=90),
+        # the legend at the chart's foot, under the last panel's axis title: above the panels
+        # it reached across at 800 px and sat on the first panel's title
+        legend=dict(orientation="h", y=-50 / (height - 90 - 90), yanchor="top", x=0),
     )
     fig.update_annotations(font_size=13, x=0, xanchor="left")
     return fig
