@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import stat
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -129,8 +130,6 @@ def test_a_mapping_file_yaml_error_is_one_line(tmp_path, capsys):
 
 
 def test_plan_on_a_damaged_workbook_is_exit_2_naming_the_part(tmp_path, capsys):
-    import zipfile
-
     source = ROOT / "data" / "raw" / "plans" / "transition_milestones.xlsx"
     damaged = tmp_path / "plan.xlsx"
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(damaged, "w") as zout:
@@ -151,8 +150,6 @@ def test_a_workbook_openpyxl_cannot_open_is_exit_2_not_an_internal_error(tmp_pat
     # a run of the relationships part written twice, leaving a garbled second relationship
     # with the first one's id (`make fuzz` found it): calamine gives up, and the streaming
     # reader's KeyError is one line naming the file, exit 2, and no CSV is written
-    import zipfile
-
     damaged = tmp_path / "twice.xlsx"
     with zipfile.ZipFile(REGISTER) as source, zipfile.ZipFile(damaged, "w") as target:
         for member in source.infolist():
@@ -167,3 +164,41 @@ def test_a_workbook_openpyxl_cannot_open_is_exit_2_not_an_internal_error(tmp_pat
     assert "error: twice.xlsx: cannot be read as an Excel workbook (KeyError: 'rId1')" in err
     assert "internal error" not in err and "Traceback" not in err
     assert not out.exists()
+
+
+def _with_rels(source: Path, target: Path, edit) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for member in old.infolist():
+            data = old.read(member)
+            if member.filename == "xl/_rels/workbook.xml.rels":
+                data = edit(data)
+            new.writestr(member, data)
+    return target
+
+
+def test_a_sheet_whose_part_is_missing_is_named_exit_2(tmp_path, capsys):
+    # bytes 31% to 53% of the relationships cut out (`make fuzz` found it): the register sheet
+    # now points at a part the file does not hold; once an internal error, exit 1
+    def cut(data: bytes) -> bytes:
+        return data[: int(0.3125 * len(data))] + data[int(0.53125 * len(data)) :]
+
+    damaged = _with_rels(REGISTER, tmp_path / "cut.xlsx", cut)
+    out = tmp_path / "schemes.csv"
+    assert main(["schemes", str(damaged), "--csv", str(out)]) == 2
+    assert one_line(capsys) == (
+        "error: cut.xlsx: damaged Excel workbook: sheet 'Appendix 2 QIPP' is "
+        "xl/worksheetheets/sheet2.xml, which is not in the file; open and save it again in Excel"
+    )
+    assert not out.exists()
+
+
+def test_a_part_named_in_another_case_is_read(tmp_path, capsys):
+    # part names compare case-blind: 'Sheet2.XML' in the relationships is xl/worksheets/sheet2.xml
+    def upper(data: bytes) -> bytes:
+        return data.replace(b"sheet2.xml", b"Sheet2.XML")
+
+    renamed = _with_rels(REGISTER, tmp_path / "case.xlsx", upper)
+    assert b"Sheet2.XML" in zipfile.ZipFile(renamed).read("xl/_rels/workbook.xml.rels")
+    out = tmp_path / "schemes.csv"
+    assert main(["schemes", str(renamed), "--csv", str(out)]) == 0, capsys.readouterr().err
+    assert len(pd.read_csv(out)) == 30

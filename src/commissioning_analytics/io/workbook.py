@@ -1322,10 +1322,21 @@ class XlsxBook:
 
         rels = target("xl/_rels/workbook.xml.rels", "xl/")
         book = fromstring(archive.read("xl/workbook.xml"))
+        # part names compare case-blind (Open Packaging Conventions); a worksheet whose part is
+        # not in the file is a damaged workbook, refused here naming the sheet and the part
+        stored = {n.lower(): n for n in archive.namelist()}
         parts = {}
         for node in book.iter(f"{{{_MAIN_NS}}}sheet"):
             part, kind = rels.get(node.get(f"{{{_RELS_NS}}}id"), (None, ""))
-            parts[node.get("name")] = part if kind.endswith("/worksheet") else None
+            if not kind.endswith("/worksheet"):
+                parts[node.get("name")] = None
+                continue
+            if part.lower() not in stored:
+                raise WorkbookError(
+                    f"{self.name}: damaged Excel workbook: sheet {node.get('name')!r} is "
+                    f"{part}, which is not in the file; open and save it again in Excel"
+                )
+            parts[node.get("name")] = stored[part.lower()]
         properties = book.find(f"{{{_MAIN_NS}}}workbookPr")
         date1904 = properties is not None and (properties.get("date1904") or "").lower() in (
             "1",
