@@ -245,7 +245,8 @@ def history_scheme_dropped(data: Path, rng: random.Random) -> Change:
     frame = _history(data)
     gone = rng.choice([i for i in frame["scheme_id"] if i != "31"])
     frame[frame["scheme_id"] != gone].to_csv(data / HISTORY, index=False)
-    return Change(f"scheme {gone} new against last month", said=f"(No {gone})")
+    # named where the summary's movement lists the schemes new this month: "Name (No 21, +£598k)"
+    return Change(f"scheme {gone} new against last month", said=f"(No {gone}, ")
 
 
 def history_emptied(data: Path, rng: random.Random) -> Change:
